@@ -1,0 +1,30 @@
+import { In } from 'typeorm';
+import { alignByKey, notFound, RequestContext } from '@influenceflow/kit';
+import { Brand } from './brand.entity';
+import { CreateBrandInput } from './brand.types';
+
+export class BrandService {
+  /** Brands are created by platform admins (onboarding); members get access through their token. */
+  async create(ctx: RequestContext, input: CreateBrandInput): Promise<Brand> {
+    ctx.requireRole('admin');
+    return ctx.transaction((tx) =>
+      tx.getRepository(Brand).save(tx.getRepository(Brand).create({ name: input.name.trim(), websiteUrl: input.websiteUrl ?? null })),
+    );
+  }
+
+  /** A brand its caller may see (a member, an analyst of it, or an admin). */
+  async get(ctx: RequestContext, id: string): Promise<Brand> {
+    ctx.requireBrand(id, ['brand_member', 'analyst']);
+    const brand = await this.load(ctx, id);
+    if (!brand) throw notFound('Brand', id);
+    return brand;
+  }
+
+  load(ctx: RequestContext, id: string): Promise<Brand | null> {
+    return ctx.loaders
+      .get<string, Brand | null>('brand', async (ids) =>
+        alignByKey(ids, await ctx.dataSource.getRepository(Brand).findBy({ id: In([...ids]) }), (b) => b.id),
+      )
+      .load(id);
+  }
+}

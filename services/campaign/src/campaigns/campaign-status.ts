@@ -1,0 +1,35 @@
+import { invalidState } from '@influenceflow/kit';
+
+export enum CampaignStatus {
+  DRAFT = 'draft',
+  ACTIVE = 'active',
+  PAUSED = 'paused',
+  COMPLETED = 'completed',
+  CANCELLED = 'cancelled',
+}
+
+/** draft → active → paused → completed / cancelled (PRODUCT.md). Completed and cancelled are final. */
+export const CAMPAIGN_TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
+  [CampaignStatus.DRAFT]: [CampaignStatus.ACTIVE, CampaignStatus.CANCELLED],
+  [CampaignStatus.ACTIVE]: [CampaignStatus.PAUSED, CampaignStatus.COMPLETED, CampaignStatus.CANCELLED],
+  [CampaignStatus.PAUSED]: [CampaignStatus.ACTIVE, CampaignStatus.COMPLETED, CampaignStatus.CANCELLED],
+  [CampaignStatus.COMPLETED]: [],
+  [CampaignStatus.CANCELLED]: [],
+};
+
+/** Checks a status change; a refused one is INVALID_STATE naming the allowed next states. */
+export function assertCampaignTransition(from: CampaignStatus, to: CampaignStatus): void {
+  const allowed = CAMPAIGN_TRANSITIONS[from];
+  if (!allowed.includes(to)) {
+    throw invalidState(
+      `A ${from} campaign cannot become ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none (final state)'}`,
+      { from, to, allowed },
+    );
+  }
+}
+
+/** The event type announcing a campaign's move into `to` (from `from`). */
+export function campaignEventType(from: CampaignStatus, to: CampaignStatus): string {
+  if (to === CampaignStatus.ACTIVE) return from === CampaignStatus.PAUSED ? 'campaign.resumed' : 'campaign.launched';
+  return `campaign.${to}`;
+}

@@ -1,0 +1,81 @@
+import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Money, minorUnitsTransformer } from '@influenceflow/kit';
+import { CampaignStatus } from './campaign-status';
+
+export enum GoalType {
+  AWARENESS = 'awareness',
+  TRAFFIC = 'traffic',
+  SALES = 'sales',
+  ENGAGEMENT = 'engagement',
+  CONTENT = 'content',
+}
+
+registerEnumType(GoalType, { name: 'GoalType', description: 'What the campaign is measured against.' });
+registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
+
+@ObjectType({ description: 'A measurable goal, e.g. traffic with target 500 ("drive 500 clicks").' })
+export class CampaignGoal {
+  @Field(() => GoalType) type: GoalType;
+  @Field(() => Float) target: number;
+}
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+@Entity({ name: 'campaigns' })
+@Index(['brandId', 'createdAt', 'id'])
+export class Campaign {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column({ name: 'brand_id', type: 'uuid' })
+  brandId: string;
+
+  @Field()
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ name: 'goal_type', type: 'text' })
+  goalType: GoalType;
+
+  @Column({ name: 'goal_target', type: 'double precision' })
+  goalTarget: number;
+
+  @Column({ name: 'budget_minor', type: 'bigint', transformer: minorUnitsTransformer })
+  budgetMinor: number;
+
+  @Column({ type: 'char', length: 3 })
+  currency: string;
+
+  @Field({ description: 'First day (ISO date).' })
+  @Column({ name: 'starts_on', type: 'date' })
+  startsOn: string;
+
+  @Field({ description: 'Last day (ISO date).' })
+  @Column({ name: 'ends_on', type: 'date' })
+  endsOn: string;
+
+  @Field(() => CampaignStatus)
+  @Column({ type: 'text', default: CampaignStatus.DRAFT })
+  status: CampaignStatus;
+
+  @Field()
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field()
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Field(() => CampaignGoal)
+  get goal(): CampaignGoal {
+    return { type: this.goalType, target: this.goalTarget };
+  }
+
+  @Field(() => Money)
+  get budget(): Money {
+    return Money.of(this.budgetMinor, this.currency);
+  }
+}

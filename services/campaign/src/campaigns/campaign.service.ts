@@ -1,0 +1,142 @@
+import { In } from 'typeorm';
+import {
+  alignByKey,
+  badInput,
+  CampaignEventData,
+  Connection,
+  decodeCursor,
+  notFound,
+  pageSize,
+  parseMoneyInput,
+  RequestContext,
+  toConnection,
+  TOPICS,
+} from '@influenceflow/kit';
+import { Brand } from '../brands/brand.entity';
+import { Campaign } from './campaign.entity';
+import { assertCampaignTransition, campaignEventType, CampaignStatus } from './campaign-status';
+import { CampaignsArgs, CreateCampaignInput } from './campaign.types';
+
+const DAY_MS = 86_400_000;
+
+function isoDate(value: string, field: string): string {
+  const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw badInput(field, 'must be a calendar date like 2026-03-01');
+  }
+  return value;
+}
+
+export function campaignSnapshot(c: Campaign, previousStatus: CampaignStatus | null): CampaignEventData {
+  return {
+    campaignId: c.id,
+    brandId: c.brandId,
+    name: c.name,
+    status: c.status,
+    goalType: c.goalType,
+    goalTarget: c.goalTarget,
+    budgetMinor: c.budgetMinor,
+    currency: c.currency,
+    startsOn: c.startsOn,
+    endsOn: c.endsOn,
+    previousStatus,
+  };
+}
+
+/** Campaign rules: who may see and change a campaign, its validation and its status machine. */
+export class CampaignService {
+  async create(ctx: RequestContext, input: CreateCampaignInput): Promise<Campaign> {
+    ctx.requireBrand(input.brandId);
+    const budget = parseMoneyInput(input.budget, 'input.budget');
+    const startsOn = isoDate(input.startsOn, 'input.startsOn');
+    const endsOn = isoDate(input.endsOn, 'input.endsOn');
+    if (endsOn < startsOn) throw badInput('input.endsOn', 'must be on or after startsOn');
+
+    return ctx.transaction(async (tx) => {
+      if (!(await tx.getRepository(Brand).existsBy({ id: input.brandId }))) throw notFound('Brand', input.brandId);
+      const repo = tx.getRepository(Campaign);
+      const campaign = await repo.save(
+        repo.create({
+          brandId: input.brandId,
+          name: input.name.trim(),
+          goalType: input.goal.type,
+          goalTarget: input.goal.target,
+          budgetMinor: budget.amountMinor,
+          currency: budget.currency,
+          startsOn,
+          endsOn,
+          status: CampaignStatus.DRAFT,
+        }),
+      );
+      await ctx.emit(tx, TOPICS.campaign, {
+        type: 'campaign.created',
+        subject: campaign.id,
+        brandid: campaign.brandId,
+        data: campaignSnapshot(campaign, null),
+      });
+      return campaign;
+    });
+  }
+
+  /** A campaign of a brand the caller belongs to; others get NOT_FOUND (no existence leak). */
+  async get(ctx: RequestContext, id: string): Promise<Campaign> {
+    ctx.requireIdentity();
+    const campaign = await this.load(ctx, id);
+    if (!campaign || !ctx.canActForBrand(campaign.brandId, ['brand_member', 'analyst'])) throw notFound('Campaign', id);
+    return campaign;
+  }
+
+  async list(ctx: RequestContext, args: CampaignsArgs): Promise<Connection<Campaign>> {
+    ctx.requireBrand(args.brandId, ['brand_member', 'analyst']);
+    const limit = pageSize(args.first);
+    const qb = ctx.dataSource
+      .getRepository(Campaign)
+      .createQueryBuilder('c')
+      .where('c.brand_id = :brandId', { brandId: args.brandId })
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit + 1);
+    if (args.after) {
+      const [createdAt, id] = decodeCursor(args.after, 2);
+      qb.andWhere('(c.created_at, c.id) < (:createdAt, :id)', { createdAt, id });
+    }
+    const rows = await qb.getMany();
+    return toConnection(rows, limit, (c) => [c.createdAt.toISOString(), c.id], !!args.after);
+  }
+
+  async changeStatus(ctx: RequestContext, id: string, to: CampaignStatus): Promise<Campaign> {
+    const existing = await this.get(ctx, id);
+    ctx.requireBrand(existing.brandId);
+    return ctx.transaction(async (tx) => {
+      const repo = tx.getRepository(Campaign);
+      // Lock the row: two concurrent transitions must not both pass the check.
+      const campaign = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!campaign) throw notFound('Campaign', id);
+      const from = campaign.status;
+      assertCampaignTransition(from, to);
+      campaign.status = to;
+      await repo.save(campaign);
+      await ctx.emit(tx, TOPICS.campaign, {
+        type: campaignEventType(from, to),
+        subject: campaign.id,
+        brandid: campaign.brandId,
+        data: campaignSnapshot(campaign, from),
+      });
+      return campaign;
+    });
+  }
+
+  load(ctx: RequestContext, id: string): Promise<Campaign | null> {
+    return ctx.loaders
+      .get<string, Campaign | null>('campaign', async (ids) =>
+        alignByKey(ids, await ctx.dataSource.getRepository(Campaign).findBy({ id: In([...ids]) }), (c) => c.id),
+      )
+      .load(id);
+  }
+
+  /** Advice shown with the campaign: PRODUCT.md recommends at least two weeks. */
+  warnings(campaign: Campaign): string[] {
+    const days = (Date.parse(campaign.endsOn) - Date.parse(campaign.startsOn)) / DAY_MS + 1;
+    return days < 14 ? [`The campaign runs ${days} day(s); at least 2 weeks are recommended (1–3 months is typical).`] : [];
+  }
+}

@@ -1,0 +1,53 @@
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { IsISO8601, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ConnectionType, MoneyInput } from '@influenceflow/kit';
+import { Campaign, GoalType } from './campaign.entity';
+
+@InputType()
+export class CampaignGoalInput {
+  @Field(() => GoalType) type: GoalType;
+
+  @Field(() => Float, { description: 'The numeric target, e.g. 500 clicks or 25 (% awareness lift).' })
+  @Min(0.000001, { message: 'target must be greater than 0' })
+  @Max(1e12)
+  target: number;
+}
+
+@InputType()
+export class CreateCampaignInput {
+  @Field(() => ID) brandId: string;
+
+  @Field()
+  @Length(1, 200)
+  name: string;
+
+  @Field(() => CampaignGoalInput)
+  @ValidateNested()
+  goal: CampaignGoalInput;
+
+  @Field(() => MoneyInput) budget: MoneyInput;
+
+  @Field({ description: 'ISO date, e.g. 2026-03-01' })
+  @IsISO8601({ strict: true })
+  startsOn: string;
+
+  @Field({ description: 'ISO date, on or after startsOn' })
+  @IsISO8601({ strict: true })
+  endsOn: string;
+}
+
+@ArgsType()
+export class CampaignsArgs {
+  @Field(() => ID) brandId: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: 20 })
+  @IsOptional()
+  first?: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  after?: string;
+}
+
+export const CampaignConnection = ConnectionType(Campaign);
+export type CampaignConnection = InstanceType<typeof CampaignConnection>;

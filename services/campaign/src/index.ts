@@ -1,0 +1,1 @@
+export { campaignSubgraph } from './schema';

@@ -1,0 +1,25 @@
+export const ROLES = ['brand_member', 'creator', 'analyst', 'partner', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The verified caller, from the JWT claims (ARCHITECTURE.md, "Identity and authorization"). */
+export interface Identity {
+  sub: string;
+  roles: Role[];
+  brandIds: string[];
+  creatorId: string | null;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Builds an Identity from untrusted claims, dropping anything malformed. */
+export function identityFromClaims(claims: Record<string, unknown>): Identity | null {
+  if (typeof claims.sub !== 'string' || claims.sub.length === 0) return null;
+  const roles = Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [];
+  const brandIds = Array.isArray(claims.brandIds)
+    ? claims.brandIds.filter((b): b is string => typeof b === 'string')
+    : [];
+  const creatorId = typeof claims.creatorId === 'string' ? claims.creatorId : null;
+  return { sub: claims.sub, roles, brandIds, creatorId };
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { envPrefix, gatewaySchema, serviceSchema, ServiceName, DEV_SIGNING_SECRET } from './schema';
+
+/** A configuration problem, reported as one readable message instead of a stack trace. */
+export class ConfigError extends Error {
+  constructor(
+    readonly process: string,
+    readonly problems: { variable: string; problem: string; got?: string }[],
+  ) {
+    super(
+      `Invalid configuration for ${process}:\n` +
+        problems
+          .map((p) => `  - ${p.variable}: ${p.problem}${p.got !== undefined ? ` (got "${p.got}")` : ''}`)
+          .join('\n') +
+        `\nSet the variable in the environment (see docs/configuration.md) and start again.`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function parseOrThrow<S extends z.ZodTypeAny>(processName: string, schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  // Empty strings mean "unset" so that `FOO= cmd` falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      processName,
+      result.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? '?');
+        return { variable, problem: issue.message, got: cleaned[variable] };
+      }),
+    );
+  }
+  const parsed = result.data as { NODE_ENV: string; GATEWAY_SIGNING_SECRET: string };
+  if (parsed.NODE_ENV === 'production' && parsed.GATEWAY_SIGNING_SECRET === DEV_SIGNING_SECRET) {
+    throw new ConfigError(processName, [
+      { variable: 'GATEWAY_SIGNING_SECRET', problem: 'the development default must not be used in production' },
+    ]);
+  }
+  return result.data;
+}
+
+export interface CommonConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: string;
+  kafka: { brokers: string[]; topicPrefix: string };
+  gatewaySigningSecret: string;
+  bindHost: string;
+}
+
+export interface ServiceConfig extends CommonConfig {
+  service: ServiceName;
+  port: number;
+  databaseUrl: string;
+  outboxPollMs: number;
+  publicBaseUrl?: string;
+}
+
+export interface GatewayConfig extends CommonConfig {
+  port: number;
+  subgraphUrls: Record<ServiceName, string>;
+  jwksUrl?: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  devIssuerKeyDir: string;
+  subgraphTimeoutMs: number;
+}
+
+function common(v: z.infer<typeof gatewaySchema> | Record<string, unknown>): CommonConfig {
+  const c = v as z.infer<typeof gatewaySchema>;
+  return {
+    nodeEnv: c.NODE_ENV,
+    logLevel: c.LOG_LEVEL,
+    kafka: { brokers: c.KAFKA_BROKERS, topicPrefix: c.KAFKA_TOPIC_PREFIX },
+    gatewaySigningSecret: c.GATEWAY_SIGNING_SECRET,
+    bindHost: c.BIND_HOST,
+  };
+}
+
+export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const v = parseOrThrow(service, serviceSchema(service), env) as Record<string, unknown>;
+  const p = envPrefix(service);
+  return {
+    ...common(v),
+    service,
+    port: v[`${p}_PORT`] as number,
+    databaseUrl: v[`${p}_DATABASE_URL`] as string,
+    outboxPollMs: v.OUTBOX_POLL_MS as number,
+    publicBaseUrl: v.PUBLIC_BASE_URL as string | undefined,
+  };
+}
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const v = parseOrThrow('gateway', gatewaySchema, env);
+  return {
+    ...common(v),
+    port: v.GATEWAY_PORT,
+    subgraphUrls: {
+      discovery: v.DISCOVERY_URL,
+      campaign: v.CAMPAIGN_URL,
+      contracts: v.CONTRACTS_URL,
+      payments: v.PAYMENTS_URL,
+      analytics: v.ANALYTICS_URL,
+    },
+    jwksUrl: v.JWKS_URL,
+    jwtIssuer: v.JWT_ISSUER,
+    jwtAudience: v.JWT_AUDIENCE,
+    devIssuerKeyDir: v.DEV_ISSUER_KEY_DIR,
+    subgraphTimeoutMs: v.SUBGRAPH_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** The five subgraphs, in the order the gateway lists them. */
+export const SERVICE_NAMES = ['discovery', 'campaign', 'contracts', 'payments', 'analytics'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Default ports; the docker-compose file and the scripts use the same. */
+export const DEFAULT_PORTS: Record<ServiceName | 'gateway', number> = {
+  gateway: 4000,
+  discovery: 4001,
+  campaign: 4002,
+  contracts: 4003,
+  payments: 4004,
+  analytics: 4005,
+};
+
+export const DEV_SIGNING_SECRET = 'influenceflow-dev-gateway-secret-change-me';
+
+export function envPrefix(service: ServiceName): string {
+  return service.toUpperCase();
+}
+
+export function defaultDatabaseUrl(service: ServiceName): string {
+  return `postgres://postgres@127.0.0.1:5432/influenceflow_${service}`;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL');
+const brokerList = z
+  .string()
+  .min(1)
+  .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+  .refine((list) => list.every((b) => /^[\w.-]+:\d+$/.test(b)), 'must be host:port[,host:port...]');
+
+/** Variables every process reads. */
+export const commonSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"')
+    .default(''),
+  /** 127.0.0.1 keeps services off the network on a developer machine; containers use 0.0.0.0. */
+  BIND_HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SIGNING_SECRET),
+});
+
+/** Variables of one subgraph; `<SERVICE>_` is the service's prefix, e.g. `CAMPAIGN_PORT`. */
+export function serviceSchema(service: ServiceName) {
+  const p = envPrefix(service);
+  return commonSchema.extend({
+    [`${p}_PORT`]: port.default(DEFAULT_PORTS[service]),
+    [`${p}_DATABASE_URL`]: postgresUrl.default(defaultDatabaseUrl(service)),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+    PUBLIC_BASE_URL: z.string().url().optional(),
+  });
+}
+
+/** Variables of the gateway. */
+export const gatewaySchema = commonSchema.extend({
+  GATEWAY_PORT: port.default(DEFAULT_PORTS.gateway),
+  DISCOVERY_URL: z.string().url().default(`http://127.0.0.1:${DEFAULT_PORTS.discovery}/graphql`),
+  CAMPAIGN_URL: z.string().url().default(`http://127.0.0.1:${DEFAULT_PORTS.campaign}/graphql`),
+  CONTRACTS_URL: z.string().url().default(`http://127.0.0.1:${DEFAULT_PORTS.contracts}/graphql`),
+  PAYMENTS_URL: z.string().url().default(`http://127.0.0.1:${DEFAULT_PORTS.payments}/graphql`),
+  ANALYTICS_URL: z.string().url().default(`http://127.0.0.1:${DEFAULT_PORTS.analytics}/graphql`),
+  /** Where the gateway fetches the keys that sign tokens; unset = the built-in development issuer. */
+  JWKS_URL: z.string().url().optional(),
+  JWT_ISSUER: z.string().min(1).default('influenceflow-dev'),
+  JWT_AUDIENCE: z.string().min(1).default('influenceflow'),
+  DEV_ISSUER_KEY_DIR: z.string().min(1).default('.data/dev-issuer'),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
+/** Every variable any process reads: docs and the docker-compose check use this list. */
+export function allConfigVariables(): string[] {
+  const names = new Set<string>(Object.keys(gatewaySchema.shape));
+  for (const s of SERVICE_NAMES) for (const k of Object.keys(serviceSchema(s).shape)) names.add(k);
+  return [...names].sort();
+}

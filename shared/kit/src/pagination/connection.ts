@@ -1,0 +1,84 @@
+import { ClassType, Directive, Field, ObjectType } from 'type-graphql';
+import { badInput } from '../errors/app-error';
+
+@ObjectType()
+@Directive('@shareable')
+export class PageInfo {
+  @Field() hasNextPage: boolean;
+  @Field() hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true }) startCursor: string | null;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+export interface Edge<T> {
+  node: T;
+  cursor: string;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount?: number;
+}
+
+/**
+ * A Relay connection type, e.g. `const CampaignConnection = ConnectionType(Campaign)` gives the GraphQL
+ * types `CampaignConnection` and `CampaignEdge`.
+ */
+export function ConnectionType<T extends object>(node: ClassType<T>, name = node.name) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => node) node: T;
+    @Field() cursor: string;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionClass implements Connection<T> {
+    @Field(() => [EdgeType]) edges: EdgeType[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+  }
+  return ConnectionClass;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+export function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number, field = 'after'): (string | number)[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(values) && values.length === arity) return values as (string | number)[];
+  } catch {
+    /* fall through */
+  }
+  throw badInput(field, 'Invalid cursor: pass a cursor returned by an earlier page');
+}
+
+export function pageSize(first: number | undefined | null, field = 'first'): number {
+  const n = first ?? 20;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
+    throw badInput(field, `must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  return n;
+}
+
+/**
+ * Builds a connection from `limit + 1` rows fetched in keyset order: the extra row only says whether
+ * there is a next page. `cursorOf` must give every row a unique position (add the id to break ties).
+ */
+export function toConnection<T>(rows: T[], limit: number, cursorOf: (row: T) => (string | number)[], hasPrevious: boolean): Connection<T> {
+  const page = rows.slice(0, limit);
+  const edges = page.map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: hasPrevious,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+

@@ -1,0 +1,31 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+
+/** Listens and resolves with the bound port; a port in use becomes a clear StartupError message. */
+export function listen(app: Express, port: number, host: string): Promise<{ server: Server; port: number }> {
+  const server = createServer(app);
+  // Keep-alive longer than typical proxy timeouts, so the gateway never reuses a socket we just closed.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        reject(new Error(`port ${port} on ${host} is already in use: stop the other process or choose another port`));
+      } else reject(err);
+    });
+    server.listen(port, host, () => resolve({ server, port: (server.address() as AddressInfo).port }));
+  });
+}
+
+/** Stops accepting connections and waits for in-flight requests, closing idle sockets at once. */
+export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,100 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Outbox } from '../events/outbox';
+import type { NewEvent, CloudEvent } from '../events/envelope';
+import type { TopicName } from '../events/topics';
+import { Identity, Role } from '../auth/identity';
+import { forbidden, unauthenticated } from '../errors/app-error';
+import { LoaderRegistry } from '../loaders/loader-registry';
+import type { Logger } from '../logging/logger';
+
+/** What a service's code needs from its process: its database and its outbox. */
+export interface ServiceRuntime {
+  dataSource: DataSource;
+  outbox: Outbox;
+  /** Called after a transaction that wrote events commits, so the relay publishes without waiting. */
+  onEventsCommitted?: () => void;
+}
+
+/**
+ * What every resolver and service call receives: who is calling (already verified by the gateway),
+ * the request id for logs, per-request loaders, and the service's database.
+ */
+export class RequestContext {
+  readonly loaders = new LoaderRegistry();
+
+  constructor(
+    readonly requestId: string,
+    readonly identity: Identity | null,
+    readonly logger: Logger,
+    readonly runtime: ServiceRuntime,
+  ) {}
+
+  get dataSource(): DataSource {
+    return this.runtime.dataSource;
+  }
+
+  /**
+   * Runs `work` in one transaction. Events recorded with `emit` inside it are published only if it
+   * commits (transactional outbox).
+   */
+  async transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.runtime.dataSource.transaction(work);
+    this.runtime.onEventsCommitted?.();
+    return result;
+  }
+
+  /** Records an event in the outbox, inside the transaction of the change it reports. */
+  emit<T>(tx: EntityManager, topic: TopicName, event: NewEvent<T>): Promise<CloudEvent<T>> {
+    return this.runtime.outbox.enqueue(tx, topic, event);
+  }
+
+  /** The caller, or UNAUTHENTICATED. */
+  requireIdentity(): Identity {
+    if (!this.identity) throw unauthenticated();
+    return this.identity;
+  }
+
+  hasRole(role: Role): boolean {
+    return this.identity?.roles.includes(role) ?? false;
+  }
+
+  get isAdmin(): boolean {
+    return this.hasRole('admin');
+  }
+
+  /** The caller holds one of these roles (admins always pass), or FORBIDDEN. */
+  requireRole(...roles: Role[]): Identity {
+    const identity = this.requireIdentity();
+    if (this.isAdmin || roles.some((r) => identity.roles.includes(r))) return identity;
+    throw forbidden(`This needs one of the roles: ${roles.join(', ')}`);
+  }
+
+  /** The caller is a member (or analyst, when allowed) of this brand, or an admin. */
+  canActForBrand(brandId: string, roles: Role[] = ['brand_member']): boolean {
+    if (this.isAdmin) return true;
+    const identity = this.identity;
+    return !!identity && roles.some((r) => identity.roles.includes(r)) && identity.brandIds.includes(brandId);
+  }
+
+  requireBrand(brandId: string, roles: Role[] = ['brand_member']): Identity {
+    const identity = this.requireIdentity();
+    if (!this.canActForBrand(brandId, roles)) throw forbidden('You are not a member of this brand');
+    return identity;
+  }
+
+  /** The caller is this creator (or an admin). */
+  isCreator(creatorId: string): boolean {
+    return this.isAdmin || (this.hasRole('creator') && this.identity?.creatorId === creatorId);
+  }
+
+  requireCreator(creatorId: string): Identity {
+    const identity = this.requireIdentity();
+    if (!this.isCreator(creatorId)) throw forbidden('You can act only on your own creator profile');
+    return identity;
+  }
+
+  /** A context for work that no client started (event handlers, jobs). */
+  static system(runtime: ServiceRuntime, logger: Logger, requestId = 'system'): RequestContext {
+    return new RequestContext(requestId, { sub: 'system', roles: ['admin'], brandIds: [], creatorId: null }, logger, runtime);
+  }
+}
