@@ -64,6 +64,7 @@ export interface GatewayConfig extends CommonConfig {
   jwtAudience: string;
   devIssuerKeyDir: string;
   subgraphTimeoutMs: number;
+  graphiqlHeadersFile?: string;
 }
 
 function common(v: z.infer<typeof gatewaySchema> | Record<string, unknown>): CommonConfig {
@@ -107,5 +108,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     jwtAudience: v.JWT_AUDIENCE,
     devIssuerKeyDir: v.DEV_ISSUER_KEY_DIR,
     subgraphTimeoutMs: v.SUBGRAPH_TIMEOUT_MS,
+    graphiqlHeadersFile: v.GRAPHIQL_HEADERS_FILE,
   };
 }

@@ -73,6 +73,8 @@ export const gatewaySchema = commonSchema.extend({
   JWT_ISSUER: z.string().min(1).default('influenceflow-dev'),
   JWT_AUDIENCE: z.string().min(1).default('influenceflow'),
   DEV_ISSUER_KEY_DIR: z.string().min(1).default('.data/dev-issuer'),
+  /** A JSON file of the headers GraphiQL opens with, read on each page load (the start command writes a demo token there). */
+  GRAPHIQL_HEADERS_FILE: z.string().optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 

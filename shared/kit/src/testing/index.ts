@@ -1,3 +1,4 @@
 export * from './run';
 export * from './databases';
 export * from './events';
+export * from './subgraph';

@@ -1,0 +1,45 @@
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, JWK, errors as joseErrors } from 'jose';
+import { Identity, identityFromClaims } from '@influenceflow/kit';
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  /** A remote JWKS (production: the identity provider's). */
+  jwksUrl?: string;
+  /** A local key set (the built-in development issuer, tests). */
+  jwks?: { keys: JWK[] };
+}
+
+export class InvalidTokenError extends Error {
+  override name = 'InvalidTokenError';
+}
+
+export type TokenVerifier = (token: string) => Promise<Identity>;
+
+/** Verifies an OIDC-style JWT (ES256/RS256) against a JWKS and returns the caller's identity. */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const keys = options.jwksUrl
+    ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5000 })
+    : options.jwks
+      ? createLocalJWKSet(options.jwks)
+      : null;
+  if (!keys) throw new Error('createTokenVerifier needs jwksUrl or jwks');
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ['ES256', 'RS256'],
+        clockTolerance: 30,
+      });
+      const identity = identityFromClaims(payload as Record<string, unknown>);
+      if (!identity) throw new InvalidTokenError('the token has no subject');
+      return identity;
+    } catch (err) {
+      if (err instanceof InvalidTokenError) throw err;
+      if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the token has expired');
+      if (err instanceof joseErrors.JOSEError) throw new InvalidTokenError(`the token is not valid (${err.code})`);
+      throw err;
+    }
+  };
+}

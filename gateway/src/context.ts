@@ -1,0 +1,6 @@
+import type { Identity } from '@influenceflow/kit';
+
+export interface GatewayContext {
+  requestId: string;
+  identity: Identity | null;
+}

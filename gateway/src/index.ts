@@ -1,0 +1,3 @@
+export * from './gateway';
+export * from './auth/token-verifier';
+export * from './limits';

@@ -1,0 +1,137 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, createWriteStream, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ConfigError,
+  DEFAULT_PORTS,
+  loadGatewayConfig,
+  loadOrCreateDevIssuer,
+  SERVICE_NAMES,
+  topicsWithDeadLetters,
+  delay,
+} from '@influenceflow/kit';
+import { defaultBrokerOptions, ensureKafkaDistribution, ensureTopics, startKafka, stopKafka } from './kafka/broker';
+import { ensureServiceDatabases } from './postgres';
+import { repoRoot } from './repo';
+import { seedDemo, DemoData } from './seed/demo';
+
+/**
+ * The start command: Kafka (fetched and started when needed), the five databases, the five subgraphs
+ * and the gateway as processes (each runs its migrations on start), demo data, then URLs and tokens.
+ * Ctrl-C stops every process it started, Kafka included.
+ */
+async function main(): Promise<void> {
+  const root = repoRoot();
+  process.chdir(root);
+  const say = (msg: string) => console.log(msg);
+  const children: { name: string; proc: ChildProcess }[] = [];
+  let kafkaStartedByUs = false;
+  const broker = defaultBrokerOptions();
+
+  let stopping: Promise<void> | null = null;
+  const stopAll = (code: number) =>
+    (stopping ??= (async () => {
+      say('\n• stopping…');
+      await Promise.all(
+        children.map(
+          ({ proc }) =>
+            new Promise<void>((resolve) => {
+              if (proc.exitCode !== null || proc.signalCode) return resolve();
+              const kill = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+              proc.once('exit', () => {
+                clearTimeout(kill);
+                resolve();
+              });
+              proc.kill('SIGTERM');
+            }),
+        ),
+      );
+      if (kafkaStartedByUs) await stopKafka(broker).catch((err: Error) => say(`  could not stop Kafka: ${err.message}`));
+      say('✔ stopped');
+      process.exit(code);
+    })());
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const gatewayConfig = loadGatewayConfig();
+    say('• PostgreSQL: creating the five databases when missing');
+    await ensureServiceDatabases();
+
+    say('• Kafka: fetching (first time only) and starting a single KRaft node');
+    await ensureKafkaDistribution({ ...broker, log: (m) => say(`  ${m}`) });
+    const kafka = await startKafka({ ...broker, log: (m) => say(`  ${m}`) });
+    kafkaStartedByUs = kafka.startedByUs;
+    await ensureTopics(kafka.brokers, topicsWithDeadLetters().map((t) => `${gatewayConfig.kafka.topicPrefix}${t}`), { partitions: 3 });
+
+    const issuer = await loadOrCreateDevIssuer(gatewayConfig.devIssuerKeyDir, gatewayConfig.jwtIssuer, gatewayConfig.jwtAudience);
+    const adminToken = await issuer.sign({ sub: 'demo-admin', roles: ['admin'] });
+
+    const logDir = join(root, '.data', 'logs');
+    mkdirSync(logDir, { recursive: true });
+    const env = { ...process.env, KAFKA_BROKERS: kafka.brokers.join(','), APOLLO_TELEMETRY_DISABLED: '1' };
+    const launch = (name: string, script: string, extraEnv: NodeJS.ProcessEnv = {}) => {
+      const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+      const proc = spawn(process.execPath, [script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      proc.stdout.pipe(log);
+      proc.stderr.on('data', (chunk: Buffer) => {
+        log.write(chunk);
+        process.stderr.write(chunk); // start-up failures are printed as one clear message
+      });
+      proc.on('exit', (code, signal) => {
+        if (!stopping) {
+          say(`✖ ${name} exited (${signal ?? code}); see .data/logs/${name}.log`);
+          void stopAll(1);
+        }
+      });
+      children.push({ name, proc });
+    };
+
+    say('• starting the subgraphs');
+    for (const name of SERVICE_NAMES) launch(name, join(root, 'services', name, 'dist', 'main.js'));
+    await Promise.all(SERVICE_NAMES.map((name) => waitHealthy(name, `http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/healthz`)));
+
+    say('• seeding demo data');
+    const gatewayUrl = `http://127.0.0.1:${gatewayConfig.port}/graphql`;
+    const headersFile = join(root, '.data', 'graphiql-headers.json');
+    launch('gateway', join(root, 'gateway', 'dist', 'main.js'), { GRAPHIQL_HEADERS_FILE: headersFile });
+    await waitHealthy('gateway', `http://127.0.0.1:${gatewayConfig.port}/healthz`);
+    const demo: DemoData = await seedDemo(gatewayUrl, adminToken, issuer);
+    // GraphiQL opens with the demo brand member's token.
+    writeFileSync(headersFile, JSON.stringify({ Authorization: `Bearer ${demo.tokens[0].token}` }));
+
+    say('');
+    say('✔ InfluenceFlow is running');
+    say(`  GraphiQL:   http://127.0.0.1:${gatewayConfig.port}/`);
+    say(`  GraphQL:    ${gatewayUrl}`);
+    for (const name of SERVICE_NAMES) say(`  ${name.padEnd(10)}  http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/graphql (gateway-signed requests only)`);
+    say(`  Kafka:      ${kafka.brokers.join(', ')}${kafka.startedByUs ? '' : ' (was already running)'}`);
+    say(`  Logs:       .data/logs/`);
+    say('');
+    say('  Demo tokens (Authorization: Bearer <token>; more with "pnpm token --help"):');
+    for (const t of demo.tokens) say(`  ${t.label}\n    ${t.token}`);
+    say('');
+    say(`  Try in GraphiQL (as the brand member):\n    query { campaign(id: "${demo.campaignId}") { name status budget { formatted } metrics { status launchedAt } } }`);
+    say('\n  Ctrl-C stops everything.');
+  } catch (err) {
+    const message = err instanceof ConfigError ? err.message : (err as Error).message;
+    console.error(`\n✖ cannot start: ${message}\n`);
+    await stopAll(1);
+  }
+}
+
+async function waitHealthy(name: string, url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await delay(300);
+  }
+  throw new Error(`${name} did not become healthy at ${url} within ${timeoutMs / 1000} s (see .data/logs/${name}.log)`);
+}
+
+void main();

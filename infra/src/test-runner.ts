@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { isKafkaReachable } from '@influenceflow/kit';
+import { defaultBrokerOptions, stopKafka } from './kafka/broker';
+import { repoRoot } from './repo';
+
+interface JestSummary {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numRuntimeErrorTestSuites: number;
+  numTotalTestSuites: number;
+  success: boolean;
+}
+
+/**
+ * Runs the whole jest suite and ends with the plain line `N passed, N failed` that CI reads. Whatever
+ * the run started (Kafka included) is stopped on every path out: success, failure or a signal.
+ */
+async function main(): Promise<void> {
+  const root = repoRoot();
+  const broker = defaultBrokerOptions();
+  const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${broker.port}`).split(',');
+  const kafkaWasRunning = await isKafkaReachable(brokers);
+  const resultsDir = join(root, '.test-results');
+  mkdirSync(resultsDir, { recursive: true });
+  const resultsFile = join(resultsDir, 'jest.json');
+  rmSync(resultsFile, { force: true });
+
+  const jest = spawn(
+    process.execPath,
+    [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1' } },
+  );
+
+  let cleaning: Promise<void> | null = null;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      if (!kafkaWasRunning) await stopKafka(broker).catch((err: Error) => console.error(`could not stop Kafka: ${err.message}`));
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    jest.kill(signal);
+    void cleanup().then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const code: number = await new Promise((resolve) => jest.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+  await cleanup();
+
+  let passed = 0;
+  let failed = 0;
+  if (existsSync(resultsFile)) {
+    const summary = JSON.parse(readFileSync(resultsFile, 'utf8')) as JestSummary;
+    passed = summary.numPassedTests;
+    // A suite that fails to load has no failed *tests*; count it so it cannot hide.
+    failed = summary.numFailedTests + summary.numRuntimeErrorTestSuites;
+  } else if (code !== 0) {
+    failed = 1; // jest could not even start (e.g. global setup failed)
+  }
+  if (code !== 0 && failed === 0) failed = 1;
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code === 0 && failed === 0 ? 0 : 1);
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { EntityManager, In } from 'typeorm';
+import { alignByKey, CampaignEventData, CloudEvent, RequestContext } from '@influenceflow/kit';
+import { CampaignFact } from './campaign-fact.entity';
+import { CampaignMetrics } from './campaign-metrics.types';
+
+/** What an event does to analytics' copy of a campaign (pure: easy to test, no I/O). */
+export function applyCampaignEvent(current: CampaignFact | null, event: CloudEvent<CampaignEventData>): CampaignFact | null {
+  const at = new Date(event.time);
+  if (current && current.lastEventAt > at) return null; // stale: a newer event was applied already
+  const d = event.data;
+  const next: CampaignFact = Object.assign(new CampaignFact(), current ?? { statusChanges: 0, launchedAt: null }, {
+    campaignId: d.campaignId,
+    brandId: d.brandId,
+    name: d.name,
+    status: d.status,
+    goalType: d.goalType,
+    goalTarget: d.goalTarget,
+    currency: d.currency,
+    lastEventAt: at,
+  });
+  if (d.previousStatus !== null && d.previousStatus !== d.status) next.statusChanges += 1;
+  if (d.status === 'active' && !next.launchedAt) next.launchedAt = at;
+  return next;
+}
+
+export class CampaignMetricsService {
+  /** Event handler body: runs inside the inbox transaction. */
+  async apply(tx: EntityManager, event: CloudEvent<CampaignEventData>): Promise<void> {
+    const repo = tx.getRepository(CampaignFact);
+    const current = await repo.findOne({ where: { campaignId: event.data.campaignId }, lock: { mode: 'pessimistic_write' } });
+    const next = applyCampaignEvent(current, event);
+    if (next) await repo.save(next);
+  }
+
+  /** Metrics of a campaign for callers of its brand (members and analysts); null before any event. */
+  async forCampaign(ctx: RequestContext, campaignId: string): Promise<CampaignMetrics | null> {
+    const fact = await ctx.loaders
+      .get<string, CampaignFact | null>('campaignFact', async (ids) =>
+        alignByKey(ids, await ctx.dataSource.getRepository(CampaignFact).findBy({ campaignId: In([...ids]) }), (f) => f.campaignId),
+      )
+      .load(campaignId);
+    if (!fact || !ctx.canActForBrand(fact.brandId, ['brand_member', 'analyst'])) return null;
+    return { status: fact.status, launchedAt: fact.launchedAt, statusChanges: fact.statusChanges, updatedAt: fact.lastEventAt };
+  }
+}

@@ -1,0 +1,52 @@
+import { ConfigError, loadGatewayConfig, loadServiceConfig } from './load';
+import { allConfigVariables, DEV_SIGNING_SECRET } from './schema';
+
+describe('service configuration', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const config = loadServiceConfig('campaign', {});
+    expect(config).toMatchObject({
+      service: 'campaign',
+      port: 4002,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/influenceflow_campaign',
+      kafka: { brokers: ['127.0.0.1:9092'], topicPrefix: '' },
+      bindHost: '127.0.0.1',
+    });
+  });
+
+  it('reads the service-prefixed variables and splits broker lists', () => {
+    const config = loadServiceConfig('payments', {
+      PAYMENTS_PORT: '5004',
+      PAYMENTS_DATABASE_URL: 'postgresql://u:p@db:5433/pay',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+    });
+    expect(config.port).toBe(5004);
+    expect(config.databaseUrl).toBe('postgresql://u:p@db:5433/pay');
+    expect(config.kafka.brokers).toEqual(['k1:9092', 'k2:9092']);
+  });
+
+  it('reports every bad variable in one message that says what and how to fix', () => {
+    let error: unknown;
+    try {
+      loadServiceConfig('discovery', { DISCOVERY_PORT: 'eighty', DISCOVERY_DATABASE_URL: 'mysql://x/y', KAFKA_BROKERS: 'nohost' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('DISCOVERY_PORT');
+    expect(message).toContain('DISCOVERY_DATABASE_URL: must be a postgres:// URL (got "mysql://x/y")');
+    expect(message).toContain('KAFKA_BROKERS');
+    expect(message).toContain('Set the variable');
+  });
+
+  it('refuses the development signing secret in production', () => {
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/GATEWAY_SIGNING_SECRET/);
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: 'x'.repeat(40) })).not.toThrow();
+    expect(loadGatewayConfig({}).gatewaySigningSecret).toBe(DEV_SIGNING_SECRET);
+  });
+
+  it('lists every variable any process reads', () => {
+    const names = allConfigVariables();
+    expect(names).toEqual(expect.arrayContaining(['CAMPAIGN_DATABASE_URL', 'ANALYTICS_PORT', 'GATEWAY_PORT', 'KAFKA_BROKERS', 'JWKS_URL']));
+  });
+});
