@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Directive, Field, InputType, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import type { ValueTransformer } from 'typeorm';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { ClassType, Directive, Field, ObjectType } from 'type-graphql';
 import { badInput } from '../errors/app-error';
 

@@ -1,0 +1,47 @@
+import { GraphQLError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import { ValidationError } from 'class-validator';
+import { badInput, invalidState, notFound } from './app-error';
+import { toClientError } from './format';
+
+const formatted = (message: string, code?: string) => ({ message, path: ['x'], ...(code ? { extensions: { code } } : {}) });
+const wrap = (err: Error) => new GraphQLError(err.message, { originalError: err });
+
+describe('errors as clients see them', () => {
+  it('keeps the code, message, field and details of known errors', () => {
+    expect(toClientError(formatted('m'), wrap(badInput('input.endsOn', 'must be on or after startsOn')))).toEqual({
+      message: 'must be on or after startsOn',
+      path: ['x'],
+      locations: undefined,
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.endsOn' },
+    });
+    expect(toClientError(formatted('m'), wrap(notFound('Campaign', 'c1'))).extensions).toEqual({ code: 'NOT_FOUND', entity: 'Campaign', id: 'c1' });
+    expect(toClientError(formatted('m'), wrap(invalidState('no', { allowed: ['active'] }))).extensions).toEqual({ code: 'INVALID_STATE', allowed: ['active'] });
+  });
+
+  it('turns class-validator failures into BAD_USER_INPUT naming the nested field', () => {
+    const child = Object.assign(new ValidationError(), { property: 'target', constraints: { min: 'target must be greater than 0' }, children: [] });
+    const parent = Object.assign(new ValidationError(), { property: 'goal', children: [child] });
+    const input = Object.assign(new ValidationError(), { property: 'input', children: [parent] });
+    const result = toClientError(formatted('Argument Validation Error'), wrap(new ArgumentValidationError([input])));
+    expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.goal.target' });
+    expect(result.message).toBe('Invalid input.goal.target: target must be greater than 0');
+  });
+
+  it('hides unexpected errors behind INTERNAL and logs them', () => {
+    const logged: unknown[] = [];
+    const logger = { error: (...args: unknown[]) => logged.push(args) } as never;
+    const result = toClientError(formatted('relation "x" does not exist'), wrap(new Error('relation "x" does not exist')), logger);
+    expect(result).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL' } });
+    expect(JSON.stringify(result)).not.toContain('relation');
+    expect(logged).toHaveLength(1);
+  });
+
+  it('maps unique violations to CONFLICT and request errors to BAD_USER_INPUT', () => {
+    const unique = Object.assign(new Error('duplicate key value violates unique constraint "x"'), { code: '23505' });
+    expect(toClientError(formatted('dup'), wrap(unique))).toMatchObject({ message: 'This value is already taken', extensions: { code: 'CONFLICT' } });
+    expect(toClientError(formatted('Cannot query field "nope"', 'GRAPHQL_VALIDATION_FAILED'), new GraphQLError('x')).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(toClientError(formatted('Variable "$id" got invalid value'), new GraphQLError('Variable')).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(toClientError(formatted('nope', 'FORBIDDEN'), new GraphQLError('nope')).extensions).toEqual({ code: 'FORBIDDEN' });
+  });
+});
