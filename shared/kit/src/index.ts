@@ -30,3 +30,4 @@ export * from './events/kafka';
 export * from './events/sleep';
 export * from './money/money';
 export * from './events/catalog';
+export * from './geo/countries';

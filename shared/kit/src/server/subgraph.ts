@@ -4,7 +4,6 @@ import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { Express } from 'express';
-import type { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { verifyIdentityHeader, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../auth/gateway-signature';
 import type { ServiceConfig } from '../config/load';

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DevIssuer } from '@influenceflow/kit';
+import { repoRoot } from '../repo';
+
+export interface DemoData {
+  brandId: string;
+  campaignId: string;
+  creatorIds: string[];
+  tokens: { label: string; token: string }[];
+}
+
+type Stored = Omit<DemoData, 'tokens'>;
+
+class GatewayClient {
+  constructor(private readonly url: string) {}
+
+  async call<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+    if (body.errors?.length) throw new Error(`seeding failed: ${body.errors.map((e) => `${e.message} (${e.extensions?.code})`).join('; ')}`);
+    return body.data as T;
+  }
+}
+
+const CREATORS = [
+  { handle: 'trail.tess', displayName: 'Tess on Trails', bio: 'Weekend hikes, light packs, honest gear reviews. #hiking #ultralight', niches: ['outdoors', 'travel'], country: 'US', platform: 'INSTAGRAM', format: 'REEL', priceMinor: 85_000 },
+  { handle: 'kai.climbs', displayName: 'Kai Climbs', bio: 'Bouldering and sport climbing in the Alps.', niches: ['fitness', 'outdoors'], country: 'DE', platform: 'TIKTOK', format: 'SHORT', priceMinor: 60_000 },
+  { handle: 'slowcampkitchen', displayName: 'Slow Camp Kitchen', bio: 'Campfire recipes that taste like home.', niches: ['food', 'outdoors'], country: 'GB', platform: 'YOUTUBE', format: 'VIDEO', priceMinor: 150_000 },
+];
+
+/**
+ * Demo data for the start command, written through the gateway like a client would (so events flow
+ * and every rule applies). Idempotent: a second start reuses what the first one made.
+ */
+export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: DevIssuer): Promise<DemoData> {
+  const file = join(repoRoot(), '.data', 'demo.json');
+  const client = new GatewayClient(gatewayUrl);
+  let stored: Stored | null = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Stored) : null;
+  if (stored) {
+    const found = await client
+      .call<{ brand: { id: string } }>(adminToken, `query($id: ID!) { brand(id: $id) { id } }`, { id: stored.brandId })
+      .then(() => true, () => false);
+    if (!found) stored = null; // the databases were reset: seed again
+  }
+  if (!stored) {
+    stored = await createDemo(client, adminToken, issuer);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2));
+  }
+  const tokens = [
+    { label: `brand member of Acme Outdoor (brandId ${stored.brandId})`, token: await issuer.sign({ sub: 'demo-alice', roles: ['brand_member'], brandIds: [stored.brandId] }) },
+    { label: `analyst of Acme Outdoor`, token: await issuer.sign({ sub: 'demo-ana', roles: ['analyst'], brandIds: [stored.brandId] }) },
+    { label: `creator @${CREATORS[0].handle} (creatorId ${stored.creatorIds[0]})`, token: await issuer.sign({ sub: 'demo-tess', roles: ['creator'], creatorId: stored.creatorIds[0] }) },
+    { label: 'platform admin', token: adminToken },
+  ];
+  return { ...stored, tokens };
+}
+
+async function createDemo(client: GatewayClient, adminToken: string, issuer: DevIssuer): Promise<Stored> {
+  const { createBrand } = await client.call<{ createBrand: { id: string } }>(
+    adminToken,
+    `mutation { createBrand(input: { name: "Acme Outdoor", websiteUrl: "https://acme-outdoor.example" }) { id } }`,
+  );
+  const brandId = createBrand.id;
+  const brandToken = await issuer.sign({ sub: 'demo-alice', roles: ['brand_member'], brandIds: [brandId] });
+
+  const creatorIds: string[] = [];
+  for (const c of CREATORS) {
+    const creatorId = randomUUID();
+    const token = await issuer.sign({ sub: `demo-${c.handle}`, roles: ['creator'], creatorId });
+    await client.call(token, `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`, {
+      input: { handle: c.handle, displayName: c.displayName, bio: c.bio, niches: c.niches, country: c.country },
+    });
+    await client.call(token, `mutation($input: RateCardEntryInput!) { setRateCardEntry(input: $input) { id } }`, {
+      input: { platform: c.platform, format: c.format, price: { amountMinor: c.priceMinor, currency: 'USD' } },
+    });
+    creatorIds.push(creatorId);
+  }
+
+  const { createCampaign } = await client.call<{ createCampaign: { id: string } }>(
+    brandToken,
+    `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
+    {
+      input: {
+        brandId,
+        name: 'Spring trail launch',
+        goal: { type: 'TRAFFIC', target: 500 },
+        budget: { amountMinor: 1_250_000, currency: 'USD' },
+        startsOn: '2026-03-01',
+        endsOn: '2026-04-30',
+      },
+    },
+  );
+  await client.call(brandToken, `mutation($id: ID!) { changeCampaignStatus(id: $id, status: ACTIVE) { id } }`, { id: createCampaign.id });
+  await client.call(brandToken, `mutation($input: CreateContractTemplateInput!) { createContractTemplate(input: $input) { id } }`, {
+    input: {
+      brandId,
+      name: 'Standard creator agreement',
+      body: 'Agreement between {{brand.name}} and {{creator.displayName}} for {{deliverables}}, paid {{payment.terms}}.',
+    },
+  });
+  return { brandId, campaignId: createCampaign.id, creatorIds };
+}

@@ -1,0 +1,1 @@
+export { contractsSubgraph } from './schema';

@@ -1,0 +1,40 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** A brand's contract template: text with `{{variables}}` rendered from a partnership's terms. */
+@ObjectType()
+@Entity({ name: 'contract_templates' })
+@Index(['brandId', 'createdAt', 'id'])
+export class ContractTemplate {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID)
+  @Column({ name: 'brand_id', type: 'uuid' })
+  brandId: string;
+
+  @Field(() => String)
+  @Column({ type: 'text' })
+  name: string;
+
+  @Field(() => String)
+  @Column({ type: 'text' })
+  body: string;
+
+  @Field(() => [String], { description: 'The placeholders of the body, in order of first appearance.' })
+  @Column({ type: 'text', array: true })
+  variables: string[];
+
+  @Field(() => Int, { description: 'Starts at 1; every update adds one.' })
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  @Field(() => Date)
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

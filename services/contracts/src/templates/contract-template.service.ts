@@ -1,0 +1,64 @@
+import { In } from 'typeorm';
+import { alignByKey, Connection, decodeCursor, notFound, pageSize, RequestContext, toConnection } from '@influenceflow/kit';
+import { ContractTemplate } from './contract-template.entity';
+import { ContractTemplatesArgs, CreateContractTemplateInput, UpdateContractTemplateInput } from './contract-template.types';
+import { extractVariables } from './template-variables';
+
+/** Contract templates belong to a brand: only its members read and change them. */
+export class ContractTemplateService {
+  async create(ctx: RequestContext, input: CreateContractTemplateInput): Promise<ContractTemplate> {
+    ctx.requireBrand(input.brandId);
+    const variables = extractVariables(input.body);
+    return ctx.transaction((tx) => {
+      const repo = tx.getRepository(ContractTemplate);
+      return repo.save(repo.create({ brandId: input.brandId, name: input.name.trim(), body: input.body, variables, version: 1 }));
+    });
+  }
+
+  async update(ctx: RequestContext, id: string, input: UpdateContractTemplateInput): Promise<ContractTemplate> {
+    await this.get(ctx, id);
+    const variables = input.body !== undefined ? extractVariables(input.body) : undefined;
+    return ctx.transaction(async (tx) => {
+      const repo = tx.getRepository(ContractTemplate);
+      const template = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!template) throw notFound('ContractTemplate', id);
+      ctx.requireBrand(template.brandId);
+      if (input.name !== undefined) template.name = input.name.trim();
+      if (input.body !== undefined && variables) {
+        template.body = input.body;
+        template.variables = variables;
+      }
+      template.version += 1;
+      return repo.save(template);
+    });
+  }
+
+  /** Someone else's template is "not found": its existence is not revealed. */
+  async get(ctx: RequestContext, id: string): Promise<ContractTemplate> {
+    ctx.requireIdentity();
+    const template = await ctx.loaders
+      .get<string, ContractTemplate | null>('contractTemplate', async (ids) =>
+        alignByKey(ids, await ctx.dataSource.getRepository(ContractTemplate).findBy({ id: In([...ids]) }), (t) => t.id),
+      )
+      .load(id);
+    if (!template || !ctx.canActForBrand(template.brandId)) throw notFound('ContractTemplate', id);
+    return template;
+  }
+
+  async list(ctx: RequestContext, args: ContractTemplatesArgs): Promise<Connection<ContractTemplate>> {
+    ctx.requireBrand(args.brandId);
+    const limit = pageSize(args.first);
+    const qb = ctx.dataSource
+      .getRepository(ContractTemplate)
+      .createQueryBuilder('t')
+      .where('t.brand_id = :brandId', { brandId: args.brandId })
+      .orderBy('t.created_at', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .limit(limit + 1);
+    if (args.after) {
+      const [createdAt, id] = decodeCursor(args.after, 2);
+      qb.andWhere('(t.created_at, t.id) < (:createdAt, :id)', { createdAt, id });
+    }
+    return toConnection(await qb.getMany(), limit, (t) => [t.createdAt.toISOString(), t.id], !!args.after);
+  }
+}

@@ -1,0 +1,43 @@
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { IsOptional, Length } from 'class-validator';
+import { ConnectionType } from '@influenceflow/kit';
+import { ContractTemplate } from './contract-template.entity';
+
+@InputType()
+export class CreateContractTemplateInput {
+  @Field(() => ID) brandId: string;
+
+  @Field(() => String)
+  @Length(1, 200)
+  name: string;
+
+  @Field(() => String, { description: 'Template text with {{variable}} placeholders.' })
+  @Length(1, 100_000)
+  body: string;
+}
+
+@InputType()
+export class UpdateContractTemplateInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 100_000)
+  body?: string;
+}
+
+@ArgsType()
+export class ContractTemplatesArgs {
+  @Field(() => ID) brandId: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: 20 })
+  first?: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+}
+
+export const ContractTemplateConnection = ConnectionType(ContractTemplate);

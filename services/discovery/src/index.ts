@@ -1,0 +1,1 @@
+export { discoverySubgraph } from './schema';

@@ -1,0 +1,21 @@
+import { badInput } from '../errors/app-error';
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+// Assigned-looking but not countries (user-assigned or grouping codes ICU knows by name).
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'XK', 'ZZ']);
+
+/** ISO 3166-1 alpha-2 country code known to this runtime's ICU data, e.g. "US", "DE". */
+export function isCountryCode(code: string): boolean {
+  if (!/^[A-Z]{2}$/.test(code) || NOT_COUNTRIES.has(code)) return false;
+  const name = regionNames.of(code);
+  return name !== undefined && name !== code && name !== 'Unknown Region';
+}
+
+export function assertCountry(code: string, field: string): string {
+  if (!isCountryCode(code)) throw badInput(field, `"${code}" is not an ISO 3166-1 alpha-2 country code (e.g. US, DE)`);
+  return code;
+}
+
+export function countryName(code: string): string | undefined {
+  return regionNames.of(code);
+}
