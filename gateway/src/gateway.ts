@@ -76,7 +76,6 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     gateway,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    status400ForVariableCoercionErrors: true,
     validationRules: limitRules(options.limits ?? DEFAULT_LIMITS),
     formatError: (formatted, error) => toClientError(formatted, error, logger),
   });

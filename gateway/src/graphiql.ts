@@ -25,7 +25,8 @@ export function mountGraphiQL(app: Express, options: { endpoint: string; headers
       res.status(404).end();
       return;
     }
-    res.sendFile(path, { maxAge: '1d' });
+    // dotfiles: pnpm keeps packages under node_modules/.pnpm, which send() would otherwise hide.
+    res.sendFile(path, { maxAge: '1d', dotfiles: 'allow' });
   });
   const placeholder = JSON.stringify({ Authorization: 'Bearer <paste a token: pnpm token --help>' }, null, 2);
   const defaultHeaders = () => {

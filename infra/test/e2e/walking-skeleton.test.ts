@@ -106,6 +106,26 @@ describe('walking skeleton through the gateway', () => {
     expect(list.data!.campaigns.edges.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("joins a creator's profile (discovery) with its rate card (payments), public to anyone", async () => {
+    const creatorId = '00000000-0000-4000-8000-00000000c0de';
+    const creatorToken = await stack.token({ sub: 'tess', roles: ['creator'], creatorId });
+    const saved = await stack.query(
+      `mutation { saveMyCreatorProfile(input: { handle: "tess.e2e", displayName: "Tess", niches: ["outdoors"], country: "US", followers: 15000 }) { id } }`,
+      {},
+      creatorToken,
+    );
+    expect(saved.errors).toBeUndefined();
+    const priced = await stack.query(
+      `mutation { setRateCardEntry(input: { platform: INSTAGRAM, format: REEL, price: { amountMinor: 85000, currency: "USD" } }) { id } }`,
+      {},
+      creatorToken,
+    );
+    expect(priced.errors).toBeUndefined();
+    const anonymous = await stack.query<{ creator: unknown }>(`query($id: ID!) { creator(id: $id) { handle tier rateCard { platform format price { formatted } } } }`, { id: creatorId });
+    expect(anonymous.errors).toBeUndefined();
+    expect(anonymous.data!.creator).toEqual({ handle: 'tess.e2e', tier: 'MICRO', rateCard: [{ platform: 'INSTAGRAM', format: 'REEL', price: { formatted: '$850.00' } }] });
+  });
+
   it('refuses anonymous, foreign-brand and invalid-token callers with stable codes', async () => {
     const anonymous = await stack.query(CREATE_CAMPAIGN, { input: campaignInput(brandId) });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { ArgumentValidationError } from 'type-graphql';
+import 'reflect-metadata';
+import { ArgsType, ArgumentValidationError, Field, Float, InputType, Int } from 'type-graphql';
 import { ValidationError } from 'class-validator';
 import { badInput, invalidState, notFound } from './app-error';
 import { toClientError } from './format';
@@ -19,13 +20,29 @@ describe('errors as clients see them', () => {
     expect(toClientError(formatted('m'), wrap(invalidState('no', { allowed: ['active'] }))).extensions).toEqual({ code: 'INVALID_STATE', allowed: ['active'] });
   });
 
-  it('turns class-validator failures into BAD_USER_INPUT naming the nested field', () => {
+  it('turns class-validator failures into BAD_USER_INPUT naming the nested field of the input', () => {
+    @InputType()
+    class GoalSample {
+      @Field(() => Float) target: number;
+    }
+    @InputType()
+    class CampaignSample {
+      @Field(() => GoalSample) goal: GoalSample;
+    }
     const child = Object.assign(new ValidationError(), { property: 'target', constraints: { min: 'target must be greater than 0' }, children: [] });
-    const parent = Object.assign(new ValidationError(), { property: 'goal', children: [child] });
-    const input = Object.assign(new ValidationError(), { property: 'input', children: [parent] });
-    const result = toClientError(formatted('Argument Validation Error'), wrap(new ArgumentValidationError([input])));
+    const top = Object.assign(new ValidationError(), { property: 'goal', target: new CampaignSample(), children: [child] });
+    const result = toClientError(formatted('Argument Validation Error'), wrap(new ArgumentValidationError([top])));
     expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.goal.target' });
     expect(result.message).toBe('Invalid input.goal.target: target must be greater than 0');
+  });
+
+  it('names plain arguments without a prefix', () => {
+    @ArgsType()
+    class PageSample {
+      @Field(() => Int) first: number;
+    }
+    const error = Object.assign(new ValidationError(), { property: 'first', target: new PageSample(), constraints: { max: 'first must not be greater than 100' } });
+    expect(toClientError(formatted('x'), wrap(new ArgumentValidationError([error]))).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
   it('hides unexpected errors behind INTERNAL and logs them', () => {

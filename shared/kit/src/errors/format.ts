@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { ArgumentValidationError } from 'type-graphql';
+import { ArgumentValidationError, getMetadataStorage } from 'type-graphql';
 import { AppError } from './app-error';
 import { ErrorCode } from './codes';
 import type { Logger } from '../logging/logger';
@@ -18,6 +18,7 @@ const REQUEST_ERROR_CODES = new Set([
 
 interface ValidationErrorLike {
   property: string;
+  target?: object;
   constraints?: Record<string, string>;
   children?: ValidationErrorLike[];
 }
@@ -32,6 +33,16 @@ function firstViolation(errors: ValidationErrorLike[], path: string[] = []): { f
     if (nested) return nested;
   }
   return null;
+}
+
+/**
+ * By convention a mutation takes its input object as the argument `input`; class-validator reports
+ * the object's properties only, so fields of an input object are named `input.<property>`.
+ */
+const INPUT_ARGUMENT = 'input';
+
+function isInputObject(target: object | undefined): boolean {
+  return !!target && getMetadataStorage().inputTypes.some((t) => t.target === target.constructor);
 }
 
 /**
@@ -55,7 +66,8 @@ export function toClientError(
     };
   }
   if (original instanceof ArgumentValidationError) {
-    const violation = firstViolation(original.extensions.validationErrors as ValidationErrorLike[]);
+    const errors = original.extensions.validationErrors as ValidationErrorLike[];
+    const violation = firstViolation(errors, isInputObject(errors[0]?.target) ? [INPUT_ARGUMENT] : []);
     return {
       ...base,
       message: violation ? `Invalid ${violation.field}: ${violation.message}` : 'Invalid input',

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { Express } from 'express';
 import type { Kafka } from 'kafkajs';
@@ -124,8 +125,7 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       schema,
       introspection: true,
       includeStacktraceInErrorResponses: false,
-      status400ForVariableCoercionErrors: true,
-      formatError: (formatted, error) => toClientError(formatted, error, logger),
+        formatError: (formatted, error) => toClientError(formatted, error, logger),
     });
     await apollo.start();
     cleanup.unshift(() => apollo.stop());

@@ -1,0 +1,65 @@
+import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { contractsSubgraph } from '../src/schema';
+
+const brandA = '00000000-0000-4000-8000-0000000000a1';
+const brandB = '00000000-0000-4000-8000-0000000000b2';
+const CREATE = `mutation($input: CreateContractTemplateInput!) { createContractTemplate(input: $input) { id name variables version } }`;
+
+describe('contract templates', () => {
+  let sub: TestSubgraph;
+  beforeAll(async () => {
+    sub = await startTestSubgraph(contractsSubgraph);
+  });
+  afterAll(() => sub?.close());
+
+  it('creates, reads and updates a template, re-deriving its variables', async () => {
+    const created = await sub.query<{ createContractTemplate: { id: string; variables: string[]; version: number } }>(
+      CREATE,
+      { input: { brandId: brandA, name: 'Standard', body: '{{brand.name}} pays {{fee}} to {{creator.name}}' } },
+      identities.brandMember(brandA),
+    );
+    expect(created.data!.createContractTemplate).toMatchObject({ variables: ['brand.name', 'fee', 'creator.name'], version: 1 });
+    const id = created.data!.createContractTemplate.id;
+    const updated = await sub.query(`mutation($id: ID!) { updateContractTemplate(id: $id, input: { body: "{{ fee }} only" }) { variables version } }`, { id }, identities.brandMember(brandA));
+    expect(updated.data).toEqual({ updateContractTemplate: { variables: ['fee'], version: 2 } });
+  });
+
+  it("hides a brand's templates from other brands and refuses anonymous callers", async () => {
+    const [row] = await sub.runtime.dataSource.query(`SELECT id FROM contract_templates LIMIT 1`);
+    const foreign = await sub.query(`query($id: ID!) { contractTemplate(id: $id) { id } }`, { id: row.id }, identities.brandMember(brandB));
+    expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const create = await sub.query(CREATE, { input: { brandId: brandA, name: 'x', body: 'y' } }, identities.brandMember(brandB));
+    expect(create.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const anonymous = await sub.query(`query($b: ID!) { contractTemplates(brandId: $b) { edges { node { id } } } }`, { b: brandA }, null);
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a malformed placeholder and bad paging, writing nothing', async () => {
+    const before = (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM contract_templates`))[0].n;
+    const bad = await sub.query(CREATE, { input: { brandId: brandA, name: 'Bad', body: 'Dear {{1x}}' } }, identities.brandMember(brandA));
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
+    expect((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM contract_templates`))[0].n).toBe(before);
+    for (const args of [{ first: 0 }, { first: 500 }, { after: 'not-a-cursor' }]) {
+      const r = await sub.query(`query($b: ID!, $first: Int, $after: String) { contractTemplates(brandId: $b, first: $first, after: $after) { edges { cursor } } }`, { b: brandA, ...args }, identities.brandMember(brandA));
+      expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('pages through every template of the brand exactly once', async () => {
+    for (let i = 0; i < 5; i++) await sub.query(CREATE, { input: { brandId: brandA, name: `T${i}`, body: `{{v${i}}}` } }, identities.brandMember(brandA));
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const r: { data?: { contractTemplates: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await sub.query(
+        `query($b: ID!, $after: String) { contractTemplates(brandId: $b, first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { b: brandA, after },
+        identities.brandMember(brandA),
+      );
+      seen.push(...r.data!.contractTemplates.edges.map((e) => e.node.id));
+      if (!r.data!.contractTemplates.pageInfo.hasNextPage) break;
+      after = r.data!.contractTemplates.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(6);
+    expect(new Set(seen).size).toBe(6);
+  });
+});

@@ -1,0 +1,80 @@
+import { identities, startTestSubgraph, TestSubgraph, eventually } from '@influenceflow/kit/testing';
+import { discoverySubgraph } from '../src/schema';
+
+const SAVE = `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id handle displayName niches country followers tier } }`;
+const profile = (overrides: Record<string, unknown> = {}) => ({ handle: 'trail.tess', displayName: 'Tess', bio: 'hikes', niches: ['outdoors'], country: 'US', followers: 15_000, ...overrides });
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+describe('creator profiles', () => {
+  let sub: TestSubgraph;
+  beforeAll(async () => {
+    sub = await startTestSubgraph(discoverySubgraph);
+  });
+  afterAll(() => sub?.close());
+
+  it('lets a creator save their own profile, readable by anyone', async () => {
+    const saved = await sub.query(SAVE, { input: profile() }, identities.creator(id(1)));
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data!.saveMyCreatorProfile).toEqual({ id: id(1), handle: 'trail.tess', displayName: 'Tess', niches: ['outdoors'], country: 'US', followers: 15_000, tier: 'MICRO' });
+    const read = await sub.query(`query($id: ID!) { creator(id: $id) { handle tier } }`, { id: id(1) }, null);
+    expect(read.data).toEqual({ creator: { handle: 'trail.tess', tier: 'MICRO' } });
+  });
+
+  it('publishes creator.created once, then creator.stats-updated when followers change', async () => {
+    await sub.query(SAVE, { input: profile({ followers: 120_000 }) }, identities.creator(id(1)));
+    const events = await eventually(async () => {
+      const rows: { type: string; sent_at: Date | null }[] = await sub.runtime.dataSource.query(`SELECT type, sent_at FROM outbox WHERE key = $1 ORDER BY seq`, [id(1)]);
+      return rows.every((r) => r.sent_at) && rows.length === 2 ? rows : undefined;
+    }, 20_000, 'both events to be published');
+    expect(events.map((e) => e.type)).toEqual(['creator.created', 'creator.stats-updated']);
+  });
+
+  it('refuses callers who are not that creator', async () => {
+    const anonymous = await sub.query(SAVE, { input: profile({ handle: 'anon' }) }, null);
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const brand = await sub.query(SAVE, { input: profile({ handle: 'brandy' }) }, identities.brandMember(id(99)));
+    expect(brand.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses bad input with the field, and a taken handle with CONFLICT, writing nothing', async () => {
+    const before = (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators`))[0].n;
+    const badCountry = await sub.query(SAVE, { input: profile({ handle: 'x.y', country: 'XX' }) }, identities.creator(id(2)));
+    expect(badCountry.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.country' });
+    const badHandle = await sub.query(SAVE, { input: profile({ handle: 'No Spaces!' }) }, identities.creator(id(2)));
+    expect(badHandle.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.handle' });
+    const negative = await sub.query(SAVE, { input: profile({ handle: 'neg', followers: -5 }) }, identities.creator(id(2)));
+    expect(negative.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.followers' });
+    const taken = await sub.query(SAVE, { input: profile() }, identities.creator(id(2)));
+    expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.handle' });
+    expect((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators`))[0].n).toBe(before);
+  });
+
+  it('pages through every creator exactly once', async () => {
+    for (let n = 10; n < 17; n++) {
+      const r = await sub.query(SAVE, { input: profile({ handle: `creator${n}` }) }, identities.creator(id(n)));
+      expect(r.errors).toBeUndefined();
+    }
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: { data?: { creators: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await sub.query(
+        `query($after: String) { creators(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      seen.push(...page.data!.creators.edges.map((e) => e.node.id));
+      if (!page.data!.creators.pageInfo.hasNextPage) break;
+      after = page.data!.creators.pageInfo.endCursor;
+    }
+    const total = (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators`))[0].n;
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('resolves entity references in one batch', async () => {
+    const r = await sub.query<{ _entities: ({ handle: string } | null)[] }>(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Creator { handle } } }`,
+      { reps: [{ __typename: 'Creator', id: id(1) }, { __typename: 'Creator', id: id(404) }] },
+    );
+    expect(r.data!._entities).toEqual([{ handle: 'trail.tess' }, null]);
+  });
+});
