@@ -76,6 +76,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     gateway,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // runProcess handles SIGINT/SIGTERM and stops things in order; Apollo must not race it.
+    stopOnTerminationSignals: false,
     validationRules: limitRules(options.limits ?? DEFAULT_LIMITS),
     formatError: (formatted, error) => toClientError(formatted, error, logger),
   });

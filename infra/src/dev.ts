@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const root = repoRoot();
   process.chdir(root);
   const say = (msg: string) => console.log(msg);
+  // Output piped to a pager or tee that exits on Ctrl-C must not crash the shutdown that follows.
+  process.stdout.on('error', () => undefined);
   const children: { name: string; proc: ChildProcess }[] = [];
   let kafkaStartedByUs = false;
   const broker = defaultBrokerOptions();

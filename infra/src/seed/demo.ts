@@ -29,9 +29,9 @@ class GatewayClient {
 }
 
 const CREATORS = [
-  { handle: 'trail.tess', displayName: 'Tess on Trails', bio: 'Weekend hikes, light packs, honest gear reviews. #hiking #ultralight', niches: ['outdoors', 'travel'], country: 'US', platform: 'INSTAGRAM', format: 'REEL', priceMinor: 85_000 },
-  { handle: 'kai.climbs', displayName: 'Kai Climbs', bio: 'Bouldering and sport climbing in the Alps.', niches: ['fitness', 'outdoors'], country: 'DE', platform: 'TIKTOK', format: 'SHORT', priceMinor: 60_000 },
-  { handle: 'slowcampkitchen', displayName: 'Slow Camp Kitchen', bio: 'Campfire recipes that taste like home.', niches: ['food', 'outdoors'], country: 'GB', platform: 'YOUTUBE', format: 'VIDEO', priceMinor: 150_000 },
+  { handle: 'trail.tess', displayName: 'Tess on Trails', bio: 'Weekend hikes, light packs, honest gear reviews. #hiking #ultralight', niches: ['outdoors', 'travel'], country: 'US', followers: 48_200, platform: 'INSTAGRAM', format: 'REEL', priceMinor: 85_000 },
+  { handle: 'kai.climbs', displayName: 'Kai Climbs', bio: 'Bouldering and sport climbing in the Alps.', niches: ['fitness', 'outdoors'], country: 'DE', followers: 23_500, platform: 'TIKTOK', format: 'SHORT', priceMinor: 60_000 },
+  { handle: 'slowcampkitchen', displayName: 'Slow Camp Kitchen', bio: 'Campfire recipes that taste like home.', niches: ['food', 'outdoors'], country: 'GB', followers: 86_900, platform: 'YOUTUBE', format: 'VIDEO', priceMinor: 150_000 },
 ];
 
 /**
@@ -75,7 +75,7 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     const creatorId = randomUUID();
     const token = await issuer.sign({ sub: `demo-${c.handle}`, roles: ['creator'], creatorId });
     await client.call(token, `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`, {
-      input: { handle: c.handle, displayName: c.displayName, bio: c.bio, niches: c.niches, country: c.country },
+      input: { handle: c.handle, displayName: c.displayName, bio: c.bio, niches: c.niches, country: c.country, followers: c.followers },
     });
     await client.call(token, `mutation($input: RateCardEntryInput!) { setRateCardEntry(input: $input) { id } }`, {
       input: { platform: c.platform, format: c.format, price: { amountMinor: c.priceMinor, currency: 'USD' } },

@@ -82,6 +82,8 @@ export class InboxConsumer {
       groupId: this.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
+      // Shorter long-polls: disconnect() waits for the fetch in flight, so this bounds shutdown time.
+      maxWaitTimeInMs: 1000,
       allowAutoTopicCreation: false,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
     });

@@ -125,7 +125,11 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       schema,
       introspection: true,
       includeStacktraceInErrorResponses: false,
-        formatError: (formatted, error) => toClientError(formatted, error, logger),
+      // runProcess handles SIGINT/SIGTERM and stops things in order; Apollo must not race it.
+      stopOnTerminationSignals: false,
+      // Inline traces are for Apollo Studio, which a self-hosted install does not talk to.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      formatError: (formatted, error) => toClientError(formatted, error, logger),
     });
     await apollo.start();
     cleanup.unshift(() => apollo.stop());
