@@ -1,5 +1,5 @@
-import { EntityManager, In } from 'typeorm';
-import { alignByKey, CampaignEventData, CloudEvent, RequestContext } from '@influenceflow/kit';
+import type { EntityManager } from 'typeorm';
+import { CampaignEventData, CloudEvent, loadById, RequestContext } from '@influenceflow/kit';
 import { CampaignFact } from './campaign-fact.entity';
 import { CampaignMetrics } from './campaign-metrics.types';
 
@@ -34,11 +34,7 @@ export class CampaignMetricsService {
 
   /** Metrics of a campaign for callers of its brand (members and analysts); null before any event. */
   async forCampaign(ctx: RequestContext, campaignId: string): Promise<CampaignMetrics | null> {
-    const fact = await ctx.loaders
-      .get<string, CampaignFact | null>('campaignFact', async (ids) =>
-        alignByKey(ids, await ctx.dataSource.getRepository(CampaignFact).findBy({ campaignId: In([...ids]) }), (f) => f.campaignId),
-      )
-      .load(campaignId);
+    const fact = await loadById(ctx, CampaignFact, campaignId, 'campaignId');
     if (!fact || !ctx.canActForBrand(fact.brandId, ['brand_member', 'analyst'])) return null;
     return { status: fact.status, launchedAt: fact.launchedAt, statusChanges: fact.statusChanges, updatedAt: fact.lastEventAt };
   }

@@ -1,5 +1,4 @@
-import { In } from 'typeorm';
-import { alignByKey, notFound, RequestContext } from '@influenceflow/kit';
+import { loadById, notFound, RequestContext } from '@influenceflow/kit';
 import { Brand } from './brand.entity';
 import { CreateBrandInput } from './brand.types';
 
@@ -21,10 +20,6 @@ export class BrandService {
   }
 
   load(ctx: RequestContext, id: string): Promise<Brand | null> {
-    return ctx.loaders
-      .get<string, Brand | null>('brand', async (ids) =>
-        alignByKey(ids, await ctx.dataSource.getRepository(Brand).findBy({ id: In([...ids]) }), (b) => b.id),
-      )
-      .load(id);
+    return loadById(ctx, Brand, id);
   }
 }

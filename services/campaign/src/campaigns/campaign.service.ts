@@ -1,15 +1,12 @@
-import { In } from 'typeorm';
 import {
-  alignByKey,
   badInput,
   CampaignEventData,
   Connection,
-  decodeCursor,
+  loadById,
+  newestFirstPage,
   notFound,
-  pageSize,
   parseMoneyInput,
   RequestContext,
-  toConnection,
   TOPICS,
 } from '@influenceflow/kit';
 import { Brand } from '../brands/brand.entity';
@@ -88,20 +85,8 @@ export class CampaignService {
 
   async list(ctx: RequestContext, args: CampaignsArgs): Promise<Connection<Campaign>> {
     ctx.requireBrand(args.brandId, ['brand_member', 'analyst']);
-    const limit = pageSize(args.first);
-    const qb = ctx.dataSource
-      .getRepository(Campaign)
-      .createQueryBuilder('c')
-      .where('c.brand_id = :brandId', { brandId: args.brandId })
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(limit + 1);
-    if (args.after) {
-      const [createdAt, id] = decodeCursor(args.after, 2);
-      qb.andWhere('(c.created_at, c.id) < (:createdAt, :id)', { createdAt, id });
-    }
-    const rows = await qb.getMany();
-    return toConnection(rows, limit, (c) => [c.createdAt.toISOString(), c.id], !!args.after);
+    const qb = ctx.dataSource.getRepository(Campaign).createQueryBuilder('c').where('c.brand_id = :brandId', { brandId: args.brandId });
+    return newestFirstPage(qb, args);
   }
 
   async changeStatus(ctx: RequestContext, id: string, to: CampaignStatus): Promise<Campaign> {
@@ -127,11 +112,7 @@ export class CampaignService {
   }
 
   load(ctx: RequestContext, id: string): Promise<Campaign | null> {
-    return ctx.loaders
-      .get<string, Campaign | null>('campaign', async (ids) =>
-        alignByKey(ids, await ctx.dataSource.getRepository(Campaign).findBy({ id: In([...ids]) }), (c) => c.id),
-      )
-      .load(id);
+    return loadById(ctx, Campaign, id);
   }
 
   /** Advice shown with the campaign: PRODUCT.md recommends at least two weeks. */

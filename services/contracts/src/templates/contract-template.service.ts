@@ -1,5 +1,4 @@
-import { In } from 'typeorm';
-import { alignByKey, Connection, decodeCursor, notFound, pageSize, RequestContext, toConnection } from '@influenceflow/kit';
+import { Connection, loadById, newestFirstPage, notFound, RequestContext } from '@influenceflow/kit';
 import { ContractTemplate } from './contract-template.entity';
 import { ContractTemplatesArgs, CreateContractTemplateInput, UpdateContractTemplateInput } from './contract-template.types';
 import { extractVariables } from './template-variables';
@@ -36,29 +35,14 @@ export class ContractTemplateService {
   /** Someone else's template is "not found": its existence is not revealed. */
   async get(ctx: RequestContext, id: string): Promise<ContractTemplate> {
     ctx.requireIdentity();
-    const template = await ctx.loaders
-      .get<string, ContractTemplate | null>('contractTemplate', async (ids) =>
-        alignByKey(ids, await ctx.dataSource.getRepository(ContractTemplate).findBy({ id: In([...ids]) }), (t) => t.id),
-      )
-      .load(id);
+    const template = await loadById(ctx, ContractTemplate, id);
     if (!template || !ctx.canActForBrand(template.brandId)) throw notFound('ContractTemplate', id);
     return template;
   }
 
   async list(ctx: RequestContext, args: ContractTemplatesArgs): Promise<Connection<ContractTemplate>> {
     ctx.requireBrand(args.brandId);
-    const limit = pageSize(args.first);
-    const qb = ctx.dataSource
-      .getRepository(ContractTemplate)
-      .createQueryBuilder('t')
-      .where('t.brand_id = :brandId', { brandId: args.brandId })
-      .orderBy('t.created_at', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .limit(limit + 1);
-    if (args.after) {
-      const [createdAt, id] = decodeCursor(args.after, 2);
-      qb.andWhere('(t.created_at, t.id) < (:createdAt, :id)', { createdAt, id });
-    }
-    return toConnection(await qb.getMany(), limit, (t) => [t.createdAt.toISOString(), t.id], !!args.after);
+    const qb = ctx.dataSource.getRepository(ContractTemplate).createQueryBuilder('t').where('t.brand_id = :brandId', { brandId: args.brandId });
+    return newestFirstPage(qb, args);
   }
 }

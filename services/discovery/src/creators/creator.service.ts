@@ -1,18 +1,4 @@
-import { In } from 'typeorm';
-import {
-  alignByKey,
-  assertCountry,
-  conflict,
-  Connection,
-  CreatorCreatedData,
-  decodeCursor,
-  forbidden,
-  notFound,
-  pageSize,
-  RequestContext,
-  toConnection,
-  TOPICS,
-} from '@influenceflow/kit';
+import { assertCountry, conflict, Connection, CreatorCreatedData, forbidden, loadById, newestFirstPage, notFound, RequestContext, TOPICS } from '@influenceflow/kit';
 import { Creator } from './creator.entity';
 import { CreatorProfileInput, CreatorsArgs } from './creator.types';
 
@@ -25,13 +11,7 @@ export class CreatorService {
   }
 
   async list(ctx: RequestContext, args: CreatorsArgs): Promise<Connection<Creator>> {
-    const limit = pageSize(args.first);
-    const qb = ctx.dataSource.getRepository(Creator).createQueryBuilder('c').orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1);
-    if (args.after) {
-      const [createdAt, id] = decodeCursor(args.after, 2);
-      qb.where('(c.created_at, c.id) < (:createdAt, :id)', { createdAt, id });
-    }
-    return toConnection(await qb.getMany(), limit, (c) => [c.createdAt.toISOString(), c.id], !!args.after);
+    return newestFirstPage(ctx.dataSource.getRepository(Creator).createQueryBuilder('c'), args);
   }
 
   /** Creates or updates the caller's own profile; its id is the token's `creatorId`, never an input. */
@@ -74,10 +54,6 @@ export class CreatorService {
   }
 
   load(ctx: RequestContext, id: string): Promise<Creator | null> {
-    return ctx.loaders
-      .get<string, Creator | null>('creator', async (ids) =>
-        alignByKey(ids, await ctx.dataSource.getRepository(Creator).findBy({ id: In([...ids]) }), (c) => c.id),
-      )
-      .load(id);
+    return loadById(ctx, Creator, id);
   }
 }

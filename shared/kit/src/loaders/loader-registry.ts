@@ -1,3 +1,4 @@
+import { DataSource, EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import DataLoader from 'dataloader';
 
 /**
@@ -34,4 +35,18 @@ export function groupByKey<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) 
     else groups.set(k, [row]);
   }
   return keys.map((k) => groups.get(k) ?? []);
+}
+
+/**
+ * Loads one entity by primary key through the request's DataLoader for that entity: every call in a
+ * request is batched into one `WHERE id IN (...)` query.
+ */
+export function loadById<T extends ObjectLiteral>(ctx: { loaders: LoaderRegistry; dataSource: DataSource }, entity: EntityTarget<T>, id: string, key: keyof T & string = 'id' as keyof T & string): Promise<T | null> {
+  const name = typeof entity === 'function' ? entity.name : String(entity);
+  return ctx.loaders
+    .get<string, T | null>(`byId:${name}:${key}`, async (ids) => {
+      const rows = await ctx.dataSource.getRepository(entity).findBy({ [key]: In([...ids]) } as FindOptionsWhere<T>);
+      return alignByKey(ids, rows, (row) => row[key] as string);
+    })
+    .load(id);
 }

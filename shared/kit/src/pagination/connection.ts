@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ClassType, Directive, Field, ObjectType } from 'type-graphql';
+import type { SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors/app-error';
 
 @ObjectType()
@@ -83,3 +84,21 @@ export function toConnection<T>(rows: T[], limit: number, cursorOf: (row: T) => 
   };
 }
 
+
+/**
+ * Newest-first keyset pagination over `(created_at, id)` — stable across ties and inserts, unlike
+ * OFFSET. `qb` carries the filters; its alias must have `created_at` and `id` columns.
+ */
+export async function newestFirstPage<T extends { createdAt: Date; id: string }>(
+  qb: SelectQueryBuilder<T>,
+  args: { first?: number | null; after?: string | null },
+): Promise<Connection<T>> {
+  const alias = qb.alias;
+  const limit = pageSize(args.first);
+  qb.orderBy(`${alias}.created_at`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(limit + 1);
+  if (args.after) {
+    const [createdAt, id] = decodeCursor(args.after, 2);
+    qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: createdAt, cursorId: id });
+  }
+  return toConnection(await qb.getMany(), limit, (row) => [row.createdAt.toISOString(), row.id], !!args.after);
+}
