@@ -17,6 +17,12 @@ describe('gateway operation limits', () => {
     expect(check(deep).map((e) => e.message)).toEqual(['The operation is 5 levels deep; the limit is 4']);
   });
 
+  it("lets GraphiQL's deep introspection through, but not a deep query named like it", () => {
+    const introspection = '{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }';
+    expect(check(introspection)).toEqual([]);
+    expect(check('query __schema { node { child { child { child { id } } } } }')).toHaveLength(1);
+  });
+
   it('refuses too many aliases', () => {
     expect(check('{ a: node { id } b: node { id } }')).toEqual([]);
     expect(check('{ a: node { id } b: node { id } c: node { id } }').map((e) => e.message)).toEqual(['The operation uses 3 aliases; the limit is 2']);

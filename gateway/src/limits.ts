@@ -13,7 +13,9 @@ function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, Fr
   let max = 0;
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) {
-      // Introspection meta-fields count like any other: a deep __schema query is not free either.
+      // Introspection (GraphiQL's query nests ofType 8 deep) is bounded by the schema itself, so it is
+      // exempt by *field*; an operation merely *named* __schema gets no pass.
+      if (sel.name.value === '__schema' || sel.name.value === '__type') continue;
       max = Math.max(max, 1 + depthOf(sel.selectionSet, fragments, seen));
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
       max = Math.max(max, depthOf(sel.selectionSet, fragments, seen));

@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { IDENTITY_HEADER, signIdentity, TOPICS, CloudEvent } from '@influenceflow/kit';
 import { eventually, publishRawEvent, testTopicPrefix, TEST_KAFKA_BROKERS } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
@@ -186,5 +187,9 @@ describe('walking skeleton through the gateway', () => {
     const script = await fetch(`${base}/graphiql/graphiql.min.js`);
     expect(script.status).toBe(200);
     expect((await script.text()).length).toBeGreaterThan(100_000);
+    // The introspection query GraphiQL sends (deeply nested) must pass the gateway's limits.
+    const introspection = await stack.query<{ __schema: { types: unknown[] } }>(getIntrospectionQuery());
+    expect(introspection.errors).toBeUndefined();
+    expect(introspection.data!.__schema.types.length).toBeGreaterThan(20);
   });
 });
