@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { isKafkaReachable } from '@influenceflow/kit';
-import { defaultBrokerOptions, stopKafka } from './kafka/broker';
+import { newTestRunId } from '@influenceflow/kit/testing';
 import { repoRoot } from './repo';
+import { removeTestBroker } from './testing/test-kafka';
 
 interface JestSummary {
   numPassedTests: number;
@@ -20,9 +20,8 @@ interface JestSummary {
  */
 async function main(): Promise<void> {
   const root = repoRoot();
-  const broker = defaultBrokerOptions();
-  const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${broker.port}`).split(',');
-  const kafkaWasRunning = await isKafkaReachable(brokers);
+  // The run id is chosen here so that this process can clean up after jest whatever happens to it.
+  const runId = process.env.TEST_RUN_ID ?? newTestRunId();
   const resultsDir = join(root, '.test-results');
   mkdirSync(resultsDir, { recursive: true });
   const resultsFile = join(resultsDir, 'jest.json');
@@ -31,13 +30,14 @@ async function main(): Promise<void> {
   const jest = spawn(
     process.execPath,
     [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1' } },
+    { cwd: root, stdio: 'inherit', env: { ...process.env, TEST_RUN_ID: runId, APOLLO_TELEMETRY_DISABLED: '1' } },
   );
 
   let cleaning: Promise<void> | null = null;
   const cleanup = () =>
     (cleaning ??= (async () => {
-      if (!kafkaWasRunning) await stopKafka(broker).catch((err: Error) => console.error(`could not stop Kafka: ${err.message}`));
+      // jest's teardown normally did this already; after a crash or a signal it did not.
+      await removeTestBroker(runId).catch((err: Error) => console.error(`could not stop the test Kafka: ${err.message}`));
     })());
   const onSignal = (signal: NodeJS.Signals) => {
     jest.kill(signal);

@@ -1,16 +1,17 @@
 import { isKafkaReachable, SERVICE_NAMES, topicsWithDeadLetters } from '@influenceflow/kit';
 import { createTemplateDatabase, newTestRunId, testTopicPrefix, TEST_POSTGRES_URL } from '@influenceflow/kit/testing';
 import { Client } from 'pg';
-import { defaultBrokerOptions, ensureKafkaDistribution, ensureTopics, startKafka } from '../kafka/broker';
+import { ensureKafkaDistribution, ensureTopics, startKafka } from '../kafka/broker';
 import { SUBGRAPHS } from '../subgraphs';
+import { freePort, removeDeadTestBrokers, testBrokerOptions } from './test-kafka';
 
 /**
  * Once per jest run: a run id (so databases and topics never clash with earlier runs or a running dev
- * stack), Kafka started when it is not running, this run's topics, and a migrated template database per
- * service that test files copy.
+ * stack), a Kafka node of the run's own unless KAFKA_BROKERS names one, this run's topics, and a
+ * migrated template database per service that test files copy.
  */
 export default async function globalSetup(): Promise<void> {
-  const runId = newTestRunId();
+  const runId = process.env.TEST_RUN_ID ?? newTestRunId();
   process.env.TEST_RUN_ID = runId;
 
   const pg = new Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 5000 });
@@ -22,13 +23,17 @@ export default async function globalSetup(): Promise<void> {
     await pg.end().catch(() => undefined);
   }
 
-  const broker = defaultBrokerOptions();
-  const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${broker.port}`).split(',');
-  process.env.KAFKA_BROKERS = brokers.join(',');
-  if (!(await isKafkaReachable(brokers))) {
+  let brokers: string[];
+  if (process.env.KAFKA_BROKERS) {
+    brokers = process.env.KAFKA_BROKERS.split(',');
+    if (!(await isKafkaReachable(brokers))) throw new Error(`KAFKA_BROKERS=${process.env.KAFKA_BROKERS} is set but no broker answers there.`);
+  } else {
+    await removeDeadTestBrokers();
+    const broker = testBrokerOptions(runId, await freePort(), await freePort());
     await ensureKafkaDistribution(broker);
-    const started = await startKafka(broker);
-    if (started.startedByUs) process.env.TEST_STARTED_KAFKA = '1';
+    brokers = (await startKafka(broker)).brokers;
+    process.env.TEST_STARTED_KAFKA = '1';
+    process.env.KAFKA_BROKERS = brokers.join(',');
   }
   const prefix = testTopicPrefix(runId);
   await ensureTopics(brokers, topicsWithDeadLetters().map((t) => `${prefix}${t}`), { partitions: 3 });

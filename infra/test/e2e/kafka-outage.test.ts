@@ -1,25 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { topicsWithDeadLetters } from '@influenceflow/kit';
-import { eventually, testTopicPrefix } from '@influenceflow/kit/testing';
-import { BrokerOptions, defaultBrokerOptions, ensureTopics, startKafka, stopKafka } from '../../src/kafka/broker';
+import { eventually, testRunId, testTopicPrefix } from '@influenceflow/kit/testing';
+import { BrokerOptions, ensureTopics, startKafka, stopKafka } from '../../src/kafka/broker';
 import { startTestStack, TestStack } from '../../src/testing/stack';
+import { freePort, testBrokerOptions } from '../../src/testing/test-kafka';
 
 /**
  * Kafka goes away while the platform is serving. This test runs its own broker (other test files keep
  * using the shared one), stops it, writes, and starts it again.
  */
 describe('with Kafka stopped', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'if-kafka-outage-'));
-  const port = 19_092 + (process.pid % 500) * 2;
-  const broker: BrokerOptions = { ...defaultBrokerOptions(), port, controllerPort: port + 1, dataDir, heapMb: 256 };
-  const brokers = [`127.0.0.1:${port}`];
   const topicPrefix = `${testTopicPrefix()}outage.`;
+  let broker: BrokerOptions;
+  let brokers: string[];
   let stack: TestStack;
 
   beforeAll(async () => {
-    await startKafka(broker);
+    broker = { ...testBrokerOptions(`${testRunId()}-outage`, await freePort(), await freePort()), heapMb: 256 };
+    brokers = (await startKafka(broker)).brokers;
     await ensureTopics(brokers, topicsWithDeadLetters().map((t) => `${topicPrefix}${t}`), { partitions: 3 });
     stack = await startTestStack({ kafka: { brokers, topicPrefix } });
   });
@@ -27,7 +25,7 @@ describe('with Kafka stopped', () => {
   afterAll(async () => {
     await stack?.close();
     await stopKafka(broker);
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(broker.dataDir, { recursive: true, force: true });
   });
 
   it('keeps the event in the outbox and delivers it once Kafka is back', async () => {

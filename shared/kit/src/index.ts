@@ -31,3 +31,4 @@ export * from './events/sleep';
 export * from './money/money';
 export * from './events/catalog';
 export * from './geo/countries';
+export * from './events/dead-letters';

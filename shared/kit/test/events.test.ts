@@ -5,6 +5,7 @@ import { createLogger } from '../src/logging/logger';
 import { Outbox } from '../src/events/outbox';
 import { OutboxRelay } from '../src/events/outbox-relay';
 import { InboxConsumer, ConsumerDefinition, DLQ_HEADERS } from '../src/events/inbox-consumer';
+import { replayDeadLetters } from '../src/events/dead-letters';
 import { TOPICS } from '../src/events/topics';
 import { eventually } from '../src/testing/events';
 import { testDatabaseName, testRunId, testTopicPrefix } from '../src/testing/run';
@@ -164,6 +165,24 @@ describe('inbox consumer over 3 partitions', () => {
     } finally {
       await consumer.stop();
       await dlq.disconnect();
+    }
+
+    // The cause is fixed: the same consumer now applies the replayed letter, exactly once.
+    const fixed = new InboxConsumer({
+      service: 'kit-test',
+      definition: { ...definition, handlers: { ...definition.handlers, 'test.poison': definition.handlers['test.fine'] } },
+      dataSource: ds,
+      kafka,
+      topicPrefix: testTopicPrefix(),
+      logger,
+    });
+    await fixed.start();
+    try {
+      expect(await replayDeadLetters({ kafka, topicPrefix: testTopicPrefix(), topic: TOPICS.conversion })).toBe(1);
+      await eventually(async () => (await ds.query(`SELECT 1 FROM applied WHERE consumer = 'failing'`)).length === 2, 30_000, 'the replayed event');
+      expect(await replayDeadLetters({ kafka, topicPrefix: testTopicPrefix(), topic: TOPICS.conversion })).toBe(0);
+    } finally {
+      await fixed.stop();
     }
   });
 });
