@@ -69,7 +69,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name }) => {
       if (!(SERVICE_NAMES as readonly string[]).includes(name)) throw new StartupError(`unknown subgraph "${name}" in the supergraph`);
-      return new SigningDataSource(config.subgraphUrls[name as (typeof SERVICE_NAMES)[number]], config.gatewaySigningSecret, config.subgraphTimeoutMs);
+      return new SigningDataSource(
+        config.subgraphUrls[name as (typeof SERVICE_NAMES)[number]],
+        config.gatewaySigningSecret,
+        config.subgraphTimeoutMs,
+      );
     },
   });
   const apollo = new ApolloServer<GatewayContext>({

@@ -25,6 +25,8 @@ describe('gateway operation limits', () => {
 
   it('refuses too many aliases', () => {
     expect(check('{ a: node { id } b: node { id } }')).toEqual([]);
-    expect(check('{ a: node { id } b: node { id } c: node { id } }').map((e) => e.message)).toEqual(['The operation uses 3 aliases; the limit is 2']);
+    expect(check('{ a: node { id } b: node { id } c: node { id } }').map((e) => e.message)).toEqual([
+      'The operation uses 3 aliases; the limit is 2',
+    ]);
   });
 });

@@ -7,7 +7,11 @@ import type { GatewayContext } from './context';
  * requests) and the request id, and gives up after a timeout (the gateway applies none by itself).
  */
 export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string, timeoutMs: number) {
+  constructor(
+    url: string,
+    private readonly secret: string,
+    timeoutMs: number,
+  ) {
     super({
       url,
       fetcher: ((input: string, init: RequestInit) =>

@@ -64,7 +64,11 @@ async function main(): Promise<void> {
     await ensureKafkaDistribution({ ...broker, log: (m) => say(`  ${m}`) });
     const kafka = await startKafka({ ...broker, log: (m) => say(`  ${m}`) });
     kafkaStartedByUs = kafka.startedByUs;
-    await ensureTopics(kafka.brokers, topicsWithDeadLetters().map((t) => `${gatewayConfig.kafka.topicPrefix}${t}`), { partitions: 3 });
+    await ensureTopics(
+      kafka.brokers,
+      topicsWithDeadLetters().map((t) => `${gatewayConfig.kafka.topicPrefix}${t}`),
+      { partitions: 3 },
+    );
 
     const issuer = await loadOrCreateDevIssuer(gatewayConfig.devIssuerKeyDir, gatewayConfig.jwtIssuer, gatewayConfig.jwtAudience);
     const adminToken = await issuer.sign({ sub: 'demo-admin', roles: ['admin'] });
@@ -91,7 +95,11 @@ async function main(): Promise<void> {
 
     say('• starting the subgraphs');
     for (const name of SERVICE_NAMES) launch(name, join(root, 'services', name, 'dist', 'main.js'));
-    await Promise.all(SERVICE_NAMES.map((name) => waitHealthy(name, `http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/healthz`)));
+    await Promise.all(
+      SERVICE_NAMES.map((name) =>
+        waitHealthy(name, `http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/healthz`),
+      ),
+    );
 
     say('• seeding demo data');
     const gatewayUrl = `http://127.0.0.1:${gatewayConfig.port}/graphql`;
@@ -106,14 +114,19 @@ async function main(): Promise<void> {
     say('✔ InfluenceFlow is running');
     say(`  GraphiQL:   http://127.0.0.1:${gatewayConfig.port}/`);
     say(`  GraphQL:    ${gatewayUrl}`);
-    for (const name of SERVICE_NAMES) say(`  ${name.padEnd(10)}  http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/graphql (gateway-signed requests only)`);
+    for (const name of SERVICE_NAMES)
+      say(
+        `  ${name.padEnd(10)}  http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/graphql (gateway-signed requests only)`,
+      );
     say(`  Kafka:      ${kafka.brokers.join(', ')}${kafka.startedByUs ? '' : ' (was already running)'}`);
     say(`  Logs:       .data/logs/`);
     say('');
     say('  Demo tokens (Authorization: Bearer <token>; more with "pnpm token --help"):');
     for (const t of demo.tokens) say(`  ${t.label}\n    ${t.token}`);
     say('');
-    say(`  Try in GraphiQL (as the brand member):\n    query { campaign(id: "${demo.campaignId}") { name status budget { formatted } metrics { status launchedAt } } }`);
+    say(
+      `  Try in GraphiQL (as the brand member):\n    query { campaign(id: "${demo.campaignId}") { name status budget { formatted } metrics { status launchedAt } } }`,
+    );
     say('\n  Ctrl-C stops everything.');
   } catch (err) {
     const message = err instanceof ConfigError ? err.message : (err as Error).message;

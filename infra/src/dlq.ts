@@ -9,7 +9,12 @@ async function main(): Promise<void> {
   }
   const config = loadServiceConfig('campaign'); // any service: only the Kafka settings are used
   const logger = createLogger('dlq-replay', config.logLevel);
-  const replayed = await replayDeadLetters({ kafka: createKafka('dlq-replay', config.kafka.brokers, logger), topicPrefix: config.kafka.topicPrefix, topic, logger });
+  const replayed = await replayDeadLetters({
+    kafka: createKafka('dlq-replay', config.kafka.brokers, logger),
+    topicPrefix: config.kafka.topicPrefix,
+    topic,
+    logger,
+  });
   console.log(`replayed ${replayed} dead letter(s) of ${topic}`);
 }
 

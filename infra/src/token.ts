@@ -35,7 +35,12 @@ async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const issuer = await loadOrCreateDevIssuer(config.devIssuerKeyDir, config.jwtIssuer, config.jwtAudience);
   const token = await issuer.sign(
-    { sub: values.sub ?? `${roles[0]}-${values.creator ?? values.brand?.[0] ?? 'user'}`, roles, brandIds: values.brand ?? [], creatorId: values.creator ?? null },
+    {
+      sub: values.sub ?? `${roles[0]}-${values.creator ?? values.brand?.[0] ?? 'user'}`,
+      roles,
+      brandIds: values.brand ?? [],
+      creatorId: values.creator ?? null,
+    },
     values.expires,
   );
   console.log(token);

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { allConfigVariables, DEFAULT_PORTS, envPrefix, loadGatewayConfig, loadServiceConfig, SERVICE_NAMES, topicsWithDeadLetters } from '@influenceflow/kit';
+import {
+  allConfigVariables,
+  DEFAULT_PORTS,
+  envPrefix,
+  loadGatewayConfig,
+  loadServiceConfig,
+  SERVICE_NAMES,
+  topicsWithDeadLetters,
+} from '@influenceflow/kit';
 
 /**
  * Docker does not run on the build machines, so this test keeps docker-compose.yml honest: every
@@ -15,7 +23,9 @@ interface ComposeService {
 }
 
 const root = join(__dirname, '..', '..');
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const known = new Set(allConfigVariables());
 
 /** The environment as a process would see it (compose's ${VAR:-default} resolved to the default). */

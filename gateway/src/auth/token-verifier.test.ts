@@ -29,7 +29,13 @@ describe('token verification', () => {
     const issuer = await createEphemeralDevIssuer();
     const verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks });
     const { privateKey } = await generateKeyPair('ES384');
-    const forged = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'ES384' }).setSubject('x').setIssuer(issuer.issuer).setAudience(issuer.audience).setExpirationTime('1h').sign(privateKey);
+    const forged = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'ES384' })
+      .setSubject('x')
+      .setIssuer(issuer.issuer)
+      .setAudience(issuer.audience)
+      .setExpirationTime('1h')
+      .sign(privateKey);
     await expect(verify(forged)).rejects.toThrow(InvalidTokenError);
   });
 });

@@ -23,15 +23,46 @@ class GatewayClient {
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-    if (body.errors?.length) throw new Error(`seeding failed: ${body.errors.map((e) => `${e.message} (${e.extensions?.code})`).join('; ')}`);
+    if (body.errors?.length)
+      throw new Error(`seeding failed: ${body.errors.map((e) => `${e.message} (${e.extensions?.code})`).join('; ')}`);
     return body.data as T;
   }
 }
 
 const CREATORS = [
-  { handle: 'trail.tess', displayName: 'Tess on Trails', bio: 'Weekend hikes, light packs, honest gear reviews. #hiking #ultralight', niches: ['outdoors', 'travel'], country: 'US', followers: 48_200, platform: 'INSTAGRAM', format: 'REEL', priceMinor: 85_000 },
-  { handle: 'kai.climbs', displayName: 'Kai Climbs', bio: 'Bouldering and sport climbing in the Alps.', niches: ['fitness', 'outdoors'], country: 'DE', followers: 23_500, platform: 'TIKTOK', format: 'SHORT', priceMinor: 60_000 },
-  { handle: 'slowcampkitchen', displayName: 'Slow Camp Kitchen', bio: 'Campfire recipes that taste like home.', niches: ['food', 'outdoors'], country: 'GB', followers: 86_900, platform: 'YOUTUBE', format: 'VIDEO', priceMinor: 150_000 },
+  {
+    handle: 'trail.tess',
+    displayName: 'Tess on Trails',
+    bio: 'Weekend hikes, light packs, honest gear reviews. #hiking #ultralight',
+    niches: ['outdoors', 'travel'],
+    country: 'US',
+    followers: 48_200,
+    platform: 'INSTAGRAM',
+    format: 'REEL',
+    priceMinor: 85_000,
+  },
+  {
+    handle: 'kai.climbs',
+    displayName: 'Kai Climbs',
+    bio: 'Bouldering and sport climbing in the Alps.',
+    niches: ['fitness', 'outdoors'],
+    country: 'DE',
+    followers: 23_500,
+    platform: 'TIKTOK',
+    format: 'SHORT',
+    priceMinor: 60_000,
+  },
+  {
+    handle: 'slowcampkitchen',
+    displayName: 'Slow Camp Kitchen',
+    bio: 'Campfire recipes that taste like home.',
+    niches: ['food', 'outdoors'],
+    country: 'GB',
+    followers: 86_900,
+    platform: 'YOUTUBE',
+    format: 'VIDEO',
+    priceMinor: 150_000,
+  },
 ];
 
 /**
@@ -45,7 +76,10 @@ export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: D
   if (stored) {
     const found = await client
       .call<{ brand: { id: string } }>(adminToken, `query($id: ID!) { brand(id: $id) { id } }`, { id: stored.brandId })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (!found) stored = null; // the databases were reset: seed again
   }
   if (!stored) {
@@ -54,9 +88,15 @@ export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: D
     writeFileSync(file, JSON.stringify(stored, null, 2));
   }
   const tokens = [
-    { label: `brand member of Acme Outdoor (brandId ${stored.brandId})`, token: await issuer.sign({ sub: 'demo-alice', roles: ['brand_member'], brandIds: [stored.brandId] }) },
+    {
+      label: `brand member of Acme Outdoor (brandId ${stored.brandId})`,
+      token: await issuer.sign({ sub: 'demo-alice', roles: ['brand_member'], brandIds: [stored.brandId] }),
+    },
     { label: `analyst of Acme Outdoor`, token: await issuer.sign({ sub: 'demo-ana', roles: ['analyst'], brandIds: [stored.brandId] }) },
-    { label: `creator @${CREATORS[0].handle} (creatorId ${stored.creatorIds[0]})`, token: await issuer.sign({ sub: 'demo-tess', roles: ['creator'], creatorId: stored.creatorIds[0] }) },
+    {
+      label: `creator @${CREATORS[0].handle} (creatorId ${stored.creatorIds[0]})`,
+      token: await issuer.sign({ sub: 'demo-tess', roles: ['creator'], creatorId: stored.creatorIds[0] }),
+    },
     { label: 'platform admin', token: adminToken },
   ];
   return { ...stored, tokens };

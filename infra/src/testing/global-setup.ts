@@ -26,7 +26,8 @@ export default async function globalSetup(): Promise<void> {
   let brokers: string[];
   if (process.env.KAFKA_BROKERS) {
     brokers = process.env.KAFKA_BROKERS.split(',');
-    if (!(await isKafkaReachable(brokers))) throw new Error(`KAFKA_BROKERS=${process.env.KAFKA_BROKERS} is set but no broker answers there.`);
+    if (!(await isKafkaReachable(brokers)))
+      throw new Error(`KAFKA_BROKERS=${process.env.KAFKA_BROKERS} is set but no broker answers there.`);
   } else {
     await removeDeadTestBrokers();
     const broker = testBrokerOptions(runId, await freePort(), await freePort());
@@ -36,6 +37,10 @@ export default async function globalSetup(): Promise<void> {
     process.env.KAFKA_BROKERS = brokers.join(',');
   }
   const prefix = testTopicPrefix(runId);
-  await ensureTopics(brokers, topicsWithDeadLetters().map((t) => `${prefix}${t}`), { partitions: 3 });
+  await ensureTopics(
+    brokers,
+    topicsWithDeadLetters().map((t) => `${prefix}${t}`),
+    { partitions: 3 },
+  );
   await Promise.all(SERVICE_NAMES.map((name) => createTemplateDatabase(name, SUBGRAPHS[name], runId)));
 }

@@ -11,6 +11,8 @@ export default async function globalTeardown(): Promise<void> {
     await removeTestBroker(runId);
   } else {
     const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
-    await deleteTopicsWithPrefix(brokers, testTopicPrefix(runId)).catch((err: Error) => console.warn(`could not delete test topics: ${err.message}`));
+    await deleteTopicsWithPrefix(brokers, testTopicPrefix(runId)).catch((err: Error) =>
+      console.warn(`could not delete test topics: ${err.message}`),
+    );
   }
 }

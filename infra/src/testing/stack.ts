@@ -17,7 +17,11 @@ export interface TestStack {
   /** A real signed JWT from this stack's issuer. */
   token(claims: TokenClaims): Promise<string>;
   /** A GraphQL request through the gateway, as a client sends it. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T> & { status: number }>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<T> & { status: number }>;
   close(): Promise<void>;
 }
 

@@ -24,7 +24,13 @@ const TEST_KAFKA_PREFIX = 'kafka-test-';
  * machine, and a developer's running stack, never share or stop each other's broker.
  */
 export function testBrokerOptions(runId: string, port: number, controllerPort: number): BrokerOptions {
-  return { ...defaultBrokerOptions(), port, controllerPort, dataDir: join(repoRoot(), '.data', `${TEST_KAFKA_PREFIX}${runId}`), heapMb: 512 };
+  return {
+    ...defaultBrokerOptions(),
+    port,
+    controllerPort,
+    dataDir: join(repoRoot(), '.data', `${TEST_KAFKA_PREFIX}${runId}`),
+    heapMb: 512,
+  };
 }
 
 /** Stops a run's node (if running) and removes its folder. */

@@ -18,7 +18,11 @@ describe('with Kafka stopped', () => {
   beforeAll(async () => {
     broker = { ...testBrokerOptions(`${testRunId()}-outage`, await freePort(), await freePort()), heapMb: 256 };
     brokers = (await startKafka(broker)).brokers;
-    await ensureTopics(brokers, topicsWithDeadLetters().map((t) => `${topicPrefix}${t}`), { partitions: 3 });
+    await ensureTopics(
+      brokers,
+      topicsWithDeadLetters().map((t) => `${topicPrefix}${t}`),
+      { partitions: 3 },
+    );
     stack = await startTestStack({ kafka: { brokers, topicPrefix } });
   });
 
@@ -30,18 +34,36 @@ describe('with Kafka stopped', () => {
 
   it('keeps the event in the outbox and delivers it once Kafka is back', async () => {
     const admin = await stack.token({ sub: 'admin', roles: ['admin'] });
-    const brand = await stack.query<{ createBrand: { id: string } }>(`mutation { createBrand(input: { name: "Outage Inc" }) { id } }`, {}, admin);
+    const brand = await stack.query<{ createBrand: { id: string } }>(
+      `mutation { createBrand(input: { name: "Outage Inc" }) { id } }`,
+      {},
+      admin,
+    );
     const brandId = brand.data!.createBrand.id;
     const token = await stack.token({ sub: 'bob', roles: ['brand_member'], brandIds: [brandId] });
     const created = await stack.query<{ createCampaign: { id: string } }>(
       `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
-      { input: { brandId, name: 'Offline', goal: { type: 'SALES', target: 50 }, budget: { amountMinor: 500_00, currency: 'EUR' }, startsOn: '2026-05-01', endsOn: '2026-06-30' } },
+      {
+        input: {
+          brandId,
+          name: 'Offline',
+          goal: { type: 'SALES', target: 50 },
+          budget: { amountMinor: 500_00, currency: 'EUR' },
+          startsOn: '2026-05-01',
+          endsOn: '2026-06-30',
+        },
+      },
       token,
     );
     const id = created.data!.createCampaign.id;
     const metricsOf = async () =>
-      (await stack.query<{ campaign: { metrics: { status: string } | null } }>(`query($id: ID!) { campaign(id: $id) { metrics { status } } }`, { id }, token)).data?.campaign
-        .metrics;
+      (
+        await stack.query<{ campaign: { metrics: { status: string } | null } }>(
+          `query($id: ID!) { campaign(id: $id) { metrics { status } } }`,
+          { id },
+          token,
+        )
+      ).data?.campaign.metrics;
     await eventually(async () => (await metricsOf())?.status === 'draft', 30_000, 'the campaign to reach analytics');
 
     await stopKafka(broker);

@@ -8,7 +8,12 @@ const CAMPAIGN_WITH_METRICS = `query($id: ID!) { campaign(id: $id) { id name sta
 const CHANGE_STATUS = `mutation($id: ID!, $status: CampaignStatus!) { changeCampaignStatus(id: $id, status: $status) { id status } }`;
 
 interface CampaignView {
-  campaign: { id: string; name: string; status: string; metrics: { status: string; launchedAt: string | null; statusChanges: number } | null };
+  campaign: {
+    id: string;
+    name: string;
+    status: string;
+    metrics: { status: string; launchedAt: string | null; statusChanges: number } | null;
+  };
 }
 
 function campaignInput(brandId: string, overrides: Record<string, unknown> = {}) {
@@ -57,29 +62,48 @@ describe('walking skeleton through the gateway', () => {
     const id = created.data!.createCampaign.id;
 
     // campaign.created travels outbox → Kafka → analytics' inbox; the metrics field (analytics) appears.
-    const draft = await eventually(async () => {
-      const r = await stack.query<CampaignView>(CAMPAIGN_WITH_METRICS, { id }, brandToken);
-      return r.data?.campaign.metrics ? r.data.campaign : undefined;
-    }, 30_000, 'analytics to learn of the campaign');
-    expect(draft).toMatchObject({ name: 'Spring trail launch', status: 'DRAFT', metrics: { status: 'draft', launchedAt: null, statusChanges: 0 } });
+    const draft = await eventually(
+      async () => {
+        const r = await stack.query<CampaignView>(CAMPAIGN_WITH_METRICS, { id }, brandToken);
+        return r.data?.campaign.metrics ? r.data.campaign : undefined;
+      },
+      30_000,
+      'analytics to learn of the campaign',
+    );
+    expect(draft).toMatchObject({
+      name: 'Spring trail launch',
+      status: 'DRAFT',
+      metrics: { status: 'draft', launchedAt: null, statusChanges: 0 },
+    });
 
     const launched = await stack.query(CHANGE_STATUS, { id, status: 'ACTIVE' }, brandToken);
     expect(launched.errors).toBeUndefined();
-    const active = await eventually(async () => {
-      const r = await stack.query<CampaignView>(CAMPAIGN_WITH_METRICS, { id }, brandToken);
-      return r.data?.campaign.metrics?.status === 'active' ? r.data.campaign : undefined;
-    }, 30_000, 'campaign.launched to reach analytics');
+    const active = await eventually(
+      async () => {
+        const r = await stack.query<CampaignView>(CAMPAIGN_WITH_METRICS, { id }, brandToken);
+        return r.data?.campaign.metrics?.status === 'active' ? r.data.campaign : undefined;
+      },
+      30_000,
+      'campaign.launched to reach analytics',
+    );
     expect(active.metrics!.statusChanges).toBe(1);
     expect(active.metrics!.launchedAt).not.toBeNull();
   });
 
   it('applies an event delivered twice only once', async () => {
-    const created = await stack.query<{ createCampaign: { id: string } }>(CREATE_CAMPAIGN, { input: campaignInput(brandId, { name: 'Twice' }) }, brandToken);
+    const created = await stack.query<{ createCampaign: { id: string } }>(
+      CREATE_CAMPAIGN,
+      { input: campaignInput(brandId, { name: 'Twice' }) },
+      brandToken,
+    );
     const id = created.data!.createCampaign.id;
     await stack.query(CHANGE_STATUS, { id, status: 'ACTIVE' }, brandToken);
     const outbox = stack.subgraphs.campaign.runtime.dataSource;
     const [row] = (await eventually(
-      () => outbox.query(`SELECT envelope FROM outbox WHERE type = 'campaign.launched' AND key = $1 AND sent_at IS NOT NULL`, [id]).then((rows: unknown[]) => (rows.length ? rows : undefined)),
+      () =>
+        outbox
+          .query(`SELECT envelope FROM outbox WHERE type = 'campaign.launched' AND key = $1 AND sent_at IS NOT NULL`, [id])
+          .then((rows: unknown[]) => (rows.length ? rows : undefined)),
       30_000,
       'the launch event to be published',
     )) as { envelope: CloudEvent }[];
@@ -88,12 +112,18 @@ describe('walking skeleton through the gateway', () => {
     await publishRawEvent(TEST_KAFKA_BROKERS, `${testTopicPrefix()}${TOPICS.campaign}`, row.envelope, 2);
     // A later event on the same key (same partition, so it is consumed after the duplicates) marks the end.
     await stack.query(CHANGE_STATUS, { id, status: 'PAUSED' }, brandToken);
-    const paused = await eventually(async () => {
-      const r = await stack.query<CampaignView>(CAMPAIGN_WITH_METRICS, { id }, brandToken);
-      return r.data?.campaign.metrics?.status === 'paused' ? r.data.campaign : undefined;
-    }, 30_000, 'campaign.paused to reach analytics');
+    const paused = await eventually(
+      async () => {
+        const r = await stack.query<CampaignView>(CAMPAIGN_WITH_METRICS, { id }, brandToken);
+        return r.data?.campaign.metrics?.status === 'paused' ? r.data.campaign : undefined;
+      },
+      30_000,
+      'campaign.paused to reach analytics',
+    );
     expect(paused.metrics!.statusChanges).toBe(2); // launched + paused; the duplicates changed nothing
-    const inbox = await stack.subgraphs.analytics.runtime.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [row.envelope.id]);
+    const inbox = await stack.subgraphs.analytics.runtime.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [
+      row.envelope.id,
+    ]);
     expect(inbox[0].n).toBe(1);
   });
 
@@ -122,9 +152,16 @@ describe('walking skeleton through the gateway', () => {
       creatorToken,
     );
     expect(priced.errors).toBeUndefined();
-    const anonymous = await stack.query<{ creator: unknown }>(`query($id: ID!) { creator(id: $id) { handle tier rateCard { platform format price { formatted } } } }`, { id: creatorId });
+    const anonymous = await stack.query<{ creator: unknown }>(
+      `query($id: ID!) { creator(id: $id) { handle tier rateCard { platform format price { formatted } } } }`,
+      { id: creatorId },
+    );
     expect(anonymous.errors).toBeUndefined();
-    expect(anonymous.data!.creator).toEqual({ handle: 'tess.e2e', tier: 'MICRO', rateCard: [{ platform: 'INSTAGRAM', format: 'REEL', price: { formatted: '$850.00' } }] });
+    expect(anonymous.data!.creator).toEqual({
+      handle: 'tess.e2e',
+      tier: 'MICRO',
+      rateCard: [{ platform: 'INSTAGRAM', format: 'REEL', price: { formatted: '$850.00' } }],
+    });
   });
 
   it('refuses anonymous, foreign-brand and invalid-token callers with stable codes', async () => {
@@ -135,7 +172,11 @@ describe('walking skeleton through the gateway', () => {
     const foreign = await stack.query(CREATE_CAMPAIGN, { input: campaignInput(brandId) }, stranger);
     expect(foreign.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
-    const forged = await stack.query(`{ campaign(id: "00000000-0000-4000-8000-000000000000") { id } }`, {}, `${brandToken.slice(0, -4)}AAAA`);
+    const forged = await stack.query(
+      `{ campaign(id: "00000000-0000-4000-8000-000000000000") { id } }`,
+      {},
+      `${brandToken.slice(0, -4)}AAAA`,
+    );
     expect(forged.status).toBe(401);
     expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -170,7 +211,13 @@ describe('walking skeleton through the gateway', () => {
     expect(unsigned.status).toBe(401);
     const forged = await fetch(campaignUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity({ sub: 'x', roles: ['admin'], brandIds: [], creatorId: null }, 'not-the-real-secret-not-the-real-secret') },
+      headers: {
+        'content-type': 'application/json',
+        [IDENTITY_HEADER]: signIdentity(
+          { sub: 'x', roles: ['admin'], brandIds: [], creatorId: null },
+          'not-the-real-secret-not-the-real-secret',
+        ),
+      },
       body: query,
     });
     expect(forged.status).toBe(401);

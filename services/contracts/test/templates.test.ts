@@ -20,7 +20,11 @@ describe('contract templates', () => {
     );
     expect(created.data!.createContractTemplate).toMatchObject({ variables: ['brand.name', 'fee', 'creator.name'], version: 1 });
     const id = created.data!.createContractTemplate.id;
-    const updated = await sub.query(`mutation($id: ID!) { updateContractTemplate(id: $id, input: { body: "{{ fee }} only" }) { variables version } }`, { id }, identities.brandMember(brandA));
+    const updated = await sub.query(
+      `mutation($id: ID!) { updateContractTemplate(id: $id, input: { body: "{{ fee }} only" }) { variables version } }`,
+      { id },
+      identities.brandMember(brandA),
+    );
     expect(updated.data).toEqual({ updateContractTemplate: { variables: ['fee'], version: 2 } });
   });
 
@@ -40,17 +44,24 @@ describe('contract templates', () => {
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
     expect((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM contract_templates`))[0].n).toBe(before);
     for (const args of [{ first: 0 }, { first: 500 }, { after: 'not-a-cursor' }]) {
-      const r = await sub.query(`query($b: ID!, $first: Int, $after: String) { contractTemplates(brandId: $b, first: $first, after: $after) { edges { cursor } } }`, { b: brandA, ...args }, identities.brandMember(brandA));
+      const r = await sub.query(
+        `query($b: ID!, $first: Int, $after: String) { contractTemplates(brandId: $b, first: $first, after: $after) { edges { cursor } } }`,
+        { b: brandA, ...args },
+        identities.brandMember(brandA),
+      );
       expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     }
   });
 
   it('pages through every template of the brand exactly once', async () => {
-    for (let i = 0; i < 5; i++) await sub.query(CREATE, { input: { brandId: brandA, name: `T${i}`, body: `{{v${i}}}` } }, identities.brandMember(brandA));
+    for (let i = 0; i < 5; i++)
+      await sub.query(CREATE, { input: { brandId: brandA, name: `T${i}`, body: `{{v${i}}}` } }, identities.brandMember(brandA));
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const r: { data?: { contractTemplates: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await sub.query(
+      const r: {
+        data?: { contractTemplates: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null;
+      } = await sub.query(
         `query($b: ID!, $after: String) { contractTemplates(brandId: $b, first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
         { b: brandA, after },
         identities.brandMember(brandA),

@@ -2,7 +2,15 @@ import { identities, startTestSubgraph, TestSubgraph, eventually } from '@influe
 import { discoverySubgraph } from '../src/schema';
 
 const SAVE = `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id handle displayName niches country followers tier } }`;
-const profile = (overrides: Record<string, unknown> = {}) => ({ handle: 'trail.tess', displayName: 'Tess', bio: 'hikes', niches: ['outdoors'], country: 'US', followers: 15_000, ...overrides });
+const profile = (overrides: Record<string, unknown> = {}) => ({
+  handle: 'trail.tess',
+  displayName: 'Tess',
+  bio: 'hikes',
+  niches: ['outdoors'],
+  country: 'US',
+  followers: 15_000,
+  ...overrides,
+});
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe('creator profiles', () => {
@@ -15,17 +23,32 @@ describe('creator profiles', () => {
   it('lets a creator save their own profile, readable by anyone', async () => {
     const saved = await sub.query(SAVE, { input: profile() }, identities.creator(id(1)));
     expect(saved.errors).toBeUndefined();
-    expect(saved.data!.saveMyCreatorProfile).toEqual({ id: id(1), handle: 'trail.tess', displayName: 'Tess', niches: ['outdoors'], country: 'US', followers: 15_000, tier: 'MICRO' });
+    expect(saved.data!.saveMyCreatorProfile).toEqual({
+      id: id(1),
+      handle: 'trail.tess',
+      displayName: 'Tess',
+      niches: ['outdoors'],
+      country: 'US',
+      followers: 15_000,
+      tier: 'MICRO',
+    });
     const read = await sub.query(`query($id: ID!) { creator(id: $id) { handle tier } }`, { id: id(1) }, null);
     expect(read.data).toEqual({ creator: { handle: 'trail.tess', tier: 'MICRO' } });
   });
 
   it('publishes creator.created once, then creator.stats-updated when followers change', async () => {
     await sub.query(SAVE, { input: profile({ followers: 120_000 }) }, identities.creator(id(1)));
-    const events = await eventually(async () => {
-      const rows: { type: string; sent_at: Date | null }[] = await sub.runtime.dataSource.query(`SELECT type, sent_at FROM outbox WHERE key = $1 ORDER BY seq`, [id(1)]);
-      return rows.every((r) => r.sent_at) && rows.length === 2 ? rows : undefined;
-    }, 20_000, 'both events to be published');
+    const events = await eventually(
+      async () => {
+        const rows: { type: string; sent_at: Date | null }[] = await sub.runtime.dataSource.query(
+          `SELECT type, sent_at FROM outbox WHERE key = $1 ORDER BY seq`,
+          [id(1)],
+        );
+        return rows.every((r) => r.sent_at) && rows.length === 2 ? rows : undefined;
+      },
+      20_000,
+      'both events to be published',
+    );
     expect(events.map((e) => e.type)).toEqual(['creator.created', 'creator.stats-updated']);
   });
 
@@ -57,7 +80,9 @@ describe('creator profiles', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { data?: { creators: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } = await sub.query(
+      const page: {
+        data?: { creators: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null;
+      } = await sub.query(
         `query($after: String) { creators(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
@@ -73,7 +98,12 @@ describe('creator profiles', () => {
   it('resolves entity references in one batch', async () => {
     const r = await sub.query<{ _entities: ({ handle: string } | null)[] }>(
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Creator { handle } } }`,
-      { reps: [{ __typename: 'Creator', id: id(1) }, { __typename: 'Creator', id: id(404) }] },
+      {
+        reps: [
+          { __typename: 'Creator', id: id(1) },
+          { __typename: 'Creator', id: id(404) },
+        ],
+      },
     );
     expect(r.data!._entities).toEqual([{ handle: 'trail.tess' }, null]);
   });

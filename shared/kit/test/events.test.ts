@@ -23,7 +23,9 @@ class Applied {
 
 class AppliedTable1764000000001 implements MigrationInterface {
   async up(q: QueryRunner) {
-    await q.query(`CREATE TABLE applied (event_id uuid PRIMARY KEY, key text NOT NULL, seq integer NOT NULL, consumer text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+    await q.query(
+      `CREATE TABLE applied (event_id uuid PRIMARY KEY, key text NOT NULL, seq integer NOT NULL, consumer text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())`,
+    );
   }
   async down(q: QueryRunner) {
     await q.query(`DROP TABLE applied`);
@@ -63,7 +65,9 @@ describe('transactional outbox', () => {
       }),
     ).rejects.toThrow('business rule failed');
     expect(await ds.query(`SELECT 1 FROM outbox WHERE type = 'test.rolled-back'`)).toHaveLength(0);
-    await expect(outbox.enqueue(ds.manager, TOPICS.conversion, { type: 't', subject: 'k', data: {} })).rejects.toThrow(/inside a transaction/);
+    await expect(outbox.enqueue(ds.manager, TOPICS.conversion, { type: 't', subject: 'k', data: {} })).rejects.toThrow(
+      /inside a transaction/,
+    );
   });
 
   it('publishes an event whose transaction committed after later ones (no high-water mark)', async () => {
@@ -88,24 +92,51 @@ describe('inbox consumer over 3 partitions', () => {
     handlers: {
       'test.happened': async (event, tx) => {
         const seq = (event.data as { seq: number }).seq;
-        await tx.query(`INSERT INTO applied (event_id, key, seq, consumer) VALUES ($1, $2, $3, $4)`, [event.id, event.subject, seq, consumerName]);
+        await tx.query(`INSERT INTO applied (event_id, key, seq, consumer) VALUES ($1, $2, $3, $4)`, [
+          event.id,
+          event.subject,
+          seq,
+          consumerName,
+        ]);
       },
     },
   });
 
   it('applies every event exactly once and in order per key, across a consumer stopped mid-stream', async () => {
     const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
-    const first = new InboxConsumer({ service: 'kit-test', definition: applyTo('ordered'), dataSource: ds, kafka, topicPrefix: testTopicPrefix(), logger });
+    const first = new InboxConsumer({
+      service: 'kit-test',
+      definition: applyTo('ordered'),
+      dataSource: ds,
+      kafka,
+      topicPrefix: testTopicPrefix(),
+      logger,
+    });
     await first.start();
     relay.start();
     for (let seq = 1; seq <= 20; seq++) for (const key of keys) await emit(key, seq);
     // Stop the consumer part-way: uncommitted offsets are redelivered to its successor.
-    await eventually(async () => (await ds.query(`SELECT count(*)::int AS n FROM applied WHERE consumer = 'ordered'`))[0].n >= 30, 30_000, 'the first events');
+    await eventually(
+      async () => (await ds.query(`SELECT count(*)::int AS n FROM applied WHERE consumer = 'ordered'`))[0].n >= 30,
+      30_000,
+      'the first events',
+    );
     await first.stop();
-    const second = new InboxConsumer({ service: 'kit-test', definition: applyTo('ordered'), dataSource: ds, kafka, topicPrefix: testTopicPrefix(), logger });
+    const second = new InboxConsumer({
+      service: 'kit-test',
+      definition: applyTo('ordered'),
+      dataSource: ds,
+      kafka,
+      topicPrefix: testTopicPrefix(),
+      logger,
+    });
     await second.start();
     try {
-      await eventually(async () => (await ds.query(`SELECT count(*)::int AS n FROM applied WHERE consumer = 'ordered'`))[0].n === 120, 60_000, 'all 120 events');
+      await eventually(
+        async () => (await ds.query(`SELECT count(*)::int AS n FROM applied WHERE consumer = 'ordered'`))[0].n === 120,
+        60_000,
+        'all 120 events',
+      );
       const rows: { key: string; seqs: number[] }[] = await ds.query(
         `SELECT key, array_agg(seq ORDER BY at) AS seqs FROM applied WHERE consumer = 'ordered' GROUP BY key ORDER BY key`,
       );
@@ -154,7 +185,11 @@ describe('inbox consumer over 3 partitions', () => {
     try {
       await emit('p', 1, 'test.poison');
       await emit('p', 2, 'test.fine');
-      await eventually(async () => (await ds.query(`SELECT 1 FROM applied WHERE consumer = 'failing'`)).length === 1, 30_000, 'the event after the poison one');
+      await eventually(
+        async () => (await ds.query(`SELECT 1 FROM applied WHERE consumer = 'failing'`)).length === 1,
+        30_000,
+        'the event after the poison one',
+      );
       const poison = await eventually(async () => dead.find((d) => d.value.includes('test.poison')), 30_000, 'the dead letter');
       expect(poison.headers[DLQ_HEADERS.error]).toBe('cannot apply this');
       expect(poison.headers[DLQ_HEADERS.consumer]).toBe('kit-test.failing');
@@ -179,7 +214,11 @@ describe('inbox consumer over 3 partitions', () => {
     await fixed.start();
     try {
       expect(await replayDeadLetters({ kafka, topicPrefix: testTopicPrefix(), topic: TOPICS.conversion })).toBe(1);
-      await eventually(async () => (await ds.query(`SELECT 1 FROM applied WHERE consumer = 'failing'`)).length === 2, 30_000, 'the replayed event');
+      await eventually(
+        async () => (await ds.query(`SELECT 1 FROM applied WHERE consumer = 'failing'`)).length === 2,
+        30_000,
+        'the replayed event',
+      );
       expect(await replayDeadLetters({ kafka, topicPrefix: testTopicPrefix(), topic: TOPICS.conversion })).toBe(0);
     } finally {
       await fixed.stop();

@@ -21,10 +21,11 @@ export const CAMPAIGN_TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
 export function assertCampaignTransition(from: CampaignStatus, to: CampaignStatus): void {
   const allowed = CAMPAIGN_TRANSITIONS[from];
   if (!allowed.includes(to)) {
-    throw invalidState(
-      `A ${from} campaign cannot become ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none (final state)'}`,
-      { from, to, allowed },
-    );
+    throw invalidState(`A ${from} campaign cannot become ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none (final state)'}`, {
+      from,
+      to,
+      allowed,
+    });
   }
 }
 

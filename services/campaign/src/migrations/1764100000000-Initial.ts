@@ -9,7 +9,7 @@ export class Initial1764100000000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
         website_url text,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`
       CREATE TABLE campaigns (
@@ -23,8 +23,8 @@ export class Initial1764100000000 implements MigrationInterface {
         starts_on date NOT NULL,
         ends_on date NOT NULL,
         status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','active','paused','completed','cancelled')),
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now(),
         CHECK (ends_on >= starts_on)
       )`);
     await q.query(`CREATE INDEX campaigns_brand_page ON campaigns (brand_id, created_at DESC, id DESC)`);

@@ -12,8 +12,8 @@ export class Initial1764100000000 implements MigrationInterface {
         body text NOT NULL CHECK (length(body) BETWEEN 1 AND 100000),
         variables text[] NOT NULL DEFAULT '{}',
         version integer NOT NULL DEFAULT 1 CHECK (version >= 1),
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX contract_templates_brand_page ON contract_templates (brand_id, created_at DESC, id DESC)`);
   }

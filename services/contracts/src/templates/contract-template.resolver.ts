@@ -2,7 +2,12 @@ import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '@influenceflow/kit';
 import { ContractTemplate } from './contract-template.entity';
 import { ContractTemplateService } from './contract-template.service';
-import { ContractTemplateConnection, ContractTemplatesArgs, CreateContractTemplateInput, UpdateContractTemplateInput } from './contract-template.types';
+import {
+  ContractTemplateConnection,
+  ContractTemplatesArgs,
+  CreateContractTemplateInput,
+  UpdateContractTemplateInput,
+} from './contract-template.types';
 
 const templates = new ContractTemplateService();
 
@@ -19,7 +24,10 @@ export class ContractTemplateResolver {
   }
 
   @Mutation(() => ContractTemplate)
-  createContractTemplate(@Arg('input', () => CreateContractTemplateInput) input: CreateContractTemplateInput, @Ctx() ctx: RequestContext): Promise<ContractTemplate> {
+  createContractTemplate(
+    @Arg('input', () => CreateContractTemplateInput) input: CreateContractTemplateInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ContractTemplate> {
     return templates.create(ctx, input);
   }
 

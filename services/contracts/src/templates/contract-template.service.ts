@@ -42,7 +42,10 @@ export class ContractTemplateService {
 
   async list(ctx: RequestContext, args: ContractTemplatesArgs): Promise<Connection<ContractTemplate>> {
     ctx.requireBrand(args.brandId);
-    const qb = ctx.dataSource.getRepository(ContractTemplate).createQueryBuilder('t').where('t.brand_id = :brandId', { brandId: args.brandId });
+    const qb = ctx.dataSource
+      .getRepository(ContractTemplate)
+      .createQueryBuilder('t')
+      .where('t.brand_id = :brandId', { brandId: args.brandId });
     return newestFirstPage(qb, args);
   }
 }

@@ -3,7 +3,11 @@ import { extractVariables, MissingVariablesError, renderTemplate } from './templ
 
 describe('contract template variables', () => {
   it('lists distinct names in order of first appearance', () => {
-    expect(extractVariables('{{brand.name}} pays {{ creator.displayName }} {{fee}}; {{brand.name}} again')).toEqual(['brand.name', 'creator.displayName', 'fee']);
+    expect(extractVariables('{{brand.name}} pays {{ creator.displayName }} {{fee}}; {{brand.name}} again')).toEqual([
+      'brand.name',
+      'creator.displayName',
+      'fee',
+    ]);
     expect(extractVariables('no placeholders at all')).toEqual([]);
   });
 

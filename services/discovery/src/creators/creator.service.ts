@@ -1,4 +1,15 @@
-import { assertCountry, conflict, Connection, CreatorCreatedData, forbidden, loadById, newestFirstPage, notFound, RequestContext, TOPICS } from '@influenceflow/kit';
+import {
+  assertCountry,
+  conflict,
+  Connection,
+  CreatorCreatedData,
+  forbidden,
+  loadById,
+  newestFirstPage,
+  notFound,
+  RequestContext,
+  TOPICS,
+} from '@influenceflow/kit';
 import { Creator } from './creator.entity';
 import { CreatorProfileInput, CreatorsArgs } from './creator.types';
 

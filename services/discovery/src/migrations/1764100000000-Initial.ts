@@ -13,8 +13,8 @@ export class Initial1764100000000 implements MigrationInterface {
         niches text[] NOT NULL DEFAULT '{}' CHECK (cardinality(niches) <= 5),
         country char(2) CHECK (country ~ '^[A-Z]{2}$'),
         followers integer NOT NULL DEFAULT 0 CHECK (followers >= 0),
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX creators_page ON creators (created_at DESC, id DESC)`);
   }

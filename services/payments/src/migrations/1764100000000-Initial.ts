@@ -12,7 +12,7 @@ export class Initial1764100000000 implements MigrationInterface {
         format text NOT NULL CHECK (format IN ('reel','story','short','video','post','live')),
         price_minor bigint NOT NULL CHECK (price_minor >= 0),
         currency char(3) NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
-        updated_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now(),
         UNIQUE (creator_id, platform, format)
       )`);
   }

@@ -31,7 +31,7 @@ export class RateCardEntry {
   currency: string;
 
   @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 
   @Field(() => Money)

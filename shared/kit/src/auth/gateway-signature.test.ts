@@ -13,10 +13,16 @@ describe('gateway identity signature', () => {
   it('refuses a missing, malformed, forged or tampered header', () => {
     expect(verifyIdentityHeader(undefined, secret)).toMatchObject({ ok: false, reason: 'missing gateway signature' });
     expect(verifyIdentityHeader('v1.abc', secret)).toMatchObject({ ok: false, reason: 'malformed gateway signature' });
-    expect(verifyIdentityHeader(signIdentity(alice, 'o'.repeat(40)), secret)).toMatchObject({ ok: false, reason: 'invalid gateway signature' });
+    expect(verifyIdentityHeader(signIdentity(alice, 'o'.repeat(40)), secret)).toMatchObject({
+      ok: false,
+      reason: 'invalid gateway signature',
+    });
     const [v, ts, , sig] = signIdentity(alice, secret).split('.');
     const promoted = Buffer.from(JSON.stringify({ identity: { ...alice, roles: ['admin'] } })).toString('base64url');
-    expect(verifyIdentityHeader([v, ts, promoted, sig].join('.'), secret)).toMatchObject({ ok: false, reason: 'invalid gateway signature' });
+    expect(verifyIdentityHeader([v, ts, promoted, sig].join('.'), secret)).toMatchObject({
+      ok: false,
+      reason: 'invalid gateway signature',
+    });
   });
 
   it('refuses a signature older than five minutes (replay)', () => {

@@ -42,8 +42,7 @@ export function verifyIdentityHeader(header: string | undefined, secret: string,
   }
   try {
     const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { identity: unknown };
-    const identity =
-      decoded.identity === null ? null : identityFromClaims(decoded.identity as Record<string, unknown>);
+    const identity = decoded.identity === null ? null : identityFromClaims(decoded.identity as Record<string, unknown>);
     return { ok: true, identity };
   } catch {
     return { ok: false, reason: 'malformed gateway signature' };

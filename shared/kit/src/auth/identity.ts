@@ -17,9 +17,7 @@ export function isRole(value: unknown): value is Role {
 export function identityFromClaims(claims: Record<string, unknown>): Identity | null {
   if (typeof claims.sub !== 'string' || claims.sub.length === 0) return null;
   const roles = Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [];
-  const brandIds = Array.isArray(claims.brandIds)
-    ? claims.brandIds.filter((b): b is string => typeof b === 'string')
-    : [];
+  const brandIds = Array.isArray(claims.brandIds) ? claims.brandIds.filter((b): b is string => typeof b === 'string') : [];
   const creatorId = typeof claims.creatorId === 'string' ? claims.creatorId : null;
   return { sub: claims.sub, roles, brandIds, creatorId };
 }

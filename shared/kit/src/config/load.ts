@@ -9,9 +9,7 @@ export class ConfigError extends Error {
   ) {
     super(
       `Invalid configuration for ${process}:\n` +
-        problems
-          .map((p) => `  - ${p.variable}: ${p.problem}${p.got !== undefined ? ` (got "${p.got}")` : ''}`)
-          .join('\n') +
+        problems.map((p) => `  - ${p.variable}: ${p.problem}${p.got !== undefined ? ` (got "${p.got}")` : ''}`).join('\n') +
         `\nSet the variable in the environment (see docs/configuration.md) and start again.`,
     );
     this.name = 'ConfigError';

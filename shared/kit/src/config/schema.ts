@@ -32,7 +32,12 @@ const postgresUrl = z
 const brokerList = z
   .string()
   .min(1)
-  .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .refine((list) => list.every((b) => /^[\w.-]+:\d+$/.test(b)), 'must be host:port[,host:port...]');
 
 /** Variables every process reads. */

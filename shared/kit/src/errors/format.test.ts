@@ -16,8 +16,15 @@ describe('errors as clients see them', () => {
       locations: undefined,
       extensions: { code: 'BAD_USER_INPUT', field: 'input.endsOn' },
     });
-    expect(toClientError(formatted('m'), wrap(notFound('Campaign', 'c1'))).extensions).toEqual({ code: 'NOT_FOUND', entity: 'Campaign', id: 'c1' });
-    expect(toClientError(formatted('m'), wrap(invalidState('no', { allowed: ['active'] }))).extensions).toEqual({ code: 'INVALID_STATE', allowed: ['active'] });
+    expect(toClientError(formatted('m'), wrap(notFound('Campaign', 'c1'))).extensions).toEqual({
+      code: 'NOT_FOUND',
+      entity: 'Campaign',
+      id: 'c1',
+    });
+    expect(toClientError(formatted('m'), wrap(invalidState('no', { allowed: ['active'] }))).extensions).toEqual({
+      code: 'INVALID_STATE',
+      allowed: ['active'],
+    });
   });
 
   it('turns class-validator failures into BAD_USER_INPUT naming the nested field of the input', () => {
@@ -29,7 +36,11 @@ describe('errors as clients see them', () => {
     class CampaignSample {
       @Field(() => GoalSample) goal: GoalSample;
     }
-    const child = Object.assign(new ValidationError(), { property: 'target', constraints: { min: 'target must be greater than 0' }, children: [] });
+    const child = Object.assign(new ValidationError(), {
+      property: 'target',
+      constraints: { min: 'target must be greater than 0' },
+      children: [],
+    });
     const top = Object.assign(new ValidationError(), { property: 'goal', target: new CampaignSample(), children: [child] });
     const result = toClientError(formatted('Argument Validation Error'), wrap(new ArgumentValidationError([top])));
     expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.goal.target' });
@@ -41,8 +52,15 @@ describe('errors as clients see them', () => {
     class PageSample {
       @Field(() => Int) first: number;
     }
-    const error = Object.assign(new ValidationError(), { property: 'first', target: new PageSample(), constraints: { max: 'first must not be greater than 100' } });
-    expect(toClientError(formatted('x'), wrap(new ArgumentValidationError([error]))).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'first' });
+    const error = Object.assign(new ValidationError(), {
+      property: 'first',
+      target: new PageSample(),
+      constraints: { max: 'first must not be greater than 100' },
+    });
+    expect(toClientError(formatted('x'), wrap(new ArgumentValidationError([error]))).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
   });
 
   it('hides unexpected errors behind INTERNAL and logs them', () => {
@@ -56,9 +74,16 @@ describe('errors as clients see them', () => {
 
   it('maps unique violations to CONFLICT and request errors to BAD_USER_INPUT', () => {
     const unique = Object.assign(new Error('duplicate key value violates unique constraint "x"'), { code: '23505' });
-    expect(toClientError(formatted('dup'), wrap(unique))).toMatchObject({ message: 'This value is already taken', extensions: { code: 'CONFLICT' } });
-    expect(toClientError(formatted('Cannot query field "nope"', 'GRAPHQL_VALIDATION_FAILED'), new GraphQLError('x')).extensions).toEqual({ code: 'BAD_USER_INPUT' });
-    expect(toClientError(formatted('Variable "$id" got invalid value'), new GraphQLError('Variable')).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(toClientError(formatted('dup'), wrap(unique))).toMatchObject({
+      message: 'This value is already taken',
+      extensions: { code: 'CONFLICT' },
+    });
+    expect(toClientError(formatted('Cannot query field "nope"', 'GRAPHQL_VALIDATION_FAILED'), new GraphQLError('x')).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+    });
+    expect(toClientError(formatted('Variable "$id" got invalid value'), new GraphQLError('Variable')).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+    });
     expect(toClientError(formatted('nope', 'FORBIDDEN'), new GraphQLError('nope')).extensions).toEqual({ code: 'FORBIDDEN' });
   });
 });

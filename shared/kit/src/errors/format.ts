@@ -50,11 +50,7 @@ function isInputObject(target: object | undefined): boolean {
  * message and field; anything else becomes INTERNAL with a generic message (the original is logged
  * with the request id, never sent).
  */
-export function toClientError(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-  logger?: Logger,
-): GraphQLFormattedError {
+export function toClientError(formatted: GraphQLFormattedError, error: unknown, logger?: Logger): GraphQLFormattedError {
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const base = { locations: formatted.locations, path: formatted.path };
 

@@ -3,7 +3,11 @@ import { uuidv7 } from './uuidv7';
 
 describe('CloudEvents envelope', () => {
   it('creates a structured CloudEvent 1.0 with a UUIDv7 id and the brand extension', () => {
-    const event = createEvent('campaign', { type: 'campaign.launched', subject: 'c1', brandid: 'b1', data: { x: 1 } }, new Date('2026-01-02T03:04:05Z'));
+    const event = createEvent(
+      'campaign',
+      { type: 'campaign.launched', subject: 'c1', brandid: 'b1', data: { x: 1 } },
+      new Date('2026-01-02T03:04:05Z'),
+    );
     expect(event).toMatchObject({
       specversion: '1.0',
       source: 'campaign',

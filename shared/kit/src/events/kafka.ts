@@ -25,7 +25,7 @@ export function createKafka(clientId: string, brokers: string[], logger: Logger)
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
         // Broker outages are expected and handled by the relay/consumer retries: keep them at warn.
-        kafkaLogger[level === logLevel.ERROR ? 'warn' : LEVELS[level] ?? 'info'](extra, message);
+        kafkaLogger[level === logLevel.ERROR ? 'warn' : (LEVELS[level] ?? 'info')](extra, message);
       },
   });
 }

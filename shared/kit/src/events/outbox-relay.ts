@@ -108,7 +108,7 @@ export class OutboxRelay {
         messages.push({
           key: row.key,
           value: JSON.stringify(row.envelope),
-          headers: { 'ce_id': row.id, 'ce_type': row.type, 'content-type': 'application/cloudevents+json' },
+          headers: { ce_id: row.id, ce_type: row.type, 'content-type': 'application/cloudevents+json' },
         });
         byTopic.set(topic, messages);
       }

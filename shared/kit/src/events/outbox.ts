@@ -14,10 +14,13 @@ export class Outbox {
       throw new Error('Outbox.enqueue must run inside a transaction (dataSource.transaction(...))');
     }
     const envelope = createEvent(this.source, event);
-    await tx.query(
-      `INSERT INTO outbox (id, topic, key, type, envelope) VALUES ($1, $2, $3, $4, $5)`,
-      [envelope.id, topic, envelope.subject, envelope.type, JSON.stringify(envelope)],
-    );
+    await tx.query(`INSERT INTO outbox (id, topic, key, type, envelope) VALUES ($1, $2, $3, $4, $5)`, [
+      envelope.id,
+      topic,
+      envelope.subject,
+      envelope.type,
+      JSON.stringify(envelope),
+    ]);
     return envelope;
   }
 }

@@ -41,7 +41,12 @@ export function groupByKey<T, K>(keys: readonly K[], rows: T[], keyOf: (row: T) 
  * Loads one entity by primary key through the request's DataLoader for that entity: every call in a
  * request is batched into one `WHERE id IN (...)` query.
  */
-export function loadById<T extends ObjectLiteral>(ctx: { loaders: LoaderRegistry; dataSource: DataSource }, entity: EntityTarget<T>, id: string, key: keyof T & string = 'id' as keyof T & string): Promise<T | null> {
+export function loadById<T extends ObjectLiteral>(
+  ctx: { loaders: LoaderRegistry; dataSource: DataSource },
+  entity: EntityTarget<T>,
+  id: string,
+  key: keyof T & string = 'id' as keyof T & string,
+): Promise<T | null> {
   const name = typeof entity === 'function' ? entity.name : String(entity);
   return ctx.loaders
     .get<string, T | null>(`byId:${name}:${key}`, async (ids) => {

@@ -69,4 +69,3 @@ export function parseMoneyInput(input: MoneyInput, field: string): Money {
   }
   return Money.of(input.amountMinor, input.currency);
 }
-

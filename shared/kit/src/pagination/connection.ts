@@ -84,10 +84,11 @@ export function toConnection<T>(rows: T[], limit: number, cursorOf: (row: T) => 
   };
 }
 
-
 /**
  * Newest-first keyset pagination over `(created_at, id)` — stable across ties and inserts, unlike
  * OFFSET. `qb` carries the filters; its alias must have `created_at` and `id` columns.
+ * `created_at` must be `timestamptz(3)`: the cursor holds a JS Date (milliseconds), and rows whose
+ * microseconds fall between the cursor's millisecond and the row's real time would be skipped.
  */
 export async function newestFirstPage<T extends { createdAt: Date; id: string }>(
   qb: SelectQueryBuilder<T>,
@@ -95,7 +96,9 @@ export async function newestFirstPage<T extends { createdAt: Date; id: string }>
 ): Promise<Connection<T>> {
   const alias = qb.alias;
   const limit = pageSize(args.first);
-  qb.orderBy(`${alias}.created_at`, 'DESC').addOrderBy(`${alias}.id`, 'DESC').limit(limit + 1);
+  qb.orderBy(`${alias}.created_at`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .limit(limit + 1);
   if (args.after) {
     const [createdAt, id] = decodeCursor(args.after, 2);
     qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: createdAt, cursorId: id });

@@ -78,7 +78,13 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       );
     }
     const kafka = createKafka(`${module.name}-${process.pid}`, config.kafka.brokers, logger);
-    const relay = new OutboxRelay({ dataSource, kafka, topicPrefix: config.kafka.topicPrefix, logger: logger.child({ component: 'outbox' }), pollMs: config.outboxPollMs });
+    const relay = new OutboxRelay({
+      dataSource,
+      kafka,
+      topicPrefix: config.kafka.topicPrefix,
+      logger: logger.child({ component: 'outbox' }),
+      pollMs: config.outboxPollMs,
+    });
     const runtime: SubgraphRuntime = {
       dataSource,
       outbox: new Outbox(module.name),
@@ -114,7 +120,10 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
     });
     app.get('/readyz', async (_req, res) => {
       const checks = { database: false, kafka: relay.healthy, draining };
-      checks.database = await dataSource.query('SELECT 1').then(() => true, () => false);
+      checks.database = await dataSource.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
       const ready = checks.database && checks.kafka && !draining;
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
     });
@@ -141,7 +150,16 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
         // Only the gateway may call a subgraph: it signs who the caller is.
         const check = verifyIdentityHeader(req.header(IDENTITY_HEADER), config.gatewaySigningSecret);
         if (!check.ok) {
-          res.status(401).json({ errors: [{ message: `Subgraphs accept requests only from the gateway (${check.reason})`, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+          res
+            .status(401)
+            .json({
+              errors: [
+                {
+                  message: `Subgraphs accept requests only from the gateway (${check.reason})`,
+                  extensions: { code: ErrorCode.UNAUTHENTICATED },
+                },
+              ],
+            });
           return;
         }
         const requestId = req.header(REQUEST_ID_HEADER) ?? randomUUID();

@@ -18,7 +18,11 @@ function urlFor(name: string): string {
  * Creates and migrates a service's template database for this run. Test files then copy it, which
  * is much faster than migrating each time.
  */
-export async function createTemplateDatabase(service: string, schema: { entities: Constructor[]; migrations: Constructor[] }, runId = testRunId()): Promise<string> {
+export async function createTemplateDatabase(
+  service: string,
+  schema: { entities: Constructor[]; migrations: Constructor[] },
+  runId = testRunId(),
+): Promise<string> {
   const url = urlFor(testDatabaseName(runId, service, 'template'));
   await ensureDatabase(url);
   const ds = createDataSource({ url, entities: schema.entities, migrations: schema.migrations, poolSize: 1 });

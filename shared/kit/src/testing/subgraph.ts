@@ -17,13 +17,21 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface TestSubgraph extends RunningSubgraph {
   config: ServiceConfig;
   /** Calls the subgraph as the gateway would, signing `identity` (null = anonymous). */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity | null): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    identity?: Identity | null,
+  ): Promise<GraphQLResponse<T>>;
   /** Stops the subgraph and drops its database. */
   close(): Promise<void>;
 }
 
 /** The config a test subgraph runs with: its own database, this run's topics, an ephemeral port. */
-export function testServiceConfig(service: SubgraphModule['name'], databaseUrl: string, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
+export function testServiceConfig(
+  service: SubgraphModule['name'],
+  databaseUrl: string,
+  overrides: Partial<ServiceConfig> = {},
+): ServiceConfig {
   return {
     service,
     nodeEnv: 'test',
@@ -67,7 +75,12 @@ export async function startTestSubgraph(module: SubgraphModule, overrides: Parti
 /** Identities for tests, shaped like the gateway forwards them. */
 export const identities = {
   admin: (): Identity => ({ sub: 'admin-1', roles: ['admin'], brandIds: [], creatorId: null }),
-  brandMember: (brandId: string, sub = `member-of-${brandId}`): Identity => ({ sub, roles: ['brand_member'], brandIds: [brandId], creatorId: null }),
+  brandMember: (brandId: string, sub = `member-of-${brandId}`): Identity => ({
+    sub,
+    roles: ['brand_member'],
+    brandIds: [brandId],
+    creatorId: null,
+  }),
   analyst: (brandId: string): Identity => ({ sub: `analyst-of-${brandId}`, roles: ['analyst'], brandIds: [brandId], creatorId: null }),
   creator: (creatorId: string): Identity => ({ sub: `creator-${creatorId}`, roles: ['creator'], brandIds: [], creatorId }),
 };
