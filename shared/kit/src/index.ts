@@ -16,6 +16,7 @@ export * from './server/run';
 export * from './server/http';
 export * from './server/startup-error';
 export * from './database/data-source';
+export * from './database/timestamped';
 export * from './loaders/loader-registry';
 export * from './pagination/connection';
 export * from './events/topics';

@@ -1,6 +1,6 @@
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Money, minorUnitsTransformer } from '@influenceflow/kit';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Money, minorUnitsTransformer, Timestamped } from '@influenceflow/kit';
 import { CampaignStatus } from './campaign-status';
 
 export enum GoalType {
@@ -24,7 +24,7 @@ export class CampaignGoal {
 @Directive('@key(fields: "id")')
 @Entity({ name: 'campaigns' })
 @Index(['brandId', 'createdAt', 'id'])
-export class Campaign {
+export class Campaign extends Timestamped {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -60,14 +60,6 @@ export class Campaign {
   @Field(() => CampaignStatus)
   @Column({ type: 'text', default: CampaignStatus.DRAFT })
   status: CampaignStatus;
-
-  @Field()
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @Field()
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
 
   @Field(() => CampaignGoal)
   get goal(): CampaignGoal {

@@ -1,11 +1,12 @@
+import { Timestamped } from '@influenceflow/kit';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A brand's contract template: text with `{{variables}}` rendered from a partnership's terms. */
 @ObjectType()
 @Entity({ name: 'contract_templates' })
 @Index(['brandId', 'createdAt', 'id'])
-export class ContractTemplate {
+export class ContractTemplate extends Timestamped {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -29,12 +30,4 @@ export class ContractTemplate {
   @Field(() => Int, { description: 'Starts at 1; every update adds one.' })
   @Column({ type: 'integer', default: 1 })
   version: number;
-
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
 }

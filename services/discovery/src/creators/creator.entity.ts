@@ -1,5 +1,6 @@
+import { Timestamped } from '@influenceflow/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Tier, tierOf } from './tier';
 
 registerEnumType(Tier, { name: 'Tier', description: 'nano < 10k ≤ micro < 100k ≤ macro ≤ 1M < mega followers' });
@@ -8,7 +9,7 @@ registerEnumType(Tier, { name: 'Tier', description: 'nano < 10k ≤ micro < 100k
 @ObjectType()
 @Directive('@key(fields: "id")')
 @Entity({ name: 'creators' })
-export class Creator {
+export class Creator extends Timestamped {
   @Field(() => ID)
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -36,14 +37,6 @@ export class Creator {
   @Field(() => Int, { description: 'Followers across platforms.' })
   @Column({ type: 'integer', default: 0 })
   followers: number;
-
-  @Field(() => Date)
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
-  createdAt: Date;
-
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
 
   @Field(() => Tier)
   get tier(): Tier {

@@ -150,16 +150,14 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
         // Only the gateway may call a subgraph: it signs who the caller is.
         const check = verifyIdentityHeader(req.header(IDENTITY_HEADER), config.gatewaySigningSecret);
         if (!check.ok) {
-          res
-            .status(401)
-            .json({
-              errors: [
-                {
-                  message: `Subgraphs accept requests only from the gateway (${check.reason})`,
-                  extensions: { code: ErrorCode.UNAUTHENTICATED },
-                },
-              ],
-            });
+          res.status(401).json({
+            errors: [
+              {
+                message: `Subgraphs accept requests only from the gateway (${check.reason})`,
+                extensions: { code: ErrorCode.UNAUTHENTICATED },
+              },
+            ],
+          });
           return;
         }
         const requestId = req.header(REQUEST_ID_HEADER) ?? randomUUID();

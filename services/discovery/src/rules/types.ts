@@ -1,0 +1,142 @@
+/**
+ * Shared input types of the discovery domain rules (pure functions: no I/O, no database, no GraphQL),
+ * plus the few validation and formatting helpers every rule uses.
+ *
+ * Conventions: shares are fractions 0..1; rates returned by the rules are PERCENT numbers (5 means 5 %);
+ * countries are ISO 3166-1 alpha-2 codes.
+ */
+
+export const PLATFORMS = ['instagram', 'tiktok', 'youtube', 'linkedin', 'threads', 'discord', 'x', 'facebook', 'twitch'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const POST_FORMATS = ['reel', 'story', 'short', 'video', 'post', 'live'] as const;
+export type PostFormat = (typeof POST_FORMATS)[number];
+
+export const AGE_BUCKETS = ['13-17', '18-24', '25-34', '35-44', '45-54', '55+'] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number];
+
+export const GENDERS = ['female', 'male', 'other'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export interface CommentSample {
+  author: string;
+  text: string;
+}
+
+export interface PostSample {
+  postedAt: Date;
+  format: PostFormat;
+  likes: number;
+  comments: number;
+  shares: number;
+  saves: number;
+  views: number | null;
+  reach: number | null;
+  caption: string;
+  hashtags: string[];
+  commentSamples: CommentSample[];
+}
+
+/** share 0..1, country ISO 3166-1 alpha-2 */
+export interface CountryShare {
+  country: string;
+  share: number;
+}
+
+export interface AudienceProfile {
+  ages: Partial<Record<AgeBucket, number>>;
+  genders: Partial<Record<Gender, number>>;
+  countries: CountryShare[];
+  interests: string[];
+  noProfilePictureShare: number | null;
+}
+
+export interface FollowerCount {
+  date: Date;
+  followers: number;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Validation helpers (throw RangeError with a message naming the offending field).
+// ---------------------------------------------------------------------------------------------------
+
+/** Tolerance for sums of shares that should be ≤ 1 but carry floating-point noise. */
+export const SHARE_SUM_TOLERANCE = 1e-6;
+
+/** Throws a RangeError unless `value` is a finite number ≥ 0 (a count, a follower number, a rate). */
+export function assertNonNegative(name: string, value: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${name} must be a finite number ≥ 0, got ${String(value)}`);
+  }
+}
+
+/** Throws a RangeError unless `value` is a share: a finite number with 0 ≤ value ≤ 1. */
+export function assertShare(name: string, value: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new RangeError(`${name} must be a share between 0 and 1, got ${String(value)}`);
+  }
+}
+
+/** Throws a RangeError unless `n` is an integer ≥ `min`. */
+export function assertInteger(name: string, n: number, min: number): void {
+  if (!Number.isInteger(n) || n < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${String(n)}`);
+}
+
+/** Throws a RangeError unless `date` is a valid Date. */
+export function assertDate(name: string, date: Date): void {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new RangeError(`${name} must be a valid Date, got ${String(date)}`);
+}
+
+/**
+ * Normalises an ISO 3166-1 alpha-2 country code: trimmed, upper case ("us " → "US"). Throws a RangeError
+ * for anything that is not two letters.
+ */
+export function normaliseCountry(name: string, country: string): string {
+  const code = typeof country === 'string' ? country.trim().toUpperCase() : '';
+  if (!/^[A-Z]{2}$/.test(code)) throw new RangeError(`${name} must be an ISO 3166-1 alpha-2 country code, got ${JSON.stringify(country)}`);
+  return code;
+}
+
+/**
+ * Validates a list of country shares (each a share 0..1, Σ shares ≤ 1 + SHARE_SUM_TOLERANCE) and returns it
+ * with normalised codes; shares of a country listed twice are added up.
+ */
+export function normaliseCountryShares(name: string, countries: CountryShare[]): Map<string, number> {
+  const out = new Map<string, number>();
+  let sum = 0;
+  countries.forEach((c, i) => {
+    const code = normaliseCountry(`${name}[${i}].country`, c.country);
+    assertShare(`${name}[${i}].share`, c.share);
+    out.set(code, (out.get(code) ?? 0) + c.share);
+    sum += c.share;
+  });
+  if (sum > 1 + SHARE_SUM_TOLERANCE) throw new RangeError(`${name} shares must add up to at most 1, got ${sum}`);
+  return out;
+}
+
+/** Validates a partial share record (ages or genders): every value a share, Σ ≤ 1 + SHARE_SUM_TOLERANCE. */
+export function assertShareRecord(name: string, record: Partial<Record<string, number>>): void {
+  let sum = 0;
+  for (const [key, value] of Object.entries(record)) {
+    if (value === undefined) continue;
+    assertShare(`${name}.${key}`, value);
+    sum += value;
+  }
+  if (sum > 1 + SHARE_SUM_TOLERANCE) throw new RangeError(`${name} shares must add up to at most 1, got ${sum}`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Formatting helpers for the human explanations.
+// ---------------------------------------------------------------------------------------------------
+
+/** A percent number as text with `decimals` decimals (default 2, as PRODUCT.md shows percentages): 5 → "5.00 %". */
+export function formatPercent(percent: number, decimals = 2): string {
+  return `${percent.toFixed(decimals)} %`;
+}
+
+/** A count rounded to an integer with thousands separators: 15000 → "15,000". */
+export function formatCount(n: number): string {
+  const rounded = Math.round(n);
+  const sign = rounded < 0 ? '-' : '';
+  return sign + String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
