@@ -115,7 +115,10 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     const creatorId = randomUUID();
     const token = await issuer.sign({ sub: `demo-${c.handle}`, roles: ['creator'], creatorId });
     await client.call(token, `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`, {
-      input: { handle: c.handle, displayName: c.displayName, bio: c.bio, niches: c.niches, country: c.country, followers: c.followers },
+      input: { handle: c.handle, displayName: c.displayName, bio: c.bio, niches: c.niches, country: c.country },
+    });
+    await client.call(token, `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`, {
+      input: { platform: c.platform, handle: c.handle, followers: c.followers, engagementRate: 4.2 },
     });
     await client.call(token, `mutation($input: RateCardEntryInput!) { setRateCardEntry(input: $input) { id } }`, {
       input: { platform: c.platform, format: c.format, price: { amountMinor: c.priceMinor, currency: 'USD' } },

@@ -1,13 +1,17 @@
 import type { SubgraphModule } from '@influenceflow/kit';
+import { CreatorAccountsResolver, PlatformAccountResolver } from './accounts/account.resolver';
+import { PlatformAccount } from './accounts/platform-account.entity';
+import { AuthenticityReport } from './authenticity/authenticity-report.entity';
 import { Creator } from './creators/creator.entity';
 import { CreatorResolver, resolveCreatorReference } from './creators/creator.resolver';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
+import { AccountsAndSearch1764200000000 } from './migrations/1764200000000-AccountsAndSearch';
 
-/** The discovery subgraph: creators (and, as they arrive, accounts, audiences, authenticity, search). */
+/** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
 export const discoverySubgraph: SubgraphModule = {
   name: 'discovery',
-  resolvers: [CreatorResolver],
+  resolvers: [CreatorResolver, CreatorAccountsResolver, PlatformAccountResolver],
   references: { Creator: resolveCreatorReference },
-  entities: [Creator],
-  migrations: [Initial1764100000000],
+  entities: [Creator, PlatformAccount, AuthenticityReport],
+  migrations: [Initial1764100000000, AccountsAndSearch1764200000000],
 };

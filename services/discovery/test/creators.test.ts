@@ -2,13 +2,13 @@ import { identities, startTestSubgraph, TestSubgraph, eventually } from '@influe
 import { discoverySubgraph } from '../src/schema';
 
 const SAVE = `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id handle displayName niches country followers tier } }`;
+const ACCOUNT = `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id followers tier } }`;
 const profile = (overrides: Record<string, unknown> = {}) => ({
   handle: 'trail.tess',
   displayName: 'Tess',
   bio: 'hikes',
   niches: ['outdoors'],
   country: 'US',
-  followers: 15_000,
   ...overrides,
 });
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -29,27 +29,34 @@ describe('creator profiles', () => {
       displayName: 'Tess',
       niches: ['outdoors'],
       country: 'US',
-      followers: 15_000,
-      tier: 'MICRO',
+      followers: 0,
+      tier: 'NANO',
     });
-    const read = await sub.query(`query($id: ID!) { creator(id: $id) { handle tier } }`, { id: id(1) }, null);
-    expect(read.data).toEqual({ creator: { handle: 'trail.tess', tier: 'MICRO' } });
+    const account = await sub.query(
+      ACCOUNT,
+      { input: { platform: 'INSTAGRAM', handle: 'trail.tess', followers: 15_000, engagementRate: 5 } },
+      identities.creator(id(1)),
+    );
+    expect(account.errors).toBeUndefined();
+    const read = await sub.query(`query($id: ID!) { creator(id: $id) { handle followers tier platforms } }`, { id: id(1) }, null);
+    expect(read.data).toEqual({ creator: { handle: 'trail.tess', followers: 15_000, tier: 'MICRO', platforms: ['INSTAGRAM'] } });
   });
 
-  it('publishes creator.created once, then creator.stats-updated when followers change', async () => {
-    await sub.query(SAVE, { input: profile({ followers: 120_000 }) }, identities.creator(id(1)));
+  it('publishes creator.created once, then creator.stats-updated and authenticity.scored when stats change', async () => {
+    await sub.query(SAVE, { input: profile({ bio: 'hikes and climbs' }) }, identities.creator(id(1)));
     const events = await eventually(
       async () => {
         const rows: { type: string; sent_at: Date | null }[] = await sub.runtime.dataSource.query(
           `SELECT type, sent_at FROM outbox WHERE key = $1 ORDER BY seq`,
           [id(1)],
         );
-        return rows.every((r) => r.sent_at) && rows.length === 2 ? rows : undefined;
+        return rows.every((r) => r.sent_at) && rows.length === 3 ? rows : undefined;
       },
       20_000,
-      'both events to be published',
+      'the events to be published',
     );
-    expect(events.map((e) => e.type)).toEqual(['creator.created', 'creator.stats-updated']);
+    // The second profile save changed no stats, so it published nothing.
+    expect(events.map((e) => e.type)).toEqual(['creator.created', 'authenticity.scored', 'creator.stats-updated']);
   });
 
   it('refuses callers who are not that creator', async () => {
@@ -65,8 +72,12 @@ describe('creator profiles', () => {
     expect(badCountry.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.country' });
     const badHandle = await sub.query(SAVE, { input: profile({ handle: 'No Spaces!' }) }, identities.creator(id(2)));
     expect(badHandle.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.handle' });
-    const negative = await sub.query(SAVE, { input: profile({ handle: 'neg', followers: -5 }) }, identities.creator(id(2)));
-    expect(negative.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.followers' });
+    const tooMany = await sub.query(
+      SAVE,
+      { input: profile({ handle: 'many', niches: ['a1', 'b1', 'c1', 'd1', 'e1', 'f1'] }) },
+      identities.creator(id(2)),
+    );
+    expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.niches' });
     const taken = await sub.query(SAVE, { input: profile() }, identities.creator(id(2)));
     expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.handle' });
     expect((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators`))[0].n).toBe(before);

@@ -17,6 +17,7 @@ export * from './server/http';
 export * from './server/startup-error';
 export * from './database/data-source';
 export * from './database/timestamped';
+export * from './domain/platform';
 export * from './loaders/loader-registry';
 export * from './pagination/connection';
 export * from './events/topics';

@@ -1,11 +1,20 @@
-import { Timestamped } from '@influenceflow/kit';
+import { minorUnitsTransformer, Platform, Timestamped } from '@influenceflow/kit';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Platform as PlatformName } from '../rules/types';
 import { Tier, tierOf } from './tier';
 
 registerEnumType(Tier, { name: 'Tier', description: 'nano < 10k ≤ micro < 100k ≤ macro ≤ 1M < mega followers' });
 
-/** A creator's public profile: the entity other subgraphs extend (partnerships, rate card, performance). */
+/** Parts of a media kit a creator can choose to publish. */
+export const MEDIA_KIT_SECTIONS = ['stats', 'audience', 'rates', 'best_posts'] as const;
+export type MediaKitSection = (typeof MEDIA_KIT_SECTIONS)[number];
+
+/**
+ * A creator's public profile: the entity other subgraphs extend (partnerships, rate card, performance).
+ * The columns after `mediaKitSections` are derived for search (search/search-profile.ts) and rewritten
+ * whenever the profile, an account or the rate card changes; only some are exposed as fields.
+ */
 @ObjectType()
 @Directive('@key(fields: "id")')
 @Entity({ name: 'creators' })
@@ -30,15 +39,82 @@ export class Creator extends Timestamped {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   niches: string[];
 
+  @Field(() => [String], { description: 'e.g. "tutorial", "vlog", "review", "comedy".' })
+  @Column({ name: 'content_styles', type: 'text', array: true, default: () => "'{}'" })
+  contentStyles: string[];
+
+  @Field(() => [String], { description: 'ISO 639-1 language codes, e.g. "en".' })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  languages: string[];
+
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' })
   @Column({ type: 'char', length: 2, nullable: true })
   country: string | null;
 
-  @Field(() => Int, { description: 'Followers across platforms.' })
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  region: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  city: string | null;
+
+  @Field(() => [String], { description: 'Countries the creator works for besides their own (ISO 3166-1 alpha-2).' })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  markets: string[];
+
+  @Column({ name: 'media_kit_published', type: 'boolean', default: false })
+  mediaKitPublished: boolean;
+
+  @Column({ name: 'media_kit_sections', type: 'text', array: true })
+  mediaKitSections: MediaKitSection[];
+
+  // ---- derived for search ----
+
+  @Field(() => Int, { description: "Followers of the creator's largest account (the headline account)." })
   @Column({ type: 'integer', default: 0 })
   followers: number;
 
-  @Field(() => Tier)
+  @Field(() => [Platform], { description: 'Platforms the creator has an account on.' })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  platforms: PlatformName[];
+
+  /** Percent, of the headline account, by followers. */
+  @Column({ name: 'engagement_rate', type: 'real', nullable: true })
+  engagementRate: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Authenticity score (0–100) of the headline account; see `authenticity` for why.' })
+  @Column({ name: 'authenticity_score', type: 'smallint', nullable: true })
+  authenticityScore: number | null;
+
+  @Column({ name: 'price_low_minor', type: 'bigint', nullable: true, transformer: minorUnitsTransformer })
+  priceLowMinor: number | null;
+
+  @Column({ name: 'price_high_minor', type: 'bigint', nullable: true, transformer: minorUnitsTransformer })
+  priceHighMinor: number | null;
+
+  @Column({ name: 'price_source', type: 'text', nullable: true })
+  priceSource: 'rate_card' | 'guidance' | null;
+
+  @Column({ name: 'cost_per_engagement_minor', type: 'real', nullable: true })
+  costPerEngagementMinor: number | null;
+
+  @Column({ name: 'audience_ages', type: 'real', array: true, nullable: true })
+  audienceAges: number[] | null;
+
+  @Column({ name: 'audience_genders', type: 'real', array: true, nullable: true })
+  audienceGenders: number[] | null;
+
+  @Column({ name: 'audience_countries', type: 'jsonb', default: () => "'{}'" })
+  audienceCountries: Record<string, number>;
+
+  @Column({ name: 'audience_interests', type: 'text', array: true, default: () => "'{}'" })
+  audienceInterests: string[];
+
+  @Column({ name: 'search_source', type: 'text', default: '' })
+  searchSource: string;
+
+  @Field(() => Tier, { description: 'From the followers of the headline account.' })
   get tier(): Tier {
     return tierOf(this.followers);
   }

@@ -13,7 +13,12 @@ export class CreatorResolver {
     return creators.get(ctx, id);
   }
 
-  @Query(() => CreatorConnection, { description: 'Creators, newest first.' })
+  @Query(() => Creator, { description: 'A creator by their InfluenceFlow handle.' })
+  creatorByHandle(@Arg('handle', () => String) handle: string, @Ctx() ctx: RequestContext): Promise<Creator> {
+    return creators.getByHandle(ctx, handle);
+  }
+
+  @Query(() => CreatorConnection, { description: 'Creators, newest first. To find creators, use `searchCreators`.' })
   creators(@Args() args: CreatorsArgs, @Ctx() ctx: RequestContext) {
     return creators.list(ctx, args);
   }

@@ -1,17 +1,30 @@
 import {
-  assertCountry,
   conflict,
   Connection,
   CreatorCreatedData,
+  CreatorStatsUpdatedData,
   forbidden,
+  Identity,
   loadById,
   newestFirstPage,
   notFound,
   RequestContext,
   TOPICS,
 } from '@influenceflow/kit';
-import { Creator } from './creator.entity';
+import type { EntityManager } from 'typeorm';
+import { parseInput, profileSchema, withoutNulls } from '../ingest/creator-record';
+import { refreshSearchProfile } from '../search/search-profile.store';
+import type { SearchProfile } from '../search/search-profile';
+import { Creator, MEDIA_KIT_SECTIONS } from './creator.entity';
+import { tierOf } from './tier';
 import { CreatorProfileInput, CreatorsArgs } from './creator.types';
+
+/** The creator a write is for: the caller's own profile (its id is the token's `creatorId`). */
+export function ownCreatorId(ctx: RequestContext): string {
+  const identity: Identity = ctx.requireRole('creator');
+  if (!identity.creatorId) throw forbidden('Your token carries no creatorId: only creators have a profile');
+  return identity.creatorId;
+}
 
 /** Creator profiles: public to read; each creator writes only their own. */
 export class CreatorService {
@@ -21,50 +34,87 @@ export class CreatorService {
     return creator;
   }
 
-  async list(ctx: RequestContext, args: CreatorsArgs): Promise<Connection<Creator>> {
+  async getByHandle(ctx: RequestContext, handle: string): Promise<Creator> {
+    const creator = await ctx.dataSource.getRepository(Creator).findOneBy({ handle: handle.trim().toLowerCase() });
+    if (!creator) throw notFound('Creator', handle);
+    return creator;
+  }
+
+  list(ctx: RequestContext, args: CreatorsArgs): Promise<Connection<Creator>> {
     return newestFirstPage(ctx.dataSource.getRepository(Creator).createQueryBuilder('c'), args);
   }
 
-  /** Creates or updates the caller's own profile; its id is the token's `creatorId`, never an input. */
+  /** Creates or updates the caller's own profile. */
   async saveOwnProfile(ctx: RequestContext, input: CreatorProfileInput): Promise<Creator> {
-    const identity = ctx.requireRole('creator');
-    if (!identity.creatorId) throw forbidden('Your token carries no creatorId: only creators have a profile');
-    const creatorId = identity.creatorId;
-    const country = input.country ? assertCountry(input.country, 'input.country') : null;
-    const handle = input.handle.toLowerCase();
-
+    const creatorId = ownCreatorId(ctx);
+    const profile = parseInput(profileSchema, withoutNulls(input));
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Creator);
-      const taken = await repo.findOne({ where: { handle } });
-      if (taken && taken.id !== creatorId) throw conflict(`The handle "${handle}" is taken`, 'input.handle');
+      const taken = await repo.findOne({ where: { handle: profile.handle } });
+      if (taken && taken.id !== creatorId) throw conflict(`The handle "${profile.handle}" is taken`, 'input.handle');
       const existing = await repo.findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
-      const creator = await repo.save(
+      await repo.save(
         repo.create({
-          ...(existing ?? {}),
+          ...(existing ?? { mediaKitPublished: false, mediaKitSections: [...MEDIA_KIT_SECTIONS] }),
           id: creatorId,
-          handle,
-          displayName: input.displayName.trim(),
-          bio: input.bio ?? '',
-          niches: [...new Set(input.niches)],
-          country,
-          followers: input.followers ?? existing?.followers ?? 0,
+          ...profile,
         }),
       );
+      const before = existing ? { followers: existing.followers, authenticityScore: existing.authenticityScore } : null;
+      const search = await refreshSearchProfile(tx, creatorId);
       if (!existing) {
-        const data: CreatorCreatedData = { creatorId, handle, displayName: creator.displayName, country, niches: creator.niches };
+        const data: CreatorCreatedData = {
+          creatorId,
+          handle: profile.handle,
+          displayName: profile.displayName,
+          country: profile.country,
+          niches: profile.niches,
+        };
         await ctx.emit(tx, TOPICS.creator, { type: 'creator.created', subject: creatorId, data });
-      } else if (existing.followers !== creator.followers) {
-        await ctx.emit(tx, TOPICS.creator, {
-          type: 'creator.stats-updated',
-          subject: creatorId,
-          data: { creatorId, followers: creator.followers, previousFollowers: existing.followers },
-        });
+      } else {
+        await emitStatsIfChanged(ctx, tx, creatorId, before, search);
       }
-      return creator;
+      return repo.findOneByOrFail({ id: creatorId });
     });
   }
 
   load(ctx: RequestContext, id: string): Promise<Creator | null> {
     return loadById(ctx, Creator, id);
   }
+}
+
+/**
+ * Publishes creator.stats-updated when what others copy of a creator (size, engagement, authenticity,
+ * platforms) changed; a save that changes none of it publishes nothing.
+ */
+export async function emitStatsIfChanged(
+  ctx: RequestContext,
+  tx: EntityManager,
+  creatorId: string,
+  before: { followers: number; authenticityScore: number | null; engagementRate?: number | null; platforms?: string[] } | null,
+  after: SearchProfile,
+): Promise<void> {
+  const unchanged =
+    before &&
+    before.followers === after.followers &&
+    before.authenticityScore === after.authenticityScore &&
+    (before.engagementRate === undefined || sameRate(before.engagementRate, after.engagementRate)) &&
+    (before.platforms === undefined || before.platforms.join() === after.platforms.join());
+  if (unchanged) return;
+  const data: CreatorStatsUpdatedData = {
+    creatorId,
+    followers: after.followers,
+    previousFollowers: before?.followers ?? 0,
+    tier: tierOf(after.followers),
+    platforms: after.platforms,
+    engagementRate: after.engagementRate,
+    authenticityScore: after.authenticityScore,
+  };
+  await ctx.emit(tx, TOPICS.creator, { type: 'creator.stats-updated', subject: creatorId, data });
+}
+
+/** Rates go through a `real` column: compare them at the precision it keeps. */
+function sameRate(a: number | null, b: number | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Math.abs(a - b) < 1e-4 * Math.max(1, Math.abs(a));
 }

@@ -59,3 +59,27 @@ export interface CreatorCreatedData {
   country: string | null;
   niches: string[];
 }
+
+/** creator.stats-updated (subject: the creator id): what search and other services see of a creator changed. */
+export interface CreatorStatsUpdatedData {
+  creatorId: string;
+  /** Followers of the headline (largest) account. */
+  followers: number;
+  previousFollowers: number;
+  tier: string;
+  platforms: string[];
+  /** Percent, of the headline account, by followers. */
+  engagementRate: number | null;
+  authenticityScore: number | null;
+}
+
+/** authenticity.scored (subject: the creator id): a new authenticity report of one account. */
+export interface AuthenticityScoredData {
+  creatorId: string;
+  accountId: string;
+  platform: string;
+  score: number;
+  previousScore: number | null;
+  modelVersion: string;
+  reportId: string;
+}

@@ -1,6 +1,9 @@
 import { registerEnumType } from 'type-graphql';
 
-/** The nine platforms of PRODUCT.md (stored lowercase). */
+/**
+ * The nine platforms of PRODUCT.md (stored lowercase) and the post formats: one GraphQL enum each for
+ * every subgraph (federation needs enums used as inputs to match everywhere).
+ */
 export enum Platform {
   TIKTOK = 'tiktok',
   INSTAGRAM = 'instagram',

@@ -1,0 +1,52 @@
+import type { AccountRecord } from '../ingest/creator-record';
+import { authenticityReport, AuthenticityReport } from '../rules/authenticity';
+import { DEFAULT_RECENT_POSTS, engagementRateByFollowers, engagementRateByReach, recentPosts } from '../rules/engagement';
+import type { AudienceProfile, PostSample } from '../rules/types';
+
+/** What discovery computes from one account's raw stats; stored beside them and used by search. */
+export interface AccountMetrics {
+  /** Percent, by followers, over the last 12 posts; the self-reported rate when there are no posts. */
+  engagementRate: number | null;
+  /** Percent, by reach, over the same posts; null without reach figures. */
+  reachRate: number | null;
+  postsCounted: number;
+  authenticity: AuthenticityReport;
+}
+
+export function toPostSamples(posts: AccountRecord['posts']): PostSample[] {
+  return posts.map((p) => ({ ...p }));
+}
+
+export function toAudienceProfile(audience: AccountRecord['audience']): AudienceProfile | null {
+  if (!audience) return null;
+  return {
+    ages: audience.ages,
+    genders: audience.genders,
+    countries: audience.countries,
+    interests: audience.interests,
+    noProfilePictureShare: audience.noProfilePictureShare,
+  };
+}
+
+/**
+ * Engagement rates and the authenticity report of an account. `markets` are the countries the creator
+ * works in (their own country and declared markets), against which the audience's countries are judged.
+ */
+export function accountMetrics(account: AccountRecord, markets: string[]): AccountMetrics {
+  const posts = toPostSamples(account.posts);
+  const counted = recentPosts(posts, DEFAULT_RECENT_POSTS).length;
+  const engagementRate = counted > 0 ? engagementRateByFollowers(posts, account.followers) : account.engagementRate;
+  return {
+    engagementRate,
+    reachRate: counted > 0 ? engagementRateByReach(posts) : null,
+    postsCounted: counted,
+    authenticity: authenticityReport({
+      followers: account.followers,
+      posts,
+      audience: toAudienceProfile(account.audience),
+      followerHistory: account.followerHistory,
+      creatorMarkets: markets,
+      ownHandles: [account.handle],
+    }),
+  };
+}

@@ -1,0 +1,102 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { pageSize, Platform, RequestContext } from '@influenceflow/kit';
+import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
+import { Creator } from '../creators/creator.entity';
+import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';
+import { AGE_BUCKETS, GENDERS, Platform as PlatformName } from '../rules/types';
+import { AccountService } from './account.service';
+import { Audience, Engagement, EngagementBandValue, FollowerCount, PlatformAccountInput, PostSample } from './account.types';
+import { PlatformAccount } from './platform-account.entity';
+
+const accounts = new AccountService();
+
+/**
+ * Audience details and authenticity reports are what brands pay to vet: they are shown to brand members,
+ * analysts, admins and the creator themselves, not to anonymous callers or other creators.
+ */
+function canSeeDetails(ctx: RequestContext, creatorId: string): boolean {
+  return ctx.hasRole('brand_member') || ctx.hasRole('analyst') || ctx.isAdmin || ctx.identity?.creatorId === creatorId;
+}
+
+@Resolver(() => Creator)
+export class CreatorAccountsResolver {
+  @FieldResolver(() => [PlatformAccount], { description: 'Accounts on each platform, in a fixed platform order.' })
+  accounts(@Root() creator: Creator, @Ctx() ctx: RequestContext): Promise<PlatformAccount[]> {
+    return accounts.accountsOf(ctx, creator.id);
+  }
+
+  @Mutation(() => PlatformAccount, { description: 'Adds or replaces your account on a platform with its stats (creators only).' })
+  saveMyPlatformAccount(@Arg('input', () => PlatformAccountInput) input: PlatformAccountInput, @Ctx() ctx: RequestContext) {
+    return accounts.saveOwn(ctx, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes your account on a platform (creators only).' })
+  removeMyPlatformAccount(@Arg('platform', () => Platform) platform: PlatformName, @Ctx() ctx: RequestContext) {
+    return accounts.removeOwn(ctx, platform);
+  }
+}
+
+@Resolver(() => PlatformAccount)
+export class PlatformAccountResolver {
+  @FieldResolver(() => Engagement)
+  engagement(@Root() account: PlatformAccount): Engagement {
+    const band = engagementBand(account.engagementRate);
+    return {
+      byFollowers: account.engagementRate,
+      byReach: account.reachRate,
+      band: band ? (band as EngagementBandValue) : null,
+      postsCounted: account.postsCounted,
+    };
+  }
+
+  @FieldResolver(() => [PostSample], { description: 'Recent posts, newest first.' })
+  recentPosts(
+    @Root() account: PlatformAccount,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 12 }) first: number,
+  ): PostSample[] {
+    return [...account.recentPosts]
+      .sort((a, b) => b.postedAt.localeCompare(a.postedAt))
+      .slice(0, pageSize(first))
+      .map((p) => ({
+        ...p,
+        postedAt: new Date(p.postedAt),
+        engagements: engagementsOf(p),
+        engagementRate: postEngagementRateByFollowers({ ...p, postedAt: new Date(p.postedAt) }, account.followers),
+      }));
+  }
+
+  @FieldResolver(() => [FollowerCount], { description: 'Follower counts over time, oldest first.' })
+  followerHistory(@Root() account: PlatformAccount): FollowerCount[] {
+    return [...account.followerHistory].sort((a, b) => a.date.localeCompare(b.date));
+  }
+
+  @FieldResolver(() => Audience, { nullable: true, description: 'Null when unknown, or for callers who may not see it.' })
+  audience(@Root() account: PlatformAccount, @Ctx() ctx: RequestContext): Audience | null {
+    const a = account.audience;
+    if (!a || !canSeeDetails(ctx, account.creatorId)) return null;
+    return {
+      ages: AGE_BUCKETS.filter((k) => a.ages[k] !== undefined).map((key) => ({ key, share: a.ages[key]! })),
+      genders: GENDERS.filter((k) => a.genders[k] !== undefined).map((key) => ({ key, share: a.genders[key]! })),
+      countries: [...a.countries].sort((x, y) => y.share - x.share).map((c) => ({ key: c.country, share: c.share })),
+      cities: [...a.cities].sort((x, y) => y.share - x.share),
+      interests: a.interests,
+      noProfilePictureShare: a.noProfilePictureShare,
+    };
+  }
+
+  @FieldResolver(() => AuthenticityReport, { nullable: true, description: 'The latest report; null for callers who may not see it.' })
+  async authenticity(@Root() account: PlatformAccount, @Ctx() ctx: RequestContext): Promise<AuthenticityReport | null> {
+    if (!canSeeDetails(ctx, account.creatorId)) return null;
+    return accounts.latestReport(ctx, account.id);
+  }
+
+  @FieldResolver(() => [AuthenticityReport], { description: 'Earlier reports, newest first (empty for callers who may not see them).' })
+  async authenticityHistory(
+    @Root() account: PlatformAccount,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
+  ): Promise<AuthenticityReport[]> {
+    if (!canSeeDetails(ctx, account.creatorId)) return [];
+    return accounts.history(ctx, account.id, pageSize(first));
+  }
+}

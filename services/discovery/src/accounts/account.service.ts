@@ -1,0 +1,170 @@
+import { alignByKey, AuthenticityScoredData, conflict, groupByKey, notFound, RequestContext, TOPICS, uuidv7 } from '@influenceflow/kit';
+import type { EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
+import { Creator } from '../creators/creator.entity';
+import { emitStatsIfChanged, ownCreatorId } from '../creators/creator.service';
+import { accountSchema, AccountRecord, parseInput, withoutNulls } from '../ingest/creator-record';
+import { Platform as PlatformName, PLATFORMS } from '../rules/types';
+import { refreshSearchProfile } from '../search/search-profile.store';
+import { accountMetrics } from './account-metrics';
+import { PlatformAccountInput } from './account.types';
+import { PlatformAccount } from './platform-account.entity';
+
+/** The countries a creator's audience is judged against: their own country and declared markets. */
+export function marketsOf(creator: Pick<Creator, 'country' | 'markets'>): string[] {
+  return [...new Set([...(creator.country ? [creator.country] : []), ...creator.markets])];
+}
+
+/** Turns the GraphQL input's key/share lists into the record shape the schemas check. */
+function toRawAccount(input: PlatformAccountInput): unknown {
+  const raw = withoutNulls(input) as Record<string, unknown>;
+  const audience = raw.audience as Record<string, unknown> | undefined;
+  if (audience) {
+    const asRecord = (list: unknown) =>
+      list === undefined ? undefined : Object.fromEntries((list as { key: string; share: number }[]).map((s) => [s.key, s.share]));
+    raw.audience = {
+      ...audience,
+      ages: asRecord(audience.ages),
+      genders: asRecord(audience.genders),
+      countries: (audience.countries as { key: string; share: number }[] | undefined)?.map((s) => ({ country: s.key, share: s.share })),
+    };
+  }
+  return raw;
+}
+
+/** Platform accounts: public to read; a creator writes only their own. */
+export class AccountService {
+  /** Adds or replaces the caller's account on a platform and recomputes everything derived from it. */
+  async saveOwn(ctx: RequestContext, input: PlatformAccountInput): Promise<PlatformAccount> {
+    const creatorId = ownCreatorId(ctx);
+    const account = parseInput(accountSchema, toRawAccount(input));
+    return ctx.transaction(async (tx) => {
+      const creator = await tx.getRepository(Creator).findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
+      if (!creator) throw notFound('Creator', creatorId);
+      const repo = tx.getRepository(PlatformAccount);
+      const taken = await repo.findOneBy({ platform: account.platform, handle: account.handle });
+      if (taken && taken.creatorId !== creatorId) {
+        throw conflict(`The ${account.platform} handle "${account.handle}" belongs to another creator`, 'input.handle');
+      }
+      const existing = await repo.findOneBy({ creatorId, platform: account.platform });
+      const before = {
+        followers: creator.followers,
+        authenticityScore: creator.authenticityScore,
+        engagementRate: creator.engagementRate,
+        platforms: creator.platforms,
+      };
+      const saved = await this.write(ctx, tx, creator, account, existing);
+      const search = await refreshSearchProfile(tx, creatorId);
+      await emitStatsIfChanged(ctx, tx, creatorId, before, search);
+      return saved;
+    });
+  }
+
+  /** Removes the caller's account on a platform. */
+  async removeOwn(ctx: RequestContext, platform: PlatformName): Promise<boolean> {
+    const creatorId = ownCreatorId(ctx);
+    return ctx.transaction(async (tx) => {
+      const creator = await tx.getRepository(Creator).findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
+      const account = creator && (await tx.getRepository(PlatformAccount).findOneBy({ creatorId, platform }));
+      if (!creator || !account) throw notFound('PlatformAccount', `${platform} of creator ${creatorId}`);
+      const before = {
+        followers: creator.followers,
+        authenticityScore: creator.authenticityScore,
+        engagementRate: creator.engagementRate,
+        platforms: creator.platforms,
+      };
+      await tx.getRepository(PlatformAccount).delete({ id: account.id });
+      await emitStatsIfChanged(ctx, tx, creatorId, before, await refreshSearchProfile(tx, creatorId));
+      return true;
+    });
+  }
+
+  /** Stores the account with its computed metrics and a new authenticity report (history is kept). */
+  private async write(
+    ctx: RequestContext,
+    tx: EntityManager,
+    creator: Creator,
+    account: AccountRecord,
+    existing: PlatformAccount | null,
+  ): Promise<PlatformAccount> {
+    const metrics = accountMetrics(account, marketsOf(creator));
+    const repo = tx.getRepository(PlatformAccount);
+    const saved = await repo.save(
+      repo.create({
+        ...(existing ?? {}),
+        id: existing?.id ?? uuidv7(),
+        creatorId: creator.id,
+        platform: account.platform,
+        handle: account.handle,
+        followers: account.followers,
+        following: account.following,
+        postCount: account.postCount,
+        engagementRate: metrics.engagementRate,
+        reachRate: metrics.reachRate,
+        postsCounted: metrics.postsCounted,
+        authenticityScore: metrics.authenticity.score,
+        audience: account.audience,
+        followerHistory: account.followerHistory.map((p) => ({ date: p.date.toISOString().slice(0, 10), followers: p.followers })),
+        recentPosts: account.posts.map((p) => ({ ...p, postedAt: p.postedAt.toISOString() })),
+      }),
+    );
+    const report = await tx.getRepository(AuthenticityReport).save({
+      id: uuidv7(),
+      accountId: saved.id,
+      creatorId: creator.id,
+      score: metrics.authenticity.score,
+      modelVersion: metrics.authenticity.modelVersion,
+      measuredWeight: metrics.authenticity.measuredWeight,
+      signals: metrics.authenticity.signals,
+      computedAt: new Date(),
+    });
+    const data: AuthenticityScoredData = {
+      creatorId: creator.id,
+      accountId: saved.id,
+      platform: saved.platform,
+      score: report.score,
+      previousScore: existing?.authenticityScore ?? null,
+      modelVersion: report.modelVersion,
+      reportId: report.id,
+    };
+    await ctx.emit(tx, TOPICS.creator, { type: 'authenticity.scored', subject: creator.id, data });
+    return saved;
+  }
+
+  /** Accounts of many creators in one query, in platform order. */
+  accountsOf(ctx: RequestContext, creatorId: string): Promise<PlatformAccount[]> {
+    return ctx.loaders
+      .get('discovery.accountsByCreator', async (ids: readonly string[]) => {
+        const rows = await ctx.dataSource.getRepository(PlatformAccount).findBy({ creatorId: In([...ids]) });
+        rows.sort((a, b) => PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform));
+        return groupByKey(ids, rows, (r) => r.creatorId);
+      })
+      .load(creatorId);
+  }
+
+  /** The latest report of many accounts in one query. */
+  latestReport(ctx: RequestContext, accountId: string): Promise<AuthenticityReport | null> {
+    return ctx.loaders
+      .get('discovery.latestReport', async (ids: readonly string[]) => {
+        const reports = await ctx.dataSource
+          .getRepository(AuthenticityReport)
+          .createQueryBuilder('r')
+          .distinctOn(['r.account_id'])
+          .where('r.account_id IN (:...ids)', { ids: [...ids] })
+          .orderBy('r.account_id')
+          .addOrderBy('r.computed_at', 'DESC')
+          .addOrderBy('r.id', 'DESC')
+          .getMany();
+        return alignByKey(ids, reports, (r) => r.accountId);
+      })
+      .load(accountId);
+  }
+
+  /** Past reports of an account, newest first. */
+  history(ctx: RequestContext, accountId: string, limit: number): Promise<AuthenticityReport[]> {
+    return ctx.dataSource
+      .getRepository(AuthenticityReport)
+      .find({ where: { accountId }, order: { computedAt: 'DESC', id: 'DESC' }, take: limit });
+  }
+}

@@ -1,0 +1,140 @@
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTimeISO } from 'graphql-scalars';
+import { ContentFormat, Platform } from '@influenceflow/kit';
+import type { PostFormat } from '../rules/types';
+
+// GraphQL shapes of accounts, audiences and posts. Inputs carry no validation decorators on purpose:
+// every write is checked by the schemas of ingest/creator-record.ts, which imports use too.
+
+export enum EngagementBandValue {
+  BELOW = 'below',
+  HEALTHY = 'healthy',
+  ABOVE = 'above',
+}
+registerEnumType(EngagementBandValue, { name: 'EngagementBand', description: 'Against the healthy 3–10 % band.' });
+
+@ObjectType({ description: 'Engagement of an account over its recent posts (PRODUCT.md metric definitions).' })
+export class Engagement {
+  @Field(() => Float, { nullable: true, description: '(Σ likes + comments + shares over the last N posts ÷ N) ÷ followers × 100.' })
+  byFollowers: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Σ engagements ÷ Σ reach × 100 over the same posts.' })
+  byReach: number | null;
+
+  @Field(() => EngagementBandValue, { nullable: true, description: 'By followers, against the healthy 3–10 % band.' })
+  band: EngagementBandValue | null;
+
+  @Field(() => Int, { description: 'Posts the rates are computed over (N ≤ 12); 0 means the rate is self-reported.' })
+  postsCounted: number;
+}
+
+@ObjectType()
+export class ShareOf {
+  @Field(() => String, { description: 'An age bucket ("18-24"), a gender, a country or a city.' }) key: string;
+  @Field(() => Float, { description: 'Share of the audience, 0–1.' }) share: number;
+}
+
+@ObjectType()
+export class CityShare {
+  @Field(() => String) city: string;
+  @Field(() => String) country: string;
+  @Field(() => Float) share: number;
+}
+
+@ObjectType({ description: "Who follows an account. Shares are fractions (0–1) of the account's followers." })
+export class Audience {
+  @Field(() => [ShareOf]) ages: ShareOf[];
+  @Field(() => [ShareOf]) genders: ShareOf[];
+  @Field(() => [ShareOf], { description: 'Top countries (ISO 3166-1 alpha-2), largest first.' }) countries: ShareOf[];
+  @Field(() => [CityShare]) cities: CityShare[];
+  @Field(() => [String]) interests: string[];
+  @Field(() => Float, { nullable: true }) noProfilePictureShare: number | null;
+}
+
+@ObjectType()
+export class FollowerCount {
+  @Field(() => String, { description: 'ISO date.' }) date: string;
+  @Field(() => Int) followers: number;
+}
+
+@ObjectType({ description: 'One recent post of an account, with its engagement.' })
+export class PostSample {
+  @Field(() => GraphQLDateTimeISO) postedAt: Date;
+  @Field(() => ContentFormat) format: PostFormat;
+  @Field(() => Int) likes: number;
+  @Field(() => Int) comments: number;
+  @Field(() => Int) shares: number;
+  @Field(() => Int) saves: number;
+  @Field(() => Int, { nullable: true }) views: number | null;
+  @Field(() => Int, { nullable: true }) reach: number | null;
+  @Field(() => String) caption: string;
+  @Field(() => [String]) hashtags: string[];
+  @Field(() => Int, { description: 'likes + comments + shares' }) engagements: number;
+  @Field(() => Float, { nullable: true, description: 'engagements ÷ followers × 100' }) engagementRate: number | null;
+}
+
+@InputType()
+export class ShareInput {
+  @Field(() => String) key: string;
+  @Field(() => Float) share: number;
+}
+
+@InputType()
+export class CityShareInput {
+  @Field(() => String) city: string;
+  @Field(() => String) country: string;
+  @Field(() => Float) share: number;
+}
+
+@InputType()
+export class AudienceInput {
+  @Field(() => [ShareInput], { nullable: true, description: 'Keys: 13-17, 18-24, 25-34, 35-44, 45-54, 55+.' }) ages?: ShareInput[];
+  @Field(() => [ShareInput], { nullable: true, description: 'Keys: female, male, other.' }) genders?: ShareInput[];
+  @Field(() => [ShareInput], { nullable: true, description: 'Keys: ISO 3166-1 alpha-2 countries.' }) countries?: ShareInput[];
+  @Field(() => [CityShareInput], { nullable: true }) cities?: CityShareInput[];
+  @Field(() => [String], { nullable: true }) interests?: string[];
+  @Field(() => Float, { nullable: true }) noProfilePictureShare?: number | null;
+}
+
+@InputType()
+export class CommentSampleInput {
+  @Field(() => String) author: string;
+  @Field(() => String) text: string;
+}
+
+@InputType()
+export class PostSampleInput {
+  @Field(() => GraphQLDateTimeISO) postedAt: Date;
+  @Field(() => ContentFormat) format: ContentFormat;
+  @Field(() => Int) likes: number;
+  @Field(() => Int) comments: number;
+  @Field(() => Int, { nullable: true }) shares?: number;
+  @Field(() => Int, { nullable: true }) saves?: number;
+  @Field(() => Int, { nullable: true }) views?: number | null;
+  @Field(() => Int, { nullable: true }) reach?: number | null;
+  @Field(() => String, { nullable: true }) caption?: string;
+  @Field(() => [String], { nullable: true }) hashtags?: string[];
+  @Field(() => [CommentSampleInput], { nullable: true, description: 'A sample of comments, for the authenticity report.' })
+  commentSamples?: CommentSampleInput[];
+}
+
+@InputType()
+export class FollowerCountInput {
+  @Field(() => String, { description: 'ISO date.' }) date: string;
+  @Field(() => Int) followers: number;
+}
+
+@InputType({ description: 'An account and its stats. Saving replaces what was there for that platform.' })
+export class PlatformAccountInput {
+  @Field(() => Platform) platform: Platform;
+  @Field(() => String) handle: string;
+  @Field(() => Float, { description: 'A whole number; Float so that absurd values get a clear error instead of a parse failure.' })
+  followers: number;
+  @Field(() => Float, { nullable: true }) following?: number;
+  @Field(() => Float, { nullable: true }) postCount?: number;
+  @Field(() => Float, { nullable: true, description: 'Self-reported engagement rate (%), used only without post samples.' })
+  engagementRate?: number | null;
+  @Field(() => AudienceInput, { nullable: true }) audience?: AudienceInput | null;
+  @Field(() => [FollowerCountInput], { nullable: true }) followerHistory?: FollowerCountInput[];
+  @Field(() => [PostSampleInput], { nullable: true }) posts?: PostSampleInput[];
+}

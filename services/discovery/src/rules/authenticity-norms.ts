@@ -1,0 +1,118 @@
+/**
+ * The constants of the authenticity model `authenticity-v1`: the norm band of every signal per tier, the
+ * signal weights and the model parameters. docs/authenticity.md reproduces these tables by hand and a unit
+ * test (authenticity.test.ts) fails when the two drift apart — change both together, and bump
+ * AUTHENTICITY_MODEL_VERSION (authenticity.ts) when a change alters scores.
+ */
+import { Tier } from '../creators/tier';
+
+/** The signals, in the order a report lists them. */
+export const SIGNAL_KEYS = [
+  'engagement_rate',
+  'likes_to_comments',
+  'generic_comments',
+  'engagement_pods',
+  'no_profile_picture',
+  'follower_spikes',
+  'foreign_audience',
+] as const;
+export type SignalKey = (typeof SIGNAL_KEYS)[number];
+
+/** A norm band: inside [min, max] a signal looks genuine; null = unbounded on that side. */
+export interface NormBand {
+  readonly min: number | null;
+  readonly max: number | null;
+}
+
+/**
+ * THE norms table, per tier and signal, in the unit the signal is measured in:
+ *
+ * - engagement_rate — % of followers (PRODUCT.md definition, last 12 posts). Smaller accounts engage more;
+ *   micro is PRODUCT.md's healthy band 3–10 %, nano 4–12 %, macro 1.5–6 %, mega 0.8–4 %.
+ * - likes_to_comments — Σ likes ÷ Σ comments over the last 12 posts. Below 10 means unusually many comments
+ *   per like (comment bots, pods); above the max means likes without conversation (bought likes). Comment
+ *   sections get quieter as accounts grow, so the max rises with the tier: 100, 100, 150, 200.
+ * - generic_comments — % of sampled comments that are generic praise or emoji-only: at most 20 %.
+ * - engagement_pods — % of sampled comments written by accounts that comment on ≥ 80 % of the posts: ≤ 10 %.
+ * - no_profile_picture — % of followers without a profile picture: at most 15 %.
+ * - follower_spikes — largest follower growth between two history points, in % per day: at most 5 %/day.
+ * - foreign_audience — % of the audience in countries outside the creator's markets: at most 40 %.
+ *
+ * Only engagement_rate and likes_to_comments vary by tier in v1; the table is per tier so the others can be
+ * tuned per tier later without changing its shape.
+ */
+export const AUTHENTICITY_NORMS: Readonly<Record<Tier, Readonly<Record<SignalKey, NormBand>>>> = {
+  [Tier.NANO]: {
+    engagement_rate: { min: 4, max: 12 },
+    likes_to_comments: { min: 10, max: 100 },
+    generic_comments: { min: null, max: 20 },
+    engagement_pods: { min: null, max: 10 },
+    no_profile_picture: { min: null, max: 15 },
+    follower_spikes: { min: null, max: 5 },
+    foreign_audience: { min: null, max: 40 },
+  },
+  [Tier.MICRO]: {
+    engagement_rate: { min: 3, max: 10 },
+    likes_to_comments: { min: 10, max: 100 },
+    generic_comments: { min: null, max: 20 },
+    engagement_pods: { min: null, max: 10 },
+    no_profile_picture: { min: null, max: 15 },
+    follower_spikes: { min: null, max: 5 },
+    foreign_audience: { min: null, max: 40 },
+  },
+  [Tier.MACRO]: {
+    engagement_rate: { min: 1.5, max: 6 },
+    likes_to_comments: { min: 10, max: 150 },
+    generic_comments: { min: null, max: 20 },
+    engagement_pods: { min: null, max: 10 },
+    no_profile_picture: { min: null, max: 15 },
+    follower_spikes: { min: null, max: 5 },
+    foreign_audience: { min: null, max: 40 },
+  },
+  [Tier.MEGA]: {
+    engagement_rate: { min: 0.8, max: 4 },
+    likes_to_comments: { min: 10, max: 200 },
+    generic_comments: { min: null, max: 20 },
+    engagement_pods: { min: null, max: 10 },
+    no_profile_picture: { min: null, max: 15 },
+    follower_spikes: { min: null, max: 5 },
+    foreign_audience: { min: null, max: 40 },
+  },
+};
+
+/**
+ * Signal weights (sum 1). Engagement rate weighs most (PRODUCT.md and the guide: "check their engagement
+ * rate first"); the comment-quality, audience-quality and market signals share the rest; the likes-to-comments
+ * ratio and follower spikes are noisier and weigh least.
+ */
+export const AUTHENTICITY_WEIGHTS: Readonly<Record<SignalKey, number>> = {
+  engagement_rate: 0.2,
+  likes_to_comments: 0.1,
+  generic_comments: 0.15,
+  engagement_pods: 0.15,
+  no_profile_picture: 0.15,
+  follower_spikes: 0.1,
+  foreign_audience: 0.15,
+};
+
+/** The other parameters of the model (see docs/authenticity.md for how each is used). */
+export const AUTHENTICITY_PARAMETERS = {
+  /** Post-based signals use the last N posts (PRODUCT.md's N). */
+  recentPosts: 12,
+  /** Above a norm max, risk rises linearly from 0 at max to 1 at max × this factor. */
+  riskAboveMaxFactor: 2,
+  /** Below a norm min, risk rises linearly from 0 at min to 1 at min × this factor. */
+  riskBelowMinFactor: 0.5,
+  /** generic_comments is measured only with at least this many sampled comments. */
+  genericMinComments: 10,
+  /** A comment is "very short praise" with at most this many words, all from GENERIC_PRAISE_WORDS. */
+  shortPraiseMaxWords: 4,
+  /** An account is in a pod when it commented on at least this share of the posts with comment samples. */
+  podMinPostShare: 0.8,
+  /** engagement_pods is measured only when at least this many posts have comment samples. */
+  podMinPostsWithComments: 4,
+  /** A growth between two history points counts as a spike only if it adds at least this many followers per day. */
+  spikeMinDailyGain: 500,
+  /** The score of a report in which no signal could be measured (measuredWeight 0): neutral, not a verdict. */
+  unmeasuredScore: 50,
+} as const;

@@ -1,0 +1,98 @@
+import type { EntityManager } from 'typeorm';
+import { PlatformAccount } from '../accounts/platform-account.entity';
+import { Creator } from '../creators/creator.entity';
+import type { ProfileRecord } from '../ingest/creator-record';
+import { SearchAccount, searchProfile, SearchProfile } from './search-profile';
+
+/** The profile part of a stored creator, as the pure rules take it. */
+export function profileOf(creator: Creator): ProfileRecord {
+  return {
+    handle: creator.handle,
+    displayName: creator.displayName,
+    bio: creator.bio,
+    niches: creator.niches,
+    contentStyles: creator.contentStyles,
+    languages: creator.languages,
+    country: creator.country,
+    region: creator.region,
+    city: creator.city,
+    markets: creator.markets,
+  };
+}
+
+export function searchAccountOf(account: PlatformAccount): SearchAccount {
+  return {
+    platform: account.platform,
+    handle: account.handle,
+    followers: account.followers,
+    engagementRate: account.engagementRate,
+    authenticityScore: account.authenticityScore,
+    audience: account.audience,
+    postTexts: account.recentPosts.flatMap((p) => [p.caption, ...p.hashtags]),
+  };
+}
+
+/** The columns an UPDATE or COPY writes, in the order of SEARCH_COLUMNS. */
+export const SEARCH_COLUMNS = [
+  'followers',
+  'platforms',
+  'engagement_rate',
+  'authenticity_score',
+  'price_low_minor',
+  'price_high_minor',
+  'price_source',
+  'cost_per_engagement_minor',
+  'audience_ages',
+  'audience_genders',
+  'audience_countries',
+  'audience_interests',
+  'search_source',
+] as const;
+
+export function searchColumnValues(p: SearchProfile): unknown[] {
+  return [
+    p.followers,
+    p.platforms,
+    p.engagementRate,
+    p.authenticityScore,
+    p.priceLowMinor,
+    p.priceHighMinor,
+    p.priceSource,
+    p.costPerEngagementMinor,
+    p.audienceAges,
+    p.audienceGenders,
+    JSON.stringify(p.audienceCountries),
+    p.audienceInterests,
+    p.searchSource,
+  ];
+}
+
+/**
+ * Recomputes a creator's search columns from what is stored (profile, accounts, rate card) and writes
+ * them, inside the caller's transaction. Returns the profile written.
+ */
+export async function refreshSearchProfile(tx: EntityManager, creatorId: string): Promise<SearchProfile> {
+  const creator = await tx.getRepository(Creator).findOneByOrFail({ id: creatorId });
+  const accounts = await tx.getRepository(PlatformAccount).findBy({ creatorId });
+  const rateCard: { priceMinor: string; currency: string }[] = await tx.query(
+    `SELECT price_minor AS "priceMinor", currency FROM rate_card_prices WHERE creator_id = $1`,
+    [creatorId],
+  );
+  const profile = searchProfile(
+    profileOf(creator),
+    accounts.map(searchAccountOf),
+    rateCard.map((r) => ({ priceMinor: Number(r.priceMinor), currency: r.currency })),
+  );
+  const assignments = SEARCH_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
+  await tx.query(`UPDATE creators SET ${assignments} WHERE id = $1`, [creatorId, ...searchColumnValues(profile)]);
+  await tx.query(`DELETE FROM creator_audience_countries WHERE creator_id = $1`, [creatorId]);
+  const countries = Object.entries(profile.audienceCountries).filter(([, share]) => share > 0);
+  if (countries.length > 0) {
+    await tx.query(
+      `INSERT INTO creator_audience_countries (creator_id, country, share)
+       SELECT $1, unnest($2::text[]), unnest($3::real[])`,
+      [creatorId, countries.map(([c]) => c), countries.map(([, s]) => s)],
+    );
+  }
+  return profile;
+}
