@@ -4,13 +4,14 @@ import { PlatformAccount } from './accounts/platform-account.entity';
 import { AuthenticityReport } from './authenticity/authenticity-report.entity';
 import { Creator } from './creators/creator.entity';
 import { CreatorResolver, resolveCreatorReference } from './creators/creator.resolver';
+import { SearchResolver } from './search/search.resolver';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { AccountsAndSearch1764200000000 } from './migrations/1764200000000-AccountsAndSearch';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
 export const discoverySubgraph: SubgraphModule = {
   name: 'discovery',
-  resolvers: [CreatorResolver, CreatorAccountsResolver, PlatformAccountResolver],
+  resolvers: [CreatorResolver, CreatorAccountsResolver, PlatformAccountResolver, SearchResolver],
   references: { Creator: resolveCreatorReference },
   entities: [Creator, PlatformAccount, AuthenticityReport],
   migrations: [Initial1764100000000, AccountsAndSearch1764200000000],

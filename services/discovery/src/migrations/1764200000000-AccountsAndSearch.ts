@@ -95,11 +95,14 @@ export class AccountsAndSearch1764200000000 implements MigrationInterface {
     for (const column of ['niches', 'platforms', 'content_styles', 'languages', 'search_text']) {
       await q.query(`CREATE INDEX creators_${column} ON creators USING gin (${column})`);
     }
-    // One index per sort: (key, id) so equal keys still page in a fixed order.
+    // One index per sort, on exactly the key search orders by (search/search.service.ts SORT_SQL), then id,
+    // so equal keys still page in a fixed order; a missing value is coalesced to sort last.
     await q.query(`CREATE INDEX creators_by_followers ON creators (followers DESC, id DESC)`);
-    await q.query(`CREATE INDEX creators_by_engagement ON creators (engagement_rate DESC NULLS LAST, id DESC)`);
-    await q.query(`CREATE INDEX creators_by_authenticity ON creators (authenticity_score DESC NULLS LAST, id DESC)`);
-    await q.query(`CREATE INDEX creators_by_cost_per_engagement ON creators (cost_per_engagement_minor ASC NULLS LAST, id ASC)`);
+    await q.query(`CREATE INDEX creators_by_engagement ON creators ((coalesce(engagement_rate, -1)) DESC, id DESC)`);
+    await q.query(`CREATE INDEX creators_by_authenticity ON creators ((coalesce(authenticity_score, -1)) DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX creators_by_cost_per_engagement ON creators ((coalesce(cost_per_engagement_minor, 'Infinity'::real)) ASC, id ASC)`,
+    );
     await q.query(`CREATE INDEX creators_country ON creators (country)`);
   }
 

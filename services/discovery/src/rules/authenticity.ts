@@ -223,7 +223,7 @@ export const GENERIC_PRAISE_WORDS: readonly string[] = [
 ];
 
 /** Emoji code points, skin-tone modifiers, flags, ZWJ, variation selectors and the keycap mark. */
-const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200D\uFE0E\uFE0F\u20E3]/gu;
+const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u200D|\uFE0E|\uFE0F|\u20E3/gu;
 const PUNCTUATION_OR_SYMBOL = /[\p{P}\p{S}]/gu;
 const REPEATED_LETTER = /(\p{L})\1+/gu;
 

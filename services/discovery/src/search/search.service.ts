@@ -1,0 +1,269 @@
+import { badInput, decodeCursor, encodeCursor, isCountryCode, pageSize, RequestContext } from '@influenceflow/kit';
+import { Creator } from '../creators/creator.entity';
+import { Tier } from '../creators/tier';
+import { AUDIENCE_MATCH_WEIGHTS, AudienceTarget } from '../rules/audience-match';
+import { AGE_BUCKETS, GENDERS } from '../rules/types';
+import { SEARCH_CURRENCY } from './search-profile';
+import { AudienceTargetInput, CreatorFacets, CreatorSearchConnection, CreatorSearchFilter, CreatorSort, SearchCreatorsArgs } from './search.types';
+
+/** A WHERE clause with its positional parameters ($1, $2, …). */
+export interface SqlFilter {
+  where: string;
+  params: unknown[];
+}
+
+/** Followers of each tier, as in creators/tier.ts (mega is strictly above 1M). */
+const TIER_SQL: Record<Tier, string> = {
+  [Tier.NANO]: 'c.followers < 10000',
+  [Tier.MICRO]: 'c.followers >= 10000 AND c.followers < 100000',
+  [Tier.MACRO]: 'c.followers >= 100000 AND c.followers <= 1000000',
+  [Tier.MEGA]: 'c.followers > 1000000',
+};
+
+/**
+ * The sort keys, as SQL over `creators c`. Each matches an index of the AccountsAndSearch migration
+ * (missing values sort last through the coalesce), and `id` breaks ties so pages never overlap.
+ */
+const SORT_SQL: Record<Exclude<CreatorSort, CreatorSort.AUDIENCE_MATCH>, { key: string; direction: 'DESC' | 'ASC' }> = {
+  [CreatorSort.ENGAGEMENT]: { key: 'coalesce(c.engagement_rate, -1)', direction: 'DESC' },
+  [CreatorSort.AUTHENTICITY]: { key: 'coalesce(c.authenticity_score, -1)', direction: 'DESC' },
+  [CreatorSort.FOLLOWERS]: { key: 'c.followers', direction: 'DESC' },
+  [CreatorSort.COST_PER_ENGAGEMENT]: { key: "coalesce(c.cost_per_engagement_minor, 'Infinity'::real)", direction: 'ASC' },
+};
+
+class Sql {
+  readonly conditions: string[] = [];
+  readonly params: unknown[] = [];
+
+  /** Adds a parameter and returns its placeholder. */
+  p(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+}
+
+function checkedRange(range: { min?: number | null; max?: number | null } | undefined, field: string, limit: number) {
+  if (!range) return null;
+  const { min, max } = range;
+  for (const [name, v] of [['min', min], ['max', max]] as const) {
+    if (v !== null && v !== undefined && (!Number.isFinite(v) || v < 0 || v > limit)) {
+      throw badInput(`${field}.${name}`, `must be between 0 and ${limit}`);
+    }
+  }
+  if (min != null && max != null && min > max) throw badInput(`${field}.min`, 'must not be above max');
+  return { min: min ?? null, max: max ?? null };
+}
+
+function checkedShare(value: number, field: string): number {
+  if (!Number.isFinite(value) || value < 0 || value > 1) throw badInput(field, 'must be a share between 0 and 1 (0.3 means 30 %)');
+  return value;
+}
+
+function checkedCountries(countries: string[], field: string): string[] {
+  return countries.map((c, i) => {
+    const code = c.trim().toUpperCase();
+    if (!isCountryCode(code)) throw badInput(`${field}.${i}`, `"${c}" is not an ISO 3166-1 alpha-2 country code`);
+    return code;
+  });
+}
+
+const lower = (values: string[]) => [...new Set(values.map((v) => v.trim().toLowerCase()).filter(Boolean))];
+
+/** Turns the filter into SQL over `creators c`, refusing values that make no sense with the field named. */
+export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql()): Sql {
+  const f = filter ?? {};
+  const add = (condition: string) => sql.conditions.push(condition);
+  if (f.niches?.length) add(`c.niches && ${sql.p(lower(f.niches))}::text[]`);
+  if (f.platforms?.length) add(`c.platforms && ${sql.p(f.platforms)}::text[]`);
+  if (f.contentStyles?.length) add(`c.content_styles && ${sql.p(lower(f.contentStyles))}::text[]`);
+  if (f.languages?.length) add(`c.languages && ${sql.p(lower(f.languages))}::text[]`);
+  if (f.countries?.length) add(`c.country = ANY(${sql.p(checkedCountries(f.countries, 'filter.countries'))}::text[])`);
+  if (f.tiers?.length) add(`(${[...new Set(f.tiers)].map((t) => `(${TIER_SQL[t]})`).join(' OR ')})`);
+
+  const followers = checkedRange(f.followers, 'filter.followers', 2_000_000_000);
+  if (followers?.min != null) add(`c.followers >= ${sql.p(Math.ceil(followers.min))}`);
+  if (followers?.max != null) add(`c.followers <= ${sql.p(Math.floor(followers.max))}`);
+
+  const rate = checkedRange(f.engagementRate, 'filter.engagementRate', 100);
+  if (rate?.min != null) add(`c.engagement_rate >= ${sql.p(rate.min)}`);
+  if (rate?.max != null) add(`c.engagement_rate <= ${sql.p(rate.max)}`);
+
+  (f.audienceCountries ?? []).forEach((ac, i) => {
+    const [country] = checkedCountries([ac.country], `filter.audienceCountries.${i}.country`);
+    const share = checkedShare(ac.minShare, `filter.audienceCountries.${i}.minShare`);
+    add(
+      `c.id IN (SELECT creator_id FROM creator_audience_countries WHERE country = ${sql.p(country)} AND share >= ${sql.p(share)}::real)`,
+    );
+  });
+
+  if (f.audienceAge) {
+    if (!f.audienceAge.buckets.length) throw badInput('filter.audienceAge.buckets', 'give at least one age bucket');
+    const share = checkedShare(f.audienceAge.minShare, 'filter.audienceAge.minShare');
+    add(`(${ageSum(f.audienceAge.buckets)}) >= ${sql.p(share)}::real`);
+  }
+
+  if (f.price) {
+    if (f.price.currency !== SEARCH_CURRENCY) throw badInput('filter.price.currency', `prices can be filtered in ${SEARCH_CURRENCY} only`);
+    const price = checkedRange({ min: f.price.minMinor, max: f.price.maxMinor }, 'filter.price', Number.MAX_SAFE_INTEGER);
+    // A creator's price is a range (cheapest to dearest format, or guidance low–high): it must overlap.
+    if (price?.min != null) add(`c.price_high_minor >= ${sql.p(price.min)}`);
+    if (price?.max != null) add(`c.price_low_minor <= ${sql.p(price.max)}`);
+  }
+
+  if (f.minAuthenticity != null) {
+    if (!Number.isInteger(f.minAuthenticity) || f.minAuthenticity < 0 || f.minAuthenticity > 100) {
+      throw badInput('filter.minAuthenticity', 'must be a whole number between 0 and 100');
+    }
+    add(`c.authenticity_score >= ${sql.p(f.minAuthenticity)}`);
+  }
+
+  const keywords = f.keywords?.trim();
+  if (keywords) {
+    if (keywords.length > 200) throw badInput('filter.keywords', 'must be at most 200 characters');
+    add(`c.search_text @@ websearch_to_tsquery('simple', ${sql.p(keywords.replace(/#/g, ''))})`);
+  }
+  return sql;
+}
+
+function ageSum(buckets: string[]): string {
+  return [...new Set(buckets)].map((b) => `coalesce(c.audience_ages[${AGE_BUCKETS.indexOf(b as never) + 1}], 0)`).join(' + ') || '0';
+}
+
+/**
+ * Audience match in SQL: the same weighted sum as rules/audience-match.ts (× 100, not rounded, so it
+ * orders finely). Null for an empty target.
+ */
+export function audienceMatchSql(target: AudienceTarget, sql: Sql): string | null {
+  const parts: { weight: number; value: string }[] = [];
+  if (target.ages?.length) parts.push({ weight: AUDIENCE_MATCH_WEIGHTS.ages, value: ageSum(target.ages) });
+  if (target.genders?.length) {
+    const value = [...new Set(target.genders)].map((g) => `coalesce(c.audience_genders[${GENDERS.indexOf(g) + 1}], 0)`).join(' + ');
+    parts.push({ weight: AUDIENCE_MATCH_WEIGHTS.genders, value });
+  }
+  if (target.countries?.length) {
+    const value = [...new Set(target.countries)].map((country) => `coalesce((c.audience_countries ->> ${sql.p(country)})::real, 0)`).join(' + ');
+    parts.push({ weight: AUDIENCE_MATCH_WEIGHTS.countries, value });
+  }
+  if (target.interests?.length) {
+    const wanted = lower(target.interests);
+    const value = `(${wanted.map((i) => `(c.audience_interests @> ARRAY[${sql.p(i)}::text])::int`).join(' + ')})::real / ${wanted.length}`;
+    parts.push({ weight: AUDIENCE_MATCH_WEIGHTS.interests, value });
+  }
+  if (target.platforms?.length) parts.push({ weight: AUDIENCE_MATCH_WEIGHTS.platforms, value: `(c.platforms && ${sql.p(target.platforms)}::text[])::int` });
+  if (parts.length === 0) return null;
+  const total = parts.reduce((s, p) => s + p.weight, 0);
+  return `(100 * (${parts.map((p) => `${p.weight} * (${p.value})`).join(' + ')}) / ${total})::real`;
+}
+
+export function targetOf(input: AudienceTargetInput | undefined): AudienceTarget | null {
+  if (!input) return null;
+  return {
+    ages: input.ages,
+    genders: input.genders,
+    countries: input.countries ? checkedCountries(input.countries, 'target.countries') : undefined,
+    interests: input.interests,
+    platforms: input.platforms,
+  };
+}
+
+/** What the facets and the total need to rerun the search's filter. */
+interface SearchQuery {
+  where: string;
+  params: unknown[];
+}
+
+/** Creator search over the derived columns of `creators` (see docs/discovery.md for the indexes). */
+export class SearchService {
+  async search(ctx: RequestContext, args: SearchCreatorsArgs): Promise<Omit<CreatorSearchConnection, 'edges'> & { edges: { node: Creator; cursor: string }[] }> {
+    const limit = pageSize(args.first);
+    const sql = filterSql(args.filter);
+    const target = targetOf(args.target);
+    const where = sql.conditions.length ? sql.conditions.join(' AND ') : 'true';
+    const filterParams = [...sql.params];
+
+    let key: string;
+    let direction: 'DESC' | 'ASC';
+    if (args.sort === CreatorSort.AUDIENCE_MATCH) {
+      const match = target && audienceMatchSql(target, sql);
+      if (!match) throw badInput('target', 'sorting by AUDIENCE_MATCH needs a target audience');
+      key = match;
+      direction = 'DESC';
+    } else {
+      ({ key, direction } = SORT_SQL[args.sort]);
+    }
+
+    const conditions = [...sql.conditions];
+    if (args.after) {
+      const [sort, value, id] = decodeCursor(args.after, 3);
+      if (sort !== args.sort || typeof value !== 'string' || typeof id !== 'string') {
+        throw badInput('after', 'this cursor belongs to another sort or search: start again without `after`');
+      }
+      // Untyped parameters take the key's own type, so the index on the key is used.
+      conditions.push(`(${key}, c.id) ${direction === 'DESC' ? '<' : '>'} (${sql.p(value)}, ${sql.p(id)})`);
+    }
+    const rows: (Record<string, unknown> & { sort_value: string })[] = await ctx.dataSource.query(
+      `SELECT ${creatorColumns(ctx)}, (${key})::text AS sort_value FROM creators c
+       WHERE ${conditions.length ? conditions.join(' AND ') : 'true'}
+       ORDER BY ${key} ${direction}, c.id ${direction}
+       LIMIT ${limit + 1}`,
+      sql.params,
+    );
+    // The key travels as PostgreSQL's own text of it ('Infinity' included): exact, whatever its type.
+    const creators = rows.slice(0, limit).map((row) => ({ node: toCreator(ctx, row), sortValue: row.sort_value }));
+    const edges = creators.map(({ node, sortValue }) => ({ node, cursor: encodeCursor([args.sort, sortValue, node.id]) }));
+    const query: SearchQuery = { where, params: filterParams };
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > limit,
+        hasPreviousPage: !!args.after,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      query,
+    };
+  }
+
+  async totalCount(ctx: RequestContext, query: SearchQuery): Promise<number> {
+    const [row] = await ctx.dataSource.query(`SELECT count(*)::int AS n FROM creators c WHERE ${query.where}`, query.params);
+    return row.n;
+  }
+
+  async facets(ctx: RequestContext, query: SearchQuery): Promise<CreatorFacets> {
+    const run = (select: string) =>
+      ctx.dataSource.query(
+        `SELECT value, count(*)::int AS count FROM (SELECT ${select} AS value FROM creators c WHERE ${query.where}) f
+         WHERE value IS NOT NULL GROUP BY value ORDER BY count DESC, value LIMIT 20`,
+        query.params,
+      ) as Promise<{ value: string; count: number }[]>;
+    const tierCase = `CASE ${Object.entries(TIER_SQL).map(([tier, cond]) => `WHEN ${cond} THEN '${tier.toUpperCase()}'`).join(' ')} END`;
+    const [niches, platforms, tiers, countries] = await Promise.all([
+      run('unnest(c.niches)'),
+      run('upper(unnest(c.platforms))'),
+      run(tierCase),
+      run('c.country'),
+    ]);
+    return { niches, platforms, tiers, countries };
+  }
+}
+
+/** The entity's columns, without the indexed text (large, and never shown). */
+function creatorColumns(ctx: RequestContext): string {
+  return ctx.dataSource
+    .getMetadata(Creator)
+    .columns.filter((c) => c.databaseName !== 'search_source')
+    .map((c) => `c.${c.databaseName}`)
+    .join(', ');
+}
+
+/** A raw `creators` row as the entity (the same mapping TypeORM would apply). */
+function toCreator(ctx: RequestContext, row: Record<string, unknown>): Creator {
+  const metadata = ctx.dataSource.getMetadata(Creator);
+  const creator = new Creator();
+  for (const column of metadata.columns) {
+    let value = row[column.databaseName];
+    if (column.transformer && !Array.isArray(column.transformer)) value = column.transformer.from(value);
+    (creator as unknown as Record<string, unknown>)[column.propertyName] = value;
+  }
+  return creator;
+}

@@ -1,0 +1,144 @@
+import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Platform, PageInfo } from '@influenceflow/kit';
+import { Creator } from '../creators/creator.entity';
+import { Tier } from '../creators/tier';
+
+export enum CreatorSort {
+  ENGAGEMENT = 'engagement',
+  AUDIENCE_MATCH = 'audience_match',
+  AUTHENTICITY = 'authenticity',
+  FOLLOWERS = 'followers',
+  COST_PER_ENGAGEMENT = 'cost_per_engagement',
+}
+registerEnumType(CreatorSort, {
+  name: 'CreatorSort',
+  description: 'Highest first, except COST_PER_ENGAGEMENT (cheapest first). Creators without the value come last.',
+});
+
+export enum AgeBucketValue {
+  AGE_13_17 = '13-17',
+  AGE_18_24 = '18-24',
+  AGE_25_34 = '25-34',
+  AGE_35_44 = '35-44',
+  AGE_45_54 = '45-54',
+  AGE_55_PLUS = '55+',
+}
+registerEnumType(AgeBucketValue, { name: 'AgeBucket' });
+
+export enum GenderValue {
+  FEMALE = 'female',
+  MALE = 'male',
+  OTHER = 'other',
+}
+registerEnumType(GenderValue, { name: 'Gender' });
+
+@InputType({ description: 'An inclusive range; either bound may be left out.' })
+export class IntRange {
+  @Field(() => Float, { nullable: true }) min?: number | null;
+  @Field(() => Float, { nullable: true }) max?: number | null;
+}
+
+@InputType({ description: 'An inclusive range of percentages (5 means 5 %).' })
+export class PercentRange {
+  @Field(() => Float, { nullable: true }) min?: number | null;
+  @Field(() => Float, { nullable: true }) max?: number | null;
+}
+
+@InputType({ description: 'At least `minShare` (0–1) of the audience is in `country`.' })
+export class AudienceCountryFilter {
+  @Field(() => String, { description: 'ISO 3166-1 alpha-2.' }) country: string;
+  @Field(() => Float) minShare: number;
+}
+
+@InputType({ description: 'At least `minShare` (0–1) of the audience is in these age buckets together.' })
+export class AudienceAgeFilter {
+  @Field(() => [AgeBucketValue]) buckets: AgeBucketValue[];
+  @Field(() => Float) minShare: number;
+}
+
+@InputType({ description: 'Price of one post, in USD cents: the rate card when published, else price guidance.' })
+export class PriceRange {
+  @Field(() => Int, { nullable: true }) minMinor?: number | null;
+  @Field(() => Int, { nullable: true }) maxMinor?: number | null;
+  @Field(() => String, { defaultValue: 'USD', description: 'Only USD for now.' }) currency: string;
+}
+
+@InputType({ description: 'Every given field must match (AND); list fields match any of their values (OR).' })
+export class CreatorSearchFilter {
+  @Field(() => [String], { nullable: true }) niches?: string[];
+  @Field(() => [Platform], { nullable: true }) platforms?: Platform[];
+  @Field(() => [Tier], { nullable: true }) tiers?: Tier[];
+  @Field(() => IntRange, { nullable: true, description: 'Followers of the headline account.' }) followers?: IntRange;
+  @Field(() => PercentRange, { nullable: true, description: 'Engagement rate by followers, percent.' }) engagementRate?: PercentRange;
+  @Field(() => [AudienceCountryFilter], { nullable: true, description: 'All must hold.' }) audienceCountries?: AudienceCountryFilter[];
+  @Field(() => AudienceAgeFilter, { nullable: true }) audienceAge?: AudienceAgeFilter;
+  @Field(() => [String], { nullable: true, description: "The creator's own country (ISO 3166-1 alpha-2)." }) countries?: string[];
+  @Field(() => [String], { nullable: true, description: 'ISO 639-1.' }) languages?: string[];
+  @Field(() => [String], { nullable: true }) contentStyles?: string[];
+  @Field(() => PriceRange, { nullable: true }) price?: PriceRange;
+  @Field(() => Int, { nullable: true, description: 'Authenticity score at least this (0–100).' }) minAuthenticity?: number;
+  @Field(() => String, { nullable: true, description: 'Words or #hashtags in the profile and recent posts ("vegan recipes", "#trailrun").' })
+  keywords?: string;
+}
+
+@InputType({ description: "A brand's target audience, for audience match." })
+export class AudienceTargetInput {
+  @Field(() => [AgeBucketValue], { nullable: true }) ages?: AgeBucketValue[];
+  @Field(() => [GenderValue], { nullable: true }) genders?: GenderValue[];
+  @Field(() => [String], { nullable: true }) countries?: string[];
+  @Field(() => [String], { nullable: true }) interests?: string[];
+  @Field(() => [Platform], { nullable: true }) platforms?: Platform[];
+}
+
+@ArgsType()
+export class SearchCreatorsArgs {
+  @Field(() => CreatorSearchFilter, { nullable: true }) filter?: CreatorSearchFilter;
+  @Field(() => CreatorSort, { defaultValue: CreatorSort.ENGAGEMENT }) sort: CreatorSort;
+  @Field(() => AudienceTargetInput, { nullable: true, description: 'Needed for AUDIENCE_MATCH; gives every result its match.' })
+  target?: AudienceTargetInput;
+  @Field(() => Int, { nullable: true, defaultValue: 20 }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+}
+
+@ObjectType()
+export class AudienceMatchPart {
+  @Field(() => String, { description: 'ages, genders, countries, interests or platforms' }) key: string;
+  @Field(() => Float) weight: number;
+  @Field(() => Float, { description: '0–1' }) value: number;
+  @Field(() => String) explanation: string;
+}
+
+@ObjectType({ description: "How well a creator's audience fits a target: a 0–100 score and its parts." })
+export class AudienceMatch {
+  @Field(() => Int) score: number;
+  @Field(() => [AudienceMatchPart]) parts: AudienceMatchPart[];
+}
+
+@ObjectType()
+export class CreatorSearchEdge {
+  @Field(() => Creator) node: Creator;
+  @Field() cursor: string;
+  @Field(() => AudienceMatch, { nullable: true, description: 'Given a target.' }) audienceMatch: AudienceMatch | null;
+}
+
+@ObjectType()
+export class FacetCount {
+  @Field(() => String) value: string;
+  @Field(() => Int) count: number;
+}
+
+@ObjectType({ description: 'How many matching creators have each value (top 20 per facet).' })
+export class CreatorFacets {
+  @Field(() => [FacetCount]) niches: FacetCount[];
+  @Field(() => [FacetCount]) platforms: FacetCount[];
+  @Field(() => [FacetCount]) tiers: FacetCount[];
+  @Field(() => [FacetCount], { description: "Creators' own countries." }) countries: FacetCount[];
+}
+
+@ObjectType()
+export class CreatorSearchConnection {
+  @Field(() => [CreatorSearchEdge]) edges: CreatorSearchEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  /** The validated query, kept so totalCount and facets are computed only when asked for. */
+  query: unknown;
+}
