@@ -11,6 +11,8 @@ export interface AccountMetrics {
   reachRate: number | null;
   postsCounted: number;
   authenticity: AuthenticityReport;
+  /** The report's score, or null when it could measure nothing (a 50 from no data is not a finding). */
+  authenticityScore: number | null;
 }
 
 export function toPostSamples(posts: AccountRecord['posts']): PostSample[] {
@@ -36,17 +38,19 @@ export function accountMetrics(account: AccountRecord, markets: string[]): Accou
   const posts = toPostSamples(account.posts);
   const counted = recentPosts(posts, DEFAULT_RECENT_POSTS).length;
   const engagementRate = counted > 0 ? engagementRateByFollowers(posts, account.followers) : account.engagementRate;
+  const authenticity = authenticityReport({
+    followers: account.followers,
+    posts,
+    audience: toAudienceProfile(account.audience),
+    followerHistory: account.followerHistory,
+    creatorMarkets: markets,
+    ownHandles: [account.handle],
+  });
   return {
     engagementRate,
     reachRate: counted > 0 ? engagementRateByReach(posts) : null,
     postsCounted: counted,
-    authenticity: authenticityReport({
-      followers: account.followers,
-      posts,
-      audience: toAudienceProfile(account.audience),
-      followerHistory: account.followerHistory,
-      creatorMarkets: markets,
-      ownHandles: [account.handle],
-    }),
+    authenticity,
+    authenticityScore: authenticity.measuredWeight > 0 ? authenticity.score : null,
   };
 }

@@ -103,7 +103,7 @@ export class AccountService {
         engagementRate: metrics.engagementRate,
         reachRate: metrics.reachRate,
         postsCounted: metrics.postsCounted,
-        authenticityScore: metrics.authenticity.score,
+        authenticityScore: metrics.authenticityScore,
         audience: account.audience,
         followerHistory: account.followerHistory.map((p) => ({ date: p.date.toISOString().slice(0, 10), followers: p.followers })),
         recentPosts: account.posts.map((p) => ({ ...p, postedAt: p.postedAt.toISOString() })),

@@ -4,7 +4,14 @@ import { Tier } from '../creators/tier';
 import { AUDIENCE_MATCH_WEIGHTS, AudienceTarget } from '../rules/audience-match';
 import { AGE_BUCKETS, GENDERS } from '../rules/types';
 import { SEARCH_CURRENCY } from './search-profile';
-import { AudienceTargetInput, CreatorFacets, CreatorSearchConnection, CreatorSearchFilter, CreatorSort, SearchCreatorsArgs } from './search.types';
+import {
+  AudienceTargetInput,
+  CreatorFacets,
+  CreatorSearchConnection,
+  CreatorSearchFilter,
+  CreatorSort,
+  SearchCreatorsArgs,
+} from './search.types';
 
 /** A WHERE clause with its positional parameters ($1, $2, …). */
 export interface SqlFilter {
@@ -45,7 +52,10 @@ class Sql {
 function checkedRange(range: { min?: number | null; max?: number | null } | undefined, field: string, limit: number) {
   if (!range) return null;
   const { min, max } = range;
-  for (const [name, v] of [['min', min], ['max', max]] as const) {
+  for (const [name, v] of [
+    ['min', min],
+    ['max', max],
+  ] as const) {
     if (v !== null && v !== undefined && (!Number.isFinite(v) || v < 0 || v > limit)) {
       throw badInput(`${field}.${name}`, `must be between 0 and ${limit}`);
     }
@@ -59,13 +69,13 @@ function checkedShare(value: number, field: string): number {
   return value;
 }
 
-function checkedCountries(countries: string[], field: string): string[] {
-  return countries.map((c, i) => {
-    const code = c.trim().toUpperCase();
-    if (!isCountryCode(code)) throw badInput(`${field}.${i}`, `"${c}" is not an ISO 3166-1 alpha-2 country code`);
-    return code;
-  });
+function checkedCountry(country: string, field: string): string {
+  const code = country.trim().toUpperCase();
+  if (!isCountryCode(code)) throw badInput(field, `"${country}" is not an ISO 3166-1 alpha-2 country code`);
+  return code;
 }
+
+const checkedCountries = (countries: string[], field: string) => countries.map((c, i) => checkedCountry(c, `${field}.${i}`));
 
 const lower = (values: string[]) => [...new Set(values.map((v) => v.trim().toLowerCase()).filter(Boolean))];
 
@@ -89,11 +99,9 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
   if (rate?.max != null) add(`c.engagement_rate <= ${sql.p(rate.max)}`);
 
   (f.audienceCountries ?? []).forEach((ac, i) => {
-    const [country] = checkedCountries([ac.country], `filter.audienceCountries.${i}.country`);
+    const country = checkedCountry(ac.country, `filter.audienceCountries.${i}.country`);
     const share = checkedShare(ac.minShare, `filter.audienceCountries.${i}.minShare`);
-    add(
-      `c.id IN (SELECT creator_id FROM creator_audience_countries WHERE country = ${sql.p(country)} AND share >= ${sql.p(share)}::real)`,
-    );
+    add(`c.id IN (SELECT creator_id FROM creator_audience_countries WHERE country = ${sql.p(country)} AND share >= ${sql.p(share)}::real)`);
   });
 
   if (f.audienceAge) {
@@ -141,7 +149,9 @@ export function audienceMatchSql(target: AudienceTarget, sql: Sql): string | nul
     parts.push({ weight: AUDIENCE_MATCH_WEIGHTS.genders, value });
   }
   if (target.countries?.length) {
-    const value = [...new Set(target.countries)].map((country) => `coalesce((c.audience_countries ->> ${sql.p(country)})::real, 0)`).join(' + ');
+    const value = [...new Set(target.countries)]
+      .map((country) => `coalesce((c.audience_countries ->> ${sql.p(country)})::real, 0)`)
+      .join(' + ');
     parts.push({ weight: AUDIENCE_MATCH_WEIGHTS.countries, value });
   }
   if (target.interests?.length) {
@@ -149,7 +159,8 @@ export function audienceMatchSql(target: AudienceTarget, sql: Sql): string | nul
     const value = `(${wanted.map((i) => `(c.audience_interests @> ARRAY[${sql.p(i)}::text])::int`).join(' + ')})::real / ${wanted.length}`;
     parts.push({ weight: AUDIENCE_MATCH_WEIGHTS.interests, value });
   }
-  if (target.platforms?.length) parts.push({ weight: AUDIENCE_MATCH_WEIGHTS.platforms, value: `(c.platforms && ${sql.p(target.platforms)}::text[])::int` });
+  if (target.platforms?.length)
+    parts.push({ weight: AUDIENCE_MATCH_WEIGHTS.platforms, value: `(c.platforms && ${sql.p(target.platforms)}::text[])::int` });
   if (parts.length === 0) return null;
   const total = parts.reduce((s, p) => s + p.weight, 0);
   return `(100 * (${parts.map((p) => `${p.weight} * (${p.value})`).join(' + ')}) / ${total})::real`;
@@ -174,8 +185,12 @@ interface SearchQuery {
 
 /** Creator search over the derived columns of `creators` (see docs/discovery.md for the indexes). */
 export class SearchService {
-  async search(ctx: RequestContext, args: SearchCreatorsArgs): Promise<Omit<CreatorSearchConnection, 'edges'> & { edges: { node: Creator; cursor: string }[] }> {
+  async search(
+    ctx: RequestContext,
+    args: SearchCreatorsArgs,
+  ): Promise<Omit<CreatorSearchConnection, 'edges'> & { edges: { node: Creator; cursor: string }[] }> {
     const limit = pageSize(args.first);
+    const sortBy = args.sort ?? CreatorSort.ENGAGEMENT;
     const sql = filterSql(args.filter);
     const target = targetOf(args.target);
     const where = sql.conditions.length ? sql.conditions.join(' AND ') : 'true';
@@ -183,19 +198,19 @@ export class SearchService {
 
     let key: string;
     let direction: 'DESC' | 'ASC';
-    if (args.sort === CreatorSort.AUDIENCE_MATCH) {
+    if (sortBy === CreatorSort.AUDIENCE_MATCH) {
       const match = target && audienceMatchSql(target, sql);
       if (!match) throw badInput('target', 'sorting by AUDIENCE_MATCH needs a target audience');
       key = match;
       direction = 'DESC';
     } else {
-      ({ key, direction } = SORT_SQL[args.sort]);
+      ({ key, direction } = SORT_SQL[sortBy]);
     }
 
     const conditions = [...sql.conditions];
     if (args.after) {
       const [sort, value, id] = decodeCursor(args.after, 3);
-      if (sort !== args.sort || typeof value !== 'string' || typeof id !== 'string') {
+      if (sort !== sortBy || typeof value !== 'string' || typeof id !== 'string') {
         throw badInput('after', 'this cursor belongs to another sort or search: start again without `after`');
       }
       // Untyped parameters take the key's own type, so the index on the key is used.
@@ -210,7 +225,7 @@ export class SearchService {
     );
     // The key travels as PostgreSQL's own text of it ('Infinity' included): exact, whatever its type.
     const creators = rows.slice(0, limit).map((row) => ({ node: toCreator(ctx, row), sortValue: row.sort_value }));
-    const edges = creators.map(({ node, sortValue }) => ({ node, cursor: encodeCursor([args.sort, sortValue, node.id]) }));
+    const edges = creators.map(({ node, sortValue }) => ({ node, cursor: encodeCursor([sortBy, sortValue, node.id]) }));
     const query: SearchQuery = { where, params: filterParams };
     return {
       edges,
@@ -236,7 +251,9 @@ export class SearchService {
          WHERE value IS NOT NULL GROUP BY value ORDER BY count DESC, value LIMIT 20`,
         query.params,
       ) as Promise<{ value: string; count: number }[]>;
-    const tierCase = `CASE ${Object.entries(TIER_SQL).map(([tier, cond]) => `WHEN ${cond} THEN '${tier.toUpperCase()}'`).join(' ')} END`;
+    const tierCase = `CASE ${Object.entries(TIER_SQL)
+      .map(([tier, cond]) => `WHEN ${cond} THEN '${tier.toUpperCase()}'`)
+      .join(' ')} END`;
     const [niches, platforms, tiers, countries] = await Promise.all([
       run('unnest(c.niches)'),
       run('upper(unnest(c.platforms))'),

@@ -77,7 +77,10 @@ export class CreatorSearchFilter {
   @Field(() => [String], { nullable: true }) contentStyles?: string[];
   @Field(() => PriceRange, { nullable: true }) price?: PriceRange;
   @Field(() => Int, { nullable: true, description: 'Authenticity score at least this (0–100).' }) minAuthenticity?: number;
-  @Field(() => String, { nullable: true, description: 'Words or #hashtags in the profile and recent posts ("vegan recipes", "#trailrun").' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Words or #hashtags in the profile and recent posts ("vegan recipes", "#trailrun").',
+  })
   keywords?: string;
 }
 
@@ -93,7 +96,9 @@ export class AudienceTargetInput {
 @ArgsType()
 export class SearchCreatorsArgs {
   @Field(() => CreatorSearchFilter, { nullable: true }) filter?: CreatorSearchFilter;
-  @Field(() => CreatorSort, { defaultValue: CreatorSort.ENGAGEMENT }) sort: CreatorSort;
+  // No GraphQL default: buildSubgraphSchema re-parses the SDL and would hand the enum's name, not its
+  // value, to the resolver (docs/pitfalls.md). The service applies ENGAGEMENT.
+  @Field(() => CreatorSort, { nullable: true, description: 'ENGAGEMENT when left out.' }) sort?: CreatorSort | null;
   @Field(() => AudienceTargetInput, { nullable: true, description: 'Needed for AUDIENCE_MATCH; gives every result its match.' })
   target?: AudienceTargetInput;
   @Field(() => Int, { nullable: true, defaultValue: 20 }) first?: number;

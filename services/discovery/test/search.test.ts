@@ -1,0 +1,319 @@
+import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { discoverySubgraph } from '../src/schema';
+import { audienceMatch } from '../src/rules/audience-match';
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const PROFILE = `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`;
+const ACCOUNT = `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`;
+const SEARCH = `query($filter: CreatorSearchFilter, $sort: CreatorSort, $target: AudienceTargetInput, $first: Int, $after: String) {
+  searchCreators(filter: $filter, sort: $sort, target: $target, first: $first, after: $after) {
+    edges { cursor node { id handle } audienceMatch { score } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+interface Fixture {
+  n: number;
+  handle: string;
+  niches: string[];
+  country: string;
+  languages?: string[];
+  contentStyles?: string[];
+  bio?: string;
+  platform: string;
+  followers: number;
+  engagementRate: number;
+  audience?: Record<string, unknown>;
+  caption?: string;
+}
+
+/** Eight creators, each the only one with something a filter looks for. */
+const FIXTURES: Fixture[] = [
+  {
+    n: 1,
+    handle: 'anna.runs',
+    niches: ['fitness'],
+    country: 'US',
+    languages: ['en'],
+    platform: 'INSTAGRAM',
+    followers: 15_000,
+    engagementRate: 5,
+  },
+  {
+    n: 2,
+    handle: 'ben.bakes',
+    niches: ['food'],
+    country: 'GB',
+    languages: ['en'],
+    platform: 'TIKTOK',
+    followers: 48_000,
+    engagementRate: 2,
+  },
+  {
+    n: 3,
+    handle: 'chloe.cooks',
+    niches: ['food', 'travel'],
+    country: 'FR',
+    languages: ['fr'],
+    platform: 'YOUTUBE',
+    followers: 250_000,
+    engagementRate: 3.5,
+    contentStyles: ['tutorial'],
+  },
+  {
+    n: 4,
+    handle: 'dev.games',
+    niches: ['gaming'],
+    country: 'DE',
+    languages: ['de'],
+    platform: 'TWITCH',
+    followers: 5_000,
+    engagementRate: 9,
+    bio: 'speedruns and retro consoles',
+  },
+  {
+    n: 5,
+    handle: 'eva.style',
+    niches: ['fashion'],
+    country: 'US',
+    languages: ['en', 'es'],
+    platform: 'INSTAGRAM',
+    followers: 80_000,
+    engagementRate: 4,
+    audience: {
+      countries: [
+        { key: 'MX', share: 0.55 },
+        { key: 'US', share: 0.3 },
+      ],
+      ages: [
+        { key: '18-24', share: 0.6 },
+        { key: '25-34', share: 0.3 },
+      ],
+      interests: ['fashion'],
+    },
+  },
+  {
+    n: 6,
+    handle: 'finn.fits',
+    niches: ['fitness'],
+    country: 'CA',
+    languages: ['en'],
+    platform: 'INSTAGRAM',
+    followers: 2_000_000,
+    engagementRate: 1.2,
+  },
+  {
+    n: 7,
+    handle: 'gia.green',
+    niches: ['sustainability'],
+    country: 'IT',
+    languages: ['it'],
+    platform: 'INSTAGRAM',
+    followers: 30_000,
+    engagementRate: 6,
+    caption: 'my #zerowaste kitchen',
+  },
+  {
+    n: 8,
+    handle: 'hugo.hikes',
+    niches: ['outdoors'],
+    country: 'US',
+    languages: ['en'],
+    platform: 'YOUTUBE',
+    followers: 30_000,
+    engagementRate: 6,
+    audience: { countries: [{ key: 'US', share: 0.8 }], ages: [{ key: '35-44', share: 0.7 }], interests: ['hiking', 'camping'] },
+  },
+];
+
+describe('creator search', () => {
+  let sub: TestSubgraph;
+
+  async function search(variables: Record<string, unknown>) {
+    const r = await sub.query<{
+      searchCreators: {
+        edges: { cursor: string; node: { id: string; handle: string }; audienceMatch: { score: number } | null }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>(SEARCH, variables, identities.brandMember(id(900)));
+    return r;
+  }
+  const handles = async (filter: Record<string, unknown>, sort = 'FOLLOWERS') => {
+    const r = await search({ filter, sort, first: 100 });
+    expect(r.errors).toBeUndefined();
+    return r.data!.searchCreators.edges.map((e) => e.node.handle);
+  };
+
+  beforeAll(async () => {
+    sub = await startTestSubgraph(discoverySubgraph);
+    for (const f of FIXTURES) {
+      const who = identities.creator(id(f.n));
+      const p = await sub.query(
+        PROFILE,
+        {
+          input: {
+            handle: f.handle,
+            displayName: f.handle,
+            bio: f.bio ?? '',
+            niches: f.niches,
+            country: f.country,
+            languages: f.languages,
+            contentStyles: f.contentStyles,
+          },
+        },
+        who,
+      );
+      expect(p.errors).toBeUndefined();
+      const posts = f.caption
+        ? [
+            {
+              postedAt: '2026-11-01T10:00:00Z',
+              format: 'POST',
+              likes: (f.followers * f.engagementRate) / 100,
+              comments: 0,
+              caption: f.caption,
+              hashtags: ['zerowaste'],
+            },
+          ]
+        : undefined;
+      const a = await sub.query(
+        ACCOUNT,
+        {
+          input: {
+            platform: f.platform,
+            handle: f.handle,
+            followers: f.followers,
+            engagementRate: posts ? undefined : f.engagementRate,
+            audience: f.audience,
+            posts,
+          },
+        },
+        who,
+      );
+      expect(a.errors).toBeUndefined();
+    }
+  }, 60_000);
+  afterAll(() => sub?.close());
+
+  it('filters by niche, platform, tier and follower range', async () => {
+    expect(await handles({ niches: ['fitness'] })).toEqual(['finn.fits', 'anna.runs']);
+    expect(await handles({ platforms: ['TWITCH'] })).toEqual(['dev.games']);
+    expect(await handles({ tiers: ['MEGA'] })).toEqual(['finn.fits']);
+    expect(await handles({ tiers: ['NANO', 'MACRO'] })).toEqual(['chloe.cooks', 'dev.games']);
+    // Equal followers (gia and hugo, 30,000) are ordered by id, highest first.
+    expect(await handles({ followers: { min: 30_000, max: 48_000 } })).toEqual(['ben.bakes', 'hugo.hikes', 'gia.green']);
+  });
+
+  it('filters by engagement rate, creator location, language, content style and keywords', async () => {
+    expect(await handles({ engagementRate: { min: 8 } })).toEqual(['dev.games']);
+    expect(await handles({ engagementRate: { max: 1.5 } })).toEqual(['finn.fits']);
+    expect(await handles({ countries: ['fr'] })).toEqual(['chloe.cooks']);
+    expect(await handles({ languages: ['es'] })).toEqual(['eva.style']);
+    expect(await handles({ contentStyles: ['tutorial'] })).toEqual(['chloe.cooks']);
+    expect(await handles({ keywords: 'speedruns' })).toEqual(['dev.games']);
+    expect(await handles({ keywords: '#zerowaste' })).toEqual(['gia.green']);
+  });
+
+  it('filters by audience country share and audience age', async () => {
+    expect(await handles({ audienceCountries: [{ country: 'MX', minShare: 0.5 }] })).toEqual(['eva.style']);
+    expect(await handles({ audienceCountries: [{ country: 'US', minShare: 0.5 }] })).toEqual(['hugo.hikes']);
+    expect(await handles({ audienceCountries: [{ country: 'US', minShare: 0.25 }] })).toEqual(['eva.style', 'hugo.hikes']);
+    expect(await handles({ audienceAge: { buckets: ['AGE_18_24', 'AGE_25_34'], minShare: 0.8 } })).toEqual(['eva.style']);
+  });
+
+  it('filters by price and authenticity', async () => {
+    // Guidance for anna.runs: 15,000 × 5 % = 750 engaged → $75–$750; dev.games: 450 engaged → $45–$450.
+    expect(await handles({ price: { maxMinor: 5_000 } })).toEqual(['dev.games']);
+    // hugo's audience is 80 % in his own country; 55 % of eva's is in Mexico, which is not her market.
+    const authentic = await handles({ minAuthenticity: 80 });
+    expect(authentic).toContain('hugo.hikes');
+    expect(authentic).not.toContain('eva.style');
+    // Creators whose authenticity could not be measured (no posts, no audience) are not "authentic".
+    expect(authentic).not.toContain('anna.runs');
+    const tooHigh = await search({ filter: { minAuthenticity: 101 } });
+    expect(tooHigh.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.minAuthenticity' });
+  });
+
+  it('sorts by audience match exactly as the audience-match rule scores', async () => {
+    const target = { countries: ['US'], ages: ['AGE_35_44'], interests: ['hiking'] };
+    const r = await search({ target, sort: 'AUDIENCE_MATCH', first: 3 });
+    expect(r.errors).toBeUndefined();
+    const edges = r.data!.searchCreators.edges;
+    expect(edges[0].node.handle).toBe('hugo.hikes');
+    const expected = audienceMatch(
+      { countries: ['US'], ages: ['35-44'], interests: ['hiking'] },
+      {
+        ages: { '35-44': 0.7 },
+        genders: {},
+        countries: [{ country: 'US', share: 0.8 }],
+        interests: ['hiking', 'camping'],
+        noProfilePictureShare: null,
+      },
+      ['youtube'],
+    );
+    expect(edges[0].audienceMatch!.score).toBe(expected.score);
+    expect(edges[1].node.handle).toBe('eva.style');
+    const scores = edges.map((e) => e.audienceMatch!.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('pages through ties in a stable order, each creator once', async () => {
+    for (const sort of ['ENGAGEMENT', 'FOLLOWERS', 'AUTHENTICITY', 'COST_PER_ENGAGEMENT']) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const r = await search({ sort, first: 3, after });
+        expect(r.errors).toBeUndefined();
+        seen.push(...r.data!.searchCreators.edges.map((e) => e.node.handle));
+        if (!r.data!.searchCreators.pageInfo.hasNextPage) break;
+        after = r.data!.searchCreators.pageInfo.endCursor;
+      }
+      expect(seen).toHaveLength(FIXTURES.length);
+      expect(new Set(seen).size).toBe(FIXTURES.length);
+      expect(seen).toEqual(await handles({}, sort));
+    }
+  });
+
+  it('counts facets over every match', async () => {
+    const r = await sub.query<{ searchCreators: { totalCount: number; facets: Record<string, { value: string; count: number }[]> } }>(
+      `{ searchCreators(filter: { platforms: [INSTAGRAM] }) { totalCount facets { niches { value count } platforms { value count } tiers { value count } countries { value count } } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    const { totalCount, facets } = r.data!.searchCreators;
+    expect(totalCount).toBe(4);
+    expect(facets.niches).toEqual([
+      { value: 'fitness', count: 2 },
+      { value: 'fashion', count: 1 },
+      { value: 'sustainability', count: 1 },
+    ]);
+    expect(facets.platforms).toEqual([{ value: 'INSTAGRAM', count: 4 }]);
+    expect(facets.tiers).toEqual([
+      { value: 'MICRO', count: 3 },
+      { value: 'MEGA', count: 1 },
+    ]);
+    expect(facets.countries).toEqual([
+      { value: 'US', count: 2 },
+      { value: 'CA', count: 1 },
+      { value: 'IT', count: 1 },
+    ]);
+  });
+
+  it('refuses nonsense with the field named', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ filter: { engagementRate: { min: 150 } } }, 'filter.engagementRate.min'],
+      [{ filter: { followers: { min: 50, max: 10 } } }, 'filter.followers.min'],
+      [{ filter: { audienceCountries: [{ country: 'XX', minShare: 0.2 }] } }, 'filter.audienceCountries.0.country'],
+      [{ filter: { audienceCountries: [{ country: 'US', minShare: 20 }] } }, 'filter.audienceCountries.0.minShare'],
+      [{ filter: { price: { maxMinor: 100, currency: 'EUR' } } }, 'filter.price.currency'],
+      [{ sort: 'AUDIENCE_MATCH' }, 'target'],
+      [{ after: 'garbage' }, 'after'],
+    ];
+    for (const [variables, field] of cases) {
+      const r = await search(variables);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const first = await search({ sort: 'FOLLOWERS', first: 1 });
+    const otherSort = await search({ sort: 'ENGAGEMENT', after: first.data!.searchCreators.pageInfo.endCursor });
+    expect(otherSort.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+});
