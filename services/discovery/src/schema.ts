@@ -4,15 +4,29 @@ import { PlatformAccount } from './accounts/platform-account.entity';
 import { AuthenticityReport } from './authenticity/authenticity-report.entity';
 import { Creator } from './creators/creator.entity';
 import { CreatorResolver, resolveCreatorReference } from './creators/creator.resolver';
-import { SearchResolver } from './search/search.resolver';
+import { CreatorAudienceMatchResolver, SearchResolver } from './search/search.resolver';
+import { LookalikeResolver } from './lookalikes/lookalike.resolver';
+import { MediaKitResolver } from './media-kit/media-kit.resolver';
+import { PriceGuidanceResolver } from './pricing/price-guidance.resolver';
+import { discoveryConsumers } from './events/consumers';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { AccountsAndSearch1764200000000 } from './migrations/1764200000000-AccountsAndSearch';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
 export const discoverySubgraph: SubgraphModule = {
   name: 'discovery',
-  resolvers: [CreatorResolver, CreatorAccountsResolver, PlatformAccountResolver, SearchResolver],
+  resolvers: [
+    CreatorResolver,
+    CreatorAccountsResolver,
+    PlatformAccountResolver,
+    SearchResolver,
+    CreatorAudienceMatchResolver,
+    LookalikeResolver,
+    MediaKitResolver,
+    PriceGuidanceResolver,
+  ],
   references: { Creator: resolveCreatorReference },
   entities: [Creator, PlatformAccount, AuthenticityReport],
   migrations: [Initial1764100000000, AccountsAndSearch1764200000000],
+  consumers: discoveryConsumers,
 };

@@ -4,6 +4,7 @@ import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
 import { Creator } from '../creators/creator.entity';
 import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';
 import { AGE_BUCKETS, GENDERS, Platform as PlatformName } from '../rules/types';
+import { headlineAccount } from '../search/search-profile';
 import { AccountService } from './account.service';
 import { Audience, Engagement, EngagementBandValue, FollowerCount, PlatformAccountInput, PostSample } from './account.types';
 import { PlatformAccount } from './platform-account.entity';
@@ -14,8 +15,18 @@ const accounts = new AccountService();
  * Audience details and authenticity reports are what brands pay to vet: they are shown to brand members,
  * analysts, admins and the creator themselves, not to anonymous callers or other creators.
  */
-function canSeeDetails(ctx: RequestContext, creatorId: string): boolean {
+export function canSeeDetails(ctx: RequestContext, creatorId: string): boolean {
   return ctx.hasRole('brand_member') || ctx.hasRole('analyst') || ctx.isAdmin || ctx.identity?.creatorId === creatorId;
+}
+
+function engagementOf(account: PlatformAccount): Engagement {
+  const band = engagementBand(account.engagementRate);
+  return {
+    byFollowers: account.engagementRate,
+    byReach: account.reachRate,
+    band: band ? (band as EngagementBandValue) : null,
+    postsCounted: account.postsCounted,
+  };
 }
 
 @Resolver(() => Creator)
@@ -23,6 +34,22 @@ export class CreatorAccountsResolver {
   @FieldResolver(() => [PlatformAccount], { description: 'Accounts on each platform, in a fixed platform order.' })
   accounts(@Root() creator: Creator, @Ctx() ctx: RequestContext): Promise<PlatformAccount[]> {
     return accounts.accountsOf(ctx, creator.id);
+  }
+
+  @FieldResolver(() => Engagement, { nullable: true, description: 'Engagement of the headline (largest) account.' })
+  async engagement(@Root() creator: Creator, @Ctx() ctx: RequestContext): Promise<Engagement | null> {
+    const headline = headlineAccount(await accounts.accountsOf(ctx, creator.id));
+    return headline ? engagementOf(headline) : null;
+  }
+
+  @FieldResolver(() => AuthenticityReport, {
+    nullable: true,
+    description: 'The latest authenticity report of the headline account; null for callers who may not see it.',
+  })
+  async authenticity(@Root() creator: Creator, @Ctx() ctx: RequestContext): Promise<AuthenticityReport | null> {
+    if (!canSeeDetails(ctx, creator.id)) return null;
+    const headline = headlineAccount(await accounts.accountsOf(ctx, creator.id));
+    return headline ? accounts.latestReport(ctx, headline.id) : null;
   }
 
   @Mutation(() => PlatformAccount, { description: 'Adds or replaces your account on a platform with its stats (creators only).' })
@@ -40,13 +67,7 @@ export class CreatorAccountsResolver {
 export class PlatformAccountResolver {
   @FieldResolver(() => Engagement)
   engagement(@Root() account: PlatformAccount): Engagement {
-    const band = engagementBand(account.engagementRate);
-    return {
-      byFollowers: account.engagementRate,
-      byReach: account.reachRate,
-      band: band ? (band as EngagementBandValue) : null,
-      postsCounted: account.postsCounted,
-    };
+    return engagementOf(account);
   }
 
   @FieldResolver(() => [PostSample], { description: 'Recent posts, newest first.' })

@@ -1,5 +1,5 @@
 import { minorUnitsTransformer, Platform, Timestamped } from '@influenceflow/kit';
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Platform as PlatformName } from '../rules/types';
 import { Tier, tierOf } from './tier';
@@ -79,7 +79,7 @@ export class Creator extends Timestamped {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   platforms: PlatformName[];
 
-  /** Percent, of the headline account, by followers. */
+  @Field(() => Float, { nullable: true, description: 'Percent, by followers, of the headline account (see `engagement`).' })
   @Column({ name: 'engagement_rate', type: 'real', nullable: true })
   engagementRate: number | null;
 

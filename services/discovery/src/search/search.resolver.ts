@@ -1,16 +1,24 @@
-import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '@influenceflow/kit';
-import { audienceMatch } from '../rules/audience-match';
+import { audienceMatch, AudienceTarget } from '../rules/audience-match';
+import { Creator } from '../creators/creator.entity';
 import { SearchService, targetOf } from './search.service';
-import { AudienceMatch, CreatorFacets, CreatorSearchConnection, SearchCreatorsArgs } from './search.types';
+import { AudienceMatch, AudienceTargetInput, CreatorFacets, CreatorSearchConnection, SearchCreatorsArgs } from './search.types';
 import { AccountService } from '../accounts/account.service';
 import { headlineAccount } from './search-profile';
-import type { Platform as PlatformName } from '../rules/types';
 
 const search = new SearchService();
 const accounts = new AccountService();
 
 type SearchQuery = Parameters<SearchService['totalCount']>[1];
+
+/** Audience match of a creator, from the headline account's audience, as the SQL sort scores it. */
+async function matchOf(ctx: RequestContext, creator: Creator, target: AudienceTarget | null): Promise<AudienceMatch | null> {
+  if (!target) return null;
+  const headline = headlineAccount(await accounts.accountsOf(ctx, creator.id));
+  const match = audienceMatch(target, headline?.audience ?? null, creator.platforms);
+  return match.score === null ? null : (match as AudienceMatch);
+}
 
 @Resolver(() => CreatorSearchConnection)
 export class SearchResolver {
@@ -23,11 +31,7 @@ export class SearchResolver {
     const target = targetOf(args.target);
     const edges = await Promise.all(
       result.edges.map(async (edge) => {
-        if (!target) return { ...edge, audienceMatch: null };
-        // The parts are explained from the headline account's audience, as the SQL sort scored it.
-        const headline = headlineAccount(await accounts.accountsOf(ctx, edge.node.id));
-        const match = audienceMatch(target, headline?.audience ?? null, edge.node.platforms as PlatformName[]);
-        return { ...edge, audienceMatch: match.score === null ? null : (match as AudienceMatch) };
+        return { ...edge, audienceMatch: target ? await matchOf(ctx, edge.node, target) : null };
       }),
     );
     return { ...result, edges };
@@ -41,5 +45,20 @@ export class SearchResolver {
   @FieldResolver(() => CreatorFacets, { description: 'Counts per niche, platform, tier and country over all matches.' })
   facets(@Root() connection: CreatorSearchConnection, @Ctx() ctx: RequestContext): Promise<CreatorFacets> {
     return search.facets(ctx, connection.query as SearchQuery);
+  }
+}
+
+@Resolver(() => Creator)
+export class CreatorAudienceMatchResolver {
+  @FieldResolver(() => AudienceMatch, {
+    nullable: true,
+    description: "How well this creator's audience fits a target (null for an empty target).",
+  })
+  async audienceMatch(
+    @Root() creator: Creator,
+    @Arg('target', () => AudienceTargetInput) target: AudienceTargetInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AudienceMatch | null> {
+    return matchOf(ctx, creator, targetOf(target));
   }
 }

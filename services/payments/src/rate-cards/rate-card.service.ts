@@ -1,5 +1,14 @@
 import { In } from 'typeorm';
-import { badInput, forbidden, groupByKey, notFound, parseMoneyInput, RequestContext, TOPICS } from '@influenceflow/kit';
+import {
+  badInput,
+  forbidden,
+  groupByKey,
+  notFound,
+  parseMoneyInput,
+  RateCardUpdatedData,
+  RequestContext,
+  TOPICS,
+} from '@influenceflow/kit';
 import { RateCardEntry } from './rate-card-entry.entity';
 import { RateCardEntryInput } from './rate-card.types';
 
@@ -29,11 +38,14 @@ export class RateCardService {
         [creatorId, input.platform, input.format, price.amountMinor, price.currency],
       );
       const entry = await tx.getRepository(RateCardEntry).findOneByOrFail({ creatorId, platform: input.platform, format: input.format });
-      await ctx.emit(tx, TOPICS.payment, {
-        type: 'ratecard.updated',
-        subject: creatorId,
-        data: { creatorId, platform: entry.platform, format: entry.format, priceMinor: entry.priceMinor, currency: entry.currency },
-      });
+      const data: RateCardUpdatedData = {
+        creatorId,
+        platform: entry.platform,
+        format: entry.format,
+        priceMinor: entry.priceMinor,
+        currency: entry.currency,
+      };
+      await ctx.emit(tx, TOPICS.payment, { type: 'ratecard.updated', subject: creatorId, data });
       return entry;
     });
   }
@@ -47,11 +59,8 @@ export class RateCardService {
       // Someone else's entry is "not found": no existence leak.
       if (!entry || (!ctx.isAdmin && entry.creatorId !== identity.creatorId)) throw notFound('RateCardEntry', id);
       await repo.delete({ id });
-      await ctx.emit(tx, TOPICS.payment, {
-        type: 'ratecard.updated',
-        subject: entry.creatorId,
-        data: { creatorId: entry.creatorId, platform: entry.platform, format: entry.format, removed: true },
-      });
+      const data: RateCardUpdatedData = { creatorId: entry.creatorId, platform: entry.platform, format: entry.format, removed: true };
+      await ctx.emit(tx, TOPICS.payment, { type: 'ratecard.updated', subject: entry.creatorId, data });
       return true;
     });
   }

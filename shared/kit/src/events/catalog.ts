@@ -83,3 +83,14 @@ export interface AuthenticityScoredData {
   modelVersion: string;
   reportId: string;
 }
+
+/** ratecard.updated (subject: the creator id): one line of a rate card was set or removed. */
+export interface RateCardUpdatedData {
+  creatorId: string;
+  platform: string;
+  format: string;
+  /** Absent when removed. */
+  priceMinor?: number;
+  currency?: string;
+  removed?: true;
+}

@@ -1,0 +1,115 @@
+import { Money, notFound, RequestContext } from '@influenceflow/kit';
+import { AccountService } from '../accounts/account.service';
+import { PlatformAccount } from '../accounts/platform-account.entity';
+import { Creator, MediaKitSection } from '../creators/creator.entity';
+import { ownCreatorId } from '../creators/creator.service';
+import { tierOf } from '../creators/tier';
+import { rateCardOf } from '../pricing/rate-card-copy';
+import { engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';
+import { AGE_BUCKETS, GENDERS } from '../rules/types';
+import { headlineAccount } from '../search/search-profile';
+import { MediaKit, MediaKitPost, MediaKitSectionValue, MediaKitSettingsInput } from './media-kit.types';
+
+export const mediaKitPath = (handle: string) => `/media-kits/${encodeURIComponent(handle)}`;
+
+/** Media kits: what a creator chose to publish, to anyone; the whole preview to the creator. */
+export class MediaKitService {
+  private readonly accounts = new AccountService();
+
+  /** The public card; an unpublished one is NOT_FOUND except to its creator and admins (no leak). */
+  async byHandle(ctx: RequestContext, handle: string): Promise<MediaKit> {
+    const creator = await ctx.dataSource.getRepository(Creator).findOneBy({ handle: handle.trim().toLowerCase() });
+    const kit = creator && (await this.of(ctx, creator));
+    if (!kit) throw notFound('MediaKit', handle);
+    return kit;
+  }
+
+  /** The kit of a creator as this caller may see it, or null. */
+  async of(ctx: RequestContext, creator: Creator): Promise<MediaKit | null> {
+    const owner = ctx.isAdmin || ctx.identity?.creatorId === creator.id;
+    return creator.mediaKitPublished || owner ? this.build(ctx, creator) : null;
+  }
+
+  async setOwn(ctx: RequestContext, input: MediaKitSettingsInput): Promise<MediaKit> {
+    const creatorId = ownCreatorId(ctx);
+    const creator = await ctx.transaction(async (tx) => {
+      const repo = tx.getRepository(Creator);
+      const found = await repo.findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
+      if (!found) throw notFound('Creator', creatorId);
+      found.mediaKitPublished = input.published;
+      found.mediaKitSections = [...new Set(input.sections)] as MediaKitSection[];
+      return repo.save(found);
+    });
+    return this.build(ctx, creator);
+  }
+
+  private async build(ctx: RequestContext, creator: Creator): Promise<MediaKit> {
+    const shows = (s: MediaKitSectionValue) => creator.mediaKitSections.includes(s as MediaKitSection);
+    const accounts = await this.accounts.accountsOf(ctx, creator.id);
+    const headline = headlineAccount(accounts);
+    const audience = headline?.audience;
+    return {
+      handle: creator.handle,
+      displayName: creator.displayName,
+      bio: creator.bio,
+      niches: creator.niches,
+      languages: creator.languages,
+      country: creator.country,
+      city: creator.city,
+      published: creator.mediaKitPublished,
+      sections: creator.mediaKitSections as unknown as MediaKitSectionValue[],
+      path: mediaKitPath(creator.handle),
+      stats: shows(MediaKitSectionValue.STATS)
+        ? {
+            followers: creator.followers,
+            tier: tierOf(creator.followers),
+            engagementRate: creator.engagementRate,
+            authenticityScore: creator.authenticityScore,
+            accounts: accounts.map((a) => ({
+              platform: a.platform,
+              handle: a.handle,
+              followers: a.followers,
+              tier: tierOf(a.followers),
+              engagementRate: a.engagementRate,
+            })),
+          }
+        : null,
+      audience:
+        shows(MediaKitSectionValue.AUDIENCE) && audience
+          ? {
+              ages: AGE_BUCKETS.filter((k) => audience.ages[k] !== undefined).map((key) => ({ key, share: audience.ages[key]! })),
+              genders: GENDERS.filter((k) => audience.genders[k] !== undefined).map((key) => ({ key, share: audience.genders[key]! })),
+              countries: [...audience.countries].sort((a, b) => b.share - a.share).map((c) => ({ key: c.country, share: c.share })),
+              interests: audience.interests,
+            }
+          : null,
+      rates: shows(MediaKitSectionValue.RATES)
+        ? (await rateCardOf(ctx.dataSource, creator.id)).map((r) => ({
+            platform: r.platform,
+            format: r.format,
+            price: Money.of(r.priceMinor, r.currency),
+          }))
+        : null,
+      bestPosts: shows(MediaKitSectionValue.BEST_POSTS) ? bestPosts(accounts, 3) : null,
+    };
+  }
+}
+
+function bestPosts(accounts: PlatformAccount[], count: number): MediaKitPost[] {
+  return accounts
+    .flatMap((a) =>
+      a.recentPosts.map((p) => {
+        const post = { ...p, postedAt: new Date(p.postedAt) };
+        return {
+          platform: a.platform,
+          format: p.format,
+          postedAt: post.postedAt,
+          caption: p.caption,
+          engagements: engagementsOf(p),
+          engagementRate: postEngagementRateByFollowers(post, a.followers),
+        };
+      }),
+    )
+    .sort((x, y) => y.engagements - x.engagements || y.postedAt.getTime() - x.postedAt.getTime())
+    .slice(0, count);
+}

@@ -1,0 +1,280 @@
+import { createEvent, RateCardUpdatedData, TOPICS } from '@influenceflow/kit';
+import {
+  eventually,
+  identities,
+  publishRawEvent,
+  startTestSubgraph,
+  TEST_KAFKA_BROKERS,
+  testTopicPrefix,
+  TestSubgraph,
+} from '@influenceflow/kit/testing';
+import { discoverySubgraph } from '../src/schema';
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const PROFILE = `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`;
+const ACCOUNT = `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id followers tier engagement { byFollowers byReach band postsCounted } } }`;
+
+/** 12 posts of 750 engagements each (600 likes, 100 comments, 50 shares), reach 10,000. */
+function posts(n = 12, overrides: Record<string, unknown> = {}) {
+  return Array.from({ length: n }, (_, i) => ({
+    postedAt: new Date(Date.UTC(2026, 9, 1 + i)).toISOString(),
+    format: 'REEL',
+    likes: 600,
+    comments: 100,
+    shares: 50,
+    reach: 10_000,
+    caption: `trail day ${i}`,
+    hashtags: ['#trailrun'],
+    commentSamples: [
+      { author: `fan${i}`, text: 'Which shoes are those? They look great for mud' },
+      { author: `hiker${i}`, text: 'Been to that ridge last summer, the view is unreal' },
+    ],
+    ...overrides,
+  }));
+}
+
+const tess = identities.creator(id(1));
+const tessAccount = {
+  platform: 'INSTAGRAM',
+  handle: '@Trail.Tess',
+  followers: 15_000,
+  following: 300,
+  postCount: 420,
+  posts: posts(),
+  audience: {
+    ages: [
+      { key: '18-24', share: 0.4 },
+      { key: '25-34', share: 0.45 },
+    ],
+    genders: [
+      { key: 'female', share: 0.6 },
+      { key: 'male', share: 0.4 },
+    ],
+    countries: [
+      { key: 'US', share: 0.7 },
+      { key: 'CA', share: 0.15 },
+    ],
+    interests: ['hiking', 'running'],
+    noProfilePictureShare: 0.05,
+  },
+  followerHistory: [
+    { date: '2026-09-01', followers: 14_200 },
+    { date: '2026-10-01', followers: 14_600 },
+    { date: '2026-11-01', followers: 15_000 },
+  ],
+};
+
+describe('platform accounts, authenticity, price guidance, lookalikes and media kits', () => {
+  let sub: TestSubgraph;
+  const count = async (table: string) => (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+
+  beforeAll(async () => {
+    sub = await startTestSubgraph(discoverySubgraph);
+    const saved = await sub.query(
+      PROFILE,
+      { input: { handle: 'trail.tess', displayName: 'Tess', niches: ['outdoors', 'running'], country: 'US' } },
+      tess,
+    );
+    expect(saved.errors).toBeUndefined();
+  });
+  afterAll(() => sub?.close());
+
+  it('computes engagement from the last 12 posts: 15,000 followers at 5 %', async () => {
+    const r = await sub.query<{ saveMyPlatformAccount: Record<string, unknown> }>(ACCOUNT, { input: tessAccount }, tess);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.saveMyPlatformAccount).toMatchObject({
+      followers: 15_000,
+      tier: 'MICRO',
+      // (750 × 12 ÷ 12) ÷ 15,000 × 100 = 5 %; by reach 9,000 ÷ 120,000 × 100 = 7.5 %
+      engagement: { byFollowers: 5, byReach: 7.5, band: 'HEALTHY', postsCounted: 12 },
+    });
+  });
+
+  it('shows a brand the creator with a full authenticity report and price guidance, and hides details from anonymous callers', async () => {
+    const query = `query($id: ID!) { creator(id: $id) {
+      followers engagementRate platforms
+      priceGuidance { engagedFollowers low { amountMinor } high { amountMinor } typicalLow { formatted } typicalHigh { formatted } }
+      authenticity { score modelVersion measuredWeight signals { key measured weight risk contribution explanation } }
+      accounts { handle audience { countries { key share } } recentPosts(first: 2) { engagements engagementRate } followerHistory { date followers } }
+    } }`;
+    const brand = await sub.query<{ creator: Record<string, any> }>(query, { id: id(1) }, identities.brandMember(id(900)));
+    expect(brand.errors).toBeUndefined();
+    const c = brand.data!.creator;
+    expect(c).toMatchObject({ followers: 15_000, engagementRate: 5, platforms: ['INSTAGRAM'] });
+    // 750 engaged followers × $0.10 … × $1.00
+    expect(c.priceGuidance).toEqual({
+      engagedFollowers: 750,
+      low: { amountMinor: 7_500 },
+      high: { amountMinor: 75_000 },
+      typicalLow: { formatted: '$500.00' },
+      typicalHigh: { formatted: '$2,000.00' },
+    });
+    const report = c.authenticity;
+    expect(report.score).toBeGreaterThanOrEqual(80);
+    expect(report.signals.length).toBeGreaterThanOrEqual(7);
+    const sum = report.signals.reduce((s: number, x: { contribution: number }) => s + x.contribution, 0);
+    expect(Math.abs(sum - report.score)).toBeLessThanOrEqual(0.5);
+    for (const signal of report.signals) expect(signal.explanation.length).toBeGreaterThan(10);
+    expect(c.accounts[0].handle).toBe('trail.tess');
+    expect(c.accounts[0].audience.countries[0]).toEqual({ key: 'US', share: 0.7 });
+    expect(c.accounts[0].recentPosts).toEqual([
+      { engagements: 750, engagementRate: 5 },
+      { engagements: 750, engagementRate: 5 },
+    ]);
+    expect(c.accounts[0].followerHistory.map((p: { date: string }) => p.date)).toEqual(['2026-09-01', '2026-10-01', '2026-11-01']);
+
+    const anonymous = await sub.query<{ creator: Record<string, any> }>(query, { id: id(1) }, null);
+    expect(anonymous.data!.creator.authenticity).toBeNull();
+    expect(anonymous.data!.creator.accounts[0].audience).toBeNull();
+    const otherCreator = await sub.query<{ creator: Record<string, any> }>(query, { id: id(1) }, identities.creator(id(2)));
+    expect(otherCreator.data!.creator.authenticity).toBeNull();
+  });
+
+  it('scores an account whose comments are mostly "Nice pic!" lower, keeps report history, and publishes authenticity.scored', async () => {
+    const before = await sub.query<{ creator: { authenticity: { score: number } } }>(
+      `query($id: ID!) { creator(id: $id) { authenticity { score } } }`,
+      { id: id(1) },
+      tess,
+    );
+    const generic = posts(12, {
+      commentSamples: ['Nice pic!', 'Nice pic!!', '🔥🔥🔥', 'Love this', 'Nice pic!', 'Awesome'].map((text, i) => ({
+        author: `bot${i}`,
+        text,
+      })),
+    });
+    const r = await sub.query(ACCOUNT, { input: { ...tessAccount, posts: generic } }, tess);
+    expect(r.errors).toBeUndefined();
+    const after = await sub.query<{
+      creator: {
+        authenticity: { score: number; signals: { key: string; risk: number }[] };
+        accounts: { authenticityHistory: { score: number }[] }[];
+      };
+    }>(
+      `query($id: ID!) { creator(id: $id) { authenticity { score signals { key risk } } accounts { authenticityHistory { score } } } }`,
+      { id: id(1) },
+      tess,
+    );
+    const report = after.data!.creator.authenticity;
+    expect(report.score).toBeLessThan(before.data!.creator.authenticity.score);
+    expect(report.signals.find((s) => s.key === 'generic_comments')!.risk).toBeGreaterThan(0.5);
+    expect(after.data!.creator.accounts[0].authenticityHistory.map((h) => h.score)).toEqual([
+      report.score,
+      before.data!.creator.authenticity.score,
+    ]);
+    const events = await sub.runtime.dataSource.query(`SELECT type FROM outbox WHERE key = $1 AND type = 'authenticity.scored'`, [id(1)]);
+    expect(events).toHaveLength(2);
+  });
+
+  it('refuses bad stats with the field named and writes nothing', async () => {
+    const ben = identities.creator(id(2));
+    await sub.query(PROFILE, { input: { handle: 'ben.bakes', displayName: 'Ben', niches: ['food'], country: 'GB' } }, ben);
+    const tables = ['platform_accounts', 'authenticity_reports', 'outbox'];
+    const before = await Promise.all(tables.map(count));
+    const cases: [Record<string, unknown>, string][] = [
+      [{ followers: -5 }, 'input.followers'],
+      [{ followers: 3e12 }, 'input.followers'],
+      [{ followers: 1.5 }, 'input.followers'],
+      [{ posts: [], engagementRate: 150 }, 'input.engagementRate'],
+      [{ posts: posts(1, { likes: -1 }) }, 'input.posts.0.likes'],
+      [{ posts: posts(1, { postedAt: '2099-01-01T00:00:00Z' }) }, 'input.posts.0.postedAt'],
+      [{ audience: { countries: [{ key: 'XX', share: 0.5 }] } }, 'input.audience.countries.0.country'],
+      [
+        {
+          audience: {
+            countries: [
+              { key: 'US', share: 0.8 },
+              { key: 'CA', share: 0.5 },
+            ],
+          },
+        },
+        'input.audience.countries',
+      ],
+      [{ audience: { ages: [{ key: 'elderly', share: 0.5 }] } }, 'input.audience.ages'],
+      [{ followerHistory: [{ date: 'yesterday', followers: 1 }] }, 'input.followerHistory.0.date'],
+    ];
+    for (const [overrides, field] of cases) {
+      const r = await sub.query(ACCOUNT, { input: { ...tessAccount, ...overrides } }, tess);
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const unknownPlatform = await sub.query(ACCOUNT, { input: { ...tessAccount, platform: 'MYSPACE' } }, tess);
+    expect(unknownPlatform.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    // Another creator claiming the same Instagram handle.
+    const taken = await sub.query(ACCOUNT, { input: { ...tessAccount, handle: 'trail.tess' } }, ben);
+    expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.handle' });
+    // Without a profile there is nothing to attach an account to.
+    const noProfile = await sub.query(ACCOUNT, { input: { ...tessAccount, handle: 'ghost' } }, identities.creator(id(3)));
+    expect(noProfile.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    // A brand cannot write a creator's stats.
+    const brand = await sub.query(ACCOUNT, { input: tessAccount }, identities.brandMember(id(900)));
+    expect(brand.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    expect(await Promise.all(tables.map(count))).toEqual(before);
+  });
+
+  it('finds lookalikes with their reasons', async () => {
+    const make = async (n: number, handle: string, niches: string[], followers: number) => {
+      const who = identities.creator(id(n));
+      await sub.query(PROFILE, { input: { handle, displayName: handle, niches, country: 'US' } }, who);
+      const r = await sub.query(ACCOUNT, { input: { ...tessAccount, handle, followers } }, who);
+      expect(r.errors).toBeUndefined();
+    };
+    await make(10, 'ridge.runner', ['running', 'outdoors'], 18_000);
+    await make(11, 'city.chef', ['food'], 15_000);
+    await make(12, 'huge.hiker', ['outdoors'], 5_000_000);
+    const r = await sub.query<{ creator: { lookalikes: { creator: { handle: string }; score: number; reasons: string[] }[] } }>(
+      `query($id: ID!) { creator(id: $id) { lookalikes(first: 5) { creator { handle } score reasons parts { niche size } } } }`,
+      { id: id(1) },
+    );
+    expect(r.errors).toBeUndefined();
+    const found = r.data!.creator.lookalikes;
+    // A different niche, or 300× the size, is no lookalike.
+    expect(found.map((l) => l.creator.handle)).toEqual(['ridge.runner']);
+    expect(found[0].score).toBeGreaterThan(70);
+    expect(found[0].reasons.join(' ')).toMatch(/niche/);
+  });
+
+  it('keeps discovery’s copy of the rate card from payments events, for the price filter and the media kit', async () => {
+    const data: RateCardUpdatedData = { creatorId: id(1), platform: 'instagram', format: 'reel', priceMinor: 500, currency: 'USD' };
+    const event = createEvent('payments', { type: 'ratecard.updated', subject: id(1), data });
+    await publishRawEvent(TEST_KAFKA_BROKERS, `${testTopicPrefix()}${TOPICS.payment}`, event, 2);
+    // $5 a reel: below everyone else's guidance (at least 750 engaged followers × $0.10 = $75).
+    const search = `{ searchCreators(filter: { price: { maxMinor: 1000 } }) { edges { node { handle } } } }`;
+    const found = await eventually(
+      async () => {
+        const r = await sub.query<{ searchCreators: { edges: { node: { handle: string } }[] } }>(search);
+        return r.data!.searchCreators.edges.length > 0 ? r.data!.searchCreators.edges.map((e) => e.node.handle) : undefined;
+      },
+      30_000,
+      'the rate card to reach discovery',
+    );
+    expect(found).toEqual(['trail.tess']);
+    expect((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [event.id]))[0].n).toBe(1);
+  });
+
+  it('publishes a media kit with only the chosen sections, hidden until published', async () => {
+    const KIT = `query($handle: String!) { mediaKit(handle: $handle) { handle published path stats { followers engagementRate } audience { countries { key } } rates { format price { formatted } } bestPosts { engagements } } }`;
+    const hidden = await sub.query(KIT, { handle: 'trail.tess' }, null);
+    expect(hidden.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const preview = await sub.query<{ mediaKit: { published: boolean } }>(KIT, { handle: 'trail.tess' }, tess);
+    expect(preview.data!.mediaKit.published).toBe(false);
+
+    const set = await sub.query(
+      `mutation { setMyMediaKit(input: { published: true, sections: [STATS, RATES, BEST_POSTS] }) { published sections } }`,
+      {},
+      tess,
+    );
+    expect(set.errors).toBeUndefined();
+    const kit = await sub.query<{ mediaKit: Record<string, any> }>(KIT, { handle: 'trail.tess' }, null);
+    expect(kit.errors).toBeUndefined();
+    expect(kit.data!.mediaKit).toMatchObject({
+      handle: 'trail.tess',
+      published: true,
+      path: '/media-kits/trail.tess',
+      stats: { followers: 15_000 },
+      audience: null,
+      rates: [{ format: 'REEL', price: { formatted: '$5.00' } }],
+    });
+    expect(kit.data!.mediaKit.bestPosts).toHaveLength(3);
+  });
+});
