@@ -22,6 +22,7 @@ import type { JWK } from 'jose';
 import { createTokenVerifier, InvalidTokenError } from './auth/token-verifier';
 import type { GatewayContext } from './context';
 import { mountGraphiQL } from './graphiql';
+import { mountMediaKitPages } from './media-kit-page';
 import { DEFAULT_LIMITS, limitRules, QueryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
 
@@ -99,6 +100,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     });
   }
   mountGraphiQL(app, { endpoint: '/graphql', headersFile: config.graphiqlHeadersFile });
+  mountMediaKitPages(app, apollo);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -141,11 +141,17 @@ describe('walking skeleton through the gateway', () => {
     const creatorId = '00000000-0000-4000-8000-00000000c0de';
     const creatorToken = await stack.token({ sub: 'tess', roles: ['creator'], creatorId });
     const saved = await stack.query(
-      `mutation { saveMyCreatorProfile(input: { handle: "tess.e2e", displayName: "Tess", niches: ["outdoors"], country: "US", followers: 15000 }) { id } }`,
+      `mutation { saveMyCreatorProfile(input: { handle: "tess.e2e", displayName: "Tess", niches: ["outdoors"], country: "US" }) { id } }`,
       {},
       creatorToken,
     );
     expect(saved.errors).toBeUndefined();
+    const account = await stack.query(
+      `mutation { saveMyPlatformAccount(input: { platform: INSTAGRAM, handle: "tess.e2e", followers: 15000, engagementRate: 5 }) { id } }`,
+      {},
+      creatorToken,
+    );
+    expect(account.errors).toBeUndefined();
     const priced = await stack.query(
       `mutation { setRateCardEntry(input: { platform: INSTAGRAM, format: REEL, price: { amountMinor: 85000, currency: "USD" } }) { id } }`,
       {},

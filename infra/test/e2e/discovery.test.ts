@@ -1,0 +1,127 @@
+import { eventually } from '@influenceflow/kit/testing';
+import { startTestStack, TestStack } from '../../src/testing/stack';
+
+/** Discovery end to end: creators keep their stats, a brand searches and vets them, the media kit is public. */
+describe('discovery through the gateway', () => {
+  let stack: TestStack;
+  let brandToken: string;
+  const creators = [
+    { id: '00000000-0000-4000-8000-0000000d1001', handle: 'trail.tess', niches: ['outdoors'], followers: 15_000, rate: 5 },
+    { id: '00000000-0000-4000-8000-0000000d1002', handle: 'peak.pete', niches: ['outdoors', 'travel'], followers: 42_000, rate: 3.1 },
+    { id: '00000000-0000-4000-8000-0000000d1003', handle: 'bakery.bea', niches: ['food'], followers: 22_000, rate: 7 },
+  ];
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    brandToken = await stack.token({ sub: 'alice', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8000-0000000b0001'] });
+    for (const c of creators) {
+      const token = await stack.token({ sub: c.handle, roles: ['creator'], creatorId: c.id });
+      const profile = await stack.query(
+        `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`,
+        { input: { handle: c.handle, displayName: c.handle, niches: c.niches, country: 'US', bio: `${c.niches.join(' ')} stories` } },
+        token,
+      );
+      expect(profile.errors).toBeUndefined();
+      const account = await stack.query(
+        `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`,
+        {
+          input: {
+            platform: 'INSTAGRAM',
+            handle: c.handle,
+            followers: c.followers,
+            engagementRate: c.rate,
+            audience: { countries: [{ key: 'US', share: 0.7 }], ages: [{ key: '25-34', share: 0.5 }], interests: c.niches },
+          },
+        },
+        token,
+      );
+      expect(account.errors).toBeUndefined();
+    }
+    const tess = await stack.token({ sub: 'trail.tess', roles: ['creator'], creatorId: creators[0].id });
+    const priced = await stack.query(
+      `mutation { setRateCardEntry(input: { platform: INSTAGRAM, format: REEL, price: { amountMinor: 40000, currency: "USD" } }) { id } }`,
+      {},
+      tess,
+    );
+    expect(priced.errors).toBeUndefined();
+    const kit = await stack.query(
+      `mutation { setMyMediaKit(input: { published: true, sections: [STATS, RATES] }) { published } }`,
+      {},
+      tess,
+    );
+    expect(kit.errors).toBeUndefined();
+  }, 120_000);
+  afterAll(() => stack?.close());
+
+  it('lets a brand search, sort by audience match and see each result with price guidance and the rate card from payments', async () => {
+    const r = await stack.query<{
+      searchCreators: {
+        totalCount: number;
+        facets: { niches: { value: string; count: number }[] };
+        edges: {
+          audienceMatch: { score: number };
+          node: { handle: string; priceGuidance: { engagedFollowers: number }; rateCard: { price: { formatted: string } }[] };
+        }[];
+      };
+    }>(
+      `query($filter: CreatorSearchFilter, $target: AudienceTargetInput) {
+        searchCreators(filter: $filter, sort: AUDIENCE_MATCH, target: $target, first: 10) {
+          totalCount facets { niches { value count } }
+          edges { audienceMatch { score } node { handle priceGuidance { engagedFollowers } rateCard { price { formatted } } } }
+        }
+      }`,
+      { filter: { niches: ['outdoors'], tiers: ['MICRO'] }, target: { countries: ['US'], interests: ['travel'] } },
+      brandToken,
+    );
+    expect(r.errors).toBeUndefined();
+    const result = r.data!.searchCreators;
+    expect(result.totalCount).toBe(2);
+    expect(result.facets.niches).toEqual([
+      { value: 'outdoors', count: 2 },
+      { value: 'travel', count: 1 },
+    ]);
+    // peak.pete's audience shares the "travel" interest, so he fits the target better.
+    expect(result.edges.map((e) => e.node.handle)).toEqual(['peak.pete', 'trail.tess']);
+    expect(result.edges[0].audienceMatch.score).toBeGreaterThan(result.edges[1].audienceMatch.score);
+    expect(result.edges[1].node.priceGuidance.engagedFollowers).toBe(750);
+    expect(result.edges[1].node.rateCard).toEqual([{ price: { formatted: '$400.00' } }]);
+  });
+
+  it('serves the published media kit as a shareable page and as JSON, and 404 for one not published', async () => {
+    const base = stack.gateway.url.replace(/\/graphql$/, '');
+    const json = await eventually(
+      async () => {
+        const res = await fetch(`${base}/media-kits/trail.tess.json`);
+        const body = (await res.json()) as { rates: unknown[] | null; stats: { followers: number } };
+        // The rate card reaches discovery through payments' event.
+        return res.status === 200 && body.rates?.length ? body : undefined;
+      },
+      30_000,
+      'the rate card to reach the media kit',
+    );
+    expect(json.stats.followers).toBe(15_000);
+    expect(json).toMatchObject({ audience: null, bestPosts: null, rates: [{ format: 'REEL', price: { formatted: '$400.00' } }] });
+
+    const page = await fetch(`${base}/media-kits/trail.tess`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain('15,000');
+    expect(html).toContain('$400.00');
+
+    const hidden = await fetch(`${base}/media-kits/peak.pete`);
+    expect(hidden.status).toBe(404);
+    const hiddenJson = await fetch(`${base}/media-kits/peak.pete.json`);
+    expect(hiddenJson.status).toBe(404);
+    expect(await hiddenJson.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No published media kit with this handle' } });
+  });
+
+  it('refuses a creator editing stats without a token, and bad search input with the field', async () => {
+    const anonymous = await stack.query(
+      `mutation { saveMyPlatformAccount(input: { platform: TIKTOK, handle: "x", followers: 10 }) { id } }`,
+    );
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const bad = await stack.query(`{ searchCreators(filter: { engagementRate: { min: 120 } }) { edges { cursor } } }`, {}, brandToken);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.engagementRate.min' });
+  });
+});
