@@ -23,6 +23,15 @@ describe('the event catalogue (AsyncAPI)', () => {
         documented.push(message.name);
       }
     }
-    expect(documented).toEqual(expect.arrayContaining(['campaign.created', 'campaign.launched', 'creator.created', 'ratecard.updated']));
+    expect(documented).toEqual(
+      expect.arrayContaining([
+        'campaign.created',
+        'campaign.launched',
+        'creator.created',
+        'creator.stats-updated',
+        'authenticity.scored',
+        'ratecard.updated',
+      ]),
+    );
   });
 });
