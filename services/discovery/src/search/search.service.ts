@@ -1,4 +1,5 @@
 import { badInput, decodeCursor, encodeCursor, isCountryCode, pageSize, RequestContext } from '@influenceflow/kit';
+import type { DataSource } from 'typeorm';
 import { Creator } from '../creators/creator.entity';
 import { Tier } from '../creators/tier';
 import { AUDIENCE_MATCH_WEIGHTS, AudienceTarget } from '../rules/audience-match';
@@ -178,9 +179,53 @@ export function targetOf(input: AudienceTargetInput | undefined): AudienceTarget
 }
 
 /** What the facets and the total need to rerun the search's filter. */
-interface SearchQuery {
+export interface SearchQuery {
   where: string;
   params: unknown[];
+}
+
+/** The SQL of one search page: pure, so the benchmark runs exactly what the service runs. */
+export interface SearchSql {
+  text: string;
+  params: unknown[];
+  limit: number;
+  sortBy: CreatorSort;
+  /** The filter alone, for the total and the facets. */
+  filter: SearchQuery;
+}
+
+export function buildSearchSql(args: SearchCreatorsArgs, columns: string): SearchSql {
+  const limit = pageSize(args.first);
+  const sortBy = args.sort ?? CreatorSort.ENGAGEMENT;
+  const sql = filterSql(args.filter);
+  const target = targetOf(args.target);
+  const filter: SearchQuery = { where: sql.conditions.length ? sql.conditions.join(' AND ') : 'true', params: [...sql.params] };
+
+  let key: string;
+  let direction: 'DESC' | 'ASC';
+  if (sortBy === CreatorSort.AUDIENCE_MATCH) {
+    const match = target && audienceMatchSql(target, sql);
+    if (!match) throw badInput('target', 'sorting by AUDIENCE_MATCH needs a target audience');
+    key = match;
+    direction = 'DESC';
+  } else {
+    ({ key, direction } = SORT_SQL[sortBy]);
+  }
+
+  const conditions = [...sql.conditions];
+  if (args.after) {
+    const [sort, value, id] = decodeCursor(args.after, 3);
+    if (sort !== sortBy || typeof value !== 'string' || typeof id !== 'string') {
+      throw badInput('after', 'this cursor belongs to another sort or search: start again without `after`');
+    }
+    // Untyped parameters take the key's own type, so the index on the key is used.
+    conditions.push(`(${key}, c.id) ${direction === 'DESC' ? '<' : '>'} (${sql.p(value)}, ${sql.p(id)})`);
+  }
+  const text = `SELECT ${columns}, (${key})::text AS sort_value FROM creators c
+     WHERE ${conditions.length ? conditions.join(' AND ') : 'true'}
+     ORDER BY ${key} ${direction}, c.id ${direction}
+     LIMIT ${limit + 1}`;
+  return { text, params: sql.params, limit, sortBy, filter };
 }
 
 /** Creator search over the derived columns of `creators` (see docs/discovery.md for the indexes). */
@@ -189,44 +234,13 @@ export class SearchService {
     ctx: RequestContext,
     args: SearchCreatorsArgs,
   ): Promise<Omit<CreatorSearchConnection, 'edges'> & { edges: { node: Creator; cursor: string }[] }> {
-    const limit = pageSize(args.first);
-    const sortBy = args.sort ?? CreatorSort.ENGAGEMENT;
-    const sql = filterSql(args.filter);
-    const target = targetOf(args.target);
-    const where = sql.conditions.length ? sql.conditions.join(' AND ') : 'true';
-    const filterParams = [...sql.params];
-
-    let key: string;
-    let direction: 'DESC' | 'ASC';
-    if (sortBy === CreatorSort.AUDIENCE_MATCH) {
-      const match = target && audienceMatchSql(target, sql);
-      if (!match) throw badInput('target', 'sorting by AUDIENCE_MATCH needs a target audience');
-      key = match;
-      direction = 'DESC';
-    } else {
-      ({ key, direction } = SORT_SQL[sortBy]);
-    }
-
-    const conditions = [...sql.conditions];
-    if (args.after) {
-      const [sort, value, id] = decodeCursor(args.after, 3);
-      if (sort !== sortBy || typeof value !== 'string' || typeof id !== 'string') {
-        throw badInput('after', 'this cursor belongs to another sort or search: start again without `after`');
-      }
-      // Untyped parameters take the key's own type, so the index on the key is used.
-      conditions.push(`(${key}, c.id) ${direction === 'DESC' ? '<' : '>'} (${sql.p(value)}, ${sql.p(id)})`);
-    }
-    const rows: (Record<string, unknown> & { sort_value: string })[] = await ctx.dataSource.query(
-      `SELECT ${creatorColumns(ctx)}, (${key})::text AS sort_value FROM creators c
-       WHERE ${conditions.length ? conditions.join(' AND ') : 'true'}
-       ORDER BY ${key} ${direction}, c.id ${direction}
-       LIMIT ${limit + 1}`,
-      sql.params,
-    );
+    const { text, params, limit, sortBy, filter } = buildSearchSql(args, creatorColumns(ctx.dataSource));
+    const rows: (Record<string, unknown> & { sort_value: string })[] = await ctx.dataSource.query(text, params);
     // The key travels as PostgreSQL's own text of it ('Infinity' included): exact, whatever its type.
-    const creators = rows.slice(0, limit).map((row) => ({ node: toCreator(ctx, row), sortValue: row.sort_value }));
-    const edges = creators.map(({ node, sortValue }) => ({ node, cursor: encodeCursor([sortBy, sortValue, node.id]) }));
-    const query: SearchQuery = { where, params: filterParams };
+    const edges = rows.slice(0, limit).map((row) => {
+      const node = toCreator(ctx, row);
+      return { node, cursor: encodeCursor([sortBy, row.sort_value, node.id]) };
+    });
     return {
       edges,
       pageInfo: {
@@ -235,7 +249,7 @@ export class SearchService {
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },
-      query,
+      query: filter,
     };
   }
 
@@ -265,8 +279,8 @@ export class SearchService {
 }
 
 /** The entity's columns, without the indexed text (large, and never shown). */
-function creatorColumns(ctx: RequestContext): string {
-  return ctx.dataSource
+export function creatorColumns(dataSource: DataSource): string {
+  return dataSource
     .getMetadata(Creator)
     .columns.filter((c) => c.databaseName !== 'search_source')
     .map((c) => `c.${c.databaseName}`)
