@@ -111,8 +111,7 @@ export class Creator extends Timestamped {
   @Column({ name: 'audience_interests', type: 'text', array: true, default: () => "'{}'" })
   audienceInterests: string[];
 
-  @Column({ name: 'search_source', type: 'text', default: '' })
-  searchSource: string;
+  // search_text (tsvector) is written from SearchProfile.searchText and never read back as a field.
 
   @Field(() => Tier, { description: 'From the followers of the headline account.' })
   get tier(): Tier {

@@ -31,8 +31,9 @@ export class AccountsAndSearch1764200000000 implements MigrationInterface {
         ADD COLUMN audience_genders real[],
         ADD COLUMN audience_countries jsonb NOT NULL DEFAULT '{}',
         ADD COLUMN audience_interests text[] NOT NULL DEFAULT '{}',
-        ADD COLUMN search_source text NOT NULL DEFAULT '',
-        ADD COLUMN search_text tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_source)) STORED`);
+        ADD COLUMN search_text tsvector NOT NULL DEFAULT ''::tsvector`);
+    // Search reads many rows but rarely the text index: keep the tsvector out of line, the heap narrow.
+    await q.query(`ALTER TABLE creators SET (toast_tuple_target = 256)`);
     await q.query(`COMMENT ON COLUMN creators.followers IS 'Followers of the creator''s largest account (the headline account)'`);
 
     await q.query(`
@@ -116,9 +117,10 @@ export class AccountsAndSearch1764200000000 implements MigrationInterface {
     await q.query(`DROP TABLE rate_card_prices`);
     await q.query(`DROP TABLE authenticity_reports`);
     await q.query(`DROP TABLE platform_accounts`);
+    await q.query(`ALTER TABLE creators RESET (toast_tuple_target)`);
     await q.query(`
       ALTER TABLE creators
-        DROP COLUMN search_text, DROP COLUMN search_source, DROP COLUMN audience_interests, DROP COLUMN audience_countries,
+        DROP COLUMN search_text, DROP COLUMN audience_interests, DROP COLUMN audience_countries,
         DROP COLUMN audience_genders, DROP COLUMN audience_ages, DROP COLUMN cost_per_engagement_minor, DROP COLUMN price_source,
         DROP COLUMN price_high_minor, DROP COLUMN price_low_minor, DROP COLUMN authenticity_score, DROP COLUMN engagement_rate,
         DROP COLUMN platforms, DROP COLUMN media_kit_sections, DROP COLUMN media_kit_published, DROP COLUMN markets,

@@ -46,8 +46,13 @@ export const SEARCH_COLUMNS = [
   'audience_genders',
   'audience_countries',
   'audience_interests',
-  'search_source',
+  'search_text',
 ] as const;
+
+/** How a value is written to its column: `search_text` is given as text and indexed as a tsvector. */
+export function searchColumnSql(column: (typeof SEARCH_COLUMNS)[number], placeholder: string): string {
+  return column === 'search_text' ? `to_tsvector('simple', ${placeholder})` : placeholder;
+}
 
 export function searchColumnValues(p: SearchProfile): unknown[] {
   return [
@@ -63,7 +68,7 @@ export function searchColumnValues(p: SearchProfile): unknown[] {
     p.audienceGenders,
     JSON.stringify(p.audienceCountries),
     p.audienceInterests,
-    p.searchSource,
+    p.searchText,
   ];
 }
 
@@ -83,7 +88,7 @@ export async function refreshSearchProfile(tx: EntityManager, creatorId: string)
     accounts.map(searchAccountOf),
     rateCard.map((r) => ({ priceMinor: Number(r.priceMinor), currency: r.currency })),
   );
-  const assignments = SEARCH_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
+  const assignments = SEARCH_COLUMNS.map((column, i) => `${column} = ${searchColumnSql(column, `$${i + 2}`)}`).join(', ');
   await tx.query(`UPDATE creators SET ${assignments} WHERE id = $1`, [creatorId, ...searchColumnValues(profile)]);
   await tx.query(`DELETE FROM creator_audience_countries WHERE creator_id = $1`, [creatorId]);
   const countries = Object.entries(profile.audienceCountries).filter(([, share]) => share > 0);

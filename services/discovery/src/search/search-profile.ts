@@ -12,7 +12,7 @@ export interface RatePrice {
 export const SEARCH_CURRENCY = 'USD';
 
 /** How much of the text a creator writes is indexed for keyword search. */
-const MAX_SEARCH_SOURCE = 20_000;
+const MAX_SEARCH_TEXT = 20_000;
 
 /** The derived columns of `creators` that search filters and sorts on. */
 export interface SearchProfile {
@@ -29,7 +29,8 @@ export interface SearchProfile {
   audienceGenders: number[] | null;
   audienceCountries: Record<string, number>;
   audienceInterests: string[];
-  searchSource: string;
+  /** The words keyword search finds the creator by; stored as `to_tsvector('simple', …)`. */
+  searchText: string;
 }
 
 /** What search needs of an account: its stats, computed metrics, audience and the words of its posts. */
@@ -123,6 +124,6 @@ export function searchProfile(profile: ProfileRecord, accounts: SearchAccount[],
     audienceGenders: audience ? GENDERS.map((g) => audience.genders[g] ?? 0) : null,
     audienceCountries: Object.fromEntries((audience?.countries ?? []).map((c) => [c.country, c.share])),
     audienceInterests: audience?.interests ?? [],
-    searchSource: text.slice(0, MAX_SEARCH_SOURCE),
+    searchText: text.slice(0, MAX_SEARCH_TEXT),
   };
 }

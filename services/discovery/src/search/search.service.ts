@@ -278,12 +278,11 @@ export class SearchService {
   }
 }
 
-/** The entity's columns, without the indexed text (large, and never shown). */
+/** The entity's columns (the indexed text is not one of them: large, and never shown). */
 export function creatorColumns(dataSource: DataSource): string {
   return dataSource
     .getMetadata(Creator)
-    .columns.filter((c) => c.databaseName !== 'search_source')
-    .map((c) => `c.${c.databaseName}`)
+    .columns.map((c) => `c.${c.databaseName}`)
     .join(', ');
 }
 
