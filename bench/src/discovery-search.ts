@@ -102,9 +102,14 @@ function variables(args: SearchCreatorsArgs & { after?: string }): Record<string
   return { filter, sort: args.sort ? String(args.sort).toUpperCase() : undefined, target, after: args.after };
 }
 
-async function post(url: string, headers: Record<string, string>, body: unknown): Promise<{ data?: any; errors?: any[] }> {
+interface SearchResponse {
+  data?: { searchCreators: { pageInfo: { endCursor: string } } };
+  errors?: unknown[];
+}
+
+async function post(url: string, headers: Record<string, string>, body: unknown): Promise<SearchResponse> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  return (await res.json()) as { data?: any; errors?: any[] };
+  return (await res.json()) as SearchResponse;
 }
 
 async function main(): Promise<void> {
@@ -129,7 +134,7 @@ async function main(): Promise<void> {
           new Promise<void>((resolve, reject) => {
             const cli = spawn(
               process.execPath,
-              [join(ROOT, 'services/discovery/dist/cli.js'), 'seed', '--count', String(count), '--seed', seed],
+              [join(ROOT, 'services/discovery/dist/cli.js'), 'seed', '--lite', '--count', String(count), '--seed', seed],
               {
                 env: { ...process.env, DISCOVERY_DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
                 stdio: ['ignore', 'inherit', 'inherit'],
@@ -207,7 +212,7 @@ async function main(): Promise<void> {
         { query: GRAPHQL, variables: variables(c.args) },
       );
       if (r.errors) throw new Error(`${c.name}: ${JSON.stringify(r.errors)}`);
-      firstPages.set(c.name, r.data.searchCreators.pageInfo.endCursor);
+      firstPages.set(c.name, r.data!.searchCreators.pageInfo.endCursor);
     }
     const argsOf = (c: Case) =>
       c.pageTwoOf ? { ...CASES.find((x) => x.name === c.pageTwoOf)!.args, after: firstPages.get(c.pageTwoOf) } : c.args;

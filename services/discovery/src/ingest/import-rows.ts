@@ -1,0 +1,295 @@
+/**
+ * The CPU-bound half of a bulk import, pure (no I/O): one raw record → validated with the shared schema →
+ * engagement and authenticity per account → search columns → the COPY rows of the importer's staging
+ * tables. Runs in the importer's thread or in its worker threads (import-worker.ts).
+ */
+import { createEvent, CreatorCreatedData, TOPICS, uuidv7 } from '@influenceflow/kit';
+import { marketsOf } from '../accounts/account.service';
+import { accountMetrics } from '../accounts/account-metrics';
+import { RatePrice, SearchAccount, searchProfile, SearchProfile } from '../search/search-profile';
+import { SEARCH_COLUMNS, searchColumnValues } from '../search/search-profile.store';
+import { copyJson, copyNumber, copyNumberArray, copyRow, copyText, copyTextArray } from './copy-text';
+import { creatorRecordSchema, CreatorRecord, FieldProblem, parseRecord } from './creator-record';
+
+/** The `source` of the events the importer writes: the service's, as its Outbox would set it. */
+export const EVENT_SOURCE = 'discovery';
+export const EVENT_TOPIC = TOPICS.creator;
+
+/*
+ * Staging tables (TEMP, one set per importer connection, emptied at every commit). Rows are written with
+ * COPY in exactly these column orders, then moved set-based into the real tables.
+ */
+export const CREATOR_STAGING_COLUMNS = [
+  'line',
+  'is_update',
+  'id',
+  'handle',
+  'display_name',
+  'bio',
+  'niches',
+  'content_styles',
+  'languages',
+  'country',
+  'region',
+  'city',
+  'markets',
+  ...SEARCH_COLUMNS,
+  'event_id',
+  'event_type',
+  'event',
+] as const;
+
+export const ACCOUNT_STAGING_COLUMNS = [
+  'line',
+  'is_update',
+  'id',
+  'creator_id',
+  'platform',
+  'handle',
+  'followers',
+  'following',
+  'post_count',
+  'engagement_rate',
+  'reach_rate',
+  'posts_counted',
+  'authenticity_score',
+  'audience',
+  'follower_history',
+  'recent_posts',
+  'report_id',
+  'model_version',
+  'measured_weight',
+  'signals',
+] as const;
+
+export const COUNTRY_STAGING_COLUMNS = ['creator_id', 'country', 'share'] as const;
+
+const SEARCH_COLUMN_TYPES: Record<(typeof SEARCH_COLUMNS)[number], string> = {
+  followers: 'integer',
+  platforms: 'text[]',
+  engagement_rate: 'real',
+  authenticity_score: 'smallint',
+  price_low_minor: 'bigint',
+  price_high_minor: 'bigint',
+  price_source: 'text',
+  cost_per_engagement_minor: 'real',
+  audience_ages: 'real[]',
+  audience_genders: 'real[]',
+  audience_countries: 'jsonb',
+  audience_interests: 'text[]',
+  // Staged as the text; the INSERT turns it into the tsvector (searchColumnSql).
+  search_text: 'text',
+};
+
+type Encoder = (value: unknown) => string;
+const ENCODERS: Record<string, Encoder> = {
+  integer: (v) => copyNumber(v as number | null),
+  smallint: (v) => copyNumber(v as number | null),
+  bigint: (v) => copyNumber(v as number | null),
+  real: (v) => copyNumber(v as number | null),
+  text: (v) => copyText(v as string | null),
+  'text[]': (v) => copyTextArray(v as string[] | null),
+  'real[]': (v) => copyNumberArray(v as number[] | null),
+  // searchColumnValues gives JSON columns as their text already
+  jsonb: (v) => copyText(v as string | null),
+};
+/** How each value of searchColumnValues() becomes a COPY field, in SEARCH_COLUMNS order. */
+const SEARCH_ENCODERS: Encoder[] = SEARCH_COLUMNS.map((c) => ENCODERS[SEARCH_COLUMN_TYPES[c]]);
+
+export const STAGING_DDL = [
+  `CREATE TEMP TABLE IF NOT EXISTS import_creators (
+     line integer NOT NULL, is_update boolean NOT NULL, id uuid NOT NULL, handle text NOT NULL, display_name text NOT NULL,
+     bio text NOT NULL, niches text[] NOT NULL, content_styles text[] NOT NULL, languages text[] NOT NULL, country char(2),
+     region text, city text, markets text[] NOT NULL,
+     ${SEARCH_COLUMNS.map((c) => `${c} ${SEARCH_COLUMN_TYPES[c]}`).join(', ')},
+     event_id uuid, event_type text, event jsonb
+   ) ON COMMIT DELETE ROWS`,
+  `CREATE TEMP TABLE IF NOT EXISTS import_accounts (
+     line integer NOT NULL, is_update boolean NOT NULL, id uuid NOT NULL, creator_id uuid NOT NULL, platform text NOT NULL,
+     handle text NOT NULL, followers integer NOT NULL, following integer NOT NULL, post_count integer NOT NULL,
+     engagement_rate real, reach_rate real, posts_counted smallint NOT NULL, authenticity_score smallint NOT NULL,
+     audience jsonb, follower_history jsonb NOT NULL, recent_posts jsonb NOT NULL,
+     report_id uuid NOT NULL, model_version text NOT NULL, measured_weight real NOT NULL, signals jsonb NOT NULL
+   ) ON COMMIT DELETE ROWS`,
+  `CREATE TEMP TABLE IF NOT EXISTS import_audience_countries (creator_id uuid NOT NULL, country char(2) NOT NULL, share real NOT NULL)
+   ON COMMIT DELETE ROWS`,
+];
+
+/** The stats of a creator that creator.stats-updated compares (a slice of the search profile). */
+export type DerivedStats = Pick<SearchProfile, 'followers' | 'authenticityScore' | 'engagementRate' | 'platforms'>;
+
+/** One record ready to be staged. The strings are COPY text (see copy-text.ts). */
+export interface DerivedCreator {
+  ok: true;
+  line: number;
+  id: string;
+  handle: string;
+  /** `platform:handle` of each account, in record order. */
+  accountKeys: string[];
+  stats: DerivedStats;
+  /** The creator's staging row up to (without) the event columns and the newline. */
+  creatorFields: string;
+  /** The creator.created event of a new creator (its id and envelope JSON as COPY fields). */
+  createdEvent: { id: string; json: string };
+  accountRows: string;
+  countryRows: string;
+}
+
+export interface RejectedRecord {
+  ok: false;
+  line: number;
+  problems: FieldProblem[];
+}
+
+export type DeriveResult = DerivedCreator | RejectedRecord;
+
+/** What is already stored about a creator a record updates (the importer reads it in the batch's transaction). */
+export interface DeriveOptions {
+  /** The existing creator's id (an update), else a new uuidv7. */
+  creatorId?: string;
+  /** Ids of the creator's existing accounts, by platform: an updated account keeps its id. */
+  accountIds?: ReadonlyMap<string, string>;
+  /** Stored accounts on platforms the record does not list: kept, and counted in the search columns. */
+  otherAccounts?: SearchAccount[];
+  /** The creator's rate card (updates only: a new creator has none yet). */
+  rateCard?: RatePrice[];
+  /** Time of the creator.created event. */
+  now?: Date;
+}
+
+const EMPTY_IDS: ReadonlyMap<string, string> = new Map();
+
+/** Whether a COPY row carries a NUL character, which PostgreSQL text and jsonb cannot store. */
+function hasNul(row: string): boolean {
+  return row.includes('\0') || row.includes('\\u0000');
+}
+
+/** The staging rows of one valid record. */
+export function deriveCreator(record: CreatorRecord, line: number, options: DeriveOptions = {}): DeriveResult {
+  const creatorId = options.creatorId ?? uuidv7();
+  const isUpdate = options.creatorId !== undefined ? 't' : 'f';
+  const markets = marketsOf({ country: record.country, markets: record.markets });
+  const accountIds = options.accountIds ?? EMPTY_IDS;
+  const searchAccounts: SearchAccount[] = [];
+  const accountKeys: string[] = [];
+  let accountRows = '';
+  for (const account of record.accounts) {
+    const metrics = accountMetrics(account, markets);
+    const report = metrics.authenticity;
+    const postTexts: string[] = [];
+    for (const p of account.posts) {
+      postTexts.push(p.caption);
+      for (const h of p.hashtags) postTexts.push(h);
+    }
+    searchAccounts.push({
+      platform: account.platform,
+      handle: account.handle,
+      followers: account.followers,
+      engagementRate: metrics.engagementRate,
+      authenticityScore: report.score,
+      audience: account.audience,
+      postTexts,
+    });
+    accountKeys.push(`${account.platform}:${account.handle}`);
+    const history = account.followerHistory.map((p) => ({ date: p.date.toISOString().slice(0, 10), followers: p.followers }));
+    accountRows += copyRow([
+      String(line),
+      isUpdate,
+      accountIds.get(account.platform) ?? uuidv7(),
+      creatorId,
+      account.platform,
+      copyText(account.handle),
+      String(account.followers),
+      String(account.following),
+      String(account.postCount),
+      copyNumber(metrics.engagementRate),
+      copyNumber(metrics.reachRate),
+      String(metrics.postsCounted),
+      String(report.score),
+      copyJson(account.audience),
+      copyJson(history),
+      // Dates become ISO strings in JSON, as the account service stores them.
+      copyJson(account.posts),
+      uuidv7(),
+      copyText(report.modelVersion),
+      copyNumber(report.measuredWeight),
+      copyJson(report.signals),
+    ]);
+  }
+  const profile = searchProfile(record, [...searchAccounts, ...(options.otherAccounts ?? [])], options.rateCard ?? []);
+
+  let countryRows = '';
+  for (const [country, share] of Object.entries(profile.audienceCountries)) {
+    if (share > 0) countryRows += `${creatorId}\t${country}\t${share}\n`;
+  }
+
+  const creatorFields = [
+    String(line),
+    isUpdate,
+    creatorId,
+    copyText(record.handle),
+    copyText(record.displayName),
+    copyText(record.bio),
+    copyTextArray(record.niches),
+    copyTextArray(record.contentStyles),
+    copyTextArray(record.languages),
+    copyText(record.country),
+    copyText(record.region),
+    copyText(record.city),
+    copyTextArray(record.markets),
+    ...searchColumnValues(profile).map((value, i) => SEARCH_ENCODERS[i](value)),
+  ].join('\t');
+
+  if (hasNul(creatorFields) || hasNul(accountRows)) {
+    return { ok: false, line, problems: [{ field: '(record)', reason: 'must not contain NUL characters (\\u0000)' }] };
+  }
+
+  const data: CreatorCreatedData = {
+    creatorId,
+    handle: record.handle,
+    displayName: record.displayName,
+    country: record.country,
+    niches: record.niches,
+  };
+  const event = createEvent(EVENT_SOURCE, { type: 'creator.created', subject: creatorId, data }, options.now ?? new Date());
+  return {
+    ok: true,
+    line,
+    id: creatorId,
+    handle: record.handle,
+    accountKeys,
+    stats: {
+      followers: profile.followers,
+      authenticityScore: profile.authenticityScore,
+      engagementRate: profile.engagementRate,
+      platforms: profile.platforms,
+    },
+    creatorFields,
+    createdEvent: { id: event.id, json: copyJson(event) },
+    accountRows,
+    countryRows,
+  };
+}
+
+/** Validates a raw record (as parsed from JSON or CSV) and derives its rows, or lists every problem. */
+export function parseAndDerive(raw: unknown, line: number, options: DeriveOptions = {}): DeriveResult {
+  const parsed = parseRecord(creatorRecordSchema, raw);
+  if (!parsed.ok) return { ok: false, line, problems: parsed.problems };
+  return deriveCreator(parsed.value, line, options);
+}
+
+/** One NDJSON line: JSON, then parseAndDerive. */
+export function deriveJsonLine(text: string, line: number, options: DeriveOptions = {}): DeriveResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, line, problems: [{ field: '(record)', reason: `not valid JSON: ${(err as Error).message}` }] };
+  }
+  return parseAndDerive(raw, line, options);
+}
+
+/** The staging row of a creator with its event columns (NULLs when it has no event). */
+export function creatorRow(fields: string, event: { id: string; type: string; json: string } | null): string {
+  return event ? `${fields}\t${event.id}\t${event.type}\t${event.json}\n` : `${fields}\t\\N\t\\N\t\\N\n`;
+}

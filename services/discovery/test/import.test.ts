@@ -1,0 +1,441 @@
+import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { Readable } from 'node:stream';
+import { accountMetrics } from '../src/accounts/account-metrics';
+import { creatorRecordSchema, parseRecord } from '../src/ingest/creator-record';
+import { ImportSummary, importCreators, importGenerated, ImportOptions } from '../src/ingest/importer';
+import { generateCreators } from '../src/ingest/synthetic';
+import { AGE_BUCKETS, GENDERS } from '../src/rules/types';
+import { searchProfile } from '../src/search/search-profile';
+import { discoverySubgraph } from '../src/schema';
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const SAVE = `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`;
+const ACCOUNT = `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`;
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+
+/** A full record: two accounts with audience, history and posts; a bio that needs escaping in COPY. */
+const alice = {
+  handle: 'Alice.Cooks',
+  displayName: 'Alice "the cook" Müller',
+  bio: 'Recipes\tand\ttips\nfrom Berlin \\ Kreuzberg 🍜',
+  niches: ['food', 'travel'],
+  contentStyles: ['recipe', 'vlog'],
+  languages: ['de', 'en'],
+  country: 'de',
+  region: 'Berlin',
+  city: 'Berlin',
+  markets: ['AT', 'CH'],
+  accounts: [
+    {
+      platform: 'instagram',
+      handle: '@alice.cooks',
+      followers: 42_000,
+      following: 310,
+      postCount: 880,
+      audience: {
+        ages: { '18-24': 0.3, '25-34': 0.45, '35-44': 0.15 },
+        genders: { female: 0.7, male: 0.29 },
+        countries: [
+          { country: 'DE', share: 0.6 },
+          { country: 'AT', share: 0.15 },
+          { country: 'US', share: 0.05 },
+        ],
+        interests: ['food', 'cooking'],
+        noProfilePictureShare: 0.04,
+      },
+      followerHistory: [
+        { date: daysAgo(60).slice(0, 10), followers: 40_000 },
+        { date: daysAgo(30).slice(0, 10), followers: 41_000 },
+        { date: daysAgo(1).slice(0, 10), followers: 42_000 },
+      ],
+      posts: [1, 4, 8, 12, 15].map((d, i) => ({
+        postedAt: daysAgo(d),
+        format: 'reel',
+        likes: 1_500 + i * 100,
+        comments: 60 + i,
+        shares: 20,
+        saves: 40,
+        reach: 12_000,
+        caption: `Ramen night ${i}`,
+        hashtags: ['#Ramen', 'homecooking'],
+        commentSamples: [{ author: `fan${i}`, text: 'Which noodles do you use?' }],
+      })),
+    },
+    { platform: 'tiktok', handle: 'alicecooks', followers: 30_000, engagementRate: 6.5 },
+  ],
+};
+
+const good = (handle: string, extra: Record<string, unknown> = {}) => ({
+  handle,
+  displayName: handle,
+  niches: ['fitness'],
+  country: 'US',
+  accounts: [{ platform: 'youtube', handle, followers: 12_000, engagementRate: 4 }],
+  ...extra,
+});
+
+async function run(
+  text: string,
+  format: 'ndjson' | 'csv',
+  sub: TestSubgraph,
+  options: Partial<ImportOptions> = {},
+): Promise<ImportSummary> {
+  return importCreators(Readable.from([Buffer.from(text)]), format, { databaseUrl: sub.config.databaseUrl, ...options });
+}
+
+describe('bulk import', () => {
+  let sub: TestSubgraph;
+  const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => sub.runtime.dataSource.query(sql, params);
+  const count = async (table: string) => (await q<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+
+  beforeAll(async () => {
+    sub = await startTestSubgraph(discoverySubgraph);
+    // Two creators saved through the API: one owns a platform handle, one will be updated by an import.
+    for (const [n, handle] of [
+      [1, 'taken.one'],
+      [2, 'updatable'],
+    ] as const) {
+      const saved = await sub.query(
+        SAVE,
+        { input: { handle, displayName: handle, niches: ['music'], country: 'GB' } },
+        identities.creator(id(n)),
+      );
+      expect(saved.errors).toBeUndefined();
+    }
+    const accounts = [
+      [1, { platform: 'INSTAGRAM', handle: 'owned.handle', followers: 20_000, engagementRate: 5 }],
+      [2, { platform: 'YOUTUBE', handle: 'upd.tube', followers: 5_000, engagementRate: 7 }],
+    ] as const;
+    for (const [n, input] of accounts) {
+      const r = await sub.query(ACCOUNT, { input }, identities.creator(id(n)));
+      expect(r.errors).toBeUndefined();
+    }
+    await q(
+      `INSERT INTO rate_card_prices (creator_id, platform, format, price_minor, currency) VALUES ($1, 'youtube', 'video', 90000, 'USD')`,
+      [id(2)],
+    );
+  });
+  afterAll(() => sub?.close());
+
+  it('imports the good NDJSON lines and reports every bad one with its line, field and reason', async () => {
+    const before = { creators: await count('creators'), accounts: await count('platform_accounts'), outbox: await count('outbox') };
+    const lines = [
+      JSON.stringify(alice), // 1
+      '{"handle": "broken", "displayName":', // 2 bad JSON
+      JSON.stringify(good('neg.followers', { accounts: [{ platform: 'x', handle: 'negf', followers: -5 }] })), // 3
+      JSON.stringify(good('too.engaged', { accounts: [{ platform: 'x', handle: 'tooe', followers: 500, engagementRate: 150 }] })), // 4
+      JSON.stringify(good('myspace.fan', { accounts: [{ platform: 'myspace', handle: 'ms', followers: 10 }] })), // 5
+      JSON.stringify(good('nowhere', { country: 'XX' })), // 6
+      JSON.stringify(good('thief', { accounts: [{ platform: 'instagram', handle: 'Owned.Handle', followers: 10 }] })), // 7
+      JSON.stringify(good('bob.lifts')), // 8
+      JSON.stringify({ ...good('alice.cooks'), displayName: 'Alice again' }), // 9: same handle as line 1
+      '   ', // 10: blank, skipped
+      JSON.stringify({ handle: 'carol.reads', displayName: 'Carol', niches: ['books'] }), // 11: no accounts
+      JSON.stringify({ handle: 'X', displayName: '', niches: [] }), // 12: several problems
+      JSON.stringify(good('dup.account', { accounts: [{ platform: 'youtube', handle: 'bob.lifts', followers: 1 }] })), // 13: bob's youtube handle
+      '',
+    ];
+    const progress: unknown[] = [];
+    const summary = await run(lines.join('\n'), 'ndjson', sub, { onProgress: (p) => progress.push(p) });
+
+    expect(summary).toMatchObject({ lines: 13, imported: 3, updated: 0, rejected: 9, errorsOmitted: 0 });
+    expect(summary.creatorsPerSecond).toBeGreaterThan(0);
+    expect(progress).toHaveLength(1);
+    const errors = summary.errors;
+    const at = (line: number) => errors.filter((e) => e.line === line);
+    expect(at(2)).toEqual([{ line: 2, field: '(record)', reason: expect.stringMatching(/^not valid JSON/) }]);
+    expect(at(3)).toEqual([{ line: 3, field: 'accounts.0.followers', reason: 'must not be negative' }]);
+    expect(at(4)).toEqual([{ line: 4, field: 'accounts.0.engagementRate', reason: 'must be at most 100 %' }]);
+    expect(at(5)).toEqual([{ line: 5, field: 'accounts.0.platform', reason: expect.stringMatching(/^must be one of instagram, tiktok/) }]);
+    expect(at(6)).toEqual([{ line: 6, field: 'country', reason: '"XX" is not an ISO 3166-1 alpha-2 country code' }]);
+    expect(at(7)).toEqual([
+      { line: 7, field: 'accounts.0.handle', reason: 'the instagram handle "owned.handle" belongs to another creator (@taken.one)' },
+    ]);
+    expect(at(9)).toEqual([{ line: 9, field: 'handle', reason: '"alice.cooks" appears earlier in this import (line 1)' }]);
+    expect(at(12).map((e) => e.field)).toEqual(['handle', 'displayName', 'niches']);
+    expect(at(13)).toEqual([{ line: 13, field: 'accounts.0.handle', reason: 'the youtube handle "bob.lifts" is also on line 8' }]);
+    expect(at(1).concat(at(8), at(10), at(11))).toEqual([]);
+
+    // Only the good lines were written, nothing of the bad ones.
+    expect(await count('creators')).toBe(before.creators + 3);
+    expect(await count('platform_accounts')).toBe(before.accounts + 3);
+    const handles = (await q<{ handle: string }>(`SELECT handle FROM creators ORDER BY handle`)).map((r) => r.handle);
+    expect(handles).toEqual(['alice.cooks', 'bob.lifts', 'carol.reads', 'taken.one', 'updatable']);
+    expect(await q(`SELECT handle FROM platform_accounts WHERE handle IN ('negf', 'tooe', 'ms', 'nowhere', 'thief')`)).toEqual([]);
+
+    // One creator.created per imported creator, shaped as the kit's Outbox writes it, published by the relay.
+    const events = await q<{ id: string; topic: string; key: string; type: string; envelope: Record<string, unknown> }>(
+      `SELECT id, topic, key, type, envelope FROM outbox ORDER BY seq OFFSET $1`,
+      [before.outbox],
+    );
+    const created = await q<{ id: string; handle: string }>(
+      `SELECT id, handle FROM creators WHERE handle IN ('alice.cooks', 'bob.lifts', 'carol.reads')`,
+    );
+    expect(events.map((e) => e.key).sort()).toEqual(created.map((c) => c.id).sort());
+    const aliceId = created.find((c) => c.handle === 'alice.cooks')!.id;
+    const aliceEvent = events.find((e) => e.key === aliceId)!;
+    expect(aliceEvent).toMatchObject({ topic: 'creator.events', type: 'creator.created' });
+    expect(aliceEvent.envelope).toEqual({
+      specversion: '1.0',
+      id: aliceEvent.id,
+      source: 'discovery',
+      type: 'creator.created',
+      subject: aliceId,
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      datacontenttype: 'application/json',
+      data: { creatorId: aliceId, handle: 'alice.cooks', displayName: alice.displayName, country: 'DE', niches: ['food', 'travel'] },
+    });
+    await eventually(
+      async () => (await q<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`))[0].n === 0,
+      20_000,
+      'the relay to publish the imported events',
+    );
+
+    // Search columns are exactly what searchProfile() derives from the record.
+    const parsed = parseRecord(creatorRecordSchema, alice);
+    if (!parsed.ok) throw new Error('alice is valid');
+    const record = parsed.value;
+    const markets = ['DE', 'AT', 'CH'];
+    const expected = searchProfile(
+      record,
+      record.accounts.map((a) => {
+        const m = accountMetrics(a, markets);
+        return {
+          platform: a.platform,
+          handle: a.handle,
+          followers: a.followers,
+          engagementRate: m.engagementRate,
+          authenticityScore: m.authenticity.score,
+          audience: a.audience,
+          postTexts: a.posts.flatMap((p) => [p.caption, ...p.hashtags]),
+        };
+      }),
+      [],
+    );
+    const [row] = await q<Record<string, unknown>>(
+      `SELECT c.*, search_text = to_tsvector('simple', $2) AS same_text, price_low_minor::float8 AS low, price_high_minor::float8 AS high
+         FROM creators c WHERE id = $1`,
+      [aliceId, expected.searchText],
+    );
+    expect(row).toMatchObject({
+      handle: 'alice.cooks',
+      display_name: alice.displayName,
+      bio: alice.bio,
+      niches: ['food', 'travel'],
+      content_styles: ['recipe', 'vlog'],
+      languages: ['de', 'en'],
+      country: 'DE',
+      region: 'Berlin',
+      city: 'Berlin',
+      markets: ['AT', 'CH'],
+      followers: 42_000,
+      platforms: ['instagram', 'tiktok'],
+      authenticity_score: expected.authenticityScore,
+      price_source: 'guidance',
+      low: expected.priceLowMinor,
+      high: expected.priceHighMinor,
+      audience_countries: expected.audienceCountries,
+      audience_interests: expected.audienceInterests,
+      same_text: true,
+    });
+    expect(row.engagement_rate as number).toBeCloseTo(expected.engagementRate!, 4);
+    expect(row.cost_per_engagement_minor as number).toBeCloseTo(expected.costPerEngagementMinor!, 2);
+    // The headline account (Instagram, the larger) brings its audience.
+    expect(expected.audienceCountries).toEqual({ DE: 0.6, AT: 0.15, US: 0.05 });
+    expect((row.audience_ages as number[]).length).toBe(AGE_BUCKETS.length);
+    (row.audience_ages as number[]).forEach((share, i) => expect(share).toBeCloseTo(expected.audienceAges![i], 6));
+    (row.audience_genders as number[]).forEach((share, i) => expect(share).toBeCloseTo(expected.audienceGenders![i], 6));
+    expect(row.audience_genders as number[]).toHaveLength(GENDERS.length);
+
+    // Accounts with their computed metrics, one authenticity report each, audience-country rows.
+    const accounts = await q<Record<string, unknown>>(
+      `SELECT p.*, r.score, r.model_version, jsonb_array_length(r.signals) AS signals
+         FROM platform_accounts p JOIN authenticity_reports r ON r.account_id = p.id AND r.creator_id = p.creator_id
+        WHERE p.creator_id = $1 ORDER BY p.platform`,
+      [aliceId],
+    );
+    const instagram = accountMetrics(record.accounts[0], markets);
+    expect(accounts.map((a) => [a.platform, a.handle, a.followers, a.posts_counted, a.score, a.signals])).toEqual([
+      ['instagram', 'alice.cooks', 42_000, 5, instagram.authenticity.score, 7],
+      ['tiktok', 'alicecooks', 30_000, 0, expect.any(Number), 7],
+    ]);
+    expect(accounts[0].engagement_rate as number).toBeCloseTo(instagram.engagementRate!, 4);
+    expect(accounts[0].reach_rate as number).toBeCloseTo(instagram.reachRate!, 4);
+    expect(accounts[0].audience).toEqual(JSON.parse(JSON.stringify(record.accounts[0].audience)));
+    expect((accounts[0].recent_posts as { postedAt: string; hashtags: string[] }[])[0]).toMatchObject({
+      postedAt: record.accounts[0].posts[0].postedAt.toISOString(),
+      hashtags: ['ramen', 'homecooking'],
+    });
+    expect(accounts[0].follower_history).toEqual(alice.accounts[0].followerHistory);
+    expect(accounts[1].engagement_rate).toBeCloseTo(6.5, 4);
+    expect(await q(`SELECT country, share FROM creator_audience_countries WHERE creator_id = $1 ORDER BY share DESC`, [aliceId])).toEqual([
+      { country: 'DE', share: 0.6 },
+      { country: 'AT', share: 0.15 },
+      { country: 'US', share: 0.05 },
+    ]);
+    const bob = (await q<{ id: string }>(`SELECT id FROM creators WHERE handle = 'bob.lifts'`))[0].id;
+    expect(await q(`SELECT country, share FROM creator_audience_countries WHERE creator_id = $1`, [bob])).toEqual([]);
+
+    // Found through GraphQL like any creator.
+    const read = await sub.query(
+      `query($id: ID!) { creator(id: $id) { handle followers tier platforms accounts { platform handle followers tier
+         engagement { byFollowers postsCounted } recentPosts(first: 2) { caption hashtags } authenticity { score signals { key } } } } }`,
+      { id: aliceId },
+      identities.brandMember(id(900)),
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.creator).toMatchObject({
+      handle: 'alice.cooks',
+      followers: 42_000,
+      tier: 'MICRO',
+      platforms: ['INSTAGRAM', 'TIKTOK'],
+      accounts: [
+        {
+          platform: 'INSTAGRAM',
+          handle: 'alice.cooks',
+          followers: 42_000,
+          tier: 'MICRO',
+          engagement: { postsCounted: 5 },
+          recentPosts: [
+            { caption: 'Ramen night 0', hashtags: ['ramen', 'homecooking'] },
+            { caption: 'Ramen night 1', hashtags: ['ramen', 'homecooking'] },
+          ],
+          authenticity: { score: instagram.authenticity.score },
+        },
+        { platform: 'TIKTOK', handle: 'alicecooks', followers: 30_000, engagement: { byFollowers: 6.5, postsCounted: 0 } },
+      ],
+    });
+  });
+
+  it('updates a stored creator with the same handle (keeping accounts it does not list), or refuses it when asked', async () => {
+    const before = await q<{ type: string }>(`SELECT type FROM outbox WHERE key = $1`, [id(2)]);
+    const record = good('updatable', {
+      displayName: 'Updated',
+      country: 'IE',
+      accounts: [{ platform: 'instagram', handle: 'upd.gram', followers: 30_000, engagementRate: 3 }],
+    });
+    const refused = await run(JSON.stringify(record), 'ndjson', sub, { existing: 'reject' });
+    expect(refused).toMatchObject({ imported: 0, updated: 0, rejected: 1 });
+    expect(refused.errors).toEqual([{ line: 1, field: 'handle', reason: 'the handle "updatable" belongs to an existing creator' }]);
+
+    const summary = await run(JSON.stringify(record), 'ndjson', sub);
+    expect(summary).toMatchObject({ imported: 0, updated: 1, rejected: 0 });
+    const [creator] = await q<Record<string, unknown>>(`SELECT *, price_low_minor::float8 AS low FROM creators WHERE id = $1`, [id(2)]);
+    expect(creator).toMatchObject({ display_name: 'Updated', country: 'IE', followers: 30_000, platforms: ['instagram', 'youtube'] });
+    // The rate card stays the price source.
+    expect(creator).toMatchObject({ price_source: 'rate_card', low: 90_000 });
+    const accounts = await q<{ platform: string; handle: string }>(
+      `SELECT platform, handle FROM platform_accounts WHERE creator_id = $1 ORDER BY platform`,
+      [id(2)],
+    );
+    expect(accounts).toEqual([
+      { platform: 'instagram', handle: 'upd.gram' },
+      { platform: 'youtube', handle: 'upd.tube' },
+    ]);
+    const after = await q<{ type: string; envelope: { data: Record<string, unknown> } }>(
+      `SELECT type, envelope FROM outbox WHERE key = $1 ORDER BY seq`,
+      [id(2)],
+    );
+    expect(after.slice(before.length)).toEqual([
+      {
+        type: 'creator.stats-updated',
+        envelope: expect.objectContaining({
+          data: expect.objectContaining({ creatorId: id(2), followers: 30_000, previousFollowers: 5_000, tier: 'micro' }),
+        }),
+      },
+    ]);
+
+    // The same import again changes no stats: no event.
+    const again = await run(JSON.stringify(record), 'ndjson', sub);
+    expect(again).toMatchObject({ updated: 1 });
+    expect(await q(`SELECT type FROM outbox WHERE key = $1`, [id(2)])).toHaveLength(after.length);
+  });
+
+  it('imports CSV: quoted fields, several accounts per creator, problems on the line of the account', async () => {
+    const csv = [
+      'handle,display_name,bio,niches,country,platform,account_handle,followers,engagement_rate,audience_countries,audience_ages,audience_genders,audience_interests,no_profile_picture_share',
+      'dana.draws,"Dana, the illustrator","Draws ""cute"" things, daily",art;diy,FR,instagram,dana.draws,55000,4.2,FR:0.5;BE:0.2,18-24:0.4;25-34:0.4,female:0.6;male:0.4,art;design,0.03',
+      'dana.draws,,,,,tiktok,danadraws,80000,5.5,,,,,',
+      'ed.runs,Ed,,fitness,GB,youtube,ed.runs,abc,,,,,,',
+      'fay.sings,Fay,,music,US,twitch,fay,9000,7,,,,,',
+      'fay.sings,,,,,youtube,fay,9500,-1,,,,,',
+      '',
+    ].join('\r\n');
+    const summary = await run(csv, 'csv', sub);
+    expect(summary).toMatchObject({ lines: 6, imported: 1, rejected: 2 });
+    expect(summary.errors).toEqual([
+      { line: 4, field: 'accounts.0.followers', reason: 'must be a number' },
+      { line: 6, field: 'accounts.1.engagementRate', reason: 'must not be negative' },
+    ]);
+    const [dana] = await q<Record<string, unknown>>(
+      `SELECT id, display_name, bio, niches, followers, platforms, audience_countries FROM creators WHERE handle = 'dana.draws'`,
+    );
+    expect(dana).toMatchObject({
+      display_name: 'Dana, the illustrator',
+      bio: 'Draws "cute" things, daily',
+      niches: ['art', 'diy'],
+      followers: 80_000,
+      platforms: ['instagram', 'tiktok'],
+      audience_countries: {},
+    });
+    const accounts = await q<{ platform: string; engagement_rate: number; audience: unknown }>(
+      `SELECT platform, engagement_rate, audience FROM platform_accounts WHERE creator_id = $1 ORDER BY platform`,
+      [dana.id],
+    );
+    expect(accounts.map((a) => a.platform)).toEqual(['instagram', 'tiktok']);
+    expect(accounts[0].audience).toMatchObject({
+      countries: [
+        { country: 'FR', share: 0.5 },
+        { country: 'BE', share: 0.2 },
+      ],
+      noProfilePictureShare: 0.03,
+    });
+    expect(await q(`SELECT 1 FROM creators WHERE handle IN ('ed.runs', 'fay.sings')`)).toEqual([]);
+    expect(await q(`SELECT type FROM outbox WHERE key = $1`, [dana.id])).toEqual([{ type: 'creator.created' }]);
+  });
+
+  it('keeps batches consistent: duplicates across batches refused, every batch committed, also with parallel writers', async () => {
+    const lines = ['gina.a', 'gina.b', 'gina.a', 'gina.c', 'gina.d'].map((h) => JSON.stringify(good(h)));
+    const progress: number[] = [];
+    const summary = await run(lines.join('\n'), 'ndjson', sub, { batchSize: 2, onProgress: (p) => progress.push(p.imported) });
+    expect(summary).toMatchObject({ imported: 4, rejected: 1 });
+    expect(summary.errors).toEqual([{ line: 3, field: 'handle', reason: '"gina.a" appears earlier in this import (line 1)' }]);
+    expect(progress).toEqual([2, 4]);
+
+    // Two writers: batches commit in parallel; two records racing for one platform handle → exactly one wins.
+    const racing = [
+      good('hal.one', { accounts: [{ platform: 'twitch', handle: 'shared.stream', followers: 100 }] }),
+      good('hal.two'),
+      good('hal.three', { accounts: [{ platform: 'twitch', handle: 'shared.stream', followers: 200 }] }),
+      good('hal.four'),
+      ...Array.from({ length: 6 }, (_, i) => good(`hal.more${i}`)),
+    ];
+    const parallel = await run(racing.map((r) => JSON.stringify(r)).join('\n'), 'ndjson', sub, { batchSize: 2, writers: 2 });
+    expect(parallel).toMatchObject({ imported: 9, rejected: 1 });
+    expect(parallel.errors).toEqual([
+      {
+        line: expect.any(Number),
+        field: 'accounts.0.handle',
+        reason: expect.stringMatching(/^the twitch handle "shared.stream" belongs to another creator \(@hal\.(one|three)\)$/),
+      },
+    ]);
+    expect(await q(`SELECT handle FROM platform_accounts WHERE platform = 'twitch' AND handle = 'shared.stream'`)).toHaveLength(1);
+  });
+
+  it('imports the synthetic generator’s output with no rejections', async () => {
+    const before = await count('creators');
+    const full = [...generateCreators(200, 'import-test')].map((r) => JSON.stringify(r)).join('\n');
+    const fromFile = await run(full, 'ndjson', sub, { batchSize: 64 });
+    expect(fromFile.errors.slice(0, 3)).toEqual([]);
+    expect(fromFile).toMatchObject({ lines: 200, imported: 200, rejected: 0 });
+
+    const generated = await importGenerated({ count: 300, seed: 'import-test-lite', lite: true }, { databaseUrl: sub.config.databaseUrl });
+    expect(generated).toMatchObject({ lines: 300, imported: 300, rejected: 0, errors: [] });
+    expect(await count('creators')).toBe(before + 500);
+    const [{ n }] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM creators c WHERE NOT EXISTS (SELECT 1 FROM platform_accounts p WHERE p.creator_id = c.id) AND c.handle LIKE '%.%'`,
+    );
+    expect(n).toBeLessThanOrEqual(5); // the only account-less creators are the earlier tests'
+  });
+});
