@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  loadServiceConfig,
   ConfigError,
   DEFAULT_PORTS,
   loadGatewayConfig,
@@ -14,6 +15,7 @@ import { defaultBrokerOptions, ensureKafkaDistribution, ensureTopics, startKafka
 import { ensureServiceDatabases } from './postgres';
 import { repoRoot } from './repo';
 import { seedDemo, DemoData } from './seed/demo';
+import { DEMO_SYNTHETIC_CREATORS, seedSyntheticCreators } from './seed/synthetic-creators';
 
 /**
  * The start command: Kafka (fetched and started when needed), the five databases, the five subgraphs
@@ -101,6 +103,10 @@ async function main(): Promise<void> {
       ),
     );
 
+    say(`• demo creators: ${DEMO_SYNTHETIC_CREATORS.toLocaleString('en-US')} synthetic ones for search (first start only)`);
+    const imported = await seedSyntheticCreators(loadServiceConfig('discovery').databaseUrl);
+    if (imported > 0) say(`  imported ${imported.toLocaleString('en-US')}`);
+
     say('• seeding demo data');
     const gatewayUrl = `http://127.0.0.1:${gatewayConfig.port}/graphql`;
     const headersFile = join(root, '.data', 'graphiql-headers.json');
@@ -125,8 +131,10 @@ async function main(): Promise<void> {
     for (const t of demo.tokens) say(`  ${t.label}\n    ${t.token}`);
     say('');
     say(
-      `  Try in GraphiQL (as the brand member):\n    query { campaign(id: "${demo.campaignId}") { name status budget { formatted } metrics { status launchedAt } } }`,
+      `  Try in GraphiQL (as the brand member):\n    query { campaign(id: "${demo.campaignId}") { name status budget { formatted } metrics { status launchedAt } } }\n` +
+        `    query { searchCreators(filter: { niches: ["fitness"], tiers: [MICRO], minAuthenticity: 70 }, first: 5) { totalCount edges { node { handle followers engagementRate } } } }`,
     );
+    say(`  Media kit:  http://127.0.0.1:${gatewayConfig.port}/media-kits/${demo.mediaKitHandle}`);
     say('\n  Ctrl-C stops everything.');
   } catch (err) {
     const message = err instanceof ConfigError ? err.message : (err as Error).message;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DevIssuer } from '@influenceflow/kit';
@@ -6,12 +6,14 @@ import { repoRoot } from '../repo';
 
 export interface DemoData {
   brandId: string;
+  /** A creator whose media kit is published. */
+  mediaKitHandle: string;
   campaignId: string;
   creatorIds: string[];
   tokens: { label: string; token: string }[];
 }
 
-type Stored = Omit<DemoData, 'tokens'>;
+type Stored = Omit<DemoData, 'tokens' | 'mediaKitHandle'>;
 
 class GatewayClient {
   constructor(private readonly url: string) {}
@@ -65,6 +67,12 @@ const CREATORS = [
   },
 ];
 
+/** A fixed id per demo handle: seeding again (e.g. after .data/demo.json was deleted) updates, never collides. */
+function demoCreatorId(handle: string): string {
+  const h = createHash('sha256').update(`influenceflow-demo:${handle}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /**
  * Demo data for the start command, written through the gateway like a client would (so events flow
  * and every rule applies). Idempotent: a second start reuses what the first one made.
@@ -99,7 +107,7 @@ export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: D
     },
     { label: 'platform admin', token: adminToken },
   ];
-  return { ...stored, tokens };
+  return { ...stored, mediaKitHandle: CREATORS[0].handle, tokens };
 }
 
 async function createDemo(client: GatewayClient, adminToken: string, issuer: DevIssuer): Promise<Stored> {
@@ -112,7 +120,7 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
 
   const creatorIds: string[] = [];
   for (const c of CREATORS) {
-    const creatorId = randomUUID();
+    const creatorId = demoCreatorId(c.handle);
     const token = await issuer.sign({ sub: `demo-${c.handle}`, roles: ['creator'], creatorId });
     await client.call(token, `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`, {
       input: { handle: c.handle, displayName: c.displayName, bio: c.bio, niches: c.niches, country: c.country },
@@ -123,6 +131,10 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     await client.call(token, `mutation($input: RateCardEntryInput!) { setRateCardEntry(input: $input) { id } }`, {
       input: { platform: c.platform, format: c.format, price: { amountMinor: c.priceMinor, currency: 'USD' } },
     });
+    await client.call(
+      token,
+      `mutation { setMyMediaKit(input: { published: true, sections: [STATS, AUDIENCE, RATES, BEST_POSTS] }) { path } }`,
+    );
     creatorIds.push(creatorId);
   }
 
