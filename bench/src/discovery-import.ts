@@ -25,7 +25,12 @@ import { marketsOf } from '@influenceflow/discovery/dist/accounts/account.servic
 import { accountMetrics } from '@influenceflow/discovery/dist/accounts/account-metrics';
 import { creatorRecordSchema, parseRecord } from '@influenceflow/discovery/dist/ingest/creator-record';
 import { searchProfile } from '@influenceflow/discovery/dist/search/search-profile';
-import { SEARCH_COLUMNS, searchColumnSql, searchColumnValues } from '@influenceflow/discovery/dist/search/search-profile.store';
+import {
+  CREATOR_SEARCH_COLUMNS,
+  SEARCH_COLUMNS,
+  SEARCH_TEXT_UPSERT,
+  searchColumnValues,
+} from '@influenceflow/discovery/dist/search/search-profile.store';
 import { createDataSource, createEvent, CreatorCreatedData, initializeDataSource, TOPICS, uuidv7 } from '@influenceflow/kit';
 import { arg, markdownTable, timed } from './lib';
 
@@ -61,10 +66,12 @@ async function rowByRow(url: string, count: number, seed: string, now: number): 
     'city',
     'markets',
   ];
-  const insertCreator = `INSERT INTO creators (${[...creatorColumns, ...SEARCH_COLUMNS].join(', ')}) VALUES (${[
-    ...creatorColumns.map((_, i) => `$${i + 1}`),
-    ...SEARCH_COLUMNS.map((c, i) => searchColumnSql(c, `$${creatorColumns.length + i + 1}`)),
-  ].join(', ')})`;
+  const insertCreator = `INSERT INTO creators (${[...creatorColumns, ...CREATOR_SEARCH_COLUMNS].join(', ')}) VALUES (${[
+    ...creatorColumns,
+    ...CREATOR_SEARCH_COLUMNS,
+  ]
+    .map((_, i) => `$${i + 1}`)
+    .join(', ')})`;
   try {
     for (const raw of generateCreators(count, seed, { lite: true, now })) {
       const parsed = parseRecord(creatorRecordSchema, raw);
@@ -79,7 +86,7 @@ async function rowByRow(url: string, count: number, seed: string, now: number): 
           handle: a.handle,
           followers: a.followers,
           engagementRate: m.engagementRate,
-          authenticityScore: m.authenticity.score,
+          authenticityScore: m.authenticityScore,
           audience: a.audience,
           postTexts: a.posts.flatMap((p) => [p.caption, ...p.hashtags]),
         })),
@@ -99,8 +106,9 @@ async function rowByRow(url: string, count: number, seed: string, now: number): 
         r.region,
         r.city,
         r.markets,
-        ...searchColumnValues(profile),
+        ...searchColumnValues(profile).filter((_, i) => SEARCH_COLUMNS[i] !== 'search_text'),
       ]);
+      await db.query(SEARCH_TEXT_UPSERT.replace('%SOURCE%', 'VALUES ($1::uuid, $2::text)'), [id, profile.searchText]);
       for (const { a, m, id: accountId } of accounts) {
         await db.query(
           `INSERT INTO platform_accounts (id, creator_id, platform, handle, followers, following, post_count, engagement_rate, reach_rate,

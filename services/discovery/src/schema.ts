@@ -11,6 +11,7 @@ import { PriceGuidanceResolver } from './pricing/price-guidance.resolver';
 import { discoveryConsumers } from './events/consumers';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { AccountsAndSearch1764200000000 } from './migrations/1764200000000-AccountsAndSearch';
+import { SearchTextTable1764300000000 } from './migrations/1764300000000-SearchTextTable';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
 export const discoverySubgraph: SubgraphModule = {
@@ -27,6 +28,6 @@ export const discoverySubgraph: SubgraphModule = {
   ],
   references: { Creator: resolveCreatorReference },
   entities: [Creator, PlatformAccount, AuthenticityReport],
-  migrations: [Initial1764100000000, AccountsAndSearch1764200000000],
+  migrations: [Initial1764100000000, AccountsAndSearch1764200000000, SearchTextTable1764300000000],
   consumers: discoveryConsumers,
 };

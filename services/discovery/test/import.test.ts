@@ -214,8 +214,8 @@ describe('bulk import', () => {
       [],
     );
     const [row] = await q<Record<string, unknown>>(
-      `SELECT c.*, search_text = to_tsvector('simple', $2) AS same_text, price_low_minor::float8 AS low, price_high_minor::float8 AS high
-         FROM creators c WHERE id = $1`,
+      `SELECT c.*, t.search_text = to_tsvector('simple', $2) AS same_text, price_low_minor::float8 AS low, price_high_minor::float8 AS high
+         FROM creators c JOIN creator_search_text t ON t.creator_id = c.id WHERE id = $1`,
       [aliceId, expected.searchText],
     );
     expect(row).toMatchObject({

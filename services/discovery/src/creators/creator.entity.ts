@@ -111,7 +111,7 @@ export class Creator extends Timestamped {
   @Column({ name: 'audience_interests', type: 'text', array: true, default: () => "'{}'" })
   audienceInterests: string[];
 
-  // search_text (tsvector) is written from SearchProfile.searchText and never read back as a field.
+  // The keyword index is the table creator_search_text (written from SearchProfile.searchText).
 
   @Field(() => Tier, { description: 'From the followers of the headline account.' })
   get tier(): Tier {

@@ -57,6 +57,7 @@ export const ACCOUNT_STAGING_COLUMNS = [
   'follower_history',
   'recent_posts',
   'report_id',
+  'report_score',
   'model_version',
   'measured_weight',
   'signals',
@@ -77,7 +78,7 @@ const SEARCH_COLUMN_TYPES: Record<(typeof SEARCH_COLUMNS)[number], string> = {
   audience_genders: 'real[]',
   audience_countries: 'jsonb',
   audience_interests: 'text[]',
-  // Staged as the text; the INSERT turns it into the tsvector (searchColumnSql).
+  // Staged as the text; SEARCH_TEXT_UPSERT turns it into the tsvector of creator_search_text.
   search_text: 'text',
 };
 
@@ -107,9 +108,9 @@ export const STAGING_DDL = [
   `CREATE TEMP TABLE IF NOT EXISTS import_accounts (
      line integer NOT NULL, is_update boolean NOT NULL, id uuid NOT NULL, creator_id uuid NOT NULL, platform text NOT NULL,
      handle text NOT NULL, followers integer NOT NULL, following integer NOT NULL, post_count integer NOT NULL,
-     engagement_rate real, reach_rate real, posts_counted smallint NOT NULL, authenticity_score smallint NOT NULL,
+     engagement_rate real, reach_rate real, posts_counted smallint NOT NULL, authenticity_score smallint,
      audience jsonb, follower_history jsonb NOT NULL, recent_posts jsonb NOT NULL,
-     report_id uuid NOT NULL, model_version text NOT NULL, measured_weight real NOT NULL, signals jsonb NOT NULL
+     report_id uuid NOT NULL, report_score smallint NOT NULL, model_version text NOT NULL, measured_weight real NOT NULL, signals jsonb NOT NULL
    ) ON COMMIT DELETE ROWS`,
   `CREATE TEMP TABLE IF NOT EXISTS import_audience_countries (creator_id uuid NOT NULL, country char(2) NOT NULL, share real NOT NULL)
    ON COMMIT DELETE ROWS`,
@@ -186,7 +187,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       handle: account.handle,
       followers: account.followers,
       engagementRate: metrics.engagementRate,
-      authenticityScore: report.score,
+      authenticityScore: metrics.authenticityScore,
       audience: account.audience,
       postTexts,
     });
@@ -205,12 +206,13 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       copyNumber(metrics.engagementRate),
       copyNumber(metrics.reachRate),
       String(metrics.postsCounted),
-      String(report.score),
+      copyNumber(metrics.authenticityScore),
       copyJson(account.audience),
       copyJson(history),
       // Dates become ISO strings in JSON, as the account service stores them.
       copyJson(account.posts),
       uuidv7(),
+      String(report.score),
       copyText(report.modelVersion),
       copyNumber(report.measuredWeight),
       copyJson(report.signals),

@@ -30,7 +30,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { AudienceRecord, PostRecord } from './creator-record';
 import { statsChange } from '../creators/creator.service';
 import type { SearchAccount } from '../search/search-profile';
-import { SEARCH_COLUMNS, searchColumnSql } from '../search/search-profile.store';
+import { CREATOR_SEARCH_COLUMNS, SEARCH_TEXT_UPSERT } from '../search/search-profile.store';
 import { csvRecords, ImportFormatError, LineError, SourceRecord } from './csv';
 import {
   ACCOUNT_STAGING_COLUMNS,
@@ -514,14 +514,9 @@ interface StoredAccount {
 }
 
 const PROFILE_COLUMNS = ['display_name', 'bio', 'niches', 'content_styles', 'languages', 'country', 'region', 'city', 'markets'];
-const CREATOR_COLUMNS = ['id', 'handle', ...PROFILE_COLUMNS, ...SEARCH_COLUMNS];
+const CREATOR_COLUMNS = ['id', 'handle', ...PROFILE_COLUMNS, ...CREATOR_SEARCH_COLUMNS];
 /** What each of CREATOR_COLUMNS is set to from the staging row `s`. */
-const CREATOR_VALUES = [
-  's.id',
-  's.handle',
-  ...PROFILE_COLUMNS.map((c) => `s.${c}`),
-  ...SEARCH_COLUMNS.map((c) => searchColumnSql(c, `s.${c}`)),
-];
+const CREATOR_VALUES = ['s.id', 's.handle', ...PROFILE_COLUMNS.map((c) => `s.${c}`), ...CREATOR_SEARCH_COLUMNS.map((c) => `s.${c}`)];
 const ACCOUNT_COLUMNS = [
   'id',
   'creator_id',
@@ -739,9 +734,10 @@ class BatchWriter {
       );
       await c.query(`DELETE FROM creator_audience_countries WHERE creator_id = ANY($1::uuid[])`, [ids]);
     }
+    await c.query(SEARCH_TEXT_UPSERT.replace('%SOURCE%', 'SELECT id, search_text FROM import_creators'));
     await c.query(
       `INSERT INTO authenticity_reports (id, account_id, creator_id, score, model_version, measured_weight, signals)
-       SELECT report_id, id, creator_id, authenticity_score, model_version, measured_weight, signals FROM import_accounts`,
+       SELECT report_id, id, creator_id, report_score, model_version, measured_weight, signals FROM import_accounts`,
     );
     await c.query(
       `INSERT INTO creator_audience_countries (creator_id, country, share) SELECT creator_id, country, share FROM import_audience_countries`,

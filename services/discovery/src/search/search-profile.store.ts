@@ -49,10 +49,13 @@ export const SEARCH_COLUMNS = [
   'search_text',
 ] as const;
 
-/** How a value is written to its column: `search_text` is given as text and indexed as a tsvector. */
-export function searchColumnSql(column: (typeof SEARCH_COLUMNS)[number], placeholder: string): string {
-  return column === 'search_text' ? `to_tsvector('simple', ${placeholder})` : placeholder;
-}
+/** The search columns that live on `creators`; `search_text` is kept in `creator_search_text`. */
+export const CREATOR_SEARCH_COLUMNS = SEARCH_COLUMNS.filter((c) => c !== 'search_text');
+
+/** Upserts the keyword index of creators from rows giving `creator_id` and the text as `search_text`. */
+export const SEARCH_TEXT_UPSERT = `INSERT INTO creator_search_text (creator_id, search_text)
+  SELECT creator_id, to_tsvector('simple', search_text) FROM (%SOURCE%) AS source(creator_id, search_text)
+  ON CONFLICT (creator_id) DO UPDATE SET search_text = EXCLUDED.search_text`;
 
 export function searchColumnValues(p: SearchProfile): unknown[] {
   return [
@@ -88,8 +91,13 @@ export async function refreshSearchProfile(tx: EntityManager, creatorId: string)
     accounts.map(searchAccountOf),
     rateCard.map((r) => ({ priceMinor: Number(r.priceMinor), currency: r.currency })),
   );
-  const assignments = SEARCH_COLUMNS.map((column, i) => `${column} = ${searchColumnSql(column, `$${i + 2}`)}`).join(', ');
-  await tx.query(`UPDATE creators SET ${assignments} WHERE id = $1`, [creatorId, ...searchColumnValues(profile)]);
+  const values = searchColumnValues(profile);
+  const assignments = CREATOR_SEARCH_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
+  await tx.query(`UPDATE creators SET ${assignments} WHERE id = $1`, [
+    creatorId,
+    ...values.filter((_, i) => SEARCH_COLUMNS[i] !== 'search_text'),
+  ]);
+  await tx.query(SEARCH_TEXT_UPSERT.replace('%SOURCE%', 'VALUES ($1::uuid, $2::text)'), [creatorId, profile.searchText]);
   await tx.query(`DELETE FROM creator_audience_countries WHERE creator_id = $1`, [creatorId]);
   const countries = Object.entries(profile.audienceCountries).filter(([, share]) => share > 0);
   if (countries.length > 0) {

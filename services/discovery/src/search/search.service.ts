@@ -88,7 +88,8 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
   if (f.platforms?.length) add(`c.platforms && ${sql.p(f.platforms)}::text[]`);
   if (f.contentStyles?.length) add(`c.content_styles && ${sql.p(lower(f.contentStyles))}::text[]`);
   if (f.languages?.length) add(`c.languages && ${sql.p(lower(f.languages))}::text[]`);
-  if (f.countries?.length) add(`c.country = ANY(${sql.p(checkedCountries(f.countries, 'filter.countries'))}::text[])`);
+  // bpchar[], the column's own type: with text[] the column is cast and its index cannot be used.
+  if (f.countries?.length) add(`c.country = ANY(${sql.p(checkedCountries(f.countries, 'filter.countries'))}::bpchar[])`);
   if (f.tiers?.length) add(`(${[...new Set(f.tiers)].map((t) => `(${TIER_SQL[t]})`).join(' OR ')})`);
 
   const followers = checkedRange(f.followers, 'filter.followers', 2_000_000_000);
@@ -129,7 +130,9 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
   const keywords = f.keywords?.trim();
   if (keywords) {
     if (keywords.length > 200) throw badInput('filter.keywords', 'must be at most 200 characters');
-    add(`c.search_text @@ websearch_to_tsquery('simple', ${sql.p(keywords.replace(/#/g, ''))})`);
+    add(
+      `c.id IN (SELECT creator_id FROM creator_search_text WHERE search_text @@ websearch_to_tsquery('simple', ${sql.p(keywords.replace(/#/g, ''))}))`,
+    );
   }
   return sql;
 }
