@@ -197,7 +197,15 @@ export interface SearchSql {
   filter: SearchQuery;
 }
 
-export function buildSearchSql(args: SearchCreatorsArgs, columns: string): SearchSql {
+/**
+ * Below this many estimated matches, search reads the matches through the filters' indexes and sorts
+ * them, instead of walking the sort's index until enough match: when the matches are not spread evenly
+ * along the sort order (GB travel creators are mostly small), that walk reads far more rows than the
+ * planner expects (bench/README.md).
+ */
+export const FEW_MATCHES = 10_000;
+
+export function buildSearchSql(args: SearchCreatorsArgs, columns: string, options: { fewMatches?: boolean } = {}): SearchSql {
   const limit = pageSize(args.first);
   const sortBy = args.sort ?? CreatorSort.ENGAGEMENT;
   const sql = filterSql(args.filter);
@@ -213,6 +221,8 @@ export function buildSearchSql(args: SearchCreatorsArgs, columns: string): Searc
     direction = 'DESC';
   } else {
     ({ key, direction } = SORT_SQL[sortBy]);
+    // "+ 0" keeps the order but no longer matches the sort index, so the planner must use the filters'.
+    if (options.fewMatches) key = `(${key} + 0)`;
   }
 
   const conditions = [...sql.conditions];
@@ -237,7 +247,8 @@ export class SearchService {
     ctx: RequestContext,
     args: SearchCreatorsArgs,
   ): Promise<Omit<CreatorSearchConnection, 'edges'> & { edges: { node: Creator; cursor: string }[] }> {
-    const { text, params, limit, sortBy, filter } = buildSearchSql(args, creatorColumns(ctx.dataSource));
+    const fewMatches = await this.fewMatches(ctx, args);
+    const { text, params, limit, sortBy, filter } = buildSearchSql(args, creatorColumns(ctx.dataSource), { fewMatches });
     const rows: (Record<string, unknown> & { sort_value: string })[] = await ctx.dataSource.query(text, params);
     // The key travels as PostgreSQL's own text of it ('Infinity' included): exact, whatever its type.
     const edges = rows.slice(0, limit).map((row) => {
@@ -254,6 +265,15 @@ export class SearchService {
       },
       query: filter,
     };
+  }
+
+  /** Whether the planner expects fewer than FEW_MATCHES matches (one planning round trip, no execution). */
+  private async fewMatches(ctx: RequestContext, args: SearchCreatorsArgs): Promise<boolean> {
+    const { conditions, params } = filterSql(args.filter);
+    if (conditions.length === 0) return false;
+    const [row] = await ctx.dataSource.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM creators c WHERE ${conditions.join(' AND ')}`, params);
+    const plan = (row['QUERY PLAN'] as { Plan: { 'Plan Rows': number } }[])[0].Plan;
+    return plan['Plan Rows'] < FEW_MATCHES;
   }
 
   async totalCount(ctx: RequestContext, query: SearchQuery): Promise<number> {
