@@ -24,6 +24,7 @@ import { discoverySubgraph, generateCreators, importGenerated, parseAndDerive, w
 import { marketsOf } from '@influenceflow/discovery/dist/accounts/account.service';
 import { accountMetrics } from '@influenceflow/discovery/dist/accounts/account-metrics';
 import { creatorRecordSchema, parseRecord } from '@influenceflow/discovery/dist/ingest/creator-record';
+import { PROFILE_COLUMNS } from '@influenceflow/discovery/dist/ingest/import-rows';
 import { searchProfile } from '@influenceflow/discovery/dist/search/search-profile';
 import {
   CREATOR_SEARCH_COLUMNS,
@@ -53,19 +54,7 @@ async function createMigrated(admin: Client, database: string): Promise<string> 
 async function rowByRow(url: string, count: number, seed: string, now: number): Promise<number> {
   const db = new Client({ connectionString: url });
   await db.connect();
-  const creatorColumns = [
-    'id',
-    'handle',
-    'display_name',
-    'bio',
-    'niches',
-    'content_styles',
-    'languages',
-    'country',
-    'region',
-    'city',
-    'markets',
-  ];
+  const creatorColumns = ['id', 'handle', ...PROFILE_COLUMNS];
   const insertCreator = `INSERT INTO creators (${[...creatorColumns, ...CREATOR_SEARCH_COLUMNS].join(', ')}) VALUES (${[
     ...creatorColumns,
     ...CREATOR_SEARCH_COLUMNS,

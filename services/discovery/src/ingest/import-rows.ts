@@ -19,11 +19,8 @@ export const EVENT_TOPIC = TOPICS.creator;
  * Staging tables (TEMP, one set per importer connection, emptied at every commit). Rows are written with
  * COPY in exactly these column orders, then moved set-based into the real tables.
  */
-export const CREATOR_STAGING_COLUMNS = [
-  'line',
-  'is_update',
-  'id',
-  'handle',
+/** The profile columns of `creators` besides id and handle. */
+export const PROFILE_COLUMNS = [
   'display_name',
   'bio',
   'niches',
@@ -33,15 +30,10 @@ export const CREATOR_STAGING_COLUMNS = [
   'region',
   'city',
   'markets',
-  ...SEARCH_COLUMNS,
-  'event_id',
-  'event_type',
-  'event',
 ] as const;
 
-export const ACCOUNT_STAGING_COLUMNS = [
-  'line',
-  'is_update',
+/** The columns of `platform_accounts` an import writes. */
+export const ACCOUNT_COLUMNS = [
   'id',
   'creator_id',
   'platform',
@@ -56,6 +48,24 @@ export const ACCOUNT_STAGING_COLUMNS = [
   'audience',
   'follower_history',
   'recent_posts',
+] as const;
+
+export const CREATOR_STAGING_COLUMNS = [
+  'line',
+  'is_update',
+  'id',
+  'handle',
+  ...PROFILE_COLUMNS,
+  ...SEARCH_COLUMNS,
+  'event_id',
+  'event_type',
+  'event',
+] as const;
+
+export const ACCOUNT_STAGING_COLUMNS = [
+  'line',
+  'is_update',
+  ...ACCOUNT_COLUMNS,
   'report_id',
   'report_score',
   'model_version',

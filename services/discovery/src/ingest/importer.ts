@@ -33,6 +33,7 @@ import type { SearchAccount } from '../search/search-profile';
 import { CREATOR_SEARCH_COLUMNS, SEARCH_TEXT_UPSERT } from '../search/search-profile.store';
 import { csvRecords, ImportFormatError, LineError, SourceRecord } from './csv';
 import {
+  ACCOUNT_COLUMNS,
   ACCOUNT_STAGING_COLUMNS,
   COUNTRY_STAGING_COLUMNS,
   CREATOR_STAGING_COLUMNS,
@@ -41,6 +42,7 @@ import {
   DeriveResult,
   EVENT_SOURCE,
   EVENT_TOPIC,
+  PROFILE_COLUMNS,
   STAGING_DDL,
 } from './import-rows';
 import { DeriveTask, rederive, runTask } from './import-task';
@@ -513,26 +515,9 @@ interface StoredAccount {
   recent_posts: Pick<PostRecord, 'caption' | 'hashtags'>[];
 }
 
-const PROFILE_COLUMNS = ['display_name', 'bio', 'niches', 'content_styles', 'languages', 'country', 'region', 'city', 'markets'];
 const CREATOR_COLUMNS = ['id', 'handle', ...PROFILE_COLUMNS, ...CREATOR_SEARCH_COLUMNS];
 /** What each of CREATOR_COLUMNS is set to from the staging row `s`. */
-const CREATOR_VALUES = ['s.id', 's.handle', ...PROFILE_COLUMNS.map((c) => `s.${c}`), ...CREATOR_SEARCH_COLUMNS.map((c) => `s.${c}`)];
-const ACCOUNT_COLUMNS = [
-  'id',
-  'creator_id',
-  'platform',
-  'handle',
-  'followers',
-  'following',
-  'post_count',
-  'engagement_rate',
-  'reach_rate',
-  'posts_counted',
-  'authenticity_score',
-  'audience',
-  'follower_history',
-  'recent_posts',
-];
+const CREATOR_VALUES = CREATOR_COLUMNS.map((c) => `s.${c}`);
 /**
  * How many times a batch is retried when a concurrent write got in the way: a handle taken between the
  * checks and the insert (unique violation), or a deadlock with another import locking the same creators.

@@ -241,6 +241,20 @@ export function buildSearchSql(args: SearchCreatorsArgs, columns: string, option
   return { text, params: sql.params, limit, sortBy, filter };
 }
 
+/**
+ * The planner's estimate of how many creators match (one planning round trip, no execution), or null
+ * without filters. Feed its rows to `fewMatchesIn`.
+ */
+export function estimateSql(args: SearchCreatorsArgs): { text: string; params: unknown[] } | null {
+  const { conditions, params } = filterSql(args.filter);
+  if (conditions.length === 0) return null;
+  return { text: `EXPLAIN (FORMAT JSON) SELECT 1 FROM creators c WHERE ${conditions.join(' AND ')}`, params };
+}
+
+export function fewMatchesIn(explained: { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[]): boolean {
+  return explained[0]['QUERY PLAN'][0].Plan['Plan Rows'] < FEW_MATCHES;
+}
+
 /** Creator search over the derived columns of `creators` (see docs/discovery.md for the indexes). */
 export class SearchService {
   async search(
@@ -267,13 +281,9 @@ export class SearchService {
     };
   }
 
-  /** Whether the planner expects fewer than FEW_MATCHES matches (one planning round trip, no execution). */
   private async fewMatches(ctx: RequestContext, args: SearchCreatorsArgs): Promise<boolean> {
-    const { conditions, params } = filterSql(args.filter);
-    if (conditions.length === 0) return false;
-    const [row] = await ctx.dataSource.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM creators c WHERE ${conditions.join(' AND ')}`, params);
-    const plan = (row['QUERY PLAN'] as { Plan: { 'Plan Rows': number } }[])[0].Plan;
-    return plan['Plan Rows'] < FEW_MATCHES;
+    const estimate = estimateSql(args);
+    return estimate ? fewMatchesIn(await ctx.dataSource.query(estimate.text, estimate.params)) : false;
   }
 
   async totalCount(ctx: RequestContext, query: SearchQuery): Promise<number> {

@@ -21,6 +21,12 @@ export const KIT_ENTITIES = [OutboxEvent, InboxEntry];
 export const KIT_MIGRATIONS = [EventTables1764000000000];
 
 /**
+ * Session settings of every service connection. Request-sized queries only: JIT compiling costs ~30 ms a
+ * query and never pays back here; more work_mem keeps bitmap scans exact (not lossy) over many rows.
+ */
+export const SERVICE_CONNECTION_OPTIONS = '-c jit=off -c work_mem=16MB';
+
+/**
  * A service's TypeORM DataSource. Schema changes only through migrations (synchronize stays off), and
  * `undefined`/`null` in a where clause throws instead of silently matching every row.
  */
@@ -38,9 +44,7 @@ export function createDataSource(params: DataSourceParams): DataSource {
       max: params.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
       application_name: 'influenceflow',
-      // Request-sized queries only: JIT compiling costs ~30 ms a query and never pays back here; a
-      // bit more work_mem keeps bitmap scans exact (not lossy) for searches over many rows.
-      options: '-c jit=off -c work_mem=16MB',
+      options: SERVICE_CONNECTION_OPTIONS,
     },
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
   };
