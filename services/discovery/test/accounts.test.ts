@@ -280,4 +280,27 @@ describe('platform accounts, authenticity, price guidance, lookalikes and media 
     });
     expect(kit.data!.mediaKit.bestPosts).toHaveLength(3);
   });
+
+  it('rescores authenticity when the creator’s markets change, since they decide which audience is foreign', async () => {
+    const signal = async () => {
+      const r = await sub.query<{ creator: { authenticity: { score: number; signals: { key: string; measured: number | null }[] } } }>(
+        `query($id: ID!) { creator(id: $id) { authenticity { score signals { key measured } } } }`,
+        { id: id(1) },
+        tess,
+      );
+      const report = r.data!.creator.authenticity;
+      return { score: report.score, foreign: report.signals.find((x) => x.key === 'foreign_audience')!.measured };
+    };
+    const inUs = await signal();
+    const profile = { handle: 'trail.tess', displayName: 'Tess', niches: ['outdoors', 'running'] };
+    // Moving to Germany makes the 85 % of her audience in the US and Canada foreign.
+    expect((await sub.query(PROFILE, { input: { ...profile, country: 'DE' } }, tess)).errors).toBeUndefined();
+    const inGermany = await signal();
+    expect(inGermany.foreign).toBeGreaterThan(inUs.foreign!);
+    expect(inGermany.score).toBeLessThan(inUs.score);
+    // Declaring the US and Canada as her markets makes all of the listed audience hers (in the US alone, the 15 % in Canada was foreign).
+    expect(inUs.foreign).toBe(15);
+    expect((await sub.query(PROFILE, { input: { ...profile, country: 'DE', markets: ['US', 'CA'] } }, tess)).errors).toBeUndefined();
+    expect((await signal()).foreign).toBe(0);
+  });
 });

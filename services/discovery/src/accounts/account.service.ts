@@ -33,6 +33,22 @@ function toRawAccount(input: PlatformAccountInput): unknown {
   return raw;
 }
 
+/** A stored account as the record the rules take (the inverse of what `write` stores). */
+function recordOf(account: PlatformAccount): AccountRecord {
+  return {
+    platform: account.platform,
+    handle: account.handle,
+    followers: account.followers,
+    following: account.following,
+    postCount: account.postCount,
+    // Stored as the rate itself when there were no posts to compute it from: self-reported.
+    engagementRate: account.postsCounted === 0 ? account.engagementRate : null,
+    audience: account.audience,
+    followerHistory: account.followerHistory.map((p) => ({ date: new Date(p.date), followers: p.followers })),
+    posts: account.recentPosts.map((p) => ({ ...p, postedAt: new Date(p.postedAt) })),
+  };
+}
+
 /** Platform accounts: public to read; a creator writes only their own. */
 export class AccountService {
   /** Adds or replaces the caller's account on a platform and recomputes everything derived from it. */
@@ -78,6 +94,16 @@ export class AccountService {
       await emitStatsIfChanged(ctx, tx, creatorId, before, await refreshSearchProfile(tx, creatorId));
       return true;
     });
+  }
+
+  /**
+   * Recomputes every account's authenticity against the creator's current markets (their country and
+   * declared markets decide which audience countries count as foreign), inside the caller's transaction.
+   */
+  async rescoreAll(ctx: RequestContext, tx: EntityManager, creator: Creator): Promise<void> {
+    for (const account of await tx.getRepository(PlatformAccount).findBy({ creatorId: creator.id })) {
+      await this.write(ctx, tx, creator, recordOf(account), account);
+    }
   }
 
   /** Stores the account with its computed metrics and a new authenticity report (history is kept). */

@@ -13,11 +13,17 @@ import {
 } from '@influenceflow/kit';
 import type { EntityManager } from 'typeorm';
 import { parseInput, profileSchema, withoutNulls } from '../ingest/creator-record';
+import { AccountService } from '../accounts/account.service';
 import { refreshSearchProfile } from '../search/search-profile.store';
 import type { SearchProfile } from '../search/search-profile';
 import { Creator, MEDIA_KIT_SECTIONS } from './creator.entity';
 import { tierOf } from './tier';
 import { CreatorProfileInput, CreatorsArgs } from './creator.types';
+
+/** Whether the countries the audience is judged against changed (see accounts/account.service.ts marketsOf). */
+function marketsChanged(before: Pick<Creator, 'country' | 'markets'>, after: Pick<Creator, 'country' | 'markets'>): boolean {
+  return before.country !== after.country || [...before.markets].sort().join() !== [...after.markets].sort().join();
+}
 
 /** The creator a write is for: the caller's own profile (its id is the token's `creatorId`). */
 export function ownCreatorId(ctx: RequestContext): string {
@@ -61,6 +67,9 @@ export class CreatorService {
         }),
       );
       const before = existing ? { followers: existing.followers, authenticityScore: existing.authenticityScore } : null;
+      if (existing && marketsChanged(existing, profile)) {
+        await new AccountService().rescoreAll(ctx, tx, await repo.findOneByOrFail({ id: creatorId }));
+      }
       const search = await refreshSearchProfile(tx, creatorId);
       if (!existing) {
         const data: CreatorCreatedData = {
