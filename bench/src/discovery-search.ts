@@ -28,8 +28,8 @@ import {
   signIdentity,
   topicsWithDeadLetters,
 } from '@influenceflow/kit';
-import { ensureTopics, startKafka, stopKafka } from '@influenceflow/infra/dist/kafka/broker';
-import { freePort, testBrokerOptions } from '@influenceflow/infra/dist/testing/test-kafka';
+import { ensureTopics, startKafka } from '@influenceflow/infra/dist/kafka/broker';
+import { freePort, removeTestBroker, testBrokerOptions } from '@influenceflow/infra/dist/testing/test-kafka';
 import { arg, flag, launch, markdownTable, ms, percentile, ROOT, rssMb, stopChild, timed, waitUntilAnswering } from './lib';
 
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     const runId = `bench${Date.now()}`;
     const broker = testBrokerOptions(runId, await freePort(), await freePort());
     await startKafka(broker);
-    cleanups.unshift(async () => void (await stopKafka(broker)));
+    cleanups.unshift(() => removeTestBroker(runId));
     const brokers = [`127.0.0.1:${broker.port}`];
     const topicPrefix = `${runId}.`;
     await ensureTopics(
