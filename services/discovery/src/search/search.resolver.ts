@@ -10,8 +10,6 @@ import { headlineAccount } from './search-profile';
 const search = new SearchService();
 const accounts = new AccountService();
 
-type SearchQuery = Parameters<SearchService['totalCount']>[1];
-
 /** Audience match of a creator, from the headline account's audience, as the SQL sort scores it. */
 async function matchOf(ctx: RequestContext, creator: Creator, target: AudienceTarget | null): Promise<AudienceMatch | null> {
   if (!target) return null;
@@ -39,12 +37,12 @@ export class SearchResolver {
 
   @FieldResolver(() => Int, { description: 'All matching creators (counted only when asked for).' })
   totalCount(@Root() connection: CreatorSearchConnection, @Ctx() ctx: RequestContext): Promise<number> {
-    return search.totalCount(ctx, connection.query as SearchQuery);
+    return search.totalCount(ctx, connection.query);
   }
 
   @FieldResolver(() => CreatorFacets, { description: 'Counts per niche, platform, tier and country over all matches.' })
   facets(@Root() connection: CreatorSearchConnection, @Ctx() ctx: RequestContext): Promise<CreatorFacets> {
-    return search.facets(ctx, connection.query as SearchQuery);
+    return search.facets(ctx, connection.query);
   }
 }
 

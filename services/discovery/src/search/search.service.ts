@@ -182,10 +182,7 @@ export function targetOf(input: AudienceTargetInput | undefined): AudienceTarget
 }
 
 /** What the facets and the total need to rerun the search's filter. */
-export interface SearchQuery {
-  where: string;
-  params: unknown[];
-}
+export type SearchQuery = CreatorSearchConnection['query'];
 
 /** The SQL of one search page: pure, so the benchmark runs exactly what the service runs. */
 export interface SearchSql {

@@ -145,5 +145,5 @@ export class CreatorSearchConnection {
   @Field(() => [CreatorSearchEdge]) edges: CreatorSearchEdge[];
   @Field(() => PageInfo) pageInfo: PageInfo;
   /** The validated query, kept so totalCount and facets are computed only when asked for. */
-  query: unknown;
+  query: { where: string; params: unknown[] };
 }
