@@ -259,10 +259,11 @@ describe('creator search', () => {
 
   it('pages through ties in a stable order, each creator once', async () => {
     // With a filter, few matches are read through the filter's indexes and sorted (another plan, same order).
-    for (const [sort, filter] of ['ENGAGEMENT', 'FOLLOWERS', 'AUTHENTICITY', 'COST_PER_ENGAGEMENT'].flatMap((x) => [
-      [x, undefined],
-      [x, { followers: { min: 0 } }],
-    ])) {
+    const runs = ['ENGAGEMENT', 'FOLLOWERS', 'AUTHENTICITY', 'COST_PER_ENGAGEMENT'].flatMap((sort) => [
+      { sort, filter: undefined as Record<string, unknown> | undefined },
+      { sort, filter: { followers: { min: 0 } } },
+    ]);
+    for (const { sort, filter } of runs) {
       const seen: string[] = [];
       let after: string | null = null;
       for (let page = 0; page < 10; page++) {

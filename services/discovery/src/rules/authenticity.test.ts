@@ -17,27 +17,7 @@ import {
   SignalKey,
 } from './authenticity';
 import { AudienceProfile, CommentSample, FollowerCount, PostSample } from './types';
-
-const DAY = 86_400_000;
-const T0 = Date.UTC(2025, 0, 1);
-const at = (day: number): Date => new Date(T0 + day * DAY);
-
-function post(day: number, p: Partial<PostSample> = {}): PostSample {
-  return {
-    postedAt: at(day),
-    format: 'reel',
-    likes: 0,
-    comments: 0,
-    shares: 0,
-    saves: 0,
-    views: null,
-    reach: null,
-    caption: '',
-    hashtags: [],
-    commentSamples: [],
-    ...p,
-  };
-}
+import { at, post, T0 } from '../../test/post-samples';
 
 const SPECIFIC = [
   'Which shoes are you wearing here?',

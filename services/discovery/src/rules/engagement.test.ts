@@ -8,27 +8,7 @@ import {
   postEngagementRateByReach,
   recentPosts,
 } from './engagement';
-import { PostSample } from './types';
-
-const DAY = 86_400_000;
-const T0 = Date.UTC(2025, 0, 1);
-
-function post(day: number, p: Partial<PostSample> = {}): PostSample {
-  return {
-    postedAt: new Date(T0 + day * DAY),
-    format: 'reel',
-    likes: 0,
-    comments: 0,
-    shares: 0,
-    saves: 0,
-    views: null,
-    reach: null,
-    caption: '',
-    hashtags: [],
-    commentSamples: [],
-    ...p,
-  };
-}
+import { DAY, post, T0 } from '../../test/post-samples';
 
 describe('engagementsOf', () => {
   it('is likes + comments + shares (saves and views do not count)', () => {
