@@ -1,7 +1,7 @@
 import type { AccountRecord } from '../ingest/creator-record';
 import { authenticityReport, AuthenticityReport } from '../rules/authenticity';
 import { DEFAULT_RECENT_POSTS, engagementRateByFollowers, engagementRateByReach, recentPosts } from '../rules/engagement';
-import type { AudienceProfile, PostSample } from '../rules/types';
+import type { PostSample } from '../rules/types';
 
 /** What discovery computes from one account's raw stats; stored beside them and used by search. */
 export interface AccountMetrics {
@@ -15,33 +15,18 @@ export interface AccountMetrics {
   authenticityScore: number | null;
 }
 
-export function toPostSamples(posts: AccountRecord['posts']): PostSample[] {
-  return posts.map((p) => ({ ...p }));
-}
-
-export function toAudienceProfile(audience: AccountRecord['audience']): AudienceProfile | null {
-  if (!audience) return null;
-  return {
-    ages: audience.ages,
-    genders: audience.genders,
-    countries: audience.countries,
-    interests: audience.interests,
-    noProfilePictureShare: audience.noProfilePictureShare,
-  };
-}
-
 /**
  * Engagement rates and the authenticity report of an account. `markets` are the countries the creator
  * works in (their own country and declared markets), against which the audience's countries are judged.
  */
 export function accountMetrics(account: AccountRecord, markets: string[]): AccountMetrics {
-  const posts = toPostSamples(account.posts);
+  const posts: PostSample[] = account.posts; // a post record is a post sample (same fields)
   const counted = recentPosts(posts, DEFAULT_RECENT_POSTS).length;
   const engagementRate = counted > 0 ? engagementRateByFollowers(posts, account.followers) : account.engagementRate;
   const authenticity = authenticityReport({
     followers: account.followers,
     posts,
-    audience: toAudienceProfile(account.audience),
+    audience: account.audience,
     followerHistory: account.followerHistory,
     creatorMarkets: markets,
     ownHandles: [account.handle],

@@ -3,21 +3,21 @@ import { pageSize, Platform, RequestContext } from '@influenceflow/kit';
 import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
 import { Creator } from '../creators/creator.entity';
 import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';
-import { AGE_BUCKETS, GENDERS, Platform as PlatformName } from '../rules/types';
+import type { Platform as PlatformName } from '../rules/types';
 import { headlineAccount } from '../search/search-profile';
-import { AccountService } from './account.service';
-import { Audience, Engagement, EngagementBandValue, FollowerCount, PlatformAccountInput, PostSample } from './account.types';
+import { AccountService, canSeeDetails } from './account.service';
+import {
+  Audience,
+  audienceShares,
+  Engagement,
+  EngagementBandValue,
+  FollowerCount,
+  PlatformAccountInput,
+  PostSample,
+} from './account.types';
 import { PlatformAccount } from './platform-account.entity';
 
 const accounts = new AccountService();
-
-/**
- * Audience details and authenticity reports are what brands pay to vet: they are shown to brand members,
- * analysts, admins and the creator themselves, not to anonymous callers or other creators.
- */
-export function canSeeDetails(ctx: RequestContext, creatorId: string): boolean {
-  return ctx.hasRole('brand_member') || ctx.hasRole('analyst') || ctx.isAdmin || ctx.identity?.creatorId === creatorId;
-}
 
 function engagementOf(account: PlatformAccount): Engagement {
   const band = engagementBand(account.engagementRate);
@@ -96,9 +96,7 @@ export class PlatformAccountResolver {
     const a = account.audience;
     if (!a || !canSeeDetails(ctx, account.creatorId)) return null;
     return {
-      ages: AGE_BUCKETS.filter((k) => a.ages[k] !== undefined).map((key) => ({ key, share: a.ages[key]! })),
-      genders: GENDERS.filter((k) => a.genders[k] !== undefined).map((key) => ({ key, share: a.genders[key]! })),
-      countries: [...a.countries].sort((x, y) => y.share - x.share).map((c) => ({ key: c.country, share: c.share })),
+      ...audienceShares(a),
       cities: [...a.cities].sort((x, y) => y.share - x.share),
       interests: a.interests,
       noProfilePictureShare: a.noProfilePictureShare,

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { In } from 'typeorm';
 import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
 import { Creator } from '../creators/creator.entity';
-import { emitStatsIfChanged, ownCreatorId } from '../creators/creator.service';
+import { CreatorStatsBefore, emitStatsIfChanged, ownCreatorId } from '../creators/creator.service';
 import { accountSchema, AccountRecord, parseInput, withoutNulls } from '../ingest/creator-record';
 import { Platform as PlatformName, PLATFORMS } from '../rules/types';
 import { refreshSearchProfile } from '../search/search-profile.store';
@@ -33,6 +33,12 @@ function toRawAccount(input: PlatformAccountInput): unknown {
   return raw;
 }
 
+/** What others copy of a creator, before a change (for creator.stats-updated). */
+function statsOf(creator: Creator): CreatorStatsBefore {
+  const { followers, authenticityScore, engagementRate, platforms } = creator;
+  return { followers, authenticityScore, engagementRate, platforms };
+}
+
 /** A stored account as the record the rules take (the inverse of what `write` stores). */
 function recordOf(account: PlatformAccount): AccountRecord {
   return {
@@ -47,6 +53,14 @@ function recordOf(account: PlatformAccount): AccountRecord {
     followerHistory: account.followerHistory.map((p) => ({ date: new Date(p.date), followers: p.followers })),
     posts: account.recentPosts.map((p) => ({ ...p, postedAt: new Date(p.postedAt) })),
   };
+}
+
+/**
+ * Audience details and authenticity reports are what brands pay to vet: they are shown to brand members,
+ * analysts, admins and the creator themselves, not to anonymous callers or other creators.
+ */
+export function canSeeDetails(ctx: RequestContext, creatorId: string): boolean {
+  return ctx.hasRole('brand_member') || ctx.hasRole('analyst') || ctx.isAdmin || ctx.identity?.creatorId === creatorId;
 }
 
 /** Platform accounts: public to read; a creator writes only their own. */
@@ -64,12 +78,7 @@ export class AccountService {
         throw conflict(`The ${account.platform} handle "${account.handle}" belongs to another creator`, 'input.handle');
       }
       const existing = await repo.findOneBy({ creatorId, platform: account.platform });
-      const before = {
-        followers: creator.followers,
-        authenticityScore: creator.authenticityScore,
-        engagementRate: creator.engagementRate,
-        platforms: creator.platforms,
-      };
+      const before = statsOf(creator);
       const saved = await this.write(ctx, tx, creator, account, existing);
       const search = await refreshSearchProfile(tx, creatorId);
       await emitStatsIfChanged(ctx, tx, creatorId, before, search);
@@ -84,12 +93,7 @@ export class AccountService {
       const creator = await tx.getRepository(Creator).findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
       const account = creator && (await tx.getRepository(PlatformAccount).findOneBy({ creatorId, platform }));
       if (!creator || !account) throw notFound('PlatformAccount', `${platform} of creator ${creatorId}`);
-      const before = {
-        followers: creator.followers,
-        authenticityScore: creator.authenticityScore,
-        engagementRate: creator.engagementRate,
-        platforms: creator.platforms,
-      };
+      const before = statsOf(creator);
       await tx.getRepository(PlatformAccount).delete({ id: account.id });
       await emitStatsIfChanged(ctx, tx, creatorId, before, await refreshSearchProfile(tx, creatorId));
       return true;

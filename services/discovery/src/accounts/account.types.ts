@@ -1,7 +1,8 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { ContentFormat, Platform } from '@influenceflow/kit';
-import type { PostFormat } from '../rules/types';
+import type { AudienceRecord } from '../ingest/creator-record';
+import { AGE_BUCKETS, GENDERS, PostFormat } from '../rules/types';
 
 // GraphQL shapes of accounts, audiences and posts. Inputs carry no validation decorators on purpose:
 // every write is checked by the schemas of ingest/creator-record.ts, which imports use too.
@@ -49,6 +50,15 @@ export class Audience {
   @Field(() => [CityShare]) cities: CityShare[];
   @Field(() => [String]) interests: string[];
   @Field(() => Float, { nullable: true }) noProfilePictureShare: number | null;
+}
+
+/** An audience's ages, genders and countries as key/share lists, in bucket order and largest country first. */
+export function audienceShares(a: AudienceRecord): Pick<Audience, 'ages' | 'genders' | 'countries'> {
+  return {
+    ages: AGE_BUCKETS.filter((k) => a.ages[k] !== undefined).map((key) => ({ key, share: a.ages[key]! })),
+    genders: GENDERS.filter((k) => a.genders[k] !== undefined).map((key) => ({ key, share: a.genders[key]! })),
+    countries: [...a.countries].sort((x, y) => y.share - x.share).map((c) => ({ key: c.country, share: c.share })),
+  };
 }
 
 @ObjectType()

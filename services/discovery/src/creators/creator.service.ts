@@ -41,9 +41,14 @@ export class CreatorService {
   }
 
   async getByHandle(ctx: RequestContext, handle: string): Promise<Creator> {
-    const creator = await ctx.dataSource.getRepository(Creator).findOneBy({ handle: handle.trim().toLowerCase() });
+    const creator = await this.findByHandle(ctx, handle);
     if (!creator) throw notFound('Creator', handle);
     return creator;
+  }
+
+  /** Handles are stored lower-case, so the lookup ignores case. */
+  findByHandle(ctx: RequestContext, handle: string): Promise<Creator | null> {
+    return ctx.dataSource.getRepository(Creator).findOneBy({ handle: handle.trim().toLowerCase() });
   }
 
   list(ctx: RequestContext, args: CreatorsArgs): Promise<Connection<Creator>> {

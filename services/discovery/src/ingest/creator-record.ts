@@ -67,6 +67,21 @@ export const profileSchema = z.object({
 });
 export type ProfileRecord = z.infer<typeof profileSchema>;
 
+/** Each profile field's column in `creators` (and header in CSV imports), besides id and handle. */
+export const PROFILE_COLUMN_FIELDS = {
+  display_name: 'displayName',
+  bio: 'bio',
+  niches: 'niches',
+  content_styles: 'contentStyles',
+  languages: 'languages',
+  country: 'country',
+  region: 'region',
+  city: 'city',
+  markets: 'markets',
+} as const satisfies Record<string, keyof ProfileRecord>;
+export type ProfileColumn = keyof typeof PROFILE_COLUMN_FIELDS;
+export const PROFILE_COLUMNS = Object.keys(PROFILE_COLUMN_FIELDS) as ProfileColumn[];
+
 const ages = z
   .object(
     Object.fromEntries(AGE_BUCKETS.map((b) => [b, share.optional()])) as Record<(typeof AGE_BUCKETS)[number], z.ZodOptional<typeof share>>,

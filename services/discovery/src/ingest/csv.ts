@@ -10,18 +10,11 @@
  */
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { PROFILE_COLUMN_FIELDS, PROFILE_COLUMNS } from './creator-record';
 
 export const CSV_COLUMNS = [
   'handle',
-  'display_name',
-  'bio',
-  'niches',
-  'content_styles',
-  'languages',
-  'country',
-  'region',
-  'city',
-  'markets',
+  ...PROFILE_COLUMNS,
   'platform',
   'account_handle',
   'followers',
@@ -35,29 +28,6 @@ export const CSV_COLUMNS = [
   'no_profile_picture_share',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
-
-const PROFILE_COLUMNS: readonly CsvColumn[] = [
-  'display_name',
-  'bio',
-  'niches',
-  'content_styles',
-  'languages',
-  'country',
-  'region',
-  'city',
-  'markets',
-];
-const PROFILE_FIELD: Partial<Record<CsvColumn, string>> = {
-  display_name: 'displayName',
-  bio: 'bio',
-  niches: 'niches',
-  content_styles: 'contentStyles',
-  languages: 'languages',
-  country: 'country',
-  region: 'region',
-  city: 'city',
-  markets: 'markets',
-};
 
 export interface LineError {
   line: number;
@@ -308,7 +278,7 @@ export async function* csvRecords(input: Readable | AsyncIterable<Buffer | strin
         if (v !== '' && v !== current.first[c].trim()) {
           pendingErrors.push({
             line: row.line,
-            field: PROFILE_FIELD[c]!,
+            field: PROFILE_COLUMN_FIELDS[c],
             reason: `differs from the creator's first line ${current.line} ("${current.first[c].trim()}")`,
           });
           currentBroken = true;

@@ -9,7 +9,9 @@ import { accountMetrics } from '../accounts/account-metrics';
 import { RatePrice, SearchAccount, searchProfile, SearchProfile } from '../search/search-profile';
 import { SEARCH_COLUMNS, searchColumnValues } from '../search/search-profile.store';
 import { copyJson, copyNumber, copyNumberArray, copyRow, copyText, copyTextArray } from './copy-text';
-import { creatorRecordSchema, CreatorRecord, FieldProblem, parseRecord } from './creator-record';
+import { creatorRecordSchema, CreatorRecord, FieldProblem, parseRecord, PROFILE_COLUMNS } from './creator-record';
+
+export { PROFILE_COLUMNS };
 
 /** The `source` of the events the importer writes: the service's, as its Outbox would set it. */
 export const EVENT_SOURCE = 'discovery';
@@ -19,18 +21,6 @@ export const EVENT_TOPIC = TOPICS.creator;
  * Staging tables (TEMP, one set per importer connection, emptied at every commit). Rows are written with
  * COPY in exactly these column orders, then moved set-based into the real tables.
  */
-/** The profile columns of `creators` besides id and handle. */
-export const PROFILE_COLUMNS = [
-  'display_name',
-  'bio',
-  'niches',
-  'content_styles',
-  'languages',
-  'country',
-  'region',
-  'city',
-  'markets',
-] as const;
 
 /** The columns of `platform_accounts` an import writes. */
 export const ACCOUNT_COLUMNS = [

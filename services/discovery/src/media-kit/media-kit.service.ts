@@ -1,12 +1,12 @@
 import { Money, notFound, RequestContext } from '@influenceflow/kit';
 import { AccountService } from '../accounts/account.service';
+import { audienceShares } from '../accounts/account.types';
 import { PlatformAccount } from '../accounts/platform-account.entity';
 import { Creator, MediaKitSection } from '../creators/creator.entity';
-import { ownCreatorId } from '../creators/creator.service';
+import { CreatorService, ownCreatorId } from '../creators/creator.service';
 import { tierOf } from '../creators/tier';
 import { rateCardOf } from '../pricing/rate-card-copy';
 import { engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';
-import { AGE_BUCKETS, GENDERS } from '../rules/types';
 import { headlineAccount } from '../search/search-profile';
 import { MediaKit, MediaKitPost, MediaKitSectionValue, MediaKitSettingsInput } from './media-kit.types';
 
@@ -14,11 +14,12 @@ export const mediaKitPath = (handle: string) => `/media-kits/${encodeURIComponen
 
 /** Media kits: what a creator chose to publish, to anyone; the whole preview to the creator. */
 export class MediaKitService {
+  private readonly creators = new CreatorService();
   private readonly accounts = new AccountService();
 
   /** The public card; an unpublished one is NOT_FOUND except to its creator and admins (no leak). */
   async byHandle(ctx: RequestContext, handle: string): Promise<MediaKit> {
-    const creator = await ctx.dataSource.getRepository(Creator).findOneBy({ handle: handle.trim().toLowerCase() });
+    const creator = await this.creators.findByHandle(ctx, handle);
     const kit = creator && (await this.of(ctx, creator));
     if (!kit) throw notFound('MediaKit', handle);
     return kit;
@@ -74,17 +75,9 @@ export class MediaKitService {
             })),
           }
         : null,
-      audience:
-        shows(MediaKitSectionValue.AUDIENCE) && audience
-          ? {
-              ages: AGE_BUCKETS.filter((k) => audience.ages[k] !== undefined).map((key) => ({ key, share: audience.ages[key]! })),
-              genders: GENDERS.filter((k) => audience.genders[k] !== undefined).map((key) => ({ key, share: audience.genders[key]! })),
-              countries: [...audience.countries].sort((a, b) => b.share - a.share).map((c) => ({ key: c.country, share: c.share })),
-              interests: audience.interests,
-            }
-          : null,
+      audience: shows(MediaKitSectionValue.AUDIENCE) && audience ? { ...audienceShares(audience), interests: audience.interests } : null,
       rates: shows(MediaKitSectionValue.RATES)
-        ? (await rateCardOf(ctx.dataSource, creator.id)).map((r) => ({
+        ? (await rateCardOf(ctx, creator.id)).map((r) => ({
             platform: r.platform,
             format: r.format,
             price: Money.of(r.priceMinor, r.currency),

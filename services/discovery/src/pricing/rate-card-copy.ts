@@ -1,4 +1,4 @@
-import type { RateCardUpdatedData } from '@influenceflow/kit';
+import { groupByKey, RateCardUpdatedData, RequestContext } from '@influenceflow/kit';
 import type { EntityManager } from 'typeorm';
 import { refreshSearchProfile } from '../search/search-profile.store';
 
@@ -25,14 +25,31 @@ export async function applyRateCardUpdate(tx: EntityManager, data: RateCardUpdat
   if (creator) await refreshSearchProfile(tx, data.creatorId);
 }
 
-/** A creator's rate card as discovery last heard it, cheapest first. */
-export async function rateCardOf(
-  tx: Pick<EntityManager, 'query'>,
-  creatorId: string,
-): Promise<{ platform: string; format: string; priceMinor: number; currency: string }[]> {
-  const rows: { platform: string; format: string; price_minor: string; currency: string }[] = await tx.query(
-    `SELECT platform, format, price_minor, currency FROM rate_card_prices WHERE creator_id = $1 ORDER BY price_minor, platform, format`,
-    [creatorId],
-  );
-  return rows.map((r) => ({ platform: r.platform, format: r.format, priceMinor: Number(r.price_minor), currency: r.currency }));
+export interface RateCardLine {
+  platform: string;
+  format: string;
+  priceMinor: number;
+  currency: string;
+}
+
+/**
+ * A creator's rate card as discovery last heard it, cheapest first; one query for all creators of a
+ * request (media kits on a page of search results).
+ */
+export function rateCardOf(ctx: RequestContext, creatorId: string): Promise<RateCardLine[]> {
+  return ctx.loaders
+    .get('discovery.rateCardByCreator', async (ids: readonly string[]) => {
+      const rows: { creator_id: string; platform: string; format: string; price_minor: string; currency: string }[] =
+        await ctx.dataSource.query(
+          `SELECT creator_id, platform, format, price_minor, currency FROM rate_card_prices
+            WHERE creator_id = ANY($1::uuid[]) ORDER BY price_minor, platform, format`,
+          [[...ids]],
+        );
+      const lines = rows.map((r) => ({
+        creatorId: r.creator_id,
+        line: { platform: r.platform, format: r.format, priceMinor: Number(r.price_minor), currency: r.currency },
+      }));
+      return groupByKey(ids, lines, (l) => l.creatorId).map((group) => group.map((g) => g.line));
+    })
+    .load(creatorId);
 }
