@@ -261,7 +261,10 @@ async function main(): Promise<void> {
         if (rg.errors) throw new Error(`${c.name} (gateway): ${JSON.stringify(rg.errors)}`);
         if (i >= 3) viaGateway.push(g);
       }
-      const ratio = percentile(scan, 50) / percentile(sql, 50);
+      // Audience match is ranked by the service's in-memory index, not by this SQL: compare the
+      // sequential scan with the whole subgraph request instead (HTTP and GraphQL included).
+      const byIndex = String(c.args.sort ?? '').toLowerCase() === 'audience_match';
+      const ratio = percentile(scan, 50) / percentile(byIndex ? subgraph : sql, 50);
       slowestRatio = Math.min(slowestRatio, ratio);
       all.sql.push(...sql);
       all.subgraph.push(...subgraph);
@@ -270,8 +273,8 @@ async function main(): Promise<void> {
         c.name,
         seqRows.rowCount ?? 0,
         ms(percentile(scan, 50)),
-        `${ms(percentile(sql, 50))} / ${ms(percentile(sql, 95))}`,
-        `${ratio.toFixed(0)}×`,
+        `${ms(percentile(sql, 50))} / ${ms(percentile(sql, 95))}${byIndex ? ' (SQL fallback, unused)' : ''}`,
+        `${ratio.toFixed(0)}×${byIndex ? ' (vs subgraph)' : ''}`,
         `${ms(percentile(subgraph, 50))} / ${ms(percentile(subgraph, 95))}`,
         `${ms(percentile(viaGateway, 50))} / ${ms(percentile(viaGateway, 95))}`,
       ]);
@@ -297,7 +300,7 @@ async function main(): Promise<void> {
         [
           ['subgraph p95 over the mix ≤ 30 ms', ms(subP95), goal(subP95 <= 30)],
           ['gateway p95 over the mix ≤ 50 ms', ms(gwP95), goal(gwP95 <= 50)],
-          ['SQL ≥ 50× faster than a sequential scan (slowest query)', `${slowestRatio.toFixed(0)}×`, goal(slowestRatio >= 50)],
+          ['search ≥ 50× faster than a sequential scan (slowest query)', `${slowestRatio.toFixed(0)}×`, goal(slowestRatio >= 50)],
           ['discovery RSS while serving < 300 MB (max)', `${maxRss.toFixed(0)} MB`, goal(maxRss < 300)],
         ],
       ),

@@ -12,6 +12,8 @@ import { discoveryConsumers } from './events/consumers';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { AccountsAndSearch1764200000000 } from './migrations/1764200000000-AccountsAndSearch';
 import { SearchTextTable1764300000000 } from './migrations/1764300000000-SearchTextTable';
+import { AudienceChanges1764400000000 } from './migrations/1764400000000-AudienceChanges';
+import { audienceIndexTask } from './search/audience-index.sync';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
 export const discoverySubgraph: SubgraphModule = {
@@ -28,6 +30,7 @@ export const discoverySubgraph: SubgraphModule = {
   ],
   references: { Creator: resolveCreatorReference },
   entities: [Creator, PlatformAccount, AuthenticityReport],
-  migrations: [Initial1764100000000, AccountsAndSearch1764200000000, SearchTextTable1764300000000],
+  migrations: [Initial1764100000000, AccountsAndSearch1764200000000, SearchTextTable1764300000000, AudienceChanges1764400000000],
   consumers: discoveryConsumers,
+  background: (runtime) => [audienceIndexTask(runtime.dataSource, runtime.logger)],
 };

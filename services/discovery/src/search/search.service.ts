@@ -4,6 +4,8 @@ import { Creator } from '../creators/creator.entity';
 import { Tier } from '../creators/tier';
 import { AUDIENCE_MATCH_WEIGHTS, AudienceTarget } from '../rules/audience-match';
 import { AGE_BUCKETS, GENDERS } from '../rules/types';
+import { AudienceIndex, RankPosition } from './audience-index';
+import { audienceIndexSyncFor } from './audience-index.sync';
 import { SEARCH_CURRENCY } from './search-profile';
 import {
   AudienceTargetInput,
@@ -252,6 +254,25 @@ export function fewMatchesIn(explained: { 'QUERY PLAN': { Plan: { 'Plan Rows': n
   return explained[0]['QUERY PLAN'][0].Plan['Plan Rows'] < FEW_MATCHES;
 }
 
+/** A `creators` row as search reads it, with its sort key as text. */
+type SearchRow = Record<string, unknown> & { sort_value: string };
+
+/** Audience-match walk: slots per ranked batch, the largest check sent to PostgreSQL at once, and how
+ * many creators the walk may check before reading all matches instead. */
+const RANK_BATCH = 2_000;
+const MAX_STEP = 5_000;
+const MAX_WALK = 40_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function rankPosition(after: string): RankPosition {
+  const [, value, id] = decodeCursor(after, 3);
+  const score = Number(value);
+  if (!Number.isFinite(score) || typeof id !== 'string' || !UUID.test(id))
+    throw badInput('after', 'this cursor belongs to another sort or search: start again without `after`');
+  return { score, id };
+}
+
 /** Creator search over the derived columns of `creators` (see docs/discovery.md for the indexes). */
 export class SearchService {
   async search(
@@ -260,7 +281,10 @@ export class SearchService {
   ): Promise<Omit<CreatorSearchConnection, 'edges'> & { edges: { node: Creator; cursor: string }[] }> {
     const fewMatches = await this.fewMatches(ctx, args);
     const { text, params, limit, sortBy, filter } = buildSearchSql(args, creatorColumns(ctx.dataSource), { fewMatches });
-    const rows: (Record<string, unknown> & { sort_value: string })[] = await ctx.dataSource.query(text, params);
+    const index = sortBy === CreatorSort.AUDIENCE_MATCH ? await audienceIndexSyncFor(ctx.dataSource)?.current() : null;
+    const rows: SearchRow[] = index
+      ? await this.rankByAudienceMatch(ctx, args, index, filter, limit + 1, fewMatches)
+      : await ctx.dataSource.query(text, params);
     // The key travels as PostgreSQL's own text of it ('Infinity' included): exact, whatever its type.
     const edges = rows.slice(0, limit).map((row) => {
       const node = toCreator(ctx, row);
@@ -276,6 +300,82 @@ export class SearchService {
       },
       query: filter,
     };
+  }
+
+  /**
+   * The first `wanted` creators matching the filter in audience-match order, scored by the in-memory
+   * index. Broad filters: walk the best-scored creators and let PostgreSQL keep those that match, in
+   * growing batches. Selective ones (or a walk that finds too few): read all matching ids, rank those.
+   */
+  private async rankByAudienceMatch(
+    ctx: RequestContext,
+    args: SearchCreatorsArgs,
+    index: AudienceIndex,
+    filter: SearchQuery,
+    wanted: number,
+    fewMatches: boolean,
+  ): Promise<SearchRow[]> {
+    const scores = index.scoreAll(targetOf(args.target)!)!;
+    try {
+      return await this.walkRanked(ctx, index, scores, args, filter, wanted, fewMatches);
+    } finally {
+      index.release(scores);
+    }
+  }
+
+  private async walkRanked(
+    ctx: RequestContext,
+    index: AudienceIndex,
+    scores: Float32Array,
+    args: SearchCreatorsArgs,
+    filter: SearchQuery,
+    wanted: number,
+    fewMatches: boolean,
+  ): Promise<SearchRow[]> {
+    const from = args.after ? rankPosition(args.after) : null;
+    const columns = creatorColumns(ctx.dataSource);
+    const idsParam = `$${filter.params.length + 1}::uuid[]`;
+    const load = async (ids: string[]): Promise<Map<string, SearchRow>> => {
+      const rows: SearchRow[] = await ctx.dataSource.query(
+        `SELECT ${columns} FROM creators c WHERE c.id = ANY(${idsParam}) AND (${filter.where})`,
+        [...filter.params, ids],
+      );
+      return new Map(rows.map((r) => [r.id as string, r]));
+    };
+    const found: SearchRow[] = [];
+    const take = (slots: number[], rows: Map<string, SearchRow>) => {
+      for (const slot of slots) {
+        const row = rows.get(index.idAt(slot));
+        if (!row) continue;
+        found.push({ ...row, sort_value: String(scores[slot]) });
+        if (found.length === wanted) return true;
+      }
+      return false;
+    };
+
+    if (!fewMatches) {
+      let checked = 0;
+      let step = wanted * 4;
+      walk: for (const batch of index.ranked(scores, from, RANK_BATCH)) {
+        for (let at = 0; at < batch.length; at += step, step = Math.min(step * 4, MAX_STEP)) {
+          const slots = batch.slice(at, at + step);
+          if (take(slots, await load(slots.map((s) => index.idAt(s))))) return found;
+          checked += slots.length;
+          if (checked > MAX_WALK) break walk;
+        }
+      }
+      if (checked <= MAX_WALK) return found;
+      found.length = 0;
+    }
+    const matching: { id: string }[] = await ctx.dataSource.query(`SELECT c.id FROM creators c WHERE ${filter.where}`, filter.params);
+    const slots = index.rankedAmong(
+      scores,
+      matching.map((r) => r.id),
+      from,
+    );
+    const page = slots.slice(0, wanted);
+    take(page, await load(page.map((s) => index.idAt(s))));
+    return found;
   }
 
   private async fewMatches(ctx: RequestContext, args: SearchCreatorsArgs): Promise<boolean> {

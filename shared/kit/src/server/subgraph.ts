@@ -35,6 +35,18 @@ export interface SubgraphModule extends SchemaModule {
   consumers?: ConsumerDefinition[];
   /** Extra public HTTP routes (e.g. a redirect or a webhook), mounted outside /graphql. */
   routes?: (app: Express, runtime: SubgraphRuntime) => void;
+  /** Work the process does beside serving requests (an in-memory index kept current, a scheduler). */
+  background?: (runtime: SubgraphRuntime) => BackgroundTask[];
+}
+
+/**
+ * A task that runs for the life of the process. The subgraph serves while it starts, but reports itself
+ * ready (`/readyz`, `RunningSubgraph.ready`) only once every task's `start` has resolved.
+ */
+export interface BackgroundTask {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 export interface SubgraphRuntime extends ServiceRuntime {
@@ -49,6 +61,8 @@ export interface RunningSubgraph {
   port: number;
   runtime: SubgraphRuntime;
   consumers: InboxConsumer[];
+  /** Resolves once every background task has started (rejects if one failed to). */
+  ready(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +126,19 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
     cleanup.unshift(() => Promise.all(consumers.map((c) => c.stop())));
     await Promise.all(consumers.map((c) => c.start()));
 
+    const tasks = module.background?.(runtime) ?? [];
+    cleanup.unshift(() => Promise.all(tasks.map((t) => t.stop())));
+    let tasksStarted = false;
+    const tasksReady = Promise.all(
+      tasks.map((t) =>
+        t.start().catch((err) => {
+          logger.error({ err, task: t.name }, 'background task failed to start');
+          throw err;
+        }),
+      ),
+    ).then(() => void (tasksStarted = true));
+    tasksReady.catch(() => undefined); // reported by the log and by /readyz
+
     let draining = false;
     const app = express();
     app.disable('x-powered-by');
@@ -119,12 +146,12 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       res.json({ status: 'ok', service: module.name });
     });
     app.get('/readyz', async (_req, res) => {
-      const checks = { database: false, kafka: relay.healthy, draining };
+      const checks = { database: false, kafka: relay.healthy, background: tasksStarted, draining };
       checks.database = await dataSource.query('SELECT 1').then(
         () => true,
         () => false,
       );
-      const ready = checks.database && checks.kafka && !draining;
+      const ready = checks.database && checks.kafka && tasksStarted && !draining;
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
     });
     module.routes?.(app, runtime);
@@ -181,6 +208,7 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       port,
       runtime,
       consumers,
+      ready: () => tasksReady,
       stop: () =>
         (stopped ??= (async () => {
           draining = true;

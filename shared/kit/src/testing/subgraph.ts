@@ -54,6 +54,8 @@ export async function startTestSubgraph(module: SubgraphModule, overrides: Parti
     logger: createLogger(module.name, config.logLevel),
     retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200 },
   });
+  // Tests talk to a warm service, as a load balancer would (it waits for /readyz).
+  await running.ready();
   return {
     ...running,
     config,

@@ -1,0 +1,144 @@
+import { audienceMatch, AudienceTarget } from '../rules/audience-match';
+import { AGE_BUCKETS, AudienceProfile, GENDERS, Platform, PLATFORMS } from '../rules/types';
+import { AudienceIndex, AudienceVector } from './audience-index';
+
+/** A small deterministic generator (mulberry32), so a failure reproduces. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'BR', 'IN'];
+const INTERESTS = ['food', 'Cooking', 'travel', 'fitness', 'tech'];
+const f32 = Math.fround;
+
+function uuid(n: number): string {
+  const hex = n.toString(16).padStart(32, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Creators with float32 shares, as the `real` columns hold them; some with no audience, many ties. */
+function creators(count: number, rnd: () => number): AudienceVector[] {
+  return Array.from({ length: count }, (_, i) => {
+    const known = rnd() > 0.15;
+    const pick = <T>(xs: readonly T[]) => xs.filter(() => rnd() < 0.4);
+    return {
+      id: uuid(i * 7919 + 1),
+      platforms: pick(PLATFORMS),
+      ages: known ? AGE_BUCKETS.map(() => f32(Math.round(rnd() * 3) / 20)) : null,
+      genders: known ? GENDERS.map(() => f32(Math.round(rnd() * 3) / 10)) : null,
+      countries: known ? Object.fromEntries(pick(COUNTRIES).map((c) => [c, f32(Math.round(rnd() * 10) / 80)])) : {},
+      interests: known ? pick(INTERESTS) : [],
+    };
+  });
+}
+
+function profileOf(v: AudienceVector): AudienceProfile | null {
+  if (!v.ages || !v.genders) return null;
+  return {
+    ages: Object.fromEntries(AGE_BUCKETS.map((b, i) => [b, v.ages![i]])),
+    genders: Object.fromEntries(GENDERS.map((g, i) => [g, v.genders![i]])),
+    countries: Object.entries(v.countries).map(([country, share]) => ({ country, share })),
+    interests: [...v.interests],
+    noProfilePictureShare: null,
+  };
+}
+
+function build(vectors: AudienceVector[]): AudienceIndex {
+  const index = new AudienceIndex(4);
+  for (const v of [...vectors].sort((a, b) => a.id.localeCompare(b.id))) index.upsert(v);
+  return index.seal();
+}
+
+const TARGETS: AudienceTarget[] = [
+  { ages: ['25-34', '35-44'], genders: ['female'], countries: ['US', 'GB'], interests: ['cooking', 'travel'], platforms: ['tiktok'] },
+  { countries: ['DE'] },
+  { interests: ['FOOD '], platforms: ['youtube', 'x'] },
+  { ages: ['13-17'], genders: ['male', 'other'] },
+];
+
+/** Every slot in (score DESC, id DESC) order, by a plain full sort. */
+function expectedOrder(index: AudienceIndex, scores: Float64Array): string[] {
+  return Array.from({ length: index.size }, (_, i) => i)
+    .sort((a, b) => scores[b] - scores[a] || (index.idAt(b) < index.idAt(a) ? -1 : 1))
+    .map((i) => index.idAt(i));
+}
+
+describe('AudienceIndex', () => {
+  const vectors = creators(600, random(7));
+
+  it.each(TARGETS.map((t, i) => [i, t] as const))(
+    'scores target %i as the audience-match rule does (to 0.005), for every creator',
+    (_i, target) => {
+      const index = build(vectors);
+      const scores = index.scoreAll(target)!;
+      for (const v of vectors) {
+        const rule = audienceMatch(target, profileOf(v), v.platforms as Platform[]);
+        const unrounded = 100 * rule.parts.reduce((sum, p) => sum + p.weight * p.value, 0);
+        const score = index.scoreOf(v.id, target)!;
+        expect(Math.abs(score - unrounded)).toBeLessThan(0.005); // shares held to 1/65,535
+        expect(scores[index['slotOf'](v.id)]).toBe(score); // the dense pass and one creator give the same float32
+      }
+    },
+  );
+
+  it('has no score for an empty target or an unknown creator', () => {
+    const index = build(vectors);
+    expect(index.scoreAll({ ages: [], countries: [] })).toBeNull();
+    expect(index.scoreOf(uuid(3), TARGETS[0])).toBeNull();
+  });
+
+  it('walks creators in (score, id) descending order, in batches, resuming after any position', () => {
+    const index = build(vectors);
+    const scores = index.scoreAll(TARGETS[0])!;
+    const order = expectedOrder(index, scores);
+    const walked = [...index.ranked(scores, null, 50)].flat().map((s) => index.idAt(s));
+    expect(walked).toEqual(order);
+    for (const at of [0, 1, 17, 299, order.length - 2]) {
+      const from = { score: index.scoreOf(order[at], TARGETS[0])!, id: order[at] };
+      expect([...index.ranked(scores, from, 64)].flat().map((s) => index.idAt(s))).toEqual(order.slice(at + 1));
+    }
+  });
+
+  it('ranks a given set of creators the same way, skipping unknown ids', () => {
+    const index = build(vectors);
+    const scores = index.scoreAll(TARGETS[1])!;
+    const order = expectedOrder(index, scores);
+    const some = order.filter((_, i) => i % 3 === 0);
+    const shuffled = [...some].reverse().concat(uuid(5));
+    expect(index.rankedAmong(scores, shuffled, null).map((s) => index.idAt(s))).toEqual(some);
+    const from = { score: scores[index['slotOf'](some[4])], id: some[4] };
+    expect(index.rankedAmong(scores, shuffled, from).map((s) => index.idAt(s))).toEqual(some.slice(5));
+  });
+
+  it('scores changed and new creators from their new audience, exactly as a fresh index would', () => {
+    const index = build(vectors);
+    const changed = creators(40, random(99)).map((v, i) => ({ ...v, id: vectors[i * 10].id }));
+    const added = creators(25, random(5)).map((v, i) => ({ ...v, id: uuid(10_000_000 + i) }));
+    for (const v of [...changed, ...added]) index.upsert(v);
+    expect(index.overlaySize).toBe(65);
+    const current = new Map(vectors.map((v) => [v.id, v]));
+    for (const v of [...changed, ...added]) current.set(v.id, v);
+    const fresh = build([...current.values()]);
+    expect(index.size).toBe(fresh.size);
+    for (const target of TARGETS) {
+      const scores = index.scoreAll(target)!;
+      const freshScores = fresh.scoreAll(target)!;
+      for (const id of current.keys()) {
+        expect(scores[index['slotOf'](id)]).toBe(freshScores[fresh['slotOf'](id)]);
+        expect(index.scoreOf(id, target)).toBe(fresh.scoreOf(id, target));
+      }
+      expect([...index.ranked(scores, null, 100)].flat().map((s) => index.idAt(s))).toEqual(expectedOrder(fresh, freshScores));
+    }
+  });
+
+  it('refuses a bulk load out of id order', () => {
+    const index = new AudienceIndex();
+    index.upsert(vectors[5]);
+    expect(() => index.upsert({ ...vectors[5], id: uuid(0) })).toThrow('ascending id order');
+  });
+});
