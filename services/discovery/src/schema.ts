@@ -13,6 +13,7 @@ import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { AccountsAndSearch1764200000000 } from './migrations/1764200000000-AccountsAndSearch';
 import { SearchTextTable1764300000000 } from './migrations/1764300000000-SearchTextTable';
 import { AudienceChanges1764400000000 } from './migrations/1764400000000-AudienceChanges';
+import { CountrySortIndexes1764500000000 } from './migrations/1764500000000-CountrySortIndexes';
 import { audienceIndexTask } from './search/audience-index.sync';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
@@ -30,7 +31,13 @@ export const discoverySubgraph: SubgraphModule = {
   ],
   references: { Creator: resolveCreatorReference },
   entities: [Creator, PlatformAccount, AuthenticityReport],
-  migrations: [Initial1764100000000, AccountsAndSearch1764200000000, SearchTextTable1764300000000, AudienceChanges1764400000000],
+  migrations: [
+    Initial1764100000000,
+    AccountsAndSearch1764200000000,
+    SearchTextTable1764300000000,
+    AudienceChanges1764400000000,
+    CountrySortIndexes1764500000000,
+  ],
   consumers: discoveryConsumers,
   background: (runtime) => [audienceIndexTask(runtime.dataSource, runtime.logger)],
 };

@@ -208,6 +208,10 @@ describe('creator search', () => {
     expect(await handles({ engagementRate: { min: 8 } })).toEqual(['dev.games']);
     expect(await handles({ engagementRate: { max: 1.5 } })).toEqual(['finn.fits']);
     expect(await handles({ countries: ['fr'] })).toEqual(['chloe.cooks']);
+    // One country is read in order from its own index; several through the plain filter: same orders.
+    expect(await handles({ countries: ['US'] }, 'FOLLOWERS')).toEqual(['eva.style', 'hugo.hikes', 'anna.runs']);
+    expect(await handles({ countries: ['us', 'US'] }, 'ENGAGEMENT')).toEqual(['hugo.hikes', 'anna.runs', 'eva.style']);
+    expect(await handles({ countries: ['US', 'CA'] }, 'FOLLOWERS')).toEqual(['finn.fits', 'eva.style', 'hugo.hikes', 'anna.runs']);
     expect(await handles({ languages: ['es'] })).toEqual(['eva.style']);
     expect(await handles({ contentStyles: ['tutorial'] })).toEqual(['chloe.cooks']);
     expect(await handles({ keywords: 'speedruns' })).toEqual(['dev.games']);

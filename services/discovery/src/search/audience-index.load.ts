@@ -1,7 +1,11 @@
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-// Imported by the loading worker too: keep this file's imports light (no kit, no TypeORM).
+// Imported by the loader process too: keep this file's imports light (no kit, no TypeORM).
+import { AGE_BUCKETS, GENDERS } from '../rules/types';
 import { AudienceIndex, AudienceIndexParts, AudienceVector } from './audience-index';
 
 /** The columns of `creators` the audience index holds. */
@@ -46,26 +50,123 @@ export async function loadAudienceIndex(query: Query, shouldStop: () => boolean 
   return index.seal();
 }
 
-const WORKER_FILE = join(__dirname, 'audience-index.worker.js');
+const LOADER_FILE = join(__dirname, 'audience-index.loader.js');
+
+type Blob = Uint32Array | Uint16Array;
+
+/** The file a loader process leaves: a header (the index's shape) and the arrays' bytes in its order. */
+interface FileHeader {
+  capacity: number;
+  count: number;
+  countries: string[];
+  interests: string[];
+  blobs: { type: 'u16' | 'u32'; length: number }[];
+}
+
+function blobsOf(parts: AudienceIndexParts): Blob[] {
+  return [
+    parts.ids,
+    ...parts.ageColumns,
+    ...parts.genderColumns,
+    parts.platforms,
+    ...parts.countryLists.flatMap(([, l]) => [l.slots, l.shares]),
+    ...parts.interestLists.map(([, l]) => l),
+  ];
+}
+
+/** Writes a loaded index to `path` (in the loader process). */
+export async function writeAudienceIndex(index: AudienceIndex, path: string): Promise<void> {
+  const parts = index.toParts();
+  const blobs = blobsOf(parts);
+  const header: FileHeader = {
+    capacity: parts.capacity,
+    count: parts.count,
+    countries: parts.countryLists.map(([code]) => code),
+    interests: parts.interestLists.map(([interest]) => interest),
+    blobs: blobs.map((b) => ({ type: b instanceof Uint16Array ? 'u16' : 'u32', length: b.length })),
+  };
+  const json = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  const file = await open(path, 'w');
+  try {
+    await file.write(length);
+    await file.write(json);
+    for (const b of blobs) await file.write(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+  } finally {
+    await file.close();
+  }
+}
+
+/** Reads what `writeAudienceIndex` wrote, straight into arrays of their final size. */
+export async function readAudienceIndex(path: string): Promise<AudienceIndex> {
+  const file = await open(path, 'r');
+  try {
+    let position = 0;
+    const read = async (target: Uint8Array) => {
+      for (let done = 0; done < target.length;) {
+        const { bytesRead } = await file.read(target, done, target.length - done, position);
+        if (bytesRead === 0) throw new Error(`${path} ends early`);
+        done += bytesRead;
+        position += bytesRead;
+      }
+    };
+    const length = Buffer.alloc(4);
+    await read(length);
+    const json = Buffer.alloc(length.readUInt32LE());
+    await read(json);
+    const header = JSON.parse(json.toString('utf8')) as FileHeader;
+    const blobs: Blob[] = [];
+    for (const { type, length: n } of header.blobs) {
+      const blob = type === 'u16' ? new Uint16Array(n) : new Uint32Array(n);
+      await read(new Uint8Array(blob.buffer));
+      blobs.push(blob);
+    }
+    const next = () => blobs.shift()!;
+    const take = <T extends Blob>(n: number) => Array.from({ length: n }, () => next() as T);
+    return AudienceIndex.fromParts({
+      capacity: header.capacity,
+      count: header.count,
+      ids: next() as Uint32Array,
+      ageColumns: take<Uint16Array>(AGE_BUCKETS.length),
+      genderColumns: take<Uint16Array>(GENDERS.length),
+      platforms: next() as Uint16Array,
+      countryLists: header.countries.map((code) => [code, { slots: next(), shares: next() as Uint16Array }]),
+      interestLists: header.interests.map((interest) => [interest, next()]),
+    });
+  } finally {
+    await file.close();
+  }
+}
 
 /**
- * Loads the index in a worker thread when the build is there: the million row objects a load parses
- * are garbage the worker's heap takes away when it exits, instead of growing this process's heap for
- * good. The finished typed arrays move here without a copy. Without the build (tests), loads here.
+ * Loads the index in a short-lived process when the build is there, and reads the arrays it writes.
+ * A load parses a million rows; done here, its garbage would stay in this process's heap and malloc
+ * arenas for good (+50–300 MB); a process returns everything when it exits, and this one allocates only
+ * the final arrays. Without the build (tests), loads here.
  */
-export async function loadAudienceIndexOffThread(connection: { url?: string; options: string }, query: Query): Promise<AudienceIndex> {
-  if (!connection.url || !existsSync(WORKER_FILE)) return loadAudienceIndex(query);
-  const worker = new Worker(WORKER_FILE, { workerData: { databaseUrl: connection.url, options: connection.options } });
+export async function loadAudienceIndexOutOfProcess(connection: { url?: string; options: string }, query: Query): Promise<AudienceIndex> {
+  if (!connection.url || !existsSync(LOADER_FILE)) return loadAudienceIndex(query);
+  const out = join(tmpdir(), `influenceflow-audience-index-${process.pid}-${randomUUID()}.bin`);
   try {
-    const parts = await new Promise<AudienceIndexParts>((resolve, reject) => {
-      worker.once('message', (m: { parts?: AudienceIndexParts; error?: string }) =>
-        m.parts ? resolve(m.parts) : reject(new Error(`audience index worker: ${m.error}`)),
-      );
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`audience index worker exited (code ${code})`)));
+    const child = fork(LOADER_FILE, [], {
+      env: {
+        ...process.env,
+        AUDIENCE_INDEX_DATABASE_URL: connection.url,
+        AUDIENCE_INDEX_PG_OPTIONS: connection.options,
+        AUDIENCE_INDEX_OUT: out,
+      },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    return AudienceIndex.fromParts(parts);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', resolve);
+    });
+    if (code !== 0) throw new Error(`audience index loader exited with ${code}: ${stderr.trim()}`);
+    return await readAudienceIndex(out);
   } finally {
-    await worker.terminate();
+    await rm(out, { force: true });
   }
 }

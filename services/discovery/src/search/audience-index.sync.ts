@@ -2,7 +2,7 @@ import { BackgroundTask, Logger, SERVICE_CONNECTION_OPTIONS } from '@influencefl
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AudienceIndex } from './audience-index';
-import { AUDIENCE_COLUMNS, AUDIENCE_PAGE, AudienceRow, loadAudienceIndexOffThread, toAudienceVector } from './audience-index.load';
+import { AUDIENCE_COLUMNS, AUDIENCE_PAGE, AudienceRow, loadAudienceIndexOutOfProcess, toAudienceVector } from './audience-index.load';
 
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -99,7 +99,7 @@ export class AudienceIndexSync implements BackgroundTask {
   private async rebuild(): Promise<void> {
     const started = Date.now();
     const horizon = await this.snapshotHorizon();
-    const index = await loadAudienceIndexOffThread(
+    const index = await loadAudienceIndexOutOfProcess(
       { url: (this.dataSource.options as PostgresConnectionOptions).url, options: SERVICE_CONNECTION_OPTIONS },
       (text, params) => this.dataSource.query(text, params),
     );

@@ -1,6 +1,10 @@
 import { audienceMatch, AudienceTarget } from '../rules/audience-match';
 import { AGE_BUCKETS, AudienceProfile, GENDERS, Platform, PLATFORMS } from '../rules/types';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AudienceIndex, AudienceVector } from './audience-index';
+import { readAudienceIndex, writeAudienceIndex } from './audience-index.load';
 
 /** A small deterministic generator (mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {
@@ -133,6 +137,24 @@ describe('AudienceIndex', () => {
         expect(index.scoreOf(id, target)).toBe(fresh.scoreOf(id, target));
       }
       expect([...index.ranked(scores, null, 100)].flat().map((s) => index.idAt(s))).toEqual(expectedOrder(fresh, freshScores));
+    }
+  });
+
+  it('comes back from the file a loader process writes with the same scores and order', async () => {
+    const index = build(vectors);
+    const dir = mkdtempSync(join(tmpdir(), 'audience-index-'));
+    try {
+      await writeAudienceIndex(index, join(dir, 'index.bin'));
+      const read = await readAudienceIndex(join(dir, 'index.bin'));
+      expect(read.size).toBe(index.size);
+      for (const target of TARGETS) {
+        const scores = index.scoreAll(target)!;
+        const again = read.scoreAll(target)!;
+        expect(Array.from(again.subarray(0, read.size))).toEqual(Array.from(scores.subarray(0, index.size)));
+        expect([...read.ranked(again, null, 100)].flat().map((s) => read.idAt(s))).toEqual(expectedOrder(index, scores));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

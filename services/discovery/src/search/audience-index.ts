@@ -85,7 +85,7 @@ export interface RankPosition {
   id: string;
 }
 
-/** A freshly loaded index as plain typed arrays, to move it between threads without copying. */
+/** A freshly loaded index as plain typed arrays, to move it between processes. */
 export interface AudienceIndexParts {
   capacity: number;
   count: number;
@@ -126,10 +126,10 @@ export class AudienceIndex {
     this.platforms = new Uint16Array(this.capacity);
   }
 
-  /** A sealed index straight from a bulk load (nothing in the overlay) as parts, and their buffers. */
-  toParts(): { parts: AudienceIndexParts; buffers: ArrayBuffer[] } {
+  /** A sealed index straight from a bulk load (nothing in the overlay) as its arrays. */
+  toParts(): AudienceIndexParts {
     if (!this.sealed || this.overlay.size > 0 || this.unsorted.size > 0) throw new Error('only a freshly loaded index moves as parts');
-    const parts: AudienceIndexParts = {
+    return {
       capacity: this.capacity,
       count: this.count,
       ids: this.ids,
@@ -139,15 +139,6 @@ export class AudienceIndex {
       countryLists: [...this.countryLists],
       interestLists: [...this.interestLists],
     };
-    const buffers = [
-      parts.ids,
-      ...parts.ageColumns,
-      ...parts.genderColumns,
-      parts.platforms,
-      ...parts.countryLists.flatMap(([, l]) => [l.slots, l.shares]),
-      ...parts.interestLists.map(([, l]) => l),
-    ].map((a) => a.buffer as ArrayBuffer);
-    return { parts, buffers };
   }
 
   static fromParts(parts: AudienceIndexParts): AudienceIndex {
@@ -282,36 +273,18 @@ export class AudienceIndex {
       for (const [slot, entry] of this.overlay) matched[slot] = overlayInterests(entry, t.interests);
     }
     // Then every part in the rule's order, the same operations as scoreOf.
-    const w = AUDIENCE_MATCH_WEIGHTS;
-    const ages = t.ages.map((b) => this.ageColumns[b]);
-    const genders = t.genders.map((g) => this.genderColumns[g]);
-    const [hasAges, hasGenders, hasCountries, hasInterests, hasPlatforms] = [
-      ages.length > 0,
-      genders.length > 0,
-      t.countries.length > 0,
-      t.interests.length > 0,
-      t.hasPlatforms,
-    ];
-    const k = t.interests.length;
-    const { platformMask: mask, total } = t;
-    const platforms = this.platforms;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      if (hasAges) {
-        let a = 0;
-        for (let c = 0; c < ages.length; c++) a += ages[c][i];
-        s = w.ages * (a / SHARE_UNITS);
-      }
-      if (hasGenders) {
-        let g = 0;
-        for (let c = 0; c < genders.length; c++) g += genders[c][i];
-        s += w.genders * (g / SHARE_UNITS);
-      }
-      if (hasCountries) s += w.countries * (part[i] / SHARE_UNITS);
-      if (hasInterests) s += w.interests * (matched[i] / k);
-      if (hasPlatforms) s += w.platforms * ((platforms[i] & mask) !== 0 ? 1 : 0);
-      score[i] = (100 * s) / total;
-    }
+    combineParts(
+      this.count,
+      score,
+      t.ages.map((b) => this.ageColumns[b]),
+      t.genders.map((g) => this.genderColumns[g]),
+      t.countries.length > 0 ? part : null,
+      t.interests.length > 0 ? matched : null,
+      t.interests.length,
+      t.hasPlatforms ? this.platforms : null,
+      t.platformMask,
+      t.total,
+    );
     return score;
   }
 
@@ -353,33 +326,18 @@ export class AudienceIndex {
    */
   *ranked(score: Float32Array, from: RankPosition | null, batchSize: number): Generator<number[]> {
     const n = this.count;
-    const BINS = 4096;
-    const scale = BINS / 100;
+    // Creators at or before `from` in (score DESC, id DESC) order are left out; only ties need the id.
+    const fromScore = from ? from.score : Infinity;
     const fromWords = from ? uuidWords(from.id) : null;
-    // Ineligible creators (at or before `from`) get bin -1.
-    const bins = new Int16Array(n);
-    const histogram = new Uint32Array(BINS);
-    for (let i = 0; i < n; i++) {
-      const s = score[i];
-      if (from && (s > from.score || (s === from.score && this.compareSlotToWords(i, fromWords!) >= 0))) {
-        bins[i] = -1;
-        continue;
-      }
-      const bin = s >= 100 ? BINS - 1 : s <= 0 ? 0 : Math.floor(s * scale);
-      bins[i] = bin;
-      histogram[bin]++;
-    }
+    const after = (i: number) => this.compareSlotToWords(i, fromWords!) < 0;
+    const histogram = scoreHistogram(score, n, fromScore, after);
     let top = BINS - 1;
     while (top >= 0) {
       let low = top;
       let taken = histogram[top];
       while (taken < batchSize && low > 0) taken += histogram[--low];
       if (taken > 0) {
-        const batch: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const bin = bins[i];
-          if (bin >= low && bin <= top) batch.push(i);
-        }
+        const batch = slotsInBins(score, n, low, top, fromScore, after);
         batch.sort((a, b) => score[b] - score[a] || this.compareSlotTo(b, a));
         yield batch;
       }
@@ -478,6 +436,74 @@ function prepare(target: AudienceTarget): PreparedTarget | null {
     (hasPlatforms ? w.platforms : 0);
   if (total === 0) return null;
   return { ages, genders, countries, interests, platformMask: platformMask(target.platforms ?? []), hasPlatforms, total };
+}
+
+/**
+ * score[i] = 100 × (Σ weight × part) ÷ total, the parts in the rule's order and the same operations as
+ * `scoreOf` (integer share sums are exact, so only the order of the double operations matters). A plain
+ * function with its arrays as arguments: V8 keeps this loop, the hottest of search, monomorphic.
+ */
+function combineParts(
+  n: number,
+  score: Float32Array,
+  ages: Uint16Array[],
+  genders: Uint16Array[],
+  countries: Uint32Array | null,
+  interests: Uint8Array | null,
+  interestCount: number,
+  platforms: Uint16Array | null,
+  mask: number,
+  total: number,
+): void {
+  const { ages: wA, genders: wG, countries: wC, interests: wI, platforms: wP } = AUDIENCE_MATCH_WEIGHTS;
+  const hasAges = ages.length > 0;
+  const hasGenders = genders.length > 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    if (hasAges) {
+      let a = 0;
+      for (let c = 0; c < ages.length; c++) a += ages[c][i];
+      s = wA * (a / SHARE_UNITS);
+    }
+    if (hasGenders) {
+      let g = 0;
+      for (let c = 0; c < genders.length; c++) g += genders[c][i];
+      s += wG * (g / SHARE_UNITS);
+    }
+    if (countries !== null) s += wC * (countries[i] / SHARE_UNITS);
+    if (interests !== null) s += wI * (interests[i] / interestCount);
+    if (platforms !== null) s += wP * ((platforms[i] & mask) !== 0 ? 1 : 0);
+    score[i] = (100 * s) / total;
+  }
+}
+
+/** Bins of the ranking histogram over scores 0–100 (hot loops: plain functions, not the generator). */
+const BINS = 4096;
+const BIN_SCALE = BINS / 100;
+
+function binOf(s: number): number {
+  return s >= 100 ? BINS - 1 : s <= 0 ? 0 : Math.floor(s * BIN_SCALE);
+}
+
+function scoreHistogram(score: Float32Array, n: number, fromScore: number, after: (i: number) => boolean): Uint32Array {
+  const histogram = new Uint32Array(BINS);
+  for (let i = 0; i < n; i++) {
+    const s = score[i];
+    if (s > fromScore || (s === fromScore && !after(i))) continue;
+    histogram[binOf(s)]++;
+  }
+  return histogram;
+}
+
+function slotsInBins(score: Float32Array, n: number, low: number, top: number, fromScore: number, after: (i: number) => boolean): number[] {
+  const slots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = score[i];
+    const bin = binOf(s);
+    if (bin < low || bin > top || s > fromScore || (s === fromScore && !after(i))) continue;
+    slots.push(i);
+  }
+  return slots;
 }
 
 /** Σ shares over the target countries, added in the target's order (as the inverted lists add them). */

@@ -33,11 +33,12 @@ const TIER_SQL: Record<Tier, string> = {
 /**
  * The sort keys, as SQL over `creators c`. Each matches an index of the AccountsAndSearch migration
  * (missing values sort last through the coalesce), and `id` breaks ties so pages never overlap.
+ * `byCountry`: an index also orders each country's creators by the key (CountrySortIndexes migration).
  */
-const SORT_SQL: Record<Exclude<CreatorSort, CreatorSort.AUDIENCE_MATCH>, { key: string; direction: 'DESC' | 'ASC' }> = {
-  [CreatorSort.ENGAGEMENT]: { key: 'coalesce(c.engagement_rate, -1)', direction: 'DESC' },
+const SORT_SQL: Record<Exclude<CreatorSort, CreatorSort.AUDIENCE_MATCH>, { key: string; direction: 'DESC' | 'ASC'; byCountry?: true }> = {
+  [CreatorSort.ENGAGEMENT]: { key: 'coalesce(c.engagement_rate, -1)', direction: 'DESC', byCountry: true },
   [CreatorSort.AUTHENTICITY]: { key: 'coalesce(c.authenticity_score, -1)', direction: 'DESC' },
-  [CreatorSort.FOLLOWERS]: { key: 'c.followers', direction: 'DESC' },
+  [CreatorSort.FOLLOWERS]: { key: 'c.followers', direction: 'DESC', byCountry: true },
   [CreatorSort.COST_PER_ENGAGEMENT]: { key: "coalesce(c.cost_per_engagement_minor, 'Infinity'::real)", direction: 'ASC' },
 };
 
@@ -90,8 +91,11 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
   if (f.platforms?.length) add(`c.platforms && ${sql.p(f.platforms)}::text[]`);
   if (f.contentStyles?.length) add(`c.content_styles && ${sql.p(lower(f.contentStyles))}::text[]`);
   if (f.languages?.length) add(`c.languages && ${sql.p(lower(f.languages))}::text[]`);
-  // bpchar[], the column's own type: with text[] the column is cast and its index cannot be used.
-  if (f.countries?.length) add(`c.country = ANY(${sql.p(checkedCountries(f.countries, 'filter.countries'))}::bpchar[])`);
+  // One country is an equality, so the per-country sort indexes return it in order (ANY would not);
+  // several are bpchar[], the column's own type: with text[] the column is cast and no index is used.
+  const countries = [...new Set(checkedCountries(f.countries ?? [], 'filter.countries'))];
+  if (countries.length === 1) add(`c.country = ${sql.p(countries[0])}::bpchar`);
+  else if (countries.length > 1) add(`c.country = ANY(${sql.p(countries)}::bpchar[])`);
   if (f.tiers?.length) add(`(${[...new Set(f.tiers)].map((t) => `(${TIER_SQL[t]})`).join(' OR ')})`);
 
   const followers = checkedRange(f.followers, 'filter.followers', 2_000_000_000);
@@ -219,9 +223,12 @@ export function buildSearchSql(args: SearchCreatorsArgs, columns: string, option
     key = match;
     direction = 'DESC';
   } else {
-    ({ key, direction } = SORT_SQL[sortBy]);
+    const sort = SORT_SQL[sortBy];
+    ({ key, direction } = sort);
     // "+ 0" keeps the order but no longer matches the sort index, so the planner must use the filters'.
-    if (options.fewMatches) key = `(${key} + 0)`;
+    // Not for one country with a per-country order: walking that country's index is better still.
+    const oneCountry = new Set(args.filter?.countries?.map((c) => c.trim().toUpperCase())).size === 1;
+    if (options.fewMatches && !(oneCountry && sort.byCountry)) key = `(${key} + 0)`;
   }
 
   const conditions = [...sql.conditions];
