@@ -290,7 +290,7 @@ export class AudienceIndex {
 
   /** Gives a `scoreAll` array back for reuse. */
   release(score: Float32Array): void {
-    if (score.length === this.capacity && this.spareScores.length < 4) this.spareScores.push(score);
+    if (score.length === this.capacity && this.spareScores.length < 2) this.spareScores.push(score);
   }
 
   /**

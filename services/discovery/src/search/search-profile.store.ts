@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { PlatformAccount } from '../accounts/platform-account.entity';
 import { Creator } from '../creators/creator.entity';
 import type { ProfileRecord } from '../ingest/creator-record';
+import { AGE_BUCKETS, AudienceProfile, GENDERS } from '../rules/types';
 import { SearchAccount, searchProfile, SearchProfile } from './search-profile';
 
 /** The profile part of a stored creator, as the pure rules take it. */
@@ -17,6 +18,23 @@ export function profileOf(creator: Creator): ProfileRecord {
     region: creator.region,
     city: creator.city,
     markets: creator.markets,
+  };
+}
+
+/**
+ * The headline account's audience as search stores it on the creator (shares as `real`), for audience
+ * match without loading the accounts; null when the headline account has no audience profile.
+ */
+export function storedAudienceOf(creator: Creator): AudienceProfile | null {
+  if (!creator.audienceAges || !creator.audienceGenders) return null;
+  const shares = <K extends string>(keys: readonly K[], values: number[]) =>
+    Object.fromEntries(keys.map((k, i) => [k, values[i] ?? 0])) as Partial<Record<K, number>>;
+  return {
+    ages: shares(AGE_BUCKETS, creator.audienceAges),
+    genders: shares(GENDERS, creator.audienceGenders),
+    countries: Object.entries(creator.audienceCountries).map(([country, share]) => ({ country, share })),
+    interests: creator.audienceInterests,
+    noProfilePictureShare: null,
   };
 }
 

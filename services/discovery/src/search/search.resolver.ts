@@ -4,17 +4,14 @@ import { audienceMatch, AudienceTarget } from '../rules/audience-match';
 import { Creator } from '../creators/creator.entity';
 import { SearchService, targetOf } from './search.service';
 import { AudienceMatch, AudienceTargetInput, CreatorFacets, CreatorSearchConnection, SearchCreatorsArgs } from './search.types';
-import { AccountService } from '../accounts/account.service';
-import { headlineAccount } from './search-profile';
+import { storedAudienceOf } from './search-profile.store';
 
 const search = new SearchService();
-const accounts = new AccountService();
 
-/** Audience match of a creator, from the headline account's audience, as the SQL sort scores it. */
-async function matchOf(ctx: RequestContext, creator: Creator, target: AudienceTarget | null): Promise<AudienceMatch | null> {
+/** Audience match of a creator, from the headline account's audience as search stores and ranks it. */
+function matchOf(creator: Creator, target: AudienceTarget | null): AudienceMatch | null {
   if (!target) return null;
-  const headline = headlineAccount(await accounts.accountsOf(ctx, creator.id));
-  const match = audienceMatch(target, headline?.audience ?? null, creator.platforms);
+  const match = audienceMatch(target, storedAudienceOf(creator), creator.platforms);
   return match.score === null ? null : (match as AudienceMatch);
 }
 
@@ -27,12 +24,7 @@ export class SearchResolver {
   async searchCreators(@Args() args: SearchCreatorsArgs, @Ctx() ctx: RequestContext): Promise<CreatorSearchConnection> {
     const result = await search.search(ctx, args);
     const target = targetOf(args.target);
-    const edges = await Promise.all(
-      result.edges.map(async (edge) => {
-        return { ...edge, audienceMatch: target ? await matchOf(ctx, edge.node, target) : null };
-      }),
-    );
-    return { ...result, edges };
+    return { ...result, edges: result.edges.map((edge) => ({ ...edge, audienceMatch: matchOf(edge.node, target) })) };
   }
 
   @FieldResolver(() => Int, { description: 'All matching creators (counted only when asked for).' })
@@ -52,11 +44,7 @@ export class CreatorAudienceMatchResolver {
     nullable: true,
     description: "How well this creator's audience fits a target (null for an empty target).",
   })
-  async audienceMatch(
-    @Root() creator: Creator,
-    @Arg('target', () => AudienceTargetInput) target: AudienceTargetInput,
-    @Ctx() ctx: RequestContext,
-  ): Promise<AudienceMatch | null> {
-    return matchOf(ctx, creator, targetOf(target));
+  audienceMatch(@Root() creator: Creator, @Arg('target', () => AudienceTargetInput) target: AudienceTargetInput): AudienceMatch | null {
+    return matchOf(creator, targetOf(target));
   }
 }

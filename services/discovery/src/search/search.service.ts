@@ -340,49 +340,71 @@ export class SearchService {
     fewMatches: boolean,
   ): Promise<SearchRow[]> {
     const from = args.after ? rankPosition(args.after) : null;
-    const columns = creatorColumns(ctx.dataSource);
     const idsParam = `$${filter.params.length + 1}::uuid[]`;
-    const load = async (ids: string[]): Promise<Map<string, SearchRow>> => {
-      const rows: SearchRow[] = await ctx.dataSource.query(
-        `SELECT ${columns} FROM creators c WHERE c.id = ANY(${idsParam}) AND (${filter.where})`,
-        [...filter.params, ids],
+    // Which of these ids match the filter (ids only: a batch may hold thousands).
+    const matchingOf = async (slots: number[]): Promise<Set<string>> => {
+      const rows: { id: string }[] = await ctx.dataSource.query(
+        `SELECT c.id FROM creators c WHERE c.id = ANY(${idsParam}) AND (${filter.where})`,
+        [...filter.params, slots.map((s) => index.idAt(s))],
       );
-      return new Map(rows.map((r) => [r.id as string, r]));
+      return new Set(rows.map((r) => r.id));
     };
-    const found: SearchRow[] = [];
-    const take = (slots: number[], rows: Map<string, SearchRow>) => {
+    const page: number[] = [];
+    const take = (slots: number[], matching: Set<string>) => {
       for (const slot of slots) {
-        const row = rows.get(index.idAt(slot));
-        if (!row) continue;
-        found.push({ ...row, sort_value: String(scores[slot]) });
-        if (found.length === wanted) return true;
+        if (matching.has(index.idAt(slot)) && page.push(slot) === wanted) return true;
       }
       return false;
     };
 
-    if (!fewMatches) {
+    walk: if (!fewMatches) {
       let checked = 0;
       let step = wanted * 4;
-      walk: for (const batch of index.ranked(scores, from, RANK_BATCH)) {
+      for (const batch of index.ranked(scores, from, RANK_BATCH)) {
         for (let at = 0; at < batch.length; at += step, step = Math.min(step * 4, MAX_STEP)) {
           const slots = batch.slice(at, at + step);
-          if (take(slots, await load(slots.map((s) => index.idAt(s))))) return found;
+          if (take(slots, await matchingOf(slots))) break walk;
           checked += slots.length;
-          if (checked > MAX_WALK) break walk;
+          if (checked > MAX_WALK) {
+            page.length = 0;
+            await this.rankAllMatches(ctx, index, scores, from, filter, wanted, page);
+            break walk;
+          }
         }
       }
-      if (checked <= MAX_WALK) return found;
-      found.length = 0;
+    } else {
+      await this.rankAllMatches(ctx, index, scores, from, filter, wanted, page);
     }
+
+    // The page's creators, whole, in rank order.
+    const rows: SearchRow[] = await ctx.dataSource.query(
+      `SELECT ${creatorColumns(ctx.dataSource)} FROM creators c WHERE c.id = ANY($1::uuid[])`,
+      [page.map((s) => index.idAt(s))],
+    );
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return page.flatMap((slot) => {
+      const row = byId.get(index.idAt(slot));
+      return row ? [{ ...row, sort_value: String(scores[slot]) }] : [];
+    });
+  }
+
+  /** Reads every matching id and ranks them: for selective filters, or when a walk finds too few. */
+  private async rankAllMatches(
+    ctx: RequestContext,
+    index: AudienceIndex,
+    scores: Float32Array,
+    from: RankPosition | null,
+    filter: SearchQuery,
+    wanted: number,
+    page: number[],
+  ): Promise<void> {
     const matching: { id: string }[] = await ctx.dataSource.query(`SELECT c.id FROM creators c WHERE ${filter.where}`, filter.params);
-    const slots = index.rankedAmong(
+    const ranked = index.rankedAmong(
       scores,
       matching.map((r) => r.id),
       from,
     );
-    const page = slots.slice(0, wanted);
-    take(page, await load(page.map((s) => index.idAt(s))));
-    return found;
+    page.push(...ranked.slice(0, wanted));
   }
 
   private async fewMatches(ctx: RequestContext, args: SearchCreatorsArgs): Promise<boolean> {
