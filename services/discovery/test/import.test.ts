@@ -172,9 +172,10 @@ describe('bulk import', () => {
     const created = await q<{ id: string; handle: string }>(
       `SELECT id, handle FROM creators WHERE handle IN ('alice.cooks', 'bob.lifts', 'carol.reads')`,
     );
-    expect(events.map((e) => e.key).sort()).toEqual(created.map((c) => c.id).sort());
+    const createdEvents = events.filter((e) => e.type === 'creator.created');
+    expect(createdEvents.map((e) => e.key).sort()).toEqual(created.map((c) => c.id).sort());
     const aliceId = created.find((c) => c.handle === 'alice.cooks')!.id;
-    const aliceEvent = events.find((e) => e.key === aliceId)!;
+    const aliceEvent = createdEvents.find((e) => e.key === aliceId)!;
     expect(aliceEvent).toMatchObject({ topic: 'creator.events', type: 'creator.created' });
     expect(aliceEvent.envelope).toEqual({
       specversion: '1.0',
@@ -186,6 +187,29 @@ describe('bulk import', () => {
       datacontenttype: 'application/json',
       data: { creatorId: aliceId, handle: 'alice.cooks', displayName: alice.displayName, country: 'DE', niches: ['food', 'travel'] },
     });
+    // Then one authenticity.scored per imported account, after its creator's event, naming its stored report.
+    const scored = events.filter((e) => e.type === 'authenticity.scored');
+    const reports = await q<{ id: string; account_id: string; creator_id: string; score: number; platform: string; model_version: string }>(
+      `SELECT r.id, r.account_id, r.creator_id, r.score, p.platform, r.model_version
+         FROM authenticity_reports r JOIN platform_accounts p ON p.id = r.account_id
+        WHERE r.creator_id IN (SELECT id FROM creators WHERE handle IN ('alice.cooks', 'bob.lifts', 'carol.reads'))`,
+    );
+    expect(scored).toHaveLength(3);
+    expect(scored.map((e) => e.envelope.data).sort((a, b) => String(a.reportId).localeCompare(String(b.reportId)))).toEqual(
+      reports
+        .map((r) => ({
+          creatorId: r.creator_id,
+          accountId: r.account_id,
+          platform: r.platform,
+          score: r.score,
+          previousScore: null,
+          modelVersion: r.model_version,
+          reportId: r.id,
+        }))
+        .sort((a, b) => a.reportId.localeCompare(b.reportId)),
+    );
+    const aliceEvents = events.filter((e) => e.key === aliceId).map((e) => e.type);
+    expect(aliceEvents).toEqual(['creator.created', 'authenticity.scored', 'authenticity.scored']);
     await eventually(
       async () => (await q<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`))[0].n === 0,
       20_000,
@@ -344,12 +368,31 @@ describe('bulk import', () => {
           data: expect.objectContaining({ creatorId: id(2), followers: 30_000, previousFollowers: 5_000, tier: 'micro' }),
         }),
       },
+      {
+        type: 'authenticity.scored',
+        envelope: expect.objectContaining({
+          data: expect.objectContaining({ creatorId: id(2), platform: 'instagram', previousScore: null }), // a new account
+        }),
+      },
     ]);
 
-    // The same import again changes no stats: no event.
+    // The same import again changes no stats: no stats event, only the new report's.
     const again = await run(JSON.stringify(record), 'ndjson', sub);
     expect(again).toMatchObject({ updated: 1 });
-    expect(await q(`SELECT type FROM outbox WHERE key = $1`, [id(2)])).toHaveLength(after.length);
+    const [instagram] = await q<{ authenticity_score: number }>(
+      `SELECT authenticity_score FROM platform_accounts WHERE creator_id = $1 AND platform = 'instagram'`,
+      [id(2)],
+    );
+    const latest = await q<{ type: string; envelope: { data: Record<string, unknown> } }>(
+      `SELECT type, envelope FROM outbox WHERE key = $1 ORDER BY seq OFFSET $2`,
+      [id(2), after.length],
+    );
+    expect(latest).toEqual([
+      {
+        type: 'authenticity.scored',
+        envelope: expect.objectContaining({ data: expect.objectContaining({ previousScore: instagram.authenticity_score }) }),
+      },
+    ]);
   });
 
   it('imports CSV: quoted fields, several accounts per creator, problems on the line of the account', async () => {
@@ -392,7 +435,11 @@ describe('bulk import', () => {
       noProfilePictureShare: 0.03,
     });
     expect(await q(`SELECT 1 FROM creators WHERE handle IN ('ed.runs', 'fay.sings')`)).toEqual([]);
-    expect(await q(`SELECT type FROM outbox WHERE key = $1`, [dana.id])).toEqual([{ type: 'creator.created' }]);
+    expect(await q(`SELECT type FROM outbox WHERE key = $1 ORDER BY seq`, [dana.id])).toEqual([
+      { type: 'creator.created' },
+      { type: 'authenticity.scored' },
+      { type: 'authenticity.scored' },
+    ]);
   });
 
   it('keeps batches consistent: duplicates across batches refused, every batch committed, also with parallel writers', async () => {

@@ -3,7 +3,7 @@
  * engagement and authenticity per account → search columns → the COPY rows of the importer's staging
  * tables. Runs in the importer's thread or in its worker threads (import-worker.ts).
  */
-import { createEvent, CreatorCreatedData, TOPICS, uuidv7 } from '@influenceflow/kit';
+import { AuthenticityScoredData, createEvent, CreatorCreatedData, TOPICS, uuidv7 } from '@influenceflow/kit';
 import { marketsOf } from '../accounts/account.service';
 import { accountMetrics } from '../accounts/account-metrics';
 import { RatePrice, SearchAccount, searchProfile, SearchProfile } from '../search/search-profile';
@@ -61,6 +61,8 @@ export const ACCOUNT_STAGING_COLUMNS = [
   'model_version',
   'measured_weight',
   'signals',
+  'score_event_id',
+  'score_event',
 ] as const;
 
 export const COUNTRY_STAGING_COLUMNS = ['creator_id', 'country', 'share'] as const;
@@ -110,7 +112,8 @@ export const STAGING_DDL = [
      handle text NOT NULL, followers integer NOT NULL, following integer NOT NULL, post_count integer NOT NULL,
      engagement_rate real, reach_rate real, posts_counted smallint NOT NULL, authenticity_score smallint,
      audience jsonb, follower_history jsonb NOT NULL, recent_posts jsonb NOT NULL,
-     report_id uuid NOT NULL, report_score smallint NOT NULL, model_version text NOT NULL, measured_weight real NOT NULL, signals jsonb NOT NULL
+     report_id uuid NOT NULL, report_score smallint NOT NULL, model_version text NOT NULL, measured_weight real NOT NULL, signals jsonb NOT NULL,
+     score_event_id uuid NOT NULL, score_event jsonb NOT NULL
    ) ON COMMIT DELETE ROWS`,
   `CREATE TEMP TABLE IF NOT EXISTS import_audience_countries (creator_id uuid NOT NULL, country char(2) NOT NULL, share real NOT NULL)
    ON COMMIT DELETE ROWS`,
@@ -150,6 +153,8 @@ export interface DeriveOptions {
   creatorId?: string;
   /** Ids of the creator's existing accounts, by platform: an updated account keeps its id. */
   accountIds?: ReadonlyMap<string, string>;
+  /** The stored authenticity score of those accounts, by platform (the `previousScore` of their event). */
+  previousScores?: ReadonlyMap<string, number | null>;
   /** Stored accounts on platforms the record does not list: kept, and counted in the search columns. */
   otherAccounts?: SearchAccount[];
   /** The creator's rate card (updates only: a new creator has none yet). */
@@ -171,6 +176,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
   const isUpdate = options.creatorId !== undefined ? 't' : 'f';
   const markets = marketsOf({ country: record.country, markets: record.markets });
   const accountIds = options.accountIds ?? EMPTY_IDS;
+  const now = options.now ?? new Date();
   const searchAccounts: SearchAccount[] = [];
   const accountKeys: string[] = [];
   let accountRows = '';
@@ -193,10 +199,23 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
     });
     accountKeys.push(`${account.platform}:${account.handle}`);
     const history = account.followerHistory.map((p) => ({ date: p.date.toISOString().slice(0, 10), followers: p.followers }));
+    const accountId = accountIds.get(account.platform) ?? uuidv7();
+    const reportId = uuidv7();
+    // The event the account service publishes for every report (AsyncAPI: authenticity.scored).
+    const scored: AuthenticityScoredData = {
+      creatorId,
+      accountId,
+      platform: account.platform,
+      score: report.score,
+      previousScore: options.previousScores?.get(account.platform) ?? null,
+      modelVersion: report.modelVersion,
+      reportId,
+    };
+    const scoredEvent = createEvent(EVENT_SOURCE, { type: 'authenticity.scored', subject: creatorId, data: scored }, now);
     accountRows += copyRow([
       String(line),
       isUpdate,
-      accountIds.get(account.platform) ?? uuidv7(),
+      accountId,
       creatorId,
       account.platform,
       copyText(account.handle),
@@ -211,11 +230,13 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       copyJson(history),
       // Dates become ISO strings in JSON, as the account service stores them.
       copyJson(account.posts),
-      uuidv7(),
+      reportId,
       String(report.score),
       copyText(report.modelVersion),
       copyNumber(report.measuredWeight),
       copyJson(report.signals),
+      scoredEvent.id,
+      copyJson(scoredEvent),
     ]);
   }
   const profile = searchProfile(record, [...searchAccounts, ...(options.otherAccounts ?? [])], options.rateCard ?? []);
@@ -253,7 +274,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
     country: record.country,
     niches: record.niches,
   };
-  const event = createEvent(EVENT_SOURCE, { type: 'creator.created', subject: creatorId, data }, options.now ?? new Date());
+  const event = createEvent(EVENT_SOURCE, { type: 'creator.created', subject: creatorId, data }, now);
   return {
     ok: true,
     line,

@@ -636,6 +636,7 @@ class BatchWriter {
         const redone = rederive(e.task, e.index, {
           creatorId: creator.id,
           accountIds: new Map(mine.map((a) => [a.platform, a.id])),
+          previousScores: new Map(mine.map((a) => [a.platform, a.authenticity_score])),
           otherAccounts: mine
             .filter((a) => !listed.has(a.platform))
             .map((a) => ({
@@ -727,10 +728,16 @@ class BatchWriter {
     await c.query(
       `INSERT INTO creator_audience_countries (creator_id, country, share) SELECT creator_id, country, share FROM import_audience_countries`,
     );
-    // Rows as the kit's Outbox writes them; the service's relay publishes them.
+    // Rows as the kit's Outbox writes them; the service's relay publishes them. A creator's own event
+    // first, then one authenticity.scored per account report (same key, so the same order on Kafka).
     await c.query(
       `INSERT INTO outbox (id, topic, key, type, envelope)
        SELECT event_id, $1, id::text, event_type, event FROM import_creators WHERE event_id IS NOT NULL ORDER BY line`,
+      [EVENT_TOPIC],
+    );
+    await c.query(
+      `INSERT INTO outbox (id, topic, key, type, envelope)
+       SELECT score_event_id, $1, creator_id::text, 'authenticity.scored', score_event FROM import_accounts ORDER BY line, platform`,
       [EVENT_TOPIC],
     );
     return { imported: written.length - updates.size, updated: updates.size, rejected: [...rejected.values()] };
