@@ -374,9 +374,14 @@ describe('bulk import', () => {
           data: expect.objectContaining({ creatorId: id(2), platform: 'instagram', previousScore: null }), // a new account
         }),
       },
+      // The creator moved to Ireland: the YouTube account the record does not list is scored again.
+      {
+        type: 'authenticity.scored',
+        envelope: expect.objectContaining({ data: expect.objectContaining({ creatorId: id(2), platform: 'youtube' }) }),
+      },
     ]);
 
-    // The same import again changes no stats: no stats event, only the new report's.
+    // The same import again changes no stats and no markets: no stats event, only the listed account's report.
     const again = await run(JSON.stringify(record), 'ndjson', sub);
     expect(again).toMatchObject({ updated: 1 });
     const [instagram] = await q<{ authenticity_score: number }>(
@@ -393,6 +398,54 @@ describe('bulk import', () => {
         envelope: expect.objectContaining({ data: expect.objectContaining({ previousScore: instagram.authenticity_score }) }),
       },
     ]);
+  });
+
+  it("scores the accounts an update does not list again when the creator's markets change", async () => {
+    const instagram = {
+      platform: 'instagram',
+      handle: 'mover.ig',
+      followers: 20_000,
+      engagementRate: 4,
+      audience: { countries: [{ country: 'FR', share: 0.7 }], ages: { '25-34': 0.5 }, genders: { female: 0.6 } },
+    };
+    const first = await run(
+      JSON.stringify(good('mover', { country: 'US', accounts: [instagram, good('mover').accounts[0]] })),
+      'ndjson',
+      sub,
+    );
+    expect(first).toMatchObject({ imported: 1, rejected: 0 });
+    const foreign = async () =>
+      (
+        await q<{ measured: number; score: number }>(
+          `SELECT (s->>'measured')::float8 AS measured, r.score FROM authenticity_reports r
+             JOIN platform_accounts p ON p.id = r.account_id, jsonb_array_elements(r.signals) s
+            WHERE p.handle = 'mover.ig' AND s->>'key' = 'foreign_audience' ORDER BY r.computed_at DESC, r.id DESC LIMIT 1`,
+        )
+      )[0];
+    const before = await foreign();
+    expect(before.measured).toBeCloseTo(70); // France is not a US creator's market
+
+    // Moving to France, listing only the YouTube account: Instagram is scored again, its audience now at home.
+    const moved = await run(JSON.stringify(good('mover', { country: 'FR' })), 'ndjson', sub);
+    expect(moved).toMatchObject({ updated: 1, rejected: 0 });
+    const after = await foreign();
+    expect(after.measured).toBe(0);
+    expect(after.score).toBeGreaterThan(before.score);
+    const [account] = await q<{ authenticity_score: number; handle: string; audience: unknown }>(
+      `SELECT authenticity_score, handle, audience FROM platform_accounts WHERE handle = 'mover.ig'`,
+    );
+    expect(account.authenticity_score).toBe(after.score);
+    expect(account.audience).toMatchObject({ countries: [{ country: 'FR', share: 0.7 }] }); // kept as it was
+    const [creator] = await q<{ id: string }>(`SELECT id FROM creators WHERE handle = 'mover'`);
+    const events = await q<{ envelope: { data: { platform: string; score: number; previousScore: number } } }>(
+      `SELECT envelope FROM outbox WHERE key = $1 AND type = 'authenticity.scored' ORDER BY seq DESC LIMIT 2`,
+      [creator.id],
+    );
+    expect(events.map((e) => e.envelope.data.platform).sort()).toEqual(['instagram', 'youtube']);
+    expect(events.find((e) => e.envelope.data.platform === 'instagram')!.envelope.data).toMatchObject({
+      score: after.score,
+      previousScore: before.score,
+    });
   });
 
   it('imports CSV: quoted fields, several accounts per creator, problems on the line of the account', async () => {

@@ -9,7 +9,7 @@ import { accountMetrics } from '../accounts/account-metrics';
 import { RatePrice, SearchAccount, searchProfile, SearchProfile } from '../search/search-profile';
 import { SEARCH_COLUMNS, searchColumnValues } from '../search/search-profile.store';
 import { copyJson, copyNumber, copyNumberArray, copyRow, copyText, copyTextArray } from './copy-text';
-import { creatorRecordSchema, CreatorRecord, FieldProblem, parseRecord, PROFILE_COLUMNS } from './creator-record';
+import { AccountRecord, creatorRecordSchema, CreatorRecord, FieldProblem, parseRecord, PROFILE_COLUMNS } from './creator-record';
 
 export { PROFILE_COLUMNS };
 
@@ -130,6 +130,8 @@ export interface DerivedCreator {
   handle: string;
   /** `platform:handle` of each account, in record order. */
   accountKeys: string[];
+  /** The countries the creator works in (country and markets): they decide which audience is foreign. */
+  markets: string[];
   stats: DerivedStats;
   /** The creator's staging row up to (without) the event columns and the newline. */
   creatorFields: string;
@@ -157,6 +159,11 @@ export interface DeriveOptions {
   previousScores?: ReadonlyMap<string, number | null>;
   /** Stored accounts on platforms the record does not list: kept, and counted in the search columns. */
   otherAccounts?: SearchAccount[];
+  /**
+   * Stored accounts the record does not list that must be scored again and rewritten with it: the
+   * creator's markets changed, and authenticity's foreign-audience signal depends on them.
+   */
+  rescoreAccounts?: AccountRecord[];
   /** The creator's rate card (updates only: a new creator has none yet). */
   rateCard?: RatePrice[];
   /** Time of the creator.created event. */
@@ -180,7 +187,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
   const searchAccounts: SearchAccount[] = [];
   const accountKeys: string[] = [];
   let accountRows = '';
-  for (const account of record.accounts) {
+  for (const account of options.rescoreAccounts ? [...record.accounts, ...options.rescoreAccounts] : record.accounts) {
     const metrics = accountMetrics(account, markets);
     const report = metrics.authenticity;
     const postTexts: string[] = [];
@@ -281,6 +288,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
     id: creatorId,
     handle: record.handle,
     accountKeys,
+    markets,
     stats: {
       followers: profile.followers,
       authenticityScore: profile.authenticityScore,

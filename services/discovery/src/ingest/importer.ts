@@ -27,7 +27,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { AudienceRecord, PostRecord } from './creator-record';
+import { AccountRecord, accountSchema, AudienceRecord, parseRecord, PostRecord } from './creator-record';
+import { marketsOf } from '../accounts/account.service';
 import { statsChange } from '../creators/creator.service';
 import type { SearchAccount } from '../search/search-profile';
 import { CREATOR_SEARCH_COLUMNS, SEARCH_TEXT_UPSERT } from '../search/search-profile.store';
@@ -488,6 +489,8 @@ function splitKey(key: string): [string, string] {
 // Writing a batch
 // ---------------------------------------------------------------------------------------------------
 
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && new Set([...a, ...b]).size === a.length;
+
 interface BatchResult {
   imported: number;
   updated: number;
@@ -501,6 +504,8 @@ interface StoredCreator {
   authenticity_score: number | null;
   engagement_rate: number | null;
   platforms: string[];
+  country: string | null;
+  markets: string[];
 }
 
 interface StoredAccount {
@@ -574,7 +579,7 @@ class BatchWriter {
 
     // 1. Stored creators with these handles, locked until commit.
     const stored = await c.query<StoredCreator>(
-      `SELECT c.id, c.handle, c.followers, c.authenticity_score, c.engagement_rate, c.platforms
+      `SELECT c.id, c.handle, c.followers, c.authenticity_score, c.engagement_rate, c.platforms, c.country, c.markets
          FROM unnest($1::text[]) AS u(handle) JOIN creators c ON c.handle = u.handle
         ORDER BY c.handle
           FOR UPDATE OF c`,
@@ -629,14 +634,21 @@ class BatchWriter {
         `SELECT creator_id, price_minor, currency FROM rate_card_prices WHERE creator_id = ANY($1::uuid[])`,
         [ids],
       );
+      const rescore = await this.accountsToRescore(
+        toUpdate.map((e) => ({ entry: e, creator: storedByHandle.get(e.derived.handle)! })),
+        accounts.rows,
+      );
       for (const e of toUpdate) {
         const creator = storedByHandle.get(e.derived.handle)!;
         const mine = accounts.rows.filter((a) => a.creator_id === creator.id);
         const listed = new Set(e.derived.accountKeys.map((k) => splitKey(k)[0]));
+        const rescoreAccounts = rescore.get(creator.id) ?? [];
+        for (const a of rescoreAccounts) listed.add(a.platform);
         const redone = rederive(e.task, e.index, {
           creatorId: creator.id,
           accountIds: new Map(mine.map((a) => [a.platform, a.id])),
           previousScores: new Map(mine.map((a) => [a.platform, a.authenticity_score])),
+          rescoreAccounts,
           otherAccounts: mine
             .filter((a) => !listed.has(a.platform))
             .map((a) => ({
@@ -741,6 +753,59 @@ class BatchWriter {
       [EVENT_TOPIC],
     );
     return { imported: written.length - updates.size, updated: updates.size, rejected: [...rejected.values()] };
+  }
+
+  /**
+   * The stored accounts an update does not list, for creators whose markets change: the record's
+   * accounts are scored against the new markets, these must be too (the foreign-audience signal).
+   * Stored data that no longer passes the schema is left as it is.
+   */
+  private async accountsToRescore(
+    updates: { entry: Entry; creator: StoredCreator }[],
+    stored: StoredAccount[],
+  ): Promise<Map<string, AccountRecord[]>> {
+    const moved = updates.filter(({ entry, creator }) => !sameSet(marketsOf(creator), entry.derived.markets));
+    const wanted = moved.flatMap(({ entry, creator }) => {
+      const listed = new Set(entry.derived.accountKeys.map((k) => splitKey(k)[0]));
+      return stored.filter((a) => a.creator_id === creator.id && !listed.has(a.platform)).map((a) => a.id);
+    });
+    const byCreator = new Map<string, AccountRecord[]>();
+    if (wanted.length === 0) return byCreator;
+    const rows = await this.client.query<{
+      creator_id: string;
+      platform: string;
+      handle: string;
+      followers: number;
+      following: number;
+      post_count: number;
+      engagement_rate: number | null;
+      posts_counted: number;
+      audience: unknown;
+      follower_history: unknown;
+      recent_posts: unknown;
+    }>(
+      `SELECT creator_id, platform, handle, followers, following, post_count, engagement_rate, posts_counted, audience,
+              follower_history, recent_posts
+         FROM platform_accounts WHERE id = ANY($1::uuid[])`,
+      [wanted],
+    );
+    for (const r of rows.rows) {
+      const parsed = parseRecord(accountSchema, {
+        platform: r.platform,
+        handle: r.handle,
+        followers: r.followers,
+        following: r.following,
+        postCount: r.post_count,
+        // A rate measured from posts is measured again; a self-reported one (no posts) is kept.
+        engagementRate: r.posts_counted === 0 ? r.engagement_rate : null,
+        audience: r.audience,
+        followerHistory: r.follower_history,
+        posts: r.recent_posts,
+      });
+      if (!parsed.ok) continue;
+      byCreator.set(r.creator_id, [...(byCreator.get(r.creator_id) ?? []), parsed.value]);
+    }
+    return byCreator;
   }
 
   private async copy(sql: string, rows: string[]): Promise<void> {
