@@ -16,10 +16,14 @@
  *                   floor of a single thread.
  * 3. The bulk importer (importGenerated: the lite generator, worker threads, COPY into staging tables and
  *    INSERT … SELECT per batch) on all `count` creators; checks every one arrived.
+ * 4. PostgreSQL's floor: the rows the import wrote for the first `--baseline` creators, COPYed again into
+ *    UNLOGGED copies of the tables without indexes, constraints or triggers: no importer stores them faster.
  * Prints creators/s and a markdown table; goal ≥ 50,000 creators/s.
  */
 import { availableParallelism, cpus } from 'node:os';
 import { Client } from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { finished } from 'node:stream/promises';
 import { discoverySubgraph, generateCreators, importGenerated, parseAndDerive, workerCount } from '@influenceflow/discovery';
 import { marketsOf } from '@influenceflow/discovery/dist/accounts/account.service';
 import { accountMetrics } from '@influenceflow/discovery/dist/accounts/account-metrics';
@@ -161,6 +165,50 @@ async function rowByRow(url: string, count: number, seed: string, now: number): 
   return count;
 }
 
+/** The tables an import writes, with how to find the rows of a set of creators (`floor_ids`). */
+const IMPORTED_TABLES: [table: string, rowsOfFloorCreators: string][] = [
+  ['creators', 'SELECT t.* FROM creators t JOIN floor_ids f ON f.id = t.id'],
+  ['platform_accounts', 'SELECT t.* FROM platform_accounts t JOIN floor_ids f ON f.id = t.creator_id'],
+  ['authenticity_reports', 'SELECT t.* FROM authenticity_reports t JOIN floor_ids f ON f.id = t.creator_id'],
+  ['creator_search_text', 'SELECT t.* FROM creator_search_text t JOIN floor_ids f ON f.id = t.creator_id'],
+  ['creator_audience_countries', 'SELECT t.* FROM creator_audience_countries t JOIN floor_ids f ON f.id = t.creator_id'],
+  ['outbox', 'SELECT t.* FROM outbox t JOIN floor_ids f ON f.id::text = t.key'],
+];
+
+/**
+ * PostgreSQL's floor for these rows on this machine: the rows the import wrote for `count` creators,
+ * already derived, COPYed from memory into UNLOGGED copies of the tables with no index, constraint or
+ * trigger. No importer can store the same rows faster than this. Returns the COPYs' total time.
+ */
+async function postgresFloor(url: string, count: number): Promise<{ ms: number; bytes: number }> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    await db.query(`CREATE TEMP TABLE floor_ids AS SELECT id FROM creators ORDER BY id LIMIT ${Math.floor(count)}`);
+    let ms = 0;
+    let bytes = 0;
+    for (const [table, rows] of IMPORTED_TABLES) {
+      const chunks: Buffer[] = [];
+      const out = db.query(copyTo(`COPY (${rows}) TO STDOUT`));
+      out.on('data', (chunk: Buffer) => chunks.push(chunk));
+      await finished(out);
+      bytes += chunks.reduce((sum, c) => sum + c.length, 0);
+      await db.query(`CREATE UNLOGGED TABLE floor_${table} (LIKE ${table})`);
+      const [took] = await timed(async () => {
+        const into = db.query(copyFrom(`COPY floor_${table} FROM STDIN`));
+        for (const chunk of chunks) if (!into.write(chunk)) await new Promise((resolve) => into.once('drain', resolve));
+        into.end();
+        await finished(into);
+      });
+      ms += took;
+      await db.query(`DROP TABLE floor_${table}`);
+    }
+    return { ms, bytes };
+  } finally {
+    await db.end();
+  }
+}
+
 async function main(): Promise<void> {
   const count = Number(arg('count', '1000000').replace(/_/g, ''));
   const seed = arg('seed', '42');
@@ -213,6 +261,8 @@ async function main(): Promise<void> {
         },
       },
     );
+    console.error(`• PostgreSQL's floor: the first ${n(baselineCount)} creators' rows COPYed into bare UNLOGGED tables`);
+    const floor = await postgresFloor(url, baselineCount);
     const db = new Client({ connectionString: url });
     await db.connect();
     const [{ creators, accounts, size }] = (
@@ -231,6 +281,7 @@ async function main(): Promise<void> {
     const rate = summary.creatorsPerSecond;
     const rowRate = (baselineCount * 1000) / rowMs;
     const deriveRate = (baselineCount * 1000) / deriveMs;
+    const floorRate = (baselineCount * 1000) / floor.ms;
     console.log(
       `\nDiscovery bulk import: ${n(count)} lite creators (${n(accounts)} accounts, database ${size}), ${availableParallelism()} CPUs, ${new Date().toISOString().slice(0, 10)}\n`,
     );
@@ -245,6 +296,13 @@ async function main(): Promise<void> {
             seconds(deriveMs),
             n(deriveRate),
             `${(deriveRate / rowRate).toFixed(1)}×`,
+          ],
+          [
+            `PostgreSQL's floor: the same rows (${n(floor.bytes / baselineCount)} bytes a creator) COPYed into UNLOGGED tables without indexes`,
+            n(baselineCount),
+            seconds(floor.ms),
+            n(floorRate),
+            `${(floorRate / rowRate).toFixed(1)}×`,
           ],
           [
             `bulk import: ${workers} worker(s), ${writers} writer(s), COPY → staging → INSERT … SELECT, batches of ${n(batchSize)}`,
