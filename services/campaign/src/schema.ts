@@ -1,16 +1,44 @@
 import type { SubgraphModule } from '@influenceflow/kit';
 import { Brand } from './brands/brand.entity';
 import { BrandResolver, resolveBrandReference } from './brands/brand.resolver';
+import { CampaignBrief } from './briefs/brief.entity';
+import { CampaignBriefResolver } from './briefs/brief.resolver';
 import { Campaign } from './campaigns/campaign.entity';
 import { CampaignResolver, resolveCampaignReference } from './campaigns/campaign.resolver';
+import { CreatorCopy } from './creators/creator-copy.entity';
+import { Creator } from './creators/creator.types';
+import { campaignConsumers } from './events/consumers';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
+import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
+import { Partnership } from './partnerships/partnership.entity';
+import {
+  BrandPastPartnersResolver,
+  CampaignPartnershipsResolver,
+  CreatorPartnershipsResolver,
+  PartnershipResolver,
+  resolvePartnershipReference,
+} from './partnerships/partnership.resolver';
 
-/** The campaign subgraph: brands, campaigns (and, as they arrive, briefs, partnerships, tracking). */
+/** The campaign subgraph: brands, campaigns, versioned briefs, partnerships (and, as they arrive, deliverables and tracking). */
 export const campaignSubgraph: SubgraphModule = {
   name: 'campaign',
-  resolvers: [BrandResolver, CampaignResolver],
-  references: { Brand: resolveBrandReference, Campaign: resolveCampaignReference },
-  entities: [Brand, Campaign],
-  migrations: [Initial1764100000000],
-  consumers: [],
+  resolvers: [
+    BrandResolver,
+    CampaignResolver,
+    CampaignBriefResolver,
+    PartnershipResolver,
+    CampaignPartnershipsResolver,
+    CreatorPartnershipsResolver,
+    BrandPastPartnersResolver,
+  ],
+  orphanedTypes: [Creator],
+  references: {
+    Brand: resolveBrandReference,
+    Campaign: resolveCampaignReference,
+    Partnership: resolvePartnershipReference,
+    Creator: (ref) => ({ id: ref.id }),
+  },
+  entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership],
+  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000],
+  consumers: campaignConsumers,
 };

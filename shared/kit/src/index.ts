@@ -18,6 +18,7 @@ export * from './server/startup-error';
 export * from './database/data-source';
 export * from './database/timestamped';
 export * from './domain/platform';
+export * from './domain/audience';
 export * from './loaders/loader-registry';
 export * from './pagination/connection';
 export * from './events/topics';

@@ -1,6 +1,6 @@
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Money, minorUnitsTransformer, Timestamped } from '@influenceflow/kit';
+import { AgeBucketValue, GenderValue, Money, minorUnitsTransformer, Platform, Timestamped } from '@influenceflow/kit';
 import { CampaignStatus } from './campaign-status';
 
 export enum GoalType {
@@ -18,6 +18,14 @@ registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
 export class CampaignGoal {
   @Field(() => GoalType) type: GoalType;
   @Field(() => Float) target: number;
+}
+
+@ObjectType({ description: "Who the campaign wants to reach; the same shape as discovery's audience-match target." })
+export class CampaignAudience {
+  @Field(() => [AgeBucketValue]) ages: AgeBucketValue[];
+  @Field(() => [GenderValue]) genders: GenderValue[];
+  @Field(() => [String], { description: 'ISO 3166-1 alpha-2' }) countries: string[];
+  @Field(() => [String]) interests: string[];
 }
 
 @ObjectType()
@@ -60,6 +68,14 @@ export class Campaign extends Timestamped {
   @Field(() => CampaignStatus)
   @Column({ type: 'text', default: CampaignStatus.DRAFT })
   status: CampaignStatus;
+
+  @Field(() => [Platform])
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  platforms: Platform[];
+
+  @Field(() => CampaignAudience, { nullable: true })
+  @Column({ name: 'target_audience', type: 'jsonb', nullable: true })
+  targetAudience: CampaignAudience | null;
 
   @Field(() => CampaignGoal)
   get goal(): CampaignGoal {

@@ -1,5 +1,6 @@
 import {
   badInput,
+  isCountryCode,
   CampaignEventData,
   Connection,
   loadById,
@@ -12,16 +13,31 @@ import {
 import { Brand } from '../brands/brand.entity';
 import { Campaign } from './campaign.entity';
 import { assertCampaignTransition, campaignEventType, CampaignStatus } from './campaign-status';
-import { CampaignsArgs, CreateCampaignInput } from './campaign.types';
+import { CampaignAudienceInput, CampaignsArgs, CreateCampaignInput } from './campaign.types';
+import { CampaignAudience } from './campaign.entity';
 
 const DAY_MS = 86_400_000;
 
-function isoDate(value: string, field: string): string {
+export function isoDate(value: string, field: string): string {
   const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
     throw badInput(field, 'must be a calendar date like 2026-03-01');
   }
   return value;
+}
+
+/** A target audience as stored: lists deduplicated, countries upper case and checked, interests lower case. */
+export function targetAudienceOf(input: CampaignAudienceInput | undefined, field: string): CampaignAudience | null {
+  if (!input) return null;
+  const unique = <T>(xs: T[] | undefined) => [...new Set(xs ?? [])];
+  const countries = unique((input.countries ?? []).map((c) => c.trim().toUpperCase()));
+  countries.forEach((c, i) => {
+    if (!isCountryCode(c)) throw badInput(`${field}.countries.${i}`, `"${c}" is not an ISO 3166-1 alpha-2 country code`);
+  });
+  const interests = unique((input.interests ?? []).map((i) => i.trim().toLowerCase()).filter(Boolean));
+  if (interests.length > 30) throw badInput(`${field}.interests`, 'give at most 30 interests');
+  if (interests.some((i) => i.length > 50)) throw badInput(`${field}.interests`, 'each interest must be at most 50 characters');
+  return { ages: unique(input.ages), genders: unique(input.genders), countries, interests };
 }
 
 export function campaignSnapshot(c: Campaign, previousStatus: CampaignStatus | null): CampaignEventData {
@@ -48,6 +64,7 @@ export class CampaignService {
     const startsOn = isoDate(input.startsOn, 'input.startsOn');
     const endsOn = isoDate(input.endsOn, 'input.endsOn');
     if (endsOn < startsOn) throw badInput('input.endsOn', 'must be on or after startsOn');
+    const targetAudience = targetAudienceOf(input.targetAudience, 'input.targetAudience');
 
     return ctx.transaction(async (tx) => {
       if (!(await tx.getRepository(Brand).existsBy({ id: input.brandId }))) throw notFound('Brand', input.brandId);
@@ -63,6 +80,8 @@ export class CampaignService {
           startsOn,
           endsOn,
           status: CampaignStatus.DRAFT,
+          platforms: [...new Set(input.platforms ?? [])],
+          targetAudience,
         }),
       );
       await ctx.emit(tx, TOPICS.campaign, {

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import { IsISO8601, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
-import { ConnectionType, MoneyInput } from '@influenceflow/kit';
+import { AgeBucketValue, ConnectionType, GenderValue, MoneyInput, Platform } from '@influenceflow/kit';
 import { Campaign, GoalType } from './campaign.entity';
 
 @InputType()
@@ -11,6 +11,14 @@ export class CampaignGoalInput {
   @Min(0.000001, { message: 'target must be greater than 0' })
   @Max(1e12)
   target: number;
+}
+
+@InputType()
+export class CampaignAudienceInput {
+  @Field(() => [AgeBucketValue], { nullable: true }) ages?: AgeBucketValue[];
+  @Field(() => [GenderValue], { nullable: true }) genders?: GenderValue[];
+  @Field(() => [String], { nullable: true, description: 'ISO 3166-1 alpha-2' }) countries?: string[];
+  @Field(() => [String], { nullable: true }) interests?: string[];
 }
 
 @InputType()
@@ -34,6 +42,12 @@ export class CreateCampaignInput {
   @Field({ description: 'ISO date, on or after startsOn' })
   @IsISO8601({ strict: true })
   endsOn: string;
+
+  @Field(() => [Platform], { nullable: true, description: 'Where the content runs.' })
+  platforms?: Platform[];
+
+  @Field(() => CampaignAudienceInput, { nullable: true })
+  targetAudience?: CampaignAudienceInput;
 }
 
 @ArgsType()

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Platform, PageInfo } from '@influenceflow/kit';
+import { AgeBucketValue, GenderValue, Platform, PageInfo } from '@influenceflow/kit';
 import { Creator } from '../creators/creator.entity';
 import { Tier } from '../creators/tier';
 
@@ -15,22 +15,8 @@ registerEnumType(CreatorSort, {
   description: 'Highest first, except COST_PER_ENGAGEMENT (cheapest first). Creators without the value come last.',
 });
 
-export enum AgeBucketValue {
-  AGE_13_17 = '13-17',
-  AGE_18_24 = '18-24',
-  AGE_25_34 = '25-34',
-  AGE_35_44 = '35-44',
-  AGE_45_54 = '45-54',
-  AGE_55_PLUS = '55+',
-}
-registerEnumType(AgeBucketValue, { name: 'AgeBucket' });
-
-export enum GenderValue {
-  FEMALE = 'female',
-  MALE = 'male',
-  OTHER = 'other',
-}
-registerEnumType(GenderValue, { name: 'Gender' });
+// Shared with campaign's target audience (federation needs input enums to match): the kit owns them.
+export { AgeBucketValue, GenderValue };
 
 @InputType({ description: 'An inclusive range; either bound may be left out.' })
 export class IntRange {

@@ -14,6 +14,16 @@ export const EVENT_TYPES = {
   campaignResumed: 'campaign.resumed',
   campaignCompleted: 'campaign.completed',
   campaignCancelled: 'campaign.cancelled',
+  briefPublished: 'brief.published',
+  partnershipInvited: 'partnership.invited',
+  partnershipAccepted: 'partnership.accepted',
+  partnershipDeclined: 'partnership.declined',
+  partnershipContracted: 'partnership.contracted',
+  partnershipActivated: 'partnership.activated',
+  partnershipPaused: 'partnership.paused',
+  partnershipResumed: 'partnership.resumed',
+  partnershipCompleted: 'partnership.completed',
+  partnershipTerminated: 'partnership.terminated',
   contractExecuted: 'contract.executed',
   rateCardUpdated: 'ratecard.updated',
 } as const;
@@ -28,6 +38,16 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'campaign.resumed': TOPICS.campaign,
   'campaign.completed': TOPICS.campaign,
   'campaign.cancelled': TOPICS.campaign,
+  'brief.published': TOPICS.campaign,
+  'partnership.invited': TOPICS.campaign,
+  'partnership.accepted': TOPICS.campaign,
+  'partnership.declined': TOPICS.campaign,
+  'partnership.contracted': TOPICS.campaign,
+  'partnership.activated': TOPICS.campaign,
+  'partnership.paused': TOPICS.campaign,
+  'partnership.resumed': TOPICS.campaign,
+  'partnership.completed': TOPICS.campaign,
+  'partnership.terminated': TOPICS.campaign,
   'contract.executed': TOPICS.contract,
   'ratecard.updated': TOPICS.payment,
 };
@@ -49,6 +69,54 @@ export interface CampaignSnapshot {
 /** campaign.created / launched / paused / resumed / completed / cancelled. */
 export interface CampaignEventData extends CampaignSnapshot {
   previousStatus: string | null;
+}
+
+/** brief.published (subject: the campaign id): a new version of a campaign's brief. */
+export interface BriefPublishedData {
+  campaignId: string;
+  brandId: string;
+  briefId: string;
+  version: number;
+}
+
+/** A deliverable a brief asks for or a partnership's terms promise. */
+export interface DeliverableSpecData {
+  platform: string;
+  format: string;
+  count: number;
+  /** ISO date */
+  dueOn: string;
+}
+
+/**
+ * partnership.invited / accepted / declined / contracted / activated / paused / resumed / completed /
+ * terminated (subject: the partnership id): the partnership as other services copy it.
+ */
+export interface PartnershipEventData {
+  partnershipId: string;
+  campaignId: string;
+  brandId: string;
+  creatorId: string;
+  status: string;
+  previousStatus: string | null;
+  /** Months the partnership runs beyond one campaign (3 or 6), or null. */
+  lengthMonths: number | null;
+  deliverables: DeliverableSpecData[];
+  fee: { amountMinor: number; currency: string };
+  commissionPercent: number | null;
+  /** The brief version the creator accepted, once they have. */
+  briefVersion: number | null;
+  /** Why it was declined, paused or terminated. */
+  reason: string | null;
+}
+
+/** contract.executed (subject: the contract id): both parties signed; the partnership is under contract. */
+export interface ContractExecutedData {
+  contractId: string;
+  partnershipId: string;
+  brandId: string;
+  creatorId: string;
+  executedAt: string;
 }
 
 /** creator.created (subject: the creator id). */

@@ -1,0 +1,40 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { badInput, ContentFormat, Platform } from '@influenceflow/kit';
+import { isoDate } from '../campaigns/campaign.service';
+
+/** A deliverable a brief asks for, or a partnership's terms promise: e.g. 2 Instagram reels by 3 March. */
+@ObjectType('DeliverableSpec')
+export class DeliverableSpec {
+  @Field(() => Platform) platform: Platform;
+  @Field(() => ContentFormat) format: ContentFormat;
+  @Field(() => Int) count: number;
+  @Field({ description: 'Due date (ISO date).' }) dueOn: string;
+}
+
+@InputType()
+export class DeliverableSpecInput {
+  @Field(() => Platform) platform: Platform;
+  @Field(() => ContentFormat) format: ContentFormat;
+  @Field(() => Int) count: number;
+  @Field({ description: 'ISO date, within the campaign.' }) dueOn: string;
+}
+
+export const MAX_DELIVERABLE_SPECS = 50;
+
+/** Checks deliverables against the campaign's dates: 1–50 of them, 1–100 pieces each, due within the campaign. */
+export function deliverableSpecs(
+  input: DeliverableSpecInput[],
+  campaign: { startsOn: string; endsOn: string },
+  field: string,
+): DeliverableSpec[] {
+  if (input.length === 0) throw badInput(field, 'give at least one deliverable');
+  if (input.length > MAX_DELIVERABLE_SPECS) throw badInput(field, `give at most ${MAX_DELIVERABLE_SPECS} deliverables`);
+  return input.map((d, i) => {
+    if (!Number.isInteger(d.count) || d.count < 1 || d.count > 100) throw badInput(`${field}.${i}.count`, 'must be between 1 and 100');
+    const dueOn = isoDate(d.dueOn, `${field}.${i}.dueOn`);
+    if (dueOn < campaign.startsOn || dueOn > campaign.endsOn) {
+      throw badInput(`${field}.${i}.dueOn`, `must be within the campaign (${campaign.startsOn} to ${campaign.endsOn})`);
+    }
+    return { platform: d.platform, format: d.format, count: d.count, dueOn };
+  });
+}

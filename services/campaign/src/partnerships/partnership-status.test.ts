@@ -1,0 +1,73 @@
+import { AppError, ErrorCode } from '@influenceflow/kit';
+import {
+  assertPartnershipTransition,
+  PARTNERSHIP_TRANSITIONS,
+  PartnershipActor,
+  partnershipEventType,
+  PartnershipStatus,
+} from './partnership-status';
+
+const ALL = Object.values(PartnershipStatus);
+const ACTORS: PartnershipActor[] = ['brand', 'creator', 'system'];
+
+/** Every allowed move, by whom: the table of docs/campaign.md. */
+const ALLOWED: [PartnershipStatus, PartnershipStatus, PartnershipActor][] = [
+  [PartnershipStatus.INVITED, PartnershipStatus.ACCEPTED, 'creator'],
+  [PartnershipStatus.INVITED, PartnershipStatus.DECLINED, 'creator'],
+  [PartnershipStatus.INVITED, PartnershipStatus.TERMINATED, 'brand'],
+  [PartnershipStatus.ACCEPTED, PartnershipStatus.CONTRACTED, 'system'],
+  [PartnershipStatus.ACCEPTED, PartnershipStatus.TERMINATED, 'brand'],
+  [PartnershipStatus.CONTRACTED, PartnershipStatus.ACTIVE, 'brand'],
+  [PartnershipStatus.CONTRACTED, PartnershipStatus.TERMINATED, 'brand'],
+  [PartnershipStatus.ACTIVE, PartnershipStatus.PAUSED, 'brand'],
+  [PartnershipStatus.ACTIVE, PartnershipStatus.COMPLETED, 'brand'],
+  [PartnershipStatus.ACTIVE, PartnershipStatus.TERMINATED, 'brand'],
+  [PartnershipStatus.PAUSED, PartnershipStatus.ACTIVE, 'brand'],
+  [PartnershipStatus.PAUSED, PartnershipStatus.TERMINATED, 'brand'],
+];
+
+describe('partnership status machine', () => {
+  it('allows exactly the listed moves, each to one actor', () => {
+    const table = ALL.flatMap((from) => Object.entries(PARTNERSHIP_TRANSITIONS[from]).map(([to, who]) => [from, to, who]));
+    expect(table.sort()).toEqual([...ALLOWED].sort());
+  });
+
+  it.each(ALLOWED)('%s → %s by the %s', (from, to, actor) => {
+    expect(() => assertPartnershipTransition(from, to, actor)).not.toThrow();
+  });
+
+  it('refuses every other move, for every actor, with INVALID_STATE naming what that actor may do', () => {
+    let refused = 0;
+    for (const from of ALL) {
+      for (const to of ALL) {
+        for (const actor of ACTORS) {
+          if (ALLOWED.some(([f, t, a]) => f === from && t === to && a === actor)) continue;
+          try {
+            assertPartnershipTransition(from, to, actor);
+            throw new Error(`${from} → ${to} by ${actor} was allowed`);
+          } catch (err) {
+            expect(err).toMatchObject({ code: ErrorCode.INVALID_STATE });
+            const allowed = ALLOWED.filter(([f, , a]) => f === from && a === actor).map(([, t]) => t);
+            expect((err as AppError).details?.allowed).toEqual(allowed);
+            refused++;
+          }
+        }
+      }
+    }
+    expect(refused).toBe(ALL.length * ALL.length * ACTORS.length - ALLOWED.length);
+  });
+
+  it('says who makes a move another actor tried', () => {
+    expect(() => assertPartnershipTransition(PartnershipStatus.INVITED, PartnershipStatus.ACCEPTED, 'brand')).toThrow(
+      'A partnership that is invited cannot become accepted (only the creator makes that move); allowed: terminated',
+    );
+    expect(() => assertPartnershipTransition(PartnershipStatus.COMPLETED, PartnershipStatus.ACTIVE, 'brand')).toThrow('allowed: none');
+  });
+
+  it('names events after the move, resuming apart from activating', () => {
+    expect(partnershipEventType(null, PartnershipStatus.INVITED)).toBe('partnership.invited');
+    expect(partnershipEventType(PartnershipStatus.CONTRACTED, PartnershipStatus.ACTIVE)).toBe('partnership.activated');
+    expect(partnershipEventType(PartnershipStatus.PAUSED, PartnershipStatus.ACTIVE)).toBe('partnership.resumed');
+    expect(partnershipEventType(PartnershipStatus.ACTIVE, PartnershipStatus.TERMINATED)).toBe('partnership.terminated');
+  });
+});

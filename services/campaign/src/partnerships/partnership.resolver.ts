@@ -1,0 +1,115 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '@influenceflow/kit';
+import { Brand } from '../brands/brand.entity';
+import { BrandService } from '../brands/brand.service';
+import { CampaignBrief } from '../briefs/brief.entity';
+import { BriefService } from '../briefs/brief.service';
+import { Campaign } from '../campaigns/campaign.entity';
+import { CampaignService } from '../campaigns/campaign.service';
+import { Creator } from '../creators/creator.types';
+import { Partnership } from './partnership.entity';
+import { PartnershipService } from './partnership.service';
+import { PartnershipStatus } from './partnership-status';
+import { InviteCreatorInput, PartnershipConnection, PartnershipsArgs } from './partnership.types';
+
+const partnerships = new PartnershipService();
+const campaigns = new CampaignService();
+const brands = new BrandService();
+const briefs = new BriefService();
+
+@Resolver(() => Partnership)
+export class PartnershipResolver {
+  @Query(() => Partnership, { description: 'A partnership of your brand, or your own as its creator.' })
+  partnership(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Partnership> {
+    return partnerships.get(ctx, id);
+  }
+
+  @Query(() => PartnershipConnection, { description: 'Your partnerships as a creator, invitations among them; newest first.' })
+  myPartnerships(@Args() args: PartnershipsArgs, @Ctx() ctx: RequestContext) {
+    return partnerships.mine(ctx, args);
+  }
+
+  @Mutation(() => Partnership, { description: 'Invites a creator to a campaign with terms (the campaign needs a published brief).' })
+  inviteCreator(@Arg('input') input: InviteCreatorInput, @Ctx() ctx: RequestContext): Promise<Partnership> {
+    return partnerships.invite(ctx, input);
+  }
+
+  @Mutation(() => Partnership, { description: 'The invited creator accepts (agreeing to the latest brief) or declines.' })
+  respondToInvitation(
+    @Arg('id', () => ID) id: string,
+    @Arg('accept') accept: boolean,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Partnership> {
+    return partnerships.respond(ctx, id, accept, reason);
+  }
+
+  @Mutation(() => Partnership, {
+    description:
+      'The brand activates, pauses, resumes (ACTIVE), completes or terminates a partnership; pausing and terminating need a reason.',
+  })
+  changePartnershipStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => PartnershipStatus) status: PartnershipStatus,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Partnership> {
+    return partnerships.changeStatus(ctx, id, status, reason);
+  }
+
+  @FieldResolver(() => Campaign, { nullable: true, description: "Null for a creator: the campaign itself is the brand's." })
+  async campaign(@Root() p: Partnership, @Ctx() ctx: RequestContext): Promise<Campaign | null> {
+    if (!ctx.canActForBrand(p.brandId, ['brand_member', 'analyst'])) return null;
+    return campaigns.load(ctx, p.campaignId);
+  }
+
+  @FieldResolver(() => CampaignBrief, {
+    nullable: true,
+    description: 'The brief the creator accepted, or (before they answer) the latest one: what the invitation shows.',
+  })
+  brief(@Root() p: Partnership, @Ctx() ctx: RequestContext): Promise<CampaignBrief | null> {
+    return p.briefVersion ? briefs.version(ctx, p.campaignId, p.briefVersion) : briefs.latest(ctx, p.campaignId);
+  }
+
+  @FieldResolver(() => Creator)
+  creator(@Root() p: Partnership): Creator {
+    return { id: p.creatorId };
+  }
+
+  @FieldResolver(() => Brand, { nullable: true })
+  brand(@Root() p: Partnership, @Ctx() ctx: RequestContext): Promise<Brand | null> {
+    return brands.load(ctx, p.brandId);
+  }
+}
+
+@Resolver(() => Campaign)
+export class CampaignPartnershipsResolver {
+  @FieldResolver(() => PartnershipConnection, { description: "The campaign's partnerships, newest first." })
+  partnerships(@Root() campaign: Campaign, @Args() args: PartnershipsArgs, @Ctx() ctx: RequestContext) {
+    return partnerships.forCampaign(ctx, campaign, args);
+  }
+}
+
+@Resolver(() => Creator)
+export class CreatorPartnershipsResolver {
+  @FieldResolver(() => PartnershipConnection, {
+    description: "The creator's partnerships you may see: all for the creator, your brands' for brand members.",
+  })
+  partnerships(@Root() creator: Creator, @Args() args: PartnershipsArgs, @Ctx() ctx: RequestContext) {
+    return partnerships.forCreator(ctx, creator.id, args);
+  }
+}
+
+@Resolver(() => Brand)
+export class BrandPastPartnersResolver {
+  @FieldResolver(() => [Creator], { description: 'Creators who completed a partnership with the brand: candidates for repeat work.' })
+  async pastPartners(@Root() brand: Brand, @Ctx() ctx: RequestContext): Promise<Creator[]> {
+    return (await partnerships.pastPartners(ctx, brand.id)).map((id) => ({ id }));
+  }
+}
+
+/** Federation: a partnership is resolved for another subgraph only for callers who may see it. */
+export async function resolvePartnershipReference(ref: { id: string }, ctx: RequestContext): Promise<Partnership | null> {
+  const p = await partnerships.load(ctx, ref.id);
+  return p && partnerships.canSee(ctx, p) ? p : null;
+}

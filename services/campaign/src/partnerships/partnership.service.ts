@@ -1,0 +1,261 @@
+import {
+  badInput,
+  Connection,
+  ContractExecutedData,
+  EventHandlerContext,
+  invalidState,
+  loadById,
+  newestFirstPage,
+  notFound,
+  conflict,
+  parseMoneyInput,
+  PartnershipEventData,
+  RequestContext,
+  toConnection,
+  TOPICS,
+} from '@influenceflow/kit';
+import type { EntityManager } from 'typeorm';
+import { CampaignBrief } from '../briefs/brief.entity';
+import { deliverableSpecs } from '../briefs/deliverable-spec';
+import { Campaign } from '../campaigns/campaign.entity';
+import { CampaignService } from '../campaigns/campaign.service';
+import { CampaignStatus } from '../campaigns/campaign-status';
+import { CreatorCopy } from '../creators/creator-copy.entity';
+import { Partnership } from './partnership.entity';
+import {
+  assertPartnershipTransition,
+  PartnershipActor,
+  partnershipEventType,
+  PartnershipStatus,
+  REASON_REQUIRED,
+} from './partnership-status';
+import { InviteCreatorInput, LENGTH_MONTHS, PartnershipLength, PartnershipsArgs } from './partnership.types';
+
+const campaigns = new CampaignService();
+
+/** Campaigns that still take partnerships. */
+const OPEN_CAMPAIGN: ReadonlySet<CampaignStatus> = new Set([CampaignStatus.DRAFT, CampaignStatus.ACTIVE, CampaignStatus.PAUSED]);
+
+export function partnershipSnapshot(p: Partnership, previousStatus: PartnershipStatus | null): PartnershipEventData {
+  return {
+    partnershipId: p.id,
+    campaignId: p.campaignId,
+    brandId: p.brandId,
+    creatorId: p.creatorId,
+    status: p.status,
+    previousStatus,
+    lengthMonths: p.lengthMonths,
+    deliverables: p.deliverables,
+    fee: { amountMinor: p.feeMinor, currency: p.currency },
+    commissionPercent: p.commissionPercent,
+    briefVersion: p.briefVersion,
+    reason: p.statusReason,
+  };
+}
+
+function reasonOf(reason: string | undefined | null, to: PartnershipStatus): string | null {
+  const text = (reason ?? '').trim();
+  if (text.length > 1000) throw badInput('reason', 'must be at most 1,000 characters');
+  if (!text && REASON_REQUIRED.has(to)) throw badInput('reason', `say why the partnership is ${to}: the creator reads it`);
+  return text || null;
+}
+
+/**
+ * Partnerships: the brand invites a creator to a campaign with terms, the creator answers, a contract
+ * (contracts service) puts it under contract, the brand runs it. Every move is checked against the
+ * status machine and who may make it, under a row lock, and announced on campaign.events.
+ */
+export class PartnershipService {
+  async invite(ctx: RequestContext, input: InviteCreatorInput): Promise<Partnership> {
+    const campaign = await campaigns.get(ctx, input.campaignId);
+    const identity = ctx.requireBrand(campaign.brandId);
+    const fee = parseMoneyInput(input.fee, 'input.fee');
+    if (input.commissionPercent != null && !(input.commissionPercent > 0 && input.commissionPercent <= 100)) {
+      throw badInput('input.commissionPercent', 'must be above 0 and at most 100');
+    }
+    const message = (input.message ?? '').trim();
+    if (message.length > 2000) throw badInput('input.message', 'must be at most 2,000 characters');
+    const deliverables = input.deliverables ? deliverableSpecs(input.deliverables, campaign, 'input.deliverables') : null;
+
+    return ctx.transaction(async (tx) => {
+      // Under the campaign's lock, a second invitation of the same creator waits and then sees the first.
+      const locked = await tx.getRepository(Campaign).findOne({ where: { id: campaign.id }, lock: { mode: 'pessimistic_write' } });
+      if (!OPEN_CAMPAIGN.has(locked!.status)) {
+        throw invalidState(`A ${locked!.status} campaign takes no new partnerships`, { status: locked!.status });
+      }
+      const brief = await this.latestBrief(tx, campaign.id);
+      if (!brief) throw invalidState('Publish a brief before inviting creators: the invitation shows it', { status: locked!.status });
+      if (!(await tx.getRepository(CreatorCopy).existsBy({ id: input.creatorId }))) throw notFound('Creator', input.creatorId);
+      if (await tx.getRepository(Partnership).existsBy({ campaignId: campaign.id, creatorId: input.creatorId })) {
+        throw conflict('This creator is already invited to this campaign', 'input.creatorId');
+      }
+      const repo = tx.getRepository(Partnership);
+      const partnership = await repo.save(
+        repo.create({
+          campaignId: campaign.id,
+          brandId: campaign.brandId,
+          creatorId: input.creatorId,
+          status: PartnershipStatus.INVITED,
+          lengthMonths: LENGTH_MONTHS[input.length ?? PartnershipLength.CAMPAIGN],
+          deliverables: deliverables ?? brief.deliverables,
+          feeMinor: fee.amountMinor,
+          currency: fee.currency,
+          commissionPercent: input.commissionPercent ?? null,
+          message,
+          briefVersion: null,
+          statusReason: null,
+          invitedBy: identity.sub,
+        }),
+      );
+      await this.announce(ctx, tx, partnership, null);
+      return partnership;
+    });
+  }
+
+  /** The creator accepts (recording the brief version they saw) or declines an invitation. */
+  respond(ctx: RequestContext, id: string, accept: boolean, reason?: string | null): Promise<Partnership> {
+    const to = accept ? PartnershipStatus.ACCEPTED : PartnershipStatus.DECLINED;
+    return this.move(ctx, id, to, reason, async (tx, p) => {
+      if (accept) p.briefVersion = (await this.latestBrief(tx, p.campaignId))?.version ?? null;
+    });
+  }
+
+  /** The brand runs the partnership: activate, pause, resume, complete or terminate (with a reason). */
+  async changeStatus(ctx: RequestContext, id: string, to: PartnershipStatus, reason?: string | null): Promise<Partnership> {
+    ctx.requireBrand((await this.get(ctx, id)).brandId);
+    return this.move(ctx, id, to, reason);
+  }
+
+  /**
+   * contract.executed: the partnership is under contract. Idempotent (a partnership already contracted
+   * or further along stays as it is); a contract for an unknown or unaccepted partnership is logged and
+   * left alone rather than retried forever.
+   */
+  async markContracted(tx: EntityManager, data: ContractExecutedData, context: EventHandlerContext): Promise<void> {
+    const repo = tx.getRepository(Partnership);
+    const p = await repo.findOne({ where: { id: data.partnershipId }, lock: { mode: 'pessimistic_write' } });
+    if (!p) {
+      context.logger.warn({ partnershipId: data.partnershipId, contractId: data.contractId }, 'contract for an unknown partnership');
+      return;
+    }
+    if (p.status !== PartnershipStatus.ACCEPTED) {
+      const level = p.status === PartnershipStatus.INVITED || p.status === PartnershipStatus.DECLINED ? 'warn' : 'debug';
+      context.logger[level]({ partnershipId: p.id, status: p.status }, 'contract.executed leaves the partnership as it is');
+      return;
+    }
+    const from = p.status;
+    p.status = PartnershipStatus.CONTRACTED;
+    p.statusReason = null;
+    await repo.save(p);
+    await context.outbox.enqueue(tx, TOPICS.campaign, {
+      type: partnershipEventType(from, p.status),
+      subject: p.id,
+      brandid: p.brandId,
+      data: partnershipSnapshot(p, from),
+    });
+  }
+
+  /** A partnership its brand's members and analysts, its creator, and admins may see; NOT_FOUND for others. */
+  async get(ctx: RequestContext, id: string): Promise<Partnership> {
+    ctx.requireIdentity();
+    const p = await this.load(ctx, id);
+    if (!p || !this.canSee(ctx, p)) throw notFound('Partnership', id);
+    return p;
+  }
+
+  canSee(ctx: RequestContext, p: Partnership): boolean {
+    return (
+      ctx.canActForBrand(p.brandId, ['brand_member', 'analyst']) || (!!ctx.identity?.creatorId && ctx.identity.creatorId === p.creatorId)
+    );
+  }
+
+  load(ctx: RequestContext, id: string): Promise<Partnership | null> {
+    return loadById(ctx, Partnership, id);
+  }
+
+  async forCampaign(ctx: RequestContext, campaign: Campaign, args: PartnershipsArgs): Promise<Connection<Partnership>> {
+    ctx.requireBrand(campaign.brandId, ['brand_member', 'analyst']);
+    const qb = ctx.dataSource.getRepository(Partnership).createQueryBuilder('p').where('p.campaign_id = :id', { id: campaign.id });
+    if (args.statuses?.length) qb.andWhere('p.status IN (:...statuses)', { statuses: args.statuses });
+    return newestFirstPage(qb, args);
+  }
+
+  /**
+   * A creator's partnerships: all of them for the creator, those of the caller's brands for brand members
+   * and analysts, everything for admins, nothing for anyone else.
+   */
+  async forCreator(ctx: RequestContext, creatorId: string, args: PartnershipsArgs): Promise<Connection<Partnership>> {
+    const identity = ctx.identity;
+    const qb = ctx.dataSource.getRepository(Partnership).createQueryBuilder('p').where('p.creator_id = :creatorId', { creatorId });
+    if (!ctx.isAdmin && identity?.creatorId !== creatorId) {
+      const brands = identity && (identity.roles.includes('brand_member') || identity.roles.includes('analyst')) ? identity.brandIds : [];
+      if (brands.length === 0) return toConnection<Partnership>([], 1, () => [], false);
+      qb.andWhere('p.brand_id IN (:...brands)', { brands });
+    }
+    if (args.statuses?.length) qb.andWhere('p.status IN (:...statuses)', { statuses: args.statuses });
+    return newestFirstPage(qb, args);
+  }
+
+  /** The creator's own partnerships (their invitations among them). */
+  mine(ctx: RequestContext, args: PartnershipsArgs): Promise<Connection<Partnership>> {
+    const identity = ctx.requireRole('creator');
+    if (!identity.creatorId) throw badInput('creatorId', 'your token names no creator profile');
+    return this.forCreator(ctx, identity.creatorId, args);
+  }
+
+  /** Creators who completed a partnership with the brand, most recent first: candidates for repeat work. */
+  async pastPartners(ctx: RequestContext, brandId: string): Promise<string[]> {
+    ctx.requireBrand(brandId, ['brand_member', 'analyst']);
+    const rows: { creator_id: string }[] = await ctx.dataSource.query(
+      `SELECT creator_id FROM partnerships WHERE brand_id = $1 AND status = 'completed'
+        GROUP BY creator_id ORDER BY max(updated_at) DESC LIMIT 100`,
+      [brandId],
+    );
+    return rows.map((r) => r.creator_id);
+  }
+
+  private async move(
+    ctx: RequestContext,
+    id: string,
+    to: PartnershipStatus,
+    reason: string | null | undefined,
+    beforeSave?: (tx: EntityManager, p: Partnership) => Promise<void>,
+  ): Promise<Partnership> {
+    const visible = await this.get(ctx, id);
+    const actor = this.actorOf(ctx, visible);
+    const statusReason = reasonOf(reason, to);
+    return ctx.transaction(async (tx) => {
+      const repo = tx.getRepository(Partnership);
+      // Lock the row: two concurrent moves must not both pass the check.
+      const p = (await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
+      const from = p.status;
+      assertPartnershipTransition(from, to, actor);
+      p.status = to;
+      p.statusReason = statusReason;
+      await beforeSave?.(tx, p);
+      await repo.save(p);
+      await this.announce(ctx, tx, p, from);
+      return p;
+    });
+  }
+
+  /** Who the caller is to this partnership: its creator, or a member of its brand (admins act as the brand). */
+  private actorOf(ctx: RequestContext, p: Partnership): PartnershipActor {
+    if (ctx.identity?.creatorId === p.creatorId && ctx.hasRole('creator')) return 'creator';
+    ctx.requireBrand(p.brandId);
+    return 'brand';
+  }
+
+  private latestBrief(tx: EntityManager, campaignId: string): Promise<CampaignBrief | null> {
+    return tx.getRepository(CampaignBrief).findOne({ where: { campaignId }, order: { version: 'DESC' } });
+  }
+
+  private announce(ctx: RequestContext, tx: EntityManager, p: Partnership, from: PartnershipStatus | null) {
+    return ctx.emit(tx, TOPICS.campaign, {
+      type: partnershipEventType(from, p.status),
+      subject: p.id,
+      brandid: p.brandId,
+      data: partnershipSnapshot(p, from),
+    });
+  }
+}
