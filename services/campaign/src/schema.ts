@@ -7,9 +7,12 @@ import { Campaign } from './campaigns/campaign.entity';
 import { CampaignResolver, resolveCampaignReference } from './campaigns/campaign.resolver';
 import { CreatorCopy } from './creators/creator-copy.entity';
 import { Creator } from './creators/creator.types';
+import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliverables/deliverable.entity';
+import { DeliverableResolver, PartnershipDeliverablesResolver, resolveDeliverableReference } from './deliverables/deliverable.resolver';
 import { campaignConsumers } from './events/consumers';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
+import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
 import { Partnership } from './partnerships/partnership.entity';
 import {
   BrandPastPartnersResolver,
@@ -19,7 +22,7 @@ import {
   resolvePartnershipReference,
 } from './partnerships/partnership.resolver';
 
-/** The campaign subgraph: brands, campaigns, versioned briefs, partnerships (and, as they arrive, deliverables and tracking). */
+/** The campaign subgraph: brands, campaigns, versioned briefs, partnerships, deliverables (and, as it arrives, tracking). */
 export const campaignSubgraph: SubgraphModule = {
   name: 'campaign',
   resolvers: [
@@ -30,15 +33,18 @@ export const campaignSubgraph: SubgraphModule = {
     CampaignPartnershipsResolver,
     CreatorPartnershipsResolver,
     BrandPastPartnersResolver,
+    DeliverableResolver,
+    PartnershipDeliverablesResolver,
   ],
   orphanedTypes: [Creator],
   references: {
     Brand: resolveBrandReference,
     Campaign: resolveCampaignReference,
     Partnership: resolvePartnershipReference,
+    Deliverable: resolveDeliverableReference,
     Creator: (ref) => ({ id: ref.id }),
   },
-  entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership],
-  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000],
+  entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership, Deliverable, DeliverableSubmission, DeliverableReview],
+  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000],
   consumers: campaignConsumers,
 };

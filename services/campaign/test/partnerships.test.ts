@@ -27,7 +27,7 @@ const BRIEFS = `query($id: ID!, $v: Int) { campaign(id: $id) {
   brief { version brandStory } briefVersions { version keyMessages } old: brief(version: $v) { version brandStory }
 } }`;
 const INVITE = `mutation($input: InviteCreatorInput!) {
-  inviteCreator(input: $input) { id status lengthMonths fee { amountMinor currency } commissionPercent deliverables { platform count dueOn } }
+  inviteCreator(input: $input) { id status lengthMonths fee { amountMinor currency } commissionPercent deliverableTerms { platform count dueOn } }
 }`;
 const RESPOND = `mutation($id: ID!, $accept: Boolean!, $reason: String) {
   respondToInvitation(id: $id, accept: $accept, reason: $reason) { id status briefVersion statusReason }
@@ -96,7 +96,9 @@ describe('briefs and partnerships', () => {
     await publishCreator(CREATOR, 'ella.runs');
     await publishCreator(OTHER_CREATOR, 'olle.lifts');
     await eventually(
-      async () => (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators`))[0].n === 2,
+      async () =>
+        (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators WHERE id = ANY($1)`, [[CREATOR, OTHER_CREATOR]]))[0]
+          .n === 2,
       30_000,
       'the creators copy to fill from creator.created',
     );
@@ -195,7 +197,7 @@ describe('briefs and partnerships', () => {
       lengthMonths: 3,
       fee: { amountMinor: 80_000, currency: 'EUR' },
       commissionPercent: 10,
-      deliverables: [{ platform: 'INSTAGRAM', count: 2, dueOn: '2027-03-10' }], // the brief's
+      deliverableTerms: [{ platform: 'INSTAGRAM', count: 2, dueOn: '2027-03-10' }], // the brief's
     });
     expect(codeOf(await q(INVITE, { input }, member))).toMatchObject({ code: 'CONFLICT', field: 'input.creatorId' });
     expect(codeOf(await q(INVITE, { input: { ...input, creatorId: UNKNOWN_CREATOR } }, member))).toMatchObject({ code: 'NOT_FOUND' });

@@ -19,6 +19,8 @@ export * from './database/data-source';
 export * from './database/timestamped';
 export * from './domain/platform';
 export * from './domain/audience';
+export * from './domain/state-machine';
+export * from './validation/http-url';
 export * from './loaders/loader-registry';
 export * from './pagination/connection';
 export * from './events/topics';

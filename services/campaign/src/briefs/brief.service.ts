@@ -1,4 +1,4 @@
-import { badInput, BriefPublishedData, invalidState, RequestContext, TOPICS } from '@influenceflow/kit';
+import { badInput, BriefPublishedData, invalidState, parseHttpUrl, RequestContext, TOPICS } from '@influenceflow/kit';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
@@ -29,17 +29,6 @@ function list(values: string[] | undefined, field: string, max = LIST_ITEMS): st
   return [...new Set(items)];
 }
 
-function httpUrl(value: string, field: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw badInput(field, 'must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badInput(field, 'must be an absolute http(s) URL');
-  return url.toString();
-}
-
 /** Versioned briefs: a published version never changes; publishing again adds the next version. */
 export class BriefService {
   async publish(ctx: RequestContext, campaignId: string, input: PublishBriefInput): Promise<CampaignBrief> {
@@ -59,7 +48,7 @@ export class BriefService {
         if (!HASHTAG.test(tag)) throw badInput(`input.requiredHashtags.${i}`, 'must be a hashtag of letters, digits and "_"');
         return tag;
       }),
-      requiredLinks: list(input.requiredLinks, 'input.requiredLinks', 10).map((l, i) => httpUrl(l, `input.requiredLinks.${i}`)),
+      requiredLinks: list(input.requiredLinks, 'input.requiredLinks', 10).map((l, i) => parseHttpUrl(l, `input.requiredLinks.${i}`)),
       deliverables: deliverableSpecs(input.deliverables, visible, 'input.deliverables'),
       creativeFreedom: text(input.creativeFreedom, 'input.creativeFreedom'),
     };

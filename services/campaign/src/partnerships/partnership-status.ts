@@ -1,4 +1,4 @@
-import { invalidState } from '@influenceflow/kit';
+import { StateMachine } from '@influenceflow/kit';
 
 export enum PartnershipStatus {
   INVITED = 'invited',
@@ -41,18 +41,11 @@ export const PARTNERSHIP_TRANSITIONS: Record<PartnershipStatus, Partial<Record<P
 /** Moves that need a reason the other side reads (crisis handling, a declined invitation is optional). */
 export const REASON_REQUIRED: ReadonlySet<PartnershipStatus> = new Set([PartnershipStatus.PAUSED, PartnershipStatus.TERMINATED]);
 
+export const partnershipMachine = new StateMachine<PartnershipStatus, PartnershipActor>('partnership', PARTNERSHIP_TRANSITIONS);
+
 /** Checks a move and who makes it; a refused one is INVALID_STATE naming the moves this actor has. */
 export function assertPartnershipTransition(from: PartnershipStatus, to: PartnershipStatus, actor: PartnershipActor): void {
-  const moves = PARTNERSHIP_TRANSITIONS[from];
-  if (moves[to] === actor) return;
-  const allowed = Object.entries(moves)
-    .filter(([, who]) => who === actor)
-    .map(([status]) => status);
-  const byOthers = moves[to] ? ` (only the ${moves[to]} makes that move)` : '';
-  throw invalidState(
-    `A partnership that is ${from} cannot become ${to}${byOthers}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`,
-    { from, to, allowed },
-  );
+  partnershipMachine.assert(from, to, actor);
 }
 
 /** The event announcing a move into `to`. */

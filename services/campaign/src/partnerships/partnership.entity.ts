@@ -36,8 +36,8 @@ export class Partnership extends Timestamped {
   lengthMonths: number | null;
 
   @Field(() => [DeliverableSpec], { description: 'What the creator delivers under these terms.' })
-  @Column({ type: 'jsonb' })
-  deliverables: DeliverableSpec[];
+  @Column({ name: 'deliverables', type: 'jsonb' })
+  deliverableTerms: DeliverableSpec[];
 
   @Column({ name: 'fee_minor', type: 'bigint', transformer: minorUnitsTransformer })
   feeMinor: number;

@@ -21,6 +21,7 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
 import { CreatorCopy } from '../creators/creator-copy.entity';
+import { DeliverableService } from '../deliverables/deliverable.service';
 import { Partnership } from './partnership.entity';
 import {
   assertPartnershipTransition,
@@ -32,6 +33,7 @@ import {
 import { InviteCreatorInput, LENGTH_MONTHS, PartnershipLength, PartnershipsArgs } from './partnership.types';
 
 const campaigns = new CampaignService();
+const deliverables = new DeliverableService();
 
 /** Campaigns that still take partnerships. */
 const OPEN_CAMPAIGN: ReadonlySet<CampaignStatus> = new Set([CampaignStatus.DRAFT, CampaignStatus.ACTIVE, CampaignStatus.PAUSED]);
@@ -45,7 +47,7 @@ export function partnershipSnapshot(p: Partnership, previousStatus: PartnershipS
     status: p.status,
     previousStatus,
     lengthMonths: p.lengthMonths,
-    deliverables: p.deliverables,
+    deliverables: p.deliverableTerms,
     fee: { amountMinor: p.feeMinor, currency: p.currency },
     commissionPercent: p.commissionPercent,
     briefVersion: p.briefVersion,
@@ -97,7 +99,7 @@ export class PartnershipService {
           creatorId: input.creatorId,
           status: PartnershipStatus.INVITED,
           lengthMonths: LENGTH_MONTHS[input.length ?? PartnershipLength.CAMPAIGN],
-          deliverables: deliverables ?? brief.deliverables,
+          deliverableTerms: deliverables ?? brief.deliverables,
           feeMinor: fee.amountMinor,
           currency: fee.currency,
           commissionPercent: input.commissionPercent ?? null,
@@ -116,7 +118,9 @@ export class PartnershipService {
   respond(ctx: RequestContext, id: string, accept: boolean, reason?: string | null): Promise<Partnership> {
     const to = accept ? PartnershipStatus.ACCEPTED : PartnershipStatus.DECLINED;
     return this.move(ctx, id, to, reason, async (tx, p) => {
-      if (accept) p.briefVersion = (await this.latestBrief(tx, p.campaignId))?.version ?? null;
+      if (!accept) return;
+      p.briefVersion = (await this.latestBrief(tx, p.campaignId))?.version ?? null;
+      await deliverables.schedule(tx, p);
     });
   }
 

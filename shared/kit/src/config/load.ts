@@ -41,7 +41,11 @@ function parseOrThrow<S extends z.ZodTypeAny>(processName: string, schema: S, en
 export interface CommonConfig {
   nodeEnv: 'development' | 'test' | 'production';
   logLevel: string;
-  kafka: { brokers: string[]; topicPrefix: string };
+  /**
+   * `groupPrefix` (default: `topicPrefix`) prefixes the consumer groups: processes sharing one share the
+   * work (replicas); tests give each subgraph its own so none steals another's events.
+   */
+  kafka: { brokers: string[]; topicPrefix: string; groupPrefix?: string };
   gatewaySigningSecret: string;
   bindHost: string;
 }

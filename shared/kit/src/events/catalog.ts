@@ -25,6 +25,14 @@ export const EVENT_TYPES = {
   partnershipCompleted: 'partnership.completed',
   partnershipTerminated: 'partnership.terminated',
   contractExecuted: 'contract.executed',
+  deliverableSubmitted: 'deliverable.submitted',
+  deliverableResubmitted: 'deliverable.resubmitted',
+  deliverableChangesRequested: 'deliverable.changes-requested',
+  deliverableApproved: 'deliverable.approved',
+  deliverablePosted: 'deliverable.posted',
+  deliverableVerified: 'deliverable.verified',
+  deliverableFlagged: 'deliverable.flagged',
+  deliverableUnflagged: 'deliverable.unflagged',
   rateCardUpdated: 'ratecard.updated',
 } as const;
 
@@ -49,6 +57,14 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'partnership.completed': TOPICS.campaign,
   'partnership.terminated': TOPICS.campaign,
   'contract.executed': TOPICS.contract,
+  'deliverable.submitted': TOPICS.campaign,
+  'deliverable.resubmitted': TOPICS.campaign,
+  'deliverable.changes-requested': TOPICS.campaign,
+  'deliverable.approved': TOPICS.campaign,
+  'deliverable.posted': TOPICS.campaign,
+  'deliverable.verified': TOPICS.campaign,
+  'deliverable.flagged': TOPICS.campaign,
+  'deliverable.unflagged': TOPICS.campaign,
   'ratecard.updated': TOPICS.payment,
 };
 
@@ -108,6 +124,31 @@ export interface PartnershipEventData {
   briefVersion: number | null;
   /** Why it was declined, paused or terminated. */
   reason: string | null;
+}
+
+/**
+ * deliverable.submitted / resubmitted / changes-requested / approved / posted / verified / flagged /
+ * unflagged (subject: the deliverable id).
+ */
+export interface DeliverableEventData {
+  deliverableId: string;
+  partnershipId: string;
+  campaignId: string;
+  brandId: string;
+  creatorId: string;
+  sequence: number;
+  platform: string;
+  format: string;
+  dueOn: string;
+  status: string;
+  previousStatus: string | null;
+  /** Set once posted. */
+  postUrl: string | null;
+  /** The draft version submitted or reviewed, when the move is about a draft. */
+  draftVersion: number | null;
+  ugcReuseAllowed: boolean;
+  /** Why the content was flagged; null when it is not (or no longer) flagged. */
+  flagReason: string | null;
 }
 
 /** contract.executed (subject: the contract id): both parties signed; the partnership is under contract. */

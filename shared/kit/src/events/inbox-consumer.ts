@@ -38,6 +38,8 @@ export interface InboxConsumerOptions {
   dataSource: DataSource;
   kafka: Kafka;
   topicPrefix: string;
+  /** Prefix of the consumer group (default: topicPrefix). */
+  groupPrefix?: string;
   logger: Logger;
   retry?: RetryPolicy;
   joinTimeoutMs?: number;
@@ -69,7 +71,7 @@ export class InboxConsumer {
 
   constructor(private readonly opts: InboxConsumerOptions) {
     this.consumerName = `${opts.service}.${opts.definition.name}`;
-    this.groupId = `${opts.topicPrefix}${this.consumerName}`;
+    this.groupId = `${opts.groupPrefix ?? opts.topicPrefix}${this.consumerName}`;
     this.retry = opts.retry ?? DEFAULT_RETRY;
     this.outbox = new Outbox(opts.service);
     for (const t of opts.definition.topics) this.logicalTopicOf.set(physicalTopic(opts.topicPrefix, t), t);

@@ -119,6 +119,7 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
           dataSource,
           kafka,
           topicPrefix: config.kafka.topicPrefix,
+          groupPrefix: config.kafka.groupPrefix,
           logger: logger.child({ component: 'consumer', consumer: definition.name }),
           retry: options.retry,
         }),

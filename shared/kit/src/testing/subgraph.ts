@@ -36,7 +36,13 @@ export function testServiceConfig(
     service,
     nodeEnv: 'test',
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
-    kafka: { brokers: TEST_KAFKA_BROKERS, topicPrefix: testTopicPrefix() },
+    // One consumer group per database: subgraphs of parallel test files must not split each other's
+    // events; processes on one database (replicas, restarts) still share theirs.
+    kafka: {
+      brokers: TEST_KAFKA_BROKERS,
+      topicPrefix: testTopicPrefix(),
+      groupPrefix: `${testTopicPrefix()}${new URL(databaseUrl).pathname.slice(1)}.`,
+    },
     gatewaySigningSecret: DEV_SIGNING_SECRET,
     bindHost: '127.0.0.1',
     port: 0,

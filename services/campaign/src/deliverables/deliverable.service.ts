@@ -1,0 +1,277 @@
+import {
+  badInput,
+  Connection,
+  decodeCursor,
+  DeliverableEventData,
+  groupByKey,
+  invalidState,
+  loadById,
+  notFound,
+  pageSize,
+  parseHttpUrl,
+  RequestContext,
+  toConnection,
+  TOPICS,
+} from '@influenceflow/kit';
+import type { EntityManager } from 'typeorm';
+import { Partnership } from '../partnerships/partnership.entity';
+import { PartnershipStatus } from '../partnerships/partnership-status';
+import { Deliverable, DeliverableReview, DeliverableSubmission, ReviewDecision } from './deliverable.entity';
+import { DeliverableActor, deliverableEventType, deliverableMachine, DeliverableStatus } from './deliverable-status';
+import { FlaggedContentArgs, ReviewDraftInput, SubmitDraftInput } from './deliverable.types';
+
+/** Partnerships whose content is being made: drafts, reviews and posts are accepted only then. */
+const WORKING: ReadonlySet<PartnershipStatus> = new Set([
+  PartnershipStatus.ACCEPTED,
+  PartnershipStatus.CONTRACTED,
+  PartnershipStatus.ACTIVE,
+]);
+
+function bounded(value: string | undefined | null, field: string, max: number): string {
+  const text = (value ?? '').trim();
+  if (text.length > max) throw badInput(field, `must be at most ${max.toLocaleString('en-US')} characters`);
+  return text;
+}
+
+export function deliverableSnapshot(
+  d: Deliverable,
+  previousStatus: DeliverableStatus | null,
+  draftVersion: number | null,
+): DeliverableEventData {
+  return {
+    deliverableId: d.id,
+    partnershipId: d.partnershipId,
+    campaignId: d.campaignId,
+    brandId: d.brandId,
+    creatorId: d.creatorId,
+    sequence: d.sequence,
+    platform: d.platform,
+    format: d.format,
+    dueOn: d.dueOn,
+    status: d.status,
+    previousStatus,
+    postUrl: d.postUrl,
+    draftVersion,
+    ugcReuseAllowed: d.ugcReuseAllowed,
+    flagReason: d.flagReason,
+  };
+}
+
+/**
+ * Deliverables: the posting schedule a partnership's terms promise, drafts and their reviews, the post
+ * and its verification, UGC permission, and content flags. Moves follow the deliverable status machine,
+ * under a row lock, each announced on campaign.events.
+ */
+export class DeliverableService {
+  /** The posting schedule of an accepted partnership: one deliverable per promised piece, due as agreed. */
+  async schedule(tx: EntityManager, p: Partnership): Promise<void> {
+    const repo = tx.getRepository(Deliverable);
+    let sequence = 0;
+    const rows = p.deliverableTerms.flatMap((spec) =>
+      Array.from({ length: spec.count }, () =>
+        repo.create({
+          partnershipId: p.id,
+          campaignId: p.campaignId,
+          brandId: p.brandId,
+          creatorId: p.creatorId,
+          sequence: ++sequence,
+          platform: spec.platform,
+          format: spec.format,
+          dueOn: spec.dueOn,
+          status: DeliverableStatus.PLANNED,
+          ugcReuseAllowed: false,
+        }),
+      ),
+    );
+    await repo.save(rows);
+  }
+
+  async submitDraft(ctx: RequestContext, input: SubmitDraftInput): Promise<Deliverable> {
+    const draftUrl = parseHttpUrl(input.draftUrl, 'input.draftUrl');
+    const caption = bounded(input.caption, 'input.caption', 2200);
+    const note = bounded(input.note, 'input.note', 2000);
+    return this.move(ctx, input.deliverableId, DeliverableStatus.SUBMITTED, async (tx, d, identity) => {
+      const [{ latest }] = await tx.query(
+        `SELECT coalesce(max(version), 0)::int AS latest FROM deliverable_submissions WHERE deliverable_id = $1`,
+        [d.id],
+      );
+      const repo = tx.getRepository(DeliverableSubmission);
+      await repo.save(repo.create({ deliverableId: d.id, version: latest + 1, draftUrl, caption, note, submittedBy: identity }));
+      return latest + 1;
+    });
+  }
+
+  async review(ctx: RequestContext, input: ReviewDraftInput): Promise<Deliverable> {
+    const comments = bounded(input.comments, 'input.comments', 5000);
+    if (input.decision === ReviewDecision.CHANGES_REQUESTED && !comments) {
+      throw badInput('input.comments', 'say what to change: the creator reads it');
+    }
+    const to = input.decision === ReviewDecision.APPROVED ? DeliverableStatus.APPROVED : DeliverableStatus.CHANGES_REQUESTED;
+    return this.move(ctx, input.deliverableId, to, async (tx, d, identity) => {
+      const [{ latest }] = await tx.query(
+        `SELECT coalesce(max(version), 0)::int AS latest FROM deliverable_submissions WHERE deliverable_id = $1`,
+        [d.id],
+      );
+      const repo = tx.getRepository(DeliverableReview);
+      await repo.save(
+        repo.create({ deliverableId: d.id, submissionVersion: latest, decision: input.decision, comments, reviewedBy: identity }),
+      );
+      return latest;
+    });
+  }
+
+  markPosted(ctx: RequestContext, id: string, postUrl: string): Promise<Deliverable> {
+    const url = parseHttpUrl(postUrl, 'postUrl');
+    return this.move(ctx, id, DeliverableStatus.POSTED, async (_tx, d) => {
+      d.postUrl = url;
+      d.postedAt = new Date();
+      return null;
+    });
+  }
+
+  verify(ctx: RequestContext, id: string): Promise<Deliverable> {
+    return this.move(ctx, id, DeliverableStatus.VERIFIED, async (_tx, d) => {
+      d.verifiedAt = new Date();
+      return null;
+    });
+  }
+
+  /** The creator grants or withdraws the brand's right to reuse this content (UGC). */
+  async setUgcReuse(ctx: RequestContext, id: string, allowed: boolean): Promise<Deliverable> {
+    const d = await this.get(ctx, id);
+    if (this.actorOf(ctx, d) !== 'creator') throw invalidState('Only the creator grants or withdraws UGC reuse of their content', {});
+    return ctx.transaction(async (tx) => {
+      const repo = tx.getRepository(Deliverable);
+      const locked = (await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
+      locked.ugcReuseAllowed = allowed;
+      return repo.save(locked);
+    });
+  }
+
+  /** Crisis handling: the brand flags a piece of content with a reason (or clears the flag with null). */
+  async flag(ctx: RequestContext, id: string, reason: string | null): Promise<Deliverable> {
+    const d = await this.get(ctx, id);
+    const identity = ctx.requireBrand(d.brandId);
+    const text = reason === null ? null : bounded(reason, 'reason', 1000);
+    if (text === '') throw badInput('reason', 'say why the content is flagged');
+    return ctx.transaction(async (tx) => {
+      const repo = tx.getRepository(Deliverable);
+      const locked = (await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
+      const wasFlagged = locked.flaggedAt !== null;
+      if (text === null && !wasFlagged) return locked;
+      locked.flagReason = text;
+      locked.flaggedAt = text === null ? null : new Date();
+      locked.flaggedBy = text === null ? null : identity.sub;
+      await repo.save(locked);
+      await ctx.emit(tx, TOPICS.campaign, {
+        type: text === null ? 'deliverable.unflagged' : 'deliverable.flagged',
+        subject: locked.id,
+        brandid: locked.brandId,
+        data: deliverableSnapshot(locked, locked.status, null),
+      });
+      return locked;
+    });
+  }
+
+  /** The brand's flagged content, most recently flagged first. */
+  async flagged(ctx: RequestContext, args: FlaggedContentArgs): Promise<Connection<Deliverable>> {
+    ctx.requireBrand(args.brandId, ['brand_member', 'analyst']);
+    const limit = pageSize(args.first);
+    const qb = ctx.dataSource
+      .getRepository(Deliverable)
+      .createQueryBuilder('d')
+      .where('d.brand_id = :brandId AND d.flagged_at IS NOT NULL', { brandId: args.brandId })
+      .orderBy('d.flagged_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .limit(limit + 1);
+    if (args.after) {
+      const [flaggedAt, id] = decodeCursor(args.after, 2);
+      qb.andWhere('(d.flagged_at, d.id) < (:flaggedAt, :id)', { flaggedAt, id });
+    }
+    return toConnection(await qb.getMany(), limit, (d) => [d.flaggedAt!.toISOString(), d.id], !!args.after);
+  }
+
+  /** A deliverable its brand's members and analysts, its creator, and admins may see; NOT_FOUND for others. */
+  async get(ctx: RequestContext, id: string): Promise<Deliverable> {
+    ctx.requireIdentity();
+    const d = await loadById(ctx, Deliverable, id);
+    if (!d || !this.canSee(ctx, d)) throw notFound('Deliverable', id);
+    return d;
+  }
+
+  canSee(ctx: RequestContext, d: Pick<Deliverable, 'brandId' | 'creatorId'>): boolean {
+    return (
+      ctx.canActForBrand(d.brandId, ['brand_member', 'analyst']) || (!!ctx.identity?.creatorId && ctx.identity.creatorId === d.creatorId)
+    );
+  }
+
+  load(ctx: RequestContext, id: string): Promise<Deliverable | null> {
+    return loadById(ctx, Deliverable, id);
+  }
+
+  /** A partnership's deliverables in schedule order (batched across partnerships). */
+  ofPartnership(ctx: RequestContext, partnershipId: string): Promise<Deliverable[]> {
+    return ctx.loaders
+      .get('campaign.deliverablesOfPartnership', async (ids: readonly string[]) => {
+        const rows = await ctx.dataSource
+          .getRepository(Deliverable)
+          .createQueryBuilder('d')
+          .where('d.partnership_id IN (:...ids)', { ids: [...ids] })
+          .orderBy('d.sequence')
+          .getMany();
+        return groupByKey(ids, rows, (d) => d.partnershipId);
+      })
+      .load(partnershipId);
+  }
+
+  submissions(ctx: RequestContext, deliverableId: string): Promise<DeliverableSubmission[]> {
+    return ctx.dataSource.getRepository(DeliverableSubmission).find({ where: { deliverableId }, order: { version: 'ASC' } });
+  }
+
+  reviews(ctx: RequestContext, deliverableId: string): Promise<DeliverableReview[]> {
+    return ctx.dataSource.getRepository(DeliverableReview).find({ where: { deliverableId }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * One move: the caller's role decides the actor, the partnership must be at work, the machine must
+   * allow it; `apply` records what goes with the move and returns the draft version it concerns.
+   */
+  private async move(
+    ctx: RequestContext,
+    id: string,
+    to: DeliverableStatus,
+    apply: (tx: EntityManager, d: Deliverable, identity: string) => Promise<number | null>,
+  ): Promise<Deliverable> {
+    const visible = await this.get(ctx, id);
+    const actor = this.actorOf(ctx, visible);
+    const identity = ctx.requireIdentity().sub;
+    return ctx.transaction(async (tx) => {
+      const repo = tx.getRepository(Deliverable);
+      const d = (await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
+      const partnership = await tx.getRepository(Partnership).findOneByOrFail({ id: d.partnershipId });
+      if (!WORKING.has(partnership.status)) {
+        throw invalidState(`The partnership is ${partnership.status}: its content cannot move now`, {
+          partnershipStatus: partnership.status,
+        });
+      }
+      const from = d.status;
+      deliverableMachine.assert(from, to, actor);
+      d.status = to;
+      const draftVersion = await apply(tx, d, identity);
+      await repo.save(d);
+      await ctx.emit(tx, TOPICS.campaign, {
+        type: deliverableEventType(from, to),
+        subject: d.id,
+        brandid: d.brandId,
+        data: deliverableSnapshot(d, from, draftVersion),
+      });
+      return d;
+    });
+  }
+
+  private actorOf(ctx: RequestContext, d: Deliverable): DeliverableActor {
+    if (ctx.identity?.creatorId === d.creatorId && ctx.hasRole('creator')) return 'creator';
+    ctx.requireBrand(d.brandId);
+    return 'brand';
+  }
+}

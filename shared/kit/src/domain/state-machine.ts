@@ -1,0 +1,30 @@
+import { invalidState } from '../errors/app-error';
+
+/**
+ * A status machine whose moves each belong to one actor (a brand, a creator, the system…): the table
+ * says, for every status, which statuses it may move to and who makes that move.
+ */
+export class StateMachine<S extends string, A extends string> {
+  constructor(
+    /** What the statuses are of, for messages: "partnership", "deliverable". */
+    readonly subject: string,
+    readonly moves: Record<S, Partial<Record<S, A>>>,
+  ) {}
+
+  /** The statuses `actor` may move a `from` to. */
+  allowed(from: S, actor: A): S[] {
+    return (Object.entries(this.moves[from]) as [S, A][]).filter(([, who]) => who === actor).map(([to]) => to);
+  }
+
+  /** Checks a move and who makes it; a refused one is INVALID_STATE naming the moves this actor has. */
+  assert(from: S, to: S, actor: A): void {
+    const owner = this.moves[from][to];
+    if (owner === actor) return;
+    const allowed = this.allowed(from, actor);
+    const byOthers = owner ? ` (only the ${owner} makes that move)` : '';
+    throw invalidState(
+      `A ${this.subject} that is ${from} cannot become ${to}${byOthers}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`,
+      { from, to, allowed },
+    );
+  }
+}
