@@ -13,6 +13,8 @@ import { campaignConsumers } from './events/consumers';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
+import { Tracking1764400000000 } from './migrations/1764400000000-Tracking';
+import { clickRecorderFor, mountRedirect } from './tracking/redirect.route';
 import { Partnership } from './partnerships/partnership.entity';
 import {
   BrandPastPartnersResolver,
@@ -22,7 +24,7 @@ import {
   resolvePartnershipReference,
 } from './partnerships/partnership.resolver';
 
-/** The campaign subgraph: brands, campaigns, versioned briefs, partnerships, deliverables (and, as it arrives, tracking). */
+/** The campaign subgraph: brands, campaigns, versioned briefs, partnerships, deliverables, discount codes and tracking links. */
 export const campaignSubgraph: SubgraphModule = {
   name: 'campaign',
   resolvers: [
@@ -45,6 +47,8 @@ export const campaignSubgraph: SubgraphModule = {
     Creator: (ref) => ({ id: ref.id }),
   },
   entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership, Deliverable, DeliverableSubmission, DeliverableReview],
-  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000],
+  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000, Tracking1764400000000],
   consumers: campaignConsumers,
+  background: (runtime) => [clickRecorderFor(runtime)],
+  routes: (app, runtime) => mountRedirect(app, runtime, clickRecorderFor(runtime)),
 };

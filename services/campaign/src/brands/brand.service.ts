@@ -1,4 +1,4 @@
-import { loadById, notFound, RequestContext } from '@influenceflow/kit';
+import { loadById, notFound, parseHttpUrl, RequestContext } from '@influenceflow/kit';
 import { Brand } from './brand.entity';
 import { CreateBrandInput } from './brand.types';
 
@@ -6,9 +6,8 @@ export class BrandService {
   /** Brands are created by platform admins (onboarding); members get access through their token. */
   async create(ctx: RequestContext, input: CreateBrandInput): Promise<Brand> {
     ctx.requireRole('admin');
-    return ctx.transaction((tx) =>
-      tx.getRepository(Brand).save(tx.getRepository(Brand).create({ name: input.name.trim(), websiteUrl: input.websiteUrl ?? null })),
-    );
+    const websiteUrl = input.websiteUrl ? parseHttpUrl(input.websiteUrl, 'input.websiteUrl') : null;
+    return ctx.transaction((tx) => tx.getRepository(Brand).save(tx.getRepository(Brand).create({ name: input.name.trim(), websiteUrl })));
   }
 
   /** A brand its caller may see (a member, an analyst of it, or an admin). */

@@ -73,6 +73,10 @@ export class Campaign extends Timestamped {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   platforms: Platform[];
 
+  @Field(() => String, { nullable: true, description: "Where tracking links send people (else the brand's website)." })
+  @Column({ name: 'landing_url', type: 'text', nullable: true })
+  landingUrl: string | null;
+
   @Field(() => CampaignAudience, { nullable: true })
   @Column({ name: 'target_audience', type: 'jsonb', nullable: true })
   targetAudience: CampaignAudience | null;

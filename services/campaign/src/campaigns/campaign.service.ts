@@ -6,6 +6,7 @@ import {
   loadById,
   newestFirstPage,
   notFound,
+  parseHttpUrl,
   parseMoneyInput,
   RequestContext,
   TOPICS,
@@ -65,6 +66,7 @@ export class CampaignService {
     const endsOn = isoDate(input.endsOn, 'input.endsOn');
     if (endsOn < startsOn) throw badInput('input.endsOn', 'must be on or after startsOn');
     const targetAudience = targetAudienceOf(input.targetAudience, 'input.targetAudience');
+    const landingUrl = input.landingUrl ? parseHttpUrl(input.landingUrl, 'input.landingUrl') : null;
 
     return ctx.transaction(async (tx) => {
       if (!(await tx.getRepository(Brand).existsBy({ id: input.brandId }))) throw notFound('Brand', input.brandId);
@@ -82,6 +84,7 @@ export class CampaignService {
           status: CampaignStatus.DRAFT,
           platforms: [...new Set(input.platforms ?? [])],
           targetAudience,
+          landingUrl,
         }),
       );
       await ctx.emit(tx, TOPICS.campaign, {

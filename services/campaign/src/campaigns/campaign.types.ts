@@ -48,6 +48,9 @@ export class CreateCampaignInput {
 
   @Field(() => CampaignAudienceInput, { nullable: true })
   targetAudience?: CampaignAudienceInput;
+
+  @Field({ nullable: true, description: "An http(s) page tracking links send people to (default: the brand's website)." })
+  landingUrl?: string;
 }
 
 @ArgsType()

@@ -64,6 +64,19 @@ export class Partnership extends Timestamped {
   @Column({ name: 'invited_by', type: 'text' })
   invitedBy: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The creator’s discount code (upper case, unique in the brand), from acceptance on.',
+  })
+  @Column({ name: 'discount_code', type: 'text', nullable: true })
+  discountCode: string | null;
+
+  @Column({ name: 'link_slug', type: 'text', nullable: true })
+  linkSlug: string | null;
+
+  @Column({ name: 'link_target', type: 'text', nullable: true })
+  linkTarget: string | null;
+
   @Field(() => Money, { description: 'The flat fee offered.' })
   get fee(): Money {
     return Money.of(this.feeMinor, this.currency);

@@ -7,6 +7,7 @@ import { BriefService } from '../briefs/brief.service';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { Creator } from '../creators/creator.types';
+import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
 import { PartnershipService } from './partnership.service';
 import { PartnershipStatus } from './partnership-status';
@@ -16,6 +17,7 @@ const partnerships = new PartnershipService();
 const campaigns = new CampaignService();
 const brands = new BrandService();
 const briefs = new BriefService();
+const tracking = new TrackingService();
 
 @Resolver(() => Partnership)
 export class PartnershipResolver {
@@ -55,6 +57,19 @@ export class PartnershipResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Partnership> {
     return partnerships.changeStatus(ctx, id, status, reason);
+  }
+
+  @Mutation(() => Partnership, { description: 'The brand gives the partnership another discount code (3–20 letters and digits).' })
+  setDiscountCode(@Arg('id', () => ID) id: string, @Arg('code') code: string, @Ctx() ctx: RequestContext): Promise<Partnership> {
+    return partnerships.setDiscountCode(ctx, id, code);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The tracking link to share (/r/<slug>): it redirects to the landing page with UTM parameters and counts the click.',
+  })
+  trackingLink(@Root() p: Partnership, @Ctx() ctx: RequestContext): string | null {
+    return tracking.trackingUrl(ctx, p);
   }
 
   @FieldResolver(() => Campaign, { nullable: true, description: "Null for a creator: the campaign itself is the brand's." })

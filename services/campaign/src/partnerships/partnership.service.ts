@@ -22,6 +22,7 @@ import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
 import { CreatorCopy } from '../creators/creator-copy.entity';
 import { DeliverableService } from '../deliverables/deliverable.service';
+import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
 import {
   assertPartnershipTransition,
@@ -34,6 +35,7 @@ import { InviteCreatorInput, LENGTH_MONTHS, PartnershipLength, PartnershipsArgs 
 
 const campaigns = new CampaignService();
 const deliverables = new DeliverableService();
+const tracking = new TrackingService();
 
 /** Campaigns that still take partnerships. */
 const OPEN_CAMPAIGN: ReadonlySet<CampaignStatus> = new Set([CampaignStatus.DRAFT, CampaignStatus.ACTIVE, CampaignStatus.PAUSED]);
@@ -121,6 +123,7 @@ export class PartnershipService {
       if (!accept) return;
       p.briefVersion = (await this.latestBrief(tx, p.campaignId))?.version ?? null;
       await deliverables.schedule(tx, p);
+      await tracking.assign(tx, p);
     });
   }
 
@@ -157,6 +160,15 @@ export class PartnershipService {
       brandid: p.brandId,
       data: partnershipSnapshot(p, from),
     });
+  }
+
+  /** The brand replaces a partnership's discount code (CONFLICT if the brand already uses it). */
+  async setDiscountCode(ctx: RequestContext, id: string, code: string): Promise<Partnership> {
+    const p = await this.get(ctx, id);
+    ctx.requireBrand(p.brandId);
+    if (!p.discountCode) throw invalidState('A partnership gets its code when the creator accepts', { status: p.status });
+    p.discountCode = await tracking.setDiscountCode(ctx, p, code);
+    return p;
   }
 
   /** A partnership its brand's members and analysts, its creator, and admins may see; NOT_FOUND for others. */

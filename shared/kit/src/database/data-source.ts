@@ -1,4 +1,4 @@
-import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { DataSource, DataSourceOptions, MixedList, EntitySchema, Logger as TypeOrmLogger } from 'typeorm';
 import { Client } from 'pg';
 import type { Logger } from '../logging/logger';
 import { OutboxEvent } from '../events/outbox.entity';
@@ -27,6 +27,23 @@ export const KIT_MIGRATIONS = [EventTables1764000000000];
 export const SERVICE_CONNECTION_OPTIONS = '-c jit=off -c work_mem=16MB';
 
 /**
+ * TypeORM's messages through the service's logger. A failed query is only a debug line: the caller either
+ * expects it (a unique index deciding a race, mapped to CONFLICT) or reports it with its context; the
+ * console logger printed every one with its parameters, personal data included.
+ */
+function typeOrmLogger(logger: Logger | undefined): TypeOrmLogger {
+  const log = logger?.child({ component: 'typeorm' });
+  return {
+    logQuery: () => undefined,
+    logQueryError: (error, query) => log?.debug({ err: error, query }, 'query failed'),
+    logQuerySlow: (time, query) => log?.warn({ ms: time, query }, 'slow query'),
+    logSchemaBuild: () => undefined,
+    logMigration: (message) => log?.debug({ migration: message }, 'migration'),
+    log: (level, message) => (level === 'warn' ? log?.warn({ message }, 'typeorm') : undefined),
+  };
+}
+
+/**
  * A service's TypeORM DataSource. Schema changes only through migrations (synchronize stays off), and
  * `undefined`/`null` in a where clause throws instead of silently matching every row.
  */
@@ -39,7 +56,9 @@ export function createDataSource(params: DataSourceParams): DataSource {
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: typeOrmLogger(params.logger),
+    maxQueryExecutionTime: 1000,
     extra: {
       max: params.poolSize ?? 10,
       connectionTimeoutMillis: 5000,

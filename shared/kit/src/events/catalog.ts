@@ -34,6 +34,7 @@ export const EVENT_TYPES = {
   deliverableFlagged: 'deliverable.flagged',
   deliverableUnflagged: 'deliverable.unflagged',
   rateCardUpdated: 'ratecard.updated',
+  clickRecorded: 'click.recorded',
 } as const;
 
 export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES], (typeof TOPICS)[keyof typeof TOPICS]> = {
@@ -66,6 +67,7 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'deliverable.flagged': TOPICS.campaign,
   'deliverable.unflagged': TOPICS.campaign,
   'ratecard.updated': TOPICS.payment,
+  'click.recorded': TOPICS.conversion,
 };
 
 /** A campaign as other services copy it (subject: the campaign id). */
@@ -149,6 +151,23 @@ export interface DeliverableEventData {
   ugcReuseAllowed: boolean;
   /** Why the content was flagged; null when it is not (or no longer) flagged. */
   flagReason: string | null;
+}
+
+/** click.recorded (subject: the partnership id): someone followed a partnership's tracking link. */
+export interface ClickRecordedData {
+  clickId: string;
+  /** The link's slug (`/r/<slug>`). */
+  link: string;
+  partnershipId: string;
+  campaignId: string;
+  brandId: string;
+  creatorId: string;
+  /** ISO time of the click. */
+  at: string;
+  referrer: string | null;
+  /** HMAC-SHA-256 of the client's IP address: counts unique visitors, never stores the address. */
+  ipHash: string | null;
+  userAgentHash: string | null;
 }
 
 /** contract.executed (subject: the contract id): both parties signed; the partnership is under contract. */

@@ -13,6 +13,8 @@ export interface ServiceRuntime {
   outbox: Outbox;
   /** Called after a transaction that wrote events commits, so the relay publishes without waiting. */
   onEventsCommitted?: () => void;
+  /** Where the service's public routes are reachable (PUBLIC_BASE_URL, else its own address once listening). */
+  publicBaseUrl?: string;
 }
 
 /**

@@ -50,6 +50,7 @@ export interface BackgroundTask {
 }
 
 export interface SubgraphRuntime extends ServiceRuntime {
+  config: ServiceConfig;
   logger: Logger;
   kafka: Kafka;
   relay: OutboxRelay;
@@ -100,6 +101,7 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       pollMs: config.outboxPollMs,
     });
     const runtime: SubgraphRuntime = {
+      config,
       dataSource,
       outbox: new Outbox(module.name),
       onEventsCommitted: () => relay.wake(),
@@ -199,7 +201,9 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       throw new StartupError(`${module.name}: ${err.message} (set ${module.name.toUpperCase()}_PORT)`);
     });
     holder.server = server;
-    const url = `http://${config.bindHost === '0.0.0.0' ? '127.0.0.1' : config.bindHost}:${port}/graphql`;
+    const base = `http://${config.bindHost === '0.0.0.0' ? '127.0.0.1' : config.bindHost}:${port}`;
+    runtime.publicBaseUrl = (config.publicBaseUrl ?? base).replace(/\/+$/, '');
+    const url = `${base}/graphql`;
     logger.info({ url }, 'subgraph ready');
 
     let stopped: Promise<void> | null = null;
