@@ -87,7 +87,9 @@ export class InboxConsumer {
       // Shorter long-polls: disconnect() waits for the fetch in flight, so this bounds shutdown time.
       maxWaitTimeInMs: 1000,
       allowAutoTopicCreation: false,
-      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+      // kafkajs restarts a crashed consumer by itself, also after disconnect() when the crash came first
+      // (a stopped service kept reconnecting forever): never once this consumer is stopping.
+      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => !this.stopping },
     });
     this.consumer = consumer;
     const joined = new Promise<void>((resolve, reject) => {

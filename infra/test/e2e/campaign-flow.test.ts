@@ -1,0 +1,175 @@
+import { eventually } from '@influenceflow/kit/testing';
+import { startTestStack, TestStack } from '../../src/testing/stack';
+
+/**
+ * A brand's day with a creator, through the gateway with real tokens (issue 5): create a campaign,
+ * publish a brief, invite a creator found by search, the creator accepts, submits a draft, the brand asks
+ * for a change, approves, the creator marks it posted; the tracking link counts the click.
+ */
+describe('campaign flow through the gateway', () => {
+  let stack: TestStack;
+  const creatorId = '00000000-0000-4000-8000-0000000c0f01';
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  }, 120_000);
+  afterAll(() => stack?.close());
+
+  it('runs from campaign to posted content', async () => {
+    const call = async <T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> => {
+      const r = await stack.query<T>(query, variables, token);
+      expect(r.errors).toBeUndefined();
+      return r.data!;
+    };
+    // The creator keeps a profile in discovery.
+    const creator = await stack.token({ sub: 'lena', roles: ['creator'], creatorId });
+    await call(
+      `mutation { saveMyCreatorProfile(input: { handle: "lena.lifts", displayName: "Lena", niches: ["fitness"], country: "DE", bio: "Strength training at home" }) { id } }`,
+      {},
+      creator,
+    );
+    await call(
+      `mutation { saveMyPlatformAccount(input: { platform: INSTAGRAM, handle: "lena.lifts", followers: 24000, engagementRate: 4.5 }) { id } }`,
+      {},
+      creator,
+    );
+
+    // The brand sets up a campaign and its brief.
+    const admin = await stack.token({ sub: 'admin', roles: ['admin'] });
+    const { createBrand } = await call<{ createBrand: { id: string } }>(
+      `mutation { createBrand(input: { name: "Kettle & Co", websiteUrl: "https://kettle.example/shop" }) { id } }`,
+      {},
+      admin,
+    );
+    const brand = await stack.token({ sub: 'max', roles: ['brand_member'], brandIds: [createBrand.id] });
+    const { createCampaign } = await call<{ createCampaign: { id: string; warnings: string[] } }>(
+      `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id warnings } }`,
+      {
+        input: {
+          brandId: createBrand.id,
+          name: 'Home Strength',
+          goal: { type: 'SALES', target: 200 },
+          budget: { amountMinor: 1_500_000, currency: 'EUR' },
+          startsOn: '2027-02-01',
+          endsOn: '2027-03-31',
+          platforms: ['INSTAGRAM'],
+          targetAudience: { countries: ['DE'], ages: ['AGE_25_34'], interests: ['fitness'] },
+        },
+      },
+      brand,
+    );
+    expect(createCampaign.warnings).toEqual([]);
+    await call(
+      `mutation($id: ID!) { publishBrief(campaignId: $id, input: {
+        brandStory: "Cast-iron kettlebells for small flats", keyMessages: ["Lifetime warranty"], requiredHashtags: ["#KettleAtHome"],
+        deliverables: [{ platform: INSTAGRAM, format: REEL, count: 1, dueOn: "2027-02-20" }]
+      }) { version } }`,
+      { id: createCampaign.id },
+      brand,
+    );
+
+    // The brand finds the creator by search…
+    const found = await call<{ searchCreators: { edges: { node: { id: string; handle: string } }[] } }>(
+      `{ searchCreators(filter: { niches: ["fitness"], countries: ["DE"] }, sort: FOLLOWERS, first: 5) { edges { node { id handle } } } }`,
+      {},
+      brand,
+    );
+    const lena = found.searchCreators.edges.find((e) => e.node.handle === 'lena.lifts')!.node;
+    expect(lena.id).toBe(creatorId);
+
+    // …and invites them once the campaign service has heard of them (creator.created over Kafka).
+    const invited = await eventually(
+      async () => {
+        const r = await stack.query<{ inviteCreator: { id: string; status: string } }>(
+          `mutation($input: InviteCreatorInput!) { inviteCreator(input: $input) { id status } }`,
+          {
+            input: {
+              campaignId: createCampaign.id,
+              creatorId: lena.id,
+              fee: { amountMinor: 60_000, currency: 'EUR' },
+              message: 'Join us!',
+            },
+          },
+          brand,
+        );
+        return r.data?.inviteCreator;
+      },
+      60_000,
+      'the campaign service to know the creator',
+    );
+    expect(invited.status).toBe('INVITED');
+
+    // The creator sees the invitation with the brief, and accepts.
+    const mine = await call<{ myPartnerships: { edges: { node: { id: string; brief: { brandStory: string } } }[] } }>(
+      `{ myPartnerships(statuses: [INVITED]) { edges { node { id brief { brandStory } } } } }`,
+      {},
+      creator,
+    );
+    expect(mine.myPartnerships.edges.map((e) => e.node)).toEqual([
+      { id: invited.id, brief: { brandStory: 'Cast-iron kettlebells for small flats' } },
+    ]);
+    const { respondToInvitation } = await call<{
+      respondToInvitation: { status: string; discountCode: string; trackingLink: string; deliverables: { id: string }[] };
+    }>(
+      `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { status discountCode trackingLink deliverables { id } } }`,
+      { id: invited.id },
+      creator,
+    );
+    expect(respondToInvitation).toMatchObject({ status: 'ACCEPTED', discountCode: 'LENALIFTS' });
+    const deliverableId = respondToInvitation.deliverables[0].id;
+
+    // Draft, change request, second draft, approval, post.
+    const step = (query: string, variables: Record<string, unknown>, token: string) =>
+      call<Record<string, { status: string }>>(query, variables, token).then((d) => Object.values(d)[0].status);
+    const submit = `mutation($id: ID!, $url: String!) { submitDraft(input: { deliverableId: $id, draftUrl: $url }) { status } }`;
+    expect(await step(submit, { id: deliverableId, url: 'https://drive.example/lena-1' }, creator)).toBe('SUBMITTED');
+    expect(
+      await step(
+        `mutation($id: ID!) { reviewDraft(input: { deliverableId: $id, decision: CHANGES_REQUESTED, comments: "Show the warranty card" }) { status } }`,
+        { id: deliverableId },
+        brand,
+      ),
+    ).toBe('CHANGES_REQUESTED');
+    expect(await step(submit, { id: deliverableId, url: 'https://drive.example/lena-2' }, creator)).toBe('SUBMITTED');
+    expect(
+      await step(
+        `mutation($id: ID!) { reviewDraft(input: { deliverableId: $id, decision: APPROVED }) { status } }`,
+        { id: deliverableId },
+        brand,
+      ),
+    ).toBe('APPROVED');
+    expect(
+      await step(
+        `mutation($id: ID!) { markDeliverablePosted(id: $id, postUrl: "https://instagram.com/p/lena-kettle") { status } }`,
+        { id: deliverableId },
+        creator,
+      ),
+    ).toBe('POSTED');
+
+    // The brand sees it all on the campaign; the creator's profile (discovery) shows the partnership (campaign).
+    const view = await call<{
+      campaign: { partnerships: { edges: { node: { status: string; deliverables: { status: string; reviews: unknown[] }[] } }[] } };
+    }>(
+      `query($id: ID!) { campaign(id: $id) { partnerships { edges { node { status deliverables { status reviews { decision } } } } } } }`,
+      { id: createCampaign.id },
+      brand,
+    );
+    expect(view.campaign.partnerships.edges[0].node).toEqual({
+      status: 'ACCEPTED',
+      deliverables: [{ status: 'POSTED', reviews: [{ decision: 'CHANGES_REQUESTED' }, { decision: 'APPROVED' }] }],
+    });
+    const profile = await call<{ creator: { handle: string; partnerships: { edges: { node: { id: string } }[] } } }>(
+      `query($id: ID!) { creator(id: $id) { handle partnerships { edges { node { id } } } } }`,
+      { id: creatorId },
+      brand,
+    );
+    expect(profile.creator).toEqual({ handle: 'lena.lifts', partnerships: { edges: [{ node: { id: invited.id } }] } });
+
+    // A follower clicks the tracking link: 302 to the shop with UTM parameters.
+    const res = await fetch(respondToInvitation.trackingLink, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(
+      /^https:\/\/kettle\.example\/shop\?utm_source=influenceflow&utm_medium=influencer&utm_campaign=home-strength&utm_content=lena\.lifts&ifclid=/,
+    );
+  });
+});
