@@ -14,7 +14,7 @@ import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
 import { Tracking1764400000000 } from './migrations/1764400000000-Tracking';
-import { clickRecorderFor, mountRedirect } from './tracking/redirect.route';
+import { clickRecorderFor, redirectHandler } from './tracking/redirect.route';
 import { Partnership } from './partnerships/partnership.entity';
 import {
   BrandPastPartnersResolver,
@@ -50,5 +50,5 @@ export const campaignSubgraph: SubgraphModule = {
   migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000, Tracking1764400000000],
   consumers: campaignConsumers,
   background: (runtime) => [clickRecorderFor(runtime)],
-  routes: (app, runtime) => mountRedirect(app, runtime, clickRecorderFor(runtime)),
+  rawRoutes: (runtime) => [redirectHandler(runtime, clickRecorderFor(runtime))],
 };

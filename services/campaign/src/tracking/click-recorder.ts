@@ -51,12 +51,18 @@ export class ClickRecorder implements BackgroundTask {
     while (this.pending.length > 0 || this.flushing) await this.flush();
   }
 
-  /** Takes a click; resolves at once unless MAX_PENDING clicks are already waiting for the database. */
-  async record(click: Click): Promise<void> {
-    if (this.pending.length >= ClickRecorder.MAX_PENDING) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  /** Takes a click if fewer than MAX_PENDING are waiting for the database; false means use `record`. */
+  offer(click: Click): boolean {
+    if (this.pending.length >= ClickRecorder.MAX_PENDING) return false;
     this.pending.push(click);
     if (this.pending.length >= ClickRecorder.MAX_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), ClickRecorder.FLUSH_MS);
+    return true;
+  }
+
+  /** Takes a click, waiting while MAX_PENDING clicks are already waiting for the database. */
+  async record(click: Click): Promise<void> {
+    while (!this.offer(click)) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   get held(): number {

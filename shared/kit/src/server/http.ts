@@ -1,10 +1,16 @@
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
-/** Listens and resolves with the bound port; a port in use becomes a clear StartupError message. */
-export function listen(app: Express, port: number, host: string): Promise<{ server: Server; port: number }> {
-  const server = createServer(app);
+/** A request handler that runs before Express; it returns false for requests it leaves to Express. */
+export type RawHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * Listens and resolves with the bound port; a port in use becomes a clear StartupError message. `raw`
+ * handlers see each request first (hot public paths that cannot afford Express's per-request cost).
+ */
+export function listen(app: Express, port: number, host: string, raw: RawHandler[] = []): Promise<{ server: Server; port: number }> {
+  const server = raw.length === 0 ? createServer(app) : createServer((req, res) => raw.some((handle) => handle(req, res)) || app(req, res));
   // Keep-alive longer than typical proxy timeouts, so the gateway never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

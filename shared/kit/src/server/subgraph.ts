@@ -18,7 +18,7 @@ import { Outbox } from '../events/outbox';
 import { OutboxRelay } from '../events/outbox-relay';
 import { createLogger, Logger } from '../logging/logger';
 import { buildFederatedSchema, SchemaModule } from './federated-schema';
-import { closeServer, listen } from './http';
+import { closeServer, listen, RawHandler } from './http';
 import { RequestContext, ServiceRuntime } from './request-context';
 import { StartupError } from './startup-error';
 
@@ -33,8 +33,10 @@ export interface SubgraphModule extends SchemaModule {
   entities: Constructor[];
   migrations: Constructor[];
   consumers?: ConsumerDefinition[];
-  /** Extra public HTTP routes (e.g. a redirect or a webhook), mounted outside /graphql. */
+  /** Extra public HTTP routes (e.g. a webhook), mounted outside /graphql. */
   routes?: (app: Express, runtime: SubgraphRuntime) => void;
+  /** Public handlers that run before Express, for hot paths (a tracking redirect): see RawHandler. */
+  rawRoutes?: (runtime: SubgraphRuntime) => RawHandler[];
   /** Work the process does beside serving requests (an in-memory index kept current, a scheduler). */
   background?: (runtime: SubgraphRuntime) => BackgroundTask[];
 }
@@ -197,7 +199,7 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       expressMiddleware(apollo, { context: async ({ res }) => res.locals.context as RequestContext }),
     );
 
-    const { server, port } = await listen(app, config.port, config.bindHost).catch((err: Error) => {
+    const { server, port } = await listen(app, config.port, config.bindHost, module.rawRoutes?.(runtime) ?? []).catch((err: Error) => {
       throw new StartupError(`${module.name}: ${err.message} (set ${module.name.toUpperCase()}_PORT)`);
     });
     holder.server = server;
