@@ -217,6 +217,8 @@ describe('briefs and partnerships', () => {
       code: 'NOT_FOUND',
     });
     expect(codeOf(await q(INVITE, { input: { ...input, creatorId: OTHER_CREATOR } }, null))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(codeOf(await q(INVITE, { input: { ...input, campaignId: uuid(404) } }, member))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(codeOf(await q(PUBLISH, { campaignId: uuid(404), input: BRIEF }, member))).toMatchObject({ code: 'NOT_FOUND' });
     expect(
       (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM partnerships WHERE creator_id = $1`, [OTHER_CREATOR]))[0].n,
     ).toBe(0);
