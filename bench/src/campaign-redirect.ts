@@ -15,12 +15,11 @@
 import { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { Client } from 'pg';
-import { topicsWithDeadLetters } from '@influenceflow/kit';
-import { ensureTopics, startKafka } from '@influenceflow/infra/dist/kafka/broker';
-import { freePort, removeTestBroker, testBrokerOptions } from '@influenceflow/infra/dist/testing/test-kafka';
+
+import { freePort } from '@influenceflow/infra/dist/testing/test-kafka';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { arg, launch, markdownTable, ms, percentile, ROOT, stopChild, waitUntilAnswering } from './lib';
+import { arg, benchKafka, launch, markdownTable, ms, percentile, ROOT, stopChild, waitUntilAnswering } from './lib';
 
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const GOAL = 0.3;
@@ -88,16 +87,8 @@ async function main(): Promise<void> {
   try {
     await admin.query(`CREATE DATABASE ${database}`);
     cleanups.push(async () => void (await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)));
-    const runId = `benchredirect${Date.now()}`;
-    const broker = testBrokerOptions(runId, await freePort(), await freePort());
-    await startKafka(broker);
-    cleanups.unshift(() => removeTestBroker(runId));
-    const brokers = [`127.0.0.1:${broker.port}`];
-    const topicPrefix = `${runId}.`;
-    await ensureTopics(
-      brokers,
-      topicsWithDeadLetters().map((t) => `${topicPrefix}${t}`),
-    );
+    const { brokers, topicPrefix, remove } = await benchKafka('benchredirect');
+    cleanups.unshift(remove);
 
     const port = await freePort();
     const service = launch('campaign', join(ROOT, 'services/campaign/dist/main.js'), {

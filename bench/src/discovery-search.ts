@@ -21,16 +21,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { buildSearchSql, estimateSql, fewMatchesIn, SearchCreatorsArgs } from '@influenceflow/discovery';
-import {
-  IDENTITY_HEADER,
-  loadOrCreateDevIssuer,
-  SERVICE_CONNECTION_OPTIONS,
-  signIdentity,
-  topicsWithDeadLetters,
-} from '@influenceflow/kit';
-import { ensureTopics, startKafka } from '@influenceflow/infra/dist/kafka/broker';
-import { freePort, removeTestBroker, testBrokerOptions } from '@influenceflow/infra/dist/testing/test-kafka';
-import { arg, flag, launch, markdownTable, ms, percentile, ROOT, rssMb, stopChild, timed, waitUntilAnswering } from './lib';
+import { IDENTITY_HEADER, loadOrCreateDevIssuer, SERVICE_CONNECTION_OPTIONS, signIdentity } from '@influenceflow/kit';
+
+import { freePort } from '@influenceflow/infra/dist/testing/test-kafka';
+import { arg, benchKafka, flag, launch, markdownTable, ms, percentile, ROOT, rssMb, stopChild, timed, waitUntilAnswering } from './lib';
 
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const SECRET = 'bench-signing-secret-that-is-long-enough-0123456789';
@@ -162,16 +156,8 @@ async function main(): Promise<void> {
     const [{ size }] = (await db.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`)).rows;
 
     // A Kafka node of its own, then the discovery service and the gateway as real processes.
-    const runId = `bench${Date.now()}`;
-    const broker = testBrokerOptions(runId, await freePort(), await freePort());
-    await startKafka(broker);
-    cleanups.unshift(() => removeTestBroker(runId));
-    const brokers = [`127.0.0.1:${broker.port}`];
-    const topicPrefix = `${runId}.`;
-    await ensureTopics(
-      brokers,
-      topicsWithDeadLetters().map((t) => `${topicPrefix}${t}`),
-    );
+    const { brokers, topicPrefix, remove } = await benchKafka('bench');
+    cleanups.unshift(remove);
     const discoveryPort = await freePort();
     const gatewayPort = await freePort();
     const keyDir = mkdtempSync(join(tmpdir(), 'bench-issuer-'));

@@ -1,5 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { topicsWithDeadLetters } from '@influenceflow/kit';
+import { ensureTopics, startKafka } from '@influenceflow/infra/dist/kafka/broker';
+import { freePort, removeTestBroker, testBrokerOptions } from '@influenceflow/infra/dist/testing/test-kafka';
 import { join } from 'node:path';
 
 /** The repository root (bench/dist/… → ../..). */
@@ -69,4 +72,18 @@ export async function waitUntilAnswering(url: string, timeoutMs = 120_000): Prom
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** A Kafka node of the benchmark's own, with this run's topics; `remove` stops it and deletes its data. */
+export async function benchKafka(name: string): Promise<{ brokers: string[]; topicPrefix: string; remove: () => Promise<void> }> {
+  const runId = `${name}${Date.now()}`;
+  const broker = testBrokerOptions(runId, await freePort(), await freePort());
+  await startKafka(broker);
+  const brokers = [`127.0.0.1:${broker.port}`];
+  const topicPrefix = `${runId}.`;
+  await ensureTopics(
+    brokers,
+    topicsWithDeadLetters().map((t) => `${topicPrefix}${t}`),
+  );
+  return { brokers, topicPrefix, remove: () => removeTestBroker(runId) };
 }

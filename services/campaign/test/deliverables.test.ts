@@ -1,15 +1,7 @@
-import { createEvent, CreatorCreatedData, Identity, TOPICS } from '@influenceflow/kit';
-import {
-  eventually,
-  GraphQLResponse,
-  identities,
-  publishRawEvent,
-  startTestSubgraph,
-  TEST_KAFKA_BROKERS,
-  testTopicPrefix,
-  TestSubgraph,
-} from '@influenceflow/kit/testing';
+import { Identity } from '@influenceflow/kit';
+import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { campaignSubgraph } from '../src/schema';
+import { codeOf, knownCreators, ok } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const CREATOR = uuid(601);
@@ -39,11 +31,6 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
 
   const q = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown>, who: Identity | null) =>
     sub.query<T>(query, variables, who);
-  const ok = <T>(r: GraphQLResponse<T>): T => {
-    expect(r.errors).toBeUndefined();
-    return r.data!;
-  };
-  const codeOf = (r: GraphQLResponse) => r.errors?.[0]?.extensions;
   const eventTypes = async (subject: string) =>
     ((await sub.runtime.dataSource.query(`SELECT type FROM outbox WHERE key = $1 ORDER BY seq`, [subject])) as { type: string }[]).map(
       (e) => e.type,
@@ -100,21 +87,10 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
       await q<{ createBrand: { id: string } }>(`mutation { createBrand(input: { name: "Trailco" }) { id } }`, {}, identities.admin()),
     ).createBrand.id;
     member = identities.brandMember(brandId);
-    for (const [id, handle] of [
+    await knownCreators(sub, [
       [CREATOR, 'tina.trails'],
       [SECOND, 'sam.summits'],
-    ]) {
-      const data: CreatorCreatedData = { creatorId: id, handle, displayName: handle, country: 'US', niches: ['outdoors'] };
-      await publishRawEvent(
-        TEST_KAFKA_BROKERS,
-        `${testTopicPrefix()}${TOPICS.creator}`,
-        createEvent('discovery', { type: 'creator.created', subject: id, data }),
-      );
-    }
-    await eventually(
-      async () =>
-        (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators WHERE id = ANY($1)`, [[CREATOR, SECOND]]))[0].n === 2,
-    );
+    ]);
   }, 60_000);
   afterAll(() => sub?.close());
 

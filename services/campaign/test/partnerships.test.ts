@@ -1,7 +1,6 @@
-import { ContractExecutedData, createEvent, CreatorCreatedData, Identity, TOPICS } from '@influenceflow/kit';
+import { ContractExecutedData, createEvent, Identity, TOPICS } from '@influenceflow/kit';
 import {
   eventually,
-  GraphQLResponse,
   identities,
   publishRawEvent,
   startTestSubgraph,
@@ -10,6 +9,7 @@ import {
   TestSubgraph,
 } from '@influenceflow/kit/testing';
 import { campaignSubgraph } from '../src/schema';
+import { codeOf, knownCreators, ok } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const CREATOR = uuid(501);
@@ -59,24 +59,11 @@ describe('briefs and partnerships', () => {
 
   const q = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown>, who: Identity | null) =>
     sub.query<T>(query, variables, who);
-  const ok = <T>(r: GraphQLResponse<T>): T => {
-    expect(r.errors).toBeUndefined();
-    return r.data!;
-  };
-  const codeOf = (r: GraphQLResponse) => r.errors?.[0]?.extensions;
   const events = async (subject: string) =>
     (await sub.runtime.dataSource.query(`SELECT type, envelope FROM outbox WHERE key = $1 ORDER BY seq`, [subject])) as {
       type: string;
       envelope: { data: Record<string, unknown> };
     }[];
-  const publishCreator = (id: string, handle: string) => {
-    const data: CreatorCreatedData = { creatorId: id, handle, displayName: handle, country: 'SE', niches: ['fitness'] };
-    return publishRawEvent(
-      TEST_KAFKA_BROKERS,
-      `${testTopicPrefix()}${TOPICS.creator}`,
-      createEvent('discovery', { type: 'creator.created', subject: id, data }),
-    );
-  };
   const campaignInput = (overrides: Record<string, unknown> = {}) => ({
     brandId,
     name: 'Spring run',
@@ -93,15 +80,10 @@ describe('briefs and partnerships', () => {
     otherBrandId = ok(await q<{ createBrand: { id: string } }>(CREATE_BRAND, { input: { name: 'Rival' } }, identities.admin())).createBrand
       .id;
     member = identities.brandMember(brandId);
-    await publishCreator(CREATOR, 'ella.runs');
-    await publishCreator(OTHER_CREATOR, 'olle.lifts');
-    await eventually(
-      async () =>
-        (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators WHERE id = ANY($1)`, [[CREATOR, OTHER_CREATOR]]))[0]
-          .n === 2,
-      30_000,
-      'the creators copy to fill from creator.created',
-    );
+    await knownCreators(sub, [
+      [CREATOR, 'ella.runs'],
+      [OTHER_CREATOR, 'olle.lifts'],
+    ]);
   }, 60_000);
   afterAll(() => sub?.close());
 

@@ -1,15 +1,7 @@
-import { createEvent, CreatorCreatedData, Identity, TOPICS } from '@influenceflow/kit';
-import {
-  eventually,
-  GraphQLResponse,
-  identities,
-  publishRawEvent,
-  startTestSubgraph,
-  TEST_KAFKA_BROKERS,
-  testTopicPrefix,
-  TestSubgraph,
-} from '@influenceflow/kit/testing';
+import { Identity } from '@influenceflow/kit';
+import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { campaignSubgraph } from '../src/schema';
+import { codeOf, knownCreators, ok } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const ELLA = uuid(701);
@@ -22,11 +14,6 @@ type Accepted = { id: string; discountCode: string; trackingLink: string };
 
 describe('discount codes, tracking links and the redirect', () => {
   let sub: TestSubgraph;
-  const ok = <T>(r: GraphQLResponse<T>): T => {
-    expect(r.errors).toBeUndefined();
-    return r.data!;
-  };
-  const codeOf = (r: GraphQLResponse) => r.errors?.[0]?.extensions;
 
   async function brand(name: string, websiteUrl?: string): Promise<Identity> {
     const id = ok(
@@ -78,21 +65,10 @@ describe('discount codes, tracking links and the redirect', () => {
 
   beforeAll(async () => {
     sub = await startTestSubgraph(campaignSubgraph);
-    for (const [id, handle] of [
+    await knownCreators(sub, [
       [ELLA, 'Ella.Runs'],
       [NOAH, 'noah'],
-    ]) {
-      const data: CreatorCreatedData = { creatorId: id, handle, displayName: handle, country: 'US', niches: [] };
-      await publishRawEvent(
-        TEST_KAFKA_BROKERS,
-        `${testTopicPrefix()}${TOPICS.creator}`,
-        createEvent('discovery', { type: 'creator.created', subject: id, data }),
-      );
-    }
-    await eventually(
-      async () =>
-        (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators WHERE id = ANY($1)`, [[ELLA, NOAH]]))[0].n === 2,
-    );
+    ]);
   }, 60_000);
   afterAll(() => sub?.close());
 

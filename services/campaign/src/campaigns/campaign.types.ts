@@ -1,6 +1,6 @@
-import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
-import { IsISO8601, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
-import { AgeBucketValue, ConnectionType, GenderValue, MoneyInput, Platform } from '@influenceflow/kit';
+import { ArgsType, Field, Float, ID, InputType } from 'type-graphql';
+import { IsISO8601, Length, Max, Min, ValidateNested } from 'class-validator';
+import { AgeBucketValue, ConnectionType, GenderValue, MoneyInput, PageArgs, Platform } from '@influenceflow/kit';
 import { Campaign, GoalType } from './campaign.entity';
 
 @InputType()
@@ -54,16 +54,8 @@ export class CreateCampaignInput {
 }
 
 @ArgsType()
-export class CampaignsArgs {
+export class CampaignsArgs extends PageArgs {
   @Field(() => ID) brandId: string;
-
-  @Field(() => Int, { nullable: true, defaultValue: 20 })
-  @IsOptional()
-  first?: number;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  after?: string;
 }
 
 export const CampaignConnection = ConnectionType(Campaign);

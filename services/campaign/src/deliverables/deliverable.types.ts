@@ -1,6 +1,6 @@
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { IsOptional } from 'class-validator';
-import { ConnectionType } from '@influenceflow/kit';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+
+import { ConnectionType, PageArgs } from '@influenceflow/kit';
 import { Deliverable, ReviewDecision } from './deliverable.entity';
 
 @InputType()
@@ -19,16 +19,8 @@ export class ReviewDraftInput {
 }
 
 @ArgsType()
-export class FlaggedContentArgs {
+export class FlaggedContentArgs extends PageArgs {
   @Field(() => ID) brandId: string;
-
-  @Field(() => Int, { nullable: true, defaultValue: 20 })
-  @IsOptional()
-  first?: number;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  after?: string;
 }
 
 export const DeliverableConnection = ConnectionType(Deliverable);

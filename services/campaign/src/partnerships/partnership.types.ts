@@ -1,6 +1,6 @@
-import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
 import { IsOptional } from 'class-validator';
-import { ConnectionType, MoneyInput } from '@influenceflow/kit';
+import { ConnectionType, MoneyInput, PageArgs } from '@influenceflow/kit';
 import { DeliverableSpecInput } from '../briefs/deliverable-spec';
 import { Partnership } from './partnership.entity';
 import { PartnershipStatus } from './partnership-status';
@@ -32,18 +32,10 @@ export class InviteCreatorInput {
 }
 
 @ArgsType()
-export class PartnershipsArgs {
+export class PartnershipsArgs extends PageArgs {
   @Field(() => [PartnershipStatus], { nullable: true, description: 'Only these statuses.' })
   @IsOptional()
   statuses?: PartnershipStatus[];
-
-  @Field(() => Int, { nullable: true, defaultValue: 20 })
-  @IsOptional()
-  first?: number;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  after?: string;
 }
 
 export const PartnershipConnection = ConnectionType(Partnership);

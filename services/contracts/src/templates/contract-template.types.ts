@@ -1,6 +1,6 @@
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { IsOptional, Length } from 'class-validator';
-import { ConnectionType } from '@influenceflow/kit';
+import { ConnectionType, PageArgs } from '@influenceflow/kit';
 import { ContractTemplate } from './contract-template.entity';
 
 @InputType()
@@ -30,14 +30,8 @@ export class UpdateContractTemplateInput {
 }
 
 @ArgsType()
-export class ContractTemplatesArgs {
+export class ContractTemplatesArgs extends PageArgs {
   @Field(() => ID) brandId: string;
-
-  @Field(() => Int, { nullable: true, defaultValue: 20 })
-  first?: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string;
 }
 
 export const ContractTemplateConnection = ConnectionType(ContractTemplate);

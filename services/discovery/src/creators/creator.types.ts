@@ -1,5 +1,5 @@
-import { ArgsType, Field, InputType, Int } from 'type-graphql';
-import { ConnectionType } from '@influenceflow/kit';
+import { ArgsType, Field, InputType } from 'type-graphql';
+import { ConnectionType, PageArgs } from '@influenceflow/kit';
 import { Creator } from './creator.entity';
 
 // No validation decorators: ingest/creator-record.ts checks every write (imports use the same rules).
@@ -38,12 +38,6 @@ export class CreatorProfileInput {
 }
 
 @ArgsType()
-export class CreatorsArgs {
-  @Field(() => Int, { nullable: true, defaultValue: 20 })
-  first?: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string;
-}
+export class CreatorsArgs extends PageArgs {}
 
 export const CreatorConnection = ConnectionType(Creator);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ClassType, Directive, Field, ObjectType } from 'type-graphql';
+import { ArgsType, ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import type { SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors/app-error';
 
@@ -10,6 +10,16 @@ export class PageInfo {
   @Field() hasPreviousPage: boolean;
   @Field(() => String, { nullable: true }) startCursor: string | null;
   @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+/** `first` and `after` of a Relay connection; a list's own arguments extend it. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: 'At most 100.' })
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  after?: string;
 }
 
 export interface Edge<T> {

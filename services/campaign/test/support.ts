@@ -1,0 +1,37 @@
+import { createEvent, CreatorCreatedData, TOPICS } from '@influenceflow/kit';
+import {
+  eventually,
+  GraphQLResponse,
+  publishRawEvent,
+  TEST_KAFKA_BROKERS,
+  testTopicPrefix,
+  TestSubgraph,
+} from '@influenceflow/kit/testing';
+
+/** The data of a response that must have no errors. */
+export function ok<T>(r: GraphQLResponse<T>): T {
+  expect(r.errors).toBeUndefined();
+  return r.data!;
+}
+
+/** The first error's extensions (code, field, details). */
+export const codeOf = (r: GraphQLResponse) => r.errors?.[0]?.extensions;
+
+/** Creators as discovery announces them (creator.created on Kafka), once the campaign service has them. */
+export async function knownCreators(sub: TestSubgraph, creators: [id: string, handle: string][]): Promise<void> {
+  for (const [id, handle] of creators) {
+    const data: CreatorCreatedData = { creatorId: id, handle, displayName: handle, country: null, niches: [] };
+    await publishRawEvent(
+      TEST_KAFKA_BROKERS,
+      `${testTopicPrefix()}${TOPICS.creator}`,
+      createEvent('discovery', { type: 'creator.created', subject: id, data }),
+    );
+  }
+  const ids = creators.map(([id]) => id);
+  await eventually(
+    async () =>
+      (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators WHERE id = ANY($1)`, [ids]))[0].n === ids.length,
+    30_000,
+    'the creators copy to fill from creator.created',
+  );
+}
