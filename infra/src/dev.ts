@@ -135,6 +135,7 @@ async function main(): Promise<void> {
         `    query { searchCreators(filter: { niches: ["fitness"], tiers: [MICRO], minAuthenticity: 70 }, first: 5) { totalCount edges { node { handle followers engagementRate } } } }`,
     );
     say(`  Media kit:  http://127.0.0.1:${gatewayConfig.port}/media-kits/${demo.mediaKitHandle}`);
+    if (demo.trackingLink) say(`  Tracking link of @${demo.mediaKitHandle} (302 to the brand, the click recorded): ${demo.trackingLink}`);
     say('\n  Ctrl-C stops everything.');
   } catch (err) {
     const message = err instanceof ConfigError ? err.message : (err as Error).message;

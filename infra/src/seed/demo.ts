@@ -10,6 +10,9 @@ export interface DemoData {
   mediaKitHandle: string;
   campaignId: string;
   creatorIds: string[];
+  /** Tess's partnership on the demo campaign, and its tracking link (older demo files have none). */
+  partnershipId?: string;
+  trackingLink?: string;
   tokens: { label: string; token: string }[];
 }
 
@@ -153,6 +156,22 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     },
   );
   await client.call(brandToken, `mutation($id: ID!) { changeCampaignStatus(id: $id, status: ACTIVE) { id } }`, { id: createCampaign.id });
+  // A brief, Tess invited and accepting: her discount code and tracking link exist from then on.
+  await client.call(
+    brandToken,
+    `mutation($id: ID!) { publishBrief(campaignId: $id, input: {
+      brandStory: "Acme makes light, repairable trail gear.", keyMessages: ["Built to be repaired"], requiredHashtags: ["AcmeTrail", "ad"],
+      deliverables: [{ platform: INSTAGRAM, format: REEL, count: 2, dueOn: "2026-04-15" }]
+    }) { version } }`,
+    { id: createCampaign.id },
+  );
+  const partnershipId = await inviteOnceKnown(client, brandToken, createCampaign.id, creatorIds[0]);
+  const tessToken = await issuer.sign({ sub: 'demo-tess', roles: ['creator'], creatorId: creatorIds[0] });
+  const { respondToInvitation } = await client.call<{ respondToInvitation: { trackingLink: string } }>(
+    tessToken,
+    `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { trackingLink } }`,
+    { id: partnershipId },
+  );
   await client.call(brandToken, `mutation($input: CreateContractTemplateInput!) { createContractTemplate(input: $input) { id } }`, {
     input: {
       brandId,
@@ -160,5 +179,31 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
       body: 'Agreement between {{brand.name}} and {{creator.displayName}} for {{deliverables}}, paid {{payment.terms}}.',
     },
   });
-  return { brandId, campaignId: createCampaign.id, creatorIds };
+  return { brandId, campaignId: createCampaign.id, creatorIds, partnershipId, trackingLink: respondToInvitation.trackingLink };
+}
+
+/** Invites a creator as soon as the campaign service has heard of them (creator.created travels by Kafka). */
+async function inviteOnceKnown(client: GatewayClient, brandToken: string, campaignId: string, creatorId: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const { inviteCreator } = await client.call<{ inviteCreator: { id: string } }>(
+        brandToken,
+        `mutation($input: InviteCreatorInput!) { inviteCreator(input: $input) { id } }`,
+        {
+          input: {
+            campaignId,
+            creatorId,
+            fee: { amountMinor: 85_000, currency: 'USD' },
+            commissionPercent: 10,
+            message: 'Join our spring launch!',
+          },
+        },
+      );
+      return inviteCreator.id;
+    } catch (err) {
+      if (!/NOT_FOUND/.test((err as Error).message) || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
