@@ -1,4 +1,4 @@
-import { invalidState } from '@influenceflow/kit';
+import { StateMachine } from '@influenceflow/kit';
 
 export enum CampaignStatus {
   DRAFT = 'draft',
@@ -17,16 +17,17 @@ export const CAMPAIGN_TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
   [CampaignStatus.CANCELLED]: [],
 };
 
+/** The same table as a StateMachine: the brand makes every move. */
+export const campaignMachine = new StateMachine<CampaignStatus, 'brand'>(
+  'campaign',
+  Object.fromEntries(
+    Object.entries(CAMPAIGN_TRANSITIONS).map(([from, tos]) => [from, Object.fromEntries(tos.map((to) => [to, 'brand']))]),
+  ) as Record<CampaignStatus, Partial<Record<CampaignStatus, 'brand'>>>,
+);
+
 /** Checks a status change; a refused one is INVALID_STATE naming the allowed next states. */
 export function assertCampaignTransition(from: CampaignStatus, to: CampaignStatus): void {
-  const allowed = CAMPAIGN_TRANSITIONS[from];
-  if (!allowed.includes(to)) {
-    throw invalidState(`A ${from} campaign cannot become ${to}; allowed: ${allowed.length ? allowed.join(', ') : 'none (final state)'}`, {
-      from,
-      to,
-      allowed,
-    });
-  }
+  campaignMachine.assert(from, to, 'brand');
 }
 
 /** The event type announcing a campaign's move into `to` (from `from`). */
