@@ -1,7 +1,7 @@
 import { Identity } from '@influenceflow/kit';
 import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { campaignSubgraph } from '../src/schema';
-import { codeOf, knownCreators, ok } from './support';
+import { codeOf, knownCreators, ok, outboxEvents } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const CREATOR = uuid(601);
@@ -31,10 +31,7 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
 
   const q = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown>, who: Identity | null) =>
     sub.query<T>(query, variables, who);
-  const eventTypes = async (subject: string) =>
-    ((await sub.runtime.dataSource.query(`SELECT type FROM outbox WHERE key = $1 ORDER BY seq`, [subject])) as { type: string }[]).map(
-      (e) => e.type,
-    );
+  const eventTypes = async (subject: string) => (await outboxEvents(sub, subject)).map((e) => e.type);
 
   /** A brand, a campaign with a brief asking for 2 reels, and the creator invited; returns the partnership. */
   async function partnershipWith(creatorId: string): Promise<string> {

@@ -9,7 +9,7 @@ import {
   TestSubgraph,
 } from '@influenceflow/kit/testing';
 import { campaignSubgraph } from '../src/schema';
-import { codeOf, knownCreators, ok } from './support';
+import { codeOf, knownCreators, ok, outboxEvents } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const CREATOR = uuid(501);
@@ -59,11 +59,7 @@ describe('briefs and partnerships', () => {
 
   const q = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown>, who: Identity | null) =>
     sub.query<T>(query, variables, who);
-  const events = async (subject: string) =>
-    (await sub.runtime.dataSource.query(`SELECT type, envelope FROM outbox WHERE key = $1 ORDER BY seq`, [subject])) as {
-      type: string;
-      envelope: { data: Record<string, unknown> };
-    }[];
+  const events = (subject: string) => outboxEvents(sub, subject);
   const campaignInput = (overrides: Record<string, unknown> = {}) => ({
     brandId,
     name: 'Spring run',

@@ -35,3 +35,11 @@ export async function knownCreators(sub: TestSubgraph, creators: [id: string, ha
     'the creators copy to fill from creator.created',
   );
 }
+
+/** The events a subgraph wrote to its outbox for one aggregate, in order. */
+export async function outboxEvents(
+  sub: TestSubgraph,
+  subject: string,
+): Promise<{ type: string; envelope: { data: Record<string, unknown> } }[]> {
+  return sub.runtime.dataSource.query(`SELECT type, envelope FROM outbox WHERE key = $1 ORDER BY seq`, [subject]);
+}

@@ -1,4 +1,4 @@
-import { badInput, BriefPublishedData, invalidState, parseHttpUrl, RequestContext, TOPICS } from '@influenceflow/kit';
+import { badInput, BriefPublishedData, groupByKey, invalidState, parseHttpUrl, RequestContext, TOPICS } from '@influenceflow/kit';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
@@ -88,12 +88,23 @@ export class BriefService {
       .load(campaignId);
   }
 
-  /** Every version, newest first (a campaign has a handful; no pagination needed). */
+  /** Every version of each campaign's brief, newest first (batched: a campaign has a handful). */
   versions(ctx: RequestContext, campaignId: string): Promise<CampaignBrief[]> {
-    return ctx.dataSource.getRepository(CampaignBrief).find({ where: { campaignId }, order: { version: 'DESC' } });
+    return ctx.loaders
+      .get('campaign.briefVersions', async (ids: readonly string[]) => {
+        const rows = await ctx.dataSource
+          .getRepository(CampaignBrief)
+          .createQueryBuilder('b')
+          .where('b.campaign_id IN (:...ids)', { ids: [...ids] })
+          .orderBy('b.version', 'DESC')
+          .getMany();
+        return groupByKey(ids, rows, (b) => b.campaignId);
+      })
+      .load(campaignId);
   }
 
-  version(ctx: RequestContext, campaignId: string, version: number): Promise<CampaignBrief | null> {
-    return ctx.dataSource.getRepository(CampaignBrief).findOneBy({ campaignId, version });
+  /** One version of a campaign's brief (the one a partnership accepted), or null. */
+  async version(ctx: RequestContext, campaignId: string, version: number): Promise<CampaignBrief | null> {
+    return (await this.versions(ctx, campaignId)).find((b) => b.version === version) ?? null;
   }
 }

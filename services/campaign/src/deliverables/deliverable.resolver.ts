@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '@influenceflow/kit';
+import { canSeeAsParty } from '../parties';
 import { Partnership } from '../partnerships/partnership.entity';
 import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliverable.entity';
 import { DeliverableService } from './deliverable.service';
@@ -79,5 +80,5 @@ export class PartnershipDeliverablesResolver {
 /** Federation: a deliverable is resolved for another subgraph only for callers who may see it. */
 export async function resolveDeliverableReference(ref: { id: string }, ctx: RequestContext): Promise<Deliverable | null> {
   const d = await deliverables.load(ctx, ref.id);
-  return d && deliverables.canSee(ctx, d) ? d : null;
+  return d && canSeeAsParty(ctx, d) ? d : null;
 }

@@ -14,11 +14,21 @@ import {
   TOPICS,
 } from '@influenceflow/kit';
 import type { EntityManager } from 'typeorm';
+import { canSeeAsParty, sideOf } from '../parties';
 import { Partnership } from '../partnerships/partnership.entity';
 import { PartnershipStatus } from '../partnerships/partnership-status';
 import { Deliverable, DeliverableReview, DeliverableSubmission, ReviewDecision } from './deliverable.entity';
-import { DeliverableActor, deliverableEventType, deliverableMachine, DeliverableStatus } from './deliverable-status';
+import { deliverableEventType, deliverableMachine, DeliverableStatus } from './deliverable-status';
 import { FlaggedContentArgs, ReviewDraftInput, SubmitDraftInput } from './deliverable.types';
+
+/** The latest draft's version of a deliverable (0 before the first), inside the move's transaction. */
+async function latestDraftVersion(tx: EntityManager, deliverableId: string): Promise<number> {
+  const [{ latest }] = await tx.query(
+    `SELECT coalesce(max(version), 0)::int AS latest FROM deliverable_submissions WHERE deliverable_id = $1`,
+    [deliverableId],
+  );
+  return latest;
+}
 
 /** Partnerships whose content is being made: drafts, reviews and posts are accepted only then. */
 const WORKING: ReadonlySet<PartnershipStatus> = new Set([
@@ -91,10 +101,7 @@ export class DeliverableService {
     const caption = bounded(input.caption, 'input.caption', 2200);
     const note = bounded(input.note, 'input.note', 2000);
     return this.move(ctx, input.deliverableId, DeliverableStatus.SUBMITTED, async (tx, d, identity) => {
-      const [{ latest }] = await tx.query(
-        `SELECT coalesce(max(version), 0)::int AS latest FROM deliverable_submissions WHERE deliverable_id = $1`,
-        [d.id],
-      );
+      const latest = await latestDraftVersion(tx, d.id);
       const repo = tx.getRepository(DeliverableSubmission);
       await repo.save(repo.create({ deliverableId: d.id, version: latest + 1, draftUrl, caption, note, submittedBy: identity }));
       return latest + 1;
@@ -108,10 +115,7 @@ export class DeliverableService {
     }
     const to = input.decision === ReviewDecision.APPROVED ? DeliverableStatus.APPROVED : DeliverableStatus.CHANGES_REQUESTED;
     return this.move(ctx, input.deliverableId, to, async (tx, d, identity) => {
-      const [{ latest }] = await tx.query(
-        `SELECT coalesce(max(version), 0)::int AS latest FROM deliverable_submissions WHERE deliverable_id = $1`,
-        [d.id],
-      );
+      const latest = await latestDraftVersion(tx, d.id);
       const repo = tx.getRepository(DeliverableReview);
       await repo.save(
         repo.create({ deliverableId: d.id, submissionVersion: latest, decision: input.decision, comments, reviewedBy: identity }),
@@ -139,7 +143,7 @@ export class DeliverableService {
   /** The creator grants or withdraws the brand's right to reuse this content (UGC). */
   async setUgcReuse(ctx: RequestContext, id: string, allowed: boolean): Promise<Deliverable> {
     const d = await this.get(ctx, id);
-    if (this.actorOf(ctx, d) !== 'creator') throw invalidState('Only the creator grants or withdraws UGC reuse of their content', {});
+    if (sideOf(ctx, d) !== 'creator') throw invalidState('Only the creator grants or withdraws UGC reuse of their content', {});
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Deliverable);
       const locked = (await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
@@ -195,14 +199,8 @@ export class DeliverableService {
   async get(ctx: RequestContext, id: string): Promise<Deliverable> {
     ctx.requireIdentity();
     const d = await loadById(ctx, Deliverable, id);
-    if (!d || !this.canSee(ctx, d)) throw notFound('Deliverable', id);
+    if (!d || !canSeeAsParty(ctx, d)) throw notFound('Deliverable', id);
     return d;
-  }
-
-  canSee(ctx: RequestContext, d: Pick<Deliverable, 'brandId' | 'creatorId'>): boolean {
-    return (
-      ctx.canActForBrand(d.brandId, ['brand_member', 'analyst']) || (!!ctx.identity?.creatorId && ctx.identity.creatorId === d.creatorId)
-    );
   }
 
   load(ctx: RequestContext, id: string): Promise<Deliverable | null> {
@@ -224,12 +222,35 @@ export class DeliverableService {
       .load(partnershipId);
   }
 
+  /** Every draft of each deliverable, first to latest (batched). */
   submissions(ctx: RequestContext, deliverableId: string): Promise<DeliverableSubmission[]> {
-    return ctx.dataSource.getRepository(DeliverableSubmission).find({ where: { deliverableId }, order: { version: 'ASC' } });
+    return ctx.loaders
+      .get('campaign.submissionsOfDeliverable', async (ids: readonly string[]) => {
+        const rows = await ctx.dataSource
+          .getRepository(DeliverableSubmission)
+          .createQueryBuilder('s')
+          .where('s.deliverable_id IN (:...ids)', { ids: [...ids] })
+          .orderBy('s.version')
+          .getMany();
+        return groupByKey(ids, rows, (r) => r.deliverableId);
+      })
+      .load(deliverableId);
   }
 
+  /** Every review of each deliverable, first to latest (batched). */
   reviews(ctx: RequestContext, deliverableId: string): Promise<DeliverableReview[]> {
-    return ctx.dataSource.getRepository(DeliverableReview).find({ where: { deliverableId }, order: { createdAt: 'ASC' } });
+    return ctx.loaders
+      .get('campaign.reviewsOfDeliverable', async (ids: readonly string[]) => {
+        const rows = await ctx.dataSource
+          .getRepository(DeliverableReview)
+          .createQueryBuilder('r')
+          .where('r.deliverable_id IN (:...ids)', { ids: [...ids] })
+          .orderBy('r.created_at')
+          .addOrderBy('r.id')
+          .getMany();
+        return groupByKey(ids, rows, (r) => r.deliverableId);
+      })
+      .load(deliverableId);
   }
 
   /**
@@ -243,7 +264,7 @@ export class DeliverableService {
     apply: (tx: EntityManager, d: Deliverable, identity: string) => Promise<number | null>,
   ): Promise<Deliverable> {
     const visible = await this.get(ctx, id);
-    const actor = this.actorOf(ctx, visible);
+    const actor = sideOf(ctx, visible);
     const identity = ctx.requireIdentity().sub;
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Deliverable);
@@ -267,11 +288,5 @@ export class DeliverableService {
       });
       return d;
     });
-  }
-
-  private actorOf(ctx: RequestContext, d: Deliverable): DeliverableActor {
-    if (ctx.identity?.creatorId === d.creatorId && ctx.hasRole('creator')) return 'creator';
-    ctx.requireBrand(d.brandId);
-    return 'brand';
   }
 }

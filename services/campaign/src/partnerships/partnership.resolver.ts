@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '@influenceflow/kit';
+import { canSeeAsParty } from '../parties';
 import { Brand } from '../brands/brand.entity';
 import { BrandService } from '../brands/brand.service';
 import { CampaignBrief } from '../briefs/brief.entity';
@@ -126,5 +127,5 @@ export class BrandPastPartnersResolver {
 /** Federation: a partnership is resolved for another subgraph only for callers who may see it. */
 export async function resolvePartnershipReference(ref: { id: string }, ctx: RequestContext): Promise<Partnership | null> {
   const p = await partnerships.load(ctx, ref.id);
-  return p && partnerships.canSee(ctx, p) ? p : null;
+  return p && canSeeAsParty(ctx, p) ? p : null;
 }

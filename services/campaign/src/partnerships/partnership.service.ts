@@ -15,6 +15,7 @@ import {
   TOPICS,
 } from '@influenceflow/kit';
 import type { EntityManager } from 'typeorm';
+import { canSeeAsParty, sideOf } from '../parties';
 import { CampaignBrief } from '../briefs/brief.entity';
 import { deliverableSpecs } from '../briefs/deliverable-spec';
 import { Campaign } from '../campaigns/campaign.entity';
@@ -26,7 +27,6 @@ import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
 import {
   assertPartnershipTransition,
-  PartnershipActor,
   partnershipEventType,
   PartnershipStatus,
   REASON_REQUIRED,
@@ -175,14 +175,8 @@ export class PartnershipService {
   async get(ctx: RequestContext, id: string): Promise<Partnership> {
     ctx.requireIdentity();
     const p = await this.load(ctx, id);
-    if (!p || !this.canSee(ctx, p)) throw notFound('Partnership', id);
+    if (!p || !canSeeAsParty(ctx, p)) throw notFound('Partnership', id);
     return p;
-  }
-
-  canSee(ctx: RequestContext, p: Partnership): boolean {
-    return (
-      ctx.canActForBrand(p.brandId, ['brand_member', 'analyst']) || (!!ctx.identity?.creatorId && ctx.identity.creatorId === p.creatorId)
-    );
   }
 
   load(ctx: RequestContext, id: string): Promise<Partnership | null> {
@@ -238,7 +232,7 @@ export class PartnershipService {
     beforeSave?: (tx: EntityManager, p: Partnership) => Promise<void>,
   ): Promise<Partnership> {
     const visible = await this.get(ctx, id);
-    const actor = this.actorOf(ctx, visible);
+    const actor = sideOf(ctx, visible);
     const statusReason = reasonOf(reason, to);
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Partnership);
@@ -253,13 +247,6 @@ export class PartnershipService {
       await this.announce(ctx, tx, p, from);
       return p;
     });
-  }
-
-  /** Who the caller is to this partnership: its creator, or a member of its brand (admins act as the brand). */
-  private actorOf(ctx: RequestContext, p: Partnership): PartnershipActor {
-    if (ctx.identity?.creatorId === p.creatorId && ctx.hasRole('creator')) return 'creator';
-    ctx.requireBrand(p.brandId);
-    return 'brand';
   }
 
   private latestBrief(tx: EntityManager, campaignId: string): Promise<CampaignBrief | null> {

@@ -1,4 +1,4 @@
-import { badInput, decodeCursor, encodeCursor, isCountryCode, pageSize, RequestContext } from '@influenceflow/kit';
+import { badInput, decodeCursor, encodeCursor, isCountryCode, isUuid, pageSize, RequestContext } from '@influenceflow/kit';
 import type { DataSource } from 'typeorm';
 import { Creator } from '../creators/creator.entity';
 import { Tier } from '../creators/tier';
@@ -270,12 +270,10 @@ const RANK_BATCH = 2_000;
 const MAX_STEP = 5_000;
 const MAX_WALK = 40_000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function rankPosition(after: string): RankPosition {
   const [, value, id] = decodeCursor(after, 3);
   const score = Number(value);
-  if (!Number.isFinite(score) || typeof id !== 'string' || !UUID.test(id))
+  if (!Number.isFinite(score) || !isUuid(id))
     throw badInput('after', 'this cursor belongs to another sort or search: start again without `after`');
   return { score, id };
 }

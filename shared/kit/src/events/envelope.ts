@@ -40,6 +40,9 @@ export function createEvent<T>(source: string, event: NewEvent<T>, now = new Dat
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A UUID in its canonical text form (any version). */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
 export class MalformedEventError extends Error {
   override name = 'MalformedEventError';
 }
@@ -55,7 +58,7 @@ export function parseEvent(value: Buffer | string | null): CloudEvent {
   }
   const e = parsed as Partial<CloudEvent>;
   if (e.specversion !== '1.0') throw new MalformedEventError('specversion must be "1.0"');
-  if (typeof e.id !== 'string' || !UUID.test(e.id)) throw new MalformedEventError('id must be a UUID');
+  if (!isUuid(e.id)) throw new MalformedEventError('id must be a UUID');
   for (const f of ['source', 'type', 'subject', 'time'] as const) {
     if (typeof e[f] !== 'string' || e[f] === '') throw new MalformedEventError(`${f} is missing`);
   }
