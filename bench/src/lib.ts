@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { topicsWithDeadLetters } from '@influenceflow/kit';
-import { ensureTopics, startKafka } from '@influenceflow/infra/dist/kafka/broker';
+import { ensureEventTopics } from '@influenceflow/kit';
+import { startKafka } from '@influenceflow/infra/dist/kafka/broker';
 import { freePort, removeTestBroker, testBrokerOptions } from '@influenceflow/infra/dist/testing/test-kafka';
 import { join } from 'node:path';
 
@@ -81,9 +81,6 @@ export async function benchKafka(name: string): Promise<{ brokers: string[]; top
   await startKafka(broker);
   const brokers = [`127.0.0.1:${broker.port}`];
   const topicPrefix = `${runId}.`;
-  await ensureTopics(
-    brokers,
-    topicsWithDeadLetters().map((t) => `${topicPrefix}${t}`),
-  );
+  await ensureEventTopics(brokers, topicPrefix);
   return { brokers, topicPrefix, remove: () => removeTestBroker(runId) };
 }

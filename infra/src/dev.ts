@@ -8,10 +8,10 @@ import {
   loadGatewayConfig,
   loadOrCreateDevIssuer,
   SERVICE_NAMES,
-  topicsWithDeadLetters,
+  ensureEventTopics,
   delay,
 } from '@influenceflow/kit';
-import { defaultBrokerOptions, ensureKafkaDistribution, ensureTopics, startKafka, stopKafka } from './kafka/broker';
+import { defaultBrokerOptions, ensureKafkaDistribution, startKafka, stopKafka } from './kafka/broker';
 import { ensureServiceDatabases } from './postgres';
 import { repoRoot } from './repo';
 import { seedDemo, DemoData } from './seed/demo';
@@ -66,11 +66,7 @@ async function main(): Promise<void> {
     await ensureKafkaDistribution({ ...broker, log: (m) => say(`  ${m}`) });
     const kafka = await startKafka({ ...broker, log: (m) => say(`  ${m}`) });
     kafkaStartedByUs = kafka.startedByUs;
-    await ensureTopics(
-      kafka.brokers,
-      topicsWithDeadLetters().map((t) => `${gatewayConfig.kafka.topicPrefix}${t}`),
-      { partitions: 3 },
-    );
+    await ensureEventTopics(kafka.brokers, gatewayConfig.kafka.topicPrefix);
 
     const issuer = await loadOrCreateDevIssuer(gatewayConfig.devIssuerKeyDir, gatewayConfig.jwtIssuer, gatewayConfig.jwtAudience);
     const adminToken = await issuer.sign({ sub: 'demo-admin', roles: ['admin'] });

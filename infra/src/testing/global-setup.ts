@@ -1,14 +1,14 @@
-import { isKafkaReachable, SERVICE_NAMES, topicsWithDeadLetters } from '@influenceflow/kit';
-import { createTemplateDatabase, newTestRunId, testTopicPrefix, TEST_POSTGRES_URL } from '@influenceflow/kit/testing';
+import { isKafkaReachable, SERVICE_NAMES } from '@influenceflow/kit';
+import { createTemplateDatabase, newTestRunId, TEST_POSTGRES_URL } from '@influenceflow/kit/testing';
 import { Client } from 'pg';
-import { ensureKafkaDistribution, ensureTopics, startKafka } from '../kafka/broker';
+import { ensureKafkaDistribution, startKafka } from '../kafka/broker';
 import { SUBGRAPHS } from '../subgraphs';
 import { freePort, removeDeadTestBrokers, testBrokerOptions } from './test-kafka';
 
 /**
  * Once per jest run: a run id (so databases and topics never clash with earlier runs or a running dev
- * stack), a Kafka node of the run's own unless KAFKA_BROKERS names one, this run's topics, and a
- * migrated template database per service that test files copy.
+ * stack), a Kafka node of the run's own unless KAFKA_BROKERS names one, and a migrated template
+ * database per service that test files copy. Each test file makes its own topics (`ensureTestTopics`).
  */
 export default async function globalSetup(): Promise<void> {
   const runId = process.env.TEST_RUN_ID ?? newTestRunId();
@@ -23,24 +23,16 @@ export default async function globalSetup(): Promise<void> {
     await pg.end().catch(() => undefined);
   }
 
-  let brokers: string[];
   if (process.env.KAFKA_BROKERS) {
-    brokers = process.env.KAFKA_BROKERS.split(',');
-    if (!(await isKafkaReachable(brokers)))
+    if (!(await isKafkaReachable(process.env.KAFKA_BROKERS.split(','))))
       throw new Error(`KAFKA_BROKERS=${process.env.KAFKA_BROKERS} is set but no broker answers there.`);
   } else {
     await removeDeadTestBrokers();
     const broker = testBrokerOptions(runId, await freePort(), await freePort());
     await ensureKafkaDistribution(broker);
-    brokers = (await startKafka(broker)).brokers;
+    const { brokers } = await startKafka(broker);
     process.env.TEST_STARTED_KAFKA = '1';
     process.env.KAFKA_BROKERS = brokers.join(',');
   }
-  const prefix = testTopicPrefix(runId);
-  await ensureTopics(
-    brokers,
-    topicsWithDeadLetters().map((t) => `${prefix}${t}`),
-    { partitions: 3 },
-  );
   await Promise.all(SERVICE_NAMES.map((name) => createTemplateDatabase(name, SUBGRAPHS[name], runId)));
 }

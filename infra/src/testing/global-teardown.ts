@@ -1,5 +1,5 @@
-import { dropTestDatabases, testTopicPrefix } from '@influenceflow/kit/testing';
-import { deleteTopicsWithPrefix } from '../kafka/broker';
+import { deleteTopicsWithPrefix } from '@influenceflow/kit';
+import { dropTestDatabases, testRunTopicPrefix } from '@influenceflow/kit/testing';
 import { removeTestBroker } from './test-kafka';
 
 /** Removes what the run created (and stale leftovers of crashed runs), its own Kafka node included. */
@@ -11,7 +11,7 @@ export default async function globalTeardown(): Promise<void> {
     await removeTestBroker(runId);
   } else {
     const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
-    await deleteTopicsWithPrefix(brokers, testTopicPrefix(runId)).catch((err: Error) =>
+    await deleteTopicsWithPrefix(brokers, testRunTopicPrefix(runId)).catch((err: Error) =>
       console.warn(`could not delete test topics: ${err.message}`),
     );
   }

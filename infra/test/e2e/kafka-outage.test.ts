@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
-import { TOPICS, topicsWithDeadLetters } from '@influenceflow/kit';
+import { ensureEventTopics, TOPICS } from '@influenceflow/kit';
 import { eventually, testRunId, testTopicPrefix } from '@influenceflow/kit/testing';
-import { BrokerOptions, ensureTopics, startKafka, stopKafka } from '../../src/kafka/broker';
+import { BrokerOptions, startKafka, stopKafka } from '../../src/kafka/broker';
 import { startTestStack, TestStack } from '../../src/testing/stack';
 import { freePort, testBrokerOptions } from '../../src/testing/test-kafka';
 
@@ -19,11 +19,7 @@ describe('with Kafka stopped', () => {
   beforeAll(async () => {
     broker = { ...testBrokerOptions(`${testRunId()}-outage`, await freePort(), await freePort()), heapMb: 256 };
     brokers = (await startKafka(broker)).brokers;
-    await ensureTopics(
-      brokers,
-      topicsWithDeadLetters().map((t) => `${topicPrefix}${t}`),
-      { partitions: 3 },
-    );
+    await ensureEventTopics(brokers, topicPrefix);
     stack = await startTestStack({ kafka: { brokers, topicPrefix } });
   });
 

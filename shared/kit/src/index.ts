@@ -32,6 +32,7 @@ export * from './events/inbox.entity';
 export * from './events/outbox-relay';
 export * from './events/inbox-consumer';
 export * from './events/kafka';
+export * from './events/topic-admin';
 export * from './events/sleep';
 export * from './money/money';
 export * from './events/catalog';

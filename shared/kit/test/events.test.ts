@@ -10,7 +10,7 @@ import { TOPICS } from '../src/events/topics';
 import { eventually } from '../src/testing/events';
 import { testDatabaseName, testRunId, testTopicPrefix } from '../src/testing/run';
 import { TEST_POSTGRES_URL } from '../src/testing/databases';
-import { TEST_KAFKA_BROKERS } from '../src/testing/subgraph';
+import { ensureTestTopics, TEST_KAFKA_BROKERS } from '../src/testing/subgraph';
 
 /** A table the test handlers write to: one row per applied event, with the order per key. */
 @Entity({ name: 'applied' })
@@ -43,6 +43,7 @@ async function emit(key: string, seq: number, type = 'test.happened'): Promise<v
 }
 
 beforeAll(async () => {
+  await ensureTestTopics();
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${testDatabaseName(testRunId(), 'kit', String(process.pid))}`;
   await ensureDatabase(url.toString());

@@ -21,8 +21,21 @@ export function testRunStartedAt(id: string): number | null {
   return Number.isFinite(t) && t > 1.6e12 && t < 4e12 ? t : null;
 }
 
-export function testTopicPrefix(runId = testRunId()): string {
+/** Every topic of a run starts with this, so the run's teardown can remove them all. */
+export function testRunTopicPrefix(runId = testRunId()): string {
   return `ift.${runId}.`;
+}
+
+// Jest loads modules afresh for every test file, so this is one key per test file.
+const TEST_FILE_KEY = randomBytes(3).toString('hex');
+
+/**
+ * This test file's topics. Test files run in parallel and many use the same fixture ids: on shared
+ * topics one file's events (a rate card for creator …0001) reached another file's subgraphs and changed
+ * what it asserted on. Create them with `ensureTestTopics` (test subgraphs do it themselves).
+ */
+export function testTopicPrefix(): string {
+  return `${testRunTopicPrefix()}${TEST_FILE_KEY}.`;
 }
 
 export const TEST_DB_PREFIX = 'ift_';

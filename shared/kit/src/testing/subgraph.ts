@@ -5,6 +5,7 @@ import { DEV_SIGNING_SECRET } from '../config/schema';
 import { createLogger } from '../logging/logger';
 import { startSubgraph, SubgraphModule, RunningSubgraph } from '../server/subgraph';
 import { createTestDatabase } from './databases';
+import { ensureEventTopics } from '../events/topic-admin';
 import { testTopicPrefix } from './run';
 
 export const TEST_KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -24,6 +25,17 @@ export interface TestSubgraph extends RunningSubgraph {
   ): Promise<GraphQLResponse<T>>;
   /** Stops the subgraph and drops its database. */
   close(): Promise<void>;
+}
+
+let testTopics: Promise<unknown> | null = null;
+
+/** Creates this test file's topics on the run's broker (once per file). */
+export function ensureTestTopics(): Promise<unknown> {
+  testTopics ??= ensureEventTopics(TEST_KAFKA_BROKERS, testTopicPrefix()).catch((err: unknown) => {
+    testTopics = null;
+    throw err;
+  });
+  return testTopics;
 }
 
 /** The config a test subgraph runs with: its own database, this run's topics, an ephemeral port. */
@@ -54,6 +66,8 @@ export function testServiceConfig(
 
 /** Starts one subgraph on a fresh copy of its migrated database, with real Kafka. */
 export async function startTestSubgraph(module: SubgraphModule, overrides: Partial<ServiceConfig> = {}): Promise<TestSubgraph> {
+  // A subgraph given its own Kafka settings (another broker, another prefix) brings its own topics.
+  if (!overrides.kafka) await ensureTestTopics();
   const db = await createTestDatabase(module.name);
   const config = testServiceConfig(module.name, db.url, overrides);
   const running = await startSubgraph(module, config, {
