@@ -14,6 +14,7 @@ import { AccountsAndSearch1764200000000 } from './migrations/1764200000000-Accou
 import { SearchTextTable1764300000000 } from './migrations/1764300000000-SearchTextTable';
 import { AudienceChanges1764400000000 } from './migrations/1764400000000-AudienceChanges';
 import { CountrySortIndexes1764500000000 } from './migrations/1764500000000-CountrySortIndexes';
+import { AudienceIndexFilters1764600000000 } from './migrations/1764600000000-AudienceIndexFilters';
 import { audienceIndexTask } from './search/audience-index.sync';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
@@ -37,6 +38,7 @@ export const discoverySubgraph: SubgraphModule = {
     SearchTextTable1764300000000,
     AudienceChanges1764400000000,
     CountrySortIndexes1764500000000,
+    AudienceIndexFilters1764600000000,
   ],
   consumers: discoveryConsumers,
   background: (runtime) => [audienceIndexTask(runtime.dataSource, runtime.logger)],

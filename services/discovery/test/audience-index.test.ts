@@ -2,6 +2,7 @@ import { createLogger, RunningSubgraph, signIdentity, IDENTITY_HEADER, startSubg
 import { eventually, GraphQLResponse, identities, startTestSubgraph, testServiceConfig, TestSubgraph } from '@influenceflow/kit/testing';
 import { importGenerated } from '../src/ingest/importer';
 import { AudienceIndexSync } from '../src/search/audience-index.sync';
+import { SEARCH_THRESHOLDS } from '../src/search/search.service';
 import { discoverySubgraph } from '../src/schema';
 
 const SEARCH = `query($filter: CreatorSearchFilter, $target: AudienceTargetInput, $first: Int, $after: String) {
@@ -84,6 +85,49 @@ describe('audience-match search (in-memory audience index)', () => {
     expect((await walk(second, { niches: ['food'] }, 4)).map((e) => e.node.id)).toEqual(food.map((e) => e.node.id));
   });
 
+  it.each([
+    [
+      'niches, platforms and tiers: applied by the index alone',
+      { niches: ['food', 'travel'], platforms: ['INSTAGRAM', 'TIKTOK'], tiers: ['NANO', 'MICRO'] },
+      `c.niches && '{food,travel}' AND c.platforms && '{instagram,tiktok}' AND c.followers < 100000`,
+    ],
+    [
+      'a follower range and a niche, with authenticity checked by PostgreSQL',
+      { niches: ['fitness', 'food'], followers: { min: 8_000 }, minAuthenticity: 40 },
+      `c.niches && '{fitness,food}' AND c.followers >= 8000 AND c.authenticity_score >= 40`,
+    ],
+  ])('ranks by %s as the unfiltered search, keeping only the matches', async (_name, filter, where) => {
+    const all = await walk(first, undefined, 100);
+    const matching = new Set(
+      (await first.runtime.dataSource.query(`SELECT id FROM creators c WHERE ${where}`)).map((r: { id: string }) => r.id),
+    );
+    expect(matching.size).toBeGreaterThan(5);
+    expect(matching.size).toBeLessThan(all.length);
+    const expected = all.filter((e) => matching.has(e.node.id)).map((e) => e.node.id);
+    expect((await walk(second, filter, 6)).map((e) => e.node.id)).toEqual(expected);
+  });
+
+  describe('with many matches (thresholds lowered)', () => {
+    const saved = { ...SEARCH_THRESHOLDS };
+    afterEach(() => Object.assign(SEARCH_THRESHOLDS, saved));
+    const filter = { niches: ['fitness', 'food', 'travel'], minAuthenticity: 40 };
+    const where = `c.niches && '{fitness,food,travel}' AND c.authenticity_score >= 40`;
+
+    it.each([
+      ['walks the best-scored candidates, PostgreSQL checking them in growing batches', { maxWalk: 100_000 }],
+      ['gives up walking after maxWalk checks and ranks every match instead', { maxWalk: 10 }],
+    ])('%s: the same order', async (_name, thresholds) => {
+      const all = await walk(first, undefined, 100);
+      const matching = new Set(
+        (await first.runtime.dataSource.query(`SELECT id FROM creators c WHERE ${where}`)).map((r: { id: string }) => r.id),
+      );
+      Object.assign(SEARCH_THRESHOLDS, { fewMatches: 0, rankBatch: 16, maxStep: 20 }, thresholds);
+      expect((await walk(first, filter, 5)).map((e) => e.node.id)).toEqual(
+        all.filter((e) => matching.has(e.node.id)).map((e) => e.node.id),
+      );
+    });
+  });
+
   it('ranks a changed audience and a new creator by the next search, on the other process too', async () => {
     const before = await walk(second, undefined, 100);
     const last = before[before.length - 1].node;
@@ -100,6 +144,8 @@ describe('audience-match search (in-memory audience index)', () => {
     const top = (await walk(second, undefined, 100))[0];
     expect(top.node.id).toBe(last.id);
     expect(top.audienceMatch.score).toBe(100);
+    // Its followers changed too: the index's tier filter sees it at once.
+    expect((await walk(second, { tiers: ['MEGA'] }, 100)).map((e) => e.node.id)).toContain(last.id);
 
     const newcomer = '00000000-0000-4000-8000-000000000777';
     const who = identities.creator(newcomer);
@@ -140,7 +186,7 @@ describe('audience-match search (in-memory audience index)', () => {
       });
       expect(rebuilt!.overlaySize).toBe(0);
       expect(rebuilt!.size).toBe(await count());
-      const scores = rebuilt!.scoreAll({ interests: ['knitting'] })!;
+      const scores = rebuilt!.scoreAll({ interests: ['knitting'] })!.scores;
       expect(scores.filter((s) => s === 100)).toHaveLength(30);
     } finally {
       await sync.stop();

@@ -17,3 +17,11 @@ export function tierOf(followers: number): Tier {
   if (followers <= 1_000_000) return Tier.MACRO;
   return Tier.MEGA;
 }
+
+/** Followers of each tier as inclusive whole-number bounds, the same as `tierOf` (mega has no top). */
+export const TIER_FOLLOWERS: Record<Tier, { min: number; max: number }> = {
+  [Tier.NANO]: { min: 0, max: 9_999 },
+  [Tier.MICRO]: { min: 10_000, max: 99_999 },
+  [Tier.MACRO]: { min: 100_000, max: 1_000_000 },
+  [Tier.MEGA]: { min: 1_000_001, max: Infinity },
+};

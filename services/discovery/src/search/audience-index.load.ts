@@ -8,14 +8,16 @@ import { join } from 'node:path';
 import { AGE_BUCKETS, GENDERS } from '../rules/types';
 import { AudienceIndex, AudienceIndexParts, AudienceVector } from './audience-index';
 
-/** The columns of `creators` the audience index holds. */
-export const AUDIENCE_COLUMNS = `id, platforms, audience_ages, audience_genders, audience_countries, audience_interests`;
+/** The columns of `creators` the audience index holds (the AudienceIndexFilters trigger watches them). */
+export const AUDIENCE_COLUMNS = `id, platforms, niches, followers, audience_ages, audience_genders, audience_countries, audience_interests`;
 /** Rows per query while loading or catching up. */
 export const AUDIENCE_PAGE = 5_000;
 
 export interface AudienceRow {
   id: string;
   platforms: string[];
+  niches: string[];
+  followers: number;
   audience_ages: number[] | null;
   audience_genders: number[] | null;
   audience_countries: Record<string, number>;
@@ -25,6 +27,8 @@ export interface AudienceRow {
 export const toAudienceVector = (r: AudienceRow): AudienceVector => ({
   id: r.id,
   platforms: r.platforms,
+  niches: r.niches,
+  followers: r.followers,
   ages: r.audience_ages,
   genders: r.audience_genders,
   countries: r.audience_countries,
@@ -59,7 +63,10 @@ interface FileHeader {
   capacity: number;
   count: number;
   countries: string[];
+  countryColumns: string[];
   interests: string[];
+  interestBits: string[];
+  niches: string[];
   blobs: { type: 'u16' | 'u32'; length: number }[];
 }
 
@@ -69,8 +76,12 @@ function blobsOf(parts: AudienceIndexParts): Blob[] {
     ...parts.ageColumns,
     ...parts.genderColumns,
     parts.platforms,
+    parts.followers,
     ...parts.countryLists.flatMap(([, l]) => [l.slots, l.shares]),
+    ...parts.countryColumns.map(([, c]) => c),
     ...parts.interestLists.map(([, l]) => l),
+    parts.interestMask,
+    ...parts.nicheLists.map(([, l]) => l),
   ];
 }
 
@@ -82,7 +93,10 @@ export async function writeAudienceIndex(index: AudienceIndex, path: string): Pr
     capacity: parts.capacity,
     count: parts.count,
     countries: parts.countryLists.map(([code]) => code),
+    countryColumns: parts.countryColumns.map(([code]) => code),
     interests: parts.interestLists.map(([interest]) => interest),
+    interestBits: parts.interestBits,
+    niches: parts.nicheLists.map(([niche]) => niche),
     blobs: blobs.map((b) => ({ type: b instanceof Uint16Array ? 'u16' : 'u32', length: b.length })),
   };
   const json = Buffer.from(JSON.stringify(header));
@@ -131,8 +145,13 @@ export async function readAudienceIndex(path: string): Promise<AudienceIndex> {
       ageColumns: take<Uint16Array>(AGE_BUCKETS.length),
       genderColumns: take<Uint16Array>(GENDERS.length),
       platforms: next() as Uint16Array,
+      followers: next() as Uint32Array,
       countryLists: header.countries.map((code) => [code, { slots: next(), shares: next() as Uint16Array }]),
+      countryColumns: header.countryColumns.map((code) => [code, next() as Uint16Array]),
       interestLists: header.interests.map((interest) => [interest, next()]),
+      interestBits: header.interestBits,
+      interestMask: next() as Uint16Array,
+      nicheLists: header.niches.map((niche) => [niche, next()]),
     });
   } finally {
     await file.close();

@@ -46,6 +46,11 @@ export class AudienceIndexSync implements BackgroundTask {
     return this.index !== null;
   }
 
+  /** The index as it is, without catching up (null until the first load is done). */
+  get loaded(): AudienceIndex | null {
+    return this.index;
+  }
+
   /** The index with every change committed before this call; null until the first load is done. */
   async current(): Promise<AudienceIndex | null> {
     if (!this.index) return null;
@@ -72,16 +77,20 @@ export class AudienceIndexSync implements BackgroundTask {
   private async readChanges(): Promise<void> {
     const index = this.index;
     if (!index || this.stopped) return;
-    // The horizon first: whatever commits later has an id at or above it and is read next time.
-    const horizon = await this.snapshotHorizon();
-    // By pages in index order: the plan stays an index scan whatever the column's statistics say.
+    // One statement, one snapshot: the rows it sees are read now, and whatever commits later has an id at
+    // or above its xmin, read next time. By pages in index order, so the plan stays an index scan.
+    let horizon: string | null = null;
     let after: [string, string] = [this.horizon, FIRST_ID];
     for (;;) {
-      const rows: (AudienceRow & { changed_in: string })[] = await this.dataSource.query(
-        `SELECT ${AUDIENCE_COLUMNS}, audience_changed_in::text AS changed_in FROM creators
-         WHERE (audience_changed_in, id) > ($1::xid8, $2::uuid) ORDER BY audience_changed_in, id LIMIT ${AUDIENCE_PAGE}`,
+      const [page]: { horizon: string; rows: (AudienceRow & { changed_in: string })[] | null }[] = await this.dataSource.query(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
+           (SELECT json_agg(r) FROM (
+              SELECT ${AUDIENCE_COLUMNS}, audience_changed_in::text AS changed_in FROM creators
+              WHERE (audience_changed_in, id) > ($1::xid8, $2::uuid) ORDER BY audience_changed_in, id LIMIT ${AUDIENCE_PAGE}) r) AS rows`,
         after,
       );
+      horizon ??= page.horizon;
+      const rows = page.rows ?? [];
       for (const row of rows) index.upsert(toAudienceVector(row));
       if (rows.length < AUDIENCE_PAGE) break;
       const last = rows[rows.length - 1];

@@ -3,7 +3,8 @@ import { AGE_BUCKETS, AudienceProfile, GENDERS, Platform, PLATFORMS } from '../r
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AudienceIndex, AudienceVector } from './audience-index';
+import { TIER_FOLLOWERS } from '../creators/tier';
+import { AudienceIndex, AudienceVector, CandidateFilter } from './audience-index';
 import { readAudienceIndex, writeAudienceIndex } from './audience-index.load';
 
 /** A small deterministic generator (mulberry32), so a failure reproduces. */
@@ -18,6 +19,7 @@ function random(seed: number): () => number {
 
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'BR', 'IN'];
 const INTERESTS = ['food', 'Cooking', 'travel', 'fitness', 'tech'];
+const NICHES = ['food', 'travel', 'fitness', 'beauty'];
 const f32 = Math.fround;
 
 function uuid(n: number): string {
@@ -33,10 +35,20 @@ function creators(count: number, rnd: () => number): AudienceVector[] {
     return {
       id: uuid(i * 7919 + 1),
       platforms: pick(PLATFORMS),
+      niches: pick(NICHES),
+      // At the tier bounds, and between them.
+      followers:
+        [9_999, 10_000, 99_999, 100_000, 1_000_000, 1_000_001][Math.floor(rnd() * 6)] + (rnd() < 0.5 ? 0 : Math.floor(rnd() * 50_000)),
       ages: known ? AGE_BUCKETS.map(() => f32(Math.round(rnd() * 3) / 20)) : null,
       genders: known ? GENDERS.map(() => f32(Math.round(rnd() * 3) / 10)) : null,
-      countries: known ? Object.fromEntries(pick(COUNTRIES).map((c) => [c, f32(Math.round(rnd() * 10) / 80)])) : {},
-      interests: known ? pick(INTERESTS) : [],
+      // US and GB on most audiences (kept as columns), the others on few (lists).
+      countries: known
+        ? Object.fromEntries(
+            COUNTRIES.filter((_, i) => rnd() < [0.7, 0.5, 0.2, 0.2, 0.1, 0.1][i]).map((c) => [c, f32(Math.round(rnd() * 10) / 80)]),
+          )
+        : {},
+      // food and Cooking on many audiences (kept as bits), the others on few (lists).
+      interests: known ? INTERESTS.filter((_, i) => rnd() < [0.5, 0.4, 0.03, 0.03, 0.02][i]) : [],
     };
   });
 }
@@ -63,14 +75,34 @@ const TARGETS: AudienceTarget[] = [
   { countries: ['DE'] },
   { interests: ['FOOD '], platforms: ['youtube', 'x'] },
   { ages: ['13-17'], genders: ['male', 'other'] },
+  { countries: ['US', 'DE', 'BR'], interests: ['tech', 'food', 'fitness'] },
 ];
 
-/** Every slot in (score DESC, id DESC) order, by a plain full sort. */
-function expectedOrder(index: AudienceIndex, scores: Float64Array): string[] {
+/** Every slot (or those kept) in (score DESC, id DESC) order, by a plain full sort. */
+function expectedOrder(index: AudienceIndex, scores: Float32Array, keep: (slot: number) => boolean = () => true): string[] {
   return Array.from({ length: index.size }, (_, i) => i)
+    .filter(keep)
     .sort((a, b) => scores[b] - scores[a] || (index.idAt(b) < index.idAt(a) ? -1 : 1))
     .map((i) => index.idAt(i));
 }
+
+const FILTERS: CandidateFilter[] = [
+  { niches: ['food', 'travel'] },
+  { followers: [{ min: 10_000, max: 99_999 }] },
+  { niches: ['fitness'], platforms: ['instagram', 'youtube'], followers: [TIER_FOLLOWERS.nano, TIER_FOLLOWERS.mega] },
+  { platforms: ['tiktok'], followers: [{ min: 100_000, max: 1_000_000 }] },
+];
+
+/** The filter's meaning, checked plainly: any niche, any platform, followers within any range. */
+function passes(v: AudienceVector, f: CandidateFilter): boolean {
+  return (
+    (!f.niches || v.niches.some((n) => f.niches!.includes(n))) &&
+    (!f.platforms || v.platforms.some((p) => f.platforms!.includes(p))) &&
+    (!f.followers || f.followers.some((r) => v.followers >= r.min && v.followers <= r.max))
+  );
+}
+
+const vectorAt = (vectors: AudienceVector[], id: string) => vectors.find((v) => v.id === id)!;
 
 describe('AudienceIndex', () => {
   const vectors = creators(600, random(7));
@@ -79,7 +111,10 @@ describe('AudienceIndex', () => {
     'scores target %i as the audience-match rule does (to 0.005), for every creator',
     (_i, target) => {
       const index = build(vectors);
-      const scores = index.scoreAll(target)!;
+      // Both ways of keeping a country and an interest are scored.
+      expect([...index['countryColumns'].keys()].sort()).toEqual(['GB', 'US']);
+      expect([...index['interestBits'].keys()].sort()).toEqual(['cooking', 'food']);
+      const scores = index.scoreAll(target)!.scores;
       for (const v of vectors) {
         const rule = audienceMatch(target, profileOf(v), v.platforms as Platform[]);
         const unrounded = 100 * rule.parts.reduce((sum, p) => sum + p.weight * p.value, 0);
@@ -87,6 +122,29 @@ describe('AudienceIndex', () => {
         expect(Math.abs(score - unrounded)).toBeLessThan(0.005); // shares held to 1/65,535
         expect(scores[index['slotOf'](v.id)]).toBe(score); // the dense pass and one creator give the same float32
       }
+    },
+  );
+
+  it.each(FILTERS.map((f, i) => [i, f] as const))(
+    'scores and ranks only the creators filter %i lets through, exactly those a plain check keeps',
+    (_i, filter) => {
+      const index = build(vectors);
+      const pass = index.scoreAll(TARGETS[0], filter)!;
+      const kept = vectors.filter((v) => passes(v, filter)).map((v) => v.id);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.length).toBeLessThan(vectors.length);
+      expect(pass.size).toBe(kept.length);
+      expect([...pass.slots!].map((s) => index.idAt(s)).sort()).toEqual([...kept].sort());
+      const all = index.scoreAll(TARGETS[0])!.scores;
+      for (const slot of pass.slots!) expect(pass.scores[slot]).toBe(all[slot]); // columns read per candidate, lists whole: same sums
+      const order = expectedOrder(index, all, (slot) => kept.includes(index.idAt(slot)));
+      expect([...index.ranked(pass, null, 7)].flat().map((s) => index.idAt(s))).toEqual(order);
+      const from = { score: index.scoreOf(order[3], TARGETS[0])!, id: order[3] };
+      expect([...index.ranked(pass, from, 7)].flat().map((s) => index.idAt(s))).toEqual(order.slice(4));
+      expect(index.top(pass, from, 10).map((s) => index.idAt(s))).toEqual(order.slice(4, 14));
+      // Creators the filter left out are not ranked among the others either.
+      const outside = vectors.find((v) => !passes(v, filter))!.id;
+      expect(index.rankedAmong(pass, [outside, order[0]], null).map((s) => index.idAt(s))).toEqual([order[0]]);
     },
   );
 
@@ -98,25 +156,29 @@ describe('AudienceIndex', () => {
 
   it('walks creators in (score, id) descending order, in batches, resuming after any position', () => {
     const index = build(vectors);
-    const scores = index.scoreAll(TARGETS[0])!;
+    const pass = index.scoreAll(TARGETS[0])!;
+    const scores = pass.scores;
     const order = expectedOrder(index, scores);
-    const walked = [...index.ranked(scores, null, 50)].flat().map((s) => index.idAt(s));
+    const walked = [...index.ranked(pass, null, 50)].flat().map((s) => index.idAt(s));
     expect(walked).toEqual(order);
     for (const at of [0, 1, 17, 299, order.length - 2]) {
       const from = { score: index.scoreOf(order[at], TARGETS[0])!, id: order[at] };
-      expect([...index.ranked(scores, from, 64)].flat().map((s) => index.idAt(s))).toEqual(order.slice(at + 1));
+      expect([...index.ranked(pass, from, 64)].flat().map((s) => index.idAt(s))).toEqual(order.slice(at + 1));
+      for (const k of [1, 21]) expect(index.top(pass, from, k).map((s) => index.idAt(s))).toEqual(order.slice(at + 1, at + 1 + k));
     }
+    expect(index.top(pass, null, 21).map((s) => index.idAt(s))).toEqual(order.slice(0, 21));
   });
 
   it('ranks a given set of creators the same way, skipping unknown ids', () => {
     const index = build(vectors);
-    const scores = index.scoreAll(TARGETS[1])!;
+    const pass = index.scoreAll(TARGETS[1])!;
+    const scores = pass.scores;
     const order = expectedOrder(index, scores);
     const some = order.filter((_, i) => i % 3 === 0);
     const shuffled = [...some].reverse().concat(uuid(5));
-    expect(index.rankedAmong(scores, shuffled, null).map((s) => index.idAt(s))).toEqual(some);
+    expect(index.rankedAmong(pass, shuffled, null).map((s) => index.idAt(s))).toEqual(some);
     const from = { score: scores[index['slotOf'](some[4])], id: some[4] };
-    expect(index.rankedAmong(scores, shuffled, from).map((s) => index.idAt(s))).toEqual(some.slice(5));
+    expect(index.rankedAmong(pass, shuffled, from).map((s) => index.idAt(s))).toEqual(some.slice(5));
   });
 
   it('scores changed and new creators from their new audience, exactly as a fresh index would', () => {
@@ -130,13 +192,22 @@ describe('AudienceIndex', () => {
     const fresh = build([...current.values()]);
     expect(index.size).toBe(fresh.size);
     for (const target of TARGETS) {
-      const scores = index.scoreAll(target)!;
-      const freshScores = fresh.scoreAll(target)!;
+      const pass = index.scoreAll(target)!;
+      const scores = pass.scores;
+      const freshScores = fresh.scoreAll(target)!.scores;
       for (const id of current.keys()) {
         expect(scores[index['slotOf'](id)]).toBe(freshScores[fresh['slotOf'](id)]);
         expect(index.scoreOf(id, target)).toBe(fresh.scoreOf(id, target));
       }
-      expect([...index.ranked(scores, null, 100)].flat().map((s) => index.idAt(s))).toEqual(expectedOrder(fresh, freshScores));
+      expect([...index.ranked(pass, null, 100)].flat().map((s) => index.idAt(s))).toEqual(expectedOrder(fresh, freshScores));
+      // Niches and followers changed too: the filters see the new ones.
+      for (const filter of FILTERS) {
+        const filtered = index.scoreAll(target, filter)!;
+        const freshFiltered = fresh.scoreAll(target, filter)!;
+        expect([...index.ranked(filtered, null, 100)].flat().map((s) => index.idAt(s))).toEqual(
+          [...fresh.ranked(freshFiltered, null, 100)].flat().map((s) => fresh.idAt(s)),
+        );
+      }
     }
   });
 
@@ -148,10 +219,14 @@ describe('AudienceIndex', () => {
       const read = await readAudienceIndex(join(dir, 'index.bin'));
       expect(read.size).toBe(index.size);
       for (const target of TARGETS) {
-        const scores = index.scoreAll(target)!;
+        const scores = index.scoreAll(target)!.scores;
         const again = read.scoreAll(target)!;
-        expect(Array.from(again.subarray(0, read.size))).toEqual(Array.from(scores.subarray(0, index.size)));
+        expect(Array.from(again.scores.subarray(0, read.size))).toEqual(Array.from(scores.subarray(0, index.size)));
         expect([...read.ranked(again, null, 100)].flat().map((s) => read.idAt(s))).toEqual(expectedOrder(index, scores));
+        const filtered = read.scoreAll(target, FILTERS[2])!;
+        expect([...read.ranked(filtered, null, 100)].flat().map((s) => read.idAt(s))).toEqual(
+          expectedOrder(index, scores, (slot) => passes(vectorAt(vectors, index.idAt(slot)), FILTERS[2])),
+        );
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -2,14 +2,21 @@
  * The audience index: every creator's audience as compact typed arrays in the service's memory, so the
  * AUDIENCE_MATCH sort scores a million creators in milliseconds. PostgreSQL cannot index a score that
  * depends on the brand's target; read row by row it took ~270 ms for 56,000 candidates (bench/README.md).
+ * It also holds the facts the commonest filters test (niches, platforms, followers), so a search scores
+ * and ranks only the creators those filters let through (`CandidateFilter`).
  *
- * Layout (≈ 65 bytes a creator at a million; shares as integers in 1/65,535ths, each within 0.0000077):
+ * Layout (≈ 75 bytes a creator at a million; shares as integers in 1/65,535ths, each within 0.0000077):
  *  - one Uint16Array per age bucket and per gender (shares, 0 where unknown), a Uint16 platform mask,
- *    the id as four Uint32 words (uuid byte order, so ties sort as PostgreSQL sorts uuids);
- *  - countries and interests as inverted lists (country → slots and shares, interest → slots), built once,
- *    the ascending slots stored as 16-bit gaps when they fit;
- *  - creators that changed (or arrived) since the lists were built keep their countries and interests in
- *    an overlay that scoring applies after the lists. The owner rebuilds the index when the overlay grows.
+ *    followers as Uint32, the id as four Uint32 words (uuid byte order, so ties sort as PostgreSQL sorts
+ *    uuids);
+ *  - countries, interests and niches as inverted lists (country → slots and shares, interest or niche →
+ *    slots), built once, the ascending slots stored as 16-bit gaps when they fit;
+ *  - the commonest instead as columns, read only for the creators being scored and kept current in place:
+ *    a country on a quarter of the audiences or more (the US) as a column of shares, and up to 16
+ *    interests on a sixteenth or more as bits of one Uint16 column;
+ *  - creators that changed (or arrived) since the lists were built keep their countries, interests and
+ *    niches in an overlay that scoring and filtering apply after the lists (columns need none). The owner rebuilds the index
+ *    when the overlay grows.
  *
  * Scores follow rules/audience-match.ts (same parts and weights; with shares to 1/65,535 a score is within
  * 0.005 of the rule's unrounded one, far below the whole points it shows). `scoreOf` and the dense pass perform the same operations on the same
@@ -19,10 +26,12 @@
 import { AUDIENCE_MATCH_WEIGHTS, AudienceTarget } from '../rules/audience-match';
 import { AGE_BUCKETS, GENDERS, Platform, PLATFORMS } from '../rules/types';
 
-/** What the index holds of one creator: the audience columns of `creators`. */
+/** What the index holds of one creator: the audience columns of `creators`, and what filters test first. */
 export interface AudienceVector {
   id: string;
   platforms: readonly string[];
+  niches: readonly string[];
+  followers: number;
   /** Shares in AGE_BUCKETS order; null when the audience is unknown. */
   ages: readonly number[] | null;
   /** Shares in GENDERS order; null when the audience is unknown. */
@@ -46,6 +55,58 @@ interface OverlayEntry {
   /** Shares in SHARE_UNITS. */
   countries: Map<string, number>;
   interests: Set<string>;
+  niches: Set<string>;
+}
+
+/**
+ * The part of a search filter the index applies itself (each field as `creators` holds it and search's
+ * SQL compares it). Null fields do not filter.
+ */
+export interface CandidateFilter {
+  /** Any of these niches, compared as stored. */
+  niches?: readonly string[] | null;
+  /** Any of these platforms. */
+  platforms?: readonly string[] | null;
+  /** Followers within any of these inclusive ranges. */
+  followers?: readonly { min: number; max: number }[] | null;
+}
+
+/**
+ * One scoring pass: the scores of the creators a filter let through (`slots`, in no order; null = every
+ * creator). Scores of other slots are left over from earlier passes: read them only through `includes`.
+ * Give it back with `release`: the next pass reuses its arrays.
+ */
+export class ScorePass {
+  constructor(
+    readonly scores: Float32Array,
+    private readonly selected: Int32Array,
+    private readonly marks: Uint8Array,
+    /** How many creators were scored. */
+    readonly size: number,
+    private readonly all: boolean,
+    /** Whether `marks` holds 1 for exactly the selected slots (else it is made on first use). */
+    private marked: boolean,
+    private readonly slotCount: number,
+  ) {}
+
+  get slots(): Int32Array | null {
+    return this.all ? null : this.selected.subarray(0, this.size);
+  }
+
+  includes(slot: number): boolean {
+    if (this.all) return true;
+    if (!this.marked) {
+      this.marks.fill(0, 0, this.slotCount);
+      for (let k = 0; k < this.size; k++) this.marks[this.selected[k]] = 1;
+      this.marked = true;
+    }
+    return this.marks[slot] === 1;
+  }
+
+  /** The arrays, for the index's pool. */
+  buffers(): { scores: Float32Array; selected: Int32Array; marks: Uint8Array } {
+    return { scores: this.scores, selected: this.selected, marks: this.marks };
+  }
 }
 
 const normaliseInterest = (s: string) => s.trim().toLowerCase();
@@ -57,6 +118,12 @@ const toUnits = (share: number) => Math.round(Math.min(1, Math.max(0, share)) * 
 /** An inverted list's ascending slots: 16-bit gaps from 0 when every gap fits, else the slots themselves. */
 type SlotList = Uint16Array | Uint32Array;
 type CountryList = { slots: SlotList; shares: Uint16Array };
+
+/** A country on at least this share of the audiences is kept as a column of shares, not a list. */
+const COUNTRY_COLUMN_DENSITY = 0.25;
+/** Interests on at least this share of the audiences are kept as bits of a column, the commonest first. */
+const INTEREST_BIT_DENSITY = 1 / 16;
+const INTEREST_BITS = 16;
 
 export function platformMask(platforms: readonly string[]): number {
   let mask = 0;
@@ -93,8 +160,14 @@ export interface AudienceIndexParts {
   ageColumns: Uint16Array[];
   genderColumns: Uint16Array[];
   platforms: Uint16Array;
+  followers: Uint32Array;
   countryLists: [string, CountryList][];
+  countryColumns: [string, Uint16Array][];
   interestLists: [string, SlotList][];
+  /** Interests kept as bits, in bit order, and the column of bits. */
+  interestBits: string[];
+  interestMask: Uint16Array;
+  nicheLists: [string, SlotList][];
 }
 
 export class AudienceIndex {
@@ -107,16 +180,24 @@ export class AudienceIndex {
   private ageColumns: Uint16Array[];
   private genderColumns: Uint16Array[];
   private platforms: Uint16Array;
+  private followers: Uint32Array;
   private countryLists = new Map<string, CountryList>();
+  private countryColumns = new Map<string, Uint16Array>();
   private interestLists = new Map<string, SlotList>();
+  private interestBits = new Map<string, number>();
+  private interestMask: Uint16Array;
+  private nicheLists = new Map<string, SlotList>();
   private readonly overlay = new Map<number, OverlayEntry>();
   private sealed = false;
+  /** Goes up with every change: a pass scored at one version is stale at another. */
+  version = 0;
   /** Filled while adding in bulk, turned into the inverted lists by `seal`. */
   private pendingCountries: Map<string, { slots: GrowableArray<Uint32Array>; shares: GrowableArray<Uint16Array> }> | null = new Map();
   private pendingInterests: Map<string, GrowableArray<Uint32Array>> | null = new Map();
-  /** Scratch arrays reused by every scoring pass (scoring is synchronous), and score arrays given back. */
+  private pendingNiches: Map<string, GrowableArray<Uint32Array>> | null = new Map();
+  /** Scratch arrays reused by every scoring pass (scoring is synchronous), and pass arrays given back. */
   private scratch: { part: Uint32Array; matched: Uint8Array } | null = null;
-  private readonly spareScores: Float32Array[] = [];
+  private readonly sparePasses: ReturnType<ScorePass['buffers']>[] = [];
 
   constructor(expected = 1024) {
     this.capacity = Math.max(16, expected);
@@ -124,6 +205,8 @@ export class AudienceIndex {
     this.ageColumns = AGE_BUCKETS.map(() => new Uint16Array(this.capacity));
     this.genderColumns = GENDERS.map(() => new Uint16Array(this.capacity));
     this.platforms = new Uint16Array(this.capacity);
+    this.followers = new Uint32Array(this.capacity);
+    this.interestMask = new Uint16Array(this.capacity);
   }
 
   /** A sealed index straight from a bulk load (nothing in the overlay) as its arrays. */
@@ -136,8 +219,13 @@ export class AudienceIndex {
       ageColumns: this.ageColumns,
       genderColumns: this.genderColumns,
       platforms: this.platforms,
+      followers: this.followers,
       countryLists: [...this.countryLists],
+      countryColumns: [...this.countryColumns],
       interestLists: [...this.interestLists],
+      interestBits: [...this.interestBits.keys()],
+      interestMask: this.interestMask,
+      nicheLists: [...this.nicheLists],
     };
   }
 
@@ -150,10 +238,16 @@ export class AudienceIndex {
     index.ageColumns = parts.ageColumns;
     index.genderColumns = parts.genderColumns;
     index.platforms = parts.platforms;
+    index.followers = parts.followers;
     index.countryLists = new Map(parts.countryLists);
+    index.countryColumns = new Map(parts.countryColumns);
     index.interestLists = new Map(parts.interestLists);
+    index.interestBits = new Map(parts.interestBits.map((interest, bit) => [interest, bit]));
+    index.interestMask = parts.interestMask;
+    index.nicheLists = new Map(parts.nicheLists);
     index.pendingCountries = null;
     index.pendingInterests = null;
+    index.pendingNiches = null;
     index.sealed = true;
     return index;
   }
@@ -162,7 +256,7 @@ export class AudienceIndex {
     return this.count;
   }
 
-  /** Creators whose countries and interests live in the overlay: the owner rebuilds when this grows. */
+  /** Creators whose countries, interests and niches live in the overlay: the owner rebuilds when this grows. */
   get overlaySize(): number {
     return this.overlay.size;
   }
@@ -172,6 +266,7 @@ export class AudienceIndex {
    * after it, anything goes (changes caught up from the database).
    */
   upsert(v: AudienceVector): void {
+    this.version++;
     let slot = this.slotOf(v.id);
     if (slot === -1) {
       slot = this.count++;
@@ -187,11 +282,15 @@ export class AudienceIndex {
     AGE_BUCKETS.forEach((_, b) => (this.ageColumns[b][slot] = toUnits(v.ages?.[b] ?? 0)));
     GENDERS.forEach((_, g) => (this.genderColumns[g][slot] = toUnits(v.genders?.[g] ?? 0)));
     this.platforms[slot] = platformMask(v.platforms);
+    this.followers[slot] = Math.min(0xffffffff, Math.max(0, Math.round(v.followers)));
     const interests = [...new Set(v.interests.map(normaliseInterest))];
+    const niches = [...new Set(v.niches)];
     if (this.sealed) {
       const countries = new Map<string, number>();
       for (const [c, share] of Object.entries(v.countries)) countries.set(c.toUpperCase(), toUnits(share));
-      this.overlay.set(slot, { countries, interests: new Set(interests) });
+      for (const [code, column] of this.countryColumns) column[slot] = countries.get(code) ?? 0;
+      this.interestMask[slot] = this.bitsOf(interests);
+      this.overlay.set(slot, { countries, interests: new Set(interests), niches: new Set(niches) });
       return;
     }
     for (const [c, share] of Object.entries(v.countries)) {
@@ -203,22 +302,36 @@ export class AudienceIndex {
       list.slots.push(slot);
       list.shares.push(toUnits(share));
     }
-    for (const interest of interests) {
-      let list = this.pendingInterests!.get(interest);
-      if (!list) this.pendingInterests!.set(interest, (list = new GrowableArray(Uint32Array)));
-      list.push(slot);
-    }
+    for (const interest of interests) appendSlot(this.pendingInterests!, interest, slot);
+    for (const niche of niches) appendSlot(this.pendingNiches!, niche, slot);
   }
 
   /** Ends the bulk load: builds the inverted lists. */
   seal(): this {
     if (this.sealed) return this;
     for (const [code, list] of this.pendingCountries!) {
-      this.countryLists.set(code, { slots: list.slots.slotList(), shares: list.shares.trimmed() });
+      if (list.slots.length >= this.count * COUNTRY_COLUMN_DENSITY) {
+        const column = new Uint16Array(this.capacity);
+        list.slots.forEach((slot, j) => (column[slot] = list.shares.at(j)));
+        this.countryColumns.set(code, column);
+      } else {
+        this.countryLists.set(code, { slots: list.slots.slotList(), shares: list.shares.trimmed() });
+      }
     }
-    for (const [interest, slots] of this.pendingInterests!) this.interestLists.set(interest, slots.slotList());
+    const byUse = [...this.pendingInterests!].sort(([, a], [, b]) => b.length - a.length);
+    for (const [interest, slots] of byUse) {
+      if (this.interestBits.size < INTEREST_BITS && slots.length >= this.count * INTEREST_BIT_DENSITY) {
+        const bit = 1 << this.interestBits.size;
+        this.interestBits.set(interest, this.interestBits.size);
+        slots.forEach((slot) => (this.interestMask[slot] |= bit));
+      } else {
+        this.interestLists.set(interest, slots.slotList());
+      }
+    }
+    for (const [niche, slots] of this.pendingNiches!) this.nicheLists.set(niche, slots.slotList());
     this.pendingCountries = null;
     this.pendingInterests = null;
+    this.pendingNiches = null;
     this.sealed = true;
     return this;
   }
@@ -232,65 +345,100 @@ export class AudienceIndex {
   }
 
   /**
-   * The audience match of every creator (× 100, unrounded) for a target, or null for an empty target.
-   * Give the array back with `release` when done with it: the next pass reuses it.
+   * The audience match (× 100, unrounded) of every creator the filter lets through, or null for an empty
+   * target. Give the pass back with `release` when done with it.
    */
-  scoreAll(target: AudienceTarget): Float32Array | null {
+  scoreAll(target: AudienceTarget, filter: CandidateFilter = {}): ScorePass | null {
     const t = prepare(target);
     if (!t) return null;
     const n = this.count;
-    let score = this.spareScores.pop();
-    if (!score || score.length !== this.capacity) score = new Float32Array(this.capacity);
+    let buffers = this.sparePasses.pop();
+    if (!buffers || buffers.scores.length !== this.capacity) {
+      buffers = { scores: new Float32Array(this.capacity), selected: new Int32Array(this.capacity), marks: new Uint8Array(this.capacity) };
+    }
+    const { scores, selected, marks } = buffers;
+    const all = !filter.niches && !filter.platforms && !filter.followers;
+    const { size, marked } = all ? { size: n, marked: false } : this.select(filter, selected, marks);
+    const slots = all ? null : selected.subarray(0, size);
     if (!this.scratch || this.scratch.part.length < this.capacity) {
       this.scratch = { part: new Uint32Array(this.capacity), matched: new Uint8Array(this.capacity) };
     }
     const { part, matched } = this.scratch;
-    // Countries and interests come from the inverted lists first, then the overlay's creators.
-    if (t.countries.length) {
-      part.fill(0, 0, n);
-      for (const code of t.countries) {
-        const list = this.countryLists.get(code);
-        if (!list) continue;
-        const { slots, shares } = list;
-        if (slots instanceof Uint16Array) {
-          for (let j = 0, slot = 0; j < slots.length; j++) part[(slot += slots[j])] += shares[j];
-        } else {
-          for (let j = 0; j < slots.length; j++) part[slots[j]] += shares[j];
-        }
-      }
-      for (const [slot, entry] of this.overlay) part[slot] = overlayCountries(entry, t.countries);
+    // Countries and interests kept in lists are summed first (then the overlay's creators, whose list
+    // entries may be stale); columns are read as each creator is scored. Only the scored slots are read:
+    // lists also add to the others, which are cleared when next scored.
+    const listedCountries = t.countries.filter((c) => !this.countryColumns.has(c));
+    const listedInterests = t.interests.filter((i) => !this.interestBits.has(i));
+    if (listedCountries.length) {
+      clear(part, size, slots);
+      for (const code of listedCountries) addListed(this.countryLists.get(code), part);
+      for (const [slot, entry] of this.overlay) part[slot] = overlayCountries(entry, listedCountries);
     }
-    if (t.interests.length) {
-      matched.fill(0, 0, n);
-      for (const interest of t.interests) {
-        const slots = this.interestLists.get(interest);
-        if (slots instanceof Uint16Array) {
-          for (let j = 0, slot = 0; j < slots.length; j++) matched[(slot += slots[j])]++;
-        } else if (slots) {
-          for (let j = 0; j < slots.length; j++) matched[slots[j]]++;
-        }
-      }
-      for (const [slot, entry] of this.overlay) matched[slot] = overlayInterests(entry, t.interests);
+    if (listedInterests.length) {
+      clear(matched, size, slots);
+      for (const interest of listedInterests) countListed(this.interestLists.get(interest), matched);
+      for (const [slot, entry] of this.overlay) matched[slot] = countIn(entry.interests, listedInterests);
     }
     // Then every part in the rule's order, the same operations as scoreOf.
-    combineParts(
-      this.count,
-      score,
-      t.ages.map((b) => this.ageColumns[b]),
-      t.genders.map((g) => this.genderColumns[g]),
-      t.countries.length > 0 ? part : null,
-      t.interests.length > 0 ? matched : null,
-      t.interests.length,
-      t.hasPlatforms ? this.platforms : null,
-      t.platformMask,
-      t.total,
-    );
-    return score;
+    combineParts(size, slots, scores, {
+      ages: t.ages.map((b) => this.ageColumns[b]),
+      genders: t.genders.map((g) => this.genderColumns[g]),
+      hasCountries: t.countries.length > 0,
+      countryColumns: t.countries.filter((c) => this.countryColumns.has(c)).map((c) => this.countryColumns.get(c)!),
+      listedCountries: listedCountries.length > 0 ? part : null,
+      interestCount: t.interests.length,
+      interestMask: this.interestMask,
+      interestBits: this.bitsOf(t.interests),
+      listedInterests: listedInterests.length > 0 ? matched : null,
+      platforms: t.hasPlatforms ? this.platforms : null,
+      platformMask: t.platformMask,
+      total: t.total,
+    });
+    return new ScorePass(scores, selected, marks, size, all, marked, n);
   }
 
-  /** Gives a `scoreAll` array back for reuse. */
-  release(score: Float32Array): void {
-    if (score.length === this.capacity && this.spareScores.length < 2) this.spareScores.push(score);
+  /** Gives a pass's arrays back for reuse. */
+  release(pass: ScorePass): void {
+    const buffers = pass.buffers();
+    if (buffers.scores.length === this.capacity && this.sparePasses.length < 2) this.sparePasses.push(buffers);
+  }
+
+  /**
+   * The slots the filter lets through into `selected`, and how many; `marked` when `marks` then holds 1
+   * for each of them and another value for every other slot. With niches, only their lists (and the
+   * overlay) are read, and the marks are needed only to see a creator once: on several lists, or in the
+   * overlay too.
+   */
+  private select(filter: CandidateFilter, selected: Int32Array, marks: Uint8Array): { size: number; marked: boolean } {
+    const n = this.count;
+    const keep = new SlotTest(
+      filter.platforms ? this.platforms : null,
+      platformMask(filter.platforms ?? []),
+      filter.followers ? this.followers : null,
+      filter.followers ?? [],
+    );
+    if (!filter.niches) {
+      let size = 0;
+      for (let i = 0; i < n; i++) {
+        const kept = keep.passes(i);
+        marks[i] = kept ? 1 : 0;
+        if (kept) selected[size++] = i;
+      }
+      return { size, marked: true };
+    }
+    const niches = [...new Set(filter.niches)];
+    if (niches.length === 1 && this.overlay.size === 0)
+      return { size: selectListed(this.nicheLists.get(niches[0]), null, selected, 0, keep), marked: false };
+    marks.fill(UNSEEN, 0, n);
+    let size = 0;
+    // The overlay's creators are decided by their current niches, whatever the lists still say.
+    for (const [slot, entry] of this.overlay) {
+      const kept = countIn(entry.niches, niches) > 0 && keep.passes(slot);
+      marks[slot] = kept ? 1 : SEEN;
+      if (kept) selected[size++] = slot;
+    }
+    for (const niche of niches) size = selectListed(this.nicheLists.get(niche), marks, selected, size, keep);
+    return { size, marked: true };
   }
 
   /**
@@ -314,7 +462,7 @@ export class AudienceIndex {
     }
     const entry = this.overlay.get(slot) ?? this.listEntry(slot, t);
     if (t.countries.length) score += AUDIENCE_MATCH_WEIGHTS.countries * (overlayCountries(entry, t.countries) / SHARE_UNITS);
-    if (t.interests.length) score += AUDIENCE_MATCH_WEIGHTS.interests * (overlayInterests(entry, t.interests) / t.interests.length);
+    if (t.interests.length) score += AUDIENCE_MATCH_WEIGHTS.interests * (countIn(entry.interests, t.interests) / t.interests.length);
     if (t.hasPlatforms) score += AUDIENCE_MATCH_WEIGHTS.platforms * ((this.platforms[slot] & t.platformMask) !== 0 ? 1 : 0);
     return Math.fround((100 * score) / t.total);
   }
@@ -324,20 +472,20 @@ export class AudienceIndex {
    * `batchSize` slots (larger when many share a score), without sorting everything: a histogram of the
    * scores picks each batch's score range.
    */
-  *ranked(score: Float32Array, from: RankPosition | null, batchSize: number): Generator<number[]> {
-    const n = this.count;
+  *ranked(pass: ScorePass, from: RankPosition | null, batchSize: number): Generator<number[]> {
+    const { scores: score, size, slots } = pass;
     // Creators at or before `from` in (score DESC, id DESC) order are left out; only ties need the id.
     const fromScore = from ? from.score : Infinity;
     const fromWords = from ? uuidWords(from.id) : null;
     const after = (i: number) => this.compareSlotToWords(i, fromWords!) < 0;
-    const histogram = scoreHistogram(score, n, fromScore, after);
+    const histogram = scoreHistogram(score, size, slots, fromScore, after);
     let top = BINS - 1;
     while (top >= 0) {
       let low = top;
       let taken = histogram[top];
       while (taken < batchSize && low > 0) taken += histogram[--low];
       if (taken > 0) {
-        const batch = slotsInBins(score, n, low, top, fromScore, after);
+        const batch = slotsInBins(score, size, slots, low, top, fromScore, after);
         batch.sort((a, b) => score[b] - score[a] || this.compareSlotTo(b, a));
         yield batch;
       }
@@ -345,26 +493,67 @@ export class AudienceIndex {
     }
   }
 
-  /** These creators (unknown ids are skipped) in (score DESC, id DESC) order, after `from` when given. */
-  rankedAmong(score: Float32Array, ids: string[], from: RankPosition | null): number[] {
+  /**
+   * The first `k` creators of the pass in (score DESC, id DESC) order after `from`: what `ranked` yields
+   * first, in one pass over the scored creators that keeps only the best k.
+   */
+  top(pass: ScorePass, from: RankPosition | null, k: number): number[] {
+    const { scores: score, size, slots } = pass;
+    const fromScore = from ? from.score : Infinity;
+    const fromWords = from ? uuidWords(from.id) : null;
+    const best: number[] = [];
+    for (let j = 0; j < size; j++) {
+      const i = slots === null ? j : slots[j];
+      const s = score[i];
+      if (s > fromScore || (s === fromScore && this.compareSlotToWords(i, fromWords!) >= 0)) continue;
+      if (best.length === k) {
+        const last = best[k - 1];
+        if (s < score[last] || (s === score[last] && this.compareSlotTo(i, last) < 0)) continue;
+        best.pop();
+      }
+      // Insert in order: k is a page, so a step back from the end is short.
+      let at = best.length;
+      while (at > 0 && (score[best[at - 1]] < s || (score[best[at - 1]] === s && this.compareSlotTo(best[at - 1], i) < 0))) at--;
+      best.splice(at, 0, i);
+    }
+    return best;
+  }
+
+  /**
+   * These creators in (score DESC, id DESC) order, after `from` when given; ids the pass did not score
+   * (unknown, or left out by its filter) are skipped.
+   */
+  rankedAmong(pass: ScorePass, ids: string[], from: RankPosition | null): number[] {
+    const score = pass.scores;
     const fromWords = from ? uuidWords(from.id) : null;
     const slots: number[] = [];
     for (const id of ids) {
       const i = this.slotOf(id);
-      if (i === -1) continue;
+      if (i === -1 || !pass.includes(i)) continue;
       if (!from || score[i] < from.score || (score[i] === from.score && this.compareSlotToWords(i, fromWords!) < 0)) slots.push(i);
     }
     return slots.sort((a, b) => score[b] - score[a] || this.compareSlotTo(b, a));
   }
 
-  private listEntry(slot: number, t: PreparedTarget): OverlayEntry {
+  /** What scoring needs of a slot's countries and interests, read from the inverted lists. */
+  private listEntry(slot: number, t: PreparedTarget): Pick<OverlayEntry, 'countries' | 'interests'> {
     const countries = new Map<string, number>();
     for (const code of t.countries) {
+      const column = this.countryColumns.get(code);
+      if (column) {
+        if (column[slot] > 0) countries.set(code, column[slot]);
+        continue;
+      }
       const list = this.countryLists.get(code);
       const at = list ? positionIn(list.slots, slot) : -1;
       if (at >= 0) countries.set(code, list!.shares[at]);
     }
-    const interests = new Set(t.interests.filter((i) => positionIn(this.interestLists.get(i), slot) >= 0));
+    const interests = new Set(
+      t.interests.filter((i) => {
+        const bit = this.interestBits.get(i);
+        return bit !== undefined ? (this.interestMask[slot] & (1 << bit)) !== 0 : positionIn(this.interestLists.get(i), slot) >= 0;
+      }),
+    );
     return { countries, interests };
   }
 
@@ -402,6 +591,16 @@ export class AudienceIndex {
     return this.compareSlotToWords(a, this.ids.subarray(b * 4, b * 4 + 4));
   }
 
+  /** The bits of these interests that are kept as bits. */
+  private bitsOf(interests: readonly string[]): number {
+    let bits = 0;
+    for (const interest of interests) {
+      const bit = this.interestBits.get(interest);
+      if (bit !== undefined) bits |= 1 << bit;
+    }
+    return bits;
+  }
+
   private grow(): void {
     const capacity = this.capacity * 2;
     const ids = new Uint32Array(capacity * 4);
@@ -417,6 +616,11 @@ export class AudienceIndex {
     const platforms = new Uint16Array(capacity);
     platforms.set(this.platforms);
     this.platforms = platforms;
+    const followers = new Uint32Array(capacity);
+    followers.set(this.followers);
+    this.followers = followers;
+    for (const [code, column] of this.countryColumns) this.countryColumns.set(code, widen(column));
+    this.interestMask = widen(this.interestMask);
     this.capacity = capacity;
   }
 }
@@ -438,27 +642,36 @@ function prepare(target: AudienceTarget): PreparedTarget | null {
   return { ages, genders, countries, interests, platformMask: platformMask(target.platforms ?? []), hasPlatforms, total };
 }
 
+/** What `combineParts` reads for a target: columns, and the sums of the parts kept in lists. */
+interface PartSources {
+  ages: Uint16Array[];
+  genders: Uint16Array[];
+  hasCountries: boolean;
+  countryColumns: Uint16Array[];
+  listedCountries: Uint32Array | null;
+  interestCount: number;
+  interestMask: Uint16Array;
+  interestBits: number;
+  listedInterests: Uint8Array | null;
+  platforms: Uint16Array | null;
+  platformMask: number;
+  total: number;
+}
+
 /**
  * score[i] = 100 × (Σ weight × part) ÷ total, the parts in the rule's order and the same operations as
- * `scoreOf` (integer share sums are exact, so only the order of the double operations matters). A plain
- * function with its arrays as arguments: V8 keeps this loop, the hottest of search, monomorphic.
+ * `scoreOf` (integer share sums and counts are exact, however they were gathered, so only the order of
+ * the double operations matters), for the given slots (null: slots 0 to size − 1). A plain function
+ * with plain arguments: V8 keeps this loop, the hottest of search, monomorphic.
  */
-function combineParts(
-  n: number,
-  score: Float32Array,
-  ages: Uint16Array[],
-  genders: Uint16Array[],
-  countries: Uint32Array | null,
-  interests: Uint8Array | null,
-  interestCount: number,
-  platforms: Uint16Array | null,
-  mask: number,
-  total: number,
-): void {
+function combineParts(size: number, slots: Int32Array | null, score: Float32Array, p: PartSources): void {
   const { ages: wA, genders: wG, countries: wC, interests: wI, platforms: wP } = AUDIENCE_MATCH_WEIGHTS;
+  const { ages, genders, countryColumns, listedCountries, interestMask, interestBits, listedInterests, platforms } = p;
+  const { hasCountries, interestCount, platformMask, total } = p;
   const hasAges = ages.length > 0;
   const hasGenders = genders.length > 0;
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < size; k++) {
+    const i = slots === null ? k : slots[k];
     let s = 0;
     if (hasAges) {
       let a = 0;
@@ -470,11 +683,26 @@ function combineParts(
       for (let c = 0; c < genders.length; c++) g += genders[c][i];
       s += wG * (g / SHARE_UNITS);
     }
-    if (countries !== null) s += wC * (countries[i] / SHARE_UNITS);
-    if (interests !== null) s += wI * (interests[i] / interestCount);
-    if (platforms !== null) s += wP * ((platforms[i] & mask) !== 0 ? 1 : 0);
+    if (hasCountries) {
+      let c = listedCountries === null ? 0 : listedCountries[i];
+      for (let d = 0; d < countryColumns.length; d++) c += countryColumns[d][i];
+      s += wC * (c / SHARE_UNITS);
+    }
+    if (interestCount > 0) {
+      const m = (listedInterests === null ? 0 : listedInterests[i]) + bitCount(interestMask[i] & interestBits);
+      s += wI * (m / interestCount);
+    }
+    if (platforms !== null) s += wP * ((platforms[i] & platformMask) !== 0 ? 1 : 0);
     score[i] = (100 * s) / total;
   }
+}
+
+/** Set bits of a 16-bit number. */
+function bitCount(x: number): number {
+  x -= (x >> 1) & 0x5555;
+  x = (x & 0x3333) + ((x >> 2) & 0x3333);
+  x = (x + (x >> 4)) & 0x0f0f;
+  return (x + (x >> 8)) & 0x1f;
 }
 
 /** Bins of the ranking histogram over scores 0–100 (hot loops: plain functions, not the generator). */
@@ -485,9 +713,16 @@ function binOf(s: number): number {
   return s >= 100 ? BINS - 1 : s <= 0 ? 0 : Math.floor(s * BIN_SCALE);
 }
 
-function scoreHistogram(score: Float32Array, n: number, fromScore: number, after: (i: number) => boolean): Uint32Array {
+function scoreHistogram(
+  score: Float32Array,
+  size: number,
+  slots: Int32Array | null,
+  fromScore: number,
+  after: (i: number) => boolean,
+): Uint32Array {
   const histogram = new Uint32Array(BINS);
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < size; k++) {
+    const i = slots === null ? k : slots[k];
     const s = score[i];
     if (s > fromScore || (s === fromScore && !after(i))) continue;
     histogram[binOf(s)]++;
@@ -495,19 +730,121 @@ function scoreHistogram(score: Float32Array, n: number, fromScore: number, after
   return histogram;
 }
 
-function slotsInBins(score: Float32Array, n: number, low: number, top: number, fromScore: number, after: (i: number) => boolean): number[] {
-  const slots: number[] = [];
-  for (let i = 0; i < n; i++) {
+function slotsInBins(
+  score: Float32Array,
+  size: number,
+  slots: Int32Array | null,
+  low: number,
+  top: number,
+  fromScore: number,
+  after: (i: number) => boolean,
+): number[] {
+  const found: number[] = [];
+  for (let k = 0; k < size; k++) {
+    const i = slots === null ? k : slots[k];
     const s = score[i];
     const bin = binOf(s);
     if (bin < low || bin > top || s > fromScore || (s === fromScore && !after(i))) continue;
-    slots.push(i);
+    found.push(i);
   }
-  return slots;
+  return found;
+}
+
+/** Marks of `select`: 1 is selected; these are not. */
+const UNSEEN = 0;
+const SEEN = 2;
+
+/** The platform and follower part of a CandidateFilter, for one slot at a time. */
+class SlotTest {
+  private readonly lows: number[];
+  private readonly highs: number[];
+
+  constructor(
+    private readonly platforms: Uint16Array | null,
+    private readonly mask: number,
+    private readonly followers: Uint32Array | null,
+    ranges: readonly { min: number; max: number }[],
+  ) {
+    this.lows = ranges.map((r) => r.min);
+    this.highs = ranges.map((r) => r.max);
+  }
+
+  passes(slot: number): boolean {
+    if (this.platforms !== null && (this.platforms[slot] & this.mask) === 0) return false;
+    if (this.followers === null) return true;
+    const f = this.followers[slot];
+    if (this.lows.length === 1) return f >= this.lows[0] && f <= this.highs[0];
+    for (let r = 0; r < this.lows.length; r++) if (f >= this.lows[r] && f <= this.highs[r]) return true;
+    return false;
+  }
+}
+
+/** Selects the slots of a list that pass the test, the unseen ones only with marks; returns the new size. */
+function selectListed(list: SlotList | undefined, marks: Uint8Array | null, selected: Int32Array, size: number, keep: SlotTest): number {
+  if (!list) return size;
+  if (marks === null) {
+    if (list instanceof Uint16Array) {
+      for (let j = 0, slot = 0; j < list.length; j++) if (keep.passes((slot += list[j]))) selected[size++] = slot;
+    } else {
+      for (let j = 0; j < list.length; j++) if (keep.passes(list[j])) selected[size++] = list[j];
+    }
+    return size;
+  }
+  if (list instanceof Uint16Array) {
+    for (let j = 0, slot = 0; j < list.length; j++) {
+      slot += list[j];
+      if (marks[slot] !== UNSEEN) continue;
+      const kept = keep.passes(slot);
+      marks[slot] = kept ? 1 : SEEN;
+      if (kept) selected[size++] = slot;
+    }
+  } else {
+    for (let j = 0; j < list.length; j++) {
+      const slot = list[j];
+      if (marks[slot] !== UNSEEN) continue;
+      const kept = keep.passes(slot);
+      marks[slot] = kept ? 1 : SEEN;
+      if (kept) selected[size++] = slot;
+    }
+  }
+  return size;
+}
+
+/** Zeroes the given slots (null: slots 0 to size − 1). */
+function clear(values: Uint32Array | Uint8Array, size: number, slots: Int32Array | null): void {
+  if (slots === null) values.fill(0, 0, size);
+  else for (let k = 0; k < size; k++) values[slots[k]] = 0;
+}
+
+/** Adds a country list's shares to the sums of its slots. */
+function addListed(list: CountryList | undefined, sums: Uint32Array): void {
+  if (!list) return;
+  const { slots, shares } = list;
+  if (slots instanceof Uint16Array) {
+    for (let j = 0, slot = 0; j < slots.length; j++) sums[(slot += slots[j])] += shares[j];
+  } else {
+    for (let j = 0; j < slots.length; j++) sums[slots[j]] += shares[j];
+  }
+}
+
+/** Adds one to the counter of every slot on a list. */
+function countListed(list: SlotList | undefined, counters: Uint8Array): void {
+  if (!list) return;
+  if (list instanceof Uint16Array) {
+    for (let j = 0, slot = 0; j < list.length; j++) counters[(slot += list[j])]++;
+  } else {
+    for (let j = 0; j < list.length; j++) counters[list[j]]++;
+  }
+}
+
+function appendSlot(pending: Map<string, GrowableArray<Uint32Array>>, key: string, slot: number): void {
+  let list = pending.get(key);
+  if (!list) pending.set(key, (list = new GrowableArray(Uint32Array)));
+  list.push(slot);
 }
 
 /** Σ shares over the target countries, added in the target's order (as the inverted lists add them). */
-function overlayCountries(entry: OverlayEntry, countries: string[]): number {
+function overlayCountries(entry: Pick<OverlayEntry, 'countries'>, countries: string[]): number {
   let sum = 0;
   for (const code of countries) {
     const share = entry.countries.get(code);
@@ -516,9 +853,10 @@ function overlayCountries(entry: OverlayEntry, countries: string[]): number {
   return sum;
 }
 
-function overlayInterests(entry: OverlayEntry, interests: string[]): number {
+/** How many of `wanted` the set holds. */
+function countIn(set: Set<string>, wanted: readonly string[]): number {
   let matched = 0;
-  for (const i of interests) if (entry.interests.has(i)) matched++;
+  for (const w of wanted) if (set.has(w)) matched++;
   return matched;
 }
 
@@ -550,7 +888,7 @@ function positionIn(list: SlotList | undefined, slot: number): number {
 class GrowableArray<T extends Uint32Array | Uint16Array> {
   private static readonly CHUNK = 65_536;
   private readonly chunks: T[] = [];
-  private length = 0;
+  length = 0;
 
   constructor(private readonly type: { new (length: number): T }) {}
 
@@ -580,8 +918,12 @@ class GrowableArray<T extends Uint32Array | Uint16Array> {
     return gaps;
   }
 
-  private forEach(visit: (value: number) => void): void {
-    for (let i = 0; i < this.length; i++) visit(this.chunks[Math.floor(i / GrowableArray.CHUNK)][i % GrowableArray.CHUNK]);
+  forEach(visit: (value: number, index: number) => void): void {
+    for (let i = 0; i < this.length; i++) visit(this.chunks[Math.floor(i / GrowableArray.CHUNK)][i % GrowableArray.CHUNK], i);
+  }
+
+  at(index: number): number {
+    return this.chunks[Math.floor(index / GrowableArray.CHUNK)][index % GrowableArray.CHUNK];
   }
 
   trimmed(): T {

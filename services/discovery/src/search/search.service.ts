@@ -1,11 +1,11 @@
 import { badInput, decodeCursor, encodeCursor, isCountryCode, isUuid, pageSize, RequestContext } from '@influenceflow/kit';
 import type { DataSource } from 'typeorm';
 import { Creator } from '../creators/creator.entity';
-import { Tier } from '../creators/tier';
+import { Tier, TIER_FOLLOWERS } from '../creators/tier';
 import { AUDIENCE_MATCH_WEIGHTS, AudienceTarget } from '../rules/audience-match';
 import { AGE_BUCKETS, GENDERS } from '../rules/types';
-import { AudienceIndex, RankPosition } from './audience-index';
-import { audienceIndexSyncFor } from './audience-index.sync';
+import { AudienceIndex, CandidateFilter, RankPosition, ScorePass } from './audience-index';
+import { AudienceIndexSync, audienceIndexSyncFor } from './audience-index.sync';
 import { SEARCH_CURRENCY } from './search-profile';
 import {
   AudienceTargetInput,
@@ -22,13 +22,13 @@ export interface SqlFilter {
   params: unknown[];
 }
 
-/** Followers of each tier, as in creators/tier.ts (mega is strictly above 1M). */
-const TIER_SQL: Record<Tier, string> = {
-  [Tier.NANO]: 'c.followers < 10000',
-  [Tier.MICRO]: 'c.followers >= 10000 AND c.followers < 100000',
-  [Tier.MACRO]: 'c.followers >= 100000 AND c.followers <= 1000000',
-  [Tier.MEGA]: 'c.followers > 1000000',
-};
+/** Followers of each tier, as in creators/tier.ts. */
+const TIER_SQL = Object.fromEntries(
+  Object.entries(TIER_FOLLOWERS).map(([tier, { min, max }]) => [
+    tier,
+    Number.isFinite(max) ? `c.followers >= ${min} AND c.followers <= ${max}` : `c.followers >= ${min}`,
+  ]),
+) as Record<Tier, string>;
 
 /**
  * The sort keys, as SQL over `creators c`. Each matches an index of the AccountsAndSearch migration
@@ -45,6 +45,9 @@ const SORT_SQL: Record<Exclude<CreatorSort, CreatorSort.AUDIENCE_MATCH>, { key: 
 class Sql {
   readonly conditions: string[] = [];
   readonly params: unknown[] = [];
+  /** The conditions the audience index can apply in memory, and whether that is all of them. */
+  readonly candidates: CandidateFilter = {};
+  candidatesAreExact = true;
 
   /** Adds a parameter and returns its placeholder. */
   p(value: unknown): string {
@@ -83,12 +86,25 @@ const checkedCountries = (countries: string[], field: string) => countries.map((
 
 const lower = (values: string[]) => [...new Set(values.map((v) => v.trim().toLowerCase()).filter(Boolean))];
 
-/** Turns the filter into SQL over `creators c`, refusing values that make no sense with the field named. */
+/**
+ * Turns the filter into SQL over `creators c`, refusing values that make no sense with the field named.
+ * Niches, platforms, tiers and followers are also given as a `CandidateFilter` with the same meaning.
+ */
 export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql()): Sql {
   const f = filter ?? {};
-  const add = (condition: string) => sql.conditions.push(condition);
-  if (f.niches?.length) add(`c.niches && ${sql.p(lower(f.niches))}::text[]`);
-  if (f.platforms?.length) add(`c.platforms && ${sql.p(f.platforms)}::text[]`);
+  const add = (condition: string) => {
+    sql.conditions.push(condition);
+    sql.candidatesAreExact = false;
+  };
+  const addWithCandidates = (condition: string, candidates: CandidateFilter) => {
+    sql.conditions.push(condition);
+    Object.assign(sql.candidates, candidates);
+  };
+  if (f.niches?.length) {
+    const niches = lower(f.niches);
+    addWithCandidates(`c.niches && ${sql.p(niches)}::text[]`, { niches });
+  }
+  if (f.platforms?.length) addWithCandidates(`c.platforms && ${sql.p(f.platforms)}::text[]`, { platforms: f.platforms });
   if (f.contentStyles?.length) add(`c.content_styles && ${sql.p(lower(f.contentStyles))}::text[]`);
   if (f.languages?.length) add(`c.languages && ${sql.p(lower(f.languages))}::text[]`);
   // One country is an equality, so the per-country sort indexes return it in order (ANY would not);
@@ -96,11 +112,19 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
   const countries = [...new Set(checkedCountries(f.countries ?? [], 'filter.countries'))];
   if (countries.length === 1) add(`c.country = ${sql.p(countries[0])}::bpchar`);
   else if (countries.length > 1) add(`c.country = ANY(${sql.p(countries)}::bpchar[])`);
-  if (f.tiers?.length) add(`(${[...new Set(f.tiers)].map((t) => `(${TIER_SQL[t]})`).join(' OR ')})`);
-
+  const tiers = [...new Set(f.tiers ?? [])];
+  if (tiers.length) sql.conditions.push(`(${tiers.map((t) => `(${TIER_SQL[t]})`).join(' OR ')})`);
   const followers = checkedRange(f.followers, 'filter.followers', 2_000_000_000);
-  if (followers?.min != null) add(`c.followers >= ${sql.p(Math.ceil(followers.min))}`);
-  if (followers?.max != null) add(`c.followers <= ${sql.p(Math.floor(followers.max))}`);
+  const min = followers?.min != null ? Math.ceil(followers.min) : null;
+  const max = followers?.max != null ? Math.floor(followers.max) : null;
+  if (min !== null) sql.conditions.push(`c.followers >= ${sql.p(min)}`);
+  if (max !== null) sql.conditions.push(`c.followers <= ${sql.p(max)}`);
+  if (tiers.length || min !== null || max !== null) {
+    // Any of the tiers, each within the range.
+    sql.candidates.followers = (tiers.length ? tiers.map((t) => TIER_FOLLOWERS[t]) : [{ min: 0, max: Infinity }])
+      .map((r) => ({ min: Math.max(r.min, min ?? 0), max: Math.min(r.max, max ?? Infinity) }))
+      .filter((r) => r.min <= r.max);
+  }
 
   const rate = checkedRange(f.engagementRate, 'filter.engagementRate', 100);
   if (rate?.min != null) add(`c.engagement_rate >= ${sql.p(rate.min)}`);
@@ -198,15 +222,29 @@ export interface SearchSql {
   sortBy: CreatorSort;
   /** The filter alone, for the total and the facets. */
   filter: SearchQuery;
+  /** The filter's part the audience index applies; `candidatesAreExact` when that is all of it. */
+  candidates: CandidateFilter;
+  candidatesAreExact: boolean;
 }
 
 /**
- * Below this many estimated matches, search reads the matches through the filters' indexes and sorts
- * them, instead of walking the sort's index until enough match: when the matches are not spread evenly
- * along the sort order (GB travel creators are mostly small), that walk reads far more rows than the
- * planner expects (bench/README.md).
+ * Where search changes its way of working (measured in bench/README.md). One object so tests can lower
+ * the thresholds and take every path on a few hundred creators.
  */
-export const FEW_MATCHES = 10_000;
+export const SEARCH_THRESHOLDS = {
+  /**
+   * Below this many estimated matches, search reads the matches through the filters' indexes and sorts
+   * them, instead of walking the sort's index until enough match: when the matches are not spread evenly
+   * along the sort order (GB travel creators are mostly small), that walk reads far more rows than the
+   * planner expects.
+   */
+  fewMatches: 10_000,
+  /** Audience-match walk: slots per ranked batch, and the largest check sent to PostgreSQL at once. */
+  rankBatch: 2_000,
+  maxStep: 5_000,
+  /** How many creators an audience-match walk may check before reading every match instead. */
+  maxWalk: 40_000,
+};
 
 export function buildSearchSql(args: SearchCreatorsArgs, columns: string, options: { fewMatches?: boolean } = {}): SearchSql {
   const limit = pageSize(args.first);
@@ -244,7 +282,7 @@ export function buildSearchSql(args: SearchCreatorsArgs, columns: string, option
      WHERE ${conditions.length ? conditions.join(' AND ') : 'true'}
      ORDER BY ${key} ${direction}, c.id ${direction}
      LIMIT ${limit + 1}`;
-  return { text, params: sql.params, limit, sortBy, filter };
+  return { text, params: sql.params, limit, sortBy, filter, candidates: sql.candidates, candidatesAreExact: sql.candidatesAreExact };
 }
 
 /**
@@ -258,17 +296,11 @@ export function estimateSql(args: SearchCreatorsArgs): { text: string; params: u
 }
 
 export function fewMatchesIn(explained: { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }[]): boolean {
-  return explained[0]['QUERY PLAN'][0].Plan['Plan Rows'] < FEW_MATCHES;
+  return explained[0]['QUERY PLAN'][0].Plan['Plan Rows'] < SEARCH_THRESHOLDS.fewMatches;
 }
 
 /** A `creators` row as search reads it, with its sort key as text. */
 type SearchRow = Record<string, unknown> & { sort_value: string };
-
-/** Audience-match walk: slots per ranked batch, the largest check sent to PostgreSQL at once, and how
- * many creators the walk may check before reading all matches instead. */
-const RANK_BATCH = 2_000;
-const MAX_STEP = 5_000;
-const MAX_WALK = 40_000;
 
 function rankPosition(after: string): RankPosition {
   const [, value, id] = decodeCursor(after, 3);
@@ -284,12 +316,19 @@ export class SearchService {
     ctx: RequestContext,
     args: SearchCreatorsArgs,
   ): Promise<Omit<CreatorSearchConnection, 'edges'> & { edges: { node: Creator; cursor: string }[] }> {
-    const fewMatches = await this.fewMatches(ctx, args);
-    const { text, params, limit, sortBy, filter } = buildSearchSql(args, creatorColumns(ctx.dataSource), { fewMatches });
-    const index = sortBy === CreatorSort.AUDIENCE_MATCH ? await audienceIndexSyncFor(ctx.dataSource)?.current() : null;
-    const rows: SearchRow[] = index
-      ? await this.rankByAudienceMatch(ctx, args, index, filter, limit + 1, fewMatches)
-      : await ctx.dataSource.query(text, params);
+    const columns = creatorColumns(ctx.dataSource);
+    let built: SearchSql;
+    let rows: SearchRow[];
+    if ((args.sort ?? CreatorSort.ENGAGEMENT) === CreatorSort.AUDIENCE_MATCH) {
+      built = buildSearchSql(args, columns);
+      const sync = audienceIndexSyncFor(ctx.dataSource);
+      // Without the index (while a process loads it) the SQL scores every match itself.
+      rows = sync?.ready ? await this.rankByAudienceMatch(ctx, args, sync, built) : await ctx.dataSource.query(built.text, built.params);
+    } else {
+      built = buildSearchSql(args, columns, { fewMatches: await this.fewMatches(ctx, args) });
+      rows = await ctx.dataSource.query(built.text, built.params);
+    }
+    const { limit, sortBy, filter } = built;
     // The key travels as PostgreSQL's own text of it ('Infinity' included): exact, whatever its type.
     const edges = rows.slice(0, limit).map((row) => {
       const node = toCreator(ctx, row);
@@ -308,36 +347,67 @@ export class SearchService {
   }
 
   /**
-   * The first `wanted` creators matching the filter in audience-match order, scored by the in-memory
-   * index. Broad filters: walk the best-scored creators and let PostgreSQL keep those that match, in
-   * growing batches. Selective ones (or a walk that finds too few): read all matching ids, rank those.
+   * One page and one more of creators matching the filter in audience-match order, scored by the
+   * in-memory index, which applies the filter's niches, platforms, tiers and followers itself: only those
+   * candidates are scored. When that is the whole filter, the best candidates are the page. Otherwise
+   * PostgreSQL checks the rest of the filter: on the best-scored candidates in growing batches for broad
+   * filters, or by reading every match for selective ones (or when a walk finds too few).
    */
   private async rankByAudienceMatch(
     ctx: RequestContext,
     args: SearchCreatorsArgs,
-    index: AudienceIndex,
-    filter: SearchQuery,
-    wanted: number,
-    fewMatches: boolean,
+    sync: AudienceIndexSync,
+    built: SearchSql,
   ): Promise<SearchRow[]> {
-    const scores = index.scoreAll(targetOf(args.target)!)!;
+    const target = targetOf(args.target)!;
+    // Scores the index as loaded while PostgreSQL answers the catch-up (its query is sent once this
+    // yields), and scores again in the rare case the catch-up brought changes.
+    const caughtUp = sync.current();
+    await new Promise(setImmediate);
+    let index = sync.loaded!;
+    const version = index.version;
+    let pass = index.scoreAll(target, built.candidates)!;
+    const latest = (await caughtUp)!;
+    if (latest !== index || latest.version !== version) {
+      index.release(pass);
+      index = latest;
+      pass = index.scoreAll(target, built.candidates)!;
+    }
     try {
-      return await this.walkRanked(ctx, index, scores, args, filter, wanted, fewMatches);
+      const from = args.after ? rankPosition(args.after) : null;
+      const wanted = built.limit + 1;
+      let page: number[];
+      if (built.candidatesAreExact) {
+        page = index.top(pass, from, wanted);
+      } else if (pass.size < SEARCH_THRESHOLDS.fewMatches || (await this.fewMatches(ctx, args))) {
+        page = await this.rankAllMatches(ctx, index, pass, from, built.filter, wanted);
+      } else {
+        page = await this.walkRanked(ctx, index, pass, from, built.filter, wanted);
+      }
+      // The page's creators, whole, in rank order.
+      const rows: SearchRow[] = await ctx.dataSource.query(
+        `SELECT ${creatorColumns(ctx.dataSource)} FROM creators c WHERE c.id = ANY($1::uuid[])`,
+        [page.map((s) => index.idAt(s))],
+      );
+      const byId = new Map(rows.map((r) => [r.id as string, r]));
+      return page.flatMap((slot) => {
+        const row = byId.get(index.idAt(slot));
+        return row ? [{ ...row, sort_value: String(pass.scores[slot]) }] : [];
+      });
     } finally {
-      index.release(scores);
+      index.release(pass);
     }
   }
 
+  /** The best-scored candidates, in growing batches, that PostgreSQL finds matching the whole filter. */
   private async walkRanked(
     ctx: RequestContext,
     index: AudienceIndex,
-    scores: Float32Array,
-    args: SearchCreatorsArgs,
+    pass: ScorePass,
+    from: RankPosition | null,
     filter: SearchQuery,
     wanted: number,
-    fewMatches: boolean,
-  ): Promise<SearchRow[]> {
-    const from = args.after ? rankPosition(args.after) : null;
+  ): Promise<number[]> {
     const idsParam = `$${filter.params.length + 1}::uuid[]`;
     // Which of these ids match the filter (ids only: a batch may hold thousands).
     const matchingOf = async (slots: number[]): Promise<Set<string>> => {
@@ -348,61 +418,37 @@ export class SearchService {
       return new Set(rows.map((r) => r.id));
     };
     const page: number[] = [];
-    const take = (slots: number[], matching: Set<string>) => {
-      for (const slot of slots) {
-        if (matching.has(index.idAt(slot)) && page.push(slot) === wanted) return true;
+    const { rankBatch, maxStep, maxWalk } = SEARCH_THRESHOLDS;
+    let checked = 0;
+    let step = wanted * 4;
+    for (const batch of index.ranked(pass, from, rankBatch)) {
+      for (let at = 0; at < batch.length; at += step, step = Math.min(step * 4, maxStep)) {
+        const slots = batch.slice(at, at + step);
+        const matching = await matchingOf(slots);
+        for (const slot of slots) if (matching.has(index.idAt(slot)) && page.push(slot) === wanted) return page;
+        checked += slots.length;
+        if (checked > maxWalk) return this.rankAllMatches(ctx, index, pass, from, filter, wanted);
       }
-      return false;
-    };
-
-    walk: if (!fewMatches) {
-      let checked = 0;
-      let step = wanted * 4;
-      for (const batch of index.ranked(scores, from, RANK_BATCH)) {
-        for (let at = 0; at < batch.length; at += step, step = Math.min(step * 4, MAX_STEP)) {
-          const slots = batch.slice(at, at + step);
-          if (take(slots, await matchingOf(slots))) break walk;
-          checked += slots.length;
-          if (checked > MAX_WALK) {
-            page.length = 0;
-            await this.rankAllMatches(ctx, index, scores, from, filter, wanted, page);
-            break walk;
-          }
-        }
-      }
-    } else {
-      await this.rankAllMatches(ctx, index, scores, from, filter, wanted, page);
     }
-
-    // The page's creators, whole, in rank order.
-    const rows: SearchRow[] = await ctx.dataSource.query(
-      `SELECT ${creatorColumns(ctx.dataSource)} FROM creators c WHERE c.id = ANY($1::uuid[])`,
-      [page.map((s) => index.idAt(s))],
-    );
-    const byId = new Map(rows.map((r) => [r.id as string, r]));
-    return page.flatMap((slot) => {
-      const row = byId.get(index.idAt(slot));
-      return row ? [{ ...row, sort_value: String(scores[slot]) }] : [];
-    });
+    return page;
   }
 
   /** Reads every matching id and ranks them: for selective filters, or when a walk finds too few. */
   private async rankAllMatches(
     ctx: RequestContext,
     index: AudienceIndex,
-    scores: Float32Array,
+    pass: ScorePass,
     from: RankPosition | null,
     filter: SearchQuery,
     wanted: number,
-    page: number[],
-  ): Promise<void> {
+  ): Promise<number[]> {
     const matching: { id: string }[] = await ctx.dataSource.query(`SELECT c.id FROM creators c WHERE ${filter.where}`, filter.params);
     const ranked = index.rankedAmong(
-      scores,
+      pass,
       matching.map((r) => r.id),
       from,
     );
-    page.push(...ranked.slice(0, wanted));
+    return ranked.slice(0, wanted);
   }
 
   private async fewMatches(ctx: RequestContext, args: SearchCreatorsArgs): Promise<boolean> {
@@ -435,11 +481,14 @@ export class SearchService {
   }
 }
 
-/** The entity's columns (the indexed text is not one of them: large, and never shown). */
+/**
+ * The entity's columns (the indexed text is not one of them: large, and never shown). Arrays come as
+ * JSON: parsed natively, a page of creators reads a third faster than through pg's array parser.
+ */
 export function creatorColumns(dataSource: DataSource): string {
   return dataSource
     .getMetadata(Creator)
-    .columns.map((c) => `c.${c.databaseName}`)
+    .columns.map((c) => (c.isArray ? `to_json(c.${c.databaseName}) AS ${c.databaseName}` : `c.${c.databaseName}`))
     .join(', ');
 }
 
