@@ -188,6 +188,8 @@ export class AudienceIndex {
   private interestMask: Uint16Array;
   private nicheLists = new Map<string, SlotList>();
   private readonly overlay = new Map<number, OverlayEntry>();
+  /** 1 for the slots in the overlay, so list walks can skip their stale entries without a map lookup. */
+  private inOverlay: Uint8Array;
   private sealed = false;
   /** Goes up with every change: a pass scored at one version is stale at another. */
   version = 0;
@@ -207,6 +209,7 @@ export class AudienceIndex {
     this.platforms = new Uint16Array(this.capacity);
     this.followers = new Uint32Array(this.capacity);
     this.interestMask = new Uint16Array(this.capacity);
+    this.inOverlay = new Uint8Array(this.capacity);
   }
 
   /** A sealed index straight from a bulk load (nothing in the overlay) as its arrays. */
@@ -244,6 +247,7 @@ export class AudienceIndex {
     index.interestLists = new Map(parts.interestLists);
     index.interestBits = new Map(parts.interestBits.map((interest, bit) => [interest, bit]));
     index.interestMask = parts.interestMask;
+    index.inOverlay = new Uint8Array(parts.capacity);
     index.nicheLists = new Map(parts.nicheLists);
     index.pendingCountries = null;
     index.pendingInterests = null;
@@ -291,6 +295,7 @@ export class AudienceIndex {
       for (const [code, column] of this.countryColumns) column[slot] = countries.get(code) ?? 0;
       this.interestMask[slot] = this.bitsOf(interests);
       this.overlay.set(slot, { countries, interests: new Set(interests), niches: new Set(niches) });
+      this.inOverlay[slot] = 1;
       return;
     }
     for (const [c, share] of Object.entries(v.countries)) {
@@ -427,8 +432,13 @@ export class AudienceIndex {
       return { size, marked: true };
     }
     const niches = [...new Set(filter.niches)];
-    if (niches.length === 1 && this.overlay.size === 0)
-      return { size: selectListed(this.nicheLists.get(niches[0]), null, selected, 0, keep), marked: false };
+    if (niches.length === 1) {
+      // One list sees each creator once: no marks, the overlay's creators taken from the overlay.
+      let size = 0;
+      for (const [slot, entry] of this.overlay) if (entry.niches.has(niches[0]) && keep.passes(slot)) selected[size++] = slot;
+      const skip = this.overlay.size > 0 ? this.inOverlay : null;
+      return { size: selectListed(this.nicheLists.get(niches[0]), null, selected, size, keep, skip), marked: false };
+    }
     marks.fill(UNSEEN, 0, n);
     let size = 0;
     // The overlay's creators are decided by their current niches, whatever the lists still say.
@@ -621,6 +631,9 @@ export class AudienceIndex {
     this.followers = followers;
     for (const [code, column] of this.countryColumns) this.countryColumns.set(code, widen(column));
     this.interestMask = widen(this.interestMask);
+    const inOverlay = new Uint8Array(capacity);
+    inOverlay.set(this.inOverlay);
+    this.inOverlay = inOverlay;
     this.capacity = capacity;
   }
 }
@@ -779,14 +792,24 @@ class SlotTest {
   }
 }
 
-/** Selects the slots of a list that pass the test, the unseen ones only with marks; returns the new size. */
-function selectListed(list: SlotList | undefined, marks: Uint8Array | null, selected: Int32Array, size: number, keep: SlotTest): number {
+/**
+ * Selects the slots of a list that pass the test; returns the new size. With marks, only unseen slots;
+ * without, every slot but those `skip` flags.
+ */
+function selectListed(
+  list: SlotList | undefined,
+  marks: Uint8Array | null,
+  selected: Int32Array,
+  size: number,
+  keep: SlotTest,
+  skip: Uint8Array | null = null,
+): number {
   if (!list) return size;
   if (marks === null) {
-    if (list instanceof Uint16Array) {
-      for (let j = 0, slot = 0; j < list.length; j++) if (keep.passes((slot += list[j]))) selected[size++] = slot;
-    } else {
-      for (let j = 0; j < list.length; j++) if (keep.passes(list[j])) selected[size++] = list[j];
+    const gaps = list instanceof Uint16Array;
+    for (let j = 0, slot = 0; j < list.length; j++) {
+      slot = gaps ? slot + list[j] : list[j];
+      if ((skip === null || skip[slot] === 0) && keep.passes(slot)) selected[size++] = slot;
     }
     return size;
   }
