@@ -150,7 +150,7 @@ export async function readAudienceIndex(path: string): Promise<AudienceIndex> {
       countryColumns: header.countryColumns.map((code) => [code, next() as Uint16Array]),
       interestLists: header.interests.map((interest) => [interest, next()]),
       interestBits: header.interestBits,
-      interestMask: next() as Uint16Array,
+      interestMask: next() as Uint32Array,
       nicheLists: header.niches.map((niche) => [niche, next()]),
     });
   } finally {

@@ -148,6 +148,54 @@ describe('AudienceIndex', () => {
     },
   );
 
+  it('picks the best creators in one walk as scoring and top do, when every part of the target is a column', () => {
+    const index = build(vectors);
+    // Changed creators too: the walk takes them from the overlay, not from their stale list entries.
+    for (const [i, v] of creators(30, random(3)).entries()) index.upsert({ ...v, id: vectors[i * 7].id });
+    let picked = 0;
+    for (const target of TARGETS) {
+      for (const filter of [{}, ...FILTERS]) {
+        const best = index.best(target, filter, null, 12);
+        const columnsOnly =
+          !target.interests?.some((i) => !['food', 'cooking'].includes(i.trim().toLowerCase())) &&
+          !target.countries?.some((c) => !['US', 'GB'].includes(c));
+        if (!columnsOnly || (filter.niches?.length ?? 0) > 1) {
+          expect(best).toBeNull();
+          continue;
+        }
+        const pass = index.scoreAll(target, filter)!;
+        const top = index.top(pass, null, 12);
+        expect(best!.map((b) => b.slot)).toEqual(top);
+        expect(best!.map((b) => b.score)).toEqual(top.map((slot) => pass.scores[slot]));
+        const from = { score: best![4].score, id: index.idAt(best![4].slot) };
+        expect(index.best(target, filter, from, 5)!.map((b) => b.slot)).toEqual(index.top(pass, from, 5));
+        index.release(pass);
+        picked++;
+      }
+    }
+    expect(picked).toBeGreaterThan(4);
+  });
+
+  it('keeps up to 32 common interests as bits (the 32nd too) and the rest as lists, scoring both alike', () => {
+    const many = Array.from({ length: 34 }, (_, i) => `interest${String(i).padStart(2, '0')}`);
+    const rnd = random(11);
+    // Interest i is on a share of audiences that falls with i, so the bits go to the first 32.
+    const withMany = vectors.map((v) => ({ ...v, interests: many.filter((_, i) => rnd() < 0.9 - i * 0.02) }));
+    const index = build(withMany);
+    expect(index['interestBits'].size).toBe(32);
+    expect(index['interestBits'].get('interest31')).toBe(31);
+    for (const interests of [['interest31'], ['interest30', 'interest31', 'interest33'], many]) {
+      const target = { interests };
+      const scores = index.scoreAll(target)!.scores;
+      for (const v of withMany) {
+        const rule = audienceMatch(target, profileOf(v), v.platforms as Platform[]);
+        const unrounded = 100 * rule.parts.reduce((sum, p) => sum + p.weight * p.value, 0);
+        if (profileOf(v)) expect(Math.abs(scores[index['slotOf'](v.id)] - unrounded)).toBeLessThan(0.005);
+        expect(scores[index['slotOf'](v.id)]).toBe(index.scoreOf(v.id, target));
+      }
+    }
+  });
+
   it('has no score for an empty target or an unknown creator', () => {
     const index = build(vectors);
     expect(index.scoreAll({ ages: [], countries: [] })).toBeNull();

@@ -13,7 +13,7 @@
  *    slots), built once, the ascending slots stored as 16-bit gaps when they fit;
  *  - the commonest instead as columns, read only for the creators being scored and kept current in place:
  *    a country on a quarter of the audiences or more (the US) as a column of shares, and up to 16
- *    interests on a sixteenth or more as bits of one Uint16 column;
+ *    32 interests on a sixteenth or more as bits of one Uint32 column;
  *  - creators that changed (or arrived) since the lists were built keep their countries, interests and
  *    niches in an overlay that scoring and filtering apply after the lists (columns need none). The owner rebuilds the index
  *    when the overlay grows.
@@ -123,7 +123,7 @@ type CountryList = { slots: SlotList; shares: Uint16Array };
 const COUNTRY_COLUMN_DENSITY = 0.25;
 /** Interests on at least this share of the audiences are kept as bits of a column, the commonest first. */
 const INTEREST_BIT_DENSITY = 1 / 16;
-const INTEREST_BITS = 16;
+const INTEREST_BITS = 32;
 
 export function platformMask(platforms: readonly string[]): number {
   let mask = 0;
@@ -166,7 +166,7 @@ export interface AudienceIndexParts {
   interestLists: [string, SlotList][];
   /** Interests kept as bits, in bit order, and the column of bits. */
   interestBits: string[];
-  interestMask: Uint16Array;
+  interestMask: Uint32Array;
   nicheLists: [string, SlotList][];
 }
 
@@ -185,7 +185,7 @@ export class AudienceIndex {
   private countryColumns = new Map<string, Uint16Array>();
   private interestLists = new Map<string, SlotList>();
   private interestBits = new Map<string, number>();
-  private interestMask: Uint16Array;
+  private interestMask: Uint32Array;
   private nicheLists = new Map<string, SlotList>();
   private readonly overlay = new Map<number, OverlayEntry>();
   /** 1 for the slots in the overlay, so list walks can skip their stale entries without a map lookup. */
@@ -208,7 +208,7 @@ export class AudienceIndex {
     this.genderColumns = GENDERS.map(() => new Uint16Array(this.capacity));
     this.platforms = new Uint16Array(this.capacity);
     this.followers = new Uint32Array(this.capacity);
-    this.interestMask = new Uint16Array(this.capacity);
+    this.interestMask = new Uint32Array(this.capacity);
     this.inOverlay = new Uint8Array(this.capacity);
   }
 
@@ -385,21 +385,68 @@ export class AudienceIndex {
       for (const [slot, entry] of this.overlay) matched[slot] = countIn(entry.interests, listedInterests);
     }
     // Then every part in the rule's order, the same operations as scoreOf.
-    combineParts(size, slots, scores, {
+    combineParts(
+      size,
+      slots,
+      scores,
+      this.partsOf(t, listedCountries.length > 0 ? part : null, listedInterests.length > 0 ? matched : null),
+    );
+    return new ScorePass(scores, selected, marks, size, all, marked, n);
+  }
+
+  /**
+   * The best `k` creators the filter lets through after `from`, with their scores, in one walk that
+   * selects, scores and keeps the best: for targets whose every part is a column, and no more than one
+   * niche. Null otherwise (then `scoreAll` and `top`).
+   */
+  best(target: AudienceTarget, filter: CandidateFilter, from: RankPosition | null, k: number): { slot: number; score: number }[] | null {
+    const t = prepare(target);
+    const niches = filter.niches ? [...new Set(filter.niches)] : null;
+    if (!t || (niches && niches.length > 1)) return null;
+    if (t.countries.some((c) => !this.countryColumns.has(c)) || t.interests.some((i) => !this.interestBits.has(i))) return null;
+    const parts = this.partsOf(t, null, null);
+    const keep = new SlotTest(
+      filter.platforms ? this.platforms : null,
+      platformMask(filter.platforms ?? []),
+      filter.followers ? this.followers : null,
+      filter.followers ?? [],
+    );
+    const picker = new TopPicker(this, k, from);
+    if (!niches) {
+      for (let i = 0; i < this.count; i++) if (keep.passes(i)) picker.offer(i, Math.fround(scoreSlot(i, parts)));
+      return picker.result();
+    }
+    // The overlay's creators by their current niches; the list's entries for them are stale.
+    for (const [slot, entry] of this.overlay) {
+      if (entry.niches.has(niches[0]) && keep.passes(slot)) picker.offer(slot, Math.fround(scoreSlot(slot, parts)));
+    }
+    const list = this.nicheLists.get(niches[0]);
+    if (list) {
+      const skip = this.overlay.size > 0 ? this.inOverlay : null;
+      const gaps = list instanceof Uint16Array;
+      for (let j = 0, slot = 0; j < list.length; j++) {
+        slot = gaps ? slot + list[j] : list[j];
+        if ((skip === null || skip[slot] === 0) && keep.passes(slot)) picker.offer(slot, Math.fround(scoreSlot(slot, parts)));
+      }
+    }
+    return picker.result();
+  }
+
+  private partsOf(t: PreparedTarget, listedCountries: Uint32Array | null, listedInterests: Uint8Array | null): PartSources {
+    return {
       ages: t.ages.map((b) => this.ageColumns[b]),
       genders: t.genders.map((g) => this.genderColumns[g]),
       hasCountries: t.countries.length > 0,
       countryColumns: t.countries.filter((c) => this.countryColumns.has(c)).map((c) => this.countryColumns.get(c)!),
-      listedCountries: listedCountries.length > 0 ? part : null,
+      listedCountries,
       interestCount: t.interests.length,
       interestMask: this.interestMask,
       interestBits: this.bitsOf(t.interests),
-      listedInterests: listedInterests.length > 0 ? matched : null,
+      listedInterests,
       platforms: t.hasPlatforms ? this.platforms : null,
       platformMask: t.platformMask,
       total: t.total,
-    });
-    return new ScorePass(scores, selected, marks, size, all, marked, n);
+    };
   }
 
   /** Gives a pass's arrays back for reuse. */
@@ -508,25 +555,23 @@ export class AudienceIndex {
    * first, in one pass over the scored creators that keeps only the best k.
    */
   top(pass: ScorePass, from: RankPosition | null, k: number): number[] {
-    const { scores: score, size, slots } = pass;
-    const fromScore = from ? from.score : Infinity;
-    const fromWords = from ? uuidWords(from.id) : null;
-    const best: number[] = [];
+    const { scores, size, slots } = pass;
+    const picker = new TopPicker(this, k, from);
     for (let j = 0; j < size; j++) {
       const i = slots === null ? j : slots[j];
-      const s = score[i];
-      if (s > fromScore || (s === fromScore && this.compareSlotToWords(i, fromWords!) >= 0)) continue;
-      if (best.length === k) {
-        const last = best[k - 1];
-        if (s < score[last] || (s === score[last] && this.compareSlotTo(i, last) < 0)) continue;
-        best.pop();
-      }
-      // Insert in order: k is a page, so a step back from the end is short.
-      let at = best.length;
-      while (at > 0 && (score[best[at - 1]] < s || (score[best[at - 1]] === s && this.compareSlotTo(best[at - 1], i) < 0))) at--;
-      best.splice(at, 0, i);
+      picker.offer(i, scores[i]);
     }
-    return best;
+    return picker.result().map((b) => b.slot);
+  }
+
+  /** Compares two slots' ids (for ties): negative when a's id sorts first. */
+  compareIds(a: number, b: number): number {
+    return this.compareSlotTo(a, b);
+  }
+
+  /** Compares a slot's id with a position's (for ties). */
+  compareIdWith(slot: number, words: ArrayLike<number>): number {
+    return this.compareSlotToWords(slot, words);
   }
 
   /**
@@ -630,7 +675,9 @@ export class AudienceIndex {
     followers.set(this.followers);
     this.followers = followers;
     for (const [code, column] of this.countryColumns) this.countryColumns.set(code, widen(column));
-    this.interestMask = widen(this.interestMask);
+    const interestMask = new Uint32Array(capacity);
+    interestMask.set(this.interestMask);
+    this.interestMask = interestMask;
     const inOverlay = new Uint8Array(capacity);
     inOverlay.set(this.inOverlay);
     this.inOverlay = inOverlay;
@@ -663,7 +710,7 @@ interface PartSources {
   countryColumns: Uint16Array[];
   listedCountries: Uint32Array | null;
   interestCount: number;
-  interestMask: Uint16Array;
+  interestMask: Uint32Array;
   interestBits: number;
   listedInterests: Uint8Array | null;
   platforms: Uint16Array | null;
@@ -678,44 +725,45 @@ interface PartSources {
  * with plain arguments: V8 keeps this loop, the hottest of search, monomorphic.
  */
 function combineParts(size: number, slots: Int32Array | null, score: Float32Array, p: PartSources): void {
-  const { ages: wA, genders: wG, countries: wC, interests: wI, platforms: wP } = AUDIENCE_MATCH_WEIGHTS;
-  const { ages, genders, countryColumns, listedCountries, interestMask, interestBits, listedInterests, platforms } = p;
-  const { hasCountries, interestCount, platformMask, total } = p;
-  const hasAges = ages.length > 0;
-  const hasGenders = genders.length > 0;
   for (let k = 0; k < size; k++) {
     const i = slots === null ? k : slots[k];
-    let s = 0;
-    if (hasAges) {
-      let a = 0;
-      for (let c = 0; c < ages.length; c++) a += ages[c][i];
-      s = wA * (a / SHARE_UNITS);
-    }
-    if (hasGenders) {
-      let g = 0;
-      for (let c = 0; c < genders.length; c++) g += genders[c][i];
-      s += wG * (g / SHARE_UNITS);
-    }
-    if (hasCountries) {
-      let c = listedCountries === null ? 0 : listedCountries[i];
-      for (let d = 0; d < countryColumns.length; d++) c += countryColumns[d][i];
-      s += wC * (c / SHARE_UNITS);
-    }
-    if (interestCount > 0) {
-      const m = (listedInterests === null ? 0 : listedInterests[i]) + bitCount(interestMask[i] & interestBits);
-      s += wI * (m / interestCount);
-    }
-    if (platforms !== null) s += wP * ((platforms[i] & platformMask) !== 0 ? 1 : 0);
-    score[i] = (100 * s) / total;
+    score[i] = scoreSlot(i, p);
   }
 }
 
-/** Set bits of a 16-bit number. */
+/** One slot's score, as `combineParts` describes (small, so V8 inlines it into the loops that call it). */
+function scoreSlot(i: number, p: PartSources): number {
+  const { ages: wA, genders: wG, countries: wC, interests: wI, platforms: wP } = AUDIENCE_MATCH_WEIGHTS;
+  let s = 0;
+  if (p.ages.length > 0) {
+    let a = 0;
+    for (let c = 0; c < p.ages.length; c++) a += p.ages[c][i];
+    s = wA * (a / SHARE_UNITS);
+  }
+  if (p.genders.length > 0) {
+    let g = 0;
+    for (let c = 0; c < p.genders.length; c++) g += p.genders[c][i];
+    s += wG * (g / SHARE_UNITS);
+  }
+  if (p.hasCountries) {
+    let c = p.listedCountries === null ? 0 : p.listedCountries[i];
+    for (let d = 0; d < p.countryColumns.length; d++) c += p.countryColumns[d][i];
+    s += wC * (c / SHARE_UNITS);
+  }
+  if (p.interestCount > 0) {
+    const m = (p.listedInterests === null ? 0 : p.listedInterests[i]) + bitCount(p.interestMask[i] & p.interestBits);
+    s += wI * (m / p.interestCount);
+  }
+  if (p.platforms !== null) s += wP * ((p.platforms[i] & p.platformMask) !== 0 ? 1 : 0);
+  return (100 * s) / p.total;
+}
+
+/** Set bits of a 32-bit number. */
 function bitCount(x: number): number {
-  x -= (x >> 1) & 0x5555;
-  x = (x & 0x3333) + ((x >> 2) & 0x3333);
-  x = (x + (x >> 4)) & 0x0f0f;
-  return (x + (x >> 8)) & 0x1f;
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }
 
 /** Bins of the ranking histogram over scores 0–100 (hot loops: plain functions, not the generator). */
@@ -761,6 +809,43 @@ function slotsInBins(
     found.push(i);
   }
   return found;
+}
+
+/** Keeps the best k offered (slot, score) in (score DESC, id DESC) order, after a position. */
+class TopPicker {
+  private readonly slots: number[] = [];
+  private readonly scores: number[] = [];
+  private readonly fromScore: number;
+  private readonly fromWords: number[] | null;
+
+  constructor(
+    private readonly index: AudienceIndex,
+    private readonly k: number,
+    from: RankPosition | null,
+  ) {
+    this.fromScore = from ? from.score : Infinity;
+    this.fromWords = from ? uuidWords(from.id) : null;
+  }
+
+  offer(slot: number, s: number): void {
+    const { slots, scores, k } = this;
+    if (s > this.fromScore || (s === this.fromScore && this.index.compareIdWith(slot, this.fromWords!) >= 0)) return;
+    if (slots.length === k) {
+      const last = scores[k - 1];
+      if (s < last || (s === last && this.index.compareIds(slot, slots[k - 1]) < 0)) return;
+      slots.pop();
+      scores.pop();
+    }
+    // Insert in order: k is a page, so a step back from the end is short.
+    let at = slots.length;
+    while (at > 0 && (scores[at - 1] < s || (scores[at - 1] === s && this.index.compareIds(slots[at - 1], slot) < 0))) at--;
+    slots.splice(at, 0, slot);
+    scores.splice(at, 0, s);
+  }
+
+  result(): { slot: number; score: number }[] {
+    return this.slots.map((slot, j) => ({ slot, score: this.scores[j] }));
+  }
 }
 
 /** Marks of `select`: 1 is selected; these are not. */

@@ -360,42 +360,51 @@ export class SearchService {
     built: SearchSql,
   ): Promise<SearchRow[]> {
     const target = targetOf(args.target)!;
+    const from = args.after ? rankPosition(args.after) : null;
+    const wanted = built.limit + 1;
+    // A filter the index covers whole and a target of columns only: the index picks the page in one walk.
+    // Otherwise it scores the candidates, and the page is picked from them (below).
+    const score = (index: AudienceIndex) => {
+      const best = built.candidatesAreExact ? index.best(target, built.candidates, from, wanted) : null;
+      return best ? { best, pass: null } : { best: null, pass: index.scoreAll(target, built.candidates)! };
+    };
     // Scores the index as loaded while PostgreSQL answers the catch-up (its query is sent once this
     // yields), and scores again in the rare case the catch-up brought changes.
     const caughtUp = sync.current();
     await new Promise(setImmediate);
     let index = sync.loaded!;
     const version = index.version;
-    let pass = index.scoreAll(target, built.candidates)!;
+    let scored = score(index);
     const latest = (await caughtUp)!;
     if (latest !== index || latest.version !== version) {
-      index.release(pass);
+      if (scored.pass) index.release(scored.pass);
       index = latest;
-      pass = index.scoreAll(target, built.candidates)!;
+      scored = score(index);
     }
+    const { best, pass } = scored;
     try {
-      const from = args.after ? rankPosition(args.after) : null;
-      const wanted = built.limit + 1;
-      let page: number[];
-      if (built.candidatesAreExact) {
-        page = index.top(pass, from, wanted);
-      } else if (pass.size < SEARCH_THRESHOLDS.fewMatches || (await this.fewMatches(ctx, args))) {
-        page = await this.rankAllMatches(ctx, index, pass, from, built.filter, wanted);
+      let page: { slot: number; score: number }[];
+      if (best) {
+        page = best;
       } else {
-        page = await this.walkRanked(ctx, index, pass, from, built.filter, wanted);
+        const withScores = (slots: number[]) => slots.map((slot) => ({ slot, score: pass!.scores[slot] }));
+        if (built.candidatesAreExact) page = withScores(index.top(pass!, from, wanted));
+        else if (pass!.size < SEARCH_THRESHOLDS.fewMatches || (await this.fewMatches(ctx, args)))
+          page = withScores(await this.rankAllMatches(ctx, index, pass!, from, built.filter, wanted));
+        else page = withScores(await this.walkRanked(ctx, index, pass!, from, built.filter, wanted));
       }
       // The page's creators, whole, in rank order.
       const rows: SearchRow[] = await ctx.dataSource.query(
         `SELECT ${creatorColumns(ctx.dataSource)} FROM creators c WHERE c.id = ANY($1::uuid[])`,
-        [page.map((s) => index.idAt(s))],
+        [page.map((p) => index.idAt(p.slot))],
       );
       const byId = new Map(rows.map((r) => [r.id as string, r]));
-      return page.flatMap((slot) => {
-        const row = byId.get(index.idAt(slot));
-        return row ? [{ ...row, sort_value: String(pass.scores[slot]) }] : [];
+      return page.flatMap((p) => {
+        const row = byId.get(index.idAt(p.slot));
+        return row ? [{ ...row, sort_value: String(p.score) }] : [];
       });
     } finally {
-      index.release(pass);
+      if (pass) index.release(pass);
     }
   }
 
