@@ -232,9 +232,10 @@ describe('AudienceIndex', () => {
   it('scores changed and new creators from their new audience, exactly as a fresh index would', () => {
     const index = build(vectors);
     const changed = creators(40, random(99)).map((v, i) => ({ ...v, id: vectors[i * 10].id }));
-    const added = creators(25, random(5)).map((v, i) => ({ ...v, id: uuid(10_000_000 + i) }));
+    // Past the capacity: the columns grow after the lists are built.
+    const added = creators(450, random(5)).map((v, i) => ({ ...v, id: uuid(10_000_000 + i) }));
     for (const v of [...changed, ...added]) index.upsert(v);
-    expect(index.overlaySize).toBe(65);
+    expect(index.overlaySize).toBe(490);
     const current = new Map(vectors.map((v) => [v.id, v]));
     for (const v of [...changed, ...added]) current.set(v.id, v);
     const fresh = build([...current.values()]);

@@ -658,31 +658,23 @@ export class AudienceIndex {
 
   private grow(): void {
     const capacity = this.capacity * 2;
-    const ids = new Uint32Array(capacity * 4);
-    ids.set(this.ids);
-    this.ids = ids;
-    const widen = (col: Uint16Array) => {
-      const next = new Uint16Array(capacity);
-      next.set(col);
-      return next;
-    };
-    this.ageColumns = this.ageColumns.map(widen);
-    this.genderColumns = this.genderColumns.map(widen);
-    const platforms = new Uint16Array(capacity);
-    platforms.set(this.platforms);
-    this.platforms = platforms;
-    const followers = new Uint32Array(capacity);
-    followers.set(this.followers);
-    this.followers = followers;
-    for (const [code, column] of this.countryColumns) this.countryColumns.set(code, widen(column));
-    const interestMask = new Uint32Array(capacity);
-    interestMask.set(this.interestMask);
-    this.interestMask = interestMask;
-    const inOverlay = new Uint8Array(capacity);
-    inOverlay.set(this.inOverlay);
-    this.inOverlay = inOverlay;
+    this.ids = widened(this.ids, capacity * 4);
+    this.ageColumns = this.ageColumns.map((column) => widened(column, capacity));
+    this.genderColumns = this.genderColumns.map((column) => widened(column, capacity));
+    this.platforms = widened(this.platforms, capacity);
+    this.followers = widened(this.followers, capacity);
+    for (const [code, column] of this.countryColumns) this.countryColumns.set(code, widened(column, capacity));
+    this.interestMask = widened(this.interestMask, capacity);
+    this.inOverlay = widened(this.inOverlay, capacity);
     this.capacity = capacity;
   }
+}
+
+/** A copy of a typed array in a longer one of the same type. */
+function widened<T extends Uint8Array | Uint16Array | Uint32Array>(array: T, length: number): T {
+  const next = new (array.constructor as new (length: number) => T)(length);
+  next.set(array);
+  return next;
 }
 
 function prepare(target: AudienceTarget): PreparedTarget | null {
