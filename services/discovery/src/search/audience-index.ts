@@ -405,12 +405,7 @@ export class AudienceIndex {
     if (!t || (niches && niches.length > 1)) return null;
     if (t.countries.some((c) => !this.countryColumns.has(c)) || t.interests.some((i) => !this.interestBits.has(i))) return null;
     const parts = this.partsOf(t, null, null);
-    const keep = new SlotTest(
-      filter.platforms ? this.platforms : null,
-      platformMask(filter.platforms ?? []),
-      filter.followers ? this.followers : null,
-      filter.followers ?? [],
-    );
+    const keep = this.slotTest(filter);
     const picker = new TopPicker(this, k, from);
     if (!niches) {
       for (let i = 0; i < this.count; i++) if (keep.passes(i)) picker.offer(i, Math.fround(scoreSlot(i, parts)));
@@ -430,6 +425,16 @@ export class AudienceIndex {
       }
     }
     return picker.result();
+  }
+
+  /** The filter's platform and follower tests over this index's columns. */
+  private slotTest(filter: CandidateFilter): SlotTest {
+    return new SlotTest(
+      filter.platforms ? this.platforms : null,
+      platformMask(filter.platforms ?? []),
+      filter.followers ? this.followers : null,
+      filter.followers ?? [],
+    );
   }
 
   private partsOf(t: PreparedTarget, listedCountries: Uint32Array | null, listedInterests: Uint8Array | null): PartSources {
@@ -463,12 +468,7 @@ export class AudienceIndex {
    */
   private select(filter: CandidateFilter, selected: Int32Array, marks: Uint8Array): { size: number; marked: boolean } {
     const n = this.count;
-    const keep = new SlotTest(
-      filter.platforms ? this.platforms : null,
-      platformMask(filter.platforms ?? []),
-      filter.followers ? this.followers : null,
-      filter.followers ?? [],
-    );
+    const keep = this.slotTest(filter);
     if (!filter.niches) {
       let size = 0;
       for (let i = 0; i < n; i++) {
