@@ -98,9 +98,11 @@ const CASES: Case[] = [
   },
 ];
 
+/** What a result list shows of each creator; the in-process search reads the same. */
+const NODE_FIELDS = ['id', 'handle', 'followers', 'engagementRate', 'authenticityScore'];
 const GRAPHQL = `query($filter: CreatorSearchFilter, $sort: CreatorSort, $target: AudienceTargetInput, $after: String) {
   searchCreators(filter: $filter, sort: $sort, target: $target, first: 20, after: $after) {
-    edges { cursor node { id handle followers engagementRate authenticityScore } }
+    edges { cursor node { ${NODE_FIELDS.join(' ')} } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -227,8 +229,9 @@ async function main(): Promise<void> {
     cleanups.unshift(() => audienceIndex.stop());
     const runtime = { dataSource, outbox: new Outbox('discovery') };
     const searchService = new SearchService();
+    const fields = new Set(NODE_FIELDS);
     const searchInProcess = (args: SearchCreatorsArgs) =>
-      searchService.search(new RequestContext('bench', identity, logger, runtime), args);
+      searchService.search(new RequestContext('bench', identity, logger, runtime), args, fields);
 
     const sampler = setInterval(() => rssSamples.push(rssMb(discovery.pid!)), 100);
     cleanups.unshift(async () => clearInterval(sampler));

@@ -307,6 +307,36 @@ describe('creator search', () => {
     ]);
   });
 
+  it.each(['AUDIENCE_MATCH', 'FOLLOWERS'])(
+    'sorted by %s, reads the columns of the fields asked for, and every column for fields that need more',
+    async (sort) => {
+      const run = async (node: string, withMatch = false) => {
+        const r = await sub.query<{ searchCreators: { edges: { node: Record<string, unknown>; audienceMatch?: { score: number } }[] } }>(
+          `query($target: AudienceTargetInput) { searchCreators(filter: { niches: ["fitness"] }, sort: ${sort}, target: $target, first: 5) {
+            edges { node { ${node} } ${withMatch ? 'audienceMatch { score }' : ''} } } }`,
+          { target: { countries: ['US'] } },
+          identities.brandMember(id(900)),
+        );
+        expect(r.errors).toBeUndefined();
+        return r.data!.searchCreators.edges;
+      };
+      const byHandle = (edges: { node: Record<string, unknown> }[]) => Object.fromEntries(edges.map((e) => [e.node.handle, e.node]));
+      // Plain columns: only those are read.
+      expect(byHandle(await run('handle followers niches'))['anna.runs']).toEqual({
+        handle: 'anna.runs',
+        followers: 15_000,
+        niches: ['fitness'],
+      });
+      // A getter and a field resolver: every column, so they see what they need.
+      const anna = byHandle(await run('handle tier accounts { platform } ... on Creator { engagementRate }'))['anna.runs'];
+      expect(anna).toEqual({ handle: 'anna.runs', tier: 'MICRO', accounts: [{ platform: 'INSTAGRAM' }], engagementRate: 5 });
+      // An edge's audience match reads the audience even when the node asks for the handle only.
+      const matched = await run('handle', true);
+      expect(matched.map((e) => e.audienceMatch?.score)).toEqual(expect.arrayContaining([expect.any(Number)]));
+      expect(matched.every((e) => e.audienceMatch !== undefined)).toBe(true);
+    },
+  );
+
   it('refuses nonsense with the field named', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ filter: { engagementRate: { min: 150 } } }, 'filter.engagementRate.min'],

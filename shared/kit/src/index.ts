@@ -23,6 +23,7 @@ export * from './domain/state-machine';
 export * from './validation/http-url';
 export * from './loaders/loader-registry';
 export * from './pagination/connection';
+export * from './graphql/requested-fields';
 export * from './events/topics';
 export * from './events/envelope';
 export * from './events/uuidv7';

@@ -48,7 +48,17 @@ interface PreparedTarget {
   interests: string[];
   platformMask: number;
   hasPlatforms: boolean;
-  total: number;
+  /** What each part's sum is multiplied by (its weight over its units), and the whole by the end. */
+  factors: Factors;
+}
+
+interface Factors {
+  ages: number;
+  genders: number;
+  countries: number;
+  interests: number;
+  platforms: number;
+  scale: number;
 }
 
 interface OverlayEntry {
@@ -450,7 +460,7 @@ export class AudienceIndex {
       listedInterests,
       platforms: t.hasPlatforms ? this.platforms : null,
       platformMask: t.platformMask,
-      total: t.total,
+      factors: t.factors,
     };
   }
 
@@ -506,22 +516,23 @@ export class AudienceIndex {
     const slot = this.slotOf(id);
     const t = prepare(target);
     if (slot === -1 || !t) return null;
+    const f = t.factors;
     let score = 0;
     if (t.ages.length) {
       let a = 0;
       for (const b of t.ages) a += this.ageColumns[b][slot];
-      score = AUDIENCE_MATCH_WEIGHTS.ages * (a / SHARE_UNITS);
+      score = f.ages * a;
     }
     if (t.genders.length) {
       let part = 0;
       for (const g of t.genders) part += this.genderColumns[g][slot];
-      score += AUDIENCE_MATCH_WEIGHTS.genders * (part / SHARE_UNITS);
+      score += f.genders * part;
     }
     const entry = this.overlay.get(slot) ?? this.listEntry(slot, t);
-    if (t.countries.length) score += AUDIENCE_MATCH_WEIGHTS.countries * (overlayCountries(entry, t.countries) / SHARE_UNITS);
-    if (t.interests.length) score += AUDIENCE_MATCH_WEIGHTS.interests * (countIn(entry.interests, t.interests) / t.interests.length);
-    if (t.hasPlatforms) score += AUDIENCE_MATCH_WEIGHTS.platforms * ((this.platforms[slot] & t.platformMask) !== 0 ? 1 : 0);
-    return Math.fround((100 * score) / t.total);
+    if (t.countries.length) score += f.countries * overlayCountries(entry, t.countries);
+    if (t.interests.length) score += f.interests * countIn(entry.interests, t.interests);
+    if (t.hasPlatforms) score += f.platforms * ((this.platforms[slot] & t.platformMask) !== 0 ? 1 : 0);
+    return Math.fround(score * f.scale);
   }
 
   /**
@@ -691,7 +702,15 @@ function prepare(target: AudienceTarget): PreparedTarget | null {
     (interests.length ? w.interests : 0) +
     (hasPlatforms ? w.platforms : 0);
   if (total === 0) return null;
-  return { ages, genders, countries, interests, platformMask: platformMask(target.platforms ?? []), hasPlatforms, total };
+  const factors: Factors = {
+    ages: w.ages / SHARE_UNITS,
+    genders: w.genders / SHARE_UNITS,
+    countries: w.countries / SHARE_UNITS,
+    interests: interests.length ? w.interests / interests.length : 0,
+    platforms: w.platforms,
+    scale: 100 / total,
+  };
+  return { ages, genders, countries, interests, platformMask: platformMask(target.platforms ?? []), hasPlatforms, factors };
 }
 
 /** What `combineParts` reads for a target: columns, and the sums of the parts kept in lists. */
@@ -707,13 +726,13 @@ interface PartSources {
   listedInterests: Uint8Array | null;
   platforms: Uint16Array | null;
   platformMask: number;
-  total: number;
+  factors: Factors;
 }
 
 /**
- * score[i] = 100 × (Σ weight × part) ÷ total, the parts in the rule's order and the same operations as
+ * score[i] = 100 ÷ total × Σ weight × part, the parts in the rule's order and the same operations as
  * `scoreOf` (integer share sums and counts are exact, however they were gathered, so only the order of
- * the double operations matters), for the given slots (null: slots 0 to size − 1). A plain function
+ * the double operations matters; each part's weight over its units is one precomputed factor), for the given slots (null: slots 0 to size − 1). A plain function
  * with plain arguments: V8 keeps this loop, the hottest of search, monomorphic.
  */
 function combineParts(size: number, slots: Int32Array | null, score: Float32Array, p: PartSources): void {
@@ -725,29 +744,29 @@ function combineParts(size: number, slots: Int32Array | null, score: Float32Arra
 
 /** One slot's score, as `combineParts` describes (small, so V8 inlines it into the loops that call it). */
 function scoreSlot(i: number, p: PartSources): number {
-  const { ages: wA, genders: wG, countries: wC, interests: wI, platforms: wP } = AUDIENCE_MATCH_WEIGHTS;
+  const f = p.factors;
   let s = 0;
   if (p.ages.length > 0) {
     let a = 0;
     for (let c = 0; c < p.ages.length; c++) a += p.ages[c][i];
-    s = wA * (a / SHARE_UNITS);
+    s = f.ages * a;
   }
   if (p.genders.length > 0) {
     let g = 0;
     for (let c = 0; c < p.genders.length; c++) g += p.genders[c][i];
-    s += wG * (g / SHARE_UNITS);
+    s += f.genders * g;
   }
   if (p.hasCountries) {
     let c = p.listedCountries === null ? 0 : p.listedCountries[i];
     for (let d = 0; d < p.countryColumns.length; d++) c += p.countryColumns[d][i];
-    s += wC * (c / SHARE_UNITS);
+    s += f.countries * c;
   }
   if (p.interestCount > 0) {
     const m = (p.listedInterests === null ? 0 : p.listedInterests[i]) + bitCount(p.interestMask[i] & p.interestBits);
-    s += wI * (m / p.interestCount);
+    s += f.interests * m;
   }
-  if (p.platforms !== null) s += wP * ((p.platforms[i] & p.platformMask) !== 0 ? 1 : 0);
-  return (100 * s) / p.total;
+  if (p.platforms !== null) s += f.platforms * ((p.platforms[i] & p.platformMask) !== 0 ? 1 : 0);
+  return s * f.scale;
 }
 
 /** Set bits of a 32-bit number. */

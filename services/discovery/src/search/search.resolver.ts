@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '@influenceflow/kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { requestedFields, RequestContext } from '@influenceflow/kit';
 import { audienceMatch, AudienceTarget } from '../rules/audience-match';
 import { Creator } from '../creators/creator.entity';
 import { SearchService, targetOf } from './search.service';
@@ -7,6 +8,9 @@ import { AudienceMatch, AudienceTargetInput, CreatorFacets, CreatorSearchConnect
 import { storedAudienceOf } from './search-profile.store';
 
 const search = new SearchService();
+
+/** What `matchOf` reads of a creator. */
+const AUDIENCE_FIELDS = ['platforms', 'audienceAges', 'audienceGenders', 'audienceCountries', 'audienceInterests'] as const;
 
 /** Audience match of a creator, from the headline account's audience as search stores and ranks it. */
 function matchOf(creator: Creator, target: AudienceTarget | null): AudienceMatch | null {
@@ -21,10 +25,18 @@ export class SearchResolver {
     description:
       'Finds creators by every filter of PRODUCT.md, sorted as asked, with facet counts; cursor pagination stays stable across ties. Public data only.',
   })
-  async searchCreators(@Args() args: SearchCreatorsArgs, @Ctx() ctx: RequestContext): Promise<CreatorSearchConnection> {
-    const result = await search.search(ctx, args);
+  async searchCreators(
+    @Args() args: SearchCreatorsArgs,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CreatorSearchConnection> {
+    // The page reads the columns of the fields asked for; an edge's audience match reads the audience.
+    const fields = requestedFields(info, ['edges', 'node']) ?? new Set<string>();
+    const withMatch = requestedFields(info, ['edges'])?.has('audienceMatch') ?? false;
+    if (withMatch) for (const f of AUDIENCE_FIELDS) fields.add(f);
+    const result = await search.search(ctx, args, fields);
     const target = targetOf(args.target);
-    return { ...result, edges: result.edges.map((edge) => ({ ...edge, audienceMatch: matchOf(edge.node, target) })) };
+    return { ...result, edges: result.edges.map((edge) => ({ ...edge, audienceMatch: withMatch ? matchOf(edge.node, target) : null })) };
   }
 
   @FieldResolver(() => Int, { description: 'All matching creators (counted only when asked for).' })

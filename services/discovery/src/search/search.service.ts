@@ -312,18 +312,22 @@ function rankPosition(after: string): RankPosition {
 
 /** Creator search over the derived columns of `creators` (see docs/discovery.md for the indexes). */
 export class SearchService {
+  /** `fields`: the Creator fields the caller will read (null: all); the page reads only their columns. */
   async search(
     ctx: RequestContext,
     args: SearchCreatorsArgs,
+    fields: ReadonlySet<string> | null = null,
   ): Promise<Omit<CreatorSearchConnection, 'edges'> & { edges: { node: Creator; cursor: string }[] }> {
-    const columns = creatorColumns(ctx.dataSource);
+    const columns = creatorColumns(ctx.dataSource, fields);
     let built: SearchSql;
     let rows: SearchRow[];
     if ((args.sort ?? CreatorSort.ENGAGEMENT) === CreatorSort.AUDIENCE_MATCH) {
       built = buildSearchSql(args, columns);
       const sync = audienceIndexSyncFor(ctx.dataSource);
       // Without the index (while a process loads it) the SQL scores every match itself.
-      rows = sync?.ready ? await this.rankByAudienceMatch(ctx, args, sync, built) : await ctx.dataSource.query(built.text, built.params);
+      rows = sync?.ready
+        ? await this.rankByAudienceMatch(ctx, args, sync, built, columns)
+        : await ctx.dataSource.query(built.text, built.params);
     } else {
       built = buildSearchSql(args, columns, { fewMatches: await this.fewMatches(ctx, args) });
       rows = await ctx.dataSource.query(built.text, built.params);
@@ -358,6 +362,7 @@ export class SearchService {
     args: SearchCreatorsArgs,
     sync: AudienceIndexSync,
     built: SearchSql,
+    columns: string,
   ): Promise<SearchRow[]> {
     const target = targetOf(args.target)!;
     const from = args.after ? rankPosition(args.after) : null;
@@ -394,10 +399,9 @@ export class SearchService {
         else page = withScores(await this.walkRanked(ctx, index, pass!, from, built.filter, wanted));
       }
       // The page's creators, whole, in rank order.
-      const rows: SearchRow[] = await ctx.dataSource.query(
-        `SELECT ${creatorColumns(ctx.dataSource)} FROM creators c WHERE c.id = ANY($1::uuid[])`,
-        [page.map((p) => index.idAt(p.slot))],
-      );
+      const rows: SearchRow[] = await ctx.dataSource.query(`SELECT ${columns} FROM creators c WHERE c.id = ANY($1::uuid[])`, [
+        page.map((p) => index.idAt(p.slot)),
+      ]);
       const byId = new Map(rows.map((r) => [r.id as string, r]));
       return page.flatMap((p) => {
         const row = byId.get(index.idAt(p.slot));
@@ -491,14 +495,17 @@ export class SearchService {
 }
 
 /**
- * The entity's columns (the indexed text is not one of them: large, and never shown). Arrays come as
- * JSON: parsed natively, a page of creators reads a third faster than through pg's array parser.
+ * The entity's columns a page needs (the indexed text is never one: large, and never shown). With
+ * `fields`, the id and the columns of those fields, when each is a column's own field; any other field
+ * (a getter, a field resolver) may read anything, so then every column. Arrays come as JSON: parsed
+ * natively, a page of creators reads a third faster than through pg's array parser.
  */
-export function creatorColumns(dataSource: DataSource): string {
-  return dataSource
-    .getMetadata(Creator)
-    .columns.map((c) => (c.isArray ? `to_json(c.${c.databaseName}) AS ${c.databaseName}` : `c.${c.databaseName}`))
-    .join(', ');
+export function creatorColumns(dataSource: DataSource, fields: ReadonlySet<string> | null = null): string {
+  const all = dataSource.getMetadata(Creator).columns;
+  const own = new Set(all.map((c) => c.propertyName));
+  const columns =
+    fields && [...fields].every((f) => own.has(f)) ? all.filter((c) => c.propertyName === 'id' || fields.has(c.propertyName)) : all;
+  return columns.map((c) => (c.isArray ? `to_json(c.${c.databaseName}) AS ${c.databaseName}` : `c.${c.databaseName}`)).join(', ');
 }
 
 /** A raw `creators` row as the entity (the same mapping TypeORM would apply). */
