@@ -1,7 +1,7 @@
 import { Identity } from '@influenceflow/kit';
 import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { campaignSubgraph } from '../src/schema';
-import { codeOf, knownCreators, ok, outboxEvents } from './support';
+import { codeOf, knownCreators, newBrand, newCampaign, ok, outboxEvents } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const CREATOR = uuid(601);
@@ -35,27 +35,19 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
 
   /** A brand, a campaign with a brief asking for 2 reels, and the creator invited; returns the partnership. */
   async function partnershipWith(creatorId: string): Promise<string> {
-    const campaign = ok(
-      await q<{ createCampaign: { id: string } }>(
-        `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
-        {
-          input: {
-            brandId,
-            name: `Campaign for ${creatorId}`,
-            goal: { type: 'CONTENT', target: 4 },
-            budget: { amountMinor: 500_000, currency: 'USD' },
-            startsOn: '2027-06-01',
-            endsOn: '2027-07-31',
-          },
-        },
-        member,
-      ),
-    ).createCampaign;
+    const campaignId = await newCampaign(sub, member, {
+      brandId,
+      name: `Campaign for ${creatorId}`,
+      goal: { type: 'CONTENT', target: 4 },
+      budget: { amountMinor: 500_000, currency: 'USD' },
+      startsOn: '2027-06-01',
+      endsOn: '2027-07-31',
+    });
     ok(
       await q(
         `mutation($id: ID!, $input: PublishBriefInput!) { publishBrief(campaignId: $id, input: $input) { version } }`,
         {
-          id: campaign.id,
+          id: campaignId,
           input: {
             brandStory: 'Trail shoes that grip.',
             deliverables: [
@@ -70,7 +62,7 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
     return ok(
       await q<{ inviteCreator: { id: string } }>(
         `mutation($input: InviteCreatorInput!) { inviteCreator(input: $input) { id } }`,
-        { input: { campaignId: campaign.id, creatorId, fee: { amountMinor: 60_000, currency: 'USD' } } },
+        { input: { campaignId, creatorId, fee: { amountMinor: 60_000, currency: 'USD' } } },
         member,
       ),
     ).inviteCreator.id;
@@ -80,9 +72,7 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
 
   beforeAll(async () => {
     sub = await startTestSubgraph(campaignSubgraph);
-    brandId = ok(
-      await q<{ createBrand: { id: string } }>(`mutation { createBrand(input: { name: "Trailco" }) { id } }`, {}, identities.admin()),
-    ).createBrand.id;
+    brandId = await newBrand(sub, { name: 'Trailco' });
     member = identities.brandMember(brandId);
     await knownCreators(sub, [
       [CREATOR, 'tina.trails'],

@@ -9,14 +9,13 @@ import {
   TestSubgraph,
 } from '@influenceflow/kit/testing';
 import { campaignSubgraph } from '../src/schema';
-import { codeOf, knownCreators, ok, outboxEvents } from './support';
+import { codeOf, knownCreators, newBrand, ok, outboxEvents } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const CREATOR = uuid(501);
 const OTHER_CREATOR = uuid(502);
 const UNKNOWN_CREATOR = uuid(599);
 
-const CREATE_BRAND = `mutation($input: CreateBrandInput!) { createBrand(input: $input) { id } }`;
 const CREATE_CAMPAIGN = `mutation($input: CreateCampaignInput!) {
   createCampaign(input: $input) { id platforms targetAudience { ages genders countries interests } }
 }`;
@@ -72,9 +71,8 @@ describe('briefs and partnerships', () => {
 
   beforeAll(async () => {
     sub = await startTestSubgraph(campaignSubgraph);
-    brandId = ok(await q<{ createBrand: { id: string } }>(CREATE_BRAND, { input: { name: 'Oaty' } }, identities.admin())).createBrand.id;
-    otherBrandId = ok(await q<{ createBrand: { id: string } }>(CREATE_BRAND, { input: { name: 'Rival' } }, identities.admin())).createBrand
-      .id;
+    brandId = await newBrand(sub, { name: 'Oaty' });
+    otherBrandId = await newBrand(sub, { name: 'Rival' });
     member = identities.brandMember(brandId);
     await knownCreators(sub, [
       [CREATOR, 'ella.runs'],

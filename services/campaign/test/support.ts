@@ -1,7 +1,8 @@
-import { createEvent, CreatorCreatedData, TOPICS } from '@influenceflow/kit';
+import { createEvent, CreatorCreatedData, Identity, TOPICS } from '@influenceflow/kit';
 import {
   eventually,
   GraphQLResponse,
+  identities,
   publishRawEvent,
   TEST_KAFKA_BROKERS,
   testTopicPrefix,
@@ -42,4 +43,26 @@ export async function outboxEvents(
   subject: string,
 ): Promise<{ type: string; envelope: { data: Record<string, unknown> } }[]> {
   return sub.runtime.dataSource.query(`SELECT type, envelope FROM outbox WHERE key = $1 ORDER BY seq`, [subject]);
+}
+
+/** A brand an admin creates; its id. */
+export async function newBrand(sub: TestSubgraph, input: { name: string; websiteUrl?: string }): Promise<string> {
+  return ok(
+    await sub.query<{ createBrand: { id: string } }>(
+      `mutation($input: CreateBrandInput!) { createBrand(input: $input) { id } }`,
+      { input },
+      identities.admin(),
+    ),
+  ).createBrand.id;
+}
+
+/** A campaign a member of its brand creates; its id. */
+export async function newCampaign(sub: TestSubgraph, member: Identity, input: Record<string, unknown>): Promise<string> {
+  return ok(
+    await sub.query<{ createCampaign: { id: string } }>(
+      `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
+      { input },
+      member,
+    ),
+  ).createCampaign.id;
 }

@@ -1,7 +1,7 @@
 import { Identity } from '@influenceflow/kit';
 import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { campaignSubgraph } from '../src/schema';
-import { codeOf, knownCreators, ok } from './support';
+import { codeOf, knownCreators, newBrand, newCampaign, ok } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const ELLA = uuid(701);
@@ -15,36 +15,20 @@ type Accepted = { id: string; discountCode: string; trackingLink: string };
 describe('discount codes, tracking links and the redirect', () => {
   let sub: TestSubgraph;
 
-  async function brand(name: string, websiteUrl?: string): Promise<Identity> {
-    const id = ok(
-      await sub.query<{ createBrand: { id: string } }>(
-        `mutation($input: CreateBrandInput!) { createBrand(input: $input) { id } }`,
-        { input: { name, websiteUrl } },
-        identities.admin(),
-      ),
-    ).createBrand.id;
-    return identities.brandMember(id);
-  }
+  const brand = async (name: string, websiteUrl?: string): Promise<Identity> =>
+    identities.brandMember(await newBrand(sub, { name, websiteUrl }));
 
   /** A campaign with a brief and an invitation of `creatorId`, not yet answered. */
   async function invitation(member: Identity, creatorId: string, campaign: Record<string, unknown> = {}): Promise<string> {
-    const campaignId = ok(
-      await sub.query<{ createCampaign: { id: string } }>(
-        `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
-        {
-          input: {
-            brandId: member.brandIds[0],
-            name: 'Summer Trail 2027',
-            goal: { type: 'TRAFFIC', target: 1000 },
-            budget: { amountMinor: 100_000, currency: 'USD' },
-            startsOn: '2027-06-01',
-            endsOn: '2027-06-30',
-            ...campaign,
-          },
-        },
-        member,
-      ),
-    ).createCampaign.id;
+    const campaignId = await newCampaign(sub, member, {
+      brandId: member.brandIds[0],
+      name: 'Summer Trail 2027',
+      goal: { type: 'TRAFFIC', target: 1000 },
+      budget: { amountMinor: 100_000, currency: 'USD' },
+      startsOn: '2027-06-01',
+      endsOn: '2027-06-30',
+      ...campaign,
+    });
     ok(
       await sub.query(
         `mutation($id: ID!) { publishBrief(campaignId: $id, input: { brandStory: "Shoes", deliverables: [{ platform: TIKTOK, format: SHORT, count: 1, dueOn: "2027-06-20" }] }) { version } }`,

@@ -195,7 +195,9 @@ describe('bulk import', () => {
         WHERE r.creator_id IN (SELECT id FROM creators WHERE handle IN ('alice.cooks', 'bob.lifts', 'carol.reads'))`,
     );
     expect(scored).toHaveLength(3);
-    expect(scored.map((e) => e.envelope.data).sort((a, b) => String(a.reportId).localeCompare(String(b.reportId)))).toEqual(
+    expect(
+      scored.map((e) => e.envelope.data as { reportId: string }).sort((a, b) => String(a.reportId).localeCompare(String(b.reportId))),
+    ).toEqual(
       reports
         .map((r) => ({
           creatorId: r.creator_id,

@@ -12,16 +12,15 @@ export enum Tier {
  */
 export function tierOf(followers: number): Tier {
   if (!Number.isFinite(followers) || followers < 0) throw new RangeError(`followers must be a non-negative number, got ${followers}`);
-  if (followers < 10_000) return Tier.NANO;
-  if (followers < 100_000) return Tier.MICRO;
-  if (followers <= 1_000_000) return Tier.MACRO;
-  return Tier.MEGA;
+  return TIER_ORDER.find((tier) => followers <= TIER_FOLLOWERS[tier].max)!;
 }
 
-/** Followers of each tier as inclusive whole-number bounds, the same as `tierOf` (mega has no top). */
+/** Followers (a whole number) of each tier as inclusive bounds (mega has no top); search filters by them too. */
 export const TIER_FOLLOWERS: Record<Tier, { min: number; max: number }> = {
   [Tier.NANO]: { min: 0, max: 9_999 },
   [Tier.MICRO]: { min: 10_000, max: 99_999 },
   [Tier.MACRO]: { min: 100_000, max: 1_000_000 },
   [Tier.MEGA]: { min: 1_000_001, max: Infinity },
 };
+
+const TIER_ORDER = [Tier.NANO, Tier.MICRO, Tier.MACRO, Tier.MEGA];
