@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from '@influenceflow/kit';
+import { refusedMoves } from '@influenceflow/kit/testing';
 import { DeliverableActor, deliverableEventType, deliverableMachine, DeliverableStatus as S } from './deliverable-status';
 
 const ALLOWED: [S, S, DeliverableActor][] = [
@@ -16,25 +17,13 @@ describe('deliverable status machine', () => {
   });
 
   it('refuses every other move with INVALID_STATE and the moves that actor has', () => {
-    let refused = 0;
-    for (const from of Object.values(S)) {
-      for (const to of Object.values(S)) {
-        for (const actor of ['brand', 'creator'] as const) {
-          if (ALLOWED.some(([f, t, a]) => f === from && t === to && a === actor)) continue;
-          let error: unknown;
-          try {
-            deliverableMachine.assert(from, to, actor);
-          } catch (err) {
-            error = err;
-          }
-          expect(error).toBeInstanceOf(AppError);
-          expect(error).toMatchObject({ code: ErrorCode.INVALID_STATE });
-          expect((error as AppError).details?.allowed).toEqual(ALLOWED.filter(([f, , a]) => f === from && a === actor).map(([, t]) => t));
-          refused++;
-        }
-      }
+    const refused = refusedMoves((f, t, a) => deliverableMachine.assert(f, t, a), Object.values(S), ['brand', 'creator'] as const, ALLOWED);
+    for (const { from, actor, error } of refused) {
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ code: ErrorCode.INVALID_STATE });
+      expect((error as AppError).details?.allowed).toEqual(ALLOWED.filter(([f, , a]) => f === from && a === actor).map(([, t]) => t));
     }
-    expect(refused).toBe(6 * 6 * 2 - ALLOWED.length);
+    expect(refused).toHaveLength(6 * 6 * 2 - ALLOWED.length);
   });
 
   it('names the events, a second draft apart from the first', () => {
