@@ -5,7 +5,7 @@ import { Creator } from '../creators/creator.entity';
 import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';
 import type { Platform as PlatformName } from '../rules/types';
 import { headlineAccount } from '../search/search-profile';
-import { AccountService, canSeeDetails } from './account.service';
+import { AccountService } from './account.service';
 import {
   Audience,
   audienceShares,
@@ -16,6 +16,7 @@ import {
   PostSample,
 } from './account.types';
 import { PlatformAccount } from './platform-account.entity';
+import { canSeeDetails } from './visibility';
 
 const accounts = new AccountService();
 

@@ -55,14 +55,6 @@ function recordOf(account: PlatformAccount): AccountRecord {
   };
 }
 
-/**
- * Audience details and authenticity reports are what brands pay to vet: they are shown to brand members,
- * analysts, admins and the creator themselves, not to anonymous callers or other creators.
- */
-export function canSeeDetails(ctx: RequestContext, creatorId: string): boolean {
-  return ctx.hasRole('brand_member') || ctx.hasRole('analyst') || ctx.isAdmin || ctx.identity?.creatorId === creatorId;
-}
-
 /** Platform accounts: public to read; a creator writes only their own. */
 export class AccountService {
   /** Adds or replaces the caller's account on a platform and recomputes everything derived from it. */

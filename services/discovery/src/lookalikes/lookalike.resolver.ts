@@ -1,12 +1,17 @@
-import { Arg, Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '@influenceflow/kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, FieldResolver, Float, Info, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { badInput, RequestContext } from '@influenceflow/kit';
 import { Creator } from '../creators/creator.entity';
 import { LookalikeService } from './lookalike.service';
 
 @ObjectType({ description: 'Each part 0–1: how alike the two creators are in it.' })
 export class SimilarityParts {
   @Field(() => Float, { description: 'Shared niches (Jaccard).' }) niche: number;
-  @Field(() => Float, { description: 'Audience countries and ages.' }) audience: number;
+  @Field(() => Float, {
+    description:
+      "Audience countries and ages. 0.5 (unknown) for callers who may not see both creators' audiences: for them the audiences are not compared.",
+  })
+  audience: number;
   @Field(() => Float) engagement: number;
   @Field(() => Float, { description: 'Follower count, on a log scale.' }) size: number;
 }
@@ -21,14 +26,27 @@ export class Lookalike {
 
 const lookalikes = new LookalikeService();
 
+/** Whether the field is on a creator reached through a Lookalike (by type, so an alias changes nothing). */
+function underLookalike(info: GraphQLResolveInfo): boolean {
+  for (let at = info.path.prev; at; at = at.prev) if (at.typename === 'Lookalike') return true;
+  return false;
+}
+
 @Resolver(() => Creator)
 export class LookalikeResolver {
-  @FieldResolver(() => [Lookalike], { description: 'Creators most like this one by niche, audience, engagement and size, best first.' })
+  @FieldResolver(() => [Lookalike], {
+    description:
+      "Creators most like this one by niche, audience, engagement and size, best first (the audience only for callers who may see both audiences). Not on a lookalike's own creator (BAD_USER_INPUT): each level would multiply the work by `first`.",
+  })
   lookalikes(
     @Root() creator: Creator,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
   ) {
+    if (underLookalike(info)) {
+      throw badInput('lookalikes', "lookalikes of a lookalike's creator are not served: ask for that creator's lookalikes on their own");
+    }
     return lookalikes.lookalikes(ctx, creator.id, first);
   }
 }

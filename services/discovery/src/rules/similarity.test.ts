@@ -8,6 +8,7 @@ import {
   similarity,
   SIMILARITY_WEIGHTS,
   sizeSimilarity,
+  withoutAudience,
 } from './similarity';
 
 const A: CreatorFeatures = {
@@ -177,6 +178,23 @@ describe('similarity', () => {
     expect(s.parts).toEqual({ niche: 0, audience: expect.closeTo(0.025, 12), engagement: 0, size: 0 });
     expect(s.score).toBe(1); // 100 × .3 × .025 = .75 → 1
     expect(s.reasons).toEqual([]);
+  });
+
+  it('without the audience (a caller who may not see it), nothing of it shows: part 0.5, no audience reason, the score of an unknown audience', () => {
+    const s = similarity(A, withoutAudience(B));
+    // .35 × .5 + .3 × .5 + .15 × .930835 + .2 × .888850 = .642395 → 64
+    expect(s.parts).toEqual({ niche: 0.5, audience: 0.5, engagement: expect.closeTo(0.930835, 6), size: expect.closeTo(0.88885, 5) });
+    expect(s.score).toBe(64);
+    expect(s.reasons).toEqual([
+      'similar size (24k vs 31k followers)',
+      'shares niches fitness, running',
+      'similar engagement (4.1 % vs 3.8 %)',
+    ]);
+    // Whatever B's audience, and whichever side is without it: the same answer.
+    const allUS = { ...B, audienceCountries: [{ country: 'US', share: 1 }], ages: {} };
+    expect(similarity(A, withoutAudience(allUS))).toEqual(s);
+    expect(similarity(withoutAudience(A), allUS)).toEqual(s);
+    expect(similarity(A, allUS).parts.audience).not.toBe(0.5);
   });
 
   it('refuses invalid features', () => {

@@ -196,6 +196,17 @@ export function similarity(a: CreatorFeatures, b: CreatorFeatures): Similarity {
 }
 
 /**
+ * The creator as compared for a caller who may not see their audience: without it, so the audience part is
+ * UNKNOWN_PART_VALUE and gives no reason, and score, order, parts and reasons are the same whatever the
+ * audience is. Comparing it instead would leak it: against a candidate whose audience is all in one country
+ * (a creator can save such an account), "audience x % alike" is that country's share, and the audience part
+ * shows in the score.
+ */
+export function withoutAudience(features: CreatorFeatures): CreatorFeatures {
+  return { ...features, audienceCountries: [], ages: {} };
+}
+
+/**
  * The `limit` candidates most similar to `target`: similarity(target, candidate) for every candidate whose id
  * differs from target.id, sorted by score descending, then id ascending (code-unit order), first `limit`
  * taken. `limit` must be an integer ≥ 0.

@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 
 import { requestedFields, RequestContext } from '@influenceflow/kit';
 import { audienceMatch, AudienceTarget } from '../rules/audience-match';
 import { Creator } from '../creators/creator.entity';
+import { canSeeDetails } from '../accounts/visibility';
 import { SearchService, targetOf } from './search.service';
 import { AudienceMatch, AudienceTargetInput, CreatorFacets, CreatorSearchConnection, SearchCreatorsArgs } from './search.types';
 import { storedAudienceOf } from './search-profile.store';
@@ -12,9 +13,12 @@ const search = new SearchService();
 /** What `matchOf` reads of a creator. */
 const AUDIENCE_FIELDS = ['platforms', 'audienceAges', 'audienceGenders', 'audienceCountries', 'audienceInterests'] as const;
 
-/** Audience match of a creator, from the headline account's audience as search stores and ranks it. */
-function matchOf(creator: Creator, target: AudienceTarget | null): AudienceMatch | null {
-  if (!target) return null;
+/**
+ * Audience match of a creator, from the headline account's audience as search stores and ranks it; null
+ * for callers who may not see that audience: with a one-part target the score is the share itself.
+ */
+function matchOf(ctx: RequestContext, creator: Creator, target: AudienceTarget | null): AudienceMatch | null {
+  if (!target || !canSeeDetails(ctx, creator.id)) return null;
   const match = audienceMatch(target, storedAudienceOf(creator), creator.platforms);
   return match.score === null ? null : (match as AudienceMatch);
 }
@@ -23,7 +27,8 @@ function matchOf(creator: Creator, target: AudienceTarget | null): AudienceMatch
 export class SearchResolver {
   @Query(() => CreatorSearchConnection, {
     description:
-      'Finds creators by every filter of PRODUCT.md, sorted as asked, with facet counts; cursor pagination stays stable across ties. Public data only.',
+      'Finds creators by every filter of PRODUCT.md, sorted as asked, with facet counts; cursor pagination stays stable across ties. ' +
+      'What reads audiences (`filter.audienceCountries`, `filter.audienceAge`, `sort: AUDIENCE_MATCH`, `target`) is for brand members, analysts and admins: FORBIDDEN, with the field, for anyone else.',
   })
   async searchCreators(
     @Args() args: SearchCreatorsArgs,
@@ -36,7 +41,10 @@ export class SearchResolver {
     if (withMatch) for (const f of AUDIENCE_FIELDS) fields.add(f);
     const result = await search.search(ctx, args, fields);
     const target = targetOf(args.target);
-    return { ...result, edges: result.edges.map((edge) => ({ ...edge, audienceMatch: withMatch ? matchOf(edge.node, target) : null })) };
+    return {
+      ...result,
+      edges: result.edges.map((edge) => ({ ...edge, audienceMatch: withMatch ? matchOf(ctx, edge.node, target) : null })),
+    };
   }
 
   @FieldResolver(() => Int, { description: 'All matching creators (counted only when asked for).' })
@@ -54,9 +62,14 @@ export class SearchResolver {
 export class CreatorAudienceMatchResolver {
   @FieldResolver(() => AudienceMatch, {
     nullable: true,
-    description: "How well this creator's audience fits a target (null for an empty target).",
+    description:
+      "How well this creator's audience fits a target (null for an empty target, and for callers who may not see the audience: anonymous callers and other creators).",
   })
-  audienceMatch(@Root() creator: Creator, @Arg('target', () => AudienceTargetInput) target: AudienceTargetInput): AudienceMatch | null {
-    return matchOf(creator, targetOf(target));
+  audienceMatch(
+    @Root() creator: Creator,
+    @Ctx() ctx: RequestContext,
+    @Arg('target', () => AudienceTargetInput) target: AudienceTargetInput,
+  ): AudienceMatch | null {
+    return matchOf(ctx, creator, targetOf(target));
   }
 }

@@ -1,5 +1,16 @@
-import { badInput, decodeCursor, encodeCursor, isCountryCode, isUuid, pageSize, RequestContext } from '@influenceflow/kit';
+import {
+  AppError,
+  badInput,
+  decodeCursor,
+  encodeCursor,
+  ErrorCode,
+  isCountryCode,
+  isUuid,
+  pageSize,
+  RequestContext,
+} from '@influenceflow/kit';
 import type { DataSource } from 'typeorm';
+import { canSeeDetails } from '../accounts/visibility';
 import { Creator } from '../creators/creator.entity';
 import { Tier, TIER_FOLLOWERS } from '../creators/tier';
 import { AUDIENCE_MATCH_WEIGHTS, AudienceTarget } from '../rules/audience-match';
@@ -299,6 +310,24 @@ export function fewMatchesIn(explained: { 'QUERY PLAN': { Plan: { 'Plan Rows': n
   return explained[0]['QUERY PLAN'][0].Plan['Plan Rows'] < SEARCH_THRESHOLDS.fewMatches;
 }
 
+/**
+ * Refuses, with the field named, what reads audiences to a caller who may not see every creator's:
+ * bisecting `minShare` on one creator (a keyword filter on the handle) recovers a share, and so does the
+ * order of a one-part target. Checked before any SQL.
+ */
+export function refuseAudienceSearch(ctx: RequestContext, args: SearchCreatorsArgs): void {
+  if (canSeeDetails(ctx)) return;
+  const refuse = (field: string): never => {
+    throw new AppError(ErrorCode.FORBIDDEN, `${field} reads creators' audiences: only brand members, analysts and admins may use it`, {
+      field,
+    });
+  };
+  if (args.filter?.audienceCountries?.length) refuse('filter.audienceCountries');
+  if (args.filter?.audienceAge) refuse('filter.audienceAge');
+  if (args.sort === CreatorSort.AUDIENCE_MATCH) refuse('sort');
+  if (args.target) refuse('target');
+}
+
 /** A `creators` row as search reads it, with its sort key as text. */
 type SearchRow = Record<string, unknown> & { sort_value: string };
 
@@ -318,6 +347,7 @@ export class SearchService {
     args: SearchCreatorsArgs,
     fields: ReadonlySet<string> | null = null,
   ): Promise<Omit<CreatorSearchConnection, 'edges'> & { edges: { node: Creator; cursor: string }[] }> {
+    refuseAudienceSearch(ctx, args);
     const columns = creatorColumns(ctx.dataSource, fields);
     let built: SearchSql;
     let rows: SearchRow[];

@@ -56,8 +56,10 @@ export class CreatorSearchFilter {
   @Field(() => [Tier], { nullable: true }) tiers?: Tier[];
   @Field(() => IntRange, { nullable: true, description: 'Followers of the headline account.' }) followers?: IntRange;
   @Field(() => PercentRange, { nullable: true, description: 'Engagement rate by followers, percent.' }) engagementRate?: PercentRange;
-  @Field(() => [AudienceCountryFilter], { nullable: true, description: 'All must hold.' }) audienceCountries?: AudienceCountryFilter[];
-  @Field(() => AudienceAgeFilter, { nullable: true }) audienceAge?: AudienceAgeFilter;
+  @Field(() => [AudienceCountryFilter], { nullable: true, description: 'All must hold. Brand members, analysts and admins only.' })
+  audienceCountries?: AudienceCountryFilter[];
+  @Field(() => AudienceAgeFilter, { nullable: true, description: 'Brand members, analysts and admins only.' })
+  audienceAge?: AudienceAgeFilter;
   @Field(() => [String], { nullable: true, description: "The creator's own country (ISO 3166-1 alpha-2)." }) countries?: string[];
   @Field(() => [String], { nullable: true, description: 'ISO 639-1.' }) languages?: string[];
   @Field(() => [String], { nullable: true }) contentStyles?: string[];
@@ -84,8 +86,15 @@ export class SearchCreatorsArgs {
   @Field(() => CreatorSearchFilter, { nullable: true }) filter?: CreatorSearchFilter;
   // No GraphQL default: buildSubgraphSchema re-parses the SDL and would hand the enum's name, not its
   // value, to the resolver (docs/pitfalls.md). The service applies ENGAGEMENT.
-  @Field(() => CreatorSort, { nullable: true, description: 'ENGAGEMENT when left out.' }) sort?: CreatorSort | null;
-  @Field(() => AudienceTargetInput, { nullable: true, description: 'Needed for AUDIENCE_MATCH; gives every result its match.' })
+  @Field(() => CreatorSort, {
+    nullable: true,
+    description: 'ENGAGEMENT when left out. AUDIENCE_MATCH: brand members, analysts and admins only.',
+  })
+  sort?: CreatorSort | null;
+  @Field(() => AudienceTargetInput, {
+    nullable: true,
+    description: 'Needed for AUDIENCE_MATCH; gives every result its match. Brand members, analysts and admins only.',
+  })
   target?: AudienceTargetInput;
   @Field(() => Int, { nullable: true, defaultValue: 20 }) first?: number;
   @Field(() => String, { nullable: true }) after?: string;
