@@ -21,6 +21,8 @@ export * from './domain/platform';
 export * from './domain/audience';
 export * from './domain/state-machine';
 export * from './validation/http-url';
+export * from './network/public-address';
+export * from './network/client-address';
 export * from './loaders/loader-registry';
 export * from './pagination/connection';
 export * from './graphql/requested-fields';

@@ -1,4 +1,5 @@
-import { loadById, notFound, parseHttpUrl, RequestContext } from '@influenceflow/kit';
+import { loadById, notFound, RequestContext } from '@influenceflow/kit';
+import { parseDestinationUrl } from '../tracking/destination';
 import { Brand } from './brand.entity';
 import { CreateBrandInput } from './brand.types';
 
@@ -6,7 +7,7 @@ export class BrandService {
   /** Brands are created by platform admins (onboarding); members get access through their token. */
   async create(ctx: RequestContext, input: CreateBrandInput): Promise<Brand> {
     ctx.requireRole('admin');
-    const websiteUrl = input.websiteUrl ? parseHttpUrl(input.websiteUrl, 'input.websiteUrl') : null;
+    const websiteUrl = input.websiteUrl ? parseDestinationUrl(ctx, input.websiteUrl, 'input.websiteUrl') : null;
     return ctx.transaction((tx) => tx.getRepository(Brand).save(tx.getRepository(Brand).create({ name: input.name.trim(), websiteUrl })));
   }
 

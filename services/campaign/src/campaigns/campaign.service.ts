@@ -6,12 +6,12 @@ import {
   loadById,
   newestFirstPage,
   notFound,
-  parseHttpUrl,
   parseMoneyInput,
   RequestContext,
   TOPICS,
 } from '@influenceflow/kit';
 import { Brand } from '../brands/brand.entity';
+import { parseDestinationUrl } from '../tracking/destination';
 import { Campaign } from './campaign.entity';
 import { assertCampaignTransition, campaignEventType, CampaignStatus } from './campaign-status';
 import { CampaignAudienceInput, CampaignsArgs, CreateCampaignInput } from './campaign.types';
@@ -66,7 +66,7 @@ export class CampaignService {
     const endsOn = isoDate(input.endsOn, 'input.endsOn');
     if (endsOn < startsOn) throw badInput('input.endsOn', 'must be on or after startsOn');
     const targetAudience = targetAudienceOf(input.targetAudience, 'input.targetAudience');
-    const landingUrl = input.landingUrl ? parseHttpUrl(input.landingUrl, 'input.landingUrl') : null;
+    const landingUrl = input.landingUrl ? parseDestinationUrl(ctx, input.landingUrl, 'input.landingUrl') : null;
 
     return ctx.transaction(async (tx) => {
       if (!(await tx.getRepository(Brand).existsBy({ id: input.brandId }))) throw notFound('Brand', input.brandId);

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { BackgroundTask, ClickRecordedData, Logger, NewEvent, ServiceRuntime, TOPICS, uuidv7 } from '@influenceflow/kit';
+import { TrafficClassifier } from './traffic';
 
 /** What the redirect knows of a click; the recorder makes it an event. */
 export interface Click {
@@ -13,6 +14,8 @@ export interface Click {
   referrer: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** The HTTP method (GET, or HEAD: a preview, not a visit). */
+  method: string | undefined;
 }
 
 /**
@@ -34,6 +37,7 @@ export class ClickRecorder implements BackgroundTask {
   private waiters: (() => void)[] = [];
   private stopped = false;
   private readonly hashKey: Buffer;
+  private readonly traffic = new TrafficClassifier();
 
   constructor(
     private readonly runtime: ServiceRuntime,
@@ -86,6 +90,7 @@ export class ClickRecorder implements BackgroundTask {
   private async write(): Promise<void> {
     const batch = this.pending.slice(0, ClickRecorder.MAX_BATCH);
     if (batch.length === 0) return;
+    // Classified here, after the redirect answered: bots and previews are recorded, marked as such.
     const events: NewEvent<ClickRecordedData>[] = batch.map((c) => ({
       type: 'click.recorded',
       subject: c.partnershipId,
@@ -101,6 +106,7 @@ export class ClickRecorder implements BackgroundTask {
         referrer: c.referrer,
         ipHash: this.hash(c.ip),
         userAgentHash: this.hash(c.userAgent),
+        ...this.traffic.classify(c.method, c.userAgent),
       },
     }));
     try {

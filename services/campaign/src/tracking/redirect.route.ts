@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RawHandler, SubgraphRuntime } from '@influenceflow/kit';
+import { clientAddressResolver, parsePublicHttpUrl, RawHandler, SubgraphRuntime } from '@influenceflow/kit';
 import { ClickRecorder, newClickId } from './click-recorder';
-import { withClickId } from './tracking-codes';
+import { allowIpHosts } from './destination';
+import { clickIdSlot } from './tracking-codes';
 
 interface Link {
   partnershipId: string;
@@ -9,6 +10,8 @@ interface Link {
   brandId: string;
   creatorId: string;
   target: string | null;
+  /** The Location is `head + clickId + tail` (clickIdSlot); null: no destination, or not a public one. */
+  location: { head: string; tail: string } | null;
 }
 
 const SLUG = /^[A-Za-z0-9_-]{4,64}$/;
@@ -19,11 +22,16 @@ const CACHE_SIZE = 100_000;
 /**
  * Links by slug, cached for 30 s (5 s for unknown slugs, so a scan of made-up slugs cannot flood the
  * database): a popular link is answered from memory. The lookup is an index-only scan (the slug index
- * includes what a redirect needs).
+ * includes what a redirect needs). A loaded link's target is checked once, here, to still be a public
+ * http(s) URL (one stored before that rule, or written around it, gets no location: 404), and cut where
+ * the click id goes, so a redirect does no URL work.
  */
 class LinkCache {
   private readonly entries = new Map<string, { link: Link | null; until: number }>();
-  constructor(private readonly runtime: SubgraphRuntime) {}
+  private readonly allowIpHosts: boolean;
+  constructor(private readonly runtime: SubgraphRuntime) {
+    this.allowIpHosts = allowIpHosts(runtime);
+  }
 
   /** The cached link (null: known not to exist), or undefined when it must be looked up. */
   peek(slug: string): Link | null | undefined {
@@ -39,32 +47,40 @@ class LinkCache {
       `SELECT id AS "partnershipId", campaign_id AS "campaignId", brand_id AS "brandId", creator_id AS "creatorId", link_target AS target
          FROM partnerships WHERE link_slug = $1`,
       [slug],
-    )) as Link[];
-    const link = row ?? null;
+    )) as Omit<Link, 'location'>[];
+    const link = row ? { ...row, location: this.locationOf(row) } : null;
     if (this.entries.size >= CACHE_SIZE) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(slug, { link, until: now + (link ? CACHE_MS : MISS_CACHE_MS) });
     return link;
   }
-}
 
-/** The client's address: the first X-Forwarded-For entry set by the proxy in front, else the socket's. */
-function clientIp(req: IncomingMessage): string | null {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (typeof forwarded === 'string' && forwarded) return forwarded.split(',')[0].trim() || null;
-  return req.socket.remoteAddress ?? null;
+  private locationOf(link: Omit<Link, 'location'>): Link['location'] {
+    if (!link.target) return null;
+    try {
+      parsePublicHttpUrl(link.target, 'link_target', { allowIpHosts: this.allowIpHosts });
+    } catch {
+      this.runtime.logger.warn({ partnershipId: link.partnershipId }, 'tracking link target is not a public URL; answering 404');
+      return null;
+    }
+    return clickIdSlot(link.target);
+  }
 }
 
 const PREFIX = '/r/';
 
 /**
- * GET /r/<slug>: 302 to the partnership's landing page with UTM parameters and a click id, answered at
- * once; the click goes to the ClickRecorder (outbox, then Kafka). Unknown links are 404. It runs before
- * Express (a RawHandler): Express's per-request work cost more than half the redirect's throughput.
+ * GET (or HEAD) /r/<slug>: 302 to the partnership's landing page with UTM parameters and a click id,
+ * answered at once; the click goes to the ClickRecorder (outbox, then Kafka), which marks bots and link
+ * previews as such. Unknown links, and links without a public destination, are 404. The client address
+ * comes from X-Forwarded-For only through TRUSTED_PROXIES. It runs before Express (a RawHandler):
+ * Express's per-request work cost more than half the redirect's throughput.
  */
 export function redirectHandler(runtime: SubgraphRuntime, recorder: ClickRecorder): RawHandler {
   const links = new LinkCache(runtime);
+  const clientIp = clientAddressResolver(runtime.config.trustedProxies);
   const answer = (req: IncomingMessage, res: ServerResponse, slug: string, link: Link | null) => {
-    if (!link || !link.target) {
+    const location = link?.location;
+    if (!link || !location) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('This link does not exist or has no destination yet.');
       return;
     }
@@ -80,8 +96,9 @@ export function redirectHandler(runtime: SubgraphRuntime, recorder: ClickRecorde
       referrer: req.headers.referer?.slice(0, 2000) ?? null,
       ip: clientIp(req),
       userAgent: req.headers['user-agent']?.slice(0, 1000) ?? null,
+      method: req.method,
     };
-    const redirect = () => res.writeHead(302, { location: withClickId(link.target!, clickId), 'cache-control': 'no-store' }).end();
+    const redirect = () => res.writeHead(302, { location: location.head + clickId + location.tail, 'cache-control': 'no-store' }).end();
     // Usually taken at once; when the database is far behind, the redirect waits rather than drop it.
     if (recorder.offer(click)) redirect();
     else void recorder.record(click).then(redirect);

@@ -1,4 +1,4 @@
-import { codeCandidates, linkSlug, linkTarget, slugify, withClickId } from './tracking-codes';
+import { clickIdSlot, codeCandidates, linkSlug, linkTarget, slugify, withClickId } from './tracking-codes';
 
 describe('tracking codes and links', () => {
   it('makes readable codes from the handle, then numbered ones', () => {
@@ -28,5 +28,24 @@ describe('tracking codes and links', () => {
     expect(withClickId('https://a.example/', 'c1')).toBe('https://a.example/?ifclid=c1');
     expect(withClickId(target, 'c1')).toBe(`${target}&ifclid=c1`);
     expect(slugify('Café Crème')).toBe('cafe-creme');
+  });
+
+  it('puts the click id into the query, keeping the landing page fragment last', () => {
+    const target = linkTarget('https://shop.example/p?ref=ig#reviews', 'Spring', 'ella');
+    expect(target).toBe(
+      'https://shop.example/p?ref=ig&utm_source=influenceflow&utm_medium=influencer&utm_campaign=spring&utm_content=ella#reviews',
+    );
+    const location = withClickId(target, 'c1');
+    expect(location).toBe(
+      'https://shop.example/p?ref=ig&utm_source=influenceflow&utm_medium=influencer&utm_campaign=spring&utm_content=ella&ifclid=c1#reviews',
+    );
+    const url = new URL(location);
+    expect(url.searchParams.get('ifclid')).toBe('c1');
+    expect(url.hash).toBe('#reviews');
+    expect(withClickId('https://a.example/p#frag', 'c1')).toBe('https://a.example/p?ifclid=c1#frag');
+    // A fragment holding "?" (client-side routes) is not mistaken for the query.
+    expect(withClickId('https://a.example/#/shop?x=1', 'c1')).toBe('https://a.example/?ifclid=c1#/shop?x=1');
+    expect(withClickId('https://a.example/p?', 'c1')).toBe('https://a.example/p?ifclid=c1');
+    expect(clickIdSlot('https://a.example/p?a=1#top')).toEqual({ head: 'https://a.example/p?a=1&ifclid=', tail: '#top' });
   });
 });

@@ -60,7 +60,21 @@ export function linkTarget(landingUrl: string, campaignName: string, handle: str
   return url.toString();
 }
 
+/**
+ * A target cut where the click id goes: `head + clickId + tail` is the redirect's Location. The id joins
+ * the query, before any `#fragment` (which stays last, so the page still gets it and the id reaches the
+ * server). Computed once per link, so each redirect is one string concatenation.
+ */
+export function clickIdSlot(target: string): { head: string; tail: string } {
+  const hash = target.indexOf('#');
+  const base = hash === -1 ? target : target.slice(0, hash);
+  const query = base.indexOf('?');
+  const separator = query === -1 ? '?' : query === base.length - 1 || base.endsWith('&') ? '' : '&';
+  return { head: `${base}${separator}ifclid=`, tail: hash === -1 ? '' : target.slice(hash) };
+}
+
 /** The redirect's Location: the target with the click id (`ifclid`) for attribution. */
 export function withClickId(target: string, clickId: string): string {
-  return `${target}${target.includes('?') ? '&' : '?'}ifclid=${clickId}`;
+  const { head, tail } = clickIdSlot(target);
+  return head + clickId + tail;
 }

@@ -56,6 +56,10 @@ export interface ServiceConfig extends CommonConfig {
   databaseUrl: string;
   outboxPollMs: number;
   publicBaseUrl?: string;
+  /** LINK_ALLOW_IP_HOSTS: links users set may name a public IP address (default false). */
+  linkAllowIpHosts?: boolean;
+  /** TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed (default none; see clientAddressResolver). */
+  trustedProxies?: string[];
 }
 
 export interface GatewayConfig extends CommonConfig {
@@ -90,6 +94,8 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     databaseUrl: v[`${p}_DATABASE_URL`] as string,
     outboxPollMs: v.OUTBOX_POLL_MS as number,
     publicBaseUrl: v.PUBLIC_BASE_URL as string | undefined,
+    linkAllowIpHosts: v.LINK_ALLOW_IP_HOSTS as boolean,
+    trustedProxies: v.TRUSTED_PROXIES as string[],
   };
 }
 

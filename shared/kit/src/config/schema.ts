@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustedProxiesProblem } from '../network/client-address';
 
 /** The five subgraphs, in the order the gateway lists them. */
 export const SERVICE_NAMES = ['discovery', 'campaign', 'contracts', 'payments', 'analytics'] as const;
@@ -62,6 +63,25 @@ export function serviceSchema(service: ServiceName) {
     [`${p}_DATABASE_URL`]: postgresUrl.default(defaultDatabaseUrl(service)),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
     PUBLIC_BASE_URL: z.string().url().optional(),
+    /** Links users set (landing pages, brand websites) may name a public IP address instead of a domain. */
+    LINK_ALLOW_IP_HOSTS: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    /** The proxies whose X-Forwarded-For is believed (see clientAddressResolver); empty = trust nobody. */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .superRefine((list, ctx) => {
+        const problem = trustedProxiesProblem(list);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }),
   });
 }
 

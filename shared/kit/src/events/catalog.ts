@@ -168,6 +168,13 @@ export interface ClickRecordedData {
   /** HMAC-SHA-256 of the client's IP address: counts unique visitors, never stores the address. */
   ipHash: string | null;
   userAgentHash: string | null;
+  /**
+   * Who followed the link: a person (`human`), a crawler or script (`bot`), or a link-preview fetch
+   * (`preview`: a chat or social app unfurling the link, or a HEAD request). Only human clicks count.
+   */
+  traffic: 'human' | 'bot' | 'preview';
+  /** What matched when not human: the bot or preview agent's name, 'HEAD request' or 'no user agent'. */
+  agent: string | null;
 }
 
 /** contract.executed (subject: the contract id): both parties signed; the partnership is under contract. */
