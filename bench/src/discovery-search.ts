@@ -39,7 +39,8 @@ import {
   Outbox,
   RequestContext,
   SERVICE_CONNECTION_OPTIONS,
-  signIdentity,
+  signGatewayCall,
+  type Identity,
 } from '@influenceflow/kit';
 
 import { freePort } from '@influenceflow/infra/dist/testing/test-kafka';
@@ -130,6 +131,14 @@ interface SearchResponse {
 
 async function post(url: string, headers: Record<string, string>, body: unknown): Promise<SearchResponse> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return (await res.json()) as SearchResponse;
+}
+
+/** A call to the discovery subgraph as the gateway makes it: signed for this exact body. */
+async function postSigned(url: string, identity: Identity, body: unknown): Promise<SearchResponse> {
+  const text = JSON.stringify(body);
+  const headers = { [IDENTITY_HEADER]: signGatewayCall(identity, { method: 'POST', subgraph: 'discovery', body: text }, SECRET) };
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
   return (await res.json()) as SearchResponse;
 }
 
@@ -239,11 +248,7 @@ async function main(): Promise<void> {
     // Page two of a case starts where its first page ended.
     const firstPages = new Map<string, string>();
     for (const c of CASES.filter((x) => !x.pageTwoOf)) {
-      const r = await post(
-        discoveryUrl,
-        { [IDENTITY_HEADER]: signIdentity(identity, SECRET) },
-        { query: GRAPHQL, variables: variables(c.args) },
-      );
+      const r = await postSigned(discoveryUrl, identity, { query: GRAPHQL, variables: variables(c.args) });
       if (r.errors) throw new Error(`${c.name}: ${JSON.stringify(r.errors)}`);
       firstPages.set(c.name, r.data!.searchCreators.pageInfo.endCursor);
     }
@@ -284,7 +289,7 @@ async function main(): Promise<void> {
       const viaGateway: number[] = [];
       const body = { query: GRAPHQL, variables: variables(args) };
       for (let i = 0; i < iterations + 3; i++) {
-        const [t, r] = await timed(() => post(discoveryUrl, { [IDENTITY_HEADER]: signIdentity(identity, SECRET) }, body));
+        const [t, r] = await timed(() => postSigned(discoveryUrl, identity, body));
         if (r.errors) throw new Error(`${c.name}: ${JSON.stringify(r.errors)}`);
         if (i >= 3) subgraph.push(t);
         const [g, rg] = await timed(() => post(`http://127.0.0.1:${gatewayPort}/graphql`, { authorization: `Bearer ${token}` }, body));

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
@@ -7,13 +6,21 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import {
+  CLIENT_BODY_LIMIT,
   closeServer,
   createLogger,
+  DEV_SIGNING_SECRET,
   ErrorCode,
   GatewayConfig,
+  jsonErrorHandler,
   listen,
   Logger,
+  notFoundHandler,
+  parseJsonBody,
+  rawBody,
   REQUEST_ID_HEADER,
+  requestGuardPlugin,
+  requestIdOf,
   SERVICE_NAMES,
   StartupError,
   toClientError,
@@ -23,7 +30,7 @@ import { createTokenVerifier, InvalidTokenError } from './auth/token-verifier';
 import type { GatewayContext } from './context';
 import { mountGraphiQL } from './graphiql';
 import { mountMediaKitPages } from './media-kit-page';
-import { DEFAULT_LIMITS, limitRules, QueryLimits } from './limits';
+import { DEFAULT_LIMITS, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
@@ -56,14 +63,28 @@ function unauthenticated(message: string): GraphQLError {
 /** Starts the gateway: verifies tokens, applies limits, plans over the subgraphs with signed identity. */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
-  if (!config.jwksUrl && !options.devJwks) {
-    throw new StartupError('no token keys: set JWKS_URL to your identity provider, or run with the development issuer');
+  const production = config.nodeEnv === 'production';
+  if (!config.jwksUrl && (production || !options.devJwks)) {
+    throw new StartupError(
+      production
+        ? 'JWKS_URL is required in production: the development issuer is never trusted there'
+        : 'no token keys: set JWKS_URL to your identity provider, or run with the development issuer',
+    );
+  }
+  if (production && config.graphiqlHeadersFile) {
+    throw new StartupError('GRAPHIQL_HEADERS_FILE must not be set in production: it puts a token into a public page');
+  }
+  if (config.gatewaySigningSecret === DEV_SIGNING_SECRET && config.nodeEnv === 'development') {
+    logger.warn(
+      'GATEWAY_SIGNING_SECRET is the development default: anyone who can reach a subgraph can call it as anyone. Set a secret of your own before exposing this stack.',
+    );
   }
   const verify = createTokenVerifier({
     issuer: config.jwtIssuer,
     audience: config.jwtAudience,
     jwksUrl: config.jwksUrl,
     jwks: config.jwksUrl ? undefined : options.devJwks,
+    maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
   });
 
   const gateway = new ApolloGateway({
@@ -72,19 +93,25 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       if (!(SERVICE_NAMES as readonly string[]).includes(name)) throw new StartupError(`unknown subgraph "${name}" in the supergraph`);
       return new SigningDataSource(
         config.subgraphUrls[name as (typeof SERVICE_NAMES)[number]],
+        name,
         config.gatewaySigningSecret,
         config.subgraphTimeoutMs,
       );
     },
   });
+  const limits = queryLimits<GatewayContext>(options.limits ?? DEFAULT_LIMITS, { hideSuggestions: production });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: true,
+    introspection: !production,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
     // runProcess handles SIGINT/SIGTERM and stops things in order; Apollo must not race it.
     stopOnTerminationSignals: false,
-    validationRules: limitRules(options.limits ?? DEFAULT_LIMITS),
-    formatError: (formatted, error) => toClientError(formatted, error, logger),
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    // The whole operation's inputs are checked before any subgraph is called: nothing half-runs.
+    plugins: [...limits.plugins, requestGuardPlugin<GatewayContext>({ status: 400 })],
+    formatError: (formatted, error) => toClientError(formatted, error, logger, { production }),
   });
   await apollo.start();
 
@@ -93,20 +120,24 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
-  if (options.devJwks) {
+  if (options.devJwks && !production) {
     const jwks = options.devJwks;
     app.get('/.well-known/jwks.json', (_req, res) => {
       res.json(jwks);
     });
   }
-  mountGraphiQL(app, { endpoint: '/graphql', headersFile: config.graphiqlHeadersFile });
+  if (config.graphiql) {
+    // Production serves it only when asked for (GRAPHIQL_ENABLED), and never with a token in the page.
+    mountGraphiQL(app, { endpoint: '/graphql', headersFile: production ? undefined : config.graphiqlHeadersFile });
+  }
   mountMediaKitPages(app, apollo);
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    rawBody(CLIENT_BODY_LIMIT),
+    parseJsonBody,
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GatewayContext> => {
-        const requestId = req.header(REQUEST_ID_HEADER) ?? randomUUID();
+        const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
         const auth = req.header('authorization');
         if (!auth) return { requestId, identity: null };
         const match = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -121,6 +152,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       },
     }),
   );
+  app.use(notFoundHandler);
+  app.use(jsonErrorHandler(logger));
 
   const { server, port } = await listen(app, config.port, config.bindHost).catch((err: Error) => {
     throw new StartupError(`gateway: ${err.message} (set GATEWAY_PORT)`);

@@ -1,21 +1,33 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, signIdentity } from '@influenceflow/kit';
+import { IDENTITY_HEADER, Identity, REQUEST_ID_HEADER, signGatewayCall } from '@influenceflow/kit';
 import type { GatewayContext } from './context';
+
+/** Where `willSendRequest` leaves the caller for the fetcher, which signs once the body is final. */
+const PENDING_IDENTITY = 'x-influenceflow-pending-identity';
 
 /**
  * Calls a subgraph with the caller's verified identity in a signed header (subgraphs refuse unsigned
  * requests) and the request id, and gives up after a timeout (the gateway applies none by itself).
+ *
+ * The signature covers the exact body, so it is made in the fetcher, after Apollo has serialised the
+ * request: `willSendRequest` only notes who is calling, in a header the fetcher replaces by the signature.
  */
 export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
-    private readonly secret: string,
+    readonly subgraph: string,
+    secret: string,
     timeoutMs: number,
   ) {
     super({
       url,
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],
+      fetcher: ((input: string, init: RequestInit & { headers: Record<string, string> }) => {
+        const { [PENDING_IDENTITY]: pending, ...headers } = init.headers;
+        const identity = pending ? (JSON.parse(pending) as Identity | null) : null;
+        const method = init.method ?? 'POST';
+        headers[IDENTITY_HEADER] = signGatewayCall(identity, { method, subgraph, body: (init.body as string | undefined) ?? '' }, secret);
+        return fetch(input, { ...init, method, headers, signal: AbortSignal.timeout(timeoutMs) });
+      }) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
   }
 
@@ -24,7 +36,7 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!headers) return;
     const ctx = context as Partial<GatewayContext>;
     // Health checks and schema loading run without a client request: they go out as anonymous.
-    headers.set(IDENTITY_HEADER, signIdentity(ctx.identity ?? null, this.secret));
+    headers.set(PENDING_IDENTITY, JSON.stringify(ctx.identity ?? null));
     if (ctx.requestId) headers.set(REQUEST_ID_HEADER, ctx.requestId);
   }
 }

@@ -5,21 +5,26 @@ import { createTokenVerifier, InvalidTokenError } from './token-verifier';
 describe('token verification', () => {
   it('accepts a token of the issuer and returns the identity from its claims', async () => {
     const issuer = await createEphemeralDevIssuer();
-    const verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks });
+    const verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks, maxLifetimeSeconds: 86_400 });
     const token = await issuer.sign({ sub: 'alice', roles: ['brand_member'], brandIds: ['b1'] });
     await expect(verify(token)).resolves.toEqual({ sub: 'alice', roles: ['brand_member'], brandIds: ['b1'], creatorId: null });
   });
 
   it('refuses expired tokens, other keys, other audiences and garbage', async () => {
     const issuer = await createEphemeralDevIssuer();
-    const verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks });
+    const verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks, maxLifetimeSeconds: 86_400 });
     await expect(verify(await issuer.sign({ sub: 'a', roles: [] }, '-1m'))).rejects.toThrow('the token has expired');
 
     const other = await createEphemeralDevIssuer();
     await expect(verify(await other.sign({ sub: 'a', roles: ['admin'] }))).rejects.toThrow(InvalidTokenError);
 
     const elsewhere = await createEphemeralDevIssuer(issuer.issuer, 'another-app');
-    const verifyElsewhere = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: elsewhere.jwks });
+    const verifyElsewhere = createTokenVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      jwks: elsewhere.jwks,
+      maxLifetimeSeconds: 86_400,
+    });
     await expect(verifyElsewhere(await elsewhere.sign({ sub: 'a', roles: [] }))).rejects.toThrow(InvalidTokenError);
 
     await expect(verify('not.a.token')).rejects.toThrow(InvalidTokenError);
@@ -27,7 +32,7 @@ describe('token verification', () => {
 
   it('refuses a token signed with an algorithm it does not accept (ES384), even with the right claims', async () => {
     const issuer = await createEphemeralDevIssuer();
-    const verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks });
+    const verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks, maxLifetimeSeconds: 86_400 });
     const { privateKey } = await generateKeyPair('ES384');
     const forged = await new SignJWT({ roles: ['admin'] })
       .setProtectedHeader({ alg: 'ES384' })

@@ -8,7 +8,12 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   /** A local key set (the built-in development issuer, tests). */
   jwks?: { keys: JWK[] };
+  /** The longest lifetime a token may have (exp − iat, or exp − now without iat). */
+  maxLifetimeSeconds: number;
 }
+
+/** Clocks of the issuer and the gateway may differ by this much. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
 
 export class InvalidTokenError extends Error {
   override name = 'InvalidTokenError';
@@ -30,14 +35,28 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ['ES256', 'RS256'],
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp'],
       });
+      // A token that never expires, or only in a hundred years, is a stolen key for ever: refuse it. jose
+      // checks exp (and nbf) itself; an iat in the future it accepts, which would stretch the lifetime.
+      const now = Math.floor(Date.now() / 1000);
+      if (payload.iat !== undefined && payload.iat > now + CLOCK_TOLERANCE_SECONDS) {
+        throw new InvalidTokenError('the token was issued in the future (iat)');
+      }
+      const issuedAt = payload.iat ?? now;
+      if (payload.exp! - issuedAt > options.maxLifetimeSeconds + CLOCK_TOLERANCE_SECONDS) {
+        throw new InvalidTokenError(`the token lives longer than ${options.maxLifetimeSeconds} seconds (exp)`);
+      }
       const identity = identityFromClaims(payload as Record<string, unknown>);
       if (!identity) throw new InvalidTokenError('the token has no subject');
       return identity;
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the token has expired');
+      if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'exp') {
+        throw new InvalidTokenError('the token has no expiry (exp)');
+      }
       if (err instanceof joseErrors.JOSEError) throw new InvalidTokenError(`the token is not valid (${err.code})`);
       throw err;
     }

@@ -29,7 +29,9 @@ export interface TestStack {
  * The five subgraphs (each on its own fresh database, on this run's Kafka topics) and the gateway,
  * in-process on ephemeral ports, with an issuer of its own for real tokens.
  */
-export async function startTestStack(options: { kafka?: { brokers: string[]; topicPrefix: string } } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { kafka?: { brokers: string[]; topicPrefix: string }; gateway?: Partial<GatewayConfig> } = {},
+): Promise<TestStack> {
   const issuer = await createEphemeralDevIssuer();
   const started: Partial<Record<ServiceName, TestSubgraph>> = {};
   try {
@@ -55,6 +57,9 @@ export async function startTestStack(options: { kafka?: { brokers: string[]; top
     jwtAudience: issuer.audience,
     devIssuerKeyDir: '',
     subgraphTimeoutMs: 30_000,
+    graphiql: true,
+    jwtMaxLifetimeSeconds: 86_400,
+    ...options.gateway,
   };
   const gateway = await startGateway(config, { devJwks: issuer.jwks, logger: createLogger('gateway', config.logLevel) });
   return {

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
-import { IDENTITY_HEADER, signIdentity, TOPICS, CloudEvent } from '@influenceflow/kit';
-import { eventually, publishRawEvent, testTopicPrefix, TEST_KAFKA_BROKERS } from '@influenceflow/kit/testing';
+import { TOPICS, CloudEvent } from '@influenceflow/kit';
+import { eventually, gatewayCallHeaders, publishRawEvent, testTopicPrefix, TEST_KAFKA_BROKERS } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
 
 const CREATE_CAMPAIGN = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id name status budget { amountMinor currency formatted } } }`;
@@ -219,7 +219,9 @@ describe('walking skeleton through the gateway', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        [IDENTITY_HEADER]: signIdentity(
+        ...gatewayCallHeaders(
+          'campaign',
+          query,
           { sub: 'x', roles: ['admin'], brandIds: [], creatorId: null },
           'not-the-real-secret-not-the-real-secret',
         ),

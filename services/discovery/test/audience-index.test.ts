@@ -1,5 +1,13 @@
-import { createLogger, RunningSubgraph, signIdentity, IDENTITY_HEADER, startSubgraph } from '@influenceflow/kit';
-import { eventually, GraphQLResponse, identities, startTestSubgraph, testServiceConfig, TestSubgraph } from '@influenceflow/kit/testing';
+import { createLogger, RunningSubgraph, startSubgraph } from '@influenceflow/kit';
+import {
+  eventually,
+  gatewayCallHeaders,
+  GraphQLResponse,
+  identities,
+  startTestSubgraph,
+  testServiceConfig,
+  TestSubgraph,
+} from '@influenceflow/kit/testing';
 import { importGenerated } from '../src/ingest/importer';
 import { AudienceIndexSync } from '../src/search/audience-index.sync';
 import { SEARCH_THRESHOLDS } from '../src/search/search.service';
@@ -31,10 +39,11 @@ describe('audience-match search (in-memory audience index)', () => {
   let second: RunningSubgraph;
 
   const query = async <T>(on: RunningSubgraph, q: string, variables: Record<string, unknown>, who = BRAND) => {
+    const body = JSON.stringify({ query: q, variables });
     const res = await fetch(on.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(who, first.config.gatewaySigningSecret) },
-      body: JSON.stringify({ query: q, variables }),
+      headers: { 'content-type': 'application/json', ...gatewayCallHeaders('discovery', body, who, first.config.gatewaySigningSecret) },
+      body,
     });
     return (await res.json()) as GraphQLResponse<T>;
   };

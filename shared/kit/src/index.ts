@@ -41,3 +41,7 @@ export * from './money/money';
 export * from './events/catalog';
 export * from './geo/countries';
 export * from './events/dead-letters';
+export * from './graphql/input-guard';
+export * from './server/request-body';
+export * from './server/call-ledger';
+export * from './server/request-guard';

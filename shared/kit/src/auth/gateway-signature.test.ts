@@ -1,38 +1,67 @@
-import { signIdentity, verifyIdentityHeader } from './gateway-signature';
+import { bodyMatches, signGatewayCall, SIGNATURE_MAX_AGE_MS, SIGNATURE_MAX_SKEW_MS, verifyGatewayCall } from './gateway-signature';
 import type { Identity } from './identity';
 
 const secret = 's'.repeat(40);
 const alice: Identity = { sub: 'alice', roles: ['brand_member'], brandIds: ['b1'], creatorId: null };
+const body = '{"query":"{ campaigns { id } }"}';
+const call = { method: 'POST', subgraph: 'campaign', body };
+const at = { method: 'POST', subgraph: 'campaign' };
 
-describe('gateway identity signature', () => {
-  it('round-trips an identity and an anonymous caller', () => {
-    expect(verifyIdentityHeader(signIdentity(alice, secret), secret)).toEqual({ ok: true, identity: alice });
-    expect(verifyIdentityHeader(signIdentity(null, secret), secret)).toEqual({ ok: true, identity: null });
+describe('gateway call signature', () => {
+  it('round-trips an identity and an anonymous caller, with the call id and the body digest', () => {
+    const check = verifyGatewayCall(signGatewayCall(alice, call, secret), at, secret);
+    expect(check).toMatchObject({ ok: true, identity: alice });
+    expect(check.ok && bodyMatches(check.bodyDigest, Buffer.from(body))).toBe(true);
+    expect(verifyGatewayCall(signGatewayCall(null, call, secret), at, secret)).toMatchObject({ ok: true, identity: null });
+  });
+
+  it('gives every call an id of its own', () => {
+    const a = verifyGatewayCall(signGatewayCall(alice, call, secret), at, secret);
+    const b = verifyGatewayCall(signGatewayCall(alice, call, secret), at, secret);
+    expect(a.ok && b.ok && a.callId !== b.callId).toBe(true);
   });
 
   it('refuses a missing, malformed, forged or tampered header', () => {
-    expect(verifyIdentityHeader(undefined, secret)).toMatchObject({ ok: false, reason: 'missing gateway signature' });
-    expect(verifyIdentityHeader('v1.abc', secret)).toMatchObject({ ok: false, reason: 'malformed gateway signature' });
-    expect(verifyIdentityHeader(signIdentity(alice, 'o'.repeat(40)), secret)).toMatchObject({
+    expect(verifyGatewayCall(undefined, at, secret)).toMatchObject({ ok: false, reason: 'missing gateway signature' });
+    expect(verifyGatewayCall('v1.abc', at, secret)).toMatchObject({ ok: false, reason: 'malformed gateway signature' });
+    expect(verifyGatewayCall(signGatewayCall(alice, call, 'o'.repeat(40)), at, secret)).toMatchObject({
       ok: false,
       reason: 'invalid gateway signature',
     });
-    const [v, ts, , sig] = signIdentity(alice, secret).split('.');
-    const promoted = Buffer.from(JSON.stringify({ identity: { ...alice, roles: ['admin'] } })).toString('base64url');
-    expect(verifyIdentityHeader([v, ts, promoted, sig].join('.'), secret)).toMatchObject({
-      ok: false,
-      reason: 'invalid gateway signature',
-    });
+    const parts = signGatewayCall(alice, call, secret).split('.');
+    parts[4] = Buffer.from(JSON.stringify({ identity: { ...alice, roles: ['admin'] } })).toString('base64url');
+    expect(verifyGatewayCall(parts.join('.'), at, secret)).toMatchObject({ ok: false, reason: 'invalid gateway signature' });
   });
 
-  it('refuses a signature older than five minutes (replay)', () => {
-    const old = signIdentity(alice, secret, Date.now() - 301_000);
-    expect(verifyIdentityHeader(old, secret)).toMatchObject({ ok: false, reason: 'expired gateway signature' });
+  it('binds the signature to the method, the subgraph and the body', () => {
+    const header = signGatewayCall(alice, call, secret);
+    expect(verifyGatewayCall(header, { method: 'GET', subgraph: 'campaign' }, secret)).toMatchObject({ ok: false });
+    expect(verifyGatewayCall(header, { method: 'POST', subgraph: 'payments' }, secret)).toMatchObject({ ok: false });
+    // A header carrying another body's digest does not verify; a valid one does not match another body.
+    const parts = header.split('.');
+    parts[3] = Buffer.from('x'.repeat(32)).toString('base64url');
+    expect(verifyGatewayCall(parts.join('.'), at, secret)).toMatchObject({ ok: false, reason: 'invalid gateway signature' });
+    const check = verifyGatewayCall(header, at, secret);
+    expect(check.ok && bodyMatches(check.bodyDigest, Buffer.from('{"query":"mutation { deleteEverything }"}'))).toBe(false);
+  });
+
+  it('accepts a call only inside its short window, with a small skew for clocks ahead', () => {
+    const now = Date.now();
+    expect(verifyGatewayCall(signGatewayCall(alice, call, secret, now - SIGNATURE_MAX_AGE_MS + 500), at, secret, now).ok).toBe(true);
+    expect(verifyGatewayCall(signGatewayCall(alice, call, secret, now - SIGNATURE_MAX_AGE_MS - 1), at, secret, now)).toMatchObject({
+      ok: false,
+      reason: 'expired gateway signature',
+    });
+    expect(verifyGatewayCall(signGatewayCall(alice, call, secret, now + SIGNATURE_MAX_SKEW_MS - 500), at, secret, now).ok).toBe(true);
+    expect(verifyGatewayCall(signGatewayCall(alice, call, secret, now + SIGNATURE_MAX_SKEW_MS + 1), at, secret, now)).toMatchObject({
+      ok: false,
+      reason: 'expired gateway signature',
+    });
   });
 
   it('drops unknown roles from forwarded claims', () => {
-    const header = signIdentity({ ...alice, roles: ['brand_member', 'superuser' as never] }, secret);
-    const check = verifyIdentityHeader(header, secret);
+    const header = signGatewayCall({ ...alice, roles: ['brand_member', 'superuser' as never] }, call, secret);
+    const check = verifyGatewayCall(header, at, secret);
     expect(check.ok && check.identity?.roles).toEqual(['brand_member']);
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Identity, identityFromClaims } from './identity';
 
 /**
@@ -6,45 +6,97 @@ import { Identity, identityFromClaims } from './identity';
  * gateway and the subgraphs know. A subgraph refuses any GraphQL request without a valid signature, so
  * nobody can call a subgraph directly (or its `_entities`) while pretending to be someone.
  *
- * Format: `v1.<unix seconds>.<base64url(JSON {identity})>.<base64url(HMAC-SHA256)>`; anonymous callers are
- * signed too, with `identity: null`.
+ * The signature binds one call: the HTTP method, the subgraph it is meant for, the SHA-256 of the exact
+ * body, a call id of its own and a time in milliseconds, besides the identity. A captured header is
+ * therefore good for nothing but repeating the same body to the same subgraph, within MAX_AGE_MS of
+ * being signed (MAX_SKEW_MS ahead is tolerated for clocks that drift), and subgraphs refuse to run a
+ * mutation whose call id they already saw (see `CallLedger`). docs/security.md says what this guarantees.
+ *
+ * Format: `v2.<ms>.<call id>.<base64url sha256(body)>.<base64url JSON {identity}>.<base64url HMAC-SHA256>`,
+ * the HMAC over `v2\n<ms>\n<call id>\n<METHOD>\n<subgraph>\n<body digest>\n<identity>`. Anonymous callers
+ * are signed too, with `identity: null`.
  */
 export const IDENTITY_HEADER = 'x-influenceflow-identity';
 export const REQUEST_ID_HEADER = 'x-request-id';
-const MAX_AGE_SECONDS = 300;
+/** How long a signed call stays acceptable after it was signed. */
+export const SIGNATURE_MAX_AGE_MS = 10_000;
+/** How far ahead of the subgraph's clock the gateway's may be. */
+export const SIGNATURE_MAX_SKEW_MS = 2_000;
 
-function mac(secret: string, signed: string): string {
-  return createHmac('sha256', secret).update(signed).digest('base64url');
+const VERSION = 'v2';
+const CALL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+export interface GatewayCall {
+  method: string;
+  /** The subgraph the call is for (its service name). */
+  subgraph: string;
+  body: string | Buffer;
 }
 
-export function signIdentity(identity: Identity | null, secret: string, nowMs = Date.now()): string {
-  const ts = Math.floor(nowMs / 1000);
+export function bodyDigest(body: string | Buffer): string {
+  return createHash('sha256').update(body).digest('base64url');
+}
+
+function mac(secret: string, ts: string, callId: string, method: string, subgraph: string, digest: string, payload: string): string {
+  return createHmac('sha256', secret)
+    .update(`${VERSION}\n${ts}\n${callId}\n${method.toUpperCase()}\n${subgraph}\n${digest}\n${payload}`)
+    .digest('base64url');
+}
+
+/** The header value for one call from the gateway to a subgraph. */
+export function signGatewayCall(
+  identity: Identity | null,
+  call: GatewayCall,
+  secret: string,
+  nowMs = Date.now(),
+  callId = randomUUID(),
+): string {
+  const ts = String(nowMs);
+  const digest = bodyDigest(call.body);
   const payload = Buffer.from(JSON.stringify({ identity })).toString('base64url');
-  const signed = `v1.${ts}.${payload}`;
-  return `${signed}.${mac(secret, signed)}`;
+  return `${VERSION}.${ts}.${callId}.${digest}.${payload}.${mac(secret, ts, callId, call.method, call.subgraph, digest, payload)}`;
 }
 
-export type SignatureCheck = { ok: true; identity: Identity | null } | { ok: false; reason: string };
+export type SignatureCheck = { ok: true; identity: Identity | null; callId: string; bodyDigest: string } | { ok: false; reason: string };
 
-export function verifyIdentityHeader(header: string | undefined, secret: string, nowMs = Date.now()): SignatureCheck {
+/**
+ * Checks the header of a call to `subgraph` made with `method`, before its body is read: the HMAC, the
+ * time window and the form. The body's digest is returned; the caller reads the body and compares it with
+ * `bodyMatches` before parsing anything.
+ */
+export function verifyGatewayCall(
+  header: string | undefined,
+  call: { method: string; subgraph: string },
+  secret: string,
+  nowMs = Date.now(),
+): SignatureCheck {
   if (!header) return { ok: false, reason: 'missing gateway signature' };
   const parts = header.split('.');
-  if (parts.length !== 4 || parts[0] !== 'v1') return { ok: false, reason: 'malformed gateway signature' };
-  const [version, tsText, payload, signature] = parts;
-  const expected = Buffer.from(mac(secret, `${version}.${tsText}.${payload}`));
+  if (parts.length !== 6 || parts[0] !== VERSION) return { ok: false, reason: 'malformed gateway signature' };
+  const [, ts, callId, digest, payload, signature] = parts;
+  if (!/^\d{1,15}$/.test(ts) || !CALL_ID.test(callId) || !BASE64URL.test(digest) || !BASE64URL.test(payload)) {
+    return { ok: false, reason: 'malformed gateway signature' };
+  }
+  const expected = Buffer.from(mac(secret, ts, callId, call.method, call.subgraph, digest, payload));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     return { ok: false, reason: 'invalid gateway signature' };
   }
-  const ts = Number(tsText);
-  if (!Number.isFinite(ts) || Math.abs(nowMs / 1000 - ts) > MAX_AGE_SECONDS) {
-    return { ok: false, reason: 'expired gateway signature' };
-  }
+  const age = nowMs - Number(ts);
+  if (age > SIGNATURE_MAX_AGE_MS || age < -SIGNATURE_MAX_SKEW_MS) return { ok: false, reason: 'expired gateway signature' };
   try {
     const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { identity: unknown };
     const identity = decoded.identity === null ? null : identityFromClaims(decoded.identity as Record<string, unknown>);
-    return { ok: true, identity };
+    return { ok: true, identity, callId, bodyDigest: digest };
   } catch {
     return { ok: false, reason: 'malformed gateway signature' };
   }
+}
+
+/** Whether a body is the one the signature was made for (constant time). */
+export function bodyMatches(signedDigest: string, body: Buffer): boolean {
+  const actual = Buffer.from(bodyDigest(body));
+  const signed = Buffer.from(signedDigest);
+  return actual.length === signed.length && timingSafeEqual(actual, signed);
 }

@@ -41,8 +41,27 @@ describe('service configuration', () => {
 
   it('refuses the development signing secret in production', () => {
     expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/GATEWAY_SIGNING_SECRET/);
-    expect(() => loadGatewayConfig({ NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: 'x'.repeat(40) })).not.toThrow();
+    const production = { NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: 'x'.repeat(40), JWKS_URL: 'https://id.example/jwks' };
+    expect(() => loadGatewayConfig(production)).not.toThrow();
     expect(loadGatewayConfig({}).gatewaySigningSecret).toBe(DEV_SIGNING_SECRET);
+  });
+
+  it('refuses development conveniences in production: the development issuer, a token file for GraphiQL', () => {
+    const production = { NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: 'x'.repeat(40) };
+    expect(() => loadGatewayConfig(production)).toThrow(/JWKS_URL: production needs/);
+    expect(() => loadGatewayConfig({ ...production, JWKS_URL: 'https://id.example/jwks', GRAPHIQL_HEADERS_FILE: '/tmp/h.json' })).toThrow(
+      /GRAPHIQL_HEADERS_FILE: must not be set in production/,
+    );
+    // Subgraphs do not verify tokens: only the secret matters to them.
+    expect(() => loadServiceConfig('campaign', production)).not.toThrow();
+  });
+
+  it('serves GraphiQL in development, and in production only when asked for', () => {
+    const production = { NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: 'x'.repeat(40), JWKS_URL: 'https://id.example/jwks' };
+    expect(loadGatewayConfig({}).graphiql).toBe(true);
+    expect(loadGatewayConfig(production).graphiql).toBe(false);
+    expect(loadGatewayConfig({ ...production, GRAPHIQL_ENABLED: 'true' }).graphiql).toBe(true);
+    expect(() => loadGatewayConfig({ GRAPHIQL_ENABLED: 'maybe' })).toThrow(/GRAPHIQL_ENABLED: must be true or false/);
   });
 
   it('lists every variable any process reads', () => {

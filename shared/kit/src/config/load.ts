@@ -16,6 +16,26 @@ export class ConfigError extends Error {
   }
 }
 
+/** What production refuses to start with: development conveniences that would open the platform. */
+function productionProblems(processName: string, v: Record<string, unknown>): { variable: string; problem: string }[] {
+  const problems: { variable: string; problem: string }[] = [];
+  if (v.GATEWAY_SIGNING_SECRET === DEV_SIGNING_SECRET) {
+    problems.push({ variable: 'GATEWAY_SIGNING_SECRET', problem: 'the development default must not be used in production' });
+  }
+  if (processName === 'gateway') {
+    if (!v.JWKS_URL) {
+      problems.push({
+        variable: 'JWKS_URL',
+        problem: "production needs your identity provider's key set (the development issuer is not trusted there)",
+      });
+    }
+    if (v.GRAPHIQL_HEADERS_FILE) {
+      problems.push({ variable: 'GRAPHIQL_HEADERS_FILE', problem: 'must not be set in production: it puts a token into a public page' });
+    }
+  }
+  return problems;
+}
+
 function parseOrThrow<S extends z.ZodTypeAny>(processName: string, schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
   // Empty strings mean "unset" so that `FOO= cmd` falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -30,10 +50,9 @@ function parseOrThrow<S extends z.ZodTypeAny>(processName: string, schema: S, en
     );
   }
   const parsed = result.data as { NODE_ENV: string; GATEWAY_SIGNING_SECRET: string };
-  if (parsed.NODE_ENV === 'production' && parsed.GATEWAY_SIGNING_SECRET === DEV_SIGNING_SECRET) {
-    throw new ConfigError(processName, [
-      { variable: 'GATEWAY_SIGNING_SECRET', problem: 'the development default must not be used in production' },
-    ]);
+  if (parsed.NODE_ENV === 'production') {
+    const problems = productionProblems(processName, result.data as Record<string, unknown>);
+    if (problems.length > 0) throw new ConfigError(processName, problems);
   }
   return result.data;
 }
@@ -71,6 +90,9 @@ export interface GatewayConfig extends CommonConfig {
   devIssuerKeyDir: string;
   subgraphTimeoutMs: number;
   graphiqlHeadersFile?: string;
+  /** GraphiQL is served (development by default; production only when asked for, never with a token). */
+  graphiql: boolean;
+  jwtMaxLifetimeSeconds: number;
 }
 
 function common(v: z.infer<typeof gatewaySchema> | Record<string, unknown>): CommonConfig {
@@ -117,5 +139,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     devIssuerKeyDir: v.DEV_ISSUER_KEY_DIR,
     subgraphTimeoutMs: v.SUBGRAPH_TIMEOUT_MS,
     graphiqlHeadersFile: v.GRAPHIQL_HEADERS_FILE,
+    graphiql: v.GRAPHIQL_ENABLED ?? v.NODE_ENV !== 'production',
+    jwtMaxLifetimeSeconds: v.JWT_MAX_LIFETIME_SECONDS,
   };
 }

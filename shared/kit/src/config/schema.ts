@@ -41,6 +41,13 @@ const brokerList = z
   )
   .refine((list) => list.every((b) => /^[\w.-]+:\d+$/.test(b)), 'must be host:port[,host:port...]');
 
+/** "true"/"false" (also 1/0, on/off, yes/no). */
+export const booleanFlag = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .refine((v) => ['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'].includes(v), 'must be true or false')
+  .transform((v) => ['true', '1', 'on', 'yes'].includes(v));
+
 /** Variables every process reads. */
 export const commonSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -101,6 +108,15 @@ export const gatewaySchema = commonSchema.extend({
   /** A JSON file of the headers GraphiQL opens with, read on each page load (the start command writes a demo token there). */
   GRAPHIQL_HEADERS_FILE: z.string().optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Serve GraphiQL at / and GET /graphql (default: on in development, off in production). */
+  GRAPHIQL_ENABLED: booleanFlag.optional(),
+  /** The longest lifetime (exp − iat) a token may have; longer-lived tokens are refused. */
+  JWT_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(86_400),
 });
 
 /** Every variable any process reads: docs and the docker-compose check use this list. */

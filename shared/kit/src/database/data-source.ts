@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger';
 import { OutboxEvent } from '../events/outbox.entity';
 import { InboxEntry } from '../events/inbox.entity';
 import { EventTables1764000000000 } from './migrations/1764000000000-EventTables';
+import { GatewayCalls1765000000000 } from './migrations/1765000000000-GatewayCalls';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Constructor = Function;
@@ -16,9 +17,9 @@ export interface DataSourceParams {
   poolSize?: number;
 }
 
-/** Tables every service has: the outbox and inbox of the event plumbing. */
+/** Tables every service has: the outbox and inbox of the event plumbing, the gateway calls it ran. */
 export const KIT_ENTITIES = [OutboxEvent, InboxEntry];
-export const KIT_MIGRATIONS = [EventTables1764000000000];
+export const KIT_MIGRATIONS = [EventTables1764000000000, GatewayCalls1765000000000];
 
 /**
  * Session settings of every service connection. Request-sized queries only: JIT compiling costs ~30 ms a

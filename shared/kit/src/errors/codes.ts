@@ -1,5 +1,7 @@
 /** The stable `extensions.code` values a client can rely on (ARCHITECTURE.md, "Data rules"). */
 export enum ErrorCode {
+  /** The HTTP request itself is not a GraphQL request we can read (body, media type, size). */
+  BAD_REQUEST = 'BAD_REQUEST',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
@@ -11,6 +13,7 @@ export enum ErrorCode {
 }
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
   BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,

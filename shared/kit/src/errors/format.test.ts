@@ -83,7 +83,57 @@ describe('errors as clients see them', () => {
     });
     expect(toClientError(formatted('Variable "$id" got invalid value'), new GraphQLError('Variable')).extensions).toEqual({
       code: 'BAD_USER_INPUT',
+      field: 'id',
     });
     expect(toClientError(formatted('nope', 'FORBIDDEN'), new GraphQLError('nope')).extensions).toEqual({ code: 'FORBIDDEN' });
+  });
+
+  it('reports a coercion error of a custom scalar (SafeInt: 2^53) as BAD_USER_INPUT naming the variable', () => {
+    const message =
+      'Variable "$input" got invalid value 9007199254740992 at "input.fee.amountMinor"; Expected type "SafeInt". Value is not a safe integer';
+    const error = new GraphQLError(message, { originalError: new TypeError('Value is not a safe integer') });
+    const result = toClientError(formatted(message), error);
+    expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input' });
+    expect(result.message).toBe('Variable "$input" has an invalid value.');
+  });
+
+  it('never echoes a value back at length', () => {
+    const huge = 'x'.repeat(100_000);
+    const echoes = [
+      `Variable "$name" got invalid value "${huge}"; String cannot represent a non string value`,
+      `Expected value of type "Int!", found "${huge}".`,
+      `String cannot represent a non string value: ["${huge}"]`,
+      `Cannot query field "${huge}" on type "Query".`,
+    ];
+    for (const message of echoes) {
+      const result = toClientError(formatted(message, 'GRAPHQL_VALIDATION_FAILED'), new GraphQLError(message));
+      expect(result.message.length).toBeLessThanOrEqual(300);
+      expect(result.message).not.toContain('x'.repeat(65));
+    }
+    expect(toClientError(formatted('m'), wrap(badInput('name', `"${huge}" is taken`))).message.length).toBeLessThanOrEqual(300);
+  });
+
+  it("maps the database's refusals of a client value to BAD_USER_INPUT (second line of defence), and logs a warning", () => {
+    const warned: unknown[] = [];
+    const logger = { warn: (...args: unknown[]) => warned.push(args), error: () => undefined } as never;
+    const dbError = (code: string, extra: Record<string, string>) =>
+      Object.assign(new Error('new row for relation "campaigns" violates check constraint'), { name: 'QueryFailedError', code, ...extra });
+    const check = toClientError(formatted('x'), wrap(dbError('23514', { table: 'campaigns', constraint: 'campaigns_name_check' })), logger);
+    expect(check).toMatchObject({
+      message: 'Invalid input.name: it is not an allowed value',
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.name' },
+    });
+    expect(JSON.stringify(check)).not.toContain('campaigns_name_check');
+    expect(toClientError(formatted('x'), wrap(dbError('22P02', {})), logger).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(toClientError(formatted('x'), wrap(dbError('22021', {})), logger).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(warned).toHaveLength(3);
+    // Other database failures stay INTERNAL.
+    expect(toClientError(formatted('x'), wrap(dbError('57P01', {})), logger).extensions).toEqual({ code: 'INTERNAL' });
+  });
+
+  it('strips the name of the subgraph from relayed errors in production only', () => {
+    const relayed = { message: 'no', extensions: { code: 'FORBIDDEN', serviceName: 'campaign' } };
+    expect(toClientError(relayed, new GraphQLError('no'), undefined, { production: true }).extensions).toEqual({ code: 'FORBIDDEN' });
+    expect(toClientError(relayed, new GraphQLError('no')).extensions).toEqual({ code: 'FORBIDDEN', serviceName: 'campaign' });
   });
 });

@@ -10,7 +10,6 @@ const REQUEST_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
-  'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
@@ -46,18 +45,77 @@ function isInputObject(target: object | undefined): boolean {
 }
 
 /**
+ * PostgreSQL errors that mean the client sent a value the schema refuses. Services validate first; this is
+ * the second line of defence, so a value that slipped through is the client's BAD_USER_INPUT, not INTERNAL
+ * (and it is logged as a warning: the validation that should have caught it is missing).
+ */
+const CLIENT_FAULT_SQLSTATES: Record<string, string> = {
+  '23514': 'is not an allowed value',
+  '23502': 'is required',
+  '23503': 'refers to something that does not exist',
+  '22P02': 'is not in the expected format',
+  '22001': 'is too long',
+  '22003': 'is out of range',
+  '22007': 'is not a valid date or time',
+  '22008': 'is not a valid date or time',
+  '22021': 'holds characters that cannot be stored',
+  '54000': 'is too large',
+};
+
+const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+/** The input field a database error is about, when the column (or a `<table>_<column>_check` name) says. */
+function fieldOfDatabaseError(err: { column?: string; constraint?: string; table?: string }): string | undefined {
+  if (err.column) return `input.${camel(err.column)}`;
+  const m = err.constraint && err.table ? new RegExp(`^${err.table}_(.+)_(check|not_null|fkey)$`).exec(err.constraint) : null;
+  return m ? `input.${camel(m[1])}` : undefined;
+}
+
+const MAX_MESSAGE = 300;
+const MAX_QUOTED = 64;
+
+/**
+ * A message as a client may see it: graphql-js echoes the offending value ("got invalid value …",
+ * "found …", "cannot represent …: <value>") and names whatever was sent in quotes; none of that is sent
+ * back at length. Quoted parts are cut to 64 characters and the whole message to 300.
+ */
+export function boundedMessage(message: string): string {
+  const text = message
+    .replace(/^(Variable "\$[^"]{1,64}") got invalid value[\s\S]*$/, '$1 has an invalid value.')
+    .replace(/^(Expected value of type "[^"]{1,200}"), found[\s\S]*$/, '$1.')
+    .replace(/^([\w![\]]{1,100} cannot represent [^:]{0,80}?)(?::[\s\S]*)?$/, '$1.')
+    .replace(/"([^"]{65,})"/g, (_m, quoted: string) => `"${quoted.slice(0, MAX_QUOTED - 1)}…"`);
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
+}
+
+/** The variable a graphql-js coercion error is about (`Variable "$input" got invalid value …`). */
+function variableOf(message: string): string | undefined {
+  return /^Variable "\$([A-Za-z_][A-Za-z0-9_]{0,63})"/.exec(message)?.[1];
+}
+
+export interface ClientErrorOptions {
+  /** Production strips what names the insides: which subgraph answered. */
+  production?: boolean;
+}
+
+/**
  * The one place that turns any thrown error into what a client sees. Known errors keep their code,
  * message and field; anything else becomes INTERNAL with a generic message (the original is logged
- * with the request id, never sent).
+ * with the request id, never sent). Messages never echo input at length (`boundedMessage`).
  */
-export function toClientError(formatted: GraphQLFormattedError, error: unknown, logger?: Logger): GraphQLFormattedError {
+export function toClientError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logger?: Logger,
+  options: ClientErrorOptions = {},
+): GraphQLFormattedError {
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const base = { locations: formatted.locations, path: formatted.path };
 
   if (original instanceof AppError) {
     return {
       ...base,
-      message: original.message,
+      message: boundedMessage(original.message),
       extensions: { code: original.code, ...(original.field ? { field: original.field } : {}), ...original.details },
     };
   }
@@ -66,25 +124,42 @@ export function toClientError(formatted: GraphQLFormattedError, error: unknown, 
     const violation = firstViolation(errors, isInputObject(errors[0]?.target) ? [INPUT_ARGUMENT] : []);
     return {
       ...base,
-      message: violation ? `Invalid ${violation.field}: ${violation.message}` : 'Invalid input',
+      message: boundedMessage(violation ? `Invalid ${violation.field}: ${violation.message}` : 'Invalid input'),
       extensions: { code: ErrorCode.BAD_USER_INPUT, ...(violation ? { field: violation.field } : {}) },
     };
   }
-  const pgCode = (original as { code?: string } | undefined)?.code;
+  const pgError = original as { code?: string; column?: string; constraint?: string; table?: string } | undefined;
+  const pgCode = pgError?.code;
   if (pgCode === '23505') {
     return { ...base, message: 'This value is already taken', extensions: { code: ErrorCode.CONFLICT } };
   }
+  if (pgCode && Object.hasOwn(CLIENT_FAULT_SQLSTATES, pgCode) && (original as Error).name === 'QueryFailedError') {
+    const field = fieldOfDatabaseError(pgError);
+    logger?.warn({ sqlstate: pgCode, constraint: pgError.constraint, table: pgError.table }, 'the database refused a client value');
+    return {
+      ...base,
+      message: `${field ? `Invalid ${field}: it` : 'A value'} ${CLIENT_FAULT_SQLSTATES[pgCode]}`,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) },
+    };
+  }
   const code = formatted.extensions?.code as string | undefined;
   if (code && PASS_THROUGH_CODES.has(code)) {
-    // Already a client error (e.g. relayed by the gateway from a subgraph): keep it as it is.
-    return formatted;
+    // Already a client error (e.g. relayed by the gateway from a subgraph): keep it, bounded.
+    const { serviceName: _service, ...extensions } = formatted.extensions ?? {};
+    return {
+      ...formatted,
+      message: boundedMessage(formatted.message),
+      extensions: options.production ? extensions : formatted.extensions,
+    };
   }
-  if (code && REQUEST_ERROR_CODES.has(code)) {
-    return { ...base, message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
-  }
-  if (!code && error instanceof GraphQLError && !error.originalError) {
-    // graphql-js validation/coercion errors (e.g. a bad enum value in variables) carry no code.
-    return { ...base, message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  const variable = variableOf(formatted.message);
+  if ((code && REQUEST_ERROR_CODES.has(code)) || variable || (!code && error instanceof GraphQLError && !error.originalError)) {
+    // Malformed requests, and graphql-js validation/coercion errors (which carry no code of their own).
+    return {
+      ...base,
+      message: boundedMessage(formatted.message),
+      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(variable ? { field: variable } : {}) },
+    };
   }
   logger?.error({ err: original }, 'unexpected error');
   return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL } };

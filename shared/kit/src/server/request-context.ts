@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Outbox } from '../events/outbox';
 import type { NewEvent, CloudEvent } from '../events/envelope';
@@ -6,6 +7,13 @@ import { Identity, Role } from '../auth/identity';
 import { forbidden, unauthenticated } from '../errors/app-error';
 import { LoaderRegistry } from '../loaders/loader-registry';
 import type { Logger } from '../logging/logger';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The client's request id when it is a sane one (it goes into every log line), else a new one. */
+export function requestIdOf(header: string | undefined): string {
+  return header && REQUEST_ID.test(header) ? header : randomUUID();
+}
 
 /** What a service's code needs from its process: its database and its outbox. */
 export interface ServiceRuntime {
@@ -29,6 +37,8 @@ export class RequestContext {
     readonly identity: Identity | null,
     readonly logger: Logger,
     readonly runtime: ServiceRuntime,
+    /** The id the gateway signed this call with (null for work no client started). */
+    readonly callId: string | null = null,
   ) {}
 
   get dataSource(): DataSource {

@@ -1,14 +1,13 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { Express } from 'express';
 import type { Kafka } from 'kafkajs';
-import { verifyIdentityHeader, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../auth/gateway-signature';
+import { bodyMatches, verifyGatewayCall, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../auth/gateway-signature';
 import type { ServiceConfig } from '../config/load';
-import type { ServiceName } from '../config/schema';
+import { DEV_SIGNING_SECRET, ServiceName } from '../config/schema';
 import { createDataSource, describePostgresError, initializeDataSource } from '../database/data-source';
 import { ErrorCode } from '../errors/codes';
 import { toClientError } from '../errors/format';
@@ -18,8 +17,19 @@ import { Outbox } from '../events/outbox';
 import { OutboxRelay } from '../events/outbox-relay';
 import { createLogger, Logger } from '../logging/logger';
 import { buildFederatedSchema, SchemaModule } from './federated-schema';
+import { CallLedger } from './call-ledger';
 import { closeServer, listen, RawHandler } from './http';
-import { RequestContext, ServiceRuntime } from './request-context';
+import {
+  HttpRefusal,
+  jsonErrorHandler,
+  notFoundHandler,
+  parseJsonBody,
+  rawBody,
+  sendGraphQLError,
+  SUBGRAPH_BODY_LIMIT,
+} from './request-body';
+import { RequestContext, requestIdOf, ServiceRuntime } from './request-context';
+import { requestGuardPlugin } from './request-guard';
 import { StartupError } from './startup-error';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
@@ -162,42 +172,70 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
     module.routes?.(app, runtime);
 
     const holder: { server?: Server } = {};
+    const production = config.nodeEnv === 'production';
+    const ledger = new CallLedger(dataSource, logger);
+    ledger.start();
+    cleanup.unshift(async () => ledger.stop());
     const apollo = new ApolloServer<RequestContext>({
       schema,
-      introspection: true,
+      introspection: !production,
       includeStacktraceInErrorResponses: false,
       // runProcess handles SIGINT/SIGTERM and stops things in order; Apollo must not race it.
       stopOnTerminationSignals: false,
-      // Inline traces are for Apollo Studio, which a self-hosted install does not talk to.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
-      formatError: (formatted, error) => toClientError(formatted, error, logger),
+      plugins: [
+        // Inline traces are for Apollo Studio, which a self-hosted install does not talk to.
+        ApolloServerPluginInlineTraceDisabled(),
+        requestGuardPlugin<RequestContext>({ status: 200, claimMutation: async (ctx) => !!ctx.callId && ledger.claim(ctx.callId) }),
+      ],
+      formatError: (formatted, error) => toClientError(formatted, error, logger, { production }),
     });
     await apollo.start();
     cleanup.unshift(() => apollo.stop());
 
+    if (config.gatewaySigningSecret === DEV_SIGNING_SECRET && config.nodeEnv === 'development') {
+      logger.warn('GATEWAY_SIGNING_SECRET is the development default: anyone who knows it can call this subgraph as anyone');
+    }
     app.use(
       '/graphql',
-      express.json({ limit: '1mb' }),
       (req, res, next) => {
-        // Only the gateway may call a subgraph: it signs who the caller is.
-        const check = verifyIdentityHeader(req.header(IDENTITY_HEADER), config.gatewaySigningSecret);
-        if (!check.ok) {
-          res.status(401).json({
-            errors: [
-              {
-                message: `Subgraphs accept requests only from the gateway (${check.reason})`,
-                extensions: { code: ErrorCode.UNAUTHENTICATED },
-              },
-            ],
-          });
+        // Only the gateway may call a subgraph: it signs who the caller is, and this very call. The header
+        // is checked before the body is read, the body's digest before it is parsed.
+        if (req.method !== 'POST') {
+          sendGraphQLError(res, 405, ErrorCode.BAD_REQUEST, 'Subgraphs accept only POST requests from the gateway');
           return;
         }
-        const requestId = req.header(REQUEST_ID_HEADER) ?? randomUUID();
-        res.locals.context = new RequestContext(requestId, check.identity, logger.child({ requestId }), runtime);
+        const check = verifyGatewayCall(
+          req.header(IDENTITY_HEADER),
+          { method: req.method, subgraph: module.name },
+          config.gatewaySigningSecret,
+        );
+        if (!check.ok) {
+          sendGraphQLError(res, 401, ErrorCode.UNAUTHENTICATED, `Subgraphs accept requests only from the gateway (${check.reason})`);
+          return;
+        }
+        const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
+        res.locals.context = new RequestContext(requestId, check.identity, logger.child({ requestId }), runtime, check.callId);
+        res.locals.bodyDigest = check.bodyDigest;
         next();
       },
+      rawBody(SUBGRAPH_BODY_LIMIT, false),
+      (req, res, next) => {
+        if (!bodyMatches(res.locals.bodyDigest as string, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))) {
+          return next(
+            new HttpRefusal(
+              401,
+              'Subgraphs accept requests only from the gateway (the body is not the one signed)',
+              ErrorCode.UNAUTHENTICATED,
+            ),
+          );
+        }
+        next();
+      },
+      parseJsonBody,
       expressMiddleware(apollo, { context: async ({ res }) => res.locals.context as RequestContext }),
     );
+    app.use(notFoundHandler);
+    app.use(jsonErrorHandler(logger));
 
     const { server, port } = await listen(app, config.port, config.bindHost, module.rawRoutes?.(runtime) ?? []).catch((err: Error) => {
       throw new StartupError(`${module.name}: ${err.message} (set ${module.name.toUpperCase()}_PORT)`);

@@ -1,5 +1,5 @@
 import { Identity } from '../auth/identity';
-import { signIdentity, IDENTITY_HEADER } from '../auth/gateway-signature';
+import { signGatewayCall, IDENTITY_HEADER } from '../auth/gateway-signature';
 import { ServiceConfig } from '../config/load';
 import { DEV_SIGNING_SECRET } from '../config/schema';
 import { createLogger } from '../logging/logger';
@@ -64,6 +64,16 @@ export function testServiceConfig(
   };
 }
 
+/** The headers the gateway would send with `body` to `subgraph`, signed for `identity` (null = anonymous). */
+export function gatewayCallHeaders(
+  subgraph: string,
+  body: string,
+  identity: Identity | null,
+  secret = DEV_SIGNING_SECRET,
+): Record<string, string> {
+  return { [IDENTITY_HEADER]: signGatewayCall(identity, { method: 'POST', subgraph, body }, secret) };
+}
+
 /** Starts one subgraph on a fresh copy of its migrated database, with real Kafka. */
 export async function startTestSubgraph(module: SubgraphModule, overrides: Partial<ServiceConfig> = {}): Promise<TestSubgraph> {
   // A subgraph given its own Kafka settings (another broker, another prefix) brings its own topics.
@@ -80,10 +90,11 @@ export async function startTestSubgraph(module: SubgraphModule, overrides: Parti
     ...running,
     config,
     async query<T>(query: string, variables: Record<string, unknown> = {}, identity: Identity | null = null) {
+      const body = JSON.stringify({ query, variables });
       const res = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(identity, config.gatewaySigningSecret) },
-        body: JSON.stringify({ query, variables }),
+        headers: { 'content-type': 'application/json', ...gatewayCallHeaders(module.name, body, identity, config.gatewaySigningSecret) },
+        body,
       });
       return (await res.json()) as GraphQLResponse<T>;
     },
