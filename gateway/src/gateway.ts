@@ -110,7 +110,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     // The whole operation's inputs are checked before any subgraph is called: nothing half-runs.
-    plugins: [...limits.plugins, requestGuardPlugin<GatewayContext>({ status: 400 })],
+    plugins: [requestGuardPlugin<GatewayContext>({ status: 400 }), ...limits.plugins],
     formatError: (formatted, error) => toClientError(formatted, error, logger, { production }),
   });
   await apollo.start();

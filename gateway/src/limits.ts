@@ -88,7 +88,9 @@ function workLimitPlugin<C extends BaseContext>(maxWork: number): ApolloServerPl
               estimators: [workEstimator],
             });
           } catch {
-            throw refused('The operation cannot be estimated: check its variables', 'work');
+            // Variables that do not fit the operation: the input guard and GraphQL's own coercion refuse
+            // them (with the field) before anything runs, so there is no work to bound.
+            return;
           }
           if (work > maxWork) {
             throw refused(`The operation would cost about ${work} units of work; the limit is ${maxWork}: ask for smaller pages`, 'work');

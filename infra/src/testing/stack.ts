@@ -2,7 +2,9 @@ import {
   createEphemeralDevIssuer,
   createLogger,
   DEV_SIGNING_SECRET,
+  DevIssuer,
   GatewayConfig,
+  ServiceConfig,
   SERVICE_NAMES,
   ServiceName,
   TokenClaims,
@@ -16,6 +18,8 @@ export interface TestStack {
   subgraphs: Record<ServiceName, TestSubgraph>;
   /** A real signed JWT from this stack's issuer. */
   token(claims: TokenClaims): Promise<string>;
+  /** The stack's token issuer (tests of refused tokens sign their own claims with it). */
+  issuer: DevIssuer;
   /** A GraphQL request through the gateway, as a client sends it. */
   query<T = Record<string, unknown>>(
     query: string,
@@ -30,14 +34,20 @@ export interface TestStack {
  * in-process on ephemeral ports, with an issuer of its own for real tokens.
  */
 export async function startTestStack(
-  options: { kafka?: { brokers: string[]; topicPrefix: string }; gateway?: Partial<GatewayConfig> } = {},
+  options: {
+    kafka?: { brokers: string[]; topicPrefix: string };
+    /** Settings of the gateway over the test defaults (e.g. production mode). */
+    gateway?: Partial<GatewayConfig>;
+    /** Settings of every subgraph over the test defaults. */
+    subgraphs?: Partial<ServiceConfig>;
+  } = {},
 ): Promise<TestStack> {
   const issuer = await createEphemeralDevIssuer();
   const started: Partial<Record<ServiceName, TestSubgraph>> = {};
   try {
     await Promise.all(
       SERVICE_NAMES.map(async (name) => {
-        started[name] = await startTestSubgraph(SUBGRAPHS[name], options.kafka ? { kafka: options.kafka } : {});
+        started[name] = await startTestSubgraph(SUBGRAPHS[name], { ...(options.kafka ? { kafka: options.kafka } : {}), ...options.subgraphs });
       }),
     );
   } catch (err) {
@@ -61,11 +71,18 @@ export async function startTestStack(
     jwtMaxLifetimeSeconds: 86_400,
     ...options.gateway,
   };
-  const gateway = await startGateway(config, { devJwks: issuer.jwks, logger: createLogger('gateway', config.logLevel) });
+  const gateway = await startGateway(config, {
+    devJwks: config.jwksUrl ? undefined : issuer.jwks,
+    logger: createLogger('gateway', config.logLevel),
+  }).catch(async (err: unknown) => {
+    await Promise.all(SERVICE_NAMES.map((n) => subgraphs[n].close()));
+    throw err;
+  });
   return {
     gateway,
     subgraphs,
     token: (claims) => issuer.sign(claims),
+    issuer,
     async query<T>(query: string, variables: Record<string, unknown> = {}, token?: string) {
       const res = await fetch(gateway.url, {
         method: 'POST',

@@ -45,3 +45,4 @@ export * from './graphql/input-guard';
 export * from './server/request-body';
 export * from './server/call-ledger';
 export * from './server/request-guard';
+export * from './validation/not-blank';

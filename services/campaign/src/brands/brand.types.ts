@@ -1,3 +1,4 @@
+import { NotBlank } from '@influenceflow/kit';
 import { Field, InputType } from 'type-graphql';
 import { IsOptional, IsUrl, Length } from 'class-validator';
 
@@ -5,6 +6,7 @@ import { IsOptional, IsUrl, Length } from 'class-validator';
 export class CreateBrandInput {
   @Field()
   @Length(1, 200)
+  @NotBlank()
   name: string;
 
   @Field({ nullable: true })

@@ -33,7 +33,7 @@ export function targetAudienceOf(input: CampaignAudienceInput | undefined, field
   const unique = <T>(xs: T[] | undefined) => [...new Set(xs ?? [])];
   const countries = unique((input.countries ?? []).map((c) => c.trim().toUpperCase()));
   countries.forEach((c, i) => {
-    if (!isCountryCode(c)) throw badInput(`${field}.countries.${i}`, `"${c}" is not an ISO 3166-1 alpha-2 country code`);
+    if (!isCountryCode(c)) throw badInput(`${field}.countries.${i}`, 'must be an ISO 3166-1 alpha-2 country code (e.g. US, DE)');
   });
   const interests = unique((input.interests ?? []).map((i) => i.trim().toLowerCase()).filter(Boolean));
   if (interests.length > 30) throw badInput(`${field}.interests`, 'give at most 30 interests');

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, ID, InputType } from 'type-graphql';
 import { IsISO8601, Length, Max, Min, ValidateNested } from 'class-validator';
-import { AgeBucketValue, ConnectionType, GenderValue, MoneyInput, PageArgs, Platform } from '@influenceflow/kit';
+import { AgeBucketValue, ConnectionType, GenderValue, MoneyInput, NotBlank, PageArgs, Platform } from '@influenceflow/kit';
 import { Campaign, GoalType } from './campaign.entity';
 
 @InputType()
@@ -27,6 +27,7 @@ export class CreateCampaignInput {
 
   @Field()
   @Length(1, 200)
+  @NotBlank()
   name: string;
 
   @Field(() => CampaignGoalInput)

@@ -189,7 +189,7 @@ export class DeliverableService {
       .addOrderBy('d.id', 'DESC')
       .limit(limit + 1);
     if (args.after) {
-      const [flaggedAt, id] = decodeCursor(args.after, 2);
+      const [flaggedAt, id] = decodeCursor(args.after, ['timestamp', 'uuid']);
       qb.andWhere('(d.flagged_at, d.id) < (:flaggedAt, :id)', { flaggedAt, id });
     }
     return toConnection(await qb.getMany(), limit, (d) => [d.flaggedAt!.toISOString(), d.id], !!args.after);

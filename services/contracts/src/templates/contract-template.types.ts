@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { IsOptional, Length } from 'class-validator';
-import { ConnectionType, PageArgs } from '@influenceflow/kit';
+import { ConnectionType, NotBlank, PageArgs } from '@influenceflow/kit';
 import { ContractTemplate } from './contract-template.entity';
 
 @InputType()
@@ -9,10 +9,12 @@ export class CreateContractTemplateInput {
 
   @Field(() => String)
   @Length(1, 200)
+  @NotBlank()
   name: string;
 
   @Field(() => String, { description: 'Template text with {{variable}} placeholders.' })
   @Length(1, 100_000)
+  @NotBlank()
   body: string;
 }
 
@@ -21,11 +23,13 @@ export class UpdateContractTemplateInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 200)
+  @NotBlank()
   name?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 100_000)
+  @NotBlank()
   body?: string;
 }
 

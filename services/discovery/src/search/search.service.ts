@@ -5,7 +5,6 @@ import {
   encodeCursor,
   ErrorCode,
   isCountryCode,
-  isUuid,
   pageSize,
   RequestContext,
 } from '@influenceflow/kit';
@@ -89,7 +88,7 @@ function checkedShare(value: number, field: string): number {
 
 function checkedCountry(country: string, field: string): string {
   const code = country.trim().toUpperCase();
-  if (!isCountryCode(code)) throw badInput(field, `"${country}" is not an ISO 3166-1 alpha-2 country code`);
+  if (!isCountryCode(code)) throw badInput(field, 'must be an ISO 3166-1 alpha-2 country code (e.g. US, DE)');
   return code;
 }
 
@@ -282,8 +281,8 @@ export function buildSearchSql(args: SearchCreatorsArgs, columns: string, option
 
   const conditions = [...sql.conditions];
   if (args.after) {
-    const [sort, value, id] = decodeCursor(args.after, 3);
-    if (sort !== sortBy || typeof value !== 'string' || typeof id !== 'string') {
+    const [sort, value, id] = decodeCursor(args.after, ['string', 'decimal', 'uuid']);
+    if (sort !== sortBy) {
       throw badInput('after', 'this cursor belongs to another sort or search: start again without `after`');
     }
     // Untyped parameters take the key's own type, so the index on the key is used.
@@ -332,11 +331,8 @@ export function refuseAudienceSearch(ctx: RequestContext, args: SearchCreatorsAr
 type SearchRow = Record<string, unknown> & { sort_value: string };
 
 function rankPosition(after: string): RankPosition {
-  const [, value, id] = decodeCursor(after, 3);
-  const score = Number(value);
-  if (!Number.isFinite(score) || !isUuid(id))
-    throw badInput('after', 'this cursor belongs to another sort or search: start again without `after`');
-  return { score, id };
+  const [, value, id] = decodeCursor(after, ['string', 'decimal', 'uuid']);
+  return { score: Number(value), id: id as string };
 }
 
 /** Creator search over the derived columns of `creators` (see docs/discovery.md for the indexes). */

@@ -15,6 +15,8 @@ export interface DevIssuer {
   audience: string;
   jwks: { keys: JWK[] };
   sign(claims: TokenClaims, expiresIn?: string): Promise<string>;
+  /** Signs exactly these claims (iss and aud added): tests of what the gateway refuses (no exp, a future iat). */
+  signPayload(payload: Record<string, unknown>): Promise<string>;
 }
 
 const ALG = 'ES256';
@@ -35,6 +37,8 @@ async function issuerFrom(privateJwk: JWK, issuer: string, audience: string): Pr
         .setIssuedAt()
         .setExpirationTime(expiresIn)
         .sign(key),
+    signPayload: (payload) =>
+      new SignJWT(payload).setProtectedHeader({ alg: ALG, kid: privateJwk.kid }).setIssuer(issuer).setAudience(audience).sign(key),
   };
 }
 

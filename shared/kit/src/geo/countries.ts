@@ -19,7 +19,7 @@ export function isCountryCode(code: string): boolean {
 }
 
 export function assertCountry(code: string, field: string): string {
-  if (!isCountryCode(code)) throw badInput(field, `"${code}" is not an ISO 3166-1 alpha-2 country code (e.g. US, DE)`);
+  if (!isCountryCode(code)) throw badInput(field, 'must be an ISO 3166-1 alpha-2 country code (e.g. US, DE)');
   return code;
 }
 

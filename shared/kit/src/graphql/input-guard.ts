@@ -25,7 +25,7 @@ import { AppError, badInput } from '../errors/app-error';
  */
 export const INPUT_LIMITS = {
   /** Characters in one string. */
-  maxStringLength: 20_000,
+  maxStringLength: 100_000,
   /** Items in one list. */
   maxListLength: 500,
 } as const;

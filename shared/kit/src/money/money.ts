@@ -12,7 +12,7 @@ export function isCurrencyCode(code: string): boolean {
 }
 
 export function assertCurrency(code: string, field = 'currency'): string {
-  if (!isCurrencyCode(code)) throw badInput(field, `"${code}" is not an ISO 4217 currency code (e.g. USD, EUR)`);
+  if (!isCurrencyCode(code)) throw badInput(field, 'must be an ISO 4217 currency code (e.g. USD, EUR)');
   return code;
 }
 

@@ -3,10 +3,30 @@ import { decodeCursor, encodeCursor, pageSize, toConnection } from './connection
 
 describe('Relay connections', () => {
   it('round-trips cursors and refuses foreign ones with BAD_USER_INPUT', () => {
-    expect(decodeCursor(encodeCursor(['2026-01-01T00:00:00.000Z', 'id-1']), 2)).toEqual(['2026-01-01T00:00:00.000Z', 'id-1']);
+    const id = '0190a2b4-1c2d-7e3f-8a9b-0c1d2e3f4a5b';
+    expect(decodeCursor(encodeCursor(['2026-01-01T00:00:00.000Z', id]), ['timestamp', 'uuid'])).toEqual(['2026-01-01T00:00:00.000Z', id]);
     for (const bad of ['garbage', encodeCursor(['only-one']), Buffer.from('{"a":1}').toString('base64url')]) {
-      expect(() => decodeCursor(bad, 2)).toThrow(AppError);
+      expect(() => decodeCursor(bad, ['timestamp', 'uuid'])).toThrow(AppError);
     }
+  });
+
+  it('refuses cursors whose values have the wrong type before they reach SQL', () => {
+    const id = '0190a2b4-1c2d-7e3f-8a9b-0c1d2e3f4a5b';
+    const wrong = [
+      [123, id],
+      ['not a date', id],
+      ['2026-01-01T00:00:00.000Z', 'not-a-uuid'],
+      ['2026-01-01T00:00:00.000Z', { id }],
+      [['2026-01-01'], id],
+    ];
+    for (const values of wrong) {
+      expect(() => decodeCursor(encodeCursor(values as never), ['timestamp', 'uuid'])).toThrow('Invalid cursor');
+    }
+    expect(decodeCursor(encodeCursor(['followers', '41250', id]), ['string', 'decimal', 'uuid'])).toEqual(['followers', '41250', id]);
+    expect(() => decodeCursor(encodeCursor(['followers', "1'; DROP TABLE creators; --", id]), ['string', 'decimal', 'uuid'])).toThrow(
+      'Invalid cursor',
+    );
+    expect(() => decodeCursor(encodeCursor(['followers', 12, id]), ['string', 'decimal', 'uuid'])).toThrow('Invalid cursor');
   });
 
   it('bounds the page size', () => {

@@ -58,10 +58,38 @@ export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number, field = 'after'): (string | number)[] {
+/** What each position of a cursor must hold; a cursor is client input like any other. */
+export type CursorPart = 'string' | 'uuid' | 'timestamp' | 'number' | 'decimal';
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** PostgreSQL's text of a number (what `::text` gives for integers and numerics). */
+const DECIMAL_TEXT = /^-?\d{1,30}(\.\d{1,30})?(e[+-]?\d{1,3})?$/i;
+
+function partIsValid(part: CursorPart, value: unknown): boolean {
+  switch (part) {
+    case 'string':
+      return typeof value === 'string' && value.length <= 200;
+    case 'uuid':
+      return typeof value === 'string' && UUID_TEXT.test(value);
+    case 'timestamp':
+      return typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'decimal':
+      return typeof value === 'string' && DECIMAL_TEXT.test(value);
+  }
+}
+
+/**
+ * The values of a cursor made by `encodeCursor`, each checked against `parts` before it reaches SQL: a
+ * cursor that was not ours, or has been edited, is BAD_USER_INPUT on `field`, never a database error.
+ */
+export function decodeCursor(cursor: string, parts: CursorPart[], field = 'after'): (string | number)[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(values) && values.length === arity) return values as (string | number)[];
+    if (Array.isArray(values) && values.length === parts.length && parts.every((p, i) => partIsValid(p, values[i]))) {
+      return values as (string | number)[];
+    }
   } catch {
     /* fall through */
   }
@@ -110,7 +138,7 @@ export async function newestFirstPage<T extends { createdAt: Date; id: string }>
     .addOrderBy(`${alias}.id`, 'DESC')
     .limit(limit + 1);
   if (args.after) {
-    const [createdAt, id] = decodeCursor(args.after, 2);
+    const [createdAt, id] = decodeCursor(args.after, ['timestamp', 'uuid']);
     qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: createdAt, cursorId: id });
   }
   return toConnection(await qb.getMany(), limit, (row) => [row.createdAt.toISOString(), row.id], !!args.after);
