@@ -8,6 +8,7 @@ import {
   loadGatewayConfig,
   loadOrCreateDevIssuer,
   SERVICE_NAMES,
+  DEV_SIGNING_SECRET,
   ensureEventTopics,
   delay,
 } from '@influenceflow/kit';
@@ -132,6 +133,12 @@ async function main(): Promise<void> {
     );
     say(`  Media kit:  http://127.0.0.1:${gatewayConfig.port}/media-kits/${demo.mediaKitHandle}`);
     if (demo.trackingLink) say(`  Tracking link of @${demo.mediaKitHandle} (302 to the brand, the click recorded): ${demo.trackingLink}`);
+    if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {
+      say('');
+      say('  ⚠ GATEWAY_SIGNING_SECRET is the development default, which anyone can read in the source: whoever');
+      say('    reaches a subgraph can call it as anyone. Fine while everything listens on 127.0.0.1 (BIND_HOST);');
+      say('    set a secret of your own before others can reach this stack (docs/security.md).');
+    }
     say('\n  Ctrl-C stops everything.');
   } catch (err) {
     const message = err instanceof ConfigError ? err.message : (err as Error).message;

@@ -51,7 +51,8 @@ describe('docker-compose.yml', () => {
     for (const key of Object.keys(env)) expect(known).toContain(key);
     const config = loadServiceConfig(name, env);
     expect(config.port).toBe(DEFAULT_PORTS[name]);
-    expect(service.ports).toEqual([`${DEFAULT_PORTS[name]}:${DEFAULT_PORTS[name]}`]);
+    // Published on the host's loopback only: with the development secret, nobody else may reach them.
+    expect(service.ports).toEqual([`127.0.0.1:${DEFAULT_PORTS[name]}:${DEFAULT_PORTS[name]}`]);
     expect(env[`${envPrefix(name)}_DATABASE_URL`]).toMatch(new RegExp(`/influenceflow_${name}$`));
     expect(config.kafka.brokers).toEqual(['kafka:9092']);
     expect(config.bindHost).toBe('0.0.0.0');
@@ -63,7 +64,7 @@ describe('docker-compose.yml', () => {
     for (const key of Object.keys(env)) expect(known).toContain(key);
     const config = loadGatewayConfig(env);
     expect(config.port).toBe(DEFAULT_PORTS.gateway);
-    expect(service.ports).toEqual([`${DEFAULT_PORTS.gateway}:${DEFAULT_PORTS.gateway}`]);
+    expect(service.ports).toEqual([`127.0.0.1:${DEFAULT_PORTS.gateway}:${DEFAULT_PORTS.gateway}`]);
     for (const name of SERVICE_NAMES) {
       expect(config.subgraphUrls[name]).toBe(`http://${name}:${DEFAULT_PORTS[name]}/graphql`);
     }

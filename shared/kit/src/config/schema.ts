@@ -71,10 +71,7 @@ export function serviceSchema(service: ServiceName) {
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
     PUBLIC_BASE_URL: z.string().url().optional(),
     /** Links users set (landing pages, brand websites) may name a public IP address instead of a domain. */
-    LINK_ALLOW_IP_HOSTS: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
+    LINK_ALLOW_IP_HOSTS: booleanFlag.default('false'),
     /** The proxies whose X-Forwarded-For is believed (see clientAddressResolver); empty = trust nobody. */
     TRUSTED_PROXIES: z
       .string()
