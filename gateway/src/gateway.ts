@@ -29,6 +29,7 @@ import type { JWK } from 'jose';
 import { createTokenVerifier, InvalidTokenError } from './auth/token-verifier';
 import type { GatewayContext } from './context';
 import { mountGraphiQL } from './graphiql';
+import { graphqlOverHttpPlugin } from './graphql-over-http';
 import { mountMediaKitPages } from './media-kit-page';
 import { DEFAULT_LIMITS, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
@@ -110,7 +111,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     // The whole operation's inputs are checked before any subgraph is called: nothing half-runs.
-    plugins: [requestGuardPlugin<GatewayContext>({ status: 400 }), ...limits.plugins],
+    plugins: [requestGuardPlugin<GatewayContext>({ status: 400 }), ...limits.plugins, graphqlOverHttpPlugin<GatewayContext>()],
     formatError: (formatted, error) => toClientError(formatted, error, logger, { production }),
   });
   await apollo.start();
