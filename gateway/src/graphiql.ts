@@ -63,7 +63,8 @@ export function mountGraphiQL(app: Express, options: { endpoint: string; headers
 </body>
 </html>`;
   const serve: express.RequestHandler = (req, res, next) => {
-    if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') {
+    // Only a client that prefers HTML (a browser) gets the page; `*/*` or no Accept means an API client.
+    if (req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
       res.type('html').send(page(defaultHeaders()));
       return;
     }
