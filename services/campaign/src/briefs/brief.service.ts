@@ -1,4 +1,4 @@
-import { badInput, BriefPublishedData, groupByKey, invalidState, parseHttpUrl, RequestContext, TOPICS } from '@influenceflow/kit';
+import { badInput, BriefPublishedData, invalidState, loadManyBy, parseHttpUrl, RequestContext, TOPICS } from '@influenceflow/kit';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
@@ -90,17 +90,7 @@ export class BriefService {
 
   /** Every version of each campaign's brief, newest first (batched: a campaign has a handful). */
   versions(ctx: RequestContext, campaignId: string): Promise<CampaignBrief[]> {
-    return ctx.loaders
-      .get('campaign.briefVersions', async (ids: readonly string[]) => {
-        const rows = await ctx.dataSource
-          .getRepository(CampaignBrief)
-          .createQueryBuilder('b')
-          .where('b.campaign_id IN (:...ids)', { ids: [...ids] })
-          .orderBy('b.version', 'DESC')
-          .getMany();
-        return groupByKey(ids, rows, (b) => b.campaignId);
-      })
-      .load(campaignId);
+    return loadManyBy(ctx, CampaignBrief, 'campaignId', campaignId, { version: 'DESC' });
   }
 
   /** One version of a campaign's brief (the one a partnership accepted), or null. */

@@ -3,7 +3,7 @@ import {
   Connection,
   decodeCursor,
   DeliverableEventData,
-  groupByKey,
+  loadManyBy,
   invalidState,
   loadById,
   notFound,
@@ -209,48 +209,17 @@ export class DeliverableService {
 
   /** A partnership's deliverables in schedule order (batched across partnerships). */
   ofPartnership(ctx: RequestContext, partnershipId: string): Promise<Deliverable[]> {
-    return ctx.loaders
-      .get('campaign.deliverablesOfPartnership', async (ids: readonly string[]) => {
-        const rows = await ctx.dataSource
-          .getRepository(Deliverable)
-          .createQueryBuilder('d')
-          .where('d.partnership_id IN (:...ids)', { ids: [...ids] })
-          .orderBy('d.sequence')
-          .getMany();
-        return groupByKey(ids, rows, (d) => d.partnershipId);
-      })
-      .load(partnershipId);
+    return loadManyBy(ctx, Deliverable, 'partnershipId', partnershipId, { sequence: 'ASC' });
   }
 
   /** Every draft of each deliverable, first to latest (batched). */
   submissions(ctx: RequestContext, deliverableId: string): Promise<DeliverableSubmission[]> {
-    return ctx.loaders
-      .get('campaign.submissionsOfDeliverable', async (ids: readonly string[]) => {
-        const rows = await ctx.dataSource
-          .getRepository(DeliverableSubmission)
-          .createQueryBuilder('s')
-          .where('s.deliverable_id IN (:...ids)', { ids: [...ids] })
-          .orderBy('s.version')
-          .getMany();
-        return groupByKey(ids, rows, (r) => r.deliverableId);
-      })
-      .load(deliverableId);
+    return loadManyBy(ctx, DeliverableSubmission, 'deliverableId', deliverableId, { version: 'ASC' });
   }
 
   /** Every review of each deliverable, first to latest (batched). */
   reviews(ctx: RequestContext, deliverableId: string): Promise<DeliverableReview[]> {
-    return ctx.loaders
-      .get('campaign.reviewsOfDeliverable', async (ids: readonly string[]) => {
-        const rows = await ctx.dataSource
-          .getRepository(DeliverableReview)
-          .createQueryBuilder('r')
-          .where('r.deliverable_id IN (:...ids)', { ids: [...ids] })
-          .orderBy('r.created_at')
-          .addOrderBy('r.id')
-          .getMany();
-        return groupByKey(ids, rows, (r) => r.deliverableId);
-      })
-      .load(deliverableId);
+    return loadManyBy(ctx, DeliverableReview, 'deliverableId', deliverableId, { createdAt: 'ASC', id: 'ASC' });
   }
 
   /**

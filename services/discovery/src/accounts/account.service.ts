@@ -1,6 +1,5 @@
-import { alignByKey, AuthenticityScoredData, conflict, groupByKey, notFound, RequestContext, TOPICS, uuidv7 } from '@influenceflow/kit';
+import { alignByKey, AuthenticityScoredData, conflict, loadManyBy, notFound, RequestContext, TOPICS, uuidv7 } from '@influenceflow/kit';
 import type { EntityManager } from 'typeorm';
-import { In } from 'typeorm';
 import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
 import { Creator } from '../creators/creator.entity';
 import { CreatorStatsBefore, emitStatsIfChanged, ownCreatorId } from '../creators/creator.service';
@@ -155,14 +154,10 @@ export class AccountService {
   }
 
   /** Accounts of many creators in one query, in platform order. */
-  accountsOf(ctx: RequestContext, creatorId: string): Promise<PlatformAccount[]> {
-    return ctx.loaders
-      .get('discovery.accountsByCreator', async (ids: readonly string[]) => {
-        const rows = await ctx.dataSource.getRepository(PlatformAccount).findBy({ creatorId: In([...ids]) });
-        rows.sort((a, b) => PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform));
-        return groupByKey(ids, rows, (r) => r.creatorId);
-      })
-      .load(creatorId);
+  async accountsOf(ctx: RequestContext, creatorId: string): Promise<PlatformAccount[]> {
+    const accounts = await loadManyBy(ctx, PlatformAccount, 'creatorId', creatorId);
+    // Every caller of a request gets the same list: sort it once.
+    return accounts.sort((a, b) => PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform));
   }
 
   /** The latest report of many accounts in one query. */

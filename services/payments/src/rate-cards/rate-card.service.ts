@@ -1,8 +1,7 @@
-import { In } from 'typeorm';
 import {
   badInput,
   forbidden,
-  groupByKey,
+  loadManyBy,
   notFound,
   parseMoneyInput,
   RateCardUpdatedData,
@@ -73,13 +72,6 @@ export class RateCardService {
 
   /** A creator's rate card, batched across all creators of a request. */
   forCreator(ctx: RequestContext, creatorId: string): Promise<RateCardEntry[]> {
-    return ctx.loaders
-      .get<string, RateCardEntry[]>('rateCardByCreator', async (ids) => {
-        const rows = await ctx.dataSource
-          .getRepository(RateCardEntry)
-          .find({ where: { creatorId: In([...ids]) }, order: { platform: 'ASC', format: 'ASC' } });
-        return groupByKey(ids, rows, (r) => r.creatorId);
-      })
-      .load(creatorId);
+    return loadManyBy(ctx, RateCardEntry, 'creatorId', creatorId, { platform: 'ASC', format: 'ASC' });
   }
 }

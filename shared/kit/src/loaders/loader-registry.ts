@@ -1,4 +1,4 @@
-import { DataSource, EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityTarget, FindOptionsOrder, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 import DataLoader from 'dataloader';
 
 /**
@@ -54,4 +54,25 @@ export function loadById<T extends ObjectLiteral>(
       return alignByKey(ids, rows, (row) => row[key] as string);
     })
     .load(id);
+}
+
+/**
+ * Loads the rows whose `key` column holds `value` (a one-to-many relation: a partnership's deliverables, a
+ * creator's accounts) through the request's DataLoader for that relation and order: every call in a
+ * request is batched into one `WHERE key IN (...)` query, and each caller gets its rows in `order`.
+ */
+export function loadManyBy<T extends ObjectLiteral>(
+  ctx: { loaders: LoaderRegistry; dataSource: DataSource },
+  entity: EntityTarget<T>,
+  key: keyof T & string,
+  value: string,
+  order?: FindOptionsOrder<T>,
+): Promise<T[]> {
+  const name = typeof entity === 'function' ? entity.name : String(entity);
+  return ctx.loaders
+    .get<string, T[]>(`manyBy:${name}:${key}:${JSON.stringify(order ?? {})}`, async (values) => {
+      const rows = await ctx.dataSource.getRepository(entity).find({ where: { [key]: In([...values]) } as FindOptionsWhere<T>, order });
+      return groupByKey(values, rows, (row) => row[key] as string);
+    })
+    .load(value);
 }
