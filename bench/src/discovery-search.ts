@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
-  audienceIndexTask,
+  AudienceIndexSync,
   buildSearchSql,
   discoverySubgraph,
   estimateSql,
@@ -233,14 +233,14 @@ async function main(): Promise<void> {
     });
     await dataSource.initialize();
     cleanups.unshift(() => dataSource.destroy());
-    const audienceIndex = audienceIndexTask(dataSource, logger);
+    const audienceIndex = new AudienceIndexSync(dataSource, logger);
     await audienceIndex.start();
     cleanups.unshift(() => audienceIndex.stop());
     const runtime = { dataSource, outbox: new Outbox('discovery') };
-    const searchService = new SearchService();
+    const searchService = new SearchService(audienceIndex);
     const fields = new Set(NODE_FIELDS);
     const searchInProcess = (args: SearchCreatorsArgs) =>
-      searchService.search(new RequestContext('bench', identity, logger, runtime), args, fields);
+      searchService.search(new RequestContext('bench', identity, logger, runtime, {}), args, fields);
 
     const sampler = setInterval(() => rssSamples.push(rssMb(discovery.pid!)), 100);
     cleanups.unshift(async () => clearInterval(sampler));

@@ -1,4 +1,4 @@
-import type { ServiceName, SubgraphModule } from '@influenceflow/kit';
+import type { AnySubgraphModule, ServiceName } from '@influenceflow/kit';
 import { analyticsSubgraph } from '@influenceflow/analytics';
 import { campaignSubgraph } from '@influenceflow/campaign';
 import { contractsSubgraph } from '@influenceflow/contracts';
@@ -6,7 +6,7 @@ import { discoverySubgraph } from '@influenceflow/discovery';
 import { paymentsSubgraph } from '@influenceflow/payments';
 
 /** The five subgraphs, by name (for composition, test set-up and the dev stack). */
-export const SUBGRAPHS: Record<ServiceName, SubgraphModule> = {
+export const SUBGRAPHS: Record<ServiceName, AnySubgraphModule> = {
   discovery: discoverySubgraph,
   campaign: campaignSubgraph,
   contracts: contractsSubgraph,

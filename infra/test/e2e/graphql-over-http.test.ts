@@ -48,7 +48,7 @@ describe('GraphQL over HTTP', () => {
     stack = await startTestStack({ gateway: { graphiql: false } });
     results = [];
     // One at a time, each response read to its end: the audits leave some bodies unread.
-    const fetchFn = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const fetchFn = async (input: string | URL | Request | URL, init?: RequestInit) => {
       const res = await fetch(input, init);
       const body = await res.arrayBuffer();
       return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });

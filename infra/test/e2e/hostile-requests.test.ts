@@ -19,7 +19,7 @@ function expectNothingInternal(text: string) {
   expect(text).not.toMatch(/node_modules|QueryFailedError|violates|constraint/);
 }
 
-async function raw(url: string, body: BodyInit, headers: Record<string, string> = {}, method = 'POST') {
+async function raw(url: string, body: string | Buffer, headers: Record<string, string> = {}, method = 'POST') {
   const res = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -60,7 +60,7 @@ describe('hostile requests', () => {
   afterAll(() => stack?.close());
 
   describe('bodies that are not GraphQL requests get a JSON error, never an HTML page with the stack', () => {
-    const cases: [string, BodyInit, Record<string, string>, number][] = [
+    const cases: [string, string | Buffer, Record<string, string>, number][] = [
       ['malformed JSON', '{"query": "{ __typename ', {}, 400],
       ['null', 'null', {}, 400],
       ['a JSON string', '"{ __typename }"', {}, 400],

@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '@influenceflow/kit';
+import { AnalyticsServices, analyticsServices } from './services';
 import { CampaignFact } from './campaign-metrics/campaign-fact.entity';
 import { CampaignMetricsResolver } from './campaign-metrics/campaign-metrics.resolver';
 import { Campaign } from './campaign-metrics/campaign-metrics.types';
@@ -6,12 +7,13 @@ import { analyticsConsumers } from './events/consumers';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 
 /** The analytics subgraph: measured results, from events only. */
-export const analyticsSubgraph: SubgraphModule = {
+export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
   name: 'analytics',
   resolvers: [CampaignMetricsResolver],
   orphanedTypes: [Campaign],
   references: { Campaign: (ref) => ({ id: ref.id }) },
   entities: [CampaignFact],
   migrations: [Initial1764100000000],
+  services: analyticsServices,
   consumers: analyticsConsumers,
 };

@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '@influenceflow/kit';
+import { CampaignServices, campaignServices } from './services';
 import { Brand } from './brands/brand.entity';
 import { BrandResolver, resolveBrandReference } from './brands/brand.resolver';
 import { CampaignBrief } from './briefs/brief.entity';
@@ -14,7 +15,7 @@ import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
 import { Tracking1764400000000 } from './migrations/1764400000000-Tracking';
-import { clickRecorderFor, redirectHandler } from './tracking/redirect.route';
+import { redirectHandler } from './tracking/redirect.route';
 import { Partnership } from './partnerships/partnership.entity';
 import {
   BrandPastPartnersResolver,
@@ -25,7 +26,7 @@ import {
 } from './partnerships/partnership.resolver';
 
 /** The campaign subgraph: brands, campaigns, versioned briefs, partnerships, deliverables, discount codes and tracking links. */
-export const campaignSubgraph: SubgraphModule = {
+export const campaignSubgraph: SubgraphModule<CampaignServices> = {
   name: 'campaign',
   resolvers: [
     BrandResolver,
@@ -48,7 +49,8 @@ export const campaignSubgraph: SubgraphModule = {
   },
   entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership, Deliverable, DeliverableSubmission, DeliverableReview],
   migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000, Tracking1764400000000],
+  services: campaignServices,
   consumers: campaignConsumers,
-  background: (runtime) => [clickRecorderFor(runtime)],
-  rawRoutes: (runtime) => [redirectHandler(runtime, clickRecorderFor(runtime))],
+  background: (services) => [services.clicks],
+  rawRoutes: (services, runtime) => [redirectHandler(runtime, services.clicks)],
 };

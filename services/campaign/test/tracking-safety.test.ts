@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { ClickRecordedData, Identity } from '@influenceflow/kit';
 import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import type { CampaignServices } from '../src/services';
 import { campaignSubgraph } from '../src/schema';
-import { clickRecorderFor } from '../src/tracking/redirect.route';
 import { codeOf, knownCreators, newBrand, newCampaign, ok } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -57,9 +57,9 @@ async function clicks(sub: TestSubgraph, partnershipId: string, count: number): 
 }
 
 describe('tracking link safety: public destinations only, honest clicks', () => {
-  let sub: TestSubgraph;
+  let sub: TestSubgraph<CampaignServices>;
   /** A campaign subgraph an operator configured: behind a proxy on loopback, public IP links allowed. */
-  let proxied: TestSubgraph;
+  let proxied: TestSubgraph<CampaignServices>;
 
   /** An accepted partnership of MIA with a brand whose website is `websiteUrl`: its id and tracking link. */
   async function partnership(on: TestSubgraph, websiteUrl: string): Promise<{ id: string; trackingLink: string }> {
@@ -233,14 +233,14 @@ describe('tracking link safety: public destinations only, honest clicks', () => 
     const res = await hit(link.trackingLink, 'GET', { 'user-agent': CHROME, 'x-forwarded-for': '198.51.100.1' });
     expect(res.status).toBe(302);
     const click = (await clicks(sub, link.id, 1)).get(clickIdOf(res.location))!;
-    const recorder = clickRecorderFor(sub.runtime);
+    const recorder = sub.services.clicks;
     expect(click.ipHash).toBe(recorder.hash('127.0.0.1'));
     expect(click.ipHash).not.toBe(recorder.hash('198.51.100.1'));
   });
 
   it('believes X-Forwarded-For from a configured proxy (TRUSTED_PROXIES), only as far as the proxy wrote it', async () => {
     const link = await partnership(proxied, 'https://proxied.example/');
-    const recorder = clickRecorderFor(proxied.runtime);
+    const recorder = proxied.services.clicks;
     // The proxy on loopback saw 203.0.113.9; the client itself claimed 198.51.100.1 in the header it sent.
     const spoofed = await hit(link.trackingLink, 'GET', { 'user-agent': CHROME, 'x-forwarded-for': '198.51.100.1, 203.0.113.9' });
     const plain = await hit(link.trackingLink, 'GET', { 'user-agent': CHROME, 'x-forwarded-for': '198.51.100.1' });

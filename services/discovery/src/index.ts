@@ -1,6 +1,8 @@
 export { discoverySubgraph } from './schema';
 export { buildSearchSql, creatorColumns, estimateSql, fewMatchesIn, SearchService } from './search/search.service';
-export { audienceIndexTask } from './search/audience-index.sync';
+export { AudienceIndexSync } from './search/audience-index.sync';
+export { discoveryServices } from './services';
+export type { DiscoveryContext, DiscoveryServices } from './services';
 export type { SearchCreatorsArgs } from './search/search.types';
 export { importCreators, importGenerated, ImportError, workerCount } from './ingest/importer';
 export type { ImportFormat, ImportOptions, ImportProgress, ImportSummary } from './ingest/importer';

@@ -15,10 +15,10 @@ import { SearchTextTable1764300000000 } from './migrations/1764300000000-SearchT
 import { AudienceChanges1764400000000 } from './migrations/1764400000000-AudienceChanges';
 import { CountrySortIndexes1764500000000 } from './migrations/1764500000000-CountrySortIndexes';
 import { AudienceIndexFilters1764600000000 } from './migrations/1764600000000-AudienceIndexFilters';
-import { audienceIndexTask } from './search/audience-index.sync';
+import { DiscoveryServices, discoveryServices } from './services';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
-export const discoverySubgraph: SubgraphModule = {
+export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
   name: 'discovery',
   resolvers: [
     CreatorResolver,
@@ -40,6 +40,7 @@ export const discoverySubgraph: SubgraphModule = {
     CountrySortIndexes1764500000000,
     AudienceIndexFilters1764600000000,
   ],
-  consumers: discoveryConsumers,
-  background: (runtime) => [audienceIndexTask(runtime.dataSource, runtime.logger)],
+  services: discoveryServices,
+  consumers: () => discoveryConsumers,
+  background: (services) => [services.audienceIndex],
 };

@@ -1,20 +1,21 @@
 import { CampaignEventData, ConsumerDefinition, EventHandler, TOPICS } from '@influenceflow/kit';
-import { campaignMetrics } from '../campaign-metrics/campaign-metrics.resolver';
+import type { AnalyticsServices } from '../services';
 
-const applyCampaign: EventHandler<CampaignEventData> = (event, tx) => campaignMetrics.apply(tx, event);
-
-/** What analytics consumes (ARCHITECTURE.md, "The main flows"). */
-export const analyticsConsumers: ConsumerDefinition[] = [
-  {
-    name: 'campaigns',
-    topics: [TOPICS.campaign],
-    handlers: {
-      'campaign.created': applyCampaign,
-      'campaign.launched': applyCampaign,
-      'campaign.paused': applyCampaign,
-      'campaign.resumed': applyCampaign,
-      'campaign.completed': applyCampaign,
-      'campaign.cancelled': applyCampaign,
+/** What analytics consumes: the campaigns it measures. */
+export function analyticsConsumers(services: AnalyticsServices): ConsumerDefinition[] {
+  const applyCampaign: EventHandler<CampaignEventData> = (event, tx) => services.campaignMetrics.apply(tx, event);
+  return [
+    {
+      name: 'campaigns',
+      topics: [TOPICS.campaign],
+      handlers: {
+        'campaign.created': applyCampaign,
+        'campaign.launched': applyCampaign,
+        'campaign.paused': applyCampaign,
+        'campaign.resumed': applyCampaign,
+        'campaign.completed': applyCampaign,
+        'campaign.cancelled': applyCampaign,
+      },
     },
-  },
-];
+  ];
+}

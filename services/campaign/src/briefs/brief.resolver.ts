@@ -1,11 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '@influenceflow/kit';
+import type { CampaignContext } from '../services';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignBrief } from './brief.entity';
-import { BriefService } from './brief.service';
 import { PublishBriefInput } from './brief.types';
-
-const briefs = new BriefService();
 
 @Resolver(() => Campaign)
 export class CampaignBriefResolver {
@@ -13,22 +10,24 @@ export class CampaignBriefResolver {
   publishBrief(
     @Arg('campaignId', () => ID) campaignId: string,
     @Arg('input') input: PublishBriefInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CampaignContext,
   ): Promise<CampaignBrief> {
-    return briefs.publish(ctx, campaignId, input);
+    return ctx.services.briefs.publish(ctx, campaignId, input);
   }
 
   @FieldResolver(() => CampaignBrief, { nullable: true, description: 'The latest version, or a given one.' })
   brief(
     @Root() campaign: Campaign,
     @Arg('version', () => Int, { nullable: true }) version: number | undefined,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CampaignContext,
   ): Promise<CampaignBrief | null> {
-    return version === undefined || version === null ? briefs.latest(ctx, campaign.id) : briefs.version(ctx, campaign.id, version);
+    return version === undefined || version === null
+      ? ctx.services.briefs.latest(ctx, campaign.id)
+      : ctx.services.briefs.version(ctx, campaign.id, version);
   }
 
   @FieldResolver(() => [CampaignBrief], { description: 'Every published version, newest first.' })
-  briefVersions(@Root() campaign: Campaign, @Ctx() ctx: RequestContext): Promise<CampaignBrief[]> {
-    return briefs.versions(ctx, campaign.id);
+  briefVersions(@Root() campaign: Campaign, @Ctx() ctx: CampaignContext): Promise<CampaignBrief[]> {
+    return ctx.services.briefs.versions(ctx, campaign.id);
   }
 }

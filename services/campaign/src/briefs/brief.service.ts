@@ -6,8 +6,6 @@ import { CampaignBrief } from './brief.entity';
 import { PublishBriefInput } from './brief.types';
 import { deliverableSpecs } from './deliverable-spec';
 
-const campaigns = new CampaignService();
-
 const LONG_TEXT = 5_000;
 const LIST_ITEMS = 20;
 const ITEM_TEXT = 500;
@@ -31,8 +29,10 @@ function list(values: string[] | undefined, field: string, max = LIST_ITEMS): st
 
 /** Versioned briefs: a published version never changes; publishing again adds the next version. */
 export class BriefService {
+  constructor(private readonly campaigns: CampaignService) {}
+
   async publish(ctx: RequestContext, campaignId: string, input: PublishBriefInput): Promise<CampaignBrief> {
-    const visible = await campaigns.get(ctx, campaignId);
+    const visible = await this.campaigns.get(ctx, campaignId);
     const identity = ctx.requireBrand(visible.brandId);
     const fields = {
       brandStory: text(input.brandStory, 'input.brandStory', true),

@@ -1,46 +1,43 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '@influenceflow/kit';
+import type { CampaignContext } from '../services';
 import { Campaign } from './campaign.entity';
 import { CampaignStatus } from './campaign-status';
-import { CampaignService } from './campaign.service';
 import { CampaignConnection, CampaignsArgs, CreateCampaignInput } from './campaign.types';
-
-const campaigns = new CampaignService();
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
   @Query(() => Campaign)
-  campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Campaign> {
-    return campaigns.get(ctx, id);
+  campaign(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignContext): Promise<Campaign> {
+    return ctx.services.campaigns.get(ctx, id);
   }
 
   @Query(() => CampaignConnection, { description: "A brand's campaigns, newest first." })
-  campaigns(@Args() args: CampaignsArgs, @Ctx() ctx: RequestContext) {
-    return campaigns.list(ctx, args);
+  campaigns(@Args() args: CampaignsArgs, @Ctx() ctx: CampaignContext) {
+    return ctx.services.campaigns.list(ctx, args);
   }
 
   @Mutation(() => Campaign, { description: 'Creates a draft campaign for a brand you are a member of.' })
-  createCampaign(@Arg('input') input: CreateCampaignInput, @Ctx() ctx: RequestContext): Promise<Campaign> {
-    return campaigns.create(ctx, input);
+  createCampaign(@Arg('input') input: CreateCampaignInput, @Ctx() ctx: CampaignContext): Promise<Campaign> {
+    return ctx.services.campaigns.create(ctx, input);
   }
 
   @Mutation(() => Campaign, { description: 'Moves a campaign to another status (draft → active → paused → completed / cancelled).' })
   changeCampaignStatus(
     @Arg('id', () => ID) id: string,
     @Arg('status', () => CampaignStatus) status: CampaignStatus,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CampaignContext,
   ): Promise<Campaign> {
-    return campaigns.changeStatus(ctx, id, status);
+    return ctx.services.campaigns.changeStatus(ctx, id, status);
   }
 
   @FieldResolver(() => [String], { description: 'Advice about the campaign as set up, e.g. a too-short run.' })
-  warnings(@Root() campaign: Campaign): string[] {
-    return campaigns.warnings(campaign);
+  warnings(@Root() campaign: Campaign, @Ctx() ctx: CampaignContext): string[] {
+    return ctx.services.campaigns.warnings(campaign);
   }
 }
 
 /** Federation: a campaign is resolved for another subgraph only for callers who may see it. */
-export async function resolveCampaignReference(ref: { id: string }, ctx: RequestContext): Promise<Campaign | null> {
-  const campaign = await campaigns.load(ctx, ref.id);
+export async function resolveCampaignReference(ref: { id: string }, ctx: CampaignContext): Promise<Campaign | null> {
+  const campaign = await ctx.services.campaigns.load(ctx, ref.id);
   return campaign && ctx.canActForBrand(campaign.brandId, ['brand_member', 'analyst']) ? campaign : null;
 }

@@ -1,84 +1,81 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '@influenceflow/kit';
+import type { CampaignContext } from '../services';
 import { canSeeAsParty } from '../parties';
 import { Partnership } from '../partnerships/partnership.entity';
 import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliverable.entity';
-import { DeliverableService } from './deliverable.service';
 import { DeliverableConnection, FlaggedContentArgs, ReviewDraftInput, SubmitDraftInput } from './deliverable.types';
-
-const deliverables = new DeliverableService();
 
 @Resolver(() => Deliverable)
 export class DeliverableResolver {
   @Query(() => Deliverable, { description: "A deliverable of your brand's partnerships, or your own as its creator." })
-  deliverable(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Deliverable> {
-    return deliverables.get(ctx, id);
+  deliverable(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignContext): Promise<Deliverable> {
+    return ctx.services.deliverables.get(ctx, id);
   }
 
   @Query(() => DeliverableConnection, { description: "The brand's flagged content, most recently flagged first." })
-  flaggedContent(@Args() args: FlaggedContentArgs, @Ctx() ctx: RequestContext) {
-    return deliverables.flagged(ctx, args);
+  flaggedContent(@Args() args: FlaggedContentArgs, @Ctx() ctx: CampaignContext) {
+    return ctx.services.deliverables.flagged(ctx, args);
   }
 
   @Mutation(() => Deliverable, { description: 'The creator submits a draft (again after changes were requested).' })
-  submitDraft(@Arg('input') input: SubmitDraftInput, @Ctx() ctx: RequestContext): Promise<Deliverable> {
-    return deliverables.submitDraft(ctx, input);
+  submitDraft(@Arg('input') input: SubmitDraftInput, @Ctx() ctx: CampaignContext): Promise<Deliverable> {
+    return ctx.services.deliverables.submitDraft(ctx, input);
   }
 
   @Mutation(() => Deliverable, { description: 'The brand approves the latest draft or asks for changes (with comments).' })
-  reviewDraft(@Arg('input') input: ReviewDraftInput, @Ctx() ctx: RequestContext): Promise<Deliverable> {
-    return deliverables.review(ctx, input);
+  reviewDraft(@Arg('input') input: ReviewDraftInput, @Ctx() ctx: CampaignContext): Promise<Deliverable> {
+    return ctx.services.deliverables.review(ctx, input);
   }
 
   @Mutation(() => Deliverable, { description: 'The creator marks an approved deliverable posted, with the post’s URL.' })
   markDeliverablePosted(
     @Arg('id', () => ID) id: string,
     @Arg('postUrl') postUrl: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CampaignContext,
   ): Promise<Deliverable> {
-    return deliverables.markPosted(ctx, id, postUrl);
+    return ctx.services.deliverables.markPosted(ctx, id, postUrl);
   }
 
   @Mutation(() => Deliverable, { description: 'The brand confirms the post is live as approved.' })
-  verifyDeliverable(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Deliverable> {
-    return deliverables.verify(ctx, id);
+  verifyDeliverable(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignContext): Promise<Deliverable> {
+    return ctx.services.deliverables.verify(ctx, id);
   }
 
   @Mutation(() => Deliverable, { description: 'The creator grants (or withdraws) the brand’s right to reuse this content.' })
-  setUgcReuse(@Arg('id', () => ID) id: string, @Arg('allowed') allowed: boolean, @Ctx() ctx: RequestContext): Promise<Deliverable> {
-    return deliverables.setUgcReuse(ctx, id, allowed);
+  setUgcReuse(@Arg('id', () => ID) id: string, @Arg('allowed') allowed: boolean, @Ctx() ctx: CampaignContext): Promise<Deliverable> {
+    return ctx.services.deliverables.setUgcReuse(ctx, id, allowed);
   }
 
   @Mutation(() => Deliverable, { description: 'The brand flags a piece of content with a reason (crisis handling); null clears the flag.' })
   flagContent(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CampaignContext,
   ): Promise<Deliverable> {
-    return deliverables.flag(ctx, id, reason);
+    return ctx.services.deliverables.flag(ctx, id, reason);
   }
 
   @FieldResolver(() => [DeliverableSubmission], { description: 'Every draft, first to latest.' })
-  submissions(@Root() d: Deliverable, @Ctx() ctx: RequestContext): Promise<DeliverableSubmission[]> {
-    return deliverables.submissions(ctx, d.id);
+  submissions(@Root() d: Deliverable, @Ctx() ctx: CampaignContext): Promise<DeliverableSubmission[]> {
+    return ctx.services.deliverables.submissions(ctx, d.id);
   }
 
   @FieldResolver(() => [DeliverableReview], { description: 'Every review, first to latest.' })
-  reviews(@Root() d: Deliverable, @Ctx() ctx: RequestContext): Promise<DeliverableReview[]> {
-    return deliverables.reviews(ctx, d.id);
+  reviews(@Root() d: Deliverable, @Ctx() ctx: CampaignContext): Promise<DeliverableReview[]> {
+    return ctx.services.deliverables.reviews(ctx, d.id);
   }
 }
 
 @Resolver(() => Partnership)
 export class PartnershipDeliverablesResolver {
   @FieldResolver(() => [Deliverable], { description: 'The posting schedule, one per promised piece, once the creator has accepted.' })
-  deliverables(@Root() p: Partnership, @Ctx() ctx: RequestContext): Promise<Deliverable[]> {
-    return deliverables.ofPartnership(ctx, p.id);
+  deliverables(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<Deliverable[]> {
+    return ctx.services.deliverables.ofPartnership(ctx, p.id);
   }
 }
 
 /** Federation: a deliverable is resolved for another subgraph only for callers who may see it. */
-export async function resolveDeliverableReference(ref: { id: string }, ctx: RequestContext): Promise<Deliverable | null> {
-  const d = await deliverables.load(ctx, ref.id);
+export async function resolveDeliverableReference(ref: { id: string }, ctx: CampaignContext): Promise<Deliverable | null> {
+  const d = await ctx.services.deliverables.load(ctx, ref.id);
   return d && canSeeAsParty(ctx, d) ? d : null;
 }

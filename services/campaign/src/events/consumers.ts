@@ -1,8 +1,6 @@
 import { ConsumerDefinition, ContractExecutedData, CreatorCreatedData, EventHandler, TOPICS } from '@influenceflow/kit';
 import { CreatorCopy } from '../creators/creator-copy.entity';
-import { PartnershipService } from '../partnerships/partnership.service';
-
-const partnerships = new PartnershipService();
+import type { CampaignServices } from '../services';
 
 /** Keeps the creators copy: a replayed or late event never moves a handle back. */
 const creatorCreated: EventHandler<CreatorCreatedData> = async (event, tx) => {
@@ -15,10 +13,12 @@ const creatorCreated: EventHandler<CreatorCreatedData> = async (event, tx) => {
     .execute();
 };
 
-const contractExecuted: EventHandler<ContractExecutedData> = (event, tx, context) => partnerships.markContracted(tx, event.data, context);
-
 /** What campaign consumes: creators from discovery (to invite them), executed contracts (to move partnerships). */
-export const campaignConsumers: ConsumerDefinition[] = [
-  { name: 'creators', topics: [TOPICS.creator], handlers: { 'creator.created': creatorCreated as EventHandler } },
-  { name: 'contracts', topics: [TOPICS.contract], handlers: { 'contract.executed': contractExecuted as EventHandler } },
-];
+export function campaignConsumers(services: CampaignServices): ConsumerDefinition[] {
+  const contractExecuted: EventHandler<ContractExecutedData> = (event, tx, context) =>
+    services.partnerships.markContracted(tx, event.data, context);
+  return [
+    { name: 'creators', topics: [TOPICS.creator], handlers: { 'creator.created': creatorCreated as EventHandler } },
+    { name: 'contracts', topics: [TOPICS.contract], handlers: { 'contract.executed': contractExecuted as EventHandler } },
+  ];
+}

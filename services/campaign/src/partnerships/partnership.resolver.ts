@@ -1,40 +1,29 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '@influenceflow/kit';
+import type { CampaignContext } from '../services';
 import { canSeeAsParty } from '../parties';
 import { Brand } from '../brands/brand.entity';
-import { BrandService } from '../brands/brand.service';
 import { CampaignBrief } from '../briefs/brief.entity';
-import { BriefService } from '../briefs/brief.service';
 import { Campaign } from '../campaigns/campaign.entity';
-import { CampaignService } from '../campaigns/campaign.service';
 import { Creator } from '../creators/creator.types';
-import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
-import { PartnershipService } from './partnership.service';
 import { PartnershipStatus } from './partnership-status';
 import { InviteCreatorInput, PartnershipConnection, PartnershipsArgs } from './partnership.types';
-
-const partnerships = new PartnershipService();
-const campaigns = new CampaignService();
-const brands = new BrandService();
-const briefs = new BriefService();
-const tracking = new TrackingService();
 
 @Resolver(() => Partnership)
 export class PartnershipResolver {
   @Query(() => Partnership, { description: 'A partnership of your brand, or your own as its creator.' })
-  partnership(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Partnership> {
-    return partnerships.get(ctx, id);
+  partnership(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignContext): Promise<Partnership> {
+    return ctx.services.partnerships.get(ctx, id);
   }
 
   @Query(() => PartnershipConnection, { description: 'Your partnerships as a creator, invitations among them; newest first.' })
-  myPartnerships(@Args() args: PartnershipsArgs, @Ctx() ctx: RequestContext) {
-    return partnerships.mine(ctx, args);
+  myPartnerships(@Args() args: PartnershipsArgs, @Ctx() ctx: CampaignContext) {
+    return ctx.services.partnerships.mine(ctx, args);
   }
 
   @Mutation(() => Partnership, { description: 'Invites a creator to a campaign with terms (the campaign needs a published brief).' })
-  inviteCreator(@Arg('input') input: InviteCreatorInput, @Ctx() ctx: RequestContext): Promise<Partnership> {
-    return partnerships.invite(ctx, input);
+  inviteCreator(@Arg('input') input: InviteCreatorInput, @Ctx() ctx: CampaignContext): Promise<Partnership> {
+    return ctx.services.partnerships.invite(ctx, input);
   }
 
   @Mutation(() => Partnership, { description: 'The invited creator accepts (agreeing to the latest brief) or declines.' })
@@ -42,9 +31,9 @@ export class PartnershipResolver {
     @Arg('id', () => ID) id: string,
     @Arg('accept') accept: boolean,
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CampaignContext,
   ): Promise<Partnership> {
-    return partnerships.respond(ctx, id, accept, reason);
+    return ctx.services.partnerships.respond(ctx, id, accept, reason);
   }
 
   @Mutation(() => Partnership, {
@@ -55,36 +44,36 @@ export class PartnershipResolver {
     @Arg('id', () => ID) id: string,
     @Arg('status', () => PartnershipStatus) status: PartnershipStatus,
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: CampaignContext,
   ): Promise<Partnership> {
-    return partnerships.changeStatus(ctx, id, status, reason);
+    return ctx.services.partnerships.changeStatus(ctx, id, status, reason);
   }
 
   @Mutation(() => Partnership, { description: 'The brand gives the partnership another discount code (3–20 letters and digits).' })
-  setDiscountCode(@Arg('id', () => ID) id: string, @Arg('code') code: string, @Ctx() ctx: RequestContext): Promise<Partnership> {
-    return partnerships.setDiscountCode(ctx, id, code);
+  setDiscountCode(@Arg('id', () => ID) id: string, @Arg('code') code: string, @Ctx() ctx: CampaignContext): Promise<Partnership> {
+    return ctx.services.partnerships.setDiscountCode(ctx, id, code);
   }
 
   @FieldResolver(() => String, {
     nullable: true,
     description: 'The tracking link to share (/r/<slug>): it redirects to the landing page with UTM parameters and counts the click.',
   })
-  trackingLink(@Root() p: Partnership, @Ctx() ctx: RequestContext): string | null {
-    return tracking.trackingUrl(ctx, p);
+  trackingLink(@Root() p: Partnership, @Ctx() ctx: CampaignContext): string | null {
+    return ctx.services.tracking.trackingUrl(ctx, p);
   }
 
   @FieldResolver(() => Campaign, { nullable: true, description: "Null for a creator: the campaign itself is the brand's." })
-  async campaign(@Root() p: Partnership, @Ctx() ctx: RequestContext): Promise<Campaign | null> {
+  async campaign(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<Campaign | null> {
     if (!ctx.canActForBrand(p.brandId, ['brand_member', 'analyst'])) return null;
-    return campaigns.load(ctx, p.campaignId);
+    return ctx.services.campaigns.load(ctx, p.campaignId);
   }
 
   @FieldResolver(() => CampaignBrief, {
     nullable: true,
     description: 'The brief the creator accepted, or (before they answer) the latest one: what the invitation shows.',
   })
-  brief(@Root() p: Partnership, @Ctx() ctx: RequestContext): Promise<CampaignBrief | null> {
-    return p.briefVersion ? briefs.version(ctx, p.campaignId, p.briefVersion) : briefs.latest(ctx, p.campaignId);
+  brief(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<CampaignBrief | null> {
+    return p.briefVersion ? ctx.services.briefs.version(ctx, p.campaignId, p.briefVersion) : ctx.services.briefs.latest(ctx, p.campaignId);
   }
 
   @FieldResolver(() => Creator)
@@ -93,16 +82,16 @@ export class PartnershipResolver {
   }
 
   @FieldResolver(() => Brand, { nullable: true })
-  brand(@Root() p: Partnership, @Ctx() ctx: RequestContext): Promise<Brand | null> {
-    return brands.load(ctx, p.brandId);
+  brand(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<Brand | null> {
+    return ctx.services.brands.load(ctx, p.brandId);
   }
 }
 
 @Resolver(() => Campaign)
 export class CampaignPartnershipsResolver {
   @FieldResolver(() => PartnershipConnection, { description: "The campaign's partnerships, newest first." })
-  partnerships(@Root() campaign: Campaign, @Args() args: PartnershipsArgs, @Ctx() ctx: RequestContext) {
-    return partnerships.forCampaign(ctx, campaign, args);
+  partnerships(@Root() campaign: Campaign, @Args() args: PartnershipsArgs, @Ctx() ctx: CampaignContext) {
+    return ctx.services.partnerships.forCampaign(ctx, campaign, args);
   }
 }
 
@@ -111,21 +100,21 @@ export class CreatorPartnershipsResolver {
   @FieldResolver(() => PartnershipConnection, {
     description: "The creator's partnerships you may see: all for the creator, your brands' for brand members.",
   })
-  partnerships(@Root() creator: Creator, @Args() args: PartnershipsArgs, @Ctx() ctx: RequestContext) {
-    return partnerships.forCreator(ctx, creator.id, args);
+  partnerships(@Root() creator: Creator, @Args() args: PartnershipsArgs, @Ctx() ctx: CampaignContext) {
+    return ctx.services.partnerships.forCreator(ctx, creator.id, args);
   }
 }
 
 @Resolver(() => Brand)
 export class BrandPastPartnersResolver {
   @FieldResolver(() => [Creator], { description: 'Creators who completed a partnership with the brand: candidates for repeat work.' })
-  async pastPartners(@Root() brand: Brand, @Ctx() ctx: RequestContext): Promise<Creator[]> {
-    return (await partnerships.pastPartners(ctx, brand.id)).map((id) => ({ id }));
+  async pastPartners(@Root() brand: Brand, @Ctx() ctx: CampaignContext): Promise<Creator[]> {
+    return (await ctx.services.partnerships.pastPartners(ctx, brand.id)).map((id) => ({ id }));
   }
 }
 
 /** Federation: a partnership is resolved for another subgraph only for callers who may see it. */
-export async function resolvePartnershipReference(ref: { id: string }, ctx: RequestContext): Promise<Partnership | null> {
-  const p = await partnerships.load(ctx, ref.id);
+export async function resolvePartnershipReference(ref: { id: string }, ctx: CampaignContext): Promise<Partnership | null> {
+  const p = await ctx.services.partnerships.load(ctx, ref.id);
   return p && canSeeAsParty(ctx, p) ? p : null;
 }

@@ -25,17 +25,8 @@ import { CreatorCopy } from '../creators/creator-copy.entity';
 import { DeliverableService } from '../deliverables/deliverable.service';
 import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
-import {
-  assertPartnershipTransition,
-  partnershipEventType,
-  PartnershipStatus,
-  REASON_REQUIRED,
-} from './partnership-status';
+import { assertPartnershipTransition, partnershipEventType, PartnershipStatus, REASON_REQUIRED } from './partnership-status';
 import { InviteCreatorInput, LENGTH_MONTHS, PartnershipLength, PartnershipsArgs } from './partnership.types';
-
-const campaigns = new CampaignService();
-const deliverables = new DeliverableService();
-const tracking = new TrackingService();
 
 /** Campaigns that still take partnerships. */
 const OPEN_CAMPAIGN: ReadonlySet<CampaignStatus> = new Set([CampaignStatus.DRAFT, CampaignStatus.ACTIVE, CampaignStatus.PAUSED]);
@@ -70,8 +61,14 @@ function reasonOf(reason: string | undefined | null, to: PartnershipStatus): str
  * status machine and who may make it, under a row lock, and announced on campaign.events.
  */
 export class PartnershipService {
+  constructor(
+    private readonly campaigns: CampaignService,
+    private readonly deliverables: DeliverableService,
+    private readonly tracking: TrackingService,
+  ) {}
+
   async invite(ctx: RequestContext, input: InviteCreatorInput): Promise<Partnership> {
-    const campaign = await campaigns.get(ctx, input.campaignId);
+    const campaign = await this.campaigns.get(ctx, input.campaignId);
     const identity = ctx.requireBrand(campaign.brandId);
     const fee = parseMoneyInput(input.fee, 'input.fee');
     if (input.commissionPercent != null && !(input.commissionPercent > 0 && input.commissionPercent <= 100)) {
@@ -122,8 +119,8 @@ export class PartnershipService {
     return this.move(ctx, id, to, reason, async (tx, p) => {
       if (!accept) return;
       p.briefVersion = (await this.latestBrief(tx, p.campaignId))?.version ?? null;
-      await deliverables.schedule(tx, p);
-      await tracking.assign(tx, p);
+      await this.deliverables.schedule(tx, p);
+      await this.tracking.assign(tx, p);
     });
   }
 
@@ -167,7 +164,7 @@ export class PartnershipService {
     const p = await this.get(ctx, id);
     ctx.requireBrand(p.brandId);
     if (!p.discountCode) throw invalidState('A partnership gets its code when the creator accepts', { status: p.status });
-    p.discountCode = await tracking.setDiscountCode(ctx, p, code);
+    p.discountCode = await this.tracking.setDiscountCode(ctx, p, code);
     return p;
   }
 

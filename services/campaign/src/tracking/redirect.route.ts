@@ -123,15 +123,3 @@ export function redirectHandler(runtime: SubgraphRuntime, recorder: ClickRecorde
     return true;
   };
 }
-
-const recorders = new WeakMap<SubgraphRuntime, ClickRecorder>();
-
-/** The process's click recorder (one per running subgraph). */
-export function clickRecorderFor(runtime: SubgraphRuntime): ClickRecorder {
-  let recorder = recorders.get(runtime);
-  if (!recorder) {
-    recorder = new ClickRecorder(runtime, runtime.config.gatewaySigningSecret, runtime.logger.child({ component: 'clicks' }));
-    recorders.set(runtime, recorder);
-  }
-  return recorder;
-}

@@ -1,11 +1,11 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { pageSize, Platform, RequestContext } from '@influenceflow/kit';
+import type { DiscoveryContext } from '../services';
+import { pageSize, Platform } from '@influenceflow/kit';
 import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
 import { Creator } from '../creators/creator.entity';
 import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';
 import type { Platform as PlatformName } from '../rules/types';
 import { headlineAccount } from '../search/search-profile';
-import { AccountService } from './account.service';
 import {
   Audience,
   audienceShares,
@@ -17,8 +17,6 @@ import {
 } from './account.types';
 import { PlatformAccount } from './platform-account.entity';
 import { canSeeDetails } from './visibility';
-
-const accounts = new AccountService();
 
 function engagementOf(account: PlatformAccount): Engagement {
   const band = engagementBand(account.engagementRate);
@@ -33,13 +31,13 @@ function engagementOf(account: PlatformAccount): Engagement {
 @Resolver(() => Creator)
 export class CreatorAccountsResolver {
   @FieldResolver(() => [PlatformAccount], { description: 'Accounts on each platform, in a fixed platform order.' })
-  accounts(@Root() creator: Creator, @Ctx() ctx: RequestContext): Promise<PlatformAccount[]> {
-    return accounts.accountsOf(ctx, creator.id);
+  accounts(@Root() creator: Creator, @Ctx() ctx: DiscoveryContext): Promise<PlatformAccount[]> {
+    return ctx.services.accounts.accountsOf(ctx, creator.id);
   }
 
   @FieldResolver(() => Engagement, { nullable: true, description: 'Engagement of the headline (largest) account.' })
-  async engagement(@Root() creator: Creator, @Ctx() ctx: RequestContext): Promise<Engagement | null> {
-    const headline = headlineAccount(await accounts.accountsOf(ctx, creator.id));
+  async engagement(@Root() creator: Creator, @Ctx() ctx: DiscoveryContext): Promise<Engagement | null> {
+    const headline = headlineAccount(await ctx.services.accounts.accountsOf(ctx, creator.id));
     return headline ? engagementOf(headline) : null;
   }
 
@@ -47,20 +45,20 @@ export class CreatorAccountsResolver {
     nullable: true,
     description: 'The latest authenticity report of the headline account; null for callers who may not see it.',
   })
-  async authenticity(@Root() creator: Creator, @Ctx() ctx: RequestContext): Promise<AuthenticityReport | null> {
+  async authenticity(@Root() creator: Creator, @Ctx() ctx: DiscoveryContext): Promise<AuthenticityReport | null> {
     if (!canSeeDetails(ctx, creator.id)) return null;
-    const headline = headlineAccount(await accounts.accountsOf(ctx, creator.id));
-    return headline ? accounts.latestReport(ctx, headline.id) : null;
+    const headline = headlineAccount(await ctx.services.accounts.accountsOf(ctx, creator.id));
+    return headline ? ctx.services.accounts.latestReport(ctx, headline.id) : null;
   }
 
   @Mutation(() => PlatformAccount, { description: 'Adds or replaces your account on a platform with its stats (creators only).' })
-  saveMyPlatformAccount(@Arg('input', () => PlatformAccountInput) input: PlatformAccountInput, @Ctx() ctx: RequestContext) {
-    return accounts.saveOwn(ctx, input);
+  saveMyPlatformAccount(@Arg('input', () => PlatformAccountInput) input: PlatformAccountInput, @Ctx() ctx: DiscoveryContext) {
+    return ctx.services.accounts.saveOwn(ctx, input);
   }
 
   @Mutation(() => Boolean, { description: 'Removes your account on a platform (creators only).' })
-  removeMyPlatformAccount(@Arg('platform', () => Platform) platform: PlatformName, @Ctx() ctx: RequestContext) {
-    return accounts.removeOwn(ctx, platform);
+  removeMyPlatformAccount(@Arg('platform', () => Platform) platform: PlatformName, @Ctx() ctx: DiscoveryContext) {
+    return ctx.services.accounts.removeOwn(ctx, platform);
   }
 }
 
@@ -93,7 +91,7 @@ export class PlatformAccountResolver {
   }
 
   @FieldResolver(() => Audience, { nullable: true, description: 'Null when unknown, or for callers who may not see it.' })
-  audience(@Root() account: PlatformAccount, @Ctx() ctx: RequestContext): Audience | null {
+  audience(@Root() account: PlatformAccount, @Ctx() ctx: DiscoveryContext): Audience | null {
     const a = account.audience;
     if (!a || !canSeeDetails(ctx, account.creatorId)) return null;
     return {
@@ -105,18 +103,18 @@ export class PlatformAccountResolver {
   }
 
   @FieldResolver(() => AuthenticityReport, { nullable: true, description: 'The latest report; null for callers who may not see it.' })
-  async authenticity(@Root() account: PlatformAccount, @Ctx() ctx: RequestContext): Promise<AuthenticityReport | null> {
+  async authenticity(@Root() account: PlatformAccount, @Ctx() ctx: DiscoveryContext): Promise<AuthenticityReport | null> {
     if (!canSeeDetails(ctx, account.creatorId)) return null;
-    return accounts.latestReport(ctx, account.id);
+    return ctx.services.accounts.latestReport(ctx, account.id);
   }
 
   @FieldResolver(() => [AuthenticityReport], { description: 'Earlier reports, newest first (empty for callers who may not see them).' })
   async authenticityHistory(
     @Root() account: PlatformAccount,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DiscoveryContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
   ): Promise<AuthenticityReport[]> {
     if (!canSeeDetails(ctx, account.creatorId)) return [];
-    return accounts.history(ctx, account.id, pageSize(first));
+    return ctx.services.accounts.history(ctx, account.id, pageSize(first));
   }
 }

@@ -34,6 +34,8 @@ export function ownCreatorId(ctx: RequestContext): string {
 
 /** Creator profiles: public to read; each creator writes only their own. */
 export class CreatorService {
+  constructor(private readonly accounts: AccountService) {}
+
   async get(ctx: RequestContext, id: string): Promise<Creator> {
     const creator = await this.load(ctx, id);
     if (!creator) throw notFound('Creator', id);
@@ -73,7 +75,7 @@ export class CreatorService {
       );
       const before = existing ? { followers: existing.followers, authenticityScore: existing.authenticityScore } : null;
       if (existing && marketsChanged(existing, profile)) {
-        await new AccountService().rescoreAll(ctx, tx, await repo.findOneByOrFail({ id: creatorId }));
+        await this.accounts.rescoreAll(ctx, tx, await repo.findOneByOrFail({ id: creatorId }));
       }
       const search = await refreshSearchProfile(tx, creatorId);
       if (!existing) {

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { DiscoveryContext } from '../services';
 import { Arg, Ctx, Field, FieldResolver, Float, Info, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { badInput, RequestContext } from '@influenceflow/kit';
+import { badInput } from '@influenceflow/kit';
 import { Creator } from '../creators/creator.entity';
-import { LookalikeService } from './lookalike.service';
 
 @ObjectType({ description: 'Each part 0–1: how alike the two creators are in it.' })
 export class SimilarityParts {
@@ -24,8 +24,6 @@ export class Lookalike {
   @Field(() => [String], { description: 'Why this creator matches, in words.' }) reasons: string[];
 }
 
-const lookalikes = new LookalikeService();
-
 /** Whether the field is on a creator reached through a Lookalike (by type, so an alias changes nothing). */
 function underLookalike(info: GraphQLResolveInfo): boolean {
   for (let at = info.path.prev; at; at = at.prev) if (at.typename === 'Lookalike') return true;
@@ -40,13 +38,13 @@ export class LookalikeResolver {
   })
   lookalikes(
     @Root() creator: Creator,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DiscoveryContext,
     @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
   ) {
     if (underLookalike(info)) {
       throw badInput('lookalikes', "lookalikes of a lookalike's creator are not served: ask for that creator's lookalikes on their own");
     }
-    return lookalikes.lookalikes(ctx, creator.id, first);
+    return ctx.services.lookalikes.lookalikes(ctx, creator.id, first);
   }
 }

@@ -14,8 +14,10 @@ export const mediaKitPath = (handle: string) => `/media-kits/${encodeURIComponen
 
 /** Media kits: what a creator chose to publish, to anyone; the whole preview to the creator. */
 export class MediaKitService {
-  private readonly creators = new CreatorService();
-  private readonly accounts = new AccountService();
+  constructor(
+    private readonly creators: CreatorService,
+    private readonly accounts: AccountService,
+  ) {}
 
   /** The public card; an unpublished one is NOT_FOUND except to its creator and admins (no leak). */
   async byHandle(ctx: RequestContext, handle: string): Promise<MediaKit> {

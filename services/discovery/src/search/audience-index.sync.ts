@@ -124,17 +124,3 @@ export class AudienceIndexSync implements BackgroundTask {
     return horizon;
   }
 }
-
-const syncs = new WeakMap<DataSource, AudienceIndexSync>();
-
-/** The background task a discovery process runs, registered for its database. */
-export function audienceIndexTask(dataSource: DataSource, logger: Logger): AudienceIndexSync {
-  const sync = new AudienceIndexSync(dataSource, logger.child({ component: 'audience-index' }));
-  syncs.set(dataSource, sync);
-  return sync;
-}
-
-/** The audience index of the process serving this database, if it runs one. */
-export function audienceIndexSyncFor(dataSource: DataSource): AudienceIndexSync | undefined {
-  return syncs.get(dataSource);
-}

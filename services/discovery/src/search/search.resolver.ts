@@ -1,14 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { DiscoveryContext } from '../services';
 import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { requestedFields, RequestContext } from '@influenceflow/kit';
+import { requestedFields } from '@influenceflow/kit';
 import { audienceMatch, AudienceTarget } from '../rules/audience-match';
 import { Creator } from '../creators/creator.entity';
 import { canSeeDetails } from '../accounts/visibility';
-import { SearchService, targetOf } from './search.service';
+import { targetOf } from './search.service';
 import { AudienceMatch, AudienceTargetInput, CreatorFacets, CreatorSearchConnection, SearchCreatorsArgs } from './search.types';
 import { storedAudienceOf } from './search-profile.store';
-
-const search = new SearchService();
 
 /** What `matchOf` reads of a creator. */
 const AUDIENCE_FIELDS = ['platforms', 'audienceAges', 'audienceGenders', 'audienceCountries', 'audienceInterests'] as const;
@@ -17,7 +16,7 @@ const AUDIENCE_FIELDS = ['platforms', 'audienceAges', 'audienceGenders', 'audien
  * Audience match of a creator, from the headline account's audience as search stores and ranks it; null
  * for callers who may not see that audience: with a one-part target the score is the share itself.
  */
-function matchOf(ctx: RequestContext, creator: Creator, target: AudienceTarget | null): AudienceMatch | null {
+function matchOf(ctx: DiscoveryContext, creator: Creator, target: AudienceTarget | null): AudienceMatch | null {
   if (!target || !canSeeDetails(ctx, creator.id)) return null;
   const match = audienceMatch(target, storedAudienceOf(creator), creator.platforms);
   return match.score === null ? null : (match as AudienceMatch);
@@ -32,14 +31,14 @@ export class SearchResolver {
   })
   async searchCreators(
     @Args() args: SearchCreatorsArgs,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DiscoveryContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CreatorSearchConnection> {
     // The page reads the columns of the fields asked for; an edge's audience match reads the audience.
     const fields = requestedFields(info, ['edges', 'node']) ?? new Set<string>();
     const withMatch = requestedFields(info, ['edges'])?.has('audienceMatch') ?? false;
     if (withMatch) for (const f of AUDIENCE_FIELDS) fields.add(f);
-    const result = await search.search(ctx, args, fields);
+    const result = await ctx.services.search.search(ctx, args, fields);
     const target = targetOf(args.target);
     return {
       ...result,
@@ -48,13 +47,13 @@ export class SearchResolver {
   }
 
   @FieldResolver(() => Int, { description: 'All matching creators (counted only when asked for).' })
-  totalCount(@Root() connection: CreatorSearchConnection, @Ctx() ctx: RequestContext): Promise<number> {
-    return search.totalCount(ctx, connection.query);
+  totalCount(@Root() connection: CreatorSearchConnection, @Ctx() ctx: DiscoveryContext): Promise<number> {
+    return ctx.services.search.totalCount(ctx, connection.query);
   }
 
   @FieldResolver(() => CreatorFacets, { description: 'Counts per niche, platform, tier and country over all matches.' })
-  facets(@Root() connection: CreatorSearchConnection, @Ctx() ctx: RequestContext): Promise<CreatorFacets> {
-    return search.facets(ctx, connection.query);
+  facets(@Root() connection: CreatorSearchConnection, @Ctx() ctx: DiscoveryContext): Promise<CreatorFacets> {
+    return ctx.services.search.facets(ctx, connection.query);
   }
 }
 
@@ -67,7 +66,7 @@ export class CreatorAudienceMatchResolver {
   })
   audienceMatch(
     @Root() creator: Creator,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: DiscoveryContext,
     @Arg('target', () => AudienceTargetInput) target: AudienceTargetInput,
   ): AudienceMatch | null {
     return matchOf(ctx, creator, targetOf(target));

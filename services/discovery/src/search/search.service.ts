@@ -1,13 +1,4 @@
-import {
-  AppError,
-  badInput,
-  decodeCursor,
-  encodeCursor,
-  ErrorCode,
-  isCountryCode,
-  pageSize,
-  RequestContext,
-} from '@influenceflow/kit';
+import { AppError, badInput, decodeCursor, encodeCursor, ErrorCode, isCountryCode, pageSize, RequestContext } from '@influenceflow/kit';
 import type { DataSource } from 'typeorm';
 import { canSeeDetails } from '../accounts/visibility';
 import { Creator } from '../creators/creator.entity';
@@ -15,7 +6,7 @@ import { Tier, TIER_FOLLOWERS } from '../creators/tier';
 import { AUDIENCE_MATCH_WEIGHTS, AudienceTarget } from '../rules/audience-match';
 import { AGE_BUCKETS, GENDERS } from '../rules/types';
 import { AudienceIndex, CandidateFilter, RankPosition, ScorePass } from './audience-index';
-import { AudienceIndexSync, audienceIndexSyncFor } from './audience-index.sync';
+import type { AudienceIndexSync } from './audience-index.sync';
 import { SEARCH_CURRENCY } from './search-profile';
 import {
   AudienceTargetInput,
@@ -337,6 +328,9 @@ function rankPosition(after: string): RankPosition {
 
 /** Creator search over the derived columns of `creators` (see docs/discovery.md for the indexes). */
 export class SearchService {
+  /** `audienceIndex`: the process's audience index; without one (or while it loads) SQL scores audience match. */
+  constructor(private readonly audienceIndex?: AudienceIndexSync) {}
+
   /** `fields`: the Creator fields the caller will read (null: all); the page reads only their columns. */
   async search(
     ctx: RequestContext,
@@ -349,7 +343,7 @@ export class SearchService {
     let rows: SearchRow[];
     if ((args.sort ?? CreatorSort.ENGAGEMENT) === CreatorSort.AUDIENCE_MATCH) {
       built = buildSearchSql(args, columns);
-      const sync = audienceIndexSyncFor(ctx.dataSource);
+      const sync = this.audienceIndex;
       // Without the index (while a process loads it) the SQL scores every match itself.
       rows = sync?.ready
         ? await this.rankByAudienceMatch(ctx, args, sync, built, columns)

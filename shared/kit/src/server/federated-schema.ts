@@ -11,7 +11,8 @@ import type { RequestContext } from './request-context';
 type Constructor = Function;
 
 /** Resolves an entity that the gateway asks for by key; must batch through a DataLoader. */
-export type ReferenceResolver = (reference: { id: string }, ctx: RequestContext) => Promise<unknown> | unknown;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph's context carries its own services
+export type ReferenceResolver = (reference: { id: string }, ctx: RequestContext<any>) => Promise<unknown> | unknown;
 
 export interface SchemaModule {
   resolvers: NonEmptyArray<Constructor>;

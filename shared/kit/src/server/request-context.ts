@@ -27,9 +27,10 @@ export interface ServiceRuntime {
 
 /**
  * What every resolver and service call receives: who is calling (already verified by the gateway),
- * the request id for logs, per-request loaders, and the service's database.
+ * the request id for logs, per-request loaders, the service's database, and the subgraph's services
+ * (`S`, built once per process by its module).
  */
-export class RequestContext {
+export class RequestContext<S = unknown> {
   readonly loaders = new LoaderRegistry();
 
   constructor(
@@ -37,6 +38,7 @@ export class RequestContext {
     readonly identity: Identity | null,
     readonly logger: Logger,
     readonly runtime: ServiceRuntime,
+    readonly services: S,
     /** The id the gateway signed this call with (null for work no client started). */
     readonly callId: string | null = null,
   ) {}
@@ -106,7 +108,7 @@ export class RequestContext {
   }
 
   /** A context for work that no client started (event handlers, jobs). */
-  static system(runtime: ServiceRuntime, logger: Logger, requestId = 'system'): RequestContext {
-    return new RequestContext(requestId, { sub: 'system', roles: ['admin'], brandIds: [], creatorId: null }, logger, runtime);
+  static system<S>(runtime: ServiceRuntime, services: S, logger: Logger, requestId = 'system'): RequestContext<S> {
+    return new RequestContext(requestId, { sub: 'system', roles: ['admin'], brandIds: [], creatorId: null }, logger, runtime, services);
   }
 }

@@ -37,19 +37,29 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Constructor = Function;
 
-/** Everything that makes a subgraph; a service's `service.ts` exports one, its `main.ts` runs it. */
-export interface SubgraphModule extends SchemaModule {
+/**
+ * Everything that makes a subgraph; a service's `schema.ts` exports one, its `main.ts` runs it.
+ * `services` is the one place its parts are made, once per process, from what they need (the runtime:
+ * database, config, logger, outbox); resolvers reach them as `ctx.services`, and consumers, routes and
+ * background tasks are given them. No module-level singletons hold state.
+ */
+export interface SubgraphModule<S extends object = object> extends SchemaModule {
   name: ServiceName;
   entities: Constructor[];
   migrations: Constructor[];
-  consumers?: ConsumerDefinition[];
+  services: (runtime: SubgraphRuntime) => S;
+  consumers?: (services: S, runtime: SubgraphRuntime) => ConsumerDefinition[];
   /** Extra public HTTP routes (e.g. a webhook), mounted outside /graphql. */
-  routes?: (app: Express, runtime: SubgraphRuntime) => void;
+  routes?: (app: Express, services: S, runtime: SubgraphRuntime) => void;
   /** Public handlers that run before Express, for hot paths (a tracking redirect): see RawHandler. */
-  rawRoutes?: (runtime: SubgraphRuntime) => RawHandler[];
+  rawRoutes?: (services: S, runtime: SubgraphRuntime) => RawHandler[];
   /** Work the process does beside serving requests (an in-memory index kept current, a scheduler). */
-  background?: (runtime: SubgraphRuntime) => BackgroundTask[];
+  background?: (services: S, runtime: SubgraphRuntime) => BackgroundTask[];
 }
+
+/** A subgraph module whatever its services (lists of the five, tools that start any of them). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySubgraphModule = SubgraphModule<any>;
 
 /**
  * A task that runs for the life of the process. The subgraph serves while it starts, but reports itself
@@ -68,11 +78,13 @@ export interface SubgraphRuntime extends ServiceRuntime {
   relay: OutboxRelay;
 }
 
-export interface RunningSubgraph {
+export interface RunningSubgraph<S extends object = object> {
   name: ServiceName;
   url: string;
   port: number;
   runtime: SubgraphRuntime;
+  /** What `module.services` built for this process. */
+  services: S;
   consumers: InboxConsumer[];
   /** Resolves once every background task has started (rejects if one failed to). */
   ready(): Promise<void>;
@@ -88,7 +100,11 @@ export interface StartOptions {
  * Boots a subgraph: config → datasource → migrations → schema → HTTP server → outbox relay → consumers.
  * Failing dependencies become a StartupError with one clear message.
  */
-export async function startSubgraph(module: SubgraphModule, config: ServiceConfig, options: StartOptions = {}): Promise<RunningSubgraph> {
+export async function startSubgraph<S extends object>(
+  module: SubgraphModule<S>,
+  config: ServiceConfig,
+  options: StartOptions = {},
+): Promise<RunningSubgraph<S>> {
   const logger = options.logger ?? createLogger(module.name, config.logLevel);
   const dataSource = createDataSource({ url: config.databaseUrl, entities: module.entities, migrations: module.migrations, logger });
   try {
@@ -121,11 +137,12 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       kafka,
       relay,
     };
+    const services = module.services(runtime);
     const schema = await buildFederatedSchema(module);
     relay.start();
     cleanup.unshift(() => relay.stop());
 
-    const consumers = (module.consumers ?? []).map(
+    const consumers = (module.consumers?.(services, runtime) ?? []).map(
       (definition) =>
         new InboxConsumer({
           service: module.name,
@@ -141,7 +158,7 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
     cleanup.unshift(() => Promise.all(consumers.map((c) => c.stop())));
     await Promise.all(consumers.map((c) => c.start()));
 
-    const tasks = module.background?.(runtime) ?? [];
+    const tasks = module.background?.(services, runtime) ?? [];
     cleanup.unshift(() => Promise.all(tasks.map((t) => t.stop())));
     let tasksStarted = false;
     const tasksReady = Promise.all(
@@ -169,14 +186,14 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       const ready = checks.database && checks.kafka && tasksStarted && !draining;
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
     });
-    module.routes?.(app, runtime);
+    module.routes?.(app, services, runtime);
 
     const holder: { server?: Server } = {};
     const production = config.nodeEnv === 'production';
     const ledger = new CallLedger(dataSource, logger);
     ledger.start();
     cleanup.unshift(async () => ledger.stop());
-    const apollo = new ApolloServer<RequestContext>({
+    const apollo = new ApolloServer<RequestContext<S>>({
       schema,
       introspection: !production,
       includeStacktraceInErrorResponses: false,
@@ -185,7 +202,7 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       plugins: [
         // Inline traces are for Apollo Studio, which a self-hosted install does not talk to.
         ApolloServerPluginInlineTraceDisabled(),
-        requestGuardPlugin<RequestContext>({ status: 200, claimMutation: async (ctx) => !!ctx.callId && ledger.claim(ctx.callId) }),
+        requestGuardPlugin<RequestContext<S>>({ status: 200, claimMutation: async (ctx) => !!ctx.callId && ledger.claim(ctx.callId) }),
       ],
       formatError: (formatted, error) => toClientError(formatted, error, logger, { production }),
     });
@@ -214,7 +231,7 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
           return;
         }
         const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
-        res.locals.context = new RequestContext(requestId, check.identity, logger.child({ requestId }), runtime, check.callId);
+        res.locals.context = new RequestContext(requestId, check.identity, logger.child({ requestId }), runtime, services, check.callId);
         res.locals.bodyDigest = check.bodyDigest;
         next();
       },
@@ -232,14 +249,16 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
         next();
       },
       parseJsonBody,
-      expressMiddleware(apollo, { context: async ({ res }) => res.locals.context as RequestContext }),
+      expressMiddleware(apollo, { context: async ({ res }) => res.locals.context as RequestContext<S> }),
     );
     app.use(notFoundHandler);
     app.use(jsonErrorHandler(logger));
 
-    const { server, port } = await listen(app, config.port, config.bindHost, module.rawRoutes?.(runtime) ?? []).catch((err: Error) => {
-      throw new StartupError(`${module.name}: ${err.message} (set ${module.name.toUpperCase()}_PORT)`);
-    });
+    const { server, port } = await listen(app, config.port, config.bindHost, module.rawRoutes?.(services, runtime) ?? []).catch(
+      (err: Error) => {
+        throw new StartupError(`${module.name}: ${err.message} (set ${module.name.toUpperCase()}_PORT)`);
+      },
+    );
     holder.server = server;
     const base = `http://${config.bindHost === '0.0.0.0' ? '127.0.0.1' : config.bindHost}:${port}`;
     runtime.publicBaseUrl = (config.publicBaseUrl ?? base).replace(/\/+$/, '');
@@ -252,6 +271,7 @@ export async function startSubgraph(module: SubgraphModule, config: ServiceConfi
       url,
       port,
       runtime,
+      services,
       consumers,
       ready: () => tasksReady,
       stop: () =>

@@ -15,7 +15,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; field?: string; [k: string]: unknown } }[];
 }
 
-export interface TestSubgraph extends RunningSubgraph {
+export interface TestSubgraph<S extends object = object> extends RunningSubgraph<S> {
   config: ServiceConfig;
   /** Calls the subgraph as the gateway would, signing `identity` (null = anonymous). */
   query<T = Record<string, unknown>>(
@@ -75,7 +75,10 @@ export function gatewayCallHeaders(
 }
 
 /** Starts one subgraph on a fresh copy of its migrated database, with real Kafka. */
-export async function startTestSubgraph(module: SubgraphModule, overrides: Partial<ServiceConfig> = {}): Promise<TestSubgraph> {
+export async function startTestSubgraph<S extends object>(
+  module: SubgraphModule<S>,
+  overrides: Partial<ServiceConfig> = {},
+): Promise<TestSubgraph<S>> {
   // A subgraph given its own Kafka settings (another broker, another prefix) brings its own topics.
   if (!overrides.kafka) await ensureTestTopics();
   const db = await createTestDatabase(module.name);

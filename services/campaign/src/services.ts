@@ -1,0 +1,39 @@
+import type { RequestContext, SubgraphRuntime } from '@influenceflow/kit';
+import { BrandService } from './brands/brand.service';
+import { BriefService } from './briefs/brief.service';
+import { CampaignService } from './campaigns/campaign.service';
+import { DeliverableService } from './deliverables/deliverable.service';
+import { PartnershipService } from './partnerships/partnership.service';
+import { ClickRecorder } from './tracking/click-recorder';
+import { TrackingService } from './tracking/tracking.service';
+
+/** What the campaign subgraph is made of, built once per process (`campaignServices`). */
+export interface CampaignServices {
+  brands: BrandService;
+  campaigns: CampaignService;
+  briefs: BriefService;
+  partnerships: PartnershipService;
+  deliverables: DeliverableService;
+  tracking: TrackingService;
+  /** Takes the redirect's clicks and writes them to the outbox in batches (a background task). */
+  clicks: ClickRecorder;
+}
+
+/** The request context of campaign's resolvers: `ctx.services` are the ones below. */
+export type CampaignContext = RequestContext<CampaignServices>;
+
+/** The one place campaign's parts are made, with what each needs. */
+export function campaignServices(runtime: SubgraphRuntime): CampaignServices {
+  const campaigns = new CampaignService();
+  const deliverables = new DeliverableService();
+  const tracking = new TrackingService();
+  return {
+    brands: new BrandService(),
+    campaigns,
+    briefs: new BriefService(campaigns),
+    partnerships: new PartnershipService(campaigns, deliverables, tracking),
+    deliverables,
+    tracking,
+    clicks: new ClickRecorder(runtime, runtime.config.gatewaySigningSecret, runtime.logger.child({ component: 'clicks' })),
+  };
+}
