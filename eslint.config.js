@@ -2,6 +2,47 @@
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
+const SERVICES = ['discovery', 'campaign', 'contracts', 'payments', 'analytics'];
+
+/**
+ * The import boundaries: the kit is plumbing and knows no domain, the vocabulary knows nothing of ours,
+ * no service reaches into another, and the gateway knows services only through the supergraph. infra/
+ * and bench/ may use everything (they run and measure the services).
+ */
+const restrict = (message, packages, groups = []) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: packages, message }, ...(groups.length ? [{ group: groups, message }] : [])] }],
+});
+const boundaries = [
+  {
+    files: ['shared/kit/**/*.ts'],
+    rules: restrict(
+      'The kit is plumbing: it imports no package of ours (no vocabulary, no service).',
+      ['@influenceflow/*'],
+      ['**/vocabulary/**', '**/services/**'],
+    ),
+  },
+  {
+    files: ['shared/vocabulary/**/*.ts'],
+    rules: restrict('The vocabulary stands alone: it imports no package of ours.', ['@influenceflow/*'], ['**/kit/**', '**/services/**']),
+  },
+  ...SERVICES.map((name) => ({
+    files: [`services/${name}/**/*.ts`],
+    rules: restrict(
+      `A service does not import another service: talk to it through events or the supergraph.`,
+      SERVICES.filter((other) => other !== name).map((other) => `@influenceflow/${other}`),
+      SERVICES.filter((other) => other !== name).flatMap((other) => [`**/services/${other}/**`, `../../${other}/**`]),
+    ),
+  })),
+  {
+    files: ['gateway/**/*.ts'],
+    rules: restrict(
+      'The gateway knows services only through the composed supergraph.',
+      SERVICES.map((s) => `@influenceflow/${s}`),
+      ['**/services/**'],
+    ),
+  },
+];
+
 module.exports = tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -18,4 +59,5 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  ...boundaries,
 );

@@ -36,7 +36,8 @@ import {
   SEARCH_TEXT_UPSERT,
   searchColumnValues,
 } from '@influenceflow/discovery/dist/search/search-profile.store';
-import { createDataSource, createEvent, CreatorCreatedData, initializeDataSource, TOPICS, uuidv7 } from '@influenceflow/kit';
+import { createDataSource, createEvent, initializeDataSource, uuidv7 } from '@influenceflow/kit';
+import { CreatorCreatedData, TOPICS } from '@influenceflow/vocabulary';
 import { arg, markdownTable, timed } from './lib';
 
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ensureEventTopics } from '@influenceflow/kit';
+import { ALL_TOPICS } from '@influenceflow/vocabulary';
 import { startKafka } from '@influenceflow/infra/dist/kafka/broker';
 import { freePort, removeTestBroker, testBrokerOptions } from '@influenceflow/infra/dist/testing/test-kafka';
 import { join } from 'node:path';
@@ -81,6 +82,6 @@ export async function benchKafka(name: string): Promise<{ brokers: string[]; top
   await startKafka(broker);
   const brokers = [`127.0.0.1:${broker.port}`];
   const topicPrefix = `${runId}.`;
-  await ensureEventTopics(brokers, topicPrefix);
+  await ensureEventTopics(brokers, topicPrefix, ALL_TOPICS);
   return { brokers, topicPrefix, remove: () => removeTestBroker(runId) };
 }

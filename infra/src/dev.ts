@@ -12,6 +12,7 @@ import {
   ensureEventTopics,
   delay,
 } from '@influenceflow/kit';
+import { ALL_TOPICS } from '@influenceflow/vocabulary';
 import { defaultBrokerOptions, ensureKafkaDistribution, startKafka, stopKafka } from './kafka/broker';
 import { ensureServiceDatabases } from './postgres';
 import { repoRoot } from './repo';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     await ensureKafkaDistribution({ ...broker, log: (m) => say(`  ${m}`) });
     const kafka = await startKafka({ ...broker, log: (m) => say(`  ${m}`) });
     kafkaStartedByUs = kafka.startedByUs;
-    await ensureEventTopics(kafka.brokers, gatewayConfig.kafka.topicPrefix);
+    await ensureEventTopics(kafka.brokers, gatewayConfig.kafka.topicPrefix, ALL_TOPICS);
 
     const issuer = await loadOrCreateDevIssuer(gatewayConfig.devIssuerKeyDir, gatewayConfig.jwtIssuer, gatewayConfig.jwtAudience);
     const adminToken = await issuer.sign({ sub: 'demo-admin', roles: ['admin'] });

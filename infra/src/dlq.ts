@@ -1,4 +1,5 @@
-import { ALL_TOPICS, createKafka, createLogger, loadServiceConfig, replayDeadLetters } from '@influenceflow/kit';
+import { createKafka, createLogger, loadServiceConfig, replayDeadLetters } from '@influenceflow/kit';
+import { ALL_TOPICS } from '@influenceflow/vocabulary';
 
 /** `pnpm dlq:replay <topic>`: re-publishes a topic's dead letters after the cause is fixed. */
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { newTestRunId } from '@influenceflow/kit/testing';
@@ -18,8 +18,35 @@ interface JestSummary {
  * Runs the whole jest suite and ends with the plain line `N passed, N failed` that CI reads. Whatever
  * the run started (Kafka included) is stopped on every path out: success, failure or a signal.
  */
+/**
+ * The checks beside jest, each counted as one test: the lint (import boundaries included) and the type
+ * check of the test files (the build checks the sources; ts-jest only transpiles the tests).
+ */
+function staticChecks(root: string, args: string[]): { passed: number; failed: number } {
+  // A run of some tests only (`pnpm test services/campaign`) skips them.
+  if (args.some((a) => !a.startsWith('-'))) return { passed: 0, failed: 0 };
+  const checks: [string, string[]][] = [
+    ['lint', [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.']],
+    ['type check of the tests', [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json', '--noEmit']],
+  ];
+  let passed = 0;
+  let failed = 0;
+  for (const [name, command] of checks) {
+    const result = spawnSync(process.execPath, command, { cwd: root, stdio: 'inherit' });
+    if (result.status === 0) {
+      passed++;
+      console.log(`✔ ${name}`);
+    } else {
+      failed++;
+      console.log(`✖ ${name} failed`);
+    }
+  }
+  return { passed, failed };
+}
+
 async function main(): Promise<void> {
   const root = repoRoot();
+  const checks = staticChecks(root, process.argv.slice(2));
   // The run id is chosen here so that this process can clean up after jest whatever happens to it.
   const runId = process.env.TEST_RUN_ID ?? newTestRunId();
   const resultsDir = join(root, '.test-results');
@@ -60,6 +87,8 @@ async function main(): Promise<void> {
     failed = 1; // jest could not even start (e.g. global setup failed)
   }
   if (code !== 0 && failed === 0) failed = 1;
+  passed += checks.passed;
+  failed += checks.failed;
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(code === 0 && failed === 0 ? 0 : 1);
 }

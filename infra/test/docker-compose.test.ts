@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import {
-  allConfigVariables,
-  DEFAULT_PORTS,
-  envPrefix,
-  loadGatewayConfig,
-  loadServiceConfig,
-  SERVICE_NAMES,
-  topicsWithDeadLetters,
-} from '@influenceflow/kit';
+import { allConfigVariables, DEFAULT_PORTS, envPrefix, loadGatewayConfig, loadServiceConfig, SERVICE_NAMES } from '@influenceflow/kit';
+import { ALL_TOPICS } from '@influenceflow/vocabulary';
 
 /**
  * Docker does not run on the build machines, so this test keeps docker-compose.yml honest: every
@@ -74,7 +67,7 @@ describe('docker-compose.yml', () => {
     const initSql = readFileSync(join(root, 'infra', 'postgres', 'init.sql'), 'utf8');
     for (const name of SERVICE_NAMES) expect(initSql).toContain(`CREATE DATABASE influenceflow_${name};`);
     const script = (compose.services['kafka-topics'].command ?? []).join('\n');
-    for (const topic of topicsWithDeadLetters().filter((t) => !t.endsWith('.dlq'))) expect(script).toContain(topic);
+    for (const topic of ALL_TOPICS) expect(script).toContain(topic);
     expect(script).toContain('$$t.dlq');
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { EVENT_TOPIC, EVENT_TYPES } from '@influenceflow/kit';
+import { EVENT_TOPIC, EVENT_TYPES } from '@influenceflow/vocabulary';
 
 /** docs/events.asyncapi.yaml and the kit's catalogue describe the same events on the same topics. */
 interface AsyncApi {

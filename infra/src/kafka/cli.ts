@@ -7,7 +7,8 @@
  * see defaultBrokerOptions). `start` also creates the platform topics, so a started node is ready to use;
  * the topic prefix is --prefix, else KAFKA_TOPIC_PREFIX, else none. Errors print one message, exit 1.
  */
-import { ensureEventTopics, topicsWithDeadLetters } from '@influenceflow/kit';
+import { ensureEventTopics, withDeadLetters } from '@influenceflow/kit';
+import { ALL_TOPICS } from '@influenceflow/vocabulary';
 import { BrokerOptions, defaultBrokerOptions, ensureKafkaDistribution, kafkaStatus, startKafka, stopKafka } from './broker';
 
 const USAGE = 'usage: node infra/dist/kafka/cli.js start|stop|status|fetch|topics [--prefix P]';
@@ -21,8 +22,8 @@ function topicPrefix(args: string[]): string {
 }
 
 async function createPlatformTopics(opts: BrokerOptions, brokers: string[], prefix: string): Promise<void> {
-  const created = await ensureEventTopics(brokers, prefix);
-  opts.log?.(`topics ready: ${topicsWithDeadLetters().length} (${created.length} created)${prefix ? ` with prefix "${prefix}"` : ''}`);
+  const created = await ensureEventTopics(brokers, prefix, ALL_TOPICS);
+  opts.log?.(`topics ready: ${withDeadLetters(ALL_TOPICS).length} (${created.length} created)${prefix ? ` with prefix "${prefix}"` : ''}`);
 }
 
 async function main(): Promise<number> {

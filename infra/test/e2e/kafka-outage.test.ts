@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
-import { ensureEventTopics, TOPICS } from '@influenceflow/kit';
+import { ensureEventTopics } from '@influenceflow/kit';
+import { ALL_TOPICS, TOPICS } from '@influenceflow/vocabulary';
 import { eventually, testRunId, testTopicPrefix } from '@influenceflow/kit/testing';
 import { BrokerOptions, startKafka, stopKafka } from '../../src/kafka/broker';
 import { startTestStack, TestStack } from '../../src/testing/stack';
@@ -19,7 +20,7 @@ describe('with Kafka stopped', () => {
   beforeAll(async () => {
     broker = { ...testBrokerOptions(`${testRunId()}-outage`, await freePort(), await freePort()), heapMb: 256 };
     brokers = (await startKafka(broker)).brokers;
-    await ensureEventTopics(brokers, topicPrefix);
+    await ensureEventTopics(brokers, topicPrefix, ALL_TOPICS);
     stack = await startTestStack({ kafka: { brokers, topicPrefix } });
   });
 

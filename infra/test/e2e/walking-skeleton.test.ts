@@ -1,5 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
-import { TOPICS, CloudEvent } from '@influenceflow/kit';
+import { CloudEvent } from '@influenceflow/kit';
+import { TOPICS } from '@influenceflow/vocabulary';
 import { eventually, gatewayCallHeaders, publishRawEvent, testTopicPrefix, TEST_KAFKA_BROKERS } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
 

@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '@influenceflow/kit';
+import { TOPICS } from '@influenceflow/vocabulary';
 import { AnalyticsServices, analyticsServices } from './services';
 import { CampaignFact } from './campaign-metrics/campaign-fact.entity';
 import { CampaignMetricsResolver } from './campaign-metrics/campaign-metrics.resolver';
@@ -14,6 +15,8 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
   references: { Campaign: (ref) => ({ id: ref.id }) },
   entities: [CampaignFact],
   migrations: [Initial1764100000000],
+  // consumes campaign.events; publishes conversion.events
+  eventTopics: [TOPICS.campaign, TOPICS.conversion],
   services: analyticsServices,
   consumers: analyticsConsumers,
 };

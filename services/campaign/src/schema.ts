@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '@influenceflow/kit';
+import { TOPICS } from '@influenceflow/vocabulary';
 import { CampaignServices, campaignServices } from './services';
 import { Brand } from './brands/brand.entity';
 import { BrandResolver, resolveBrandReference } from './brands/brand.resolver';
@@ -49,6 +50,8 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
   },
   entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership, Deliverable, DeliverableSubmission, DeliverableReview],
   migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000, Tracking1764400000000],
+  // publishes campaign.events and conversion.events (clicks); consumes creator.events and contract.events
+  eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract],
   services: campaignServices,
   consumers: campaignConsumers,
   background: (services) => [services.clicks],

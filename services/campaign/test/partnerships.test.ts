@@ -1,4 +1,5 @@
-import { ContractExecutedData, createEvent, Identity, TOPICS } from '@influenceflow/kit';
+import { createEvent, Identity } from '@influenceflow/kit';
+import { ContractExecutedData, TOPICS } from '@influenceflow/vocabulary';
 import {
   eventually,
   identities,

@@ -1,4 +1,5 @@
-import { createEvent, CreatorCreatedData, Identity, TOPICS } from '@influenceflow/kit';
+import { createEvent, Identity } from '@influenceflow/kit';
+import { CreatorCreatedData, TOPICS } from '@influenceflow/vocabulary';
 import {
   eventually,
   GraphQLResponse,

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
-import { ClickRecordedData, Identity } from '@influenceflow/kit';
+import { Identity } from '@influenceflow/kit';
+import { ClickRecordedData } from '@influenceflow/vocabulary';
 import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import type { CampaignServices } from '../src/services';
 import { campaignSubgraph } from '../src/schema';

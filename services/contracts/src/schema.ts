@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '@influenceflow/kit';
+import { TOPICS } from '@influenceflow/vocabulary';
 import { ContractsServices, contractsServices } from './services';
 import { ContractTemplate } from './templates/contract-template.entity';
 import { ContractTemplateResolver } from './templates/contract-template.resolver';
@@ -10,5 +11,7 @@ export const contractsSubgraph: SubgraphModule<ContractsServices> = {
   resolvers: [ContractTemplateResolver],
   entities: [ContractTemplate],
   migrations: [Initial1764100000000],
+  // publishes contract.events
+  eventTopics: [TOPICS.contract],
   services: contractsServices,
 };

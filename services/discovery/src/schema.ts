@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '@influenceflow/kit';
+import { TOPICS } from '@influenceflow/vocabulary';
 import { CreatorAccountsResolver, PlatformAccountResolver } from './accounts/account.resolver';
 import { PlatformAccount } from './accounts/platform-account.entity';
 import { AuthenticityReport } from './authenticity/authenticity-report.entity';
@@ -40,6 +41,8 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
     CountrySortIndexes1764500000000,
     AudienceIndexFilters1764600000000,
   ],
+  // publishes creator.events; consumes payment.events (rate cards)
+  eventTopics: [TOPICS.creator, TOPICS.payment],
   services: discoveryServices,
   consumers: () => discoveryConsumers,
   background: (services) => [services.audienceIndex],

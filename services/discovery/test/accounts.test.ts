@@ -1,4 +1,5 @@
-import { createEvent, RateCardUpdatedData, TOPICS } from '@influenceflow/kit';
+import { createEvent } from '@influenceflow/kit';
+import { RateCardUpdatedData, TOPICS } from '@influenceflow/vocabulary';
 import {
   eventually,
   identities,

@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '@influenceflow/kit';
+import { TOPICS } from '@influenceflow/vocabulary';
 import { PaymentsServices, paymentsServices } from './services';
 import { RateCardEntry } from './rate-cards/rate-card-entry.entity';
 import { CreatorRateCardResolver, RateCardResolver } from './rate-cards/rate-card.resolver';
@@ -13,5 +14,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
   references: { Creator: (ref) => ({ id: ref.id }) },
   entities: [RateCardEntry],
   migrations: [Initial1764100000000],
+  // publishes payment.events
+  eventTopics: [TOPICS.payment],
   services: paymentsServices,
 };

@@ -6,11 +6,13 @@ import { Outbox } from '../src/events/outbox';
 import { OutboxRelay } from '../src/events/outbox-relay';
 import { InboxConsumer, ConsumerDefinition, DLQ_HEADERS } from '../src/events/inbox-consumer';
 import { replayDeadLetters } from '../src/events/dead-letters';
-import { TOPICS } from '../src/events/topics';
 import { eventually } from '../src/testing/events';
 import { testDatabaseName, testRunId, testTopicPrefix } from '../src/testing/run';
 import { TEST_POSTGRES_URL } from '../src/testing/databases';
 import { ensureTestTopics, TEST_KAFKA_BROKERS } from '../src/testing/subgraph';
+
+/** The plumbing knows no domain: its tests use a topic of their own. */
+const TOPIC = 'kit-test.events';
 
 /** A table the test handlers write to: one row per applied event, with the order per key. */
 @Entity({ name: 'applied' })
@@ -39,11 +41,11 @@ let relay: OutboxRelay;
 const outbox = new Outbox('kit-test');
 
 async function emit(key: string, seq: number, type = 'test.happened'): Promise<void> {
-  await ds.transaction((tx) => outbox.enqueue(tx, TOPICS.conversion, { type, subject: key, data: { seq } }));
+  await ds.transaction((tx) => outbox.enqueue(tx, TOPIC, { type, subject: key, data: { seq } }));
 }
 
 beforeAll(async () => {
-  await ensureTestTopics();
+  await ensureTestTopics([TOPIC]);
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${testDatabaseName(testRunId(), 'kit', String(process.pid))}`;
   await ensureDatabase(url.toString());
@@ -61,21 +63,19 @@ describe('transactional outbox', () => {
   it('records events only when the transaction commits', async () => {
     await expect(
       ds.transaction(async (tx) => {
-        await outbox.enqueue(tx, TOPICS.conversion, { type: 'test.rolled-back', subject: 'k', data: {} });
+        await outbox.enqueue(tx, TOPIC, { type: 'test.rolled-back', subject: 'k', data: {} });
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
     expect(await ds.query(`SELECT 1 FROM outbox WHERE type = 'test.rolled-back'`)).toHaveLength(0);
-    await expect(outbox.enqueue(ds.manager, TOPICS.conversion, { type: 't', subject: 'k', data: {} })).rejects.toThrow(
-      /inside a transaction/,
-    );
+    await expect(outbox.enqueue(ds.manager, TOPIC, { type: 't', subject: 'k', data: {} })).rejects.toThrow(/inside a transaction/);
   });
 
   it('publishes an event whose transaction committed after later ones (no high-water mark)', async () => {
     const slow = ds.createQueryRunner();
     await slow.connect();
     await slow.startTransaction();
-    await outbox.enqueue(slow.manager, TOPICS.conversion, { type: 'test.late', subject: 'late', data: {} });
+    await outbox.enqueue(slow.manager, TOPIC, { type: 'test.late', subject: 'late', data: {} });
     await emit('early', 1, 'test.early');
     expect(await relay.publishBatch()).toBeGreaterThanOrEqual(1);
     await slow.commitTransaction();
@@ -89,7 +89,7 @@ describe('transactional outbox', () => {
 describe('inbox consumer over 3 partitions', () => {
   const applyTo = (consumerName: string): ConsumerDefinition => ({
     name: consumerName,
-    topics: [TOPICS.conversion],
+    topics: [TOPIC],
     handlers: {
       'test.happened': async (event, tx) => {
         const seq = (event.data as { seq: number }).seq;
@@ -153,7 +153,7 @@ describe('inbox consumer over 3 partitions', () => {
   it('sends an event that fails every retry to the dead-letter topic and moves on', async () => {
     const definition: ConsumerDefinition = {
       name: 'failing',
-      topics: [TOPICS.conversion],
+      topics: [TOPIC],
       handlers: {
         'test.poison': async () => {
           throw new Error('cannot apply this');
@@ -175,7 +175,7 @@ describe('inbox consumer over 3 partitions', () => {
     const dlq = kafka.consumer({ groupId: `${testTopicPrefix()}dlq-reader` });
     const dead: { value: string; headers: Record<string, string> }[] = [];
     await dlq.connect();
-    await dlq.subscribe({ topics: [`${testTopicPrefix()}${TOPICS.conversion}.dlq`], fromBeginning: true });
+    await dlq.subscribe({ topics: [`${testTopicPrefix()}${TOPIC}.dlq`], fromBeginning: true });
     await dlq.run({
       eachMessage: async ({ message }) => {
         const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
@@ -194,7 +194,7 @@ describe('inbox consumer over 3 partitions', () => {
       const poison = await eventually(async () => dead.find((d) => d.value.includes('test.poison')), 30_000, 'the dead letter');
       expect(poison.headers[DLQ_HEADERS.error]).toBe('cannot apply this');
       expect(poison.headers[DLQ_HEADERS.consumer]).toBe('kit-test.failing');
-      expect(poison.headers[DLQ_HEADERS.originalTopic]).toBe(`${testTopicPrefix()}${TOPICS.conversion}`);
+      expect(poison.headers[DLQ_HEADERS.originalTopic]).toBe(`${testTopicPrefix()}${TOPIC}`);
       // The failed event left no trace in the inbox: a replay after a fix will apply it.
       const recorded = await ds.query(`SELECT 1 FROM inbox WHERE consumer = 'kit-test.failing' AND type = 'test.poison'`);
       expect(recorded).toHaveLength(0);
@@ -214,13 +214,13 @@ describe('inbox consumer over 3 partitions', () => {
     });
     await fixed.start();
     try {
-      expect(await replayDeadLetters({ kafka, topicPrefix: testTopicPrefix(), topic: TOPICS.conversion })).toBe(1);
+      expect(await replayDeadLetters({ kafka, topicPrefix: testTopicPrefix(), topic: TOPIC })).toBe(1);
       await eventually(
         async () => (await ds.query(`SELECT 1 FROM applied WHERE consumer = 'failing'`)).length === 2,
         30_000,
         'the replayed event',
       );
-      expect(await replayDeadLetters({ kafka, topicPrefix: testTopicPrefix(), topic: TOPICS.conversion })).toBe(0);
+      expect(await replayDeadLetters({ kafka, topicPrefix: testTopicPrefix(), topic: TOPIC })).toBe(0);
     } finally {
       await fixed.stop();
     }

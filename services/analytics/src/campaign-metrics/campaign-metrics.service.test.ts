@@ -1,4 +1,5 @@
-import { CampaignEventData, CloudEvent, createEvent } from '@influenceflow/kit';
+import { CloudEvent, createEvent } from '@influenceflow/kit';
+import { CampaignEventData } from '@influenceflow/vocabulary';
 import { applyCampaignEvent } from './campaign-metrics.service';
 
 function event(status: string, previousStatus: string | null, time: string): CloudEvent<CampaignEventData> {

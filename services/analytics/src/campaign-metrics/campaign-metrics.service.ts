@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { CampaignEventData, CloudEvent, loadById, RequestContext } from '@influenceflow/kit';
+import { CloudEvent, loadById, RequestContext } from '@influenceflow/kit';
+import { CampaignEventData } from '@influenceflow/vocabulary';
 import { CampaignFact } from './campaign-fact.entity';
 import { CampaignMetrics } from './campaign-metrics.types';
 

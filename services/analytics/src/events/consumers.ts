@@ -1,8 +1,9 @@
-import { CampaignEventData, ConsumerDefinition, EventHandler, TOPICS } from '@influenceflow/kit';
+import { ConsumerDefinition, EventHandler } from '@influenceflow/kit';
+import { CampaignEventData, EventDataMap, TOPICS } from '@influenceflow/vocabulary';
 import type { AnalyticsServices } from '../services';
 
 /** What analytics consumes: the campaigns it measures. */
-export function analyticsConsumers(services: AnalyticsServices): ConsumerDefinition[] {
+export function analyticsConsumers(services: AnalyticsServices): ConsumerDefinition<EventDataMap>[] {
   const applyCampaign: EventHandler<CampaignEventData> = (event, tx) => services.campaignMetrics.apply(tx, event);
   return [
     {

@@ -1,4 +1,5 @@
-import { badInput, BriefPublishedData, invalidState, loadManyBy, parseHttpUrl, RequestContext, TOPICS } from '@influenceflow/kit';
+import { badInput, invalidState, loadManyBy, parseHttpUrl, RequestContext } from '@influenceflow/kit';
+import { BriefPublishedData, TOPICS } from '@influenceflow/vocabulary';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';

@@ -1,5 +1,6 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { badInput, ContentFormat, Platform } from '@influenceflow/kit';
+import { badInput } from '@influenceflow/kit';
+import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 import { isoDate } from '../campaigns/campaign.service';
 
 /** A deliverable a brief asks for, or a partnership's terms promise: e.g. 2 Instagram reels by 3 March. */

@@ -1,6 +1,7 @@
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AgeBucketValue, GenderValue, Money, minorUnitsTransformer, Platform, Timestamped } from '@influenceflow/kit';
+import { Money, minorUnitsTransformer, Timestamped } from '@influenceflow/kit';
+import { AgeBucketValue, GenderValue, Platform } from '@influenceflow/vocabulary';
 import { CampaignStatus } from './campaign-status';
 
 export enum GoalType {

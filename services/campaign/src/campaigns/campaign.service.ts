@@ -1,15 +1,14 @@
 import {
   badInput,
   isCountryCode,
-  CampaignEventData,
   Connection,
   loadById,
   newestFirstPage,
   notFound,
   parseMoneyInput,
   RequestContext,
-  TOPICS,
 } from '@influenceflow/kit';
+import { CampaignEventData, TOPICS } from '@influenceflow/vocabulary';
 import { Brand } from '../brands/brand.entity';
 import { parseDestinationUrl } from '../tracking/destination';
 import { Campaign } from './campaign.entity';

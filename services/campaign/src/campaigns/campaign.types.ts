@@ -1,6 +1,7 @@
 import { ArgsType, Field, Float, ID, InputType } from 'type-graphql';
 import { IsISO8601, Length, Max, Min, ValidateNested } from 'class-validator';
-import { AgeBucketValue, ConnectionType, GenderValue, MoneyInput, NotBlank, PageArgs, Platform } from '@influenceflow/kit';
+import { ConnectionType, MoneyInput, NotBlank, PageArgs } from '@influenceflow/kit';
+import { AgeBucketValue, GenderValue, Platform } from '@influenceflow/vocabulary';
 import { Campaign, GoalType } from './campaign.entity';
 
 @InputType()

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { ContentFormat, Platform, Timestamped } from '@influenceflow/kit';
+import { Timestamped } from '@influenceflow/kit';
+import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 import { DeliverableStatus } from './deliverable-status';
 
 registerEnumType(DeliverableStatus, { name: 'DeliverableStatus' });

@@ -2,7 +2,6 @@ import {
   badInput,
   Connection,
   decodeCursor,
-  DeliverableEventData,
   loadManyBy,
   invalidState,
   loadById,
@@ -11,8 +10,8 @@ import {
   parseHttpUrl,
   RequestContext,
   toConnection,
-  TOPICS,
 } from '@influenceflow/kit';
+import { DeliverableEventData, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { canSeeAsParty, sideOf } from '../parties';
 import { Partnership } from '../partnerships/partnership.entity';

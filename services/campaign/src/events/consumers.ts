@@ -1,4 +1,5 @@
-import { ConsumerDefinition, ContractExecutedData, CreatorCreatedData, EventHandler, TOPICS } from '@influenceflow/kit';
+import { ConsumerDefinition, EventHandler } from '@influenceflow/kit';
+import { ContractExecutedData, CreatorCreatedData, EventDataMap, TOPICS } from '@influenceflow/vocabulary';
 import { CreatorCopy } from '../creators/creator-copy.entity';
 import type { CampaignServices } from '../services';
 
@@ -14,11 +15,11 @@ const creatorCreated: EventHandler<CreatorCreatedData> = async (event, tx) => {
 };
 
 /** What campaign consumes: creators from discovery (to invite them), executed contracts (to move partnerships). */
-export function campaignConsumers(services: CampaignServices): ConsumerDefinition[] {
+export function campaignConsumers(services: CampaignServices): ConsumerDefinition<EventDataMap>[] {
   const contractExecuted: EventHandler<ContractExecutedData> = (event, tx, context) =>
     services.partnerships.markContracted(tx, event.data, context);
   return [
-    { name: 'creators', topics: [TOPICS.creator], handlers: { 'creator.created': creatorCreated as EventHandler } },
-    { name: 'contracts', topics: [TOPICS.contract], handlers: { 'contract.executed': contractExecuted as EventHandler } },
+    { name: 'creators', topics: [TOPICS.creator], handlers: { 'creator.created': creatorCreated } },
+    { name: 'contracts', topics: [TOPICS.contract], handlers: { 'contract.executed': contractExecuted } },
   ];
 }

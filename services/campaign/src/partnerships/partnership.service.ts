@@ -1,7 +1,6 @@
 import {
   badInput,
   Connection,
-  ContractExecutedData,
   EventHandlerContext,
   invalidState,
   loadById,
@@ -9,11 +8,10 @@ import {
   notFound,
   conflict,
   parseMoneyInput,
-  PartnershipEventData,
   RequestContext,
   toConnection,
-  TOPICS,
 } from '@influenceflow/kit';
+import { ContractExecutedData, PartnershipEventData, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { canSeeAsParty, sideOf } from '../parties';
 import { CampaignBrief } from '../briefs/brief.entity';

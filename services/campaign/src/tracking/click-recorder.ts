@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { BackgroundTask, ClickRecordedData, Logger, NewEvent, ServiceRuntime, TOPICS, uuidv7 } from '@influenceflow/kit';
+import { BackgroundTask, Logger, NewEvent, ServiceRuntime, uuidv7 } from '@influenceflow/kit';
+import { ClickRecordedData, TOPICS } from '@influenceflow/vocabulary';
 import { TrafficClassifier } from './traffic';
 
 /** What the redirect knows of a click; the recorder makes it an event. */

@@ -1,4 +1,4 @@
-import type { ClickRecordedData } from '@influenceflow/kit';
+import type { ClickRecordedData } from '@influenceflow/vocabulary';
 import { isbot } from 'isbot';
 
 export type Traffic = ClickRecordedData['traffic'];

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { DiscoveryContext } from '../services';
-import { pageSize, Platform } from '@influenceflow/kit';
+import { pageSize } from '@influenceflow/kit';
+import { Platform } from '@influenceflow/vocabulary';
 import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
 import { Creator } from '../creators/creator.entity';
 import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';

@@ -1,4 +1,5 @@
-import { alignByKey, AuthenticityScoredData, conflict, loadManyBy, notFound, RequestContext, TOPICS, uuidv7 } from '@influenceflow/kit';
+import { alignByKey, conflict, loadManyBy, notFound, RequestContext, uuidv7 } from '@influenceflow/kit';
+import { AuthenticityScoredData, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
 import { Creator } from '../creators/creator.entity';

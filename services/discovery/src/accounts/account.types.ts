@@ -1,6 +1,6 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { ContentFormat, Platform } from '@influenceflow/kit';
+import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 import type { AudienceRecord } from '../ingest/creator-record';
 import { AGE_BUCKETS, GENDERS, PostFormat } from '../rules/types';
 

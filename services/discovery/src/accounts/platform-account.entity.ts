@@ -1,4 +1,5 @@
-import { Platform, Timestamped } from '@influenceflow/kit';
+import { Timestamped } from '@influenceflow/kit';
+import { Platform } from '@influenceflow/vocabulary';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { AudienceRecord, PostRecord } from '../ingest/creator-record';

@@ -1,4 +1,5 @@
-import { minorUnitsTransformer, Platform, Timestamped } from '@influenceflow/kit';
+import { minorUnitsTransformer, Timestamped } from '@influenceflow/kit';
+import { Platform } from '@influenceflow/vocabulary';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Platform as PlatformName } from '../rules/types';

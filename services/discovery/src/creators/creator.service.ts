@@ -1,16 +1,5 @@
-import {
-  conflict,
-  Connection,
-  CreatorCreatedData,
-  CreatorStatsUpdatedData,
-  forbidden,
-  Identity,
-  loadById,
-  newestFirstPage,
-  notFound,
-  RequestContext,
-  TOPICS,
-} from '@influenceflow/kit';
+import { conflict, Connection, forbidden, Identity, loadById, newestFirstPage, notFound, RequestContext } from '@influenceflow/kit';
+import { CreatorCreatedData, CreatorStatsUpdatedData, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { parseInput, profileSchema, withoutNulls } from '../ingest/creator-record';
 import { AccountService } from '../accounts/account.service';

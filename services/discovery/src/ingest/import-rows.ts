@@ -3,7 +3,8 @@
  * engagement and authenticity per account → search columns → the COPY rows of the importer's staging
  * tables. Runs in the importer's thread or in its worker threads (import-worker.ts).
  */
-import { AuthenticityScoredData, createEvent, CreatorCreatedData, TOPICS, uuidv7 } from '@influenceflow/kit';
+import { createEvent, uuidv7 } from '@influenceflow/kit';
+import { AuthenticityScoredData, CreatorCreatedData, TOPICS } from '@influenceflow/vocabulary';
 import { marketsOf } from '../accounts/account.service';
 import { accountMetrics } from '../accounts/account-metrics';
 import { RatePrice, SearchAccount, searchProfile, SearchProfile } from '../search/search-profile';

@@ -17,7 +17,8 @@
  * publishes creator.created. A platform handle owned by another creator, or a handle seen earlier in the
  * same import, is refused.
  */
-import { createEvent, CreatorStatsUpdatedData } from '@influenceflow/kit';
+import { createEvent } from '@influenceflow/kit';
+import { CreatorStatsUpdatedData } from '@influenceflow/vocabulary';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';

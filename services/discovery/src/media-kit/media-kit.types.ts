@@ -1,6 +1,7 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { ContentFormat, Money, Platform } from '@influenceflow/kit';
+import { Money } from '@influenceflow/kit';
+import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 import { ShareOf } from '../accounts/account.types';
 import { Tier } from '../creators/tier';
 

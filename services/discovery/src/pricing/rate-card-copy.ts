@@ -1,4 +1,5 @@
-import { groupByKey, RateCardUpdatedData, RequestContext } from '@influenceflow/kit';
+import { groupByKey, RequestContext } from '@influenceflow/kit';
+import { RateCardUpdatedData } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { refreshSearchProfile } from '../search/search-profile.store';
 

@@ -6,17 +6,14 @@
  * countries are ISO 3166-1 alpha-2 codes.
  */
 
-export const PLATFORMS = ['instagram', 'tiktok', 'youtube', 'linkedin', 'threads', 'discord', 'x', 'facebook', 'twitch'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import { AGE_BUCKETS, CONTENT_FORMATS, GENDERS, PLATFORMS } from '@influenceflow/vocabulary';
+import type { AgeBucket, ContentFormat, Gender, Platform } from '@influenceflow/vocabulary';
 
-export const POST_FORMATS = ['reel', 'story', 'short', 'video', 'post', 'live'] as const;
-export type PostFormat = (typeof POST_FORMATS)[number];
-
-export const AGE_BUCKETS = ['13-17', '18-24', '25-34', '35-44', '45-54', '55+'] as const;
-export type AgeBucket = (typeof AGE_BUCKETS)[number];
-
-export const GENDERS = ['female', 'male', 'other'] as const;
-export type Gender = (typeof GENDERS)[number];
+// The lists are the vocabulary's (one of each for the whole platform); the rules see them as strings.
+export { AGE_BUCKETS, GENDERS, PLATFORMS };
+export type { AgeBucket, Gender, Platform };
+export const POST_FORMATS = CONTENT_FORMATS;
+export type PostFormat = ContentFormat;
 
 export interface CommentSample {
   author: string;

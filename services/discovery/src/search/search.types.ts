@@ -1,5 +1,6 @@
 import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { AgeBucketValue, GenderValue, Platform, PageInfo } from '@influenceflow/kit';
+import { PageInfo } from '@influenceflow/kit';
+import { AgeBucketValue, GenderValue, Platform } from '@influenceflow/vocabulary';
 import { Creator } from '../creators/creator.entity';
 import { Tier } from '../creators/tier';
 

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { minorUnitsTransformer, Money } from '@influenceflow/kit';
-import { ContentFormat, Platform } from '@influenceflow/kit';
+import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 
 /** One line of a creator's rate card: their price for a format on a platform. */
 @ObjectType()

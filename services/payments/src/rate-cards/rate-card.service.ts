@@ -1,13 +1,5 @@
-import {
-  badInput,
-  forbidden,
-  loadManyBy,
-  notFound,
-  parseMoneyInput,
-  RateCardUpdatedData,
-  RequestContext,
-  TOPICS,
-} from '@influenceflow/kit';
+import { badInput, forbidden, loadManyBy, notFound, parseMoneyInput, RequestContext } from '@influenceflow/kit';
+import { RateCardUpdatedData, TOPICS } from '@influenceflow/vocabulary';
 import { RateCardEntry } from './rate-card-entry.entity';
 import { RateCardEntryInput } from './rate-card.types';
 

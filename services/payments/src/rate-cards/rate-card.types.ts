@@ -1,7 +1,7 @@
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { IsOptional, IsUUID } from 'class-validator';
 import { MoneyInput } from '@influenceflow/kit';
-import { ContentFormat, Platform } from '@influenceflow/kit';
+import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 
 /** The discovery subgraph's entity, extended here with the rate card. */
 @ObjectType()

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Consumer, Kafka, KafkaMessage, Producer, IHeaders } from 'kafkajs';
 import type { Logger } from '../logging/logger';
 import { CloudEvent, parseEvent } from './envelope';
-import { deadLetterTopic, physicalTopic, TopicName } from './topics';
+import { deadLetterTopic, physicalTopic } from './topics';
 import { backoffMs, delay } from './sleep';
 import { Outbox } from './outbox';
 
@@ -10,18 +10,23 @@ export interface EventHandlerContext {
   logger: Logger;
   /** To publish follow-up events in the same transaction as the handler's changes. */
   outbox: Outbox;
-  topic: TopicName;
+  topic: string;
 }
 
 /** Applies one event inside `tx`; throwing rolls it back and the event is retried. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type EventHandler<T = any> = (event: CloudEvent<T>, tx: EntityManager, ctx: EventHandlerContext) => Promise<void>;
 
-/** What a service consumes: a named consumer group over topics, with a handler per event type. */
-export interface ConsumerDefinition {
+/**
+ * What a service consumes: a named consumer group over topics, with a handler per event type. `M` maps
+ * each event type to its data (the vocabulary's `EventDataMap`), so each handler gets its event's data
+ * type without a cast.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface ConsumerDefinition<M extends object = Record<string, any>> {
   name: string;
-  topics: TopicName[];
-  handlers: Record<string, EventHandler>;
+  topics: readonly string[];
+  handlers: { [K in keyof M]?: EventHandler<M[K]> };
 }
 
 export interface RetryPolicy {
@@ -67,7 +72,7 @@ export class InboxConsumer {
   private readonly groupId: string;
   private readonly retry: RetryPolicy;
   private readonly outbox: Outbox;
-  private readonly logicalTopicOf = new Map<string, TopicName>();
+  private readonly logicalTopicOf = new Map<string, string>();
 
   constructor(private readonly opts: InboxConsumerOptions) {
     this.consumerName = `${opts.service}.${opts.definition.name}`;
@@ -143,7 +148,7 @@ export class InboxConsumer {
   }
 
   private async handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) {
-    const logicalTopic = this.logicalTopicOf.get(topic) ?? (topic as TopicName);
+    const logicalTopic = this.logicalTopicOf.get(topic) ?? topic;
     let event: CloudEvent;
     try {
       event = parseEvent(message.value);
@@ -151,7 +156,7 @@ export class InboxConsumer {
       await this.deadLetter(topic, partition, message, err as Error);
       return;
     }
-    const handler = this.opts.definition.handlers[event.type];
+    const handler = (this.opts.definition.handlers as Record<string, EventHandler | undefined>)[event.type];
     if (!handler) return; // an event type this consumer does not care about
     const logger = this.opts.logger.child({ eventId: event.id, eventType: event.type });
 

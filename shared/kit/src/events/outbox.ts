@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import { createEvent, CloudEvent, NewEvent } from './envelope';
-import type { TopicName } from './topics';
 
 /**
  * Records events in the outbox inside the caller's transaction: they are published only if the
@@ -9,7 +8,7 @@ import type { TopicName } from './topics';
 export class Outbox {
   constructor(private readonly source: string) {}
 
-  async enqueue<T>(tx: EntityManager, topic: TopicName, event: NewEvent<T>): Promise<CloudEvent<T>> {
+  async enqueue<T>(tx: EntityManager, topic: string, event: NewEvent<T>): Promise<CloudEvent<T>> {
     if (!tx.queryRunner?.isTransactionActive) {
       throw new Error('Outbox.enqueue must run inside a transaction (dataSource.transaction(...))');
     }
@@ -25,7 +24,7 @@ export class Outbox {
   }
 
   /** Records many events of one topic with a single INSERT (high-volume producers, e.g. clicks). */
-  async enqueueMany<T>(tx: EntityManager, topic: TopicName, events: NewEvent<T>[], now = new Date()): Promise<CloudEvent<T>[]> {
+  async enqueueMany<T>(tx: EntityManager, topic: string, events: NewEvent<T>[], now = new Date()): Promise<CloudEvent<T>[]> {
     if (!tx.queryRunner?.isTransactionActive) {
       throw new Error('Outbox.enqueueMany must run inside a transaction (dataSource.transaction(...))');
     }

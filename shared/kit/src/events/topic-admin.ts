@@ -4,7 +4,7 @@
  */
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { delay } from './sleep';
-import { topicsWithDeadLetters } from './topics';
+import { withDeadLetters } from './topics';
 
 function adminClient(brokers: string[], timeoutMs: number, retries: number): Admin {
   return new Kafka({
@@ -125,11 +125,11 @@ export async function deleteTopicsWithPrefix(brokers: string[], prefix: string):
   }
 }
 
-/** The platform's topics and their dead-letter twins, each named `<prefix><topic>`. */
-export function ensureEventTopics(brokers: string[], prefix: string): Promise<string[]> {
+/** Event topics and their dead-letter twins, each named `<prefix><topic>` (3 partitions). */
+export function ensureEventTopics(brokers: string[], prefix: string, topics: readonly string[]): Promise<string[]> {
   return ensureTopics(
     brokers,
-    topicsWithDeadLetters().map((t) => `${prefix}${t}`),
+    withDeadLetters(topics).map((t) => `${prefix}${t}`),
     { partitions: 3 },
   );
 }

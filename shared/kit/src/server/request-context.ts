@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Outbox } from '../events/outbox';
 import type { NewEvent, CloudEvent } from '../events/envelope';
-import type { TopicName } from '../events/topics';
 import { Identity, Role } from '../auth/identity';
 import { forbidden, unauthenticated } from '../errors/app-error';
 import { LoaderRegistry } from '../loaders/loader-registry';
@@ -58,7 +57,7 @@ export class RequestContext<S = unknown> {
   }
 
   /** Records an event in the outbox, inside the transaction of the change it reports. */
-  emit<T>(tx: EntityManager, topic: TopicName, event: NewEvent<T>): Promise<CloudEvent<T>> {
+  emit<T>(tx: EntityManager, topic: string, event: NewEvent<T>): Promise<CloudEvent<T>> {
     return this.runtime.outbox.enqueue(tx, topic, event);
   }
 

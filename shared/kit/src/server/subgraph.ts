@@ -47,6 +47,8 @@ export interface SubgraphModule<S extends object = object> extends SchemaModule 
   name: ServiceName;
   entities: Constructor[];
   migrations: Constructor[];
+  /** The topics its events travel on, published or consumed (tests create them; scripts create all). */
+  eventTopics: readonly string[];
   services: (runtime: SubgraphRuntime) => S;
   consumers?: (services: S, runtime: SubgraphRuntime) => ConsumerDefinition[];
   /** Extra public HTTP routes (e.g. a webhook), mounted outside /graphql. */

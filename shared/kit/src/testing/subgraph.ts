@@ -27,15 +27,19 @@ export interface TestSubgraph<S extends object = object> extends RunningSubgraph
   close(): Promise<void>;
 }
 
-let testTopics: Promise<unknown> | null = null;
+const testTopics = new Map<string, Promise<unknown>>();
 
-/** Creates this test file's topics on the run's broker (once per file). */
-export function ensureTestTopics(): Promise<unknown> {
-  testTopics ??= ensureEventTopics(TEST_KAFKA_BROKERS, testTopicPrefix()).catch((err: unknown) => {
-    testTopics = null;
-    throw err;
-  });
-  return testTopics;
+/** Creates these topics (and their dead-letter twins) under this test file's prefix, once each. */
+export function ensureTestTopics(topics: readonly string[]): Promise<unknown> {
+  const missing = topics.filter((t) => !testTopics.has(t));
+  if (missing.length > 0) {
+    const made = ensureEventTopics(TEST_KAFKA_BROKERS, testTopicPrefix(), missing).catch((err: unknown) => {
+      for (const t of missing) testTopics.delete(t);
+      throw err;
+    });
+    for (const t of missing) testTopics.set(t, made);
+  }
+  return Promise.all(topics.map((t) => testTopics.get(t)));
 }
 
 /** The config a test subgraph runs with: its own database, this run's topics, an ephemeral port. */
@@ -80,7 +84,7 @@ export async function startTestSubgraph<S extends object>(
   overrides: Partial<ServiceConfig> = {},
 ): Promise<TestSubgraph<S>> {
   // A subgraph given its own Kafka settings (another broker, another prefix) brings its own topics.
-  if (!overrides.kafka) await ensureTestTopics();
+  if (!overrides.kafka) await ensureTestTopics(module.eventTopics);
   const db = await createTestDatabase(module.name);
   const config = testServiceConfig(module.name, db.url, overrides);
   const running = await startSubgraph(module, config, {

@@ -229,3 +229,46 @@ export interface RateCardUpdatedData {
   currency?: string;
   removed?: true;
 }
+
+/** Each event type's `data`: a consumer's handler for a type gets its data's type, with no cast. */
+export interface EventDataMap {
+  'creator.created': CreatorCreatedData;
+  'creator.stats-updated': CreatorStatsUpdatedData;
+  'authenticity.scored': AuthenticityScoredData;
+  'campaign.created': CampaignEventData;
+  'campaign.launched': CampaignEventData;
+  'campaign.paused': CampaignEventData;
+  'campaign.resumed': CampaignEventData;
+  'campaign.completed': CampaignEventData;
+  'campaign.cancelled': CampaignEventData;
+  'brief.published': BriefPublishedData;
+  'partnership.invited': PartnershipEventData;
+  'partnership.accepted': PartnershipEventData;
+  'partnership.declined': PartnershipEventData;
+  'partnership.contracted': PartnershipEventData;
+  'partnership.activated': PartnershipEventData;
+  'partnership.paused': PartnershipEventData;
+  'partnership.resumed': PartnershipEventData;
+  'partnership.completed': PartnershipEventData;
+  'partnership.terminated': PartnershipEventData;
+  'contract.executed': ContractExecutedData;
+  'deliverable.submitted': DeliverableEventData;
+  'deliverable.resubmitted': DeliverableEventData;
+  'deliverable.changes-requested': DeliverableEventData;
+  'deliverable.approved': DeliverableEventData;
+  'deliverable.posted': DeliverableEventData;
+  'deliverable.verified': DeliverableEventData;
+  'deliverable.flagged': DeliverableEventData;
+  'deliverable.unflagged': DeliverableEventData;
+  'ratecard.updated': RateCardUpdatedData;
+  'click.recorded': ClickRecordedData;
+}
+
+export type EventType = keyof EventDataMap;
+
+// Every type of the catalogue has its data, and nothing else does (a compile-time check).
+type CatalogueType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
+const _everyTypeHasData: Record<CatalogueType, true> = {} as Record<EventType, true>;
+const _noDataWithoutType: Record<EventType, true> = {} as Record<CatalogueType, true>;
+void _everyTypeHasData;
+void _noDataWithoutType;
