@@ -31,7 +31,7 @@ import type { GatewayContext } from './context';
 import { mountGraphiQL } from './graphiql';
 import { graphqlOverHttpPlugin } from './graphql-over-http';
 import { mountMediaKitPages } from './media-kit-page';
-import { DEFAULT_LIMITS, QueryLimits, queryLimits } from './limits';
+import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
@@ -112,7 +112,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     validationRules: limits.validationRules,
     // The whole operation's inputs are checked before any subgraph is called: nothing half-runs.
     plugins: [requestGuardPlugin<GatewayContext>({ status: 400 }), ...limits.plugins, graphqlOverHttpPlugin<GatewayContext>()],
-    formatError: (formatted, error) => toClientError(formatted, error, logger, { production }),
+    formatError: (formatted, error) => namedLimit(toClientError(formatted, error, logger, { production })),
   });
   await apollo.start();
 
@@ -134,7 +134,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   mountMediaKitPages(app, apollo);
   app.use(
     '/graphql',
-    rawBody(CLIENT_BODY_LIMIT),
+    ...rawBody(CLIENT_BODY_LIMIT),
     parseJsonBody,
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GatewayContext> => {

@@ -94,9 +94,15 @@ export function graphqlOverHttpPlugin<C extends BaseContext>(): ApolloServerPlug
     async requestDidStart() {
       return {
         async willSendResponse({ request, response }) {
-          // executeOperation (the media kit pages) has no HTTP request, hence nothing to negotiate.
-          if (!request.http || response.http.status !== 400 || response.body.kind !== 'single') return;
+          if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
+          // The gateway's executor throws the client's mistakes (an unknown operation name, several
+          // operations and none named) like failures: Apollo answers 500. They are request errors.
+          if (response.http.status === 500 && result.data === undefined && result.errors?.length) {
+            if (result.errors.every((e) => e.extensions?.code === ErrorCode.BAD_USER_INPUT)) response.http.status = 400;
+          }
+          // executeOperation (the media kit pages) has no HTTP request, hence nothing to negotiate.
+          if (!request.http || response.http.status !== 400) return;
           if (result.data !== undefined || !result.errors?.length) return;
           if (result.errors.some((e) => e.extensions?.code === ErrorCode.BAD_REQUEST)) return;
           if (negotiatedMediaType(request.http.headers.get('accept')) !== 'application/json') return;

@@ -1,14 +1,19 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, getNullableType, isListType, isLeafType, getNamedType } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, getNullableType, isListType, isLeafType, getNamedType } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { ErrorCode, MAX_PAGE_SIZE } from '@influenceflow/kit';
 
 /**
- * What one operation may ask of the gateway. Depth, aliases, directives, tokens and the shape cost are
- * graphql-armor's (at or below its defaults); `maxWork` is ours: an estimate of the rows and computations
- * the operation costs once list sizes multiply (armor's cost does not look at `first`). docs/security.md
+ * What one operation may ask of the gateway. Depth, aliases and directives are graphql-armor's, tokens
+ * graphql-js's own parser limit (at or below armor's defaults, depth excepted: see below); the cost is our
+ * list-aware work estimate (graphql-query-complexity), in place of armor's cost limit. docs/security.md
  * explains each value.
+ *
+ * Why not armor's cost: it multiplies by `first` only when `first` is a literal (a variable counts 1) and
+ * by 1.5 per level, so it refused a campaign dashboard written with `first: 20` (8,388 > 5,000) and
+ * accepted the same operation with `first: $n`: it punished honest clients and bounded nobody. The work
+ * estimate is computed per request with the variables known.
  */
 export interface QueryLimits {
   /** Nesting of fields. A Relay connection costs two levels (edges, node), a federation hop none. */
@@ -17,8 +22,6 @@ export interface QueryLimits {
   maxDirectives: number;
   /** Tokens of the document: bounds what the parser does before anything else is checked. */
   maxTokens: number;
-  /** graphql-armor's cost of the selection set itself (objects 2, scalars 1, × 1.5 per level). */
-  maxCost: number;
   /** Our list-aware estimate (FIELD_COSTS, `first` multiplying what it selects). */
   maxWork: number;
 }
@@ -31,7 +34,6 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxAliases: 15,
   maxDirectives: 50,
   maxTokens: 1000,
-  maxCost: 5000,
   maxWork: 10_000,
 };
 
@@ -110,7 +112,8 @@ export function queryLimits<C extends BaseContext>(limits: QueryLimits, options:
     // graphql-armor's token plugin throws from a parsing hook, which Apollo answers with a 500; graphql-js
     // counts tokens in the parser itself (`parseOptions`), refused as a parse error (400).
     maxTokens: { enabled: false },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    // Replaced by the work estimate (see QueryLimits).
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: options.hideSuggestions },
   }).protect();
   return {
@@ -118,4 +121,37 @@ export function queryLimits<C extends BaseContext>(limits: QueryLimits, options:
     validationRules: armor.validationRules,
     plugins: [...(armor.plugins as ApolloServerPlugin<C>[]), workLimitPlugin<C>(limits.maxWork)],
   };
+}
+
+/** The refusals of armor's rules and of the parser, by their messages: which limit, and plain words. */
+const LIMIT_MESSAGES: { limit: string; pattern: RegExp; say: (n: string, found?: string) => string }[] = [
+  {
+    limit: 'depth',
+    pattern: /^Syntax Error: Query depth limit of (\d+) exceeded, found (\d+)\.$/,
+    say: (n, f) => `The operation is ${f} levels deep; the limit is ${n}`,
+  },
+  {
+    limit: 'aliases',
+    pattern: /^Syntax Error: Aliases limit of (\d+) exceeded, found (\d+)\.$/,
+    say: (n, f) => `The operation uses ${f} aliases; the limit is ${n}`,
+  },
+  {
+    limit: 'directives',
+    pattern: /^Syntax Error: Directives limit of (\d+) exceeded, found (\d+)\.$/,
+    say: (n, f) => `The operation uses ${f} directives; the limit is ${n}`,
+  },
+  {
+    limit: 'tokens',
+    pattern: /^Syntax Error: Document contains more th[ae]t (\d+) tokens\. Parsing aborted\.$/,
+    say: (n) => `The operation has more than ${n} tokens; the limit is ${n}`,
+  },
+];
+
+/** A refused operation names its limit (`extensions.limit`), like the work limit does. */
+export function namedLimit(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  for (const { limit, pattern, say } of LIMIT_MESSAGES) {
+    const m = pattern.exec(formatted.message);
+    if (m) return { ...formatted, message: say(m[1], m[2]), extensions: { ...formatted.extensions, limit } };
+  }
+  return formatted;
 }

@@ -92,7 +92,8 @@ export function mountMediaKitPages(app: Express, apollo: ApolloServer<GatewayCon
     const kit = result?.data?.mediaKit;
     if (!kit) {
       const code = result?.errors?.[0]?.extensions?.code;
-      const status = code === 'NOT_FOUND' ? 404 : 502;
+      // A handle that cannot be one (BAD_USER_INPUT) has no media kit either.
+      const status = code === 'NOT_FOUND' || code === 'BAD_USER_INPUT' ? 404 : 502;
       const message = status === 404 ? 'No published media kit with this handle' : 'The media kit could not be loaded';
       if (json) res.status(status).json({ error: { code: code ?? 'INTERNAL', message } });
       else res.status(status).type('html').send(`<!doctype html><title>${status}</title><p>${message}.</p>`);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { DEV_SIGNING_SECRET, encodeCursor, IDENTITY_HEADER, SERVICE_NAMES, signGatewayCall } from '@influenceflow/kit';
 import { startTestStack, TestStack } from '../../src/testing/stack';
 
@@ -302,6 +303,117 @@ describe('hostile requests', () => {
       }
       const fine = await stack.issuer.signPayload({ ...claims, iat: now(), exp: now() + 3600 });
       expect((await stack.query(`{ __typename }`, {}, fine)).errors).toBeUndefined();
+    });
+  });
+
+  describe('what a probe of the fixed stack still found', () => {
+    const expectBadInput = (res: Errors, field?: string) => {
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      if (field) expect(res.errors?.[0].extensions?.field).toBe(field);
+    };
+
+    it("checks variables' declared defaults like literals, so a mutation does not half-run", async () => {
+      expectBadInput(await stack.query(`query($id: ID = "not-a-uuid") { campaign(id: $id) { id } }`, {}, member), 'id');
+      expectBadInput(await stack.query(`query($h: String = "trail\\u0000tess") { creatorByHandle(handle: $h) { id } }`), 'handle');
+      const infinite = await stack.query(
+        `query($x: Float = 1e309) { searchCreators(filter: { engagementRate: { min: $x } }, first: 1) { edges { cursor } } }`,
+      );
+      expect(infinite.status).not.toBe(500);
+      expectBadInput(infinite, 'filter.engagementRate.min');
+      const before = await brandCount();
+      const half = await stack.query(
+        `mutation($b: ID = "not-a-uuid") { a: createBrand(input: { name: "Half" }) { id } b: changeCampaignStatus(id: $b, status: ACTIVE) { id } }`,
+        {},
+        admin,
+      );
+      expectBadInput(half, 'id');
+      expect(await brandCount()).toBe(before);
+    });
+
+    it('bounds what a NOT_FOUND error says of the value looked for', async () => {
+      const res = await stack.query(`query($h: String!) { creatorByHandle(handle: $h) { id } }`, { h: 'a'.repeat(99_999) });
+      expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect(JSON.stringify(res).length).toBeLessThan(1_000);
+    });
+
+    it('refuses bad SafeInt and DateTimeISO values with the field (they were INTERNAL)', async () => {
+      const price = (amount: string) =>
+        `mutation { setRateCardEntry(input: { platform: INSTAGRAM, format: REEL, price: { amountMinor: ${amount}, currency: "USD" } }) { id } }`;
+      for (const amount of ['9007199254740993', '"12"', '1.5', '1e3'])
+        expectBadInput(await stack.query(price(amount)), 'input.price.amountMinor');
+      const creator = await stack.token({ sub: 'c', roles: ['creator'], creatorId: '00000000-0000-4000-8000-000000000077' });
+      const save = `mutation($d: DateTimeISO!) { saveMyPlatformAccount(input: { platform: DISCORD, handle: "x.y", followers: 1, posts: [{ postedAt: $d, format: POST, likes: 1, comments: 1 }] }) { id } }`;
+      for (const d of ['garbage', 12345]) expectBadInput(await stack.query(save, { d }, creator), 'input.posts.0.postedAt');
+      // Built as text: JSON.stringify itself overflows at this depth.
+      const deep = `${'['.repeat(10_000)}1${']'.repeat(10_000)}`;
+      const body = `{"query":${JSON.stringify(save)},"variables":{"d":${deep}}}`;
+      const nested = await raw(stack.gateway.url, body, { authorization: `Bearer ${creator}` });
+      expect(nested.status).not.toBe(500);
+      expectBadInput(nested.json);
+    });
+
+    it("answers an unknown operation name, an unnamed choice and a wrong persisted-query hash as the client's mistake", async () => {
+      const bodies = [
+        { query: 'query A { __typename }', operationName: 'B' },
+        { query: 'query A { __typename } query B { __typename }' },
+        { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } },
+      ];
+      for (const body of bodies) {
+        const res = await raw(stack.gateway.url, JSON.stringify(body));
+        expect(res.status).toBeLessThan(500);
+        expect(res.json.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      }
+    });
+
+    it('checks the dates and numbers inside cursors strictly', async () => {
+      const list = `query($b: ID!, $a: String) { campaigns(brandId: $b, after: $a) { edges { cursor } } }`;
+      for (const at of ['+275760-09-13T00:00:00Z', '2026-02-30T00:00:00.000Z', '2026', '1']) {
+        expectBadInput(
+          await stack.query(list, { b: brandId, a: encodeCursor([at, '687af845-661c-4ddf-8d5f-8ba4f46f65d5']) }, member),
+          'after',
+        );
+      }
+      const search = `query($a: String) { searchCreators(first: 5, after: $a) { edges { cursor } } }`;
+      expectBadInput(
+        await stack.query(search, { a: encodeCursor(['engagement', '1e400', '687af845-661c-4ddf-8d5f-8ba4f46f65d5']) }),
+        'after',
+      );
+    });
+
+    it('names the limit an operation broke', async () => {
+      let deep = 'handle';
+      for (let i = 0; i < 6; i++) deep = `lookalikes(first: 1) { creator { ${deep} } }`;
+      const res = await stack.query(`{ creators(first: 1) { edges { node { ${deep} } } } }`);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'depth' });
+      expect(res.errors?.[0].message).not.toMatch(/Syntax Error/);
+    });
+
+    it('answers a body announced larger than the limit at once, without waiting for it', async () => {
+      const { hostname, port } = new URL(stack.gateway.url);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => {
+          socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n{"q`);
+        });
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 413/);
+      expect(answer).toContain('"BAD_REQUEST"');
+    });
+
+    it("answers a media-kit path with a broken escape as the client's mistake", async () => {
+      const base = stack.gateway.url.replace('/graphql', '');
+      const broken = await fetch(`${base}/media-kits/%E0%A4%A`);
+      expect(broken.status).toBe(400);
+      expect(await broken.text()).not.toMatch(/<html|URIError/);
+      expect((await fetch(`${base}/media-kits/a%00b.json`)).status).toBe(404);
+    });
+
+    it('refuses names that show nothing or show something else', async () => {
+      for (const name of ['\u200b\u200b', '\u202eevil'])
+        expectBadInput(await stack.query(CREATE_BRAND, { input: { name } }, admin), 'input.name');
     });
   });
 });

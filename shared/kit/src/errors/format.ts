@@ -13,6 +13,8 @@ const REQUEST_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // The gateway's query planner on an operation it cannot plan (unknown operation name, …).
+  'INVALID_GRAPHQL',
 ]);
 
 interface ValidationErrorLike {
@@ -50,6 +52,7 @@ function isInputObject(target: object | undefined): boolean {
  * (and it is logged as a warning: the validation that should have caught it is missing).
  */
 const CLIENT_FAULT_SQLSTATES: Record<string, string> = {
+  '22009': 'is out of range',
   '23514': 'is not an allowed value',
   '23502': 'is required',
   '23503': 'refers to something that does not exist',
@@ -88,6 +91,14 @@ export function boundedMessage(message: string): string {
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
 }
 
+/** Details of an error (an entity id, the allowed moves): strings in them are bounded like messages. */
+function boundedDetails(details: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!details) return details;
+  return Object.fromEntries(
+    Object.entries(details).map(([k, v]) => [k, typeof v === 'string' && v.length > MAX_QUOTED ? `${v.slice(0, MAX_QUOTED - 1)}…` : v]),
+  );
+}
+
 /** The variable a graphql-js coercion error is about (`Variable "$input" got invalid value …`). */
 function variableOf(message: string): string | undefined {
   return /^Variable "\$([A-Za-z_][A-Za-z0-9_]{0,63})"/.exec(message)?.[1];
@@ -116,7 +127,7 @@ export function toClientError(
     return {
       ...base,
       message: boundedMessage(original.message),
-      extensions: { code: original.code, ...(original.field ? { field: original.field } : {}), ...original.details },
+      extensions: { code: original.code, ...(original.field ? { field: original.field } : {}), ...boundedDetails(original.details) },
     };
   }
   if (original instanceof ArgumentValidationError) {
@@ -153,7 +164,15 @@ export function toClientError(
     };
   }
   const variable = variableOf(formatted.message);
-  if ((code && REQUEST_ERROR_CODES.has(code)) || variable || (!code && error instanceof GraphQLError && !error.originalError)) {
+  // Apollo marks request errors it raises itself (a persisted query's hash that does not match) by status.
+  const httpStatus = (error as GraphQLError | undefined)?.extensions?.http as { status?: number } | undefined;
+  const refusedRequest = error instanceof GraphQLError && !!httpStatus?.status && httpStatus.status >= 400 && httpStatus.status < 500;
+  if (
+    (code && REQUEST_ERROR_CODES.has(code)) ||
+    variable ||
+    refusedRequest ||
+    (!code && error instanceof GraphQLError && !error.originalError)
+  ) {
     // Malformed requests, and graphql-js validation/coercion errors (which carry no code of their own).
     return {
       ...base,

@@ -4,11 +4,12 @@ import { checkOperationInputs, INPUT_LIMITS, stringProblem } from './input-guard
 const schema = buildSchema(`
   scalar SafeInt
   scalar DateTimeISO
+  scalar _Any
   enum Sort { NEW OLD }
   input Money { amountMinor: SafeInt! currency: String! }
   input Filter { niches: [String!] sort: Sort first: Int = 20 at: DateTimeISO }
   input CampaignInput { brandId: ID! name: String! budget: Money! target: Float }
-  type Query { campaign(id: ID!): Boolean search(filter: Filter, first: Int): Boolean }
+  type Query { campaign(id: ID!): Boolean search(filter: Filter, first: Int): Boolean _entities(representations: [_Any!]!): [Boolean]! posted(at: DateTimeISO!, amount: SafeInt): Boolean }
   type Mutation { createCampaign(input: CampaignInput!): Boolean }
 `);
 
@@ -94,5 +95,45 @@ describe('input guard', () => {
   it('describes string problems on their own', () => {
     expect(stringProblem('fine')).toBeNull();
     expect(stringProblem('\u0000')).toMatch(/NUL/);
+  });
+
+  it('checks the defaults an operation declares for its variables, as literals', () => {
+    expect(check('query($id: ID = "not-a-uuid") { campaign(id: $id) }', {})?.field).toBe('id');
+    expect(check('query($id: ID = "not-a-uuid") { campaign(id: $id) }', { id: ID })).toBeNull(); // the value given wins
+    expect(check('query($x: Float = 1e309) { search(filter: { first: 1 }, first: 1) createdAfter: search(first: 2) }', {})).toBeNull();
+    expect(check('query($t: Float = 1e309) { createCampaign: search(first: 1) }', {})).toBeNull(); // unused
+    expect(
+      check(
+        `mutation($n: String = "a\\u0000b") { createCampaign(input: { brandId: "${ID}", name: $n, budget: { amountMinor: 1, currency: "USD" } }) }`,
+        {},
+      )?.field,
+    ).toBe('input.name');
+  });
+
+  it('checks SafeInt and DateTimeISO, which the gateway knows by name only', () => {
+    expect(check(`{ posted(at: "2027-03-01T09:30:00Z", amount: 9007199254740991) }`)).toBeNull();
+    expect(check(`{ posted(at: "2027-03-01T09:30:00Z", amount: 9007199254740993) }`)?.field).toBe('amount');
+    expect(check(`{ posted(at: "2027-03-01T09:30:00Z", amount: "12") }`)?.field).toBe('amount');
+    expect(check(`{ posted(at: "2027-03-01T09:30:00Z", amount: 1e3) }`)?.field).toBe('amount');
+    expect(check(`{ posted(at: "garbage") }`)?.message).toMatch(/ISO 8601/);
+    expect(check(`{ posted(at: 12345) }`)?.field).toBe('at');
+    expect(check('query($d: DateTimeISO!) { posted(at: $d) }', { d: 'garbage' })?.field).toBe('at');
+    expect(check('query($d: DateTimeISO!) { posted(at: $d) }', { d: '2027-02-30T00:00:00Z' })).toBeNull(); // Date.parse rolls it; the subgraph decides
+  });
+
+  it('bounds nesting inside custom scalars instead of overflowing the stack', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(check('query($r: [_Any!]!) { _entities(representations: $r) }', { r: [{ __typename: 'Creator', id: ID }] })).toBeNull();
+    expect(check('query($f: Filter) { search(filter: $f) }', { f: { at: deep } })?.message).toMatch(/ISO 8601/);
+    const schemaWithJson = buildSchema('scalar JSON type Query { echo(value: JSON): Boolean }');
+    const document = parse('query($v: JSON) { echo(value: $v) }');
+    const error = checkOperationInputs(schemaWithJson, document, document.definitions[0] as OperationDefinitionNode, { v: deep });
+    expect(error?.message).toMatch(/nest deeper than 32 levels/);
+  });
+
+  it("leaves the gateway's entity representations alone, however many", () => {
+    const representations = Array.from({ length: 2000 }, () => ({ __typename: 'Creator', id: ID }));
+    expect(check('query($r: [_Any!]!) { _entities(representations: $r) }', { r: representations })).toBeNull();
   });
 });

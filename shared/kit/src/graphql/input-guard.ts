@@ -33,6 +33,10 @@ export const INPUT_LIMITS = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
+/** How deep a JSON value inside a custom scalar may nest. */
+const MAX_NESTING = 32;
+/** An ISO 8601 date and time with a zone, as DateTimeISO takes it. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The problem with a string, or null: NUL bytes and lone surrogates reach no database, nor do huge strings. */
@@ -49,7 +53,9 @@ export function stringProblem(value: string): string | null {
  * first problem with its dotted path. It also does what GraphQL's own coercion would refuse, so that such
  * errors carry the field and never echo the value back.
  */
-export function valueProblem(value: unknown, type: GraphQLInputType, path: string): { field: string; message: string } | null {
+type Problem = { field: string; message: string };
+
+export function valueProblem(value: unknown, type: GraphQLInputType, path: string): Problem | null {
   if (isNonNullType(type)) {
     if (value === null || value === undefined) return { field: path, message: `is required (${String(type)})` };
     return valueProblem(value, type.ofType, path);
@@ -98,7 +104,7 @@ export function valueProblem(value: unknown, type: GraphQLInputType, path: strin
   return scalarProblem(value, type.name, path);
 }
 
-function scalarProblem(value: unknown, scalar: string, path: string): { field: string; message: string } | null {
+function scalarProblem(value: unknown, scalar: string, path: string): Problem | null {
   const fail = (message: string) => ({ field: path, message });
   switch (scalar) {
     case 'ID':
@@ -123,13 +129,19 @@ function scalarProblem(value: unknown, scalar: string, path: string): { field: s
     case 'Boolean':
       if (typeof value !== 'boolean') return fail('must be true or false');
       return null;
+    case 'DateTimeISO':
+      if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+        return fail('must be an ISO 8601 date and time with a zone, e.g. 2027-03-01T09:30:00Z');
+      }
+      return null;
     default:
-      return anyProblem(value, path);
+      return anyProblem(value, path, 0);
   }
 }
 
-/** Custom scalars (dates, JSON): whatever they parse, the strings inside them obey the string rules. */
-function anyProblem(value: unknown, path: string): { field: string; message: string } | null {
+/** Other custom scalars (JSON and the like): the strings inside obey the string rules, nesting is bounded. */
+function anyProblem(value: unknown, path: string, depth: number): Problem | null {
+  if (depth > MAX_NESTING) return { field: path, message: `must not nest deeper than ${MAX_NESTING} levels` };
   if (typeof value === 'string') {
     const problem = stringProblem(value);
     return problem ? { field: path, message: problem } : null;
@@ -138,39 +150,43 @@ function anyProblem(value: unknown, path: string): { field: string; message: str
   if (Array.isArray(value)) {
     if (value.length > INPUT_LIMITS.maxListLength) return { field: path, message: `must have at most ${INPUT_LIMITS.maxListLength} items` };
     for (let i = 0; i < value.length; i++) {
-      const problem = anyProblem(value[i], `${path}.${i}`);
+      const problem = anyProblem(value[i], `${path}.${i}`, depth + 1);
       if (problem) return problem;
     }
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      const problem = anyProblem(v, `${path}.${k}`);
+      const problem = anyProblem(v, `${path}.${k}`, depth + 1);
       if (problem) return problem;
     }
   }
   return null;
 }
 
+/** What a literal is checked with: the request's variables and the defaults the operation declares. */
+interface LiteralScope {
+  variables: Record<string, unknown>;
+  defaults: Map<string, ValueNode>;
+}
+
 /** A literal in the document, checked like a value; variables inside it are looked up and checked too. */
-function literalProblem(
-  node: ValueNode,
-  type: GraphQLInputType,
-  path: string,
-  variables: Record<string, unknown>,
-): { field: string; message: string } | null {
+function literalProblem(node: ValueNode, type: GraphQLInputType, path: string, scope: LiteralScope): Problem | null {
   if (node.kind === Kind.VARIABLE) {
-    // A variable left out is GraphQL's to report (or to default); one given is checked where it is used.
-    const value = variables[node.name.value];
-    return value === undefined ? null : valueProblem(value, type, path);
+    // A variable given is checked where it is used; one left out by its default (a literal of the
+    // document like any other), or, without one, by GraphQL (which reports it missing).
+    const value = scope.variables[node.name.value];
+    if (value !== undefined) return valueProblem(value, type, path);
+    const fallback = scope.defaults.get(node.name.value);
+    return fallback ? literalProblem(fallback, type, path, scope) : null;
   }
-  if (isNonNullType(type)) return literalProblem(node, type.ofType, path, variables);
+  if (isNonNullType(type)) return literalProblem(node, type.ofType, path, scope);
   if (node.kind === Kind.NULL) return null;
   if (isListType(type)) {
-    if (node.kind !== Kind.LIST) return literalProblem(node, type.ofType, path, variables);
+    if (node.kind !== Kind.LIST) return literalProblem(node, type.ofType, path, scope);
     if (node.values.length > INPUT_LIMITS.maxListLength) {
       return { field: path, message: `must have at most ${INPUT_LIMITS.maxListLength} items` };
     }
     for (let i = 0; i < node.values.length; i++) {
-      const problem = literalProblem(node.values[i], type.ofType, `${path}.${i}`, variables);
+      const problem = literalProblem(node.values[i], type.ofType, `${path}.${i}`, scope);
       if (problem) return problem;
     }
     return null;
@@ -181,21 +197,37 @@ function literalProblem(
     for (const f of node.fields) {
       const def = fields[f.name.value];
       if (!def) continue;
-      const problem = literalProblem(f.value, def.type, `${path}.${f.name.value}`, variables);
+      const problem = literalProblem(f.value, def.type, `${path}.${f.name.value}`, scope);
       if (problem) return problem;
     }
     return null;
   }
   const named = getNamedType(type);
   if (!isScalarType(named)) return null;
-  switch (node.kind) {
-    case Kind.STRING:
-      return scalarProblem(node.value, named.name === 'ID' || named.name === 'String' ? named.name : 'custom', path);
-    case Kind.INT:
-      return named.name === 'ID' ? { field: path, message: 'must be a UUID' } : null;
-    case Kind.FLOAT:
-      return Number.isFinite(Number(node.value)) ? null : { field: path, message: 'must be a finite number' };
+  return scalarLiteralProblem(node, named.name, path);
+}
+
+/**
+ * A scalar literal. graphql-js validates the built-in scalars, but the gateway's supergraph knows custom
+ * scalars by name only and accepts any literal for them: SafeInt and DateTimeISO are checked here.
+ */
+function scalarLiteralProblem(node: ValueNode, scalar: string, path: string): Problem | null {
+  const fail = (message: string) => ({ field: path, message });
+  switch (scalar) {
+    case 'ID':
+      if (node.kind === Kind.INT) return fail('must be a UUID');
+      return node.kind === Kind.STRING ? scalarProblem(node.value, 'ID', path) : null;
+    case 'String':
+      return node.kind === Kind.STRING ? scalarProblem(node.value, 'String', path) : null;
+    case 'Float':
+      return node.kind === Kind.FLOAT && !Number.isFinite(Number(node.value)) ? fail('must be a finite number') : null;
+    case 'SafeInt':
+      return node.kind === Kind.INT && Number.isSafeInteger(Number(node.value)) ? null : fail('must be a whole number below 2^53 in size');
+    case 'DateTimeISO':
+      return node.kind === Kind.STRING ? scalarProblem(node.value, 'DateTimeISO', path) : scalarProblem(null, 'DateTimeISO', path);
     default:
+      if (node.kind === Kind.STRING) return anyProblem(node.value, path, 0);
+      if (node.kind === Kind.FLOAT && !Number.isFinite(Number(node.value))) return fail('must be a finite number');
       return null;
   }
 }
@@ -211,12 +243,18 @@ export function checkOperationInputs(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
 ): AppError | null {
-  const vars = variables ?? {};
+  const scope: LiteralScope = {
+    variables: variables ?? {},
+    defaults: new Map(
+      (operation.variableDefinitions ?? []).flatMap((d) => (d.defaultValue ? [[d.variable.name.value, d.defaultValue] as const] : [])),
+    ),
+  };
   const typeInfo = new TypeInfo(schema);
-  let found: { field: string; message: string } | null = null;
+  let found: Problem | null = null;
   const argumentsOf = (node: ArgumentNode, arg: GraphQLArgument | null | undefined) => {
-    if (found || !arg) return;
-    found = literalProblem(node.value, arg.type, arg.name, vars);
+    // Entity representations (`_entities`) are the gateway's own, made from other subgraphs' answers.
+    if (found || !arg || getNamedType(arg.type).name === '_Any') return;
+    found = literalProblem(node.value, arg.type, arg.name, scope);
   };
   const visitor = visitWithTypeInfo(typeInfo, {
     Argument: (node) => argumentsOf(node, typeInfo.getArgument()),
@@ -226,6 +264,6 @@ export function checkOperationInputs(
     if (found) break;
     if (def === operation || def.kind === Kind.FRAGMENT_DEFINITION) visit(def, visitor);
   }
-  const problem = found as { field: string; message: string } | null;
+  const problem = found as Problem | null;
   return problem ? badInput(problem.field, `Invalid ${problem.field}: ${problem.message}`) : null;
 }

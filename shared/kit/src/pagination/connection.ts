@@ -62,6 +62,7 @@ export function encodeCursor(values: (string | number)[]): string {
 export type CursorPart = 'string' | 'uuid' | 'timestamp' | 'number' | 'decimal';
 
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** PostgreSQL's text of a number (what `::text` gives for integers and numerics). */
 const DECIMAL_TEXT = /^-?\d{1,30}(\.\d{1,30})?(e[+-]?\d{1,3})?$/i;
 
@@ -72,11 +73,12 @@ function partIsValid(part: CursorPart, value: unknown): boolean {
     case 'uuid':
       return typeof value === 'string' && UUID_TEXT.test(value);
     case 'timestamp':
-      return typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
+      // Exactly what encodeCursor wrote (Date#toISOString): no other form reaches the database.
+      return typeof value === 'string' && ISO_INSTANT.test(value) && new Date(value).toISOString() === value;
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'decimal':
-      return typeof value === 'string' && DECIMAL_TEXT.test(value);
+      return typeof value === 'string' && DECIMAL_TEXT.test(value) && Number.isFinite(Number(value));
   }
 }
 

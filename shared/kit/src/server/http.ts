@@ -13,7 +13,10 @@ export function listen(app: Express, port: number, host: string, raw: RawHandler
   const server = raw.length === 0 ? createServer(app) : createServer((req, res) => raw.some((handle) => handle(req, res)) || app(req, res));
   // Keep-alive longer than typical proxy timeouts, so the gateway never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // A request (headers and body) must arrive within these, or Node answers 408 and closes: a client that
+  // trickles a byte at a time cannot hold a connection for Node's default five minutes.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') {

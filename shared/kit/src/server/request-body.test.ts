@@ -14,7 +14,7 @@ describe('request bodies', () => {
 
   beforeAll(async () => {
     const app = express();
-    app.post('/echo', rawBody('1kb'), parseJsonBody, (req, res) => void res.json({ got: req.body }));
+    app.post('/echo', ...rawBody(1024), parseJsonBody, (req, res) => void res.json({ got: req.body }));
     app.get('/boom', () => {
       throw new Error('secret internals at /work/main/x.ts:1:1');
     });

@@ -2,10 +2,10 @@ import express, { ErrorRequestHandler, NextFunction, Request, RequestHandler, Re
 import { ErrorCode } from '../errors/codes';
 import type { Logger } from '../logging/logger';
 
-/** What a client may send to the gateway in one request. */
-export const CLIENT_BODY_LIMIT = '1mb';
+/** What a client may send to the gateway in one request, in bytes. */
+export const CLIENT_BODY_LIMIT = 1024 * 1024;
 /** What the gateway may send to a subgraph in one call (entity representations of big pages included). */
-export const SUBGRAPH_BODY_LIMIT = '4mb';
+export const SUBGRAPH_BODY_LIMIT = 4 * 1024 * 1024;
 
 /** An HTTP-level refusal, answered as a GraphQL error body (never an HTML page). */
 export class HttpRefusal extends Error {
@@ -29,11 +29,21 @@ export function sendGraphQLError(res: Response, status: number, code: string, me
 }
 
 /**
- * Reads the raw body (up to `limit`) without parsing it: a subgraph checks the gateway's signature over
- * these exact bytes before anything is parsed. Compressed bodies are refused where `inflate` is off.
+ * Reads the raw body (up to `limit` bytes) without parsing it: a subgraph checks the gateway's signature
+ * over these exact bytes before anything is parsed. Compressed bodies are refused where `inflate` is off.
+ * A body announced larger than the limit is refused at once, and the connection closed: body-parser would
+ * otherwise wait for all of it to arrive before answering 413.
  */
-export function rawBody(limit: string, inflate = true): RequestHandler {
-  return express.raw({ type: () => true, limit, inflate });
+export function rawBody(limit: number, inflate = true): RequestHandler[] {
+  const tooLarge: RequestHandler = (req, res, next) => {
+    const announced = Number(req.headers['content-length'] ?? 0);
+    if (announced > limit) {
+      res.setHeader('connection', 'close');
+      return next(new HttpRefusal(413, 'The body is too large'));
+    }
+    next();
+  };
+  return [tooLarge, express.raw({ type: () => true, limit, inflate })];
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -97,7 +107,9 @@ function refusalOf(err: unknown): HttpRefusal | null {
     case 'charset.unsupported':
       return new HttpRefusal(415, 'Send the request in UTF-8');
     default:
-      if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      // http-errors of the 4xx range (Express's router on a bad %-escape in the path sets 400 without
+      // `expose`): the client's fault all the same.
+      if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
         return new HttpRefusal(e.status, 'The request could not be read');
       }
       return null;

@@ -205,6 +205,17 @@ export async function startSubgraph<S extends object>(
         // Inline traces are for Apollo Studio, which a self-hosted install does not talk to.
         ApolloServerPluginInlineTraceDisabled(),
         requestGuardPlugin<RequestContext<S>>({ status: 200, claimMutation: async (ctx) => !!ctx.callId && ledger.claim(ctx.callId) }),
+        {
+          // The gateway relays a subgraph's errors with their codes only from a 2xx answer: a 400 of
+          // Apollo's (a value graphql-js refused, such as a custom scalar's) would reach the client as INTERNAL.
+          async requestDidStart() {
+            return {
+              async willSendResponse({ response }) {
+                if (response.http.status === 400) response.http.status = 200;
+              },
+            };
+          },
+        },
       ],
       formatError: (formatted, error) => toClientError(formatted, error, logger, { production }),
     });
@@ -237,7 +248,7 @@ export async function startSubgraph<S extends object>(
         res.locals.bodyDigest = check.bodyDigest;
         next();
       },
-      rawBody(SUBGRAPH_BODY_LIMIT, false),
+      ...rawBody(SUBGRAPH_BODY_LIMIT, false),
       (req, res, next) => {
         if (!bodyMatches(res.locals.bodyDigest as string, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))) {
           return next(

@@ -65,6 +65,23 @@ describe('parsePublicHttpUrl', () => {
     expect(parsePublicHttpUrl('https://shop.testing.example/', 'f')).toBe('https://shop.testing.example/');
   });
 
+  it('refuses names used for internal networks by convention, addresses written as names, and empty labels', () => {
+    for (const value of [
+      'http://corp.lan/',
+      'http://printer.localdomain/',
+      'http://kubernetes.default.svc/',
+      'http://wiki.corp/',
+      'http://nas.home/',
+    ]) {
+      expect(refusal(value)).toBe('must point to the public internet, not to a local or reserved name');
+    }
+    for (const value of ['http://127.0.0.1.nip.io/admin', 'http://10-0-0-1.sslip.io/', 'http://app.lvh.me/']) {
+      expect(refusal(value)).toBe('must use a domain name of its own, not an address written as a name');
+    }
+    expect(refusal('http://evil.example../')).toBe('must have a valid host name');
+    expect(parsePublicHttpUrl('https://shop.example./x', 'f')).toBe('https://shop.example./x');
+  });
+
   it('refuses IP hosts by default, however the address is spelt', () => {
     for (const value of [
       'http://169.254.169.254/latest/meta-data/',

@@ -34,7 +34,21 @@ export const SPECIAL_USE_DOMAINS: readonly string[] = [
   'arpa',
   'onion',
   'alt',
+  // Not reserved, but used for internal networks by convention and by common software: home and office
+  // routers (lan, localdomain, home, corp, private) and Kubernetes services (svc).
+  'lan',
+  'localdomain',
+  'home',
+  'corp',
+  'private',
+  'svc',
 ];
+
+/**
+ * Public wildcard-DNS services that resolve a name to the address written inside it
+ * (`127.0.0.1.nip.io` is 127.0.0.1): a name under them is an IP address in disguise.
+ */
+export const ADDRESS_IN_NAME_DOMAINS: readonly string[] = ['nip.io', 'sslip.io', 'xip.io', 'localtest.me', 'lvh.me', 'traefik.me'];
 
 export interface PublicHttpUrlOptions {
   /** Accept a bare IP address as the host, when it is a public one (isPublicAddress). Default false. */
@@ -62,8 +76,8 @@ export interface PublicHttpUrlOptions {
 export function parsePublicHttpUrl(value: string, field: string, options: PublicHttpUrlOptions = {}): string {
   const url = checkedHttpUrl(value, field);
   if (url.username || url.password) throw badInput(field, 'must not contain a user name or password');
-  // A trailing dot (fully qualified form) names the same host: judge it without.
-  const host = url.hostname.replace(/\.+$/, '');
+  // One trailing dot (fully qualified form) names the same host: judge it without. Two make an empty label.
+  const host = url.hostname.replace(/\.$/, '');
   const ipv6 = host.startsWith('[');
   if (ipv6 || /^\d+\.\d+\.\d+\.\d+$/.test(host)) {
     if (!options.allowIpHosts) throw badInput(field, 'must use a domain name, not an IP address');
@@ -75,5 +89,8 @@ export function parsePublicHttpUrl(value: string, field: string, options: Public
     throw badInput(field, 'must point to the public internet, not to a local or reserved name');
   }
   if (!host.includes('.')) throw badInput(field, 'must use a full domain name (like brand.com), not a single-label name');
+  if (ADDRESS_IN_NAME_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`))) {
+    throw badInput(field, 'must use a domain name of its own, not an address written as a name');
+  }
   return url.toString();
 }
