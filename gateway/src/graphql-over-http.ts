@@ -1,82 +1,27 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ErrorCode } from '@influenceflow/kit';
+import Negotiator from 'negotiator';
 
-/** What Apollo answers with, in its order of preference when the client likes them equally. */
+/** The response types Apollo chooses among, in Apollo's order of preference (its MEDIA_TYPES). */
 const RESPONSE_TYPES = [
-  { mediaType: 'application/json', params: { charset: 'utf-8' } },
-  { mediaType: 'application/graphql-response+json', params: { charset: 'utf-8' } },
-  // Apollo's subscription-callback flavour of JSON: still application/json to the client.
-  { mediaType: 'application/json', params: { callbackspec: '1.0', charset: 'utf-8' } },
-] as const;
+  'application/json; charset=utf-8',
+  'application/graphql-response+json; charset=utf-8',
+  'application/json; callbackSpec=1.0; charset=utf-8',
+];
 
 export type ResponseMediaType = 'application/json' | 'application/graphql-response+json';
 
-interface MediaRange {
-  type: string;
-  subtype: string;
-  params: Record<string, string>;
-  q: number;
-  order: number;
-}
-
-function parseAccept(accept: string): MediaRange[] {
-  const ranges: MediaRange[] = [];
-  accept.split(',').forEach((part, order) => {
-    const [full, ...rawParams] = part.split(';').map((s) => s.trim());
-    const slash = full.indexOf('/');
-    if (slash <= 0) return;
-    const params: Record<string, string> = {};
-    let q = 1;
-    for (const p of rawParams) {
-      const eq = p.indexOf('=');
-      if (eq <= 0) continue;
-      const key = p.slice(0, eq).trim().toLowerCase();
-      const value = p
-        .slice(eq + 1)
-        .trim()
-        .replace(/^"|"$/g, '')
-        .toLowerCase();
-      if (key === 'q') q = value === '' ? 1 : Number.parseFloat(value) || 0;
-      else params[key] = value;
-    }
-    ranges.push({ type: full.slice(0, slash).toLowerCase(), subtype: full.slice(slash + 1).toLowerCase(), params, q, order });
-  });
-  return ranges;
-}
-
 /**
- * The media type Apollo Server answers a single result with, for this Accept header: the same negotiation
- * as Apollo's (the `negotiator` package: quality, then specificity, then the header's order, then Apollo's),
- * reduced to the two types a client can tell apart. No header means application/json; null means none of
- * them is acceptable (Apollo answers 406).
+ * The media type Apollo Server answers a single result with, for this Accept header: Apollo's own
+ * negotiation (the `negotiator` package over the same candidates: quality, then specificity, then the
+ * header's order, then Apollo's), reduced to the two types a client can tell apart. No header means
+ * application/json; null means none of them is acceptable (Apollo answers 406).
  */
 export function negotiatedMediaType(accept: string | undefined): ResponseMediaType | null {
   if (!accept) return 'application/json';
-  const ranges = parseAccept(accept);
-  let best: { q: number; s: number; o: number; i: number } | null = null;
-  for (const [i, candidate] of RESPONSE_TYPES.entries()) {
-    const [type, subtype] = candidate.mediaType.split('/');
-    const params = candidate.params as Record<string, string>;
-    // The most specific range that matches the candidate decides its quality (then the higher q, then the later).
-    let priority = { q: 0, s: 0, o: -1 };
-    for (const range of ranges) {
-      let s = 0;
-      if (range.type === type) s |= 4;
-      else if (range.type !== '*') continue;
-      if (range.subtype === subtype) s |= 2;
-      else if (range.subtype !== '*') continue;
-      const keys = Object.keys(range.params);
-      if (keys.length > 0) {
-        if (!keys.every((k) => range.params[k] === '*' || range.params[k] === (params[k] ?? ''))) continue;
-        s |= 1;
-      }
-      if ((priority.s - s || priority.q - range.q || priority.o - range.order) < 0) priority = { q: range.q, s, o: range.order };
-    }
-    if (priority.q <= 0) continue;
-    const spec = { ...priority, i };
-    if (!best || (spec.q - best.q || spec.s - best.s || best.o - spec.o || best.i - spec.i) > 0) best = spec;
-  }
-  return best ? RESPONSE_TYPES[best.i].mediaType : null;
+  // The same library and the same candidates as Apollo, so the two can never disagree.
+  const preferred = new Negotiator({ headers: { accept } }).mediaType(RESPONSE_TYPES);
+  return preferred ? (preferred.split(';')[0] as ResponseMediaType) : null;
 }
 
 /**
