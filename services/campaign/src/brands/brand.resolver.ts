@@ -16,8 +16,7 @@ export class BrandResolver {
   }
 }
 
-/** Federation: other subgraphs reference brands by id; only callers who may see the brand get it. */
-export async function resolveBrandReference(ref: { id: string }, ctx: CampaignContext): Promise<Brand | null> {
-  if (!ctx.canActForBrand(ref.id, ['brand_member', 'analyst'])) return null;
-  return ctx.services.brands.load(ctx, ref.id);
+/** Federation: other subgraphs reference brands by id (the service decides who gets it). */
+export function resolveBrandReference(ref: { id: string }, ctx: CampaignContext): Promise<Brand | null> {
+  return ctx.services.brands.visibleReference(ctx, ref.id);
 }

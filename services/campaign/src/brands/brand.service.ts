@@ -19,6 +19,23 @@ export class BrandService {
     return brand;
   }
 
+  /**
+   * A brand asked for by another subgraph (federation): its members, its analysts and admins get it;
+   * anyone else gets null, and the brand is not even loaded.
+   */
+  async visibleReference(ctx: RequestContext, id: string): Promise<Brand | null> {
+    if (!ctx.canActForBrand(id, ['brand_member', 'analyst'])) return null;
+    return this.load(ctx, id);
+  }
+
+  /**
+   * The brand of a partnership: whoever may see the partnership (checked when it was loaded) sees the
+   * brand too, its creator included (the brand that invited them).
+   */
+  ofPartnership(ctx: RequestContext, p: { brandId: string }): Promise<Brand | null> {
+    return this.load(ctx, p.brandId);
+  }
+
   load(ctx: RequestContext, id: string): Promise<Brand | null> {
     return loadById(ctx, Brand, id);
   }

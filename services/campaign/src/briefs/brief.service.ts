@@ -94,6 +94,14 @@ export class BriefService {
     return loadManyBy(ctx, CampaignBrief, 'campaignId', campaignId, { version: 'DESC' });
   }
 
+  /**
+   * What a partnership's invitation shows: the brief version its creator accepted, or (before they
+   * answer) the latest one. Whoever may see the partnership may read it, its creator included.
+   */
+  ofPartnership(ctx: RequestContext, p: { campaignId: string; briefVersion: number | null }): Promise<CampaignBrief | null> {
+    return p.briefVersion ? this.version(ctx, p.campaignId, p.briefVersion) : this.latest(ctx, p.campaignId);
+  }
+
   /** One version of a campaign's brief (the one a partnership accepted), or null. */
   async version(ctx: RequestContext, campaignId: string, version: number): Promise<CampaignBrief | null> {
     return (await this.versions(ctx, campaignId)).find((b) => b.version === version) ?? null;

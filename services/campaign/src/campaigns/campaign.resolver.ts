@@ -36,8 +36,7 @@ export class CampaignResolver {
   }
 }
 
-/** Federation: a campaign is resolved for another subgraph only for callers who may see it. */
-export async function resolveCampaignReference(ref: { id: string }, ctx: CampaignContext): Promise<Campaign | null> {
-  const campaign = await ctx.services.campaigns.load(ctx, ref.id);
-  return campaign && ctx.canActForBrand(campaign.brandId, ['brand_member', 'analyst']) ? campaign : null;
+/** Federation: a campaign asked for by another subgraph (the service decides who gets it). */
+export function resolveCampaignReference(ref: { id: string }, ctx: CampaignContext): Promise<Campaign | null> {
+  return ctx.services.campaigns.visibleReference(ctx, ref.id);
 }

@@ -99,8 +99,8 @@ export class CampaignService {
   /** A campaign of a brand the caller belongs to; others get NOT_FOUND (no existence leak). */
   async get(ctx: RequestContext, id: string): Promise<Campaign> {
     ctx.requireIdentity();
-    const campaign = await this.load(ctx, id);
-    if (!campaign || !ctx.canActForBrand(campaign.brandId, ['brand_member', 'analyst'])) throw notFound('Campaign', id);
+    const campaign = await this.visibleReference(ctx, id);
+    if (!campaign) throw notFound('Campaign', id);
     return campaign;
   }
 
@@ -130,6 +130,24 @@ export class CampaignService {
       });
       return campaign;
     });
+  }
+
+  /**
+   * A campaign its brand's members and analysts (and admins) may see, else null: what another subgraph
+   * gets when it references the campaign (federation), and what `get` checks.
+   */
+  async visibleReference(ctx: RequestContext, id: string): Promise<Campaign | null> {
+    const campaign = await this.load(ctx, id);
+    return campaign && ctx.canActForBrand(campaign.brandId, ['brand_member', 'analyst']) ? campaign : null;
+  }
+
+  /**
+   * The campaign of a partnership: for its brand's members and analysts (and admins); null for its
+   * creator and anyone else, since the campaign itself (budget, goal, audience) is the brand's.
+   */
+  async ofPartnership(ctx: RequestContext, p: { brandId: string; campaignId: string }): Promise<Campaign | null> {
+    if (!ctx.canActForBrand(p.brandId, ['brand_member', 'analyst'])) return null;
+    return this.load(ctx, p.campaignId);
   }
 
   load(ctx: RequestContext, id: string): Promise<Campaign | null> {

@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CampaignContext } from '../services';
-import { canSeeAsParty } from '../parties';
 import { Partnership } from '../partnerships/partnership.entity';
 import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliverable.entity';
 import { DeliverableConnection, FlaggedContentArgs, ReviewDraftInput, SubmitDraftInput } from './deliverable.types';
@@ -74,8 +73,7 @@ export class PartnershipDeliverablesResolver {
   }
 }
 
-/** Federation: a deliverable is resolved for another subgraph only for callers who may see it. */
-export async function resolveDeliverableReference(ref: { id: string }, ctx: CampaignContext): Promise<Deliverable | null> {
-  const d = await ctx.services.deliverables.load(ctx, ref.id);
-  return d && canSeeAsParty(ctx, d) ? d : null;
+/** Federation: a deliverable asked for by another subgraph (the service decides who gets it). */
+export function resolveDeliverableReference(ref: { id: string }, ctx: CampaignContext): Promise<Deliverable | null> {
+  return ctx.services.deliverables.visibleReference(ctx, ref.id);
 }

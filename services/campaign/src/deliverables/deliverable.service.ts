@@ -197,9 +197,18 @@ export class DeliverableService {
   /** A deliverable its brand's members and analysts, its creator, and admins may see; NOT_FOUND for others. */
   async get(ctx: RequestContext, id: string): Promise<Deliverable> {
     ctx.requireIdentity();
-    const d = await loadById(ctx, Deliverable, id);
-    if (!d || !canSeeAsParty(ctx, d)) throw notFound('Deliverable', id);
+    const d = await this.visibleReference(ctx, id);
+    if (!d) throw notFound('Deliverable', id);
     return d;
+  }
+
+  /**
+   * A deliverable its brand's members and analysts, its creator and admins may see, else null: what
+   * another subgraph gets when it references the deliverable (federation), and what `get` checks.
+   */
+  async visibleReference(ctx: RequestContext, id: string): Promise<Deliverable | null> {
+    const d = await this.load(ctx, id);
+    return d && canSeeAsParty(ctx, d) ? d : null;
   }
 
   load(ctx: RequestContext, id: string): Promise<Deliverable | null> {

@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CampaignContext } from '../services';
-import { canSeeAsParty } from '../parties';
 import { Brand } from '../brands/brand.entity';
 import { CampaignBrief } from '../briefs/brief.entity';
 import { Campaign } from '../campaigns/campaign.entity';
@@ -63,9 +62,8 @@ export class PartnershipResolver {
   }
 
   @FieldResolver(() => Campaign, { nullable: true, description: "Null for a creator: the campaign itself is the brand's." })
-  async campaign(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<Campaign | null> {
-    if (!ctx.canActForBrand(p.brandId, ['brand_member', 'analyst'])) return null;
-    return ctx.services.campaigns.load(ctx, p.campaignId);
+  campaign(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<Campaign | null> {
+    return ctx.services.campaigns.ofPartnership(ctx, p);
   }
 
   @FieldResolver(() => CampaignBrief, {
@@ -73,7 +71,7 @@ export class PartnershipResolver {
     description: 'The brief the creator accepted, or (before they answer) the latest one: what the invitation shows.',
   })
   brief(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<CampaignBrief | null> {
-    return p.briefVersion ? ctx.services.briefs.version(ctx, p.campaignId, p.briefVersion) : ctx.services.briefs.latest(ctx, p.campaignId);
+    return ctx.services.briefs.ofPartnership(ctx, p);
   }
 
   @FieldResolver(() => Creator)
@@ -83,7 +81,7 @@ export class PartnershipResolver {
 
   @FieldResolver(() => Brand, { nullable: true })
   brand(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<Brand | null> {
-    return ctx.services.brands.load(ctx, p.brandId);
+    return ctx.services.brands.ofPartnership(ctx, p);
   }
 }
 
@@ -113,8 +111,7 @@ export class BrandPastPartnersResolver {
   }
 }
 
-/** Federation: a partnership is resolved for another subgraph only for callers who may see it. */
-export async function resolvePartnershipReference(ref: { id: string }, ctx: CampaignContext): Promise<Partnership | null> {
-  const p = await ctx.services.partnerships.load(ctx, ref.id);
-  return p && canSeeAsParty(ctx, p) ? p : null;
+/** Federation: a partnership asked for by another subgraph (the service decides who gets it). */
+export function resolvePartnershipReference(ref: { id: string }, ctx: CampaignContext): Promise<Partnership | null> {
+  return ctx.services.partnerships.visibleReference(ctx, ref.id);
 }

@@ -169,9 +169,18 @@ export class PartnershipService {
   /** A partnership its brand's members and analysts, its creator, and admins may see; NOT_FOUND for others. */
   async get(ctx: RequestContext, id: string): Promise<Partnership> {
     ctx.requireIdentity();
-    const p = await this.load(ctx, id);
-    if (!p || !canSeeAsParty(ctx, p)) throw notFound('Partnership', id);
+    const p = await this.visibleReference(ctx, id);
+    if (!p) throw notFound('Partnership', id);
     return p;
+  }
+
+  /**
+   * A partnership its brand's members and analysts, its creator and admins may see, else null: what
+   * another subgraph gets when it references the partnership (federation), and what `get` checks.
+   */
+  async visibleReference(ctx: RequestContext, id: string): Promise<Partnership | null> {
+    const p = await this.load(ctx, id);
+    return p && canSeeAsParty(ctx, p) ? p : null;
   }
 
   load(ctx: RequestContext, id: string): Promise<Partnership | null> {
