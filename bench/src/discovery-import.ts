@@ -1,6 +1,6 @@
 /**
- * Discovery bulk import at scale (PRODUCT.md "bulk import (CSV/NDJSON) for agencies; a synthetic data
- * generator ... for benchmarks").
+ * Discovery bulk import at scale: agencies import creators in bulk (CSV/NDJSON), and the synthetic
+ * generator makes the creators benchmarks need (docs/import.md).
  *
  *   pnpm build && node bench/dist/discovery-import.js [--count 1000000] [--seed 42] [--baseline 20000]
  *                                                      [--batch-size 5000] [--workers auto|N] [--writers 1]

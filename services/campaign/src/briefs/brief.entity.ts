@@ -4,7 +4,7 @@ import { Timestamped } from '@influenceflow/kit';
 import { DeliverableSpec } from './deliverable-spec';
 
 /** One published version of a campaign's brief. Versions are never changed: publishing adds the next. */
-@ObjectType({ description: 'A version of a campaign brief (PRODUCT.md, "Brief"). Published versions never change.' })
+@ObjectType({ description: 'A version of a campaign brief. Published versions never change: publishing again adds the next version.' })
 @Entity({ name: 'campaign_briefs' })
 export class CampaignBrief extends Timestamped {
   @Field(() => ID)

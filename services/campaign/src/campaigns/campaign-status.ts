@@ -8,7 +8,7 @@ export enum CampaignStatus {
   CANCELLED = 'cancelled',
 }
 
-/** draft → active → paused → completed / cancelled (PRODUCT.md). Completed and cancelled are final. */
+/** draft → active → paused → completed / cancelled (docs/campaign.md, "Campaigns"). Completed and cancelled are final. */
 export const CAMPAIGN_TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {
   [CampaignStatus.DRAFT]: [CampaignStatus.ACTIVE, CampaignStatus.CANCELLED],
   [CampaignStatus.ACTIVE]: [CampaignStatus.PAUSED, CampaignStatus.COMPLETED, CampaignStatus.CANCELLED],

@@ -154,7 +154,7 @@ export class CampaignService {
     return loadById(ctx, Campaign, id);
   }
 
-  /** Advice shown with the campaign: PRODUCT.md recommends at least two weeks. */
+  /** Advice shown with the campaign: a run of at least two weeks is recommended (docs/campaign.md, "Campaigns"). */
   warnings(campaign: Campaign): string[] {
     const days = (Date.parse(campaign.endsOn) - Date.parse(campaign.startsOn)) / DAY_MS + 1;
     return days < 14 ? [`The campaign runs ${days} day(s); at least 2 weeks are recommended (1–3 months is typical).`] : [];

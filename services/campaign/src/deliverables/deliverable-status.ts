@@ -13,7 +13,7 @@ export type DeliverableActor = 'brand' | 'creator';
 
 /**
  * planned → submitted (a draft) → changes requested → submitted again (resubmitted) → approved → posted
- * (with the post's URL) → verified (PRODUCT.md, "Deliverables"). The creator submits and posts; the
+ * (with the post's URL) → verified (docs/campaign.md, "Deliverables"). The creator submits and posts; the
  * brand reviews and verifies.
  */
 export const deliverableMachine = new StateMachine<DeliverableStatus, DeliverableActor>('deliverable', {

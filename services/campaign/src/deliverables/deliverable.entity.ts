@@ -13,7 +13,7 @@ export enum ReviewDecision {
 registerEnumType(ReviewDecision, { name: 'ReviewDecision' });
 
 /** One piece of content a partnership promises, from its posting date to the verified post. */
-@ObjectType({ description: 'A piece of content a partnership promises (PRODUCT.md, "Deliverables").' })
+@ObjectType({ description: 'A piece of content a partnership promises, from its due date to the verified post.' })
 @Directive('@key(fields: "id")')
 @Entity({ name: 'deliverables' })
 export class Deliverable extends Timestamped {

@@ -15,7 +15,7 @@ export enum PartnershipStatus {
 export type PartnershipActor = 'brand' | 'creator' | 'system';
 
 /**
- * invite → accepted / declined → contracted → active → completed / terminated (PRODUCT.md), with the
+ * invite → accepted / declined → contracted → active → completed / terminated (docs/campaign.md), with the
  * crisis moves: an active partnership can be paused and resumed, and anything not final can be ended
  * (terminated) by the brand. The creator answers an invitation; contracted comes from contract.executed.
  */

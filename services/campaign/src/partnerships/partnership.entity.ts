@@ -7,7 +7,7 @@ import { PartnershipStatus } from './partnership-status';
 registerEnumType(PartnershipStatus, { name: 'PartnershipStatus' });
 
 /** A creator working on a brand's campaign: the invitation, its terms, and where it stands. */
-@ObjectType({ description: 'A campaign × creator partnership (PRODUCT.md, "Partnerships").' })
+@ObjectType({ description: 'A campaign × creator partnership: the invitation, its terms, and where it stands.' })
 @Directive('@key(fields: "id")')
 @Entity({ name: 'partnerships' })
 export class Partnership extends Timestamped {

@@ -1,7 +1,10 @@
 export const ROLES = ['brand_member', 'creator', 'analyst', 'partner', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The verified caller, from the JWT claims (ARCHITECTURE.md, "Identity and authorization"). */
+/**
+ * The verified caller, from the JWT claims the gateway checked and forwarded (README.md, "Identity"); who
+ * may do what with it is in docs/security.md, "Who can call what".
+ */
 export interface Identity {
   sub: string;
   roles: Role[];

@@ -1,4 +1,4 @@
-/** The stable `extensions.code` values a client can rely on (ARCHITECTURE.md, "Data rules"). */
+/** The stable `extensions.code` values a client can rely on; what each means is in docs/errors.md. */
 export enum ErrorCode {
   /** The HTTP request itself is not a GraphQL request we can read (body, media type, size). */
   BAD_REQUEST = 'BAD_REQUEST',

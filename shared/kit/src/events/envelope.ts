@@ -1,8 +1,8 @@
 import { uuidv7 } from './uuidv7';
 
 /**
- * CloudEvents 1.0, structured JSON mode, plus the `brandid` extension used for routing and
- * authorization (ARCHITECTURE.md, "Events").
+ * CloudEvents 1.0, structured JSON mode, plus the `brandid` extension, so consumers and partner webhooks
+ * can route and authorize without opening `data` (docs/events.md, "Envelope").
  */
 export interface CloudEvent<T = unknown> {
   specversion: '1.0';
