@@ -1,4 +1,5 @@
 import { startTestStack, TestStack } from '../../src/testing/stack';
+import { saveCreator } from './support';
 
 /**
  * Who sees audiences, end to end with real tokens (docs/discovery.md, "Who sees what"): a brand member
@@ -33,26 +34,17 @@ describe('audience visibility through the gateway', () => {
     ] as const) {
       const token = await stack.token({ sub: c.handle, roles: ['creator'], creatorId: c.id });
       tokens[c === tess ? 'tess' : 'rita'] = token;
-      const profile = await stack.query(
-        `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`,
-        { input: { handle: c.handle, displayName: c.handle, niches: ['outdoors'], country: 'US' } },
+      await saveCreator(
+        stack,
         token,
-      );
-      expect(profile.errors).toBeUndefined();
-      const account = await stack.query(
-        `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`,
+        { handle: c.handle, displayName: c.handle, niches: ['outdoors'], country: 'US' },
         {
-          input: {
-            platform: 'INSTAGRAM',
-            handle: c.handle,
-            followers: c === tess ? 15_000 : 17_000,
-            engagementRate: 4,
-            audience: { countries: [{ key: 'US', share: us }], ages: [{ key: '25-34', share: young }] },
-          },
+          handle: c.handle,
+          followers: c === tess ? 15_000 : 17_000,
+          engagementRate: 4,
+          audience: { countries: [{ key: 'US', share: us }], ages: [{ key: '25-34', share: young }] },
         },
-        token,
       );
-      expect(account.errors).toBeUndefined();
     }
     const kit = await stack.query(
       `mutation { setMyMediaKit(input: { published: true, sections: [AUDIENCE] }) { published } }`,

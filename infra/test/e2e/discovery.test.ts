@@ -1,5 +1,6 @@
 import { eventually } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
+import { saveCreator } from './support';
 
 /** Discovery end to end: creators keep their stats, a brand searches and vets them, the media kit is public. */
 describe('discovery through the gateway', () => {
@@ -16,26 +17,17 @@ describe('discovery through the gateway', () => {
     brandToken = await stack.token({ sub: 'alice', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8000-0000000b0001'] });
     for (const c of creators) {
       const token = await stack.token({ sub: c.handle, roles: ['creator'], creatorId: c.id });
-      const profile = await stack.query(
-        `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`,
-        { input: { handle: c.handle, displayName: c.handle, niches: c.niches, country: 'US', bio: `${c.niches.join(' ')} stories` } },
+      await saveCreator(
+        stack,
         token,
-      );
-      expect(profile.errors).toBeUndefined();
-      const account = await stack.query(
-        `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`,
+        { handle: c.handle, displayName: c.handle, niches: c.niches, country: 'US', bio: `${c.niches.join(' ')} stories` },
         {
-          input: {
-            platform: 'INSTAGRAM',
-            handle: c.handle,
-            followers: c.followers,
-            engagementRate: c.rate,
-            audience: { countries: [{ key: 'US', share: 0.7 }], ages: [{ key: '25-34', share: 0.5 }], interests: c.niches },
-          },
+          handle: c.handle,
+          followers: c.followers,
+          engagementRate: c.rate,
+          audience: { countries: [{ key: 'US', share: 0.7 }], ages: [{ key: '25-34', share: 0.5 }], interests: c.niches },
         },
-        token,
       );
-      expect(account.errors).toBeUndefined();
     }
     const tess = await stack.token({ sub: 'trail.tess', roles: ['creator'], creatorId: creators[0].id });
     const priced = await stack.query(

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { DEV_SIGNING_SECRET, encodeCursor, IDENTITY_HEADER, SERVICE_NAMES, signGatewayCall } from '@influenceflow/kit';
 import { startTestStack, TestStack } from '../../src/testing/stack';
+import { campaignInput } from './support';
 
 /**
  * What a careless or hostile client meets, through the gateway with real tokens (and directly at the
@@ -41,15 +42,7 @@ describe('hostile requests', () => {
     Number((await stack.subgraphs.campaign.runtime.dataSource.query(`SELECT count(*)::int AS n FROM brands`))[0].n);
   const campaignCount = async () =>
     Number((await stack.subgraphs.campaign.runtime.dataSource.query(`SELECT count(*)::int AS n FROM campaigns`))[0].n);
-  const campaignInput = (over: Record<string, unknown> = {}) => ({
-    brandId,
-    name: 'Spring Run',
-    goal: { type: 'TRAFFIC', target: 500 },
-    budget: { amountMinor: 250_000, currency: 'USD' },
-    startsOn: '2027-03-01',
-    endsOn: '2027-03-31',
-    ...over,
-  });
+  const campaignInputOf = (over: Record<string, unknown> = {}) => campaignInput(brandId, over);
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -178,7 +171,7 @@ describe('hostile requests', () => {
       expectBadInput(await stack.query(`query($id: ID!) { campaign(id: $id) { id } }`, { id: 'abc' }, member), 'id');
       expectBadInput(await stack.query(`{ campaign(id: "1; DROP TABLE campaigns") { id } }`, {}, member), 'id');
       expectBadInput(await stack.query(`{ campaign(id: 12345) { id } }`, {}, member), 'id');
-      expectBadInput(await stack.query(CREATE_CAMPAIGN, { input: campaignInput({ brandId: 'acme' }) }, member), 'input.brandId');
+      expectBadInput(await stack.query(CREATE_CAMPAIGN, { input: campaignInputOf({ brandId: 'acme' }) }, member), 'input.brandId');
       expectBadInput(await stack.query(`{ creator(id: "x") { id } }`), 'id');
     });
 
@@ -220,22 +213,22 @@ describe('hostile requests', () => {
     it('a whitespace-only name (the table would refuse it as a CHECK violation)', async () => {
       const before = await campaignCount();
       expectBadInput(await stack.query(CREATE_BRAND, { input: { name: '   ' } }, admin), 'input.name');
-      expectBadInput(await stack.query(CREATE_CAMPAIGN, { input: campaignInput({ name: ' \t ' }) }, member), 'input.name');
+      expectBadInput(await stack.query(CREATE_CAMPAIGN, { input: campaignInputOf({ name: ' \t ' }) }, member), 'input.name');
       expect(await campaignCount()).toBe(before);
     });
 
     it('amounts of 2^53 or 1.5 minor units, and numbers too large for a double', async () => {
       const before = await campaignCount();
       expectBadInput(
-        await stack.query(CREATE_CAMPAIGN, { input: campaignInput({ budget: { amountMinor: 2 ** 53, currency: 'USD' } }) }, member),
+        await stack.query(CREATE_CAMPAIGN, { input: campaignInputOf({ budget: { amountMinor: 2 ** 53, currency: 'USD' } }) }, member),
         'input.budget.amountMinor',
       );
       expectBadInput(
-        await stack.query(CREATE_CAMPAIGN, { input: campaignInput({ budget: { amountMinor: 1.5, currency: 'USD' } }) }, member),
+        await stack.query(CREATE_CAMPAIGN, { input: campaignInputOf({ budget: { amountMinor: 1.5, currency: 'USD' } }) }, member),
         'input.budget.amountMinor',
       );
       // 1e309 is Infinity once JSON-parsed: an HTTP 500 before.
-      const body = JSON.stringify({ query: CREATE_CAMPAIGN, variables: { input: campaignInput() } }).replace(
+      const body = JSON.stringify({ query: CREATE_CAMPAIGN, variables: { input: campaignInputOf() } }).replace(
         '"target":500',
         '"target":1e309',
       );
@@ -257,7 +250,7 @@ describe('hostile requests', () => {
     it('an invalid currency is refused without being echoed', async () => {
       const res = await stack.query(
         CREATE_CAMPAIGN,
-        { input: campaignInput({ budget: { amountMinor: 1, currency: 'EVIL<script>' } }) },
+        { input: campaignInputOf({ budget: { amountMinor: 1, currency: 'EVIL<script>' } }) },
         member,
       );
       expectBadInput(res, 'input.budget.currency');

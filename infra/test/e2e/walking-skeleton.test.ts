@@ -3,6 +3,7 @@ import { CloudEvent } from '@influenceflow/kit';
 import { TOPICS } from '@influenceflow/vocabulary';
 import { eventually, gatewayCallHeaders, publishRawEvent, testTopicPrefix, TEST_KAFKA_BROKERS } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
+import { campaignInput } from './support';
 
 const CREATE_CAMPAIGN = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id name status budget { amountMinor currency formatted } } }`;
 const CAMPAIGN_WITH_METRICS = `query($id: ID!) { campaign(id: $id) { id name status metrics { status launchedAt statusChanges } } }`;
@@ -14,18 +15,6 @@ interface CampaignView {
     name: string;
     status: string;
     metrics: { status: string; launchedAt: string | null; statusChanges: number } | null;
-  };
-}
-
-function campaignInput(brandId: string, overrides: Record<string, unknown> = {}) {
-  return {
-    brandId,
-    name: 'Spring trail launch',
-    goal: { type: 'TRAFFIC', target: 500 },
-    budget: { amountMinor: 1_250_000, currency: 'USD' },
-    startsOn: '2026-03-01',
-    endsOn: '2026-04-15',
-    ...overrides,
   };
 }
 

@@ -1,0 +1,35 @@
+import type { TestStack } from '../../src/testing/stack';
+
+/** A campaign input that passes every rule; tests override what they are about. */
+export function campaignInput(brandId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    brandId,
+    name: 'Spring trail launch',
+    goal: { type: 'TRAFFIC', target: 500 },
+    budget: { amountMinor: 1_250_000, currency: 'USD' },
+    startsOn: '2026-03-01',
+    endsOn: '2026-04-15',
+    ...overrides,
+  };
+}
+
+/** Saves a creator's profile and one platform account through the gateway, as the creator (token). */
+export async function saveCreator(
+  stack: TestStack,
+  token: string,
+  profile: Record<string, unknown>,
+  account: Record<string, unknown>,
+): Promise<void> {
+  const saved = await stack.query(
+    `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`,
+    { input: profile },
+    token,
+  );
+  expect(saved.errors).toBeUndefined();
+  const accountSaved = await stack.query(
+    `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`,
+    { input: { platform: 'INSTAGRAM', ...account } },
+    token,
+  );
+  expect(accountSaved.errors).toBeUndefined();
+}
