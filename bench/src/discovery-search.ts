@@ -19,6 +19,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -192,6 +193,12 @@ async function main(): Promise<void> {
     const gatewayPort = await freePort();
     const keyDir = mkdtempSync(join(tmpdir(), 'bench-issuer-'));
     cleanups.push(async () => rmSync(keyDir, { recursive: true, force: true }));
+    // Production refuses the development issuer: its keys are served here as the identity provider's.
+    const issuer = await loadOrCreateDevIssuer(keyDir);
+    const jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(issuer.jwks)));
+    const jwksPort = await freePort();
+    await new Promise<void>((resolve) => jwks.listen(jwksPort, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => jwks.close(() => resolve())));
     const common = {
       KAFKA_BROKERS: brokers.join(','),
       KAFKA_TOPIC_PREFIX: topicPrefix,
@@ -215,12 +222,11 @@ async function main(): Promise<void> {
       CONTRACTS_URL: unused,
       PAYMENTS_URL: unused,
       ANALYTICS_URL: unused,
-      DEV_ISSUER_KEY_DIR: keyDir,
+      JWKS_URL: `http://127.0.0.1:${jwksPort}/.well-known/jwks.json`,
     });
     cleanups.unshift(() => stopChild(gateway));
     await waitUntilAnswering(`http://127.0.0.1:${discoveryPort}/readyz`);
     await waitUntilAnswering(`http://127.0.0.1:${gatewayPort}/healthz`);
-    const issuer = await loadOrCreateDevIssuer(keyDir);
     const token = await issuer.sign({ sub: 'bench', roles: ['brand_member'], brandIds: [] });
     const identity = { sub: 'bench', roles: ['brand_member' as const], brandIds: [], creatorId: null };
     // The service's search code in this process, on its own connections and audience index.
