@@ -25,17 +25,17 @@ import { Client } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { finished } from 'node:stream/promises';
 import { discoverySubgraph, generateCreators, importGenerated, parseAndDerive, workerCount } from '@influenceflow/discovery';
-import { marketsOf } from '@influenceflow/discovery/dist/accounts/account.service';
+import { marketsOf } from '@influenceflow/discovery/dist/creators/creator-stats';
 import { accountMetrics } from '@influenceflow/discovery/dist/accounts/account-metrics';
-import { creatorRecordSchema, parseRecord } from '@influenceflow/discovery/dist/ingest/creator-record';
+import { creatorRecordSchema, parseRecord } from '@influenceflow/discovery/dist/creators/creator-record';
 import { PROFILE_COLUMNS } from '@influenceflow/discovery/dist/ingest/import-rows';
-import { searchProfile } from '@influenceflow/discovery/dist/search/search-profile';
+import { searchProfile } from '@influenceflow/discovery/dist/creators/search-profile';
 import {
   CREATOR_SEARCH_COLUMNS,
   SEARCH_COLUMNS,
   SEARCH_TEXT_UPSERT,
   searchColumnValues,
-} from '@influenceflow/discovery/dist/search/search-profile.store';
+} from '@influenceflow/discovery/dist/creators/search-profile.store';
 import { createDataSource, createEvent, initializeDataSource, uuidv7 } from '@influenceflow/kit';
 import { CreatorCreatedData, TOPICS } from '@influenceflow/vocabulary';
 import { arg, markdownTable, timed } from './lib';

@@ -1,11 +1,11 @@
 import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { Readable } from 'node:stream';
 import { accountMetrics } from '../src/accounts/account-metrics';
-import { creatorRecordSchema, parseRecord } from '../src/ingest/creator-record';
+import { creatorRecordSchema, parseRecord } from '../src/creators/creator-record';
 import { ImportSummary, importCreators, importGenerated, ImportOptions } from '../src/ingest/importer';
 import { generateCreators } from '../src/ingest/synthetic';
 import { AGE_BUCKETS, GENDERS } from '../src/rules/types';
-import { searchProfile } from '../src/search/search-profile';
+import { searchProfile } from '../src/creators/search-profile';
 import { discoverySubgraph } from '../src/schema';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

@@ -1,4 +1,4 @@
-import type { AccountRecord } from '../ingest/creator-record';
+import type { AccountRecord } from '../creators/creator-record';
 import { authenticityReport, AuthenticityReport } from '../rules/authenticity';
 import { DEFAULT_RECENT_POSTS, engagementRateByFollowers, engagementRateByReach, recentPosts } from '../rules/engagement';
 import type { PostSample } from '../rules/types';

@@ -6,7 +6,6 @@ import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
 import { Creator } from '../creators/creator.entity';
 import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';
 import type { Platform as PlatformName } from '../rules/types';
-import { headlineAccount } from '../search/search-profile';
 import {
   Audience,
   audienceShares,
@@ -17,7 +16,8 @@ import {
   PostSample,
 } from './account.types';
 import { PlatformAccount } from './platform-account.entity';
-import { canSeeDetails } from './visibility';
+
+// Resolvers translate: who may see an audience or a report is decided by AccountService.
 
 function engagementOf(account: PlatformAccount): Engagement {
   const band = engagementBand(account.engagementRate);
@@ -38,7 +38,7 @@ export class CreatorAccountsResolver {
 
   @FieldResolver(() => Engagement, { nullable: true, description: 'Engagement of the headline (largest) account.' })
   async engagement(@Root() creator: Creator, @Ctx() ctx: DiscoveryContext): Promise<Engagement | null> {
-    const headline = headlineAccount(await ctx.services.accounts.accountsOf(ctx, creator.id));
+    const headline = await ctx.services.accounts.headlineOf(ctx, creator.id);
     return headline ? engagementOf(headline) : null;
   }
 
@@ -46,10 +46,8 @@ export class CreatorAccountsResolver {
     nullable: true,
     description: 'The latest authenticity report of the headline account; null for callers who may not see it.',
   })
-  async authenticity(@Root() creator: Creator, @Ctx() ctx: DiscoveryContext): Promise<AuthenticityReport | null> {
-    if (!canSeeDetails(ctx, creator.id)) return null;
-    const headline = headlineAccount(await ctx.services.accounts.accountsOf(ctx, creator.id));
-    return headline ? ctx.services.accounts.latestReport(ctx, headline.id) : null;
+  authenticity(@Root() creator: Creator, @Ctx() ctx: DiscoveryContext): Promise<AuthenticityReport | null> {
+    return ctx.services.accounts.headlineReport(ctx, creator.id);
   }
 
   @Mutation(() => PlatformAccount, { description: 'Adds or replaces your account on a platform with its stats (creators only).' })
@@ -93,8 +91,8 @@ export class PlatformAccountResolver {
 
   @FieldResolver(() => Audience, { nullable: true, description: 'Null when unknown, or for callers who may not see it.' })
   audience(@Root() account: PlatformAccount, @Ctx() ctx: DiscoveryContext): Audience | null {
-    const a = account.audience;
-    if (!a || !canSeeDetails(ctx, account.creatorId)) return null;
+    const a = ctx.services.accounts.audienceOf(ctx, account);
+    if (!a) return null;
     return {
       ...audienceShares(a),
       cities: [...a.cities].sort((x, y) => y.share - x.share),
@@ -104,18 +102,16 @@ export class PlatformAccountResolver {
   }
 
   @FieldResolver(() => AuthenticityReport, { nullable: true, description: 'The latest report; null for callers who may not see it.' })
-  async authenticity(@Root() account: PlatformAccount, @Ctx() ctx: DiscoveryContext): Promise<AuthenticityReport | null> {
-    if (!canSeeDetails(ctx, account.creatorId)) return null;
-    return ctx.services.accounts.latestReport(ctx, account.id);
+  authenticity(@Root() account: PlatformAccount, @Ctx() ctx: DiscoveryContext): Promise<AuthenticityReport | null> {
+    return ctx.services.accounts.reportOf(ctx, account);
   }
 
   @FieldResolver(() => [AuthenticityReport], { description: 'Earlier reports, newest first (empty for callers who may not see them).' })
-  async authenticityHistory(
+  authenticityHistory(
     @Root() account: PlatformAccount,
     @Ctx() ctx: DiscoveryContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
   ): Promise<AuthenticityReport[]> {
-    if (!canSeeDetails(ctx, account.creatorId)) return [];
-    return ctx.services.accounts.history(ctx, account.id, pageSize(first));
+    return ctx.services.accounts.historyOf(ctx, account, pageSize(first));
   }
 }

@@ -2,19 +2,17 @@ import { alignByKey, conflict, loadManyBy, notFound, RequestContext, uuidv7 } fr
 import { AuthenticityScoredData, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
+import { accountSchema, AccountRecord, AudienceRecord, parseInput, withoutNulls } from '../creators/creator-record';
+import { emitStatsIfChanged, marketsOf, statsOf } from '../creators/creator-stats';
 import { Creator } from '../creators/creator.entity';
-import { CreatorStatsBefore, emitStatsIfChanged, ownCreatorId } from '../creators/creator.service';
-import { accountSchema, AccountRecord, parseInput, withoutNulls } from '../ingest/creator-record';
+import { ownCreatorId } from '../creators/ownership';
+import { refreshSearchProfile } from '../creators/search-profile.store';
 import { Platform as PlatformName, PLATFORMS } from '../rules/types';
-import { refreshSearchProfile } from '../search/search-profile.store';
+import { headlineAccount } from '../creators/search-profile';
 import { accountMetrics } from './account-metrics';
 import { PlatformAccountInput } from './account.types';
 import { PlatformAccount } from './platform-account.entity';
-
-/** The countries a creator's audience is judged against: their own country and declared markets. */
-export function marketsOf(creator: Pick<Creator, 'country' | 'markets'>): string[] {
-  return [...new Set([...(creator.country ? [creator.country] : []), ...creator.markets])];
-}
+import { canSeeDetails } from './visibility';
 
 /** Turns the GraphQL input's key/share lists into the record shape the schemas check. */
 function toRawAccount(input: PlatformAccountInput): unknown {
@@ -31,12 +29,6 @@ function toRawAccount(input: PlatformAccountInput): unknown {
     };
   }
   return raw;
-}
-
-/** What others copy of a creator, before a change (for creator.stats-updated). */
-function statsOf(creator: Creator): CreatorStatsBefore {
-  const { followers, authenticityScore, engagementRate, platforms } = creator;
-  return { followers, authenticityScore, engagementRate, platforms };
 }
 
 /** A stored account as the record the rules take (the inverse of what `write` stores). */
@@ -154,15 +146,42 @@ export class AccountService {
     return saved;
   }
 
-  /** Accounts of many creators in one query, in platform order. */
+  /** Accounts of many creators in one query, in platform order. Public. */
   async accountsOf(ctx: RequestContext, creatorId: string): Promise<PlatformAccount[]> {
     const accounts = await loadManyBy(ctx, PlatformAccount, 'creatorId', creatorId);
     // Every caller of a request gets the same list: sort it once.
     return accounts.sort((a, b) => PLATFORMS.indexOf(a.platform) - PLATFORMS.indexOf(b.platform));
   }
 
-  /** The latest report of many accounts in one query. */
-  latestReport(ctx: RequestContext, accountId: string): Promise<AuthenticityReport | null> {
+  /** The creator's headline account (the largest; see creators/search-profile.ts), or null. Public. */
+  async headlineOf(ctx: RequestContext, creatorId: string): Promise<PlatformAccount | null> {
+    return headlineAccount(await this.accountsOf(ctx, creatorId));
+  }
+
+  /** The account's audience, or null when unknown or when the caller may not see it (visibility.ts). */
+  audienceOf(ctx: RequestContext, account: PlatformAccount): AudienceRecord | null {
+    return canSeeDetails(ctx, account.creatorId) ? account.audience : null;
+  }
+
+  /** The latest authenticity report of the creator's headline account; null for callers who may not see it. */
+  async headlineReport(ctx: RequestContext, creatorId: string): Promise<AuthenticityReport | null> {
+    if (!canSeeDetails(ctx, creatorId)) return null;
+    const headline = await this.headlineOf(ctx, creatorId);
+    return headline ? this.latestReport(ctx, headline.id) : null;
+  }
+
+  /** The account's latest authenticity report; null for callers who may not see it. */
+  async reportOf(ctx: RequestContext, account: PlatformAccount): Promise<AuthenticityReport | null> {
+    return canSeeDetails(ctx, account.creatorId) ? this.latestReport(ctx, account.id) : null;
+  }
+
+  /** The account's past reports, newest first; none for callers who may not see them. */
+  async historyOf(ctx: RequestContext, account: PlatformAccount, limit: number): Promise<AuthenticityReport[]> {
+    return canSeeDetails(ctx, account.creatorId) ? this.history(ctx, account.id, limit) : [];
+  }
+
+  /** The latest report of many accounts in one query (no visibility check: callers decide). */
+  private latestReport(ctx: RequestContext, accountId: string): Promise<AuthenticityReport | null> {
     return ctx.loaders
       .get('discovery.latestReport', async (ids: readonly string[]) => {
         const reports = await ctx.dataSource
@@ -179,8 +198,8 @@ export class AccountService {
       .load(accountId);
   }
 
-  /** Past reports of an account, newest first. */
-  history(ctx: RequestContext, accountId: string, limit: number): Promise<AuthenticityReport[]> {
+  /** Past reports of an account, newest first (no visibility check: callers decide). */
+  private history(ctx: RequestContext, accountId: string, limit: number): Promise<AuthenticityReport[]> {
     return ctx.dataSource
       .getRepository(AuthenticityReport)
       .find({ where: { accountId }, order: { computedAt: 'DESC', id: 'DESC' }, take: limit });

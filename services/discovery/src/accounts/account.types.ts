@@ -1,7 +1,7 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { ContentFormat, Platform } from '@influenceflow/vocabulary';
-import type { AudienceRecord } from '../ingest/creator-record';
+import type { AudienceRecord } from '../creators/creator-record';
 import { AGE_BUCKETS, GENDERS, PostFormat } from '../rules/types';
 
 // GraphQL shapes of accounts, audiences and posts. Inputs carry no validation decorators on purpose:

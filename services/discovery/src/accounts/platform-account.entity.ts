@@ -2,9 +2,9 @@ import { Timestamped } from '@influenceflow/kit';
 import { Platform } from '@influenceflow/vocabulary';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { AudienceRecord, PostRecord } from '../ingest/creator-record';
+import type { AudienceRecord, PostRecord } from '../creators/creator-record';
 import type { Platform as PlatformName } from '../rules/types';
-import { Tier, tierOf } from '../creators/tier';
+import { Tier, tierOf } from '../rules/tier';
 
 /** A post sample as stored in `recent_posts` (JSON: dates as ISO strings). */
 export type StoredPost = Omit<PostRecord, 'postedAt'> & { postedAt: string };

@@ -3,7 +3,7 @@ import { Platform } from '@influenceflow/vocabulary';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Platform as PlatformName } from '../rules/types';
-import { Tier, tierOf } from './tier';
+import { Tier, tierOf } from '../rules/tier';
 
 registerEnumType(Tier, { name: 'Tier', description: 'nano < 10k ≤ micro < 100k ≤ macro ≤ 1M < mega followers' });
 

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { creatorRecordSchema, parseRecord } from './creator-record';
+import { creatorRecordSchema, parseRecord } from '../creators/creator-record';
 import { csvEscape, csvRecords, csvRows, ImportFormatError, SourceItem } from './csv';
 
 async function rows(text: string, chunk = 0) {

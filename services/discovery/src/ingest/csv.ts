@@ -10,7 +10,7 @@
  */
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { PROFILE_COLUMN_FIELDS, PROFILE_COLUMNS } from './creator-record';
+import { PROFILE_COLUMN_FIELDS, PROFILE_COLUMNS } from '../creators/creator-record';
 
 export const CSV_COLUMNS = [
   'handle',

@@ -5,12 +5,12 @@
  */
 import { createEvent, uuidv7 } from '@influenceflow/kit';
 import { AuthenticityScoredData, CreatorCreatedData, TOPICS } from '@influenceflow/vocabulary';
-import { marketsOf } from '../accounts/account.service';
+import { marketsOf } from '../creators/creator-stats';
 import { accountMetrics } from '../accounts/account-metrics';
-import { RatePrice, SearchAccount, searchProfile, SearchProfile } from '../search/search-profile';
-import { SEARCH_COLUMNS, searchColumnValues } from '../search/search-profile.store';
+import { RatePrice, SearchAccount, searchProfile, SearchProfile } from '../creators/search-profile';
+import { SEARCH_COLUMNS, searchColumnValues } from '../creators/search-profile.store';
 import { copyJson, copyNumber, copyNumberArray, copyRow, copyText, copyTextArray } from './copy-text';
-import { AccountRecord, creatorRecordSchema, CreatorRecord, FieldProblem, parseRecord, PROFILE_COLUMNS } from './creator-record';
+import { AccountRecord, creatorRecordSchema, CreatorRecord, FieldProblem, parseRecord, PROFILE_COLUMNS } from '../creators/creator-record';
 
 export { PROFILE_COLUMNS };
 

@@ -28,11 +28,10 @@ import { StringDecoder } from 'node:string_decoder';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { AccountRecord, accountSchema, AudienceRecord, parseRecord, PostRecord } from './creator-record';
-import { marketsOf } from '../accounts/account.service';
-import { statsChange } from '../creators/creator.service';
-import type { SearchAccount } from '../search/search-profile';
-import { CREATOR_SEARCH_COLUMNS, SEARCH_TEXT_UPSERT } from '../search/search-profile.store';
+import { AccountRecord, accountSchema, AudienceRecord, parseRecord, PostRecord } from '../creators/creator-record';
+import { marketsOf, sameMarkets, statsChange } from '../creators/creator-stats';
+import type { SearchAccount } from '../creators/search-profile';
+import { CREATOR_SEARCH_COLUMNS, SEARCH_TEXT_UPSERT } from '../creators/search-profile.store';
 import { csvRecords, ImportFormatError, LineError, SourceRecord } from './csv';
 import {
   ACCOUNT_COLUMNS,
@@ -490,8 +489,6 @@ function splitKey(key: string): [string, string] {
 // Writing a batch
 // ---------------------------------------------------------------------------------------------------
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && new Set([...a, ...b]).size === a.length;
-
 interface BatchResult {
   imported: number;
   updated: number;
@@ -765,7 +762,7 @@ class BatchWriter {
     updates: { entry: Entry; creator: StoredCreator }[],
     stored: StoredAccount[],
   ): Promise<Map<string, AccountRecord[]>> {
-    const moved = updates.filter(({ entry, creator }) => !sameSet(marketsOf(creator), entry.derived.markets));
+    const moved = updates.filter(({ entry, creator }) => !sameMarkets(marketsOf(creator), entry.derived.markets));
     const wanted = moved.flatMap(({ entry, creator }) => {
       const listed = new Set(entry.derived.accountKeys.map((k) => splitKey(k)[0]));
       return stored.filter((a) => a.creator_id === creator.id && !listed.has(a.platform)).map((a) => a.id);

@@ -1,6 +1,6 @@
 import { accountMetrics } from '../accounts/account-metrics';
 import { PLATFORMS } from '../rules/types';
-import { creatorRecordSchema, parseRecord } from './creator-record';
+import { creatorRecordSchema, parseRecord } from '../creators/creator-record';
 import { FAKE_ACCOUNT_SHARE, generateCreators, Random, SyntheticCreator } from './synthetic';
 
 const NOW = Date.UTC(2026, 10, 1);

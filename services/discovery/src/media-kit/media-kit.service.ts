@@ -1,13 +1,14 @@
 import { Money, notFound, RequestContext } from '@influenceflow/kit';
-import { AccountService } from '../accounts/account.service';
+import type { AccountService } from '../accounts/account.service';
 import { audienceShares } from '../accounts/account.types';
 import { PlatformAccount } from '../accounts/platform-account.entity';
 import { Creator, MediaKitSection } from '../creators/creator.entity';
-import { CreatorService, ownCreatorId } from '../creators/creator.service';
-import { tierOf } from '../creators/tier';
+import type { CreatorService } from '../creators/creator.service';
+import { ownCreatorId } from '../creators/ownership';
+import { tierOf } from '../rules/tier';
 import { rateCardOf } from '../pricing/rate-card-copy';
 import { engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';
-import { headlineAccount } from '../search/search-profile';
+import { headlineAccount } from '../creators/search-profile';
 import { MediaKit, MediaKitPost, MediaKitSectionValue, MediaKitSettingsInput } from './media-kit.types';
 
 export const mediaKitPath = (handle: string) => `/media-kits/${encodeURIComponent(handle)}`;

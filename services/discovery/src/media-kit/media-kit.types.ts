@@ -3,7 +3,7 @@ import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Money } from '@influenceflow/kit';
 import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 import { ShareOf } from '../accounts/account.types';
-import { Tier } from '../creators/tier';
+import { Tier } from '../rules/tier';
 
 export enum MediaKitSectionValue {
   STATS = 'stats',

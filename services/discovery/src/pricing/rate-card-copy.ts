@@ -1,7 +1,7 @@
 import { groupByKey, RequestContext } from '@influenceflow/kit';
 import { RateCardUpdatedData } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
-import { refreshSearchProfile } from '../search/search-profile.store';
+import { refreshSearchProfile } from '../creators/search-profile.store';
 
 /**
  * Keeps discovery's copy of a creator's rate card (payments owns it) and the search price derived

@@ -4,7 +4,7 @@
  * test (authenticity.test.ts) fails when the two drift apart — change both together, and bump
  * AUTHENTICITY_MODEL_VERSION (authenticity.ts) when a change alters scores.
  */
-import { Tier } from '../creators/tier';
+import { Tier } from './tier';
 
 /** The signals, in the order a report lists them. */
 export const SIGNAL_KEYS = [

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { Tier } from '../creators/tier';
+import { Tier } from './tier';
 import {
   AUTHENTICITY_MODEL_VERSION,
   AUTHENTICITY_NORMS,

@@ -12,7 +12,7 @@
  * With nothing measurable (measuredWeight = 0) the score is AUTHENTICITY_PARAMETERS.unmeasuredScore (50, a
  * neutral placeholder, not a verdict) and every contribution is 0: read measuredWeight as the confidence.
  */
-import { Tier, tierOf } from '../creators/tier';
+import { Tier, tierOf } from './tier';
 import { AUTHENTICITY_NORMS, AUTHENTICITY_PARAMETERS, AUTHENTICITY_WEIGHTS, NormBand, SIGNAL_KEYS, SignalKey } from './authenticity-norms';
 import { engagementRateByFollowers, recentPosts } from './engagement';
 import {

@@ -3,7 +3,7 @@ import { AGE_BUCKETS, AudienceProfile, GENDERS, Platform, PLATFORMS } from '../r
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TIER_FOLLOWERS } from '../creators/tier';
+import { TIER_FOLLOWERS } from '../rules/tier';
 import { AudienceIndex, AudienceVector, CandidateFilter } from './audience-index';
 import { readAudienceIndex, writeAudienceIndex } from './audience-index.load';
 

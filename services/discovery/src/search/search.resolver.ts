@@ -2,25 +2,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { DiscoveryContext } from '../services';
 import { Arg, Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { requestedFields } from '@influenceflow/kit';
-import { audienceMatch, AudienceTarget } from '../rules/audience-match';
 import { Creator } from '../creators/creator.entity';
-import { canSeeDetails } from '../accounts/visibility';
-import { targetOf } from './search.service';
+import { AUDIENCE_MATCH_FIELDS } from './search.service';
 import { AudienceMatch, AudienceTargetInput, CreatorFacets, CreatorSearchConnection, SearchCreatorsArgs } from './search.types';
-import { storedAudienceOf } from './search-profile.store';
 
-/** What `matchOf` reads of a creator. */
-const AUDIENCE_FIELDS = ['platforms', 'audienceAges', 'audienceGenders', 'audienceCountries', 'audienceInterests'] as const;
-
-/**
- * Audience match of a creator, from the headline account's audience as search stores and ranks it; null
- * for callers who may not see that audience: with a one-part target the score is the share itself.
- */
-function matchOf(ctx: DiscoveryContext, creator: Creator, target: AudienceTarget | null): AudienceMatch | null {
-  if (!target || !canSeeDetails(ctx, creator.id)) return null;
-  const match = audienceMatch(target, storedAudienceOf(creator), creator.platforms);
-  return match.score === null ? null : (match as AudienceMatch);
-}
+// Resolvers translate: who may search by or see an audience is decided by SearchService.
 
 @Resolver(() => CreatorSearchConnection)
 export class SearchResolver {
@@ -37,12 +23,12 @@ export class SearchResolver {
     // The page reads the columns of the fields asked for; an edge's audience match reads the audience.
     const fields = requestedFields(info, ['edges', 'node']) ?? new Set<string>();
     const withMatch = requestedFields(info, ['edges'])?.has('audienceMatch') ?? false;
-    if (withMatch) for (const f of AUDIENCE_FIELDS) fields.add(f);
+    if (withMatch) for (const f of AUDIENCE_MATCH_FIELDS) fields.add(f);
     const result = await ctx.services.search.search(ctx, args, fields);
-    const target = targetOf(args.target);
+    const match = withMatch ? ctx.services.search.audienceMatcher(ctx, args.target) : null;
     return {
       ...result,
-      edges: result.edges.map((edge) => ({ ...edge, audienceMatch: withMatch ? matchOf(ctx, edge.node, target) : null })),
+      edges: result.edges.map((edge) => ({ ...edge, audienceMatch: match ? match(edge.node) : null })),
     };
   }
 
@@ -69,6 +55,6 @@ export class CreatorAudienceMatchResolver {
     @Ctx() ctx: DiscoveryContext,
     @Arg('target', () => AudienceTargetInput) target: AudienceTargetInput,
   ): AudienceMatch | null {
-    return matchOf(ctx, creator, targetOf(target));
+    return ctx.services.search.audienceMatcher(ctx, target)?.(creator) ?? null;
   }
 }

@@ -2,13 +2,15 @@ import { AppError, badInput, decodeCursor, encodeCursor, ErrorCode, isCountryCod
 import type { DataSource } from 'typeorm';
 import { canSeeDetails } from '../accounts/visibility';
 import { Creator } from '../creators/creator.entity';
-import { Tier, TIER_FOLLOWERS } from '../creators/tier';
-import { AUDIENCE_MATCH_WEIGHTS, AudienceTarget } from '../rules/audience-match';
+import { Tier, TIER_FOLLOWERS } from '../rules/tier';
+import { AUDIENCE_MATCH_WEIGHTS, audienceMatch, AudienceTarget } from '../rules/audience-match';
+import { storedAudienceOf } from '../creators/search-profile.store';
 import { AGE_BUCKETS, GENDERS } from '../rules/types';
 import { AudienceIndex, CandidateFilter, RankPosition, ScorePass } from './audience-index';
 import type { AudienceIndexSync } from './audience-index.sync';
-import { SEARCH_CURRENCY } from './search-profile';
+import { SEARCH_CURRENCY } from '../creators/search-profile';
 import {
+  AudienceMatch,
   AudienceTargetInput,
   CreatorFacets,
   CreatorSearchConnection,
@@ -326,10 +328,29 @@ function rankPosition(after: string): RankPosition {
   return { score: Number(value), id: id as string };
 }
 
+/** The Creator fields audience match reads (a page that shows the match reads their columns). */
+export const AUDIENCE_MATCH_FIELDS = ['platforms', 'audienceAges', 'audienceGenders', 'audienceCountries', 'audienceInterests'] as const;
+
 /** Creator search over the derived columns of `creators` (see docs/discovery.md for the indexes). */
 export class SearchService {
   /** `audienceIndex`: the process's audience index; without one (or while it loads) SQL scores audience match. */
   constructor(private readonly audienceIndex?: AudienceIndexSync) {}
+
+  /**
+   * How creators match `target`, for this caller: a function giving a creator's audience match (from the
+   * headline account's audience as search stores and ranks it), or null for it when the caller may not
+   * see that creator's audience (with a one-part target the score is the share itself) or the target is
+   * empty. Null without a target.
+   */
+  audienceMatcher(ctx: RequestContext, input: AudienceTargetInput | undefined): ((creator: Creator) => AudienceMatch | null) | null {
+    const target = targetOf(input);
+    if (!target) return null;
+    return (creator) => {
+      if (!canSeeDetails(ctx, creator.id)) return null;
+      const match = audienceMatch(target, storedAudienceOf(creator), creator.platforms);
+      return match.score === null ? null : (match as AudienceMatch);
+    };
+  }
 
   /** `fields`: the Creator fields the caller will read (null: all); the page reads only their columns. */
   async search(

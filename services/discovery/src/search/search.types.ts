@@ -2,7 +2,7 @@ import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } 
 import { PageInfo } from '@influenceflow/kit';
 import { AgeBucketValue, GenderValue, Platform } from '@influenceflow/vocabulary';
 import { Creator } from '../creators/creator.entity';
-import { Tier } from '../creators/tier';
+import { Tier } from '../rules/tier';
 
 export enum CreatorSort {
   ENGAGEMENT = 'engagement',

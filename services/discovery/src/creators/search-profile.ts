@@ -1,4 +1,4 @@
-import type { AudienceRecord, ProfileRecord } from '../ingest/creator-record';
+import type { AudienceRecord, ProfileRecord } from './creator-record';
 import { priceGuidance } from '../rules/price-guidance';
 import { AGE_BUCKETS, GENDERS, PLATFORMS } from '../rules/types';
 

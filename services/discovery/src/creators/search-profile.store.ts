@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { PlatformAccount } from '../accounts/platform-account.entity';
-import { Creator } from '../creators/creator.entity';
-import type { ProfileRecord } from '../ingest/creator-record';
+import { Creator } from './creator.entity';
+import type { ProfileRecord } from './creator-record';
 import { AGE_BUCKETS, AudienceProfile, GENDERS } from '../rules/types';
 import { SearchAccount, searchProfile, SearchProfile } from './search-profile';
 
