@@ -1,5 +1,6 @@
 export { discoverySubgraph } from './schema';
-export { buildSearchSql, creatorColumns, estimateSql, fewMatchesIn, SearchService } from './search/search.service';
+export { creatorColumns, SearchService } from './search/search.service';
+export { buildSearchSql, estimateSql, fewMatchesIn } from './search/search.sql';
 export { AudienceIndexSync } from './search/audience-index.sync';
 export { discoveryServices } from './services';
 export type { DiscoveryContext, DiscoveryServices } from './services';

@@ -10,7 +10,7 @@ import {
 } from '@influenceflow/kit/testing';
 import { importGenerated } from '../src/ingest/importer';
 import { AudienceIndexSync } from '../src/search/audience-index.sync';
-import { SEARCH_THRESHOLDS } from '../src/search/search.service';
+import { SEARCH_THRESHOLDS } from '../src/search/search.sql';
 import { discoverySubgraph } from '../src/schema';
 
 const SEARCH = `query($filter: CreatorSearchFilter, $target: AudienceTargetInput, $first: Int, $after: String) {

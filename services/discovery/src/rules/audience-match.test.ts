@@ -1,4 +1,4 @@
-import { AUDIENCE_MATCH_WEIGHTS, audienceMatch, AudienceTarget } from './audience-match';
+import { AUDIENCE_MATCH_KEYS, AUDIENCE_MATCH_WEIGHTS, audienceMatch, AudienceTarget, prepareAudienceTarget } from './audience-match';
 import { AudienceProfile, Platform } from './types';
 
 const AUDIENCE: AudienceProfile = {
@@ -136,5 +136,42 @@ describe('audienceMatch', () => {
     expect(() => audienceMatch({ countries: ['USA'] }, AUDIENCE, ON)).toThrow('target.countries[0]');
     expect(() => audienceMatch({ ages: ['18-24'] }, { ...AUDIENCE, ages: { '18-24': 0.7, '25-34': 0.6 } }, ON)).toThrow('at most 1');
     expect(() => audienceMatch({ genders: ['male'] }, { ...AUDIENCE, genders: { male: -0.1 } }, ON)).toThrow(RangeError);
+  });
+});
+
+describe('prepareAudienceTarget (what the SQL and the audience index score from)', () => {
+  it('lists the parts a target gives, in part order, deduplicated and normalised, with their base weights', () => {
+    const prepared = prepareAudienceTarget({
+      platforms: ['tiktok', 'tiktok'],
+      interests: [' Fitness', 'fitness', 'RUNNING'],
+      countries: ['us', 'US ', 'ca'],
+      genders: ['female'],
+      ages: ['25-34', '18-24', '25-34'],
+    });
+    expect(prepared).toEqual({
+      parts: [
+        { key: 'ages', weight: 0.25, buckets: ['25-34', '18-24'] },
+        { key: 'genders', weight: 0.15, genders: ['female'] },
+        { key: 'countries', weight: 0.3, countries: ['US', 'CA'] },
+        { key: 'interests', weight: 0.2, interests: ['fitness', 'running'] },
+        { key: 'platforms', weight: 0.1, platforms: ['tiktok'] },
+      ],
+      totalWeight: expect.closeTo(1, 12),
+    });
+    expect(prepared!.parts.map((p) => p.key)).toEqual(AUDIENCE_MATCH_KEYS);
+  });
+
+  it('is null for an empty target and refuses a country that is not a code', () => {
+    expect(prepareAudienceTarget({})).toBeNull();
+    expect(prepareAudienceTarget({ ages: [], countries: [] })).toBeNull();
+    expect(prepareAudienceTarget({ countries: ['DE'], platforms: ['x'] })!.totalWeight).toBeCloseTo(0.4, 12);
+    expect(() => prepareAudienceTarget({ countries: ['Germany'] })).toThrow('target.countries[0]');
+  });
+
+  it('gives the rule its parts: the rule scores exactly the prepared parts', () => {
+    for (const f of AUDIENCE_MATCH_FIXTURES) {
+      const prepared = prepareAudienceTarget(f.target);
+      expect(audienceMatch(f.target, f.audience, f.platforms).parts.map((p) => p.key)).toEqual(prepared?.parts.map((p) => p.key) ?? []);
+    }
   });
 });

@@ -54,7 +54,17 @@ export async function loadAudienceIndex(query: Query, shouldStop: () => boolean 
   return index.seal();
 }
 
-const LOADER_FILE = join(__dirname, 'audience-index.loader.js');
+/**
+ * The loader process's script: beside this file in the build (dist/search/); when this file runs from the
+ * sources (the tests, through ts-jest), the package's build of it, so every load takes the same way.
+ */
+export function loaderScript(): string {
+  const beside = join(__dirname, 'audience-index.loader.js');
+  if (existsSync(beside)) return beside;
+  const built = join(__dirname, '..', '..', 'dist', 'search', 'audience-index.loader.js');
+  if (existsSync(built)) return built;
+  throw new Error(`the audience index loader is not built (no ${beside}): run pnpm build`);
+}
 
 type Blob = Uint32Array | Uint16Array;
 
@@ -159,16 +169,17 @@ export async function readAudienceIndex(path: string): Promise<AudienceIndex> {
 }
 
 /**
- * Loads the index in a short-lived process when the build is there, and reads the arrays it writes.
- * A load parses a million rows; done here, its garbage would stay in this process's heap and malloc
- * arenas for good (+50–300 MB); a process returns everything when it exits, and this one allocates only
- * the final arrays. Without the build (tests), loads here.
+ * Loads the index in a short-lived process (audience-index.loader.ts, which runs `loadAudienceIndex`) and
+ * reads the arrays it writes: the service's only way of loading it. A load parses a million rows; done
+ * here, its garbage would stay in this process's heap and malloc arenas for good (+50–300 MB); a process
+ * returns everything when it exits, and this one allocates only the final arrays.
  */
-export async function loadAudienceIndexOutOfProcess(connection: { url?: string; options: string }, query: Query): Promise<AudienceIndex> {
-  if (!connection.url || !existsSync(LOADER_FILE)) return loadAudienceIndex(query);
+export async function loadAudienceIndexOutOfProcess(connection: { url?: string; options: string }): Promise<AudienceIndex> {
+  if (!connection.url) throw new Error('the audience index loader connects by URL: the data source has none');
+  const script = loaderScript();
   const out = join(tmpdir(), `influenceflow-audience-index-${process.pid}-${randomUUID()}.bin`);
   try {
-    const child = fork(LOADER_FILE, [], {
+    const child = fork(script, [], {
       env: {
         ...process.env,
         AUDIENCE_INDEX_DATABASE_URL: connection.url,

@@ -108,10 +108,10 @@ export class AudienceIndexSync implements BackgroundTask {
   private async rebuild(): Promise<void> {
     const started = Date.now();
     const horizon = await this.snapshotHorizon();
-    const index = await loadAudienceIndexOutOfProcess(
-      { url: (this.dataSource.options as PostgresConnectionOptions).url, options: SERVICE_CONNECTION_OPTIONS },
-      (text, params) => this.dataSource.query(text, params),
-    );
+    const index = await loadAudienceIndexOutOfProcess({
+      url: (this.dataSource.options as PostgresConnectionOptions).url,
+      options: SERVICE_CONNECTION_OPTIONS,
+    });
     if (this.stopped) return;
     this.index = index;
     // Whatever committed after the load began is stamped at or above its horizon: the next catch-up reads it.

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { TIER_FOLLOWERS } from '../rules/tier';
 import { AudienceIndex, AudienceVector, CandidateFilter } from './audience-index';
 import { readAudienceIndex, writeAudienceIndex } from './audience-index.load';
+import { passesCandidateFilter } from './candidate-filter';
 
 /** A small deterministic generator (mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {
@@ -93,14 +94,8 @@ const FILTERS: CandidateFilter[] = [
   { platforms: ['tiktok'], followers: [{ min: 100_000, max: 1_000_000 }] },
 ];
 
-/** The filter's meaning, checked plainly: any niche, any platform, followers within any range. */
-function passes(v: AudienceVector, f: CandidateFilter): boolean {
-  return (
-    (!f.niches || v.niches.some((n) => f.niches!.includes(n))) &&
-    (!f.platforms || v.platforms.some((p) => f.platforms!.includes(p))) &&
-    (!f.followers || f.followers.some((r) => v.followers >= r.min && v.followers <= r.max))
-  );
-}
+/** The filter's meaning, checked plainly (the same check the SQL of the filter is tested against). */
+const passes = (v: AudienceVector, f: CandidateFilter) => passesCandidateFilter(v, f);
 
 const vectorAt = (vectors: AudienceVector[], id: string) => vectors.find((v) => v.id === id)!;
 
