@@ -25,10 +25,22 @@ interface OutboxRow {
 }
 
 /**
+ * Held (for one transaction) by the relay that is publishing from a database's outbox. Advisory locks are
+ * per database, so each service's outbox has its own.
+ */
+const PUBLISHING_LOCK = 7_362_105_091;
+
+/**
  * Publishes outbox rows to Kafka, then marks them sent. It selects *unsent* rows (not "after the last
- * position": a transaction that commits late would be skipped forever) under `FOR UPDATE SKIP LOCKED`,
- * in commit-independent `seq` order, with an idempotent producer and acks=all. A failed publish leaves
- * the rows unsent and retries with backoff: Kafka being down delays events, never loses them.
+ * position": a transaction that commits late would be skipped forever) in `seq` order, with an idempotent
+ * producer and acks=all. A failed publish leaves the rows unsent and retries with backoff: Kafka being down
+ * delays events, never loses them.
+ *
+ * One relay publishes from an outbox at a time: every replica of a service runs one, and each batch is
+ * published under a transaction-scoped advisory lock that the others try and, when it is taken, skip their
+ * turn. With `FOR UPDATE SKIP LOCKED` alone, a second replica took the rows after the first one's batch and
+ * could get them to Kafka first, so an aggregate's later events overtook its earlier ones. The lock goes
+ * with the transaction: at commit, at rollback, and when a killed relay's connection closes.
  */
 export class OutboxRelay {
   private producer: Producer | null = null;
@@ -91,10 +103,17 @@ export class OutboxRelay {
     await runner.connect();
     await runner.startTransaction();
     try {
+      const [{ turn }] = (await runner.query(`SELECT pg_try_advisory_xact_lock($1) AS turn`, [PUBLISHING_LOCK])) as { turn: boolean }[];
+      if (!turn) {
+        // Another replica is publishing; it (or this relay, at its next poll) takes the rows after its batch.
+        await runner.commitTransaction();
+        return 0;
+      }
       const rows = (await runner.query(
-        // The envelope as text: sent as it is, not parsed into objects and serialised again.
+        // The envelope as text: sent as it is, not parsed into objects and serialised again. No SKIP LOCKED:
+        // a row locked by another relay's failure bookkeeping is waited for, not overtaken.
         `SELECT seq, id, topic, key, type, envelope::text AS envelope FROM outbox
-          WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE`,
         [this.batchSize],
       )) as OutboxRow[];
       if (rows.length === 0) {
