@@ -5,13 +5,14 @@ import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
 import { accountSchema, AccountRecord, AudienceRecord, parseInput, withoutNulls } from '../creators/creator-record';
 import { emitStatsIfChanged, marketsOf, statsOf } from '../creators/creator-stats';
 import { Creator } from '../creators/creator.entity';
-import { ownCreatorId } from '../creators/ownership';
+import { accountsTakenFrom, ownCreatorId, platformHandleOwners } from '../creators/ownership';
 import { refreshSearchProfile } from '../creators/search-profile.store';
 import { Platform as PlatformName, PLATFORMS } from '../rules/types';
 import { headlineAccount } from '../creators/search-profile';
 import { accountMetrics } from './account-metrics';
 import { PlatformAccountInput } from './account.types';
 import { PlatformAccount } from './platform-account.entity';
+import { recordOf, storedHistory } from './stored-account';
 import { canSeeDetails } from './visibility';
 
 /** Turns the GraphQL input's key/share lists into the record shape the schemas check. */
@@ -31,22 +32,6 @@ function toRawAccount(input: PlatformAccountInput): unknown {
   return raw;
 }
 
-/** A stored account as the record the rules take (the inverse of what `write` stores). */
-function recordOf(account: PlatformAccount): AccountRecord {
-  return {
-    platform: account.platform,
-    handle: account.handle,
-    followers: account.followers,
-    following: account.following,
-    postCount: account.postCount,
-    // Stored as the rate itself when there were no posts to compute it from: self-reported.
-    engagementRate: account.postsCounted === 0 ? account.engagementRate : null,
-    audience: account.audience,
-    followerHistory: account.followerHistory.map((p) => ({ date: new Date(p.date), followers: p.followers })),
-    posts: account.recentPosts.map((p) => ({ ...p, postedAt: new Date(p.postedAt) })),
-  };
-}
-
 /** Platform accounts: public to read; a creator writes only their own. */
 export class AccountService {
   /** Adds or replaces the caller's account on a platform and recomputes everything derived from it. */
@@ -57,8 +42,8 @@ export class AccountService {
       const creator = await tx.getRepository(Creator).findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
       if (!creator) throw notFound('Creator', creatorId);
       const repo = tx.getRepository(PlatformAccount);
-      const taken = await repo.findOneBy({ platform: account.platform, handle: account.handle });
-      if (taken && taken.creatorId !== creatorId) {
+      const owners = await platformHandleOwners((text, params) => tx.query(text, params), [account]);
+      if (accountsTakenFrom(creatorId, [account], owners).length > 0) {
         throw conflict(`The ${account.platform} handle "${account.handle}" belongs to another creator`, 'input.handle');
       }
       const existing = await repo.findOneBy({ creatorId, platform: account.platform });
@@ -119,7 +104,7 @@ export class AccountService {
         postsCounted: metrics.postsCounted,
         authenticityScore: metrics.authenticityScore,
         audience: account.audience,
-        followerHistory: account.followerHistory.map((p) => ({ date: p.date.toISOString().slice(0, 10), followers: p.followers })),
+        followerHistory: storedHistory(account.followerHistory),
         recentPosts: account.posts.map((p) => ({ ...p, postedAt: p.postedAt.toISOString() })),
       }),
     );

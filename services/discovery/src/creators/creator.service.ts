@@ -5,7 +5,7 @@ import { parseInput, profileSchema, withoutNulls } from './creator-record';
 import { emitStatsIfChanged, marketsChanged } from './creator-stats';
 import { Creator, MEDIA_KIT_SECTIONS } from './creator.entity';
 import { CreatorProfileInput, CreatorsArgs } from './creator.types';
-import { ownCreatorId } from './ownership';
+import { creatorsByHandle, handleTakenFrom, ownCreatorId } from './ownership';
 import { refreshSearchProfile } from './search-profile.store';
 
 /** Creator profiles: public to read; each creator writes only their own. */
@@ -39,8 +39,8 @@ export class CreatorService {
     const profile = parseInput(profileSchema, withoutNulls(input));
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Creator);
-      const taken = await repo.findOne({ where: { handle: profile.handle } });
-      if (taken && taken.id !== creatorId) throw conflict(`The handle "${profile.handle}" is taken`, 'input.handle');
+      const owners = await creatorsByHandle((text, params) => tx.query(text, params), [profile.handle], { lock: false });
+      if (handleTakenFrom(creatorId, owners.get(profile.handle))) throw conflict(`The handle "${profile.handle}" is taken`, 'input.handle');
       const existing = await repo.findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
       await repo.save(
         repo.create({

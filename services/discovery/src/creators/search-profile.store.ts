@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { PlatformAccount } from '../accounts/platform-account.entity';
+import { PlatformAccount, StoredPost } from '../accounts/platform-account.entity';
 import { Creator } from './creator.entity';
 import type { ProfileRecord } from './creator-record';
 import { AGE_BUCKETS, AudienceProfile, GENDERS } from '../rules/types';
@@ -38,7 +38,12 @@ export function storedAudienceOf(creator: Creator): AudienceProfile | null {
   };
 }
 
-export function searchAccountOf(account: PlatformAccount): SearchAccount {
+/** A stored account as search counts it (its posts' captions and hashtags are its words). */
+export function searchAccountOf(
+  account: Pick<PlatformAccount, 'platform' | 'handle' | 'followers' | 'engagementRate' | 'authenticityScore' | 'audience'> & {
+    recentPosts: Pick<StoredPost, 'caption' | 'hashtags'>[];
+  },
+): SearchAccount {
   return {
     platform: account.platform,
     handle: account.handle,

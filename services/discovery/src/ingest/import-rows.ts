@@ -3,10 +3,11 @@
  * engagement and authenticity per account → search columns → the COPY rows of the importer's staging
  * tables. Runs in the importer's thread or in its worker threads (import-worker.ts).
  */
-import { createEvent, uuidv7 } from '@influenceflow/kit';
+import { Outbox, uuidv7 } from '@influenceflow/kit';
 import { AuthenticityScoredData, CreatorCreatedData, TOPICS } from '@influenceflow/vocabulary';
 import { marketsOf } from '../creators/creator-stats';
 import { accountMetrics } from '../accounts/account-metrics';
+import { storedHistory } from '../accounts/stored-account';
 import { RatePrice, SearchAccount, searchProfile, SearchProfile } from '../creators/search-profile';
 import { SEARCH_COLUMNS, searchColumnValues } from '../creators/search-profile.store';
 import { copyJson, copyNumber, copyNumberArray, copyRow, copyText, copyTextArray } from './copy-text';
@@ -17,6 +18,8 @@ export { PROFILE_COLUMNS };
 /** The `source` of the events the importer writes: the service's, as its Outbox would set it. */
 export const EVENT_SOURCE = 'discovery';
 export const EVENT_TOPIC = TOPICS.creator;
+/** The importer's outbox: envelopes made here (in workers too), recorded by the batch writer. */
+export const OUTBOX = new Outbox(EVENT_SOURCE);
 
 /*
  * Staging tables (TEMP, one set per importer connection, emptied at every commit). Rows are written with
@@ -129,8 +132,8 @@ export interface DerivedCreator {
   line: number;
   id: string;
   handle: string;
-  /** `platform:handle` of each account, in record order. */
-  accountKeys: string[];
+  /** The platform and handle of each account, in record order. */
+  accounts: { platform: string; handle: string }[];
   /** The countries the creator works in (country and markets): they decide which audience is foreign. */
   markets: string[];
   stats: DerivedStats;
@@ -186,7 +189,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
   const accountIds = options.accountIds ?? EMPTY_IDS;
   const now = options.now ?? new Date();
   const searchAccounts: SearchAccount[] = [];
-  const accountKeys: string[] = [];
+  const accountHandles: { platform: string; handle: string }[] = [];
   let accountRows = '';
   for (const account of options.rescoreAccounts ? [...record.accounts, ...options.rescoreAccounts] : record.accounts) {
     const metrics = accountMetrics(account, markets);
@@ -205,8 +208,8 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       audience: account.audience,
       postTexts,
     });
-    accountKeys.push(`${account.platform}:${account.handle}`);
-    const history = account.followerHistory.map((p) => ({ date: p.date.toISOString().slice(0, 10), followers: p.followers }));
+    accountHandles.push({ platform: account.platform, handle: account.handle });
+    const history = storedHistory(account.followerHistory);
     const accountId = accountIds.get(account.platform) ?? uuidv7();
     const reportId = uuidv7();
     // The event the account service publishes for every report (AsyncAPI: authenticity.scored).
@@ -219,7 +222,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       modelVersion: report.modelVersion,
       reportId,
     };
-    const scoredEvent = createEvent(EVENT_SOURCE, { type: 'authenticity.scored', subject: creatorId, data: scored }, now);
+    const scoredEvent = OUTBOX.envelope({ type: 'authenticity.scored', subject: creatorId, data: scored }, now);
     accountRows += copyRow([
       String(line),
       isUpdate,
@@ -282,13 +285,13 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
     country: record.country,
     niches: record.niches,
   };
-  const event = createEvent(EVENT_SOURCE, { type: 'creator.created', subject: creatorId, data }, now);
+  const event = OUTBOX.envelope({ type: 'creator.created', subject: creatorId, data }, now);
   return {
     ok: true,
     line,
     id: creatorId,
     handle: record.handle,
-    accountKeys,
+    accounts: accountHandles,
     markets,
     stats: {
       followers: profile.followers,
