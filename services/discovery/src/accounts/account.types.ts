@@ -14,7 +14,7 @@ export enum EngagementBandValue {
 }
 registerEnumType(EngagementBandValue, { name: 'EngagementBand', description: 'Against the healthy 3–10 % band.' });
 
-@ObjectType({ description: 'Engagement of an account over its recent posts (PRODUCT.md metric definitions).' })
+@ObjectType({ description: 'Engagement of an account over its last N ≤ 12 posts; engagements are likes + comments + shares.' })
 export class Engagement {
   @Field(() => Float, { nullable: true, description: '(Σ likes + comments + shares over the last N posts ÷ N) ÷ followers × 100.' })
   byFollowers: number | null;

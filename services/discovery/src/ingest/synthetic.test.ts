@@ -7,7 +7,7 @@ const NOW = Date.UTC(2026, 10, 1);
 const tierOf = (f: number) => (f < 10_000 ? 'nano' : f < 100_000 ? 'micro' : f <= 1_000_000 ? 'macro' : 'mega');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const headline = (c: SyntheticCreator) => c.accounts.reduce((a, b) => (b.followers > a.followers ? b : a));
-/** Engagement rate by followers (%) over the account's posts, as PRODUCT.md defines it. */
+/** Engagement rate by followers (%) over the account's posts, as docs/discovery.md defines it. */
 const engagementRate = (a: SyntheticCreator['accounts'][number]) =>
   (a.posts.reduce((s, p) => s + p.likes + p.comments + p.shares, 0) / a.posts.length / a.followers) * 100;
 

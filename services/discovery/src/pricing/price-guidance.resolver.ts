@@ -3,7 +3,10 @@ import { Money, RequestContext } from '@influenceflow/kit';
 import { Creator } from '../creators/creator.entity';
 import { priceGuidance } from '../rules/price-guidance';
 
-@ObjectType({ description: 'What one post could cost (PRODUCT.md): $0.10–$1.00 per engaged follower, next to the typical $500–$2,000.' })
+@ObjectType({
+  description:
+    'What one post could cost: $0.10–$1.00 per engaged follower (followers × engagement rate), next to the typical $500–$2,000 per post.',
+})
 export class PriceGuidance {
   @Field(() => Int, { description: 'followers × engagement rate, of the headline account' }) engagedFollowers: number;
   @Field(() => Money, { description: 'engaged followers × $0.10' }) low: Money;

@@ -27,8 +27,8 @@ export interface NormBand {
 /**
  * THE norms table, per tier and signal, in the unit the signal is measured in:
  *
- * - engagement_rate — % of followers (PRODUCT.md definition, last 12 posts). Smaller accounts engage more;
- *   micro is PRODUCT.md's healthy band 3–10 %, nano 4–12 %, macro 1.5–6 %, mega 0.8–4 %.
+ * - engagement_rate — % of followers (by followers, over the last 12 posts: docs/discovery.md). Smaller accounts engage more;
+ *   micro is the healthy band 3–10 %, nano 4–12 %, macro 1.5–6 %, mega 0.8–4 %.
  * - likes_to_comments — Σ likes ÷ Σ comments over the last 12 posts. Below 10 means unusually many comments
  *   per like (comment bots, pods); above the max means likes without conversation (bought likes). Comment
  *   sections get quieter as accounts grow, so the max rises with the tier: 100, 100, 150, 200.
@@ -81,8 +81,8 @@ export const AUTHENTICITY_NORMS: Readonly<Record<Tier, Readonly<Record<SignalKey
 };
 
 /**
- * Signal weights (sum 1). Engagement rate weighs most (PRODUCT.md and the guide: "check their engagement
- * rate first"); the comment-quality, audience-quality and market signals share the rest; the likes-to-comments
+ * Signal weights (sum 1). Engagement rate weighs most (it is what a brand checks first:
+ * docs/authenticity.md); the comment-quality, audience-quality and market signals share the rest; the likes-to-comments
  * ratio and follower spikes are noisier and weigh least.
  */
 export const AUTHENTICITY_WEIGHTS: Readonly<Record<SignalKey, number>> = {
@@ -97,7 +97,7 @@ export const AUTHENTICITY_WEIGHTS: Readonly<Record<SignalKey, number>> = {
 
 /** The other parameters of the model (see docs/authenticity.md for how each is used). */
 export const AUTHENTICITY_PARAMETERS = {
-  /** Post-based signals use the last N posts (PRODUCT.md's N). */
+  /** Post-based signals use the last N posts (the N of engagement, 12). */
   recentPosts: 12,
   /** Above a norm max, risk rises linearly from 0 at max to 1 at max × this factor. */
   riskAboveMaxFactor: 2,

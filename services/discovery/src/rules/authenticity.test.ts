@@ -92,7 +92,7 @@ describe('authenticity constants', () => {
         if (min !== null && max !== null) expect(min).toBeLessThan(max);
       }
     }
-    expect(AUTHENTICITY_NORMS[Tier.MICRO].engagement_rate).toEqual({ min: 3, max: 10 }); // PRODUCT.md healthy band
+    expect(AUTHENTICITY_NORMS[Tier.MICRO].engagement_rate).toEqual({ min: 3, max: 10 }); // the healthy band
   });
 
   describe('docs/authenticity.md matches the constants', () => {

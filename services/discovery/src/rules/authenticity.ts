@@ -1,5 +1,5 @@
 /**
- * The explainable authenticity report (PRODUCT.md, "Authenticity report"): a 0–100 score that is never shown
+ * The explainable authenticity report (docs/authenticity.md): a 0–100 score that is never shown
  * bare — every signal comes with what was measured, its norm, its weight, its risk, the points it adds and a
  * sentence explaining it. Model `authenticity-v1`; the constants live in authenticity-norms.ts and are
  * documented in docs/authenticity.md.

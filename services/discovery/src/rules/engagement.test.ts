@@ -122,7 +122,7 @@ describe('per-post rates', () => {
 });
 
 describe('engagementBand', () => {
-  it('is the PRODUCT.md band 3–10 %', () => {
+  it('is the healthy band 3–10 % (docs/discovery.md, "Definitions")', () => {
     expect(HEALTHY_ENGAGEMENT_BAND).toEqual({ min: 3, max: 10 });
   });
 

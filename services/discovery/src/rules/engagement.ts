@@ -1,13 +1,13 @@
 /**
- * Engagement metrics (PRODUCT.md, "Metric definitions"). Pure functions; rates are PERCENT numbers.
+ * Engagement metrics (docs/discovery.md, "Definitions"; docs/metrics.md). Pure functions; rates are PERCENT numbers.
  * A division by zero gives null, never 0 or infinity.
  */
 import { assertDate, assertInteger, assertNonNegative, PostSample } from './types';
 
-/** PRODUCT.md: N = 12 recent posts by default (fewer if fewer posts). */
+/** Engagement is measured over the last N = 12 posts (fewer if there are fewer). */
 export const DEFAULT_RECENT_POSTS = 12;
 
-/** PRODUCT.md: healthy engagement-rate band, 3–10 % (bounds inclusive). */
+/** The healthy engagement-rate band by followers, 3–10 % (bounds inclusive). */
 export const HEALTHY_ENGAGEMENT_BAND = { min: 3, max: 10 } as const;
 
 export type EngagementBand = 'below' | 'healthy' | 'above';

@@ -1,5 +1,5 @@
 /**
- * Price guidance (PRODUCT.md: "$0.10–$1.00 per engaged follower; typical $500–$2,000 per post"), shown next
+ * Price guidance (docs/discovery.md, "Definitions": $0.10–$1.00 per engaged follower; typical $500–$2,000 per post), shown next
  * to a creator's own rate card. Amounts are integer minor units (US cents).
  */
 import { assertNonNegative } from './types';

@@ -1,5 +1,5 @@
 /**
- * Lookalikes (PRODUCT.md: "creators similar to a given one (niche, audience, engagement, size)"): a 0–100
+ * Lookalikes (docs/discovery.md, "Lookalikes": creators similar to a given one in niche, audience, engagement and size): a 0–100
  * similarity of two creators with its four parts and short human reasons.
  */
 import { AgeBucket, assertInteger, assertNonNegative, assertShareRecord, CountryShare, normaliseCountryShares } from './types';

@@ -6,7 +6,7 @@ export enum Tier {
 }
 
 /**
- * Tier from followers (PRODUCT.md): nano < 10,000 ≤ micro < 100,000 ≤ macro ≤ 1,000,000 < mega.
+ * Tier from followers (docs/discovery.md, "Definitions"): nano < 10,000 ≤ micro < 100,000 ≤ macro ≤ 1,000,000 < mega.
  * A creator at exactly 10,000 is micro and at exactly 100,000 is macro (the next tier starts at its
  * round number); mega is "more than 1M", so exactly 1,000,000 is still macro.
  */

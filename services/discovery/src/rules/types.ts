@@ -126,7 +126,7 @@ export function assertShareRecord(name: string, record: Partial<Record<string, n
 // Formatting helpers for the human explanations.
 // ---------------------------------------------------------------------------------------------------
 
-/** A percent number as text with `decimals` decimals (default 2, as PRODUCT.md shows percentages): 5 → "5.00 %". */
+/** A percent number as text with `decimals` decimals (default 2: percentages are shown with two decimals): 5 → "5.00 %". */
 export function formatPercent(percent: number, decimals = 2): string {
   return `${percent.toFixed(decimals)} %`;
 }

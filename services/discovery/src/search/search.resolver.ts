@@ -12,7 +12,7 @@ import { AudienceMatch, AudienceTargetInput, CreatorFacets, CreatorSearchConnect
 export class SearchResolver {
   @Query(() => CreatorSearchConnection, {
     description:
-      'Finds creators by every filter of PRODUCT.md, sorted as asked, with facet counts; cursor pagination stays stable across ties. ' +
+      'Finds creators by niche, platform, tier, followers, engagement rate, audience country and age, location, language, content style, price, authenticity and keywords (docs/discovery.md, "Search"), sorted as asked, with facet counts; cursor pagination stays stable across ties. ' +
       'What reads audiences (`filter.audienceCountries`, `filter.audienceAge`, `sort: AUDIENCE_MATCH`, `target`) is for brand members, analysts and admins: FORBIDDEN, with the field, for anyone else.',
   })
   async searchCreators(
