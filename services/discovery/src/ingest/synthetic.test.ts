@@ -135,13 +135,10 @@ describe('synthetic creators', () => {
     expect(ownFirst).toBeGreaterThan(850);
   });
 
-  it('generates quickly (lite)', () => {
-    const started = process.hrtime.bigint();
+  // Its speed is measured by bench/ (discovery-import), never asserted here: a loaded machine is not a bug.
+  it('generates lite creators, each with at least one account', () => {
     let n = 0;
     for (const c of generateCreators(20_000, 'speed', { lite: true })) n += c.accounts.length;
-    const perCreatorUs = Number(process.hrtime.bigint() - started) / 1e3 / 20_000;
     expect(n).toBeGreaterThan(20_000);
-    // ~40 µs on a 2-vCPU box; generous for slow CI machines.
-    expect(perCreatorUs).toBeLessThan(400);
   });
 });
