@@ -97,35 +97,46 @@ export class InboxConsumer {
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => !this.stopping },
     });
     this.consumer = consumer;
+    let joinTimer: NodeJS.Timeout | undefined;
     const joined = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
+      joinTimer = setTimeout(
         () => reject(new Error(`consumer ${this.groupId} did not join its group in time`)),
         this.opts.joinTimeoutMs ?? 60_000,
       );
       consumer.on(consumer.events.GROUP_JOIN, () => {
-        clearTimeout(timer);
+        clearTimeout(joinTimer);
         resolve();
       });
     });
+    // Awaited only after connect, subscribe and run: until then (and if one of them fails) a timeout must
+    // not be an unhandled rejection, which ends the whole process.
+    joined.catch(() => undefined);
     consumer.on(consumer.events.CRASH, (e) => {
       const { error, restart } = e.payload as { error: Error; restart: boolean };
       this.opts.logger.warn({ err: error, restart }, 'consumer crashed');
       // kafkajs restarts by itself after retriable errors; after the others we start over ourselves.
       if (!restart && !this.stopping) void this.restartLater();
     });
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: this.opts.definition.topics.map((t) => physicalTopic(this.opts.topicPrefix, t)),
-      fromBeginning: true,
-    });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        await this.handleMessage(topic, partition, message, heartbeat);
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-      },
-    });
-    await joined;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: this.opts.definition.topics.map((t) => physicalTopic(this.opts.topicPrefix, t)),
+        fromBeginning: true,
+      });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message, heartbeat }) => {
+          await this.handleMessage(topic, partition, message, heartbeat);
+          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        },
+      });
+      await joined;
+    } catch (err) {
+      // Kafka unreachable (a restart during an outage, a start as it goes away): nobody waits for the join
+      // any more. Its timeout, unhandled, ended the whole process a minute after the failed start.
+      clearTimeout(joinTimer);
+      throw err;
+    }
   }
 
   async stop(): Promise<void> {
