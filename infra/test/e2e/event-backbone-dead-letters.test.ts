@@ -43,7 +43,6 @@ it('dead-letters a poison event after its retries, keeps the others flowing, and
   // The rest flowed on once it was dead-lettered, its own partition included (while it is retried the
   // consumer's other partitions wait too: kafkajs fetches them together; see docs/events.md).
   expect(r.appliedAfterDeadLetter).toBeGreaterThan(0);
-  expect(r.resumedAfterMs).toBeLessThan(5000);
   expect(r.afterPoisonOnItsPartition).toBeGreaterThan(0);
   expect(r.appliedBeforeReplay).toBe(EVENTS - 1);
   expect(r.inboxHasPoisonBeforeReplay).toBe(false);
