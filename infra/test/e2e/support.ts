@@ -33,3 +33,19 @@ export async function saveCreator(
   );
   expect(accountSaved.errors).toBeUndefined();
 }
+
+/** What a fault-free delivery of `events` looks like in the event-backbone scenarios' ledger. */
+export function exactDelivery(events: number) {
+  return {
+    produced: events,
+    unsent: 0,
+    applications: events,
+    applied: events,
+    appliedTwice: 0,
+    missing: 0,
+    unexpected: 0,
+    outOfOrder: 0,
+    accountsDiffering: 0,
+    inbox: events,
+  };
+}
