@@ -129,6 +129,7 @@ function printSummary(summary: ImportSummary, json: boolean): void {
     `creators updated:  ${n(summary.updated)}`,
     `records refused:   ${n(summary.rejected)}`,
     `time:              ${(summary.elapsedMs / 1000).toFixed(1)} s (${n(summary.creatorsPerSecond)} creators/s)`,
+    `derived in:        ${summary.workers === 0 ? 'this thread' : `${summary.workers} worker threads`}`,
   ];
   const shown = summary.errors.slice(0, 20);
   if (shown.length > 0) {

@@ -525,6 +525,29 @@ describe('bulk import', () => {
     expect(await q(`SELECT handle FROM platform_accounts WHERE platform = 'twitch' AND handle = 'shared.stream'`)).toHaveLength(1);
   });
 
+  it('derives the same rows in worker threads as in this thread (the compiled worker, never a silent fallback)', async () => {
+    const records = [...generateCreators(120, 'import-test-workers')];
+    const text = records.map((r) => JSON.stringify(r)).join('\n');
+    const handles = records.map((r) => String(r.handle).toLowerCase());
+    // What an import derives and stores, without the clocks and ids of the writes themselves.
+    const stored = () =>
+      q(
+        `SELECT c.handle, c.followers, c.platforms, c.niches, c.audience_ages, c.audience_countries, c.engagement_rate,
+                (SELECT json_agg(json_build_object('platform', a.platform, 'handle', a.handle, 'followers', a.followers,
+                   'engagement', a.engagement_rate, 'authenticity', a.authenticity_score) ORDER BY a.platform, a.handle)
+                   FROM platform_accounts a WHERE a.creator_id = c.id) AS accounts
+           FROM creators c WHERE lower(c.handle) = ANY($1) ORDER BY c.handle`,
+        [handles],
+      );
+    const inThread = await run(text, 'ndjson', sub, { batchSize: 50, workers: 0 });
+    expect(inThread).toMatchObject({ lines: 120, imported: 120, rejected: 0, workers: 0 });
+    const before = await stored();
+    expect(before).toHaveLength(120);
+    const inWorkers = await run(text, 'ndjson', sub, { batchSize: 50, workers: 2 });
+    expect(inWorkers).toMatchObject({ lines: 120, imported: 0, updated: 120, rejected: 0, workers: 2 });
+    expect(await stored()).toEqual(before);
+  });
+
   it('imports the synthetic generator’s output with no rejections', async () => {
     const before = await count('creators');
     const full = [...generateCreators(200, 'import-test')].map((r) => JSON.stringify(r)).join('\n');

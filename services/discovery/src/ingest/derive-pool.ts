@@ -2,10 +2,9 @@
  * The deriving half of a bulk import: units of work validated and derived in this thread or in a pool of
  * worker threads (import-worker.ts), and given back in input order.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { compiledScript } from '../compiled-script';
 import type { DeriveResult } from './import-rows';
 import { DeriveTask, runTask } from './import-task';
 import type { Unit } from './import-reading';
@@ -27,10 +26,9 @@ export function inThread(): Deriver {
   };
 }
 
-const WORKER_FILE = join(__dirname, 'import-worker.js');
-
 export function workerPool(size: number): Deriver {
-  const workers = Array.from({ length: size }, () => ({ worker: new Worker(WORKER_FILE), busy: 0 }));
+  const script = compiledScript(__dirname, 'import-worker.js');
+  const workers = Array.from({ length: size }, () => ({ worker: new Worker(script), busy: 0 }));
   const pending = new Map<number, { resolve: (r: DeriveResult[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failed: Error | null = null;
@@ -71,9 +69,8 @@ export function workerPool(size: number): Deriver {
   };
 }
 
-/** Worker threads to use for `requested`: capped by the cores, and 0 when the build is not there (tests). */
+/** Worker threads to use for `requested`: capped by the cores. */
 export function workerCount(requested: number | 'auto'): number {
-  if (!existsSync(WORKER_FILE)) return 0;
   const cores = availableParallelism();
   if (requested === 'auto') return Math.max(0, Math.min(8, cores - 1));
   return Math.max(0, Math.min(requested, cores * 2));

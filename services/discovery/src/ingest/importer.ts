@@ -53,6 +53,8 @@ export interface ImportSummary extends Omit<ImportProgress, 'rate'> {
   /** Problems left out of `errors` beyond `maxErrors`. */
   errorsOmitted: number;
   creatorsPerSecond: number;
+  /** Worker threads that derived the records (0: the importing thread). */
+  workers: number;
 }
 
 export interface ImportOptions {
@@ -64,7 +66,8 @@ export interface ImportOptions {
   existing?: 'update' | 'reject';
   /**
    * Worker threads that validate and derive records (default 0: this thread). They pay off for large
-   * imports on machines with spare cores; they need the compiled build (dist/).
+   * imports on machines with spare cores. They run the compiled worker (dist/); when it is not built the
+   * import fails at once, saying so.
    */
   workers?: number;
   /**
@@ -197,6 +200,7 @@ async function run(units: AsyncIterable<Unit>, counter: LineCounter, options: Im
       errorsOmitted: problems.omitted,
       elapsedMs,
       creatorsPerSecond: Math.round(((totals.imported + totals.updated) * 1000) / Math.max(1, elapsedMs)),
+      workers,
     };
   };
   const reject = (errors: LineError[]) => {

@@ -1,9 +1,9 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compiledScript } from '../compiled-script';
 // Imported by the loader process too: keep this file's imports light (no kit, no TypeORM).
 import { AGE_BUCKETS, GENDERS } from '../rules/types';
 import { AudienceIndex, AudienceIndexParts, AudienceVector } from './audience-index';
@@ -52,18 +52,6 @@ export async function loadAudienceIndex(query: Query, shouldStop: () => boolean 
     after = rows[rows.length - 1].id;
   }
   return index.seal();
-}
-
-/**
- * The loader process's script: beside this file in the build (dist/search/); when this file runs from the
- * sources (the tests, through ts-jest), the package's build of it, so every load takes the same way.
- */
-export function loaderScript(): string {
-  const beside = join(__dirname, 'audience-index.loader.js');
-  if (existsSync(beside)) return beside;
-  const built = join(__dirname, '..', '..', 'dist', 'search', 'audience-index.loader.js');
-  if (existsSync(built)) return built;
-  throw new Error(`the audience index loader is not built (no ${beside}): run pnpm build`);
 }
 
 type Blob = Uint32Array | Uint16Array;
@@ -176,7 +164,7 @@ export async function readAudienceIndex(path: string): Promise<AudienceIndex> {
  */
 export async function loadAudienceIndexOutOfProcess(connection: { url?: string; options: string }): Promise<AudienceIndex> {
   if (!connection.url) throw new Error('the audience index loader connects by URL: the data source has none');
-  const script = loaderScript();
+  const script = compiledScript(__dirname, 'audience-index.loader.js');
   const out = join(tmpdir(), `influenceflow-audience-index-${process.pid}-${randomUUID()}.bin`);
   try {
     const child = fork(script, [], {
