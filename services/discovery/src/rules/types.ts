@@ -15,6 +15,13 @@ export type { AgeBucket, Gender, Platform };
 export const POST_FORMATS = CONTENT_FORMATS;
 export type PostFormat = ContentFormat;
 
+/**
+ * Where an account's figures come from, from least to most trustworthy: typed by the creator, imported by
+ * an agency (a bulk import), or fetched from the platform's own API through a connected account.
+ */
+export const PROVENANCES = ['self_reported', 'imported', 'fetched'] as const;
+export type Provenance = (typeof PROVENANCES)[number];
+
 export interface CommentSample {
   author: string;
   text: string;
