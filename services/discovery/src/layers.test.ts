@@ -6,13 +6,14 @@ import { dirname, join, normalize, relative } from 'node:path';
  * ones below it, and no file imports itself back through others.
  *
  *   rules        pure formulas (no I/O, no feature of the service)
+ *   process      how the service starts its own processes and threads (no domain)
  *   domain       creators (profile, record schema, derived search columns), accounts, authenticity, pricing
  *   features     search, lookalikes, media kits: read what the domain wrote
  *   ingest       bulk import and the synthetic generator: writes through the domain's rules
  *   (root)       the subgraph, its services, the command line
  */
 const LAYERS: string[][] = [
-  ['rules'],
+  ['rules', 'process'],
   ['creators', 'accounts', 'authenticity', 'pricing', 'events', 'migrations'],
   ['search', 'lookalikes', 'media-kit'],
   ['ingest'],

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { compiledScript } from '../compiled-script';
+import { compiledScript } from '../process/compiled-script';
 import type { DeriveResult } from './import-rows';
 import { DeriveTask, runTask } from './import-task';
 import type { Unit } from './import-reading';

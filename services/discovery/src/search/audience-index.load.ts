@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiledScript } from '../compiled-script';
+import { compiledScript } from '../process/compiled-script';
 // Imported by the loader process too: keep this file's imports light (no kit, no TypeORM).
 import { AGE_BUCKETS, GENDERS } from '../rules/types';
 import { AudienceIndex, AudienceIndexParts, AudienceVector } from './audience-index';

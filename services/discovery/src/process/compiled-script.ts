@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const SOURCE_ROOT = __dirname;
+/** The package's source root (src/, or dist/ in the build): this file's parent folder. */
+const SOURCE_ROOT = join(__dirname, '..');
 
 /**
  * The compiled JavaScript of a script that runs in a process or thread of its own (a worker, a loader):
