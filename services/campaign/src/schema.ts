@@ -12,6 +12,7 @@ import { Creator } from './creators/creator.types';
 import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliverables/deliverable.entity';
 import { DeliverableResolver, PartnershipDeliverablesResolver, resolveDeliverableReference } from './deliverables/deliverable.resolver';
 import { campaignConsumers } from './events/consumers';
+import { MeResolver } from './me/me.resolver';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
@@ -31,6 +32,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
   name: 'campaign',
   resolvers: [
     BrandResolver,
+    MeResolver,
     CampaignResolver,
     CampaignBriefResolver,
     PartnershipResolver,

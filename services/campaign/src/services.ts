@@ -3,6 +3,7 @@ import { BrandService } from './brands/brand.service';
 import { BriefService } from './briefs/brief.service';
 import { CampaignService } from './campaigns/campaign.service';
 import { DeliverableService } from './deliverables/deliverable.service';
+import { MeService } from './me/me.service';
 import { PartnershipService } from './partnerships/partnership.service';
 import { ClickRecorder } from './tracking/click-recorder';
 import { TrackingService } from './tracking/tracking.service';
@@ -10,6 +11,7 @@ import { TrackingService } from './tracking/tracking.service';
 /** What the campaign subgraph is made of, built once per process (`campaignServices`). */
 export interface CampaignServices {
   brands: BrandService;
+  me: MeService;
   campaigns: CampaignService;
   briefs: BriefService;
   partnerships: PartnershipService;
@@ -27,8 +29,10 @@ export function campaignServices(runtime: SubgraphRuntime): CampaignServices {
   const campaigns = new CampaignService();
   const deliverables = new DeliverableService();
   const tracking = new TrackingService();
+  const brands = new BrandService();
   return {
-    brands: new BrandService(),
+    brands,
+    me: new MeService(brands),
     campaigns,
     briefs: new BriefService(campaigns),
     partnerships: new PartnershipService(campaigns, deliverables, tracking),

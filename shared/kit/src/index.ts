@@ -19,6 +19,7 @@ export * from './database/data-source';
 export * from './database/timestamped';
 export * from './domain/state-machine';
 export * from './validation/http-url';
+export * from './validation/uuid';
 export * from './network/public-address';
 export * from './network/client-address';
 export * from './loaders/loader-registry';

@@ -1,4 +1,5 @@
 import { uuidv7 } from './uuidv7';
+import { isUuid } from '../validation/uuid';
 
 /**
  * CloudEvents 1.0, structured JSON mode, plus the `brandid` extension, so consumers and partner webhooks
@@ -37,11 +38,6 @@ export function createEvent<T>(source: string, event: NewEvent<T>, now = new Dat
     data: event.data,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A UUID in its canonical text form (any version). */
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 export class MalformedEventError extends Error {
   override name = 'MalformedEventError';

@@ -18,6 +18,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { AppError, badInput } from '../errors/app-error';
+import { isUuid } from '../validation/uuid';
 
 /**
  * Bounds on every input value, whatever the field: services set tighter ones where they know more. They
@@ -30,7 +31,6 @@ export const INPUT_LIMITS = {
   maxListLength: 500,
 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;
 /** How deep a JSON value inside a custom scalar may nest. */
@@ -108,7 +108,7 @@ function scalarProblem(value: unknown, scalar: string, path: string): Problem | 
   const fail = (message: string) => ({ field: path, message });
   switch (scalar) {
     case 'ID':
-      if (typeof value !== 'string' || !UUID.test(value)) return fail('must be a UUID');
+      if (!isUuid(value)) return fail('must be a UUID');
       return null;
     case 'String': {
       if (typeof value !== 'string') return fail('must be a string');

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ArgsType, ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import type { SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors/app-error';
+import { isUuid } from '../validation/uuid';
 
 @ObjectType()
 @Directive('@shareable')
@@ -61,7 +62,6 @@ export function encodeCursor(values: (string | number)[]): string {
 /** What each position of a cursor must hold; a cursor is client input like any other. */
 export type CursorPart = 'string' | 'uuid' | 'timestamp' | 'number' | 'decimal';
 
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** PostgreSQL's text of a number (what `::text` gives for integers and numerics). */
 const DECIMAL_TEXT = /^-?\d{1,30}(\.\d{1,30})?(e[+-]?\d{1,3})?$/i;
@@ -71,7 +71,7 @@ function partIsValid(part: CursorPart, value: unknown): boolean {
     case 'string':
       return typeof value === 'string' && value.length <= 200;
     case 'uuid':
-      return typeof value === 'string' && UUID_TEXT.test(value);
+      return isUuid(value);
     case 'timestamp':
       // Exactly what encodeCursor wrote (Date#toISOString): no other form reaches the database.
       return typeof value === 'string' && ISO_INSTANT.test(value) && new Date(value).toISOString() === value;
