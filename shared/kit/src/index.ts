@@ -6,6 +6,7 @@ export * from './logging/logger';
 export * from './errors/codes';
 export * from './errors/app-error';
 export * from './errors/format';
+export * from './errors/input-problems';
 export * from './auth/identity';
 export * from './auth/gateway-signature';
 export * from './auth/dev-issuer';

@@ -1,18 +1,26 @@
 import { Field, InputType } from 'type-graphql';
 import { DeliverableSpecInput } from './deliverable-spec';
 
-@InputType({ description: 'Every field of a brief; publishing it makes the next version.' })
+/**
+ * A brief's next version, as a partial update (docs/campaign.md, "Saves"): the first version starts empty,
+ * each later one from the version before; an omitted field stays as it was, an explicit null clears it.
+ */
+@InputType({
+  description:
+    'The next version of a brief: fields left out keep the previous version\'s value, null clears one. The first version needs brandStory and deliverables.',
+})
 export class PublishBriefInput {
-  @Field({ description: 'Brand story and mission (required).' }) brandStory: string;
-  @Field({ nullable: true }) targetAudience?: string;
-  @Field(() => [String], { nullable: true }) keyMessages?: string[];
-  @Field({ nullable: true }) productDetails?: string;
-  @Field({ nullable: true }) tone?: string;
-  @Field(() => [String], { nullable: true }) dos?: string[];
-  @Field(() => [String], { nullable: true }) donts?: string[];
-  @Field(() => [String], { nullable: true }) examples?: string[];
-  @Field(() => [String], { nullable: true, description: 'With or without "#".' }) requiredHashtags?: string[];
-  @Field(() => [String], { nullable: true, description: 'http(s) URLs.' }) requiredLinks?: string[];
-  @Field(() => [DeliverableSpecInput], { description: 'At least one.' }) deliverables: DeliverableSpecInput[];
-  @Field({ nullable: true }) creativeFreedom?: string;
+  @Field(() => String, { nullable: true, description: 'Brand story and mission (a brief always has one).' }) brandStory?: string | null;
+  @Field(() => String, { nullable: true }) targetAudience?: string | null;
+  @Field(() => [String], { nullable: true }) keyMessages?: string[] | null;
+  @Field(() => String, { nullable: true }) productDetails?: string | null;
+  @Field(() => String, { nullable: true }) tone?: string | null;
+  @Field(() => [String], { nullable: true }) dos?: string[] | null;
+  @Field(() => [String], { nullable: true }) donts?: string[] | null;
+  @Field(() => [String], { nullable: true }) examples?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'With or without "#".' }) requiredHashtags?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'http(s) URLs.' }) requiredLinks?: string[] | null;
+  @Field(() => [DeliverableSpecInput], { nullable: true, description: 'At least one (a brief always has some).' })
+  deliverables?: DeliverableSpecInput[] | null;
+  @Field(() => String, { nullable: true }) creativeFreedom?: string | null;
 }

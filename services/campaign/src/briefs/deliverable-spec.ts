@@ -1,5 +1,5 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { badInput } from '@influenceflow/kit';
+import { badInput, InputProblems } from '@influenceflow/kit';
 import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 import { isoDate } from '../campaigns/campaign.service';
 
@@ -22,7 +22,10 @@ export class DeliverableSpecInput {
 
 export const MAX_DELIVERABLE_SPECS = 50;
 
-/** Checks deliverables against the campaign's dates: 1–50 of them, 1–100 pieces each, due within the campaign. */
+/**
+ * Checks deliverables against the campaign's dates: 1–50 of them, 1–100 pieces each, due within the
+ * campaign. Every bad item is reported (BAD_USER_INPUT with all of them in `problems`).
+ */
 export function deliverableSpecs(
   input: DeliverableSpecInput[],
   campaign: { startsOn: string; endsOn: string },
@@ -30,12 +33,20 @@ export function deliverableSpecs(
 ): DeliverableSpec[] {
   if (input.length === 0) throw badInput(field, 'give at least one deliverable');
   if (input.length > MAX_DELIVERABLE_SPECS) throw badInput(field, `give at most ${MAX_DELIVERABLE_SPECS} deliverables`);
-  return input.map((d, i) => {
-    if (!Number.isInteger(d.count) || d.count < 1 || d.count > 100) throw badInput(`${field}.${i}.count`, 'must be between 1 and 100');
-    const dueOn = isoDate(d.dueOn, `${field}.${i}.dueOn`);
-    if (dueOn < campaign.startsOn || dueOn > campaign.endsOn) {
-      throw badInput(`${field}.${i}.dueOn`, `must be within the campaign (${campaign.startsOn} to ${campaign.endsOn})`);
+  const problems = new InputProblems();
+  const specs = input.map((d, i) => {
+    if (!Number.isInteger(d.count) || d.count < 1 || d.count > 100) problems.add(`${field}.${i}.count`, 'must be between 1 and 100');
+    const dueOn = problems.check(() => isoDate(d.dueOn, `${field}.${i}.dueOn`));
+    if (dueOn !== undefined && !isWithinCampaign(dueOn, campaign)) {
+      problems.add(`${field}.${i}.dueOn`, `must be within the campaign (${campaign.startsOn} to ${campaign.endsOn})`);
     }
-    return { platform: d.platform, format: d.format, count: d.count, dueOn };
+    return { platform: d.platform, format: d.format, count: d.count, dueOn: dueOn ?? '' };
   });
+  problems.throwIfAny();
+  return specs;
+}
+
+/** A due date falls within the campaign (ISO dates compare as text). */
+export function isWithinCampaign(dueOn: string, campaign: { startsOn: string; endsOn: string }): boolean {
+  return dueOn >= campaign.startsOn && dueOn <= campaign.endsOn;
 }

@@ -47,6 +47,38 @@ describe('errors as clients see them', () => {
     expect(result.message).toBe('Invalid input.goal.target: target must be greater than 0');
   });
 
+  it('lists every class-validator failure in problems when there are several', () => {
+    @InputType()
+    class BrandSample {
+      @Field() name: string;
+      @Field() websiteUrl: string;
+    }
+    const name = Object.assign(new ValidationError(), { property: 'name', target: new BrandSample(), constraints: { length: 'name is too long' } });
+    const url = Object.assign(new ValidationError(), {
+      property: 'websiteUrl',
+      target: new BrandSample(),
+      constraints: { isUrl: 'websiteUrl must be a URL address' },
+    });
+    expect(toClientError(formatted('x'), wrap(new ArgumentValidationError([name, url]))).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.name',
+      problems: [
+        { field: 'input.name', reason: 'name is too long' },
+        { field: 'input.websiteUrl', reason: 'websiteUrl must be a URL address' },
+      ],
+    });
+  });
+
+  it('bounds the problems a client is sent: at most 50, each field and reason cut', () => {
+    const problems = Array.from({ length: 70 }, (_, i) => ({ field: `input.items.${i}.${'x'.repeat(100)}`, reason: 'r'.repeat(400) }));
+    const result = toClientError(formatted('m'), wrap(badInput('input.items.0', 'bad', { problems })));
+    const sent = result.extensions!.problems as { field: string; reason: string }[];
+    expect(sent).toHaveLength(50);
+    expect(result.extensions!.problemsOmitted).toBe(20);
+    expect(sent[0].field.length).toBeLessThanOrEqual(64);
+    expect(sent[0].reason.length).toBeLessThanOrEqual(300);
+  });
+
   it('names plain arguments without a prefix', () => {
     @ArgsType()
     class PageSample {

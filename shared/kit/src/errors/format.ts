@@ -2,6 +2,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError, getMetadataStorage } from 'type-graphql';
 import { AppError } from './app-error';
 import { ErrorCode } from './codes';
+import { InputProblem, MAX_REPORTED_PROBLEMS } from './input-problems';
 import type { Logger } from '../logging/logger';
 
 const PASS_THROUGH_CODES = new Set<string>(Object.values(ErrorCode));
@@ -24,16 +25,13 @@ interface ValidationErrorLike {
   children?: ValidationErrorLike[];
 }
 
-function firstViolation(errors: ValidationErrorLike[], path: string[] = []): { field: string; message: string } | null {
-  for (const e of errors) {
+/** Every constraint class-validator found, depth first, each with its field's dotted path. */
+function violations(errors: ValidationErrorLike[], path: string[] = []): { field: string; reason: string }[] {
+  return errors.flatMap((e) => {
     const here = [...path, e.property];
-    if (e.constraints && Object.keys(e.constraints).length > 0) {
-      return { field: here.join('.'), message: Object.values(e.constraints)[0] };
-    }
-    const nested = firstViolation(e.children ?? [], here);
-    if (nested) return nested;
-  }
-  return null;
+    const own = Object.values(e.constraints ?? {}).map((reason) => ({ field: here.join('.'), reason }));
+    return [...own, ...violations(e.children ?? [], here)];
+  });
 }
 
 /**
@@ -91,12 +89,26 @@ export function boundedMessage(message: string): string {
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
 }
 
-/** Details of an error (an entity id, the allowed moves): strings in them are bounded like messages. */
+const bounded = (v: unknown) => (typeof v === 'string' && v.length > MAX_QUOTED ? `${v.slice(0, MAX_QUOTED - 1)}…` : v);
+
+/**
+ * Details of an error (an entity id, the allowed moves): strings in them are bounded like messages, and a
+ * list of input problems is cut to MAX_REPORTED_PROBLEMS (with `problemsOmitted` saying how many more).
+ */
 function boundedDetails(details: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!details) return details;
-  return Object.fromEntries(
-    Object.entries(details).map(([k, v]) => [k, typeof v === 'string' && v.length > MAX_QUOTED ? `${v.slice(0, MAX_QUOTED - 1)}…` : v]),
-  );
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(details)) {
+    if (k === 'problems' && Array.isArray(v)) {
+      out.problems = (v as InputProblem[])
+        .slice(0, MAX_REPORTED_PROBLEMS)
+        .map((p) => ({ field: bounded(p.field), reason: boundedMessage(String(p.reason)) }));
+      if (v.length > MAX_REPORTED_PROBLEMS) out.problemsOmitted = v.length - MAX_REPORTED_PROBLEMS;
+    } else {
+      out[k] = bounded(v);
+    }
+  }
+  return out;
 }
 
 /** The variable a graphql-js coercion error is about (`Variable "$input" got invalid value …`). */
@@ -132,11 +144,16 @@ export function toClientError(
   }
   if (original instanceof ArgumentValidationError) {
     const errors = original.extensions.validationErrors as ValidationErrorLike[];
-    const violation = firstViolation(errors, isInputObject(errors[0]?.target) ? [INPUT_ARGUMENT] : []);
+    const problems = violations(errors, isInputObject(errors[0]?.target) ? [INPUT_ARGUMENT] : []);
+    const [first] = problems;
     return {
       ...base,
-      message: boundedMessage(violation ? `Invalid ${violation.field}: ${violation.message}` : 'Invalid input'),
-      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(violation ? { field: violation.field } : {}) },
+      message: boundedMessage(first ? `Invalid ${first.field}: ${first.reason}` : 'Invalid input'),
+      extensions: {
+        code: ErrorCode.BAD_USER_INPUT,
+        ...(first ? { field: first.field } : {}),
+        ...(problems.length > 1 ? boundedDetails({ problems }) : {}),
+      },
     };
   }
   const pgError = original as { code?: string; column?: string; constraint?: string; table?: string } | undefined;
