@@ -6,8 +6,8 @@ describe('token verification', () => {
   it('accepts a token of the issuer and returns the identity from its claims', async () => {
     const issuer = await createEphemeralDevIssuer();
     const verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks, maxLifetimeSeconds: 86_400 });
-    const token = await issuer.sign({ sub: 'alice', roles: ['brand_member'], brandIds: ['b1'] });
-    await expect(verify(token)).resolves.toEqual({ sub: 'alice', roles: ['brand_member'], brandIds: ['b1'], creatorId: null });
+    const token = await issuer.sign({ sub: 'alice', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8000-0000000b0001'] });
+    await expect(verify(token)).resolves.toEqual({ sub: 'alice', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8000-0000000b0001'], creatorId: null });
   });
 
   it('refuses expired tokens, other keys, other audiences and garbage', async () => {

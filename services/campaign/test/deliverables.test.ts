@@ -104,10 +104,15 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
         { input: { deliverableId: id, draftUrl: `https://drive.example/draft-${version}`, caption: `Take ${version}` } },
         creator,
       );
-    expect(codeOf(await q(SUBMIT, { input: { deliverableId: id, draftUrl: 'https://x.example/a' } }, member))).toMatchObject({
-      code: 'INVALID_STATE',
-      allowed: [],
-    });
+    // The wrong side is FORBIDDEN before its input or the state is looked at.
+    for (const draftUrl of ['https://x.example/a', 'not a url']) {
+      const r = await q(SUBMIT, { input: { deliverableId: id, draftUrl } }, member);
+      expect(codeOf(r)).toMatchObject({ code: 'FORBIDDEN', to: 'submitted', actors: ['creator'] });
+      expect(r.errors![0].message).toBe('Only the creator moves a deliverable to submitted');
+    }
+    const analyst = await q(SUBMIT, { input: { deliverableId: id, draftUrl: 'https://x.example/a' } }, identities.analyst(brandId));
+    expect(codeOf(analyst)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(analyst.errors![0].message).toBe("Analysts read a brand's campaigns; only its members change them");
     expect(codeOf(await q(SUBMIT, { input: { deliverableId: id, draftUrl: 'not a url' } }, creator))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.draftUrl',
@@ -115,7 +120,8 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
     expect(ok(await submit(1)).submitDraft.status).toBe('SUBMITTED');
 
     expect(codeOf(await q(REVIEW, { input: { deliverableId: id, decision: 'APPROVED' } }, creator))).toMatchObject({
-      code: 'INVALID_STATE',
+      code: 'FORBIDDEN',
+      actors: ['brand'],
     });
     expect(codeOf(await q(REVIEW, { input: { deliverableId: id, decision: 'CHANGES_REQUESTED' } }, member))).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -141,7 +147,7 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
     });
     const posted = ok(await q<{ markDeliverablePosted: Deliverable }>(POSTED, { id, url: 'https://instagram.com/p/Cgrip' }, creator));
     expect(posted.markDeliverablePosted).toMatchObject({ status: 'POSTED', postUrl: 'https://instagram.com/p/Cgrip' });
-    expect(codeOf(await q(VERIFY, { id }, creator))).toMatchObject({ code: 'INVALID_STATE' });
+    expect(codeOf(await q(VERIFY, { id }, creator))).toMatchObject({ code: 'FORBIDDEN', to: 'verified' });
     expect(ok(await q<{ verifyDeliverable: Deliverable }>(VERIFY, { id }, member)).verifyDeliverable.status).toBe('VERIFIED');
 
     const full = ok(await q<{ deliverable: { submissions: unknown[]; reviews: unknown[] } }>(DELIVERABLE, { id }, member)).deliverable;
@@ -179,7 +185,7 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
   it('lets only the creator grant UGC reuse, per deliverable', async () => {
     const id = plan[1].id;
     expect(ok(await q<{ setUgcReuse: Deliverable }>(UGC, { id, allowed: true }, creator)).setUgcReuse.ugcReuseAllowed).toBe(true);
-    expect(codeOf(await q(UGC, { id, allowed: false }, member))).toMatchObject({ code: 'INVALID_STATE' });
+    expect(codeOf(await q(UGC, { id, allowed: false }, member))).toMatchObject({ code: 'FORBIDDEN' });
     const partnershipId = (await sub.runtime.dataSource.query(`SELECT partnership_id FROM deliverables WHERE id = $1`, [id]))[0]
       .partnership_id;
     const after = ok(await q<{ partnership: { deliverables: Deliverable[] } }>(DELIVERABLES, { id: partnershipId }, member));

@@ -214,7 +214,7 @@ describe('briefs and partnerships', () => {
     expect(view).toMatchObject({ brief: { version: 5 }, campaign: null, creator: { id: CREATOR } }); // the latest brief; not the brand's campaign
     expect(codeOf(await q(PARTNERSHIP, { id: partnershipId }, identities.creator(OTHER_CREATOR)))).toMatchObject({ code: 'NOT_FOUND' });
     expect(codeOf(await q(PARTNERSHIP, { id: partnershipId }, identities.brandMember(otherBrandId)))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(codeOf(await q(RESPOND, { id: partnershipId, accept: true }, member))).toMatchObject({ code: 'INVALID_STATE' });
+    expect(codeOf(await q(RESPOND, { id: partnershipId, accept: true }, member))).toMatchObject({ code: 'FORBIDDEN', actors: ['creator'] });
     expect(codeOf(await q(RESPOND, { id: partnershipId, accept: true }, identities.creator(OTHER_CREATOR)))).toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -291,9 +291,15 @@ describe('briefs and partnerships', () => {
       status: 'PAUSED',
       statusReason: 'Post under review after a complaint',
     });
-    expect(codeOf(await q(MOVE, { id: partnershipId, status: 'ACTIVE' }, identities.creator(CREATOR)))).toMatchObject({
-      code: 'FORBIDDEN',
-    });
+    // Each caller on the wrong side hears why, in their own terms, before the reason or the state is checked.
+    const byCreator = await q(MOVE, { id: partnershipId, status: 'ACTIVE' }, identities.creator(CREATOR));
+    expect(codeOf(byCreator)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(byCreator.errors![0].message).toBe("This is for the brand's members; a creator cannot do it");
+    const byAnalyst = await q(MOVE, { id: partnershipId, status: 'TERMINATED' }, identities.analyst(brandId));
+    expect(codeOf(byAnalyst)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(byAnalyst.errors![0].message).toBe("Analysts read a brand's campaigns; only its members change them");
+    expect(codeOf(await move('ACCEPTED'))).toMatchObject({ code: 'FORBIDDEN', to: 'accepted', actors: ['creator'] });
+    expect(codeOf(await move('CONTRACTED'))).toMatchObject({ code: 'FORBIDDEN', actors: ['system'] });
     ok(await move('ACTIVE'));
     expect(ok(await move('TERMINATED', 'Brand safety')).changePartnershipStatus).toMatchObject({ status: 'TERMINATED' });
     const types = (await events(partnershipId)).map((e) => e.type);

@@ -2,6 +2,8 @@ import {
   badInput,
   Connection,
   decodeCursor,
+  forbidden,
+  InputProblems,
   loadManyBy,
   invalidState,
   loadById,
@@ -17,7 +19,7 @@ import { canSeeAsParty, sideOf } from '../parties';
 import { Partnership } from '../partnerships/partnership.entity';
 import { PartnershipStatus } from '../partnerships/partnership-status';
 import { Deliverable, DeliverableReview, DeliverableSubmission, ReviewDecision } from './deliverable.entity';
-import { deliverableEventType, deliverableMachine, DeliverableStatus } from './deliverable-status';
+import { DeliverableActor, deliverableEventType, deliverableMachine, DeliverableStatus } from './deliverable-status';
 import { FlaggedContentArgs, ReviewDraftInput, SubmitDraftInput } from './deliverable.types';
 
 /** The latest draft's version of a deliverable (0 before the first), inside the move's transaction. */
@@ -96,10 +98,13 @@ export class DeliverableService {
   }
 
   async submitDraft(ctx: RequestContext, input: SubmitDraftInput): Promise<Deliverable> {
-    const draftUrl = parseHttpUrl(input.draftUrl, 'input.draftUrl');
-    const caption = bounded(input.caption, 'input.caption', 2200);
-    const note = bounded(input.note, 'input.note', 2000);
-    return this.move(ctx, input.deliverableId, DeliverableStatus.SUBMITTED, async (tx, d, identity) => {
+    const mover = await this.mover(ctx, input.deliverableId, DeliverableStatus.SUBMITTED);
+    const problems = new InputProblems();
+    const draftUrl = problems.check(() => parseHttpUrl(input.draftUrl, 'input.draftUrl'));
+    const caption = problems.check(() => bounded(input.caption, 'input.caption', 2200));
+    const note = problems.check(() => bounded(input.note, 'input.note', 2000));
+    problems.throwIfAny();
+    return this.move(ctx, mover, async (tx, d, identity) => {
       const latest = await latestDraftVersion(tx, d.id);
       const repo = tx.getRepository(DeliverableSubmission);
       await repo.save(repo.create({ deliverableId: d.id, version: latest + 1, draftUrl, caption, note, submittedBy: identity }));
@@ -108,12 +113,13 @@ export class DeliverableService {
   }
 
   async review(ctx: RequestContext, input: ReviewDraftInput): Promise<Deliverable> {
+    const to = input.decision === ReviewDecision.APPROVED ? DeliverableStatus.APPROVED : DeliverableStatus.CHANGES_REQUESTED;
+    const mover = await this.mover(ctx, input.deliverableId, to);
     const comments = bounded(input.comments, 'input.comments', 5000);
     if (input.decision === ReviewDecision.CHANGES_REQUESTED && !comments) {
       throw badInput('input.comments', 'say what to change: the creator reads it');
     }
-    const to = input.decision === ReviewDecision.APPROVED ? DeliverableStatus.APPROVED : DeliverableStatus.CHANGES_REQUESTED;
-    return this.move(ctx, input.deliverableId, to, async (tx, d, identity) => {
+    return this.move(ctx, mover, async (tx, d, identity) => {
       const latest = await latestDraftVersion(tx, d.id);
       const repo = tx.getRepository(DeliverableReview);
       await repo.save(
@@ -123,17 +129,18 @@ export class DeliverableService {
     });
   }
 
-  markPosted(ctx: RequestContext, id: string, postUrl: string): Promise<Deliverable> {
+  async markPosted(ctx: RequestContext, id: string, postUrl: string): Promise<Deliverable> {
+    const mover = await this.mover(ctx, id, DeliverableStatus.POSTED);
     const url = parseHttpUrl(postUrl, 'postUrl');
-    return this.move(ctx, id, DeliverableStatus.POSTED, async (_tx, d) => {
+    return this.move(ctx, mover, async (_tx, d) => {
       d.postUrl = url;
       d.postedAt = new Date();
       return null;
     });
   }
 
-  verify(ctx: RequestContext, id: string): Promise<Deliverable> {
-    return this.move(ctx, id, DeliverableStatus.VERIFIED, async (_tx, d) => {
+  async verify(ctx: RequestContext, id: string): Promise<Deliverable> {
+    return this.move(ctx, await this.mover(ctx, id, DeliverableStatus.VERIFIED), async (_tx, d) => {
       d.verifiedAt = new Date();
       return null;
     });
@@ -142,7 +149,7 @@ export class DeliverableService {
   /** The creator grants or withdraws the brand's right to reuse this content (UGC). */
   async setUgcReuse(ctx: RequestContext, id: string, allowed: boolean): Promise<Deliverable> {
     const d = await this.get(ctx, id);
-    if (sideOf(ctx, d) !== 'creator') throw invalidState('Only the creator grants or withdraws UGC reuse of their content', {});
+    if (sideOf(ctx, d) !== 'creator') throw forbidden('Only the creator grants or withdraws UGC reuse of their content');
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Deliverable);
       const locked = (await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
@@ -231,18 +238,27 @@ export class DeliverableService {
   }
 
   /**
-   * One move: the caller's role decides the actor, the partnership must be at work, the machine must
-   * allow it; `apply` records what goes with the move and returns the draft version it concerns.
+   * Who may make a move, checked before its input and its state: the caller must see the deliverable
+   * (else NOT_FOUND), act for one of its sides (else FORBIDDEN), and be the side that makes moves into
+   * `to` (else FORBIDDEN, whatever the status is now).
+   */
+  private async mover(ctx: RequestContext, id: string, to: DeliverableStatus): Promise<Mover> {
+    const visible = await this.get(ctx, id);
+    const actor = sideOf(ctx, visible);
+    deliverableMachine.assertActor(to, actor);
+    return { id, to, actor, identity: ctx.requireIdentity().sub };
+  }
+
+  /**
+   * One move, under the row's lock: the partnership must be at work and the machine must allow it from
+   * where the deliverable is now; `apply` records what goes with the move and returns its draft version.
    */
   private async move(
     ctx: RequestContext,
-    id: string,
-    to: DeliverableStatus,
+    mover: Mover,
     apply: (tx: EntityManager, d: Deliverable, identity: string) => Promise<number | null>,
   ): Promise<Deliverable> {
-    const visible = await this.get(ctx, id);
-    const actor = sideOf(ctx, visible);
-    const identity = ctx.requireIdentity().sub;
+    const { id, to, actor, identity } = mover;
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Deliverable);
       const d = (await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
@@ -266,4 +282,12 @@ export class DeliverableService {
       return d;
     });
   }
+}
+
+/** A move its caller may make: the deliverable, where to, as which side, by whom. */
+interface Mover {
+  id: string;
+  to: DeliverableStatus;
+  actor: DeliverableActor;
+  identity: string;
 }

@@ -23,7 +23,7 @@ import { CreatorCopy } from '../creators/creator-copy.entity';
 import { DeliverableService } from '../deliverables/deliverable.service';
 import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
-import { assertPartnershipTransition, partnershipEventType, PartnershipStatus, REASON_REQUIRED } from './partnership-status';
+import { assertPartnershipTransition, partnershipEventType, partnershipMachine, PartnershipStatus, REASON_REQUIRED } from './partnership-status';
 import { InviteCreatorInput, LENGTH_MONTHS, PartnershipLength, PartnershipsArgs } from './partnership.types';
 
 /** Campaigns that still take partnerships. */
@@ -235,8 +235,11 @@ export class PartnershipService {
     reason: string | null | undefined,
     beforeSave?: (tx: EntityManager, p: Partnership) => Promise<void>,
   ): Promise<Partnership> {
+    // Who may, before what: NOT_FOUND for a partnership the caller cannot see, FORBIDDEN for the wrong
+    // side (whatever the status is now), then the reason, then the state under the row's lock.
     const visible = await this.get(ctx, id);
     const actor = sideOf(ctx, visible);
+    partnershipMachine.assertActor(to, actor);
     const statusReason = reasonOf(reason, to);
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Partnership);

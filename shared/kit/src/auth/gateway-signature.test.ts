@@ -2,7 +2,7 @@ import { bodyMatches, signGatewayCall, SIGNATURE_MAX_AGE_MS, SIGNATURE_MAX_SKEW_
 import type { Identity } from './identity';
 
 const secret = 's'.repeat(40);
-const alice: Identity = { sub: 'alice', roles: ['brand_member'], brandIds: ['b1'], creatorId: null };
+const alice: Identity = { sub: 'alice', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8000-0000000b0001'], creatorId: null };
 const body = '{"query":"{ campaigns { id } }"}';
 const call = { method: 'POST', subgraph: 'campaign', body };
 const at = { method: 'POST', subgraph: 'campaign' };

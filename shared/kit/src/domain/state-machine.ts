@@ -1,4 +1,5 @@
-import { invalidState } from '../errors/app-error';
+import { AppError, invalidState } from '../errors/app-error';
+import { ErrorCode } from '../errors/codes';
 
 /**
  * A status machine whose moves each belong to one actor (a brand, a creator, the system…): the table
@@ -14,6 +15,29 @@ export class StateMachine<S extends string, A extends string> {
   /** The statuses `actor` may move a `from` to. */
   allowed(from: S, actor: A): S[] {
     return (Object.entries(this.moves[from]) as [S, A][]).filter(([, who]) => who === actor).map(([to]) => to);
+  }
+
+  /** Who makes the moves into `to`, from wherever they start. */
+  actorsInto(to: S): A[] {
+    const actors = new Set<A>();
+    for (const targets of Object.values(this.moves) as Partial<Record<S, A>>[]) {
+      const who = targets[to];
+      if (who) actors.add(who);
+    }
+    return [...actors];
+  }
+
+  /**
+   * Whether `actor` ever makes a move into `to`: checked before the state (and before the input), so a
+   * caller on the wrong side hears FORBIDDEN whatever the status is now, never INVALID_STATE.
+   */
+  assertActor(to: S, actor: A): void {
+    const actors = this.actorsInto(to);
+    if (actors.includes(actor)) return;
+    const message = actors.length
+      ? `Only the ${actors.join(' or the ')} moves a ${this.subject} to ${to}`
+      : `No one moves a ${this.subject} to ${to}`;
+    throw new AppError(ErrorCode.FORBIDDEN, message, { details: { to, actors } });
   }
 
   /** Checks a move and who makes it; a refused one is INVALID_STATE naming the moves this actor has. */

@@ -89,10 +89,17 @@ export class RequestContext<S = unknown> {
     return !!identity && roles.some((r) => identity.roles.includes(r)) && identity.brandIds.includes(brandId);
   }
 
+  /**
+   * The caller may act for this brand with one of these roles, or FORBIDDEN saying why in the caller's
+   * terms: an analyst of the brand reads it but does not change it, a creator is not the brand's side.
+   */
   requireBrand(brandId: string, roles: Role[] = ['brand_member']): Identity {
     const identity = this.requireIdentity();
-    if (!this.canActForBrand(brandId, roles)) throw forbidden('You are not a member of this brand');
-    return identity;
+    if (this.canActForBrand(brandId, roles)) return identity;
+    const ofBrand = identity.brandIds.includes(brandId);
+    if (ofBrand && identity.roles.includes('analyst')) throw forbidden("Analysts read a brand's campaigns; only its members change them");
+    if (identity.roles.includes('creator') && !ofBrand) throw forbidden("This is for the brand's members; a creator cannot do it");
+    throw forbidden('You are not a member of this brand');
   }
 
   /** The caller is this creator (or an admin). */
