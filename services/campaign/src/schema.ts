@@ -13,6 +13,9 @@ import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliver
 import { DeliverableResolver, PartnershipDeliverablesResolver, resolveDeliverableReference } from './deliverables/deliverable.resolver';
 import { campaignConsumers } from './events/consumers';
 import { MeResolver } from './me/me.resolver';
+import { MessageResolver, PartnershipMessagesResolver } from './messages/message.resolver';
+import { MessageRead, PartnershipMessage } from './messages/message.entity';
+import { PartnershipMessages1765200000000 } from './migrations/1765200000000-PartnershipMessages';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
@@ -41,6 +44,8 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     BrandPastPartnersResolver,
     DeliverableResolver,
     PartnershipDeliverablesResolver,
+    MessageResolver,
+    PartnershipMessagesResolver,
   ],
   orphanedTypes: [Creator],
   references: {
@@ -50,8 +55,8 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     Deliverable: resolveDeliverableReference,
     Creator: (ref) => ({ id: ref.id }),
   },
-  entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership, Deliverable, DeliverableSubmission, DeliverableReview],
-  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000, Tracking1764400000000],
+  entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership, Deliverable, DeliverableSubmission, DeliverableReview, PartnershipMessage, MessageRead],
+  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000, Tracking1764400000000, PartnershipMessages1765200000000],
   // publishes campaign.events and conversion.events (clicks); consumes creator.events and contract.events
   eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract],
   services: campaignServices,

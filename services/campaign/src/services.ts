@@ -4,6 +4,7 @@ import { BriefService } from './briefs/brief.service';
 import { CampaignService } from './campaigns/campaign.service';
 import { DeliverableService } from './deliverables/deliverable.service';
 import { MeService } from './me/me.service';
+import { MessageService } from './messages/message.service';
 import { PartnershipService } from './partnerships/partnership.service';
 import { ClickRecorder } from './tracking/click-recorder';
 import { TrackingService } from './tracking/tracking.service';
@@ -15,6 +16,7 @@ export interface CampaignServices {
   campaigns: CampaignService;
   briefs: BriefService;
   partnerships: PartnershipService;
+  messages: MessageService;
   deliverables: DeliverableService;
   tracking: TrackingService;
   /** Takes the redirect's clicks and writes them to the outbox in batches (a background task). */
@@ -30,12 +32,14 @@ export function campaignServices(runtime: SubgraphRuntime): CampaignServices {
   const deliverables = new DeliverableService();
   const tracking = new TrackingService();
   const brands = new BrandService();
+  const partnerships = new PartnershipService(campaigns, deliverables, tracking);
   return {
     brands,
     me: new MeService(brands),
     campaigns,
     briefs: new BriefService(campaigns),
-    partnerships: new PartnershipService(campaigns, deliverables, tracking),
+    partnerships,
+    messages: new MessageService(partnerships),
     deliverables,
     tracking,
     clicks: new ClickRecorder(runtime, runtime.config.gatewaySigningSecret, runtime.logger.child({ component: 'clicks' })),

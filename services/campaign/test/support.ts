@@ -67,3 +67,32 @@ export async function newCampaign(sub: TestSubgraph, member: Identity, input: Re
     ),
   ).createCampaign.id;
 }
+
+/** A campaign of the brand with a published brief, and `creatorId` invited to it; the partnership's id. */
+export async function invitedPartnership(sub: TestSubgraph, member: Identity, brandId: string, creatorId: string): Promise<string> {
+  const campaignId = await newCampaign(sub, member, {
+    brandId,
+    name: `With ${creatorId}`,
+    goal: { type: 'CONTENT', target: 2 },
+    budget: { amountMinor: 300_000, currency: 'USD' },
+    startsOn: '2027-06-01',
+    endsOn: '2027-07-31',
+  });
+  ok(
+    await sub.query(
+      `mutation($campaignId: ID!, $input: PublishBriefInput!) { publishBrief(campaignId: $campaignId, input: $input) { id } }`,
+      {
+        campaignId,
+        input: { brandStory: 'Gear that lasts.', deliverables: [{ platform: 'INSTAGRAM', format: 'REEL', count: 1, dueOn: '2027-06-20' }] },
+      },
+      member,
+    ),
+  );
+  return ok(
+    await sub.query<{ inviteCreator: { id: string } }>(
+      `mutation($input: InviteCreatorInput!) { inviteCreator(input: $input) { id } }`,
+      { input: { campaignId, creatorId, fee: { amountMinor: 40_000, currency: 'USD' } } },
+      member,
+    ),
+  ).inviteCreator.id;
+}

@@ -24,6 +24,7 @@ export * from './validation/uuid';
 export * from './network/public-address';
 export * from './network/client-address';
 export * from './loaders/loader-registry';
+export * from './loaders/page-loader';
 export * from './pagination/connection';
 export * from './graphql/requested-fields';
 export * from './events/topics';

@@ -33,6 +33,7 @@ export const EVENT_TYPES = {
   deliverableVerified: 'deliverable.verified',
   deliverableFlagged: 'deliverable.flagged',
   deliverableUnflagged: 'deliverable.unflagged',
+  messagePosted: 'message.posted',
   rateCardUpdated: 'ratecard.updated',
   clickRecorded: 'click.recorded',
 } as const;
@@ -66,6 +67,7 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'deliverable.verified': TOPICS.campaign,
   'deliverable.flagged': TOPICS.campaign,
   'deliverable.unflagged': TOPICS.campaign,
+  'message.posted': TOPICS.campaign,
   'ratecard.updated': TOPICS.payment,
   'click.recorded': TOPICS.conversion,
 };
@@ -230,6 +232,22 @@ export interface RateCardUpdatedData {
   removed?: true;
 }
 
+/** message.posted (subject: the partnership id): a message in a partnership's thread, between its brand and its creator. */
+export interface MessagePostedData {
+  messageId: string;
+  partnershipId: string;
+  campaignId: string;
+  brandId: string;
+  creatorId: string;
+  /** Who wrote it: the brand's side (a member) or the creator. */
+  authorSide: 'brand' | 'creator';
+  /** The token subject of the author. */
+  authorSubject: string;
+  body: string;
+  attachments: { url: string; name: string | null }[];
+  postedAt: string;
+}
+
 /** Each event type's `data`: a consumer's handler for a type gets its data's type, with no cast. */
 export interface EventDataMap {
   'creator.created': CreatorCreatedData;
@@ -260,6 +278,7 @@ export interface EventDataMap {
   'deliverable.verified': DeliverableEventData;
   'deliverable.flagged': DeliverableEventData;
   'deliverable.unflagged': DeliverableEventData;
+  'message.posted': MessagePostedData;
   'ratecard.updated': RateCardUpdatedData;
   'click.recorded': ClickRecordedData;
 }

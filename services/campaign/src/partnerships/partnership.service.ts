@@ -5,6 +5,7 @@ import {
   invalidState,
   loadById,
   newestFirstPage,
+  newestFirstPageBy,
   notFound,
   conflict,
   parseMoneyInput,
@@ -189,9 +190,14 @@ export class PartnershipService {
 
   async forCampaign(ctx: RequestContext, campaign: Campaign, args: PartnershipsArgs): Promise<Connection<Partnership>> {
     ctx.requireBrand(campaign.brandId, ['brand_member', 'analyst']);
-    const qb = ctx.dataSource.getRepository(Partnership).createQueryBuilder('p').where('p.campaign_id = :id', { id: campaign.id });
-    if (args.statuses?.length) qb.andWhere('p.status IN (:...statuses)', { statuses: args.statuses });
-    return newestFirstPage(qb, args);
+    // A list under a list (every campaign of a page): one query for all of them.
+    return newestFirstPageBy(ctx, {
+      entity: Partnership,
+      keyColumn: 'campaign_id',
+      key: campaign.id,
+      args,
+      filter: args.statuses?.length ? { sql: 't.status = ANY($1)', params: [[...new Set(args.statuses)].sort()] } : undefined,
+    });
   }
 
   /**
