@@ -15,7 +15,7 @@ import { sideOf } from '../parties';
 import type { PartnershipService } from '../partnerships/partnership.service';
 import { Partnership } from '../partnerships/partnership.entity';
 import { PartnershipStatus } from '../partnerships/partnership-status';
-import { MessageAttachment, MessageRead, MessageSide, PartnershipMessage } from './message.entity';
+import { MessageAttachment, MessageSide, PartnershipMessage } from './message.entity';
 import { PostMessageInput } from './message.types';
 
 const MAX_BODY = 5_000;
