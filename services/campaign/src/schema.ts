@@ -16,6 +16,7 @@ import { MeResolver } from './me/me.resolver';
 import { MessageResolver, PartnershipMessagesResolver } from './messages/message.resolver';
 import { MessageRead, PartnershipMessage } from './messages/message.entity';
 import { PartnershipMessages1765200000000 } from './migrations/1765200000000-PartnershipMessages';
+import { DeliverableCycles1765300000000 } from './migrations/1765300000000-DeliverableCycles';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
@@ -56,7 +57,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     Creator: (ref) => ({ id: ref.id }),
   },
   entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership, Deliverable, DeliverableSubmission, DeliverableReview, PartnershipMessage, MessageRead],
-  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000, Tracking1764400000000, PartnershipMessages1765200000000],
+  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000, Tracking1764400000000, PartnershipMessages1765200000000, DeliverableCycles1765300000000],
   // publishes campaign.events and conversion.events (clicks); consumes creator.events and contract.events
   eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract],
   services: campaignServices,

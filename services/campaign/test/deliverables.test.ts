@@ -1,11 +1,12 @@
 import { Identity } from '@influenceflow/kit';
 import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { campaignSubgraph } from '../src/schema';
-import { codeOf, knownCreators, newBrand, newCampaign, ok, outboxEvents } from './support';
+import { codeOf, invitedPartnership, knownCreators, newBrand, newCampaign, ok, outboxEvents } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const CREATOR = uuid(601);
 const SECOND = uuid(602);
+const LONG_TERM = uuid(603);
 
 const FIELDS = `id sequence status dueOn platform format postUrl ugcReuseAllowed flagReason`;
 const DELIVERABLES = `query($id: ID!) { partnership(id: $id) { deliverables { ${FIELDS} } } }`;
@@ -77,6 +78,7 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
     await knownCreators(sub, [
       [CREATOR, 'tina.trails'],
       [SECOND, 'sam.summits'],
+      [LONG_TERM, 'lena.longruns'],
     ]);
   }, 60_000);
   afterAll(() => sub?.close());
@@ -226,5 +228,34 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
         await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM deliverable_submissions WHERE deliverable_id = $1`, [first.id])
       )[0].n,
     ).toBe(0);
+  });
+
+  it('repeats the month’s set every month of a long-term partnership', async () => {
+    const id = await invitedPartnership(sub, member, brandId, LONG_TERM, {
+      length: 'THREE_MONTHS',
+      deliverables: [
+        { platform: 'INSTAGRAM', format: 'REEL', count: 2, dueOn: '2027-06-30' },
+        { platform: 'TIKTOK', format: 'VIDEO', count: 1, dueOn: '2027-06-20' },
+      ],
+    });
+    ok(await accept(id, identities.creator(LONG_TERM)));
+    const schedule = ok(
+      await q<{ partnership: { deliverables: { sequence: number; cycle: number; platform: string; dueOn: string }[] } }>(
+        `query($id: ID!) { partnership(id: $id) { deliverables { sequence cycle platform dueOn } } }`,
+        { id },
+        member,
+      ),
+    ).partnership.deliverables;
+    expect(schedule.map((d) => [d.sequence, d.cycle, d.platform, d.dueOn])).toEqual([
+      [1, 1, 'TIKTOK', '2027-06-20'],
+      [2, 1, 'INSTAGRAM', '2027-06-30'],
+      [3, 1, 'INSTAGRAM', '2027-06-30'],
+      [4, 2, 'TIKTOK', '2027-07-20'],
+      [5, 2, 'INSTAGRAM', '2027-07-30'],
+      [6, 2, 'INSTAGRAM', '2027-07-30'],
+      [7, 3, 'TIKTOK', '2027-08-20'],
+      [8, 3, 'INSTAGRAM', '2027-08-30'],
+      [9, 3, 'INSTAGRAM', '2027-08-30'],
+    ]);
   });
 });

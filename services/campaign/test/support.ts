@@ -69,7 +69,13 @@ export async function newCampaign(sub: TestSubgraph, member: Identity, input: Re
 }
 
 /** A campaign of the brand with a published brief, and `creatorId` invited to it; the partnership's id. */
-export async function invitedPartnership(sub: TestSubgraph, member: Identity, brandId: string, creatorId: string): Promise<string> {
+export async function invitedPartnership(
+  sub: TestSubgraph,
+  member: Identity,
+  brandId: string,
+  creatorId: string,
+  terms: Record<string, unknown> = {},
+): Promise<string> {
   const campaignId = await newCampaign(sub, member, {
     brandId,
     name: `With ${creatorId}`,
@@ -91,7 +97,7 @@ export async function invitedPartnership(sub: TestSubgraph, member: Identity, br
   return ok(
     await sub.query<{ inviteCreator: { id: string } }>(
       `mutation($input: InviteCreatorInput!) { inviteCreator(input: $input) { id } }`,
-      { input: { campaignId, creatorId, fee: { amountMinor: 40_000, currency: 'USD' } } },
+      { input: { campaignId, creatorId, fee: { amountMinor: 40_000, currency: 'USD' }, ...terms } },
       member,
     ),
   ).inviteCreator.id;

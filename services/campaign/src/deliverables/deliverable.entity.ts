@@ -41,6 +41,10 @@ export class Deliverable extends Timestamped {
   @Column({ type: 'smallint' })
   sequence: number;
 
+  @Field(() => Int, { description: 'The month of a long-term partnership it belongs to (1, 2, …); 1 for one campaign.' })
+  @Column({ type: 'smallint', default: 1 })
+  cycle: number;
+
   @Field(() => Platform)
   @Column({ type: 'text' })
   platform: Platform;

@@ -21,6 +21,7 @@ import { PartnershipStatus } from '../partnerships/partnership-status';
 import { Deliverable, DeliverableReview, DeliverableSubmission, ReviewDecision } from './deliverable.entity';
 import { DeliverableActor, deliverableEventType, deliverableMachine, DeliverableStatus } from './deliverable-status';
 import { FlaggedContentArgs, ReviewDraftInput, SubmitDraftInput } from './deliverable.types';
+import { postingSchedule } from './posting-schedule';
 
 /** The latest draft's version of a deliverable (0 before the first), inside the move's transaction. */
 async function latestDraftVersion(tx: EntityManager, deliverableId: string): Promise<number> {
@@ -74,25 +75,22 @@ export function deliverableSnapshot(
  * under a row lock, each announced on campaign.events.
  */
 export class DeliverableService {
-  /** The posting schedule of an accepted partnership: one deliverable per promised piece, due as agreed. */
+  /**
+   * The posting schedule of an accepted partnership: one deliverable per promised piece, due as agreed,
+   * and for a long-term partnership the month's set again every month of its length (posting-schedule.ts).
+   */
   async schedule(tx: EntityManager, p: Partnership): Promise<void> {
     const repo = tx.getRepository(Deliverable);
-    let sequence = 0;
-    const rows = p.deliverableTerms.flatMap((spec) =>
-      Array.from({ length: spec.count }, () =>
-        repo.create({
-          partnershipId: p.id,
-          campaignId: p.campaignId,
-          brandId: p.brandId,
-          creatorId: p.creatorId,
-          sequence: ++sequence,
-          platform: spec.platform,
-          format: spec.format,
-          dueOn: spec.dueOn,
-          status: DeliverableStatus.PLANNED,
-          ugcReuseAllowed: false,
-        }),
-      ),
+    const rows = postingSchedule(p.deliverableTerms, p.lengthMonths).map((piece) =>
+      repo.create({
+        partnershipId: p.id,
+        campaignId: p.campaignId,
+        brandId: p.brandId,
+        creatorId: p.creatorId,
+        ...piece,
+        status: DeliverableStatus.PLANNED,
+        ugcReuseAllowed: false,
+      }),
     );
     await repo.save(rows);
   }
