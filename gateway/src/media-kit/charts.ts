@@ -5,9 +5,9 @@
  */
 
 /** viewBox geometry: a label column, the bars, the percentage at the right end. */
-const WIDTH = 320;
+const WIDTH = 272;
 const LABEL_WIDTH = 108;
-const VALUE_WIDTH = 44;
+const VALUE_WIDTH = 38;
 const TRACK_X = LABEL_WIDTH;
 const TRACK_WIDTH = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
 const ROW = 26;

@@ -39,7 +39,10 @@ export function mountMediaKitPages(app: Express, apollo: ApolloServer<GatewayCon
         res.status(status).json({ error: { code: status === 404 ? 'NOT_FOUND' : 'INTERNAL', message } });
       } else {
         htmlHeaders(res, null);
-        res.status(status).type('html').send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>${status}</title><p>${message}.</p></html>`);
+        res
+          .status(status)
+          .type('html')
+          .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>${status}</title><p>${message}.</p></html>`);
       }
       return;
     }

@@ -19,6 +19,8 @@ main{max-width:60rem;margin:0 auto;padding:1.5rem 1rem 2rem}
 header.card{display:flex;gap:1.25rem;align-items:center;flex-wrap:wrap;background:linear-gradient(135deg,#eef0ff 0%,#fff 60%)}
 .photo{width:6rem;height:6rem;border-radius:50%;flex:none;position:relative;overflow:hidden;background:var(--accent);color:#fff;display:flex;align-items:center;justify-content:center;font-size:2.25rem;font-weight:700;letter-spacing:.02em}
 .photo img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}
+/* A photo that cannot load (its host unreachable) shows the initials again instead of a broken-image icon. */
+.photo img::after{content:attr(data-initials);position:absolute;inset:0;display:flex;align-items:center;justify-content:center;background:var(--accent);color:#fff}
 .who{flex:1 1 12rem;min-width:0}
 h1{font-size:1.75rem;line-height:1.2;margin:0;overflow-wrap:anywhere}
 .handle{color:var(--muted);margin:.15rem 0 .5rem;overflow-wrap:anywhere}
@@ -36,9 +38,10 @@ h2{font-size:.8rem;letter-spacing:.08em;text-transform:uppercase;color:var(--mut
 table{width:100%;border-collapse:collapse}
 th,td{text-align:left;padding:.5rem .5rem .5rem 0;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:.8rem;color:var(--muted);font-weight:600}
-td.num,th.num{text-align:right;padding-right:0;white-space:nowrap}
+td.num,th.num{text-align:right;padding:.5rem 0 .5rem .75rem;white-space:nowrap}
 tr:last-child td{border-bottom:0}
 .account-handle{color:var(--muted);font-size:.9rem;overflow-wrap:anywhere}
+.tier-inline{display:none}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem 1.5rem}
 figure.chart{margin:0}
 figure.chart figcaption{font-weight:600;margin-bottom:.375rem}
@@ -53,12 +56,13 @@ svg.bars .fill{fill:var(--accent)}
 .post{border:1px solid var(--line);border-radius:.75rem;padding:.875rem;display:flex;flex-direction:column;gap:.375rem;min-width:0}
 .post .meta{color:var(--muted);font-size:.85rem}
 .post .caption{margin:0;overflow-wrap:anywhere;display:-webkit-box;-webkit-line-clamp:4;-webkit-box-orient:vertical;overflow:hidden}
-.post .numbers{font-weight:600;margin-top:auto}.post .numbers span{white-space:nowrap}
+.post .numbers{font-weight:600;margin-top:auto}
+.post .rate{color:var(--muted);font-size:.9rem}
 .post a{color:var(--accent);font-weight:600;text-decoration:none}
 .post a:hover,.post a:focus{text-decoration:underline}
 footer{color:var(--muted);font-size:.85rem;text-align:center;padding:.5rem 0}
 footer a{color:inherit}
-@media (max-width:30rem){main{padding:.75rem .625rem 1.5rem}.card{padding:1rem;border-radius:.875rem}.photo{width:4.5rem;height:4.5rem;font-size:1.6rem}h1{font-size:1.45rem}.figure .value{font-size:1.35rem}.figures{grid-template-columns:repeat(2,minmax(0,1fr))}}
+@media (max-width:30rem){main{padding:.75rem .625rem 1.5rem}.card{padding:1rem;border-radius:.875rem}.photo{width:4.5rem;height:4.5rem;font-size:1.6rem}h1{font-size:1.45rem}.figure .value{font-size:1.35rem}.figures{grid-template-columns:repeat(2,minmax(0,1fr))}th,td{font-size:.95rem}.tier{display:none}.tier-inline{display:inline}}
 @media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}.card{box-shadow:none;break-inside:avoid;border-color:#ccc}header.card{background:#fff}.photo,svg.bars .fill,.chips li{-webkit-print-color-adjust:exact;print-color-adjust:exact}.post a::after{content:" (" attr(href) ")";font-weight:400;color:var(--muted);overflow-wrap:anywhere}footer{display:none}}
 `.trim();
 
@@ -66,8 +70,8 @@ export const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('ba
 
 const PARTIALS: Record<string, string> = {
   figures: `<dl class="figures">{{#each figures}}<div class="figure"><dt>{{label}}</dt><dd><span class="value">{{value}}</span>{{#if note}}<span class="note">{{note}}</span>{{/if}}</dd></div>{{/each}}</dl>`,
-  accounts: `<table><thead><tr><th>Platform</th><th class="num">Followers</th><th class="num">Engagement</th><th class="num">Tier</th></tr></thead><tbody>
-{{#each accounts}}<tr><td>{{platform}}<div class="account-handle">@{{handle}}</div></td><td class="num">{{followers}}</td><td class="num">{{#if engagement}}{{engagement}}{{else}}—{{/if}}</td><td class="num">{{tier}}</td></tr>
+  accounts: `<table><thead><tr><th>Platform</th><th class="num">Followers</th><th class="num">Engagement</th><th class="num tier">Tier</th></tr></thead><tbody>
+{{#each accounts}}<tr><td>{{platform}}<div class="account-handle">@{{handle}}<span class="tier-inline"> · {{tier}}</span></div></td><td class="num">{{followers}}</td><td class="num">{{#if engagement}}{{engagement}}{{else}}—{{/if}}</td><td class="num tier">{{tier}}</td></tr>
 {{/each}}</tbody></table>`,
   audience: `{{#with audience}}{{#if charts.length}}<div class="charts">{{#each charts}}<figure class="chart"><figcaption>{{title}}</figcaption>
 <svg class="bars" viewBox="0 0 {{width}} {{height}}" role="img" aria-label="{{description}}">{{#each bars}}
@@ -76,7 +80,7 @@ const PARTIALS: Record<string, string> = {
 {{#if interests}}<div class="interests"><h3>Interests</h3><ul class="chips">{{#each interests}}<li>{{this}}</li>{{/each}}</ul></div>{{/if}}{{/with}}`,
   rates: `<div class="rates">{{#each groups}}<div class="rate-group"><h3>{{platform}}</h3><table><tbody>{{#each rates}}<tr><td>{{format}}</td><td class="num">{{price}}</td></tr>{{/each}}</tbody></table></div>{{/each}}</div>`,
   posts: `<ol class="posts">{{#each posts}}<li class="post"><div class="meta">{{platform}} · {{format}} · <time datetime="{{isoDate}}">{{date}}</time></div>
-{{#if caption}}<p class="caption">{{caption}}</p>{{/if}}<div class="numbers"><span>{{engagements}} engagements</span>{{#if engagementRate}} · <span>{{engagementRate}}</span>{{/if}}</div>
+{{#if caption}}<p class="caption">{{caption}}</p>{{/if}}<div class="numbers">{{engagements}}</div>{{#if engagementRate}}<div class="rate">{{engagementRate}} of followers</div>{{/if}}
 {{#if url}}<a href="{{url}}" rel="noopener noreferrer nofollow" target="_blank">View the post ↗</a>{{/if}}</li>{{/each}}</ol>`,
 };
 
@@ -98,7 +102,7 @@ const PAGE = `<!doctype html>
 <body>
 <main>
 <header class="card">
-<div class="photo" aria-hidden="true">{{initials}}{{#if avatarUrl}}<img src="{{avatarUrl}}" alt="" referrerpolicy="no-referrer">{{/if}}</div>
+<div class="photo" aria-hidden="true">{{initials}}{{#if avatarUrl}}<img src="{{avatarUrl}}" alt="" data-initials="{{initials}}" referrerpolicy="no-referrer">{{/if}}</div>
 <div class="who">
 <h1>{{displayName}}</h1>
 <p class="handle">@{{handle}}</p>

@@ -119,7 +119,7 @@ export const FIGURES: FigureDefinition[] = [
   {
     label: 'Engagement rate',
     select: 'engagementRate',
-    view: (s) => (s.engagementRate === null ? null : { value: percent(s.engagementRate), note: 'by followers, last 12 posts' }),
+    view: (s) => (s.engagementRate === null ? null : { value: percent(s.engagementRate), note: 'by followers' }),
   },
   {
     label: 'Authenticity',
@@ -229,7 +229,9 @@ export const SECTIONS: SectionDefinition[] = [
         barChart('Top countries', a.countries.slice(0, 5), countryName),
       ].filter((c): c is BarChart => c !== null);
       const interests = nonEmpty(a.interests);
-      return charts.length || interests ? { id: 'audience', title: 'Audience', partial: 'audience', audience: { charts, interests } } : null;
+      return charts.length || interests
+        ? { id: 'audience', title: 'Audience', partial: 'audience', audience: { charts, interests } }
+        : null;
     },
   },
   {
@@ -261,7 +263,7 @@ export const SECTIONS: SectionDefinition[] = [
               date: day.format(new Date(p.postedAt)),
               isoDate: p.postedAt,
               caption: p.caption.trim() || null,
-              engagements: count(p.engagements),
+              engagements: `${count(p.engagements)} ${p.engagements === 1 ? 'engagement' : 'engagements'}`,
               engagementRate: p.engagementRate === null ? null : percent(p.engagementRate),
               url: httpsOrNull(p.url),
             })),
@@ -323,5 +325,10 @@ export function pageView(kit: KitData): PageView {
 
 function truncate(text: string, max: number): string {
   const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }

@@ -25,8 +25,22 @@ describe('the media-kit page in a browser', () => {
   const tess = { id: '00000000-0000-4000-8000-0000000f2001', handle: 'browser.tess' };
   const bea = { id: '00000000-0000-4000-8000-0000000f2002', handle: 'browser.bea' };
   const POSTS = [
-    { postedAt: '2026-11-20T18:00:00.000Z', format: 'REEL', likes: 1400, comments: 60, caption: 'Sunrise at Bear Peak: a 4 a.m. start, worth every step. What would you pack?', url: 'https://www.instagram.com/p/bear-peak/' },
-    { postedAt: '2026-11-12T18:00:00.000Z', format: 'POST', likes: 1100, comments: 45, caption: 'Three knots every hiker should know', url: 'https://www.instagram.com/p/three-knots/' },
+    {
+      postedAt: '2026-11-20T18:00:00.000Z',
+      format: 'REEL',
+      likes: 1400,
+      comments: 60,
+      caption: 'Sunrise at Bear Peak: a 4 a.m. start, worth every step. What would you pack?',
+      url: 'https://www.instagram.com/p/bear-peak/',
+    },
+    {
+      postedAt: '2026-11-12T18:00:00.000Z',
+      format: 'POST',
+      likes: 1100,
+      comments: 45,
+      caption: 'Three knots every hiker should know',
+      url: 'https://www.instagram.com/p/three-knots/',
+    },
     { postedAt: '2026-11-02T18:00:00.000Z', format: 'STORY', likes: 700, comments: 20, caption: 'Trail mix, ranked' },
   ];
 
@@ -49,7 +63,9 @@ describe('the media-kit page in a browser', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM_PATH)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: the test command installs it (bash scripts/test.sh), or apt-get install chromium`);
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM_PATH}: the test command installs it (bash scripts/test.sh), or apt-get install chromium`,
+      );
     }
     stack = await startTestStack();
     base = stack.gateway.url.replace(/\/graphql$/, '');
@@ -109,9 +125,18 @@ describe('the media-kit page in a browser', () => {
       );
       expect(r.errors).toBeUndefined();
     }
-    await saveCreator(stack, beaToken, { handle: bea.handle, displayName: 'Bea Baker', niches: ['food'], country: 'GB' }, { handle: bea.handle, followers: 4_200, engagementRate: 6 });
+    await saveCreator(
+      stack,
+      beaToken,
+      { handle: bea.handle, displayName: 'Bea Baker', niches: ['food'], country: 'GB' },
+      { handle: bea.handle, followers: 4_200, engagementRate: 6 },
+    );
     for (const token of [tessToken, beaToken]) {
-      const r = await stack.query(`mutation { setMyMediaKit(input: { published: true, sections: [STATS, AUDIENCE, RATES, BEST_POSTS] }) { published } }`, {}, token);
+      const r = await stack.query(
+        `mutation { setMyMediaKit(input: { published: true, sections: [STATS, AUDIENCE, RATES, BEST_POSTS] }) { published } }`,
+        {},
+        token,
+      );
       expect(r.errors).toBeUndefined();
     }
     await eventually(
@@ -159,18 +184,28 @@ describe('the media-kit page in a browser', () => {
     expect(await page.locator('.niches li').allInnerTexts()).toEqual(['outdoors', 'travel']);
     expect(await page.locator('.location').innerText()).toBe('Boulder, Colorado, United States');
     // The photo loaded (from the test's stand-in for the creator's host) and covers the initials.
-    expect(await page.locator('.photo img').evaluate((img) => { const image = img as unknown as { complete: boolean; naturalWidth: number }; return image.complete && image.naturalWidth > 0; })).toBe(true);
+    expect(
+      await page.locator('.photo img').evaluate((img) => {
+        const image = img as unknown as { complete: boolean; naturalWidth: number };
+        return image.complete && image.naturalWidth > 0;
+      }),
+    ).toBe(true);
 
-    const figures = await page.locator('.figure').evaluateAll((els) =>
-      els.map((e) => [e.querySelector('dt')!.textContent, e.querySelector('.value')!.textContent]),
-    );
+    const figures = await page
+      .locator('.figure')
+      .evaluateAll((els) => els.map((e) => [e.querySelector('dt')!.textContent, e.querySelector('.value')!.textContent]));
     expect(figures.map(([label]) => label)).toEqual(['Followers', 'Engagement rate', 'Authenticity', 'Tier']);
     expect(figures[0][1]).toBe('15K');
     expect(figures[1][1]).toMatch(/^\d+\.\d\d %$/);
     expect(figures[2][1]).toMatch(/^\d{1,3}\/100$/);
     expect(figures[3][1]).toBe('Micro');
     expect(await page.locator('.figure .note').allInnerTexts()).toContain('10k–100k followers');
-    expect(await page.locator('#accounts tbody tr td:first-child').allInnerTexts()).toEqual(['Instagram\n@browser.tess', 'TikTok\n@tess.trails']);
+    expect(await page.locator('#accounts tbody tr td:first-child').allInnerTexts()).toEqual([
+      'Instagram\n@browser.tess · Micro',
+      'TikTok\n@tess.trails · Nano',
+    ]);
+    // A phone has no room for the tier column: the tier moves beside the handle.
+    expect(await page.locator('#accounts th.tier').isVisible()).toBe(false);
 
     const charts = await page.locator('#audience figure.chart').evaluateAll((els) =>
       els.map((e) => {
@@ -206,7 +241,9 @@ describe('the media-kit page in a browser', () => {
     expect(await posts.nth(2).locator('a').count()).toBe(0); // that post has no permalink
 
     // The page's DOM, as the browser sees it (this file is compiled without the DOM's types).
-    const overflow = await page.evaluate<{ scroll: number; viewport: number }>('({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })');
+    const overflow = await page.evaluate<{ scroll: number; viewport: number }>(
+      '({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })',
+    );
     expect(overflow.scroll).toBeLessThanOrEqual(overflow.viewport);
     await page.screenshot({ path: join(shots, 'phone.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
@@ -219,10 +256,14 @@ describe('the media-kit page in a browser', () => {
     // Figures side by side on a wide screen.
     const tops = await page.locator('.figure').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
     expect(new Set(tops).size).toBe(1);
+    expect(await page.locator('#accounts td.tier').allInnerTexts()).toEqual(['Micro', 'Nano']);
+    expect(await page.locator('#accounts .tier-inline').first().isVisible()).toBe(false);
     await page.screenshot({ path: join(shots, 'desktop.png'), fullPage: true });
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('footer').evaluate((f) => f.ownerDocument.defaultView!.getComputedStyle(f).display)).toBe('none');
-    expect(await page.locator('body').evaluate((b) => b.ownerDocument.defaultView!.getComputedStyle(b).backgroundColor)).toBe('rgb(255, 255, 255)');
+    expect(await page.locator('body').evaluate((b) => b.ownerDocument.defaultView!.getComputedStyle(b).backgroundColor)).toBe(
+      'rgb(255, 255, 255)',
+    );
     expect(consoleErrors).toEqual([]);
     expect(offMachine).toEqual([AVATAR]);
     await page.close();

@@ -49,21 +49,40 @@ describe('media kits through the gateway', () => {
     await saveCreator(
       stack,
       tokens[tess.handle],
-      { handle: tess.handle, displayName: 'Tess Trailwood', niches: ['outdoors'], country: 'US', avatarUrl: 'https://cdn.example.com/tess.jpg' },
+      {
+        handle: tess.handle,
+        displayName: 'Tess Trailwood',
+        niches: ['outdoors'],
+        country: 'US',
+        avatarUrl: 'https://cdn.example.com/tess.jpg',
+      },
       { handle: tess.handle, followers: 15_000, posts },
     );
-    await saveCreator(stack, tokens[hidden.handle], { handle: hidden.handle, displayName: 'Hidden', niches: ['food'] }, { handle: hidden.handle, followers: 900 });
+    await saveCreator(
+      stack,
+      tokens[hidden.handle],
+      { handle: hidden.handle, displayName: 'Hidden', niches: ['food'] },
+      { handle: hidden.handle, followers: 900 },
+    );
     await saveCreator(
       stack,
       tokens[hostile.handle],
       { handle: hostile.handle, displayName: HOSTILE_NAME, bio: HOSTILE_BIO, niches: ['food'], city: '<b>Town</b>' },
-      { handle: hostile.handle, followers: 2_000, posts: [{ ...posts[0], caption: '<a href="javascript:alert(1)">click</a>', url: undefined }] },
+      {
+        handle: hostile.handle,
+        followers: 2_000,
+        posts: [{ ...posts[0], caption: '<a href="javascript:alert(1)">click</a>', url: undefined }],
+      },
     );
     for (const [c, sections] of [
       [tess, '[STATS, RATES, BEST_POSTS]'],
       [hostile, '[STATS, BEST_POSTS]'],
     ] as const) {
-      const r = await stack.query(`mutation { setMyMediaKit(input: { published: true, sections: ${sections} }) { published } }`, {}, tokens[c.handle]);
+      const r = await stack.query(
+        `mutation { setMyMediaKit(input: { published: true, sections: ${sections} }) { published } }`,
+        {},
+        tokens[c.handle],
+      );
       expect(r.errors).toBeUndefined();
     }
     // The hidden kit stays unpublished (the default): only its creator and admins see it.
@@ -152,7 +171,9 @@ describe('media kits through the gateway', () => {
     expect(html).toContain('&lt;/p&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;&lt;style&gt;');
     expect(html).toContain('&lt;a href&#x3D;&quot;javascript:alert(1)&quot;&gt;click&lt;/a&gt;');
     // The title and the link-preview tags carry the same text, escaped for an attribute.
-    expect(html).toContain('<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#x27;Brien &amp; &quot;Co&quot; (@kit.hostile) · Media kit</title>');
+    expect(html).toContain(
+      '<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#x27;Brien &amp; &quot;Co&quot; (@kit.hostile) · Media kit</title>',
+    );
     expect(html).toMatch(/<meta property="og:title" content="&lt;script&gt;[^"<>]*">/);
     // A kit without a rate card or an audience has no such section, not an empty one.
     expect(html).not.toMatch(/id="rates"|id="audience"|Best posts<\/h2>\s*<ol class="posts"><\/ol>/);
@@ -162,7 +183,11 @@ describe('media kits through the gateway', () => {
   it('refuses a photo or a post link that is not a public https URL, naming the field and writing nothing', async () => {
     const profile = { handle: tess.handle, displayName: 'Tess Trailwood', niches: ['outdoors'], country: 'US' };
     const save = (avatarUrl: string) =>
-      stack.query(`mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { avatarUrl } }`, { input: { ...profile, avatarUrl } }, tokens[tess.handle]);
+      stack.query(
+        `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { avatarUrl } }`,
+        { input: { ...profile, avatarUrl } },
+        tokens[tess.handle],
+      );
     for (const url of [
       'http://cdn.example.com/tess.jpg',
       'javascript:alert(1)',
@@ -174,7 +199,11 @@ describe('media kits through the gateway', () => {
       'not a url',
     ]) {
       const r = await save(url);
-      expect([url.slice(0, 60), r.errors?.[0].extensions?.code, r.errors?.[0].extensions?.field]).toEqual([url.slice(0, 60), 'BAD_USER_INPUT', 'input.avatarUrl']);
+      expect([url.slice(0, 60), r.errors?.[0].extensions?.code, r.errors?.[0].extensions?.field]).toEqual([
+        url.slice(0, 60),
+        'BAD_USER_INPUT',
+        'input.avatarUrl',
+      ]);
       expect(r.errors![0].message).not.toContain(url);
     }
     const post = await stack.query(
