@@ -63,7 +63,7 @@ svg.bars .fill{fill:var(--accent)}
 footer{color:var(--muted);font-size:.85rem;text-align:center;padding:.5rem 0}
 footer a{color:inherit}
 @media (max-width:30rem){main{padding:.75rem .625rem 1.5rem}.card{padding:1rem;border-radius:.875rem}.photo{width:4.5rem;height:4.5rem;font-size:1.6rem}h1{font-size:1.45rem}.figure .value{font-size:1.35rem}.figures{grid-template-columns:repeat(2,minmax(0,1fr))}td{font-size:.95rem}.tier{display:none}.tier-inline{display:inline}}
-@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}.card{box-shadow:none;break-inside:avoid;border-color:#ccc}header.card{background:#fff}.photo,svg.bars .fill,.chips li{-webkit-print-color-adjust:exact;print-color-adjust:exact}.post a::after{content:" (" attr(href) ")";font-weight:400;color:var(--muted);overflow-wrap:anywhere}footer{display:none}}
+@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}.card{box-shadow:none;border-color:#ccc;padding:.875rem;margin-bottom:.625rem}h2{break-after:avoid}header.card,.figure,figure.chart,tr,.rate-group,.post{break-inside:avoid}header.card{background:#fff}.photo,svg.bars .fill,.chips li{-webkit-print-color-adjust:exact;print-color-adjust:exact}.post a::after{content:" (" attr(href) ")";font-weight:400;color:var(--muted);overflow-wrap:anywhere}footer{display:none}}
 `.trim();
 
 export const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;

@@ -24,6 +24,9 @@ describe('the media-kit page in a browser', () => {
   const AVATAR = 'https://cdn.example.com/avatars/tess.svg';
   const tess = { id: '00000000-0000-4000-8000-0000000f2001', handle: 'browser.tess' };
   const bea = { id: '00000000-0000-4000-8000-0000000f2002', handle: 'browser.bea' };
+  /** Cy's photo is on a host that does not answer (the test refuses the request). */
+  const cy = { id: '00000000-0000-4000-8000-0000000f2003', handle: 'browser.cy' };
+  const UNREACHABLE = 'https://photos.example.org/cy.jpg';
   const POSTS = [
     {
       postedAt: '2026-11-20T18:00:00.000Z',
@@ -131,7 +134,14 @@ describe('the media-kit page in a browser', () => {
       { handle: bea.handle, displayName: 'Bea Baker', niches: ['food'], country: 'GB' },
       { handle: bea.handle, followers: 4_200, engagementRate: 6 },
     );
-    for (const token of [tessToken, beaToken]) {
+    const cyToken = await stack.token({ sub: cy.handle, roles: ['creator'], creatorId: cy.id });
+    await saveCreator(
+      stack,
+      cyToken,
+      { handle: cy.handle, displayName: 'Cy Ortega', niches: ['music'], country: 'MX', avatarUrl: UNREACHABLE },
+      { handle: cy.handle, followers: 31_000, engagementRate: 3.2 },
+    );
+    for (const token of [tessToken, beaToken, cyToken]) {
       const r = await stack.query(
         `mutation { setMyMediaKit(input: { published: true, sections: [STATS, AUDIENCE, RATES, BEST_POSTS] }) { published } }`,
         {},
@@ -264,6 +274,14 @@ describe('the media-kit page in a browser', () => {
     expect(await page.locator('body').evaluate((b) => b.ownerDocument.defaultView!.getComputedStyle(b).backgroundColor)).toBe(
       'rgb(255, 255, 255)',
     );
+    // Printed, a post's link is written out after it.
+    const printedLink = await page
+      .locator('#posts a')
+      .first()
+      .evaluate((a) => a.ownerDocument.defaultView!.getComputedStyle(a, '::after').content);
+    expect(printedLink).toBe('" (https://www.instagram.com/p/bear-peak/)"');
+    const pdf = await page.pdf({ path: join(shots, 'print.pdf'), format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(consoleErrors).toEqual([]);
     expect(offMachine).toEqual([AVATAR]);
     await page.close();
@@ -282,6 +300,25 @@ describe('the media-kit page in a browser', () => {
     await page.screenshot({ path: join(shots, 'phone-sparse.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
     expect(offMachine).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the initials, not a broken image, when the photo cannot be loaded', async () => {
+    const page = await open(`/media-kits/${cy.handle}`, 390);
+    const photo = page.locator('.photo img');
+    expect(await photo.getAttribute('src')).toBe(UNREACHABLE);
+    expect(await photo.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(0);
+    // The broken image draws its ::after over itself: the initials on the photo's background.
+    const cover = await photo.evaluate((img) => {
+      const style = img.ownerDocument.defaultView!.getComputedStyle(img, '::after');
+      return { content: style.content, position: style.position };
+    });
+    expect(cover).toEqual({ content: '"CO"', position: 'absolute' });
+    await page.locator('header').screenshot({ path: join(shots, 'phone-photo-unreachable.png') });
+    // The one error is the refused photo, which the browser reports as a failed load.
+    expect(consoleErrors).toHaveLength(1);
+    expect(consoleErrors[0]).toMatch(/Failed to load resource/);
+    expect(offMachine).toEqual([UNREACHABLE]);
     await page.close();
   });
 });

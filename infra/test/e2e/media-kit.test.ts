@@ -217,6 +217,25 @@ describe('media kits through the gateway', () => {
     expect(kit.data!.mediaKit.bestPosts![0].url).toBe('https://www.instagram.com/p/kit-best/');
   });
 
+  it('refuses NUL bytes and oversized text in the profile before anything reaches the page', async () => {
+    const profile = { handle: hostile.handle, displayName: 'ok', niches: ['food'] };
+    for (const [field, value] of [
+      ['displayName', 'Bad\u0000name'],
+      ['bio', 'x'.repeat(2_001)],
+      ['displayName', 'y'.repeat(101)],
+    ] as const) {
+      const r = await stack.query(
+        `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`,
+        { input: { ...profile, [field]: value } },
+        tokens[hostile.handle],
+      );
+      expect([field, r.errors?.[0].extensions?.code]).toEqual([field, 'BAD_USER_INPUT']);
+    }
+    // Nothing was written: the page still shows the hostile name of before, escaped.
+    const html = await (await fetch(`${base}/media-kits/${hostile.handle}`)).text();
+    expect(html).toContain('<h1>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#x27;Brien &amp; &quot;Co&quot;</h1>');
+  });
+
   it('answers a handle with no kit, or one that cannot be a handle, with NOT_FOUND and a 404 page', async () => {
     const missing = await stack.query<Kit>(KIT, { handle: 'nobody.here' });
     expect(missing.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
