@@ -108,6 +108,7 @@ const PAGE = `<!doctype html>
 <p class="handle">@{{handle}}</p>
 {{#if niches}}<ul class="chips niches" aria-label="Niches">{{#each niches}}<li>{{this}}</li>{{/each}}</ul>{{/if}}
 {{#if location}}<p class="location">{{location}}</p>{{/if}}
+{{#if languages}}<p class="location languages">Speaks {{languages}}</p>{{/if}}
 {{#if bio}}<p class="bio">{{bio}}</p>{{/if}}
 </div>
 </header>

@@ -9,6 +9,7 @@ const kit = (overrides: Partial<KitData> = {}): KitData => ({
   bio: '',
   avatarUrl: null,
   niches: ['outdoors'],
+  languages: [],
   country: 'US',
   region: null,
   city: 'Boulder',
@@ -163,6 +164,13 @@ describe('media-kit page view', () => {
     expect(chart.bars[1].width).toBe(chart.trackWidth);
     expect(chart.bars[0].width).toBeCloseTo(chart.trackWidth / 2, 1);
     expect(barChart('Age', [{ key: 'x', share: 0 }], (k) => k)).toBeNull();
+  });
+
+  it('names the place and the languages in words', () => {
+    const view = pageView(kit({ languages: ['en', 'es'], region: 'Colorado' }));
+    expect([view.location, view.languages]).toEqual(['Boulder, Colorado, United States', 'English, Spanish']);
+    expect(renderPage(view)).toContain('<p class="location languages">Speaks English, Spanish</p>');
+    expect(pageView(kit({ city: null, country: null })).location).toBeNull();
   });
 
   it('makes initials from the first and last word', () => {

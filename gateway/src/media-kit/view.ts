@@ -13,6 +13,7 @@ export interface KitData {
   bio: string;
   avatarUrl: string | null;
   niches: string[];
+  languages: string[];
   country: string | null;
   region: string | null;
   city: string | null;
@@ -69,6 +70,14 @@ const countryName = (code: string) => {
     return regionNames.of(code) ?? code;
   } catch {
     return code; // not a region code this runtime knows
+  }
+};
+const languageNames = new Intl.DisplayNames([LOCALE], { type: 'language', fallback: 'code' });
+const languageName = (code: string) => {
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
   }
 };
 const day = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -276,7 +285,7 @@ export const SECTIONS: SectionDefinition[] = [
 /** The public query the page runs: the header's fields and every section's selection. */
 export const MEDIA_KIT_QUERY = `query MediaKitPage($handle: String!) {
   mediaKit(handle: $handle) {
-    handle displayName bio avatarUrl niches country region city path
+    handle displayName bio avatarUrl niches languages country region city path
     ${SECTIONS.map((s) => s.select).join('\n    ')}
   }
 }`;
@@ -292,6 +301,7 @@ export interface PageView {
   avatarUrl: string | null;
   niches: string[] | null;
   location: string | null;
+  languages: string | null;
   bio: string | null;
   sections: SectionView[];
   jsonPath: string;
@@ -317,6 +327,7 @@ export function pageView(kit: KitData): PageView {
     avatarUrl: httpsOrNull(kit.avatarUrl),
     niches,
     location: location || null,
+    languages: kit.languages.length ? kit.languages.map(languageName).join(', ') : null,
     bio: bio || null,
     sections: SECTIONS.map((s) => s.view(kit)).filter((s): s is SectionView => s !== null),
     jsonPath: `${kit.path}.json`,

@@ -21,10 +21,11 @@ export const CHROMIUM_ARGS = [
  * and only once: a machine that has it does nothing. Throws an error that says what to do when it cannot
  * (not root, no apt-get, the package not reachable), with the end of apt's output.
  */
-export function ensureChromium(log: (line: string) => void = console.log): void {
-  if (existsSync(CHROMIUM_PATH)) return;
-  const help = `Chromium is needed at ${CHROMIUM_PATH} for the browser tests: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`;
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) throw new Error(`${help} (this user cannot install packages)`);
+export function ensureChromium(options: { path?: string; canInstall?: boolean; log?: (line: string) => void } = {}): void {
+  const { path = CHROMIUM_PATH, canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get'), log = console.log } = options;
+  if (existsSync(path)) return;
+  const help = `Chromium is needed at ${path} for the browser tests: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`;
+  if (!canInstall) throw new Error(`${help} (this user cannot install packages)`);
   log('• installing Chromium for the browser tests (apt-get install chromium)');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () => spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { env, encoding: 'utf8' });
@@ -34,7 +35,7 @@ export function ensureChromium(log: (line: string) => void = console.log): void 
     spawnSync('apt-get', ['update', '-qq'], { env, encoding: 'utf8' });
     result = install();
   }
-  if (result.status !== 0 || !existsSync(CHROMIUM_PATH)) {
+  if (result.status !== 0 || !existsSync(path)) {
     const tail = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-5).join('\n');
     throw new Error(`${help}: apt-get install chromium failed${tail ? `:\n${tail}` : ''}`);
   }

@@ -85,6 +85,7 @@ describe('the media-kit page in a browser', () => {
         country: 'US',
         region: 'Colorado',
         city: 'Boulder',
+        languages: ['en', 'es'],
         avatarUrl: AVATAR,
       },
       {
@@ -192,7 +193,8 @@ describe('the media-kit page in a browser', () => {
     expect(await page.locator('h1').innerText()).toBe('Tess Trailwood');
     expect(await page.locator('.handle').innerText()).toBe('@browser.tess');
     expect(await page.locator('.niches li').allInnerTexts()).toEqual(['outdoors', 'travel']);
-    expect(await page.locator('.location').innerText()).toBe('Boulder, Colorado, United States');
+    expect(await page.locator('.location').first().innerText()).toBe('Boulder, Colorado, United States');
+    expect(await page.locator('.languages').innerText()).toBe('Speaks English, Spanish');
     // The photo loaded (from the test's stand-in for the creator's host) and covers the initials.
     expect(
       await page.locator('.photo img').evaluate((img) => {
