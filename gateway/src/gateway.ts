@@ -30,7 +30,7 @@ import { createTokenVerifier, InvalidTokenError } from './auth/token-verifier';
 import type { GatewayContext } from './context';
 import { mountGraphiQL } from './graphiql';
 import { graphqlOverHttpPlugin } from './graphql-over-http';
-import { mountMediaKitPages } from './media-kit-page';
+import { mountMediaKitPages } from './media-kit/route';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
 

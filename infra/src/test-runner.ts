@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { newTestRunId } from '@influenceflow/kit/testing';
 import { repoRoot } from './repo';
+import { ensureChromium } from './testing/chromium';
 import { removeTestBroker } from './testing/test-kafka';
 
 interface JestSummary {
@@ -47,6 +48,8 @@ function staticChecks(root: string, args: string[]): { passed: number; failed: n
 async function main(): Promise<void> {
   const root = repoRoot();
   const checks = staticChecks(root, process.argv.slice(2));
+  // The browser tests drive Debian's Chromium; a fresh machine installs it here (once, quietly).
+  ensureChromium();
   // The run id is chosen here so that this process can clean up after jest whatever happens to it.
   const runId = process.env.TEST_RUN_ID ?? newTestRunId();
   const resultsDir = join(root, '.test-results');

@@ -98,6 +98,7 @@ export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: D
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(stored, null, 2));
   }
+  await seedDemoMediaKits(client, issuer);
   const tokens = [
     {
       label: `brand member of Acme Outdoor (brandId ${stored.brandId})`,
@@ -205,5 +206,195 @@ async function inviteOnceKnown(client: GatewayClient, brandToken: string, campai
       if (!/NOT_FOUND/.test((err as Error).message) || Date.now() > deadline) throw err;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
+  }
+}
+
+/** What the demo's media kits show beyond the profile above: a place, accounts with posts and audiences, rates. */
+const DEMO_KITS: Record<
+  string,
+  {
+    city: string;
+    region?: string;
+    avatarUrl?: string;
+    audience: { ages: [string, number][]; genders: [string, number][]; countries: [string, number][]; interests: string[] };
+    captions: string[];
+    postUrl: (i: number) => string;
+    more: { platform: string; handle: string; followers: number; engagementRate: number; format: string; priceMinor: number }[];
+    rates: { format: string; priceMinor: number; currency?: string }[];
+  }
+> = {
+  'trail.tess': {
+    city: 'Boulder',
+    region: 'Colorado',
+    audience: {
+      ages: [
+        ['18-24', 0.24],
+        ['25-34', 0.46],
+        ['35-44', 0.2],
+        ['45-54', 0.07],
+      ],
+      genders: [
+        ['female', 0.58],
+        ['male', 0.4],
+        ['other', 0.02],
+      ],
+      countries: [
+        ['US', 0.64],
+        ['CA', 0.12],
+        ['GB', 0.07],
+        ['DE', 0.05],
+        ['AU', 0.04],
+      ],
+      interests: ['hiking', 'camping', 'ultralight', 'travel'],
+    },
+    captions: [
+      'Sunrise on Bear Peak: 4 a.m. start, worth every step.',
+      'My 4.2 kg base-weight kit, item by item',
+      'Three knots every hiker should know',
+      'Rain gear that actually works (tested in a Colorado storm)',
+      'Trail mix, ranked',
+      'Leave no trace: what I pack out',
+    ],
+    postUrl: (i) => `https://www.instagram.com/p/demo-trail-tess-${i + 1}/`,
+    more: [{ platform: 'TIKTOK', handle: 'tess.on.trails', followers: 12_400, engagementRate: 6.8, format: 'SHORT', priceMinor: 40_000 }],
+    rates: [
+      { format: 'STORY', priceMinor: 30_000 },
+      { format: 'POST', priceMinor: 60_000 },
+    ],
+  },
+  'kai.climbs': {
+    city: 'Munich',
+    region: 'Bavaria',
+    // The photo's host is outside this machine: offline, the page shows the initials instead.
+    avatarUrl: 'https://images.influenceflow-demo.org/avatars/kai.jpg',
+    audience: {
+      ages: [
+        ['18-24', 0.38],
+        ['25-34', 0.4],
+        ['35-44', 0.14],
+      ],
+      genders: [
+        ['male', 0.55],
+        ['female', 0.43],
+      ],
+      countries: [
+        ['DE', 0.45],
+        ['AT', 0.18],
+        ['CH', 0.14],
+        ['IT', 0.08],
+      ],
+      interests: ['climbing', 'bouldering', 'fitness'],
+    },
+    captions: ['Project sent after 23 tries', 'Finger strength routine', 'Dolomites multipitch day', 'Bouldering gym etiquette'],
+    postUrl: (i) => `https://www.tiktok.com/@kai.climbs/video/73000000000000000${i + 1}`,
+    more: [],
+    rates: [{ format: 'VIDEO', priceMinor: 90_000, currency: 'EUR' }],
+  },
+  slowcampkitchen: {
+    city: 'Keswick',
+    region: 'Cumbria',
+    audience: {
+      ages: [
+        ['25-34', 0.31],
+        ['35-44', 0.34],
+        ['45-54', 0.2],
+        ['55+', 0.09],
+      ],
+      genders: [
+        ['female', 0.52],
+        ['male', 0.47],
+      ],
+      countries: [
+        ['GB', 0.52],
+        ['US', 0.2],
+        ['IE', 0.08],
+        ['AU', 0.06],
+        ['CA', 0.05],
+      ],
+      interests: ['cooking', 'camping', 'food'],
+    },
+    captions: ['One-pot campfire chilli', 'Dutch oven bread at the lake', 'Breakfast burritos for six', 'Foraged wild garlic pesto'],
+    postUrl: (i) => `https://www.youtube.com/watch?v=demoSCK${i + 1}`,
+    more: [],
+    rates: [
+      { format: 'SHORT', priceMinor: 70_000, currency: 'GBP' },
+      { format: 'LIVE', priceMinor: 120_000, currency: 'GBP' },
+    ],
+  },
+};
+
+/**
+ * Gives each demo creator a media kit with every section: location (and a photo URL for one), accounts
+ * with audiences and recent posts linking to their permalinks, and rates in several currencies. Runs on
+ * every start and writes only kits that lack them (so demo data seeded before media kits had them gets them).
+ */
+async function seedDemoMediaKits(client: GatewayClient, issuer: DevIssuer): Promise<void> {
+  const shares = (pairs: [string, number][]) => pairs.map(([key, share]) => ({ key, share }));
+  for (const c of CREATORS) {
+    const kit = DEMO_KITS[c.handle];
+    const token = await issuer.sign({ sub: `demo-${c.handle}`, roles: ['creator'], creatorId: demoCreatorId(c.handle) });
+    const { mediaKit } = await client.call<{
+      mediaKit: { bestPosts: { url: string | null }[] | null; audience: unknown; city: string | null };
+    }>(token, `query($handle: String!) { mediaKit(handle: $handle) { city audience { interests } bestPosts { url } } }`, {
+      handle: c.handle,
+    });
+    if (mediaKit.city && mediaKit.audience && mediaKit.bestPosts?.some((p) => p.url)) continue;
+    await client.call(token, `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`, {
+      input: {
+        handle: c.handle,
+        displayName: c.displayName,
+        bio: c.bio,
+        niches: c.niches,
+        country: c.country,
+        region: kit.region ?? null,
+        city: kit.city,
+        avatarUrl: kit.avatarUrl ?? null,
+      },
+    });
+    const day = 86_400_000;
+    const posts = kit.captions.map((caption, i) => {
+      const likes = Math.round((c.followers * (3.4 + ((i * 7) % 5) * 0.6)) / 100);
+      return {
+        postedAt: new Date(Date.UTC(2026, 10, 28) - (i * 5 + 1) * day).toISOString(),
+        format: c.format,
+        likes,
+        comments: Math.round(likes / 28),
+        shares: Math.round(likes / 60),
+        caption,
+        url: kit.postUrl(i),
+      };
+    });
+    await client.call(token, `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`, {
+      input: {
+        platform: c.platform,
+        handle: c.handle,
+        followers: c.followers,
+        posts,
+        audience: {
+          ages: shares(kit.audience.ages),
+          genders: shares(kit.audience.genders),
+          countries: shares(kit.audience.countries),
+          interests: kit.audience.interests,
+        },
+      },
+    });
+    for (const a of kit.more) {
+      await client.call(token, `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`, {
+        input: { platform: a.platform, handle: a.handle, followers: a.followers, engagementRate: a.engagementRate },
+      });
+    }
+    const rates = [
+      ...kit.rates.map((r) => ({ platform: c.platform, format: r.format, priceMinor: r.priceMinor, currency: r.currency ?? 'USD' })),
+      ...kit.more.map((a) => ({ platform: a.platform, format: a.format, priceMinor: a.priceMinor, currency: 'USD' })),
+    ];
+    for (const r of rates) {
+      await client.call(token, `mutation($input: RateCardEntryInput!) { setRateCardEntry(input: $input) { id } }`, {
+        input: { platform: r.platform, format: r.format, price: { amountMinor: r.priceMinor, currency: r.currency } },
+      });
+    }
+    await client.call(
+      token,
+      `mutation { setMyMediaKit(input: { published: true, sections: [STATS, AUDIENCE, RATES, BEST_POSTS] }) { path } }`,
+    );
   }
 }

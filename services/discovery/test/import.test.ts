@@ -497,6 +497,52 @@ describe('bulk import', () => {
     ]);
   });
 
+  it('imports the media kit photo and post permalinks, refusing any that is not a public https URL', async () => {
+    const post = { postedAt: daysAgo(3), format: 'reel', likes: 500, comments: 20 };
+    const lines = [
+      JSON.stringify(
+        good('photo.ok', {
+          avatarUrl: 'https://cdn.example.com/photo-ok.jpg',
+          accounts: [
+            { platform: 'instagram', handle: 'photo.ok', followers: 9_000, posts: [{ ...post, url: 'https://www.instagram.com/p/ok/' }] },
+          ],
+        }),
+      ),
+      JSON.stringify(good('photo.http', { avatarUrl: 'http://cdn.example.com/a.jpg' })),
+      JSON.stringify(good('photo.local', { avatarUrl: 'https://printer.local/a.jpg' })),
+      JSON.stringify(
+        good('post.ip', {
+          accounts: [{ platform: 'instagram', handle: 'post.ip', followers: 9_000, posts: [{ ...post, url: 'https://10.0.0.1/p' }] }],
+        }),
+      ),
+    ];
+    const summary = await run(lines.join('\n'), 'ndjson', sub);
+    expect(summary).toMatchObject({ imported: 1, rejected: 3 });
+    expect(summary.errors).toEqual([
+      { line: 2, field: 'avatarUrl', reason: 'must be an https URL' },
+      { line: 3, field: 'avatarUrl', reason: 'must point to the public internet, not to a local or reserved name' },
+      { line: 4, field: 'accounts.0.posts.0.url', reason: 'must use a domain name, not an IP address' },
+    ]);
+    const [stored] = await q<{ avatar_url: string; recent_posts: { url: string }[] }>(
+      `SELECT c.avatar_url, a.recent_posts FROM creators c JOIN platform_accounts a ON a.creator_id = c.id WHERE c.handle = 'photo.ok'`,
+    );
+    expect(stored.avatar_url).toBe('https://cdn.example.com/photo-ok.jpg');
+    expect(stored.recent_posts.map((p) => p.url)).toEqual(['https://www.instagram.com/p/ok/']);
+
+    const csv = [
+      'handle,display_name,niches,avatar_url',
+      'csv.photo,Csv,art,https://cdn.example.com/csv.png',
+      'csv.bad,Bad,art,javascript:alert(1)',
+      '',
+    ].join('\n');
+    const fromCsv = await run(csv, 'csv', sub);
+    expect(fromCsv).toMatchObject({ imported: 1, rejected: 1 });
+    expect(fromCsv.errors).toEqual([{ line: 3, field: 'avatarUrl', reason: 'must be an absolute http(s) URL' }]);
+    expect(await q(`SELECT avatar_url FROM creators WHERE handle IN ('csv.photo', 'csv.bad')`)).toEqual([
+      { avatar_url: 'https://cdn.example.com/csv.png' },
+    ]);
+  });
+
   it('keeps batches consistent: duplicates across batches refused, every batch committed, also with parallel writers', async () => {
     const lines = ['gina.a', 'gina.b', 'gina.a', 'gina.c', 'gina.d'].map((h) => JSON.stringify(good(h)));
     const progress: number[] = [];

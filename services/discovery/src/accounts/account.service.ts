@@ -155,6 +155,16 @@ export class AccountService {
     return headline ? this.latestReport(ctx, headline.id) : null;
   }
 
+  /**
+   * The measured weight (0–1) of the headline account's latest report: how much evidence its score rests
+   * on. Public like the headline score it qualifies; it says which share of the weights was measured,
+   * nothing of the measurements.
+   */
+  async headlineScoreConfidence(ctx: RequestContext, creatorId: string): Promise<number | null> {
+    const headline = await this.headlineOf(ctx, creatorId);
+    return headline ? ((await this.latestReport(ctx, headline.id))?.measuredWeight ?? null) : null;
+  }
+
   /** The account's latest authenticity report; null for callers who may not see it. */
   async reportOf(ctx: RequestContext, account: PlatformAccount): Promise<AuthenticityReport | null> {
     return canSeeDetails(ctx, account.creatorId) ? this.latestReport(ctx, account.id) : null;

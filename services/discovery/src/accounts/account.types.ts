@@ -79,6 +79,7 @@ export class PostSample {
   @Field(() => Int, { nullable: true }) reach: number | null;
   @Field(() => String) caption: string;
   @Field(() => [String]) hashtags: string[];
+  @Field(() => String, { nullable: true, description: "The post's permalink (https)." }) url: string | null;
   @Field(() => Int, { description: 'likes + comments + shares' }) engagements: number;
   @Field(() => Float, { nullable: true, description: 'engagements ÷ followers × 100' }) engagementRate: number | null;
 }
@@ -124,6 +125,8 @@ export class PostSampleInput {
   @Field(() => Int, { nullable: true }) reach?: number | null;
   @Field(() => String, { nullable: true }) caption?: string;
   @Field(() => [String], { nullable: true }) hashtags?: string[];
+  @Field(() => String, { nullable: true, description: "The post's permalink: an https URL on a public host, linked from your media kit." })
+  url?: string | null;
   @Field(() => [CommentSampleInput], { nullable: true, description: 'A sample of comments, for the authenticity report.' })
   commentSamples?: CommentSampleInput[];
 }

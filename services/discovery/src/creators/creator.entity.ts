@@ -64,6 +64,10 @@ export class Creator extends Timestamped {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   markets: string[];
 
+  @Field(() => String, { nullable: true, description: "An https URL of the creator's photo (the media kit shows initials without one)." })
+  @Column({ name: 'avatar_url', type: 'text', nullable: true })
+  avatarUrl: string | null;
+
   @Column({ name: 'media_kit_published', type: 'boolean', default: false })
   mediaKitPublished: boolean;
 

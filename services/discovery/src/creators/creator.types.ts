@@ -35,6 +35,9 @@ export class CreatorProfileInput {
 
   @Field(() => [String], { nullable: true, description: 'Other countries you work for (ISO 3166-1 alpha-2).' })
   markets?: string[];
+
+  @Field(() => String, { nullable: true, description: 'An https URL of your photo on a public host, shown on your media kit.' })
+  avatarUrl?: string | null;
 }
 
 @ArgsType()

@@ -18,6 +18,7 @@ export function profileOf(creator: Creator): ProfileRecord {
     region: creator.region,
     city: creator.city,
     markets: creator.markets,
+    avatarUrl: creator.avatarUrl,
   };
 }
 

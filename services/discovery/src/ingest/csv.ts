@@ -192,6 +192,7 @@ function profileOf(row: Row): Record<string, unknown> {
     region: optional(row.region),
     city: optional(row.city),
     markets: list(row.markets),
+    avatarUrl: optional(row.avatar_url),
   };
 }
 

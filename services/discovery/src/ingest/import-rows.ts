@@ -107,7 +107,7 @@ export const STAGING_DDL = [
   `CREATE TEMP TABLE IF NOT EXISTS import_creators (
      line integer NOT NULL, is_update boolean NOT NULL, id uuid NOT NULL, handle text NOT NULL, display_name text NOT NULL,
      bio text NOT NULL, niches text[] NOT NULL, content_styles text[] NOT NULL, languages text[] NOT NULL, country char(2),
-     region text, city text, markets text[] NOT NULL,
+     region text, city text, markets text[] NOT NULL, avatar_url text,
      ${SEARCH_COLUMNS.map((c) => `${c} ${SEARCH_COLUMN_TYPES[c]}`).join(', ')},
      event_id uuid, event_type text, event jsonb
    ) ON COMMIT DELETE ROWS`,
@@ -271,6 +271,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
     copyText(record.region),
     copyText(record.city),
     copyTextArray(record.markets),
+    copyText(record.avatarUrl),
     ...searchColumnValues(profile).map((value, i) => SEARCH_ENCODERS[i](value)),
   ].join('\t');
 

@@ -56,9 +56,11 @@ export class MediaKitService {
       handle: creator.handle,
       displayName: creator.displayName,
       bio: creator.bio,
+      avatarUrl: creator.avatarUrl,
       niches: creator.niches,
       languages: creator.languages,
       country: creator.country,
+      region: creator.region,
       city: creator.city,
       published: creator.mediaKitPublished,
       sections: creator.mediaKitSections as unknown as MediaKitSectionValue[],
@@ -69,6 +71,7 @@ export class MediaKitService {
             tier: tierOf(creator.followers),
             engagementRate: creator.engagementRate,
             authenticityScore: creator.authenticityScore,
+            authenticityConfidence: await this.accounts.headlineScoreConfidence(ctx, creator.id),
             accounts: accounts.map((a) => ({
               platform: a.platform,
               handle: a.handle,
@@ -101,6 +104,7 @@ function bestPosts(accounts: PlatformAccount[], count: number): MediaKitPost[] {
           format: p.format,
           postedAt: post.postedAt,
           caption: p.caption,
+          url: p.url ?? null, // posts saved before permalinks existed have none
           engagements: engagementsOf(p),
           engagementRate: postEngagementRateByFollowers(post, a.followers),
         };

@@ -28,6 +28,11 @@ export class MediaKitStats {
   @Field(() => Tier) tier: Tier;
   @Field(() => Float, { nullable: true }) engagementRate: number | null;
   @Field(() => Int, { nullable: true }) authenticityScore: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "How much evidence the authenticity score rests on, 0–1: the measured weight of the headline account's latest report.",
+  })
+  authenticityConfidence: number | null;
   @Field(() => [MediaKitAccount]) accounts: MediaKitAccount[];
 }
 
@@ -52,6 +57,7 @@ export class MediaKitPost {
   @Field(() => ContentFormat) format: string;
   @Field(() => GraphQLDateTimeISO) postedAt: Date;
   @Field(() => String) caption: string;
+  @Field(() => String, { nullable: true, description: "The post's permalink (https), when the creator gave one." }) url: string | null;
   @Field(() => Int, { description: 'likes + comments + shares' }) engagements: number;
   @Field(() => Float, { nullable: true }) engagementRate: number | null;
 }
@@ -61,9 +67,11 @@ export class MediaKit {
   @Field(() => String) handle: string;
   @Field(() => String) displayName: string;
   @Field(() => String) bio: string;
+  @Field(() => String, { nullable: true, description: "An https URL of the creator's photo." }) avatarUrl: string | null;
   @Field(() => [String]) niches: string[];
   @Field(() => [String]) languages: string[];
   @Field(() => String, { nullable: true }) country: string | null;
+  @Field(() => String, { nullable: true }) region: string | null;
   @Field(() => String, { nullable: true }) city: string | null;
   @Field(() => Boolean, { description: 'False: only the creator (and admins) can see this preview.' }) published: boolean;
   @Field(() => [MediaKitSectionValue]) sections: MediaKitSectionValue[];
