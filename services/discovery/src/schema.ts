@@ -16,7 +16,7 @@ import { SearchTextTable1764300000000 } from './migrations/1764300000000-SearchT
 import { AudienceChanges1764400000000 } from './migrations/1764400000000-AudienceChanges';
 import { CountrySortIndexes1764500000000 } from './migrations/1764500000000-CountrySortIndexes';
 import { AudienceIndexFilters1764600000000 } from './migrations/1764600000000-AudienceIndexFilters';
-import { CreatorAvatar1765000000000 } from './migrations/1765000000000-CreatorAvatar';
+import { CreatorAvatar1765050000000 } from './migrations/1765050000000-CreatorAvatar';
 import { DiscoveryServices, discoveryServices } from './services';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
@@ -41,7 +41,7 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
     AudienceChanges1764400000000,
     CountrySortIndexes1764500000000,
     AudienceIndexFilters1764600000000,
-    CreatorAvatar1765000000000,
+    CreatorAvatar1765050000000,
   ],
   // publishes creator.events; consumes payment.events (rate cards)
   eventTopics: [TOPICS.creator, TOPICS.payment],
