@@ -125,8 +125,12 @@ function common(v: z.infer<typeof gatewaySchema> | Record<string, unknown>): Com
 }
 
 /** The configuration of a subgraph; `own`, the variables the service reads besides the kit's (`settings`). */
-export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env, own?: OwnConfig): ServiceConfig {
-  const v = parseOrThrow(service, serviceSchema(service), env, own) as Record<string | symbol, unknown>;
+export function loadServiceConfig<T extends Record<string, unknown>>(
+  service: ServiceName,
+  env: NodeJS.ProcessEnv = process.env,
+  own?: OwnConfig<T>,
+): ServiceConfig {
+  const v = parseOrThrow(service, serviceSchema(service), env, own as OwnConfig | undefined) as Record<string | symbol, unknown>;
   const p = envPrefix(service);
   return {
     ...common(v),
