@@ -151,30 +151,30 @@ export class ConnectionService {
    */
   async complete(ctx: RequestContext, input: { state: string; code?: string | null; error?: string | null }): Promise<PlatformConnection> {
     const creatorId = ownCreatorId(ctx);
-    if (!STATE_FORMAT.test(input.state)) throw badInput('state', 'This is not a state startPlatformConnection gave');
+    if (!STATE_FORMAT.test(input.state)) throw badInput('input.state', 'This is not a state startPlatformConnection gave');
     // Consumed whatever follows: a state works once. Another creator's is not touched (nor revealed).
     const [[consumed]] = (await ctx.dataSource.query(
       `DELETE FROM connection_states WHERE state_hash = $1 AND creator_id = $2 RETURNING platform, expires_at > now() AS fresh`,
       [hashState(input.state), creatorId],
     )) as [{ platform: Platform; fresh: boolean }[], number];
     if (!consumed || !consumed.fresh) {
-      throw badInput('state', 'This connection request is unknown, expired, already used or not yours: start again');
+      throw badInput('input.state', 'This connection request is unknown, expired, already used or not yours: start again');
     }
     const platform = consumed.platform;
     const connector = this.connectorFor(platform);
     if (input.error != null) {
       const reason = input.error.slice(0, 40).replace(/[^\w.-]/g, '');
-      throw badInput('error', `${nameOf(platform)} did not grant access (${reason || 'no reason given'}): nothing was connected`);
+      throw badInput('input.error', `${nameOf(platform)} did not grant access (${reason || 'no reason given'}): nothing was connected`);
     }
     const code = input.code ?? '';
     if (code.length === 0 || code.length > 4096 || /[^\x21-\x7e]/.test(code)) {
-      throw badInput('code', 'Give the code the platform added to the redirect page\'s URL');
+      throw badInput('input.code', 'Give the code the platform added to the redirect page\'s URL');
     }
     try {
       const tokens = await connector.exchangeCode(code);
       return await this.connect(ctx, creatorId, platform, tokens, await connector.fetchAccount(tokens.accessToken));
     } catch (err) {
-      if (err instanceof ConnectorError) throw clientErrorOf(err, 'code');
+      if (err instanceof ConnectorError) throw clientErrorOf(err, 'input.code');
       throw err;
     }
   }
@@ -188,9 +188,9 @@ export class ConnectionService {
         fetched.externalId,
       ])) as { creatorId: string }[];
       if (owner && owner.creatorId !== creatorId) {
-        throw conflict(`This ${nameOf(platform)} account is connected by another creator`, 'code');
+        throw conflict(`This ${nameOf(platform)} account is connected by another creator`, 'input.code');
       }
-      const account = await this.store(ctx, tx, creatorId, fetched, fetchedAt, 'code');
+      const account = await this.store(ctx, tx, creatorId, fetched, fetchedAt, 'input.code');
       const id = uuidv7();
       const [row] = (await tx.query(
         `INSERT INTO platform_connections (id, creator_id, platform, account_id, external_id, status, access_token, refresh_token,

@@ -99,7 +99,7 @@ export class InstagramConnector implements Connector {
     const igUserId = await this.instagramAccountId(accessToken);
     const user = objectAt(
       NAME,
-      await this.get(igUserId, { fields: 'id,username,followers_count,follows_count,media_count,profile_picture_url' }, accessToken),
+      await this.get(igUserId, null, { fields: 'id,username,followers_count,follows_count,media_count,profile_picture_url' }, accessToken),
       'an Instagram user',
     );
     const username = stringAt(NAME, user.username, 'username').toLowerCase();
@@ -166,8 +166,10 @@ export class InstagramConnector implements Connector {
     return url;
   }
 
-  private get(path: string, query: Record<string, string>, accessToken: string): Promise<unknown> {
-    return platformJson(this.http, withQuery(joinUrl(this.settings.graphUrl, encodeURIComponent(path)), { ...query, access_token: accessToken }));
+  /** GET `/{id}` or `/{id}/{edge}` with the token as the API documents it (`access_token`). */
+  private get(id: string, edge: string | null, query: Record<string, string>, accessToken: string): Promise<unknown> {
+    const path = edge ? `${encodeURIComponent(id)}/${edge}` : encodeURIComponent(id);
+    return platformJson(this.http, withQuery(joinUrl(this.settings.graphUrl, path), { ...query, access_token: accessToken }));
   }
 
   private async post(m: Record<string, unknown>, accessToken: string, withInsights: boolean): Promise<FetchedPost> {
@@ -200,7 +202,7 @@ export class InstagramConnector implements Connector {
   private async insights(mediaId: string, accessToken: string): Promise<Record<string, number>> {
     let body: unknown;
     try {
-      body = await this.get(`${mediaId}/insights`, { metric: MEDIA_METRICS.join(',') }, accessToken);
+      body = await this.get(mediaId, 'insights', { metric: MEDIA_METRICS.join(',') }, accessToken);
     } catch (err) {
       if (err instanceof ConnectorError && err.kind === 'refused') return {};
       throw err;
