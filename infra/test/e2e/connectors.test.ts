@@ -21,7 +21,15 @@ describe('connecting a platform account through the gateway', () => {
   beforeAll(async () => {
     fake = await new FakePlatforms().start();
     fake.videos = [
-      { id: 'vid1', publishedAt: new Date(Date.now() - 86_400_000).toISOString(), title: 'Ridge walk #hiking', duration: 'PT8M', viewCount: '30000', likeCount: '2100', commentCount: '80' },
+      {
+        id: 'vid1',
+        publishedAt: new Date(Date.now() - 86_400_000).toISOString(),
+        title: 'Ridge walk #hiking',
+        duration: 'PT8M',
+        viewCount: '30000',
+        likeCount: '2100',
+        commentCount: '80',
+      },
     ];
     const settings = connectorSchema.parse({ ...fake.env('https://app.example/connected'), CONNECTOR_POLL_MS: '3600000' });
     stack = await startTestStack({ subgraphs: { settings } });
@@ -54,11 +62,9 @@ describe('connecting a platform account through the gateway', () => {
     const stolen = await stack.query(COMPLETE, { input: { state: back.get('state'), code: back.get('code') } }, kaiToken);
     expect(stolen.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.state' });
 
-    const done = await stack.query<{ completePlatformConnection: { status: string; account: { handle: string; followers: number; provenance: string } } }>(
-      COMPLETE,
-      { input: { state: back.get('state'), code: back.get('code') } },
-      tessToken,
-    );
+    const done = await stack.query<{
+      completePlatformConnection: { status: string; account: { handle: string; followers: number; provenance: string } };
+    }>(COMPLETE, { input: { state: back.get('state'), code: back.get('code') } }, tessToken);
     expect(done.errors).toBeUndefined();
     expect(done.data!.completePlatformConnection).toMatchObject({
       status: 'ACTIVE',
@@ -88,7 +94,11 @@ describe('connecting a platform account through the gateway', () => {
     const denied = await stack.query(COMPLETE, { input: { state: back.get('state'), error: back.get('error') } }, kaiToken);
     expect(denied.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.error' });
     expect(denied.errors?.[0].message).toMatch(/YouTube did not grant access \(access_denied\): nothing was connected/);
-    const kai = await stack.query<{ creator: { accounts: unknown[] } }>(`query($id: ID!) { creator(id: $id) { accounts { platform } } }`, { id: kaiId }, kaiToken);
+    const kai = await stack.query<{ creator: { accounts: unknown[] } }>(
+      `query($id: ID!) { creator(id: $id) { accounts { platform } } }`,
+      { id: kaiId },
+      kaiToken,
+    );
     expect(kai.data!.creator.accounts).toEqual([]);
   });
 });

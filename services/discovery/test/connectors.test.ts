@@ -32,6 +32,21 @@ const ACCOUNTS = `query($id: ID!) { creator(id: $id) { followers platforms accou
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
 
+/** What COMPLETE selects. */
+interface Completed {
+  platform: string;
+  status: string;
+  lastFetchedAt: string;
+  lastError: string | null;
+  account: {
+    handle: string;
+    fetchedAt: string;
+    engagement: { byFollowers: number | null; byReach: number | null; postsCounted: number };
+    recentPosts: Record<string, unknown>[];
+    followerHistory: { date: string; followers: number }[];
+  };
+}
+
 function videos(count: number): FakeVideo[] {
   return Array.from({ length: count }, (_, i) => ({
     id: `vid${String(i).padStart(8, '0')}`,
@@ -67,8 +82,9 @@ describe('platform connectors', () => {
   const kai = identities.creator(id(2));
 
   const as = (who: ReturnType<typeof identities.creator>) => ({
-    start: (platform: string) => sub.query<{ startPlatformConnection: { authorizationUrl: string; state: string; expiresAt: string } }>(START, { p: platform }, who),
-    complete: (input: Record<string, unknown>) => sub.query<{ completePlatformConnection: Record<string, any> }>(COMPLETE, { input }, who),
+    start: (platform: string) =>
+      sub.query<{ startPlatformConnection: { authorizationUrl: string; state: string; expiresAt: string } }>(START, { p: platform }, who),
+    complete: (input: Record<string, unknown>) => sub.query<{ completePlatformConnection: Completed }>(COMPLETE, { input }, who),
   });
   /** Start, consent on the fake platform, complete: the whole flow a web client runs. */
   async function connect(who: ReturnType<typeof identities.creator>, platform: string) {
@@ -86,10 +102,10 @@ describe('platform connectors', () => {
       )
     )[0];
   const makeDue = (creatorId: string, platform: string) =>
-    sub.runtime.dataSource.query(`UPDATE platform_connections SET next_fetch_at = now() - interval '1 second' WHERE creator_id = $1 AND platform = $2`, [
-      creatorId,
-      platform,
-    ]);
+    sub.runtime.dataSource.query(
+      `UPDATE platform_connections SET next_fetch_at = now() - interval '1 second' WHERE creator_id = $1 AND platform = $2`,
+      [creatorId, platform],
+    );
   const counts = async (creatorId: string) =>
     (
       await sub.runtime.dataSource.query(
@@ -172,12 +188,19 @@ describe('platform connectors', () => {
     expect(r.errors).toBeUndefined();
     const c = r.data!.completePlatformConnection;
     expect(c).toMatchObject({ platform: 'YOUTUBE', status: 'ACTIVE', lastError: null });
-    expect(c.account).toMatchObject({ platform: 'YOUTUBE', handle: 'trailtessvideos', followers: 48_210, following: 0, postCount: 3, provenance: 'FETCHED' });
+    expect(c.account).toMatchObject({
+      platform: 'YOUTUBE',
+      handle: 'trailtessvideos',
+      followers: 48_210,
+      following: 0,
+      postCount: 3,
+      provenance: 'FETCHED',
+    });
     expect(new Date(c.account.fetchedAt).getTime()).toBe(new Date(c.lastFetchedAt).getTime());
     // 60 uploads, 20 a page: three pages read to reach the 50 posts kept, then one videos call for them.
     expect(fake.count('/youtube/v3/playlistItems')).toBe(3);
     expect(fake.count('/youtube/v3/videos')).toBe(1);
-    const posts = c.account.recentPosts as Record<string, unknown>[];
+    const posts = c.account.recentPosts;
     expect(posts).toHaveLength(50);
     expect(posts[0]).toMatchObject({ format: 'SHORT', likes: 1_000, comments: 50, views: 20_000, reach: null, shares: 0, saves: 0 });
     expect(posts[0].hashtags).toEqual(['hiking', 'ultralight']);
@@ -200,8 +223,22 @@ describe('platform connectors', () => {
     const cipher = new TokenCipher(TOKEN_KEY);
     expect(fake.issued).toContain(cipher.decrypt(row.access_token, `${id(1)}:youtube`));
     expect(() => cipher.decrypt(row.access_token, `${id(2)}:youtube`)).toThrow();
-    const fields = await sub.query<{ __type: { fields: { name: string }[] } }>(`{ __type(name: "PlatformConnection") { fields { name } } }`, {}, null);
-    expect(fields.data!.__type.fields.map((f) => f.name).sort()).toEqual(['account', 'createdAt', 'id', 'lastError', 'lastFetchedAt', 'nextFetchAt', 'platform', 'status', 'updatedAt']);
+    const fields = await sub.query<{ __type: { fields: { name: string }[] } }>(
+      `{ __type(name: "PlatformConnection") { fields { name } } }`,
+      {},
+      null,
+    );
+    expect(fields.data!.__type.fields.map((f) => f.name).sort()).toEqual([
+      'account',
+      'createdAt',
+      'id',
+      'lastError',
+      'lastFetchedAt',
+      'nextFetchAt',
+      'platform',
+      'status',
+      'updatedAt',
+    ]);
   });
 
   it('refuses a replayed, forged, malformed, expired or another creator’s state, leaving the owner’s usable', async () => {
@@ -217,7 +254,8 @@ describe('platform connectors', () => {
     // Tess holds Kai's state and code: refused, and Kai's request is not spent by it.
     refusedState(await as(tess).complete({ state, code }));
     refusedState(await as(kai).complete({ state: randomBytes(32).toString('base64url'), code }));
-    for (const bad of ['', 'x', `${state}\u0000`, 'é'.repeat(43), state.repeat(1000)]) refusedState(await as(kai).complete({ state: bad, code }));
+    for (const bad of ['', 'x', `${state}\u0000`, 'é'.repeat(43), state.repeat(1000)])
+      refusedState(await as(kai).complete({ state: bad, code }));
     expect(await counts(id(2))).toMatchObject({ accounts: 0, connections: 0 });
     const ok = await as(kai).complete({ state, code });
     expect(ok.errors).toBeUndefined();
@@ -225,7 +263,9 @@ describe('platform connectors', () => {
 
     const late = await as(kai).start('INSTAGRAM');
     const lateBack = await fake.consent(late.data!.startPlatformConnection.authorizationUrl);
-    await sub.runtime.dataSource.query(`UPDATE connection_states SET expires_at = now() - interval '1 second' WHERE creator_id = $1`, [id(2)]);
+    await sub.runtime.dataSource.query(`UPDATE connection_states SET expires_at = now() - interval '1 second' WHERE creator_id = $1`, [
+      id(2),
+    ]);
     refusedState(await as(kai).complete({ state: lateBack.get('state'), code: lateBack.get('code') }));
     expect(await counts(id(2))).toMatchObject({ connections: 1 });
   });
@@ -248,7 +288,11 @@ describe('platform connectors', () => {
 
   it('refuses connecting a channel another creator connected, or whose handle another creator has', async () => {
     // Bea claims Instagram's handle by typing it in; Ivy then connects the Instagram account that has it.
-    const claimed = await sub.query(SAVE_ACCOUNT, { input: { platform: 'INSTAGRAM', handle: 'trail.tess', followers: 10 } }, identities.creator(id(3)));
+    const claimed = await sub.query(
+      SAVE_ACCOUNT,
+      { input: { platform: 'INSTAGRAM', handle: 'trail.tess', followers: 10 } },
+      identities.creator(id(3)),
+    );
     expect(claimed.errors).toBeUndefined();
     const r = await connect(identities.creator(id(4)), 'INSTAGRAM');
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.code' });
@@ -283,10 +327,19 @@ describe('platform connectors', () => {
     expect(fake.count('/graph/v21.0/oauth/access_token') - exchanges).toBe(2);
     const c = r.data!.completePlatformConnection;
     expect(c.account).toMatchObject({ handle: 'ivy.insta', followers: 31_200, following: 410, postCount: 2, provenance: 'FETCHED' });
-    const posts = c.account.recentPosts as Record<string, unknown>[];
+    const posts = c.account.recentPosts;
     // 30 media, 25 a page: both pages followed through paging.next.
     expect(posts).toHaveLength(30);
-    expect(posts[0]).toMatchObject({ format: 'REEL', likes: 900, comments: 40, reach: 9_000, saves: 30, shares: 12, views: 15_000, hashtags: ['trail'] });
+    expect(posts[0]).toMatchObject({
+      format: 'REEL',
+      likes: 900,
+      comments: 40,
+      reach: 9_000,
+      saves: 30,
+      shares: 12,
+      views: 15_000,
+      hashtags: ['trail'],
+    });
     expect(posts[1]).toMatchObject({ format: 'POST' });
     expect(posts[3]).toMatchObject({ reach: null, saves: 0 }); // its insights are unsupported
     expect(posts[20]).toMatchObject({ reach: null }); // insights are read for the newest 12 only
@@ -301,7 +354,13 @@ describe('platform connectors', () => {
     expect(typed.errors?.[0].extensions).toMatchObject({ code: 'INVALID_STATE', field: 'input.platform', provenance: 'fetched' });
     const imported = await importCreators(
       Readable.from([
-        JSON.stringify({ handle: 'trail.tess', displayName: 'Tess', niches: ['outdoors'], country: 'US', accounts: [{ platform: 'youtube', handle: 'trailtessvideos', followers: 999_999 }] }) + '\n',
+        JSON.stringify({
+          handle: 'trail.tess',
+          displayName: 'Tess',
+          niches: ['outdoors'],
+          country: 'US',
+          accounts: [{ platform: 'youtube', handle: 'trailtessvideos', followers: 999_999 }],
+        }) + '\n',
       ]),
       'ndjson',
       { databaseUrl: sub.config.databaseUrl },
@@ -323,7 +382,9 @@ describe('platform connectors', () => {
     await eventually(async () => ((await counts(id(1))).reports > reports ? true : undefined), 20_000, 'the scheduled fetch');
     await Promise.all(replicas.map((r) => r.stop()));
     expect(fake.count('/youtube/v3/channels') - calls).toBe(1);
-    const read = await sub.query<{ creator: { followers: number; accounts: { followers: number; provenance: string; fetchedAt: string }[] } }>(ACCOUNTS, { id: id(1) }, null);
+    const read = await sub.query<{
+      creator: { followers: number; accounts: { followers: number; provenance: string; fetchedAt: string }[] };
+    }>(ACCOUNTS, { id: id(1) }, null);
     expect(read.data!.creator.followers).toBe(49_000);
     expect(read.data!.creator.accounts[0]).toMatchObject({ followers: 49_000, provenance: 'FETCHED' });
     const row = await connection(id(1), 'youtube');
@@ -334,7 +395,10 @@ describe('platform connectors', () => {
   it('refreshes tokens before they expire, and once when the platform refuses the access token', async () => {
     const refreshes = () => fake.requests.filter((r) => r.path === '/google/token').length;
     let before = refreshes();
-    await sub.runtime.dataSource.query(`UPDATE platform_connections SET access_expires_at = now() + interval '1 minute' WHERE creator_id = $1 AND platform = 'youtube'`, [id(1)]);
+    await sub.runtime.dataSource.query(
+      `UPDATE platform_connections SET access_expires_at = now() + interval '1 minute' WHERE creator_id = $1 AND platform = 'youtube'`,
+      [id(1)],
+    );
     await makeDue(id(1), 'youtube');
     expect(await sub.services.connectionRefresher.round()).toBe(1);
     expect(refreshes() - before).toBe(1);
@@ -390,7 +454,11 @@ describe('platform connectors', () => {
     }
     expect((await connection(id(1), 'youtube')).last_error).toMatch(/invalid_grant/);
     expect((await connection(id(4), 'instagram')).last_error).toMatch(/OAuthException 190/);
-    const mine = await sub.query<{ myPlatformConnections: { platform: string; status: string }[] }>(`{ myPlatformConnections { platform status } }`, {}, tess);
+    const mine = await sub.query<{ myPlatformConnections: { platform: string; status: string }[] }>(
+      `{ myPlatformConnections { platform status } }`,
+      {},
+      tess,
+    );
     expect(mine.data!.myPlatformConnections).toEqual([{ platform: 'YOUTUBE', status: 'NEEDS_RECONNECT' }]);
     const calls = fake.requests.length;
     await makeDue(id(1), 'youtube');
@@ -406,20 +474,35 @@ describe('platform connectors', () => {
     const r = await sub.query(`mutation { disconnectPlatform(platform: YOUTUBE) }`, {}, tess);
     expect(r.data).toEqual({ disconnectPlatform: true });
     expect(await connection(id(1), 'youtube')).toBeUndefined();
-    const kept = await sub.query<{ creator: { accounts: { provenance: string; fetchedAt: string | null }[] } }>(ACCOUNTS, { id: id(1) }, null);
+    const kept = await sub.query<{ creator: { accounts: { provenance: string; fetchedAt: string | null }[] } }>(
+      ACCOUNTS,
+      { id: id(1) },
+      null,
+    );
     expect(kept.data!.creator.accounts[0]).toMatchObject({ provenance: 'FETCHED' });
     expect(kept.data!.creator.accounts[0].fetchedAt).not.toBeNull();
     const again = await sub.query(`mutation { disconnectPlatform(platform: YOUTUBE) }`, {}, tess);
     expect(again.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const typed = await sub.query(SAVE_ACCOUNT, { input: { platform: 'YOUTUBE', handle: 'trailtessvideos', followers: 50_000 } }, tess);
     expect(typed.errors).toBeUndefined();
-    const read = await sub.query<{ creator: { accounts: { provenance: string; fetchedAt: string | null }[] } }>(ACCOUNTS, { id: id(1) }, null);
+    const read = await sub.query<{ creator: { accounts: { provenance: string; fetchedAt: string | null }[] } }>(
+      ACCOUNTS,
+      { id: id(1) },
+      null,
+    );
     expect(read.data!.creator.accounts[0]).toMatchObject({ provenance: 'SELF_REPORTED', fetchedAt: null });
   });
 
   it('marks imported accounts IMPORTED and self-reported ones SELF_REPORTED', async () => {
     const summary = await importCreators(
-      Readable.from([JSON.stringify({ handle: 'imported.ian', displayName: 'Ian', niches: ['food'], accounts: [{ platform: 'tiktok', handle: 'ian.eats', followers: 1200 }] }) + '\n']),
+      Readable.from([
+        JSON.stringify({
+          handle: 'imported.ian',
+          displayName: 'Ian',
+          niches: ['food'],
+          accounts: [{ platform: 'tiktok', handle: 'ian.eats', followers: 1200 }],
+        }) + '\n',
+      ]),
       'ndjson',
       { databaseUrl: sub.config.databaseUrl },
     );

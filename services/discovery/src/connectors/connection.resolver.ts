@@ -19,20 +19,23 @@ export class PlatformConnectionResolver {
   }
 
   @Mutation(() => ConnectionStart, {
-    description: "Starts connecting your account on a platform: send yourself to `authorizationUrl` (creators only; docs/connectors.md).",
+    description: 'Starts connecting your account on a platform: send yourself to `authorizationUrl` (creators only; docs/connectors.md).',
   })
   startPlatformConnection(@Arg('platform', () => Platform) platform: PlatformName, @Ctx() ctx: DiscoveryContext) {
     return ctx.services.connections.start(ctx, platform);
   }
 
   @Mutation(() => PlatformConnection, {
-    description: "Completes a connection with the `state` and `code` (or `error`) the platform put on the redirect page's URL; fetches the figures at once.",
+    description:
+      "Completes a connection with the `state` and `code` (or `error`) the platform put on the redirect page's URL; fetches the figures at once.",
   })
   completePlatformConnection(@Arg('input', () => CompleteConnectionInput) input: CompleteConnectionInput, @Ctx() ctx: DiscoveryContext) {
     return ctx.services.connections.complete(ctx, input);
   }
 
-  @Mutation(() => Boolean, { description: 'Disconnects your account on a platform: its tokens are deleted, its last fetched figures stay.' })
+  @Mutation(() => Boolean, {
+    description: 'Disconnects your account on a platform: its tokens are deleted, its last fetched figures stay.',
+  })
   disconnectPlatform(@Arg('platform', () => Platform) platform: PlatformName, @Ctx() ctx: DiscoveryContext) {
     return ctx.services.connections.disconnect(ctx, platform);
   }

@@ -113,13 +113,19 @@ export class ConnectionService {
   private connectorFor(platform: Platform): Connector {
     const connector = this.connectors.get(platform);
     if (!connector) {
-      throw badInput('platform', `Connecting a ${nameOf(platform)} account is not offered on this server (its operator has not configured it)`);
+      throw badInput(
+        'platform',
+        `Connecting a ${nameOf(platform)} account is not offered on this server (its operator has not configured it)`,
+      );
     }
     return connector;
   }
 
   /** Starts a connection: a single-use state bound to the caller, and the platform's consent URL. */
-  async start(ctx: RequestContext, platform: Platform): Promise<{ platform: Platform; authorizationUrl: string; state: string; expiresAt: Date }> {
+  async start(
+    ctx: RequestContext,
+    platform: Platform,
+  ): Promise<{ platform: Platform; authorizationUrl: string; state: string; expiresAt: Date }> {
     const creatorId = ownCreatorId(ctx);
     const connector = this.connectorFor(platform);
     const state = randomBytes(32).toString('base64url');
@@ -168,7 +174,7 @@ export class ConnectionService {
     }
     const code = input.code ?? '';
     if (code.length === 0 || code.length > 4096 || /[^\x21-\x7e]/.test(code)) {
-      throw badInput('input.code', 'Give the code the platform added to the redirect page\'s URL');
+      throw badInput('input.code', "Give the code the platform added to the redirect page's URL");
     }
     try {
       const tokens = await connector.exchangeCode(code);
@@ -180,13 +186,19 @@ export class ConnectionService {
   }
 
   /** Stores a new grant and its first figures, in one transaction. */
-  private connect(ctx: RequestContext, creatorId: string, platform: Platform, tokens: TokenSet, fetched: FetchedAccount): Promise<PlatformConnection> {
+  private connect(
+    ctx: RequestContext,
+    creatorId: string,
+    platform: Platform,
+    tokens: TokenSet,
+    fetched: FetchedAccount,
+  ): Promise<PlatformConnection> {
     const fetchedAt = new Date();
     return ctx.transaction(async (tx) => {
-      const [owner] = (await tx.query(`SELECT creator_id AS "creatorId" FROM platform_connections WHERE platform = $1 AND external_id = $2`, [
-        platform,
-        fetched.externalId,
-      ])) as { creatorId: string }[];
+      const [owner] = (await tx.query(
+        `SELECT creator_id AS "creatorId" FROM platform_connections WHERE platform = $1 AND external_id = $2`,
+        [platform, fetched.externalId],
+      )) as { creatorId: string }[];
       if (owner && owner.creatorId !== creatorId) {
         throw conflict(`This ${nameOf(platform)} account is connected by another creator`, 'input.code');
       }
@@ -271,7 +283,10 @@ export class ConnectionService {
         throw conflict(`The ${nameOf(fetched.platform)} handle "${fetched.handle}" belongs to another creator`, field);
       }
       if (err instanceof AppError && err.code === ErrorCode.BAD_USER_INPUT) {
-        throw new ConnectorError('malformed', `${nameOf(fetched.platform)}'s figures break a rule of discovery (${err.field ?? 'figures'})`);
+        throw new ConnectorError(
+          'malformed',
+          `${nameOf(fetched.platform)}'s figures break a rule of discovery (${err.field ?? 'figures'})`,
+        );
       }
       throw err;
     }
@@ -282,14 +297,16 @@ export class ConnectionService {
    * pushed `CLAIM_MS` ahead in one short transaction, so no transaction stays open during the API calls.
    */
   async claimDue(ctx: RequestContext, limit: number): Promise<DueConnection[]> {
-    return (await ctx.dataSource.query(
-      `UPDATE platform_connections c SET next_fetch_at = now() + make_interval(secs => $2::double precision / 1000)
+    return (await ctx.dataSource
+      .query(
+        `UPDATE platform_connections c SET next_fetch_at = now() + make_interval(secs => $2::double precision / 1000)
          FROM (SELECT id FROM platform_connections WHERE status = 'active' AND next_fetch_at <= now()
                 ORDER BY next_fetch_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
         WHERE c.id = due.id
         RETURNING c.id, c.creator_id AS "creatorId", c.platform, c.failures`,
-      [limit, CLAIM_MS],
-    ).then((r: [DueConnection[], number]) => r[0])) as DueConnection[];
+        [limit, CLAIM_MS],
+      )
+      .then((r: [DueConnection[], number]) => r[0])) as DueConnection[];
   }
 
   /**
@@ -330,7 +347,9 @@ export class ConnectionService {
       const fetchedAt = new Date();
       const written = await ctx.transaction(async (tx) => {
         // Still connected (not disconnected or reconnected while we fetched)?
-        const [still] = (await tx.query(`SELECT id FROM platform_connections WHERE id = $1 AND status = 'active' FOR UPDATE`, [connection.id])) as unknown[];
+        const [still] = (await tx.query(`SELECT id FROM platform_connections WHERE id = $1 AND status = 'active' FOR UPDATE`, [
+          connection.id,
+        ])) as unknown[];
         if (!still) return false;
         await this.store(ctx, tx, connection.creatorId, fetched, fetchedAt, 'figures');
         const [access, refresh, expiresAt] = this.sealed(connection.creatorId, connection.platform, tokens);

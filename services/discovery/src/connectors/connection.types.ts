@@ -12,7 +12,7 @@ export class ConnectionStart {
   @Field(() => GraphQLDateTimeISO) expiresAt: Date;
 }
 
-@InputType({ description: 'What the platform added to the redirect page\'s URL: `state` and `code`, or `error` when consent was denied.' })
+@InputType({ description: "What the platform added to the redirect page's URL: `state` and `code`, or `error` when consent was denied." })
 export class CompleteConnectionInput {
   @Field(() => String) state: string;
   @Field(() => String, { nullable: true }) code?: string | null;

@@ -10,16 +10,27 @@ import { z } from 'zod';
 /** The development key (32 zero-free bytes, base64). Production refuses it while any platform is offered. */
 export const DEV_TOKEN_KEY = Buffer.from('influenceflow-dev-token-key-0001').toString('base64');
 
-const url = z.string().url().refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL');
+const url = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL');
 const key = z
   .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), 'must be 32 bytes in base64 (openssl rand -base64 32)');
+  .refine(
+    (v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v),
+    'must be 32 bytes in base64 (openssl rand -base64 32)',
+  );
 
 export const connectorSchema = z
   .object({
     CONNECTOR_TOKEN_KEY: key.default(DEV_TOKEN_KEY),
     CONNECT_REDIRECT_URL: url.optional(),
-    CONNECTOR_REFRESH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(21_600),
+    CONNECTOR_REFRESH_INTERVAL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .default(21_600),
     CONNECTOR_POLL_MS: z.coerce.number().int().min(20).max(3_600_000).default(60_000),
     CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     YOUTUBE_CLIENT_ID: z.string().min(1).optional(),
@@ -37,10 +48,18 @@ export const connectorSchema = z
       const id = v[`${p}_CLIENT_ID`];
       const secret = v[`${p}_CLIENT_SECRET`];
       if (!!id !== !!secret) {
-        ctx.addIssue({ code: 'custom', path: [id ? `${p}_CLIENT_SECRET` : `${p}_CLIENT_ID`], message: `set both ${p}_CLIENT_ID and ${p}_CLIENT_SECRET, or neither` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [id ? `${p}_CLIENT_SECRET` : `${p}_CLIENT_ID`],
+          message: `set both ${p}_CLIENT_ID and ${p}_CLIENT_SECRET, or neither`,
+        });
       }
       if (id && secret && !v.CONNECT_REDIRECT_URL) {
-        ctx.addIssue({ code: 'custom', path: ['CONNECT_REDIRECT_URL'], message: `is needed when ${p}_CLIENT_ID is set: the page platforms send creators back to` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CONNECT_REDIRECT_URL'],
+          message: `is needed when ${p}_CLIENT_ID is set: the page platforms send creators back to`,
+        });
       }
     }
   });
@@ -97,7 +116,13 @@ export function connectorSettings(v: ConnectorVariables): ConnectorSettings {
         : null,
     instagram:
       v.INSTAGRAM_CLIENT_ID && v.INSTAGRAM_CLIENT_SECRET
-        ? { clientId: v.INSTAGRAM_CLIENT_ID, clientSecret: v.INSTAGRAM_CLIENT_SECRET, redirectUri, authUrl: v.INSTAGRAM_AUTH_URL, graphUrl: v.INSTAGRAM_GRAPH_URL }
+        ? {
+            clientId: v.INSTAGRAM_CLIENT_ID,
+            clientSecret: v.INSTAGRAM_CLIENT_SECRET,
+            redirectUri,
+            authUrl: v.INSTAGRAM_AUTH_URL,
+            graphUrl: v.INSTAGRAM_GRAPH_URL,
+          }
         : null,
   };
 }

@@ -46,10 +46,7 @@ export interface FakePlatformsOptions {
 }
 
 /** What one answer should be instead of the documented success, once each (a queue per platform). */
-export type Fault =
-  | { kind: 'rate_limit'; retryAfterSeconds: number }
-  | { kind: 'malformed' }
-  | { kind: 'server_error' };
+export type Fault = { kind: 'rate_limit'; retryAfterSeconds: number } | { kind: 'malformed' } | { kind: 'server_error' };
 
 export class FakePlatforms {
   readonly clientId: string;
@@ -241,26 +238,67 @@ export class FakePlatforms {
     if (!fault) return false;
     if (fault.kind === 'rate_limit') {
       if (platform === 'youtube') {
-        json(429, { error: { code: 429, message: 'Resource has been exhausted.', errors: [{ message: 'Rate Limit Exceeded', domain: 'usageLimits', reason: 'rateLimitExceeded' }], status: 'RESOURCE_EXHAUSTED' } }, { 'retry-after': String(fault.retryAfterSeconds) });
+        json(
+          429,
+          {
+            error: {
+              code: 429,
+              message: 'Resource has been exhausted.',
+              errors: [{ message: 'Rate Limit Exceeded', domain: 'usageLimits', reason: 'rateLimitExceeded' }],
+              status: 'RESOURCE_EXHAUSTED',
+            },
+          },
+          { 'retry-after': String(fault.retryAfterSeconds) },
+        );
       } else {
-        json(400, { error: { message: 'Application request limit reached', type: 'OAuthException', is_transient: true, code: 4, fbtrace_id: 'AbCdEf' } }, { 'retry-after': String(fault.retryAfterSeconds) });
+        json(
+          400,
+          {
+            error: {
+              message: 'Application request limit reached',
+              type: 'OAuthException',
+              is_transient: true,
+              code: 4,
+              fbtrace_id: 'AbCdEf',
+            },
+          },
+          { 'retry-after': String(fault.retryAfterSeconds) },
+        );
       }
     } else if (fault.kind === 'malformed') {
-      json(200, platform === 'youtube' ? { kind: 'youtube#channelListResponse', items: [{ kind: 'youtube#channel', id: this.channel.id }] } : { id: this.igUser.id, followers_count: 'many' });
+      json(
+        200,
+        platform === 'youtube'
+          ? { kind: 'youtube#channelListResponse', items: [{ kind: 'youtube#channel', id: this.channel.id }] }
+          : { id: this.igUser.id, followers_count: 'many' },
+      );
     } else {
-      json(503, platform === 'youtube' ? { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } } : { error: { message: 'An unexpected error has occurred.', type: 'OAuthException', code: 2, fbtrace_id: 'x' } });
+      json(
+        503,
+        platform === 'youtube'
+          ? { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } }
+          : { error: { message: 'An unexpected error has occurred.', type: 'OAuthException', code: 2, fbtrace_id: 'x' } },
+      );
     }
     return true;
   }
 
-  private youtube(resource: string, q: URLSearchParams, req: IncomingMessage, json: (s: number, b: unknown, h?: Record<string, string>) => void): void {
+  private youtube(
+    resource: string,
+    q: URLSearchParams,
+    req: IncomingMessage,
+    json: (s: number, b: unknown, h?: Record<string, string>) => void,
+  ): void {
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (this.accessTokens.get(token) !== 'youtube') {
       return json(401, {
         error: {
           code: 401,
-          message: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
-          errors: [{ message: 'Invalid Credentials', domain: 'global', reason: 'authError', location: 'Authorization', locationType: 'header' }],
+          message:
+            'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+          errors: [
+            { message: 'Invalid Credentials', domain: 'global', reason: 'authError', location: 'Authorization', locationType: 'header' },
+          ],
           status: 'UNAUTHENTICATED',
         },
       });
@@ -269,7 +307,8 @@ export class FakePlatforms {
     const channel = this.channels.get(token) ?? this.channel;
     const uploads = `UU${channel.id.slice(2)}`;
     if (resource === 'channels') {
-      if (q.get('mine') !== 'true' || !q.get('part')?.includes('statistics')) return json(400, { error: { code: 400, message: 'bad request', errors: [{ reason: 'badRequest' }] } });
+      if (q.get('mine') !== 'true' || !q.get('part')?.includes('statistics'))
+        return json(400, { error: { code: 400, message: 'bad request', errors: [{ reason: 'badRequest' }] } });
       return json(200, {
         kind: 'youtube#channelListResponse',
         etag: 'etag-1',
@@ -279,15 +318,26 @@ export class FakePlatforms {
             kind: 'youtube#channel',
             etag: 'etag-2',
             id: channel.id,
-            snippet: { title: channel.title, description: 'Trails and gear', customUrl: channel.customUrl, publishedAt: '2019-03-02T10:00:00Z' },
+            snippet: {
+              title: channel.title,
+              description: 'Trails and gear',
+              customUrl: channel.customUrl,
+              publishedAt: '2019-03-02T10:00:00Z',
+            },
             contentDetails: { relatedPlaylists: { likes: '', uploads } },
-            statistics: { viewCount: '1200000', subscriberCount: channel.subscriberCount, hiddenSubscriberCount: false, videoCount: channel.videoCount },
+            statistics: {
+              viewCount: '1200000',
+              subscriberCount: channel.subscriberCount,
+              hiddenSubscriberCount: false,
+              videoCount: channel.videoCount,
+            },
           },
         ],
       });
     }
     if (resource === 'playlistItems') {
-      if (q.get('playlistId') !== uploads) return json(404, { error: { code: 404, message: 'playlist not found', errors: [{ reason: 'playlistNotFound' }] } });
+      if (q.get('playlistId') !== uploads)
+        return json(404, { error: { code: 404, message: 'playlist not found', errors: [{ reason: 'playlistNotFound' }] } });
       const size = Math.min(Number(q.get('maxResults') ?? 5), this.uploadsPageSize);
       const start = Number(q.get('pageToken')?.replace('page-', '') ?? 0);
       const page = this.videos.slice(start, start + size);
@@ -296,7 +346,11 @@ export class FakePlatforms {
         etag: 'etag-3',
         ...(start + size < this.videos.length ? { nextPageToken: `page-${start + size}` } : {}),
         pageInfo: { totalResults: this.videos.length, resultsPerPage: size },
-        items: page.map((v) => ({ kind: 'youtube#playlistItem', id: `item-${v.id}`, contentDetails: { videoId: v.id, videoPublishedAt: v.publishedAt } })),
+        items: page.map((v) => ({
+          kind: 'youtube#playlistItem',
+          id: `item-${v.id}`,
+          contentDetails: { videoId: v.id, videoPublishedAt: v.publishedAt },
+        })),
       });
     }
     if (resource === 'videos') {
@@ -310,7 +364,13 @@ export class FakePlatforms {
           .map((v) => ({
             kind: 'youtube#video',
             id: v.id,
-            snippet: { publishedAt: v.publishedAt, channelId: channel.id, title: v.title, description: v.description ?? '', liveBroadcastContent: 'none' },
+            snippet: {
+              publishedAt: v.publishedAt,
+              channelId: channel.id,
+              title: v.title,
+              description: v.description ?? '',
+              liveBroadcastContent: 'none',
+            },
             contentDetails: { duration: v.duration, dimension: '2d', definition: 'hd', caption: 'false' },
             statistics: { viewCount: v.viewCount, likeCount: v.likeCount, favoriteCount: '0', commentCount: v.commentCount },
             ...(v.paid === undefined ? {} : { paidProductPlacementDetails: { hasPaidProductPlacement: v.paid } }),
@@ -322,7 +382,9 @@ export class FakePlatforms {
   }
 
   private graphError(json: (s: number, b: unknown) => void, status: number, code: number, message: string, subcode?: number): void {
-    json(status, { error: { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'AXyZ123' } });
+    json(status, {
+      error: { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'AXyZ123' },
+    });
   }
 
   private facebookToken(q: URLSearchParams, json: (s: number, b: unknown) => void): void {
@@ -331,7 +393,13 @@ export class FakePlatforms {
     }
     if (q.get('grant_type') === 'fb_exchange_token') {
       if (this.accessTokens.get(q.get('fb_exchange_token') ?? '') !== 'instagram') {
-        return this.graphError(json, 400, 190, 'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.', 460);
+        return this.graphError(
+          json,
+          400,
+          190,
+          'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.',
+          460,
+        );
       }
       return json(200, { access_token: this.issue('instagram'), token_type: 'bearer', expires_in: 5_183_944 });
     }
@@ -357,7 +425,11 @@ export class FakePlatforms {
     };
     if (path === 'me/accounts') {
       return json(200, {
-        data: this.pages.map((p) => ({ id: p.id, name: p.name, ...(p.linked ? { instagram_business_account: { id: this.igUser.id } } : {}) })),
+        data: this.pages.map((p) => ({
+          id: p.id,
+          name: p.name,
+          ...(p.linked ? { instagram_business_account: { id: this.igUser.id } } : {}),
+        })),
         paging: { cursors: { before: 'QVFIUb', after: 'QVFIUa' } },
       });
     }
@@ -370,12 +442,18 @@ export class FakePlatforms {
     if (path === `${this.igUser.id}/media`) {
       const limit = Math.min(Number(q.get('limit') ?? 25), this.mediaPageSize);
       const after = Number(q.get('after') ?? 0);
-      const page = this.media.slice(after, after + limit).map(({ insights: _insights, ...m }) => ({ ...m, permalink: `https://www.instagram.com/p/${m.id}/` }));
+      const page = this.media
+        .slice(after, after + limit)
+        .map(({ insights: _insights, ...m }) => ({ ...m, permalink: `https://www.instagram.com/p/${m.id}/` }));
       return json(200, {
         data: page,
         paging: {
           cursors: { before: `c${after}`, after: `c${after + limit}` },
-          ...nextOf(`${this.igUser.id}/media`, after + limit, this.media.length, { fields: q.get('fields') ?? '', limit: String(limit), access_token: q.get('access_token') ?? '' }),
+          ...nextOf(`${this.igUser.id}/media`, after + limit, this.media.length, {
+            fields: q.get('fields') ?? '',
+            limit: String(limit),
+            access_token: q.get('access_token') ?? '',
+          }),
         },
       });
     }
@@ -383,7 +461,12 @@ export class FakePlatforms {
     const media = insights && this.media.find((m) => m.id === insights[1]);
     if (media) {
       if (media.insights === 'unsupported') {
-        return this.graphError(json, 400, 100, '(#100) The Media Insights API does not support the impressions metric for this media product type.');
+        return this.graphError(
+          json,
+          400,
+          100,
+          '(#100) The Media Insights API does not support the impressions metric for this media product type.',
+        );
       }
       const values = media.insights ?? {};
       return json(200, {

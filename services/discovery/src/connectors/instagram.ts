@@ -37,10 +37,15 @@ const readGraphError: ErrorReading = (status, body) => {
   const error = (body as { error?: { code?: unknown; type?: unknown } } | undefined)?.error;
   if (!error || typeof error !== 'object') return null;
   const code = Number(error.code);
-  if (code === 190) return new ConnectorError('revoked', 'Facebook says the access token is invalid, expired or revoked (OAuthException 190)');
+  if (code === 190)
+    return new ConnectorError('revoked', 'Facebook says the access token is invalid, expired or revoked (OAuthException 190)');
   if (RATE_CODES.has(code)) return new ConnectorError('rate_limited', `Facebook says the rate limit is reached (code ${code})`);
-  if (code === 10 || (code >= 200 && code < 300)) return new ConnectorError('refused', `Facebook refused a permission this needs (code ${code})`);
-  return new ConnectorError(status >= 500 ? 'unavailable' : 'refused', `Facebook refused the request (code ${Number.isFinite(code) ? code : status})`);
+  if (code === 10 || (code >= 200 && code < 300))
+    return new ConnectorError('refused', `Facebook refused a permission this needs (code ${code})`);
+  return new ConnectorError(
+    status >= 500 ? 'unavailable' : 'refused',
+    `Facebook refused the request (code ${Number.isFinite(code) ? code : status})`,
+  );
 };
 
 /** The Instagram Graph API through Facebook Login (docs/connectors.md, "Instagram"). */
@@ -89,7 +94,11 @@ export class InstagramConnector implements Connector {
 
   /** `/oauth/access_token` answers `{ access_token, token_type, expires_in? }`. */
   private async token(query: Record<string, string>): Promise<TokenSet> {
-    const body = objectAt(NAME, await platformJson(this.http, withQuery(joinUrl(this.settings.graphUrl, 'oauth/access_token'), query)), 'a token object');
+    const body = objectAt(
+      NAME,
+      await platformJson(this.http, withQuery(joinUrl(this.settings.graphUrl, 'oauth/access_token'), query)),
+      'a token object',
+    );
     const accessToken = stringAt(NAME, body.access_token, 'access_token');
     const expiresIn = optionalCountAt(NAME, body.expires_in, 'expires_in');
     return { accessToken, refreshToken: null, expiresAt: expiresIn === null ? null : new Date(Date.now() + expiresIn * 1000) };
@@ -162,7 +171,8 @@ export class InstagramConnector implements Connector {
     } catch {
       throw new ConnectorError('malformed', 'Instagram sent a next page that is not a URL');
     }
-    if (origin !== new URL(this.settings.graphUrl).origin) throw new ConnectorError('malformed', 'Instagram sent a next page on another host');
+    if (origin !== new URL(this.settings.graphUrl).origin)
+      throw new ConnectorError('malformed', 'Instagram sent a next page on another host');
     return url;
   }
 
@@ -175,8 +185,7 @@ export class InstagramConnector implements Connector {
   private async post(m: Record<string, unknown>, accessToken: string, withInsights: boolean): Promise<FetchedPost> {
     const id = stringAt(NAME, m.id, 'a media id');
     const product = m.media_product_type;
-    const format: PostFormat =
-      product === 'REELS' ? 'reel' : product === 'STORY' ? 'story' : m.media_type === 'VIDEO' ? 'video' : 'post';
+    const format: PostFormat = product === 'REELS' ? 'reel' : product === 'STORY' ? 'story' : m.media_type === 'VIDEO' ? 'video' : 'post';
     const insights = withInsights ? await this.insights(id, accessToken) : {};
     return {
       id,
@@ -212,7 +221,10 @@ export class InstagramConnector implements Connector {
       const metric = objectAt(NAME, entry, 'an insight');
       const name = stringAt(NAME, metric.name, 'an insight name');
       const values = metric.values === undefined ? [] : arrayAt(NAME, metric.values, 'insight values');
-      const raw = values.length > 0 ? objectAt(NAME, values[0], 'an insight value').value : (metric.total_value as { value?: unknown } | undefined)?.value;
+      const raw =
+        values.length > 0
+          ? objectAt(NAME, values[0], 'an insight value').value
+          : (metric.total_value as { value?: unknown } | undefined)?.value;
       if (MEDIA_METRICS.includes(name) && raw !== undefined) out[name] = countAt(NAME, raw, `the ${name} insight`);
     }
     return out;

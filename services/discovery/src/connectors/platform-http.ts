@@ -63,7 +63,11 @@ export async function platformJson(
     body = undefined;
   }
   if (res.status === 429) {
-    throw new ConnectorError('rate_limited', `${options.name} asks us to slow down (429)`, retryAfterMs(res.headers.get('retry-after')) ?? DEFAULT_RETRY_AFTER_MS);
+    throw new ConnectorError(
+      'rate_limited',
+      `${options.name} asks us to slow down (429)`,
+      retryAfterMs(res.headers.get('retry-after')) ?? DEFAULT_RETRY_AFTER_MS,
+    );
   }
   if (res.status >= 200 && res.status < 300) {
     if (body === undefined || body === null || typeof body !== 'object') {

@@ -37,12 +37,17 @@ export interface YouTubeSettings extends OAuthClient {
 const readGoogleError: ErrorReading = (status, body) => {
   const error = (body as { error?: unknown } | undefined)?.error;
   if (typeof error === 'string') {
-    if (error === 'invalid_grant') return new ConnectorError('revoked', 'Google says the grant is invalid, expired or revoked (invalid_grant)');
-    return new ConnectorError(status >= 500 ? 'unavailable' : 'refused', `Google refused the token request (${error.slice(0, 40).replace(/[^\w.-]/g, '')})`);
+    if (error === 'invalid_grant')
+      return new ConnectorError('revoked', 'Google says the grant is invalid, expired or revoked (invalid_grant)');
+    return new ConnectorError(
+      status >= 500 ? 'unavailable' : 'refused',
+      `Google refused the token request (${error.slice(0, 40).replace(/[^\w.-]/g, '')})`,
+    );
   }
   if (error && typeof error === 'object') {
     const reasons = ((error as { errors?: { reason?: unknown }[] }).errors ?? []).map((e) => String(e?.reason ?? ''));
-    if (reasons.some((r) => GOOGLE_RATE_REASONS.has(r))) return new ConnectorError('rate_limited', 'YouTube says the quota or rate limit is exceeded');
+    if (reasons.some((r) => GOOGLE_RATE_REASONS.has(r)))
+      return new ConnectorError('rate_limited', 'YouTube says the quota or rate limit is exceeded');
     if (status === 401) return new ConnectorError('revoked', 'YouTube refused the access token (401)');
   }
   return null;
@@ -139,7 +144,9 @@ export class YouTubeConnector implements Connector {
         'a playlist item list',
       );
       for (const item of arrayAt(NAME, list.items ?? [], 'items')) {
-        videoIds.push(stringAt(NAME, objectAt(NAME, objectAt(NAME, item, 'a playlist item').contentDetails, 'contentDetails').videoId, 'a videoId'));
+        videoIds.push(
+          stringAt(NAME, objectAt(NAME, objectAt(NAME, item, 'a playlist item').contentDetails, 'contentDetails').videoId, 'a videoId'),
+        );
       }
       if (list.nextPageToken === undefined) break;
       pageToken = stringAt(NAME, list.nextPageToken, 'nextPageToken');
@@ -150,7 +157,11 @@ export class YouTubeConnector implements Connector {
     if (wanted.length > 0) {
       const videos = objectAt(
         NAME,
-        await get('videos', { part: 'snippet,statistics,contentDetails,paidProductPlacementDetails', id: wanted.join(','), maxResults: '50' }),
+        await get('videos', {
+          part: 'snippet,statistics,contentDetails,paidProductPlacementDetails',
+          id: wanted.join(','),
+          maxResults: '50',
+        }),
         'a video list',
       );
       for (const v of arrayAt(NAME, videos.items ?? [], 'items')) posts.push(this.post(objectAt(NAME, v, 'a video')));

@@ -170,7 +170,11 @@ export class BatchWriter {
       // Figures fetched from a connected account are not overwritten by imported ones (accounts/connected.ts).
       e.derived.accounts.forEach((a, index) => {
         if (creator && connected.has(`${creator.id}:${a.platform}`)) {
-          problems.push({ line: e.accountLines?.[index] ?? e.derived.line, field: `accounts.${index}.platform`, reason: connectedRefusal(a.platform) });
+          problems.push({
+            line: e.accountLines?.[index] ?? e.derived.line,
+            field: `accounts.${index}.platform`,
+            reason: connectedRefusal(a.platform),
+          });
         }
       });
       // The record is the stored creator with its handle, or a new one.

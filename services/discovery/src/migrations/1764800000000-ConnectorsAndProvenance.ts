@@ -50,6 +50,8 @@ export class ConnectorsAndProvenance1764800000000 implements MigrationInterface 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE connection_states`);
     await q.query(`DROP TABLE platform_connections`);
-    await q.query(`ALTER TABLE platform_accounts DROP CONSTRAINT platform_accounts_fetched_at, DROP COLUMN fetched_at, DROP COLUMN provenance`);
+    await q.query(
+      `ALTER TABLE platform_accounts DROP CONSTRAINT platform_accounts_fetched_at, DROP COLUMN fetched_at, DROP COLUMN provenance`,
+    );
   }
 }

@@ -46,7 +46,10 @@ function parseOrThrow<S extends z.ZodTypeAny>(processName: string, schema: S, en
     });
   const result = schema.safeParse(cleaned);
   const ownResult = own?.schema.safeParse(cleaned);
-  const problems = [...(result.success ? [] : problemsOf(result.error)), ...(ownResult && !ownResult.success ? problemsOf(ownResult.error) : [])];
+  const problems = [
+    ...(result.success ? [] : problemsOf(result.error)),
+    ...(ownResult && !ownResult.success ? problemsOf(ownResult.error) : []),
+  ];
   if (problems.length > 0) throw new ConfigError(processName, problems);
   const parsed = result.data as { NODE_ENV: string; GATEWAY_SIGNING_SECRET: string };
   const ownValues = ownResult?.success ? ownResult.data : undefined;
