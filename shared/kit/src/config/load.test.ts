@@ -89,7 +89,7 @@ describe("a service's own variables (OwnConfig)", () => {
 
   it('report their problems in the same message as the kit’s', () => {
     expect(() => loadServiceConfig('discovery', { DISCOVERY_PORT: 'eighty', API_KEY: 'short' }, own)).toThrow(
-      /DISCOVERY_PORT: [^\n]*\n  - API_KEY: must be at least 8 characters \(got "short"\)/,
+      /DISCOVERY_PORT: [^\n]*\n {2}- API_KEY: must be at least 8 characters \(got "short"\)/,
     );
   });
 
