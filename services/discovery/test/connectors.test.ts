@@ -315,6 +315,15 @@ describe('platform connectors', () => {
     expect(limited.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 90 });
     for (const e of [...pagesFirst.errors!, ...limited.errors!]) expect(JSON.stringify(e)).not.toMatch(/EAAG|access_token|stack/);
     expect(await counts(id(4))).toEqual({ accounts: 0, connections: 0, reports: 0 });
+
+    // Well-formed, but figures discovery's rules refuse (a post dated next week): the same rules as a save.
+    fake.channel = { id: 'UCfakeBeaBakes000000003', customUrl: '@bea.bakes', title: 'Bea', subscriberCount: '8000', videoCount: '12' };
+    fake.videos.unshift({ id: 'vidfuture', publishedAt: new Date(Date.now() + 7 * DAY).toISOString(), title: 'Soon', duration: 'PT5M' });
+    const future = await connect(identities.creator(id(3)), 'YOUTUBE');
+    fake.videos.shift();
+    expect(future.errors?.[0].extensions?.code).toBe('UPSTREAM_FAILED');
+    expect(future.errors?.[0].message).toMatch(/YouTube's figures break a rule of discovery \(figures\.posts\.0\.postedAt\)/);
+    expect(await counts(id(3))).toEqual({ accounts: 0, connections: 0, reports: 0 });
   });
 
   it('connects an Instagram professional account through its Facebook Page (long-lived token, paged media, insights)', async () => {
