@@ -13,7 +13,7 @@ export class PlatformConnectionResolver {
     return ctx.services.connections.offered();
   }
 
-  @Query(() => [PlatformConnection], { description: 'Your connected accounts (creators only).' })
+  @Query(() => [PlatformConnection], { description: 'Your connected accounts, by platform name (creators only).' })
   myPlatformConnections(@Ctx() ctx: DiscoveryContext): Promise<PlatformConnection[]> {
     return ctx.services.connections.mine(ctx);
   }

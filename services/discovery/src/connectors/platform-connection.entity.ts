@@ -52,7 +52,7 @@ export class PlatformConnection extends Timestamped {
   @Column({ name: 'access_expires_at', type: 'timestamptz', nullable: true })
   accessExpiresAt: Date | null;
 
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When figures are next fetched (null: not until you connect again).' })
+  @Field(() => GraphQLDateTimeISO, { description: 'When figures are next fetched, while ACTIVE.' })
   @Column({ name: 'next_fetch_at', type: 'timestamptz' })
   nextFetchAt: Date;
 
