@@ -316,6 +316,14 @@ describe('platform connectors', () => {
     for (const e of [...pagesFirst.errors!, ...limited.errors!]) expect(JSON.stringify(e)).not.toMatch(/EAAG|access_token|stack/);
     expect(await counts(id(4))).toEqual({ accounts: 0, connections: 0, reports: 0 });
 
+    // A next page on another host carries the access token there: not followed.
+    fake.pagingOrigin = 'http://127.0.0.2:9';
+    const elsewhere = await connect(who, 'INSTAGRAM');
+    fake.pagingOrigin = null;
+    expect(elsewhere.errors?.[0].extensions?.code).toBe('UPSTREAM_FAILED');
+    expect(elsewhere.errors?.[0].message).toMatch(/Instagram sent a next page on another host/);
+    expect(await counts(id(4))).toEqual({ accounts: 0, connections: 0, reports: 0 });
+
     // Well-formed, but figures discovery's rules refuse (a post dated next week): the same rules as a save.
     fake.channel = { id: 'UCfakeBeaBakes000000003', customUrl: '@bea.bakes', title: 'Bea', subscriberCount: '8000', videoCount: '12' };
     fake.videos.unshift({ id: 'vidfuture', publishedAt: new Date(Date.now() + 7 * DAY).toISOString(), title: 'Soon', duration: 'PT5M' });
@@ -422,7 +430,7 @@ describe('platform connectors', () => {
     expect(await connection(id(1), 'youtube')).toMatchObject({ status: 'active', failures: 0, last_error: null });
   });
 
-  it('waits as long as a rate limit says (Retry-After) and backs off on malformed answers, keeping the figures', async () => {
+  it('waits as long as a rate limit says (Retry-After) and backs off on malformed answers and outages, keeping the figures', async () => {
     fake.faults.youtube.push({ kind: 'rate_limit', retryAfterSeconds: 600 });
     await makeDue(id(1), 'youtube');
     await sub.services.connectionRefresher.round();
@@ -443,6 +451,12 @@ describe('platform connectors', () => {
     expect(new Date(failed.next_fetch_at).getTime()).toBeGreaterThan(Date.now() + 30_000);
     const read = await sub.query<{ creator: { accounts: { followers: number }[] } }>(ACCOUNTS, { id: id(1) }, null);
     expect(read.data!.creator.accounts[0].followers).toBe(49_000);
+
+    fake.faults.youtube.push({ kind: 'server_error' });
+    await makeDue(id(1), 'youtube');
+    await sub.services.connectionRefresher.round();
+    const down = await connection(id(1), 'youtube');
+    expect(down).toMatchObject({ status: 'active', failures: 3, last_error: 'YouTube failed (503)' });
 
     await makeDue(id(1), 'youtube');
     await sub.services.connectionRefresher.round();

@@ -84,8 +84,11 @@ export class ConnectorError extends Error {
   }
 }
 
-/** The hashtags of a caption (without "#", lower case, unique, at most 30 as the account record keeps). */
+/**
+ * The hashtags of a caption (without "#", lower case, unique, at most 30 as the account record keeps); a
+ * "#" inside a word ("a#b") starts none.
+ */
 export function hashtagsOf(caption: string): string[] {
-  const tags = [...caption.matchAll(/#([\p{L}\p{N}_]{1,100})/gu)].map((m) => m[1].toLowerCase());
+  const tags = [...caption.matchAll(/(?<![\p{L}\p{N}_])#([\p{L}\p{N}_]{1,100})/gu)].map((m) => m[1].toLowerCase());
   return [...new Set(tags)].slice(0, 30);
 }

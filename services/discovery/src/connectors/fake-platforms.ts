@@ -70,6 +70,8 @@ export class FakePlatforms {
   igUser = { id: '17841400000000001', username: 'trail.tess', followers_count: 31_200, follows_count: 410, media_count: 2 };
   media: FakeMedia[] = [];
   mediaPageSize = 25;
+  /** Where media pages' `paging.next` points (default: this server); another host tests that it is not followed. */
+  pagingOrigin: string | null = null;
   pages = [{ id: '1090000000000001', name: 'Trail Tess', linked: true }];
 
   /** Faults to answer the next API (not token) requests of each platform with, in order. */
@@ -418,7 +420,7 @@ export class FakePlatforms {
     if (this.fault('instagram', json)) return;
     const nextOf = (resource: string, after: number, total: number, extra: Record<string, string>) => {
       if (after >= total) return {};
-      const next = new URL(`${this.url}/graph/v21.0/${resource}`);
+      const next = new URL(`${this.pagingOrigin ?? this.url}/graph/v21.0/${resource}`);
       for (const [k, v] of Object.entries(extra)) next.searchParams.set(k, v);
       next.searchParams.set('after', String(after));
       return { next: next.toString() };
