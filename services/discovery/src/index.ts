@@ -11,4 +11,4 @@ export { generateCreators } from './ingest/synthetic';
 export { deriveCreator, parseAndDerive } from './ingest/import-rows';
 export { FakePlatforms } from './connectors/fake-platforms';
 export type { FakeMedia, FakeVideo, Fault } from './connectors/fake-platforms';
-export { connectorSchema } from './connectors/connector-config';
+export { CONNECTOR_CONFIG, CONNECTOR_VARIABLES, connectorSchema } from './connectors/connector-config';

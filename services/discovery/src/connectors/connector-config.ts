@@ -21,48 +21,51 @@ const key = z
     'must be 32 bytes in base64 (openssl rand -base64 32)',
   );
 
-export const connectorSchema = z
-  .object({
-    CONNECTOR_TOKEN_KEY: key.default(DEV_TOKEN_KEY),
-    CONNECT_REDIRECT_URL: url.optional(),
-    CONNECTOR_REFRESH_INTERVAL_SECONDS: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(30 * 86_400)
-      .default(21_600),
-    CONNECTOR_POLL_MS: z.coerce.number().int().min(20).max(3_600_000).default(60_000),
-    CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-    YOUTUBE_CLIENT_ID: z.string().min(1).optional(),
-    YOUTUBE_CLIENT_SECRET: z.string().min(1).optional(),
-    YOUTUBE_AUTH_URL: url.default('https://accounts.google.com/o/oauth2/v2/auth'),
-    YOUTUBE_TOKEN_URL: url.default('https://oauth2.googleapis.com/token'),
-    YOUTUBE_API_URL: url.default('https://www.googleapis.com/youtube/v3'),
-    INSTAGRAM_CLIENT_ID: z.string().min(1).optional(),
-    INSTAGRAM_CLIENT_SECRET: z.string().min(1).optional(),
-    INSTAGRAM_AUTH_URL: url.default('https://www.facebook.com/v21.0/dialog/oauth'),
-    INSTAGRAM_GRAPH_URL: url.default('https://graph.facebook.com/v21.0'),
-  })
-  .superRefine((v, ctx) => {
-    for (const p of ['YOUTUBE', 'INSTAGRAM'] as const) {
-      const id = v[`${p}_CLIENT_ID`];
-      const secret = v[`${p}_CLIENT_SECRET`];
-      if (!!id !== !!secret) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [id ? `${p}_CLIENT_SECRET` : `${p}_CLIENT_ID`],
-          message: `set both ${p}_CLIENT_ID and ${p}_CLIENT_SECRET, or neither`,
-        });
-      }
-      if (id && secret && !v.CONNECT_REDIRECT_URL) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['CONNECT_REDIRECT_URL'],
-          message: `is needed when ${p}_CLIENT_ID is set: the page platforms send creators back to`,
-        });
-      }
+const variables = z.object({
+  CONNECTOR_TOKEN_KEY: key.default(DEV_TOKEN_KEY),
+  CONNECT_REDIRECT_URL: url.optional(),
+  CONNECTOR_REFRESH_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(21_600),
+  CONNECTOR_POLL_MS: z.coerce.number().int().min(20).max(3_600_000).default(60_000),
+  CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  YOUTUBE_CLIENT_ID: z.string().min(1).optional(),
+  YOUTUBE_CLIENT_SECRET: z.string().min(1).optional(),
+  YOUTUBE_AUTH_URL: url.default('https://accounts.google.com/o/oauth2/v2/auth'),
+  YOUTUBE_TOKEN_URL: url.default('https://oauth2.googleapis.com/token'),
+  YOUTUBE_API_URL: url.default('https://www.googleapis.com/youtube/v3'),
+  INSTAGRAM_CLIENT_ID: z.string().min(1).optional(),
+  INSTAGRAM_CLIENT_SECRET: z.string().min(1).optional(),
+  INSTAGRAM_AUTH_URL: url.default('https://www.facebook.com/v21.0/dialog/oauth'),
+  INSTAGRAM_GRAPH_URL: url.default('https://graph.facebook.com/v21.0'),
+});
+
+/** The names of discovery's own variables (docs and the docker-compose check list them). */
+export const CONNECTOR_VARIABLES = Object.keys(variables.shape);
+
+export const connectorSchema = variables.superRefine((v, ctx) => {
+  for (const p of ['YOUTUBE', 'INSTAGRAM'] as const) {
+    const id = v[`${p}_CLIENT_ID`];
+    const secret = v[`${p}_CLIENT_SECRET`];
+    if (!!id !== !!secret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [id ? `${p}_CLIENT_SECRET` : `${p}_CLIENT_ID`],
+        message: `set both ${p}_CLIENT_ID and ${p}_CLIENT_SECRET, or neither`,
+      });
     }
-  });
+    if (id && secret && !v.CONNECT_REDIRECT_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONNECT_REDIRECT_URL'],
+        message: `is needed when ${p}_CLIENT_ID is set: the page platforms send creators back to`,
+      });
+    }
+  }
+});
 
 export type ConnectorVariables = z.infer<typeof connectorSchema>;
 
