@@ -25,7 +25,7 @@ const COMPLETE = `mutation($input: CompleteConnectionInput!) {
   completePlatformConnection(input: $input) {
     platform status lastFetchedAt lastError
     account { platform handle followers following postCount provenance fetchedAt engagement { byFollowers byReach postsCounted }
-              recentPosts(first: 50) { format likes comments views reach saves shares caption hashtags } followerHistory { date followers } }
+              recentPosts(first: 50) { format likes comments views reach saves shares caption hashtags paidPartnership } followerHistory { date followers } }
   }
 }`;
 const ACCOUNTS = `query($id: ID!) { creator(id: $id) { followers platforms accounts { platform handle followers provenance fetchedAt authenticityScore } } }`;
@@ -205,7 +205,8 @@ describe('platform connectors', () => {
     expect(posts[0]).toMatchObject({ format: 'SHORT', likes: 1_000, comments: 50, views: 20_000, reach: null, shares: 0, saves: 0 });
     expect(posts[0].hashtags).toEqual(['hiking', 'ultralight']);
     expect((posts[0].caption as string).length).toBe(2200);
-    expect(posts[1]).toMatchObject({ format: 'VIDEO', likes: 0 }); // hidden likes count as none
+    expect(posts[1]).toMatchObject({ format: 'VIDEO', likes: 0, paidPartnership: null }); // hidden likes count as none
+    expect(posts[2]).toMatchObject({ paidPartnership: true }); // paidProductPlacementDetails
     expect(c.account.engagement.postsCounted).toBe(12);
     expect(c.account.followerHistory).toEqual([{ date: new Date().toISOString().slice(0, 10), followers: 48_210 }]);
     const after = await counts(id(1));
@@ -357,7 +358,7 @@ describe('platform connectors', () => {
       views: 15_000,
       hashtags: ['trail'],
     });
-    expect(posts[1]).toMatchObject({ format: 'POST' });
+    expect(posts[1]).toMatchObject({ format: 'POST', paidPartnership: null });
     expect(posts[3]).toMatchObject({ reach: null, saves: 0 }); // its insights are unsupported
     expect(posts[20]).toMatchObject({ reach: null }); // insights are read for the newest 12 only
     expect(c.account.engagement.byReach).not.toBeNull();

@@ -80,6 +80,7 @@ export function recordOfFetched(fetched: FetchedAccount, stored: PlatformAccount
       reach: p.reach,
       caption: p.caption.slice(0, MAX_CAPTION),
       hashtags: hashtagsOf(p.caption),
+      ...(p.paidPartnership === null ? {} : { paidPartnership: p.paidPartnership }),
     })),
   };
 }
