@@ -130,7 +130,9 @@ async function main(): Promise<void> {
     say('');
     say(
       `  Try in GraphiQL (as the brand member):\n    query { campaign(id: "${demo.campaignId}") { name status budget { formatted } metrics { status launchedAt } } }\n` +
-        `    query { searchCreators(filter: { niches: ["fitness"], tiers: [MICRO], minAuthenticity: 70 }, first: 5) { totalCount edges { node { handle followers engagementRate } } } }`,
+        `    query { searchCreators(filter: { niches: ["fitness"], tiers: [MICRO], minAuthenticity: 70 }, first: 5) { totalCount edges { node { handle followers engagementRate } } } }\n` +
+        // Where figures come from: the demo creators typed theirs, the synthetic ones were imported (docs/connectors.md).
+        `    query { demo: creatorByHandle(handle: "trail.tess") { accounts { platform provenance } } imported: searchCreators(first: 1) { edges { node { handle accounts { platform provenance fetchedAt } } } } }`,
     );
     say(`  Media kit:  http://127.0.0.1:${gatewayConfig.port}/media-kits/${demo.mediaKitHandle}`);
     if (demo.trackingLink) say(`  Tracking link of @${demo.mediaKitHandle} (302 to the brand, the click recorded): ${demo.trackingLink}`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { allConfigVariables, DEFAULT_PORTS, envPrefix, loadGatewayConfig, loadServiceConfig, SERVICE_NAMES } from '@influenceflow/kit';
 import { ALL_TOPICS } from '@influenceflow/vocabulary';
+import { CONNECTOR_CONFIG, CONNECTOR_VARIABLES } from '@influenceflow/discovery';
 
 /**
  * Docker does not run on the build machines, so this test keeps docker-compose.yml honest: every
@@ -19,7 +20,8 @@ const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
 };
-const known = new Set(allConfigVariables());
+// The kit's variables, and those discovery reads of its own (its platform connectors).
+const known = new Set([...allConfigVariables(), ...CONNECTOR_VARIABLES]);
 
 /** The environment as a process would see it (compose's ${VAR:-default} resolved to the default). */
 function envOf(service: ComposeService): NodeJS.ProcessEnv {
@@ -42,7 +44,7 @@ describe('docker-compose.yml', () => {
     const service = compose.services[name];
     const env = envOf(service);
     for (const key of Object.keys(env)) expect(known).toContain(key);
-    const config = loadServiceConfig(name, env);
+    const config = name === 'discovery' ? loadServiceConfig(name, env, CONNECTOR_CONFIG) : loadServiceConfig(name, env);
     expect(config.port).toBe(DEFAULT_PORTS[name]);
     // Published on the host's loopback only: with the development secret, nobody else may reach them.
     expect(service.ports).toEqual([`127.0.0.1:${DEFAULT_PORTS[name]}:${DEFAULT_PORTS[name]}`]);

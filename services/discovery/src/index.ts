@@ -9,3 +9,6 @@ export { importCreators, importGenerated, ImportError, workerCount } from './ing
 export type { ImportFormat, ImportOptions, ImportProgress, ImportSummary } from './ingest/importer';
 export { generateCreators } from './ingest/synthetic';
 export { deriveCreator, parseAndDerive } from './ingest/import-rows';
+export { FakePlatforms } from './connectors/fake-platforms';
+export type { FakeMedia, FakeVideo, Fault } from './connectors/fake-platforms';
+export { CONNECTOR_CONFIG, CONNECTOR_VARIABLES, connectorSchema } from './connectors/connector-config';

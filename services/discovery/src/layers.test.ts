@@ -9,14 +9,15 @@ import { dirname, join, normalize, relative } from 'node:path';
  *   process      how the service starts its own processes and threads (no domain)
  *   domain       creators (profile, record schema, derived search columns), accounts, authenticity, pricing
  *   features     search, lookalikes, media kits: read what the domain wrote
- *   ingest       bulk import and the synthetic generator: writes through the domain's rules
+ *   ingest       bulk import and the synthetic generator, and the platform connectors: write through the
+ *                domain's rules
  *   (root)       the subgraph, its services, the command line
  */
 const LAYERS: string[][] = [
   ['rules', 'process'],
   ['creators', 'accounts', 'authenticity', 'pricing', 'events', 'migrations'],
   ['search', 'lookalikes', 'media-kit'],
-  ['ingest'],
+  ['ingest', 'connectors'],
   ['(root)'],
 ];
 /** Resolvers name the request context's type, which the root's services.ts defines: a type, not a dependency. */

@@ -16,6 +16,9 @@ import { SearchTextTable1764300000000 } from './migrations/1764300000000-SearchT
 import { AudienceChanges1764400000000 } from './migrations/1764400000000-AudienceChanges';
 import { CountrySortIndexes1764500000000 } from './migrations/1764500000000-CountrySortIndexes';
 import { AudienceIndexFilters1764600000000 } from './migrations/1764600000000-AudienceIndexFilters';
+import { ConnectorsAndProvenance1764800000000 } from './migrations/1764800000000-ConnectorsAndProvenance';
+import { PlatformConnectionResolver } from './connectors/connection.resolver';
+import { PlatformConnection } from './connectors/platform-connection.entity';
 import { CreatorAvatar1765050000000 } from './migrations/1765050000000-CreatorAvatar';
 import { DiscoveryServices, discoveryServices } from './services';
 
@@ -31,9 +34,10 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
     LookalikeResolver,
     MediaKitResolver,
     PriceGuidanceResolver,
+    PlatformConnectionResolver,
   ],
   references: { Creator: resolveCreatorReference },
-  entities: [Creator, PlatformAccount, AuthenticityReport],
+  entities: [Creator, PlatformAccount, AuthenticityReport, PlatformConnection],
   migrations: [
     Initial1764100000000,
     AccountsAndSearch1764200000000,
@@ -41,11 +45,12 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
     AudienceChanges1764400000000,
     CountrySortIndexes1764500000000,
     AudienceIndexFilters1764600000000,
+    ConnectorsAndProvenance1764800000000,
     CreatorAvatar1765050000000,
   ],
   // publishes creator.events; consumes payment.events (rate cards)
   eventTopics: [TOPICS.creator, TOPICS.payment],
   services: discoveryServices,
   consumers: () => discoveryConsumers,
-  background: (services) => [services.audienceIndex],
+  background: (services) => [services.audienceIndex, services.connectionRefresher],
 };

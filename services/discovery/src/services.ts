@@ -5,6 +5,10 @@ import { LookalikeService } from './lookalikes/lookalike.service';
 import { MediaKitService } from './media-kit/media-kit.service';
 import { AudienceIndexSync } from './search/audience-index.sync';
 import { SearchService } from './search/search.service';
+import { ConnectionRefresher } from './connectors/connection-refresher';
+import { ConnectionService } from './connectors/connection.service';
+import { connectorSettingsOf } from './connectors/connector-config';
+import { configuredConnectors } from './connectors/connectors';
 
 /** What the discovery subgraph is made of, built once per process (`discoveryServices`). */
 export interface DiscoveryServices {
@@ -15,6 +19,10 @@ export interface DiscoveryServices {
   mediaKits: MediaKitService;
   /** The in-memory audience index, kept current in the background (docs/discovery.md). */
   audienceIndex: AudienceIndexSync;
+  /** Accounts connected to their platforms (docs/connectors.md). */
+  connections: ConnectionService;
+  /** Fetches connected accounts' figures on schedule, in the background. */
+  connectionRefresher: ConnectionRefresher;
 }
 
 /** The request context of discovery's resolvers: `ctx.services` are the ones below. */
@@ -25,6 +33,9 @@ export function discoveryServices(runtime: SubgraphRuntime): DiscoveryServices {
   const accounts = new AccountService();
   const creators = new CreatorService(accounts);
   const audienceIndex = new AudienceIndexSync(runtime.dataSource, runtime.logger.child({ component: 'audience-index' }));
+  const connectorSettings = connectorSettingsOf(runtime.config);
+  const connectorLogger = runtime.logger.child({ component: 'connectors' });
+  const connections = new ConnectionService(accounts, connectorSettings, configuredConnectors(connectorSettings), connectorLogger);
   return {
     accounts,
     creators,
@@ -32,5 +43,7 @@ export function discoveryServices(runtime: SubgraphRuntime): DiscoveryServices {
     lookalikes: new LookalikeService(),
     mediaKits: new MediaKitService(creators, accounts),
     audienceIndex,
+    connections,
+    connectionRefresher: new ConnectionRefresher(connections, runtime, connectorLogger, connectorSettings.pollMs),
   };
 }

@@ -1,7 +1,7 @@
 import type { AccountRecord } from '../creators/creator-record';
 import { authenticityReport, AuthenticityReport } from '../rules/authenticity';
 import { DEFAULT_RECENT_POSTS, engagementRateByFollowers, engagementRateByReach, recentPosts } from '../rules/engagement';
-import type { PostSample } from '../rules/types';
+import type { PostSample, Provenance } from '../rules/types';
 
 /** What discovery computes from one account's raw stats; stored beside them and used by search. */
 export interface AccountMetrics {
@@ -17,9 +17,12 @@ export interface AccountMetrics {
 
 /**
  * Engagement rates and the authenticity report of an account. `markets` are the countries the creator
- * works in (their own country and declared markets), against which the audience's countries are judged.
+ * works in (their own country and declared markets), against which the audience's countries are judged;
+ * `provenance`, where the figures come from (every write path passes it; the authenticity report's
+ * confidence is to take it into account).
  */
-export function accountMetrics(account: AccountRecord, markets: string[]): AccountMetrics {
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export function accountMetrics(account: AccountRecord, markets: string[], provenance: Provenance = 'self_reported'): AccountMetrics {
   const posts: PostSample[] = account.posts; // a post record is a post sample (same fields)
   const counted = recentPosts(posts, DEFAULT_RECENT_POSTS).length;
   const engagementRate = counted > 0 ? engagementRateByFollowers(posts, account.followers) : account.engagementRate;

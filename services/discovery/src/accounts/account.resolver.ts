@@ -79,6 +79,7 @@ export class PlatformAccountResolver {
       .map((p) => ({
         ...p,
         postedAt: new Date(p.postedAt),
+        paidPartnership: p.paidPartnership ?? null,
         engagements: engagementsOf(p),
         engagementRate: postEngagementRateByFollowers({ ...p, postedAt: new Date(p.postedAt) }, account.followers),
       }));

@@ -1,4 +1,4 @@
-import { alignByKey, conflict, loadManyBy, notFound, RequestContext, uuidv7 } from '@influenceflow/kit';
+import { alignByKey, AppError, conflict, ErrorCode, loadManyBy, notFound, RequestContext, uuidv7 } from '@influenceflow/kit';
 import { AuthenticityScoredData, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
@@ -7,13 +7,14 @@ import { emitStatsIfChanged, marketsOf, statsOf } from '../creators/creator-stat
 import { Creator } from '../creators/creator.entity';
 import { accountsTakenFrom, ownCreatorId, platformHandleOwners } from '../creators/ownership';
 import { refreshSearchProfile } from '../creators/search-profile.store';
-import { Platform as PlatformName, PLATFORMS } from '../rules/types';
+import { Platform as PlatformName, PLATFORMS, Provenance } from '../rules/types';
 import { headlineAccount } from '../creators/search-profile';
 import { accountMetrics } from './account-metrics';
 import { PlatformAccountInput } from './account.types';
 import { PlatformAccount } from './platform-account.entity';
 import { recordOf, storedHistory } from './stored-account';
 import { canSeeDetails } from './visibility';
+import { connectedPlatforms, connectedRefusal } from './connected';
 
 /** Turns the GraphQL input's key/share lists into the record shape the schemas check. */
 function toRawAccount(input: PlatformAccountInput): unknown {
@@ -32,27 +33,65 @@ function toRawAccount(input: PlatformAccountInput): unknown {
   return raw;
 }
 
+/** Where a write's figures come from: stored with them on the account. */
+interface FiguresSource {
+  provenance: Provenance;
+  /** When they were fetched (provenance 'fetched' only). */
+  fetchedAt: Date | null;
+}
+
 /** Platform accounts: public to read; a creator writes only their own. */
 export class AccountService {
-  /** Adds or replaces the caller's account on a platform and recomputes everything derived from it. */
+  /**
+   * Adds or replaces the caller's account on a platform and recomputes everything derived from it. An
+   * account connected to its platform keeps its fetched figures: the save is refused (INVALID_STATE, field
+   * `input.platform`) until the creator disconnects it (docs/connectors.md).
+   */
   async saveOwn(ctx: RequestContext, input: PlatformAccountInput): Promise<PlatformAccount> {
     const creatorId = ownCreatorId(ctx);
     const account = parseInput(accountSchema, toRawAccount(input));
-    return ctx.transaction(async (tx) => {
-      const creator = await tx.getRepository(Creator).findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
-      if (!creator) throw notFound('Creator', creatorId);
-      const repo = tx.getRepository(PlatformAccount);
-      const owners = await platformHandleOwners((text, params) => tx.query(text, params), [account]);
-      if (accountsTakenFrom(creatorId, [account], owners).length > 0) {
-        throw conflict(`The ${account.platform} handle "${account.handle}" belongs to another creator`, 'input.handle');
-      }
-      const existing = await repo.findOneBy({ creatorId, platform: account.platform });
-      const before = statsOf(creator);
-      const saved = await this.write(ctx, tx, creator, account, existing);
-      const search = await refreshSearchProfile(tx, creatorId);
-      await emitStatsIfChanged(ctx, tx, creatorId, before, search);
-      return saved;
-    });
+    return ctx.transaction((tx) => this.saveFor(ctx, tx, creatorId, account, { provenance: 'self_reported', fetchedAt: null }, 'input'));
+  }
+
+  /**
+   * Stores figures fetched from the platform's API for a creator's connected account, inside the caller's
+   * transaction: the same validation (the account schema), ownership rule and write as a save, with
+   * provenance 'fetched'. Throws BAD_USER_INPUT naming the field when the figures break a rule.
+   */
+  async saveFetched(ctx: RequestContext, tx: EntityManager, creatorId: string, raw: unknown, fetchedAt: Date): Promise<PlatformAccount> {
+    const account = parseInput(accountSchema, raw, 'figures');
+    return this.saveFor(ctx, tx, creatorId, account, { provenance: 'fetched', fetchedAt }, 'figures');
+  }
+
+  /** One save of a creator's account, whatever its source: ownership, metrics, search columns, events. */
+  private async saveFor(
+    ctx: RequestContext,
+    tx: EntityManager,
+    creatorId: string,
+    account: AccountRecord,
+    source: FiguresSource,
+    fieldPrefix: string,
+  ): Promise<PlatformAccount> {
+    // The creator's row is the lock every write of their accounts (and a connection) takes first.
+    const creator = await tx.getRepository(Creator).findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
+    if (!creator) throw notFound('Creator', creatorId);
+    if (source.provenance !== 'fetched' && (await connectedPlatforms(tx, [creatorId], [account.platform])).length > 0) {
+      throw new AppError(ErrorCode.INVALID_STATE, connectedRefusal(account.platform), {
+        field: `${fieldPrefix}.platform`,
+        details: { provenance: 'fetched' },
+      });
+    }
+    const repo = tx.getRepository(PlatformAccount);
+    const owners = await platformHandleOwners((text, params) => tx.query(text, params), [account]);
+    if (accountsTakenFrom(creatorId, [account], owners).length > 0) {
+      throw conflict(`The ${account.platform} handle "${account.handle}" belongs to another creator`, `${fieldPrefix}.handle`);
+    }
+    const existing = await repo.findOneBy({ creatorId, platform: account.platform });
+    const before = statsOf(creator);
+    const saved = await this.write(ctx, tx, creator, account, existing, source);
+    const search = await refreshSearchProfile(tx, creatorId);
+    await emitStatsIfChanged(ctx, tx, creatorId, before, search);
+    return saved;
   }
 
   /** Removes the caller's account on a platform. */
@@ -75,7 +114,7 @@ export class AccountService {
    */
   async rescoreAll(ctx: RequestContext, tx: EntityManager, creator: Creator): Promise<void> {
     for (const account of await tx.getRepository(PlatformAccount).findBy({ creatorId: creator.id })) {
-      await this.write(ctx, tx, creator, recordOf(account), account);
+      await this.write(ctx, tx, creator, recordOf(account), account, { provenance: account.provenance, fetchedAt: account.fetchedAt });
     }
   }
 
@@ -86,8 +125,9 @@ export class AccountService {
     creator: Creator,
     account: AccountRecord,
     existing: PlatformAccount | null,
+    source: FiguresSource,
   ): Promise<PlatformAccount> {
-    const metrics = accountMetrics(account, marketsOf(creator));
+    const metrics = accountMetrics(account, marketsOf(creator), source.provenance);
     const repo = tx.getRepository(PlatformAccount);
     const saved = await repo.save(
       repo.create({
@@ -106,6 +146,8 @@ export class AccountService {
         audience: account.audience,
         followerHistory: storedHistory(account.followerHistory),
         recentPosts: account.posts.map((p) => ({ ...p, postedAt: p.postedAt.toISOString() })),
+        provenance: source.provenance,
+        fetchedAt: source.fetchedAt,
       }),
     );
     const report = await tx.getRepository(AuthenticityReport).save({

@@ -80,6 +80,11 @@ export class PostSample {
   @Field(() => String) caption: string;
   @Field(() => [String]) hashtags: string[];
   @Field(() => String, { nullable: true, description: "The post's permalink (https)." }) url: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "The platform's paid-partnership flag (YouTube's paid product placement), on fetched posts; null when unknown.",
+  })
+  paidPartnership: boolean | null;
   @Field(() => Int, { description: 'likes + comments + shares' }) engagements: number;
   @Field(() => Float, { nullable: true, description: 'engagements ÷ followers × 100' }) engagementRate: number | null;
 }

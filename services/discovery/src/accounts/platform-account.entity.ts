@@ -1,9 +1,11 @@
 import { Timestamped } from '@influenceflow/kit';
 import { Platform } from '@influenceflow/vocabulary';
+import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { AudienceRecord, PostRecord } from '../creators/creator-record';
-import type { Platform as PlatformName } from '../rules/types';
+import type { Platform as PlatformName, Provenance } from '../rules/types';
+import { ProvenanceValue } from './provenance';
 import { Tier, tierOf } from '../rules/tier';
 
 /** A post sample as stored in `recent_posts` (JSON: dates as ISO strings). */
@@ -15,8 +17,8 @@ export interface StoredFollowerCount {
 }
 
 /**
- * A creator's account on one platform, with the raw stats the creator (or an import) gave and what
- * discovery computed from them. Post samples and follower history are bounded (MAX_POSTS, MAX_HISTORY)
+ * A creator's account on one platform, with the raw stats the creator, an import or the platform's API
+ * (a connected account) gave, where they came from (`provenance`), and what discovery computed from them. Post samples and follower history are bounded (MAX_POSTS, MAX_HISTORY)
  * and always read with the account, so they are JSON columns rather than tables.
  */
 @ObjectType({ description: "A creator's account on one platform." })
@@ -72,6 +74,14 @@ export class PlatformAccount extends Timestamped {
 
   @Column({ name: 'recent_posts', type: 'jsonb', default: () => "'[]'" })
   recentPosts: StoredPost[];
+
+  @Field(() => ProvenanceValue, { description: "Where the account's figures come from (docs/connectors.md)." })
+  @Column({ type: 'text', default: 'self_reported' })
+  provenance: Provenance;
+
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the figures were fetched from the platform's API (FETCHED only)." })
+  @Column({ name: 'fetched_at', type: 'timestamptz', nullable: true })
+  fetchedAt: Date | null;
 
   @Field(() => Tier)
   get tier(): Tier {

@@ -157,6 +157,8 @@ export const postSchema = z.object({
     .array(z.object({ author: z.string().trim().min(1).max(100), text: z.string().max(2200) }))
     .max(MAX_COMMENT_SAMPLES)
     .default([]),
+  /** The platform's own paid-partnership / paid-promotion flag, where its API gives it (absent: unknown). */
+  paidPartnership: z.boolean().optional(),
 });
 export type PostRecord = z.infer<typeof postSchema>;
 

@@ -16,6 +16,7 @@ import { CreatorStatsUpdatedData } from '@influenceflow/vocabulary';
 import { finished } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { connectedPlatformsOf, connectedRefusal } from '../accounts/connected';
 import { recordOf, StoredAccountFields } from '../accounts/stored-account';
 import { marketsOf, sameMarkets, statsChange, statsOf } from '../creators/creator-stats';
 import { accountsTakenFrom, creatorsByHandle, platformHandleOwners, Rows, StoredCreator } from '../creators/ownership';
@@ -34,6 +35,7 @@ import {
   OUTBOX,
   PROFILE_COLUMNS,
   STAGING_DDL,
+  StoredSource,
 } from './import-rows';
 import { DeriveTask, rederive } from './import-task';
 
@@ -145,6 +147,19 @@ export class BatchWriter {
       this.rows,
       entries.flatMap((e) => e.derived.accounts),
     );
+    const updated = entries.flatMap((e) => {
+      const creator = stored.get(e.derived.handle);
+      return creator ? e.derived.accounts.map((a) => ({ creatorId: creator.id, platform: a.platform })) : [];
+    });
+    const connected = new Set(
+      (
+        await connectedPlatformsOf(
+          this.rows,
+          updated.map((u) => u.creatorId),
+          updated.map((u) => u.platform),
+        )
+      ).map((c) => `${c.creatorId}:${c.platform}`),
+    );
     const rejected = new Map<Entry, LineError[]>();
     for (const e of entries) {
       const problems: LineError[] = [];
@@ -152,6 +167,16 @@ export class BatchWriter {
       if (creator && this.existing === 'reject') {
         problems.push({ line: e.derived.line, field: 'handle', reason: `the handle "${e.derived.handle}" belongs to an existing creator` });
       }
+      // Figures fetched from a connected account are not overwritten by imported ones (accounts/connected.ts).
+      e.derived.accounts.forEach((a, index) => {
+        if (creator && connected.has(`${creator.id}:${a.platform}`)) {
+          problems.push({
+            line: e.accountLines?.[index] ?? e.derived.line,
+            field: `accounts.${index}.platform`,
+            reason: connectedRefusal(a.platform),
+          });
+        }
+      });
       // The record is the stored creator with its handle, or a new one.
       for (const { index, owner } of accountsTakenFrom(creator?.id ?? e.derived.id, e.derived.accounts, owners)) {
         problems.push({
@@ -199,13 +224,14 @@ export class BatchWriter {
       const creator = stored.get(e.derived.handle)!;
       const mine = accounts.filter((a) => a.creatorId === creator.id);
       const listed = new Set(e.derived.accounts.map((a) => a.platform));
-      const rescoreAccounts = rescore.get(creator.id) ?? [];
+      const rescoreAccounts = (rescore.get(creator.id) ?? []).map((r) => r.record);
       for (const a of rescoreAccounts) listed.add(a.platform);
       const redone = rederive(e.task, e.index, {
         creatorId: creator.id,
         accountIds: new Map(mine.map((a) => [a.platform, a.id])),
         previousScores: new Map(mine.map((a) => [a.platform, a.authenticityScore])),
         rescoreAccounts,
+        rescoreSources: new Map((rescore.get(creator.id) ?? []).map((r) => [r.record.platform, r.source])),
         otherAccounts: mine.filter((a) => !listed.has(a.platform)).map(searchAccountOf),
         rateCard: prices
           .filter((p) => p.creator_id === creator.id)
@@ -231,22 +257,25 @@ export class BatchWriter {
   private async accountsToRescore(
     updates: { entry: Entry; creator: StoredCreator }[],
     stored: StoredSearchAccount[],
-  ): Promise<Map<string, AccountRecord[]>> {
+  ): Promise<Map<string, { record: AccountRecord; source: StoredSource }[]>> {
     const moved = updates.filter(({ entry, creator }) => !sameMarkets(marketsOf(creator), entry.derived.markets));
     const wanted = moved.flatMap(({ entry, creator }) => {
       const listed = new Set(entry.derived.accounts.map((a) => a.platform));
       return stored.filter((a) => a.creatorId === creator.id && !listed.has(a.platform)).map((a) => a.id);
     });
-    const byCreator = new Map<string, AccountRecord[]>();
+    const byCreator = new Map<string, { record: AccountRecord; source: StoredSource }[]>();
     if (wanted.length === 0) return byCreator;
-    const rows = await this.rows<StoredAccountFields & { creatorId: string }>(
-      `SELECT creator_id AS "creatorId", platform, handle, followers, following, post_count AS "postCount",
+    const rows = await this.rows<StoredAccountFields & StoredSource & { creatorId: string }>(
+      `SELECT creator_id AS "creatorId", provenance, to_json(fetched_at) #>> '{}' AS "fetchedAt", platform, handle, followers, following, post_count AS "postCount",
               engagement_rate AS "engagementRate", posts_counted AS "postsCounted", audience,
               follower_history AS "followerHistory", recent_posts AS "recentPosts"
          FROM platform_accounts WHERE id = ANY($1::uuid[])`,
       [wanted],
     );
-    for (const r of rows) byCreator.set(r.creatorId, [...(byCreator.get(r.creatorId) ?? []), recordOf(r)]);
+    for (const r of rows) {
+      const scored = { record: recordOf(r), source: { provenance: r.provenance, fetchedAt: r.fetchedAt } };
+      byCreator.set(r.creatorId, [...(byCreator.get(r.creatorId) ?? []), scored]);
+    }
     return byCreator;
   }
 

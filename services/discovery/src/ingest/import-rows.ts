@@ -11,6 +11,7 @@ import { storedHistory } from '../accounts/stored-account';
 import { RatePrice, SearchAccount, searchProfile, SearchProfile } from '../creators/search-profile';
 import { SEARCH_COLUMNS, searchColumnValues } from '../creators/search-profile.store';
 import { copyJson, copyNumber, copyNumberArray, copyRow, copyText, copyTextArray } from './copy-text';
+import type { Provenance } from '../rules/types';
 import { AccountRecord, creatorRecordSchema, CreatorRecord, FieldProblem, parseRecord, PROFILE_COLUMNS } from '../creators/creator-record';
 
 export { PROFILE_COLUMNS };
@@ -42,6 +43,8 @@ export const ACCOUNT_COLUMNS = [
   'audience',
   'follower_history',
   'recent_posts',
+  'provenance',
+  'fetched_at',
 ] as const;
 
 export const CREATOR_STAGING_COLUMNS = [
@@ -115,7 +118,7 @@ export const STAGING_DDL = [
      line integer NOT NULL, is_update boolean NOT NULL, id uuid NOT NULL, creator_id uuid NOT NULL, platform text NOT NULL,
      handle text NOT NULL, followers integer NOT NULL, following integer NOT NULL, post_count integer NOT NULL,
      engagement_rate real, reach_rate real, posts_counted smallint NOT NULL, authenticity_score smallint,
-     audience jsonb, follower_history jsonb NOT NULL, recent_posts jsonb NOT NULL,
+     audience jsonb, follower_history jsonb NOT NULL, recent_posts jsonb NOT NULL, provenance text NOT NULL, fetched_at timestamptz,
      report_id uuid NOT NULL, report_score smallint NOT NULL, model_version text NOT NULL, measured_weight real NOT NULL, signals jsonb NOT NULL,
      score_event_id uuid NOT NULL, score_event jsonb NOT NULL
    ) ON COMMIT DELETE ROWS`,
@@ -168,6 +171,11 @@ export interface DeriveOptions {
    * creator's markets changed, and authenticity's foreign-audience signal depends on them.
    */
   rescoreAccounts?: AccountRecord[];
+  /**
+   * Where the figures of `rescoreAccounts` came from, by platform: scored again, they keep it. Every
+   * account of the record itself is 'imported'.
+   */
+  rescoreSources?: ReadonlyMap<string, StoredSource>;
   /** The creator's rate card (updates only: a new creator has none yet). */
   rateCard?: RatePrice[];
   /** Time of the creator.created event. */
@@ -175,6 +183,13 @@ export interface DeriveOptions {
 }
 
 const EMPTY_IDS: ReadonlyMap<string, string> = new Map();
+
+/** A stored account's provenance and fetch time (ISO), as `platform_accounts` holds them. */
+export interface StoredSource {
+  provenance: Provenance;
+  fetchedAt: string | null;
+}
+const IMPORTED: StoredSource = { provenance: 'imported', fetchedAt: null };
 
 /** Whether a COPY row carries a NUL character, which PostgreSQL text and jsonb cannot store. */
 function hasNul(row: string): boolean {
@@ -192,7 +207,8 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
   const accountHandles: { platform: string; handle: string }[] = [];
   let accountRows = '';
   for (const account of options.rescoreAccounts ? [...record.accounts, ...options.rescoreAccounts] : record.accounts) {
-    const metrics = accountMetrics(account, markets);
+    const source = options.rescoreSources?.get(account.platform) ?? IMPORTED;
+    const metrics = accountMetrics(account, markets, source.provenance);
     const report = metrics.authenticity;
     const postTexts: string[] = [];
     for (const p of account.posts) {
@@ -241,6 +257,8 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       copyJson(history),
       // Dates become ISO strings in JSON, as the account service stores them.
       copyJson(account.posts),
+      source.provenance,
+      copyText(source.fetchedAt),
       reportId,
       String(report.score),
       copyText(report.modelVersion),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ConfigError, loadGatewayConfig, loadServiceConfig } from './load';
 import { allConfigVariables, DEV_SIGNING_SECRET } from './schema';
 
@@ -67,5 +68,36 @@ describe('service configuration', () => {
   it('lists every variable any process reads', () => {
     const names = allConfigVariables();
     expect(names).toEqual(expect.arrayContaining(['CAMPAIGN_DATABASE_URL', 'ANALYTICS_PORT', 'GATEWAY_PORT', 'KAFKA_BROKERS', 'JWKS_URL']));
+  });
+});
+
+describe("a service's own variables (OwnConfig)", () => {
+  const own = {
+    schema: z.object({
+      API_KEY: z.string().min(8, 'must be at least 8 characters').default('dev-key-1'),
+      API_URL: z.string().url().optional(),
+    }),
+    productionProblems: (v: { API_KEY: string }) =>
+      v.API_KEY === 'dev-key-1' ? [{ variable: 'API_KEY', problem: 'the development key must not be used' }] : [],
+  };
+
+  it('are parsed with the kit variables into settings', () => {
+    const config = loadServiceConfig('discovery', { API_URL: 'https://api.example' }, own);
+    expect(config.settings).toEqual({ API_KEY: 'dev-key-1', API_URL: 'https://api.example' });
+    expect(loadServiceConfig('discovery', {}).settings).toBeUndefined();
+  });
+
+  it('report their problems in the same message as the kit’s', () => {
+    expect(() => loadServiceConfig('discovery', { DISCOVERY_PORT: 'eighty', API_KEY: 'short' }, own)).toThrow(
+      /DISCOVERY_PORT: [^\n]*\n {2}- API_KEY: must be at least 8 characters \(got "short"\)/,
+    );
+  });
+
+  it('are checked for production like the kit’s secrets', () => {
+    const env = { NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: 'x'.repeat(40) };
+    expect(() => loadServiceConfig('discovery', env, own)).toThrow(/API_KEY: the development key must not be used/);
+    expect(loadServiceConfig('discovery', { ...env, API_KEY: 'a-real-key-000' }, own).settings).toMatchObject({
+      API_KEY: 'a-real-key-000',
+    });
   });
 });

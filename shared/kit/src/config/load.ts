@@ -36,26 +36,35 @@ function productionProblems(processName: string, v: Record<string, unknown>): { 
   return problems;
 }
 
-function parseOrThrow<S extends z.ZodTypeAny>(processName: string, schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+function parseOrThrow<S extends z.ZodTypeAny>(processName: string, schema: S, env: NodeJS.ProcessEnv, own?: OwnConfig): z.infer<S> {
   // Empty strings mean "unset" so that `FOO= cmd` falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const problemsOf = (error: z.ZodError) =>
+    error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '?');
+      return { variable, problem: issue.message, got: cleaned[variable] };
+    });
   const result = schema.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(
-      processName,
-      result.error.issues.map((issue) => {
-        const variable = String(issue.path[0] ?? '?');
-        return { variable, problem: issue.message, got: cleaned[variable] };
-      }),
-    );
-  }
+  const ownResult = own?.schema.safeParse(cleaned);
+  const problems = [
+    ...(result.success ? [] : problemsOf(result.error)),
+    ...(ownResult && !ownResult.success ? problemsOf(ownResult.error) : []),
+  ];
+  if (problems.length > 0) throw new ConfigError(processName, problems);
   const parsed = result.data as { NODE_ENV: string; GATEWAY_SIGNING_SECRET: string };
+  const ownValues = ownResult?.success ? ownResult.data : undefined;
   if (parsed.NODE_ENV === 'production') {
-    const problems = productionProblems(processName, result.data as Record<string, unknown>);
-    if (problems.length > 0) throw new ConfigError(processName, problems);
+    const refused = [
+      ...productionProblems(processName, result.data as Record<string, unknown>),
+      ...(own && ownValues ? (own.productionProblems?.(ownValues) ?? []) : []),
+    ];
+    if (refused.length > 0) throw new ConfigError(processName, refused);
   }
-  return result.data;
+  return ownValues ? { ...result.data, [OWN_SETTINGS]: ownValues } : result.data;
 }
+
+/** Where parseOrThrow leaves the own settings among the parsed values. */
+const OWN_SETTINGS = Symbol('own settings');
 
 export interface CommonConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -79,6 +88,18 @@ export interface ServiceConfig extends CommonConfig {
   linkAllowIpHosts?: boolean;
   /** TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed (default none; see clientAddressResolver). */
   trustedProxies?: string[];
+  /** The service's own settings: its own variables, parsed by the `OwnConfig` it loaded them with. */
+  settings?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Variables one service reads besides the kit's (e.g. credentials of the outside APIs it calls): parsed
+ * with the kit's, so one message names every problem, and checked for production like the kit's secrets.
+ */
+export interface OwnConfig<T extends Record<string, unknown> = Record<string, unknown>> {
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>;
+  /** What production refuses of the parsed values (e.g. a development key). */
+  productionProblems?: (values: T) => { variable: string; problem: string }[];
 }
 
 export interface GatewayConfig extends CommonConfig {
@@ -106,8 +127,13 @@ function common(v: z.infer<typeof gatewaySchema> | Record<string, unknown>): Com
   };
 }
 
-export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
-  const v = parseOrThrow(service, serviceSchema(service), env) as Record<string, unknown>;
+/** The configuration of a subgraph; `own`, the variables the service reads besides the kit's (`settings`). */
+export function loadServiceConfig<T extends Record<string, unknown>>(
+  service: ServiceName,
+  env: NodeJS.ProcessEnv = process.env,
+  own?: OwnConfig<T>,
+): ServiceConfig {
+  const v = parseOrThrow(service, serviceSchema(service), env, own as OwnConfig | undefined) as Record<string | symbol, unknown>;
   const p = envPrefix(service);
   return {
     ...common(v),
@@ -118,6 +144,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     publicBaseUrl: v.PUBLIC_BASE_URL as string | undefined,
     linkAllowIpHosts: v.LINK_ALLOW_IP_HOSTS as boolean,
     trustedProxies: v.TRUSTED_PROXIES as string[],
+    ...(own ? { settings: v[OWN_SETTINGS] as Record<string, unknown> } : {}),
   };
 }
 

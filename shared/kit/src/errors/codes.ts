@@ -9,6 +9,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   INVALID_STATE = 'INVALID_STATE',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** A service outside the platform (an API we call for the client) failed or answered what we cannot read. */
+  UPSTREAM_FAILED = 'UPSTREAM_FAILED',
   INTERNAL = 'INTERNAL',
 }
 
@@ -21,5 +23,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   INVALID_STATE: 409,
   RATE_LIMITED: 429,
+  UPSTREAM_FAILED: 502,
   INTERNAL: 500,
 };
