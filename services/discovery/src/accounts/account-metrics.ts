@@ -1,7 +1,7 @@
 import type { AccountRecord } from '../creators/creator-record';
 import { authenticityReport, AuthenticityReport } from '../rules/authenticity';
 import { DEFAULT_RECENT_POSTS, engagementRateByFollowers, engagementRateByReach, recentPosts } from '../rules/engagement';
-import type { PostSample } from '../rules/types';
+import type { PostSample, Provenance } from '../rules/types';
 
 /** What discovery computes from one account's raw stats; stored beside them and used by search. */
 export interface AccountMetrics {
@@ -18,8 +18,11 @@ export interface AccountMetrics {
 /**
  * Engagement rates and the authenticity report of an account. `markets` are the countries the creator
  * works in (their own country and declared markets), against which the audience's countries are judged.
+ * `provenance` is where the figures come from (it sets the report's confidence): the API's saves are
+ * self-reported, the bulk importer passes 'imported'. (Until accounts store their provenance, a stored
+ * account rescored later counts as self-reported.)
  */
-export function accountMetrics(account: AccountRecord, markets: string[]): AccountMetrics {
+export function accountMetrics(account: AccountRecord, markets: string[], provenance: Provenance = 'self_reported'): AccountMetrics {
   const posts: PostSample[] = account.posts; // a post record is a post sample (same fields)
   const counted = recentPosts(posts, DEFAULT_RECENT_POSTS).length;
   const engagementRate = counted > 0 ? engagementRateByFollowers(posts, account.followers) : account.engagementRate;
@@ -30,6 +33,7 @@ export function accountMetrics(account: AccountRecord, markets: string[]): Accou
     followerHistory: account.followerHistory,
     creatorMarkets: markets,
     ownHandles: [account.handle],
+    provenance,
   });
   return {
     engagementRate,

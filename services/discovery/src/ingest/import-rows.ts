@@ -192,7 +192,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
   const accountHandles: { platform: string; handle: string }[] = [];
   let accountRows = '';
   for (const account of options.rescoreAccounts ? [...record.accounts, ...options.rescoreAccounts] : record.accounts) {
-    const metrics = accountMetrics(account, markets);
+    const metrics = accountMetrics(account, markets, 'imported');
     const report = metrics.authenticity;
     const postTexts: string[] = [];
     for (const p of account.posts) {
