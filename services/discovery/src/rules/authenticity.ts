@@ -436,7 +436,7 @@ function combine(signals: Omit<AuthenticitySignal, 'decisive'>[]): { evidenceSco
     strong.length === 0
       ? null
       : `${strong.length === 1 ? 'A strong sign of fakery' : 'Strong signs of fakery'}: ${strong.map((s) => `${s.label} (risk ${(s.risk ?? 0).toFixed(2)})`).join(', ')}`;
-  if (strongText !== null && strong[0].cap < product) {
+  if (strongText !== null && strong[0].cap <= product) {
     return { evidenceScore: strong[0].cap, decidedBy: strong.map((s) => s.key), reason: `${strongText} caps the score at ${strong[0].cap}` };
   }
   const lowering = signals.filter((s) => s.factor < 1).sort((a, b) => a.factor - b.factor);
