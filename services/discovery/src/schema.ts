@@ -3,6 +3,7 @@ import { TOPICS } from '@influenceflow/vocabulary';
 import { CreatorAccountsResolver, PlatformAccountResolver } from './accounts/account.resolver';
 import { PlatformAccount } from './accounts/platform-account.entity';
 import { AuthenticityReport } from './authenticity/authenticity-report.entity';
+import { AuthenticityRescore } from './authenticity/rescore';
 import { Creator } from './creators/creator.entity';
 import { CreatorResolver, resolveCreatorReference } from './creators/creator.resolver';
 import { CreatorAudienceMatchResolver, SearchResolver } from './search/search.resolver';
@@ -16,6 +17,7 @@ import { SearchTextTable1764300000000 } from './migrations/1764300000000-SearchT
 import { AudienceChanges1764400000000 } from './migrations/1764400000000-AudienceChanges';
 import { CountrySortIndexes1764500000000 } from './migrations/1764500000000-CountrySortIndexes';
 import { AudienceIndexFilters1764600000000 } from './migrations/1764600000000-AudienceIndexFilters';
+import { AuthenticityV21764700000000 } from './migrations/1764700000000-AuthenticityV2';
 import { DiscoveryServices, discoveryServices } from './services';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
@@ -40,10 +42,15 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
     AudienceChanges1764400000000,
     CountrySortIndexes1764500000000,
     AudienceIndexFilters1764600000000,
+    AuthenticityV21764700000000,
   ],
   // publishes creator.events; consumes payment.events (rate cards)
   eventTopics: [TOPICS.creator, TOPICS.payment],
   services: discoveryServices,
   consumers: () => discoveryConsumers,
-  background: (services) => [services.audienceIndex],
+  background: (services, runtime) => [
+    services.audienceIndex,
+    // accounts scored by an older authenticity model are scored again (authenticity/rescore.ts)
+    new AuthenticityRescore(runtime, services, runtime.logger.child({ component: 'authenticity-rescore' })),
+  ],
 };

@@ -74,9 +74,16 @@ export class AccountService {
    * declared markets decide which audience countries count as foreign), inside the caller's transaction.
    */
   async rescoreAll(ctx: RequestContext, tx: EntityManager, creator: Creator): Promise<void> {
-    for (const account of await tx.getRepository(PlatformAccount).findBy({ creatorId: creator.id })) {
-      await this.write(ctx, tx, creator, recordOf(account), account);
-    }
+    await this.rescore(ctx, tx, creator, await tx.getRepository(PlatformAccount).findBy({ creatorId: creator.id }));
+  }
+
+  /**
+   * Scores stored accounts of the creator again (markets changed, or the model did: authenticity/rescore.ts)
+   * inside the caller's transaction. Stored accounts do not say where their figures came from yet, so they
+   * are scored as self-reported.
+   */
+  async rescore(ctx: RequestContext, tx: EntityManager, creator: Creator, accounts: PlatformAccount[]): Promise<void> {
+    for (const account of accounts) await this.write(ctx, tx, creator, recordOf(account), account);
   }
 
   /** Stores the account with its computed metrics and a new authenticity report (history is kept). */
@@ -116,6 +123,10 @@ export class AccountService {
       modelVersion: metrics.authenticity.modelVersion,
       measuredWeight: metrics.authenticity.measuredWeight,
       signals: metrics.authenticity.signals,
+      decidedBy: metrics.authenticity.decidedBy,
+      verdict: metrics.authenticity.verdict,
+      evidenceScore: metrics.authenticity.evidenceScore,
+      confidence: metrics.authenticity.confidence,
       computedAt: new Date(),
     });
     const data: AuthenticityScoredData = {
