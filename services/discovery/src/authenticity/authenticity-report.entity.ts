@@ -20,14 +20,20 @@ export class AuthenticitySignal {
   weight: number;
   @Field(() => Float, { nullable: true, description: '0 = looks genuine … 1 = strong sign of fakery; null = not measured.' })
   risk: number | null;
-  @Field(() => Float, { nullable: true, description: 'Share of the score the signal removes on its own at risk 1; null in authenticity-v1 reports.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share of the score the signal removes on its own at risk 1; null in authenticity-v1 reports.',
+  })
   strength: number | null;
   @Field(() => Float, {
     nullable: true,
     description: 'What the score is multiplied by: 1 − strength × risk (1 when not measured); null in authenticity-v1 reports.',
   })
   factor: number | null;
-  @Field(() => Float, { nullable: true, description: 'The highest score while this signal is a strong sign (high risk); null in authenticity-v1 reports.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The highest score while this signal is a strong sign (high risk); null in authenticity-v1 reports.',
+  })
   cap: number | null;
   @Field(() => Boolean, { description: 'Whether this signal decided the score (listed in the report’s decidedBy).' }) decisive: boolean;
   @Field(() => Float, {
@@ -51,7 +57,9 @@ registerEnumType(AuthenticityConfidenceLevel, {
 @ObjectType({ description: 'How much evidence an authenticity score rests on, and what is missing.' })
 export class AuthenticityConfidence {
   @Field(() => AuthenticityConfidenceLevel) level: ConfidenceLevel;
-  @Field(() => Float, { description: '0–1: the share of the evidence measured on full samples × the trust in where the figures come from.' })
+  @Field(() => Float, {
+    description: '0–1: the share of the evidence measured on full samples × the trust in where the figures come from.',
+  })
   value: number;
   @Field(() => [String], { description: 'What lowered the confidence, in words (or why it is full).' }) reasons: string[];
 }
@@ -64,7 +72,9 @@ const signalsColumn = {
 };
 
 /** An authenticity report of one account at one time; every recomputation adds one (history). */
-@ObjectType({ description: 'A 0–100 authenticity score with every signal behind it. Never read the score alone: read decidedBy and confidence.' })
+@ObjectType({
+  description: 'A 0–100 authenticity score with every signal behind it. Never read the score alone: read decidedBy and confidence.',
+})
 @Entity({ name: 'authenticity_reports' })
 export class AuthenticityReport {
   @Field(() => ID)
@@ -95,12 +105,16 @@ export class AuthenticityReport {
   signals: AuthenticitySignal[];
 
   @Field(() => [String], {
-    description: 'Keys of the signals that decided the score, most decisive first (empty when nothing lowered it, and in authenticity-v1 reports).',
+    description:
+      'Keys of the signals that decided the score, most decisive first (empty when nothing lowered it, and in authenticity-v1 reports).',
   })
   @Column({ name: 'decided_by', type: 'text', array: true, default: () => "'{}'" })
   decidedBy: string[];
 
-  @Field(() => String, { nullable: true, description: 'One sentence: what decided the score and what the confidence did to it. Null in authenticity-v1 reports.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'One sentence: what decided the score and what the confidence did to it. Null in authenticity-v1 reports.',
+  })
   @Column({ type: 'text', nullable: true })
   verdict: string | null;
 

@@ -124,7 +124,12 @@ export class AuthenticityRescore implements BackgroundTask {
   }
 
   /** Rescores the creator's outdated accounts (checked again under the lock) and refreshes what depends on them. */
-  private async rescoreCreator(ctx: RequestContext<DiscoveryServices>, tx: EntityManager, creatorId: string, outdated: string[]): Promise<number> {
+  private async rescoreCreator(
+    ctx: RequestContext<DiscoveryServices>,
+    tx: EntityManager,
+    creatorId: string,
+    outdated: string[],
+  ): Promise<number> {
     const stale: { id: string }[] = await tx.query(`SELECT p.id FROM platform_accounts p WHERE p.creator_id = $2 AND ${STALE_ACCOUNT}`, [
       outdated,
       creatorId,

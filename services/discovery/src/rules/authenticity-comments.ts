@@ -56,7 +56,7 @@ export const GENERIC_COMMENT_PHRASES_EN: readonly string[] = [
 
 /** Whole comments that are stock praise in other languages: the equivalents of "nice pic" and "so beautiful". */
 export const GENERIC_COMMENT_PHRASES_BY_LANGUAGE: Readonly<Record<string, readonly string[]>> = {
-  'Spanish': [
+  Spanish: [
     'muy bonito',
     'muy bonita',
     'muy lindo',
@@ -85,7 +85,7 @@ export const GENERIC_COMMENT_PHRASES_BY_LANGUAGE: Readonly<Record<string, readon
     'qué belleza',
     'buenísimo',
   ],
-  'Portuguese': [
+  Portuguese: [
     'lindo demais',
     'linda demais',
     'que lindo',
@@ -105,7 +105,7 @@ export const GENERIC_COMMENT_PHRASES_BY_LANGUAGE: Readonly<Record<string, readon
     'sensacional',
     'show de bola',
   ],
-  'French': [
+  French: [
     'trop beau',
     'trop belle',
     'trop bien',
@@ -126,7 +126,7 @@ export const GENERIC_COMMENT_PHRASES_BY_LANGUAGE: Readonly<Record<string, readon
     'c’est beau',
     'trop stylé',
   ],
-  'German': [
+  German: [
     'sehr schön',
     'so schön',
     'wunderschön',
@@ -144,7 +144,7 @@ export const GENERIC_COMMENT_PHRASES_BY_LANGUAGE: Readonly<Record<string, readon
     'echt toll',
     'wow toll',
   ],
-  'Italian': [
+  Italian: [
     'bellissimo',
     'bellissima',
     'bellissime',
@@ -165,7 +165,7 @@ export const GENERIC_COMMENT_PHRASES_BY_LANGUAGE: Readonly<Record<string, readon
     'carino',
     'carina',
   ],
-  'Indonesian': [
+  Indonesian: [
     'keren banget',
     'keren',
     'bagus banget',
@@ -182,7 +182,7 @@ export const GENERIC_COMMENT_PHRASES_BY_LANGUAGE: Readonly<Record<string, readon
     'indah sekali',
     'luar biasa',
   ],
-  'Turkish': [
+  Turkish: [
     'çok güzel',
     'çok iyi',
     'çok hoş',
@@ -294,7 +294,7 @@ export const GENERIC_PRAISE_WORDS_EN: readonly string[] = [
 ];
 
 export const GENERIC_PRAISE_WORDS_BY_LANGUAGE: Readonly<Record<string, readonly string[]>> = {
-  'Spanish': [
+  Spanish: [
     'muy',
     'que',
     'qué',
@@ -320,7 +320,7 @@ export const GENERIC_PRAISE_WORDS_BY_LANGUAGE: Readonly<Record<string, readonly 
     'divina',
     'belleza',
   ],
-  'Portuguese': [
+  Portuguese: [
     'muito',
     'demais',
     'lindo',
@@ -340,7 +340,7 @@ export const GENERIC_PRAISE_WORDS_BY_LANGUAGE: Readonly<Record<string, readonly 
     'bom',
     'boa',
   ],
-  'French': [
+  French: [
     'trop',
     'très',
     'beau',
@@ -361,23 +361,8 @@ export const GENERIC_PRAISE_WORDS_BY_LANGUAGE: Readonly<Record<string, readonly 
     'c',
     'est',
   ],
-  'German': [
-    'sehr',
-    'so',
-    'schön',
-    'wunderschön',
-    'toll',
-    'super',
-    'klasse',
-    'mega',
-    'geil',
-    'hammer',
-    'hübsch',
-    'echt',
-    'richtig',
-    'gut',
-  ],
-  'Italian': [
+  German: ['sehr', 'so', 'schön', 'wunderschön', 'toll', 'super', 'klasse', 'mega', 'geil', 'hammer', 'hübsch', 'echt', 'richtig', 'gut'],
+  Italian: [
     'bellissimo',
     'bellissima',
     'bello',
@@ -396,7 +381,7 @@ export const GENERIC_PRAISE_WORDS_BY_LANGUAGE: Readonly<Record<string, readonly 
     'carino',
     'carina',
   ],
-  'Indonesian': [
+  Indonesian: [
     'keren',
     'banget',
     'bagus',
@@ -413,20 +398,7 @@ export const GENERIC_PRAISE_WORDS_BY_LANGUAGE: Readonly<Record<string, readonly 
     'kece',
     'jiwa',
   ],
-  'Turkish': [
-    'çok',
-    'güzel',
-    'harika',
-    'süper',
-    'muhteşem',
-    'bayıldım',
-    'efsane',
-    'mükemmel',
-    'tebrikler',
-    'hoş',
-    'tatlı',
-    'iyi',
-  ],
+  Turkish: ['çok', 'güzel', 'harika', 'süper', 'muhteşem', 'bayıldım', 'efsane', 'mükemmel', 'tebrikler', 'hoş', 'tatlı', 'iyi'],
   'Hindi (Latin script)': [
     'bahut',
     'bohot',
@@ -455,7 +427,10 @@ export const GENERIC_PRAISE_WORDS_BY_LANGUAGE: Readonly<Record<string, readonly 
   ],
 };
 
-export const GENERIC_PRAISE_WORDS: readonly string[] = [...GENERIC_PRAISE_WORDS_EN, ...Object.values(GENERIC_PRAISE_WORDS_BY_LANGUAGE).flat()];
+export const GENERIC_PRAISE_WORDS: readonly string[] = [
+  ...GENERIC_PRAISE_WORDS_EN,
+  ...Object.values(GENERIC_PRAISE_WORDS_BY_LANGUAGE).flat(),
+];
 
 /**
  * Promotional spam: a comment that contains one of these word sequences anywhere is generic, question or

@@ -58,16 +58,19 @@ describe('the labelled set', () => {
     expect(report.decidedBy).toHaveLength(outside.length);
   });
 
-  it.each(table('thin_evidence'))('thin evidence %s (%s): LOW confidence, never above what the evidence supports', (_name, _pattern, account) => {
-    const report = authenticityReport(account.input);
-    expect(report.confidence.level).toBe('LOW');
-    expect(report.confidence.reasons.length).toBeGreaterThanOrEqual(2);
-    // pulled towards neutral: at most neutral + confidence × (100 − neutral), and below a fully evidenced clean account
-    const { neutralScore } = AUTHENTICITY_PARAMETERS;
-    expect(report.score).toBeLessThanOrEqual(Math.round(neutralScore + report.confidence.value * (100 - neutralScore)));
-    expect(report.score).toBeLessThan(70);
-    expect(report.score).toBeLessThan(Math.min(...ofLabel('genuine').map((a) => authenticityReport(a.input).score)));
-  });
+  it.each(table('thin_evidence'))(
+    'thin evidence %s (%s): LOW confidence, never above what the evidence supports',
+    (_name, _pattern, account) => {
+      const report = authenticityReport(account.input);
+      expect(report.confidence.level).toBe('LOW');
+      expect(report.confidence.reasons.length).toBeGreaterThanOrEqual(2);
+      // pulled towards neutral: at most neutral + confidence × (100 − neutral), and below a fully evidenced clean account
+      const { neutralScore } = AUTHENTICITY_PARAMETERS;
+      expect(report.score).toBeLessThanOrEqual(Math.round(neutralScore + report.confidence.value * (100 - neutralScore)));
+      expect(report.score).toBeLessThan(70);
+      expect(report.score).toBeLessThan(Math.min(...ofLabel('genuine').map((a) => authenticityReport(a.input).score)));
+    },
+  );
 
   it('the same clean figures earn more the better their provenance: fetched 100 > imported 98 > self-reported 93', () => {
     const account = LABELLED_ACCOUNTS.find((a) => a.name === 'micro-runner')!;

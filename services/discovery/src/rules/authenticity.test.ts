@@ -519,7 +519,12 @@ describe('authenticityReport', () => {
       expect(s.measured).toBeGreaterThan(19);
       expect(s.measured).toBeLessThan(21);
       // steady irregular growth is no spike
-      expect(spikes(days.map((d) => ({ date: at(d), followers: Math.round(30_000 * (1 + 0.005 * d)) })), 45_000).measured).toBe(0);
+      expect(
+        spikes(
+          days.map((d) => ({ date: at(d), followers: Math.round(30_000 * (1 + 0.005 * d)) })),
+          45_000,
+        ).measured,
+      ).toBe(0);
     });
 
     it('a declining account’s typical growth counts as 0, not as a loss that would inflate the excess', () => {

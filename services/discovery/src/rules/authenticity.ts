@@ -47,7 +47,13 @@ export {
   SIGNAL_KEYS,
 } from './authenticity-norms';
 export type { NormBand, SignalKey } from './authenticity-norms';
-export { GENERIC_COMMENT_PHRASES, GENERIC_PRAISE_WORDS, isGenericComment, normaliseCommentText, PROMO_SPAM_FRAGMENTS } from './authenticity-comments';
+export {
+  GENERIC_COMMENT_PHRASES,
+  GENERIC_PRAISE_WORDS,
+  isGenericComment,
+  normaliseCommentText,
+  PROMO_SPAM_FRAGMENTS,
+} from './authenticity-comments';
 import { isGenericComment } from './authenticity-comments';
 
 export const AUTHENTICITY_MODEL_VERSION = 'authenticity-v2';
@@ -327,7 +333,11 @@ function measureFollowerSpikes(history: FollowerCount[]): Measurement {
     const excess = (excessFollowers / x.from.followers) * 100;
     if (best === null || excess > best.excess) best = { excess, typical, from: x.from, to: x.to };
   });
-  const completeness = sample(intervals.length, fullHistoryIntervals, `only ${intervals.length} follower-history intervals (${fullHistoryIntervals} are a full sample)`);
+  const completeness = sample(
+    intervals.length,
+    fullHistoryIntervals,
+    `only ${intervals.length} follower-history intervals (${fullHistoryIntervals} are a full sample)`,
+  );
   if (best === null) {
     return {
       measured: 0,
@@ -437,7 +447,11 @@ function combine(signals: Omit<AuthenticitySignal, 'decisive'>[]): { evidenceSco
       ? null
       : `${strong.length === 1 ? 'A strong sign of fakery' : 'Strong signs of fakery'}: ${strong.map((s) => `${s.label} (risk ${(s.risk ?? 0).toFixed(2)})`).join(', ')}`;
   if (strongText !== null && strong[0].cap <= product) {
-    return { evidenceScore: strong[0].cap, decidedBy: strong.map((s) => s.key), reason: `${strongText} caps the score at ${strong[0].cap}` };
+    return {
+      evidenceScore: strong[0].cap,
+      decidedBy: strong.map((s) => s.key),
+      reason: `${strongText} ${strong.length === 1 ? 'caps' : 'cap'} the score at ${strong[0].cap}`,
+    };
   }
   const lowering = signals.filter((s) => s.factor < 1).sort((a, b) => a.factor - b.factor);
   if (lowering.length === 0) {
@@ -496,7 +510,8 @@ export function authenticityReport(input: AuthenticityInput): AuthenticityReport
   }
 
   const measuredWeight =
-    Math.round(SIGNAL_KEYS.reduce((sum, key) => (measurements[key].measured === null ? sum : sum + AUTHENTICITY_WEIGHTS[key]), 0) * 1e9) / 1e9;
+    Math.round(SIGNAL_KEYS.reduce((sum, key) => (measurements[key].measured === null ? sum : sum + AUTHENTICITY_WEIGHTS[key]), 0) * 1e9) /
+    1e9;
 
   const scored = SIGNAL_KEYS.map((key) => {
     const m = measurements[key];

@@ -80,7 +80,9 @@ describe('authenticity discount of price guidance', () => {
   });
 
   it('says why, and does not discount an account that has no score', () => {
-    expect(authenticityDiscount(50).reason).toBe('Authenticity 50/100 is below 80: the guidance is multiplied by 0.55 (0.10 at 20 or less).');
+    expect(authenticityDiscount(50).reason).toBe(
+      'Authenticity 50/100 is below 80: the guidance is multiplied by 0.55 (0.10 at 20 or less).',
+    );
     expect(authenticityDiscount(null)).toEqual({
       factor: 1,
       authenticityScore: null,

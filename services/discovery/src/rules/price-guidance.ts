@@ -41,7 +41,7 @@ export function authenticityDiscount(authenticityScore: number | null): Authenti
   return {
     factor,
     authenticityScore,
-    reason: `Authenticity ${authenticityScore}/100 is below ${fullPriceScore}: the guidance is multiplied by ${factor.toFixed(2)} (${(floorFactor).toFixed(2)} at ${floorScore} or less).`,
+    reason: `Authenticity ${authenticityScore}/100 is below ${fullPriceScore}: the guidance is multiplied by ${factor.toFixed(2)} (${floorFactor.toFixed(2)} at ${floorScore} or less).`,
   };
 }
 
