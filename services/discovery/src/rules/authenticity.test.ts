@@ -527,6 +527,20 @@ describe('authenticityReport', () => {
       ).toBe(0);
     });
 
+    it('compares each interval with the median of the others in a long, uneven history (400 daily points)', () => {
+      // growth alternating 0.1 % and 0.3 % a day (median of the others 0.1–0.3 %), +25 % overnight on day 300
+      let followers = 20_000;
+      const history = Array.from({ length: 400 }, (_, d) => {
+        if (d > 0) followers *= d === 300 ? 1.25 : d % 2 === 0 ? 1.001 : 1.003;
+        return { date: at(d), followers: Math.round(followers) };
+      });
+      const s = spikes(history, history[399].followers);
+      expect(s.measured).toBeGreaterThan(24.6);
+      expect(s.measured).toBeLessThan(25);
+      expect(s.risk).toBe(1);
+      expect(s.explanation).toContain(`between ${at(299).toISOString().slice(0, 10)} and ${at(300).toISOString().slice(0, 10)}`);
+    });
+
     it('a declining account’s typical growth counts as 0, not as a loss that would inflate the excess', () => {
       const s = spikes([
         { date: at(0), followers: 20_000 },

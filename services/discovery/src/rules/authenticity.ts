@@ -293,11 +293,20 @@ function measureNoProfilePicture(audience: AudienceProfile | null): Measurement 
 const DAY_MS = 86_400_000;
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
-/** The median of a non-empty list. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/**
+ * For each value, the median of all the OTHER values (at least two values): one sort, then each median is
+ * read off the sorted list with that value's rank skipped.
+ */
+function leaveOneOutMedians(values: number[]): number[] {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const rank = new Array<number>(values.length);
+  order.forEach((index, r) => (rank[index] = r));
+  const others = values.length - 1;
+  const mid = others >> 1;
+  return values.map((_, i) => {
+    const at = (j: number) => values[order[j < rank[i] ? j : j + 1]];
+    return others % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  });
 }
 
 /**
@@ -326,8 +335,9 @@ function measureFollowerSpikes(history: FollowerCount[]): Measurement {
     );
   }
   let best: { excess: number; typical: number; from: FollowerCount; to: FollowerCount } | null = null;
+  const typicalRates = leaveOneOutMedians(intervals.map((o) => o.ratePerDay));
   intervals.forEach((x, i) => {
-    const typical = Math.max(0, median(intervals.filter((_, j) => j !== i).map((o) => o.ratePerDay)));
+    const typical = Math.max(0, typicalRates[i]);
     const excessFollowers = x.to.followers - x.from.followers - x.from.followers * typical * x.days;
     if (excessFollowers < spikeMinGain) return;
     const excess = (excessFollowers / x.from.followers) * 100;
