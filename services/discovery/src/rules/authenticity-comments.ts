@@ -533,7 +533,19 @@ export function normaliseCommentText(text: string): string[] {
 
 const GENERIC_PHRASE_SET = new Set(GENERIC_COMMENT_PHRASES.map((p) => normaliseCommentText(p).join(' ')));
 const PRAISE_WORD_SET = new Set(GENERIC_PRAISE_WORDS.flatMap((w) => normaliseCommentText(w)));
-const PROMO_FRAGMENTS = PROMO_SPAM_FRAGMENTS.map((f) => ` ${normaliseCommentText(f).join(' ')} `);
+/** The promotional fragments as word lists, by their first word (a comment is checked word by word). */
+const PROMO_BY_FIRST_WORD = new Map<string, string[][]>();
+for (const fragment of PROMO_SPAM_FRAGMENTS) {
+  const words = normaliseCommentText(fragment);
+  PROMO_BY_FIRST_WORD.set(words[0], [...(PROMO_BY_FIRST_WORD.get(words[0]) ?? []), words]);
+}
+
+/** Whether the words hold one of PROMO_SPAM_FRAGMENTS as consecutive words. */
+function holdsPromoFragment(words: string[]): boolean {
+  return words.some(
+    (first, i) => PROMO_BY_FIRST_WORD.get(first)?.some((fragment) => fragment.every((w, k) => words[i + k] === w)) ?? false,
+  );
+}
 
 /**
  * Whether a comment is generic:
@@ -546,9 +558,8 @@ const PROMO_FRAGMENTS = PROMO_SPAM_FRAGMENTS.map((f) => ` ${normaliseCommentText
 export function isGenericComment(text: string): boolean {
   const words = normaliseCommentText(text);
   if (words.length === 0) return true;
-  if (LINK.test(text)) return true;
-  const joined = ` ${words.join(' ')} `;
-  if (PROMO_FRAGMENTS.some((f) => joined.includes(f))) return true;
+  if ((text.includes('.') || text.includes('://')) && LINK.test(text)) return true; // every link has one of them: skip the regex otherwise
+  if (holdsPromoFragment(words)) return true;
   if (GENERIC_PHRASE_SET.has(words.join(' '))) return true;
   return !text.includes('?') && words.length <= AUTHENTICITY_PARAMETERS.shortPraiseMaxWords && words.every((w) => PRAISE_WORD_SET.has(w));
 }
