@@ -73,11 +73,6 @@ export class AuthenticityRescore implements BackgroundTask {
     await this.running;
   }
 
-  /** Resolves when the rescore started by `start` has finished (or stopped). */
-  async idle(): Promise<void> {
-    await this.running;
-  }
-
   /** Rescores until no account's latest report is outdated (or the task is stopped). Idempotent. */
   async run(): Promise<RescoreSummary> {
     const summary: RescoreSummary = { creators: 0, accounts: 0, passes: 0 };
