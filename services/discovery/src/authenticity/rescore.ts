@@ -28,7 +28,9 @@ export interface RescoreOptions {
 }
 
 export interface RescoreSummary {
+  /** creators with at least one account rescored by this run */
   creators: number;
+  /** accounts rescored by this run */
   accounts: number;
   passes: number;
 }
@@ -108,12 +110,17 @@ export class AuthenticityRescore implements BackgroundTask {
           [candidates.map((c) => c.id)],
         );
         let accounts = 0;
-        for (const { id } of locked) accounts += await this.rescoreCreator(ctx, tx, id, outdated);
-        return { creators: locked.length, accounts };
+        let creators = 0;
+        for (const { id } of locked) {
+          const rescored = await this.rescoreCreator(ctx, tx, id, outdated);
+          accounts += rescored;
+          if (rescored > 0) creators++;
+        }
+        return { locked: locked.length, creators, accounts };
       });
       done.creators += batch.creators;
       done.accounts += batch.accounts;
-      done.skipped += candidates.length - batch.creators;
+      done.skipped += candidates.length - batch.locked;
     }
     return done;
   }
