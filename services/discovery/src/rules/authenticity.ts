@@ -323,11 +323,14 @@ function measureFollowerSpikes(history: FollowerCount[]): Measurement {
     assertNonNegative(`followerHistory[${i}].followers`, h.followers);
   });
   const sorted = [...history].sort((a, b) => a.date.getTime() - b.date.getTime());
-  const intervals = sorted
-    .slice(1)
-    .map((to, i) => ({ from: sorted[i], to, days: Math.max(1, (to.date.getTime() - sorted[i].date.getTime()) / DAY_MS) }))
-    .filter((x) => x.from.followers > 0)
-    .map((x) => ({ ...x, ratePerDay: (x.to.followers - x.from.followers) / x.from.followers / x.days }));
+  const intervals: { from: FollowerCount; to: FollowerCount; days: number; ratePerDay: number }[] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const from = sorted[i - 1];
+    const to = sorted[i];
+    if (from.followers === 0) continue;
+    const days = Math.max(1, (to.date.getTime() - from.date.getTime()) / DAY_MS);
+    intervals.push({ from, to, days, ratePerDay: (to.followers - from.followers) / from.followers / days });
+  }
   const { spikeMinIntervals, spikeMinGain, fullHistoryIntervals } = AUTHENTICITY_PARAMETERS;
   if (intervals.length < spikeMinIntervals) {
     return notMeasured(
