@@ -72,7 +72,7 @@ async function rowByRow(url: string, count: number, seed: string, now: number): 
       if (!parsed.ok) throw new Error(`invalid synthetic record: ${JSON.stringify(parsed.problems)}`);
       const r = parsed.value;
       const markets = marketsOf(r);
-      const accounts = r.accounts.map((a) => ({ a, m: accountMetrics(a, markets), id: uuidv7() }));
+      const accounts = r.accounts.map((a) => ({ a, m: accountMetrics(a, markets, 'imported'), id: uuidv7() }));
       const profile = searchProfile(
         r,
         accounts.map(({ a, m }) => ({
@@ -126,8 +126,9 @@ async function rowByRow(url: string, count: number, seed: string, now: number): 
           ],
         );
         await db.query(
-          `INSERT INTO authenticity_reports (id, account_id, creator_id, score, model_version, measured_weight, signals)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          `INSERT INTO authenticity_reports
+             (id, account_id, creator_id, score, model_version, measured_weight, signals, decided_by, verdict, evidence_score, confidence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
             uuidv7(),
             accountId,
@@ -136,6 +137,10 @@ async function rowByRow(url: string, count: number, seed: string, now: number): 
             m.authenticity.modelVersion,
             m.authenticity.measuredWeight,
             JSON.stringify(m.authenticity.signals),
+            m.authenticity.decidedBy,
+            m.authenticity.verdict,
+            m.authenticity.evidenceScore,
+            JSON.stringify(m.authenticity.confidence),
           ],
         );
       }

@@ -135,6 +135,13 @@ async function main(): Promise<void> {
         `    query { demo: creatorByHandle(handle: "trail.tess") { accounts { platform provenance } } imported: searchCreators(first: 1) { edges { node { handle accounts { platform provenance fetchedAt } } } } }`,
     );
     say(`  Media kit:  http://127.0.0.1:${gatewayConfig.port}/media-kits/${demo.mediaKitHandle}`);
+    if (demo.authenticityExamples) {
+      const { genuine, fraudulent } = demo.authenticityExamples;
+      say(
+        `  Authenticity: a genuine (@${genuine}) and a fraudulent (@${fraudulent}) creator; as the brand member:\n` +
+          `    query { creatorByHandle(handle: "${fraudulent}") { authenticity { score decidedBy verdict confidence { level value reasons } signals { key measured risk factor decisive explanation } } priceGuidance { high { formatted } authenticityDiscount { factor reason } } } }`,
+      );
+    }
     if (demo.trackingLink) say(`  Tracking link of @${demo.mediaKitHandle} (302 to the brand, the click recorded): ${demo.trackingLink}`);
     if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {
       say('');

@@ -10,6 +10,8 @@ export interface DemoData {
   mediaKitHandle: string;
   campaignId: string;
   creatorIds: string[];
+  /** Handles of a genuine and a fraudulent creator whose authenticity reports rest on full figures (older demo files have none). */
+  authenticityExamples?: { genuine: string; fraudulent: string };
   /** Tess's partnership on the demo campaign, and its tracking link (older demo files have none). */
   partnershipId?: string;
   trackingLink?: string;
@@ -180,7 +182,82 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
       body: 'Agreement between {{brand.name}} and {{creator.displayName}} for {{deliverables}}, paid {{payment.terms}}.',
     },
   });
-  return { brandId, campaignId: createCampaign.id, creatorIds, partnershipId, trackingLink: respondToInvitation.trackingLink };
+  const authenticityExamples = await seedAuthenticityExamples(client, issuer);
+  return {
+    brandId,
+    campaignId: createCampaign.id,
+    creatorIds,
+    partnershipId,
+    trackingLink: respondToInvitation.trackingLink,
+    authenticityExamples,
+  };
+}
+
+/**
+ * Two creators with every figure the authenticity report reads (12 posts with comment samples, an audience
+ * profile, a weekly follower history): one genuine, one with bought followers (a one-week jump of 40 %,
+ * engagement that did not follow, a third of the followers without a profile picture, stock comments).
+ * Their reports show what decided the score and how confident it is; the second one's price guidance is
+ * discounted.
+ */
+async function seedAuthenticityExamples(client: GatewayClient, issuer: DevIssuer): Promise<{ genuine: string; fraudulent: string }> {
+  const examples = [
+    { handle: 'honest.hana', displayName: 'Hana Hikes Honestly', followers: 31_400, rate: 5.1, spike: 0, noPicture: 0.06, stock: 0.1 },
+    { handle: 'boosted.bo', displayName: 'Bo Goes Big', followers: 44_800, rate: 1.1, spike: 0.4, noPicture: 0.34, stock: 0.55 },
+  ];
+  const specific = [
+    'Which pack is that?',
+    'Did you camp at the lake or higher up?',
+    'How heavy is the tent?',
+    'The sunrise shot is unreal, what time was it?',
+  ];
+  const stock = ['Nice pic!', '🔥🔥', 'Love this', 'Check my bio for collabs', 'que lindo', 'so cool'];
+  for (const e of examples) {
+    const creatorId = demoCreatorId(e.handle);
+    const token = await issuer.sign({ sub: `demo-${e.handle}`, roles: ['creator'], creatorId });
+    await client.call(token, `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`, {
+      input: { handle: e.handle, displayName: e.displayName, bio: 'Trail days and camp nights.', niches: ['outdoors'], country: 'US' },
+    });
+    const engagements = (e.followers * e.rate) / 100;
+    const posts = Array.from({ length: 12 }, (_, i) => ({
+      postedAt: new Date(Date.UTC(2026, 0, 28 - i * 2)).toISOString(),
+      format: 'REEL',
+      likes: Math.round(engagements * 0.93),
+      comments: Math.round(engagements * 0.05),
+      shares: Math.round(engagements * 0.02),
+      caption: `Trail day ${12 - i}`,
+      commentSamples: Array.from({ length: 8 }, (_, j) => ({
+        author: `${e.handle.split('.')[0]}_fan_${i}_${j}`,
+        text: j < e.stock * 8 ? stock[(i + j) % stock.length] : `${specific[(i + j) % specific.length]} (${i}.${j})`,
+      })),
+    }));
+    // Weekly counts growing 0.8 % a week, with the jump (if any) three weeks ago.
+    const history = Array.from({ length: 10 }, (_, w) => w).map((w) => {
+      const weeksAgo = 9 - w;
+      const grown = e.followers / 1.008 ** weeksAgo;
+      return {
+        date: new Date(Date.UTC(2026, 0, 30 - weeksAgo * 7)).toISOString().slice(0, 10),
+        followers: Math.round(weeksAgo >= 3 ? grown / (1 + e.spike) : grown),
+      };
+    });
+    await client.call(token, `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`, {
+      input: {
+        platform: 'INSTAGRAM',
+        handle: e.handle,
+        followers: e.followers,
+        posts,
+        followerHistory: history,
+        audience: {
+          countries: [
+            { key: 'US', share: 0.72 },
+            { key: 'CA', share: 0.12 },
+          ],
+          noProfilePictureShare: e.noPicture,
+        },
+      },
+    });
+  }
+  return { genuine: examples[0].handle, fraudulent: examples[1].handle };
 }
 
 /** Invites a creator as soon as the campaign service has heard of them (creator.created travels by Kafka). */

@@ -116,4 +116,96 @@ describe('discovery through the gateway', () => {
     const bad = await stack.query(`{ searchCreators(filter: { engagementRate: { min: 120 } }) { edges { cursor } } }`, {}, brandToken);
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.engagementRate.min' });
   });
+
+  it('shows a brand what decided an authenticity score and how sure it is, and discounts the price guidance of a fraudulent account', async () => {
+    /** 12 posts of `engagements` each with 10 sampled comments, `stock` of them stock praise or spam. */
+    const figures = (followers: number, engagements: number, stock: number, noPicture: number, spike: number) => ({
+      followers,
+      posts: Array.from({ length: 12 }, (_, i) => ({
+        postedAt: new Date(Date.UTC(2026, 9, 1 + i)).toISOString(),
+        format: 'REEL',
+        likes: engagements - 60,
+        comments: 60,
+        commentSamples: Array.from({ length: 10 }, (_, j) => ({
+          author: `viewer_${i}_${j}`,
+          text:
+            j < stock
+              ? ['Nice pic!', 'Check my bio 💰', 'keren banget', '🔥🔥'][j % 4]
+              : `Which gym is this, ${i}.${j}? The rack looks new`,
+        })),
+      })),
+      audience: { countries: [{ key: 'US', share: 0.8 }], noProfilePictureShare: noPicture },
+      // weekly counts growing 1 % a week; `spike` is the share bought in the week before the last
+      followerHistory: [0, 1, 2, 3, 4, 5].map((w) => ({
+        date: new Date(Date.UTC(2026, 8, 1 + w * 7)).toISOString().slice(0, 10),
+        followers: Math.round(followers / 1.01 ** (5 - w) / (w < 5 ? 1 + spike : 1)),
+      })),
+    });
+    const people = [
+      { id: '00000000-0000-4000-8000-0000000d1011', handle: 'genuine.gus', account: figures(20_000, 1_000, 1, 0.05, 0) },
+      { id: '00000000-0000-4000-8000-0000000d1012', handle: 'bought.bea', account: figures(20_000, 300, 6, 0.4, 0.5) },
+    ];
+    for (const p of people) {
+      const token = await stack.token({ sub: p.handle, roles: ['creator'], creatorId: p.id });
+      await saveCreator(
+        stack,
+        token,
+        { handle: p.handle, displayName: p.handle, niches: ['fitness'], country: 'US' },
+        { handle: p.handle, ...p.account },
+      );
+    }
+    const query = `query($id: ID!) { creator(id: $id) {
+      authenticity { score modelVersion decidedBy verdict confidence { level value reasons } signals { key decisive factor } }
+      priceGuidance { engagedFollowers high { amountMinor } authenticityDiscount { factor authenticityScore reason } }
+    } }`;
+    type Vetted = {
+      creator: {
+        authenticity: {
+          score: number;
+          modelVersion: string;
+          decidedBy: string[];
+          verdict: string;
+          confidence: { level: string; value: number; reasons: string[] };
+        } | null;
+        priceGuidance: {
+          engagedFollowers: number;
+          high: { amountMinor: number };
+          authenticityDiscount: { factor: number; authenticityScore: number; reason: string };
+        };
+      };
+    };
+    const [gus, bea] = await Promise.all(people.map((p) => stack.query<Vetted>(query, { id: p.id }, brandToken)));
+    expect(gus.errors).toBeUndefined();
+    expect(bea.errors).toBeUndefined();
+    const genuine = gus.data!.creator;
+    const fraud = bea.data!.creator;
+    expect(genuine.authenticity).toMatchObject({ modelVersion: 'authenticity-v2', decidedBy: [], confidence: { level: 'HIGH' } });
+    expect(genuine.authenticity!.score).toBeGreaterThanOrEqual(80);
+    expect(genuine.authenticity!.confidence.reasons).toEqual([
+      'the figures are self-reported by the creator, not fetched from the platform',
+    ]);
+    expect(genuine.priceGuidance).toMatchObject({
+      engagedFollowers: 1_000,
+      high: { amountMinor: 100_000 },
+      authenticityDiscount: { factor: 1 },
+    });
+    // bought followers: a +50 % week, engagement far under the band, 40 % without a picture, stock comments
+    expect(fraud.authenticity!.score).toBeLessThan(50);
+    expect(fraud.authenticity!.decidedBy).toEqual(
+      expect.arrayContaining(['follower_spikes', 'engagement_rate', 'no_profile_picture', 'generic_comments']),
+    );
+    expect(fraud.authenticity!.verdict).toMatch(/^Strong signs of fakery: /);
+    const discount = fraud.priceGuidance.authenticityDiscount;
+    expect(discount.authenticityScore).toBe(fraud.authenticity!.score);
+    expect(discount.factor).toBeLessThan(0.5);
+    expect(discount.reason).toMatch(/is below 80: the guidance is multiplied by/);
+    expect(fraud.priceGuidance.high.amountMinor).toBe(Math.round(300 * 100 * discount.factor));
+
+    // Anyone may see the price guidance; the report itself only brands, analysts and the creator
+    const anonymous = await stack.query<Vetted>(query, { id: people[1].id }, null);
+    expect(anonymous.errors).toBeUndefined();
+    expect(anonymous.data!.creator.authenticity).toBeNull();
+    const other = await stack.token({ sub: 'genuine.gus', roles: ['creator'], creatorId: people[0].id });
+    expect((await stack.query<Vetted>(query, { id: people[1].id }, other)).data!.creator.authenticity).toBeNull();
+  });
 });

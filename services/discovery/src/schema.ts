@@ -3,6 +3,7 @@ import { TOPICS } from '@influenceflow/vocabulary';
 import { CreatorAccountsResolver, PlatformAccountResolver } from './accounts/account.resolver';
 import { PlatformAccount } from './accounts/platform-account.entity';
 import { AuthenticityReport } from './authenticity/authenticity-report.entity';
+import { AuthenticityRescore } from './authenticity/rescore';
 import { Creator } from './creators/creator.entity';
 import { CreatorResolver, resolveCreatorReference } from './creators/creator.resolver';
 import { CreatorAudienceMatchResolver, SearchResolver } from './search/search.resolver';
@@ -20,6 +21,7 @@ import { ConnectorsAndProvenance1764800000000 } from './migrations/1764800000000
 import { PlatformConnectionResolver } from './connectors/connection.resolver';
 import { PlatformConnection } from './connectors/platform-connection.entity';
 import { CreatorAvatar1765050000000 } from './migrations/1765050000000-CreatorAvatar';
+import { AuthenticityV21764700000000 } from './migrations/1764700000000-AuthenticityV2';
 import { DiscoveryServices, discoveryServices } from './services';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
@@ -45,6 +47,7 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
     AudienceChanges1764400000000,
     CountrySortIndexes1764500000000,
     AudienceIndexFilters1764600000000,
+    AuthenticityV21764700000000,
     ConnectorsAndProvenance1764800000000,
     CreatorAvatar1765050000000,
   ],
@@ -52,5 +55,10 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
   eventTopics: [TOPICS.creator, TOPICS.payment],
   services: discoveryServices,
   consumers: () => discoveryConsumers,
-  background: (services) => [services.audienceIndex, services.connectionRefresher],
+  background: (services, runtime) => [
+    services.audienceIndex,
+    services.connectionRefresher,
+    // accounts scored by an older authenticity model are scored again (authenticity/rescore.ts)
+    new AuthenticityRescore(runtime, services, runtime.logger.child({ component: 'authenticity-rescore' })),
+  ],
 };

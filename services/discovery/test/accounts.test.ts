@@ -18,13 +18,16 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 const PROFILE = `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`;
 const ACCOUNT = `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id followers tier engagement { byFollowers byReach band postsCounted } } }`;
 
-/** 12 posts of 750 engagements each (600 likes, 100 comments, 50 shares), reach 10,000. */
+/**
+ * 12 posts of 750 engagements each (640 likes, 60 comments, 50 shares: 10.7 likes per comment, inside the
+ * norm; 6 per comment would be a strong sign of comment bots), reach 10,000.
+ */
 function posts(n = 12, overrides: Record<string, unknown> = {}) {
   return Array.from({ length: n }, (_, i) => ({
     postedAt: new Date(Date.UTC(2026, 9, 1 + i)).toISOString(),
     format: 'REEL',
-    likes: 600,
-    comments: 100,
+    likes: 640,
+    comments: 60,
     shares: 50,
     reach: 10_000,
     caption: `trail day ${i}`,
@@ -97,28 +100,48 @@ describe('platform accounts, authenticity, price guidance, lookalikes and media 
   it('shows a brand the creator with a full authenticity report and price guidance, and hides details from anonymous callers', async () => {
     const query = `query($id: ID!) { creator(id: $id) {
       followers engagementRate platforms
-      priceGuidance { engagedFollowers low { amountMinor } high { amountMinor } typicalLow { formatted } typicalHigh { formatted } }
-      authenticity { score modelVersion measuredWeight signals { key measured weight risk contribution explanation } }
+      priceGuidance { engagedFollowers low { amountMinor } high { amountMinor } typicalLow { formatted } typicalHigh { formatted }
+        authenticityDiscount { factor authenticityScore reason } }
+      authenticity { score modelVersion measuredWeight decidedBy verdict evidenceScore confidence { level value reasons }
+        signals { key measured weight risk strength factor cap decisive explanation } }
       accounts { handle audience { countries { key share } } recentPosts(first: 2) { engagements engagementRate } followerHistory { date followers } }
     } }`;
     const brand = await sub.query<{ creator: Json }>(query, { id: id(1) }, identities.brandMember(id(900)));
     expect(brand.errors).toBeUndefined();
     const c = brand.data!.creator;
     expect(c).toMatchObject({ followers: 15_000, engagementRate: 5, platforms: ['INSTAGRAM'] });
-    // 750 engaged followers × $0.10 … × $1.00
+    const report = c.authenticity;
+    // 750 engaged followers × $0.10 … × $1.00, not discounted: the account looks genuine (≥ 80)
     expect(c.priceGuidance).toEqual({
       engagedFollowers: 750,
       low: { amountMinor: 7_500 },
       high: { amountMinor: 75_000 },
       typicalLow: { formatted: '$500.00' },
       typicalHigh: { formatted: '$2,000.00' },
+      authenticityDiscount: {
+        factor: 1,
+        authenticityScore: report.score,
+        reason: `Authenticity ${report.score}/100 is at least 80: no discount.`,
+      },
     });
-    const report = c.authenticity;
+    expect(report.modelVersion).toBe('authenticity-v2');
     expect(report.score).toBeGreaterThanOrEqual(80);
     expect(report.signals.length).toBeGreaterThanOrEqual(7);
-    const sum = report.signals.reduce((s: number, x: { contribution: number }) => s + x.contribution, 0);
-    expect(Math.abs(sum - report.score)).toBeLessThanOrEqual(0.5);
-    for (const signal of report.signals) expect(signal.explanation.length).toBeGreaterThan(10);
+    // Every signal inside its norm; self-reported figures, 24 sampled comments, 3 history points: MEDIUM, not full
+    expect(report.decidedBy).toEqual([]);
+    expect(report.evidenceScore).toBe(100);
+    expect(report.confidence.level).toBe('MEDIUM');
+    expect(report.confidence.reasons).toEqual([
+      'only 24 sampled comments (60 are a full sample)',
+      'only 2 follower-history intervals (4 are a full sample)',
+      'the figures are self-reported by the creator, not fetched from the platform',
+    ]);
+    expect(report.score).toBe(Math.round(50 + report.confidence.value * 50));
+    expect(report.verdict).toMatch(/^No measured signal is outside its norm/);
+    for (const signal of report.signals) {
+      expect(signal.explanation.length).toBeGreaterThan(10);
+      expect(signal).toMatchObject({ decisive: false, factor: 1 });
+    }
     expect(c.accounts[0].handle).toBe('trail.tess');
     expect(c.accounts[0].audience.countries[0]).toEqual({ key: 'US', share: 0.7 });
     expect(c.accounts[0].recentPosts).toEqual([
@@ -150,20 +173,44 @@ describe('platform accounts, authenticity, price guidance, lookalikes and media 
     expect(r.errors).toBeUndefined();
     const after = await sub.query<{
       creator: {
-        authenticity: { score: number; signals: { key: string; risk: number }[] };
-        accounts: { authenticityHistory: { score: number }[] }[];
+        authenticity: { score: number; decidedBy: string[]; verdict: string; signals: { key: string; risk: number; decisive: boolean }[] };
+        accounts: { authenticityHistory: { score: number; modelVersion: string }[] }[];
+        priceGuidance: { low: { amountMinor: number }; high: { amountMinor: number }; authenticityDiscount: Json };
       };
     }>(
-      `query($id: ID!) { creator(id: $id) { authenticity { score signals { key risk } } accounts { authenticityHistory { score } } } }`,
+      `query($id: ID!) { creator(id: $id) {
+        authenticity { score decidedBy verdict signals { key risk decisive } }
+        accounts { authenticityHistory { score modelVersion } }
+        priceGuidance { low { amountMinor } high { amountMinor } authenticityDiscount { factor authenticityScore reason } }
+      } }`,
       { id: id(1) },
       tess,
     );
+    expect(after.errors).toBeUndefined();
     const report = after.data!.creator.authenticity;
     expect(report.score).toBeLessThan(before.data!.creator.authenticity.score);
-    expect(report.signals.find((s) => s.key === 'generic_comments')!.risk).toBeGreaterThan(0.5);
-    expect(after.data!.creator.accounts[0].authenticityHistory.map((h) => h.score)).toEqual([
-      report.score,
-      before.data!.creator.authenticity.score,
+    // 100 % stock praise by the same six bots on every post: two strong signs, which decide; their factors
+    // (0.4 × 0.4) take the score below even their cap of 40 (v1 took 15 + 15 points off)
+    expect(report.score).toBeLessThan(50);
+    expect(report.decidedBy).toEqual(['generic_comments', 'engagement_pods']);
+    expect(report.signals.find((s) => s.key === 'generic_comments')).toMatchObject({ risk: 1, decisive: true });
+    expect(report.verdict).toMatch(
+      /^Strong signs of fakery: Generic comments \(risk 1\.00\), Engagement pods \(risk 1\.00\); with every factor .* = 16\.0, below the cap of 40; /,
+    );
+    // and price guidance follows it down: 750 engaged followers × $0.10 … × $1.00 × the discount factor
+    const discount = after.data!.creator.priceGuidance.authenticityDiscount;
+    const factor = 1 - ((80 - report.score) / 60) * 0.9;
+    expect(discount.factor).toBeCloseTo(factor, 9);
+    expect(discount).toMatchObject({
+      authenticityScore: report.score,
+      reason: expect.stringMatching(/is below 80: the guidance is multiplied by/),
+    });
+    expect(after.data!.creator.priceGuidance.low.amountMinor).toBe(Math.round(7_500 * factor));
+    expect(after.data!.creator.priceGuidance.high.amountMinor).toBe(Math.round(75_000 * factor));
+    expect(after.data!.creator.priceGuidance.high.amountMinor).toBeLessThan(75_000 / 2);
+    expect(after.data!.creator.accounts[0].authenticityHistory).toEqual([
+      { score: report.score, modelVersion: 'authenticity-v2' },
+      { score: before.data!.creator.authenticity.score, modelVersion: 'authenticity-v2' },
     ]);
     const events = await sub.runtime.dataSource.query(`SELECT type FROM outbox WHERE key = $1 AND type = 'authenticity.scored'`, [id(1)]);
     expect(events).toHaveLength(2);

@@ -226,7 +226,7 @@ describe('bulk import', () => {
     const expected = searchProfile(
       record,
       record.accounts.map((a) => {
-        const m = accountMetrics(a, markets);
+        const m = accountMetrics(a, markets, 'imported');
         return {
           platform: a.platform,
           handle: a.handle,
@@ -276,16 +276,26 @@ describe('bulk import', () => {
 
     // Accounts with their computed metrics, one authenticity report each, audience-country rows.
     const accounts = await q<Record<string, unknown>>(
-      `SELECT p.*, r.score, r.model_version, jsonb_array_length(r.signals) AS signals
+      `SELECT p.*, r.score, r.model_version, jsonb_array_length(r.signals) AS signals, r.decided_by, r.verdict, r.evidence_score,
+              r.confidence
          FROM platform_accounts p JOIN authenticity_reports r ON r.account_id = p.id AND r.creator_id = p.creator_id
         WHERE p.creator_id = $1 ORDER BY p.platform`,
       [aliceId],
     );
-    const instagram = accountMetrics(record.accounts[0], markets);
+    const instagram = accountMetrics(record.accounts[0], markets, 'imported');
     expect(accounts.map((a) => [a.platform, a.handle, a.followers, a.posts_counted, a.score, a.signals])).toEqual([
       ['instagram', 'alice.cooks', 42_000, 5, instagram.authenticity.score, 7],
       ['tiktok', 'alicecooks', 30_000, 0, expect.any(Number), 7],
     ]);
+    // The importer's reports are v2 reports in full, with the confidence of imported figures.
+    expect(accounts[0]).toMatchObject({
+      model_version: 'authenticity-v2',
+      decided_by: instagram.authenticity.decidedBy,
+      verdict: instagram.authenticity.verdict,
+      confidence: instagram.authenticity.confidence,
+    });
+    expect(accounts[0].evidence_score as number).toBeCloseTo(instagram.authenticity.evidenceScore, 4);
+    expect((accounts[0].confidence as { reasons: string[] }).reasons).toContain('the figures were imported, not fetched from the platform');
     expect(accounts[0].engagement_rate as number).toBeCloseTo(instagram.engagementRate!, 4);
     expect(accounts[0].reach_rate as number).toBeCloseTo(instagram.reachRate!, 4);
     expect(accounts[0].audience).toEqual(JSON.parse(JSON.stringify(record.accounts[0].audience)));

@@ -25,6 +25,23 @@ interface Fixture {
   engagementRate: number;
   audience?: Record<string, unknown>;
   caption?: string;
+  /** 12 posts with specific comments and a follower history: an authenticity report on full evidence. */
+  fullEvidence?: boolean;
+}
+
+/** 12 posts at the fixture's engagement rate (100 comments each, 10 sampled, specific), one a day. */
+function evidencePosts(f: Fixture) {
+  const engagements = (f.followers * f.engagementRate) / 100;
+  return Array.from({ length: 12 }, (_, i) => ({
+    postedAt: new Date(Date.UTC(2026, 9, 1 + i)).toISOString(),
+    format: 'VIDEO',
+    likes: engagements - 100,
+    comments: 100,
+    commentSamples: Array.from({ length: 10 }, (_, j) => ({
+      author: `viewer_${i}_${j}`,
+      text: `Which trail is this, part ${i}.${j}? Looks muddy`,
+    })),
+  }));
 }
 
 /** Eight creators, each the only one with something a filter looks for. */
@@ -122,7 +139,13 @@ const FIXTURES: Fixture[] = [
     platform: 'YOUTUBE',
     followers: 30_000,
     engagementRate: 6,
-    audience: { countries: [{ key: 'US', share: 0.8 }], ages: [{ key: '35-44', share: 0.7 }], interests: ['hiking', 'camping'] },
+    audience: {
+      countries: [{ key: 'US', share: 0.8 }],
+      ages: [{ key: '35-44', share: 0.7 }],
+      interests: ['hiking', 'camping'],
+      noProfilePictureShare: 0.04,
+    },
+    fullEvidence: true,
   },
 ];
 
@@ -164,18 +187,20 @@ describe('creator search', () => {
         who,
       );
       expect(p.errors).toBeUndefined();
-      const posts = f.caption
-        ? [
-            {
-              postedAt: '2026-11-01T10:00:00Z',
-              format: 'POST',
-              likes: (f.followers * f.engagementRate) / 100,
-              comments: 0,
-              caption: f.caption,
-              hashtags: ['zerowaste'],
-            },
-          ]
-        : undefined;
+      const posts = f.fullEvidence
+        ? evidencePosts(f)
+        : f.caption
+          ? [
+              {
+                postedAt: '2026-11-01T10:00:00Z',
+                format: 'POST',
+                likes: (f.followers * f.engagementRate) / 100,
+                comments: 0,
+                caption: f.caption,
+                hashtags: ['zerowaste'],
+              },
+            ]
+          : undefined;
       const a = await sub.query(
         ACCOUNT,
         {
@@ -186,6 +211,9 @@ describe('creator search', () => {
             engagementRate: posts ? undefined : f.engagementRate,
             audience: f.audience,
             posts,
+            followerHistory: f.fullEvidence
+              ? [0, 1, 2, 3, 4].map((m) => ({ date: `2026-0${5 + m}-01`, followers: f.followers - (4 - m) * 300 }))
+              : undefined,
           },
         },
         who,
@@ -228,10 +256,13 @@ describe('creator search', () => {
   it('filters by price and authenticity', async () => {
     // Guidance for anna.runs: 15,000 × 5 % = 750 engaged → $75–$750; dev.games: 450 engaged → $45–$450.
     expect(await handles({ price: { maxMinor: 5_000 } })).toEqual(['dev.games']);
-    // hugo's audience is 80 % in his own country; 55 % of eva's is in Mexico, which is not her market.
+    // hugo's audience is 80 % in his own country, on full evidence (posts, comments, history); 55 % of eva's
+    // is in Mexico, which is not her market, and her report rests on the audience profile alone.
     const authentic = await handles({ minAuthenticity: 80 });
     expect(authentic).toContain('hugo.hikes');
     expect(authentic).not.toContain('eva.style');
+    // Thin evidence cannot pass a high bar: gia (one post without comments) and eva are far below 80.
+    expect(authentic).not.toContain('gia.green');
     // Creators whose authenticity could not be measured (no posts, no audience) are not "authentic".
     expect(authentic).not.toContain('anna.runs');
     const tooHigh = await search({ filter: { minAuthenticity: 101 } });

@@ -17,12 +17,12 @@ export interface AccountMetrics {
 
 /**
  * Engagement rates and the authenticity report of an account. `markets` are the countries the creator
- * works in (their own country and declared markets), against which the audience's countries are judged;
- * `provenance`, where the figures come from (every write path passes it; the authenticity report's
- * confidence is to take it into account).
+ * works in (their own country and declared markets), against which the audience's countries are judged.
+ * `provenance` is where the figures come from (it sets the report's confidence): saves are self-reported,
+ * the bulk importer's are imported, a connected account's are fetched; a stored account is scored again
+ * with the provenance it was stored with.
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export function accountMetrics(account: AccountRecord, markets: string[], provenance: Provenance = 'self_reported'): AccountMetrics {
+export function accountMetrics(account: AccountRecord, markets: string[], provenance: Provenance): AccountMetrics {
   const posts: PostSample[] = account.posts; // a post record is a post sample (same fields)
   const counted = recentPosts(posts, DEFAULT_RECENT_POSTS).length;
   const engagementRate = counted > 0 ? engagementRateByFollowers(posts, account.followers) : account.engagementRate;
@@ -33,6 +33,7 @@ export function accountMetrics(account: AccountRecord, markets: string[], proven
     followerHistory: account.followerHistory,
     creatorMarkets: markets,
     ownHandles: [account.handle],
+    provenance,
   });
   return {
     engagementRate,

@@ -113,7 +113,15 @@ export class AccountService {
    * declared markets decide which audience countries count as foreign), inside the caller's transaction.
    */
   async rescoreAll(ctx: RequestContext, tx: EntityManager, creator: Creator): Promise<void> {
-    for (const account of await tx.getRepository(PlatformAccount).findBy({ creatorId: creator.id })) {
+    await this.rescore(ctx, tx, creator, await tx.getRepository(PlatformAccount).findBy({ creatorId: creator.id }));
+  }
+
+  /**
+   * Scores stored accounts of the creator again (markets changed, or the model did: authenticity/rescore.ts)
+   * inside the caller's transaction, each with the provenance it was stored with.
+   */
+  async rescore(ctx: RequestContext, tx: EntityManager, creator: Creator, accounts: PlatformAccount[]): Promise<void> {
+    for (const account of accounts) {
       await this.write(ctx, tx, creator, recordOf(account), account, { provenance: account.provenance, fetchedAt: account.fetchedAt });
     }
   }
@@ -158,6 +166,10 @@ export class AccountService {
       modelVersion: metrics.authenticity.modelVersion,
       measuredWeight: metrics.authenticity.measuredWeight,
       signals: metrics.authenticity.signals,
+      decidedBy: metrics.authenticity.decidedBy,
+      verdict: metrics.authenticity.verdict,
+      evidenceScore: metrics.authenticity.evidenceScore,
+      confidence: metrics.authenticity.confidence,
       computedAt: new Date(),
     });
     const data: AuthenticityScoredData = {

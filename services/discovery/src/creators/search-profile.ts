@@ -70,7 +70,7 @@ export function headlineAccount<T extends Pick<SearchAccount, 'platform' | 'foll
  * however their data arrived.
  *
  *   price        = [min, max] of the rate card's SEARCH_CURRENCY prices, else price guidance of the
- *                  headline account (engaged followers × $0.10 … × $1.00)
+ *                  headline account (engaged followers × $0.10 … × $1.00, discounted by its authenticity)
  *   cost per engagement = price low ÷ expected engagements per post (followers × engagement rate ÷ 100),
  *                  null when either is missing or zero
  */
@@ -88,7 +88,7 @@ export function searchProfile(profile: ProfileRecord, accounts: SearchAccount[],
     priceHighMinor = Math.max(...prices);
     priceSource = 'rate_card';
   } else if (headline && engagementRate !== null) {
-    const guidance = priceGuidance(followers, engagementRate);
+    const guidance = priceGuidance(followers, engagementRate, headline.authenticityScore);
     if (guidance.engagedFollowers > 0) {
       priceLowMinor = guidance.lowMinor;
       priceHighMinor = guidance.highMinor;

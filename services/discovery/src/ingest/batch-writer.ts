@@ -343,8 +343,10 @@ export class BatchWriter {
       );
     }
     await c.query(
-      `INSERT INTO authenticity_reports (id, account_id, creator_id, score, model_version, measured_weight, signals)
-       SELECT report_id, id, creator_id, report_score, model_version, measured_weight, signals FROM import_accounts`,
+      `INSERT INTO authenticity_reports
+         (id, account_id, creator_id, score, model_version, measured_weight, signals, decided_by, verdict, evidence_score, confidence)
+       SELECT report_id, id, creator_id, report_score, model_version, measured_weight, signals, decided_by, verdict, evidence_score, confidence
+         FROM import_accounts`,
     );
     await c.query(
       `INSERT INTO creator_audience_countries (creator_id, country, share) SELECT creator_id, country, share FROM import_audience_countries`,

@@ -68,6 +68,10 @@ export const ACCOUNT_STAGING_COLUMNS = [
   'model_version',
   'measured_weight',
   'signals',
+  'decided_by',
+  'verdict',
+  'evidence_score',
+  'confidence',
   'score_event_id',
   'score_event',
 ] as const;
@@ -120,6 +124,7 @@ export const STAGING_DDL = [
      engagement_rate real, reach_rate real, posts_counted smallint NOT NULL, authenticity_score smallint,
      audience jsonb, follower_history jsonb NOT NULL, recent_posts jsonb NOT NULL, provenance text NOT NULL, fetched_at timestamptz,
      report_id uuid NOT NULL, report_score smallint NOT NULL, model_version text NOT NULL, measured_weight real NOT NULL, signals jsonb NOT NULL,
+     decided_by text[] NOT NULL, verdict text NOT NULL, evidence_score real NOT NULL, confidence jsonb NOT NULL,
      score_event_id uuid NOT NULL, score_event jsonb NOT NULL
    ) ON COMMIT DELETE ROWS`,
   `CREATE TEMP TABLE IF NOT EXISTS import_audience_countries (creator_id uuid NOT NULL, country char(2) NOT NULL, share real NOT NULL)
@@ -264,6 +269,10 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       copyText(report.modelVersion),
       copyNumber(report.measuredWeight),
       copyJson(report.signals),
+      copyTextArray(report.decidedBy),
+      copyText(report.verdict),
+      copyNumber(report.evidenceScore),
+      copyJson(report.confidence),
       scoredEvent.id,
       copyJson(scoredEvent),
     ]);

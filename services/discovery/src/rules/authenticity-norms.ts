@@ -1,10 +1,12 @@
 /**
- * The constants of the authenticity model `authenticity-v1`: the norm band of every signal per tier, the
- * signal weights and the model parameters. docs/authenticity.md reproduces these tables by hand and a unit
+ * The constants of the authenticity model `authenticity-v2`: the norm band of every signal per tier, the
+ * signal weights (their share of the evidence), strengths and caps (how a risk lowers the score), the trust
+ * in each provenance of the figures and the model parameters. docs/authenticity.md reproduces these tables by hand and a unit
  * test (authenticity.test.ts) fails when the two drift apart — change both together, and bump
  * AUTHENTICITY_MODEL_VERSION (authenticity.ts) when a change alters scores.
  */
 import { Tier } from './tier';
+import type { Provenance } from './types';
 
 /** The signals, in the order a report lists them. */
 export const SIGNAL_KEYS = [
@@ -35,10 +37,11 @@ export interface NormBand {
  * - generic_comments — % of sampled comments that are generic praise or emoji-only: at most 20 %.
  * - engagement_pods — % of sampled comments written by accounts that comment on ≥ 80 % of the posts: ≤ 10 %.
  * - no_profile_picture — % of followers without a profile picture: at most 15 %.
- * - follower_spikes — largest follower growth between two history points, in % per day: at most 5 %/day.
+ * - follower_spikes — largest growth between two history points beyond the account's own typical growth over
+ *   an interval of that length, in % of the followers at the start of the interval: at most 5 %.
  * - foreign_audience — % of the audience in countries outside the creator's markets: at most 40 %.
  *
- * Only engagement_rate and likes_to_comments vary by tier in v1; the table is per tier so the others can be
+ * Only engagement_rate and likes_to_comments vary by tier; the table is per tier so the others can be
  * tuned per tier later without changing its shape.
  */
 export const AUTHENTICITY_NORMS: Readonly<Record<Tier, Readonly<Record<SignalKey, NormBand>>>> = {
@@ -81,9 +84,9 @@ export const AUTHENTICITY_NORMS: Readonly<Record<Tier, Readonly<Record<SignalKey
 };
 
 /**
- * Signal weights (sum 1). Engagement rate weighs most (it is what a brand checks first:
- * docs/authenticity.md); the comment-quality, audience-quality and market signals share the rest; the likes-to-comments
- * ratio and follower spikes are noisier and weigh least.
+ * Signal weights (sum 1): each signal's share of the evidence. They no longer add points to the score (v1
+ * did); they say how much a signal's measurement counts towards the report's confidence. Engagement rate
+ * weighs most (it is what a brand checks first); the likes-to-comments ratio and follower spikes least.
  */
 export const AUTHENTICITY_WEIGHTS: Readonly<Record<SignalKey, number>> = {
   engagement_rate: 0.2,
@@ -95,9 +98,38 @@ export const AUTHENTICITY_WEIGHTS: Readonly<Record<SignalKey, number>> = {
   foreign_audience: 0.15,
 };
 
+/**
+ * How a signal's risk lowers the score. `strength`: the share of the score the signal removes on its own at
+ * risk 1 (factor = 1 − strength × risk; the factors multiply, so weak signs compound). `cap`: the highest
+ * score a report can have while this signal's risk is at least AUTHENTICITY_PARAMETERS.strongRisk (one strong
+ * sign of fraud decides, whatever the other signals say). The noisier signals (likes-to-comments, spikes,
+ * foreign audience, each with innocent causes: a quiet comment section, a viral post, undeclared markets)
+ * are a little weaker and cap a little higher.
+ */
+export const AUTHENTICITY_EFFECTS: Readonly<Record<SignalKey, { readonly strength: number; readonly cap: number }>> = {
+  engagement_rate: { strength: 0.6, cap: 40 },
+  likes_to_comments: { strength: 0.5, cap: 45 },
+  generic_comments: { strength: 0.6, cap: 40 },
+  engagement_pods: { strength: 0.6, cap: 40 },
+  no_profile_picture: { strength: 0.6, cap: 40 },
+  follower_spikes: { strength: 0.5, cap: 45 },
+  foreign_audience: { strength: 0.5, cap: 45 },
+};
+
+/**
+ * How much the report trusts figures by where they come from: the confidence is multiplied by this.
+ * Figures fetched from the platform's API are trusted fully; imported ones (an agency's export) a little
+ * less; figures the creator typed in least.
+ */
+export const PROVENANCE_TRUST: Readonly<Record<Provenance, number>> = {
+  self_reported: 0.85,
+  imported: 0.95,
+  fetched: 1,
+};
+
 /** The other parameters of the model (see docs/authenticity.md for how each is used). */
 export const AUTHENTICITY_PARAMETERS = {
-  /** Post-based signals use the last N posts (the N of engagement, 12). */
+  /** Post-based signals use the last N posts (the N of engagement, 12); N posts are a full sample. */
   recentPosts: 12,
   /** Above a norm max, risk rises linearly from 0 at max to 1 at max × this factor. */
   riskAboveMaxFactor: 2,
@@ -105,14 +137,26 @@ export const AUTHENTICITY_PARAMETERS = {
   riskBelowMinFactor: 0.5,
   /** generic_comments is measured only with at least this many sampled comments. */
   genericMinComments: 10,
+  /** This many sampled comments are a full sample for the comment signals' confidence. */
+  fullComments: 60,
   /** A comment is "very short praise" with at most this many words, all from GENERIC_PRAISE_WORDS. */
   shortPraiseMaxWords: 4,
   /** An account is in a pod when it commented on at least this share of the posts with comment samples. */
   podMinPostShare: 0.8,
   /** engagement_pods is measured only when at least this many posts have comment samples. */
   podMinPostsWithComments: 4,
-  /** A growth between two history points counts as a spike only if it adds at least this many followers per day. */
-  spikeMinDailyGain: 500,
-  /** The score of a report in which no signal could be measured (measuredWeight 0): neutral, not a verdict. */
-  unmeasuredScore: 50,
+  /** follower_spikes needs this many intervals (history points − 1): the others give the typical growth. */
+  spikeMinIntervals: 2,
+  /** This many follower-history intervals are a full sample for the spike signal's confidence. */
+  fullHistoryIntervals: 4,
+  /** A growth beyond the typical one counts as a spike only if it adds at least this many followers. */
+  spikeMinGain: 500,
+  /** A risk at least this high is a strong sign: the signal's cap applies. */
+  strongRisk: 0.75,
+  /** The neutral score a report is pulled towards as its confidence falls (and the score with no evidence). */
+  neutralScore: 50,
+  /** Confidence at least this is HIGH. */
+  highConfidence: 0.75,
+  /** Confidence at least this (and below highConfidence) is MEDIUM; below it, LOW. */
+  mediumConfidence: 0.5,
 } as const;

@@ -1,19 +1,27 @@
 /**
- * The explainable authenticity report (docs/authenticity.md): a 0–100 score that is never shown
- * bare — every signal comes with what was measured, its norm, its weight, its risk, the points it adds and a
- * sentence explaining it. Model `authenticity-v1`; the constants live in authenticity-norms.ts and are
- * documented in docs/authenticity.md.
+ * The explainable authenticity report (docs/authenticity.md): a 0–100 score that is never shown bare —
+ * every signal comes with what was measured, its norm, its risk, what it did to the score and a sentence
+ * explaining it; the report says which signals decided the score and how confident it is. Model
+ * `authenticity-v2`; the constants live in authenticity-norms.ts and are documented in docs/authenticity.md.
  *
- * Scoring:
- *   risk_i         = riskOutsideNorm(measured_i, norm_i)                       (null when not measured)
- *   measuredWeight = Σ weight_i over the measured signals
- *   contribution_i = weight_i × (1 − risk_i) × 100 ÷ measuredWeight            (0 when not measured)
- *   score          = round(Σ contribution_i)                                   (half up)
- * With nothing measurable (measuredWeight = 0) the score is AUTHENTICITY_PARAMETERS.unmeasuredScore (50, a
- * neutral placeholder, not a verdict) and every contribution is 0: read measuredWeight as the confidence.
+ * Scoring (one strong sign of fraud dominates; weak signs compound; thin evidence is pulled to neutral):
+ *   risk_i     = riskOutsideNorm(measured_i, norm_i)                          (null when not measured)
+ *   factor_i   = 1 − strength_i × risk_i                                      (1 when not measured)
+ *   evidence   = min(100 × Π factor_i, cap_i of every signal with risk_i ≥ strongRisk)
+ *   confidence = trust(provenance) × Σ weight_i × completeness_i over the measured signals     (0..1)
+ *   score      = round(neutral + confidence × (evidence − neutral))           (half up; neutral 50)
  */
 import { Tier, tierOf } from './tier';
-import { AUTHENTICITY_NORMS, AUTHENTICITY_PARAMETERS, AUTHENTICITY_WEIGHTS, NormBand, SIGNAL_KEYS, SignalKey } from './authenticity-norms';
+import {
+  AUTHENTICITY_EFFECTS,
+  AUTHENTICITY_NORMS,
+  AUTHENTICITY_PARAMETERS,
+  AUTHENTICITY_WEIGHTS,
+  NormBand,
+  PROVENANCE_TRUST,
+  SIGNAL_KEYS,
+  SignalKey,
+} from './authenticity-norms';
 import { engagementRateByFollowers, recentPosts } from './engagement';
 import {
   assertDate,
@@ -26,12 +34,34 @@ import {
   normaliseCountry,
   normaliseCountryShares,
   PostSample,
+  Provenance,
+  PROVENANCES,
 } from './types';
 
-export { AUTHENTICITY_NORMS, AUTHENTICITY_PARAMETERS, AUTHENTICITY_WEIGHTS, SIGNAL_KEYS } from './authenticity-norms';
+export {
+  AUTHENTICITY_EFFECTS,
+  AUTHENTICITY_NORMS,
+  AUTHENTICITY_PARAMETERS,
+  AUTHENTICITY_WEIGHTS,
+  PROVENANCE_TRUST,
+  SIGNAL_KEYS,
+} from './authenticity-norms';
 export type { NormBand, SignalKey } from './authenticity-norms';
+export {
+  GENERIC_COMMENT_PHRASES,
+  GENERIC_PRAISE_WORDS,
+  isGenericComment,
+  normaliseCommentText,
+  PROMO_SPAM_FRAGMENTS,
+} from './authenticity-comments';
+import { isGenericComment } from './authenticity-comments';
 
-export const AUTHENTICITY_MODEL_VERSION = 'authenticity-v1';
+export const AUTHENTICITY_MODEL_VERSION = 'authenticity-v2';
+/**
+ * Every model version in order, oldest first. Stored reports of an earlier version are rescored at start
+ * (authenticity/rescore.ts); a version this list does not know is newer than this code and left alone.
+ */
+export const AUTHENTICITY_MODEL_VERSIONS = ['authenticity-v1', AUTHENTICITY_MODEL_VERSION] as const;
 
 export interface AuthenticityInput {
   followers: number;
@@ -45,6 +75,8 @@ export interface AuthenticityInput {
    * out of generic_comments and engagement_pods (a creator answering every post is not a pod).
    */
   ownHandles?: string[];
+  /** Where the figures come from: self-reported figures lower the confidence, fetched ones raise it. */
+  provenance: Provenance;
 }
 
 export type SignalUnit = 'percent' | 'ratio' | 'count';
@@ -55,14 +87,32 @@ export interface AuthenticitySignal {
   measured: number | null;
   unit: SignalUnit;
   norm: { min: number | null; max: number | null };
-  /** 0..1, weights of all signals sum to 1 */
+  /** 0..1, the signal's share of the evidence (weights of all signals sum to 1); confidence counts it */
   weight: number;
   /** 0 = looks genuine, 1 = strong sign of fakery, null = not measured */
   risk: number | null;
-  /** points this signal adds to the score */
+  /** share of the score the signal removes on its own at risk 1 */
+  strength: number;
+  /** 1 − strength × risk: what the score is multiplied by (1 when not measured) */
+  factor: number;
+  /** the highest score while the risk is at least strongRisk */
+  cap: number;
+  /** whether this signal decided the score (its cap binds, or it lowered the score) */
+  decisive: boolean;
+  /** authenticity-v1's additive points; 0 in this model (the score is not a sum) */
   contribution: number;
   /** one human sentence with the numbers */
   explanation: string;
+}
+
+export type ConfidenceLevel = 'HIGH' | 'MEDIUM' | 'LOW';
+
+export interface AuthenticityConfidence {
+  level: ConfidenceLevel;
+  /** 0..1 */
+  value: number;
+  /** what lowered it, in words (or why it is full) */
+  reasons: string[];
 }
 
 export interface AuthenticityReport {
@@ -73,6 +123,13 @@ export interface AuthenticityReport {
   signals: AuthenticitySignal[];
   /** share of the weight that could be measured */
   measuredWeight: number;
+  /** the score the signals give before confidence pulls it towards neutral (0..100, not rounded) */
+  evidenceScore: number;
+  /** keys of the signals that decided the score, most decisive first */
+  decidedBy: SignalKey[];
+  /** one sentence: what decided the score, and what the confidence did to it */
+  verdict: string;
+  confidence: AuthenticityConfidence;
 }
 
 export const SIGNAL_LABELS: Readonly<Record<SignalKey, string>> = {
@@ -94,172 +151,6 @@ export const SIGNAL_UNITS: Readonly<Record<SignalKey, SignalUnit>> = {
   follower_spikes: 'percent',
   foreign_audience: 'percent',
 };
-
-// ---------------------------------------------------------------------------------------------------
-// Generic comments
-// ---------------------------------------------------------------------------------------------------
-
-/**
- * Whole comments that are generic (bot-like praise or spam), compared after normaliseCommentText, so case,
- * punctuation, emoji and stretched letters ("Niiice!!! 😍") do not matter.
- */
-export const GENERIC_COMMENT_PHRASES: readonly string[] = [
-  'nice pic',
-  'nice pics',
-  'nice photo',
-  'nice shot',
-  'nice post',
-  'nice one',
-  'nice work',
-  'great post',
-  'great pic',
-  'great photo',
-  'great shot',
-  'great content',
-  'great work',
-  'great job',
-  'good job',
-  'well done',
-  'love this',
-  'love it',
-  'love your feed',
-  'love your content',
-  'love your page',
-  'awesome',
-  'amazing',
-  'amazing content',
-  'wow',
-  'beautiful',
-  'cool',
-  'so cool',
-  'gorgeous',
-  'stunning',
-  'perfect',
-  'lovely',
-  'fire',
-  'lit',
-  'first',
-  'looks great',
-  'looks good',
-  'keep it up',
-  'keep going',
-  'keep up the good work',
-  'keep up the great work',
-  'follow me',
-  'follow back',
-  'follow for follow',
-  'check my page',
-  'check out my page',
-  'check my profile',
-  'dm me',
-  'dm us',
-  'send us a dm',
-];
-
-/**
- * Words of "very short praise": a comment of at most AUTHENTICITY_PARAMETERS.shortPraiseMaxWords words, all
- * from this list, that is not a question ("so nice", "love this pic", "wow amazing shot") is generic.
- */
-export const GENERIC_PRAISE_WORDS: readonly string[] = [
-  'a',
-  'amazing',
-  'an',
-  'awesome',
-  'beautiful',
-  'best',
-  'brilliant',
-  'bro',
-  'content',
-  'cool',
-  'cute',
-  'dope',
-  'epic',
-  'excellent',
-  'fantastic',
-  'feed',
-  'fire',
-  'gorgeous',
-  'great',
-  'good',
-  'i',
-  'incredible',
-  'is',
-  'it',
-  'just',
-  'lit',
-  'look',
-  'looks',
-  'love',
-  'loved',
-  'lovely',
-  'much',
-  'nice',
-  'omg',
-  'perfect',
-  'photo',
-  'pic',
-  'pics',
-  'picture',
-  'post',
-  'pretty',
-  'really',
-  'shot',
-  'so',
-  'stunning',
-  'such',
-  'super',
-  'that',
-  'the',
-  'this',
-  'too',
-  'very',
-  'video',
-  'wonderful',
-  'wow',
-  'yay',
-  'yes',
-  'you',
-  'your',
-];
-
-/** Emoji code points, skin-tone modifiers, flags, ZWJ, variation selectors and the keycap mark. */
-const EMOJI = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u200D|\uFE0E|\uFE0F|\u20E3/gu;
-const PUNCTUATION_OR_SYMBOL = /[\p{P}\p{S}]/gu;
-const REPEATED_LETTER = /(\p{L})\1+/gu;
-
-/**
- * The words of a comment as the generic-comment rules compare them: NFKC-normalised, lower case, emoji,
- * punctuation and symbols replaced by spaces, split on white space, and every run of a repeated letter
- * squeezed to one ("Niiice!!" → ["nice"], "so coool 🔥" → ["so", "col"]). Phrases and praise words go through
- * the same squeeze, so they still match.
- */
-export function normaliseCommentText(text: string): string[] {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(EMOJI, ' ')
-    .replace(PUNCTUATION_OR_SYMBOL, ' ')
-    .split(/\s+/u)
-    .filter((w) => w.length > 0)
-    .map((w) => w.replace(REPEATED_LETTER, '$1'));
-}
-
-const GENERIC_PHRASE_SET = new Set(GENERIC_COMMENT_PHRASES.map((p) => normaliseCommentText(p).join(' ')));
-const PRAISE_WORD_SET = new Set(GENERIC_PRAISE_WORDS.flatMap((w) => normaliseCommentText(w)));
-
-/**
- * Whether a comment is generic:
- *   1. nothing left after removing emoji, punctuation, symbols and white space (emoji-only, "🔥🔥", "!!!", ""), or
- *   2. its normalised words equal one of GENERIC_COMMENT_PHRASES ("Nice pic!", "LOVE THIS 😍"), or
- *   3. very short praise: not a question (no "?"), at most shortPraiseMaxWords words, every one in
- *      GENERIC_PRAISE_WORDS ("so nice", "wow amazing shot").
- */
-export function isGenericComment(text: string): boolean {
-  const words = normaliseCommentText(text);
-  if (words.length === 0) return true;
-  if (GENERIC_PHRASE_SET.has(words.join(' '))) return true;
-  return !text.includes('?') && words.length <= AUTHENTICITY_PARAMETERS.shortPraiseMaxWords && words.every((w) => PRAISE_WORD_SET.has(w));
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Risk
@@ -297,12 +188,27 @@ interface Measurement {
   measured: number | null;
   /** the start of the explanation sentence (measured), or the reason it was not measured */
   text: string;
+  /** 0..1: how full the sample behind the measurement is (1 = a full sample); 0 when not measured */
+  completeness: number;
+  /** why the sample is not full, in words (a confidence reason), or null */
+  gap: string | null;
 }
 
-const notMeasured = (reason: string): Measurement => ({ measured: null, text: reason });
+const notMeasured = (reason: string): Measurement => ({ measured: null, text: reason, completeness: 0, gap: reason });
+
+/** A measurement on `n` of a full `full` sample items: its completeness and, short of full, the gap. */
+function sample(n: number, full: number, gap: string): Pick<Measurement, 'completeness' | 'gap'> {
+  return n >= full ? { completeness: 1, gap: null } : { completeness: n / full, gap };
+}
 
 function normaliseHandle(handle: string): string {
   return handle.trim().toLowerCase().replace(/^@+/, '');
+}
+
+/** The post-based signals' sample: the last recentPosts posts are a full one. */
+function postSample(posts: number): Pick<Measurement, 'completeness' | 'gap'> {
+  const full = AUTHENTICITY_PARAMETERS.recentPosts;
+  return sample(posts, full, `only ${posts} recent posts (${full} are a full sample)`);
 }
 
 function measureEngagementRate(recent: PostSample[], followers: number): Measurement {
@@ -313,6 +219,7 @@ function measureEngagementRate(recent: PostSample[], followers: number): Measure
   return {
     measured: rate,
     text: `Engagement rate ${formatPercent(rate)} of ${formatCount(followers)} followers over the last ${recent.length} posts`,
+    ...postSample(recent.length),
   };
 }
 
@@ -325,6 +232,7 @@ function measureLikesToComments(recent: PostSample[]): Measurement {
   return {
     measured: ratio,
     text: `Likes-to-comments ratio ${ratio.toFixed(1)} (${formatCount(likes)} likes ÷ ${formatCount(comments)} comments over the last ${recent.length} posts)`,
+    ...postSample(recent.length),
   };
 }
 
@@ -343,7 +251,12 @@ function measureGenericComments(perPost: { author: string; text: string }[][]): 
   }
   const generic = all.filter((c) => isGenericComment(c.text)).length;
   const share = (generic / all.length) * 100;
-  return { measured: share, text: `${generic} of ${all.length} sampled comments (${formatPercent(share)}) are generic` };
+  const { fullComments } = AUTHENTICITY_PARAMETERS;
+  return {
+    measured: share,
+    text: `${generic} of ${all.length} sampled comments (${formatPercent(share)}) are generic`,
+    ...sample(all.length, fullComments, `only ${all.length} sampled comments (${fullComments} are a full sample)`),
+  };
 }
 
 function measureEngagementPods(perPost: { author: string; text: string }[][]): Measurement {
@@ -365,6 +278,7 @@ function measureEngagementPods(perPost: { author: string; text: string }[][]): M
   return {
     measured: share,
     text: `${who} commented on at least ${threshold} of the ${posts.length} posts with comment samples, writing ${podComments} of ${all.length} sampled comments (${formatPercent(share)})`,
+    ...sample(posts.length, AUTHENTICITY_PARAMETERS.recentPosts, `only ${posts.length} recent posts have comment samples`),
   };
 }
 
@@ -373,44 +287,82 @@ function measureNoProfilePicture(audience: AudienceProfile | null): Measurement 
   if (audience.noProfilePictureShare === null) return notMeasured('the share of followers without a profile picture is unknown');
   assertShare('audience.noProfilePictureShare', audience.noProfilePictureShare);
   const share = audience.noProfilePictureShare * 100;
-  return { measured: share, text: `${formatPercent(share)} of followers have no profile picture` };
+  return { measured: share, text: `${formatPercent(share)} of followers have no profile picture`, completeness: 1, gap: null };
 }
 
 const DAY_MS = 86_400_000;
 const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 
+/**
+ * For each value, the median of all the OTHER values (at least two values): one sort, then each median is
+ * read off the sorted list with that value's rank skipped.
+ */
+function leaveOneOutMedians(values: number[]): number[] {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const rank = new Array<number>(values.length);
+  order.forEach((index, r) => (rank[index] = r));
+  const others = values.length - 1;
+  const mid = others >> 1;
+  return values.map((_, i) => {
+    const at = (j: number) => values[order[j < rank[i] ? j : j + 1]];
+    return others % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  });
+}
+
+/**
+ * The largest growth beyond the account's own typical growth, whatever the spacing of the history (daily,
+ * weekly, monthly, irregular): every interval between consecutive points (earlier count > 0) has a growth
+ * rate per day; the typical rate for an interval is the median rate of the OTHER intervals (so a spike does
+ * not hide itself), never below 0; the excess is the interval's gain minus the typical rate × its length,
+ * in % of the followers at its start. A one-week jump in a weekly history is as visible as a one-day jump in
+ * a daily one. Only excesses of at least spikeMinGain followers count.
+ */
 function measureFollowerSpikes(history: FollowerCount[]): Measurement {
   history.forEach((h, i) => {
     assertDate(`followerHistory[${i}].date`, h.date);
     assertNonNegative(`followerHistory[${i}].followers`, h.followers);
   });
-  if (history.length < 2) return notMeasured(`only ${history.length} follower-history points, at least 2 needed`);
   const sorted = [...history].sort((a, b) => a.date.getTime() - b.date.getTime());
-  const { spikeMinDailyGain } = AUTHENTICITY_PARAMETERS;
-  let pairs = 0;
-  let best: { percentPerDay: number; from: FollowerCount; to: FollowerCount } | null = null;
+  const intervals: { from: FollowerCount; to: FollowerCount; days: number; ratePerDay: number }[] = [];
   for (let i = 1; i < sorted.length; i++) {
     const from = sorted[i - 1];
     const to = sorted[i];
     if (from.followers === 0) continue;
-    pairs++;
     const days = Math.max(1, (to.date.getTime() - from.date.getTime()) / DAY_MS);
-    const dailyGain = (to.followers - from.followers) / days;
-    if (dailyGain < spikeMinDailyGain) continue;
-    const percentPerDay = (dailyGain / from.followers) * 100;
-    if (best === null || percentPerDay > best.percentPerDay) best = { percentPerDay, from, to };
+    intervals.push({ from, to, days, ratePerDay: (to.followers - from.followers) / from.followers / days });
   }
-  if (pairs === 0) return notMeasured('no follower-history point with followers > 0 is followed by another');
+  const { spikeMinIntervals, spikeMinGain, fullHistoryIntervals } = AUTHENTICITY_PARAMETERS;
+  if (intervals.length < spikeMinIntervals) {
+    return notMeasured(
+      `only ${intervals.length} follower-history intervals, at least ${spikeMinIntervals} needed to know the account’s typical growth`,
+    );
+  }
+  let best: { excess: number; typical: number; from: FollowerCount; to: FollowerCount } | null = null;
+  const typicalRates = leaveOneOutMedians(intervals.map((o) => o.ratePerDay));
+  intervals.forEach((x, i) => {
+    const typical = Math.max(0, typicalRates[i]);
+    const excessFollowers = x.to.followers - x.from.followers - x.from.followers * typical * x.days;
+    if (excessFollowers < spikeMinGain) return;
+    const excess = (excessFollowers / x.from.followers) * 100;
+    if (best === null || excess > best.excess) best = { excess, typical, from: x.from, to: x.to };
+  });
+  const completeness = sample(
+    intervals.length,
+    fullHistoryIntervals,
+    `only ${intervals.length} follower-history intervals (${fullHistoryIntervals} are a full sample)`,
+  );
   if (best === null) {
     return {
       measured: 0,
-      text: `No growth of at least ${formatCount(spikeMinDailyGain)} followers per day across ${sorted.length} follower-history points`,
+      text: `No growth of at least ${formatCount(spikeMinGain)} followers beyond the account’s typical growth across ${sorted.length} follower-history points`,
+      ...completeness,
     };
   }
-  const { from, to, percentPerDay } = best;
+  const { from, to, excess, typical } = best as { excess: number; typical: number; from: FollowerCount; to: FollowerCount };
   return {
-    measured: percentPerDay,
-    text: `Largest follower growth was ${formatPercent(percentPerDay)}/day (+${formatCount(to.followers - from.followers)} from ${formatCount(from.followers)} between ${isoDay(from.date)} and ${isoDay(to.date)})`,
+    measured: excess,
+    text: `Largest growth beyond the typical ${formatPercent(typical * 100)}/day was ${formatPercent(excess)} of followers (+${formatCount(to.followers - from.followers)} from ${formatCount(from.followers)} between ${isoDay(from.date)} and ${isoDay(to.date)})`,
+    ...completeness,
   };
 }
 
@@ -425,6 +377,8 @@ function measureForeignAudience(audience: AudienceProfile | null, creatorMarkets
   return {
     measured: percent,
     text: `${formatPercent(percent)} of the audience is in countries outside the creator’s markets (${markets.join(', ')})`,
+    completeness: 1,
+    gap: null,
   };
 }
 
@@ -434,7 +388,7 @@ function measureForeignAudience(audience: AudienceProfile | null, creatorMarkets
 
 function formatValue(key: SignalKey, value: number): string {
   if (SIGNAL_UNITS[key] === 'ratio') return String(value);
-  return formatPercent(value) + (key === 'follower_spikes' ? '/day' : '');
+  return formatPercent(value);
 }
 
 function formatNorm(key: SignalKey, norm: NormBand): string {
@@ -454,6 +408,80 @@ function explain(key: SignalKey, tier: Tier, m: Measurement, risk: number | null
   return `${m.text} — ${where} the ${tier} norm of ${formatNorm(key, norm)}${riskText}.`;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Confidence and combination
+// ---------------------------------------------------------------------------------------------------
+
+/** HIGH, MEDIUM or LOW for a confidence value (AUTHENTICITY_PARAMETERS.highConfidence, mediumConfidence). */
+export function confidenceLevel(value: number): ConfidenceLevel {
+  const { highConfidence, mediumConfidence } = AUTHENTICITY_PARAMETERS;
+  return value >= highConfidence - 1e-9 ? 'HIGH' : value >= mediumConfidence - 1e-9 ? 'MEDIUM' : 'LOW';
+}
+
+const PROVENANCE_REASONS: Readonly<Record<Provenance, string | null>> = {
+  self_reported: 'the figures are self-reported by the creator, not fetched from the platform',
+  imported: 'the figures were imported, not fetched from the platform',
+  fetched: null,
+};
+
+/**
+ * confidence = PROVENANCE_TRUST[provenance] × Σ weight × completeness over the measured signals. The reasons
+ * are the gaps: signals not measured, samples short of full, figures not fetched.
+ */
+function confidenceOf(measurements: Record<SignalKey, Measurement>, provenance: Provenance): AuthenticityConfidence {
+  const coverage = SIGNAL_KEYS.reduce((sum, key) => sum + AUTHENTICITY_WEIGHTS[key] * measurements[key].completeness, 0);
+  const value = Math.round(PROVENANCE_TRUST[provenance] * coverage * 1e9) / 1e9;
+  const gaps = new Set<string>();
+  for (const key of SIGNAL_KEYS) {
+    const m = measurements[key];
+    const gap = m.gap === null ? null : m.measured === null ? `${SIGNAL_LABELS[key]} not measured: ${m.gap}` : m.gap;
+    if (gap !== null) gaps.add(gap);
+  }
+  const provenanceReason = PROVENANCE_REASONS[provenance];
+  if (provenanceReason !== null) gaps.add(provenanceReason);
+  const reasons = gaps.size > 0 ? [...gaps] : ['every signal was measured on a full sample of figures fetched from the platform'];
+  return { level: confidenceLevel(value), value, reasons };
+}
+
+const formatFactor = (f: number): string => `×${f.toFixed(2)}`;
+
+/**
+ * The evidence score and what decided it: the product of the factors, or the lowest cap of the strong signs
+ * (risk ≥ strongRisk) when that is lower. A binding cap decides alone (the strong signs, lowest cap first);
+ * otherwise every signal that lowered the product decided it, the most lowering first.
+ */
+function combine(signals: Omit<AuthenticitySignal, 'decisive'>[]): { evidenceScore: number; decidedBy: SignalKey[]; reason: string } {
+  const product = 100 * signals.reduce((p, s) => p * s.factor, 1);
+  const strong = signals
+    .filter((s) => s.risk !== null && s.risk >= AUTHENTICITY_PARAMETERS.strongRisk - 1e-12)
+    .sort((a, b) => a.cap - b.cap || (b.risk ?? 0) - (a.risk ?? 0));
+  const strongText =
+    strong.length === 0
+      ? null
+      : `${strong.length === 1 ? 'A strong sign of fakery' : 'Strong signs of fakery'}: ${strong.map((s) => `${s.label} (risk ${(s.risk ?? 0).toFixed(2)})`).join(', ')}`;
+  if (strongText !== null && strong[0].cap <= product) {
+    return {
+      evidenceScore: strong[0].cap,
+      decidedBy: strong.map((s) => s.key),
+      reason: `${strongText} ${strong.length === 1 ? 'caps' : 'cap'} the score at ${strong[0].cap}`,
+    };
+  }
+  const lowering = signals.filter((s) => s.factor < 1).sort((a, b) => a.factor - b.factor);
+  if (lowering.length === 0) {
+    return { evidenceScore: 100, decidedBy: [], reason: 'No measured signal is outside its norm, so nothing lowers the score' };
+  }
+  const productText = `100 × ${lowering.map((s) => s.factor.toFixed(2)).join(' × ')} = ${product.toFixed(1)}`;
+  const parts = lowering.map((s) => `${s.label} ${formatFactor(s.factor)}`).join(', ');
+  return {
+    evidenceScore: product,
+    decidedBy: lowering.map((s) => s.key),
+    reason:
+      strongText === null
+        ? `Lowered by ${parts}: ${productText}`
+        : `${strongText}; with every factor (${parts}) the score falls to ${productText}, below the cap of ${strong[0].cap}`,
+  };
+}
+
 /**
  * The authenticity report of one platform account. Signals (each over the last 12 posts where posts are used):
  *
@@ -463,15 +491,15 @@ function explain(key: SignalKey, tier: Tier, m: Measurement, risk: number | null
  *   engagement_pods    = comments by accounts present on ≥ 80 % of the posts with comment samples
  *                        ÷ sampled comments × 100                               (only with ≥ 4 such posts)
  *   no_profile_picture = audience.noProfilePictureShare × 100
- *   follower_spikes    = max over consecutive history points (sorted by date, earlier count > 0) of
- *                        (gain ÷ days) ÷ earlier × 100, days = max(1, Δt in days), counting only pairs whose
- *                        gain ÷ days ≥ 500 followers; 0 when no pair qualifies       (percent per day)
+ *   follower_spikes    = max over consecutive history intervals (earlier count > 0) of the gain beyond the
+ *                        typical growth (median daily rate of the other intervals, ≥ 0, × the interval's days)
+ *                        ÷ earlier × 100, counting only excesses ≥ 500 followers; 0 when none (percent)
  *   foreign_audience   = Σ share of the listed audience countries not in creatorMarkets × 100
  *                        (unlisted countries are unknown and not counted)
  *
  * Comments by `ownHandles` are left out of generic_comments and engagement_pods. Each signal's risk is
- * riskOutsideNorm against AUTHENTICITY_NORMS[tierOf(followers)]; contributions and score as in the file
- * comment. Throws a RangeError for invalid input (negative counts, shares outside 0..1, bad country codes).
+ * riskOutsideNorm against AUTHENTICITY_NORMS[tierOf(followers)]; factors, caps, confidence and score as in
+ * the file comment. Throws a RangeError for invalid input (negative counts, shares outside 0..1, bad country codes).
  */
 export function authenticityReport(input: AuthenticityInput): AuthenticityReport {
   const tier = tierOf(input.followers);
@@ -490,31 +518,46 @@ export function authenticityReport(input: AuthenticityInput): AuthenticityReport
     foreign_audience: measureForeignAudience(input.audience, input.creatorMarkets),
   };
 
-  const risks = SIGNAL_KEYS.map((key) => {
-    const measured = measurements[key].measured;
-    return measured === null ? null : riskOutsideNorm(measured, norms[key]);
-  });
-  const rawMeasuredWeight = SIGNAL_KEYS.reduce((sum, key, i) => (risks[i] === null ? sum : sum + AUTHENTICITY_WEIGHTS[key]), 0);
-  const measuredWeight = Math.round(rawMeasuredWeight * 1e9) / 1e9;
+  if (!(PROVENANCES as readonly string[]).includes(input.provenance)) {
+    throw new RangeError(`provenance must be one of ${PROVENANCES.join(', ')}, got ${JSON.stringify(input.provenance)}`);
+  }
 
-  const signals: AuthenticitySignal[] = SIGNAL_KEYS.map((key, i) => {
-    const risk = risks[i];
-    const weight = AUTHENTICITY_WEIGHTS[key];
+  const measuredWeight =
+    Math.round(SIGNAL_KEYS.reduce((sum, key) => (measurements[key].measured === null ? sum : sum + AUTHENTICITY_WEIGHTS[key]), 0) * 1e9) /
+    1e9;
+
+  const scored = SIGNAL_KEYS.map((key) => {
+    const m = measurements[key];
     const norm = norms[key];
+    const risk = m.measured === null ? null : riskOutsideNorm(m.measured, norm);
+    const { strength, cap } = AUTHENTICITY_EFFECTS[key];
     return {
       key,
       label: SIGNAL_LABELS[key],
-      measured: measurements[key].measured,
+      measured: m.measured,
       unit: SIGNAL_UNITS[key],
       norm: { min: norm.min, max: norm.max },
-      weight,
+      weight: AUTHENTICITY_WEIGHTS[key],
       risk,
-      contribution: risk === null || measuredWeight === 0 ? 0 : (weight * (1 - risk) * 100) / measuredWeight,
-      explanation: explain(key, tier, measurements[key], risk, norm),
+      strength,
+      factor: risk === null ? 1 : 1 - strength * risk,
+      cap,
+      contribution: 0,
+      explanation: explain(key, tier, m, risk, norm),
     };
   });
 
-  const total = signals.reduce((sum, s) => sum + s.contribution, 0);
-  const score = measuredWeight === 0 ? AUTHENTICITY_PARAMETERS.unmeasuredScore : Math.round(Math.round(total * 1e9) / 1e9);
-  return { score, modelVersion: AUTHENTICITY_MODEL_VERSION, tier, signals, measuredWeight };
+  const { evidenceScore, decidedBy, reason } = combine(scored);
+  const confidence = confidenceOf(measurements, input.provenance);
+  const { neutralScore } = AUTHENTICITY_PARAMETERS;
+  const pulled = neutralScore + confidence.value * (evidenceScore - neutralScore);
+  const score = Math.round(Math.round(pulled * 1e9) / 1e9);
+  const signals: AuthenticitySignal[] = scored.map((s) => ({ ...s, decisive: decidedBy.includes(s.key) }));
+  const pull =
+    confidence.value >= 1
+      ? `confidence is full (1.00), so the score is ${score}`
+      : `confidence ${confidence.level} (${confidence.value.toFixed(2)}) pulls ${evidenceScore.toFixed(1)} towards the neutral ${neutralScore}: ${score}`;
+  const verdict =
+    measuredWeight === 0 ? `No signal could be measured, so the score is the neutral ${neutralScore}.` : `${reason}; ${pull}.`;
+  return { score, modelVersion: AUTHENTICITY_MODEL_VERSION, tier, signals, measuredWeight, evidenceScore, decidedBy, verdict, confidence };
 }
