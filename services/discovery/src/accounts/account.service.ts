@@ -210,13 +210,13 @@ export class AccountService {
   }
 
   /**
-   * The measured weight (0–1) of the headline account's latest report: how much evidence its score rests
-   * on. Public like the headline score it qualifies; it says which share of the weights was measured,
-   * nothing of the measurements.
+   * The confidence (0–1) of the headline account's latest authenticity report: how far its score can be
+   * trusted. Public like the headline score it qualifies; it says how much evidence there was and where the
+   * figures came from, nothing of the measurements. Null without a report or for an authenticity-v1 one.
    */
   async headlineScoreConfidence(ctx: RequestContext, creatorId: string): Promise<number | null> {
     const headline = await this.headlineOf(ctx, creatorId);
-    return headline ? ((await this.latestReport(ctx, headline.id))?.measuredWeight ?? null) : null;
+    return headline ? ((await this.latestReport(ctx, headline.id))?.confidence?.value ?? null) : null;
   }
 
   /** The account's latest authenticity report; null for callers who may not see it. */

@@ -30,7 +30,8 @@ export class MediaKitStats {
   @Field(() => Int, { nullable: true }) authenticityScore: number | null;
   @Field(() => Float, {
     nullable: true,
-    description: "How much evidence the authenticity score rests on, 0–1: the measured weight of the headline account's latest report.",
+    description:
+      "How far the authenticity score can be trusted, 0–1: the confidence of the headline account's latest report (the evidence measured × the trust in where the figures come from).",
   })
   authenticityConfidence: number | null;
   @Field(() => [MediaKitAccount]) accounts: MediaKitAccount[];
