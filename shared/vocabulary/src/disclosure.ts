@@ -1,0 +1,162 @@
+import {
+  DISCLOSURE_HASHTAGS,
+  DISCLOSURE_NEGATION_FILLERS,
+  DISCLOSURE_NEGATIONS,
+  DISCLOSURE_PHRASES,
+  DisclosureKind,
+  DisclosureLanguage,
+  DisclosureMarkerDefinition,
+} from './disclosure-markers';
+
+/*
+ * Whether a post discloses a paid or gifted partnership, and which marker shows it. One detector for
+ * discovery (sponsored versus organic engagement) and campaign (brief compliance): both call
+ * `detectSponsorship` with what they know of the post. Pure; linear in the length of the text.
+ */
+
+export interface SponsorshipInput {
+  caption?: string | null;
+  /** The post's hashtags, with or without `#`. */
+  hashtags?: readonly string[] | null;
+  /** The platform's own paid-partnership label, where a connector reports it; null when unknown. */
+  paidPartnership?: boolean | null;
+}
+
+export type DisclosureMarkerSource = 'hashtag' | 'phrase' | 'platform_flag';
+
+export interface DisclosureMarker {
+  /** As written in the marker list: `#ad`, `#publicité`, `paid partnership`; the platform label is `paid partnership label`. */
+  marker: string;
+  kind: DisclosureMarkerSource;
+  /** ISO 639-1; null for the platform's label. */
+  language: DisclosureLanguage | null;
+  /** Paid, or a gifted product (a disclosure too). */
+  disclosure: DisclosureKind;
+}
+
+export interface SponsorshipFinding {
+  sponsored: boolean;
+  /** Every marker found, each once: the platform label first, then hashtags, then phrases. */
+  markers: DisclosureMarker[];
+}
+
+export const PLATFORM_LABEL_MARKER: DisclosureMarker = Object.freeze({
+  marker: 'paid partnership label',
+  kind: 'platform_flag',
+  language: null,
+  disclosure: 'paid',
+});
+
+/** The keycap emoji #️⃣ is `#` and marks: without them removed first, "#️⃣ads" would read as `#ads`. */
+const KEYCAP = /[#\uFF03]\uFE0F?\u20E3/gu;
+
+/**
+ * Text as markers are compared: NFKC (full-width `＃ＡＤ` is `#ad`), invisible format characters removed
+ * (zero-width spaces and joiners inside a word), lower case, accents and other combining marks removed.
+ */
+export function normaliseDisclosureText(text: string): string {
+  return text
+    .replace(KEYCAP, ' ')
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFC');
+}
+
+/** Web addresses: `https://shop.example/#ad` is a link, not a hashtag. */
+const URLS = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)\S*/gu;
+/** A hashtag starts after anything but a word character, `&` (an HTML entity) or `/` (a path). */
+const HASHTAGS = /(?<![\p{L}\p{N}_&/])#([\p{L}\p{N}_]+)/gu;
+const APOSTROPHES = /['’ʼ`´]/gu;
+const NON_WORD = /[^\p{L}\p{N}]+/gu;
+
+/** Words of a text, normalised, apostrophes dropped ("isn't" is `isnt`), separated by single spaces. */
+function wordsOf(normalised: string): string {
+  return normalised.replace(APOSTROPHES, '').replace(NON_WORD, ' ').trim();
+}
+
+const asWords = (text: string) => wordsOf(normaliseDisclosureText(text));
+const HASHTAG_MARKERS = new Map(DISCLOSURE_HASHTAGS.map((d) => [normaliseDisclosureText(d.text), d]));
+const PHRASE_MARKERS = DISCLOSURE_PHRASES.map((d) => ({ words: asWords(d.text), definition: d }));
+const NEGATIONS = new Set(DISCLOSURE_NEGATIONS.map(asWords));
+const FILLERS = new Set(DISCLOSURE_NEGATION_FILLERS.map(asWords));
+
+function markerOf(definition: DisclosureMarkerDefinition, kind: 'hashtag' | 'phrase'): DisclosureMarker {
+  return {
+    marker: kind === 'hashtag' ? `#${definition.text}` : definition.text,
+    kind,
+    language: definition.language,
+    disclosure: definition.disclosure,
+  };
+}
+
+/** Whether the words right before `at` in `words` negate what follows ("not sponsored by", "isn't a paid partnership"). */
+function negatedAt(words: string, at: number): boolean {
+  const before = words.slice(Math.max(0, at - 64), at).trim().split(' ');
+  let last = before.pop();
+  if (last !== undefined && FILLERS.has(last)) last = before.pop();
+  return last !== undefined && NEGATIONS.has(last);
+}
+
+/**
+ * Whether a post is sponsored, and every marker that says so:
+ *
+ * - the platform's paid-partnership label when `paidPartnership` is true (false says only that the
+ *   platform's tool was not used: the caption can still disclose);
+ * - a disclosure hashtag, whole (`#ad`, never `#adidas`), in `hashtags` or in the caption outside links;
+ * - a disclosure phrase as whole words in the caption, unless a negation comes right before it.
+ *
+ * "ad" as a plain word is not a marker. Hashtags and phrases are compared normalised
+ * (normaliseDisclosureText). Gifted markers count: a gifted product must be disclosed like a paid post.
+ */
+export function detectSponsorship(input: SponsorshipInput): SponsorshipFinding {
+  const markers: DisclosureMarker[] = [];
+  const seen = new Set<string>();
+  const add = (marker: DisclosureMarker) => {
+    const key = `${marker.kind}:${marker.marker}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    markers.push(marker);
+  };
+  if (input.paidPartnership === true) add(PLATFORM_LABEL_MARKER);
+
+  const caption = typeof input.caption === 'string' ? normaliseDisclosureText(input.caption).replace(URLS, ' ') : '';
+  const tags = [
+    ...(Array.isArray(input.hashtags) ? input.hashtags : [])
+      .filter((h): h is string => typeof h === 'string')
+      .map((h) => normaliseDisclosureText(h).trim().replace(/^#+/, '')),
+    ...Array.from(caption.matchAll(HASHTAGS), (m) => m[1]),
+  ];
+  for (const tag of tags) {
+    const definition = HASHTAG_MARKERS.get(tag);
+    if (definition) add(markerOf(definition, 'hashtag'));
+  }
+
+  const words = ` ${wordsOf(caption)} `;
+  const found: { at: number; marker: DisclosureMarker }[] = [];
+  for (const { words: phrase, definition } of PHRASE_MARKERS) {
+    for (let at = words.indexOf(` ${phrase} `); at >= 0; at = words.indexOf(` ${phrase} `, at + 1)) {
+      if (!negatedAt(words, at)) {
+        found.push({ at, marker: markerOf(definition, 'phrase') });
+        break;
+      }
+    }
+  }
+  found.sort((a, b) => a.at - b.at).forEach((f) => add(f.marker));
+
+  return { sponsored: markers.length > 0, markers };
+}
+
+/** The marker list's entry for a marker as a brief would name it (`#AD`, `Paid Partnership`), or null. */
+export function disclosureMarkerNamed(name: string): DisclosureMarker | null {
+  const text = normaliseDisclosureText(name).trim();
+  if (text.startsWith('#')) {
+    const definition = HASHTAG_MARKERS.get(text.slice(1));
+    return definition ? markerOf(definition, 'hashtag') : null;
+  }
+  const words = wordsOf(text);
+  const phrase = PHRASE_MARKERS.find((p) => p.words === words);
+  return phrase ? markerOf(phrase.definition, 'phrase') : null;
+}
