@@ -86,4 +86,16 @@ export const DISCLOSURE_NEGATIONS: readonly string[] = Object.freeze([
 ]);
 
 /** Words allowed between a negation and the phrase ("not a paid partnership"). */
-export const DISCLOSURE_NEGATION_FILLERS: readonly string[] = Object.freeze(['a', 'an', 'ein', 'eine', 'un', 'une', 'una', 'uma', 'een', 'en', 'et']);
+export const DISCLOSURE_NEGATION_FILLERS: readonly string[] = Object.freeze([
+  'a',
+  'an',
+  'ein',
+  'eine',
+  'un',
+  'une',
+  'una',
+  'uma',
+  'een',
+  'en',
+  'et',
+]);

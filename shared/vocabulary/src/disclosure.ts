@@ -94,7 +94,10 @@ function markerOf(definition: DisclosureMarkerDefinition, kind: 'hashtag' | 'phr
 
 /** Whether the words right before `at` in `words` negate what follows ("not sponsored by", "isn't a paid partnership"). */
 function negatedAt(words: string, at: number): boolean {
-  const before = words.slice(Math.max(0, at - 64), at).trim().split(' ');
+  const before = words
+    .slice(Math.max(0, at - 64), at)
+    .trim()
+    .split(' ');
   let last = before.pop();
   if (last !== undefined && FILLERS.has(last)) last = before.pop();
   return last !== undefined && NEGATIONS.has(last);
