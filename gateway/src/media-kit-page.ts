@@ -8,6 +8,7 @@ export const MEDIA_KIT_QUERY = `query MediaKitPage($handle: String!) {
   mediaKit(handle: $handle) {
     handle displayName bio niches languages country city path
     stats { followers tier engagementRate authenticityScore accounts { platform handle followers tier engagementRate } }
+    stats { sponsoredPerformance { ratio sponsoredPosts organicPosts sponsoredEngagementRate organicEngagementRate gap explanation } }
     audience { ages { key share } genders { key share } countries { key share } interests }
     rates { platform format price { formatted } }
     bestPosts { platform format postedAt caption engagements engagementRate }

@@ -3,6 +3,7 @@ import { Platform } from '@influenceflow/vocabulary';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { AudienceRecord, PostRecord } from '../creators/creator-record';
+import type { SponsoredPerformance } from '../rules/sponsored-performance';
 import type { Platform as PlatformName } from '../rules/types';
 import { Tier, tierOf } from '../rules/tier';
 
@@ -72,6 +73,10 @@ export class PlatformAccount extends Timestamped {
 
   @Column({ name: 'recent_posts', type: 'jsonb', default: () => "'[]'" })
   recentPosts: StoredPost[];
+
+  /** Sponsored versus organic engagement, computed with the other metrics at every write. */
+  @Column({ name: 'sponsored_performance', type: 'jsonb', nullable: true })
+  sponsoredPerformance: SponsoredPerformance | null;
 
   @Field(() => Tier)
   get tier(): Tier {

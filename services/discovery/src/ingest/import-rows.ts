@@ -42,6 +42,7 @@ export const ACCOUNT_COLUMNS = [
   'audience',
   'follower_history',
   'recent_posts',
+  'sponsored_performance',
 ] as const;
 
 export const CREATOR_STAGING_COLUMNS = [
@@ -76,6 +77,7 @@ const SEARCH_COLUMN_TYPES: Record<(typeof SEARCH_COLUMNS)[number], string> = {
   platforms: 'text[]',
   engagement_rate: 'real',
   authenticity_score: 'smallint',
+  sponsored_ratio: 'real',
   price_low_minor: 'bigint',
   price_high_minor: 'bigint',
   price_source: 'text',
@@ -115,7 +117,7 @@ export const STAGING_DDL = [
      line integer NOT NULL, is_update boolean NOT NULL, id uuid NOT NULL, creator_id uuid NOT NULL, platform text NOT NULL,
      handle text NOT NULL, followers integer NOT NULL, following integer NOT NULL, post_count integer NOT NULL,
      engagement_rate real, reach_rate real, posts_counted smallint NOT NULL, authenticity_score smallint,
-     audience jsonb, follower_history jsonb NOT NULL, recent_posts jsonb NOT NULL,
+     audience jsonb, follower_history jsonb NOT NULL, recent_posts jsonb NOT NULL, sponsored_performance jsonb NOT NULL,
      report_id uuid NOT NULL, report_score smallint NOT NULL, model_version text NOT NULL, measured_weight real NOT NULL, signals jsonb NOT NULL,
      score_event_id uuid NOT NULL, score_event jsonb NOT NULL
    ) ON COMMIT DELETE ROWS`,
@@ -205,6 +207,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       followers: account.followers,
       engagementRate: metrics.engagementRate,
       authenticityScore: metrics.authenticityScore,
+      sponsoredRatio: metrics.sponsoredPerformance.ratio,
       audience: account.audience,
       postTexts,
     });
@@ -241,6 +244,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       copyJson(history),
       // Dates become ISO strings in JSON, as the account service stores them.
       copyJson(account.posts),
+      copyJson(metrics.sponsoredPerformance),
       reportId,
       String(report.score),
       copyText(report.modelVersion),

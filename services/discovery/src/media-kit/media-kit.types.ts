@@ -2,7 +2,7 @@ import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Money } from '@influenceflow/kit';
 import { ContentFormat, Platform } from '@influenceflow/vocabulary';
-import { ShareOf } from '../accounts/account.types';
+import { ShareOf, SponsoredPerformance } from '../accounts/account.types';
 import { Tier } from '../rules/tier';
 
 export enum MediaKitSectionValue {
@@ -28,6 +28,11 @@ export class MediaKitStats {
   @Field(() => Tier) tier: Tier;
   @Field(() => Float, { nullable: true }) engagementRate: number | null;
   @Field(() => Int, { nullable: true }) authenticityScore: number | null;
+  @Field(() => SponsoredPerformance, {
+    nullable: true,
+    description: "Of the headline account: whether the creator's sponsored posts engage like their own; null without accounts.",
+  })
+  sponsoredPerformance: SponsoredPerformance | null;
   @Field(() => [MediaKitAccount]) accounts: MediaKitAccount[];
 }
 
