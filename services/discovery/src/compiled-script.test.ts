@@ -7,8 +7,6 @@ describe('compiledScript', () => {
   });
 
   it('refuses, saying what to do, when the script is not built', () => {
-    expect(() => compiledScript(join(__dirname, 'ingest'), 'no-such-worker.js')).toThrow(
-      /no-such-worker\.js is not built .*run pnpm build/,
-    );
+    expect(() => compiledScript(join(__dirname, 'ingest'), 'no-such-worker.js')).toThrow(/no-such-worker\.js is not built .*run pnpm build/);
   });
 });
