@@ -47,6 +47,9 @@ export const PLATFORM_LABEL_MARKER: DisclosureMarker = Object.freeze({
   disclosure: 'paid',
 });
 
+// eslint-disable-next-line no-control-regex -- every ASCII character, control characters included
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The keycap emoji #️⃣ is `#` and marks: without them removed first, "#️⃣ads" would read as `#ads`. */
 const KEYCAP = /[#\uFF03]\uFE0F?\u20E3/gu;
 
@@ -55,6 +58,8 @@ const KEYCAP = /[#\uFF03]\uFE0F?\u20E3/gu;
  * (zero-width spaces and joiners inside a word), lower case, accents and other combining marks removed.
  */
 export function normaliseDisclosureText(text: string): string {
+  // ASCII is its own NFKC and NFD and holds no format character: most captions skip the Unicode passes.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .replace(KEYCAP, ' ')
     .normalize('NFKC')

@@ -50,8 +50,9 @@ export function sponsoredPerformance(
   assertNonNegative('followers', followers);
   assertInteger('minPosts', minPosts, 1);
   samples.forEach((p, i) => validatePostSample(p, `posts[${i}]`));
-  const sponsored = samples.filter(isSponsoredPost);
-  const organic = samples.filter((p) => !isSponsoredPost(p));
+  const sponsored: PostSample[] = [];
+  const organic: PostSample[] = [];
+  for (const p of samples) (isSponsoredPost(p) ? sponsored : organic).push(p);
   const rateOf = (side: PostSample[]) => (side.length >= minPosts ? engagementRateByFollowers(side, followers, side.length) : null);
   const sponsoredEngagementRate = rateOf(sponsored);
   const organicEngagementRate = rateOf(organic);
