@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DISCLOSURE_HASHTAGS, DISCLOSURE_PHRASES } from './disclosure-markers';
 import { detectSponsorship, disclosureMarkerNamed, normaliseDisclosureText, PLATFORM_LABEL_MARKER } from './disclosure';
 
@@ -183,5 +185,23 @@ describe('the marker list', () => {
     expect(disclosureMarkerNamed('#Publicite')?.marker).toBe('#publicité');
     expect(disclosureMarkerNamed('#adidas')).toBeNull();
     expect(disclosureMarkerNamed('ad')).toBeNull();
+  });
+});
+
+describe('docs/sponsored.md', () => {
+  it('lists exactly the markers of the data, per language', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'sponsored.md'), 'utf8');
+    const rows = doc.split('\n').filter((line) => /^\| [A-Z][a-z]+ \([a-z]{2}\)/.test(line));
+    const documented = rows.flatMap((row) => {
+      const [language, hashtags, phrases] = row.split('|').slice(1, 4);
+      const code = /\(([a-z]{2})\)/.exec(language)![1];
+      const items = (cell: string) => [...cell.matchAll(/`([^`]+)`( \(gifted\))?/g)].map((m) => `${code} ${m[1]}${m[2] ? ' gifted' : ''}`);
+      return [...items(hashtags), ...items(phrases)];
+    });
+    const data = [
+      ...DISCLOSURE_HASHTAGS.map((d) => `${d.language} #${d.text}${d.disclosure === 'gifted' ? ' gifted' : ''}`),
+      ...DISCLOSURE_PHRASES.map((d) => `${d.language} ${d.text}${d.disclosure === 'gifted' ? ' gifted' : ''}`),
+    ];
+    expect(documented.sort()).toEqual(data.sort());
   });
 });
