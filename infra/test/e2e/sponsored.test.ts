@@ -87,7 +87,7 @@ describe('sponsored performance through the gateway', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 5; page++) {
-      const r: Page & Errors = await stack.query<Page>(SEARCH, { first: 1, after }, brandToken);
+      const r: { data?: Page | null } & Errors = await stack.query<Page>(SEARCH, { first: 1, after }, brandToken);
       expect(r.errors).toBeUndefined();
       seen.push(...r.data!.searchCreators.edges.map((e) => e.node.handle));
       if (!r.data!.searchCreators.pageInfo.hasNextPage) break;

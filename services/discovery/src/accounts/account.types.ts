@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 import type { AudienceRecord } from '../creators/creator-record';
@@ -80,7 +80,9 @@ export enum DisclosureValue {
 }
 registerEnumType(DisclosureValue, { name: 'Disclosure', description: 'A paid partnership, or a gifted product (a disclosure too).' });
 
+// Shareable: campaign will show the same markers when it checks a post against a brief.
 @ObjectType({ description: 'A marker that discloses a paid or gifted post (docs/sponsored.md lists them).' })
+@Directive('@shareable')
 export class DisclosureMarker {
   @Field(() => String, {
     description: 'As the marker list writes it: "#ad", "#publicité", "paid partnership", or "paid partnership label".',

@@ -91,7 +91,7 @@ export class Creator extends Timestamped {
   @Field(() => Float, {
     nullable: true,
     description:
-      'Sponsored ÷ organic engagement rate of the headline account (1: paid posts engage as well as their own); null when either kind has too few posts. See `PlatformAccount.sponsoredPerformance`.',
+      'Sponsored ÷ organic engagement rate of the headline account (1: paid posts engage as well as their own); null when it has none. `PlatformAccount.sponsoredPerformance` says why.',
   })
   @Column({ name: 'sponsored_ratio', type: 'real', nullable: true })
   sponsoredRatio: number | null;
