@@ -205,3 +205,11 @@ describe('docs/sponsored.md', () => {
     expect(documented.sort()).toEqual(data.sort());
   });
 });
+
+describe('detectSponsorship: the phrase prefilter', () => {
+  it('finds a phrase whose words an apostrophe or punctuation splits in the text', () => {
+    expect(markersOf("Spon'sored by @brand")).toEqual(['sponsored by']);
+    expect(markersOf('Paid-partnership with @brand')).toEqual(['paid partnership']);
+    expect(markersOf('PAID...PARTNERSHIP')).toEqual(['paid partnership']);
+  });
+});

@@ -83,8 +83,19 @@ function wordsOf(normalised: string): string {
 }
 
 const asWords = (text: string) => wordsOf(normaliseDisclosureText(text));
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const HASHTAG_MARKERS = new Map(DISCLOSURE_HASHTAGS.map((d) => [normaliseDisclosureText(d.text), d]));
-const PHRASE_MARKERS = DISCLOSURE_PHRASES.map((d) => ({ words: asWords(d.text), definition: d }));
+const PHRASE_MARKERS = new Map(DISCLOSURE_PHRASES.map((d) => [asWords(d.text), d]));
+/** Every phrase in one pass over the words (longest first, so a phrase inside another loses). */
+const PHRASES = new RegExp(
+  ` (${[...PHRASE_MARKERS.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|')})(?= )`,
+  'g',
+);
+/** The longest word of each phrase: a caption with none of them has no phrase, and skips the word split. */
+const PHRASE_ANCHORS = [...new Set([...PHRASE_MARKERS.keys()].map((p) => p.split(' ').reduce((a, b) => (b.length > a.length ? b : a))))];
 const NEGATIONS = new Set(DISCLOSURE_NEGATIONS.map(asWords));
 const FILLERS = new Set(DISCLOSURE_NEGATION_FILLERS.map(asWords));
 
@@ -108,6 +119,11 @@ function negatedAt(words: string, at: number): boolean {
   return last !== undefined && NEGATIONS.has(last);
 }
 
+/** Adds a marker unless it is there already (markers are few: a scan beats a set). */
+function addOnce(markers: DisclosureMarker[], marker: DisclosureMarker): void {
+  if (!markers.some((m) => m.kind === marker.kind && m.marker === marker.marker)) markers.push(marker);
+}
+
 /**
  * Whether a post is sponsored, and every marker that says so:
  *
@@ -121,38 +137,33 @@ function negatedAt(words: string, at: number): boolean {
  */
 export function detectSponsorship(input: SponsorshipInput): SponsorshipFinding {
   const markers: DisclosureMarker[] = [];
-  const seen = new Set<string>();
-  const add = (marker: DisclosureMarker) => {
-    const key = `${marker.kind}:${marker.marker}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    markers.push(marker);
-  };
-  if (input.paidPartnership === true) add(PLATFORM_LABEL_MARKER);
+  if (input.paidPartnership === true) markers.push(PLATFORM_LABEL_MARKER);
 
-  const caption = typeof input.caption === 'string' ? normaliseDisclosureText(input.caption).replace(URLS, ' ') : '';
-  const tags = [
-    ...(Array.isArray(input.hashtags) ? input.hashtags : [])
-      .filter((h): h is string => typeof h === 'string')
-      .map((h) => normaliseDisclosureText(h).trim().replace(/^#+/, '')),
-    ...Array.from(caption.matchAll(HASHTAGS), (m) => m[1]),
-  ];
-  for (const tag of tags) {
-    const definition = HASHTAG_MARKERS.get(tag);
-    if (definition) add(markerOf(definition, 'hashtag'));
+  if (Array.isArray(input.hashtags)) {
+    for (const hashtag of input.hashtags) {
+      if (typeof hashtag !== 'string') continue;
+      const tag = normaliseDisclosureText(hashtag).trim();
+      const definition = HASHTAG_MARKERS.get(tag.startsWith('#') ? tag.replace(/^#+/, '') : tag);
+      if (definition) addOnce(markers, markerOf(definition, 'hashtag'));
+    }
   }
 
-  const words = ` ${wordsOf(caption)} `;
-  const found: { at: number; marker: DisclosureMarker }[] = [];
-  for (const { words: phrase, definition } of PHRASE_MARKERS) {
-    for (let at = words.indexOf(` ${phrase} `); at >= 0; at = words.indexOf(` ${phrase} `, at + 1)) {
-      if (!negatedAt(words, at)) {
-        found.push({ at, marker: markerOf(definition, 'phrase') });
-        break;
+  if (typeof input.caption === 'string' && input.caption !== '') {
+    const caption = normaliseDisclosureText(input.caption).replace(URLS, ' ');
+    if (caption.includes('#')) {
+      for (const match of caption.matchAll(HASHTAGS)) {
+        const definition = HASHTAG_MARKERS.get(match[1]);
+        if (definition) addOnce(markers, markerOf(definition, 'hashtag'));
+      }
+    }
+    const plain = caption.replace(APOSTROPHES, '');
+    if (PHRASE_ANCHORS.some((anchor) => plain.includes(anchor))) {
+      const words = ` ${wordsOf(plain)} `;
+      for (const match of words.matchAll(PHRASES)) {
+        if (!negatedAt(words, match.index)) addOnce(markers, markerOf(PHRASE_MARKERS.get(match[1])!, 'phrase'));
       }
     }
   }
-  found.sort((a, b) => a.at - b.at).forEach((f) => add(f.marker));
 
   return { sponsored: markers.length > 0, markers };
 }
@@ -165,6 +176,6 @@ export function disclosureMarkerNamed(name: string): DisclosureMarker | null {
     return definition ? markerOf(definition, 'hashtag') : null;
   }
   const words = wordsOf(text);
-  const phrase = PHRASE_MARKERS.find((p) => p.words === words);
-  return phrase ? markerOf(phrase.definition, 'phrase') : null;
+  const phrase = PHRASE_MARKERS.get(words);
+  return phrase ? markerOf(phrase, 'phrase') : null;
 }
