@@ -110,8 +110,13 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
   }
 
   const ratio = checkedRange(f.sponsoredRatio, 'filter.sponsoredRatio', MAX_SPONSORED_RATIO);
-  if (ratio?.min != null) add(`c.sponsored_ratio >= ${sql.p(ratio.min)}`);
-  if (ratio?.max != null) add(`c.sponsored_ratio <= ${sql.p(ratio.max)}`);
+  if (ratio) {
+    // Over the sort's own expression, so the sort index serves the range too (a bitmap with the other
+    // filters' indexes): with the lower bound 0 at least, the -1 of a missing ratio never matches.
+    const ratioKey = SORT_SQL[CreatorSort.SPONSORED_RATIO].key;
+    add(`${ratioKey} >= ${sql.p(ratio.min ?? 0)}`);
+    if (ratio.max != null) add(`${ratioKey} <= ${sql.p(ratio.max)}`);
+  }
 
   if (f.minAuthenticity != null) {
     if (!Number.isInteger(f.minAuthenticity) || f.minAuthenticity < 0 || f.minAuthenticity > 100) {
