@@ -81,6 +81,7 @@ async function rowByRow(url: string, count: number, seed: string, now: number): 
           followers: a.followers,
           engagementRate: m.engagementRate,
           authenticityScore: m.authenticityScore,
+          sponsoredRatio: m.sponsoredPerformance.ratio,
           audience: a.audience,
           postTexts: a.posts.flatMap((p) => [p.caption, ...p.hashtags]),
         })),
@@ -106,8 +107,8 @@ async function rowByRow(url: string, count: number, seed: string, now: number): 
       for (const { a, m, id: accountId } of accounts) {
         await db.query(
           `INSERT INTO platform_accounts (id, creator_id, platform, handle, followers, following, post_count, engagement_rate, reach_rate,
-             posts_counted, authenticity_score, audience, follower_history, recent_posts)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+             posts_counted, authenticity_score, audience, follower_history, recent_posts, sponsored_performance)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
           [
             accountId,
             id,
@@ -123,6 +124,7 @@ async function rowByRow(url: string, count: number, seed: string, now: number): 
             JSON.stringify(a.audience),
             JSON.stringify(a.followerHistory.map((p) => ({ date: p.date.toISOString().slice(0, 10), followers: p.followers }))),
             JSON.stringify(a.posts),
+            JSON.stringify(m.sponsoredPerformance),
           ],
         );
         await db.query(

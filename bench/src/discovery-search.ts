@@ -86,6 +86,12 @@ const CASES: Case[] = [
       sort: 'cost_per_engagement' as never,
     },
   },
+  { name: 'by sponsored ratio (everyone)', args: { sort: 'sponsored_ratio' as never } },
+  { name: '…by sponsored ratio, page 2', args: {}, pageTwoOf: 'by sponsored ratio (everyone)' },
+  {
+    name: 'beauty micro, paid posts engage ≥ 0.9 × their own, by sponsored ratio',
+    args: { filter: { niches: ['beauty'], tiers: ['micro' as never], sponsoredRatio: { min: 0.9 } }, sort: 'sponsored_ratio' as never },
+  },
   {
     name: 'travel creators in GB under $500 a post, by followers',
     args: { filter: { niches: ['travel'], countries: ['GB'], price: { maxMinor: 50_000, currency: 'USD' } }, sort: 'followers' as never },

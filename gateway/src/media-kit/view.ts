@@ -32,6 +32,14 @@ export interface StatsData {
   accounts: { platform: string; handle: string; followers: number; tier: string; engagementRate: number | null }[];
   [figure: string]: unknown;
 }
+/** `stats.sponsoredPerformance`: sponsored ÷ organic engagement of the headline account. */
+interface SponsoredData {
+  ratio: number | null;
+  sponsoredPosts: number;
+  organicPosts: number;
+  sponsoredEngagementRate: number | null;
+  organicEngagementRate: number | null;
+}
 interface Share {
   key: string;
   share: number;
@@ -140,6 +148,18 @@ export const FIGURES: FigureDefinition[] = [
             value: `${s.authenticityScore}/100`,
             note: s.authenticityConfidence === null ? null : `confidence ${Math.round(s.authenticityConfidence * 100)} %`,
           },
+  },
+  {
+    label: 'Sponsored vs organic',
+    select: 'sponsoredPerformance { ratio sponsoredPosts organicPosts sponsoredEngagementRate organicEngagementRate gap explanation }',
+    view: (s) => {
+      const p = s.sponsoredPerformance as SponsoredData | null | undefined;
+      if (!p || p.ratio === null) return null;
+      return {
+        value: `${p.ratio.toFixed(2)}×`,
+        note: `${percent(p.sponsoredEngagementRate!)} on ${count(p.sponsoredPosts)} sponsored, ${percent(p.organicEngagementRate!)} on ${count(p.organicPosts)} organic posts`,
+      };
+    },
   },
   {
     label: 'Tier',

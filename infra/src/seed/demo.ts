@@ -72,6 +72,43 @@ const CREATORS = [
   },
 ];
 
+/**
+ * Eight recent posts of a demo creator (about 4.2 % engagement), the first few sponsored with each kind
+ * of disclosure, so the demo shows sponsored versus organic engagement: Tess's paid posts engage less
+ * than her own, Kai's more, and Slow Camp Kitchen has too few to compare.
+ */
+function demoPosts(c: (typeof CREATORS)[number]) {
+  const plan: Record<string, { sponsored: number; factor: number }> = {
+    'trail.tess': { sponsored: 3, factor: 0.7 },
+    'kai.climbs': { sponsored: 2, factor: 1.25 },
+    slowcampkitchen: { sponsored: 1, factor: 1 },
+  };
+  const { sponsored, factor } = plan[c.handle] ?? { sponsored: 0, factor: 1 };
+  const disclosures = [
+    { caption: 'Three days on the trail with the new pack #ad', paidPartnership: null },
+    { caption: 'Rain test: the shell jacket after a week', paidPartnership: true },
+    { caption: 'Paid partnership with @acme.outdoor: the repair kit', paidPartnership: null },
+  ];
+  const organic = [
+    'Sunrise from the ridge',
+    'What is in my pack',
+    'Trail snacks ranked',
+    'Lessons from a wet weekend',
+    'Camp setup in 10 minutes',
+  ];
+  return Array.from({ length: 8 }, (_, i) => {
+    const engagements = Math.round(c.followers * 0.042 * (i < sponsored ? factor : 1) * (0.9 + (i % 3) * 0.1));
+    const comments = Math.round(engagements * 0.04);
+    return {
+      postedAt: new Date(Date.now() - (i * 4 + 1) * 86_400_000).toISOString(),
+      format: c.format,
+      likes: engagements - comments,
+      comments,
+      ...(i < sponsored ? disclosures[i] : { caption: organic[i % organic.length], paidPartnership: null }),
+    };
+  });
+}
+
 /** A fixed id per demo handle: seeding again (e.g. after .data/demo.json was deleted) updates, never collides. */
 function demoCreatorId(handle: string): string {
   const h = createHash('sha256').update(`influenceflow-demo:${handle}`).digest('hex');
@@ -132,7 +169,7 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
       input: { handle: c.handle, displayName: c.displayName, bio: c.bio, niches: c.niches, country: c.country },
     });
     await client.call(token, `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`, {
-      input: { platform: c.platform, handle: c.handle, followers: c.followers, engagementRate: 4.2 },
+      input: { platform: c.platform, handle: c.handle, followers: c.followers, posts: demoPosts(c) },
     });
     await client.call(token, `mutation($input: RateCardEntryInput!) { setRateCardEntry(input: $input) { id } }`, {
       input: { platform: c.platform, format: c.format, price: { amountMinor: c.priceMinor, currency: 'USD' } },

@@ -22,6 +22,7 @@ import { PlatformConnectionResolver } from './connectors/connection.resolver';
 import { PlatformConnection } from './connectors/platform-connection.entity';
 import { CreatorAvatar1765050000000 } from './migrations/1765050000000-CreatorAvatar';
 import { AuthenticityV21764700000000 } from './migrations/1764700000000-AuthenticityV2';
+import { SponsoredPerformance1764900000000 } from './migrations/1764900000000-SponsoredPerformance';
 import { DiscoveryServices, discoveryServices } from './services';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
@@ -49,6 +50,7 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
     AudienceIndexFilters1764600000000,
     AuthenticityV21764700000000,
     ConnectorsAndProvenance1764800000000,
+    SponsoredPerformance1764900000000,
     CreatorAvatar1765050000000,
   ],
   // publishes creator.events; consumes payment.events (rate cards)

@@ -233,6 +233,7 @@ describe('bulk import', () => {
           followers: a.followers,
           engagementRate: m.engagementRate,
           authenticityScore: m.authenticity.score,
+          sponsoredRatio: m.sponsoredPerformance.ratio,
           audience: a.audience,
           postTexts: a.posts.flatMap((p) => [p.caption, ...p.hashtags]),
         };

@@ -1,3 +1,5 @@
 export * from './domain';
 export * from './topics';
 export * from './events';
+export * from './disclosure-markers';
+export * from './disclosure';

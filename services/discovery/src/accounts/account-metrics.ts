@@ -1,6 +1,7 @@
 import type { AccountRecord } from '../creators/creator-record';
 import { authenticityReport, AuthenticityReport } from '../rules/authenticity';
 import { DEFAULT_RECENT_POSTS, engagementRateByFollowers, engagementRateByReach, recentPosts } from '../rules/engagement';
+import { sponsoredPerformance, SponsoredPerformance } from '../rules/sponsored-performance';
 import type { PostSample, Provenance } from '../rules/types';
 
 /** What discovery computes from one account's raw stats; stored beside them and used by search. */
@@ -13,6 +14,8 @@ export interface AccountMetrics {
   authenticity: AuthenticityReport;
   /** The report's score, or null when it could measure nothing (a 50 from no data is not a finding). */
   authenticityScore: number | null;
+  /** Sponsored versus organic engagement over all the stored posts (rules/sponsored-performance.ts). */
+  sponsoredPerformance: SponsoredPerformance;
 }
 
 /**
@@ -41,5 +44,6 @@ export function accountMetrics(account: AccountRecord, markets: string[], proven
     postsCounted: counted,
     authenticity,
     authenticityScore: authenticity.measuredWeight > 0 ? authenticity.score : null,
+    sponsoredPerformance: sponsoredPerformance(posts, account.followers),
   };
 }

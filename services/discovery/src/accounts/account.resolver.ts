@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { DiscoveryContext } from '../services';
 import { pageSize } from '@influenceflow/kit';
-import { Platform } from '@influenceflow/vocabulary';
+import { detectSponsorship, Platform } from '@influenceflow/vocabulary';
 import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
 import { Creator } from '../creators/creator.entity';
 import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '../rules/engagement';
@@ -9,11 +9,13 @@ import type { Platform as PlatformName } from '../rules/types';
 import {
   Audience,
   audienceShares,
+  DisclosureMarker,
   Engagement,
   EngagementBandValue,
   FollowerCount,
   PlatformAccountInput,
   PostSample,
+  SponsoredPerformance,
 } from './account.types';
 import { PlatformAccount } from './platform-account.entity';
 
@@ -76,13 +78,25 @@ export class PlatformAccountResolver {
     return [...account.recentPosts]
       .sort((a, b) => b.postedAt.localeCompare(a.postedAt))
       .slice(0, pageSize(first))
-      .map((p) => ({
-        ...p,
-        postedAt: new Date(p.postedAt),
-        paidPartnership: p.paidPartnership ?? null,
-        engagements: engagementsOf(p),
-        engagementRate: postEngagementRateByFollowers({ ...p, postedAt: new Date(p.postedAt) }, account.followers),
-      }));
+      .map((p) => {
+        const disclosure = detectSponsorship(p);
+        return {
+          ...p,
+          postedAt: new Date(p.postedAt),
+          engagements: engagementsOf(p),
+          engagementRate: postEngagementRateByFollowers({ ...p, postedAt: new Date(p.postedAt) }, account.followers),
+          paidPartnership: p.paidPartnership ?? null,
+          sponsored: disclosure.sponsored,
+          disclosureMarkers: disclosure.markers as DisclosureMarker[],
+        };
+      });
+  }
+
+  @FieldResolver(() => SponsoredPerformance, {
+    description: "Whether this account's sponsored posts engage like its organic ones (over its stored recent posts).",
+  })
+  sponsoredPerformance(@Root() account: PlatformAccount, @Ctx() ctx: DiscoveryContext): SponsoredPerformance {
+    return ctx.services.accounts.sponsoredPerformanceOf(account) as SponsoredPerformance;
   }
 
   @FieldResolver(() => [FollowerCount], { description: 'Follower counts over time, oldest first.' })

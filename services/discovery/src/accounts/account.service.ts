@@ -9,6 +9,7 @@ import { accountsTakenFrom, ownCreatorId, platformHandleOwners } from '../creato
 import { refreshSearchProfile } from '../creators/search-profile.store';
 import { Platform as PlatformName, PLATFORMS, Provenance } from '../rules/types';
 import { headlineAccount } from '../creators/search-profile';
+import { sponsoredPerformance, SponsoredPerformance } from '../rules/sponsored-performance';
 import { accountMetrics } from './account-metrics';
 import { PlatformAccountInput } from './account.types';
 import { PlatformAccount } from './platform-account.entity';
@@ -151,6 +152,7 @@ export class AccountService {
         reachRate: metrics.reachRate,
         postsCounted: metrics.postsCounted,
         authenticityScore: metrics.authenticityScore,
+        sponsoredPerformance: metrics.sponsoredPerformance,
         audience: account.audience,
         followerHistory: storedHistory(account.followerHistory),
         recentPosts: account.posts.map((p) => ({ ...p, postedAt: p.postedAt.toISOString() })),
@@ -195,6 +197,14 @@ export class AccountService {
   /** The creator's headline account (the largest; see creators/search-profile.ts), or null. Public. */
   async headlineOf(ctx: RequestContext, creatorId: string): Promise<PlatformAccount | null> {
     return headlineAccount(await this.accountsOf(ctx, creatorId));
+  }
+
+  /**
+   * Sponsored versus organic engagement of an account, as stored at its last write. Public, like its
+   * engagement. A row without it (written by an older version during a rolling deploy) gets it computed.
+   */
+  sponsoredPerformanceOf(account: PlatformAccount): SponsoredPerformance {
+    return account.sponsoredPerformance ?? sponsoredPerformance(recordOf(account).posts, account.followers);
   }
 
   /** The account's audience, or null when unknown or when the caller may not see it (visibility.ts). */

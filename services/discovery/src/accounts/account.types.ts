@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 import type { AudienceRecord } from '../creators/creator-record';
@@ -67,6 +67,64 @@ export class FollowerCount {
   @Field(() => Int) followers: number;
 }
 
+export enum DisclosureMarkerKindValue {
+  HASHTAG = 'hashtag',
+  PHRASE = 'phrase',
+  PLATFORM_FLAG = 'platform_flag',
+}
+registerEnumType(DisclosureMarkerKindValue, { name: 'DisclosureMarkerKind' });
+
+export enum DisclosureValue {
+  PAID = 'paid',
+  GIFTED = 'gifted',
+}
+registerEnumType(DisclosureValue, { name: 'Disclosure', description: 'A paid partnership, or a gifted product (a disclosure too).' });
+
+// Shareable: campaign will show the same markers when it checks a post against a brief.
+@ObjectType({ description: 'A marker that discloses a paid or gifted post (docs/sponsored.md lists them).' })
+@Directive('@shareable')
+export class DisclosureMarker {
+  @Field(() => String, {
+    description: 'As the marker list writes it: "#ad", "#publicité", "paid partnership", or "paid partnership label".',
+  })
+  marker: string;
+  @Field(() => DisclosureMarkerKindValue, { description: "A hashtag, a phrase of the caption, or the platform's own label." })
+  kind: DisclosureMarkerKindValue;
+  @Field(() => String, { nullable: true, description: "ISO 639-1; null for the platform's label." }) language: string | null;
+  @Field(() => DisclosureValue) disclosure: DisclosureValue;
+}
+
+export enum SponsoredRatioGapValue {
+  TOO_FEW_SPONSORED_POSTS = 'too_few_sponsored_posts',
+  TOO_FEW_ORGANIC_POSTS = 'too_few_organic_posts',
+  NO_FOLLOWERS = 'no_followers',
+  NO_ORGANIC_ENGAGEMENT = 'no_organic_engagement',
+}
+registerEnumType(SponsoredRatioGapValue, { name: 'SponsoredRatioGap', description: 'Why an account has no sponsored ratio.' });
+
+@ObjectType({
+  description:
+    "Whether an account's sponsored posts engage like its own: engagement rate by followers of each kind over the stored recent posts.",
+})
+export class SponsoredPerformance {
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Sponsored ÷ organic engagement rate (1: as well; 0.5: half as well); null when `gap` says why.',
+  })
+  ratio: number | null;
+  @Field(() => Int, { description: 'Posts with a disclosure (paid or gifted).' }) sponsoredPosts: number;
+  @Field(() => Int) organicPosts: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: '(Σ engagements ÷ sponsored posts) ÷ followers × 100; null with fewer than 2 sponsored posts.',
+  })
+  sponsoredEngagementRate: number | null;
+  @Field(() => Float, { nullable: true, description: 'The same over the organic posts; null with fewer than 2 of them.' })
+  organicEngagementRate: number | null;
+  @Field(() => SponsoredRatioGapValue, { nullable: true }) gap: SponsoredRatioGapValue | null;
+  @Field(() => String) explanation: string;
+}
+
 @ObjectType({ description: 'One recent post of an account, with its engagement.' })
 export class PostSample {
   @Field(() => GraphQLDateTimeISO) postedAt: Date;
@@ -80,13 +138,17 @@ export class PostSample {
   @Field(() => String) caption: string;
   @Field(() => [String]) hashtags: string[];
   @Field(() => String, { nullable: true, description: "The post's permalink (https)." }) url: string | null;
-  @Field(() => Boolean, {
-    nullable: true,
-    description: "The platform's paid-partnership flag (YouTube's paid product placement), on fetched posts; null when unknown.",
-  })
-  paidPartnership: boolean | null;
   @Field(() => Int, { description: 'likes + comments + shares' }) engagements: number;
   @Field(() => Float, { nullable: true, description: 'engagements ÷ followers × 100' }) engagementRate: number | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "The platform's own paid-partnership label (YouTube's paid product placement on fetched posts); null when not reported.",
+  })
+  paidPartnership: boolean | null;
+  @Field(() => Boolean, { description: 'Whether the post discloses a paid or gifted partnership (any of `disclosureMarkers`).' })
+  sponsored: boolean;
+  @Field(() => [DisclosureMarker], { description: 'Every disclosure found: the platform label, hashtags, caption phrases.' })
+  disclosureMarkers: DisclosureMarker[];
 }
 
 @InputType()
@@ -132,6 +194,11 @@ export class PostSampleInput {
   @Field(() => [String], { nullable: true }) hashtags?: string[];
   @Field(() => String, { nullable: true, description: "The post's permalink: an https URL on a public host, linked from your media kit." })
   url?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "The platform's own paid-partnership label, where it reports one; leave out when unknown.",
+  })
+  paidPartnership?: boolean | null;
   @Field(() => [CommentSampleInput], { nullable: true, description: 'A sample of comments, for the authenticity report.' })
   commentSamples?: CommentSampleInput[];
 }

@@ -4,6 +4,7 @@ import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { AudienceRecord, PostRecord } from '../creators/creator-record';
+import type { SponsoredPerformance } from '../rules/sponsored-performance';
 import type { Platform as PlatformName, Provenance } from '../rules/types';
 import { ProvenanceValue } from './provenance';
 import { Tier, tierOf } from '../rules/tier';
@@ -82,6 +83,10 @@ export class PlatformAccount extends Timestamped {
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the figures were fetched from the platform's API (FETCHED only)." })
   @Column({ name: 'fetched_at', type: 'timestamptz', nullable: true })
   fetchedAt: Date | null;
+
+  /** Sponsored versus organic engagement, computed with the other metrics at every write. */
+  @Column({ name: 'sponsored_performance', type: 'jsonb', nullable: true })
+  sponsoredPerformance: SponsoredPerformance | null;
 
   @Field(() => Tier)
   get tier(): Tier {

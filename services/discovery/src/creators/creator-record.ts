@@ -153,12 +153,12 @@ export const postSchema = z.object({
     )
     .max(30)
     .default([]),
+  /** The platform's own paid-partnership label, where a connector reports it (null: unknown). */
+  paidPartnership: z.boolean({ error: 'must be true or false' }).nullable().default(null),
   commentSamples: z
     .array(z.object({ author: z.string().trim().min(1).max(100), text: z.string().max(2200) }))
     .max(MAX_COMMENT_SAMPLES)
     .default([]),
-  /** The platform's own paid-partnership / paid-promotion flag, where its API gives it (absent: unknown). */
-  paidPartnership: z.boolean().optional(),
 });
 export type PostRecord = z.infer<typeof postSchema>;
 

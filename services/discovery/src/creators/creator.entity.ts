@@ -92,6 +92,14 @@ export class Creator extends Timestamped {
   @Column({ name: 'authenticity_score', type: 'smallint', nullable: true })
   authenticityScore: number | null;
 
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Sponsored ÷ organic engagement rate of the headline account (1: paid posts engage as well as their own); null when it has none. `PlatformAccount.sponsoredPerformance` says why.',
+  })
+  @Column({ name: 'sponsored_ratio', type: 'real', nullable: true })
+  sponsoredRatio: number | null;
+
   @Column({ name: 'price_low_minor', type: 'bigint', nullable: true, transformer: minorUnitsTransformer })
   priceLowMinor: number | null;
 

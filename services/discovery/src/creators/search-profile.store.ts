@@ -41,7 +41,10 @@ export function storedAudienceOf(creator: Creator): AudienceProfile | null {
 
 /** A stored account as search counts it (its posts' captions and hashtags are its words). */
 export function searchAccountOf(
-  account: Pick<PlatformAccount, 'platform' | 'handle' | 'followers' | 'engagementRate' | 'authenticityScore' | 'audience'> & {
+  account: Pick<
+    PlatformAccount,
+    'platform' | 'handle' | 'followers' | 'engagementRate' | 'authenticityScore' | 'sponsoredPerformance' | 'audience'
+  > & {
     recentPosts: Pick<StoredPost, 'caption' | 'hashtags'>[];
   },
 ): SearchAccount {
@@ -51,6 +54,7 @@ export function searchAccountOf(
     followers: account.followers,
     engagementRate: account.engagementRate,
     authenticityScore: account.authenticityScore,
+    sponsoredRatio: account.sponsoredPerformance?.ratio ?? null,
     audience: account.audience,
     postTexts: account.recentPosts.flatMap((p) => [p.caption, ...p.hashtags]),
   };
@@ -62,6 +66,7 @@ export const SEARCH_COLUMNS = [
   'platforms',
   'engagement_rate',
   'authenticity_score',
+  'sponsored_ratio',
   'price_low_minor',
   'price_high_minor',
   'price_source',
@@ -87,6 +92,7 @@ export function searchColumnValues(p: SearchProfile): unknown[] {
     p.platforms,
     p.engagementRate,
     p.authenticityScore,
+    p.sponsoredRatio,
     p.priceLowMinor,
     p.priceHighMinor,
     p.priceSource,

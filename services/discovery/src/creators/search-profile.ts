@@ -20,6 +20,8 @@ export interface SearchProfile {
   platforms: string[];
   engagementRate: number | null;
   authenticityScore: number | null;
+  /** The headline account's sponsored ÷ organic engagement rate. */
+  sponsoredRatio: number | null;
   priceLowMinor: number | null;
   priceHighMinor: number | null;
   priceSource: 'rate_card' | 'guidance' | null;
@@ -40,6 +42,8 @@ export interface SearchAccount {
   followers: number;
   engagementRate: number | null;
   authenticityScore: number | null;
+  /** Sponsored ÷ organic engagement rate (rules/sponsored-performance.ts), null when not comparable. */
+  sponsoredRatio: number | null;
   audience: AudienceRecord | null;
   /** Captions and hashtags of the recent posts. */
   postTexts: string[];
@@ -116,6 +120,7 @@ export function searchProfile(profile: ProfileRecord, accounts: SearchAccount[],
     platforms: PLATFORMS.filter((p) => accounts.some((a) => a.platform === p)),
     engagementRate,
     authenticityScore: headline?.authenticityScore ?? null,
+    sponsoredRatio: headline?.sponsoredRatio ?? null,
     priceLowMinor,
     priceHighMinor,
     priceSource,

@@ -204,9 +204,10 @@ export class BatchWriter {
     const updates = new Map<Entry, Update>();
     if (toUpdate.length === 0) return updates;
     const ids = toUpdate.map((e) => stored.get(e.derived.handle)!.id);
+    // Of the sponsored performance, search reads the ratio only.
     const accounts = await this.rows<StoredSearchAccount>(
       `SELECT p.id, p.creator_id AS "creatorId", p.platform, p.handle, p.followers, p.engagement_rate AS "engagementRate",
-              p.authenticity_score AS "authenticityScore", p.audience,
+              p.authenticity_score AS "authenticityScore", jsonb_build_object('ratio', p.sponsored_performance->'ratio') AS "sponsoredPerformance", p.audience,
               COALESCE((SELECT jsonb_agg(jsonb_build_object('caption', x->'caption', 'hashtags', x->'hashtags'))
                           FROM jsonb_array_elements(p.recent_posts) x), '[]') AS "recentPosts"
          FROM platform_accounts p WHERE p.creator_id = ANY($1::uuid[])`,

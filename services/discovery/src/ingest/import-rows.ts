@@ -45,6 +45,7 @@ export const ACCOUNT_COLUMNS = [
   'recent_posts',
   'provenance',
   'fetched_at',
+  'sponsored_performance',
 ] as const;
 
 export const CREATOR_STAGING_COLUMNS = [
@@ -83,6 +84,7 @@ const SEARCH_COLUMN_TYPES: Record<(typeof SEARCH_COLUMNS)[number], string> = {
   platforms: 'text[]',
   engagement_rate: 'real',
   authenticity_score: 'smallint',
+  sponsored_ratio: 'real',
   price_low_minor: 'bigint',
   price_high_minor: 'bigint',
   price_source: 'text',
@@ -122,7 +124,7 @@ export const STAGING_DDL = [
      line integer NOT NULL, is_update boolean NOT NULL, id uuid NOT NULL, creator_id uuid NOT NULL, platform text NOT NULL,
      handle text NOT NULL, followers integer NOT NULL, following integer NOT NULL, post_count integer NOT NULL,
      engagement_rate real, reach_rate real, posts_counted smallint NOT NULL, authenticity_score smallint,
-     audience jsonb, follower_history jsonb NOT NULL, recent_posts jsonb NOT NULL, provenance text NOT NULL, fetched_at timestamptz,
+     audience jsonb, follower_history jsonb NOT NULL, recent_posts jsonb NOT NULL, provenance text NOT NULL, fetched_at timestamptz, sponsored_performance jsonb NOT NULL,
      report_id uuid NOT NULL, report_score smallint NOT NULL, model_version text NOT NULL, measured_weight real NOT NULL, signals jsonb NOT NULL,
      decided_by text[] NOT NULL, verdict text NOT NULL, evidence_score real NOT NULL, confidence jsonb NOT NULL,
      score_event_id uuid NOT NULL, score_event jsonb NOT NULL
@@ -226,6 +228,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       followers: account.followers,
       engagementRate: metrics.engagementRate,
       authenticityScore: metrics.authenticityScore,
+      sponsoredRatio: metrics.sponsoredPerformance.ratio,
       audience: account.audience,
       postTexts,
     });
@@ -264,6 +267,7 @@ export function deriveCreator(record: CreatorRecord, line: number, options: Deri
       copyJson(account.posts),
       source.provenance,
       copyText(source.fetchedAt),
+      copyJson(metrics.sponsoredPerformance),
       reportId,
       String(report.score),
       copyText(report.modelVersion),

@@ -1,7 +1,7 @@
 import { accountMetrics } from '../accounts/account-metrics';
 import { PLATFORMS } from '../rules/types';
 import { creatorRecordSchema, parseRecord } from '../creators/creator-record';
-import { FAKE_ACCOUNT_SHARE, generateCreators, Random, SyntheticCreator } from './synthetic';
+import { FAKE_ACCOUNT_SHARE, generateCreators, Random, SPONSORING_SHARE, SyntheticCreator } from './synthetic';
 
 const NOW = Date.UTC(2026, 10, 1);
 const tierOf = (f: number) => (f < 10_000 ? 'nano' : f < 100_000 ? 'micro' : f <= 1_000_000 ? 'macro' : 'mega');
@@ -95,6 +95,26 @@ describe('synthetic creators', () => {
     expect(genuine).toBeGreaterThanOrEqual(85);
     expect(fake).toBeLessThan(50); // one strong sign decides (authenticity-v2)
     expect(genuine - fake).toBeGreaterThan(30);
+  });
+
+  it('makes about 40 % of creators post sponsored content the detector finds, engaging less than their own', () => {
+    const rated = sample.slice(0, 2_000).map((c) => {
+      const parsed = parseRecord(creatorRecordSchema, c);
+      if (!parsed.ok) throw new Error('invalid record');
+      const metrics = parsed.value.accounts.map((a) => accountMetrics(a, [c.country]).sponsoredPerformance);
+      return { sponsoring: metrics.some((m) => m.sponsoredPosts > 0), ratios: metrics.map((m) => m.ratio).filter((r) => r !== null) };
+    });
+    const share = rated.filter((r) => r.sponsoring).length / rated.length;
+    expect(Math.abs(share - SPONSORING_SHARE)).toBeLessThan(0.05);
+    const ratios = rated.flatMap((r) => r.ratios);
+    expect(ratios.length).toBeGreaterThan(200);
+    expect(median(ratios)).toBeGreaterThan(0.6);
+    expect(median(ratios)).toBeLessThan(1);
+    // Each kind of disclosure is there: hashtags in several languages, phrases, the platform's label.
+    const posts = sample.slice(0, 2_000).flatMap((c) => c.accounts.flatMap((a) => a.posts));
+    expect(posts.some((p) => p.paidPartnership)).toBe(true);
+    expect(posts.some((p) => p.hashtags.includes('anzeige') || p.hashtags.includes('werbung'))).toBe(true);
+    expect(posts.some((p) => /^(Paid partnership|Sponsored by|In partnership with) · /.test(p.caption))).toBe(true);
   });
 
   it('spreads creators over platforms, niches, countries and languages', () => {

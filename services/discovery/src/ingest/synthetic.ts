@@ -20,6 +20,10 @@
  *   interests from the niches, 2–10 % followers without a profile picture.
  * - 6–12 monthly follower-history points of smooth growth; 6–12 recent posts (every 2–7 days) with niche
  *   captions and hashtags and 3–6 comment samples.
+ * - ≈ 40 % of creators (SPONSORING_SHARE) do sponsored posts: 20–45 % of their posts carry a disclosure
+ *   (a hashtag or phrase of the vocabulary's marker list in the creator's first language, else English,
+ *   or the platform's paid-partnership label) and engage a log-normal factor of their organic posts
+ *   (median 0.85, σ = 0.3), so search by sponsored ratio has a spread to sort.
  * - ≈ 8 % of accounts (FAKE_ACCOUNT_SHARE) show fake-follower signs, 3–6 of: engagement far off the tier
  *   norm (bought followers or bought likes), mostly generic comments ("Nice pic!", emoji), the same
  *   commenters on every post, a sudden follower spike, 25–55 % followers without a profile picture, an
@@ -32,6 +36,7 @@
  * the randomness is random.ts.
  */
 
+import { DISCLOSURE_HASHTAGS, DISCLOSURE_PHRASES, DisclosureMarkerDefinition } from '@influenceflow/vocabulary';
 import { hashSeed, Random, Weighted } from './random';
 import {
   ADJECTIVES,
@@ -59,6 +64,18 @@ export { Random } from './random';
 
 /** Share of accounts generated with fake-follower signs. */
 export const FAKE_ACCOUNT_SHARE = 0.08;
+/** Share of creators who do sponsored posts. */
+export const SPONSORING_SHARE = 0.4;
+/** Platforms whose own paid-partnership label a connector reports. */
+const LABEL_PLATFORMS = new Set(['instagram', 'tiktok', 'youtube', 'facebook']);
+/** The paid disclosure markers of each language, from the vocabulary's list. */
+const PAID_MARKERS = (list: readonly DisclosureMarkerDefinition[]) => {
+  const byLanguage = new Map<string, string[]>();
+  for (const m of list) if (m.disclosure === 'paid') byLanguage.set(m.language, [...(byLanguage.get(m.language) ?? []), m.text]);
+  return byLanguage;
+};
+const DISCLOSURE_TAGS = PAID_MARKERS(DISCLOSURE_HASHTAGS);
+const DISCLOSURE_WORDS = PAID_MARKERS(DISCLOSURE_PHRASES);
 
 export interface SyntheticOptions {
   /** Fewer posts, comments and history points per account (for bulk benchmarks). */
@@ -89,6 +106,8 @@ export interface SyntheticPost {
   reach: number | null;
   caption: string;
   hashtags: string[];
+  /** The platform's paid-partnership label, on sponsored posts that carry it. */
+  paidPartnership?: true;
   commentSamples: SyntheticComment[];
 }
 export interface SyntheticAudience {
@@ -206,6 +225,19 @@ interface CreatorContext {
   markets: string[];
   niches: string[];
   handleBase: string;
+  languages: string[];
+  /** How much of their content is sponsored and how it engages against their own; null: none. */
+  sponsorship: { share: number; factor: number } | null;
+}
+
+/** How a sponsored post says so: a hashtag, a caption phrase, or the platform's label. */
+function disclosureOf(ctx: CreatorContext, platform: string): { hashtag?: string; phrase?: string; paidPartnership?: true } {
+  const { rng } = ctx;
+  const language = ctx.languages.find((l) => DISCLOSURE_TAGS.has(l)) ?? 'en';
+  const kind = rng.next();
+  if (kind < 0.25 && LABEL_PLATFORMS.has(platform)) return { paidPartnership: true };
+  if (kind < 0.7) return { hashtag: rng.pick(DISCLOSURE_TAGS.get(language)!) };
+  return { phrase: rng.pick(DISCLOSURE_WORDS.get(language) ?? DISCLOSURE_WORDS.get('en')!) };
 }
 
 function pickDistinct<T>(rng: Random, pickOne: () => T, count: number): T[] {
@@ -353,14 +385,17 @@ function postsOf(ctx: CreatorContext, platform: string, followers: number, rate:
   const posts: SyntheticPost[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const niche = NICHES[niches[i % niches.length]];
-    const engagements = Math.max(1, rng.logNormal(median, 0.35));
+    const disclosure = ctx.sponsorship && rng.chance(ctx.sponsorship.share) ? disclosureOf(ctx, platform) : null;
+    const engagements = Math.max(1, rng.logNormal(median, 0.35) * (disclosure ? ctx.sponsorship!.factor : 1));
     const comments = Math.max(0, Math.round(engagements / (1 + likesPerComment + likesPerComment * shareOfLikes)));
     const shares = Math.round(engagements * shareOfLikes * (likesPerComment / (1 + likesPerComment)));
     const likes = Math.max(0, Math.round(engagements) - comments - shares);
     const format = formats.pick(rng);
     const reach = Math.max(likes + comments + shares, Math.round(followers * reachShare * rng.range(0.7, 1.3)));
-    const caption = lite ? rng.pick(niche.captions) : `${rng.pick(niche.captions)} ${rng.chance(0.5) ? '👇' : ''}`.trim();
+    let caption = lite ? rng.pick(niche.captions) : `${rng.pick(niche.captions)} ${rng.chance(0.5) ? '👇' : ''}`.trim();
     const hashtags = lite ? [rng.pick(niche.hashtags)] : pickDistinct(rng, () => rng.pick(niche.hashtags), rng.int(2, 5));
+    if (disclosure?.hashtag) hashtags.push(disclosure.hashtag);
+    if (disclosure?.phrase) caption = `${capitalise(disclosure.phrase)} · ${caption}`;
     const samples: SyntheticComment[] = [];
     for (let c = 0; c < commentsPerPost; c++) {
       let author: string;
@@ -382,6 +417,7 @@ function postsOf(ctx: CreatorContext, platform: string, followers: number, rate:
       reach,
       caption,
       hashtags,
+      ...(disclosure?.paidPartnership ? { paidPartnership: true } : {}),
       commentSamples: samples,
     };
     t -= rng.range(2, 7) * DAY_MS;
@@ -446,7 +482,8 @@ function creatorAt(
   const located = rng.chance(0.6);
   const [city, region] = located ? rng.pick(info.cities) : [null, null];
   const styles = pickDistinct(rng, () => rng.pick(NICHES[rng.pick(niches)].styles), rng.int(1, 3));
-  const ctx: CreatorContext = { rng, lite: options.lite, now: options.now, country, markets, niches, handleBase };
+  const sponsorship = rng.chance(SPONSORING_SHARE) ? { share: rng.range(0.2, 0.45), factor: rng.logNormal(0.85, 0.3) } : null;
+  const ctx: CreatorContext = { rng, lite: options.lite, now: options.now, country, markets, niches, handleBase, languages, sponsorship };
 
   const accountCount = ACCOUNT_COUNT.pick(rng);
   const platforms = pickDistinct(rng, () => PLATFORM_PICK[niches[0]].pick(rng), accountCount);

@@ -1,6 +1,6 @@
 import { Money, notFound, RequestContext } from '@influenceflow/kit';
 import type { AccountService } from '../accounts/account.service';
-import { audienceShares } from '../accounts/account.types';
+import { audienceShares, SponsoredPerformance } from '../accounts/account.types';
 import { PlatformAccount } from '../accounts/platform-account.entity';
 import { Creator, MediaKitSection } from '../creators/creator.entity';
 import type { CreatorService } from '../creators/creator.service';
@@ -72,6 +72,7 @@ export class MediaKitService {
             engagementRate: creator.engagementRate,
             authenticityScore: creator.authenticityScore,
             authenticityConfidence: await this.accounts.headlineScoreConfidence(ctx, creator.id),
+            sponsoredPerformance: headline ? (this.accounts.sponsoredPerformanceOf(headline) as SponsoredPerformance) : null,
             accounts: accounts.map((a) => ({
               platform: a.platform,
               handle: a.handle,

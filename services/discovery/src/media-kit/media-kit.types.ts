@@ -2,7 +2,7 @@ import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Money } from '@influenceflow/kit';
 import { ContentFormat, Platform } from '@influenceflow/vocabulary';
-import { ShareOf } from '../accounts/account.types';
+import { ShareOf, SponsoredPerformance } from '../accounts/account.types';
 import { Tier } from '../rules/tier';
 
 export enum MediaKitSectionValue {
@@ -34,6 +34,11 @@ export class MediaKitStats {
       "How far the authenticity score can be trusted, 0–1: the confidence of the headline account's latest report (the evidence measured × the trust in where the figures come from).",
   })
   authenticityConfidence: number | null;
+  @Field(() => SponsoredPerformance, {
+    nullable: true,
+    description: "Of the headline account: whether the creator's sponsored posts engage like their own; null without accounts.",
+  })
+  sponsoredPerformance: SponsoredPerformance | null;
   @Field(() => [MediaKitAccount]) accounts: MediaKitAccount[];
 }
 

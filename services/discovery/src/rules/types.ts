@@ -38,6 +38,8 @@ export interface PostSample {
   reach: number | null;
   caption: string;
   hashtags: string[];
+  /** The platform's own paid-partnership label, where a connector reports it; null or absent when unknown. */
+  paidPartnership?: boolean | null;
   commentSamples: CommentSample[];
 }
 

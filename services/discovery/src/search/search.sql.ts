@@ -26,7 +26,12 @@ const SORT_SQL: Record<Exclude<CreatorSort, CreatorSort.AUDIENCE_MATCH>, { key: 
   [CreatorSort.AUTHENTICITY]: { key: 'coalesce(c.authenticity_score, -1)', direction: 'DESC' },
   [CreatorSort.FOLLOWERS]: { key: 'c.followers', direction: 'DESC', byCountry: true },
   [CreatorSort.COST_PER_ENGAGEMENT]: { key: "coalesce(c.cost_per_engagement_minor, 'Infinity'::real)", direction: 'ASC' },
+  // The SponsoredPerformance migration's index; a ratio is never negative, so -1 sorts last.
+  [CreatorSort.SPONSORED_RATIO]: { key: 'coalesce(c.sponsored_ratio, -1)', direction: 'DESC' },
 };
+
+/** Sponsored ratios a filter may name: far beyond any real account's, low enough to be a number people type. */
+export const MAX_SPONSORED_RATIO = 1_000;
 
 /** A filter being turned into SQL: its conditions and parameters, and its candidate part. */
 export class Sql {
@@ -102,6 +107,15 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
     // A creator's price is a range (cheapest to dearest format, or guidance low–high): it must overlap.
     if (price?.min != null) add(`c.price_high_minor >= ${sql.p(price.min)}`);
     if (price?.max != null) add(`c.price_low_minor <= ${sql.p(price.max)}`);
+  }
+
+  const ratio = checkedRange(f.sponsoredRatio, 'filter.sponsoredRatio', MAX_SPONSORED_RATIO);
+  if (ratio) {
+    // Over the sort's own expression, so the sort index serves the range too (a bitmap with the other
+    // filters' indexes): with the lower bound 0 at least, the -1 of a missing ratio never matches.
+    const ratioKey = SORT_SQL[CreatorSort.SPONSORED_RATIO].key;
+    add(`${ratioKey} >= ${sql.p(ratio.min ?? 0)}`);
+    if (ratio.max != null) add(`${ratioKey} <= ${sql.p(ratio.max)}`);
   }
 
   if (f.minAuthenticity != null) {

@@ -10,6 +10,7 @@ export enum CreatorSort {
   AUTHENTICITY = 'authenticity',
   FOLLOWERS = 'followers',
   COST_PER_ENGAGEMENT = 'cost_per_engagement',
+  SPONSORED_RATIO = 'sponsored_ratio',
 }
 registerEnumType(CreatorSort, {
   name: 'CreatorSort',
@@ -27,6 +28,12 @@ export class IntRange {
 
 @InputType({ description: 'An inclusive range of percentages (5 means 5 %).' })
 export class PercentRange {
+  @Field(() => Float, { nullable: true }) min?: number | null;
+  @Field(() => Float, { nullable: true }) max?: number | null;
+}
+
+@InputType({ description: 'An inclusive range of ratios (1 means as much); either bound may be left out.' })
+export class RatioRange {
   @Field(() => Float, { nullable: true }) min?: number | null;
   @Field(() => Float, { nullable: true }) max?: number | null;
 }
@@ -66,6 +73,12 @@ export class CreatorSearchFilter {
   @Field(() => [String], { nullable: true }) contentStyles?: string[];
   @Field(() => PriceRange, { nullable: true }) price?: PriceRange;
   @Field(() => Int, { nullable: true, description: 'Authenticity score at least this (0–100).' }) minAuthenticity?: number;
+  @Field(() => RatioRange, {
+    nullable: true,
+    description:
+      'Sponsored ÷ organic engagement rate of the headline account (`Creator.sponsoredRatio`); creators without one do not match.',
+  })
+  sponsoredRatio?: RatioRange;
   @Field(() => String, {
     nullable: true,
     description: 'Words or #hashtags in the profile and recent posts ("vegan recipes", "#trailrun").',
