@@ -202,7 +202,7 @@ describe('discovery through the gateway', () => {
     expect(fraud.priceGuidance.high.amountMinor).toBe(Math.round(300 * 100 * discount.factor));
 
     // Anyone may see the price guidance; the report itself only brands, analysts and the creator
-    const anonymous = await stack.query<Vetted>(query, { id: people[1].id }, null);
+    const anonymous = await stack.query<Vetted>(query, { id: people[1].id });
     expect(anonymous.errors).toBeUndefined();
     expect(anonymous.data!.creator.authenticity).toBeNull();
     const other = await stack.token({ sub: 'genuine.gus', roles: ['creator'], creatorId: people[0].id });

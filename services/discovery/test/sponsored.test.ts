@@ -291,7 +291,7 @@ describe('sponsored versus organic engagement', () => {
 
     const parsed = parseRecord(creatorRecordSchema, record);
     if (!parsed.ok) throw new Error('the record is valid');
-    const expected = accountMetrics(parsed.value.accounts[0], []).sponsoredPerformance;
+    const expected = accountMetrics(parsed.value.accounts[0], [], 'imported').sponsoredPerformance;
     const [stored] = await q<{ sponsored_performance: unknown; sponsored_ratio: number }>(
       `SELECT p.sponsored_performance, c.sponsored_ratio FROM platform_accounts p JOIN creators c ON c.id = p.creator_id WHERE c.handle = 'imported.ads'`,
     );

@@ -101,7 +101,7 @@ describe('synthetic creators', () => {
     const rated = sample.slice(0, 2_000).map((c) => {
       const parsed = parseRecord(creatorRecordSchema, c);
       if (!parsed.ok) throw new Error('invalid record');
-      const metrics = parsed.value.accounts.map((a) => accountMetrics(a, [c.country]).sponsoredPerformance);
+      const metrics = parsed.value.accounts.map((a) => accountMetrics(a, [c.country], 'imported').sponsoredPerformance);
       return { sponsoring: metrics.some((m) => m.sponsoredPosts > 0), ratios: metrics.map((m) => m.ratio).filter((r) => r !== null) };
     });
     const share = rated.filter((r) => r.sponsoring).length / rated.length;

@@ -4,7 +4,7 @@ const NO_DISCOUNT = { factor: 1, authenticityScore: 90, reason: 'Authenticity 90
 
 describe('priceGuidance', () => {
   it('15,000 followers at 5 % → 750 engaged → $75–$750 (7,500–75,000 cents), typical $500–$2,000', () => {
-    expect(priceGuidance(15_000, 5, 90, 90)).toEqual({
+    expect(priceGuidance(15_000, 5, 90)).toEqual({
       engagedFollowers: 750,
       discount: NO_DISCOUNT,
       lowMinor: 7_500,
@@ -47,9 +47,9 @@ describe('priceGuidance', () => {
 
   it('refuses negative or non-finite inputs', () => {
     expect(() => priceGuidance(-1, 5, 90)).toThrow(RangeError);
-    expect(() => priceGuidance(15_000, -0.5)).toThrow('engagementRatePercent');
+    expect(() => priceGuidance(15_000, -0.5, 90)).toThrow('engagementRatePercent');
     expect(() => priceGuidance(Number.NaN, 5, 90)).toThrow('followers');
-    expect(() => priceGuidance(15_000, Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => priceGuidance(15_000, Number.POSITIVE_INFINITY, 90)).toThrow(RangeError);
   });
 
   it('refuses an authenticity score outside 0–100', () => {
