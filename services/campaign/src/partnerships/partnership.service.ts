@@ -11,7 +11,7 @@ import {
   RequestContext,
   toConnection,
 } from '@influenceflow/kit';
-import { ContractExecutedData, PartnershipEventData, TOPICS } from '@influenceflow/vocabulary';
+import { ContractExecutedData } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { canSeeAsParty, sideOf } from '../parties';
 import { CampaignBrief } from '../briefs/brief.entity';
@@ -23,28 +23,12 @@ import { CreatorCopy } from '../creators/creator-copy.entity';
 import { DeliverableService } from '../deliverables/deliverable.service';
 import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
-import { assertPartnershipTransition, partnershipEventType, partnershipMachine, PartnershipStatus, REASON_REQUIRED } from './partnership-status';
+import { announcePartnership } from './partnership-events';
+import { assertPartnershipTransition, partnershipMachine, PartnershipStatus, REASON_REQUIRED } from './partnership-status';
 import { InviteCreatorInput, LENGTH_MONTHS, PartnershipLength, PartnershipsArgs } from './partnership.types';
 
 /** Campaigns that still take partnerships. */
 const OPEN_CAMPAIGN: ReadonlySet<CampaignStatus> = new Set([CampaignStatus.DRAFT, CampaignStatus.ACTIVE, CampaignStatus.PAUSED]);
-
-export function partnershipSnapshot(p: Partnership, previousStatus: PartnershipStatus | null): PartnershipEventData {
-  return {
-    partnershipId: p.id,
-    campaignId: p.campaignId,
-    brandId: p.brandId,
-    creatorId: p.creatorId,
-    status: p.status,
-    previousStatus,
-    lengthMonths: p.lengthMonths,
-    deliverables: p.deliverableTerms,
-    fee: { amountMinor: p.feeMinor, currency: p.currency },
-    commissionPercent: p.commissionPercent,
-    briefVersion: p.briefVersion,
-    reason: p.statusReason,
-  };
-}
 
 function reasonOf(reason: string | undefined | null, to: PartnershipStatus): string | null {
   const text = (reason ?? '').trim();
@@ -149,12 +133,7 @@ export class PartnershipService {
     p.status = PartnershipStatus.CONTRACTED;
     p.statusReason = null;
     await repo.save(p);
-    await context.outbox.enqueue(tx, TOPICS.campaign, {
-      type: partnershipEventType(from, p.status),
-      subject: p.id,
-      brandid: p.brandId,
-      data: partnershipSnapshot(p, from),
-    });
+    await announcePartnership(context.outbox, tx, p, from);
   }
 
   /** The brand replaces a partnership's discount code (CONFLICT if the brand already uses it). */
@@ -261,11 +240,6 @@ export class PartnershipService {
   }
 
   private announce(ctx: RequestContext, tx: EntityManager, p: Partnership, from: PartnershipStatus | null) {
-    return ctx.emit(tx, TOPICS.campaign, {
-      type: partnershipEventType(from, p.status),
-      subject: p.id,
-      brandid: p.brandId,
-      data: partnershipSnapshot(p, from),
-    });
+    return announcePartnership(ctx.runtime.outbox, tx, p, from);
   }
 }

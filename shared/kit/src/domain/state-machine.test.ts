@@ -35,4 +35,20 @@ describe('StateMachine', () => {
     const wrongState = refusal(() => machine.assert('draft', 'signed', 'creator'));
     expect(wrongState).toMatchObject({ code: 'INVALID_STATE', details: { from: 'draft', to: 'signed', allowed: [] } });
   });
+
+  it('lets several actors make one move', () => {
+    const shared = new StateMachine<S, 'brand' | 'creator' | 'system'>('contract', {
+      draft: { void: ['brand', 'system'] },
+      sent: {},
+      signed: {},
+      void: {},
+    });
+    expect(() => shared.assert('draft', 'void', 'brand')).not.toThrow();
+    expect(() => shared.assert('draft', 'void', 'system')).not.toThrow();
+    expect(shared.actorsInto('void')).toEqual(['brand', 'system']);
+    expect(shared.allowed('draft', 'system')).toEqual(['void']);
+    expect(refusal(() => shared.assert('draft', 'void', 'creator')).message).toBe(
+      'A contract that is draft cannot become void (only the brand or the system makes that move); allowed: none',
+    );
+  });
 });
