@@ -53,7 +53,13 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     Creator: (ref) => ({ id: ref.id }),
   },
   entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership, Deliverable, DeliverableSubmission, DeliverableReview],
-  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000, Tracking1764400000000, CampaignLifecycle1765100000000],
+  migrations: [
+    Initial1764100000000,
+    BriefsAndPartnerships1764200000000,
+    Deliverables1764300000000,
+    Tracking1764400000000,
+    CampaignLifecycle1765100000000,
+  ],
   // publishes campaign.events and conversion.events (clicks); consumes creator.events and contract.events
   eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract],
   services: campaignServices,

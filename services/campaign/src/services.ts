@@ -44,7 +44,13 @@ export function campaignServices(runtime: SubgraphRuntime, settings: CampaignSet
     deliverables,
     tracking,
     clicks: new ClickRecorder(runtime, runtime.config.gatewaySigningSecret, runtime.logger.child({ component: 'clicks' })),
-    lifecycle: new LifecycleTask(runtime, campaigns, deliverables, settings.lifecycleIntervalMs, runtime.logger.child({ component: 'lifecycle' })),
+    lifecycle: new LifecycleTask(
+      runtime,
+      campaigns,
+      deliverables,
+      settings.lifecycleIntervalMs,
+      runtime.logger.child({ component: 'lifecycle' }),
+    ),
     settings,
   };
 }

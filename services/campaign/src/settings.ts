@@ -10,12 +10,7 @@ export interface CampaignSettings {
 }
 
 const schema = z.object({
-  CAMPAIGN_LIFECYCLE_INTERVAL_MS: z.coerce
-    .number()
-    .int()
-    .min(1_000)
-    .max(86_400_000)
-    .default(60_000),
+  CAMPAIGN_LIFECYCLE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
   CAMPAIGN_ENDED_URL: z
     .string()
     .optional()

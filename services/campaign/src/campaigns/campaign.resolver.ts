@@ -23,8 +23,10 @@ export class CampaignResolver {
     return ctx.services.campaigns.create(ctx, input);
   }
 
-  @Mutation(() => Campaign, { description:
-      'Moves a campaign to another status (draft → active → paused → completed / cancelled); ending it ends its open partnerships. Nothing goes live after its last day.' })
+  @Mutation(() => Campaign, {
+    description:
+      'Moves a campaign to another status (draft → active → paused → completed / cancelled); ending it ends its open partnerships. Nothing goes live after its last day.',
+  })
   changeCampaignStatus(
     @Arg('id', () => ID) id: string,
     @Arg('status', () => CampaignStatus) status: CampaignStatus,

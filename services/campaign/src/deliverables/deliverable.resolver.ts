@@ -48,7 +48,9 @@ export class DeliverableResolver {
     return ctx.services.deliverables.review(ctx, input);
   }
 
-  @Mutation(() => Deliverable, { description: 'The creator marks an approved deliverable posted, with the post’s URL (the campaign must be active).' })
+  @Mutation(() => Deliverable, {
+    description: 'The creator marks an approved deliverable posted, with the post’s URL (the campaign must be active).',
+  })
   markDeliverablePosted(
     @Arg('id', () => ID) id: string,
     @Arg('postUrl') postUrl: string,

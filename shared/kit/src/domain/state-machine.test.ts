@@ -27,7 +27,11 @@ describe('StateMachine', () => {
 
   it('refuses the wrong side with FORBIDDEN whatever the status, and the right side in the wrong status with INVALID_STATE', () => {
     const wrongSide = refusal(() => machine.assertActor('signed', 'brand'));
-    expect(wrongSide).toMatchObject({ code: 'FORBIDDEN', message: 'Only the creator moves a contract to signed', details: { to: 'signed', actors: ['creator'] } });
+    expect(wrongSide).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Only the creator moves a contract to signed',
+      details: { to: 'signed', actors: ['creator'] },
+    });
     expect(refusal(() => machine.assertActor('void', 'creator')).message).toBe('Only the brand or the system moves a contract to void');
     expect(refusal(() => machine.assertActor('draft', 'brand')).message).toBe('No one moves a contract to draft');
     expect(() => machine.assertActor('signed', 'creator')).not.toThrow();
