@@ -138,13 +138,26 @@ describe('campaign flow through the gateway', () => {
         brand,
       ),
     ).toBe('APPROVED');
-    expect(
-      await step(
-        `mutation($id: ID!) { markDeliverablePosted(id: $id, postUrl: "https://instagram.com/p/lena-kettle") { status } }`,
-        { id: deliverableId },
-        creator,
-      ),
-    ).toBe('POSTED');
+    // Posting waits for the launch: the campaign is still a draft.
+    const post = `mutation($id: ID!) { markDeliverablePosted(id: $id, postUrl: "https://instagram.com/p/lena-kettle") { status } }`;
+    const early = await stack.query(post, { id: deliverableId }, creator);
+    expect(early.errors?.[0]).toMatchObject({
+      message: 'The campaign is draft: content is posted and verified only while it is active',
+      extensions: { code: 'INVALID_STATE', campaignStatus: 'draft' },
+    });
+    const launch = `mutation($id: ID!, $s: CampaignStatus!) { changeCampaignStatus(id: $id, status: $s) { status } }`;
+    const analyst = await stack.token({ sub: 'ana', roles: ['analyst'], brandIds: [createBrand.id] });
+    const otherBrand = await stack.token({ sub: 'zoe', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8000-0000000c0f99'] });
+    for (const [token, code] of [
+      [analyst, 'FORBIDDEN'],
+      [creator, 'NOT_FOUND'],
+      [otherBrand, 'NOT_FOUND'],
+      [undefined, 'UNAUTHENTICATED'],
+    ] as const) {
+      expect((await stack.query(launch, { id: createCampaign.id, s: 'ACTIVE' }, token)).errors?.[0].extensions?.code).toBe(code);
+    }
+    expect(await step(launch, { id: createCampaign.id, s: 'ACTIVE' }, brand)).toBe('ACTIVE');
+    expect(await step(post, { id: deliverableId }, creator)).toBe('POSTED');
 
     // The brand sees it all on the campaign; the creator's profile (discovery) shows the partnership (campaign).
     const view = await call<{
@@ -171,5 +184,50 @@ describe('campaign flow through the gateway', () => {
     expect(res.headers.get('location')).toMatch(
       /^https:\/\/kettle\.example\/shop\?utm_source=influenceflow&utm_medium=influencer&utm_campaign=home-strength&utm_content=lena\.lifts&ifclid=/,
     );
+
+    // The creator sees the campaign of the partnership, without the brand's budget, goal or audience.
+    const overview = `query($id: ID!) { partnership(id: $id) { status statusReason campaign { budget { amountMinor } }
+      campaignOverview { name status startsOn endsOn acceptedBriefVersion brand { name } } } }`;
+    expect((await call<{ partnership: unknown }>(overview, { id: invited.id }, creator)).partnership).toEqual({
+      status: 'ACCEPTED',
+      statusReason: null,
+      campaign: null,
+      campaignOverview: {
+        name: 'Home Strength',
+        status: 'ACTIVE',
+        startsOn: '2027-02-01',
+        endsOn: '2027-03-31',
+        acceptedBriefVersion: 1,
+        brand: { name: 'Kettle & Co' },
+      },
+    });
+    const someoneElse = await stack.token({ sub: 'ola', roles: ['creator'], creatorId: '00000000-0000-4000-8000-0000000c0f02' });
+    expect((await stack.query(overview, { id: invited.id }, someoneElse)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+
+    // The brand's review queue: a flagged post; read by its analyst, refused to everyone else.
+    await call(`mutation($id: ID!) { flagContent(id: $id, reason: "Wrong price in caption") { id } }`, { id: deliverableId }, brand);
+    const queue = `query($brandId: ID!) { reviewQueue(brandId: $brandId, first: 10) { edges { node { reasons deliverable { id } } } } }`;
+    const expected = { reviewQueue: { edges: [{ node: { reasons: ['FLAGGED'], deliverable: { id: deliverableId } } }] } };
+    expect(await call(queue, { brandId: createBrand.id }, brand)).toEqual(expected);
+    expect(await call(queue, { brandId: createBrand.id }, analyst)).toEqual(expected);
+    for (const [token, code] of [
+      [creator, 'FORBIDDEN'],
+      [otherBrand, 'FORBIDDEN'],
+      [undefined, 'UNAUTHENTICATED'],
+    ] as const) {
+      const refused = await stack.query(queue, { brandId: createBrand.id }, token);
+      expect(refused.errors?.[0].extensions?.code).toBe(code);
+      expect(JSON.stringify(refused)).not.toMatch(/stack|at \/|campaign:/i);
+    }
+
+    // The brand cancels the campaign: the partnership ends with the reason, the link still redirects.
+    expect(await step(launch, { id: createCampaign.id, s: 'CANCELLED' }, brand)).toBe('CANCELLED');
+    expect((await call<{ partnership: unknown }>(overview, { id: invited.id }, creator)).partnership).toMatchObject({
+      status: 'TERMINATED',
+      statusReason: 'campaign cancelled',
+    });
+    const afterEnd = await fetch(respondToInvitation.trackingLink, { redirect: 'manual' });
+    expect(afterEnd.status).toBe(302);
+    expect(afterEnd.headers.get('location')).toMatch(/^https:\/\/kettle\.example\/shop\?/);
   });
 });
