@@ -94,7 +94,14 @@ async function main(): Promise<void> {
     };
 
     say('• starting the subgraphs');
-    for (const name of SERVICE_NAMES) launch(name, join(root, 'services', name, 'dist', 'main.js'));
+    // Tracking links are handed out on the gateway's origin, which forwards /r/<slug> to campaign's redirect
+    // and is trusted for the visitor's address (on this machine, over loopback).
+    const campaignLinks = {
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${gatewayConfig.port}`,
+      TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || 'loopback',
+    };
+    for (const name of SERVICE_NAMES)
+      launch(name, join(root, 'services', name, 'dist', 'main.js'), name === 'campaign' ? campaignLinks : {});
     await Promise.all(
       SERVICE_NAMES.map((name) =>
         waitHealthy(name, `http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/healthz`),

@@ -11,7 +11,8 @@ describe('campaign flow through the gateway', () => {
   const creatorId = '00000000-0000-4000-8000-0000000c0f01';
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // The gateway is the public origin of tracking links: campaign trusts it (loopback here) for the visitor's address.
+    stack = await startTestStack({ subgraphs: { trustedProxies: ['loopback'] } });
   }, 120_000);
   afterAll(() => stack?.close());
 
@@ -184,6 +185,42 @@ describe('campaign flow through the gateway', () => {
     expect(res.headers.get('location')).toMatch(
       /^https:\/\/kettle\.example\/shop\?utm_source=influenceflow&utm_medium=influencer&utm_campaign=home-strength&utm_content=lena\.lifts&ifclid=/,
     );
+
+    // The same link on the gateway's origin: forwarded to the redirect, the visitor's address kept for the click.
+    const gatewayLink = `${new URL(stack.gateway.url).origin}/r/${respondToInvitation.trackingLink.split('/r/')[1]}`;
+    const viaGateway = await fetch(gatewayLink, {
+      redirect: 'manual',
+      headers: {
+        'x-forwarded-for': '203.0.113.7',
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      },
+    });
+    expect(viaGateway.status).toBe(302);
+    expect(viaGateway.headers.get('cache-control')).toBe('no-store');
+    const forwarded = new URL(viaGateway.headers.get('location')!);
+    expect(forwarded.origin + forwarded.pathname).toBe('https://kettle.example/shop');
+    const campaignService = stack.subgraphs.campaign as unknown as {
+      runtime: { dataSource: { query(sql: string, params: unknown[]): Promise<{ envelope: { data: Record<string, unknown> } }[]> } };
+      services: { clicks: { hash(value: string): string } };
+    };
+    const [gatewayClick] = await eventually(async () => {
+      const rows = await campaignService.runtime.dataSource.query(
+        `SELECT envelope FROM outbox WHERE type = 'click.recorded' AND envelope->'data'->>'clickId' = $1`,
+        [forwarded.searchParams.get('ifclid')],
+      );
+      return rows.length > 0 && rows;
+    });
+    expect(gatewayClick.envelope.data).toMatchObject({
+      partnershipId: invited.id,
+      ipHash: campaignService.services.clicks.hash('203.0.113.7'),
+      traffic: 'human',
+      afterEnd: false,
+    });
+    const head = await fetch(gatewayLink, { method: 'HEAD', redirect: 'manual' });
+    expect(head.status).toBe(302);
+    for (const path of ['/r/nope-nothing1', '/r/%00bad']) {
+      expect((await fetch(`${new URL(stack.gateway.url).origin}${path}`, { redirect: 'manual' })).status).toBe(404);
+    }
 
     // The creator sees the campaign of the partnership, without the brand's budget, goal or audience.
     const overview = `query($id: ID!) { partnership(id: $id) { status statusReason campaign { budget { amountMinor } }
