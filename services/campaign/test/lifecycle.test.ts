@@ -156,6 +156,14 @@ describe('the campaign lifecycle: dates, completion, the end of partnerships, ov
     await movedIntoThePast(paused);
     expect(codeOf(await q(STATUS, { id: paused, s: 'ACTIVE' }, member))).toMatchObject({ code: 'INVALID_STATE', status: 'paused' });
     expect((await db(`SELECT status FROM campaigns WHERE id = $1`, [paused]))[0].status).toBe('paused');
+    // Nor does it take new partnerships.
+    const lateInvite = await q(
+      `mutation($input: InviteCreatorInput!) { inviteCreator(input: $input) { id } }`,
+      { input: { campaignId: paused, creatorId: ANA, fee: { amountMinor: 5000, currency: 'EUR' } } },
+      member,
+    );
+    expect(codeOf(lateInvite)).toMatchObject({ code: 'INVALID_STATE', endsOn: daysFromToday(-10) });
+    expect((await db(`SELECT count(*)::int AS n FROM partnerships WHERE campaign_id = $1`, [paused]))[0].n).toBe(0);
     expect(
       ok(await q<{ changeCampaignStatus: { status: string } }>(STATUS, { id: paused, s: 'CANCELLED' }, member)).changeCampaignStatus.status,
     ).toBe('CANCELLED');

@@ -45,7 +45,7 @@ export class LifecycleTask implements BackgroundTask {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running;
+    await this.running?.catch(() => undefined); // a failed run was logged; stopping goes on
   }
 
   /**

@@ -19,6 +19,7 @@ import { deliverableSpecs } from '../briefs/deliverable-spec';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
+import { hasEnded, todayUtc } from '../campaigns/campaign-calendar';
 import { CreatorCopy } from '../creators/creator-copy.entity';
 import { DeliverableService } from '../deliverables/deliverable.service';
 import { TrackingService } from '../tracking/tracking.service';
@@ -65,6 +66,12 @@ export class PartnershipService {
       const locked = await tx.getRepository(Campaign).findOne({ where: { id: campaign.id }, lock: { mode: 'pessimistic_write' } });
       if (!OPEN_CAMPAIGN.has(locked!.status)) {
         throw invalidState(`A ${locked!.status} campaign takes no new partnerships`, { status: locked!.status });
+      }
+      if (hasEnded(locked!.endsOn, todayUtc())) {
+        throw invalidState(`The campaign ended on ${locked!.endsOn}: it takes no new partnerships`, {
+          status: locked!.status,
+          endsOn: locked!.endsOn,
+        });
       }
       const brief = await this.latestBrief(tx, campaign.id);
       if (!brief) throw invalidState('Publish a brief before inviting creators: the invitation shows it', { status: locked!.status });
