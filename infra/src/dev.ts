@@ -137,7 +137,11 @@ async function main(): Promise<void> {
     say('');
     say(
       `  Try in GraphiQL (as the brand member):\n    query { campaign(id: "${demo.campaignId}") { name status budget { formatted } metrics { status launchedAt } } }\n` +
-        `    query { searchCreators(filter: { niches: ["fitness"], tiers: [MICRO], minAuthenticity: 70 }, first: 5) { totalCount edges { node { handle followers engagementRate } } } }`,
+        `    query { searchCreators(filter: { niches: ["fitness"], tiers: [MICRO], minAuthenticity: 70 }, first: 5) { totalCount edges { node { handle followers engagementRate } } } }` +
+        (demo.pastCampaignId
+          ? `\n    query { campaign(id: "${demo.pastCampaignId}") { name status endsOn completion { due reason } partnerships { edges { node { status statusReason } } } } }` +
+            `\n    query { reviewQueue(brandId: "${demo.brandId}") { edges { node { reasons deliverable { dueOn status } } } } }`
+          : ''),
     );
     say(`  Media kit:  http://127.0.0.1:${gatewayConfig.port}/media-kits/${demo.mediaKitHandle}`);
     if (demo.trackingLink) say(`  Tracking link of @${demo.mediaKitHandle} (302 to the brand, the click recorded): ${demo.trackingLink}`);
