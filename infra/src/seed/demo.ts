@@ -171,10 +171,16 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
   );
   const partnershipId = await inviteOnceKnown(client, brandToken, createCampaign.id, creatorIds[0]);
   const tessToken = await issuer.sign({ sub: 'demo-tess', roles: ['creator'], creatorId: creatorIds[0] });
-  const { respondToInvitation } = await client.call<{ respondToInvitation: { trackingLink: string } }>(
+  const { respondToInvitation } = await client.call<{ respondToInvitation: { trackingLink: string; deliverables: { id: string }[] } }>(
     tessToken,
-    `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { trackingLink } }`,
+    `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { trackingLink deliverables { id } } }`,
     { id: partnershipId },
+  );
+  // Her first reel's draft waits for the brand's review (reviewQueue).
+  await client.call(
+    tessToken,
+    `mutation($id: ID!) { submitDraft(input: { deliverableId: $id, draftUrl: "https://drive.example/tess-reel-1", caption: "Repairable, and it shows #AcmeTrail #ad" }) { status } }`,
+    { id: respondToInvitation.deliverables[0].id },
   );
   await client.call(brandToken, `mutation($input: CreateContractTemplateInput!) { createContractTemplate(input: $input) { id } }`, {
     input: {
