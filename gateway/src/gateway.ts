@@ -31,6 +31,7 @@ import type { GatewayContext } from './context';
 import { mountGraphiQL } from './graphiql';
 import { graphqlOverHttpPlugin } from './graphql-over-http';
 import { mountMediaKitPages } from './media-kit/route';
+import { mountTrackingRedirect } from './tracking-redirect';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
 
@@ -132,6 +133,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     mountGraphiQL(app, { endpoint: '/graphql', headersFile: production ? undefined : config.graphiqlHeadersFile });
   }
   mountMediaKitPages(app, apollo);
+  mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
   app.use(
     '/graphql',
     ...rawBody(CLIENT_BODY_LIMIT),

@@ -94,7 +94,14 @@ async function main(): Promise<void> {
     };
 
     say('• starting the subgraphs');
-    for (const name of SERVICE_NAMES) launch(name, join(root, 'services', name, 'dist', 'main.js'));
+    // Tracking links are handed out on the gateway's origin, which forwards /r/<slug> to campaign's redirect
+    // and is trusted for the visitor's address (on this machine, over loopback).
+    const campaignLinks = {
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${gatewayConfig.port}`,
+      TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || 'loopback',
+    };
+    for (const name of SERVICE_NAMES)
+      launch(name, join(root, 'services', name, 'dist', 'main.js'), name === 'campaign' ? campaignLinks : {});
     await Promise.all(
       SERVICE_NAMES.map((name) =>
         waitHealthy(name, `http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/healthz`),
@@ -132,7 +139,11 @@ async function main(): Promise<void> {
       `  Try in GraphiQL (as the brand member):\n    query { campaign(id: "${demo.campaignId}") { name status budget { formatted } metrics { status launchedAt } } }\n` +
         `    query { searchCreators(filter: { niches: ["fitness"], tiers: [MICRO], minAuthenticity: 70 }, first: 5) { totalCount edges { node { handle followers engagementRate } } } }\n` +
         // Where figures come from: the demo creators typed theirs, the synthetic ones were imported (docs/connectors.md).
-        `    query { demo: creatorByHandle(handle: "trail.tess") { accounts { platform provenance } } imported: searchCreators(first: 1) { edges { node { handle accounts { platform provenance fetchedAt } } } } }`,
+        `    query { demo: creatorByHandle(handle: "trail.tess") { accounts { platform provenance } } imported: searchCreators(first: 1) { edges { node { handle accounts { platform provenance fetchedAt } } } } }` +
+        (demo.pastCampaignId
+          ? `\n    query { campaign(id: "${demo.pastCampaignId}") { name status endsOn completion { due reason } partnerships { edges { node { status statusReason } } } } }` +
+            `\n    query { reviewQueue(brandId: "${demo.brandId}") { edges { node { reasons deliverable { dueOn status } } } } }`
+          : ''),
     );
     say(`  Media kit:  http://127.0.0.1:${gatewayConfig.port}/media-kits/${demo.mediaKitHandle}`);
     if (demo.authenticityExamples) {

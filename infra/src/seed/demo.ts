@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DevIssuer } from '@influenceflow/kit';
+import { Client } from 'pg';
+import { loadServiceConfig, type DevIssuer } from '@influenceflow/kit';
 import { repoRoot } from '../repo';
 
 export interface DemoData {
@@ -9,6 +10,8 @@ export interface DemoData {
   /** A creator whose media kit is published. */
   mediaKitHandle: string;
   campaignId: string;
+  /** A campaign of last winter, completed by the lifecycle task (older demo files have none). */
+  pastCampaignId?: string;
   creatorIds: string[];
   /** Handles of a genuine and a fraudulent creator whose authenticity reports rest on full figures (older demo files have none). */
   authenticityExamples?: { genuine: string; fraudulent: string };
@@ -190,8 +193,9 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
         name: 'Spring trail launch',
         goal: { type: 'TRAFFIC', target: 500 },
         budget: { amountMinor: 1_250_000, currency: 'USD' },
-        startsOn: '2026-03-01',
-        endsOn: '2026-04-30',
+        // Running now: started two weeks ago, ends in six weeks (a campaign's dates are checked against today).
+        startsOn: daysFromToday(-14),
+        endsOn: daysFromToday(45),
       },
     },
   );
@@ -199,18 +203,24 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
   // A brief, Tess invited and accepting: her discount code and tracking link exist from then on.
   await client.call(
     brandToken,
-    `mutation($id: ID!) { publishBrief(campaignId: $id, input: {
+    `mutation($id: ID!, $due: String!) { publishBrief(campaignId: $id, input: {
       brandStory: "Acme makes light, repairable trail gear.", keyMessages: ["Built to be repaired"], requiredHashtags: ["AcmeTrail", "ad"],
-      deliverables: [{ platform: INSTAGRAM, format: REEL, count: 2, dueOn: "2026-04-15" }]
+      deliverables: [{ platform: INSTAGRAM, format: REEL, count: 2, dueOn: $due }]
     }) { version } }`,
-    { id: createCampaign.id },
+    { id: createCampaign.id, due: daysFromToday(14) },
   );
   const partnershipId = await inviteOnceKnown(client, brandToken, createCampaign.id, creatorIds[0]);
   const tessToken = await issuer.sign({ sub: 'demo-tess', roles: ['creator'], creatorId: creatorIds[0] });
-  const { respondToInvitation } = await client.call<{ respondToInvitation: { trackingLink: string } }>(
+  const { respondToInvitation } = await client.call<{ respondToInvitation: { trackingLink: string; deliverables: { id: string }[] } }>(
     tessToken,
-    `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { trackingLink } }`,
+    `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { trackingLink deliverables { id } } }`,
     { id: partnershipId },
+  );
+  // Her first reel's draft waits for the brand's review (reviewQueue).
+  await client.call(
+    tessToken,
+    `mutation($id: ID!) { submitDraft(input: { deliverableId: $id, draftUrl: "https://drive.example/tess-reel-1", caption: "Repairable, and it shows #AcmeTrail #ad" }) { status } }`,
+    { id: respondToInvitation.deliverables[0].id },
   );
   await client.call(brandToken, `mutation($input: CreateContractTemplateInput!) { createContractTemplate(input: $input) { id } }`, {
     input: {
@@ -220,9 +230,11 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     },
   });
   const authenticityExamples = await seedAuthenticityExamples(client, issuer);
+  const pastCampaignId = await seedPastCampaign(client, brandToken, brandId, creatorIds[1], issuer);
   return {
     brandId,
     campaignId: createCampaign.id,
+    pastCampaignId,
     creatorIds,
     partnershipId,
     trackingLink: respondToInvitation.trackingLink,
@@ -295,6 +307,57 @@ async function seedAuthenticityExamples(client: GatewayClient, issuer: DevIssuer
     });
   }
   return { genuine: examples[0].handle, fraudulent: examples[1].handle };
+}
+
+/** An ISO date `days` from today (UTC), as campaign dates are. */
+function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A campaign from last winter, which the campaign service's lifecycle task completes (and with it Kai's
+ * partnership): made through the gateway running today, as a brand would have made it then, and then
+ * moved back in time in the campaign database, since nobody may create a campaign in the past. The task
+ * completes it on its next run (CAMPAIGN_LIFECYCLE_INTERVAL_MS, a minute by default).
+ */
+async function seedPastCampaign(client: GatewayClient, brandToken: string, brandId: string, creatorId: string, issuer: DevIssuer) {
+  const today = daysFromToday(0);
+  const { createCampaign } = await client.call<{ createCampaign: { id: string } }>(
+    brandToken,
+    `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
+    {
+      input: {
+        brandId,
+        name: 'Winter layers',
+        goal: { type: 'AWARENESS', target: 20 },
+        budget: { amountMinor: 600_000, currency: 'USD' },
+        startsOn: today,
+        endsOn: today,
+      },
+    },
+  );
+  const id = createCampaign.id;
+  await client.call(
+    brandToken,
+    `mutation($id: ID!, $due: String!) { publishBrief(campaignId: $id, input: {
+      brandStory: "Acme's winter layers keep you warm on the trail.",
+      deliverables: [{ platform: TIKTOK, format: SHORT, count: 1, dueOn: $due }]
+    }) { version } }`,
+    { id, due: today },
+  );
+  await client.call(brandToken, `mutation($id: ID!) { changeCampaignStatus(id: $id, status: ACTIVE) { id } }`, { id });
+  const partnershipId = await inviteOnceKnown(client, brandToken, id, creatorId);
+  const creatorToken = await issuer.sign({ sub: 'demo-kai', roles: ['creator'], creatorId });
+  await client.call(creatorToken, `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { id } }`, { id: partnershipId });
+  const db = new Client({ connectionString: loadServiceConfig('campaign').databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`UPDATE campaigns SET starts_on = starts_on - 120, ends_on = ends_on - 60 WHERE id = $1`, [id]);
+    await db.query(`UPDATE deliverables SET due_on = due_on - 75 WHERE campaign_id = $1`, [id]);
+  } finally {
+    await db.end();
+  }
+  return id;
 }
 
 /** Invites a creator as soon as the campaign service has heard of them (creator.created travels by Kafka). */

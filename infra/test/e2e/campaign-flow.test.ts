@@ -11,7 +11,8 @@ describe('campaign flow through the gateway', () => {
   const creatorId = '00000000-0000-4000-8000-0000000c0f01';
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // The gateway is the public origin of tracking links: campaign trusts it (loopback here) for the visitor's address.
+    stack = await startTestStack({ subgraphs: { trustedProxies: ['loopback'] } });
   }, 120_000);
   afterAll(() => stack?.close());
 
@@ -138,13 +139,26 @@ describe('campaign flow through the gateway', () => {
         brand,
       ),
     ).toBe('APPROVED');
-    expect(
-      await step(
-        `mutation($id: ID!) { markDeliverablePosted(id: $id, postUrl: "https://instagram.com/p/lena-kettle") { status } }`,
-        { id: deliverableId },
-        creator,
-      ),
-    ).toBe('POSTED');
+    // Posting waits for the launch: the campaign is still a draft.
+    const post = `mutation($id: ID!) { markDeliverablePosted(id: $id, postUrl: "https://instagram.com/p/lena-kettle") { status } }`;
+    const early = await stack.query(post, { id: deliverableId }, creator);
+    expect(early.errors?.[0]).toMatchObject({
+      message: 'The campaign is draft: content is posted and verified only while it is active',
+      extensions: { code: 'INVALID_STATE', campaignStatus: 'draft' },
+    });
+    const launch = `mutation($id: ID!, $s: CampaignStatus!) { changeCampaignStatus(id: $id, status: $s) { status } }`;
+    const analyst = await stack.token({ sub: 'ana', roles: ['analyst'], brandIds: [createBrand.id] });
+    const otherBrand = await stack.token({ sub: 'zoe', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8000-0000000c0f99'] });
+    for (const [token, code] of [
+      [analyst, 'FORBIDDEN'],
+      [creator, 'NOT_FOUND'],
+      [otherBrand, 'NOT_FOUND'],
+      [undefined, 'UNAUTHENTICATED'],
+    ] as const) {
+      expect((await stack.query(launch, { id: createCampaign.id, s: 'ACTIVE' }, token)).errors?.[0].extensions?.code).toBe(code);
+    }
+    expect(await step(launch, { id: createCampaign.id, s: 'ACTIVE' }, brand)).toBe('ACTIVE');
+    expect(await step(post, { id: deliverableId }, creator)).toBe('POSTED');
 
     // The brand sees it all on the campaign; the creator's profile (discovery) shows the partnership (campaign).
     const view = await call<{
@@ -171,5 +185,86 @@ describe('campaign flow through the gateway', () => {
     expect(res.headers.get('location')).toMatch(
       /^https:\/\/kettle\.example\/shop\?utm_source=influenceflow&utm_medium=influencer&utm_campaign=home-strength&utm_content=lena\.lifts&ifclid=/,
     );
+
+    // The same link on the gateway's origin: forwarded to the redirect, the visitor's address kept for the click.
+    const gatewayLink = `${new URL(stack.gateway.url).origin}/r/${respondToInvitation.trackingLink.split('/r/')[1]}`;
+    const viaGateway = await fetch(gatewayLink, {
+      redirect: 'manual',
+      headers: {
+        'x-forwarded-for': '203.0.113.7',
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      },
+    });
+    expect(viaGateway.status).toBe(302);
+    expect(viaGateway.headers.get('cache-control')).toBe('no-store');
+    const forwarded = new URL(viaGateway.headers.get('location')!);
+    expect(forwarded.origin + forwarded.pathname).toBe('https://kettle.example/shop');
+    const campaignService = stack.subgraphs.campaign as unknown as {
+      runtime: { dataSource: { query(sql: string, params: unknown[]): Promise<{ envelope: { data: Record<string, unknown> } }[]> } };
+      services: { clicks: { hash(value: string): string } };
+    };
+    const [gatewayClick] = await eventually(async () => {
+      const rows = await campaignService.runtime.dataSource.query(
+        `SELECT envelope FROM outbox WHERE type = 'click.recorded' AND envelope->'data'->>'clickId' = $1`,
+        [forwarded.searchParams.get('ifclid')],
+      );
+      return rows.length > 0 && rows;
+    });
+    expect(gatewayClick.envelope.data).toMatchObject({
+      partnershipId: invited.id,
+      ipHash: campaignService.services.clicks.hash('203.0.113.7'),
+      traffic: 'human',
+      afterEnd: false,
+    });
+    const head = await fetch(gatewayLink, { method: 'HEAD', redirect: 'manual' });
+    expect(head.status).toBe(302);
+    for (const path of ['/r/nope-nothing1', '/r/%00bad']) {
+      expect((await fetch(`${new URL(stack.gateway.url).origin}${path}`, { redirect: 'manual' })).status).toBe(404);
+    }
+
+    // The creator sees the campaign of the partnership, without the brand's budget, goal or audience.
+    const overview = `query($id: ID!) { partnership(id: $id) { status statusReason campaign { budget { amountMinor } }
+      campaignOverview { name status startsOn endsOn acceptedBriefVersion brand { name } } } }`;
+    expect((await call<{ partnership: unknown }>(overview, { id: invited.id }, creator)).partnership).toEqual({
+      status: 'ACCEPTED',
+      statusReason: null,
+      campaign: null,
+      campaignOverview: {
+        name: 'Home Strength',
+        status: 'ACTIVE',
+        startsOn: '2027-02-01',
+        endsOn: '2027-03-31',
+        acceptedBriefVersion: 1,
+        brand: { name: 'Kettle & Co' },
+      },
+    });
+    const someoneElse = await stack.token({ sub: 'ola', roles: ['creator'], creatorId: '00000000-0000-4000-8000-0000000c0f02' });
+    expect((await stack.query(overview, { id: invited.id }, someoneElse)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+
+    // The brand's review queue: a flagged post; read by its analyst, refused to everyone else.
+    await call(`mutation($id: ID!) { flagContent(id: $id, reason: "Wrong price in caption") { id } }`, { id: deliverableId }, brand);
+    const queue = `query($brandId: ID!) { reviewQueue(brandId: $brandId, first: 10) { edges { node { reasons deliverable { id } } } } }`;
+    const expected = { reviewQueue: { edges: [{ node: { reasons: ['FLAGGED'], deliverable: { id: deliverableId } } }] } };
+    expect(await call(queue, { brandId: createBrand.id }, brand)).toEqual(expected);
+    expect(await call(queue, { brandId: createBrand.id }, analyst)).toEqual(expected);
+    for (const [token, code] of [
+      [creator, 'FORBIDDEN'],
+      [otherBrand, 'FORBIDDEN'],
+      [undefined, 'UNAUTHENTICATED'],
+    ] as const) {
+      const refused = await stack.query(queue, { brandId: createBrand.id }, token);
+      expect(refused.errors?.[0].extensions?.code).toBe(code);
+      expect(JSON.stringify(refused)).not.toMatch(/stack|at \/|campaign:/i);
+    }
+
+    // The brand cancels the campaign: the partnership ends with the reason, the link still redirects.
+    expect(await step(launch, { id: createCampaign.id, s: 'CANCELLED' }, brand)).toBe('CANCELLED');
+    expect((await call<{ partnership: unknown }>(overview, { id: invited.id }, creator)).partnership).toMatchObject({
+      status: 'TERMINATED',
+      statusReason: 'campaign cancelled',
+    });
+    const afterEnd = await fetch(respondToInvitation.trackingLink, { redirect: 'manual' });
+    expect(afterEnd.status).toBe(302);
+    expect(afterEnd.headers.get('location')).toMatch(/^https:\/\/kettle\.example\/shop\?/);
   });
 });

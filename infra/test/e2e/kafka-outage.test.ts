@@ -6,6 +6,7 @@ import { eventually, testRunId, testTopicPrefix } from '@influenceflow/kit/testi
 import { BrokerOptions, startKafka, stopKafka } from '../../src/kafka/broker';
 import { startTestStack, TestStack } from '../../src/testing/stack';
 import { freePort, testBrokerOptions } from '../../src/testing/test-kafka';
+import { daysFromToday } from './support';
 
 /**
  * Kafka goes away while the platform is serving. This test runs its own broker (other test files keep
@@ -47,8 +48,8 @@ describe('with Kafka stopped', () => {
           name: 'Offline',
           goal: { type: 'SALES', target: 50 },
           budget: { amountMinor: 500_00, currency: 'EUR' },
-          startsOn: '2026-05-01',
-          endsOn: '2026-06-30',
+          startsOn: daysFromToday(30),
+          endsOn: daysFromToday(90),
         },
       },
       token,

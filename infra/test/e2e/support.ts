@@ -1,5 +1,10 @@
 import type { TestStack } from '../../src/testing/stack';
 
+/** The ISO date `days` from today in UTC (campaigns may not lie wholly in the past). */
+export function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** A campaign input that passes every rule; tests override what they are about. */
 export function campaignInput(brandId: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -7,8 +12,8 @@ export function campaignInput(brandId: string, overrides: Record<string, unknown
     name: 'Spring trail launch',
     goal: { type: 'TRAFFIC', target: 500 },
     budget: { amountMinor: 1_250_000, currency: 'USD' },
-    startsOn: '2026-03-01',
-    endsOn: '2026-04-15',
+    startsOn: daysFromToday(30),
+    endsOn: daysFromToday(75),
     ...overrides,
   };
 }

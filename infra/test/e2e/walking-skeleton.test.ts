@@ -3,7 +3,7 @@ import { CloudEvent } from '@influenceflow/kit';
 import { TOPICS } from '@influenceflow/vocabulary';
 import { eventually, gatewayCallHeaders, publishRawEvent, testTopicPrefix, TEST_KAFKA_BROKERS } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { campaignInput } from './support';
+import { campaignInput, daysFromToday } from './support';
 
 const CREATE_CAMPAIGN = `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id name status budget { amountMinor currency formatted } } }`;
 const CAMPAIGN_WITH_METRICS = `query($id: ID!) { campaign(id: $id) { id name status metrics { status launchedAt statusChanges } } }`;
@@ -181,7 +181,8 @@ describe('walking skeleton through the gateway', () => {
     const db = stack.subgraphs.campaign.runtime.dataSource;
     const before = (await db.query(`SELECT count(*)::int AS n FROM campaigns`))[0].n;
     const cases: [Record<string, unknown>, string][] = [
-      [{ endsOn: '2026-02-01' }, 'input.endsOn'],
+      [{ endsOn: daysFromToday(29) }, 'input.endsOn'], // before startsOn
+      [{ startsOn: daysFromToday(-40), endsOn: daysFromToday(-1) }, 'input.endsOn'], // wholly in the past
       [{ budget: { amountMinor: -5, currency: 'USD' } }, 'input.budget.amountMinor'],
       [{ budget: { amountMinor: 100, currency: 'XYZ' } }, 'input.budget.currency'],
       [{ name: '' }, 'input.name'],

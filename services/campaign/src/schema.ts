@@ -6,7 +6,7 @@ import { BrandResolver, resolveBrandReference } from './brands/brand.resolver';
 import { CampaignBrief } from './briefs/brief.entity';
 import { CampaignBriefResolver } from './briefs/brief.resolver';
 import { Campaign } from './campaigns/campaign.entity';
-import { CampaignResolver, resolveCampaignReference } from './campaigns/campaign.resolver';
+import { CampaignResolver, PartnershipCampaignResolver, resolveCampaignReference } from './campaigns/campaign.resolver';
 import { CreatorCopy } from './creators/creator-copy.entity';
 import { Creator } from './creators/creator.types';
 import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliverables/deliverable.entity';
@@ -21,6 +21,7 @@ import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
 import { Tracking1764400000000 } from './migrations/1764400000000-Tracking';
+import { CampaignLifecycle1765100000000 } from './migrations/1765100000000-CampaignLifecycle';
 import { redirectHandler } from './tracking/redirect.route';
 import { Partnership } from './partnerships/partnership.entity';
 import {
@@ -38,6 +39,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     BrandResolver,
     MeResolver,
     CampaignResolver,
+    PartnershipCampaignResolver,
     CampaignBriefResolver,
     PartnershipResolver,
     CampaignPartnershipsResolver,
@@ -56,12 +58,31 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     Deliverable: resolveDeliverableReference,
     Creator: (ref) => ({ id: ref.id }),
   },
-  entities: [Brand, Campaign, CampaignBrief, CreatorCopy, Partnership, Deliverable, DeliverableSubmission, DeliverableReview, PartnershipMessage, MessageRead],
-  migrations: [Initial1764100000000, BriefsAndPartnerships1764200000000, Deliverables1764300000000, Tracking1764400000000, PartnershipMessages1765200000000, DeliverableCycles1765300000000],
+  entities: [
+    Brand,
+    Campaign,
+    CampaignBrief,
+    CreatorCopy,
+    Partnership,
+    Deliverable,
+    DeliverableSubmission,
+    DeliverableReview,
+    PartnershipMessage,
+    MessageRead,
+  ],
+  migrations: [
+    Initial1764100000000,
+    BriefsAndPartnerships1764200000000,
+    Deliverables1764300000000,
+    Tracking1764400000000,
+    CampaignLifecycle1765100000000,
+    PartnershipMessages1765200000000,
+    DeliverableCycles1765300000000,
+  ],
   // publishes campaign.events and conversion.events (clicks); consumes creator.events and contract.events
   eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract],
   services: campaignServices,
   consumers: campaignConsumers,
-  background: (services) => [services.clicks],
-  rawRoutes: (services, runtime) => [redirectHandler(runtime, services.clicks)],
+  background: (services) => [services.clicks, services.lifecycle],
+  rawRoutes: (services, runtime) => [redirectHandler(runtime, services.clicks, services.settings)],
 };

@@ -8,6 +8,8 @@ import { MessageService } from './messages/message.service';
 import { PartnershipService } from './partnerships/partnership.service';
 import { ClickRecorder } from './tracking/click-recorder';
 import { TrackingService } from './tracking/tracking.service';
+import { LifecycleTask } from './lifecycle/lifecycle-task';
+import { CampaignSettings, campaignSettings } from './settings';
 
 /** What the campaign subgraph is made of, built once per process (`campaignServices`). */
 export interface CampaignServices {
@@ -21,13 +23,16 @@ export interface CampaignServices {
   tracking: TrackingService;
   /** Takes the redirect's clicks and writes them to the outbox in batches (a background task). */
   clicks: ClickRecorder;
+  /** Completes ended campaigns and marks overdue deliverables on a schedule (a background task). */
+  lifecycle: LifecycleTask;
+  settings: CampaignSettings;
 }
 
 /** The request context of campaign's resolvers: `ctx.services` are the ones below. */
 export type CampaignContext = RequestContext<CampaignServices>;
 
 /** The one place campaign's parts are made, with what each needs. */
-export function campaignServices(runtime: SubgraphRuntime): CampaignServices {
+export function campaignServices(runtime: SubgraphRuntime, settings: CampaignSettings = campaignSettings()): CampaignServices {
   const campaigns = new CampaignService();
   const deliverables = new DeliverableService();
   const tracking = new TrackingService();
@@ -43,5 +48,13 @@ export function campaignServices(runtime: SubgraphRuntime): CampaignServices {
     deliverables,
     tracking,
     clicks: new ClickRecorder(runtime, runtime.config.gatewaySigningSecret, runtime.logger.child({ component: 'clicks' })),
+    lifecycle: new LifecycleTask(
+      runtime,
+      campaigns,
+      deliverables,
+      settings.lifecycleIntervalMs,
+      runtime.logger.child({ component: 'lifecycle' }),
+    ),
+    settings,
   };
 }

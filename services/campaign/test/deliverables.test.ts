@@ -147,9 +147,31 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
       code: 'BAD_USER_INPUT',
       field: 'postUrl',
     });
+    // Drafts and reviews happen before launch; posting waits for the campaign to be active.
+    const draftCampaign = await q(POSTED, { id, url: 'https://instagram.com/p/Cgrip' }, creator);
+    expect(codeOf(draftCampaign)).toMatchObject({ code: 'INVALID_STATE', campaignStatus: 'draft' });
+    expect(draftCampaign.errors![0].message).toBe('The campaign is draft: content is posted and verified only while it is active');
+    expect(ok(await q<{ deliverable: Deliverable }>(DELIVERABLE, { id }, creator)).deliverable).toMatchObject({
+      status: 'APPROVED',
+      postUrl: null,
+    });
+    const [{ campaign_id: campaignId }] = await sub.runtime.dataSource.query(`SELECT campaign_id FROM deliverables WHERE id = $1`, [id]);
+    const campaignTo = async (status: string) =>
+      ok(
+        await q(
+          `mutation($id: ID!, $s: CampaignStatus!) { changeCampaignStatus(id: $id, status: $s) { status } }`,
+          { id: campaignId, s: status },
+          member,
+        ),
+      );
+    await campaignTo('ACTIVE');
+
     const posted = ok(await q<{ markDeliverablePosted: Deliverable }>(POSTED, { id, url: 'https://instagram.com/p/Cgrip' }, creator));
     expect(posted.markDeliverablePosted).toMatchObject({ status: 'POSTED', postUrl: 'https://instagram.com/p/Cgrip' });
     expect(codeOf(await q(VERIFY, { id }, creator))).toMatchObject({ code: 'FORBIDDEN', to: 'verified' });
+    await campaignTo('PAUSED');
+    expect(codeOf(await q(VERIFY, { id }, member))).toMatchObject({ code: 'INVALID_STATE', campaignStatus: 'paused' });
+    await campaignTo('ACTIVE');
     expect(ok(await q<{ verifyDeliverable: Deliverable }>(VERIFY, { id }, member)).verifyDeliverable.status).toBe('VERIFIED');
 
     const full = ok(await q<{ deliverable: { submissions: unknown[]; reviews: unknown[] } }>(DELIVERABLE, { id }, member)).deliverable;

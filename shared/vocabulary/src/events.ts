@@ -177,6 +177,8 @@ export interface ClickRecordedData {
   traffic: 'human' | 'bot' | 'preview';
   /** What matched when not human: the bot or preview agent's name, 'HEAD request' or 'no user agent'. */
   agent: string | null;
+  /** True when the partnership had ended (completed or terminated) by the click; absent from older producers. */
+  afterEnd?: boolean;
 }
 
 /** contract.executed (subject: the contract id): both parties signed; the partnership is under contract. */

@@ -4,10 +4,14 @@ import {
   Connection,
   loadById,
   newestFirstPage,
+  invalidState,
+  loadManyBy,
   notFound,
+  Outbox,
   parseMoneyInput,
   RequestContext,
 } from '@influenceflow/kit';
+import { In, type EntityManager } from 'typeorm';
 import { CampaignEventData, TOPICS } from '@influenceflow/vocabulary';
 import { Brand } from '../brands/brand.entity';
 import { parseDestinationUrl } from '../tracking/destination';
@@ -15,6 +19,21 @@ import { Campaign } from './campaign.entity';
 import { assertCampaignTransition, campaignEventType, CampaignStatus } from './campaign-status';
 import { CampaignAudienceInput, CampaignsArgs, CreateCampaignInput } from './campaign.types';
 import { CampaignAudience } from './campaign.entity';
+import { Partnership } from '../partnerships/partnership.entity';
+import { endPartnershipsOfCampaign } from '../partnerships/partnership-events';
+import { RUNNING_PARTNERSHIP } from '../partnerships/partnership-status';
+import { PartnershipCampaign } from './campaign-views.types';
+import { Completion, completionOf, hasEnded, PartnershipTerm, RUNNING_CAMPAIGN, todayUtc } from './campaign-calendar';
+
+interface PartnershipOfCampaign {
+  campaignId: string;
+  briefVersion: number | null;
+}
+
+const termOf = (p: Pick<Partnership, 'status' | 'lengthMonths'>): PartnershipTerm => ({
+  running: RUNNING_PARTNERSHIP.has(p.status),
+  lengthMonths: p.lengthMonths,
+});
 
 const DAY_MS = 86_400_000;
 
@@ -64,6 +83,8 @@ export class CampaignService {
     const startsOn = isoDate(input.startsOn, 'input.startsOn');
     const endsOn = isoDate(input.endsOn, 'input.endsOn');
     if (endsOn < startsOn) throw badInput('input.endsOn', 'must be on or after startsOn');
+    const today = todayUtc();
+    if (hasEnded(endsOn, today)) throw badInput('input.endsOn', `must be today (${today}, UTC) or later: the campaign would be over`);
     const targetAudience = targetAudienceOf(input.targetAudience, 'input.targetAudience');
     const landingUrl = input.landingUrl ? parseDestinationUrl(ctx, input.landingUrl, 'input.landingUrl') : null;
 
@@ -114,22 +135,72 @@ export class CampaignService {
     const existing = await this.get(ctx, id);
     ctx.requireBrand(existing.brandId);
     return ctx.transaction(async (tx) => {
-      const repo = tx.getRepository(Campaign);
       // Lock the row: two concurrent transitions must not both pass the check.
-      const campaign = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const campaign = await tx.getRepository(Campaign).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!campaign) throw notFound('Campaign', id);
-      const from = campaign.status;
-      assertCampaignTransition(from, to);
-      campaign.status = to;
-      await repo.save(campaign);
-      await ctx.emit(tx, TOPICS.campaign, {
-        type: campaignEventType(from, to),
-        subject: campaign.id,
-        brandid: campaign.brandId,
-        data: campaignSnapshot(campaign, from),
-      });
-      return campaign;
+      return this.move(tx, ctx.runtime.outbox, campaign, to, todayUtc());
     });
+  }
+
+  /**
+   * One move of a locked campaign, by its brand or by the scheduled task: checked against the machine
+   * and the calendar (nothing goes live after its last day), announced, and, when the campaign ends,
+   * its open partnerships ended with it (endPartnershipsOfCampaign), all in the caller's transaction.
+   */
+  async move(tx: EntityManager, outbox: Outbox, campaign: Campaign, to: CampaignStatus, today: string): Promise<Campaign> {
+    const from = campaign.status;
+    assertCampaignTransition(from, to);
+    if (to === CampaignStatus.ACTIVE && hasEnded(campaign.endsOn, today)) {
+      throw invalidState(`The campaign ended on ${campaign.endsOn}: it cannot go live again`, { status: from, endsOn: campaign.endsOn });
+    }
+    campaign.status = to;
+    await tx.getRepository(Campaign).save(campaign);
+    await outbox.enqueue(tx, TOPICS.campaign, {
+      type: campaignEventType(from, to),
+      subject: campaign.id,
+      brandid: campaign.brandId,
+      data: campaignSnapshot(campaign, from),
+    });
+    if (to === CampaignStatus.COMPLETED || to === CampaignStatus.CANCELLED) {
+      await endPartnershipsOfCampaign(tx, outbox, campaign.id, to);
+    }
+    return campaign;
+  }
+
+  /** Where a campaign past its end stands (completionOf), from its partnerships (batched across campaigns). */
+  async completion(ctx: RequestContext, campaign: Campaign): Promise<Completion | null> {
+    if (!RUNNING_CAMPAIGN.includes(campaign.status) || !hasEnded(campaign.endsOn, todayUtc())) return null;
+    const partnerships = await loadManyBy(ctx, Partnership, 'campaignId', campaign.id);
+    return completionOf(campaign, partnerships.map(termOf), todayUtc());
+  }
+
+  /**
+   * The scheduled task's work: completes every running campaign past its end that nothing holds
+   * (completionOf), up to `limit` of them, in the caller's transaction. Returns the ones it completed.
+   */
+  async completeEnded(tx: EntityManager, outbox: Outbox, today: string, limit: number): Promise<Campaign[]> {
+    const candidates = await tx
+      .getRepository(Campaign)
+      .createQueryBuilder('c')
+      .where('c.status IN (:...running)', { running: RUNNING_CAMPAIGN })
+      .andWhere('c.ends_on < :today', { today })
+      .orderBy('c.ends_on', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+    if (candidates.length === 0) return [];
+    const partnerships = await tx
+      .getRepository(Partnership)
+      .find({ where: { campaignId: In(candidates.map((c) => c.id)) }, select: ['campaignId', 'status', 'lengthMonths'] });
+    const completed: Campaign[] = [];
+    for (const campaign of candidates) {
+      const terms = partnerships.filter((p) => p.campaignId === campaign.id).map(termOf);
+      if (!completionOf(campaign, terms, today)?.due) continue;
+      completed.push(await this.move(tx, outbox, campaign, CampaignStatus.COMPLETED, today));
+    }
+    return completed;
   }
 
   /**
@@ -148,6 +219,18 @@ export class CampaignService {
   async ofPartnership(ctx: RequestContext, p: { brandId: string; campaignId: string }): Promise<Campaign | null> {
     if (!ctx.canActForBrand(p.brandId, ['brand_member', 'analyst'])) return null;
     return this.load(ctx, p.campaignId);
+  }
+
+  /**
+   * The campaign of a partnership as both of its sides see it (PartnershipCampaign): whoever may see the
+   * partnership (checked when it was loaded) sees what the campaign is, whose and when, never the brand's
+   * budget, goal or audience.
+   */
+  async overviewOfPartnership(ctx: RequestContext, p: PartnershipOfCampaign): Promise<PartnershipCampaign | null> {
+    const c = await this.load(ctx, p.campaignId);
+    if (!c) return null;
+    const { id, name, brandId, status, startsOn, endsOn, platforms } = c;
+    return { id, name, brandId, status, startsOn, endsOn, platforms, acceptedBriefVersion: p.briefVersion };
   }
 
   load(ctx: RequestContext, id: string): Promise<Campaign | null> {

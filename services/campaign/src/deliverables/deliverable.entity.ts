@@ -87,6 +87,13 @@ export class Deliverable extends Timestamped {
 
   @Column({ name: 'flagged_by', type: 'text', nullable: true })
   flaggedBy: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Overdue: the day after its due date, when it had not been posted by then (ISO date); null once posted.',
+  })
+  @Column({ name: 'overdue_since', type: 'date', nullable: true })
+  overdueSince: string | null;
 }
 
 @ObjectType({ description: 'A draft the creator submitted for review.' })

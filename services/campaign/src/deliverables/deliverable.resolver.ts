@@ -2,7 +2,15 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { CampaignContext } from '../services';
 import { Partnership } from '../partnerships/partnership.entity';
 import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliverable.entity';
-import { DeliverableConnection, FlaggedContentArgs, ReviewDraftInput, SubmitDraftInput } from './deliverable.types';
+import {
+  BrandDeliverablesArgs,
+  DeliverableConnection,
+  FlaggedContentArgs,
+  ReviewDraftInput,
+  ReviewQueueArgs,
+  ReviewQueueConnection,
+  SubmitDraftInput,
+} from './deliverable.types';
 
 @Resolver(() => Deliverable)
 export class DeliverableResolver {
@@ -16,6 +24,20 @@ export class DeliverableResolver {
     return ctx.services.deliverables.flagged(ctx, args);
   }
 
+  @Query(() => DeliverableConnection, {
+    description: "The brand's deliverables across its campaigns, earliest due first: by status, overdue or not.",
+  })
+  deliverables(@Args() args: BrandDeliverablesArgs, @Ctx() ctx: CampaignContext) {
+    return ctx.services.deliverables.forBrand(ctx, args);
+  }
+
+  @Query(() => ReviewQueueConnection, {
+    description: 'What waits for the brand across its campaigns, earliest due first: drafts to review, overdue and flagged content.',
+  })
+  reviewQueue(@Args() args: ReviewQueueArgs, @Ctx() ctx: CampaignContext) {
+    return ctx.services.deliverables.reviewQueue(ctx, args);
+  }
+
   @Mutation(() => Deliverable, { description: 'The creator submits a draft (again after changes were requested).' })
   submitDraft(@Arg('input') input: SubmitDraftInput, @Ctx() ctx: CampaignContext): Promise<Deliverable> {
     return ctx.services.deliverables.submitDraft(ctx, input);
@@ -26,7 +48,9 @@ export class DeliverableResolver {
     return ctx.services.deliverables.review(ctx, input);
   }
 
-  @Mutation(() => Deliverable, { description: 'The creator marks an approved deliverable posted, with the post’s URL.' })
+  @Mutation(() => Deliverable, {
+    description: 'The creator marks an approved deliverable posted, with the post’s URL (the campaign must be active).',
+  })
   markDeliverablePosted(
     @Arg('id', () => ID) id: string,
     @Arg('postUrl') postUrl: string,
@@ -35,7 +59,7 @@ export class DeliverableResolver {
     return ctx.services.deliverables.markPosted(ctx, id, postUrl);
   }
 
-  @Mutation(() => Deliverable, { description: 'The brand confirms the post is live as approved.' })
+  @Mutation(() => Deliverable, { description: 'The brand confirms the post is live as approved (the campaign must be active).' })
   verifyDeliverable(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignContext): Promise<Deliverable> {
     return ctx.services.deliverables.verify(ctx, id);
   }

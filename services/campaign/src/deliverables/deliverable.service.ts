@@ -20,8 +20,27 @@ import { Partnership } from '../partnerships/partnership.entity';
 import { PartnershipStatus } from '../partnerships/partnership-status';
 import { Deliverable, DeliverableReview, DeliverableSubmission, ReviewDecision } from './deliverable.entity';
 import { DeliverableActor, deliverableEventType, deliverableMachine, DeliverableStatus } from './deliverable-status';
-import { FlaggedContentArgs, ReviewDraftInput, SubmitDraftInput } from './deliverable.types';
+import {
+  BrandDeliverablesArgs,
+  FlaggedContentArgs,
+  ReviewDraftInput,
+  ReviewQueueArgs,
+  ReviewQueueItem,
+  ReviewReason,
+  SubmitDraftInput,
+} from './deliverable.types';
 import { postingSchedule } from './posting-schedule';
+import { Campaign } from '../campaigns/campaign.entity';
+import { CampaignStatus } from '../campaigns/campaign-status';
+
+/** A cursor of the due-date order: the due date and the id, both checked before they reach SQL. */
+function dueOrderCursor(after: string): [string, string] {
+  const [dueOn, id] = decodeCursor(after, ['string', 'uuid']) as [string, string];
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueOn) || Number.isNaN(Date.parse(dueOn))) {
+    throw badInput('after', 'Invalid cursor: pass a cursor returned by an earlier page');
+  }
+  return [dueOn, id];
+}
 
 /** The latest draft's version of a deliverable (0 before the first), inside the move's transaction. */
 async function latestDraftVersion(tx: EntityManager, deliverableId: string): Promise<number> {
@@ -31,6 +50,20 @@ async function latestDraftVersion(tx: EntityManager, deliverableId: string): Pro
   );
   return latest;
 }
+
+/**
+ * Moves that put content in front of the public (posting it, verifying the post): only while the campaign
+ * is active. Drafts and reviews may happen before launch, and while the campaign is paused.
+ */
+const GOES_LIVE: ReadonlySet<DeliverableStatus> = new Set([DeliverableStatus.POSTED, DeliverableStatus.VERIFIED]);
+
+/** Deliverables not yet out: past their due date, they are overdue. */
+const NOT_YET_POSTED: readonly DeliverableStatus[] = [
+  DeliverableStatus.PLANNED,
+  DeliverableStatus.SUBMITTED,
+  DeliverableStatus.CHANGES_REQUESTED,
+  DeliverableStatus.APPROVED,
+];
 
 /** Partnerships whose content is being made: drafts, reviews and posts are accepted only then. */
 const WORKING: ReadonlySet<PartnershipStatus> = new Set([
@@ -133,6 +166,7 @@ export class DeliverableService {
     return this.move(ctx, mover, async (_tx, d) => {
       d.postUrl = url;
       d.postedAt = new Date();
+      d.overdueSince = null;
       return null;
     });
   }
@@ -197,6 +231,75 @@ export class DeliverableService {
       qb.andWhere('(d.flagged_at, d.id) < (:flaggedAt, :id)', { flaggedAt, id });
     }
     return toConnection(await qb.getMany(), limit, (d) => [d.flaggedAt!.toISOString(), d.id], !!args.after);
+  }
+
+  /**
+   * The overdue rule, the only one (run by the lifecycle task): a deliverable of a partnership at work,
+   * not yet posted, whose due date is before `today`, is overdue since the day after its due date.
+   * Posting clears it. Returns how many it marked.
+   */
+  async markOverdue(tx: EntityManager, today: string): Promise<number> {
+    const [, marked] = (await tx.query(
+      `UPDATE deliverables d SET overdue_since = d.due_on + 1, updated_at = now()
+         FROM partnerships p
+        WHERE p.id = d.partnership_id AND p.status = ANY($2) AND d.status = ANY($3)
+          AND d.due_on < $1::date AND d.overdue_since IS NULL`,
+      [today, [...WORKING], NOT_YET_POSTED],
+    )) as [unknown, number];
+    return marked;
+  }
+
+  /** The brand's deliverables across its campaigns, by status and overdue, in due order. */
+  async forBrand(ctx: RequestContext, args: BrandDeliverablesArgs): Promise<Connection<Deliverable>> {
+    ctx.requireBrand(args.brandId, ['brand_member', 'analyst']);
+    const limit = pageSize(args.first);
+    const qb = ctx.dataSource
+      .getRepository(Deliverable)
+      .createQueryBuilder('d')
+      .where('d.brand_id = :brandId', { brandId: args.brandId })
+      .orderBy('d.due_on', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .limit(limit + 1);
+    if (args.statuses?.length) qb.andWhere('d.status IN (:...statuses)', { statuses: args.statuses });
+    if (args.overdue != null) qb.andWhere(args.overdue ? 'd.overdue_since IS NOT NULL' : 'd.overdue_since IS NULL');
+    if (args.after) {
+      const [dueOn, id] = dueOrderCursor(args.after);
+      qb.andWhere('(d.due_on, d.id) > (:dueOn::date, :id)', { dueOn, id });
+    }
+    return toConnection(await qb.getMany(), limit, (d) => [d.dueOn, d.id], !!args.after);
+  }
+
+  /**
+   * What waits for the brand across its campaigns, in due order, each with why (ReviewReason): drafts
+   * awaiting review and overdue deliverables of partnerships at work, and flagged content. The reasons
+   * are decided here, in one statement, and the queue is what has at least one.
+   */
+  async reviewQueue(ctx: RequestContext, args: ReviewQueueArgs): Promise<Connection<ReviewQueueItem>> {
+    ctx.requireBrand(args.brandId, ['brand_member', 'analyst']);
+    const limit = pageSize(args.first);
+    const params: unknown[] = [args.brandId, [...WORKING], DeliverableStatus.SUBMITTED, limit + 1];
+    let after = '';
+    if (args.after) {
+      params.push(...dueOrderCursor(args.after));
+      after = `AND (q.due_on, q.id) > ($5::date, $6::uuid)`;
+    }
+    const rows = (await ctx.dataSource.query(
+      `SELECT q.id, q.due_on::text AS "dueOn", q.reasons FROM (
+         SELECT d.id, d.due_on, array_remove(ARRAY[
+             CASE WHEN p.status = ANY($2) AND d.status = $3 THEN '${ReviewReason.AWAITING_REVIEW}' END,
+             CASE WHEN p.status = ANY($2) AND d.overdue_since IS NOT NULL THEN '${ReviewReason.OVERDUE}' END,
+             CASE WHEN d.flagged_at IS NOT NULL THEN '${ReviewReason.FLAGGED}' END
+           ], NULL) AS reasons
+           FROM deliverables d JOIN partnerships p ON p.id = d.partnership_id
+          WHERE d.brand_id = $1
+       ) q
+       WHERE cardinality(q.reasons) > 0 ${after}
+       ORDER BY q.due_on, q.id LIMIT $4`,
+      params,
+    )) as { id: string; dueOn: string; reasons: ReviewReason[] }[];
+    const deliverables = await Promise.all(rows.map((r) => this.load(ctx, r.id)));
+    const items = rows.map((r, i) => ({ ...r, deliverable: deliverables[i]! }));
+    return toConnection(items, limit, (item) => [item.dueOn, item.id], !!args.after);
   }
 
   /** A deliverable its brand's members and analysts, its creator, and admins may see; NOT_FOUND for others. */
@@ -265,6 +368,14 @@ export class DeliverableService {
         throw invalidState(`The partnership is ${partnership.status}: its content cannot move now`, {
           partnershipStatus: partnership.status,
         });
+      }
+      if (GOES_LIVE.has(to)) {
+        const campaign = await tx.getRepository(Campaign).findOneByOrFail({ id: d.campaignId });
+        if (campaign.status !== CampaignStatus.ACTIVE) {
+          throw invalidState(`The campaign is ${campaign.status}: content is posted and verified only while it is active`, {
+            campaignStatus: campaign.status,
+          });
+        }
       }
       const from = d.status;
       deliverableMachine.assert(from, to, actor);

@@ -1,7 +1,9 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { IsOptional } from 'class-validator';
 
 import { ConnectionType, PageArgs } from '@influenceflow/kit';
 import { Deliverable, ReviewDecision } from './deliverable.entity';
+import { DeliverableStatus } from './deliverable-status';
 
 @InputType()
 export class SubmitDraftInput {
@@ -25,3 +27,49 @@ export class FlaggedContentArgs extends PageArgs {
 
 export const DeliverableConnection = ConnectionType(Deliverable);
 export type DeliverableConnection = InstanceType<typeof DeliverableConnection>;
+
+@ArgsType()
+export class BrandDeliverablesArgs extends PageArgs {
+  @Field(() => ID) brandId: string;
+
+  @Field(() => [DeliverableStatus], { nullable: true, description: 'Only these statuses.' })
+  @IsOptional()
+  statuses?: DeliverableStatus[];
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only overdue ones; false: only those not overdue.' })
+  @IsOptional()
+  overdue?: boolean;
+}
+
+@ArgsType()
+export class ReviewQueueArgs extends PageArgs {
+  @Field(() => ID) brandId: string;
+}
+
+/** Why a deliverable waits for the brand. */
+export enum ReviewReason {
+  AWAITING_REVIEW = 'awaiting_review',
+  OVERDUE = 'overdue',
+  FLAGGED = 'flagged',
+}
+registerEnumType(ReviewReason, {
+  name: 'ReviewReason',
+  description: 'Why a deliverable is in the review queue.',
+  valuesConfig: {
+    AWAITING_REVIEW: { description: 'A draft was submitted (or resubmitted) and waits for the brand’s review.' },
+    OVERDUE: { description: 'Its due date has passed and it is not posted.' },
+    FLAGGED: { description: 'The brand flagged the content.' },
+  },
+});
+
+@ObjectType({ description: 'A deliverable waiting for the brand, and why.' })
+export class ReviewQueueItem {
+  @Field(() => Deliverable) deliverable: Deliverable;
+  @Field(() => [ReviewReason], { description: 'Every reason it is here, at least one.' }) reasons: ReviewReason[];
+  /** The queue's order: due date, then id. */
+  dueOn: string;
+  id: string;
+}
+
+export const ReviewQueueConnection = ConnectionType(ReviewQueueItem, 'ReviewQueue');
+export type ReviewQueueConnection = InstanceType<typeof ReviewQueueConnection>;

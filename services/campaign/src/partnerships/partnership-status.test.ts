@@ -2,6 +2,8 @@ import { AppError, ErrorCode } from '@influenceflow/kit';
 import { refusedMoves } from '@influenceflow/kit/testing';
 import {
   assertPartnershipTransition,
+  campaignEndMove,
+  OPEN_PARTNERSHIP,
   PARTNERSHIP_TRANSITIONS,
   PartnershipActor,
   partnershipEventType,
@@ -16,20 +18,29 @@ const ALLOWED: [PartnershipStatus, PartnershipStatus, PartnershipActor][] = [
   [PartnershipStatus.INVITED, PartnershipStatus.ACCEPTED, 'creator'],
   [PartnershipStatus.INVITED, PartnershipStatus.DECLINED, 'creator'],
   [PartnershipStatus.INVITED, PartnershipStatus.TERMINATED, 'brand'],
+  [PartnershipStatus.INVITED, PartnershipStatus.TERMINATED, 'system'],
   [PartnershipStatus.ACCEPTED, PartnershipStatus.CONTRACTED, 'system'],
   [PartnershipStatus.ACCEPTED, PartnershipStatus.TERMINATED, 'brand'],
+  [PartnershipStatus.ACCEPTED, PartnershipStatus.TERMINATED, 'system'],
   [PartnershipStatus.CONTRACTED, PartnershipStatus.ACTIVE, 'brand'],
   [PartnershipStatus.CONTRACTED, PartnershipStatus.TERMINATED, 'brand'],
+  [PartnershipStatus.CONTRACTED, PartnershipStatus.TERMINATED, 'system'],
   [PartnershipStatus.ACTIVE, PartnershipStatus.PAUSED, 'brand'],
   [PartnershipStatus.ACTIVE, PartnershipStatus.COMPLETED, 'brand'],
+  [PartnershipStatus.ACTIVE, PartnershipStatus.COMPLETED, 'system'],
   [PartnershipStatus.ACTIVE, PartnershipStatus.TERMINATED, 'brand'],
+  [PartnershipStatus.ACTIVE, PartnershipStatus.TERMINATED, 'system'],
   [PartnershipStatus.PAUSED, PartnershipStatus.ACTIVE, 'brand'],
+  [PartnershipStatus.PAUSED, PartnershipStatus.COMPLETED, 'system'],
   [PartnershipStatus.PAUSED, PartnershipStatus.TERMINATED, 'brand'],
+  [PartnershipStatus.PAUSED, PartnershipStatus.TERMINATED, 'system'],
 ];
 
 describe('partnership status machine', () => {
-  it('allows exactly the listed moves, each to one actor', () => {
-    const table = ALL.flatMap((from) => Object.entries(PARTNERSHIP_TRANSITIONS[from]).map(([to, who]) => [from, to, who]));
+  it('allows exactly the listed moves, each to its actors', () => {
+    const table = ALL.flatMap((from) =>
+      Object.entries(PARTNERSHIP_TRANSITIONS[from]).flatMap(([to, who]) => [who].flat().map((actor) => [from, to, actor])),
+    );
     expect(table.sort()).toEqual([...ALLOWED].sort());
   });
 
@@ -59,5 +70,22 @@ describe('partnership status machine', () => {
     expect(partnershipEventType(PartnershipStatus.CONTRACTED, PartnershipStatus.ACTIVE)).toBe('partnership.activated');
     expect(partnershipEventType(PartnershipStatus.PAUSED, PartnershipStatus.ACTIVE)).toBe('partnership.resumed');
     expect(partnershipEventType(PartnershipStatus.ACTIVE, PartnershipStatus.TERMINATED)).toBe('partnership.terminated');
+  });
+
+  it('ends what is open when the campaign ends: work under way completes with the campaign, the rest is terminated', () => {
+    const completed = (from: PartnershipStatus) => campaignEndMove(from, 'completed');
+    const cancelled = (from: PartnershipStatus) => campaignEndMove(from, 'cancelled');
+    expect(completed(PartnershipStatus.ACTIVE)).toEqual({ to: PartnershipStatus.COMPLETED, reason: 'campaign completed' });
+    expect(completed(PartnershipStatus.PAUSED)).toEqual({ to: PartnershipStatus.COMPLETED, reason: 'campaign completed' });
+    for (const from of [PartnershipStatus.INVITED, PartnershipStatus.ACCEPTED, PartnershipStatus.CONTRACTED]) {
+      expect(completed(from)).toEqual({ to: PartnershipStatus.TERMINATED, reason: 'campaign completed' });
+    }
+    for (const from of OPEN_PARTNERSHIP) {
+      expect(cancelled(from)).toEqual({ to: PartnershipStatus.TERMINATED, reason: 'campaign cancelled' });
+      // every such move is the system's to make
+      for (const outcome of ['completed', 'cancelled'] as const) {
+        expect(() => assertPartnershipTransition(from, campaignEndMove(from, outcome).to, 'system')).not.toThrow();
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { StateMachine } from '@influenceflow/kit';
+import { MoveActors, StateMachine } from '@influenceflow/kit';
 
 export enum PartnershipStatus {
   INVITED = 'invited',
@@ -18,25 +18,58 @@ export type PartnershipActor = 'brand' | 'creator' | 'system';
  * invite → accepted / declined → contracted → active → completed / terminated (docs/campaign.md), with the
  * crisis moves: an active partnership can be paused and resumed, and anything not final can be ended
  * (terminated) by the brand. The creator answers an invitation; contracted comes from contract.executed.
+ * The system ends what is still open when its campaign ends (`campaignEndMove`): completing it if it was
+ * at work and the campaign completed, else terminating it.
  */
-export const PARTNERSHIP_TRANSITIONS: Record<PartnershipStatus, Partial<Record<PartnershipStatus, PartnershipActor>>> = {
+export const PARTNERSHIP_TRANSITIONS: Record<PartnershipStatus, Partial<Record<PartnershipStatus, MoveActors<PartnershipActor>>>> = {
   [PartnershipStatus.INVITED]: {
     [PartnershipStatus.ACCEPTED]: 'creator',
     [PartnershipStatus.DECLINED]: 'creator',
-    [PartnershipStatus.TERMINATED]: 'brand',
+    [PartnershipStatus.TERMINATED]: ['brand', 'system'],
   },
-  [PartnershipStatus.ACCEPTED]: { [PartnershipStatus.CONTRACTED]: 'system', [PartnershipStatus.TERMINATED]: 'brand' },
-  [PartnershipStatus.CONTRACTED]: { [PartnershipStatus.ACTIVE]: 'brand', [PartnershipStatus.TERMINATED]: 'brand' },
+  [PartnershipStatus.ACCEPTED]: { [PartnershipStatus.CONTRACTED]: 'system', [PartnershipStatus.TERMINATED]: ['brand', 'system'] },
+  [PartnershipStatus.CONTRACTED]: { [PartnershipStatus.ACTIVE]: 'brand', [PartnershipStatus.TERMINATED]: ['brand', 'system'] },
   [PartnershipStatus.ACTIVE]: {
     [PartnershipStatus.PAUSED]: 'brand',
-    [PartnershipStatus.COMPLETED]: 'brand',
-    [PartnershipStatus.TERMINATED]: 'brand',
+    [PartnershipStatus.COMPLETED]: ['brand', 'system'],
+    [PartnershipStatus.TERMINATED]: ['brand', 'system'],
   },
-  [PartnershipStatus.PAUSED]: { [PartnershipStatus.ACTIVE]: 'brand', [PartnershipStatus.TERMINATED]: 'brand' },
+  [PartnershipStatus.PAUSED]: {
+    [PartnershipStatus.ACTIVE]: 'brand',
+    [PartnershipStatus.COMPLETED]: 'system',
+    [PartnershipStatus.TERMINATED]: ['brand', 'system'],
+  },
   [PartnershipStatus.DECLINED]: {},
   [PartnershipStatus.COMPLETED]: {},
   [PartnershipStatus.TERMINATED]: {},
 };
+
+/** Partnerships still open: their campaign's end ends them. */
+export const OPEN_PARTNERSHIP: readonly PartnershipStatus[] = [
+  PartnershipStatus.INVITED,
+  PartnershipStatus.ACCEPTED,
+  PartnershipStatus.CONTRACTED,
+  PartnershipStatus.ACTIVE,
+  PartnershipStatus.PAUSED,
+];
+
+/** Partnerships whose work has begun (the creator is posting, or paused while posting). */
+export const RUNNING_PARTNERSHIP: ReadonlySet<PartnershipStatus> = new Set([PartnershipStatus.ACTIVE, PartnershipStatus.PAUSED]);
+
+/** Partnerships that have ended: their tracking links still redirect, their clicks count as after the end. */
+export const ENDED_PARTNERSHIP: ReadonlySet<PartnershipStatus> = new Set([PartnershipStatus.COMPLETED, PartnershipStatus.TERMINATED]);
+
+/** How a campaign ended: completed (its run is over) or cancelled by the brand. */
+export type CampaignOutcome = 'completed' | 'cancelled';
+
+/**
+ * Where an open partnership goes when its campaign ends, and why: one at work (active, paused) is
+ * completed when the campaign completes; everything else, and everything on cancellation, is terminated.
+ */
+export function campaignEndMove(from: PartnershipStatus, outcome: CampaignOutcome): { to: PartnershipStatus; reason: string } {
+  const to = outcome === 'completed' && RUNNING_PARTNERSHIP.has(from) ? PartnershipStatus.COMPLETED : PartnershipStatus.TERMINATED;
+  return { to, reason: `campaign ${outcome}` };
+}
 
 /** Moves that need a reason the other side reads (crisis handling, a declined invitation is optional). */
 export const REASON_REQUIRED: ReadonlySet<PartnershipStatus> = new Set([PartnershipStatus.PAUSED, PartnershipStatus.TERMINATED]);

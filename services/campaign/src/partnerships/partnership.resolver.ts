@@ -3,6 +3,7 @@ import type { CampaignContext } from '../services';
 import { Brand } from '../brands/brand.entity';
 import { CampaignBrief } from '../briefs/brief.entity';
 import { Campaign } from '../campaigns/campaign.entity';
+import { PartnershipCampaign } from '../campaigns/campaign-views.types';
 import { Creator } from '../creators/creator.types';
 import { Partnership } from './partnership.entity';
 import { PartnershipStatus } from './partnership-status';
@@ -61,9 +62,20 @@ export class PartnershipResolver {
     return ctx.services.tracking.trackingUrl(ctx, p);
   }
 
-  @FieldResolver(() => Campaign, { nullable: true, description: "Null for a creator: the campaign itself is the brand's." })
+  @FieldResolver(() => Campaign, {
+    nullable: true,
+    description: "The brand's campaign (budget, goal, audience): null for the creator, who has campaignOverview.",
+  })
   campaign(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<Campaign | null> {
     return ctx.services.campaigns.ofPartnership(ctx, p);
+  }
+
+  @FieldResolver(() => PartnershipCampaign, {
+    nullable: true,
+    description: 'The campaign as both sides see it: name, brand, status, dates and the brief version accepted.',
+  })
+  campaignOverview(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<PartnershipCampaign | null> {
+    return ctx.services.campaigns.overviewOfPartnership(ctx, p);
   }
 
   @FieldResolver(() => CampaignBrief, {

@@ -12,7 +12,7 @@ import {
   RequestContext,
   toConnection,
 } from '@influenceflow/kit';
-import { ContractExecutedData, PartnershipEventData, TOPICS } from '@influenceflow/vocabulary';
+import { ContractExecutedData } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { canSeeAsParty, sideOf } from '../parties';
 import { CampaignBrief } from '../briefs/brief.entity';
@@ -20,32 +20,17 @@ import { deliverableSpecs } from '../briefs/deliverable-spec';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
+import { hasEnded, todayUtc } from '../campaigns/campaign-calendar';
 import { CreatorCopy } from '../creators/creator-copy.entity';
 import { DeliverableService } from '../deliverables/deliverable.service';
 import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
-import { assertPartnershipTransition, partnershipEventType, partnershipMachine, PartnershipStatus, REASON_REQUIRED } from './partnership-status';
+import { announcePartnership } from './partnership-events';
+import { assertPartnershipTransition, partnershipMachine, PartnershipStatus, REASON_REQUIRED } from './partnership-status';
 import { InviteCreatorInput, LENGTH_MONTHS, PartnershipLength, PartnershipsArgs } from './partnership.types';
 
 /** Campaigns that still take partnerships. */
 const OPEN_CAMPAIGN: ReadonlySet<CampaignStatus> = new Set([CampaignStatus.DRAFT, CampaignStatus.ACTIVE, CampaignStatus.PAUSED]);
-
-export function partnershipSnapshot(p: Partnership, previousStatus: PartnershipStatus | null): PartnershipEventData {
-  return {
-    partnershipId: p.id,
-    campaignId: p.campaignId,
-    brandId: p.brandId,
-    creatorId: p.creatorId,
-    status: p.status,
-    previousStatus,
-    lengthMonths: p.lengthMonths,
-    deliverables: p.deliverableTerms,
-    fee: { amountMinor: p.feeMinor, currency: p.currency },
-    commissionPercent: p.commissionPercent,
-    briefVersion: p.briefVersion,
-    reason: p.statusReason,
-  };
-}
 
 function reasonOf(reason: string | undefined | null, to: PartnershipStatus): string | null {
   const text = (reason ?? '').trim();
@@ -82,6 +67,12 @@ export class PartnershipService {
       const locked = await tx.getRepository(Campaign).findOne({ where: { id: campaign.id }, lock: { mode: 'pessimistic_write' } });
       if (!OPEN_CAMPAIGN.has(locked!.status)) {
         throw invalidState(`A ${locked!.status} campaign takes no new partnerships`, { status: locked!.status });
+      }
+      if (hasEnded(locked!.endsOn, todayUtc())) {
+        throw invalidState(`The campaign ended on ${locked!.endsOn}: it takes no new partnerships`, {
+          status: locked!.status,
+          endsOn: locked!.endsOn,
+        });
       }
       const brief = await this.latestBrief(tx, campaign.id);
       if (!brief) throw invalidState('Publish a brief before inviting creators: the invitation shows it', { status: locked!.status });
@@ -150,12 +141,7 @@ export class PartnershipService {
     p.status = PartnershipStatus.CONTRACTED;
     p.statusReason = null;
     await repo.save(p);
-    await context.outbox.enqueue(tx, TOPICS.campaign, {
-      type: partnershipEventType(from, p.status),
-      subject: p.id,
-      brandid: p.brandId,
-      data: partnershipSnapshot(p, from),
-    });
+    await announcePartnership(context.outbox, tx, p, from);
   }
 
   /** The brand replaces a partnership's discount code (CONFLICT if the brand already uses it). */
@@ -267,11 +253,6 @@ export class PartnershipService {
   }
 
   private announce(ctx: RequestContext, tx: EntityManager, p: Partnership, from: PartnershipStatus | null) {
-    return ctx.emit(tx, TOPICS.campaign, {
-      type: partnershipEventType(from, p.status),
-      subject: p.id,
-      brandid: p.brandId,
-      data: partnershipSnapshot(p, from),
-    });
+    return announcePartnership(ctx.runtime.outbox, tx, p, from);
   }
 }

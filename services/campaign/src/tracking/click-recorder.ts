@@ -17,6 +17,8 @@ export interface Click {
   userAgent: string | null;
   /** The HTTP method (GET, or HEAD: a preview, not a visit). */
   method: string | undefined;
+  /** The partnership had ended (its link still redirects; the click is kept apart). */
+  afterEnd: boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ export class ClickRecorder implements BackgroundTask {
         ipHash: this.hash(c.ip),
         userAgentHash: this.hash(c.userAgent),
         ...this.traffic.classify(c.method, c.userAgent),
+        afterEnd: c.afterEnd,
       },
     }));
     try {

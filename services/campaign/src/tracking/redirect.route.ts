@@ -3,6 +3,8 @@ import { clientAddressResolver, parsePublicHttpUrl, RawHandler, SubgraphRuntime 
 import { ClickRecorder, newClickId } from './click-recorder';
 import { allowIpHosts } from './destination';
 import { clickIdSlot } from './tracking-codes';
+import { ENDED_PARTNERSHIP } from '../partnerships/partnership-status';
+import type { CampaignSettings } from '../settings';
 
 interface Link {
   partnershipId: string;
@@ -10,6 +12,8 @@ interface Link {
   brandId: string;
   creatorId: string;
   target: string | null;
+  /** The partnership has ended: the link still redirects, and its clicks are marked as after the end. */
+  ended: boolean;
   /** The Location is `head + clickId + tail` (clickIdSlot); null: no destination, or not a public one. */
   location: { head: string; tail: string } | null;
 }
@@ -29,8 +33,13 @@ const CACHE_SIZE = 100_000;
 class LinkCache {
   private readonly entries = new Map<string, { link: Link | null; until: number }>();
   private readonly allowIpHosts: boolean;
-  constructor(private readonly runtime: SubgraphRuntime) {
+  private readonly endedLocation: Link['location'];
+  constructor(
+    private readonly runtime: SubgraphRuntime,
+    settings: CampaignSettings,
+  ) {
     this.allowIpHosts = allowIpHosts(runtime);
+    this.endedLocation = settings.campaignEndedUrl ? clickIdSlot(settings.campaignEndedUrl) : null;
   }
 
   /** The cached link (null: known not to exist), or undefined when it must be looked up. */
@@ -44,11 +53,13 @@ class LinkCache {
     const cached = this.peek(slug);
     if (cached !== undefined) return cached;
     const [row] = (await this.runtime.dataSource.query(
-      `SELECT id AS "partnershipId", campaign_id AS "campaignId", brand_id AS "brandId", creator_id AS "creatorId", link_target AS target
+      `SELECT id AS "partnershipId", campaign_id AS "campaignId", brand_id AS "brandId", creator_id AS "creatorId", link_target AS target,
+              status = ANY($2) AS ended
          FROM partnerships WHERE link_slug = $1`,
-      [slug],
+      [slug, [...ENDED_PARTNERSHIP]],
     )) as Omit<Link, 'location'>[];
-    const link = row ? { ...row, location: this.locationOf(row) } : null;
+    // An ended partnership's link goes to the configured "campaign ended" page, else where it always went.
+    const link = row ? { ...row, location: (row.ended && this.endedLocation) || this.locationOf(row) } : null;
     if (this.entries.size >= CACHE_SIZE) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(slug, { link, until: now + (link ? CACHE_MS : MISS_CACHE_MS) });
     return link;
@@ -75,8 +86,8 @@ const PREFIX = '/r/';
  * comes from X-Forwarded-For only through TRUSTED_PROXIES. It runs before Express (a RawHandler):
  * Express's per-request work cost more than half the redirect's throughput.
  */
-export function redirectHandler(runtime: SubgraphRuntime, recorder: ClickRecorder): RawHandler {
-  const links = new LinkCache(runtime);
+export function redirectHandler(runtime: SubgraphRuntime, recorder: ClickRecorder, settings: CampaignSettings): RawHandler {
+  const links = new LinkCache(runtime, settings);
   const clientIp = clientAddressResolver(runtime.config.trustedProxies);
   const answer = (req: IncomingMessage, res: ServerResponse, slug: string, link: Link | null) => {
     const location = link?.location;
@@ -97,6 +108,7 @@ export function redirectHandler(runtime: SubgraphRuntime, recorder: ClickRecorde
       ip: clientIp(req),
       userAgent: req.headers['user-agent']?.slice(0, 1000) ?? null,
       method: req.method,
+      afterEnd: link.ended,
     };
     const redirect = () => res.writeHead(302, { location: location.head + clickId + location.tail, 'cache-control': 'no-store' }).end();
     // Usually taken at once; when the database is far behind, the redirect waits rather than drop it.

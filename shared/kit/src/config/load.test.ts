@@ -14,6 +14,21 @@ describe('service configuration', () => {
     });
   });
 
+  it('takes a public base URL for links only as an http(s) origin or path, nothing a link could not end with', () => {
+    expect(loadServiceConfig('campaign', { PUBLIC_BASE_URL: 'https://go.example.com/links' }).publicBaseUrl).toBe(
+      'https://go.example.com/links',
+    );
+    for (const bad of [
+      'javascript:alert(1)',
+      'ftp://go.example.com',
+      'https://u:p@go.example.com',
+      'https://go.example.com/?a=1',
+      'https://go.example.com/#x',
+    ]) {
+      expect(() => loadServiceConfig('campaign', { PUBLIC_BASE_URL: bad })).toThrow(ConfigError);
+    }
+  });
+
   it('reads the service-prefixed variables and splits broker lists', () => {
     const config = loadServiceConfig('payments', {
       PAYMENTS_PORT: '5004',

@@ -69,7 +69,15 @@ export function serviceSchema(service: ServiceName) {
     [`${p}_PORT`]: port.default(DEFAULT_PORTS[service]),
     [`${p}_DATABASE_URL`]: postgresUrl.default(defaultDatabaseUrl(service)),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
-    PUBLIC_BASE_URL: z.string().url().optional(),
+    /** The public origin (and optional path prefix) links are handed out under: http(s), nothing after the path. */
+    PUBLIC_BASE_URL: z
+      .string()
+      .url()
+      .refine((v) => {
+        const url = new URL(v);
+        return /^https?:$/.test(url.protocol) && !url.username && !url.password && !url.search && !url.hash;
+      }, 'must be an http(s) URL without user name, password, query or fragment, e.g. https://go.example.com')
+      .optional(),
     /** Links users set (landing pages, brand websites) may name a public IP address instead of a domain. */
     LINK_ALLOW_IP_HOSTS: booleanFlag.default('false'),
     /** The proxies whose X-Forwarded-For is believed (see clientAddressResolver); empty = trust nobody. */

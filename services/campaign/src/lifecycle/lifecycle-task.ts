@@ -1,0 +1,92 @@
+import { BackgroundTask, Logger, ServiceRuntime } from '@influenceflow/kit';
+import { todayUtc } from '../campaigns/campaign-calendar';
+import { CampaignService } from '../campaigns/campaign.service';
+import { DeliverableService } from '../deliverables/deliverable.service';
+
+/** The transaction-scoped advisory lock one replica holds while it runs the task (an arbitrary constant). */
+const LIFECYCLE_LOCK = 7_265_117_651;
+/** Campaigns completed per run at most: a long backlog is worked off over a few runs, in short transactions. */
+const CAMPAIGNS_PER_RUN = 200;
+
+export interface LifecycleRun {
+  today: string;
+  /** The campaigns it completed. */
+  completed: string[];
+  /** Deliverables it found overdue this run. */
+  overdue: number;
+}
+
+/**
+ * The campaign calendar, run every `intervalMs` (CAMPAIGN_LIFECYCLE_INTERVAL_MS): completes running
+ * campaigns past their end that nothing holds (their open partnerships ended with them, each move
+ * announced through the outbox), and marks deliverables past their due date and not yet posted as
+ * overdue. One replica at a time: a run takes a transaction-scoped advisory lock and a replica that
+ * finds it taken skips its turn. Everything a run does commits together or not at all.
+ */
+export class LifecycleTask implements BackgroundTask {
+  readonly name = 'campaign lifecycle';
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly campaigns: CampaignService,
+    private readonly deliverables: DeliverableService,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined); // a failed run was logged; stopping goes on
+  }
+
+  /**
+   * One run as of `now` (tests pass a later day); null when another replica holds the turn. Runs are
+   * never concurrent within a process: a second call waits for the first.
+   */
+  async runOnce(now: Date = new Date()): Promise<LifecycleRun | null> {
+    while (this.running) await this.running.catch(() => undefined);
+    const run = this.work(todayUtc(now));
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.runOnce()
+        .then((run) => {
+          if (run && (run.completed.length || run.overdue)) this.logger.info(run, 'campaign lifecycle run');
+        })
+        .catch((err) => this.logger.error({ err }, 'campaign lifecycle run failed; trying again next time'))
+        .finally(() => this.schedule(this.intervalMs));
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private async work(today: string): Promise<LifecycleRun | null> {
+    const outbox = this.runtime.outbox;
+    const run = await this.runtime.dataSource.transaction(async (tx) => {
+      const [{ turn }] = (await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS turn`, [LIFECYCLE_LOCK])) as { turn: boolean }[];
+      if (!turn) return null;
+      const completed = await this.campaigns.completeEnded(tx, outbox, today, CAMPAIGNS_PER_RUN);
+      const overdue = await this.deliverables.markOverdue(tx, today);
+      return { today, completed: completed.map((c) => c.id), overdue };
+    });
+    if (run?.completed.length) this.runtime.onEventsCommitted?.();
+    return run;
+  }
+}
