@@ -140,6 +140,9 @@ async function main(): Promise<void> {
         `    query { searchCreators(filter: { niches: ["fitness"], tiers: [MICRO], minAuthenticity: 70 }, first: 5) { totalCount edges { node { handle followers engagementRate } } } }\n` +
         // Where figures come from: the demo creators typed theirs, the synthetic ones were imported (docs/connectors.md).
         `    query { demo: creatorByHandle(handle: "trail.tess") { accounts { platform provenance } } imported: searchCreators(first: 1) { edges { node { handle accounts { platform provenance fetchedAt } } } } }` +
+        (demo.partnershipId
+          ? `\n    query { me { brands { role brand { name } } } partnership(id: "${demo.partnershipId}") { unreadMessages messages { edges { node { authorSide body attachments { name url } } } } brief { version tone } } }`
+          : '') +
         (demo.pastCampaignId
           ? `\n    query { campaign(id: "${demo.pastCampaignId}") { name status endsOn completion { due reason } partnerships { edges { node { status statusReason } } } } }` +
             `\n    query { reviewQueue(brandId: "${demo.brandId}") { edges { node { reasons deliverable { dueOn status } } } } }`

@@ -78,9 +78,10 @@ const CREATORS = [
 /**
  * Eight recent posts of a demo creator (about 4.2 % engagement), the first few sponsored with each kind
  * of disclosure, so the demo shows sponsored versus organic engagement: Tess's paid posts engage less
- * than her own, Kai's more, and Slow Camp Kitchen has too few to compare.
+ * than her own, Kai's more, and Slow Camp Kitchen has too few to compare. The media kit's seeding gives
+ * the organic ones its own captions and every post a permalink.
  */
-function demoPosts(c: (typeof CREATORS)[number]) {
+function demoPosts(c: (typeof CREATORS)[number], kit?: { captions: string[]; postUrl: (i: number) => string }) {
   const plan: Record<string, { sponsored: number; factor: number }> = {
     'trail.tess': { sponsored: 3, factor: 0.7 },
     'kai.climbs': { sponsored: 2, factor: 1.25 },
@@ -92,7 +93,7 @@ function demoPosts(c: (typeof CREATORS)[number]) {
     { caption: 'Rain test: the shell jacket after a week', paidPartnership: true },
     { caption: 'Paid partnership with @acme.outdoor: the repair kit', paidPartnership: null },
   ];
-  const organic = [
+  const organic = kit?.captions ?? [
     'Sunrise from the ridge',
     'What is in my pack',
     'Trail snacks ranked',
@@ -105,9 +106,11 @@ function demoPosts(c: (typeof CREATORS)[number]) {
     return {
       postedAt: new Date(Date.now() - (i * 4 + 1) * 86_400_000).toISOString(),
       format: c.format,
-      likes: engagements - comments,
+      likes: engagements - comments - Math.round(engagements / 60),
       comments,
+      shares: Math.round(engagements / 60),
       ...(i < sponsored ? disclosures[i] : { caption: organic[i % organic.length], paidPartnership: null }),
+      ...(kit ? { url: kit.postUrl(i) } : {}),
     };
   });
 }
@@ -222,6 +225,32 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     `mutation($id: ID!) { submitDraft(input: { deliverableId: $id, draftUrl: "https://drive.example/tess-reel-1", caption: "Repairable, and it shows #AcmeTrail #ad" }) { status } }`,
     { id: respondToInvitation.deliverables[0].id },
   );
+  // A conversation in the partnership's thread, and brief version 2 changing only its tone (partial update).
+  await client.call(brandToken, `mutation($input: PostMessageInput!) { postPartnershipMessage(input: $input) { id } }`, {
+    input: {
+      partnershipId,
+      body: 'Welcome aboard, Tess! The repair kit ships tomorrow; the spec sheet is attached.',
+      attachments: [{ url: 'https://acme.example/spec/repair-kit.pdf', name: 'Repair kit spec sheet' }],
+      clientMessageId: 'demo-welcome',
+    },
+  });
+  await client.call(tessToken, `mutation($input: PostMessageInput!) { postPartnershipMessage(input: $input) { id } }`, {
+    input: { partnershipId, body: 'Thanks! First reel draft is in, filmed on the ridge at sunrise.', clientMessageId: 'demo-thanks' },
+  });
+  await client.call(
+    brandToken,
+    `mutation($id: ID!) { publishBrief(campaignId: $id, input: { tone: "Warm and practical: show the fix, not the fuss" }) { version } }`,
+    { id: createCampaign.id },
+  );
+  // Slow Camp Kitchen on a three-month partnership: one video a month (a recurring posting schedule).
+  const longTermId = await inviteOnceKnown(client, brandToken, createCampaign.id, creatorIds[2], {
+    fee: { amountMinor: 150_000, currency: 'USD' },
+    length: 'THREE_MONTHS',
+    deliverables: [{ platform: 'YOUTUBE', format: 'VIDEO', count: 1, dueOn: daysFromToday(20) }],
+    message: 'A campfire recipe video a month for the season?',
+  });
+  const kitchenToken = await issuer.sign({ sub: 'demo-slowcampkitchen', roles: ['creator'], creatorId: creatorIds[2] });
+  await client.call(kitchenToken, `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { id } }`, { id: longTermId });
   await client.call(brandToken, `mutation($input: CreateContractTemplateInput!) { createContractTemplate(input: $input) { id } }`, {
     input: {
       brandId,
@@ -361,7 +390,13 @@ async function seedPastCampaign(client: GatewayClient, brandToken: string, brand
 }
 
 /** Invites a creator as soon as the campaign service has heard of them (creator.created travels by Kafka). */
-async function inviteOnceKnown(client: GatewayClient, brandToken: string, campaignId: string, creatorId: string): Promise<string> {
+async function inviteOnceKnown(
+  client: GatewayClient,
+  brandToken: string,
+  campaignId: string,
+  creatorId: string,
+  terms: Record<string, unknown> = {},
+): Promise<string> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -375,6 +410,7 @@ async function inviteOnceKnown(client: GatewayClient, brandToken: string, campai
             fee: { amountMinor: 85_000, currency: 'USD' },
             commissionPercent: 10,
             message: 'Join our spring launch!',
+            ...terms,
           },
         },
       );
@@ -528,19 +564,7 @@ async function seedDemoMediaKits(client: GatewayClient, issuer: DevIssuer): Prom
         avatarUrl: kit.avatarUrl ?? null,
       },
     });
-    const day = 86_400_000;
-    const posts = kit.captions.map((caption, i) => {
-      const likes = Math.round((c.followers * (3.4 + ((i * 7) % 5) * 0.6)) / 100);
-      return {
-        postedAt: new Date(Date.UTC(2026, 10, 28) - (i * 5 + 1) * day).toISOString(),
-        format: c.format,
-        likes,
-        comments: Math.round(likes / 28),
-        shares: Math.round(likes / 60),
-        caption,
-        url: kit.postUrl(i),
-      };
-    });
+    const posts = demoPosts(c, kit);
     await client.call(token, `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`, {
       input: {
         platform: c.platform,
