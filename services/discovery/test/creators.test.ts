@@ -83,6 +83,59 @@ describe('creator profiles', () => {
     expect((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators`))[0].n).toBe(before);
   });
 
+  it('saves a profile as a partial update: left out keeps, null clears, and a new handle is announced', async () => {
+    const me = identities.creator(id(40));
+    const FULL = `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) {
+      handle displayName bio niches contentStyles languages country city markets } }`;
+    type Profile = Record<string, unknown>;
+    const save = (input: Record<string, unknown>) => sub.query<{ saveMyCreatorProfile: Profile }>(FULL, { input }, me);
+    const first = await save({
+      handle: 'partial.pia',
+      displayName: 'Pia',
+      bio: 'Sea kayaking',
+      niches: ['outdoors'],
+      contentStyles: ['vlog'],
+      languages: ['sv', 'en'],
+      country: 'SE',
+      city: 'Gothenburg',
+      markets: ['NO'],
+    });
+    expect(first.errors).toBeUndefined();
+    const onlyBio = await save({ bio: 'Sea kayaking and wild swimming' });
+    expect(onlyBio.errors).toBeUndefined();
+    expect(onlyBio.data!.saveMyCreatorProfile).toEqual({ ...first.data!.saveMyCreatorProfile, bio: 'Sea kayaking and wild swimming' });
+    const cleared = await save({ city: null, contentStyles: null, markets: [] });
+    expect(cleared.data!.saveMyCreatorProfile).toMatchObject({ city: null, contentStyles: [], markets: [], languages: ['sv', 'en'], country: 'SE' });
+    // A profile always has a handle, a name and niches.
+    const wiped = await save({ handle: null, niches: null });
+    expect(wiped.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.handle' });
+    expect((wiped.errors?.[0].extensions?.problems as { field: string }[]).map((p) => p.field)).toEqual(['input.handle', 'input.niches']);
+
+    const events = async () =>
+      (await sub.runtime.dataSource.query(`SELECT type, envelope FROM outbox WHERE key = $1 ORDER BY seq`, [id(40)])) as {
+        type: string;
+        envelope: { data: Record<string, unknown> };
+      }[];
+    expect((await events()).filter((e) => e.type === 'creator.profile-updated')).toEqual([]); // bio and city are not copied
+    expect((await save({ handle: '@Pia.Paddles' })).errors?.[0].extensions).toMatchObject({ field: 'input.handle' }); // "@" is not part of a handle
+    expect((await save({ handle: 'pia.paddles' })).data!.saveMyCreatorProfile.handle).toBe('pia.paddles');
+    const renamed = (await events()).filter((e) => e.type === 'creator.profile-updated');
+    expect(renamed.map((e) => e.envelope.data)).toEqual([
+      { creatorId: id(40), handle: 'pia.paddles', displayName: 'Pia', country: 'SE', niches: ['outdoors'] },
+    ]);
+  });
+
+  it('needs a handle, a name and niches in the first save', async () => {
+    const r = await sub.query(SAVE, { input: { bio: 'just a bio' } }, identities.creator(id(41)));
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.handle' });
+    expect((r.errors?.[0].extensions?.problems as { field: string }[]).map((p) => p.field)).toEqual([
+      'input.handle',
+      'input.displayName',
+      'input.niches',
+    ]);
+    expect((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creators WHERE id = $1`, [id(41)]))[0].n).toBe(0);
+  });
+
   it('pages through every creator exactly once', async () => {
     for (let n = 10; n < 17; n++) {
       const r = await sub.query(SAVE, { input: profile({ handle: `creator${n}` }) }, identities.creator(id(n)));

@@ -7,6 +7,7 @@ import { TOPICS } from './topics';
 export const EVENT_TYPES = {
   creatorCreated: 'creator.created',
   creatorStatsUpdated: 'creator.stats-updated',
+  creatorProfileUpdated: 'creator.profile-updated',
   authenticityScored: 'authenticity.scored',
   campaignCreated: 'campaign.created',
   campaignLaunched: 'campaign.launched',
@@ -41,6 +42,7 @@ export const EVENT_TYPES = {
 export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES], (typeof TOPICS)[keyof typeof TOPICS]> = {
   'creator.created': TOPICS.creator,
   'creator.stats-updated': TOPICS.creator,
+  'creator.profile-updated': TOPICS.creator,
   'authenticity.scored': TOPICS.creator,
   'campaign.created': TOPICS.campaign,
   'campaign.launched': TOPICS.campaign,
@@ -190,14 +192,18 @@ export interface ContractExecutedData {
   executedAt: string;
 }
 
-/** creator.created (subject: the creator id). */
-export interface CreatorCreatedData {
+/**
+ * What other services copy of a creator's profile: creator.created (subject: the creator id), and
+ * creator.profile-updated when any of it changes (a new handle, name, country or niches).
+ */
+export interface CreatorProfileData {
   creatorId: string;
   handle: string;
   displayName: string;
   country: string | null;
   niches: string[];
 }
+export type CreatorCreatedData = CreatorProfileData;
 
 /** creator.stats-updated (subject: the creator id): what search and other services see of a creator changed. */
 export interface CreatorStatsUpdatedData {
@@ -254,6 +260,7 @@ export interface MessagePostedData {
 export interface EventDataMap {
   'creator.created': CreatorCreatedData;
   'creator.stats-updated': CreatorStatsUpdatedData;
+  'creator.profile-updated': CreatorProfileData;
   'authenticity.scored': AuthenticityScoredData;
   'campaign.created': CampaignEventData;
   'campaign.launched': CampaignEventData;

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { Timestamped } from '@influenceflow/kit';
 
-/** What campaign knows of a creator, copied from discovery's creator.created: enough to invite and to name codes. */
+/** What campaign knows of a creator, copied from discovery's creator.created and creator.profile-updated: enough to invite (by id or handle) and to name codes. */
 @Entity({ name: 'creators' })
 export class CreatorCopy extends Timestamped {
   @PrimaryColumn({ type: 'uuid' })
@@ -12,4 +12,8 @@ export class CreatorCopy extends Timestamped {
 
   @Column({ name: 'display_name', type: 'text' })
   displayName: string;
+
+  /** The time of the discovery event this row holds (creator.created or creator.profile-updated). */
+  @Column({ name: 'profile_changed_at', type: 'timestamptz', precision: 3 })
+  profileChangedAt: Date;
 }

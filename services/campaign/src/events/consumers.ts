@@ -1,17 +1,19 @@
 import { ConsumerDefinition, EventHandler } from '@influenceflow/kit';
-import { ContractExecutedData, CreatorCreatedData, EventDataMap, TOPICS } from '@influenceflow/vocabulary';
-import { CreatorCopy } from '../creators/creator-copy.entity';
+import { ContractExecutedData, CreatorProfileData, EventDataMap, TOPICS } from '@influenceflow/vocabulary';
 import type { CampaignServices } from '../services';
 
-/** Keeps the creators copy: a replayed or late event never moves a handle back. */
-const creatorCreated: EventHandler<CreatorCreatedData> = async (event, tx) => {
-  await tx
-    .createQueryBuilder()
-    .insert()
-    .into(CreatorCopy)
-    .values({ id: event.data.creatorId, handle: event.data.handle, displayName: event.data.displayName })
-    .orIgnore()
-    .execute();
+/**
+ * Keeps the creators copy: creator.created adds a creator, creator.profile-updated changes its handle or
+ * name. Each row keeps the time of the event it holds, so a replayed or late event never moves a handle back.
+ */
+const creatorProfile: EventHandler<CreatorProfileData> = async (event, tx) => {
+  await tx.query(
+    `INSERT INTO creators (id, handle, display_name, profile_changed_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET handle = excluded.handle, display_name = excluded.display_name,
+       profile_changed_at = excluded.profile_changed_at, updated_at = now()
+       WHERE creators.profile_changed_at < excluded.profile_changed_at`,
+    [event.data.creatorId, event.data.handle, event.data.displayName, event.time],
+  );
 };
 
 /** What campaign consumes: creators from discovery (to invite them), executed contracts (to move partnerships). */
@@ -19,7 +21,11 @@ export function campaignConsumers(services: CampaignServices): ConsumerDefinitio
   const contractExecuted: EventHandler<ContractExecutedData> = (event, tx, context) =>
     services.partnerships.markContracted(tx, event.data, context);
   return [
-    { name: 'creators', topics: [TOPICS.creator], handlers: { 'creator.created': creatorCreated } },
+    {
+      name: 'creators',
+      topics: [TOPICS.creator],
+      handlers: { 'creator.created': creatorProfile, 'creator.profile-updated': creatorProfile },
+    },
     { name: 'contracts', topics: [TOPICS.contract], handlers: { 'contract.executed': contractExecuted } },
   ];
 }

@@ -21,7 +21,7 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
 import { hasEnded, todayUtc } from '../campaigns/campaign-calendar';
-import { CreatorCopy } from '../creators/creator-copy.entity';
+import { resolveCreator } from '../creators/creator-lookup';
 import { DeliverableService } from '../deliverables/deliverable.service';
 import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
@@ -76,16 +76,16 @@ export class PartnershipService {
       }
       const brief = await this.latestBrief(tx, campaign.id);
       if (!brief) throw invalidState('Publish a brief before inviting creators: the invitation shows it', { status: locked!.status });
-      if (!(await tx.getRepository(CreatorCopy).existsBy({ id: input.creatorId }))) throw notFound('Creator', input.creatorId);
-      if (await tx.getRepository(Partnership).existsBy({ campaignId: campaign.id, creatorId: input.creatorId })) {
-        throw conflict('This creator is already invited to this campaign', 'input.creatorId');
+      const creatorId = (await resolveCreator(tx, input)).id;
+      if (await tx.getRepository(Partnership).existsBy({ campaignId: campaign.id, creatorId })) {
+        throw conflict('This creator is already invited to this campaign', input.creatorHandle ? 'input.creatorHandle' : 'input.creatorId');
       }
       const repo = tx.getRepository(Partnership);
       const partnership = await repo.save(
         repo.create({
           campaignId: campaign.id,
           brandId: campaign.brandId,
-          creatorId: input.creatorId,
+          creatorId,
           status: PartnershipStatus.INVITED,
           lengthMonths: LENGTH_MONTHS[input.length ?? PartnershipLength.CAMPAIGN],
           deliverableTerms: deliverables ?? brief.deliverables,

@@ -21,7 +21,10 @@ export const LENGTH_MONTHS: Record<PartnershipLength, number | null> = {
 @InputType({ description: 'An invitation to a creator: the terms offered.' })
 export class InviteCreatorInput {
   @Field(() => ID) campaignId: string;
-  @Field(() => ID, { description: 'A creator found through discovery.' }) creatorId: string;
+  @Field(() => ID, { nullable: true, description: 'A creator found through discovery, by id; or give creatorHandle.' })
+  creatorId?: string | null;
+  @Field(() => String, { nullable: true, description: 'The creator by handle instead of id ("@" optional, any case).' })
+  creatorHandle?: string | null;
   @Field(() => MoneyInput, { description: 'The flat fee offered (0 for commission or product only).' }) fee: MoneyInput;
   @Field(() => Float, { nullable: true, description: 'Commission on attributed sales, in percent (0–100].' })
   commissionPercent?: number;

@@ -1,7 +1,7 @@
 import { conflict, Connection, loadById, newestFirstPage, notFound, RequestContext } from '@influenceflow/kit';
-import { CreatorCreatedData, TOPICS } from '@influenceflow/vocabulary';
+import { CreatorProfileData, TOPICS } from '@influenceflow/vocabulary';
 import type { AccountService } from '../accounts/account.service';
-import { parseInput, profileSchema, withoutNulls } from './creator-record';
+import { parseInput, PROFILE_COLUMN_FIELDS, profileSchema, withoutNulls } from './creator-record';
 import { emitStatsIfChanged, marketsChanged } from './creator-stats';
 import { Creator, MEDIA_KIT_SECTIONS } from './creator.entity';
 import { CreatorProfileInput, CreatorsArgs } from './creator.types';
@@ -33,15 +33,19 @@ export class CreatorService {
     return newestFirstPage(ctx.dataSource.getRepository(Creator).createQueryBuilder('c'), args);
   }
 
-  /** Creates or updates the caller's own profile. */
+  /**
+   * Creates or updates the caller's own profile, as a partial update: the stored profile with the input's
+   * fields over it (omitted keeps, null clears to the field's empty value), checked whole by the one profile
+   * schema. Under the row's lock, so two saves never lose each other's fields.
+   */
   async saveOwnProfile(ctx: RequestContext, input: CreatorProfileInput): Promise<Creator> {
     const creatorId = ownCreatorId(ctx);
-    const profile = parseInput(profileSchema, withoutNulls(input));
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Creator);
+      const existing = await repo.findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
+      const profile = parseInput(profileSchema, withoutNulls(profileUpdate(existing, input)));
       const owners = await creatorsByHandle((text, params) => tx.query(text, params), [profile.handle], { lock: false });
       if (handleTakenFrom(creatorId, owners.get(profile.handle))) throw conflict(`The handle "${profile.handle}" is taken`, 'input.handle');
-      const existing = await repo.findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
       await repo.save(
         repo.create({
           ...(existing ?? { mediaKitPublished: false, mediaKitSections: [...MEDIA_KIT_SECTIONS] }),
@@ -54,16 +58,19 @@ export class CreatorService {
         await this.accounts.rescoreAll(ctx, tx, await repo.findOneByOrFail({ id: creatorId }));
       }
       const search = await refreshSearchProfile(tx, creatorId);
+      const data: CreatorProfileData = {
+        creatorId,
+        handle: profile.handle,
+        displayName: profile.displayName,
+        country: profile.country,
+        niches: profile.niches,
+      };
       if (!existing) {
-        const data: CreatorCreatedData = {
-          creatorId,
-          handle: profile.handle,
-          displayName: profile.displayName,
-          country: profile.country,
-          niches: profile.niches,
-        };
         await ctx.emit(tx, TOPICS.creator, { type: 'creator.created', subject: creatorId, data });
       } else {
+        if (profileEventChanged(existing, data)) {
+          await ctx.emit(tx, TOPICS.creator, { type: 'creator.profile-updated', subject: creatorId, data });
+        }
         await emitStatsIfChanged(ctx, tx, creatorId, before, search);
       }
       return repo.findOneByOrFail({ id: creatorId });
@@ -73,4 +80,31 @@ export class CreatorService {
   load(ctx: RequestContext, id: string): Promise<Creator | null> {
     return loadById(ctx, Creator, id);
   }
+}
+
+/** The profile fields of a save, as the schema reads them. */
+const PROFILE_FIELDS = ['handle', ...Object.values(PROFILE_COLUMN_FIELDS)] as const;
+
+/**
+ * What a save makes of the stored profile: each field the input sends (a value, or null to clear it) over
+ * the stored one; a field left out (undefined) keeps its stored value. Before the first save there is none.
+ */
+export function profileUpdate(existing: Creator | null, input: CreatorProfileInput): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  const given = input as unknown as Record<string, unknown>;
+  for (const field of PROFILE_FIELDS) {
+    const sent = given[field];
+    merged[field] = sent !== undefined ? sent : existing ? (existing as unknown as Record<string, unknown>)[field] : undefined;
+  }
+  return merged;
+}
+
+/** Whether what other services copy of a creator (handle, name, country, niches) changed. */
+function profileEventChanged(existing: Creator, next: CreatorProfileData): boolean {
+  return (
+    existing.handle !== next.handle ||
+    existing.displayName !== next.displayName ||
+    existing.country !== next.country ||
+    existing.niches.join('\u0000') !== next.niches.join('\u0000')
+  );
 }

@@ -4,25 +4,34 @@ import { Creator } from './creator.entity';
 
 // No validation decorators: ingest/creator-record.ts checks every write (imports use the same rules).
 
-@InputType({ description: 'Your profile. Saving replaces every field given; omitted lists become empty.' })
+@InputType({
+  description:
+    'Your profile, as a partial update: a field left out keeps its value, null clears it (docs/discovery.md, "Saving a profile"). The first save needs handle, displayName and niches.',
+})
 export class CreatorProfileInput {
-  @Field(() => String, { description: '2–40 characters: lowercase letters, digits, "." and "_".' })
-  handle: string;
+  @Field(() => String, {
+    nullable: true,
+    description: '2–40 characters: lowercase letters, digits, "." and "_". Needed in the first save; a profile always has one.',
+  })
+  handle?: string | null;
 
-  @Field(() => String)
-  displayName: string;
+  @Field(() => String, { nullable: true, description: 'Needed in the first save; a profile always has one.' })
+  displayName?: string | null;
 
-  @Field(() => String, { nullable: true, defaultValue: '' })
-  bio?: string;
+  @Field(() => String, { nullable: true })
+  bio?: string | null;
 
-  @Field(() => [String], { description: '1–5 niches, lowercase words (e.g. "outdoors", "food").' })
-  niches: string[];
+  @Field(() => [String], {
+    nullable: true,
+    description: '1–5 niches, lowercase words (e.g. "outdoors", "food"). Needed in the first save; a profile always has one.',
+  })
+  niches?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: 'Up to 10, e.g. "tutorial", "vlog", "review".' })
-  contentStyles?: string[];
+  contentStyles?: string[] | null;
 
   @Field(() => [String], { nullable: true, description: 'ISO 639-1 codes, e.g. "en".' })
-  languages?: string[];
+  languages?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2, e.g. "US".' })
   country?: string | null;
@@ -34,7 +43,7 @@ export class CreatorProfileInput {
   city?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'Other countries you work for (ISO 3166-1 alpha-2).' })
-  markets?: string[];
+  markets?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'An https URL of your photo on a public host, shown on your media kit.' })
   avatarUrl?: string | null;
