@@ -18,6 +18,7 @@ import { MessageRead, PartnershipMessage } from './messages/message.entity';
 import { PartnershipMessages1765200000000 } from './migrations/1765200000000-PartnershipMessages';
 import { DeliverableCycles1765300000000 } from './migrations/1765300000000-DeliverableCycles';
 import { CreatorCopyChanges1765600000000 } from './migrations/1765600000000-CreatorCopyChanges';
+import { ContentLibrary1765700000000 } from './migrations/1765700000000-ContentLibrary';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
@@ -80,6 +81,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     PartnershipMessages1765200000000,
     DeliverableCycles1765300000000,
     CreatorCopyChanges1765600000000,
+    ContentLibrary1765700000000,
   ],
   // publishes campaign.events and conversion.events (clicks); consumes creator.events and contract.events
   eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract],

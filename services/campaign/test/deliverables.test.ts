@@ -7,6 +7,7 @@ const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0
 const CREATOR = uuid(601);
 const SECOND = uuid(602);
 const LONG_TERM = uuid(603);
+const LIBRARY = uuid(604);
 
 const FIELDS = `id sequence status dueOn platform format postUrl ugcReuseAllowed flagReason`;
 const DELIVERABLES = `query($id: ID!) { partnership(id: $id) { deliverables { ${FIELDS} } } }`;
@@ -79,6 +80,7 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
       [CREATOR, 'tina.trails'],
       [SECOND, 'sam.summits'],
       [LONG_TERM, 'lena.longruns'],
+      [LIBRARY, 'lib.lou'],
     ]);
   }, 60_000);
   afterAll(() => sub?.close());
@@ -279,5 +281,57 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
       [8, 3, 'INSTAGRAM', '2027-08-30'],
       [9, 3, 'INSTAGRAM', '2027-08-30'],
     ]);
+  });
+
+  it("keeps the brand's content library: approved and posted content with its reuse permission and last day", async () => {
+    const lou = identities.creator(LIBRARY);
+    const id = await invitedPartnership(sub, member, brandId, LIBRARY, {
+      deliverables: [{ platform: 'INSTAGRAM', format: 'REEL', count: 2, dueOn: '2027-06-20' }],
+    });
+    ok(await accept(id, lou));
+    const pieces = ok(await q<{ partnership: { deliverables: Deliverable[] } }>(DELIVERABLES, { id }, lou)).partnership.deliverables;
+    for (const d of pieces) {
+      ok(await q(SUBMIT, { input: { deliverableId: d.id, draftUrl: `https://drive.example/lou-${d.sequence}` } }, lou));
+      ok(await q(REVIEW, { input: { deliverableId: d.id, decision: 'APPROVED' } }, member));
+    }
+    const REUSE = `mutation($id: ID!, $allowed: Boolean!, $until: String) { setUgcReuse(id: $id, allowed: $allowed, until: $until) { ugcReuseAllowed ugcReuseUntil ugcReusableNow } }`;
+    const nextYear = `${new Date().getUTCFullYear() + 1}-12-31`;
+    expect(ok(await q(REUSE, { id: pieces[0].id, allowed: true, until: nextYear }, lou))).toEqual({
+      setUgcReuse: { ugcReuseAllowed: true, ugcReuseUntil: nextYear, ugcReusableNow: true },
+    });
+    expect(codeOf(await q(REUSE, { id: pieces[1].id, allowed: true, until: '2020-01-01' }, lou))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'until',
+    });
+    expect(codeOf(await q(REUSE, { id: pieces[1].id, allowed: false, until: nextYear }, lou))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'until',
+    });
+    expect(codeOf(await q(REUSE, { id: pieces[1].id, allowed: true, until: '31/12/2030' }, lou))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'until',
+    });
+    expect(codeOf(await q(REUSE, { id: pieces[1].id, allowed: true }, member))).toMatchObject({ code: 'FORBIDDEN' });
+
+    const LIBRARY_QUERY = `query($brandId: ID!, $reusableOnly: Boolean) { contentLibrary(brandId: $brandId, reusableOnly: $reusableOnly) {
+      edges { node { id creatorId ugcReuseAllowed ugcReusableNow } } } }`;
+    type Library = { contentLibrary: { edges: { node: { id: string; creatorId: string; ugcReusableNow: boolean } }[] } };
+    const mine = (r: Library) => r.contentLibrary.edges.map((e) => e.node).filter((n) => n.creatorId === LIBRARY);
+    expect(
+      mine(ok(await q<Library>(LIBRARY_QUERY, { brandId }, identities.analyst(brandId))))
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(pieces.map((p) => p.id).sort());
+    expect(mine(ok(await q<Library>(LIBRARY_QUERY, { brandId, reusableOnly: true }, member))).map((n) => n.id)).toEqual([pieces[0].id]);
+    // Past its last day it stays in the library, no longer reusable.
+    await sub.runtime.dataSource.query(`UPDATE deliverables SET ugc_reuse_until = current_date - 1 WHERE id = $1`, [pieces[0].id]);
+    expect(mine(ok(await q<Library>(LIBRARY_QUERY, { brandId, reusableOnly: true }, member)))).toEqual([]);
+    expect(mine(ok(await q<Library>(LIBRARY_QUERY, { brandId }, member))).find((n) => n.id === pieces[0].id)!.ugcReusableNow).toBe(false);
+
+    expect(codeOf(await q(LIBRARY_QUERY, { brandId }, lou))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(codeOf(await q(LIBRARY_QUERY, { brandId }, identities.brandMember(await newBrand(sub, { name: 'Nosy' }))))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(codeOf(await q(LIBRARY_QUERY, { brandId }, null))).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

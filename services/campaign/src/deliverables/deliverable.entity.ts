@@ -3,6 +3,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Timestamped } from '@influenceflow/kit';
 import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 import { DeliverableStatus } from './deliverable-status';
+import { todayUtc } from '../campaigns/campaign-calendar';
 
 registerEnumType(DeliverableStatus, { name: 'DeliverableStatus' });
 
@@ -64,6 +65,15 @@ export class Deliverable extends Timestamped {
   @Field({ description: 'The creator lets the brand reuse this content (UGC) beyond the post.' })
   @Column({ name: 'ugc_reuse_allowed', type: 'boolean', default: false })
   ugcReuseAllowed: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The last day the brand may reuse it (ISO date); null: no end, while allowed.' })
+  @Column({ name: 'ugc_reuse_until', type: 'date', nullable: true })
+  ugcReuseUntil: string | null;
+
+  @Field({ description: 'Whether the brand may reuse it today: allowed, and not past its last day (UTC).' })
+  get ugcReusableNow(): boolean {
+    return this.ugcReuseAllowed && (this.ugcReuseUntil === null || this.ugcReuseUntil >= todayUtc());
+  }
 
   @Field(() => String, { nullable: true })
   @Column({ name: 'post_url', type: 'text', nullable: true })

@@ -4,6 +4,7 @@ import { Partnership } from '../partnerships/partnership.entity';
 import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliverable.entity';
 import {
   BrandDeliverablesArgs,
+  ContentLibraryArgs,
   DeliverableConnection,
   FlaggedContentArgs,
   ReviewDraftInput,
@@ -38,6 +39,13 @@ export class DeliverableResolver {
     return ctx.services.deliverables.reviewQueue(ctx, args);
   }
 
+  @Query(() => DeliverableConnection, {
+    description: "The brand's content library: approved and posted content with its reuse permission and last day, newest first.",
+  })
+  contentLibrary(@Args() args: ContentLibraryArgs, @Ctx() ctx: CampaignContext) {
+    return ctx.services.deliverables.library(ctx, args);
+  }
+
   @Mutation(() => Deliverable, { description: 'The creator submits a draft (again after changes were requested).' })
   submitDraft(@Arg('input') input: SubmitDraftInput, @Ctx() ctx: CampaignContext): Promise<Deliverable> {
     return ctx.services.deliverables.submitDraft(ctx, input);
@@ -65,8 +73,14 @@ export class DeliverableResolver {
   }
 
   @Mutation(() => Deliverable, { description: 'The creator grants (or withdraws) the brand’s right to reuse this content.' })
-  setUgcReuse(@Arg('id', () => ID) id: string, @Arg('allowed') allowed: boolean, @Ctx() ctx: CampaignContext): Promise<Deliverable> {
-    return ctx.services.deliverables.setUgcReuse(ctx, id, allowed);
+  setUgcReuse(
+    @Arg('id', () => ID) id: string,
+    @Arg('allowed') allowed: boolean,
+    @Arg('until', () => String, { nullable: true, description: 'The last day the brand may reuse it (ISO date); none: no end.' })
+    until: string | null,
+    @Ctx() ctx: CampaignContext,
+  ): Promise<Deliverable> {
+    return ctx.services.deliverables.setUgcReuse(ctx, id, allowed, until);
   }
 
   @Mutation(() => Deliverable, { description: 'The brand flags a piece of content with a reason (crisis handling); null clears the flag.' })

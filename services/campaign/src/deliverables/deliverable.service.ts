@@ -5,6 +5,7 @@ import {
   forbidden,
   InputProblems,
   loadManyBy,
+  newestFirstPage,
   invalidState,
   loadById,
   notFound,
@@ -22,6 +23,7 @@ import { Deliverable, DeliverableReview, DeliverableSubmission, ReviewDecision }
 import { DeliverableActor, deliverableEventType, deliverableMachine, DeliverableStatus } from './deliverable-status';
 import {
   BrandDeliverablesArgs,
+  ContentLibraryArgs,
   FlaggedContentArgs,
   ReviewDraftInput,
   ReviewQueueArgs,
@@ -30,6 +32,8 @@ import {
   SubmitDraftInput,
 } from './deliverable.types';
 import { postingSchedule } from './posting-schedule';
+import { isoDate } from '../campaigns/campaign.service';
+import { todayUtc } from '../campaigns/campaign-calendar';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignStatus } from '../campaigns/campaign-status';
 
@@ -179,15 +183,36 @@ export class DeliverableService {
   }
 
   /** The creator grants or withdraws the brand's right to reuse this content (UGC). */
-  async setUgcReuse(ctx: RequestContext, id: string, allowed: boolean): Promise<Deliverable> {
+  async setUgcReuse(ctx: RequestContext, id: string, allowed: boolean, until?: string | null): Promise<Deliverable> {
     const d = await this.get(ctx, id);
     if (sideOf(ctx, d) !== 'creator') throw forbidden('Only the creator grants or withdraws UGC reuse of their content');
+    const lastDay = until ? isoDate(until, 'until') : null;
+    if (lastDay && lastDay < todayUtc()) throw badInput('until', 'must be today or later');
+    if (lastDay && !allowed) throw badInput('until', 'give a last day only when allowing reuse');
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Deliverable);
       const locked = (await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
       locked.ugcReuseAllowed = allowed;
+      locked.ugcReuseUntil = allowed ? lastDay : null;
       return repo.save(locked);
     });
+  }
+
+  /**
+   * The brand's content library: approved and posted content of all its partnerships, newest first, each
+   * with its reuse permission and last day; `reusableOnly` keeps what the brand may reuse today.
+   */
+  library(ctx: RequestContext, args: ContentLibraryArgs): Promise<Connection<Deliverable>> {
+    ctx.requireBrand(args.brandId, ['brand_member', 'analyst']);
+    const qb = ctx.dataSource
+      .getRepository(Deliverable)
+      .createQueryBuilder('d')
+      .where('d.brand_id = :brandId', { brandId: args.brandId })
+      .andWhere(`d.status IN ('approved', 'posted', 'verified')`);
+    if (args.reusableOnly) {
+      qb.andWhere('d.ugc_reuse_allowed AND (d.ugc_reuse_until IS NULL OR d.ugc_reuse_until >= :today)', { today: todayUtc() });
+    }
+    return newestFirstPage(qb, args);
   }
 
   /** Crisis handling: the brand flags a piece of content with a reason (or clears the flag with null). */

@@ -73,3 +73,10 @@ export class ReviewQueueItem {
 
 export const ReviewQueueConnection = ConnectionType(ReviewQueueItem, 'ReviewQueue');
 export type ReviewQueueConnection = InstanceType<typeof ReviewQueueConnection>;
+
+@ArgsType()
+export class ContentLibraryArgs extends PageArgs {
+  @Field(() => ID) brandId: string;
+  @Field(() => Boolean, { nullable: true, description: 'Only content the brand may reuse today (allowed and not expired).' })
+  reusableOnly?: boolean | null;
+}
