@@ -71,6 +71,11 @@ const tessAccount = {
   ],
 };
 
+const ok = <T>(r: { data?: T | null; errors?: unknown }): T => {
+  expect(r.errors).toBeUndefined();
+  return r.data!;
+};
+
 describe('platform accounts, authenticity, price guidance, lookalikes and media kits', () => {
   let sub: TestSubgraph;
   const count = async (table: string) => (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
@@ -350,5 +355,58 @@ describe('platform accounts, authenticity, price guidance, lookalikes and media 
     expect(inUs.foreign).toBe(15);
     expect((await sub.query(PROFILE, { input: { ...profile, country: 'DE', markets: ['US', 'CA'] } }, tess)).errors).toBeUndefined();
     expect((await signal()).foreign).toBe(0);
+  });
+  it('saves an account as a partial update: left out keeps, null clears, the first save needs handle and followers', async () => {
+    const pia = identities.creator(id(77));
+    ok(await sub.query(PROFILE, { input: { handle: 'partial.pia', displayName: 'Pia', niches: ['outdoors'], country: 'SE' } }, pia));
+    const READ = `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) {
+      handle followers following postCount engagement { postsCounted } audience { countries { key share } } } }`;
+    type Saved = {
+      saveMyPlatformAccount: {
+        handle: string;
+        followers: number;
+        following: number;
+        postCount: number;
+        engagement: { postsCounted: number };
+        audience: unknown;
+      };
+    };
+    const first = await sub.query(READ, { input: { platform: 'TIKTOK', followers: 20 } }, pia);
+    expect(first.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.handle' });
+    const full = ok(
+      await sub.query<Saved>(
+        READ,
+        {
+          input: {
+            platform: 'TIKTOK',
+            handle: 'pia.paddles',
+            followers: 21_000,
+            following: 300,
+            postCount: 140,
+            posts: tessAccount.posts,
+            audience: { countries: [{ key: 'SE', share: 0.7 }] },
+          },
+        },
+        pia,
+      ),
+    ).saveMyPlatformAccount;
+    expect(full.engagement.postsCounted).toBe(12);
+    const onlyFollowers = ok(await sub.query<Saved>(READ, { input: { platform: 'TIKTOK', followers: 22_000 } }, pia)).saveMyPlatformAccount;
+    expect(onlyFollowers).toEqual({ ...full, followers: 22_000 });
+    const cleared = ok(
+      await sub.query<Saved>(READ, { input: { platform: 'TIKTOK', audience: null, following: null } }, pia),
+    ).saveMyPlatformAccount;
+    expect(cleared).toMatchObject({
+      handle: 'pia.paddles',
+      followers: 22_000,
+      following: 0,
+      postCount: 140,
+      audience: null,
+      engagement: { postsCounted: 12 },
+    });
+    expect((await sub.query(READ, { input: { platform: 'TIKTOK', handle: null } }, pia)).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.handle',
+    });
   });
 });

@@ -34,6 +34,21 @@ function toRawAccount(input: PlatformAccountInput): unknown {
   return raw;
 }
 
+/**
+ * A save of an account as a partial update (docs/discovery.md, "Saving a profile and an account"): the stored account with
+ * the input's fields over it; a field left out keeps its stored value, null clears it to its empty value.
+ */
+function accountUpdate(stored: PlatformAccount | null, input: PlatformAccountInput): unknown {
+  const raw = toRawAccount(input) as Record<string, unknown>;
+  if (!stored) return raw;
+  const given = input as unknown as Record<string, unknown>;
+  const current = recordOf(stored) as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(current)) {
+    if (given[key] === undefined) raw[key] = value;
+  }
+  return raw;
+}
+
 /** Where a write's figures come from: stored with them on the account. */
 interface FiguresSource {
   provenance: Provenance;
@@ -50,8 +65,13 @@ export class AccountService {
    */
   async saveOwn(ctx: RequestContext, input: PlatformAccountInput): Promise<PlatformAccount> {
     const creatorId = ownCreatorId(ctx);
-    const account = parseInput(accountSchema, toRawAccount(input));
-    return ctx.transaction((tx) => this.saveFor(ctx, tx, creatorId, account, { provenance: 'self_reported', fetchedAt: null }, 'input'));
+    return ctx.transaction(async (tx) => {
+      // The creator's lock first (as every account write takes it), so two partial saves never lose each other's fields.
+      await tx.getRepository(Creator).findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
+      const stored = await tx.getRepository(PlatformAccount).findOneBy({ creatorId, platform: input.platform });
+      const account = parseInput(accountSchema, accountUpdate(stored, input));
+      return this.saveFor(ctx, tx, creatorId, account, { provenance: 'self_reported', fetchedAt: null }, 'input');
+    });
   }
 
   /**

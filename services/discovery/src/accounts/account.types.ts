@@ -209,12 +209,18 @@ export class FollowerCountInput {
   @Field(() => Int) followers: number;
 }
 
-@InputType({ description: 'An account and its stats. Saving replaces what was there for that platform.' })
+@InputType({
+  description:
+    'An account and its stats, as a partial update of your account on that platform: a field left out keeps its value, null clears it. The first save needs handle and followers.',
+})
 export class PlatformAccountInput {
   @Field(() => Platform) platform: Platform;
-  @Field(() => String) handle: string;
-  @Field(() => Float, { description: 'A whole number; Float so that absurd values get a clear error instead of a parse failure.' })
-  followers: number;
+  @Field(() => String, { nullable: true, description: 'Needed in the first save of the platform.' }) handle?: string | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'A whole number; Float so that absurd values get a clear error instead of a parse failure. Needed in the first save.',
+  })
+  followers?: number | null;
   @Field(() => Float, { nullable: true }) following?: number;
   @Field(() => Float, { nullable: true }) postCount?: number;
   @Field(() => Float, { nullable: true, description: 'Self-reported engagement rate (%), used only without post samples.' })

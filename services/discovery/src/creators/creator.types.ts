@@ -6,7 +6,7 @@ import { Creator } from './creator.entity';
 
 @InputType({
   description:
-    'Your profile, as a partial update: a field left out keeps its value, null clears it (docs/discovery.md, "Saving a profile"). The first save needs handle, displayName and niches.',
+    'Your profile, as a partial update: a field left out keeps its value, null clears it (docs/discovery.md, "Saving a profile and an account"). The first save needs handle, displayName and niches.',
 })
 export class CreatorProfileInput {
   @Field(() => String, {
