@@ -17,6 +17,8 @@ import { MessageResolver, PartnershipMessagesResolver } from './messages/message
 import { MessageRead, PartnershipMessage } from './messages/message.entity';
 import { PartnershipMessages1765200000000 } from './migrations/1765200000000-PartnershipMessages';
 import { DeliverableCycles1765300000000 } from './migrations/1765300000000-DeliverableCycles';
+import { BriefCompliance1765400000000 } from './migrations/1765400000000-BriefCompliance';
+import { BrandComplianceResolver } from './compliance/compliance.resolver';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
@@ -37,6 +39,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
   name: 'campaign',
   resolvers: [
     BrandResolver,
+    BrandComplianceResolver,
     MeResolver,
     CampaignResolver,
     PartnershipCampaignResolver,
@@ -78,6 +81,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     CampaignLifecycle1765100000000,
     PartnershipMessages1765200000000,
     DeliverableCycles1765300000000,
+    BriefCompliance1765400000000,
   ],
   // publishes campaign.events and conversion.events (clicks); consumes creator.events and contract.events
   eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract],
