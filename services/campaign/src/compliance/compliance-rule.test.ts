@@ -11,7 +11,12 @@ const kinds = (req: Partial<ComplianceRequirements>, caption: string, note = '')
 describe('brief compliance rule', () => {
   it('passes a caption with everything the brief asks for', () => {
     const result = check(
-      { requiredHashtags: ['trailco'], requiredMentions: ['trailco'], requiredLinks: ['https://trailco.example/shoes'], forbiddenWords: ['cheap'] },
+      {
+        requiredHashtags: ['trailco'],
+        requiredMentions: ['trailco'],
+        requiredLinks: ['https://trailco.example/shoes'],
+        forbiddenWords: ['cheap'],
+      },
       'New grip 🥾 @trailco #TrailCo #ad https://trailco.example/shoes?utm=1',
     );
     expect(result).toEqual({ passed: true, findings: [] });
@@ -19,7 +24,12 @@ describe('brief compliance rule', () => {
 
   it('reports every finding kind at once, each with what was expected and a sentence', () => {
     const result = check(
-      { requiredHashtags: ['trailco'], requiredMentions: ['trailco'], requiredLinks: ['https://trailco.example/shoes'], forbiddenWords: ['cheap'] },
+      {
+        requiredHashtags: ['trailco'],
+        requiredMentions: ['trailco'],
+        requiredLinks: ['https://trailco.example/shoes'],
+        forbiddenWords: ['cheap'],
+      },
       'So cheap!',
     );
     expect(result.passed).toBe(false);

@@ -14,7 +14,7 @@ export interface ComplianceFindingData {
   kind: ComplianceFindingKind;
   /** What the brief asks for (`#trailco`, `@trailco`, a link, the accepted markers, or the forbidden word). */
   expected: string;
-  /** What the draft has instead: the forbidden word as written, the disclosure markers found; null when nothing. */
+  /** What the draft has instead: the forbidden word as matched (normalised), the disclosure markers found; null when nothing. */
   found: string | null;
   message: string;
 }
@@ -68,7 +68,7 @@ function mentionsIn(caption: string): Set<string> {
   return new Set([...text.matchAll(MENTIONS)].map((m) => m[1].replace(/\.+$/, '')));
 }
 
-/** The forbidden word as the caption writes it (the words matched, from the caption), or null. */
+/** The forbidden word's normalised words when the caption's words hold them whole, else null. */
 function forbiddenIn(words: string, word: string): string | null {
   const wanted = normalisedWords(word);
   if (!wanted) return null;
