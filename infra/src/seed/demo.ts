@@ -208,6 +208,7 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     brandToken,
     `mutation($id: ID!, $due: String!) { publishBrief(campaignId: $id, input: {
       brandStory: "Acme makes light, repairable trail gear.", keyMessages: ["Built to be repaired"], requiredHashtags: ["AcmeTrail", "ad"],
+      requiredMentions: ["acme.outdoors"], forbiddenWords: ["cheap"],
       deliverables: [{ platform: INSTAGRAM, format: REEL, count: 2, dueOn: $due }]
     }) { version } }`,
     { id: createCampaign.id, due: daysFromToday(14) },
@@ -219,7 +220,8 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { trackingLink deliverables { id } } }`,
     { id: partnershipId },
   );
-  // Her first reel's draft waits for the brand's review (reviewQueue).
+  // Her first reel's draft waits for the brand's review (reviewQueue); it forgets to mention @acme.outdoors, so its
+  // compliance check fails and approving it needs an override with a reason.
   await client.call(
     tessToken,
     `mutation($id: ID!) { submitDraft(input: { deliverableId: $id, draftUrl: "https://drive.example/tess-reel-1", caption: "Repairable, and it shows #AcmeTrail #ad" }) { status } }`,

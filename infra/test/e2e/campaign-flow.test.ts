@@ -124,6 +124,16 @@ describe('campaign flow through the gateway', () => {
       call<Record<string, { status: string }>>(query, variables, token).then((d) => Object.values(d)[0].status);
     const submit = `mutation($id: ID!, $url: String!) { submitDraft(input: { deliverableId: $id, draftUrl: $url }) { status } }`;
     expect(await step(submit, { id: deliverableId, url: 'https://drive.example/lena-1' }, creator)).toBe('SUBMITTED');
+    // Its compliance check: the brief's hashtag is missing, and the German market's disclosure.
+    const checks = `query($id: ID!) { deliverable(id: $id) { submissions { compliance { passed findings { kind expected } } } } }`;
+    const first = await call<{ deliverable: { submissions: { compliance: unknown }[] } }>(checks, { id: deliverableId }, brand);
+    expect(first.deliverable.submissions[0].compliance).toEqual({
+      passed: false,
+      findings: [
+        { kind: 'MISSING_HASHTAG', expected: '#kettleathome' },
+        { kind: 'MISSING_DISCLOSURE', expected: '#anzeige or #werbung (DE)' },
+      ],
+    });
     expect(
       await step(
         `mutation($id: ID!) { reviewDraft(input: { deliverableId: $id, decision: CHANGES_REQUESTED, comments: "Show the warranty card" }) { status } }`,
@@ -131,14 +141,26 @@ describe('campaign flow through the gateway', () => {
         brand,
       ),
     ).toBe('CHANGES_REQUESTED');
-    expect(await step(submit, { id: deliverableId, url: 'https://drive.example/lena-2' }, creator)).toBe('SUBMITTED');
-    expect(
-      await step(
-        `mutation($id: ID!) { reviewDraft(input: { deliverableId: $id, decision: APPROVED }) { status } }`,
-        { id: deliverableId },
-        brand,
-      ),
-    ).toBe('APPROVED');
+    // The second draft has the hashtag but still no #anzeige: approving it needs an override with a reason.
+    const resubmit = `mutation($id: ID!) { submitDraft(input: { deliverableId: $id, draftUrl: "https://drive.example/lena-2", caption: "Warranty card inside #KettleAtHome #ad" }) { status } }`;
+    expect(await step(resubmit, { id: deliverableId }, creator)).toBe('SUBMITTED');
+    const approve = `mutation($id: ID!, $o: ComplianceOverrideInput) { reviewDraft(input: { deliverableId: $id, decision: APPROVED, overrideCompliance: $o }) {
+      status reviews { complianceOverride { reason findings } } } }`;
+    const refused = await stack.query(approve, { id: deliverableId }, brand);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'INVALID_STATE', findings: ['MISSING_DISCLOSURE'] });
+    const reason = { reason: 'Instagram paid-partnership label is set on the post' };
+    const analystToken = await stack.token({ sub: 'ana', roles: ['analyst'], brandIds: [createBrand.id] });
+    expect((await stack.query(approve, { id: deliverableId, o: reason }, analystToken)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await stack.query(approve, { id: deliverableId, o: reason }, creator)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const approved = await call<{ reviewDraft: { status: string; reviews: { complianceOverride: unknown }[] } }>(
+      approve,
+      { id: deliverableId, o: reason },
+      brand,
+    );
+    expect(approved.reviewDraft).toEqual({
+      status: 'APPROVED',
+      reviews: [{ complianceOverride: null }, { complianceOverride: { ...reason, findings: ['MISSING_DISCLOSURE'] } }],
+    });
     // Posting waits for the launch: the campaign is still a draft.
     const post = `mutation($id: ID!) { markDeliverablePosted(id: $id, postUrl: "https://instagram.com/p/lena-kettle") { status } }`;
     const early = await stack.query(post, { id: deliverableId }, creator);

@@ -19,6 +19,8 @@ import { PartnershipMessages1765200000000 } from './migrations/1765200000000-Par
 import { DeliverableCycles1765300000000 } from './migrations/1765300000000-DeliverableCycles';
 import { CreatorCopyChanges1765600000000 } from './migrations/1765600000000-CreatorCopyChanges';
 import { ContentLibrary1765700000000 } from './migrations/1765700000000-ContentLibrary';
+import { BriefCompliance1765400000000 } from './migrations/1765400000000-BriefCompliance';
+import { BrandComplianceResolver } from './compliance/compliance.resolver';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-BriefsAndPartnerships';
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
@@ -39,6 +41,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
   name: 'campaign',
   resolvers: [
     BrandResolver,
+    BrandComplianceResolver,
     MeResolver,
     CampaignResolver,
     PartnershipCampaignResolver,
@@ -80,6 +83,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     CampaignLifecycle1765100000000,
     PartnershipMessages1765200000000,
     DeliverableCycles1765300000000,
+    BriefCompliance1765400000000,
     CreatorCopyChanges1765600000000,
     ContentLibrary1765700000000,
   ],

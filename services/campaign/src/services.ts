@@ -2,6 +2,7 @@ import type { RequestContext, SubgraphRuntime } from '@influenceflow/kit';
 import { BrandService } from './brands/brand.service';
 import { BriefService } from './briefs/brief.service';
 import { CampaignService } from './campaigns/campaign.service';
+import { ComplianceService } from './compliance/compliance.service';
 import { DeliverableService } from './deliverables/deliverable.service';
 import { MeService } from './me/me.service';
 import { MessageService } from './messages/message.service';
@@ -20,6 +21,7 @@ export interface CampaignServices {
   partnerships: PartnershipService;
   messages: MessageService;
   deliverables: DeliverableService;
+  compliance: ComplianceService;
   tracking: TrackingService;
   /** Takes the redirect's clicks and writes them to the outbox in batches (a background task). */
   clicks: ClickRecorder;
@@ -34,7 +36,9 @@ export type CampaignContext = RequestContext<CampaignServices>;
 /** The one place campaign's parts are made, with what each needs. */
 export function campaignServices(runtime: SubgraphRuntime, settings: CampaignSettings = campaignSettings()): CampaignServices {
   const campaigns = new CampaignService();
-  const deliverables = new DeliverableService();
+  const briefs = new BriefService(campaigns);
+  const compliance = new ComplianceService();
+  const deliverables = new DeliverableService(compliance);
   const tracking = new TrackingService();
   const brands = new BrandService();
   const partnerships = new PartnershipService(campaigns, deliverables, tracking);
@@ -42,10 +46,11 @@ export function campaignServices(runtime: SubgraphRuntime, settings: CampaignSet
     brands,
     me: new MeService(brands),
     campaigns,
-    briefs: new BriefService(campaigns),
+    briefs,
     partnerships,
     messages: new MessageService(partnerships),
     deliverables,
+    compliance,
     tracking,
     clicks: new ClickRecorder(runtime, runtime.config.gatewaySigningSecret, runtime.logger.child({ component: 'clicks' })),
     lifecycle: new LifecycleTask(

@@ -105,7 +105,7 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
     const submit = (version: number) =>
       q<{ submitDraft: Deliverable }>(
         SUBMIT,
-        { input: { deliverableId: id, draftUrl: `https://drive.example/draft-${version}`, caption: `Take ${version}` } },
+        { input: { deliverableId: id, draftUrl: `https://drive.example/draft-${version}`, caption: `Take ${version} #ad` } },
         creator,
       );
     // The wrong side is FORBIDDEN before its input or the state is looked at.
@@ -178,8 +178,8 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
 
     const full = ok(await q<{ deliverable: { submissions: unknown[]; reviews: unknown[] } }>(DELIVERABLE, { id }, member)).deliverable;
     expect(full.submissions).toEqual([
-      { version: 1, draftUrl: 'https://drive.example/draft-1', caption: 'Take 1' },
-      { version: 2, draftUrl: 'https://drive.example/draft-2', caption: 'Take 2' },
+      { version: 1, draftUrl: 'https://drive.example/draft-1', caption: 'Take 1 #ad' },
+      { version: 2, draftUrl: 'https://drive.example/draft-2', caption: 'Take 2 #ad' },
     ]);
     expect(full.reviews).toEqual([
       { submissionVersion: 1, decision: 'CHANGES_REQUESTED', comments: 'Show the sole grip' },
@@ -291,7 +291,13 @@ describe('deliverables: schedule, drafts and reviews, posts, UGC permission, fla
     ok(await accept(id, lou));
     const pieces = ok(await q<{ partnership: { deliverables: Deliverable[] } }>(DELIVERABLES, { id }, lou)).partnership.deliverables;
     for (const d of pieces) {
-      ok(await q(SUBMIT, { input: { deliverableId: d.id, draftUrl: `https://drive.example/lou-${d.sequence}` } }, lou));
+      ok(
+        await q(
+          SUBMIT,
+          { input: { deliverableId: d.id, draftUrl: `https://drive.example/lou-${d.sequence}`, caption: 'Trail day #ad' } },
+          lou,
+        ),
+      );
       ok(await q(REVIEW, { input: { deliverableId: d.id, decision: 'APPROVED' } }, member));
     }
     const REUSE = `mutation($id: ID!, $allowed: Boolean!, $until: String) { setUgcReuse(id: $id, allowed: $allowed, until: $until) { ugcReuseAllowed ugcReuseUntil ugcReusableNow } }`;

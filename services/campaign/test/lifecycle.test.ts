@@ -352,7 +352,7 @@ describe('the campaign lifecycle: dates, completion, the end of partnerships, ov
       // a: a draft waits for review; c: flagged; b: nothing yet.
       ok(
         await q(
-          `mutation($id: ID!) { submitDraft(input: { deliverableId: $id, draftUrl: "https://drive.example/a" }) { status } }`,
+          `mutation($id: ID!) { submitDraft(input: { deliverableId: $id, draftUrl: "https://drive.example/a", caption: "#ad" }) { status } }`,
           { id: da.id },
           creator(ANA),
         ),

@@ -83,6 +83,18 @@ function wordsOf(normalised: string): string {
 }
 
 const asWords = (text: string) => wordsOf(normaliseDisclosureText(text));
+
+/**
+ * The words of a text as the detector compares them (normalised, apostrophes dropped, single spaces):
+ * brief compliance matches forbidden words on the same words.
+ */
+export const normalisedWords = asWords;
+
+/** The hashtags a caption carries (normalised, without `#`, each once), as the detector reads them: links left out. */
+export function hashtagsInCaption(caption: string): string[] {
+  const text = normaliseDisclosureText(caption).replace(URLS, ' ');
+  return [...new Set([...text.matchAll(HASHTAGS)].map((m) => m[1]))];
+}
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const HASHTAG_MARKERS = new Map(DISCLOSURE_HASHTAGS.map((d) => [normaliseDisclosureText(d.text), d]));
 const PHRASE_MARKERS = new Map(DISCLOSURE_PHRASES.map((d) => [asWords(d.text), d]));

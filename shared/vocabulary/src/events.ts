@@ -155,6 +155,18 @@ export interface DeliverableEventData {
   ugcReuseAllowed: boolean;
   /** Why the content was flagged; null when it is not (or no longer) flagged. */
   flagReason: string | null;
+  /** deliverable.approved only: the brand approved a draft that failed its brief's compliance check, and why. */
+  complianceOverride?: ComplianceOverrideData;
+}
+
+/** Who approved a draft despite its compliance findings, when, and why. */
+export interface ComplianceOverrideData {
+  reason: string;
+  overriddenBy: string;
+  /** ISO 8601. */
+  overriddenAt: string;
+  /** The findings' kinds overridden (MISSING_HASHTAG, …). */
+  findings: string[];
 }
 
 /** click.recorded (subject: the partnership id): someone followed a partnership's tracking link. */

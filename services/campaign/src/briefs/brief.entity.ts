@@ -55,6 +55,16 @@ export class CampaignBrief extends Timestamped {
   @Column({ name: 'required_hashtags', type: 'text', array: true, default: () => "'{}'" })
   requiredHashtags: string[];
 
+  @Field(() => [String], { description: 'Handles every post must mention: without "@", lower case.' })
+  @Column({ name: 'required_mentions', type: 'text', array: true, default: () => "'{}'" })
+  requiredMentions: string[];
+
+  @Field(() => [String], {
+    description: "Words or phrases a caption must not use (whole words, case- and accent-insensitive); the don'ts stay prose.",
+  })
+  @Column({ name: 'forbidden_words', type: 'text', array: true, default: () => "'{}'" })
+  forbiddenWords: string[];
+
   @Field(() => [String], { description: 'http(s) URLs every post must carry.' })
   @Column({ name: 'required_links', type: 'text', array: true, default: () => "'{}'" })
   requiredLinks: string[];

@@ -11,6 +11,8 @@ const LONG_TEXT = 5_000;
 const LIST_ITEMS = 20;
 const ITEM_TEXT = 500;
 const HASHTAG = /^[\p{L}\p{N}_]{1,100}$/u;
+const HANDLE = /^[a-z0-9_.]{1,30}$/;
+const FORBIDDEN_WORD = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} '’-]{0,99}$/u;
 
 function text(value: string, field: string): string {
   const v = value.trim();
@@ -40,6 +42,29 @@ function hashtags(values: string[], field: string): string[] {
   return [...new Set(tags)];
 }
 
+function mentions(values: string[], field: string): string[] {
+  const problems = new InputProblems();
+  const handles = list(values, field, 20).map((h, i) => {
+    const handle = h.replace(/^@/, '').toLowerCase();
+    if (!HANDLE.test(handle)) problems.add(`${field}.${i}`, 'must be a handle of letters, digits, "_" and "." (at most 30)');
+    return handle;
+  });
+  problems.throwIfAny();
+  return [...new Set(handles)];
+}
+
+function forbiddenWords(values: string[], field: string): string[] {
+  const problems = new InputProblems();
+  const words = list(values, field, 50).map((w, i) => {
+    const word = w.replace(/\s+/g, ' ');
+    if (!FORBIDDEN_WORD.test(word))
+      problems.add(`${field}.${i}`, 'must be a word or phrase of letters, digits, spaces, "-" and "\'" (at most 100)');
+    return word;
+  });
+  problems.throwIfAny();
+  return [...new Set(words)];
+}
+
 function links(values: string[], field: string): string[] {
   const problems = new InputProblems();
   const urls = list(values, field, 10).map((l, i) => problems.check(() => parseHttpUrl(l, `${field}.${i}`)) ?? '');
@@ -60,6 +85,8 @@ export type BriefFields = Pick<
   | 'examples'
   | 'requiredHashtags'
   | 'requiredLinks'
+  | 'requiredMentions'
+  | 'forbiddenWords'
   | 'deliverables'
   | 'creativeFreedom'
 >;
@@ -76,6 +103,8 @@ const EMPTY_BRIEF: BriefFields = {
   examples: [],
   requiredHashtags: [],
   requiredLinks: [],
+  requiredMentions: [],
+  forbiddenWords: [],
   deliverables: [],
   creativeFreedom: '',
 };
@@ -89,7 +118,11 @@ function fieldsOf(brief: CampaignBrief): BriefFields {
  * The fields an input sets, each checked (every bad one reported): an omitted field is absent from the
  * result, an explicit null is the field's empty value.
  */
-function briefChanges(input: PublishBriefInput, campaign: { startsOn: string; endsOn: string }, problems: InputProblems): Partial<BriefFields> {
+function briefChanges(
+  input: PublishBriefInput,
+  campaign: { startsOn: string; endsOn: string },
+  problems: InputProblems,
+): Partial<BriefFields> {
   const changes: Partial<BriefFields> = {};
   const set = <K extends keyof BriefFields, V>(key: K, check: (value: V, field: string) => BriefFields[K]) => {
     const value = input[key] as V | null | undefined;
@@ -111,6 +144,8 @@ function briefChanges(input: PublishBriefInput, campaign: { startsOn: string; en
   set('examples', (v: string[], f) => list(v, f));
   set('requiredHashtags', hashtags);
   set('requiredLinks', links);
+  set('requiredMentions', mentions);
+  set('forbiddenWords', forbiddenWords);
   set('deliverables', (v: DeliverableSpecInput[], f) => deliverableSpecs(v, campaign, f));
   set('creativeFreedom', text);
   return changes;
@@ -141,7 +176,10 @@ export class BriefService {
       const previous = await tx.getRepository(CampaignBrief).findOne({ where: { campaignId }, order: { version: 'DESC' } });
       const fields: BriefFields = { ...(previous ? fieldsOf(previous) : EMPTY_BRIEF), ...changes };
       if (!fields.brandStory && !problems.list.some((p) => p.field === 'input.brandStory')) {
-        problems.add('input.brandStory', previous ? 'must not be empty: a brief always has a brand story' : 'the first version needs a brand story');
+        problems.add(
+          'input.brandStory',
+          previous ? 'must not be empty: a brief always has a brand story' : 'the first version needs a brand story',
+        );
       }
       if (fields.deliverables.length === 0 && !problems.list.some((p) => p.field.startsWith('input.deliverables'))) {
         problems.add('input.deliverables', 'give at least one deliverable');
@@ -156,7 +194,9 @@ export class BriefService {
       }
       problems.throwIfAny();
       const repo = tx.getRepository(CampaignBrief);
-      const brief = await repo.save(repo.create({ ...fields, campaignId, version: (previous?.version ?? 0) + 1, publishedBy: identity.sub }));
+      const brief = await repo.save(
+        repo.create({ ...fields, campaignId, version: (previous?.version ?? 0) + 1, publishedBy: identity.sub }),
+      );
       const data: BriefPublishedData = { campaignId, brandId: campaign!.brandId, briefId: brief.id, version: brief.version };
       await ctx.emit(tx, TOPICS.campaign, { type: 'brief.published', subject: campaignId, brandid: campaign!.brandId, data });
       return brief;

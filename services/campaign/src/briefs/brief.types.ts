@@ -7,7 +7,7 @@ import { DeliverableSpecInput } from './deliverable-spec';
  */
 @InputType({
   description:
-    'The next version of a brief: fields left out keep the previous version\'s value, null clears one. The first version needs brandStory and deliverables.',
+    "The next version of a brief: fields left out keep the previous version's value, null clears one. The first version needs brandStory and deliverables.",
 })
 export class PublishBriefInput {
   @Field(() => String, { nullable: true, description: 'Brand story and mission (a brief always has one).' }) brandStory?: string | null;
@@ -20,6 +20,13 @@ export class PublishBriefInput {
   @Field(() => [String], { nullable: true }) examples?: string[] | null;
   @Field(() => [String], { nullable: true, description: 'With or without "#".' }) requiredHashtags?: string[] | null;
   @Field(() => [String], { nullable: true, description: 'http(s) URLs.' }) requiredLinks?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Handles to mention, with or without "@" (letters, digits, "_" and ".").' })
+  requiredMentions?: string[] | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Words or phrases a caption must not use (letters, digits, spaces, "-" and "\'").',
+  })
+  forbiddenWords?: string[] | null;
   @Field(() => [DeliverableSpecInput], { nullable: true, description: 'At least one (a brief always has some).' })
   deliverables?: DeliverableSpecInput[] | null;
   @Field(() => String, { nullable: true }) creativeFreedom?: string | null;

@@ -4,6 +4,8 @@ import { Timestamped } from '@influenceflow/kit';
 import { ContentFormat, Platform } from '@influenceflow/vocabulary';
 import { DeliverableStatus } from './deliverable-status';
 import { todayUtc } from '../campaigns/campaign-calendar';
+import { ComplianceCheck, ComplianceOverride } from '../compliance/compliance.types';
+import type { ComplianceCheckData } from '../compliance/compliance-rule';
 
 registerEnumType(DeliverableStatus, { name: 'DeliverableStatus' });
 
@@ -135,6 +137,13 @@ export class DeliverableSubmission extends Timestamped {
   @Column({ name: 'submitted_by', type: 'text' })
   submittedBy: string;
 
+  @Field(() => ComplianceCheck, {
+    nullable: true,
+    description: 'Its check against the brief version the partnership accepted; null for drafts submitted before checks existed.',
+  })
+  @Column({ type: 'jsonb', nullable: true })
+  compliance: ComplianceCheckData | null;
+
   @Field({ description: 'When it was submitted.' })
   get submittedAt(): Date {
     return this.createdAt;
@@ -166,8 +175,17 @@ export class DeliverableReview extends Timestamped {
   @Column({ name: 'reviewed_by', type: 'text' })
   reviewedBy: string;
 
+  @Field(() => ComplianceOverride, { nullable: true, description: 'Set when the draft was approved despite failing its compliance check.' })
+  @Column({ name: 'compliance_override', type: 'jsonb', nullable: true, transformer: { to: (v) => v, from: overrideFromRow } })
+  complianceOverride: ComplianceOverride | null;
+
   @Field({ description: 'When it was reviewed.' })
   get reviewedAt(): Date {
     return this.createdAt;
   }
+}
+
+/** jsonb keeps the override's time as a string: GraphQL's Date needs a Date. */
+function overrideFromRow(v: (Omit<ComplianceOverride, 'overriddenAt'> & { overriddenAt: string }) | null): ComplianceOverride | null {
+  return v ? { ...v, overriddenAt: new Date(v.overriddenAt) } : null;
 }

@@ -14,7 +14,9 @@ import {
   RequestContext,
   toConnection,
 } from '@influenceflow/kit';
-import { DeliverableEventData, TOPICS } from '@influenceflow/vocabulary';
+import { ComplianceOverrideData, DeliverableEventData, TOPICS } from '@influenceflow/vocabulary';
+import type { ComplianceService } from '../compliance/compliance.service';
+import type { ComplianceFindingKind } from '../compliance/compliance-rule';
 import type { EntityManager } from 'typeorm';
 import { canSeeAsParty, sideOf } from '../parties';
 import { Partnership } from '../partnerships/partnership.entity';
@@ -112,6 +114,8 @@ export function deliverableSnapshot(
  * under a row lock, each announced on campaign.events.
  */
 export class DeliverableService {
+  constructor(private readonly compliance: ComplianceService) {}
+
   /**
    * The posting schedule of an accepted partnership: one deliverable per promised piece, due as agreed,
    * and for a long-term partnership the month's set again every month of its length (posting-schedule.ts).
@@ -141,26 +145,47 @@ export class DeliverableService {
     problems.throwIfAny();
     return this.move(ctx, mover, async (tx, d, identity) => {
       const latest = await latestDraftVersion(tx, d.id);
+      const compliance = await this.compliance.checkDraft(tx, d.partnershipId, { caption: caption!, note: note! });
       const repo = tx.getRepository(DeliverableSubmission);
-      await repo.save(repo.create({ deliverableId: d.id, version: latest + 1, draftUrl, caption, note, submittedBy: identity }));
-      return latest + 1;
+      await repo.save(
+        repo.create({ deliverableId: d.id, version: latest + 1, draftUrl, caption, note, submittedBy: identity, compliance }),
+      );
+      return { draftVersion: latest + 1 };
     });
   }
 
   async review(ctx: RequestContext, input: ReviewDraftInput): Promise<Deliverable> {
     const to = input.decision === ReviewDecision.APPROVED ? DeliverableStatus.APPROVED : DeliverableStatus.CHANGES_REQUESTED;
     const mover = await this.mover(ctx, input.deliverableId, to);
-    const comments = bounded(input.comments, 'input.comments', 5000);
-    if (input.decision === ReviewDecision.CHANGES_REQUESTED && !comments) {
-      throw badInput('input.comments', 'say what to change: the creator reads it');
+    const problems = new InputProblems();
+    const comments = problems.check(() => bounded(input.comments, 'input.comments', 5000));
+    if (input.decision === ReviewDecision.CHANGES_REQUESTED && comments === '') {
+      problems.add('input.comments', 'say what to change: the creator reads it');
     }
+    const reason = input.overrideCompliance ? problems.check(() => overrideReason(input)) : undefined;
+    problems.throwIfAny();
     return this.move(ctx, mover, async (tx, d, identity) => {
       const latest = await latestDraftVersion(tx, d.id);
+      const submission = await tx.getRepository(DeliverableSubmission).findOneByOrFail({ deliverableId: d.id, version: latest });
+      const complianceOverride = approvalOverride(input.decision, submission, reason, identity);
       const repo = tx.getRepository(DeliverableReview);
       await repo.save(
-        repo.create({ deliverableId: d.id, submissionVersion: latest, decision: input.decision, comments, reviewedBy: identity }),
+        repo.create({
+          deliverableId: d.id,
+          submissionVersion: latest,
+          decision: input.decision,
+          comments,
+          reviewedBy: identity,
+          complianceOverride: complianceOverride
+            ? {
+                ...complianceOverride,
+                overriddenAt: new Date(complianceOverride.overriddenAt),
+                findings: complianceOverride.findings as ComplianceFindingKind[],
+              }
+            : null,
+        }),
       );
-      return latest;
+      return { draftVersion: latest, complianceOverride };
     });
   }
 
@@ -171,14 +196,14 @@ export class DeliverableService {
       d.postUrl = url;
       d.postedAt = new Date();
       d.overdueSince = null;
-      return null;
+      return { draftVersion: null };
     });
   }
 
   async verify(ctx: RequestContext, id: string): Promise<Deliverable> {
     return this.move(ctx, await this.mover(ctx, id, DeliverableStatus.VERIFIED), async (_tx, d) => {
       d.verifiedAt = new Date();
-      return null;
+      return { draftVersion: null };
     });
   }
 
@@ -382,7 +407,7 @@ export class DeliverableService {
   private async move(
     ctx: RequestContext,
     mover: Mover,
-    apply: (tx: EntityManager, d: Deliverable, identity: string) => Promise<number | null>,
+    apply: (tx: EntityManager, d: Deliverable, identity: string) => Promise<MoveRecord>,
   ): Promise<Deliverable> {
     const { id, to, actor, identity } = mover;
     return ctx.transaction(async (tx) => {
@@ -405,13 +430,14 @@ export class DeliverableService {
       const from = d.status;
       deliverableMachine.assert(from, to, actor);
       d.status = to;
-      const draftVersion = await apply(tx, d, identity);
+      const { draftVersion, complianceOverride } = await apply(tx, d, identity);
       await repo.save(d);
+      const data = deliverableSnapshot(d, from, draftVersion);
       await ctx.emit(tx, TOPICS.campaign, {
         type: deliverableEventType(from, to),
         subject: d.id,
         brandid: d.brandId,
-        data: deliverableSnapshot(d, from, draftVersion),
+        data: complianceOverride ? { ...data, complianceOverride } : data,
       });
       return d;
     });
@@ -424,4 +450,50 @@ interface Mover {
   to: DeliverableStatus;
   actor: DeliverableActor;
   identity: string;
+}
+
+/** What a move records for its event: the draft it is about, and an approval's compliance override. */
+interface MoveRecord {
+  draftVersion: number | null;
+  complianceOverride?: ComplianceOverrideData;
+}
+
+const OVERRIDE_REASON = 2000;
+
+/** An override's reason: said (1 to 2,000 characters), and only with an approval. */
+function overrideReason(input: ReviewDraftInput): string {
+  if (input.decision !== ReviewDecision.APPROVED) {
+    throw badInput('input.overrideCompliance', 'an override goes with an approval only');
+  }
+  const reason = bounded(input.overrideCompliance!.reason, 'input.overrideCompliance.reason', OVERRIDE_REASON);
+  if (!reason) throw badInput('input.overrideCompliance.reason', 'say why the draft may go out despite its findings');
+  return reason;
+}
+
+/**
+ * The compliance rule of an approval: a draft that fails its check is approved only with an override
+ * (INVALID_STATE without, naming the findings' kinds); an override of a draft that passes is refused.
+ * Drafts submitted before checks existed have none and need none.
+ */
+function approvalOverride(
+  decision: ReviewDecision,
+  submission: DeliverableSubmission,
+  reason: string | undefined,
+  identity: string,
+): ComplianceOverrideData | undefined {
+  if (decision !== ReviewDecision.APPROVED) return undefined;
+  const failing = submission.compliance && !submission.compliance.passed ? submission.compliance.findings.map((f) => f.kind) : [];
+  if (failing.length === 0) {
+    if (reason !== undefined)
+      throw badInput('input.overrideCompliance', 'the draft passes its compliance check: there is nothing to override');
+    return undefined;
+  }
+  const findings = [...new Set(failing)];
+  if (reason === undefined) {
+    throw invalidState(
+      `The draft fails its compliance check (${findings.join(', ')}): ask for changes, or approve with overrideCompliance and a reason`,
+      { findings },
+    );
+  }
+  return { reason, overriddenBy: identity, overriddenAt: new Date().toISOString(), findings };
 }

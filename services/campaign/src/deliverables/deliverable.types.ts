@@ -4,6 +4,7 @@ import { IsOptional } from 'class-validator';
 import { ConnectionType, PageArgs } from '@influenceflow/kit';
 import { Deliverable, ReviewDecision } from './deliverable.entity';
 import { DeliverableStatus } from './deliverable-status';
+import { ComplianceOverrideInput } from '../compliance/compliance.types';
 
 @InputType()
 export class SubmitDraftInput {
@@ -18,6 +19,11 @@ export class ReviewDraftInput {
   @Field(() => ID) deliverableId: string;
   @Field(() => ReviewDecision) decision: ReviewDecision;
   @Field({ nullable: true, description: 'Required when asking for changes: what to change.' }) comments?: string;
+  @Field(() => ComplianceOverrideInput, {
+    nullable: true,
+    description: 'Required to approve a draft that fails its compliance check (and refused otherwise): why it may go out.',
+  })
+  overrideCompliance?: ComplianceOverrideInput | null;
 }
 
 @ArgsType()
