@@ -56,17 +56,12 @@ describe('brief versions as partial updates', () => {
     const v1 = ok(await sub.query<{ publishBrief: Brief }>(PUBLISH, { campaignId, input: FIRST }, member)).publishBrief;
     expect(v1).toMatchObject({ version: 1, tone: FIRST.tone, requiredHashtags: ['mudrun'] });
 
-    const v2 = ok(
-      await sub.query<{ publishBrief: Brief }>(PUBLISH, { campaignId, input: { brandStory: 'Trail shoes for wet mornings.' } }, member),
-    ).publishBrief;
+    const v2 = ok(await sub.query<{ publishBrief: Brief }>(PUBLISH, { campaignId, input: { brandStory: 'Trail shoes for wet mornings.' } }, member))
+      .publishBrief;
     expect(v2).toEqual({ ...v1, version: 2, brandStory: 'Trail shoes for wet mornings.' });
 
     const v3 = ok(
-      await sub.query<{ publishBrief: Brief }>(
-        PUBLISH,
-        { campaignId, input: { tone: null, dos: null, keyMessages: ['Grip', 'Dry feet'] } },
-        member,
-      ),
+      await sub.query<{ publishBrief: Brief }>(PUBLISH, { campaignId, input: { tone: null, dos: null, keyMessages: ['Grip', 'Dry feet'] } }, member),
     ).publishBrief;
     expect(v3).toEqual({ ...v2, version: 3, tone: '', dos: [], keyMessages: ['Grip', 'Dry feet'] });
   });
@@ -140,15 +135,11 @@ describe('brief versions as partial updates', () => {
     const campaignId = await newCampaign(sub, member, campaign());
     const bad = { tone: 'x'.repeat(5_001) };
     expect(codeOf(await sub.query(PUBLISH, { campaignId, input: bad }, identities.analyst(brandId)))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(
-      codeOf(await sub.query(PUBLISH, { campaignId, input: bad }, identities.creator('00000000-0000-4000-8000-00000000c001'))),
-    ).toMatchObject({
+    expect(codeOf(await sub.query(PUBLISH, { campaignId, input: bad }, identities.creator('00000000-0000-4000-8000-00000000c001')))).toMatchObject({
       code: 'NOT_FOUND',
     });
     const other = await newBrand(sub, { name: 'Rival' });
-    expect(codeOf(await sub.query(PUBLISH, { campaignId, input: bad }, identities.brandMember(other)))).toMatchObject({
-      code: 'NOT_FOUND',
-    });
+    expect(codeOf(await sub.query(PUBLISH, { campaignId, input: bad }, identities.brandMember(other)))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await briefs(campaignId)).toBe(0);
   });
 });

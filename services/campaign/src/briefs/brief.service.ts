@@ -89,11 +89,7 @@ function fieldsOf(brief: CampaignBrief): BriefFields {
  * The fields an input sets, each checked (every bad one reported): an omitted field is absent from the
  * result, an explicit null is the field's empty value.
  */
-function briefChanges(
-  input: PublishBriefInput,
-  campaign: { startsOn: string; endsOn: string },
-  problems: InputProblems,
-): Partial<BriefFields> {
+function briefChanges(input: PublishBriefInput, campaign: { startsOn: string; endsOn: string }, problems: InputProblems): Partial<BriefFields> {
   const changes: Partial<BriefFields> = {};
   const set = <K extends keyof BriefFields, V>(key: K, check: (value: V, field: string) => BriefFields[K]) => {
     const value = input[key] as V | null | undefined;
@@ -145,10 +141,7 @@ export class BriefService {
       const previous = await tx.getRepository(CampaignBrief).findOne({ where: { campaignId }, order: { version: 'DESC' } });
       const fields: BriefFields = { ...(previous ? fieldsOf(previous) : EMPTY_BRIEF), ...changes };
       if (!fields.brandStory && !problems.list.some((p) => p.field === 'input.brandStory')) {
-        problems.add(
-          'input.brandStory',
-          previous ? 'must not be empty: a brief always has a brand story' : 'the first version needs a brand story',
-        );
+        problems.add('input.brandStory', previous ? 'must not be empty: a brief always has a brand story' : 'the first version needs a brand story');
       }
       if (fields.deliverables.length === 0 && !problems.list.some((p) => p.field.startsWith('input.deliverables'))) {
         problems.add('input.deliverables', 'give at least one deliverable');
@@ -163,9 +156,7 @@ export class BriefService {
       }
       problems.throwIfAny();
       const repo = tx.getRepository(CampaignBrief);
-      const brief = await repo.save(
-        repo.create({ ...fields, campaignId, version: (previous?.version ?? 0) + 1, publishedBy: identity.sub }),
-      );
+      const brief = await repo.save(repo.create({ ...fields, campaignId, version: (previous?.version ?? 0) + 1, publishedBy: identity.sub }));
       const data: BriefPublishedData = { campaignId, brandId: campaign!.brandId, briefId: brief.id, version: brief.version };
       await ctx.emit(tx, TOPICS.campaign, { type: 'brief.published', subject: campaignId, brandid: campaign!.brandId, data });
       return brief;

@@ -7,7 +7,7 @@ import { DeliverableSpecInput } from './deliverable-spec';
  */
 @InputType({
   description:
-    "The next version of a brief: fields left out keep the previous version's value, null clears one. The first version needs brandStory and deliverables.",
+    'The next version of a brief: fields left out keep the previous version\'s value, null clears one. The first version needs brandStory and deliverables.',
 })
 export class PublishBriefInput {
   @Field(() => String, { nullable: true, description: 'Brand story and mission (a brief always has one).' }) brandStory?: string | null;

@@ -27,9 +27,7 @@ export class BrandMembership {
 export class Me {
   @Field(() => ID, { description: "The token's subject." }) subject: string;
   @Field(() => [RoleValue]) roles: Role[];
-  @Field(() => [BrandMembership], {
-    description: 'The brands of the token that exist, by name (a brand the token names but that does not exist is left out).',
-  })
+  @Field(() => [BrandMembership], { description: "The brands of the token that exist, by name (a brand the token names but that does not exist is left out)." })
   brands: BrandMembership[];
   @Field(() => ID, { nullable: true, description: 'The creator profile the token acts for, if any.' }) creatorId: string | null;
   @Field(() => Creator, {
