@@ -260,6 +260,7 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
       body: 'Agreement between {{brand.name}} and {{creator.displayName}} for {{deliverables}}, paid {{payment.terms}}.',
     },
   });
+  await seedNegotiation(client, brandToken, createCampaign.id, creatorIds[1], issuer);
   const authenticityExamples = await seedAuthenticityExamples(client, issuer);
   const pastCampaignId = await seedPastCampaign(client, brandToken, brandId, creatorIds[1], issuer);
   return {
@@ -389,6 +390,24 @@ async function seedPastCampaign(client: GatewayClient, brandToken: string, brand
     await db.end();
   }
   return id;
+}
+
+/**
+ * A negotiation in progress: Acme offers Kai less than his rate card for a TikTok short (the offer's
+ * assessment warns of it), Kai counters at his rate with a note, and it is Acme's turn to answer.
+ */
+async function seedNegotiation(client: GatewayClient, brandToken: string, campaignId: string, kaiId: string, issuer: DevIssuer) {
+  const id = await inviteOnceKnown(client, brandToken, campaignId, kaiId, {
+    fee: { amountMinor: 40_000, currency: 'USD' },
+    commissionPercent: null,
+    deliverables: [{ platform: 'TIKTOK', format: 'SHORT', count: 1, dueOn: daysFromToday(21) }],
+    message: 'One bouldering short with our new chalk bag?',
+  });
+  const kaiToken = await issuer.sign({ sub: 'demo-kai', roles: ['creator'], creatorId: kaiId });
+  await client.call(kaiToken, `mutation($id: ID!, $terms: OfferTermsInput!) { counterOffer(id: $id, terms: $terms) { round } }`, {
+    id,
+    terms: { fee: { amountMinor: 60_000, currency: 'USD' }, note: 'Happy to, at my rate card price: it includes raw footage.' },
+  });
 }
 
 /** Invites a creator as soon as the campaign service has heard of them (creator.created travels by Kafka). */

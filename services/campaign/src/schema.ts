@@ -26,12 +26,15 @@ import { BriefsAndPartnerships1764200000000 } from './migrations/1764200000000-B
 import { Deliverables1764300000000 } from './migrations/1764300000000-Deliverables';
 import { Tracking1764400000000 } from './migrations/1764400000000-Tracking';
 import { CampaignLifecycle1765100000000 } from './migrations/1765100000000-CampaignLifecycle';
+import { Negotiation1765500000000 } from './migrations/1765500000000-Negotiation';
+import { PartnershipOffer } from './negotiation/offer.entity';
 import { redirectHandler } from './tracking/redirect.route';
 import { Partnership } from './partnerships/partnership.entity';
 import {
   BrandPastPartnersResolver,
   CampaignPartnershipsResolver,
   CreatorPartnershipsResolver,
+  PartnershipOfferResolver,
   PartnershipResolver,
   resolvePartnershipReference,
 } from './partnerships/partnership.resolver';
@@ -47,6 +50,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     PartnershipCampaignResolver,
     CampaignBriefResolver,
     PartnershipResolver,
+    PartnershipOfferResolver,
     CampaignPartnershipsResolver,
     CreatorPartnershipsResolver,
     BrandPastPartnersResolver,
@@ -69,6 +73,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     CampaignBrief,
     CreatorCopy,
     Partnership,
+    PartnershipOffer,
     Deliverable,
     DeliverableSubmission,
     DeliverableReview,
@@ -84,11 +89,12 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     PartnershipMessages1765200000000,
     DeliverableCycles1765300000000,
     BriefCompliance1765400000000,
+    Negotiation1765500000000,
     CreatorCopyChanges1765600000000,
     ContentLibrary1765700000000,
   ],
-  // publishes campaign.events and conversion.events (clicks); consumes creator.events and contract.events
-  eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract],
+  // publishes campaign.events and conversion.events (clicks); consumes creator.events, contract.events and payment.events (rate cards)
+  eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract, TOPICS.payment],
   services: campaignServices,
   consumers: campaignConsumers,
   background: (services) => [services.clicks, services.lifecycle],

@@ -298,7 +298,7 @@ describe('briefs and partnerships', () => {
     const byAnalyst = await q(MOVE, { id: partnershipId, status: 'TERMINATED' }, identities.analyst(brandId));
     expect(codeOf(byAnalyst)).toMatchObject({ code: 'FORBIDDEN' });
     expect(byAnalyst.errors![0].message).toBe("Analysts read a brand's campaigns; only its members change them");
-    expect(codeOf(await move('ACCEPTED'))).toMatchObject({ code: 'FORBIDDEN', to: 'accepted', actors: ['creator'] });
+    expect(codeOf(await move('ACCEPTED'))).toMatchObject({ code: 'FORBIDDEN', move: 'accept', actors: ['creator'] });
     expect(codeOf(await move('CONTRACTED'))).toMatchObject({ code: 'FORBIDDEN', actors: ['system'] });
     ok(await move('ACTIVE'));
     expect(ok(await move('TERMINATED', 'Brand safety')).changePartnershipStatus).toMatchObject({ status: 'TERMINATED' });

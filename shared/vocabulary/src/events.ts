@@ -25,6 +25,7 @@ export const EVENT_TYPES = {
   partnershipResumed: 'partnership.resumed',
   partnershipCompleted: 'partnership.completed',
   partnershipTerminated: 'partnership.terminated',
+  partnershipCountered: 'partnership.countered',
   contractExecuted: 'contract.executed',
   deliverableSubmitted: 'deliverable.submitted',
   deliverableResubmitted: 'deliverable.resubmitted',
@@ -60,6 +61,7 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'partnership.resumed': TOPICS.campaign,
   'partnership.completed': TOPICS.campaign,
   'partnership.terminated': TOPICS.campaign,
+  'partnership.countered': TOPICS.campaign,
   'contract.executed': TOPICS.contract,
   'deliverable.submitted': TOPICS.campaign,
   'deliverable.resubmitted': TOPICS.campaign,
@@ -130,6 +132,27 @@ export interface PartnershipEventData {
   briefVersion: number | null;
   /** Why it was declined, paused or terminated. */
   reason: string | null;
+}
+
+/** One round of terms in a partnership's negotiation. */
+export interface OfferData {
+  offerId: string;
+  /** 1 for the invitation, one more per counter-offer. */
+  round: number;
+  proposedBy: 'brand' | 'creator';
+  fee: { amountMinor: number; currency: string };
+  commissionPercent: number | null;
+  deliverables: DeliverableSpecData[];
+  lengthMonths: number | null;
+  note: string;
+}
+
+/**
+ * partnership.countered (subject: the partnership id): one side proposed other terms while the invitation
+ * is open; the partnership (still invited, its terms those of the invitation) and the new offer.
+ */
+export interface PartnershipCounteredData extends PartnershipEventData {
+  offer: OfferData;
 }
 
 /**
@@ -290,6 +313,7 @@ export interface EventDataMap {
   'partnership.resumed': PartnershipEventData;
   'partnership.completed': PartnershipEventData;
   'partnership.terminated': PartnershipEventData;
+  'partnership.countered': PartnershipCounteredData;
   'contract.executed': ContractExecutedData;
   'deliverable.submitted': DeliverableEventData;
   'deliverable.resubmitted': DeliverableEventData;

@@ -1,6 +1,9 @@
 import { ConsumerDefinition, EventHandler } from '@influenceflow/kit';
-import { ContractExecutedData, CreatorProfileData, EventDataMap, TOPICS } from '@influenceflow/vocabulary';
+import { ContractExecutedData, CreatorProfileData, EventDataMap, RateCardUpdatedData, TOPICS } from '@influenceflow/vocabulary';
+import { applyRateCardUpdate } from '../negotiation/rate-card-copy';
 import type { CampaignServices } from '../services';
+
+const rateCardUpdated: EventHandler<RateCardUpdatedData> = (event, tx) => applyRateCardUpdate(tx, event.data);
 
 /**
  * Keeps the creators copy: creator.created adds a creator, creator.profile-updated changes its handle or
@@ -16,7 +19,10 @@ const creatorProfile: EventHandler<CreatorProfileData> = async (event, tx) => {
   );
 };
 
-/** What campaign consumes: creators from discovery (to invite them), executed contracts (to move partnerships). */
+/**
+ * What campaign consumes: creators from discovery (to invite them), executed contracts (to move
+ * partnerships), rate cards from payments (to set an offer beside the creator's own rates).
+ */
 export function campaignConsumers(services: CampaignServices): ConsumerDefinition<EventDataMap>[] {
   const contractExecuted: EventHandler<ContractExecutedData> = (event, tx, context) =>
     services.partnerships.markContracted(tx, event.data, context);
@@ -27,5 +33,6 @@ export function campaignConsumers(services: CampaignServices): ConsumerDefinitio
       handlers: { 'creator.created': creatorProfile, 'creator.profile-updated': creatorProfile },
     },
     { name: 'contracts', topics: [TOPICS.contract], handlers: { 'contract.executed': contractExecuted } },
+    { name: 'rate-cards', topics: [TOPICS.payment], handlers: { 'ratecard.updated': rateCardUpdated } },
   ];
 }

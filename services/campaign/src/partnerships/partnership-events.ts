@@ -1,6 +1,8 @@
 import type { Outbox } from '@influenceflow/kit';
-import { PartnershipEventData, TOPICS } from '@influenceflow/vocabulary';
+import { OfferData, PartnershipEventData, TOPICS } from '@influenceflow/vocabulary';
 import { In, type EntityManager } from 'typeorm';
+import { PartnershipOffer } from '../negotiation/offer.entity';
+import { answerLatestOffer, answerOnMove } from '../negotiation/offers';
 import { Partnership } from './partnership.entity';
 import {
   assertPartnershipTransition,
@@ -25,6 +27,20 @@ export function partnershipSnapshot(p: Partnership, previousStatus: PartnershipS
     commissionPercent: p.commissionPercent,
     briefVersion: p.briefVersion,
     reason: p.statusReason,
+  };
+}
+
+/** An offer as partnership.countered carries it. */
+export function offerData(o: PartnershipOffer): OfferData {
+  return {
+    offerId: o.id,
+    round: o.round,
+    proposedBy: o.proposedBy,
+    fee: { amountMinor: o.feeMinor, currency: o.currency },
+    commissionPercent: o.commissionPercent,
+    deliverables: o.deliverableTerms,
+    lengthMonths: o.lengthMonths,
+    note: o.note,
   };
 }
 
@@ -61,6 +77,7 @@ export async function endPartnershipsOfCampaign(
     assertPartnershipTransition(from, to, 'system');
     p.status = to;
     p.statusReason = reason;
+    if (from === PartnershipStatus.INVITED) await answerLatestOffer(tx, p.id, answerOnMove(to));
     await repo.save(p);
     await announcePartnership(outbox, tx, p, from);
   }

@@ -16,7 +16,11 @@ const ACTORS: PartnershipActor[] = ['brand', 'creator', 'system'];
 /** Every allowed move, by whom: the table of docs/campaign.md. */
 const ALLOWED: [PartnershipStatus, PartnershipStatus, PartnershipActor][] = [
   [PartnershipStatus.INVITED, PartnershipStatus.ACCEPTED, 'creator'],
+  [PartnershipStatus.INVITED, PartnershipStatus.ACCEPTED, 'brand'],
   [PartnershipStatus.INVITED, PartnershipStatus.DECLINED, 'creator'],
+  [PartnershipStatus.INVITED, PartnershipStatus.DECLINED, 'brand'],
+  [PartnershipStatus.DECLINED, PartnershipStatus.INVITED, 'brand'],
+  [PartnershipStatus.TERMINATED, PartnershipStatus.INVITED, 'brand'],
   [PartnershipStatus.INVITED, PartnershipStatus.TERMINATED, 'brand'],
   [PartnershipStatus.INVITED, PartnershipStatus.TERMINATED, 'system'],
   [PartnershipStatus.ACCEPTED, PartnershipStatus.CONTRACTED, 'system'],
@@ -59,8 +63,8 @@ describe('partnership status machine', () => {
   });
 
   it('says who makes a move another actor tried', () => {
-    expect(() => assertPartnershipTransition(PartnershipStatus.INVITED, PartnershipStatus.ACCEPTED, 'brand')).toThrow(
-      'A partnership that is invited cannot become accepted (only the creator makes that move); allowed: terminated',
+    expect(() => assertPartnershipTransition(PartnershipStatus.ACCEPTED, PartnershipStatus.CONTRACTED, 'brand')).toThrow(
+      'A partnership that is accepted cannot become contracted (only the system makes that move); allowed: terminated',
     );
     expect(() => assertPartnershipTransition(PartnershipStatus.COMPLETED, PartnershipStatus.ACTIVE, 'brand')).toThrow('allowed: none');
   });

@@ -15,16 +15,18 @@ export enum PartnershipStatus {
 export type PartnershipActor = 'brand' | 'creator' | 'system';
 
 /**
- * invite → accepted / declined → contracted → active → completed / terminated (docs/campaign.md), with the
+ * invite (with counter-offers while invited: whoever did not make the latest offer accepts, declines or
+ * counters it, see negotiation/) → accepted / declined → contracted → active → completed / terminated (docs/campaign.md), with the
  * crisis moves: an active partnership can be paused and resumed, and anything not final can be ended
  * (terminated) by the brand. The creator answers an invitation; contracted comes from contract.executed.
+ * A declined invitation, or one ended before it was accepted, can be invited again (a new round).
  * The system ends what is still open when its campaign ends (`campaignEndMove`): completing it if it was
  * at work and the campaign completed, else terminating it.
  */
 export const PARTNERSHIP_TRANSITIONS: Record<PartnershipStatus, Partial<Record<PartnershipStatus, MoveActors<PartnershipActor>>>> = {
   [PartnershipStatus.INVITED]: {
-    [PartnershipStatus.ACCEPTED]: 'creator',
-    [PartnershipStatus.DECLINED]: 'creator',
+    [PartnershipStatus.ACCEPTED]: ['creator', 'brand'],
+    [PartnershipStatus.DECLINED]: ['creator', 'brand'],
     [PartnershipStatus.TERMINATED]: ['brand', 'system'],
   },
   [PartnershipStatus.ACCEPTED]: { [PartnershipStatus.CONTRACTED]: 'system', [PartnershipStatus.TERMINATED]: ['brand', 'system'] },
@@ -39,9 +41,10 @@ export const PARTNERSHIP_TRANSITIONS: Record<PartnershipStatus, Partial<Record<P
     [PartnershipStatus.COMPLETED]: 'system',
     [PartnershipStatus.TERMINATED]: ['brand', 'system'],
   },
-  [PartnershipStatus.DECLINED]: {},
+  [PartnershipStatus.DECLINED]: { [PartnershipStatus.INVITED]: 'brand' },
   [PartnershipStatus.COMPLETED]: {},
-  [PartnershipStatus.TERMINATED]: {},
+  // Only an invitation that was never accepted is invited again (the service checks it never started).
+  [PartnershipStatus.TERMINATED]: { [PartnershipStatus.INVITED]: 'brand' },
 };
 
 /** Partnerships still open: their campaign's end ends them. */

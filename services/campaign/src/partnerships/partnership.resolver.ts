@@ -5,6 +5,8 @@ import { CampaignBrief } from '../briefs/brief.entity';
 import { Campaign } from '../campaigns/campaign.entity';
 import { PartnershipCampaign } from '../campaigns/campaign-views.types';
 import { Creator } from '../creators/creator.types';
+import { PartnershipOffer } from '../negotiation/offer.entity';
+import { OfferAssessment, OfferTermsInput } from '../negotiation/offer.types';
 import { Partnership } from './partnership.entity';
 import { PartnershipStatus } from './partnership-status';
 import { InviteCreatorInput, PartnershipConnection, PartnershipsArgs } from './partnership.types';
@@ -26,7 +28,10 @@ export class PartnershipResolver {
     return ctx.services.partnerships.invite(ctx, input);
   }
 
-  @Mutation(() => Partnership, { description: 'The invited creator accepts (agreeing to the latest brief) or declines.' })
+  @Mutation(() => Partnership, {
+    description:
+      'Answers the latest offer: the invited creator accepts (agreeing to the latest brief) or declines; after a counter-offer, the side that did not make it. Accepting makes that offer’s terms the partnership’s.',
+  })
   respondToInvitation(
     @Arg('id', () => ID) id: string,
     @Arg('accept') accept: boolean,
@@ -34,6 +39,18 @@ export class PartnershipResolver {
     @Ctx() ctx: CampaignContext,
   ): Promise<Partnership> {
     return ctx.services.partnerships.respond(ctx, id, accept, reason);
+  }
+
+  @Mutation(() => PartnershipOffer, {
+    description:
+      'Proposes other terms while the invitation is open: only the side that did not make the latest offer; the other side then accepts, declines or counters.',
+  })
+  counterOffer(
+    @Arg('id', () => ID) id: string,
+    @Arg('terms', () => OfferTermsInput) terms: OfferTermsInput,
+    @Ctx() ctx: CampaignContext,
+  ): Promise<PartnershipOffer> {
+    return ctx.services.partnerships.counter(ctx, id, terms);
   }
 
   @Mutation(() => Partnership, {
@@ -86,6 +103,21 @@ export class PartnershipResolver {
     return ctx.services.briefs.ofPartnership(ctx, p);
   }
 
+  @FieldResolver(() => [PartnershipOffer], {
+    description: 'Every round of terms, the invitation first; the latest awaits its answer while the partnership is invited.',
+  })
+  offers(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<PartnershipOffer[]> {
+    return ctx.services.partnerships.offers(ctx, p);
+  }
+
+  @FieldResolver(() => OfferAssessment, {
+    description:
+      "The partnership's terms beside the creator's rate card. Price guidance (from the creator's audience) is on creator { priceGuidance }.",
+  })
+  assessment(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<OfferAssessment> {
+    return ctx.services.partnerships.assess(ctx, p.creatorId, p);
+  }
+
   @FieldResolver(() => Creator)
   creator(@Root() p: Partnership): Creator {
     return { id: p.creatorId };
@@ -94,6 +126,15 @@ export class PartnershipResolver {
   @FieldResolver(() => Brand, { nullable: true })
   brand(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<Brand | null> {
     return ctx.services.brands.ofPartnership(ctx, p);
+  }
+}
+
+@Resolver(() => PartnershipOffer)
+export class PartnershipOfferResolver {
+  @FieldResolver(() => OfferAssessment, { description: "This offer's terms beside the creator's rate card." })
+  async assessment(@Root() o: PartnershipOffer, @Ctx() ctx: CampaignContext): Promise<OfferAssessment> {
+    const p = await ctx.services.partnerships.get(ctx, o.partnershipId);
+    return ctx.services.partnerships.assess(ctx, p.creatorId, o);
   }
 }
 

@@ -4,19 +4,18 @@ import {
   EventHandlerContext,
   invalidState,
   loadById,
+  Money,
   newestFirstPage,
   newestFirstPageBy,
   notFound,
   conflict,
-  parseMoneyInput,
   RequestContext,
   toConnection,
 } from '@influenceflow/kit';
-import { ContractExecutedData } from '@influenceflow/vocabulary';
+import { ContractExecutedData, EVENT_TYPES, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { canSeeAsParty, sideOf } from '../parties';
 import { CampaignBrief } from '../briefs/brief.entity';
-import { deliverableSpecs } from '../briefs/deliverable-spec';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
@@ -25,12 +24,37 @@ import { resolveCreator } from '../creators/creator-lookup';
 import { DeliverableService } from '../deliverables/deliverable.service';
 import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
-import { announcePartnership } from './partnership-events';
+import { OfferAnswer, PartnershipOffer } from '../negotiation/offer.entity';
+import { OfferAssessment, OfferTermsInput } from '../negotiation/offer.types';
+import { assessOffer } from '../negotiation/creator-rate';
+import { rateCardOf } from '../negotiation/rate-card-copy';
+import { assertNegotiating, assertOfferTurn, OfferMove } from '../negotiation/negotiation-rules';
+import { answerLatestOffer, answerOnMove, latestOffer, OfferTerms, offersOf, parseOfferTerms, proposeOffer } from '../negotiation/offers';
+import { announcePartnership, offerData, partnershipSnapshot } from './partnership-events';
 import { assertPartnershipTransition, partnershipMachine, PartnershipStatus, REASON_REQUIRED } from './partnership-status';
-import { InviteCreatorInput, LENGTH_MONTHS, PartnershipLength, PartnershipsArgs } from './partnership.types';
+import { InviteCreatorInput, PartnershipsArgs } from './partnership.types';
 
 /** Campaigns that still take partnerships. */
 const OPEN_CAMPAIGN: ReadonlySet<CampaignStatus> = new Set([CampaignStatus.DRAFT, CampaignStatus.ACTIVE, CampaignStatus.PAUSED]);
+
+/** An invitation's defaults before the brief is read: one campaign, no commission (the brief's deliverables). */
+const NO_FALLBACK: Omit<OfferTerms, 'feeMinor' | 'currency'> = { commissionPercent: null, deliverableTerms: [], lengthMonths: null };
+
+/** A creator who declined, or whose invitation ended before it was ever accepted, may be invited again. */
+function canInviteAgain(p: Partnership): boolean {
+  return p.status === PartnershipStatus.DECLINED || (p.status === PartnershipStatus.TERMINATED && p.briefVersion === null);
+}
+
+/** The terms an offer proposes, as the partnership holds them once it is accepted. */
+function termsOf(offer: PartnershipOffer): OfferTerms {
+  return {
+    feeMinor: offer.feeMinor,
+    currency: offer.currency,
+    commissionPercent: offer.commissionPercent,
+    deliverableTerms: offer.deliverableTerms,
+    lengthMonths: offer.lengthMonths,
+  };
+}
 
 function reasonOf(reason: string | undefined | null, to: PartnershipStatus): string | null {
   const text = (reason ?? '').trim();
@@ -51,16 +75,16 @@ export class PartnershipService {
     private readonly tracking: TrackingService,
   ) {}
 
+  /**
+   * The brand invites a creator with terms (round 1 of the negotiation). A creator who declined, or whose
+   * invitation was withdrawn before it was ever accepted, can be invited again: the same partnership
+   * gets a new round. An open (or accepted, or running) partnership is a CONFLICT.
+   */
   async invite(ctx: RequestContext, input: InviteCreatorInput): Promise<Partnership> {
     const campaign = await this.campaigns.get(ctx, input.campaignId);
     const identity = ctx.requireBrand(campaign.brandId);
-    const fee = parseMoneyInput(input.fee, 'input.fee');
-    if (input.commissionPercent != null && !(input.commissionPercent > 0 && input.commissionPercent <= 100)) {
-      throw badInput('input.commissionPercent', 'must be above 0 and at most 100');
-    }
-    const message = (input.message ?? '').trim();
-    if (message.length > 2000) throw badInput('input.message', 'must be at most 2,000 characters');
-    const deliverables = input.deliverables ? deliverableSpecs(input.deliverables, campaign, 'input.deliverables') : null;
+    // The brief's deliverables stand in when none are given; they are checked against it under the lock.
+    const terms = parseOfferTerms({ ...input, note: input.message }, campaign, NO_FALLBACK, { prefix: 'input', note: 'message' });
 
     return ctx.transaction(async (tx) => {
       // Under the campaign's lock, a second invitation of the same creator waits and then sees the first.
@@ -77,46 +101,93 @@ export class PartnershipService {
       const brief = await this.latestBrief(tx, campaign.id);
       if (!brief) throw invalidState('Publish a brief before inviting creators: the invitation shows it', { status: locked!.status });
       const creatorId = (await resolveCreator(tx, input)).id;
-      if (await tx.getRepository(Partnership).existsBy({ campaignId: campaign.id, creatorId })) {
-        throw conflict('This creator is already invited to this campaign', input.creatorHandle ? 'input.creatorHandle' : 'input.creatorId');
-      }
+      const creatorField = input.creatorHandle ? 'input.creatorHandle' : 'input.creatorId';
       const repo = tx.getRepository(Partnership);
+      const earlier = await repo.findOne({ where: { campaignId: campaign.id, creatorId } });
+      if (earlier && !canInviteAgain(earlier)) {
+        throw conflict(`This creator is already invited to this campaign (the partnership is ${earlier.status})`, creatorField);
+      }
+      const from = earlier?.status ?? null;
+      if (from) assertPartnershipTransition(from, PartnershipStatus.INVITED, 'brand');
+      const offered = { ...terms, deliverableTerms: input.deliverables ? terms.deliverableTerms : brief.deliverables };
       const partnership = await repo.save(
-        repo.create({
-          campaignId: campaign.id,
-          brandId: campaign.brandId,
-          creatorId,
+        repo.merge(earlier ?? repo.create({ campaignId: campaign.id, brandId: campaign.brandId, creatorId }), {
           status: PartnershipStatus.INVITED,
-          lengthMonths: LENGTH_MONTHS[input.length ?? PartnershipLength.CAMPAIGN],
-          deliverableTerms: deliverables ?? brief.deliverables,
-          feeMinor: fee.amountMinor,
-          currency: fee.currency,
-          commissionPercent: input.commissionPercent ?? null,
-          message,
+          lengthMonths: offered.lengthMonths,
+          deliverableTerms: offered.deliverableTerms,
+          feeMinor: offered.feeMinor,
+          currency: offered.currency,
+          commissionPercent: offered.commissionPercent,
+          message: offered.note,
           briefVersion: null,
           statusReason: null,
           invitedBy: identity.sub,
         }),
       );
-      await this.announce(ctx, tx, partnership, null);
+      await proposeOffer(tx, partnership.id, 'brand', offered);
+      await this.announce(ctx, tx, partnership, from);
       return partnership;
     });
   }
 
-  /** The creator accepts (recording the brief version they saw) or declines an invitation. */
-  respond(ctx: RequestContext, id: string, accept: boolean, reason?: string | null): Promise<Partnership> {
+  /**
+   * The side whose turn it is answers the latest offer: the creator the invitation (or the brand's
+   * counter-offer), the brand the creator's counter-offer. Accepting makes that offer's terms the
+   * partnership's (the posting schedule is made from them) and records the brief version; declining
+   * ends the negotiation.
+   */
+  async respond(ctx: RequestContext, id: string, accept: boolean, reason?: string | null): Promise<Partnership> {
     const to = accept ? PartnershipStatus.ACCEPTED : PartnershipStatus.DECLINED;
-    return this.move(ctx, id, to, reason, async (tx, p) => {
-      if (!accept) return;
-      p.briefVersion = (await this.latestBrief(tx, p.campaignId))?.version ?? null;
-      await this.deliverables.schedule(tx, p);
-      await this.tracking.assign(tx, p);
+    const move = accept ? 'accept' : 'decline';
+    return this.move(ctx, id, to, reason, {
+      turn: move,
+      beforeSave: async (tx, p) => {
+        if (!accept) return;
+        const offer = (await latestOffer(tx, p.id))!;
+        Object.assign(p, termsOf(offer));
+        p.briefVersion = (await this.latestBrief(tx, p.campaignId))?.version ?? null;
+        await this.deliverables.schedule(tx, p);
+        await this.tracking.assign(tx, p);
+      },
+    });
+  }
+
+  /**
+   * The side whose turn it is proposes other terms (FORBIDDEN for the side that made the latest offer,
+   * whatever the status; then the terms; then INVALID_STATE unless the invitation is open). The
+   * partnership's terms stay those of the invitation until an offer is accepted.
+   */
+  async counter(ctx: RequestContext, id: string, input: OfferTermsInput): Promise<PartnershipOffer> {
+    const visible = await this.get(ctx, id);
+    const actor = sideOf(ctx, visible);
+    const before = (await latestOffer(ctx.dataSource.manager, id))!;
+    assertOfferTurn('counter', actor, before.proposedBy);
+    const campaign = (await this.campaigns.load(ctx, visible.campaignId))!;
+    const terms = parseOfferTerms(input, campaign, termsOf(before), { prefix: 'terms', note: 'note' });
+    return ctx.transaction(async (tx) => {
+      const p = (await tx.getRepository(Partnership).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
+      const latest = (await latestOffer(tx, id))!;
+      assertOfferTurn('counter', actor, latest.proposedBy);
+      assertNegotiating(p.status);
+      await answerLatestOffer(tx, id, OfferAnswer.COUNTERED);
+      const offer = await proposeOffer(tx, id, actor, terms);
+      await ctx.runtime.outbox.enqueue(tx, TOPICS.campaign, {
+        type: EVENT_TYPES.partnershipCountered,
+        subject: p.id,
+        brandid: p.brandId,
+        data: { ...partnershipSnapshot(p, p.status), offer: offerData(offer) },
+      });
+      return offer;
     });
   }
 
   /** The brand runs the partnership: activate, pause, resume, complete or terminate (with a reason). */
   async changeStatus(ctx: RequestContext, id: string, to: PartnershipStatus, reason?: string | null): Promise<Partnership> {
     ctx.requireBrand((await this.get(ctx, id)).brandId);
+    // Answers and invitations have their own rules (whose turn it is, the terms): one path for each.
+    if (to === PartnershipStatus.ACCEPTED || to === PartnershipStatus.DECLINED)
+      return this.respond(ctx, id, to === PartnershipStatus.ACCEPTED, reason);
+    if (to === PartnershipStatus.INVITED) throw badInput('status', 'invite the creator again with inviteCreator (new terms)');
     return this.move(ctx, id, to, reason);
   }
 
@@ -151,6 +222,20 @@ export class PartnershipService {
     if (!p.discountCode) throw invalidState('A partnership gets its code when the creator accepts', { status: p.status });
     p.discountCode = await this.tracking.setDiscountCode(ctx, p, code);
     return p;
+  }
+
+  /** The rounds of a partnership the caller already sees. */
+  offers(ctx: RequestContext, p: Partnership): Promise<PartnershipOffer[]> {
+    return offersOf(ctx, p.id);
+  }
+
+  /** Terms (the partnership's or one offer's) beside the creator's rate card. */
+  async assess(ctx: RequestContext, creatorId: string, terms: OfferTerms): Promise<OfferAssessment> {
+    const a = assessOffer(
+      { fee: { amountMinor: terms.feeMinor, currency: terms.currency }, deliverables: terms.deliverableTerms },
+      await rateCardOf(ctx, creatorId),
+    );
+    return { ...a, creatorRate: a.creatorRate && Money.of(a.creatorRate.amountMinor, a.creatorRate.currency) };
   }
 
   /** A partnership its brand's members and analysts, its creator, and admins may see; NOT_FOUND for others. */
@@ -225,23 +310,27 @@ export class PartnershipService {
     id: string,
     to: PartnershipStatus,
     reason: string | null | undefined,
-    beforeSave?: (tx: EntityManager, p: Partnership) => Promise<void>,
+    options: { turn?: OfferMove; beforeSave?: (tx: EntityManager, p: Partnership) => Promise<void> } = {},
   ): Promise<Partnership> {
     // Who may, before what: NOT_FOUND for a partnership the caller cannot see, FORBIDDEN for the wrong
     // side (whatever the status is now), then the reason, then the state under the row's lock.
     const visible = await this.get(ctx, id);
     const actor = sideOf(ctx, visible);
     partnershipMachine.assertActor(to, actor);
+    const turn = options.turn;
+    if (turn) assertOfferTurn(turn, actor, (await latestOffer(ctx.dataSource.manager, id))!.proposedBy);
     const statusReason = reasonOf(reason, to);
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Partnership);
       // Lock the row: two concurrent moves must not both pass the check.
       const p = (await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
       const from = p.status;
+      if (turn) assertOfferTurn(turn, actor, (await latestOffer(tx, id))!.proposedBy);
       assertPartnershipTransition(from, to, actor);
       p.status = to;
       p.statusReason = statusReason;
-      await beforeSave?.(tx, p);
+      await options.beforeSave?.(tx, p);
+      if (from === PartnershipStatus.INVITED) await answerLatestOffer(tx, id, answerOnMove(to));
       await repo.save(p);
       await this.announce(ctx, tx, p, from);
       return p;
