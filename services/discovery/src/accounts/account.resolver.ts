@@ -8,7 +8,7 @@ import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '..
 import type { Platform as PlatformName } from '../rules/types';
 import {
   Audience,
-  audienceShares,
+  audienceExtras, audienceShares,
   DisclosureMarker,
   Engagement,
   EngagementBandValue,
@@ -110,9 +110,8 @@ export class PlatformAccountResolver {
     if (!a) return null;
     return {
       ...audienceShares(a),
-      cities: [...a.cities].sort((x, y) => y.share - x.share),
+      ...audienceExtras(a),
       interests: a.interests,
-      noProfilePictureShare: a.noProfilePictureShare,
     };
   }
 
