@@ -263,7 +263,11 @@ describe('creator search', () => {
   it('refuses a figure sent in the other unit, naming the field and the unit', async () => {
     const cases: [Record<string, unknown>, string, RegExp][] = [
       // A percent sent to the fraction field would match nobody.
-      [{ audienceCountries: [{ country: 'US', minShare: 60 }] }, 'filter.audienceCountries.0.minShare', /fraction between 0 and 1.*minPercent/],
+      [
+        { audienceCountries: [{ country: 'US', minShare: 60 }] },
+        'filter.audienceCountries.0.minShare',
+        /fraction between 0 and 1.*minPercent/,
+      ],
       [{ audienceAge: { buckets: ['AGE_18_24'], minShare: 1.5 } }, 'filter.audienceAge.minShare', /fraction/],
       [{ audienceCountries: [{ country: 'US', minPercent: 160 }] }, 'filter.audienceCountries.0.minPercent', /percent between 0 and 100/],
       [{ audienceCountries: [{ country: 'US', minPercent: -1 }] }, 'filter.audienceCountries.0.minPercent', /percent/],
@@ -313,7 +317,9 @@ describe('creator search', () => {
   });
 
   it('gives audience match parts in percent with an enum kind', async () => {
-    const r = await sub.query<{ searchCreators: { edges: { node: { handle: string }; audienceMatch: { parts: Record<string, unknown>[] } }[] } }>(
+    const r = await sub.query<{
+      searchCreators: { edges: { node: { handle: string }; audienceMatch: { parts: Record<string, unknown>[] } }[] };
+    }>(
       `query($target: AudienceTargetInput) { searchCreators(filter: { niches: ["fashion"] }, target: $target) {
         edges { node { handle } audienceMatch { parts { kind key percent value explanation } } } } }`,
       { target: { countries: ['MX'], ages: ['AGE_18_24', 'AGE_25_34'] } },

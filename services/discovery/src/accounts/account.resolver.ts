@@ -8,7 +8,8 @@ import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '..
 import type { Platform as PlatformName } from '../rules/types';
 import {
   Audience,
-  audienceExtras, audienceShares,
+  audienceExtras,
+  audienceShares,
   DisclosureMarker,
   Engagement,
   EngagementBandValue,

@@ -80,8 +80,20 @@ export function audienceExtras(a: AudienceRecord): Pick<Audience, 'cities' | 'no
 /** An audience's ages, genders and countries as key/share lists, in bucket order and largest country first. */
 export function audienceShares(a: AudienceRecord): Pick<Audience, 'ages' | 'genders' | 'countries'> {
   return {
-    ages: AGE_BUCKETS.filter((k) => a.ages[k] !== undefined).map((key) => ({ key, ageBucket: key, gender: null, country: null, ...part(a.ages[key]!) })),
-    genders: GENDERS.filter((k) => a.genders[k] !== undefined).map((key) => ({ key, ageBucket: null, gender: key, country: null, ...part(a.genders[key]!) })),
+    ages: AGE_BUCKETS.filter((k) => a.ages[k] !== undefined).map((key) => ({
+      key,
+      ageBucket: key,
+      gender: null,
+      country: null,
+      ...part(a.ages[key]!),
+    })),
+    genders: GENDERS.filter((k) => a.genders[k] !== undefined).map((key) => ({
+      key,
+      ageBucket: null,
+      gender: key,
+      country: null,
+      ...part(a.genders[key]!),
+    })),
     countries: [...a.countries]
       .sort((x, y) => y.share - x.share)
       .map((c) => ({ key: c.country, ageBucket: null, gender: null, country: c.country, ...part(c.share) })),

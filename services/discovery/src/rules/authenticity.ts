@@ -447,7 +447,6 @@ function confidenceOf(measurements: Record<SignalKey, Measurement>, provenance: 
   return { level: confidenceLevel(value), value, reasons };
 }
 
-
 /**
  * The evidence score and what decided it: the product of the factors, or the lowest cap of the strong signs
  * (risk ≥ strongRisk) when that is lower. A binding cap decides alone (the strong signs, lowest cap first);

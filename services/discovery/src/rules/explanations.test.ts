@@ -64,14 +64,31 @@ describe('explanations are rounded for people', () => {
     ...LABELLED_ACCOUNTS.flatMap((a) => stringsIn(authenticityReport(a.input))),
     ...stringsIn(
       audienceMatch(
-        { ages: ['18-24', '25-34', '35-44'], genders: ['female'], countries: ['US', 'GB'], interests: ['fitness', 'yoga', 'chess'], platforms: ['instagram'] },
+        {
+          ages: ['18-24', '25-34', '35-44'],
+          genders: ['female'],
+          countries: ['US', 'GB'],
+          interests: ['fitness', 'yoga', 'chess'],
+          platforms: ['instagram'],
+        },
         noisyAudience,
         ['instagram', 'tiktok'],
       ),
     ),
     ...stringsIn(similarity(features('a', 24_300, 4.1 + 0.2, 0.1 + 0.2), features('b', 31_700, 3.8 / 3, 0.29))),
-    ...stringsIn(rankLookalikes(features('t', 12_345, 45.800000000000004, 0.3), [features('c1', 9_999, 4.33333, 0.2), features('c2', 13_000, 5.1, 0.31)], 5)),
-    ...stringsIn(sponsoredPerformance([0, 1, 2, 3, 4, 5, 6].map((i) => post(i, i % 3 === 0)), 23_456)),
+    ...stringsIn(
+      rankLookalikes(
+        features('t', 12_345, 45.800000000000004, 0.3),
+        [features('c1', 9_999, 4.33333, 0.2), features('c2', 13_000, 5.1, 0.31)],
+        5,
+      ),
+    ),
+    ...stringsIn(
+      sponsoredPerformance(
+        [0, 1, 2, 3, 4, 5, 6].map((i) => post(i, i % 3 === 0)),
+        23_456,
+      ),
+    ),
     ...stringsIn(priceGuidance(23_456, 4.1 + 0.2, 57)),
     ...[0, 23, 57, 79, 80, 100, null].flatMap((score) => stringsIn(authenticityDiscount(score))),
   ];

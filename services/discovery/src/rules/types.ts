@@ -184,4 +184,3 @@ export function formatFactor(factor: number): string {
 export function formatShare(share: number, decimals = 2): string {
   return formatPercent(share * 100, decimals);
 }
-

@@ -79,7 +79,10 @@ function checkedMinShare(filter: { minPercent?: number | null; minShare?: number
  */
 function refuseFractionRange(range: { min: number | null; max: number | null } | null, field: string): void {
   if (range?.max == null || range.max >= 1 || (range.min ?? 0) >= 1) return;
-  throw badInput(range.min != null && range.min > 0 ? `${field}.min` : `${field}.max`, 'is in percent (3 means 3 %), not a fraction: multiply by 100');
+  throw badInput(
+    range.min != null && range.min > 0 ? `${field}.min` : `${field}.max`,
+    'is in percent (3 means 3 %), not a fraction: multiply by 100',
+  );
 }
 
 function checkedCountry(country: string, field: string): string {

@@ -138,7 +138,8 @@ export class AudienceMatchPart {
   @Field(() => String, { description: 'ages, genders, countries, interests or platforms', deprecationReason: 'Use `kind`.' }) key: string;
   @Field(() => Float, { description: "The part's weight in the score (a weight, not a share: weights add up to 1)." }) weight: number;
   @Field(() => Float, {
-    description: 'How much of the part holds, in percent (0–100): the share of the audience in the target ages, genders or countries, of the target interests matched, or 100 when on a target platform.',
+    description:
+      'How much of the part holds, in percent (0–100): the share of the audience in the target ages, genders or countries, of the target interests matched, or 100 when on a target platform.',
   })
   percent: number;
   @Field(() => Float, { description: 'The same as a fraction 0–1.', deprecationReason: 'Use `percent`.' }) value: number;
