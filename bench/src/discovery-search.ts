@@ -67,7 +67,7 @@ const CASES: Case[] = [
   {
     name: 'Instagram, ≥ 30 % audience in the US, by followers',
     args: {
-      filter: { platforms: ['instagram' as never], audienceCountries: [{ country: 'US', minShare: 0.3 }] },
+      filter: { platforms: ['instagram' as never], audienceCountries: [{ country: 'US', minPercent: 30 }] },
       sort: 'followers' as never,
     },
   },
@@ -82,7 +82,7 @@ const CASES: Case[] = [
   {
     name: 'beauty, audience 18–34 ≥ 50 %, English, cheapest per engagement',
     args: {
-      filter: { niches: ['beauty'], audienceAge: { buckets: ['18-24', '25-34'] as never, minShare: 0.5 }, languages: ['en'] },
+      filter: { niches: ['beauty'], audienceAge: { buckets: ['18-24', '25-34'] as never, minPercent: 50 }, languages: ['en'] },
       sort: 'cost_per_engagement' as never,
     },
   },

@@ -138,6 +138,8 @@ async function main(): Promise<void> {
     say(
       `  Try in GraphiQL (as the brand member):\n    query { campaign(id: "${demo.campaignId}") { name status budget { formatted } metrics { status launchedAt } } }\n` +
         `    query { searchCreators(filter: { niches: ["fitness"], tiers: [MICRO], minAuthenticity: 70 }, first: 5) { totalCount edges { node { handle followers engagementRate } } } }\n` +
+        // Rates and shares are percent everywhere, audience parts are the input enums (docs/metrics.md, "Units").
+        `    query { searchCreators(filter: { audienceCountries: [{ country: "US", minPercent: 30 }], engagementRate: { min: 3 } }, first: 3) { edges { node { handle accounts { audience { ages { ageBucket percent } genders { gender percent } countries { country percent } } } } } } }\n` +
         // Where figures come from: the demo creators typed theirs, the synthetic ones were imported (docs/connectors.md).
         `    query { demo: creatorByHandle(handle: "trail.tess") { accounts { platform provenance } } imported: searchCreators(first: 1) { edges { node { handle accounts { platform provenance fetchedAt } } } } }` +
         (demo.partnershipId

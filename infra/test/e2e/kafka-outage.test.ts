@@ -63,7 +63,7 @@ describe('with Kafka stopped', () => {
           token,
         )
       ).data?.campaign.metrics;
-    await eventually(async () => (await metricsOf())?.status === 'draft', 30_000, 'the campaign to reach analytics');
+    await eventually(async () => (await metricsOf())?.status === 'DRAFT', 30_000, 'the campaign to reach analytics');
 
     await stopKafka(broker);
     const launched = await stack.query(`mutation($id: ID!) { changeCampaignStatus(id: $id, status: ACTIVE) { status } }`, { id }, token);
@@ -73,11 +73,11 @@ describe('with Kafka stopped', () => {
     const pending = async () => campaignDb.query(`SELECT type FROM outbox WHERE key = $1 AND sent_at IS NULL`, [id]);
     await new Promise((r) => setTimeout(r, 2000));
     expect(await pending()).toEqual([{ type: 'campaign.launched' }]);
-    expect((await metricsOf())?.status).toBe('draft');
+    expect((await metricsOf())?.status).toBe('DRAFT');
 
     await startKafka(broker);
     await eventually(async () => (await pending()).length === 0, 90_000, 'the outbox to drain');
-    await eventually(async () => (await metricsOf())?.status === 'active', 90_000, 'analytics to apply the launch');
+    await eventually(async () => (await metricsOf())?.status === 'ACTIVE', 90_000, 'analytics to apply the launch');
   });
 
   it('redirects at once and loses no click while Kafka is down', async () => {

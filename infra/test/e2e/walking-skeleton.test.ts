@@ -63,7 +63,7 @@ describe('walking skeleton through the gateway', () => {
     expect(draft).toMatchObject({
       name: 'Spring trail launch',
       status: 'DRAFT',
-      metrics: { status: 'draft', launchedAt: null, statusChanges: 0 },
+      metrics: { status: 'DRAFT', launchedAt: null, statusChanges: 0 },
     });
 
     const launched = await stack.query(CHANGE_STATUS, { id, status: 'ACTIVE' }, brandToken);
@@ -71,7 +71,7 @@ describe('walking skeleton through the gateway', () => {
     const active = await eventually(
       async () => {
         const r = await stack.query<CampaignView>(CAMPAIGN_WITH_METRICS, { id }, brandToken);
-        return r.data?.campaign.metrics?.status === 'active' ? r.data.campaign : undefined;
+        return r.data?.campaign.metrics?.status === 'ACTIVE' ? r.data.campaign : undefined;
       },
       30_000,
       'campaign.launched to reach analytics',
@@ -105,7 +105,7 @@ describe('walking skeleton through the gateway', () => {
     const paused = await eventually(
       async () => {
         const r = await stack.query<CampaignView>(CAMPAIGN_WITH_METRICS, { id }, brandToken);
-        return r.data?.campaign.metrics?.status === 'paused' ? r.data.campaign : undefined;
+        return r.data?.campaign.metrics?.status === 'PAUSED' ? r.data.campaign : undefined;
       },
       30_000,
       'campaign.paused to reach analytics',

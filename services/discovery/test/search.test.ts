@@ -246,11 +246,94 @@ describe('creator search', () => {
     expect(await handles({ keywords: '#zerowaste' })).toEqual(['gia.green']);
   });
 
-  it('filters by audience country share and audience age', async () => {
-    expect(await handles({ audienceCountries: [{ country: 'MX', minShare: 0.5 }] })).toEqual(['eva.style']);
-    expect(await handles({ audienceCountries: [{ country: 'US', minShare: 0.5 }] })).toEqual(['hugo.hikes']);
+  it('filters by audience country and audience age, in percent', async () => {
+    expect(await handles({ audienceCountries: [{ country: 'MX', minPercent: 50 }] })).toEqual(['eva.style']);
+    expect(await handles({ audienceCountries: [{ country: 'US', minPercent: 50 }] })).toEqual(['hugo.hikes']);
+    expect(await handles({ audienceCountries: [{ country: 'US', minPercent: 25 }] })).toEqual(['eva.style', 'hugo.hikes']);
+    expect(await handles({ audienceAge: { buckets: ['AGE_18_24', 'AGE_25_34'], minPercent: 80 } })).toEqual(['eva.style']);
+    // Bounds are inclusive: eva's audience is exactly 55 % in Mexico.
+    expect(await handles({ audienceCountries: [{ country: 'MX', minPercent: 55 }] })).toEqual(['eva.style']);
+  });
+
+  it('still takes the deprecated minShare, a fraction, with the same results', async () => {
     expect(await handles({ audienceCountries: [{ country: 'US', minShare: 0.25 }] })).toEqual(['eva.style', 'hugo.hikes']);
     expect(await handles({ audienceAge: { buckets: ['AGE_18_24', 'AGE_25_34'], minShare: 0.8 } })).toEqual(['eva.style']);
+  });
+
+  it('refuses a figure sent in the other unit, naming the field and the unit', async () => {
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      // A percent sent to the fraction field would match nobody.
+      [
+        { audienceCountries: [{ country: 'US', minShare: 60 }] },
+        'filter.audienceCountries.0.minShare',
+        /fraction between 0 and 1.*minPercent/,
+      ],
+      [{ audienceAge: { buckets: ['AGE_18_24'], minShare: 1.5 } }, 'filter.audienceAge.minShare', /fraction/],
+      [{ audienceCountries: [{ country: 'US', minPercent: 160 }] }, 'filter.audienceCountries.0.minPercent', /percent between 0 and 100/],
+      [{ audienceCountries: [{ country: 'US', minPercent: -1 }] }, 'filter.audienceCountries.0.minPercent', /percent/],
+      [{ audienceCountries: [{ country: 'US', minPercent: 30, minShare: 0.3 }] }, 'filter.audienceCountries.0.minShare', /not both/],
+      [{ audienceCountries: [{ country: 'US' }] }, 'filter.audienceCountries.0.minPercent', /percent/],
+      [{ audienceAge: { buckets: ['AGE_18_24'] } }, 'filter.audienceAge.minPercent', /percent/],
+      // Fractions sent as an engagement percent.
+      [{ engagementRate: { min: 0.03, max: 0.08 } }, 'filter.engagementRate.min', /in percent \(3 means 3 %\)/],
+      [{ engagementRate: { max: 0.05 } }, 'filter.engagementRate.max', /in percent/],
+    ];
+    for (const [filter, field, message] of cases) {
+      const r = await search({ filter });
+      expect(r.data).toBeNull();
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(r.errors?.[0].message).toMatch(message);
+    }
+    // A range that reaches 1 % is meant as percent, and a low min alone is too.
+    expect(await handles({ engagementRate: { min: 0.5, max: 1.5 } })).toEqual(['finn.fits']);
+    expect((await handles({ engagementRate: { min: 0.5 } })).length).toBe(FIXTURES.length);
+  });
+
+  it('shows audiences in percent with the GraphQL enums, next to the deprecated keys and fractions', async () => {
+    const r = await sub.query<{ creator: { accounts: { audience: Record<string, unknown> }[] } }>(
+      `query($id: ID!) { creator(id: $id) { accounts { audience {
+        ages { key ageBucket gender country percent share }
+        genders { gender percent }
+        countries { key country ageBucket percent share }
+        noProfilePicturePercent noProfilePictureShare
+      } } } }`,
+      { id: id(FIXTURES.find((f) => f.handle === 'eva.style')!.n) },
+      identities.brandMember(id(900)),
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.creator.accounts[0].audience).toEqual({
+      ages: [
+        { key: '18-24', ageBucket: 'AGE_18_24', gender: null, country: null, percent: 60, share: 0.6 },
+        { key: '25-34', ageBucket: 'AGE_25_34', gender: null, country: null, percent: 30, share: 0.3 },
+      ],
+      genders: [],
+      countries: [
+        { key: 'MX', country: 'MX', ageBucket: null, percent: 55, share: 0.55 },
+        { key: 'US', country: 'US', ageBucket: null, percent: 30, share: 0.3 },
+      ],
+      noProfilePicturePercent: null,
+      noProfilePictureShare: null,
+    });
+  });
+
+  it('gives audience match parts in percent with an enum kind', async () => {
+    const r = await sub.query<{
+      searchCreators: { edges: { node: { handle: string }; audienceMatch: { parts: Record<string, unknown>[] } }[] };
+    }>(
+      `query($target: AudienceTargetInput) { searchCreators(filter: { niches: ["fashion"] }, target: $target) {
+        edges { node { handle } audienceMatch { parts { kind key percent value explanation } } } } }`,
+      { target: { countries: ['MX'], ages: ['AGE_18_24', 'AGE_25_34'] } },
+      identities.brandMember(id(900)),
+    );
+    expect(r.errors).toBeUndefined();
+    const parts = r.data!.searchCreators.edges[0].audienceMatch.parts;
+    expect(parts).toEqual(
+      expect.arrayContaining([
+        { kind: 'COUNTRIES', key: 'countries', percent: 55, value: 0.55, explanation: '55.00 % of the audience is in MX.' },
+        expect.objectContaining({ kind: 'AGES', key: 'ages', percent: 90 }),
+      ]),
+    );
+    for (const p of parts) expect(String(p.explanation)).not.toMatch(/\d\.\d{3,}/);
   });
 
   it('filters by price and authenticity', async () => {

@@ -34,7 +34,21 @@ export type AgeBucketValue = AgeBucket;
 export const GenderValue = enumOf(GENDERS);
 export type GenderValue = Gender;
 
+/**
+ * A campaign's status, the same GraphQL enum in campaign (which moves it) and analytics (which reports the
+ * last one it heard of): a TypeScript enum so campaign's state machine can key its tables on it.
+ */
+export enum CampaignStatus {
+  DRAFT = 'draft',
+  ACTIVE = 'active',
+  PAUSED = 'paused',
+  COMPLETED = 'completed',
+  CANCELLED = 'cancelled',
+}
+export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = Object.values(CampaignStatus);
+
 registerEnumType(Platform, { name: 'Platform' });
 registerEnumType(ContentFormat, { name: 'ContentFormat' });
 registerEnumType(AgeBucketValue, { name: 'AgeBucket' });
 registerEnumType(GenderValue, { name: 'Gender' });
+registerEnumType(CampaignStatus, { name: 'CampaignStatus', description: 'draft → active ⇄ paused → completed or cancelled.' });

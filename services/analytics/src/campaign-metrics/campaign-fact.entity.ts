@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CampaignStatus } from '@influenceflow/vocabulary';
 
 /**
  * Analytics' copy of a campaign, kept current from `campaign.*` events (no service reads another's
@@ -9,7 +10,7 @@ export class CampaignFact {
   @PrimaryColumn({ name: 'campaign_id', type: 'uuid' }) campaignId: string;
   @Column({ name: 'brand_id', type: 'uuid' }) brandId: string;
   @Column({ type: 'text' }) name: string;
-  @Column({ type: 'text' }) status: string;
+  @Column({ type: 'text' }) status: CampaignStatus;
   @Column({ name: 'goal_type', type: 'text' }) goalType: string;
   @Column({ name: 'goal_target', type: 'double precision' }) goalTarget: number;
   @Column({ type: 'char', length: 3 }) currency: string;

@@ -47,4 +47,10 @@ describe('applying campaign events to analytics copy', () => {
     const fact = applyCampaignEvent(null, event('paused', 'active', '2026-01-03T00:00:00Z'))!;
     expect(applyCampaignEvent(fact, event('active', 'draft', '2026-01-02T00:00:00Z'))).toBeNull();
   });
+
+  it('stores no status outside the CampaignStatus enum (it could not be reported)', () => {
+    const fact = applyCampaignEvent(null, event('draft', null, '2026-01-01T00:00:00Z'))!;
+    expect(applyCampaignEvent(fact, event('archived', 'draft', '2026-01-02T00:00:00Z'))).toBeNull();
+    expect(applyCampaignEvent(null, event('DRAFT', null, '2026-01-02T00:00:00Z'))).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { CloudEvent, loadById, RequestContext } from '@influenceflow/kit';
-import { CampaignEventData } from '@influenceflow/vocabulary';
+import { CAMPAIGN_STATUSES, CampaignEventData, CampaignStatus } from '@influenceflow/vocabulary';
 import { CampaignFact } from './campaign-fact.entity';
 import { CampaignMetrics } from './campaign-metrics.types';
 
@@ -9,6 +9,8 @@ export function applyCampaignEvent(current: CampaignFact | null, event: CloudEve
   const at = new Date(event.time);
   if (current && current.lastEventAt > at) return null; // stale: a newer event was applied already
   const d = event.data;
+  // The status is reported as the GraphQL enum: a value outside it (a newer producer) is not stored.
+  if (!isCampaignStatus(d.status)) return null;
   const next: CampaignFact = Object.assign(new CampaignFact(), current ?? { statusChanges: 0, launchedAt: null }, {
     campaignId: d.campaignId,
     brandId: d.brandId,
@@ -20,8 +22,12 @@ export function applyCampaignEvent(current: CampaignFact | null, event: CloudEve
     lastEventAt: at,
   });
   if (d.previousStatus !== null && d.previousStatus !== d.status) next.statusChanges += 1;
-  if (d.status === 'active' && !next.launchedAt) next.launchedAt = at;
+  if (d.status === CampaignStatus.ACTIVE && !next.launchedAt) next.launchedAt = at;
   return next;
+}
+
+function isCampaignStatus(status: string): status is CampaignStatus {
+  return (CAMPAIGN_STATUSES as readonly string[]).includes(status);
 }
 
 export class CampaignMetricsService {

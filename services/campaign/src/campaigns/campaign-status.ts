@@ -1,12 +1,8 @@
 import { StateMachine } from '@influenceflow/kit';
+import { CampaignStatus } from '@influenceflow/vocabulary';
 
-export enum CampaignStatus {
-  DRAFT = 'draft',
-  ACTIVE = 'active',
-  PAUSED = 'paused',
-  COMPLETED = 'completed',
-  CANCELLED = 'cancelled',
-}
+// The list and its GraphQL enum are the vocabulary's: analytics reports the same enum.
+export { CampaignStatus };
 
 /** draft → active → paused → completed / cancelled (docs/campaign.md, "Campaigns"). Completed and cancelled are final. */
 export const CAMPAIGN_TRANSITIONS: Record<CampaignStatus, CampaignStatus[]> = {

@@ -13,7 +13,6 @@ export enum GoalType {
 }
 
 registerEnumType(GoalType, { name: 'GoalType', description: 'What the campaign is measured against.' });
-registerEnumType(CampaignStatus, { name: 'CampaignStatus' });
 
 @ObjectType({ description: 'A measurable goal, e.g. traffic with target 500 ("drive 500 clicks").' })
 export class CampaignGoal {

@@ -8,6 +8,7 @@ import { engagementBand, engagementsOf, postEngagementRateByFollowers } from '..
 import type { Platform as PlatformName } from '../rules/types';
 import {
   Audience,
+  audienceExtras,
   audienceShares,
   DisclosureMarker,
   Engagement,
@@ -110,9 +111,8 @@ export class PlatformAccountResolver {
     if (!a) return null;
     return {
       ...audienceShares(a),
-      cities: [...a.cities].sort((x, y) => y.share - x.share),
+      ...audienceExtras(a),
       interests: a.interests,
-      noProfilePictureShare: a.noProfilePictureShare,
     };
   }
 

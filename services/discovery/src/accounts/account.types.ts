@@ -1,8 +1,8 @@
 import { Directive, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { ContentFormat, Platform } from '@influenceflow/vocabulary';
+import { AgeBucketValue, ContentFormat, GenderValue, Platform } from '@influenceflow/vocabulary';
 import type { AudienceRecord } from '../creators/creator-record';
-import { AGE_BUCKETS, GENDERS, PostFormat } from '../rules/types';
+import { AGE_BUCKETS, GENDERS, PostFormat, shareToPercent } from '../rules/types';
 
 // GraphQL shapes of accounts, audiences and posts. Inputs carry no validation decorators on purpose:
 // every write is checked by the schemas of ingest/creator-record.ts, which imports use too.
@@ -29,35 +29,74 @@ export class Engagement {
   postsCounted: number;
 }
 
-@ObjectType()
+const SHARE_DEPRECATED = 'A fraction 0–1; use `percent` (every rate and share of the API is a percent number).';
+
+@ObjectType({ description: 'A part of the audience and its share, in percent (30 means 30 %). One of ageBucket, gender, country is set.' })
 export class ShareOf {
-  @Field(() => String, { description: 'An age bucket ("18-24"), a gender, a country or a city.' }) key: string;
-  @Field(() => Float, { description: 'Share of the audience, 0–1.' }) share: number;
+  @Field(() => String, {
+    description: 'An age bucket ("18-24"), a gender ("female") or a country, as stored.',
+    deprecationReason: 'Use the typed `ageBucket`, `gender` or `country`.',
+  })
+  key: string;
+  @Field(() => AgeBucketValue, { nullable: true, description: 'Set in `Audience.ages`.' }) ageBucket: AgeBucketValue | null;
+  @Field(() => GenderValue, { nullable: true, description: 'Set in `Audience.genders`.' }) gender: GenderValue | null;
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2; set in `Audience.countries`.' }) country: string | null;
+  @Field(() => Float, { description: 'Percent of the audience (0–100).' }) percent: number;
+  @Field(() => Float, { deprecationReason: SHARE_DEPRECATED }) share: number;
 }
 
 @ObjectType()
 export class CityShare {
   @Field(() => String) city: string;
   @Field(() => String) country: string;
-  @Field(() => Float) share: number;
+  @Field(() => Float, { description: 'Percent of the audience (0–100).' }) percent: number;
+  @Field(() => Float, { deprecationReason: SHARE_DEPRECATED }) share: number;
 }
 
-@ObjectType({ description: "Who follows an account. Shares are fractions (0–1) of the account's followers." })
+@ObjectType({ description: "Who follows an account, in percent (0–100) of the account's followers." })
 export class Audience {
   @Field(() => [ShareOf]) ages: ShareOf[];
   @Field(() => [ShareOf]) genders: ShareOf[];
   @Field(() => [ShareOf], { description: 'Top countries (ISO 3166-1 alpha-2), largest first.' }) countries: ShareOf[];
   @Field(() => [CityShare]) cities: CityShare[];
   @Field(() => [String]) interests: string[];
-  @Field(() => Float, { nullable: true }) noProfilePictureShare: number | null;
+  @Field(() => Float, { nullable: true, description: 'Percent of followers without a profile picture (0–100).' })
+  noProfilePicturePercent: number | null;
+  @Field(() => Float, { nullable: true, deprecationReason: 'A fraction 0–1; use `noProfilePicturePercent`.' })
+  noProfilePictureShare: number | null;
+}
+
+const part = (share: number) => ({ share, percent: shareToPercent(share) });
+
+/** An audience's cities and no-picture share in the API's unit (percent), next to the deprecated fractions. */
+export function audienceExtras(a: AudienceRecord): Pick<Audience, 'cities' | 'noProfilePicturePercent' | 'noProfilePictureShare'> {
+  return {
+    cities: [...a.cities].sort((x, y) => y.share - x.share).map((c) => ({ city: c.city, country: c.country, ...part(c.share) })),
+    noProfilePicturePercent: a.noProfilePictureShare === null ? null : shareToPercent(a.noProfilePictureShare),
+    noProfilePictureShare: a.noProfilePictureShare,
+  };
 }
 
 /** An audience's ages, genders and countries as key/share lists, in bucket order and largest country first. */
 export function audienceShares(a: AudienceRecord): Pick<Audience, 'ages' | 'genders' | 'countries'> {
   return {
-    ages: AGE_BUCKETS.filter((k) => a.ages[k] !== undefined).map((key) => ({ key, share: a.ages[key]! })),
-    genders: GENDERS.filter((k) => a.genders[k] !== undefined).map((key) => ({ key, share: a.genders[key]! })),
-    countries: [...a.countries].sort((x, y) => y.share - x.share).map((c) => ({ key: c.country, share: c.share })),
+    ages: AGE_BUCKETS.filter((k) => a.ages[k] !== undefined).map((key) => ({
+      key,
+      ageBucket: key,
+      gender: null,
+      country: null,
+      ...part(a.ages[key]!),
+    })),
+    genders: GENDERS.filter((k) => a.genders[k] !== undefined).map((key) => ({
+      key,
+      ageBucket: null,
+      gender: key,
+      country: null,
+      ...part(a.genders[key]!),
+    })),
+    countries: [...a.countries]
+      .sort((x, y) => y.share - x.share)
+      .map((c) => ({ key: c.country, ageBucket: null, gender: null, country: c.country, ...part(c.share) })),
   };
 }
 

@@ -13,7 +13,7 @@ import {
   AgeBucket,
   assertShareRecord,
   AudienceProfile,
-  formatPercent,
+  formatShare,
   Gender,
   normaliseCountry,
   normaliseCountryShares,
@@ -161,7 +161,7 @@ export function audienceMatch(target: AudienceTarget, audience: AudienceProfile 
         const explanation =
           audience === null
             ? `Ages ${list(part.buckets)}: ${unknown}.`
-            : `${formatPercent(value * 100)} of the audience is aged ${list(part.buckets)}.`;
+            : `${formatShare(value)} of the audience is aged ${list(part.buckets)}.`;
         return { part, value, explanation };
       }
       case 'genders': {
@@ -169,7 +169,7 @@ export function audienceMatch(target: AudienceTarget, audience: AudienceProfile 
         const explanation =
           audience === null
             ? `Genders ${list(part.genders)}: ${unknown}.`
-            : `${formatPercent(value * 100)} of the audience is ${list(part.genders)}.`;
+            : `${formatShare(value)} of the audience is ${list(part.genders)}.`;
         return { part, value, explanation };
       }
       case 'countries': {
@@ -177,7 +177,7 @@ export function audienceMatch(target: AudienceTarget, audience: AudienceProfile 
         const explanation =
           audience === null
             ? `Countries ${list(part.countries)}: ${unknown}.`
-            : `${formatPercent(value * 100)} of the audience is in ${list(part.countries)}.`;
+            : `${formatShare(value)} of the audience is in ${list(part.countries)}.`;
         return { part, value, explanation };
       }
       case 'interests': {

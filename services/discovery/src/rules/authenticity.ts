@@ -29,7 +29,11 @@ import {
   assertShare,
   AudienceProfile,
   formatCount,
+  formatDecimal,
+  formatFactor,
+  formatNumber,
   formatPercent,
+  formatShare,
   FollowerCount,
   normaliseCountry,
   normaliseCountryShares,
@@ -231,7 +235,7 @@ function measureLikesToComments(recent: PostSample[]): Measurement {
   const ratio = likes / comments;
   return {
     measured: ratio,
-    text: `Likes-to-comments ratio ${ratio.toFixed(1)} (${formatCount(likes)} likes ÷ ${formatCount(comments)} comments over the last ${recent.length} posts)`,
+    text: `Likes-to-comments ratio ${formatDecimal(ratio, 1)} (${formatCount(likes)} likes ÷ ${formatCount(comments)} comments over the last ${recent.length} posts)`,
     ...postSample(recent.length),
   };
 }
@@ -361,7 +365,7 @@ function measureFollowerSpikes(history: FollowerCount[]): Measurement {
   const { from, to, excess, typical } = best as { excess: number; typical: number; from: FollowerCount; to: FollowerCount };
   return {
     measured: excess,
-    text: `Largest growth beyond the typical ${formatPercent(typical * 100)}/day was ${formatPercent(excess)} of followers (+${formatCount(to.followers - from.followers)} from ${formatCount(from.followers)} between ${isoDay(from.date)} and ${isoDay(to.date)})`,
+    text: `Largest growth beyond the typical ${formatShare(typical)}/day was ${formatPercent(excess)} of followers (+${formatCount(to.followers - from.followers)} from ${formatCount(from.followers)} between ${isoDay(from.date)} and ${isoDay(to.date)})`,
     ...completeness,
   };
 }
@@ -387,14 +391,14 @@ function measureForeignAudience(audience: AudienceProfile | null, creatorMarkets
 // ---------------------------------------------------------------------------------------------------
 
 function formatValue(key: SignalKey, value: number): string {
-  if (SIGNAL_UNITS[key] === 'ratio') return String(value);
+  if (SIGNAL_UNITS[key] === 'ratio') return formatNumber(value);
   return formatPercent(value);
 }
 
 function formatNorm(key: SignalKey, norm: NormBand): string {
   if (norm.min !== null && norm.max !== null) {
-    if (SIGNAL_UNITS[key] === 'ratio') return `${norm.min}–${norm.max}`;
-    return `${norm.min.toFixed(2)}–${formatValue(key, norm.max)}`;
+    if (SIGNAL_UNITS[key] === 'ratio') return `${formatNumber(norm.min)}–${formatNumber(norm.max)}`;
+    return `${formatDecimal(norm.min)}–${formatValue(key, norm.max)}`;
   }
   if (norm.max !== null) return `at most ${formatValue(key, norm.max)}`;
   if (norm.min !== null) return `at least ${formatValue(key, norm.min)}`;
@@ -404,7 +408,7 @@ function formatNorm(key: SignalKey, norm: NormBand): string {
 function explain(key: SignalKey, tier: Tier, m: Measurement, risk: number | null, norm: NormBand): string {
   if (m.measured === null || risk === null) return `${SIGNAL_LABELS[key]} not measured: ${m.text}.`;
   const where = norm.max !== null && m.measured > norm.max ? 'above' : norm.min !== null && m.measured < norm.min ? 'below' : 'within';
-  const riskText = where === 'within' ? '' : ` (risk ${risk.toFixed(2)})`;
+  const riskText = where === 'within' ? '' : ` (risk ${formatDecimal(risk)})`;
   return `${m.text} — ${where} the ${tier} norm of ${formatNorm(key, norm)}${riskText}.`;
 }
 
@@ -443,8 +447,6 @@ function confidenceOf(measurements: Record<SignalKey, Measurement>, provenance: 
   return { level: confidenceLevel(value), value, reasons };
 }
 
-const formatFactor = (f: number): string => `×${f.toFixed(2)}`;
-
 /**
  * The evidence score and what decided it: the product of the factors, or the lowest cap of the strong signs
  * (risk ≥ strongRisk) when that is lower. A binding cap decides alone (the strong signs, lowest cap first);
@@ -458,7 +460,7 @@ function combine(signals: Omit<AuthenticitySignal, 'decisive'>[]): { evidenceSco
   const strongText =
     strong.length === 0
       ? null
-      : `${strong.length === 1 ? 'A strong sign of fakery' : 'Strong signs of fakery'}: ${strong.map((s) => `${s.label} (risk ${(s.risk ?? 0).toFixed(2)})`).join(', ')}`;
+      : `${strong.length === 1 ? 'A strong sign of fakery' : 'Strong signs of fakery'}: ${strong.map((s) => `${s.label} (risk ${formatDecimal(s.risk ?? 0)})`).join(', ')}`;
   if (strongText !== null && strong[0].cap <= product) {
     return {
       evidenceScore: strong[0].cap,
@@ -470,7 +472,7 @@ function combine(signals: Omit<AuthenticitySignal, 'decisive'>[]): { evidenceSco
   if (lowering.length === 0) {
     return { evidenceScore: 100, decidedBy: [], reason: 'No measured signal is outside its norm, so nothing lowers the score' };
   }
-  const productText = `100 × ${lowering.map((s) => s.factor.toFixed(2)).join(' × ')} = ${product.toFixed(1)}`;
+  const productText = `100 × ${lowering.map((s) => formatDecimal(s.factor)).join(' × ')} = ${formatDecimal(product, 1)}`;
   const parts = lowering.map((s) => `${s.label} ${formatFactor(s.factor)}`).join(', ');
   return {
     evidenceScore: product,
@@ -556,7 +558,7 @@ export function authenticityReport(input: AuthenticityInput): AuthenticityReport
   const pull =
     confidence.value >= 1
       ? `confidence is full (1.00), so the score is ${score}`
-      : `confidence ${confidence.level} (${confidence.value.toFixed(2)}) pulls ${evidenceScore.toFixed(1)} towards the neutral ${neutralScore}: ${score}`;
+      : `confidence ${confidence.level} (${formatDecimal(confidence.value)}) pulls ${formatDecimal(evidenceScore, 1)} towards the neutral ${neutralScore}: ${score}`;
   const verdict =
     measuredWeight === 0 ? `No signal could be measured, so the score is the neutral ${neutralScore}.` : `${reason}; ${pull}.`;
   return { score, modelVersion: AUTHENTICITY_MODEL_VERSION, tier, signals, measuredWeight, evidenceScore, decidedBy, verdict, confidence };

@@ -2,7 +2,7 @@
  * Price guidance (docs/discovery.md, "Definitions": $0.10–$1.00 per engaged follower; typical $500–$2,000 per post), shown next
  * to a creator's own rate card, discounted by the account's authenticity. Amounts are integer minor units (US cents).
  */
-import { assertNonNegative } from './types';
+import { assertNonNegative, formatDecimal } from './types';
 
 /**
  * THE authenticity discount curve: no discount at a score of `fullPriceScore` or more; below it the guidance
@@ -41,7 +41,7 @@ export function authenticityDiscount(authenticityScore: number | null): Authenti
   return {
     factor,
     authenticityScore,
-    reason: `Authenticity ${authenticityScore}/100 is below ${fullPriceScore}: the guidance is multiplied by ${factor.toFixed(2)} (${floorFactor.toFixed(2)} at ${floorScore} or less).`,
+    reason: `Authenticity ${authenticityScore}/100 is below ${fullPriceScore}: the guidance is multiplied by ${formatDecimal(factor)} (${formatDecimal(floorFactor)} at ${floorScore} or less).`,
   };
 }
 

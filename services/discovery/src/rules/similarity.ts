@@ -2,7 +2,16 @@
  * Lookalikes (docs/discovery.md, "Lookalikes": creators similar to a given one in niche, audience, engagement and size): a 0–100
  * similarity of two creators with its four parts and short human reasons.
  */
-import { AgeBucket, assertInteger, assertNonNegative, assertShareRecord, CountryShare, normaliseCountryShares } from './types';
+import {
+  AgeBucket,
+  assertInteger,
+  assertNonNegative,
+  assertShareRecord,
+  CountryShare,
+  formatPercent,
+  formatShare,
+  normaliseCountryShares,
+} from './types';
 
 export interface CreatorFeatures {
   id: string;
@@ -175,7 +184,7 @@ export function similarity(a: CreatorFeatures, b: CreatorFeatures): Similarity {
     const top = sharedTopCountries(a, b);
     candidates.push({
       weight: SIMILARITY_WEIGHTS.audience * audienceValue,
-      text: `audience ${Math.round(audienceValue * 100)} % alike${top.length > 0 ? ` (mostly ${top.join(', ')})` : ''}`,
+      text: `audience ${formatShare(audienceValue, 0)} alike${top.length > 0 ? ` (mostly ${top.join(', ')})` : ''}`,
     });
   }
   if (parts.size >= REASON_MIN_PART) {
@@ -187,7 +196,7 @@ export function similarity(a: CreatorFeatures, b: CreatorFeatures): Similarity {
   if (engagementValue !== null && engagementValue >= REASON_MIN_PART && a.engagementRate !== null && b.engagementRate !== null) {
     candidates.push({
       weight: SIMILARITY_WEIGHTS.engagement * engagementValue,
-      text: `similar engagement (${a.engagementRate.toFixed(1)} % vs ${b.engagementRate.toFixed(1)} %)`,
+      text: `similar engagement (${formatPercent(a.engagementRate, 1)} vs ${formatPercent(b.engagementRate, 1)})`,
     });
   }
   // Array.prototype.sort is stable: equal weights keep the niche, audience, size, engagement order.

@@ -4,7 +4,7 @@
  */
 import { detectSponsorship } from '@influenceflow/vocabulary';
 import { engagementRateByFollowers, validatePostSample } from './engagement';
-import { assertInteger, assertNonNegative, formatPercent, PostSample } from './types';
+import { assertInteger, assertNonNegative, formatDecimal, formatPercent, PostSample } from './types';
 
 /** Each side (sponsored, organic) needs at least this many posts: one post is an anecdote, not a rate. */
 export const MIN_POSTS_PER_SIDE = 2;
@@ -82,7 +82,7 @@ export function sponsoredPerformance(
     ...counts,
     gap: null,
     explanation:
-      `Sponsored posts engage ${ratio.toFixed(2)} × as much as organic ones: ` +
+      `Sponsored posts engage ${formatDecimal(ratio)} × as much as organic ones: ` +
       `${formatPercent(sponsoredEngagementRate!)} of followers over ${posts(sponsored.length)} against ${formatPercent(organicEngagementRate!)} ` +
       `over ${posts(organic.length)}.`,
   };

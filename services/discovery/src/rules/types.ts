@@ -2,8 +2,9 @@
  * Shared input types of the discovery domain rules (pure functions: no I/O, no database, no GraphQL),
  * plus the few validation and formatting helpers every rule uses.
  *
- * Conventions: shares are fractions 0..1; rates returned by the rules are PERCENT numbers (5 means 5 %);
- * countries are ISO 3166-1 alpha-2 codes.
+ * Conventions: inside the rules shares are fractions 0..1; rates returned by the rules are PERCENT numbers
+ * (5 means 5 %); countries are ISO 3166-1 alpha-2 codes. The public API shows every rate and share as a
+ * percent (docs/metrics.md, "Units"): `shareToPercent` and `percentToShare` are the one conversion.
  */
 
 import { AGE_BUCKETS, CONTENT_FORMATS, GENDERS, PLATFORMS } from '@influenceflow/vocabulary';
@@ -132,7 +133,21 @@ export function assertShareRecord(name: string, record: Partial<Record<string, n
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Formatting helpers for the human explanations.
+// Units of the public API: shares are stored as fractions and shown as percent numbers.
+// ---------------------------------------------------------------------------------------------------
+
+/** A share (0..1) as a percent number, to 4 decimals (the precision shares are stored with): 0.29 → 29, not 28.999999999999996. */
+export function shareToPercent(share: number): number {
+  return Math.round(share * 1_000_000) / 10_000;
+}
+
+/** A percent number (0..100) as a share 0..1, as the rules and the database keep it. */
+export function percentToShare(percent: number): number {
+  return percent / 100;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Formatting helpers for the human explanations: every number in a sentence goes through one of these.
 // ---------------------------------------------------------------------------------------------------
 
 /** A percent number as text with `decimals` decimals (default 2: percentages are shown with two decimals): 5 → "5.00 %". */
@@ -145,4 +160,27 @@ export function formatCount(n: number): string {
   const rounded = Math.round(n);
   const sign = rounded < 0 ? '-' : '';
   return sign + String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A plain number for people: at most `maxDecimals` decimals (default 2), trailing zeros dropped: 0.25000000000000006 → "0.25", 3 → "3". */
+export function formatNumber(n: number, maxDecimals = 2): string {
+  const fixed = n.toFixed(maxDecimals);
+  const trimmed = fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+  return trimmed === '-0' ? '0' : trimmed;
+}
+
+/** A number with exactly `decimals` decimals (a ratio, a factor, a score): 1.5 → "1.50". */
+export function formatDecimal(n: number, decimals = 2): string {
+  const fixed = n.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(fixed) ? fixed.slice(1) : fixed;
+}
+
+/** A multiplier with two decimals: 1.5 → "×1.50". */
+export function formatFactor(factor: number): string {
+  return `×${factor.toFixed(2)}`;
+}
+
+/** A share (0..1) as a percent for people: 0.458 → "45.80 %". */
+export function formatShare(share: number, decimals = 2): string {
+  return formatPercent(share * 100, decimals);
 }

@@ -4,12 +4,14 @@ import { canSeeDetails } from '../accounts/visibility';
 import { Creator } from '../creators/creator.entity';
 import { storedAudienceOf } from '../creators/search-profile.store';
 import { audienceMatch } from '../rules/audience-match';
+import { shareToPercent } from '../rules/types';
 import type { AudienceIndexSync } from './audience-index.sync';
 import { AudienceRanking, IndexAudienceRanking, SearchRow, SqlAudienceRanking } from './audience-ranking';
 import { TIER_SQL } from './candidate-filter';
 import { buildSearchSql, fewMatches, SearchQuery, SearchSql, targetOf } from './search.sql';
 import {
   AudienceMatch,
+  AudienceMatchPartKind,
   AudienceTargetInput,
   CreatorFacets,
   CreatorSearchConnection,
@@ -65,7 +67,10 @@ export class SearchService {
     return (creator) => {
       if (!canSeeDetails(ctx, creator.id)) return null;
       const match = audienceMatch(target, storedAudienceOf(creator), creator.platforms);
-      return match.score === null ? null : (match as AudienceMatch);
+      if (match.score === null) return null;
+      // The API's unit is percent (docs/metrics.md, "Units"); `key` and `value` stay for older clients.
+      const parts = match.parts.map((p) => ({ ...p, kind: p.key as AudienceMatchPartKind, percent: shareToPercent(p.value) }));
+      return { score: match.score, parts };
     };
   }
 

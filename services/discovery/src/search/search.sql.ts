@@ -6,6 +6,7 @@
 import { badInput, decodeCursor, isCountryCode, pageSize } from '@influenceflow/kit';
 import { SEARCH_CURRENCY } from '../creators/search-profile';
 import { AudienceTarget, prepareAudienceTarget } from '../rules/audience-match';
+import { percentToShare } from '../rules/types';
 import { ageSumSql, audienceMatchSql } from './audience-match.sql';
 import { CandidateFilter, candidateFilterOf, candidateFilterSql, checkedRange, lowerUnique } from './candidate-filter';
 import { AudienceTargetInput, CreatorSearchConnection, CreatorSearchFilter, CreatorSort, SearchCreatorsArgs } from './search.types';
@@ -48,9 +49,40 @@ export class Sql {
   }
 }
 
-function checkedShare(value: number, field: string): number {
-  if (!Number.isFinite(value) || value < 0 || value > 1) throw badInput(field, 'must be a share between 0 and 1 (0.3 means 30 %)');
-  return value;
+/**
+ * The share (0..1, as stored) an audience filter asks for, from `minPercent` (the API's unit) or the
+ * deprecated `minShare`. Exactly one must be given; a `minShare` above 1 is a percent sent to the
+ * fraction field and is refused with the unit named rather than matching nothing.
+ */
+function checkedMinShare(filter: { minPercent?: number | null; minShare?: number | null }, field: string): number {
+  const { minPercent, minShare } = filter;
+  if (minPercent != null && minShare != null) throw badInput(`${field}.minShare`, 'give minPercent or the deprecated minShare, not both');
+  if (minPercent != null) {
+    if (!Number.isFinite(minPercent) || minPercent < 0 || minPercent > 100) {
+      throw badInput(`${field}.minPercent`, 'must be a percent between 0 and 100 (30 means 30 %)');
+    }
+    return percentToShare(minPercent);
+  }
+  if (minShare != null) {
+    if (!Number.isFinite(minShare) || minShare < 0 || minShare > 1) {
+      throw badInput(`${field}.minShare`, 'is a fraction between 0 and 1 (0.3 means 30 %); for percent use minPercent');
+    }
+    return minShare;
+  }
+  throw badInput(`${field}.minPercent`, 'give the least percent of the audience (0–100)');
+}
+
+/**
+ * An engagement-rate range is in percent. A range whose bounds are all below 1 (`{ min: 0.03 }` with a
+ * max under 1, or `{ max: 0.05 }`) is a fraction sent as a percent: it would match almost nobody, so it
+ * is refused with the unit named. A range reaching 1 % or more is taken as meant.
+ */
+function refuseFractionRange(range: { min: number | null; max: number | null } | null, field: string): void {
+  if (range?.max == null || range.max >= 1 || (range.min ?? 0) >= 1) return;
+  throw badInput(
+    range.min != null && range.min > 0 ? `${field}.min` : `${field}.max`,
+    'is in percent (3 means 3 %), not a fraction: multiply by 100',
+  );
 }
 
 function checkedCountry(country: string, field: string): string {
@@ -86,18 +118,19 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
   if (candidates.followers) sql.conditions.push(candidates.followers);
 
   const rate = checkedRange(f.engagementRate, 'filter.engagementRate', 100);
+  refuseFractionRange(rate, 'filter.engagementRate');
   if (rate?.min != null) add(`c.engagement_rate >= ${sql.p(rate.min)}`);
   if (rate?.max != null) add(`c.engagement_rate <= ${sql.p(rate.max)}`);
 
   (f.audienceCountries ?? []).forEach((ac, i) => {
     const country = checkedCountry(ac.country, `filter.audienceCountries.${i}.country`);
-    const share = checkedShare(ac.minShare, `filter.audienceCountries.${i}.minShare`);
+    const share = checkedMinShare(ac, `filter.audienceCountries.${i}`);
     add(`c.id IN (SELECT creator_id FROM creator_audience_countries WHERE country = ${sql.p(country)} AND share >= ${sql.p(share)}::real)`);
   });
 
   if (f.audienceAge) {
     if (!f.audienceAge.buckets.length) throw badInput('filter.audienceAge.buckets', 'give at least one age bucket');
-    const share = checkedShare(f.audienceAge.minShare, 'filter.audienceAge.minShare');
+    const share = checkedMinShare(f.audienceAge, 'filter.audienceAge');
     add(`(${ageSumSql(f.audienceAge.buckets)}) >= ${sql.p(share)}::real`);
   }
 

@@ -26,7 +26,7 @@ export class IntRange {
   @Field(() => Float, { nullable: true }) max?: number | null;
 }
 
-@InputType({ description: 'An inclusive range of percentages (5 means 5 %).' })
+@InputType({ description: 'An inclusive range of percentages (5 means 5 %, not 0.05).' })
 export class PercentRange {
   @Field(() => Float, { nullable: true }) min?: number | null;
   @Field(() => Float, { nullable: true }) max?: number | null;
@@ -38,16 +38,21 @@ export class RatioRange {
   @Field(() => Float, { nullable: true }) max?: number | null;
 }
 
-@InputType({ description: 'At least `minShare` (0–1) of the audience is in `country`.' })
+const MIN_PERCENT = 'At least this percent of the audience (0–100; 30 means 30 %). Give this or the deprecated `minShare`.';
+const MIN_SHARE_DEPRECATED = 'A fraction 0–1; use `minPercent` (every rate and share of the API is a percent number).';
+
+@InputType({ description: 'At least `minPercent` % of the audience is in `country`.' })
 export class AudienceCountryFilter {
   @Field(() => String, { description: 'ISO 3166-1 alpha-2.' }) country: string;
-  @Field(() => Float) minShare: number;
+  @Field(() => Float, { nullable: true, description: MIN_PERCENT }) minPercent?: number | null;
+  @Field(() => Float, { nullable: true, deprecationReason: MIN_SHARE_DEPRECATED }) minShare?: number | null;
 }
 
-@InputType({ description: 'At least `minShare` (0–1) of the audience is in these age buckets together.' })
+@InputType({ description: 'At least `minPercent` % of the audience is in these age buckets together.' })
 export class AudienceAgeFilter {
   @Field(() => [AgeBucketValue]) buckets: AgeBucketValue[];
-  @Field(() => Float) minShare: number;
+  @Field(() => Float, { nullable: true, description: MIN_PERCENT }) minPercent?: number | null;
+  @Field(() => Float, { nullable: true, deprecationReason: MIN_SHARE_DEPRECATED }) minShare?: number | null;
 }
 
 @InputType({ description: 'Price of one post, in USD cents: the rate card when published, else price guidance.' })
@@ -63,7 +68,11 @@ export class CreatorSearchFilter {
   @Field(() => [Platform], { nullable: true }) platforms?: Platform[];
   @Field(() => [Tier], { nullable: true }) tiers?: Tier[];
   @Field(() => IntRange, { nullable: true, description: 'Followers of the headline account.' }) followers?: IntRange;
-  @Field(() => PercentRange, { nullable: true, description: 'Engagement rate by followers, percent.' }) engagementRate?: PercentRange;
+  @Field(() => PercentRange, {
+    nullable: true,
+    description: 'Engagement rate by followers, in percent (3 means 3 %); a range entirely below 1 looks like a fraction and is refused.',
+  })
+  engagementRate?: PercentRange;
   @Field(() => [AudienceCountryFilter], { nullable: true, description: 'All must hold. Brand members, analysts and admins only.' })
   audienceCountries?: AudienceCountryFilter[];
   @Field(() => AudienceAgeFilter, { nullable: true, description: 'Brand members, analysts and admins only.' })
@@ -114,11 +123,26 @@ export class SearchCreatorsArgs {
   @Field(() => String, { nullable: true }) after?: string;
 }
 
+export enum AudienceMatchPartKind {
+  AGES = 'ages',
+  GENDERS = 'genders',
+  COUNTRIES = 'countries',
+  INTERESTS = 'interests',
+  PLATFORMS = 'platforms',
+}
+registerEnumType(AudienceMatchPartKind, { name: 'AudienceMatchPartKind', description: 'The part of a target a match part measures.' });
+
 @ObjectType()
 export class AudienceMatchPart {
-  @Field(() => String, { description: 'ages, genders, countries, interests or platforms' }) key: string;
-  @Field(() => Float) weight: number;
-  @Field(() => Float, { description: '0–1' }) value: number;
+  @Field(() => AudienceMatchPartKind) kind: AudienceMatchPartKind;
+  @Field(() => String, { description: 'ages, genders, countries, interests or platforms', deprecationReason: 'Use `kind`.' }) key: string;
+  @Field(() => Float, { description: "The part's weight in the score (a weight, not a share: weights add up to 1)." }) weight: number;
+  @Field(() => Float, {
+    description:
+      'How much of the part holds, in percent (0–100): the share of the audience in the target ages, genders or countries, of the target interests matched, or 100 when on a target platform.',
+  })
+  percent: number;
+  @Field(() => Float, { description: 'The same as a fraction 0–1.', deprecationReason: 'Use `percent`.' }) value: number;
   @Field(() => String) explanation: string;
 }
 
