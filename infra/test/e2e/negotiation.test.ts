@@ -105,7 +105,7 @@ describe('negotiation through the gateway', () => {
     expect(seen.partnership.assessment).toEqual({
       creatorRate: { amountMinor: 100_000, currency: 'EUR' },
       belowCreatorRate: true,
-      warnings: ["The fee is below the creator's own rate for these deliverables (100000 EUR minor units)"],
+      warnings: ["The fee is below the creator's own rate for these deliverables (€1,000.00)"],
     });
     expect(seen.partnership.creator.priceGuidance!.high.amountMinor).toBeGreaterThan(
       seen.partnership.creator.priceGuidance!.low.amountMinor,

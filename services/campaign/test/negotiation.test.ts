@@ -188,7 +188,7 @@ describe('negotiation', () => {
     expect(p.assessment).toEqual({
       creatorRate: { amountMinor: 45_000, currency: 'USD' },
       belowCreatorRate: true,
-      warnings: ["The fee is below the creator's own rate for these deliverables (45000 USD minor units)"],
+      warnings: ["The fee is below the creator's own rate for these deliverables ($450.00)"],
     });
     expect(p.offers[0].assessment).toEqual(p.assessment);
     // the creator counters with a TikTok priced in EUR: said, not converted

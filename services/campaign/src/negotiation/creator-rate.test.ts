@@ -19,7 +19,7 @@ describe('the creator rate of an offer', () => {
     expect(assessOffer(offer(79_999, work), CARD)).toEqual({
       creatorRate: { amountMinor: 80_000, currency: 'USD' },
       belowCreatorRate: true,
-      warnings: ["The fee is below the creator's own rate for these deliverables (80000 USD minor units)"],
+      warnings: ["The fee is below the creator's own rate for these deliverables ($800.00)"],
     });
   });
 

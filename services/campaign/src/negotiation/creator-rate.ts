@@ -1,3 +1,4 @@
+import { formatMoney } from '@influenceflow/kit';
 /** A price on a creator's rate card, as payments last announced it (ratecard.updated). */
 export interface RateCardPrice {
   platform: string;
@@ -38,6 +39,6 @@ export function assessOffer(offer: OfferedWork, rateCard: readonly RateCardPrice
   }
   if (warnings.length > 0) return { creatorRate: null, belowCreatorRate: null, warnings };
   const below = offer.fee.amountMinor < total;
-  if (below) warnings.push(`The fee is below the creator's own rate for these deliverables (${total} ${currency} minor units)`);
+  if (below) warnings.push(`The fee is below the creator's own rate for these deliverables (${formatMoney(total, currency)})`);
   return { creatorRate: { amountMinor: total, currency }, belowCreatorRate: below, warnings };
 }
