@@ -36,19 +36,19 @@ export interface BarChart {
 }
 
 /**
- * A chart of shares (fractions 0–1), in the order given; bars are scaled to the largest share so small
+ * A chart of shares (percent, 0–100, as the API gives them), in the order given; bars are scaled to the largest share so small
  * audiences stay readable, and each is labelled with its own percentage. Null when no share is above 0.
  */
-export function barChart(title: string, shares: { key: string; share: number }[], labelOf: (key: string) => string): BarChart | null {
-  const shown = shares.filter((s) => Number.isFinite(s.share) && s.share > 0);
+export function barChart(title: string, shares: { key: string; percent: number }[], labelOf: (key: string) => string): BarChart | null {
+  const shown = shares.filter((s) => Number.isFinite(s.percent) && s.percent > 0);
   if (!shown.length) return null;
-  const largest = Math.max(...shown.map((s) => s.share));
+  const largest = Math.max(...shown.map((s) => s.percent));
   const bars = shown.map((s, i) => ({
     label: labelOf(s.key),
-    value: `${Math.round(s.share * 100)} %`,
+    value: `${Math.round(s.percent)} %`,
     y: i * ROW + (ROW - BAR) / 2,
     textY: i * ROW + ROW / 2 + 4,
-    width: round1(Math.max(2, (s.share / largest) * TRACK_WIDTH)),
+    width: round1(Math.max(2, (s.percent / largest) * TRACK_WIDTH)),
   }));
   return {
     title,

@@ -39,7 +39,7 @@ describe('media-kit page view', () => {
   it('leaves out every section that is not published or has nothing in it', () => {
     expect(pageView(kit()).sections).toEqual([]);
     const empty = pageView(
-      kit({ rates: [], bestPosts: [], audience: { ages: [], genders: [{ key: 'male', share: 0 }], countries: [], interests: [] } }),
+      kit({ rates: [], bestPosts: [], audience: { ages: [], genders: [{ key: 'male', percent: 0 }], countries: [], interests: [] } }),
     );
     expect(empty.sections).toEqual([]);
     const html = renderPage(empty);
@@ -127,7 +127,7 @@ describe('media-kit page view', () => {
           niches: [hostile],
           city: hostile,
           stats: { ...stats, accounts: [{ ...stats.accounts[0], handle: hostile }] },
-          audience: { ages: [], genders: [], countries: [{ key: hostile, share: 0.5 }], interests: [hostile] },
+          audience: { ages: [], genders: [], countries: [{ key: hostile, percent: 50 }], interests: [hostile] },
           bestPosts: [
             {
               platform: 'INSTAGRAM',
@@ -151,9 +151,9 @@ describe('media-kit page view', () => {
     const chart = barChart(
       'Age',
       [
-        { key: '18-24', share: 0.2 },
-        { key: '25-34', share: 0.4 },
-        { key: '35-44', share: 0 },
+        { key: '18-24', percent: 20 },
+        { key: '25-34', percent: 40 },
+        { key: '35-44', percent: 0 },
       ],
       (k) => k,
     )!;
@@ -163,7 +163,7 @@ describe('media-kit page view', () => {
     ]);
     expect(chart.bars[1].width).toBe(chart.trackWidth);
     expect(chart.bars[0].width).toBeCloseTo(chart.trackWidth / 2, 1);
-    expect(barChart('Age', [{ key: 'x', share: 0 }], (k) => k)).toBeNull();
+    expect(barChart('Age', [{ key: 'x', percent: 0 }], (k) => k)).toBeNull();
   });
 
   it('names the place and the languages in words', () => {

@@ -42,7 +42,8 @@ interface SponsoredData {
 }
 interface Share {
   key: string;
-  share: number;
+  /** Percent of the audience (0–100). */
+  percent: number;
 }
 export interface AudienceData {
   ages: Share[];
@@ -248,7 +249,7 @@ export const SECTIONS: SectionDefinition[] = [
     },
   },
   {
-    select: 'audience { ages { key share } genders { key share } countries { key share } interests }',
+    select: 'audience { ages { key percent } genders { key percent } countries { key percent } interests }',
     view: (kit) => {
       const a = kit.audience;
       if (!a) return null;
