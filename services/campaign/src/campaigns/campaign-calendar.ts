@@ -15,12 +15,16 @@ export function hasEnded(endsOn: string, today: string): boolean {
   return endsOn < today;
 }
 
-/** The ISO date `months` months after `isoDate` less one day: the last day of a term that starts then. */
-export function lastDayOfTerm(isoDate: string, months: number): string {
+/** An ISO date `months` calendar months later, on the same day or the month's last (31 Jan + 1 → 28/29 Feb). */
+export function addMonths(isoDate: string, months: number): string {
   const [y, m, d] = isoDate.split('-').map(Number);
   const lastOfTargetMonth = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
-  const sameDay = new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastOfTargetMonth)));
-  return new Date(sameDay.getTime() - 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastOfTargetMonth))).toISOString().slice(0, 10);
+}
+
+/** The ISO date `months` months after `isoDate` less one day: the last day of a term that starts then. */
+export function lastDayOfTerm(isoDate: string, months: number): string {
+  return new Date(Date.parse(addMonths(isoDate, months)) - 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Campaigns the scheduled task completes once their run is over. */

@@ -1,4 +1,5 @@
-import { addMonths, postingSchedule } from './posting-schedule';
+import { addMonths } from '../campaigns/campaign-calendar';
+import { postingSchedule } from './posting-schedule';
 
 describe('posting schedule', () => {
   it('adds calendar months, keeping the day or taking the month’s last', () => {

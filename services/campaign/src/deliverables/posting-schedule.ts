@@ -1,4 +1,5 @@
 import type { DeliverableSpec } from '../briefs/deliverable-spec';
+import { addMonths } from '../campaigns/campaign-calendar';
 
 /** One piece of the posting schedule: what is due when, and in which month of the partnership. */
 export interface ScheduledPiece {
@@ -8,15 +9,6 @@ export interface ScheduledPiece {
   platform: DeliverableSpec['platform'];
   format: DeliverableSpec['format'];
   dueOn: string;
-}
-
-/** An ISO date `months` calendar months later, on the same day or the month's last (31 Jan + 1 → 28/29 Feb). */
-export function addMonths(isoDate: string, months: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
 }
 
 /**
