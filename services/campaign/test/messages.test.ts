@@ -4,8 +4,8 @@ import { campaignSubgraph } from '../src/schema';
 import { codeOf, invitedPartnership, knownCreators, newBrand, ok, outboxEvents } from './support';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const CREATOR = uuid(701);
-const OTHER_CREATOR = uuid(702);
+const CREATOR = uuid(711);
+const OTHER_CREATOR = uuid(712);
 
 const POST = `mutation($input: PostMessageInput!) {
   postPartnershipMessage(input: $input) { id partnershipId authorSide authorSubject body attachments { url name } postedAt readByOtherSide }

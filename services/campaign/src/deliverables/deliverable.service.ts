@@ -4,6 +4,8 @@ import {
   decodeCursor,
   forbidden,
   InputProblems,
+  keysetPage,
+  KeysetOrder,
   loadManyBy,
   newestFirstPage,
   invalidState,
@@ -39,15 +41,6 @@ import { todayUtc } from '../campaigns/campaign-calendar';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignStatus } from '../campaigns/campaign-status';
 
-/** A cursor of the due-date order: the due date and the id, both checked before they reach SQL. */
-function dueOrderCursor(after: string): [string, string] {
-  const [dueOn, id] = decodeCursor(after, ['string', 'uuid']) as [string, string];
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueOn) || Number.isNaN(Date.parse(dueOn))) {
-    throw badInput('after', 'Invalid cursor: pass a cursor returned by an earlier page');
-  }
-  return [dueOn, id];
-}
-
 /** The latest draft's version of a deliverable (0 before the first), inside the move's transaction. */
 async function latestDraftVersion(tx: EntityManager, deliverableId: string): Promise<number> {
   const [{ latest }] = await tx.query(
@@ -70,6 +63,9 @@ const NOT_YET_POSTED: readonly DeliverableStatus[] = [
   DeliverableStatus.CHANGES_REQUESTED,
   DeliverableStatus.APPROVED,
 ];
+
+/** The due-date order of deliverable lists (the review queue's SQL keeps the same order and cursor). */
+const DUE_ORDER: KeysetOrder<Deliverable> = { column: 'd.due_on', direction: 'ASC', part: 'date', cast: 'date', keyOf: (d) => d.dueOn };
 
 /** Partnerships whose content is being made: drafts, reviews and posts are accepted only then. */
 const WORKING: ReadonlySet<PartnershipStatus> = new Set([
@@ -268,19 +264,11 @@ export class DeliverableService {
   /** The brand's flagged content, most recently flagged first. */
   async flagged(ctx: RequestContext, args: FlaggedContentArgs): Promise<Connection<Deliverable>> {
     ctx.requireBrand(args.brandId, ['brand_member', 'analyst']);
-    const limit = pageSize(args.first);
     const qb = ctx.dataSource
       .getRepository(Deliverable)
       .createQueryBuilder('d')
-      .where('d.brand_id = :brandId AND d.flagged_at IS NOT NULL', { brandId: args.brandId })
-      .orderBy('d.flagged_at', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .limit(limit + 1);
-    if (args.after) {
-      const [flaggedAt, id] = decodeCursor(args.after, ['timestamp', 'uuid']);
-      qb.andWhere('(d.flagged_at, d.id) < (:flaggedAt, :id)', { flaggedAt, id });
-    }
-    return toConnection(await qb.getMany(), limit, (d) => [d.flaggedAt!.toISOString(), d.id], !!args.after);
+      .where('d.brand_id = :brandId AND d.flagged_at IS NOT NULL', { brandId: args.brandId });
+    return keysetPage(qb, { column: 'd.flagged_at', direction: 'DESC', part: 'timestamp', keyOf: (d) => d.flaggedAt!.toISOString() }, args);
   }
 
   /**
@@ -302,21 +290,10 @@ export class DeliverableService {
   /** The brand's deliverables across its campaigns, by status and overdue, in due order. */
   async forBrand(ctx: RequestContext, args: BrandDeliverablesArgs): Promise<Connection<Deliverable>> {
     ctx.requireBrand(args.brandId, ['brand_member', 'analyst']);
-    const limit = pageSize(args.first);
-    const qb = ctx.dataSource
-      .getRepository(Deliverable)
-      .createQueryBuilder('d')
-      .where('d.brand_id = :brandId', { brandId: args.brandId })
-      .orderBy('d.due_on', 'ASC')
-      .addOrderBy('d.id', 'ASC')
-      .limit(limit + 1);
+    const qb = ctx.dataSource.getRepository(Deliverable).createQueryBuilder('d').where('d.brand_id = :brandId', { brandId: args.brandId });
     if (args.statuses?.length) qb.andWhere('d.status IN (:...statuses)', { statuses: args.statuses });
     if (args.overdue != null) qb.andWhere(args.overdue ? 'd.overdue_since IS NOT NULL' : 'd.overdue_since IS NULL');
-    if (args.after) {
-      const [dueOn, id] = dueOrderCursor(args.after);
-      qb.andWhere('(d.due_on, d.id) > (:dueOn::date, :id)', { dueOn, id });
-    }
-    return toConnection(await qb.getMany(), limit, (d) => [d.dueOn, d.id], !!args.after);
+    return keysetPage(qb, DUE_ORDER, args);
   }
 
   /**
@@ -330,7 +307,7 @@ export class DeliverableService {
     const params: unknown[] = [args.brandId, [...WORKING], DeliverableStatus.SUBMITTED, limit + 1];
     let after = '';
     if (args.after) {
-      params.push(...dueOrderCursor(args.after));
+      params.push(...decodeCursor(args.after, ['date', 'uuid']));
       after = `AND (q.due_on, q.id) > ($5::date, $6::uuid)`;
     }
     const rows = (await ctx.dataSource.query(

@@ -60,9 +60,10 @@ export function encodeCursor(values: (string | number)[]): string {
 }
 
 /** What each position of a cursor must hold; a cursor is client input like any other. */
-export type CursorPart = 'string' | 'uuid' | 'timestamp' | 'number' | 'decimal';
+export type CursorPart = 'string' | 'uuid' | 'timestamp' | 'date' | 'number' | 'decimal';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** PostgreSQL's text of a number (what `::text` gives for integers and numerics). */
 const DECIMAL_TEXT = /^-?\d{1,30}(\.\d{1,30})?(e[+-]?\d{1,3})?$/i;
 
@@ -75,6 +76,9 @@ function partIsValid(part: CursorPart, value: unknown): boolean {
     case 'timestamp':
       // Exactly what encodeCursor wrote (Date#toISOString): no other form reaches the database.
       return typeof value === 'string' && ISO_INSTANT.test(value) && new Date(value).toISOString() === value;
+    case 'date':
+      // A calendar date (2026-03-01) that exists: the form PostgreSQL's `date` comes back in.
+      return typeof value === 'string' && ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'decimal':
@@ -124,24 +128,55 @@ export function toConnection<T>(rows: T[], limit: number, cursorOf: (row: T) => 
   };
 }
 
+/** The order of a keyset page: one key column, then the id to break ties (both in the same direction). */
+export interface KeysetOrder<T> {
+  /** The SQL of the key, on the query's alias: `d.flagged_at`. */
+  column: string;
+  direction: 'ASC' | 'DESC';
+  /** What the cursor's key must be, checked before it reaches SQL. */
+  part: CursorPart;
+  /** A cast for the cursor's key in SQL (`date`), when its text needs one. */
+  cast?: string;
+  /** The key of a row, as the cursor holds it. */
+  keyOf(row: T): string | number;
+}
+
 /**
- * Newest-first keyset pagination over `(created_at, id)` — stable across ties and inserts, unlike
- * OFFSET. `qb` carries the filters; its alias must have `created_at` and `id` columns.
- * `created_at` must be `timestamptz(3)`: the cursor holds a JS Date (milliseconds), and rows whose
- * microseconds fall between the cursor's millisecond and the row's real time would be skipped.
+ * Keyset pagination over `(key, id)` — stable across ties and inserts, unlike OFFSET. `qb` carries the
+ * filters; its alias must have an `id` column. Cursors are checked (`decodeCursor`) before they reach SQL.
  */
-export async function newestFirstPage<T extends { createdAt: Date; id: string }>(
+export async function keysetPage<T extends { id: string }>(
+  qb: SelectQueryBuilder<T>,
+  order: KeysetOrder<T>,
+  args: { first?: number | null; after?: string | null },
+): Promise<Connection<T>> {
+  const limit = pageSize(args.first);
+  qb.orderBy(order.column, order.direction)
+    .addOrderBy(`${qb.alias}.id`, order.direction)
+    .limit(limit + 1);
+  if (args.after) {
+    const [key, id] = decodeCursor(args.after, [order.part, 'uuid']);
+    const cast = order.cast ? `::${order.cast}` : '';
+    qb.andWhere(`(${order.column}, ${qb.alias}.id) ${order.direction === 'DESC' ? '<' : '>'} (:cursorKey${cast}, :cursorId)`, {
+      cursorKey: key,
+      cursorId: id,
+    });
+  }
+  return toConnection(await qb.getMany(), limit, (row) => [order.keyOf(row), row.id], !!args.after);
+}
+
+/**
+ * Newest-first keyset pagination over `(created_at, id)`. `created_at` must be `timestamptz(3)`: the
+ * cursor holds a JS Date (milliseconds), and rows whose microseconds fall between the cursor's millisecond
+ * and the row's real time would be skipped.
+ */
+export function newestFirstPage<T extends { createdAt: Date; id: string }>(
   qb: SelectQueryBuilder<T>,
   args: { first?: number | null; after?: string | null },
 ): Promise<Connection<T>> {
-  const alias = qb.alias;
-  const limit = pageSize(args.first);
-  qb.orderBy(`${alias}.created_at`, 'DESC')
-    .addOrderBy(`${alias}.id`, 'DESC')
-    .limit(limit + 1);
-  if (args.after) {
-    const [createdAt, id] = decodeCursor(args.after, ['timestamp', 'uuid']);
-    qb.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, { cursorCreatedAt: createdAt, cursorId: id });
-  }
-  return toConnection(await qb.getMany(), limit, (row) => [row.createdAt.toISOString(), row.id], !!args.after);
+  return keysetPage(
+    qb,
+    { column: `${qb.alias}.created_at`, direction: 'DESC', part: 'timestamp', keyOf: (row) => row.createdAt.toISOString() },
+    args,
+  );
 }
