@@ -36,7 +36,7 @@ const SIZES = { title: 18, h1: 15, h2: 13, h3: 11.5, body: 10.5, label: 8.5, val
  * then the certificate of completion as the last page. Deterministic: equal input gives equal bytes
  * (the PDF's dates are the execution time, its file id derives from them, fonts are the packaged ones).
  */
-export function renderContractPdf(input: ContractPdfInput): Promise<Buffer> {
+export async function renderContractPdf(input: ContractPdfInput): Promise<Buffer> {
   const { certificate } = input;
   const executedAt = parseDate(certificate.executedAt, 'certificate.executedAt');
   const doc = new PDFDocument({
@@ -64,7 +64,8 @@ export function renderContractPdf(input: ContractPdfInput): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  const fonts = pdfFonts();
+  // pdfkit takes fontkit's fonts where its types say files (see fonts.ts).
+  const fonts = pdfFonts() as unknown as Record<keyof ReturnType<typeof pdfFonts>, Buffer>;
   doc.registerFont('body', fonts.regular);
   doc.registerFont('bold', fonts.bold);
   doc.registerFont('mono', fonts.mono);

@@ -42,11 +42,11 @@ export function documentBlocks(documentText: string): DocumentBlock[] {
       flush();
       continue;
     }
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const heading = /^(#{1,6})(?:\s+(.*))?$/.exec(line);
     if (heading) {
       flush();
       const level = Math.min(heading[1].length, 3) as 1 | 2 | 3;
-      const text = heading[2].replace(/\s+#+$/, '').trim();
+      const text = (heading[2] ?? '').replace(/(^|\s+)#+$/, '').trim();
       if (text) blocks.push({ kind: 'heading', level, text });
       continue;
     }
