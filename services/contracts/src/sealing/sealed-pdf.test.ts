@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { renderContractPdf, type CertificatePage, type ContractPdfInput } from './contract-pdf';
-import { sealPdf } from './seal-pdf';
+import { dictionaryText, sealPdf } from './seal-pdf';
 import { createDevelopmentP12, DEVELOPMENT_SEAL_SUBJECT, loadSealingIdentity, SealingIdentityError, type SealingIdentity } from './sealing-identity';
 
 /**
@@ -225,6 +225,18 @@ describe('sealPdf', () => {
       expect(out).not.toContain('Signature is Valid.');
       expect(out).toMatch(/Signature Validation: (Digest Mismatch|Signature is Invalid)\./);
     }
+  });
+
+  it('writes reason, name and location as printable ASCII, escaped: hostile text cannot reach the PDF structure', async () => {
+    expect(dictionaryText('Executed contract: Zoë Müller — “Łódź”\u0000\n')).toBe('Executed contract: Zoe Muller -- "Lodz"');
+    expect(dictionaryText('x'.repeat(1000))).toHaveLength(300);
+    const hostile = await sealPdf(plain, identity, { reason: 'Zoë (test) \\ back) /Evil (x', name: 'Łódź\u0000>>', location: 'a\nb' });
+    const update = hostile.subarray(plain.length - 10).toString('latin1');
+    expect(update).toContain('/Reason (Zoe \\(test\\) \\\\ back\\) /Evil \\(x)');
+    expect(update).toContain('/Name (Lodz>>)');
+    expect(update).toContain('/Location (a b)');
+    const out = tool('pdfsig', ['-nocert', write('hostile.pdf', hostile)]).out;
+    expect(out).toContain('Signature Validation: Signature is Valid.');
   });
 
   it('pdfsig: an unsealed rendering holds no signature', () => {
