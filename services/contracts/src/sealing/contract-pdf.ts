@@ -106,9 +106,15 @@ function writeBlocks(doc: PDFKit.PDFDocument, blocks: DocumentBlock[]): void {
     if (block.kind === 'heading') {
       const size = block.level === 1 ? SIZES.h1 : block.level === 2 ? SIZES.h2 : SIZES.h3;
       doc.moveDown(0.4);
-      doc.font('bold').fontSize(size).text(block.text, left, doc.y, { width: contentWidth(doc), paragraphGap: 4 });
+      doc
+        .font('bold')
+        .fontSize(size)
+        .text(block.text, left, doc.y, { width: contentWidth(doc), paragraphGap: 4 });
     } else if (block.kind === 'paragraph') {
-      doc.font('body').fontSize(SIZES.body).text(block.text, left, doc.y, { width: contentWidth(doc), lineGap: 1.5, paragraphGap: 6 });
+      doc
+        .font('body')
+        .fontSize(SIZES.body)
+        .text(block.text, left, doc.y, { width: contentWidth(doc), lineGap: 1.5, paragraphGap: 6 });
     } else {
       const items: string[] = [];
       while (i < blocks.length && blocks[i].kind === 'bullet') items.push(blocks[i++].text);
@@ -122,7 +128,11 @@ function writeBlocks(doc: PDFKit.PDFDocument, blocks: DocumentBlock[]): void {
 
 function field(doc: PDFKit.PDFDocument, label: string, value: string, font: 'body' | 'mono' = 'body'): void {
   const left = doc.page.margins.left;
-  doc.font('bold').fontSize(SIZES.label).fillColor(MUTED).text(label, left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font('bold')
+    .fontSize(SIZES.label)
+    .fillColor(MUTED)
+    .text(label, left, doc.y, { width: contentWidth(doc) });
   doc
     .font(font)
     .fontSize(font === 'mono' ? SIZES.value - 1 : SIZES.value)
@@ -142,15 +152,22 @@ function jwsLines(doc: PDFKit.PDFDocument, jws: string): string[] {
 
 function writeCertificate(doc: PDFKit.PDFDocument, c: CertificatePage): void {
   const left = doc.page.margins.left;
-  doc.font('bold').fontSize(SIZES.title).fillColor(INK).text('Certificate of completion', left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font('bold')
+    .fontSize(SIZES.title)
+    .fillColor(INK)
+    .text('Certificate of completion', left, doc.y, { width: contentWidth(doc) });
   doc
     .font('body')
     .fontSize(SIZES.value)
     .fillColor(MUTED)
-    .text('Both parties signed the document identified below electronically. This page and the certificate at its end are issued by InfluenceFlow; the PDF is sealed with the platform’s certificate.', {
-      width: contentWidth(doc),
-      paragraphGap: 10,
-    });
+    .text(
+      'Both parties signed the document identified below electronically. This page and the certificate at its end are issued by InfluenceFlow; the PDF is sealed with the platform’s certificate.',
+      {
+        width: contentWidth(doc),
+        paragraphGap: 10,
+      },
+    );
   field(doc, 'Contract', printableLine(c.title));
   field(doc, 'Contract id · version', `${printableLine(c.contractId)} · version ${c.version}`, 'mono');
   field(doc, 'Document SHA-256', printableLine(c.documentSha256), 'mono');
@@ -160,7 +177,10 @@ function writeCertificate(doc: PDFKit.PDFDocument, c: CertificatePage): void {
       .font('bold')
       .fontSize(SIZES.h3)
       .fillColor(INK)
-      .text(`${signer.role === 'brand' ? 'Brand' : 'Creator'}: ${printableLine(signer.name)}`, left, doc.y, { width: contentWidth(doc), paragraphGap: 3 });
+      .text(`${signer.role === 'brand' ? 'Brand' : 'Creator'}: ${printableLine(signer.name)}`, left, doc.y, {
+        width: contentWidth(doc),
+        paragraphGap: 3,
+      });
     field(doc, 'Subject', printableLine(signer.subject), 'mono');
     field(doc, 'Signed at', displayTime(signer.signedAt));
     field(doc, 'IP address', signer.ip ? printableLine(signer.ip) : '—');
@@ -170,9 +190,13 @@ function writeCertificate(doc: PDFKit.PDFDocument, c: CertificatePage): void {
   field(doc, 'Executed at', displayTime(c.executedAt));
   field(doc, 'Audit trail head hash', printableLine(c.auditHeadHash), 'mono');
   field(doc, 'Verify at', printableLine(c.verifyUrl));
-  doc.font('bold').fontSize(SIZES.label).fillColor(MUTED).text('Certificate of completion (JWS, verifiable with the platform’s published keys)', left, doc.y, {
-    width: contentWidth(doc),
-  });
+  doc
+    .font('bold')
+    .fontSize(SIZES.label)
+    .fillColor(MUTED)
+    .text('Certificate of completion (JWS, verifiable with the platform’s published keys)', left, doc.y, {
+      width: contentWidth(doc),
+    });
   doc.font('mono').fontSize(SIZES.jws).fillColor(INK);
   for (const line of jwsLines(doc, c.certificateJws)) doc.text(line, left, doc.y, { width: contentWidth(doc), lineBreak: false });
 }

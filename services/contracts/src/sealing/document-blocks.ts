@@ -4,9 +4,7 @@
  * interpreted: `**`, links and the like stay as they were written, so the PDF shows the signed text as is.
  */
 export type DocumentBlock =
-  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'bullet'; text: string };
+  { kind: 'heading'; level: 1 | 2 | 3; text: string } | { kind: 'paragraph'; text: string } | { kind: 'bullet'; text: string };
 
 /**
  * Characters a PDF page cannot show and nobody means to sign: C0/C1 controls (NUL included) except the

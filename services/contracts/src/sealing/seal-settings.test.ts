@@ -12,7 +12,9 @@ describe('sealingSettings', () => {
   });
 
   it('reads the configured PKCS#12 file and passphrase', () => {
-    expect(sealingSettings({ NODE_ENV: 'production', CONTRACTS_SEAL_P12: '/run/secrets/seal.p12', CONTRACTS_SEAL_P12_PASSPHRASE: 'pw' })).toEqual({
+    expect(
+      sealingSettings({ NODE_ENV: 'production', CONTRACTS_SEAL_P12: '/run/secrets/seal.p12', CONTRACTS_SEAL_P12_PASSPHRASE: 'pw' }),
+    ).toEqual({
       p12Path: '/run/secrets/seal.p12',
       p12Passphrase: 'pw',
       developmentDir: '.data/contracts',
@@ -22,6 +24,8 @@ describe('sealingSettings', () => {
   it('refuses production without a configured certificate, and a passphrase without a file', () => {
     expect(() => sealingSettings({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => sealingSettings({ NODE_ENV: 'production' })).toThrow(/CONTRACTS_SEAL_P12: production needs the PKCS#12 file/);
-    expect(() => sealingSettings({ CONTRACTS_SEAL_P12_PASSPHRASE: 'pw' })).toThrow(/CONTRACTS_SEAL_P12: must be set when CONTRACTS_SEAL_P12_PASSPHRASE is/);
+    expect(() => sealingSettings({ CONTRACTS_SEAL_P12_PASSPHRASE: 'pw' })).toThrow(
+      /CONTRACTS_SEAL_P12: must be set when CONTRACTS_SEAL_P12_PASSPHRASE is/,
+    );
   });
 });

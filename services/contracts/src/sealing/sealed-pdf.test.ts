@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { renderContractPdf, type CertificatePage, type ContractPdfInput } from './contract-pdf';
 import { dictionaryText, sealPdf } from './seal-pdf';
-import { createDevelopmentP12, DEVELOPMENT_SEAL_SUBJECT, loadSealingIdentity, SealingIdentityError, type SealingIdentity } from './sealing-identity';
+import {
+  createDevelopmentP12,
+  DEVELOPMENT_SEAL_SUBJECT,
+  loadSealingIdentity,
+  SealingIdentityError,
+  type SealingIdentity,
+} from './sealing-identity';
 
 /**
  * The sealed PDF checked by an independent verifier, poppler (Debian's poppler-utils, which the test
@@ -85,7 +91,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'contracts-seal-'));
   identity = await loadSealingIdentity({ developmentDir: join(dir, 'dev') });
   plain = await renderContractPdf(input);
-  sealed = await sealPdf(plain, identity, { reason: 'Executed contract', location: 'InfluenceFlow', name: 'InfluenceFlow', signingTime: new Date('2026-11-30T10:42:06Z') });
+  sealed = await sealPdf(plain, identity, {
+    reason: 'Executed contract',
+    location: 'InfluenceFlow',
+    name: 'InfluenceFlow',
+    signingTime: new Date('2026-11-30T10:42:06Z'),
+  });
   const info = tool('pdfinfo', [write('plain.pdf', plain)]).out;
   pageCount = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
 });
@@ -161,7 +172,18 @@ describe('the certificate page', () => {
   it('renders to an image (pdftoppm) that is an A4 page with text on it', () => {
     const pdf = join(dir, 'sealed.pdf');
     const prefix = join(dir, 'certificate');
-    execFileSync(join(POPPLER, 'pdftoppm'), ['-png', '-r', '50', '-f', String(pageCount), '-l', String(pageCount), '-singlefile', pdf, prefix]);
+    execFileSync(join(POPPLER, 'pdftoppm'), [
+      '-png',
+      '-r',
+      '50',
+      '-f',
+      String(pageCount),
+      '-l',
+      String(pageCount),
+      '-singlefile',
+      pdf,
+      prefix,
+    ]);
     const png = PNG.sync.read(readFileSync(`${prefix}.png`));
     // A4 at 50 dpi: 595.28 × 841.89 pt → 413 × 585 px (±1 for rounding).
     expect(Math.abs(png.width - 413)).toBeLessThanOrEqual(1);
@@ -273,8 +295,30 @@ describe('loadSealingIdentity', () => {
     const key = join(dir, 'ec.key');
     const crt = join(dir, 'ec.crt');
     const p12 = join(dir, 'ec.p12');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', '/CN=Seal Test EC/O=Example'], { stdio: 'ignore' });
-    execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', crt, '-out', p12, '-passout', 'pass:ec-secret'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        crt,
+        '-days',
+        '30',
+        '-subj',
+        '/CN=Seal Test EC/O=Example',
+      ],
+      { stdio: 'ignore' },
+    );
+    execFileSync('openssl', ['pkcs12', '-export', '-inkey', key, '-in', crt, '-out', p12, '-passout', 'pass:ec-secret'], {
+      stdio: 'ignore',
+    });
     const ec = await loadSealingIdentity({ p12Path: p12, p12Passphrase: 'ec-secret', developmentDir: join(dir, 'unused') });
     expect(ec.privateKey.asymmetricKeyType).toBe('ec');
     const out = tool('pdfsig', ['-nocert', write('ec.pdf', await sealPdf(plain, ec, { reason: 'Executed contract' }))]).out;
@@ -290,9 +334,15 @@ describe('loadSealingIdentity', () => {
     await expect(attempt({ p12Path: path, p12Passphrase: 'wrong-passphrase' })).rejects.toThrow(
       `CONTRACTS_SEAL_P12 (${path}): not a PKCS#12 file, or the passphrase (CONTRACTS_SEAL_P12_PASSPHRASE) is wrong`,
     );
-    await expect(attempt({ p12Path: join(dir, 'missing.p12') })).rejects.toThrow(`CONTRACTS_SEAL_P12: cannot read ${join(dir, 'missing.p12')} (ENOENT)`);
-    await expect(attempt({ p12Path: write('not.p12', Buffer.from('%PDF-1.7 not a key store\u0000')) })).rejects.toThrow(/not a PKCS#12 file/);
-    await expect(attempt({ p12Path: path, p12Passphrase: 'right' }, new Date('2037-01-01T00:00:00Z'))).rejects.toThrow(/is valid from .* to .*, not now/);
+    await expect(attempt({ p12Path: join(dir, 'missing.p12') })).rejects.toThrow(
+      `CONTRACTS_SEAL_P12: cannot read ${join(dir, 'missing.p12')} (ENOENT)`,
+    );
+    await expect(attempt({ p12Path: write('not.p12', Buffer.from('%PDF-1.7 not a key store\u0000')) })).rejects.toThrow(
+      /not a PKCS#12 file/,
+    );
+    await expect(attempt({ p12Path: path, p12Passphrase: 'right' }, new Date('2037-01-01T00:00:00Z'))).rejects.toThrow(
+      /is valid from .* to .*, not now/,
+    );
     const message = await attempt({ p12Path: path, p12Passphrase: 'wrong-passphrase' }).catch((err: Error) => err.message);
     expect(message).not.toContain('wrong-passphrase');
   });

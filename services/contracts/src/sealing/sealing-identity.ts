@@ -47,7 +47,9 @@ export async function loadSealingIdentity(config: SealingConfig, now: Date = new
     try {
       file = readFileSync(config.p12Path);
     } catch (err) {
-      throw new SealingIdentityError(`CONTRACTS_SEAL_P12: cannot read ${config.p12Path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new SealingIdentityError(
+        `CONTRACTS_SEAL_P12: cannot read ${config.p12Path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
     const identity = identityFromP12(file, config.p12Passphrase ?? '', 'configured', `CONTRACTS_SEAL_P12 (${config.p12Path})`);
     const cert = new X509Certificate(identity.certificate);
@@ -130,8 +132,9 @@ export function identityFromP12(file: Buffer, passphrase: string, source: Sealin
       if (info) keys.push(createPrivateKey({ key: der(info), format: 'der', type: 'pkcs8' }));
     }
   }
-  const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
-    .flatMap((bag): Buffer[] => (bag.cert ? [der(forge.pki.certificateToAsn1(bag.cert))] : bag.asn1 ? [der(bag.asn1)] : []));
+  const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).flatMap((bag): Buffer[] =>
+    bag.cert ? [der(forge.pki.certificateToAsn1(bag.cert))] : bag.asn1 ? [der(bag.asn1)] : [],
+  );
   if (keys.length !== 1) throw new SealingIdentityError(`${what}: holds ${keys.length} private keys, expected exactly one`);
   const privateKey = keys[0];
   const spki = (k: KeyObject) => k.export({ format: 'der', type: 'spki' });
@@ -139,7 +142,8 @@ export function identityFromP12(file: Buffer, passphrase: string, source: Sealin
   const mine = certificates.find((c) => spki(new X509Certificate(c).publicKey).equals(own));
   if (!mine) throw new SealingIdentityError(`${what}: no certificate matches its private key`);
   const keyType = privateKey.asymmetricKeyType;
-  if (keyType !== 'rsa' && keyType !== 'ec') throw new SealingIdentityError(`${what}: the key is ${keyType}; RSA or EC (P-256/P-384/P-521) can seal`);
+  if (keyType !== 'rsa' && keyType !== 'ec')
+    throw new SealingIdentityError(`${what}: the key is ${keyType}; RSA or EC (P-256/P-384/P-521) can seal`);
   return {
     privateKey,
     certificate: mine,
