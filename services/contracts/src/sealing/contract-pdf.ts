@@ -126,28 +126,47 @@ function writeBlocks(doc: PDFKit.PDFDocument, blocks: DocumentBlock[]): void {
   }
 }
 
+/** One row of the certificate page: the label in a narrow column, the value (wrapped) beside it. */
 function field(doc: PDFKit.PDFDocument, label: string, value: string, font: 'body' | 'mono' = 'body'): void {
   const left = doc.page.margins.left;
+  const labelWidth = 118;
+  const y = doc.y;
   doc
     .font('bold')
     .fontSize(SIZES.label)
     .fillColor(MUTED)
-    .text(label, left, doc.y, { width: contentWidth(doc) });
+    .text(label, left, y + 0.8, { width: labelWidth - 6 });
+  const afterLabel = doc.y;
   doc
     .font(font)
     .fontSize(font === 'mono' ? SIZES.value - 1 : SIZES.value)
     .fillColor(INK)
-    .text(value, left, doc.y, { width: contentWidth(doc), paragraphGap: 5 });
+    .text(value, left + labelWidth, y, { width: contentWidth(doc) - labelWidth });
+  doc.y = Math.max(afterLabel, doc.y) + 3;
 }
 
-/** The JWS in fixed-width lines (it has no spaces to wrap at). */
-function jwsLines(doc: PDFKit.PDFDocument, jws: string): string[] {
-  doc.font('mono').fontSize(SIZES.jws);
-  const perLine = Math.max(16, Math.floor(contentWidth(doc) / doc.widthOfString('0')));
+/**
+ * The JWS in fixed-width lines (it has no spaces to wrap at), in the largest size from 6.5 pt down to 4 pt
+ * that fits the rest of the page, so that the certificate stays one page; a JWS too long even for that
+ * goes on over the next page.
+ */
+function writeJws(doc: PDFKit.PDFDocument, jws: string): void {
+  const left = doc.page.margins.left;
+  const width = contentWidth(doc);
+  const room = doc.page.height - doc.page.margins.bottom - doc.y;
   const clean = printableLine(jws);
-  const lines: string[] = [];
-  for (let at = 0; at < clean.length; at += perLine) lines.push(clean.slice(at, at + perLine));
-  return lines;
+  const layout = (size: number) => {
+    doc.font('mono').fontSize(size);
+    // One point to spare, so that rounding never wraps a full line.
+    const perLine = Math.max(16, Math.floor((width - 1) / doc.widthOfString('0')));
+    const lines: string[] = [];
+    for (let at = 0; at < clean.length; at += perLine) lines.push(clean.slice(at, at + perLine));
+    return { size, lines, height: lines.length * doc.currentLineHeight(true) };
+  };
+  let chosen = layout(SIZES.jws);
+  for (let size = SIZES.jws - 0.5; chosen.height > room && size >= 4; size -= 0.5) chosen = layout(size);
+  doc.font('mono').fontSize(chosen.size).fillColor(INK);
+  for (const line of chosen.lines) doc.text(line, left, doc.y, { width });
 }
 
 function writeCertificate(doc: PDFKit.PDFDocument, c: CertificatePage): void {
@@ -197,8 +216,7 @@ function writeCertificate(doc: PDFKit.PDFDocument, c: CertificatePage): void {
     .text('Certificate of completion (JWS, verifiable with the platform’s published keys)', left, doc.y, {
       width: contentWidth(doc),
     });
-  doc.font('mono').fontSize(SIZES.jws).fillColor(INK);
-  for (const line of jwsLines(doc, c.certificateJws)) doc.text(line, left, doc.y, { width: contentWidth(doc), lineBreak: false });
+  writeJws(doc, c.certificateJws);
 }
 
 /** Every page's footer, written once the page count is known. */

@@ -133,6 +133,26 @@ describe('renderContractPdf', () => {
     expect(other.equals(plain)).toBe(false);
   });
 
+  it('keeps a long certificate (a 4,000-character JWS, long user agents) on one last page, the JWS whole', async () => {
+    const userAgent = `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36 ${'X'.repeat(200)}`;
+    const longJws = `${'e'.repeat(1000)}.${'f'.repeat(2500)}.${'g'.repeat(498)}`;
+    const long = await renderContractPdf({
+      title: 'Short',
+      documentText: 'One paragraph.',
+      certificate: {
+        ...certificate,
+        title: 'Influencer agreement '.repeat(8),
+        signers: certificate.signers.map((s) => ({ ...s, name: s.name.repeat(3), userAgent, ip: '2001:db8:85a3::8a2e:370:7334' })),
+        certificateJws: longJws,
+      },
+    });
+    const pdf = write('long-certificate.pdf', long);
+    expect(tool('pdfinfo', [pdf]).out).toMatch(/^Pages:\s+2$/m);
+    const last = tool('pdftotext', ['-f', '2', '-l', '2', pdf, '-']).out;
+    expect(last).toContain('Certificate of completion');
+    expect(last.replace(/\s+/g, '')).toContain(longJws);
+  });
+
   it('renders on Letter pages when asked', async () => {
     const letter = await renderContractPdf({ ...input, documentText: '# Short\n\nOne paragraph.', pageSize: 'LETTER' });
     const info = tool('pdfinfo', [write('letter.pdf', letter)]).out;
