@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -298,8 +298,9 @@ describe('loadSealingIdentity', () => {
     expect(cert.issuer).toBe(cert.subject);
     expect(cert.publicKey.asymmetricKeyType).toBe('rsa');
     expect(cert.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
-    // Only its owner may read the key.
+    // Only its owner may read the key; nothing else is left in the directory.
     expect(execFileSync('stat', ['-c', '%a', join(dir, 'dev', 'development-seal.p12')], { encoding: 'utf8' }).trim()).toBe('600');
+    expect(readdirSync(join(dir, 'dev'))).toEqual(['development-seal.p12']);
   });
 
   it('reads a configured PKCS#12 with its passphrase, and seals with it', async () => {

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 
@@ -78,13 +78,18 @@ function developmentIdentity(dir: string, now: Date): SealingIdentity {
   const existing = read();
   if (existing) return existing;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Written aside, then linked into place: a process starting at the same time never reads half a file,
+  // and when two make one at once, the first link wins and both use it.
+  const aside = join(dir, `.${DEVELOPMENT_SEAL_FILE}.${process.pid}.${randomBytes(4).toString('hex')}`);
   try {
-    // 'wx': when two processes start at once, the first file wins and both use it.
-    writeFileSync(path, createDevelopmentP12(now), { flag: 'wx', mode: 0o600 });
+    writeFileSync(aside, createDevelopmentP12(now), { flag: 'wx', mode: 0o600 });
+    linkSync(aside, path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
       throw new SealingIdentityError(`cannot write the development seal ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
+  } finally {
+    rmSync(aside, { force: true });
   }
   return read()!;
 }
