@@ -1,7 +1,18 @@
 import { campaignServices, campaignSubgraph, CampaignServices } from '@influenceflow/campaign';
 import { eventually } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { campaignInput, codeOf, createBrand, daysFromToday, dbOf, expectNoLeak, inviteWhenKnown, ok, outboxOf, saveCreator } from './support';
+import {
+  campaignInput,
+  codeOf,
+  createBrand,
+  daysFromToday,
+  dbOf,
+  expectNoLeak,
+  inviteWhenKnown,
+  ok,
+  outboxOf,
+  saveCreator,
+} from './support';
 
 /**
  * A campaign's life through the gateway with real tokens (issue 12, "A lifecycle that holds"): no posting
@@ -43,7 +54,8 @@ describe('the campaign lifecycle through the gateway', () => {
     campaignOverview: Record<string, unknown> | null;
     deliverables: { id: string; sequence: number; cycle: number; dueOn: string; status: string; overdueSince: string | null }[];
   };
-  const view = async (id: string, token: string) => (await ok<{ partnership: PartnershipView }>(stack, PARTNERSHIP, { id }, token)).partnership;
+  const view = async (id: string, token: string) =>
+    (await ok<{ partnership: PartnershipView }>(stack, PARTNERSHIP, { id }, token)).partnership;
   const SUBMIT = `mutation($id: ID!, $caption: String) { submitDraft(input: { deliverableId: $id, draftUrl: "https://drive.example/cycle", caption: $caption }) { status } }`;
   const APPROVE = `mutation($id: ID!) { reviewDraft(input: { deliverableId: $id, decision: APPROVED }) { status } }`;
   const POST = `mutation($id: ID!) { markDeliverablePosted(id: $id, postUrl: "https://instagram.com/p/cycle-post") { status } }`;
@@ -79,7 +91,10 @@ describe('the campaign lifecycle through the gateway', () => {
   }
   /** Time passes (as the service tests do it): the campaign started 40 days ago, ended `endedDaysAgo` ago, its work was due 12 days ago. */
   async function movedIntoThePast(campaignId: string, endedDaysAgo: number | null): Promise<void> {
-    await db()(`UPDATE campaigns SET starts_on = starts_on - 40, ends_on = ends_on - $2::int WHERE id = $1`, [campaignId, endedDaysAgo ?? 0]);
+    await db()(`UPDATE campaigns SET starts_on = starts_on - 40, ends_on = ends_on - $2::int WHERE id = $1`, [
+      campaignId,
+      endedDaysAgo ?? 0,
+    ]);
     await db()(`UPDATE deliverables SET due_on = due_on - 12 WHERE campaign_id = $1`, [campaignId]);
   }
   /** A human follows the link on the gateway's origin; where it went and the click it recorded. */
@@ -90,13 +105,17 @@ describe('the campaign lifecycle through the gateway', () => {
     });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location')!);
-    const [click] = await eventually(async () => {
-      const rows = await db()<{ envelope: { data: Record<string, unknown> } }>(
-        `SELECT envelope FROM outbox WHERE type = 'click.recorded' AND key = $1 AND envelope->'data'->>'clickId' = $2`,
-        [partnershipId, location.searchParams.get('ifclid')],
-      );
-      return rows.length > 0 && rows;
-    }, 30_000, 'the click in the outbox');
+    const [click] = await eventually(
+      async () => {
+        const rows = await db()<{ envelope: { data: Record<string, unknown> } }>(
+          `SELECT envelope FROM outbox WHERE type = 'click.recorded' AND key = $1 AND envelope->'data'->>'clickId' = $2`,
+          [partnershipId, location.searchParams.get('ifclid')],
+        );
+        return rows.length > 0 && rows;
+      },
+      30_000,
+      'the click in the outbox',
+    );
     return { location, click: click.envelope.data };
   }
 
@@ -119,7 +138,12 @@ describe('the campaign lifecycle through the gateway', () => {
     outsider = await stack.token({ sub: 'cyc-rival', roles: ['brand_member'], brandIds: [await createBrand(stack, 'Cycle Rival')] });
     for (const [key, c] of Object.entries(creators) as [keyof typeof creators, { id: string; handle: string }][]) {
       tokens[key] = await stack.token({ sub: c.handle, roles: ['creator'], creatorId: c.id });
-      await saveCreator(stack, tokens[key], { handle: c.handle, displayName: c.handle, niches: ['cycling'], country: 'US' }, { handle: c.handle, followers: 15_000 });
+      await saveCreator(
+        stack,
+        tokens[key],
+        { handle: c.handle, displayName: c.handle, niches: ['cycling'], country: 'US' },
+        { handle: c.handle, followers: 15_000 },
+      );
     }
     tokens.stranger = await stack.token({ sub: 'cyc-stranger', roles: ['creator'], creatorId: uuid(99) });
   }, 120_000);
@@ -131,7 +155,11 @@ describe('the campaign lifecycle through the gateway', () => {
       ['2025-03-01', '2025-04-30'],
       [daysFromToday(-9), daysFromToday(-1)],
     ]) {
-      const r = await stack.query(`mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`, { input: campaignInput(brandId, { startsOn, endsOn }) }, member);
+      const r = await stack.query(
+        `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
+        { input: campaignInput(brandId, { startsOn, endsOn }) },
+        member,
+      );
       expect(r.data ?? null).toBeNull();
       expect(codeOf(r)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endsOn' });
       expect(r.errors![0].message).toContain(`must be today (${today}, UTC) or later`);
@@ -182,12 +210,16 @@ describe('the campaign lifecycle through the gateway', () => {
 
     // Live: posted. Paused: no verification until it runs again.
     await ok(stack, STATUS, { id, s: 'ACTIVE' }, member);
-    expect((await ok<{ markDeliverablePosted: { status: string } }>(stack, POST, { id: d.id }, tokens.ada)).markDeliverablePosted.status).toBe('POSTED');
+    expect(
+      (await ok<{ markDeliverablePosted: { status: string } }>(stack, POST, { id: d.id }, tokens.ada)).markDeliverablePosted.status,
+    ).toBe('POSTED');
     await ok(stack, STATUS, { id, s: 'PAUSED' }, member);
     const paused = await stack.query(VERIFY, { id: d.id }, member);
     expect(codeOf(paused)).toMatchObject({ code: 'INVALID_STATE', campaignStatus: 'paused' });
     await ok(stack, STATUS, { id, s: 'ACTIVE' }, member);
-    expect((await ok<{ verifyDeliverable: { status: string } }>(stack, VERIFY, { id: d.id }, member)).verifyDeliverable.status).toBe('VERIFIED');
+    expect((await ok<{ verifyDeliverable: { status: string } }>(stack, VERIFY, { id: d.id }, member)).verifyDeliverable.status).toBe(
+      'VERIFIED',
+    );
   });
 
   it('gives 3- and 6-month partnerships a monthly schedule, not one set', async () => {
@@ -232,19 +264,29 @@ describe('the campaign lifecycle through the gateway', () => {
     });
     const run = await campaign.lifecycle.runOnce();
     expect(run!.completed).toContain(id);
-    expect((await ok<{ campaign: unknown }>(stack, COMPLETION, { id }, member)).campaign).toEqual({ status: 'COMPLETED', completion: null });
+    expect((await ok<{ campaign: unknown }>(stack, COMPLETION, { id }, member)).campaign).toEqual({
+      status: 'COMPLETED',
+      completion: null,
+    });
 
     // campaign.completed went out through the outbox, like every move (the relay marks it sent).
-    const events = await eventually(async () => {
-      const rows = (await outboxOf(stack, 'campaign', id)).filter((e) => e.type.startsWith('campaign.'));
-      return rows.every((e) => e.sent) && rows;
-    }, 30_000, 'the relay to publish the campaign events');
+    const events = await eventually(
+      async () => {
+        const rows = (await outboxOf(stack, 'campaign', id)).filter((e) => e.type.startsWith('campaign.'));
+        return rows.every((e) => e.sent) && rows;
+      },
+      30_000,
+      'the relay to publish the campaign events',
+    );
     expect(events.map((e) => e.type)).toEqual(['campaign.created', 'campaign.launched', 'campaign.completed']);
 
     expect(await view(accepted, tokens.ada)).toMatchObject({ status: 'TERMINATED', statusReason: 'campaign completed' });
     expect(await view(atWork, tokens.bo)).toMatchObject({ status: 'COMPLETED', statusReason: 'campaign completed' });
     const [last] = (await outboxOf(stack, 'campaign', atWork)).slice(-1);
-    expect(last).toMatchObject({ type: 'partnership.completed', envelope: { data: { reason: 'campaign completed', previousStatus: 'active' } } });
+    expect(last).toMatchObject({
+      type: 'partnership.completed',
+      envelope: { data: { reason: 'campaign completed', previousStatus: 'active' } },
+    });
 
     // The ended partnership's link: the "campaign ended" page, the click recorded as after the end.
     const after = await follow(link, accepted);
@@ -256,7 +298,11 @@ describe('the campaign lifecycle through the gateway', () => {
   it('cancelling a campaign ends its open partnerships with the reason; the link on the gateway goes to the ended page', async () => {
     const id = await newCampaign('Cycle cancelled', { startsOn: today, endsOn: daysFromToday(30), dueOn: daysFromToday(15) });
     const accepted = await acceptedPartnership(id, 'cy');
-    const invited = await inviteWhenKnown(stack, member, { campaignId: id, creatorId: creators.ada.id, fee: { amountMinor: 1_000, currency: 'USD' } });
+    const invited = await inviteWhenKnown(stack, member, {
+      campaignId: id,
+      creatorId: creators.ada.id,
+      fee: { amountMinor: 1_000, currency: 'USD' },
+    });
     const link = (await view(accepted, member)).trackingLink!;
     expect(new URL(link).origin).toBe(new URL(stack.gateway.url).origin);
     for (const [token, code] of [
@@ -284,7 +330,11 @@ describe('the campaign lifecycle through the gateway', () => {
     expect(after.location.origin + after.location.pathname).toBe(ENDED_PAGE);
     expect(after.click).toMatchObject({ partnershipId: accepted, afterEnd: true });
     // A cancelled campaign takes no new brief version.
-    const closed = await stack.query(`mutation($id: ID!) { publishBrief(campaignId: $id, input: { tone: "Late" }) { version } }`, { id }, member);
+    const closed = await stack.query(
+      `mutation($id: ID!) { publishBrief(campaignId: $id, input: { tone: "Late" }) { version } }`,
+      { id },
+      member,
+    );
     expect(codeOf(closed)).toMatchObject({ code: 'INVALID_STATE' });
   });
 
@@ -316,7 +366,12 @@ describe('the campaign lifecycle through the gateway', () => {
 
       const QUEUE = `query($brandId: ID!, $first: Int, $after: String) { reviewQueue(brandId: $brandId, first: $first, after: $after) {
         edges { node { reasons deliverable { id campaignId } } } pageInfo { hasNextPage endCursor } } }`;
-      type Queue = { reviewQueue: { edges: { node: { reasons: string[]; deliverable: { id: string; campaignId: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+      type Queue = {
+        reviewQueue: {
+          edges: { node: { reasons: string[]; deliverable: { id: string; campaignId: string } } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      };
       const queue = await ok<Queue>(stack, QUEUE, { brandId }, member);
       // Earliest due first: spring's overdue reel, then autumn's two (the draft and the flag).
       expect(queue.reviewQueue.edges[0].node).toEqual({ reasons: ['OVERDUE'], deliverable: { id: late.id, campaignId: spring } });
@@ -330,12 +385,17 @@ describe('the campaign lifecycle through the gateway', () => {
       const page = await ok<Queue>(stack, QUEUE, { brandId, first: 1 }, member);
       const rest = await ok<Queue>(stack, QUEUE, { brandId, first: 10, after: page.reviewQueue.pageInfo.endCursor }, member);
       expect([...page.reviewQueue.edges, ...rest.reviewQueue.edges]).toEqual(queue.reviewQueue.edges);
-      expect(codeOf(await stack.query(QUEUE, { brandId, after: 'not-a-cursor' }, member))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+      expect(codeOf(await stack.query(QUEUE, { brandId, after: 'not-a-cursor' }, member))).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'after',
+      });
 
       const LIST = `query($brandId: ID!, $statuses: [DeliverableStatus!], $overdue: Boolean) {
         deliverables(brandId: $brandId, statuses: $statuses, overdue: $overdue) { edges { node { id status } } } }`;
       const list = async (vars: Record<string, unknown>) =>
-        (await ok<{ deliverables: { edges: { node: { id: string; status: string } }[] } }>(stack, LIST, { brandId, ...vars }, member)).deliverables.edges.map((e) => e.node.id);
+        (
+          await ok<{ deliverables: { edges: { node: { id: string; status: string } }[] } }>(stack, LIST, { brandId, ...vars }, member)
+        ).deliverables.edges.map((e) => e.node.id);
       expect(await list({ overdue: true })).toEqual([late.id]);
       expect(await list({ statuses: ['SUBMITTED'] })).toEqual([drafted.id]);
       expect(await list({ statuses: ['PLANNED'], overdue: false })).toEqual([flagged.id]);
@@ -403,7 +463,10 @@ describe('the campaign lifecycle through the gateway', () => {
       }
       const pastUntil = await stack.query(REUSE, { id: posted.id, allowed: true, until: daysFromToday(-1) }, tokens.ada);
       expect(codeOf(pastUntil)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'until' });
-      expect((await ok<{ setUgcReuse: unknown }>(stack, REUSE, { id: posted.id, allowed: true, until: daysFromToday(90) }, tokens.ada)).setUgcReuse).toEqual({
+      expect(
+        (await ok<{ setUgcReuse: unknown }>(stack, REUSE, { id: posted.id, allowed: true, until: daysFromToday(90) }, tokens.ada))
+          .setUgcReuse,
+      ).toEqual({
         ugcReuseAllowed: true,
         ugcReuseUntil: daysFromToday(90),
         ugcReusableNow: true,
@@ -413,9 +476,9 @@ describe('the campaign lifecycle through the gateway', () => {
       const LIBRARY = `query($brandId: ID!, $reusableOnly: Boolean) { contentLibrary(brandId: $brandId, reusableOnly: $reusableOnly) {
         edges { node { id status ugcReuseAllowed ugcReuseUntil ugcReusableNow } } } }`;
       const library = async (reusableOnly?: boolean) =>
-        (await ok<{ contentLibrary: { edges: { node: Record<string, unknown> }[] } }>(stack, LIBRARY, { brandId, reusableOnly }, member)).contentLibrary.edges.map(
-          (e) => e.node,
-        );
+        (
+          await ok<{ contentLibrary: { edges: { node: Record<string, unknown> }[] } }>(stack, LIBRARY, { brandId, reusableOnly }, member)
+        ).contentLibrary.edges.map((e) => e.node);
       const all = await library();
       expect(all.map((n) => n.id).sort()).toEqual([posted.id, approved.id].sort()); // not the planned one
       expect(all.find((n) => n.id === planned.id)).toBeUndefined();
@@ -429,7 +492,11 @@ describe('the campaign lifecycle through the gateway', () => {
 
       // The approved piece's last day passes: it stays in the library, no longer reusable.
       await db()(`UPDATE deliverables SET ugc_reuse_until = ugc_reuse_until - 1 WHERE id = $1`, [approved.id]);
-      expect((await library()).find((n) => n.id === approved.id)).toMatchObject({ ugcReuseAllowed: true, ugcReusableNow: false, ugcReuseUntil: daysFromToday(-1) });
+      expect((await library()).find((n) => n.id === approved.id)).toMatchObject({
+        ugcReuseAllowed: true,
+        ugcReusableNow: false,
+        ugcReuseUntil: daysFromToday(-1),
+      });
       expect((await library(true)).map((n) => n.id)).toEqual([posted.id]);
       // Withdrawn: not reusable, its last day cleared.
       await ok(stack, REUSE, { id: posted.id, allowed: false }, tokens.ada);
