@@ -1,4 +1,5 @@
 import {
+  AnySubgraphModule,
   createEphemeralDevIssuer,
   createLogger,
   DEV_SIGNING_SECRET,
@@ -40,6 +41,13 @@ export async function startTestStack(
     gateway?: Partial<GatewayConfig>;
     /** Settings of every subgraph over the test defaults. */
     subgraphs?: Partial<ServiceConfig>;
+    /** A subgraph built otherwise than by default (e.g. campaign with settings of the test's own). */
+    modules?: Partial<Record<ServiceName, AnySubgraphModule>>;
+    /**
+     * Tracking links handed out on the gateway's origin, as a deployment sets PUBLIC_BASE_URL, with the
+     * gateway trusted for the visitor's address (TRUSTED_PROXIES, loopback here).
+     */
+    linksOnGateway?: boolean;
   } = {},
 ): Promise<TestStack> {
   const issuer = await createEphemeralDevIssuer();
@@ -47,7 +55,11 @@ export async function startTestStack(
   try {
     await Promise.all(
       SERVICE_NAMES.map(async (name) => {
-        started[name] = await startTestSubgraph(SUBGRAPHS[name], { ...(options.kafka ? { kafka: options.kafka } : {}), ...options.subgraphs });
+        started[name] = await startTestSubgraph(options.modules?.[name] ?? SUBGRAPHS[name], {
+          ...(options.kafka ? { kafka: options.kafka } : {}),
+          ...(options.linksOnGateway && name === 'campaign' ? { trustedProxies: ['loopback'] } : {}),
+          ...options.subgraphs,
+        });
       }),
     );
   } catch (err) {
@@ -78,6 +90,9 @@ export async function startTestStack(
     await Promise.all(SERVICE_NAMES.map((n) => subgraphs[n].close()));
     throw err;
   });
+  // The gateway's port is known only once it listens, after the subgraphs: PUBLIC_BASE_URL is what the
+  // campaign service would have been started with.
+  if (options.linksOnGateway) subgraphs.campaign.runtime.publicBaseUrl = new URL(gateway.url).origin;
   return {
     gateway,
     subgraphs,

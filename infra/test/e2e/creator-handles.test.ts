@@ -1,3 +1,4 @@
+import { eventually } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
 import { campaignInput, saveCreator } from './support';
 
@@ -68,14 +69,16 @@ describe('creators by handle, end to end', () => {
         member,
       );
     // Campaign hears of the rename by Kafka: the new handle is found once it has.
-    let invited: Awaited<ReturnType<typeof invite>> | null = null;
-    for (let attempt = 0; attempt < 120 && !invited?.data; attempt++) {
-      invited = await invite('@Rae.Rows.River');
-      if (invited.errors?.[0]?.extensions?.code !== 'NOT_FOUND') break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(invited!.errors).toBeUndefined();
-    expect(invited!.data!.inviteCreator.creator).toEqual({ id: creatorId, handle: 'rae.rows.river' });
+    const invited = await eventually(
+      async () => {
+        const r = await invite('@Rae.Rows.River');
+        return r.errors?.[0]?.extensions?.code === 'NOT_FOUND' ? undefined : r;
+      },
+      30_000,
+      'campaign to follow the rename',
+    );
+    expect(invited.errors).toBeUndefined();
+    expect(invited.data!.inviteCreator.creator).toEqual({ id: creatorId, handle: 'rae.rows.river' });
     expect((await invite('rae.rows')).errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
 
     const creatorTriesToInvite = await stack.query(

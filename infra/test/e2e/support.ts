@@ -1,3 +1,5 @@
+import type { ServiceName } from '@influenceflow/kit';
+import { eventually, GraphQLResponse } from '@influenceflow/kit/testing';
 import type { TestStack } from '../../src/testing/stack';
 
 /** The ISO date `days` from today in UTC (campaigns may not lie wholly in the past). */
@@ -53,4 +55,71 @@ export function exactDelivery(events: number) {
     accountsDiffering: 0,
     inbox: events,
   };
+}
+
+/** The data of a gateway answer that must have no errors. */
+export async function ok<T = Record<string, unknown>>(
+  stack: TestStack,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string | undefined,
+): Promise<T> {
+  const r = await stack.query<T>(query, variables, token);
+  expect(r.errors).toBeUndefined();
+  return r.data!;
+}
+
+/** The first error's extensions (code, field, …). */
+export const codeOf = (r: GraphQLResponse<unknown>) => r.errors?.[0]?.extensions;
+
+/** A refusal shows no stack trace, no source path and no internal name (`serviceName` is a development comfort: security.md). */
+export function expectNoLeak(r: GraphQLResponse<unknown>): void {
+  expect(JSON.stringify(r.errors ?? [])).not.toMatch(/stacktrace|at [\w.<>]+ \(|\.ts:\d|\/src\/|QueryFailedError|typeorm/i);
+}
+
+/** SQL on a subgraph's own database (what a test checks behind the API: the outbox, a clock moved back). */
+export function dbOf(stack: TestStack, service: ServiceName) {
+  return <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> =>
+    stack.subgraphs[service].runtime.dataSource.query(sql, params);
+}
+
+/** A brand a platform admin creates through the gateway; its id. */
+export async function createBrand(stack: TestStack, name: string, websiteUrl?: string): Promise<string> {
+  const admin = await stack.token({ sub: 'platform-admin', roles: ['admin'] });
+  const data = await ok<{ createBrand: { id: string } }>(
+    stack,
+    `mutation($input: CreateBrandInput!) { createBrand(input: $input) { id } }`,
+    { input: { name, ...(websiteUrl ? { websiteUrl } : {}) } },
+    admin,
+  );
+  return data.createBrand.id;
+}
+
+/**
+ * Invites a creator (who saved a profile in discovery) once the campaign service has heard of them
+ * (creator.created over Kafka); the partnership's id. Any other refusal fails at once.
+ */
+export async function inviteWhenKnown(stack: TestStack, token: string, input: Record<string, unknown>): Promise<string> {
+  return eventually(
+    async () => {
+      const r = await stack.query<{ inviteCreator: { id: string } }>(
+        `mutation($input: InviteCreatorInput!) { inviteCreator(input: $input) { id } }`,
+        { input },
+        token,
+      );
+      if (r.errors && r.errors[0].extensions?.code !== 'NOT_FOUND') throw new Error(JSON.stringify(r.errors));
+      return r.data?.inviteCreator.id;
+    },
+    60_000,
+    'the campaign service to know the creator',
+  );
+}
+
+/** The events a subgraph's outbox holds for one subject (aggregate), in order, with whether each was sent. */
+export async function outboxOf(
+  stack: TestStack,
+  service: ServiceName,
+  subject: string,
+): Promise<{ type: string; sent: boolean; envelope: { data: Record<string, unknown> } }[]> {
+  return dbOf(stack, service)(`SELECT type, sent_at IS NOT NULL AS sent, envelope FROM outbox WHERE key = $1 ORDER BY seq`, [subject]);
 }

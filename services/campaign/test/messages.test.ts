@@ -158,6 +158,26 @@ describe('partnership messages', () => {
     expect(await stored()).toBe(before);
   });
 
+  it('refuses links that would disguise or reach a private place, each on its own field', async () => {
+    const before = await stored();
+    const hostile = [
+      'https://peakwear.example@evil.example/brief.pdf', // reads as peakwear.example, goes to evil.example
+      'http://localhost:8080/admin',
+      'http://169.254.169.254/latest/meta-data',
+      'http://intranet/share',
+      'http://printer.local/',
+      'http://10.0.0.7/files',
+      'javascript:alert(1)',
+      'data:text/html,<b>hi</b>',
+      'file:///etc/passwd',
+    ];
+    const r = await post(member, { body: 'Files', attachments: hostile.map((url) => ({ url })) });
+    expect(codeOf(r)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.attachments.0.url' });
+    expect((codeOf(r)!.problems as { field: string }[]).map((p) => p.field)).toEqual(hostile.map((_, i) => `input.attachments.${i}.url`));
+    expect(JSON.stringify(r.errors)).not.toContain('evil.example');
+    expect(await stored()).toBe(before);
+  });
+
   it('lets only the two sides write, hides the thread from everyone else, and closes it when the partnership ends', async () => {
     const before = await stored();
     const analyst = await post(identities.analyst(brandId), { body: 'Looks good' });

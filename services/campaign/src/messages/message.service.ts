@@ -1,17 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import {
-  Connection,
-  InputProblems,
-  invalidState,
-  newestFirstPageBy,
-  PageArgs,
-  parseHttpUrl,
-  RequestContext,
-  badInput,
-  uuidv7,
-} from '@influenceflow/kit';
+import { Connection, InputProblems, invalidState, newestFirstPageBy, PageArgs, RequestContext, badInput, uuidv7 } from '@influenceflow/kit';
 import { MessagePostedData, TOPICS } from '@influenceflow/vocabulary';
 import { sideOf } from '../parties';
+import { parseDestinationUrl } from '../tracking/destination';
 import type { PartnershipService } from '../partnerships/partnership.service';
 import { Partnership } from '../partnerships/partnership.entity';
 import { PartnershipStatus } from '../partnerships/partnership-status';
@@ -42,7 +33,7 @@ export class MessageService {
     const partnership = await this.partnerships.get(ctx, input.partnershipId);
     const side = sideOf(ctx, partnership) as MessageSide;
     const author = ctx.requireIdentity().sub;
-    const { body, attachments, clientMessageId } = checkedMessage(input);
+    const { body, attachments, clientMessageId } = checkedMessage(ctx, input);
 
     return ctx.transaction(async (tx) => {
       // The partnership's row orders a post against the move that closes its thread.
@@ -175,8 +166,15 @@ function readerSide(ctx: RequestContext, p: Partnership): MessageSide {
   return !ctx.isAdmin && ctx.isCreator(p.creatorId) ? MessageSide.CREATOR : MessageSide.BRAND;
 }
 
-/** A message's body, links and client id, each checked; every bad field reported at once. */
-function checkedMessage(input: PostMessageInput): { body: string; attachments: MessageAttachment[]; clientMessageId: string | null } {
+/**
+ * A message's body, links and client id, each checked; every bad field reported at once. Links are what
+ * the other side clicks in the product: public http(s) URLs on a domain name, like the destinations of
+ * tracking links (no user name before the host to disguise it, no localhost, intranet or private address).
+ */
+function checkedMessage(
+  ctx: RequestContext,
+  input: PostMessageInput,
+): { body: string; attachments: MessageAttachment[]; clientMessageId: string | null } {
   const problems = new InputProblems();
   const body = input.body.trim();
   if (body.length === 0) problems.add('input.body', 'must not be empty');
@@ -184,7 +182,7 @@ function checkedMessage(input: PostMessageInput): { body: string; attachments: M
   const given = input.attachments ?? [];
   if (given.length > MAX_ATTACHMENTS) problems.add('input.attachments', `give at most ${MAX_ATTACHMENTS} links`);
   const attachments = given.slice(0, MAX_ATTACHMENTS).map((a, i) => {
-    const url = problems.check(() => parseHttpUrl(a.url, `input.attachments.${i}.url`)) ?? '';
+    const url = problems.check(() => parseDestinationUrl(ctx, a.url, `input.attachments.${i}.url`)) ?? '';
     const name = a.name?.trim() || null;
     if (name && name.length > MAX_ATTACHMENT_NAME)
       problems.add(`input.attachments.${i}.name`, `must be at most ${MAX_ATTACHMENT_NAME} characters`);
