@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
   }
 
   if (process.env.KAFKA_BROKERS) {
-    if (!(await isKafkaReachable(process.env.KAFKA_BROKERS.split(','))))
+    if (!(await isKafkaReachable(process.env.KAFKA_BROKERS.split(','), 5000, 3)))
       throw new Error(`KAFKA_BROKERS=${process.env.KAFKA_BROKERS} is set but no broker answers there.`);
   } else {
     await removeDeadTestBrokers();

@@ -30,8 +30,19 @@ export function createKafka(clientId: string, brokers: string[], logger: Logger)
   });
 }
 
-/** True when a broker answers metadata requests within `timeoutMs`. */
-export async function isKafkaReachable(brokers: string[], timeoutMs = 3000): Promise<boolean> {
+/**
+ * True when a broker answers metadata requests within `timeoutMs`, trying `attempts` times a second apart:
+ * a broker that is up but slow (a loaded machine, a node still electing its controller) is not "unreachable".
+ */
+export async function isKafkaReachable(brokers: string[], timeoutMs = 3000, attempts = 1): Promise<boolean> {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (await answersMetadata(brokers, timeoutMs)) return true;
+    if (attempt < attempts) await new Promise((done) => setTimeout(done, 1000));
+  }
+  return false;
+}
+
+async function answersMetadata(brokers: string[], timeoutMs: number): Promise<boolean> {
   const kafka = new Kafka({
     clientId: 'probe',
     brokers,

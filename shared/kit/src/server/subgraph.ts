@@ -117,7 +117,7 @@ export async function startSubgraph<S extends object>(
   }
   const cleanup: (() => Promise<unknown>)[] = [() => dataSource.destroy()];
   try {
-    if (!(await isKafkaReachable(config.kafka.brokers))) {
+    if (!(await isKafkaReachable(config.kafka.brokers, 5000, 3))) {
       throw new StartupError(
         `Kafka is not reachable at ${config.kafka.brokers.join(', ')}. Start it (pnpm kafka:start) or set KAFKA_BROKERS to a running broker.`,
       );
