@@ -50,3 +50,15 @@ describe('InputProblems', () => {
     expect(problems.any).toBe(false);
   });
 });
+
+describe('InputProblems after the argument constraints', () => {
+  it('lists the problems found before first and does not repeat a field they already refused', () => {
+    const problems = new InputProblems([{ field: 'input.startsOn', reason: 'startsOn must be a valid ISO 8601 date string' }]);
+    problems.add('input.startsOn', 'must be a calendar date like 2026-03-01');
+    problems.check(() => mustBePositive(-1, 'input.budget'));
+    expect(problems.list).toEqual([
+      { field: 'input.startsOn', reason: 'startsOn must be a valid ISO 8601 date string' },
+      { field: 'input.budget', reason: 'must be above 0' },
+    ]);
+  });
+});

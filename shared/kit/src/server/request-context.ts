@@ -72,9 +72,7 @@ export class RequestContext<S = unknown> {
    * has run (`withArgumentProblems`); a service asks for them when it checks more inside its transaction.
    */
   inputProblems(): InputProblems {
-    const problems = new InputProblems();
-    for (const p of this.takeInputProblems()) problems.add(p.field, p.reason);
-    return problems;
+    return new InputProblems(this.takeInputProblems());
   }
 
   /** Kit plumbing (withArgumentProblems): holds a mutation's argument problems until its service has run. */
