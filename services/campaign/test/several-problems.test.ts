@@ -103,7 +103,11 @@ describe('campaign mutations report every bad field at once', () => {
       expect(codeOf(r)!.problems).toBeUndefined();
     }
     // A brand that does not exist (an admin may name any): NOT_FOUND before the input.
-    const unknown = await sub.query(CREATE, { input: { ...threeBad(), brandId: '00000000-0000-4000-8000-00000000e7fe' } }, identities.admin());
+    const unknown = await sub.query(
+      CREATE,
+      { input: { ...threeBad(), brandId: '00000000-0000-4000-8000-00000000e7fe' } },
+      identities.admin(),
+    );
     expect(codeOf(unknown)).toMatchObject({ code: 'NOT_FOUND', entity: 'Brand' });
     expect(await campaignsOfBrand()).toBe(0);
   });
@@ -145,7 +149,9 @@ describe('campaign mutations report every bad field at once', () => {
     const asAnalyst = await sub.query(INVITE, { input: bad }, identities.analyst(brandId));
     expect(codeOf(asAnalyst)?.code).toBe('FORBIDDEN');
     expect(codeOf(asAnalyst)!.problems).toBeUndefined();
-    const partnerships = await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM partnerships WHERE campaign_id = $1`, [campaignId]);
+    const partnerships = await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM partnerships WHERE campaign_id = $1`, [
+      campaignId,
+    ]);
     expect(partnerships[0].n).toBe(0);
   });
 

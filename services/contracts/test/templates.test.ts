@@ -84,7 +84,11 @@ describe('contract templates', () => {
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
     expect((bad.errors![0].extensions!.problems as { field: string }[]).map((p) => p.field)).toEqual(['input.name', 'input.body']);
     expect(await count()).toBe(0);
-    for (const who of [identities.analyst(brandC), identities.creator('00000000-0000-4000-8000-0000000000c4'), identities.brandMember(brandB)]) {
+    for (const who of [
+      identities.analyst(brandC),
+      identities.creator('00000000-0000-4000-8000-0000000000c4'),
+      identities.brandMember(brandB),
+    ]) {
       const refused = await sub.query(CREATE, { input }, who);
       expect(refused.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
       expect(refused.errors![0].extensions!.problems).toBeUndefined();

@@ -129,4 +129,3 @@ describe('rate cards', () => {
     expect(await count()).toBe(before);
   });
 });
-

@@ -52,7 +52,8 @@ export function targetAudienceOf(input: CampaignAudienceInput | undefined | null
   const problems = new InputProblems();
   const unique = <T>(xs: T[] | undefined | null) => [...new Set(xs ?? [])];
   (input.countries ?? []).forEach((c, i) => {
-    if (!isCountryCode(c.trim().toUpperCase())) problems.add(`${field}.countries.${i}`, 'must be an ISO 3166-1 alpha-2 country code (e.g. US, DE)');
+    if (!isCountryCode(c.trim().toUpperCase()))
+      problems.add(`${field}.countries.${i}`, 'must be an ISO 3166-1 alpha-2 country code (e.g. US, DE)');
   });
   const countries = unique((input.countries ?? []).map((c) => c.trim().toUpperCase()));
   const interests = unique((input.interests ?? []).map((i) => i.trim().toLowerCase()).filter(Boolean));
@@ -93,9 +94,12 @@ export class CampaignService {
     const endsOn = problems.check(() => isoDate(input.endsOn, 'input.endsOn'));
     const today = todayUtc();
     if (startsOn && endsOn && endsOn < startsOn) problems.add('input.endsOn', 'must be on or after startsOn');
-    else if (endsOn && hasEnded(endsOn, today)) problems.add('input.endsOn', `must be today (${today}, UTC) or later: the campaign would be over`);
+    else if (endsOn && hasEnded(endsOn, today))
+      problems.add('input.endsOn', `must be today (${today}, UTC) or later: the campaign would be over`);
     const targetAudience = problems.check(() => targetAudienceOf(input.targetAudience, 'input.targetAudience')) ?? null;
-    const landingUrl = input.landingUrl ? (problems.check(() => parseDestinationUrl(ctx, input.landingUrl!, 'input.landingUrl')) ?? null) : null;
+    const landingUrl = input.landingUrl
+      ? (problems.check(() => parseDestinationUrl(ctx, input.landingUrl!, 'input.landingUrl')) ?? null)
+      : null;
     problems.throwIfAny();
 
     return ctx.transaction(async (tx) => {

@@ -28,7 +28,8 @@ export function checkCreatorReference(ref: CreatorReference, field = 'input'): {
     return { id: byId.toLowerCase() };
   }
   const handle = normalisedHandle(byHandle!);
-  if (!HANDLE.test(handle)) throw badInput(`${field}.creatorHandle`, 'must be a creator handle (2–40 of a-z, 0-9, "." or "_", "@" optional)');
+  if (!HANDLE.test(handle))
+    throw badInput(`${field}.creatorHandle`, 'must be a creator handle (2–40 of a-z, 0-9, "." or "_", "@" optional)');
   return { handle };
 }
 

@@ -148,7 +148,9 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
 
   if (f.price) {
     if (f.price.currency !== SEARCH_CURRENCY) problems.add('filter.price.currency', `prices can be filtered in ${SEARCH_CURRENCY} only`);
-    const price = problems.check(() => checkedRange({ min: f.price!.minMinor, max: f.price!.maxMinor }, 'filter.price', Number.MAX_SAFE_INTEGER));
+    const price = problems.check(() =>
+      checkedRange({ min: f.price!.minMinor, max: f.price!.maxMinor }, 'filter.price', Number.MAX_SAFE_INTEGER),
+    );
     // A creator's price is a range (cheapest to dearest format, or guidance low–high): it must overlap.
     if (price?.min != null) add(`c.price_high_minor >= ${sql.p(price.min)}`);
     if (price?.max != null) add(`c.price_low_minor <= ${sql.p(price.max)}`);

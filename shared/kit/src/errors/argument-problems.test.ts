@@ -163,10 +163,10 @@ describe('class-validator problems of arguments', () => {
   });
 
   it('keeps each mutation of a document to its own problems', async () => {
-    const errors = await run(
-      'mutation($a: SampleSaveInput!, $b: SampleSaveInput!) { a: saveSample(input: $a) b: saveSample(input: $b) }',
-      { a: { ownerId: 'mine', name: '' }, b: { ownerId: 'mine', name: 'second' } },
-    );
+    const errors = await run('mutation($a: SampleSaveInput!, $b: SampleSaveInput!) { a: saveSample(input: $a) b: saveSample(input: $b) }', {
+      a: { ownerId: 'mine', name: '' },
+      b: { ownerId: 'mine', name: 'second' },
+    });
     expect(errors).toHaveLength(1);
     expect(written).toEqual(['second']);
   });

@@ -25,7 +25,9 @@ const VALIDATOR_OPTIONS = { skipMissingProperties: true, forbidUnknownValues: fa
 function isInputObject(value: unknown): value is object {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const ctor = (value as object).constructor;
-  return getMetadataStorage().inputTypes.some((t) => t.target === ctor) || getMetadataStorage().argumentTypes.some((t) => t.target === ctor);
+  return (
+    getMetadataStorage().inputTypes.some((t) => t.target === ctor) || getMetadataStorage().argumentTypes.some((t) => t.target === ctor)
+  );
 }
 
 /**
