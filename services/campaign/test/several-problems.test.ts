@@ -63,7 +63,7 @@ describe('campaign mutations report every bad field at once', () => {
           ...good(),
           name: 'x'.repeat(201),
           budget: { amountMinor: -5, currency: 'XXY' },
-          startsOn: '2027-02-30',
+          startsOn: '2027-02-30', // no such day
           endsOn: '2027-01-01',
           targetAudience: { countries: ['US', 'Narnia', 'ZZ'] },
           landingUrl: 'ftp://example.com/file',
@@ -71,12 +71,12 @@ describe('campaign mutations report every bad field at once', () => {
       },
       member,
     );
-    // The argument's constraints first (name, startsOn), then the service's rules for the other fields.
+    // The argument's constraints first (the name's length), then the service's rules for the other fields.
     expect(fields(r)).toEqual([
       'input.name',
-      'input.startsOn',
       'input.budget.currency',
       'input.budget.amountMinor',
+      'input.startsOn',
       'input.targetAudience.countries.1',
       'input.targetAudience.countries.2',
       'input.landingUrl',
