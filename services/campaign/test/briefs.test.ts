@@ -3,7 +3,7 @@ import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/
 import { campaignSubgraph } from '../src/schema';
 import { codeOf, newBrand, newCampaign, ok } from './support';
 
-/** Briefs as partial updates: each version starts from the one before (docs/campaign.md, "Saves"). */
+/** Briefs as partial updates: each version starts from the one before (docs/saves.md). */
 describe('brief versions as partial updates', () => {
   let sub: TestSubgraph;
   let member: Identity;

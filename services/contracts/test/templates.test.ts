@@ -73,4 +73,57 @@ describe('contract templates', () => {
     expect(seen).toHaveLength(6);
     expect(new Set(seen).size).toBe(6);
   });
+
+  it('reports every bad field of a template at once, and permission first', async () => {
+    const brandC = '00000000-0000-4000-8000-0000000000c3';
+    const count = async () =>
+      (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM contract_templates WHERE brand_id = $1`, [brandC]))[0].n;
+    const input = { brandId: brandC, name: ' ', body: 'Dear {{1x}}' };
+    const bad = await sub.query(CREATE, { input }, identities.brandMember(brandC));
+    expect(bad.errors).toHaveLength(1);
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+    expect((bad.errors![0].extensions!.problems as { field: string }[]).map((p) => p.field)).toEqual(['input.name', 'input.body']);
+    expect(await count()).toBe(0);
+    for (const who of [
+      identities.analyst(brandC),
+      identities.creator('00000000-0000-4000-8000-0000000000c4'),
+      identities.brandMember(brandB),
+    ]) {
+      const refused = await sub.query(CREATE, { input }, who);
+      expect(refused.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect(refused.errors![0].extensions!.problems).toBeUndefined();
+    }
+  });
+
+  it('updates partially: a field left out stays, neither name nor body can be cleared, an unchanged save keeps the version', async () => {
+    const brandD = '00000000-0000-4000-8000-0000000000d4';
+    const member = identities.brandMember(brandD);
+    const created = await sub.query<{ createContractTemplate: { id: string } }>(
+      CREATE,
+      { input: { brandId: brandD, name: 'Partial', body: 'Pay {{fee}}' } },
+      member,
+    );
+    const id = created.data!.createContractTemplate.id;
+    const UPDATE = `mutation($id: ID!, $input: UpdateContractTemplateInput!) { updateContractTemplate(id: $id, input: $input) { name body variables version } }`;
+    const renamed = await sub.query(UPDATE, { id, input: { name: 'Renamed' } }, member);
+    expect(renamed.data).toEqual({ updateContractTemplate: { name: 'Renamed', body: 'Pay {{fee}}', variables: ['fee'], version: 2 } });
+
+    const cleared = await sub.query(UPDATE, { id, input: { name: null, body: null } }, member);
+    expect(cleared.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: [
+        { field: 'input.name', reason: 'cannot be cleared: a template always has a name' },
+        { field: 'input.body', reason: 'cannot be cleared: a template always has a body' },
+      ],
+    });
+    const both = await sub.query(UPDATE, { id, input: { name: 'x'.repeat(201), body: '{{ }}' } }, member);
+    expect((both.errors![0].extensions!.problems as { field: string }[]).map((p) => p.field)).toEqual(['input.name', 'input.body']);
+    const foreign = await sub.query(UPDATE, { id, input: { name: null } }, identities.brandMember(brandB));
+    expect(foreign.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND' });
+
+    const same = await sub.query(UPDATE, { id, input: { name: 'Renamed' } }, member);
+    expect(same.data).toEqual({ updateContractTemplate: { name: 'Renamed', body: 'Pay {{fee}}', variables: ['fee'], version: 2 } });
+    const [row] = await sub.runtime.dataSource.query(`SELECT name, body, version FROM contract_templates WHERE id = $1`, [id]);
+    expect(row).toEqual({ name: 'Renamed', body: 'Pay {{fee}}', version: 2 });
+  });
 });

@@ -469,4 +469,33 @@ describe('creator search', () => {
     const otherSort = await search({ sort: 'ENGAGEMENT', after: first.data!.searchCreators.pageInfo.endCursor });
     expect(otherSort.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
+
+  it('refuses every bad argument of a search in one error, each with its field', async () => {
+    const r = await search({
+      sort: 'AUDIENCE_MATCH',
+      first: 100,
+      after: 'garbage',
+      filter: {
+        countries: ['US', 'XX'],
+        engagementRate: { min: 150 },
+        audienceCountries: [{ country: 'QQ', minPercent: 120 }],
+        price: { maxMinor: 100, currency: 'EUR' },
+        minAuthenticity: 101,
+        keywords: 'k'.repeat(201),
+      },
+    });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.countries.1' });
+    expect((r.errors![0].extensions!.problems as { field: string }[]).map((p) => p.field)).toEqual([
+      'filter.countries.1',
+      'filter.engagementRate.min',
+      'filter.audienceCountries.0.country',
+      'filter.audienceCountries.0.minPercent',
+      'filter.price.currency',
+      'filter.minAuthenticity',
+      'filter.keywords',
+      'target',
+      'after',
+    ]);
+  });
 });

@@ -108,4 +108,24 @@ describe('rate cards', () => {
     const own = await sub.query(`mutation($id: ID!) { removeRateCardEntry(id: $id) }`, { id: entry.id }, identities.creator(tess));
     expect(own.data).toEqual({ removeRateCardEntry: true });
   });
+
+  it('reports every bad field of a rate card entry at once; another creator is refused first', async () => {
+    // An admin must name the creator; the price is wrong twice over.
+    const input = { platform: 'INSTAGRAM', format: 'REEL', price: { amountMinor: -1, currency: 'DOLLARS' } };
+    const count = async () => (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM rate_card_entries`))[0].n;
+    const before = await count();
+    const byAdmin = await sub.query(SET, { input }, identities.admin());
+    expect(byAdmin.errors).toHaveLength(1);
+    expect(byAdmin.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.creatorId' });
+    expect((byAdmin.errors![0].extensions!.problems as { field: string }[]).map((p) => p.field)).toEqual([
+      'input.creatorId',
+      'input.price.currency',
+      'input.price.amountMinor',
+    ]);
+    const byOther = await sub.query(SET, { input: { ...input, creatorId: tess } }, identities.creator(kai));
+    expect(byOther.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const byBrand = await sub.query(SET, { input }, identities.brandMember('00000000-0000-4000-8000-0000000000b9'));
+    expect(byBrand.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await count()).toBe(before);
+  });
 });

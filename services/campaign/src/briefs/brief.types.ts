@@ -2,7 +2,7 @@ import { Field, InputType } from 'type-graphql';
 import { DeliverableSpecInput } from './deliverable-spec';
 
 /**
- * A brief's next version, as a partial update (docs/campaign.md, "Saves"): the first version starts empty,
+ * A brief's next version, as a partial update (docs/saves.md): the first version starts empty,
  * each later one from the version before; an omitted field stays as it was, an explicit null clears it.
  */
 @InputType({

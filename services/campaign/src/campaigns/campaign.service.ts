@@ -1,5 +1,6 @@
 import {
   badInput,
+  InputProblems,
   isCountryCode,
   Connection,
   loadById,
@@ -46,16 +47,19 @@ export function isoDate(value: string, field: string): string {
 }
 
 /** A target audience as stored: lists deduplicated, countries upper case and checked, interests lower case. */
-export function targetAudienceOf(input: CampaignAudienceInput | undefined, field: string): CampaignAudience | null {
+export function targetAudienceOf(input: CampaignAudienceInput | undefined | null, field: string): CampaignAudience | null {
   if (!input) return null;
-  const unique = <T>(xs: T[] | undefined) => [...new Set(xs ?? [])];
-  const countries = unique((input.countries ?? []).map((c) => c.trim().toUpperCase()));
-  countries.forEach((c, i) => {
-    if (!isCountryCode(c)) throw badInput(`${field}.countries.${i}`, 'must be an ISO 3166-1 alpha-2 country code (e.g. US, DE)');
+  const problems = new InputProblems();
+  const unique = <T>(xs: T[] | undefined | null) => [...new Set(xs ?? [])];
+  (input.countries ?? []).forEach((c, i) => {
+    if (!isCountryCode(c.trim().toUpperCase()))
+      problems.add(`${field}.countries.${i}`, 'must be an ISO 3166-1 alpha-2 country code (e.g. US, DE)');
   });
+  const countries = unique((input.countries ?? []).map((c) => c.trim().toUpperCase()));
   const interests = unique((input.interests ?? []).map((i) => i.trim().toLowerCase()).filter(Boolean));
-  if (interests.length > 30) throw badInput(`${field}.interests`, 'give at most 30 interests');
-  if (interests.some((i) => i.length > 50)) throw badInput(`${field}.interests`, 'each interest must be at most 50 characters');
+  if (interests.length > 30) problems.add(`${field}.interests`, 'give at most 30 interests');
+  else if (interests.some((i) => i.length > 50)) problems.add(`${field}.interests`, 'each interest must be at most 50 characters');
+  problems.throwIfAny();
   return { ages: unique(input.ages), genders: unique(input.genders), countries, interests };
 }
 
@@ -77,19 +81,28 @@ export function campaignSnapshot(c: Campaign, previousStatus: CampaignStatus | n
 
 /** Campaign rules: who may see and change a campaign, its validation and its status machine. */
 export class CampaignService {
+  /**
+   * A new draft campaign. Permission first (FORBIDDEN for anyone but the brand's members, NOT_FOUND for
+   * an unknown brand); then every bad field at once (the arguments' constraints with the service's rules).
+   */
   async create(ctx: RequestContext, input: CreateCampaignInput): Promise<Campaign> {
     ctx.requireBrand(input.brandId);
-    const budget = parseMoneyInput(input.budget, 'input.budget');
-    const startsOn = isoDate(input.startsOn, 'input.startsOn');
-    const endsOn = isoDate(input.endsOn, 'input.endsOn');
-    if (endsOn < startsOn) throw badInput('input.endsOn', 'must be on or after startsOn');
+    if (!(await ctx.dataSource.getRepository(Brand).existsBy({ id: input.brandId }))) throw notFound('Brand', input.brandId);
+    const problems = ctx.inputProblems();
+    const budget = problems.check(() => parseMoneyInput(input.budget, 'input.budget'));
+    const startsOn = problems.check(() => isoDate(input.startsOn, 'input.startsOn'));
+    const endsOn = problems.check(() => isoDate(input.endsOn, 'input.endsOn'));
     const today = todayUtc();
-    if (hasEnded(endsOn, today)) throw badInput('input.endsOn', `must be today (${today}, UTC) or later: the campaign would be over`);
-    const targetAudience = targetAudienceOf(input.targetAudience, 'input.targetAudience');
-    const landingUrl = input.landingUrl ? parseDestinationUrl(ctx, input.landingUrl, 'input.landingUrl') : null;
+    if (startsOn && endsOn && endsOn < startsOn) problems.add('input.endsOn', 'must be on or after startsOn');
+    else if (endsOn && hasEnded(endsOn, today))
+      problems.add('input.endsOn', `must be today (${today}, UTC) or later: the campaign would be over`);
+    const targetAudience = problems.check(() => targetAudienceOf(input.targetAudience, 'input.targetAudience')) ?? null;
+    const landingUrl = input.landingUrl
+      ? (problems.check(() => parseDestinationUrl(ctx, input.landingUrl!, 'input.landingUrl')) ?? null)
+      : null;
+    problems.throwIfAny();
 
     return ctx.transaction(async (tx) => {
-      if (!(await tx.getRepository(Brand).existsBy({ id: input.brandId }))) throw notFound('Brand', input.brandId);
       const repo = tx.getRepository(Campaign);
       const campaign = await repo.save(
         repo.create({
@@ -97,10 +110,10 @@ export class CampaignService {
           name: input.name.trim(),
           goalType: input.goal.type,
           goalTarget: input.goal.target,
-          budgetMinor: budget.amountMinor,
-          currency: budget.currency,
-          startsOn,
-          endsOn,
+          budgetMinor: budget!.amountMinor,
+          currency: budget!.currency,
+          startsOn: startsOn!,
+          endsOn: endsOn!,
           status: CampaignStatus.DRAFT,
           platforms: [...new Set(input.platforms ?? [])],
           targetAudience,

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, ID, InputType } from 'type-graphql';
-import { IsISO8601, Length, Max, Min, ValidateNested } from 'class-validator';
+import { Length, Max, Min, ValidateNested } from 'class-validator';
 import { ConnectionType, MoneyInput, NotBlank, PageArgs } from '@influenceflow/kit';
 import { AgeBucketValue, GenderValue, Platform } from '@influenceflow/vocabulary';
 import { Campaign, GoalType } from './campaign.entity';
@@ -37,12 +37,11 @@ export class CreateCampaignInput {
 
   @Field(() => MoneyInput) budget: MoneyInput;
 
+  // Calendar dates are checked by the service (isoDate), with the other rules of the dates.
   @Field({ description: 'ISO date, e.g. 2026-03-01' })
-  @IsISO8601({ strict: true })
   startsOn: string;
 
   @Field({ description: 'ISO date, on or after startsOn' })
-  @IsISO8601({ strict: true })
   endsOn: string;
 
   @Field(() => [Platform], { nullable: true, description: 'Where the content runs.' })

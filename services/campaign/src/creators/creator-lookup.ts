@@ -13,24 +13,40 @@ export function normalisedHandle(text: string): string {
   return text.trim().replace(/^@/, '').toLowerCase();
 }
 
+const HANDLE = /^[a-z0-9._]{2,40}$/;
+
 /**
- * The creator a mutation's input names (`input.creatorId` or `input.creatorHandle`), from campaign's copy
- * of discovery's creators: BAD_USER_INPUT when neither or both are given, NOT_FOUND when no such creator.
+ * How a mutation's input names a creator, checked without the database: exactly one of `creatorId` (a
+ * UUID) and `creatorHandle` (2–40 of a-z, 0-9, "." or "_", "@" optional). BAD_USER_INPUT otherwise.
  */
-export async function resolveCreator(tx: EntityManager, ref: CreatorReference, field = 'input'): Promise<CreatorCopy> {
+export function checkCreatorReference(ref: CreatorReference, field = 'input'): { id: string } | { handle: string } {
   const byId = ref.creatorId ?? null;
   const byHandle = ref.creatorHandle ?? null;
   if ((byId === null) === (byHandle === null)) throw badInput(`${field}.creatorId`, 'give either creatorId or creatorHandle');
-  const repo = tx.getRepository(CreatorCopy);
   if (byId !== null) {
     if (!isUuid(byId)) throw badInput(`${field}.creatorId`, 'must be a UUID');
-    const found = await repo.findOneBy({ id: byId.toLowerCase() });
-    if (!found) throw notFound('Creator', byId);
-    return found;
+    return { id: byId.toLowerCase() };
   }
   const handle = normalisedHandle(byHandle!);
-  if (!/^[a-z0-9._]{2,40}$/.test(handle)) throw badInput(`${field}.creatorHandle`, 'must be a creator handle (2–40 of a-z, 0-9, "." or "_", "@" optional)');
-  const found = await repo.findOneBy({ handle });
-  if (!found) throw notFound('Creator', `@${handle}`);
+  if (!HANDLE.test(handle))
+    throw badInput(`${field}.creatorHandle`, 'must be a creator handle (2–40 of a-z, 0-9, "." or "_", "@" optional)');
+  return { handle };
+}
+
+/**
+ * The creator a mutation's input names (`input.creatorId` or `input.creatorHandle`), from campaign's copy
+ * of discovery's creators: BAD_USER_INPUT when neither or both are given (checkCreatorReference),
+ * NOT_FOUND when no such creator.
+ */
+export async function resolveCreator(tx: EntityManager, ref: CreatorReference, field = 'input'): Promise<CreatorCopy> {
+  const named = checkCreatorReference(ref, field);
+  const repo = tx.getRepository(CreatorCopy);
+  if ('id' in named) {
+    const found = await repo.findOneBy({ id: named.id });
+    if (!found) throw notFound('Creator', ref.creatorId!);
+    return found;
+  }
+  const found = await repo.findOneBy({ handle: named.handle });
+  if (!found) throw notFound('Creator', `@${named.handle}`);
   return found;
 }

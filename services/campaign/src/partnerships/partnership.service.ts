@@ -20,7 +20,7 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
 import { hasEnded, todayUtc } from '../campaigns/campaign-calendar';
-import { resolveCreator } from '../creators/creator-lookup';
+import { checkCreatorReference, resolveCreator } from '../creators/creator-lookup';
 import { DeliverableService } from '../deliverables/deliverable.service';
 import { TrackingService } from '../tracking/tracking.service';
 import { Partnership } from './partnership.entity';
@@ -84,7 +84,13 @@ export class PartnershipService {
     const campaign = await this.campaigns.get(ctx, input.campaignId);
     const identity = ctx.requireBrand(campaign.brandId);
     // The brief's deliverables stand in when none are given; they are checked against it under the lock.
-    const terms = parseOfferTerms({ ...input, note: input.message }, campaign, NO_FALLBACK, { prefix: 'input', note: 'message' });
+    // Every bad field at once: how the creator is named, and the terms.
+    const problems = ctx.inputProblems();
+    problems.check(() => checkCreatorReference(input));
+    const terms = problems.check(() =>
+      parseOfferTerms({ ...input, note: input.message }, campaign, NO_FALLBACK, { prefix: 'input', note: 'message' }),
+    )!;
+    problems.throwIfAny();
 
     return ctx.transaction(async (tx) => {
       // Under the campaign's lock, a second invitation of the same creator waits and then sees the first.

@@ -14,16 +14,26 @@ export class ContractTemplateService {
     });
   }
 
+  /**
+   * A partial update: a field left out stays, one sent replaces it; neither may be cleared (null), since a
+   * template always has a name and a body. The version goes up by one when something changed.
+   */
   async update(ctx: RequestContext, id: string, input: UpdateContractTemplateInput): Promise<ContractTemplate> {
-    await this.get(ctx, id);
-    const variables = input.body !== undefined ? extractVariables(input.body) : undefined;
+    ctx.requireBrand((await this.get(ctx, id)).brandId);
+    const problems = ctx.inputProblems();
+    if (input.name === null) problems.add('input.name', 'cannot be cleared: a template always has a name');
+    if (input.body === null) problems.add('input.body', 'cannot be cleared: a template always has a body');
+    const variables = input.body != null ? problems.check(() => extractVariables(input.body!)) : undefined;
+    problems.throwIfAny();
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(ContractTemplate);
       const template = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!template) throw notFound('ContractTemplate', id);
-      ctx.requireBrand(template.brandId);
-      if (input.name !== undefined) template.name = input.name.trim();
-      if (input.body !== undefined && variables) {
+      const name = input.name?.trim();
+      const changed = (name !== undefined && name !== template.name) || (input.body != null && input.body !== template.body);
+      if (!changed) return template;
+      if (name !== undefined) template.name = name;
+      if (input.body != null && variables) {
         template.body = input.body;
         template.variables = variables;
       }

@@ -18,19 +18,19 @@ export class CreateContractTemplateInput {
   body: string;
 }
 
-@InputType()
+@InputType({ description: 'A partial update: a field left out keeps its value; neither may be cleared (null).' })
 export class UpdateContractTemplateInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Left out: unchanged.' })
   @IsOptional()
   @Length(1, 200)
   @NotBlank()
-  name?: string;
+  name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Left out: unchanged; the placeholders are read again.' })
   @IsOptional()
   @Length(1, 100_000)
   @NotBlank()
-  body?: string;
+  body?: string | null;
 }
 
 @ArgsType()

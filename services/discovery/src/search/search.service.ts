@@ -84,11 +84,12 @@ export class SearchService {
     const columns = creatorColumns(ctx.dataSource, fields);
     let built: SearchSql;
     let rows: SearchRow[];
+    // Built first: every bad argument is refused at once, before the planner is asked anything.
+    built = buildSearchSql(args, columns);
     if ((args.sort ?? CreatorSort.ENGAGEMENT) === CreatorSort.AUDIENCE_MATCH) {
-      built = buildSearchSql(args, columns);
       rows = await this.audienceRanking().page(ctx, args, built, columns);
     } else {
-      built = buildSearchSql(args, columns, { fewMatches: await fewMatches(ctx, args) });
+      if (await fewMatches(ctx, args)) built = buildSearchSql(args, columns, { fewMatches: true });
       rows = await ctx.dataSource.query(built.text, built.params);
     }
     const { limit, sortBy, filter } = built;

@@ -3,7 +3,7 @@
  * and the planner's estimate. The service runs exactly these (and the benchmark too). Values that make no
  * sense are refused here, with the field named.
  */
-import { badInput, decodeCursor, isCountryCode, pageSize } from '@influenceflow/kit';
+import { badInput, decodeCursor, InputProblems, isCountryCode, pageSize } from '@influenceflow/kit';
 import { SEARCH_CURRENCY } from '../creators/search-profile';
 import { AudienceTarget, prepareAudienceTarget } from '../rules/audience-match';
 import { percentToShare } from '../rules/types';
@@ -91,10 +91,17 @@ function checkedCountry(country: string, field: string): string {
   return code;
 }
 
-const checkedCountries = (countries: string[], field: string) => countries.map((c, i) => checkedCountry(c, `${field}.${i}`));
+/** Countries checked, every bad one reported at once. */
+function checkedCountries(countries: string[], field: string): string[] {
+  const problems = new InputProblems();
+  const codes = countries.map((c, i) => problems.check(() => checkedCountry(c, `${field}.${i}`)) ?? '');
+  problems.throwIfAny();
+  return codes;
+}
 
 /**
- * Turns the filter into SQL over `creators c`, refusing values that make no sense with the field named.
+ * Turns the filter into SQL over `creators c`, refusing values that make no sense with the field named
+ * (every bad field at once).
  * Niches, platforms, tiers and followers are its candidate part (candidate-filter.ts), which the
  * audience index applies too: their SQL is made from that part.
  */
@@ -106,8 +113,9 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
   };
   // One country is an equality, so the per-country sort indexes return it in order (ANY would not);
   // several are bpchar[], the column's own type: with text[] the column is cast and no index is used.
-  const countries = [...new Set(checkedCountries(f.countries ?? [], 'filter.countries'))];
-  sql.candidates = candidateFilterOf(f);
+  const problems = new InputProblems();
+  const countries = [...new Set(problems.check(() => checkedCountries(f.countries ?? [], 'filter.countries')) ?? [])];
+  sql.candidates = problems.check(() => candidateFilterOf(f)) ?? {};
   const candidates = candidateFilterSql(sql.candidates, (v) => sql.p(v));
   if (candidates.niches) sql.conditions.push(candidates.niches);
   if (candidates.platforms) sql.conditions.push(candidates.platforms);
@@ -117,32 +125,38 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
   else if (countries.length > 1) add(`c.country = ANY(${sql.p(countries)}::bpchar[])`);
   if (candidates.followers) sql.conditions.push(candidates.followers);
 
-  const rate = checkedRange(f.engagementRate, 'filter.engagementRate', 100);
-  refuseFractionRange(rate, 'filter.engagementRate');
+  const rate = problems.check(() => {
+    const range = checkedRange(f.engagementRate, 'filter.engagementRate', 100);
+    refuseFractionRange(range, 'filter.engagementRate');
+    return range;
+  });
   if (rate?.min != null) add(`c.engagement_rate >= ${sql.p(rate.min)}`);
   if (rate?.max != null) add(`c.engagement_rate <= ${sql.p(rate.max)}`);
 
   (f.audienceCountries ?? []).forEach((ac, i) => {
-    const country = checkedCountry(ac.country, `filter.audienceCountries.${i}.country`);
-    const share = checkedMinShare(ac, `filter.audienceCountries.${i}`);
+    const country = problems.check(() => checkedCountry(ac.country, `filter.audienceCountries.${i}.country`));
+    const share = problems.check(() => checkedMinShare(ac, `filter.audienceCountries.${i}`));
+    if (country === undefined || share === undefined) return;
     add(`c.id IN (SELECT creator_id FROM creator_audience_countries WHERE country = ${sql.p(country)} AND share >= ${sql.p(share)}::real)`);
   });
 
   if (f.audienceAge) {
-    if (!f.audienceAge.buckets.length) throw badInput('filter.audienceAge.buckets', 'give at least one age bucket');
-    const share = checkedMinShare(f.audienceAge, 'filter.audienceAge');
-    add(`(${ageSumSql(f.audienceAge.buckets)}) >= ${sql.p(share)}::real`);
+    if (!f.audienceAge.buckets.length) problems.add('filter.audienceAge.buckets', 'give at least one age bucket');
+    const share = problems.check(() => checkedMinShare(f.audienceAge!, 'filter.audienceAge'));
+    if (f.audienceAge.buckets.length && share !== undefined) add(`(${ageSumSql(f.audienceAge.buckets)}) >= ${sql.p(share)}::real`);
   }
 
   if (f.price) {
-    if (f.price.currency !== SEARCH_CURRENCY) throw badInput('filter.price.currency', `prices can be filtered in ${SEARCH_CURRENCY} only`);
-    const price = checkedRange({ min: f.price.minMinor, max: f.price.maxMinor }, 'filter.price', Number.MAX_SAFE_INTEGER);
+    if (f.price.currency !== SEARCH_CURRENCY) problems.add('filter.price.currency', `prices can be filtered in ${SEARCH_CURRENCY} only`);
+    const price = problems.check(() =>
+      checkedRange({ min: f.price!.minMinor, max: f.price!.maxMinor }, 'filter.price', Number.MAX_SAFE_INTEGER),
+    );
     // A creator's price is a range (cheapest to dearest format, or guidance low–high): it must overlap.
     if (price?.min != null) add(`c.price_high_minor >= ${sql.p(price.min)}`);
     if (price?.max != null) add(`c.price_low_minor <= ${sql.p(price.max)}`);
   }
 
-  const ratio = checkedRange(f.sponsoredRatio, 'filter.sponsoredRatio', MAX_SPONSORED_RATIO);
+  const ratio = problems.check(() => checkedRange(f.sponsoredRatio, 'filter.sponsoredRatio', MAX_SPONSORED_RATIO));
   if (ratio) {
     // Over the sort's own expression, so the sort index serves the range too (a bitmap with the other
     // filters' indexes): with the lower bound 0 at least, the -1 of a missing ratio never matches.
@@ -153,18 +167,19 @@ export function filterSql(filter: CreatorSearchFilter | undefined, sql = new Sql
 
   if (f.minAuthenticity != null) {
     if (!Number.isInteger(f.minAuthenticity) || f.minAuthenticity < 0 || f.minAuthenticity > 100) {
-      throw badInput('filter.minAuthenticity', 'must be a whole number between 0 and 100');
-    }
-    add(`c.authenticity_score >= ${sql.p(f.minAuthenticity)}`);
+      problems.add('filter.minAuthenticity', 'must be a whole number between 0 and 100');
+    } else add(`c.authenticity_score >= ${sql.p(f.minAuthenticity)}`);
   }
 
   const keywords = f.keywords?.trim();
   if (keywords) {
-    if (keywords.length > 200) throw badInput('filter.keywords', 'must be at most 200 characters');
-    add(
-      `c.id IN (SELECT creator_id FROM creator_search_text WHERE search_text @@ websearch_to_tsquery('simple', ${sql.p(keywords.replace(/#/g, ''))}))`,
-    );
+    if (keywords.length > 200) problems.add('filter.keywords', 'must be at most 200 characters');
+    else
+      add(
+        `c.id IN (SELECT creator_id FROM creator_search_text WHERE search_text @@ websearch_to_tsquery('simple', ${sql.p(keywords.replace(/#/g, ''))}))`,
+      );
   }
+  problems.throwIfAny();
   return sql;
 }
 
@@ -201,18 +216,25 @@ export interface SearchSql {
  * (audience-match.sql.ts): what the SQL ranking runs, and the filter the in-memory ranking starts from.
  */
 export function buildSearchSql(args: SearchCreatorsArgs, columns: string, options: { fewMatches?: boolean } = {}): SearchSql {
-  const limit = pageSize(args.first);
+  // Every bad argument at once: the page, the filter, the target, the sort and the cursor.
+  const problems = new InputProblems();
+  const limit = problems.check(() => pageSize(args.first)) ?? 0;
   const sortBy = args.sort ?? CreatorSort.ENGAGEMENT;
-  const sql = filterSql(args.filter);
-  const target = targetOf(args.target);
+  const sql = problems.check(() => filterSql(args.filter)) ?? new Sql();
+  const target = problems.check(() => targetOf(args.target)) ?? null;
+  const prepared = sortBy === CreatorSort.AUDIENCE_MATCH && target ? prepareAudienceTarget(target) : null;
+  if (sortBy === CreatorSort.AUDIENCE_MATCH && !prepared && !problems.list.some((p) => p.field.startsWith('target'))) {
+    problems.add('target', 'sorting by AUDIENCE_MATCH needs a target audience');
+  }
+  const cursor = args.after ? problems.check(() => decodeCursor(args.after!, ['string', 'decimal', 'uuid'])) : undefined;
+  if (cursor && cursor[0] !== sortBy) problems.add('after', 'this cursor belongs to another sort or search: start again without `after`');
+  problems.throwIfAny();
   const filter: SearchQuery = { where: sql.conditions.length ? sql.conditions.join(' AND ') : 'true', params: [...sql.params] };
 
   let key: string;
   let direction: 'DESC' | 'ASC';
   if (sortBy === CreatorSort.AUDIENCE_MATCH) {
-    const prepared = target && prepareAudienceTarget(target);
-    if (!prepared) throw badInput('target', 'sorting by AUDIENCE_MATCH needs a target audience');
-    key = audienceMatchSql(prepared, (v) => sql.p(v));
+    key = audienceMatchSql(prepared!, (v) => sql.p(v));
     direction = 'DESC';
   } else {
     const sort = SORT_SQL[sortBy];
@@ -224,11 +246,8 @@ export function buildSearchSql(args: SearchCreatorsArgs, columns: string, option
   }
 
   const conditions = [...sql.conditions];
-  if (args.after) {
-    const [sort, value, id] = decodeCursor(args.after, ['string', 'decimal', 'uuid']);
-    if (sort !== sortBy) {
-      throw badInput('after', 'this cursor belongs to another sort or search: start again without `after`');
-    }
+  if (cursor) {
+    const [, value, id] = cursor;
     // Untyped parameters take the key's own type, so the index on the key is used.
     conditions.push(`(${key}, c.id) ${direction === 'DESC' ? '<' : '>'} (${sql.p(value)}, ${sql.p(id)})`);
   }

@@ -18,8 +18,12 @@ export class RateCardService {
   }
 
   async set(ctx: RequestContext, input: RateCardEntryInput): Promise<RateCardEntry> {
-    const creatorId = this.ownerOf(ctx, input.creatorId);
-    const price = parseMoneyInput(input.price, 'input.price');
+    // Permission first (ownerOf's FORBIDDEN passes through); then every bad field at once.
+    const problems = ctx.inputProblems();
+    const owner = problems.check(() => this.ownerOf(ctx, input.creatorId));
+    const price = problems.check(() => parseMoneyInput(input.price, 'input.price'))!;
+    problems.throwIfAny();
+    const creatorId = owner!;
     return ctx.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO rate_card_entries (creator_id, platform, format, price_minor, currency)

@@ -3,6 +3,7 @@ import { ArgumentValidationError, getMetadataStorage } from 'type-graphql';
 import { AppError } from './app-error';
 import { ErrorCode } from './codes';
 import { InputProblem, MAX_REPORTED_PROBLEMS } from './input-problems';
+import { violations } from './argument-problems';
 import type { Logger } from '../logging/logger';
 
 const PASS_THROUGH_CODES = new Set<string>(Object.values(ErrorCode));
@@ -23,15 +24,6 @@ interface ValidationErrorLike {
   target?: object;
   constraints?: Record<string, string>;
   children?: ValidationErrorLike[];
-}
-
-/** Every constraint class-validator found, depth first, each with its field's dotted path. */
-function violations(errors: ValidationErrorLike[], path: string[] = []): { field: string; reason: string }[] {
-  return errors.flatMap((e) => {
-    const here = [...path, e.property];
-    const own = Object.values(e.constraints ?? {}).map((reason) => ({ field: here.join('.'), reason }));
-    return [...own, ...violations(e.children ?? [], here)];
-  });
 }
 
 /**

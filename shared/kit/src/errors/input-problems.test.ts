@@ -13,7 +13,12 @@ describe('InputProblems', () => {
     expect(problems.check(() => mustBePositive(-1, 'input.b'))).toBeUndefined();
     problems.add('input.c', 'must not be empty');
     problems.check(() => {
-      throw badInput('input.d.0', 'first', { problems: [{ field: 'input.d.0', reason: 'first' }, { field: 'input.d.1', reason: 'second' }] });
+      throw badInput('input.d.0', 'first', {
+        problems: [
+          { field: 'input.d.0', reason: 'first' },
+          { field: 'input.d.1', reason: 'second' },
+        ],
+      });
     });
     expect(problems.any).toBe(true);
     let thrown: unknown;
@@ -41,12 +46,28 @@ describe('InputProblems', () => {
   it('does nothing when all is well, and lets other errors through', () => {
     const problems = new InputProblems();
     expect(() => problems.throwIfAny()).not.toThrow();
-    expect(() => problems.check(() => {
-      throw notFound('Campaign', 'c1');
-    })).toThrow('Campaign c1 was not found');
-    expect(() => problems.check(() => {
-      throw new TypeError('a bug');
-    })).toThrow(TypeError);
+    expect(() =>
+      problems.check(() => {
+        throw notFound('Campaign', 'c1');
+      }),
+    ).toThrow('Campaign c1 was not found');
+    expect(() =>
+      problems.check(() => {
+        throw new TypeError('a bug');
+      }),
+    ).toThrow(TypeError);
     expect(problems.any).toBe(false);
+  });
+});
+
+describe('InputProblems after the argument constraints', () => {
+  it('lists the problems found before first and does not repeat a field they already refused', () => {
+    const problems = new InputProblems([{ field: 'input.startsOn', reason: 'startsOn must be a valid ISO 8601 date string' }]);
+    problems.add('input.startsOn', 'must be a calendar date like 2026-03-01');
+    problems.check(() => mustBePositive(-1, 'input.budget'));
+    expect(problems.list).toEqual([
+      { field: 'input.startsOn', reason: 'startsOn must be a valid ISO 8601 date string' },
+      { field: 'input.budget', reason: 'must be above 0' },
+    ]);
   });
 });

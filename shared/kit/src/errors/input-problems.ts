@@ -24,8 +24,17 @@ export const MAX_REPORTED_PROBLEMS = 50;
  */
 export class InputProblems {
   private readonly found: InputProblem[] = [];
+  /** Fields refused already (by their argument's constraints): later problems of them are not repeated. */
+  private readonly settled: ReadonlySet<string>;
+
+  /** `refused`: problems found before (class-validator's, see RequestContext.inputProblems), listed first. */
+  constructor(refused: readonly InputProblem[] = []) {
+    this.found.push(...refused);
+    this.settled = new Set(refused.map((p) => p.field));
+  }
 
   add(field: string, reason: string): void {
+    if (this.settled.has(field)) return;
     this.found.push({ field, reason });
   }
 
@@ -35,7 +44,7 @@ export class InputProblems {
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== ErrorCode.BAD_USER_INPUT) throw err;
       const nested = err.details?.problems as InputProblem[] | undefined;
-      if (Array.isArray(nested) && nested.length > 0) this.found.push(...nested);
+      if (Array.isArray(nested) && nested.length > 0) nested.forEach((p) => this.add(p.field, p.reason));
       else this.add(err.field ?? 'input', err.message);
       return undefined;
     }

@@ -136,4 +136,23 @@ describe('input guard', () => {
     const representations = Array.from({ length: 2000 }, () => ({ __typename: 'Creator', id: ID }));
     expect(check('query($r: [_Any!]!) { _entities(representations: $r) }', { r: representations })).toBeNull();
   });
+
+  it('names every malformed field of an operation in one error, literals and variables alike', () => {
+    const document = parse(
+      'mutation($input: CampaignInput!, $id: ID!) { a: createCampaign(input: $input) b: createCampaign(input: { brandId: $id, name: "x\\u0000", budget: { amountMinor: 1, currency: "USD" } }) }',
+    );
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const error = checkOperationInputs(schema, document, operation, {
+      input: { brandId: 'nope', name: 'a\u0000b', budget: { amountMinor: 1.5, currency: 'USD' }, extra: 1 },
+      id: 'also-nope',
+    });
+    // The same problem of the same field (both mutations' brandId, both names' NUL) is listed once.
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input', message: expect.stringMatching(/and 3 more: see problems/) });
+    expect(error!.details!.problems).toEqual([
+      { field: 'input', reason: 'has no field named "extra" (CampaignInput)' },
+      { field: 'input.brandId', reason: 'must be a UUID' },
+      { field: 'input.name', reason: 'must not contain NUL characters' },
+      { field: 'input.budget.amountMinor', reason: 'must be a whole number below 2^53 in size' },
+    ]);
+  });
 });

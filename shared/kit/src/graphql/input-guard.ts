@@ -49,59 +49,61 @@ export function stringProblem(value: string): string | null {
 }
 
 /**
- * Checks a value (as sent in variables) against the input type of the place it is used, and returns the
- * first problem with its dotted path. It also does what GraphQL's own coercion would refuse, so that such
- * errors carry the field and never echo the value back.
+ * Checks a value (as sent in variables) against the input type of the place it is used, and collects every
+ * problem with its dotted path. It also does what GraphQL's own coercion would refuse, so that such errors
+ * carry the field and never echo the value back.
  */
 type Problem = { field: string; message: string };
 
-export function valueProblem(value: unknown, type: GraphQLInputType, path: string): Problem | null {
+export function valueProblems(value: unknown, type: GraphQLInputType, path: string, out: Problem[]): void {
   if (isNonNullType(type)) {
-    if (value === null || value === undefined) return { field: path, message: `is required (${String(type)})` };
-    return valueProblem(value, type.ofType, path);
+    if (value === null || value === undefined) out.push({ field: path, message: `is required (${String(type)})` });
+    else valueProblems(value, type.ofType, path, out);
+    return;
   }
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined) return;
   if (isListType(type)) {
     // A single value where a list is expected is coerced to a list of one (GraphQL's rule).
-    if (!Array.isArray(value)) return valueProblem(value, type.ofType, path);
+    if (!Array.isArray(value)) return valueProblems(value, type.ofType, path, out);
     if (value.length > INPUT_LIMITS.maxListLength) {
-      return { field: path, message: `must have at most ${INPUT_LIMITS.maxListLength} items` };
+      out.push({ field: path, message: `must have at most ${INPUT_LIMITS.maxListLength} items` });
+      return;
     }
-    for (let i = 0; i < value.length; i++) {
-      const problem = valueProblem(value[i], type.ofType, `${path}.${i}`);
-      if (problem) return problem;
-    }
-    return null;
+    for (let i = 0; i < value.length; i++) valueProblems(value[i], type.ofType, `${path}.${i}`, out);
+    return;
   }
   if (isInputObjectType(type)) {
-    if (typeof value !== 'object' || Array.isArray(value)) return { field: path, message: `must be an object (${type.name})` };
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      out.push({ field: path, message: `must be an object (${type.name})` });
+      return;
+    }
     const fields = type.getFields();
     for (const key of Object.keys(value)) {
       if (!Object.hasOwn(fields, key)) {
-        return { field: path, message: `has no field named ${key.length <= 64 ? `"${key}"` : 'like this'} (${type.name})` };
+        out.push({ field: path, message: `has no field named ${key.length <= 64 ? `"${key}"` : 'like this'} (${type.name})` });
       }
     }
     for (const field of Object.values(fields)) {
       const fieldValue = (value as Record<string, unknown>)[field.name];
       if (fieldValue === undefined && field.defaultValue !== undefined) continue; // GraphQL applies the default
-      const problem = valueProblem(fieldValue, field.type, `${path}.${field.name}`);
-      if (problem) return problem;
+      valueProblems(fieldValue, field.type, `${path}.${field.name}`, out);
     }
-    return null;
+    return;
   }
   if (isEnumType(type)) {
     if (typeof value !== 'string' || !type.getValue(value)) {
-      return {
+      out.push({
         field: path,
         message: `must be one of ${type
           .getValues()
           .map((v) => v.name)
           .join(', ')}`,
-      };
+      });
     }
-    return null;
+    return;
   }
-  return scalarProblem(value, type.name, path);
+  const problem = scalarProblem(value, type.name, path);
+  if (problem) out.push(problem);
 }
 
 function scalarProblem(value: unknown, scalar: string, path: string): Problem | null {
@@ -140,26 +142,36 @@ function scalarProblem(value: unknown, scalar: string, path: string): Problem | 
 }
 
 /** Other custom scalars (JSON and the like): the strings inside obey the string rules, nesting is bounded. */
-function anyProblem(value: unknown, path: string, depth: number): Problem | null {
-  if (depth > MAX_NESTING) return { field: path, message: `must not nest deeper than ${MAX_NESTING} levels` };
+function anyProblems(value: unknown, path: string, depth: number, out: Problem[]): void {
+  if (depth > MAX_NESTING) {
+    out.push({ field: path, message: `must not nest deeper than ${MAX_NESTING} levels` });
+    return;
+  }
   if (typeof value === 'string') {
     const problem = stringProblem(value);
-    return problem ? { field: path, message: problem } : null;
+    if (problem) out.push({ field: path, message: problem });
+    return;
   }
-  if (typeof value === 'number' && !Number.isFinite(value)) return { field: path, message: 'must be a finite number' };
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    out.push({ field: path, message: 'must be a finite number' });
+    return;
+  }
   if (Array.isArray(value)) {
-    if (value.length > INPUT_LIMITS.maxListLength) return { field: path, message: `must have at most ${INPUT_LIMITS.maxListLength} items` };
-    for (let i = 0; i < value.length; i++) {
-      const problem = anyProblem(value[i], `${path}.${i}`, depth + 1);
-      if (problem) return problem;
+    if (value.length > INPUT_LIMITS.maxListLength) {
+      out.push({ field: path, message: `must have at most ${INPUT_LIMITS.maxListLength} items` });
+      return;
     }
+    for (let i = 0; i < value.length; i++) anyProblems(value[i], `${path}.${i}`, depth + 1, out);
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const problem = anyProblem(v, `${path}.${k}`, depth + 1);
-      if (problem) return problem;
-    }
+    for (const [k, v] of Object.entries(value)) anyProblems(v, `${path}.${k}`, depth + 1, out);
   }
-  return null;
+}
+
+/** The first problem anyProblems finds, or null (for one scalar value). */
+function anyProblem(value: unknown, path: string, depth: number): Problem | null {
+  const out: Problem[] = [];
+  anyProblems(value, path, depth, out);
+  return out[0] ?? null;
 }
 
 /** What a literal is checked with: the request's variables and the defaults the operation declares. */
@@ -169,42 +181,40 @@ interface LiteralScope {
 }
 
 /** A literal in the document, checked like a value; variables inside it are looked up and checked too. */
-function literalProblem(node: ValueNode, type: GraphQLInputType, path: string, scope: LiteralScope): Problem | null {
+function literalProblems(node: ValueNode, type: GraphQLInputType, path: string, scope: LiteralScope, out: Problem[]): void {
   if (node.kind === Kind.VARIABLE) {
     // A variable given is checked where it is used; one left out by its default (a literal of the
     // document like any other), or, without one, by GraphQL (which reports it missing).
     const value = scope.variables[node.name.value];
-    if (value !== undefined) return valueProblem(value, type, path);
+    if (value !== undefined) return valueProblems(value, type, path, out);
     const fallback = scope.defaults.get(node.name.value);
-    return fallback ? literalProblem(fallback, type, path, scope) : null;
+    if (fallback) literalProblems(fallback, type, path, scope, out);
+    return;
   }
-  if (isNonNullType(type)) return literalProblem(node, type.ofType, path, scope);
-  if (node.kind === Kind.NULL) return null;
+  if (isNonNullType(type)) return literalProblems(node, type.ofType, path, scope, out);
+  if (node.kind === Kind.NULL) return;
   if (isListType(type)) {
-    if (node.kind !== Kind.LIST) return literalProblem(node, type.ofType, path, scope);
+    if (node.kind !== Kind.LIST) return literalProblems(node, type.ofType, path, scope, out);
     if (node.values.length > INPUT_LIMITS.maxListLength) {
-      return { field: path, message: `must have at most ${INPUT_LIMITS.maxListLength} items` };
+      out.push({ field: path, message: `must have at most ${INPUT_LIMITS.maxListLength} items` });
+      return;
     }
-    for (let i = 0; i < node.values.length; i++) {
-      const problem = literalProblem(node.values[i], type.ofType, `${path}.${i}`, scope);
-      if (problem) return problem;
-    }
-    return null;
+    for (let i = 0; i < node.values.length; i++) literalProblems(node.values[i], type.ofType, `${path}.${i}`, scope, out);
+    return;
   }
   if (isInputObjectType(type)) {
-    if (node.kind !== Kind.OBJECT) return null; // GraphQL's validation reports it
+    if (node.kind !== Kind.OBJECT) return; // GraphQL's validation reports it
     const fields = type.getFields();
     for (const f of node.fields) {
       const def = fields[f.name.value];
-      if (!def) continue;
-      const problem = literalProblem(f.value, def.type, `${path}.${f.name.value}`, scope);
-      if (problem) return problem;
+      if (def) literalProblems(f.value, def.type, `${path}.${f.name.value}`, scope, out);
     }
-    return null;
+    return;
   }
   const named = getNamedType(type);
-  if (!isScalarType(named)) return null;
-  return scalarLiteralProblem(node, named.name, path);
+  if (!isScalarType(named)) return;
+  const problem = scalarLiteralProblem(node, named.name, path);
+  if (problem) out.push(problem);
 }
 
 /**
@@ -234,8 +244,10 @@ function scalarLiteralProblem(node: ValueNode, scalar: string, path: string): Pr
 
 /**
  * Checks every argument of an operation (literals and the variables they use) against its place's type,
- * before anything runs: the first problem is a BAD_USER_INPUT error naming the field (`input.name`,
- * `id`, `filter.niches.3`). Run after validation, so the document is known to fit the schema.
+ * before anything runs: every problem, each naming its field (`input.name`, `id`, `filter.niches.3`), in one
+ * BAD_USER_INPUT error (the first in `field`, all in `problems`). Run after validation, so the document is
+ * known to fit the schema. These are problems of shape (a type, a UUID, a size, a NUL byte), refused
+ * before anyone's permission is known; the rules of values come later, from the services.
  */
 export function checkOperationInputs(
   schema: GraphQLSchema,
@@ -250,20 +262,26 @@ export function checkOperationInputs(
     ),
   };
   const typeInfo = new TypeInfo(schema);
-  let found: Problem | null = null;
+  const found: Problem[] = [];
   const argumentsOf = (node: ArgumentNode, arg: GraphQLArgument | null | undefined) => {
     // Entity representations (`_entities`) are the gateway's own, made from other subgraphs' answers.
-    if (found || !arg || getNamedType(arg.type).name === '_Any') return;
-    found = literalProblem(node.value, arg.type, arg.name, scope);
+    if (!arg || getNamedType(arg.type).name === '_Any') return;
+    literalProblems(node.value, arg.type, arg.name, scope, found);
   };
   const visitor = visitWithTypeInfo(typeInfo, {
     Argument: (node) => argumentsOf(node, typeInfo.getArgument()),
   });
   // The operation and the fragments it may spread; other operations of the document do not run.
   for (const def of document.definitions) {
-    if (found) break;
     if (def === operation || def.kind === Kind.FRAGMENT_DEFINITION) visit(def, visitor);
   }
-  const problem = found as Problem | null;
-  return problem ? badInput(problem.field, `Invalid ${problem.field}: ${problem.message}`) : null;
+  if (found.length === 0) return null;
+  // A variable used in several places is one problem per field, not one per use.
+  const unique = [...new Map(found.map((p) => [`${p.field}\0${p.message}`, p])).values()];
+  const [first] = unique;
+  const message = `Invalid ${first.field}: ${first.message}`;
+  if (unique.length === 1) return badInput(first.field, message);
+  return badInput(first.field, `${message} (and ${unique.length - 1} more: see problems)`, {
+    problems: unique.map((p) => ({ field: p.field, reason: p.message })),
+  });
 }

@@ -3,6 +3,7 @@ import { Directive, Field, InputType, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import type { ValueTransformer } from 'typeorm';
 import { badInput } from '../errors/app-error';
+import { InputProblems } from '../errors/input-problems';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -63,9 +64,11 @@ export class MoneyInput {
 
 /** Validates a money input: ISO 4217 currency and a non-negative whole amount. */
 export function parseMoneyInput(input: MoneyInput, field: string): Money {
-  assertCurrency(input.currency, `${field}.currency`);
+  const problems = new InputProblems();
+  problems.check(() => assertCurrency(input.currency, `${field}.currency`));
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor < 0) {
-    throw badInput(`${field}.amountMinor`, 'must be a whole, non-negative number of minor units');
+    problems.add(`${field}.amountMinor`, 'must be a whole, non-negative number of minor units');
   }
+  problems.throwIfAny();
   return Money.of(input.amountMinor, input.currency);
 }

@@ -6,6 +6,7 @@ import { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap, NonEmptyArray } from 'type-graphql';
 import type { RequestContext } from './request-context';
+import { FieldResolve, validateArgument, withArgumentProblems } from '../errors/argument-problems';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Constructor = Function;
@@ -36,7 +37,9 @@ function buildTypeGraphqlSchema(module: SchemaModule): Promise<GraphQLSchema> {
     orphanedTypes: module.orphanedTypes,
     // Federation adds _entities/_service itself; type-graphql must not reject the partial schema.
     skipCheck: true,
-    validate: { forbidUnknownValues: false },
+    // class-validator, every problem named by its dotted path; a mutation's wait until its service has
+    // checked permission (withArgumentProblems).
+    validateFn: validateArgument,
   });
 }
 
@@ -48,6 +51,15 @@ export async function buildFederatedSchema(module: SchemaModule): Promise<GraphQ
   const schema = await buildTypeGraphqlSchema(module);
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`;
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<RequestContext>;
+  const mutationType = schema.getMutationType();
+  if (mutationType) {
+    // Each mutation reports its arguments' problems after its service checked permission (and with its own).
+    const mutations = resolvers[mutationType.name] as Record<string, FieldResolve | { resolve?: FieldResolve }>;
+    for (const [name, field] of Object.entries(mutations)) {
+      if (typeof field === 'function') mutations[name] = withArgumentProblems(field);
+      else if (typeof field?.resolve === 'function') field.resolve = withArgumentProblems(field.resolve);
+    }
+  }
   for (const [typeName, resolve] of Object.entries(module.references ?? {})) {
     resolvers[typeName] = {
       ...(resolvers[typeName] as object),

@@ -4,6 +4,7 @@ import type { Outbox } from '../events/outbox';
 import type { NewEvent, CloudEvent } from '../events/envelope';
 import { Identity, Role } from '../auth/identity';
 import { forbidden, unauthenticated } from '../errors/app-error';
+import { InputProblem, InputProblems, inputProblemsError } from '../errors/input-problems';
 import { LoaderRegistry } from '../loaders/loader-registry';
 import type { Logger } from '../logging/logger';
 
@@ -31,6 +32,8 @@ export interface ServiceRuntime {
  */
 export class RequestContext<S = unknown> {
   readonly loaders = new LoaderRegistry();
+  /** class-validator's problems with the running mutation's arguments, until its service has checked permission. */
+  private deferredInput: InputProblem[] = [];
 
   constructor(
     readonly requestId: string,
@@ -51,6 +54,8 @@ export class RequestContext<S = unknown> {
    * commits (transactional outbox).
    */
   async transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    // Nothing is written for a mutation whose arguments break their constraints (withArgumentProblems).
+    if (this.deferredInput.length > 0) throw inputProblemsError(this.deferredInput);
     const result = await this.runtime.dataSource.transaction(work);
     this.runtime.onEventsCommitted?.();
     return result;
@@ -59,6 +64,27 @@ export class RequestContext<S = unknown> {
   /** Records an event in the outbox, inside the transaction of the change it reports. */
   emit<T>(tx: EntityManager, topic: string, event: NewEvent<T>): Promise<CloudEvent<T>> {
     return this.runtime.outbox.enqueue(tx, topic, event);
+  }
+
+  /**
+   * The problems class-validator found in the running mutation's arguments, as an InputProblems the
+   * service adds its own to (every bad field in one error). The kit reports them anyway after the service
+   * has run (`withArgumentProblems`); a service asks for them when it checks more inside its transaction.
+   */
+  inputProblems(): InputProblems {
+    return new InputProblems(this.takeInputProblems());
+  }
+
+  /** Kit plumbing (withArgumentProblems): holds a mutation's argument problems until its service has run. */
+  deferInputProblems(problems: readonly InputProblem[]): void {
+    this.deferredInput.push(...problems);
+  }
+
+  /** Kit plumbing: hands over (and forgets) the argument problems deferred so far. */
+  takeInputProblems(): InputProblem[] {
+    const taken = this.deferredInput;
+    this.deferredInput = [];
+    return taken;
   }
 
   /** The caller, or UNAUTHENTICATED. */
