@@ -1,10 +1,10 @@
-import { accountInputSchema, audienceIn, audienceInPercent, creatorRecordSchema, parseRecord } from './creator-record';
+import { accountInputSchema, audienceIn, audienceInPercent, creatorRecordSchema, Parsed, parseRecord } from './creator-record';
 
 // Audiences are given in percent (the API and import files) and kept as fractions: audienceIn reads both ways in.
 
 const api = (audience: unknown) => parseRecord(audienceIn('api'), audience);
 const file = (audience: unknown) => parseRecord(audienceIn('file'), audience);
-const problems = (parsed: ReturnType<typeof api>) => (parsed.ok ? [] : parsed.problems);
+const problems = (parsed: Parsed<unknown>) => (parsed.ok ? [] : parsed.problems);
 
 describe('audience shares given in percent (audienceIn)', () => {
   it('turns percents into the fractions the record keeps, from the API and from files', () => {
