@@ -135,7 +135,7 @@ export const audienceSchema = z.object({
 export type AudienceRecord = z.infer<typeof audienceSchema>;
 
 // ---------------------------------------------------------------------------------------------------
-// An audience as the API and import files give it: shares in percent (docs/discovery.md, "Units").
+// An audience as the API and import files give it: shares in percent (docs/metrics.md, "Units").
 // ---------------------------------------------------------------------------------------------------
 
 const PERCENT_RANGE = 'must be a percent between 0 and 100 (40 means 40 %)';
@@ -365,8 +365,8 @@ export interface AudienceInPercent {
 }
 
 /**
- * A stored audience (fractions) in the import files' form (percent), for what writes import files: the
- * synthetic generator, the benchmark, the demo. The inverse of `audienceIn('file')`.
+ * A stored audience (fractions) in the import files' form (percent), for what writes import files (the
+ * synthetic generator, hence `seed --out` and the benchmark). The inverse of `audienceIn('file')`.
  */
 export function audienceInPercent(a: AudienceRecord): AudienceInPercent {
   const percents = <K extends string>(r: Partial<Record<K, number>>) =>
