@@ -283,8 +283,8 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
  */
 async function seedAuthenticityExamples(client: GatewayClient, issuer: DevIssuer): Promise<{ genuine: string; fraudulent: string }> {
   const examples = [
-    { handle: 'honest.hana', displayName: 'Hana Hikes Honestly', followers: 31_400, rate: 5.1, spike: 0, noPicture: 0.06, stock: 0.1 },
-    { handle: 'boosted.bo', displayName: 'Bo Goes Big', followers: 44_800, rate: 1.1, spike: 0.4, noPicture: 0.34, stock: 0.55 },
+    { handle: 'honest.hana', displayName: 'Hana Hikes Honestly', followers: 31_400, rate: 5.1, spike: 0, noPicture: 6, stock: 0.1 },
+    { handle: 'boosted.bo', displayName: 'Bo Goes Big', followers: 44_800, rate: 1.1, spike: 0.4, noPicture: 34, stock: 0.55 },
   ];
   const specific = [
     'Which pack is that?',
@@ -330,10 +330,10 @@ async function seedAuthenticityExamples(client: GatewayClient, issuer: DevIssuer
         followerHistory: history,
         audience: {
           countries: [
-            { key: 'US', share: 0.72 },
-            { key: 'CA', share: 0.12 },
+            { country: 'US', percent: 72 },
+            { country: 'CA', percent: 12 },
           ],
-          noProfilePictureShare: e.noPicture,
+          noProfilePicturePercent: e.noPicture,
         },
       },
     });
@@ -450,6 +450,7 @@ const DEMO_KITS: Record<
     city: string;
     region?: string;
     avatarUrl?: string;
+    /** Pairs of a part and its percent of the audience. */
     audience: { ages: [string, number][]; genders: [string, number][]; countries: [string, number][]; interests: string[] };
     captions: string[];
     postUrl: (i: number) => string;
@@ -462,22 +463,22 @@ const DEMO_KITS: Record<
     region: 'Colorado',
     audience: {
       ages: [
-        ['18-24', 0.24],
-        ['25-34', 0.46],
-        ['35-44', 0.2],
-        ['45-54', 0.07],
+        ['18-24', 24],
+        ['25-34', 46],
+        ['35-44', 20],
+        ['45-54', 7],
       ],
       genders: [
-        ['female', 0.58],
-        ['male', 0.4],
-        ['other', 0.02],
+        ['female', 58],
+        ['male', 40],
+        ['other', 2],
       ],
       countries: [
-        ['US', 0.64],
-        ['CA', 0.12],
-        ['GB', 0.07],
-        ['DE', 0.05],
-        ['AU', 0.04],
+        ['US', 64],
+        ['CA', 12],
+        ['GB', 7],
+        ['DE', 5],
+        ['AU', 4],
       ],
       interests: ['hiking', 'camping', 'ultralight', 'travel'],
     },
@@ -503,19 +504,19 @@ const DEMO_KITS: Record<
     avatarUrl: 'https://images.influenceflow-demo.org/avatars/kai.jpg',
     audience: {
       ages: [
-        ['18-24', 0.38],
-        ['25-34', 0.4],
-        ['35-44', 0.14],
+        ['18-24', 38],
+        ['25-34', 40],
+        ['35-44', 14],
       ],
       genders: [
-        ['male', 0.55],
-        ['female', 0.43],
+        ['male', 55],
+        ['female', 43],
       ],
       countries: [
-        ['DE', 0.45],
-        ['AT', 0.18],
-        ['CH', 0.14],
-        ['IT', 0.08],
+        ['DE', 45],
+        ['AT', 18],
+        ['CH', 14],
+        ['IT', 8],
       ],
       interests: ['climbing', 'bouldering', 'fitness'],
     },
@@ -529,21 +530,21 @@ const DEMO_KITS: Record<
     region: 'Cumbria',
     audience: {
       ages: [
-        ['25-34', 0.31],
-        ['35-44', 0.34],
-        ['45-54', 0.2],
-        ['55+', 0.09],
+        ['25-34', 31],
+        ['35-44', 34],
+        ['45-54', 20],
+        ['55+', 9],
       ],
       genders: [
-        ['female', 0.52],
-        ['male', 0.47],
+        ['female', 52],
+        ['male', 47],
       ],
       countries: [
-        ['GB', 0.52],
-        ['US', 0.2],
-        ['IE', 0.08],
-        ['AU', 0.06],
-        ['CA', 0.05],
+        ['GB', 52],
+        ['US', 20],
+        ['IE', 8],
+        ['AU', 6],
+        ['CA', 5],
       ],
       interests: ['cooking', 'camping', 'food'],
     },
@@ -563,7 +564,12 @@ const DEMO_KITS: Record<
  * every start and writes only kits that lack them (so demo data seeded before media kits had them gets them).
  */
 async function seedDemoMediaKits(client: GatewayClient, issuer: DevIssuer): Promise<void> {
-  const shares = (pairs: [string, number][]) => pairs.map(([key, share]) => ({ key, share }));
+  const ageBucket = (bucket: string) => `AGE_${bucket.replace('-', '_').replace('+', '_PLUS')}`;
+  const parts = (field: 'ageBucket' | 'gender' | 'country', pairs: [string, number][]) =>
+    pairs.map(([key, percent]) => ({
+      [field]: field === 'ageBucket' ? ageBucket(key) : field === 'gender' ? key.toUpperCase() : key,
+      percent,
+    }));
   for (const c of CREATORS) {
     const kit = DEMO_KITS[c.handle];
     const token = await issuer.sign({ sub: `demo-${c.handle}`, roles: ['creator'], creatorId: demoCreatorId(c.handle) });
@@ -593,9 +599,9 @@ async function seedDemoMediaKits(client: GatewayClient, issuer: DevIssuer): Prom
         followers: c.followers,
         posts,
         audience: {
-          ages: shares(kit.audience.ages),
-          genders: shares(kit.audience.genders),
-          countries: shares(kit.audience.countries),
+          ages: parts('ageBucket', kit.audience.ages),
+          genders: parts('gender', kit.audience.genders),
+          countries: parts('country', kit.audience.countries),
           interests: kit.audience.interests,
         },
       },

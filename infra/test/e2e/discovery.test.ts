@@ -25,7 +25,7 @@ describe('discovery through the gateway', () => {
           handle: c.handle,
           followers: c.followers,
           engagementRate: c.rate,
-          audience: { countries: [{ key: 'US', share: 0.7 }], ages: [{ key: '25-34', share: 0.5 }], interests: c.niches },
+          audience: { countries: [{ country: 'US', percent: 70 }], ages: [{ ageBucket: 'AGE_25_34', percent: 50 }], interests: c.niches },
         },
       );
     }
@@ -134,7 +134,7 @@ describe('discovery through the gateway', () => {
               : `Which gym is this, ${i}.${j}? The rack looks new`,
         })),
       })),
-      audience: { countries: [{ key: 'US', share: 0.8 }], noProfilePictureShare: noPicture },
+      audience: { countries: [{ country: 'US', percent: 80 }], noProfilePicturePercent: noPicture },
       // weekly counts growing 1 % a week; `spike` is the share bought in the week before the last
       followerHistory: [0, 1, 2, 3, 4, 5].map((w) => ({
         date: new Date(Date.UTC(2026, 8, 1 + w * 7)).toISOString().slice(0, 10),
@@ -142,8 +142,8 @@ describe('discovery through the gateway', () => {
       })),
     });
     const people = [
-      { id: '00000000-0000-4000-8000-0000000d1011', handle: 'genuine.gus', account: figures(20_000, 1_000, 1, 0.05, 0) },
-      { id: '00000000-0000-4000-8000-0000000d1012', handle: 'bought.bea', account: figures(20_000, 300, 6, 0.4, 0.5) },
+      { id: '00000000-0000-4000-8000-0000000d1011', handle: 'genuine.gus', account: figures(20_000, 1_000, 1, 5, 0) },
+      { id: '00000000-0000-4000-8000-0000000d1012', handle: 'bought.bea', account: figures(20_000, 300, 6, 40, 0.5) },
     ];
     for (const p of people) {
       const token = await stack.token({ sub: p.handle, roles: ['creator'], creatorId: p.id });

@@ -94,18 +94,18 @@ describe('the media-kit page in a browser', () => {
         posts: POSTS,
         audience: {
           ages: [
-            { key: '18-24', share: 0.3 },
-            { key: '25-34', share: 0.45 },
-            { key: '35-44', share: 0.15 },
+            { ageBucket: 'AGE_18_24', percent: 30 },
+            { ageBucket: 'AGE_25_34', percent: 45 },
+            { ageBucket: 'AGE_35_44', percent: 15 },
           ],
           genders: [
-            { key: 'female', share: 0.6 },
-            { key: 'male', share: 0.38 },
+            { gender: 'FEMALE', percent: 60 },
+            { gender: 'MALE', percent: 38 },
           ],
           countries: [
-            { key: 'US', share: 0.6 },
-            { key: 'CA', share: 0.15 },
-            { key: 'GB', share: 0.1 },
+            { country: 'US', percent: 60 },
+            { country: 'CA', percent: 15 },
+            { country: 'GB', percent: 10 },
           ],
           interests: ['hiking', 'camping'],
         },

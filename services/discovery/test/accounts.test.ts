@@ -50,19 +50,19 @@ const tessAccount = {
   posts: posts(),
   audience: {
     ages: [
-      { key: '18-24', share: 0.4 },
-      { key: '25-34', share: 0.45 },
+      { ageBucket: 'AGE_18_24', percent: 40 },
+      { ageBucket: 'AGE_25_34', percent: 45 },
     ],
     genders: [
-      { key: 'female', share: 0.6 },
-      { key: 'male', share: 0.4 },
+      { gender: 'FEMALE', percent: 60 },
+      { gender: 'MALE', percent: 40 },
     ],
     countries: [
-      { key: 'US', share: 0.7 },
-      { key: 'CA', share: 0.15 },
+      { country: 'US', percent: 70 },
+      { country: 'CA', percent: 15 },
     ],
     interests: ['hiking', 'running'],
-    noProfilePictureShare: 0.05,
+    noProfilePicturePercent: 5,
   },
   followerHistory: [
     { date: '2026-09-01', followers: 14_200 },
@@ -233,19 +233,21 @@ describe('platform accounts, authenticity, price guidance, lookalikes and media 
       [{ posts: [], engagementRate: 150 }, 'input.engagementRate'],
       [{ posts: posts(1, { likes: -1 }) }, 'input.posts.0.likes'],
       [{ posts: posts(1, { postedAt: '2099-01-01T00:00:00Z' }) }, 'input.posts.0.postedAt'],
-      [{ audience: { countries: [{ key: 'XX', share: 0.5 }] } }, 'input.audience.countries.0.country'],
+      [{ audience: { countries: [{ country: 'XX', percent: 50 }] } }, 'input.audience.countries.0.country'],
       [
         {
           audience: {
             countries: [
-              { key: 'US', share: 0.8 },
-              { key: 'CA', share: 0.5 },
+              { country: 'US', percent: 80 },
+              { country: 'CA', percent: 50 },
             ],
           },
         },
         'input.audience.countries',
       ],
-      [{ audience: { ages: [{ key: 'elderly', share: 0.5 }] } }, 'input.audience.ages'],
+      [{ audience: { ages: [{ key: 'elderly', share: 0.5 }] } }, 'input.audience.ages.0.key'],
+      [{ audience: { countries: [{ country: 'US', percent: 140 }] } }, 'input.audience.countries.0.percent'],
+      [{ audience: { countries: [{ country: 'US', percent: 60, share: 0.6 }] } }, 'input.audience.countries.0.share'],
       [{ followerHistory: [{ date: 'yesterday', followers: 1 }] }, 'input.followerHistory.0.date'],
     ];
     for (const [overrides, field] of cases) {
@@ -384,7 +386,7 @@ describe('platform accounts, authenticity, price guidance, lookalikes and media 
             following: 300,
             postCount: 140,
             posts: tessAccount.posts,
-            audience: { countries: [{ key: 'SE', share: 0.7 }] },
+            audience: { countries: [{ country: 'SE', percent: 70 }] },
           },
         },
         pia,

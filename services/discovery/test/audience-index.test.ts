@@ -26,8 +26,8 @@ const TARGET = { countries: ['US'], ages: ['AGE_25_34'], interests: ['cooking'],
 const BRAND = identities.brandMember('00000000-0000-4000-8000-000000000900');
 /** An audience that matches TARGET completely: score 100. */
 const PERFECT = {
-  countries: [{ key: 'US', share: 1 }],
-  ages: [{ key: '25-34', share: 1 }],
+  countries: [{ country: 'US', percent: 100 }],
+  ages: [{ ageBucket: 'AGE_25_34', percent: 100 }],
   interests: ['Cooking'],
 };
 

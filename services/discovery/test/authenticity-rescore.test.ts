@@ -10,7 +10,7 @@ const PROFILE = `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(i
 const ACCOUNT = `mutation($input: PlatformAccountInput!) { saveMyPlatformAccount(input: $input) { id } }`;
 
 /** A clean account (every signal inside its norm) unless `noPicture` makes a strong sign of bought followers. */
-function account(platform: string, handle: string, followers: number, noPicture = 0.05) {
+function account(platform: string, handle: string, followers: number, noPicture = 5) {
   return {
     platform,
     handle,
@@ -26,7 +26,7 @@ function account(platform: string, handle: string, followers: number, noPicture 
         text: `Where was clip ${i}.${j} filmed? The light is great`,
       })),
     })),
-    audience: { countries: [{ key: 'US', share: 0.8 }], noProfilePictureShare: noPicture },
+    audience: { countries: [{ country: 'US', percent: 80 }], noProfilePicturePercent: noPicture },
     followerHistory: [0, 1, 2, 3, 4].map((m) => ({ date: `2026-0${5 + m}-01`, followers: followers - (4 - m) * 200 })),
   };
 }
@@ -68,7 +68,7 @@ describe('rescoring stored accounts when the authenticity model changes', () => 
         (await sub.query(PROFILE, { input: { handle, displayName: handle, niches: ['outdoors'], country: 'US' } }, who)).errors,
       ).toBeUndefined();
       // creator 3 has bought followers (45 % without a profile picture); creators 1 and 4 have two accounts
-      const accounts = [account('INSTAGRAM', handle, 20_000 + i * 1_000, i === 2 ? 0.45 : 0.05)];
+      const accounts = [account('INSTAGRAM', handle, 20_000 + i * 1_000, i === 2 ? 45 : 5)];
       if (i === 0 || i === 3) accounts.push(account('TIKTOK', handle, 8_000));
       for (const a of accounts) expect((await sub.query(ACCOUNT, { input: a }, who)).errors).toBeUndefined();
     }

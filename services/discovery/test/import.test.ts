@@ -34,15 +34,15 @@ const alice = {
       following: 310,
       postCount: 880,
       audience: {
-        ages: { '18-24': 0.3, '25-34': 0.45, '35-44': 0.15 },
-        genders: { female: 0.7, male: 0.29 },
+        ages: { '18-24': 30, '25-34': 45, '35-44': 15 },
+        genders: { female: 70, male: 29 },
         countries: [
-          { country: 'DE', share: 0.6 },
-          { country: 'AT', share: 0.15 },
-          { country: 'US', share: 0.05 },
+          { country: 'DE', percent: 60 },
+          { country: 'AT', percent: 15 },
+          { country: 'US', percent: 5 },
         ],
         interests: ['food', 'cooking'],
-        noProfilePictureShare: 0.04,
+        noProfilePicturePercent: 4,
       },
       followerHistory: [
         { date: daysAgo(60).slice(0, 10), followers: 40_000 },
@@ -419,7 +419,7 @@ describe('bulk import', () => {
       handle: 'mover.ig',
       followers: 20_000,
       engagementRate: 4,
-      audience: { countries: [{ country: 'FR', share: 0.7 }], ages: { '25-34': 0.5 }, genders: { female: 0.6 } },
+      audience: { countries: [{ country: 'FR', percent: 70 }], ages: { '25-34': 50 }, genders: { female: 60 } },
     };
     const first = await run(
       JSON.stringify(good('mover', { country: 'US', accounts: [instagram, good('mover').accounts[0]] })),
@@ -463,8 +463,8 @@ describe('bulk import', () => {
 
   it('imports CSV: quoted fields, several accounts per creator, problems on the line of the account', async () => {
     const csv = [
-      'handle,display_name,bio,niches,country,platform,account_handle,followers,engagement_rate,audience_countries,audience_ages,audience_genders,audience_interests,no_profile_picture_share',
-      'dana.draws,"Dana, the illustrator","Draws ""cute"" things, daily",art;diy,FR,instagram,dana.draws,55000,4.2,FR:0.5;BE:0.2,18-24:0.4;25-34:0.4,female:0.6;male:0.4,art;design,0.03',
+      'handle,display_name,bio,niches,country,platform,account_handle,followers,engagement_rate,audience_countries,audience_ages,audience_genders,audience_interests,no_profile_picture_percent',
+      'dana.draws,"Dana, the illustrator","Draws ""cute"" things, daily",art;diy,FR,instagram,dana.draws,55000,4.2,FR:50;BE:20,18-24:40;25-34:40,female:60;male:40,art;design,3',
       'dana.draws,,,,,tiktok,danadraws,80000,5.5,,,,,',
       'ed.runs,Ed,,fitness,GB,youtube,ed.runs,abc,,,,,,',
       'fay.sings,Fay,,music,US,twitch,fay,9000,7,,,,,',
@@ -506,6 +506,72 @@ describe('bulk import', () => {
       { type: 'authenticity.scored' },
       { type: 'authenticity.scored' },
     ]);
+  });
+
+  it('reads shares in percent and refuses the fraction shares of older files with the line and the field, writing nothing', async () => {
+    const audience = (a: Record<string, unknown>) => ({ accounts: [{ platform: 'youtube', handle: '', followers: 12_000, audience: a }] });
+    const line = (handle: string, a: Record<string, unknown>) => {
+      const record = good(handle, audience(a));
+      record.accounts[0].handle = handle;
+      return JSON.stringify(record);
+    };
+    const ndjson = [
+      line('pct.new', { countries: [{ country: 'US', percent: 62.5 }], ages: { '18-24': 40 }, noProfilePicturePercent: 4 }), // 1
+      line('pct.old.share', { countries: [{ country: 'US', share: 0.6 }] }), // 2
+      line('pct.old.picture', { noProfilePictureShare: 0.05 }), // 3
+      line('pct.old.ages', { ages: { '18-24': 0.4, '25-34': 0.35 } }), // 4
+      line('pct.too.much', { countries: [{ country: 'US', percent: 140 }] }), // 5
+    ].join('\n');
+    const summary = await run(ndjson, 'ndjson', sub);
+    expect(summary).toMatchObject({ lines: 5, imported: 1, rejected: 4 });
+    expect(summary.errors).toEqual([
+      {
+        line: 2,
+        field: 'accounts.0.audience.countries.0.share',
+        reason: 'is no longer read: shares are percent now; give "percent" (40 for 40 %)',
+      },
+      {
+        line: 3,
+        field: 'accounts.0.audience.noProfilePictureShare',
+        reason: 'is no longer read: shares are percent now; give "noProfilePicturePercent" (40 for 40 %)',
+      },
+      {
+        line: 4,
+        field: 'accounts.0.audience.ages',
+        reason: 'age shares add up to 0.75: that looks like fractions 0–1; shares are percent (40 for 40 %)',
+      },
+      { line: 5, field: 'accounts.0.audience.countries.0.percent', reason: 'must be a percent between 0 and 100 (40 means 40 %)' },
+    ]);
+    const [stored] = await q<{ audience: unknown }>(`SELECT audience FROM platform_accounts WHERE handle = 'pct.new'`);
+    expect(stored.audience).toMatchObject({
+      countries: [{ country: 'US', share: 0.625 }],
+      ages: { '18-24': 0.4 },
+      noProfilePictureShare: 0.04,
+    });
+    const [row] = await q<{ audience_countries: unknown }>(`SELECT audience_countries FROM creators WHERE handle = 'pct.new'`);
+    expect(row.audience_countries).toEqual({ US: 0.625 });
+
+    // CSV: pairs are percent; fraction pairs are refused on their line; the old fraction column refuses the file.
+    const csv = [
+      'handle,display_name,niches,platform,account_handle,followers,audience_countries,audience_genders',
+      'pct.csv.old,Old,food,instagram,pct.csv.old,900,US:0.6;CA:0.2,female:0.5',
+    ].join('\n');
+    expect((await run(csv, 'csv', sub)).errors).toEqual([
+      {
+        line: 2,
+        field: 'accounts.0.audience.genders',
+        reason: 'gender shares add up to 0.5: that looks like fractions 0–1; shares are percent (40 for 40 %)',
+      },
+      {
+        line: 2,
+        field: 'accounts.0.audience.countries',
+        reason: 'country shares add up to 0.8: that looks like fractions 0–1; shares are percent (40 for 40 %)',
+      },
+    ]);
+    await expect(run('handle,display_name,niches,no_profile_picture_share\npct.csv.col,Col,food,0.05\n', 'csv', sub)).rejects.toThrow(
+      /"no_profile_picture_share" \(a fraction 0–1\) is no longer read: shares are percent now/,
+    );
+    expect(await q(`SELECT handle FROM creators WHERE handle LIKE 'pct.%' ORDER BY handle`)).toEqual([{ handle: 'pct.new' }]);
   });
 
   it('imports the media kit photo and post permalinks, refusing any that is not a public https URL', async () => {

@@ -99,12 +99,12 @@ const FIXTURES: Fixture[] = [
     engagementRate: 4,
     audience: {
       countries: [
-        { key: 'MX', share: 0.55 },
-        { key: 'US', share: 0.3 },
+        { country: 'MX', percent: 55 },
+        { country: 'US', percent: 30 },
       ],
       ages: [
-        { key: '18-24', share: 0.6 },
-        { key: '25-34', share: 0.3 },
+        { ageBucket: 'AGE_18_24', percent: 60 },
+        { ageBucket: 'AGE_25_34', percent: 30 },
       ],
       interests: ['fashion'],
     },
@@ -140,10 +140,10 @@ const FIXTURES: Fixture[] = [
     followers: 30_000,
     engagementRate: 6,
     audience: {
-      countries: [{ key: 'US', share: 0.8 }],
-      ages: [{ key: '35-44', share: 0.7 }],
+      countries: [{ country: 'US', percent: 80 }],
+      ages: [{ ageBucket: 'AGE_35_44', percent: 70 }],
       interests: ['hiking', 'camping'],
-      noProfilePictureShare: 0.04,
+      noProfilePicturePercent: 4,
     },
     fullEvidence: true,
   },

@@ -2,7 +2,7 @@ import { alignByKey, AppError, conflict, ErrorCode, loadManyBy, notFound, Reques
 import { AuthenticityScoredData, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { AuthenticityReport } from '../authenticity/authenticity-report.entity';
-import { accountSchema, AccountRecord, AudienceRecord, parseInput, withoutNulls } from '../creators/creator-record';
+import { accountInputSchema, accountSchema, AccountRecord, AudienceRecord, parseInput, withoutNulls } from '../creators/creator-record';
 import { emitStatsIfChanged, marketsOf, statsOf } from '../creators/creator-stats';
 import { Creator } from '../creators/creator.entity';
 import { accountsTakenFrom, ownCreatorId, platformHandleOwners } from '../creators/ownership';
@@ -17,36 +17,20 @@ import { recordOf, storedHistory } from './stored-account';
 import { canSeeDetails } from './visibility';
 import { connectedPlatforms, connectedRefusal } from './connected';
 
-/** Turns the GraphQL input's key/share lists into the record shape the schemas check. */
-function toRawAccount(input: PlatformAccountInput): unknown {
-  const raw = withoutNulls(input) as Record<string, unknown>;
-  const audience = raw.audience as Record<string, unknown> | undefined;
-  if (audience) {
-    const asRecord = (list: unknown) =>
-      list === undefined ? undefined : Object.fromEntries((list as { key: string; share: number }[]).map((s) => [s.key, s.share]));
-    raw.audience = {
-      ...audience,
-      ages: asRecord(audience.ages),
-      genders: asRecord(audience.genders),
-      countries: (audience.countries as { key: string; share: number }[] | undefined)?.map((s) => ({ country: s.key, share: s.share })),
-    };
-  }
-  return raw;
-}
-
 /**
  * A save of an account as a partial update (docs/discovery.md, "Saving a profile and an account"): the stored account with
- * the input's fields over it; a field left out keeps its stored value, null clears it to its empty value.
+ * the input's fields over it; a field left out keeps its stored value, null clears it to its empty value. The input's
+ * audience (percent) is read by `accountInputSchema`; a stored one (fractions) is kept as it is when the input leaves it out.
  */
-function accountUpdate(stored: PlatformAccount | null, input: PlatformAccountInput): unknown {
-  const raw = toRawAccount(input) as Record<string, unknown>;
-  if (!stored) return raw;
+function accountUpdate(stored: PlatformAccount | null, input: PlatformAccountInput): AccountRecord {
+  const raw = withoutNulls(input) as Record<string, unknown>;
+  const current = stored ? (recordOf(stored) as unknown as Record<string, unknown>) : {};
   const given = input as unknown as Record<string, unknown>;
-  const current = recordOf(stored) as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(current)) {
-    if (given[key] === undefined) raw[key] = value;
+    if (key !== 'audience' && given[key] === undefined) raw[key] = value;
   }
-  return raw;
+  const account = parseInput(accountInputSchema, raw);
+  return stored && input.audience === undefined ? { ...account, audience: stored.audience } : account;
 }
 
 /** Where a write's figures come from: stored with them on the account. */
@@ -69,7 +53,7 @@ export class AccountService {
       // The creator's lock first (as every account write takes it), so two partial saves never lose each other's fields.
       await tx.getRepository(Creator).findOne({ where: { id: creatorId }, lock: { mode: 'pessimistic_write' } });
       const stored = await tx.getRepository(PlatformAccount).findOneBy({ creatorId, platform: input.platform });
-      const account = parseInput(accountSchema, accountUpdate(stored, input));
+      const account = accountUpdate(stored, input);
       return this.saveFor(ctx, tx, creatorId, account, { provenance: 'self_reported', fetchedAt: null }, 'input');
     });
   }

@@ -5,7 +5,8 @@ import type { AudienceRecord } from '../creators/creator-record';
 import { AGE_BUCKETS, GENDERS, PostFormat, shareToPercent } from '../rules/types';
 
 // GraphQL shapes of accounts, audiences and posts. Inputs carry no validation decorators on purpose:
-// every write is checked by the schemas of ingest/creator-record.ts, which imports use too.
+// every write is checked by the schemas of creators/creator-record.ts, which imports use too (audiences:
+// `audienceIn`, which reads the percents and the deprecated fractions).
 
 export enum EngagementBandValue {
   BELOW = 'below',
@@ -190,27 +191,49 @@ export class PostSample {
   disclosureMarkers: DisclosureMarker[];
 }
 
-@InputType()
+const PERCENT_IN = 'Percent of the audience (0–100; 40 means 40 %). Give this or the deprecated `share`.';
+const SHARE_IN_DEPRECATED = 'A fraction 0–1; use `percent` (every rate and share of the API is a percent number).';
+
+@InputType({
+  description:
+    'A part of the audience and its percent. The part is `ageBucket` in `ages`, `gender` in `genders`, `country` in `countries` (or the deprecated `key`).',
+})
 export class ShareInput {
-  @Field(() => String) key: string;
-  @Field(() => Float) share: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'An age bucket ("18-24"), a gender ("female") or a country, as text.',
+    deprecationReason: 'Use the typed `ageBucket`, `gender` or `country`.',
+  })
+  key?: string | null;
+  @Field(() => AgeBucketValue, { nullable: true, description: 'In `AudienceInput.ages`.' }) ageBucket?: AgeBucketValue | null;
+  @Field(() => GenderValue, { nullable: true, description: 'In `AudienceInput.genders`.' }) gender?: GenderValue | null;
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2; in `AudienceInput.countries`.' }) country?: string | null;
+  @Field(() => Float, { nullable: true, description: PERCENT_IN }) percent?: number | null;
+  @Field(() => Float, { nullable: true, deprecationReason: SHARE_IN_DEPRECATED }) share?: number | null;
 }
 
 @InputType()
 export class CityShareInput {
   @Field(() => String) city: string;
   @Field(() => String) country: string;
-  @Field(() => Float) share: number;
+  @Field(() => Float, { nullable: true, description: PERCENT_IN }) percent?: number | null;
+  @Field(() => Float, { nullable: true, deprecationReason: SHARE_IN_DEPRECATED }) share?: number | null;
 }
 
-@InputType()
+@InputType({ description: "Who follows the account, in percent (0–100) of its followers; each group adds up to at most 100." })
 export class AudienceInput {
-  @Field(() => [ShareInput], { nullable: true, description: 'Keys: 13-17, 18-24, 25-34, 35-44, 45-54, 55+.' }) ages?: ShareInput[];
-  @Field(() => [ShareInput], { nullable: true, description: 'Keys: female, male, other.' }) genders?: ShareInput[];
-  @Field(() => [ShareInput], { nullable: true, description: 'Keys: ISO 3166-1 alpha-2 countries.' }) countries?: ShareInput[];
+  @Field(() => [ShareInput], { nullable: true, description: 'By `ageBucket`.' }) ages?: ShareInput[];
+  @Field(() => [ShareInput], { nullable: true, description: 'By `gender`.' }) genders?: ShareInput[];
+  @Field(() => [ShareInput], { nullable: true, description: 'By `country` (ISO 3166-1 alpha-2), at most 50.' }) countries?: ShareInput[];
   @Field(() => [CityShareInput], { nullable: true }) cities?: CityShareInput[];
   @Field(() => [String], { nullable: true }) interests?: string[];
-  @Field(() => Float, { nullable: true }) noProfilePictureShare?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Percent of followers without a profile picture (0–100). Give this or the deprecated `noProfilePictureShare`.',
+  })
+  noProfilePicturePercent?: number | null;
+  @Field(() => Float, { nullable: true, deprecationReason: 'A fraction 0–1; use `noProfilePicturePercent`.' })
+  noProfilePictureShare?: number | null;
 }
 
 @InputType()

@@ -16,7 +16,7 @@ async function records(text: string): Promise<SourceItem[]> {
 }
 
 const HEADER =
-  'handle,display_name,bio,niches,content_styles,languages,country,region,city,markets,platform,account_handle,followers,following,post_count,engagement_rate,audience_countries,audience_ages,audience_genders,audience_interests,no_profile_picture_share';
+  'handle,display_name,bio,niches,content_styles,languages,country,region,city,markets,platform,account_handle,followers,following,post_count,engagement_rate,audience_countries,audience_ages,audience_genders,audience_interests,no_profile_picture_percent';
 
 describe('CSV parser', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks, with the line each row starts on', async () => {
@@ -53,7 +53,7 @@ describe('CSV creator records', () => {
   it('groups consecutive lines of one handle into a creator with several accounts', async () => {
     const text = [
       HEADER,
-      '"Tess.Trails",Tess,"Hikes, climbs","outdoors; travel",vlog,en,us,,Denver,CA;GB,Instagram,tess.trails,15000,300,120,4.5,US:0.6;CA:0.2,18-24:0.4;25-34:0.35,female:0.6;male:0.38,hiking;travel,0.05',
+      '"Tess.Trails",Tess,"Hikes, climbs","outdoors; travel",vlog,en,us,,Denver,CA;GB,Instagram,tess.trails,15000,300,120,4.5,US:60;CA:20,18-24:40;25-34:35,female:60;male:38,hiking;travel,5',
       'tess.trails,,,,,,,,,,tiktok,@tess,22000,,,6.1,,,,,',
       'solo,Solo,,food,,,,,,,,,,,,,,,,,',
     ].join('\n');
@@ -117,5 +117,54 @@ describe('CSV creator records', () => {
     await expect(records('')).rejects.toThrow(ImportFormatError);
     await expect(records('handle,display_name,colour\n')).rejects.toThrow(/unknown column\(s\) "colour"/);
     await expect(records('display_name,niches\n')).rejects.toThrow(/no "handle" column/);
+  });
+
+  it('reads audience pairs in percent, and refuses the fraction column and fraction pairs of older files', async () => {
+    await expect(records('handle,display_name,no_profile_picture_share\n')).rejects.toThrow(
+      /"no_profile_picture_share" \(a fraction 0–1\) is no longer read: shares are percent now; name it "no_profile_picture_percent"/,
+    );
+    const text = [
+      'handle,display_name,niches,platform,account_handle,followers,audience_countries,audience_ages,audience_genders,no_profile_picture_percent',
+      'pct.pia,Pia,food,instagram,pct.pia,900,US:55.5;FR:20,18-24:40,female:51;male:47,3.5',
+      'pct.old,Old,food,instagram,pct.old,900,US:0.6;CA:0.2,18-24:0.4;25-34:0.35,female:0.6,',
+      'pct.big,Big,food,instagram,pct.big,900,US:140,,,101',
+    ].join('\n');
+    const [pia, old, big] = (await records(text)).map((item) =>
+      parseRecord(creatorRecordSchema, (item as { record: { raw: unknown } }).record.raw),
+    );
+    expect(pia).toMatchObject({
+      ok: true,
+      value: {
+        accounts: [
+          {
+            audience: {
+              countries: [
+                { country: 'US', share: 0.555 },
+                { country: 'FR', share: 0.2 },
+              ],
+              ages: { '18-24': 0.4 },
+              genders: { female: 0.51, male: 0.47 },
+              noProfilePictureShare: 0.035,
+            },
+          },
+        ],
+      },
+    });
+    const fractions = 'that looks like fractions 0–1; shares are percent (40 for 40 %)';
+    expect(old).toEqual({
+      ok: false,
+      problems: [
+        { field: 'accounts.0.audience.ages', reason: `age shares add up to 0.75: ${fractions}` },
+        { field: 'accounts.0.audience.genders', reason: `gender shares add up to 0.6: ${fractions}` },
+        { field: 'accounts.0.audience.countries', reason: `country shares add up to 0.8: ${fractions}` },
+      ],
+    });
+    expect(big).toEqual({
+      ok: false,
+      problems: [
+        { field: 'accounts.0.audience.countries.0.percent', reason: 'must be a percent between 0 and 100 (40 means 40 %)' },
+        { field: 'accounts.0.audience.noProfilePicturePercent', reason: 'must be a percent between 0 and 100 (40 means 40 %)' },
+      ],
+    });
   });
 });

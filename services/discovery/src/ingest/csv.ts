@@ -5,8 +5,8 @@
  * One account per line; consecutive lines with the same handle are one creator with several accounts
  * (profile columns are read from the creator's first line; later lines may leave them empty). A header
  * line is required; columns may come in any order, unknown columns are refused. Lists are separated by
- * ";", shares written as "key:share" ("US:0.6;CA:0.2"). A line without `platform` is a creator without
- * accounts. See docs/import.md.
+ * ";", shares written as "key:percent" ("US:60;CA:20", percent like every share of an import). A line
+ * without `platform` is a creator without accounts. See docs/import.md.
  */
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -25,8 +25,14 @@ export const CSV_COLUMNS = [
   'audience_ages',
   'audience_genders',
   'audience_interests',
-  'no_profile_picture_share',
+  'no_profile_picture_percent',
 ] as const;
+
+/** Columns of older files, refused with what replaced them (never read in another unit). */
+const RENAMED_COLUMNS: Record<string, string> = {
+  no_profile_picture_share:
+    'the column "no_profile_picture_share" (a fraction 0–1) is no longer read: shares are percent now; name it "no_profile_picture_percent" and write 5 for 5 % (audience pairs are percent too: US:60;CA:20)',
+};
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 export interface LineError {
@@ -166,7 +172,7 @@ function optional(value: string): string | undefined {
   return v === '' ? undefined : v;
 }
 
-/** "US:0.6;CA:0.2" → [["US", 0.6], ["CA", 0.2]] (a pair without ":" keeps its text as the share, refused later). */
+/** "US:60;CA:20" → [["US", 60], ["CA", 20]] (a pair without ":" keeps its text as the percent, refused later). */
 function pairs(value: string): [string, unknown][] | undefined {
   const items = list(value);
   if (!items) return undefined;
@@ -201,7 +207,7 @@ function accountOf(row: Row): Record<string, unknown> {
   const ages = pairs(row.audience_ages);
   const genders = pairs(row.audience_genders);
   const interests = list(row.audience_interests);
-  const noPicture = num(row.no_profile_picture_share);
+  const noPicture = num(row.no_profile_picture_percent);
   const hasAudience = countries || ages || genders || interests || noPicture !== undefined;
   return {
     platform: row.platform.trim().toLowerCase(),
@@ -212,11 +218,11 @@ function accountOf(row: Row): Record<string, unknown> {
     engagementRate: num(row.engagement_rate),
     audience: hasAudience
       ? {
-          countries: countries?.map(([country, share]) => ({ country, share })),
+          countries: countries?.map(([country, percent]) => ({ country, percent })),
           ages: ages ? Object.fromEntries(ages) : undefined,
           genders: genders ? Object.fromEntries(genders) : undefined,
           interests,
-          noProfilePictureShare: noPicture,
+          noProfilePicturePercent: noPicture,
         }
       : undefined,
   };
@@ -301,6 +307,8 @@ export async function* csvRecords(input: Readable | AsyncIterable<Buffer | strin
 function readHeader(fields: string[]): (CsvColumn | null)[] {
   const known = new Set<string>(CSV_COLUMNS);
   const columns = fields.map((f) => f.trim().toLowerCase());
+  const renamed = columns.find((c) => RENAMED_COLUMNS[c] !== undefined);
+  if (renamed) throw new ImportFormatError(RENAMED_COLUMNS[renamed]);
   const unknown = columns.filter((c) => !known.has(c));
   if (unknown.length > 0) {
     throw new ImportFormatError(

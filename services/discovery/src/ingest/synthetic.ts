@@ -37,6 +37,7 @@
  */
 
 import { DISCLOSURE_HASHTAGS, DISCLOSURE_PHRASES, DisclosureMarkerDefinition } from '@influenceflow/vocabulary';
+import { audienceInPercent, AudienceInPercent, AudienceRecord } from '../creators/creator-record';
 import { hashSeed, Random, Weighted } from './random';
 import {
   ADJECTIVES,
@@ -110,14 +111,8 @@ export interface SyntheticPost {
   paidPartnership?: true;
   commentSamples: SyntheticComment[];
 }
-export interface SyntheticAudience {
-  ages: Record<string, number>;
-  genders: Record<string, number>;
-  countries: { country: string; share: number }[];
-  cities: { city: string; country: string; share: number }[];
-  interests: string[];
-  noProfilePictureShare: number;
-}
+/** An account's audience, in percent as import files give it. */
+export type SyntheticAudience = AudienceInPercent;
 export interface SyntheticAccount {
   platform: string;
   handle: string;
@@ -256,7 +251,7 @@ function audienceOf(ctx: CreatorContext, platform: string, fake: { foreign: bool
   const skew = (niche.age ?? 0) + (PLATFORM_AGE[platform] ?? 0) + rng.normal() * 0.4;
   const ageWeights = BASE_AGES.map((w, i) => w * Math.exp(skew * 0.35 * (i - 2.2)) * rng.range(0.8, 1.2));
   const ageShares = shares(ageWeights);
-  const ages: Record<string, number> = {
+  const ages: AudienceRecord['ages'] = {
     '13-17': ageShares[0],
     '18-24': ageShares[1],
     '25-34': ageShares[2],
@@ -295,7 +290,7 @@ function audienceOf(ctx: CreatorContext, platform: string, fake: { foreign: bool
   const covered = rng.range(0.8, 0.95);
   const countries = codes.map((country, i) => ({ country, share: round3((weights[i] / weightSum) * covered) }));
 
-  const cities: SyntheticAudience['cities'] = [];
+  const cities: AudienceRecord['cities'] = [];
   if (!ctx.lite && !fake.foreign) {
     const [city] = rng.pick(own.cities);
     cities.push({ city, country: ctx.country, share: round3(countries[0].share * rng.range(0.1, 0.3)) });
@@ -304,14 +299,15 @@ function audienceOf(ctx: CreatorContext, platform: string, fake: { foreign: bool
   const interests: string[] = [];
   for (const n of ctx.niches) for (const i of NICHES[n].interests) if (!interests.includes(i) && interests.length < 8) interests.push(i);
 
-  return {
+  // Drawn as fractions (3 decimals), written in percent like every import file.
+  return audienceInPercent({
     ages,
     genders,
     countries,
     cities,
     interests,
     noProfilePictureShare: fake.noPicture ? round3(rng.range(0.25, 0.55)) : round3(rng.range(0.02, 0.1)),
-  };
+  });
 }
 
 function historyOf(ctx: CreatorContext, followers: number, spike: boolean): SyntheticAccount['followerHistory'] {

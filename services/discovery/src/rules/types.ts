@@ -141,9 +141,12 @@ export function shareToPercent(share: number): number {
   return Math.round(share * 1_000_000) / 10_000;
 }
 
-/** A percent number (0..100) as a share 0..1, as the rules and the database keep it. */
+/**
+ * A percent number (0..100) as a share 0..1, as the rules and the database keep it, to the same precision
+ * (4 decimals of percent): 33.3 → 0.333, not 0.33299999999999996.
+ */
 export function percentToShare(percent: number): number {
-  return percent / 100;
+  return Math.round(percent * 10_000) / 1_000_000;
 }
 
 // ---------------------------------------------------------------------------------------------------
