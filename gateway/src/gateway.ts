@@ -7,6 +7,7 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import {
   CLIENT_BODY_LIMIT,
+  clientAddressResolver,
   closeServer,
   createLogger,
   DEV_SIGNING_SECRET,
@@ -101,6 +102,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       );
     },
   });
+  const clientAddressOf = clientAddressResolver(config.trustedProxies ?? []);
   const limits = queryLimits<GatewayContext>(options.limits ?? DEFAULT_LIMITS, { hideSuggestions: production });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -141,12 +143,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GatewayContext> => {
         const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
+        const client = { ip: clientAddressOf(req), userAgent: req.header('user-agent') ?? null };
         const auth = req.header('authorization');
-        if (!auth) return { requestId, identity: null };
+        if (!auth) return { requestId, identity: null, client };
         const match = /^Bearer\s+(\S+)$/i.exec(auth);
         if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
         try {
-          return { requestId, identity: await verify(match[1]) };
+          return { requestId, identity: await verify(match[1]), client };
         } catch (err) {
           if (err instanceof InvalidTokenError) throw unauthenticated(`Invalid token: ${err.message}`);
           logger.error({ err }, 'token verification failed');
