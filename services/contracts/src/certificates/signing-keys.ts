@@ -1,0 +1,257 @@
+import { createHash, createPrivateKey, JsonWebKey, KeyObject, webcrypto } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, JWK, KeyLike } from 'jose';
+import { DataSource, EntityManager } from 'typeorm';
+import { SigningKey } from './signing-key.entity';
+
+export type CertificateAlgorithm = 'ES256' | 'EdDSA';
+
+/** A private key the operator configured (CONTRACTS_CERTIFICATE_KEY): it stays in the environment; only its public half is stored. */
+export interface ConfiguredSigningKey {
+  kid: string;
+  alg: CertificateAlgorithm;
+  /** Public parameters only, with kid, alg and use. */
+  publicJwk: JWK;
+  privateJwk: JWK;
+}
+
+export interface SigningKeysOptions {
+  /** A configured key (see `parseConfiguredKey`); without one, keys are generated and kept in the database. */
+  configuredKey?: ConfiguredSigningKey | null;
+  /** `iss` of the certificates: the platform's public origin (PUBLIC_BASE_URL). */
+  issuer?: string;
+  /** The algorithm of generated keys (default ES256, which every JOSE library verifies). */
+  algorithm?: CertificateAlgorithm;
+}
+
+/** A key operation that cannot be done (rotating a configured key, signing with a revoked one, a bad configured key). */
+export class SigningKeyError extends Error {
+  constructor(
+    readonly code: 'KEY_CONFIGURED' | 'KEY_REVOKED' | 'KEY_CONFLICT' | 'KEY_INVALID',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SigningKeyError';
+  }
+}
+
+const KID_PATTERN = /^[A-Za-z0-9._~-]{1,200}$/;
+
+/** The public half of a private JWK, as published: key parameters, kid, alg, use. */
+function publicOf(jwk: JWK, kid: string, alg: CertificateAlgorithm): JWK {
+  const base = jwk.kty === 'EC' ? { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } : { kty: jwk.kty, crv: jwk.crv, x: jwk.x };
+  return { ...base, kid, alg, use: 'sig' };
+}
+
+/** RFC 7638 thumbprint (SHA-256, base64url) of an EC or OKP key: its required members, canonical JSON. */
+function thumbprint(jwk: JWK): string {
+  const members = jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x };
+  return createHash('sha256').update(canonicalize(members)!, 'utf8').digest('base64url');
+}
+
+/**
+ * A configured private key: a JWK (JSON) or a PEM (PKCS#8, or SEC 1 for P-256), P-256 (ES256) or Ed25519
+ * (EdDSA). Its kid is the JWK's own `kid`, else the RFC 7638 thumbprint. Throws SigningKeyError KEY_INVALID
+ * (without echoing the key) for anything else.
+ */
+export function parseConfiguredKey(value: string): ConfiguredSigningKey {
+  const textValue = value.trim();
+  let key: KeyObject;
+  let declaredKid: unknown;
+  try {
+    if (textValue.startsWith('{')) {
+      const jwk = JSON.parse(textValue) as JWK;
+      declaredKid = jwk.kid;
+      if (typeof jwk.d !== 'string') throw new Error('not private');
+      key = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+    } else {
+      key = createPrivateKey({ key: textValue, format: 'pem' });
+    }
+  } catch {
+    throw new SigningKeyError('KEY_INVALID', 'must be a private key: a JWK (JSON with "d") or a PEM (PKCS#8)');
+  }
+  let alg: CertificateAlgorithm;
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') alg = 'ES256';
+  else if (key.asymmetricKeyType === 'ed25519') alg = 'EdDSA';
+  else throw new SigningKeyError('KEY_INVALID', 'must be a P-256 (ES256) or Ed25519 (EdDSA) key');
+  const exported = key.export({ format: 'jwk' }) as JWK;
+  if (declaredKid !== undefined && (typeof declaredKid !== 'string' || !KID_PATTERN.test(declaredKid))) {
+    throw new SigningKeyError('KEY_INVALID', 'its "kid" must be 1 to 200 letters, digits or . _ ~ -');
+  }
+  const kid = (declaredKid as string | undefined) ?? thumbprint(exported);
+  return { kid, alg, publicJwk: publicOf(exported, kid, alg), privateJwk: { ...exported, kid, alg } };
+}
+
+/** Whether two public JWKs are the same key (their RFC 7638 members). */
+const sameKey = (a: JWK, b: JWK) => thumbprint(a) === thumbprint(b);
+
+/**
+ * The platform's certificate signing keys, stored in the contracts database (`signing_keys`); private JWKs
+ * never leave the service. One key is active; retired keys stay in the JWKS (certificates they signed still
+ * verify); revoked keys leave it. With a configured key, that key is the active one (its public half is
+ * recorded, the previous active key retired), and rotation means configuring another.
+ */
+export class SigningKeys {
+  /** `iss` of the certificates issued with these keys. */
+  readonly issuer: string;
+  private readonly configured: ConfiguredSigningKey | null;
+  private readonly algorithm: CertificateAlgorithm;
+  private readonly imported = new Map<string, Promise<KeyLike>>();
+  private recorded: Promise<void> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: SigningKeysOptions = {},
+  ) {
+    this.configured = options.configuredKey ?? null;
+    this.issuer = options.issuer ?? 'influenceflow';
+    this.algorithm = options.algorithm ?? 'ES256';
+  }
+
+  /** The active key, created on first use (ES256 or EdDSA, via `jose`). */
+  async active(): Promise<{ kid: string; alg: string; privateKey: KeyLike | webcrypto.CryptoKey }> {
+    if (this.configured) {
+      await this.recordConfigured();
+      const row = await this.dataSource.manager.findOne(SigningKey, { where: { kid: this.configured.kid } });
+      if (row?.status === 'revoked')
+        throw new SigningKeyError('KEY_REVOKED', 'the configured certificate key was revoked: configure another');
+      return {
+        kid: this.configured.kid,
+        alg: this.configured.alg,
+        privateKey: await this.importPrivate(this.configured.kid, this.configured.alg, this.configured.privateJwk),
+      };
+    }
+    const row = (await this.activeGenerated(this.dataSource.manager)) ?? (await this.withLock((tx) => this.ensureGenerated(tx)));
+    return { kid: row.kid, alg: row.alg, privateKey: await this.importPrivate(row.kid, row.alg as CertificateAlgorithm, row.privateJwk!) };
+  }
+
+  /** Every published key (active and retired, not revoked), as a public JWKS, newest first. */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    if (this.configured) await this.recordConfigured();
+    const rows = await this.dataSource.manager.find(SigningKey, {
+      where: [{ status: 'active' }, { status: 'retired' }],
+      order: { createdAt: 'DESC', kid: 'ASC' },
+    });
+    return { keys: rows.map((r) => ({ ...r.publicJwk })) };
+  }
+
+  /** A new active key; the previous one stays published (verifies old certificates). Returns the new kid. */
+  async rotate(): Promise<string> {
+    if (this.configured) {
+      throw new SigningKeyError(
+        'KEY_CONFIGURED',
+        'the certificate key is configured (CONTRACTS_CERTIFICATE_KEY): configure another one to rotate',
+      );
+    }
+    return this.withLock(async (tx) => {
+      await this.retireActive(tx);
+      return (await this.createGenerated(tx)).kid;
+    });
+  }
+
+  /**
+   * Withdraws a key (compromised): it leaves the JWKS, so every certificate it signed stops verifying.
+   * Revoking the active generated key makes the next certificate create a new one. False: no such key, or revoked already.
+   */
+  async revoke(kid: string): Promise<boolean> {
+    if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) return false;
+    const result = (await this.dataSource.query(
+      `UPDATE signing_keys SET status = 'revoked', revoked_at = now(), retired_at = coalesce(retired_at, now())
+       WHERE kid = $1 AND status <> 'revoked' RETURNING kid`,
+      [kid],
+    )) as [unknown[], number];
+    this.imported.delete(kid);
+    return result[1] > 0;
+  }
+
+  private withLock<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    // One key change at a time across replicas; readers (jwks, active) are not blocked.
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(`LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE`);
+      return work(tx);
+    });
+  }
+
+  private async activeGenerated(manager: EntityManager): Promise<SigningKey | null> {
+    return manager
+      .createQueryBuilder(SigningKey, 'k')
+      .addSelect('k.privateJwk')
+      .where(`k.status = 'active' AND k.source = 'generated'`)
+      .getOne();
+  }
+
+  private async ensureGenerated(tx: EntityManager): Promise<SigningKey> {
+    const existing = await this.activeGenerated(tx);
+    if (existing) return existing;
+    // None yet, or the active key is a configured one this process does not hold: a generated key takes over.
+    await this.retireActive(tx);
+    return this.createGenerated(tx);
+  }
+
+  private async retireActive(tx: EntityManager): Promise<void> {
+    await tx.query(`UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active'`);
+  }
+
+  private async createGenerated(tx: EntityManager): Promise<SigningKey> {
+    const { privateKey } = await generateKeyPair(this.algorithm, {
+      extractable: true,
+      crv: this.algorithm === 'EdDSA' ? 'Ed25519' : undefined,
+    });
+    const jwk = await exportJWK(privateKey);
+    const kid = await calculateJwkThumbprint(jwk, 'sha256');
+    const row = tx.create(SigningKey, {
+      kid,
+      alg: this.algorithm,
+      publicJwk: publicOf(jwk, kid, this.algorithm),
+      privateJwk: { ...jwk, kid, alg: this.algorithm },
+      source: 'generated',
+      status: 'active',
+      retiredAt: null,
+      revokedAt: null,
+    });
+    await tx.insert(SigningKey, row);
+    this.imported.set(kid, Promise.resolve(privateKey));
+    return row;
+  }
+
+  /** Records the configured key's public half as the active key (once per process; again after a failure). */
+  private recordConfigured(): Promise<void> {
+    this.recorded ??= this.withLock(async (tx) => {
+      const key = this.configured!;
+      const existing = await tx.findOne(SigningKey, { where: { kid: key.kid } });
+      if (existing && !sameKey(existing.publicJwk, key.publicJwk)) {
+        throw new SigningKeyError('KEY_CONFLICT', 'another key is already published under the configured key id');
+      }
+      if (existing?.status === 'revoked') return; // active() refuses to sign; it stays out of the JWKS
+      if (existing?.status === 'active') return;
+      await this.retireActive(tx);
+      if (existing) {
+        await tx.query(`UPDATE signing_keys SET status = 'active', retired_at = NULL WHERE kid = $1`, [key.kid]);
+      } else {
+        await tx.insert(SigningKey, {
+          kid: key.kid,
+          alg: key.alg,
+          publicJwk: key.publicJwk,
+          privateJwk: null,
+          source: 'configured',
+          status: 'active',
+          retiredAt: null,
+          revokedAt: null,
+        });
+      }
+    }).catch((err: unknown) => {
+      this.recorded = null;
+      throw err;
+    });
+    return this.recorded;
+  }
+
+  private importPrivate(kid: string, alg: CertificateAlgorithm, jwk: JWK): Promise<KeyLike> {
+    let key = this.imported.get(kid);
+    if (!key) {
+      key = importJWK(jwk, alg) as Promise<KeyLike>;
+      this.imported.set(kid, key);
+    }
+    return key;
+  }
+}
