@@ -1,0 +1,197 @@
+import PDFDocument from 'pdfkit';
+import { documentBlocks, printableLine, type DocumentBlock } from './document-blocks';
+import { pdfFonts } from './fonts';
+
+/** What the certificate of completion page shows: the certificate's claims plus the signers' client details. */
+export interface CertificatePage {
+  contractId: string;
+  version: number;
+  title: string;
+  documentSha256: string;
+  signers: { role: 'brand' | 'creator'; name: string; subject: string; signedAt: string; ip: string | null; userAgent: string | null }[];
+  executedAt: string;
+  auditHeadHash: string;
+  certificateJws: string;
+  verifyUrl: string;
+}
+
+export type PdfPageSize = 'A4' | 'LETTER';
+
+export interface ContractPdfInput {
+  title: string;
+  documentText: string;
+  certificate: CertificatePage;
+  /** Default A4. */
+  pageSize?: PdfPageSize;
+}
+
+const MARGIN = { top: 56, bottom: 72, left: 56, right: 56 };
+const INK = '#111111';
+const MUTED = '#555555';
+const SIZES = { title: 18, h1: 15, h2: 13, h3: 11.5, body: 10.5, label: 8.5, value: 9.5, footer: 7.5, jws: 6.5 };
+
+/**
+ * The contract as a PDF: the rendered document's text (headings, paragraphs, lists, wrapped and broken
+ * across pages) with a footer on every page (contract id, version, the document's SHA-256, "n / N"),
+ * then the certificate of completion as the last page. Deterministic: equal input gives equal bytes
+ * (the PDF's dates are the execution time, its file id derives from them, fonts are the packaged ones).
+ */
+export function renderContractPdf(input: ContractPdfInput): Promise<Buffer> {
+  const { certificate } = input;
+  const executedAt = parseDate(certificate.executedAt, 'certificate.executedAt');
+  const doc = new PDFDocument({
+    size: input.pageSize ?? 'A4',
+    margins: MARGIN,
+    bufferPages: true,
+    compress: true,
+    pdfVersion: '1.7',
+    lang: 'en',
+    displayTitle: true,
+    info: {
+      Title: printableLine(input.title),
+      Subject: `Contract ${certificate.contractId}, version ${certificate.version}`,
+      Author: 'InfluenceFlow',
+      Creator: 'InfluenceFlow',
+      Producer: 'InfluenceFlow',
+      CreationDate: executedAt,
+      ModDate: executedAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const fonts = pdfFonts();
+  doc.registerFont('body', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  doc.registerFont('mono', fonts.mono);
+  doc.fillColor(INK);
+
+  doc.font('bold').fontSize(SIZES.title).text(printableLine(input.title), { paragraphGap: 10 });
+  writeBlocks(doc, documentBlocks(input.documentText));
+
+  doc.addPage();
+  writeCertificate(doc, certificate);
+
+  writeFooters(doc, certificate);
+  doc.end();
+  return done;
+}
+
+function parseDate(value: string, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`${field} is not a date: ${JSON.stringify(value)}`);
+  return date;
+}
+
+/** "2026-12-02 14:03:07 UTC" (ISO without the milliseconds); what is not a date is shown as given. */
+function displayTime(value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return printableLine(value);
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+function contentWidth(doc: PDFKit.PDFDocument): number {
+  return doc.page.width - doc.page.margins.left - doc.page.margins.right;
+}
+
+function writeBlocks(doc: PDFKit.PDFDocument, blocks: DocumentBlock[]): void {
+  const left = doc.page.margins.left;
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i];
+    if (block.kind === 'heading') {
+      const size = block.level === 1 ? SIZES.h1 : block.level === 2 ? SIZES.h2 : SIZES.h3;
+      doc.moveDown(0.4);
+      doc.font('bold').fontSize(size).text(block.text, left, doc.y, { width: contentWidth(doc), paragraphGap: 4 });
+    } else if (block.kind === 'paragraph') {
+      doc.font('body').fontSize(SIZES.body).text(block.text, left, doc.y, { width: contentWidth(doc), lineGap: 1.5, paragraphGap: 6 });
+    } else {
+      const items: string[] = [];
+      while (i < blocks.length && blocks[i].kind === 'bullet') items.push(blocks[i++].text);
+      i--;
+      doc.font('body').fontSize(SIZES.body);
+      doc.list(items, left + 6, doc.y, { width: contentWidth(doc) - 6, bulletRadius: 1.6, textIndent: 12, lineGap: 1.5, paragraphGap: 3 });
+      doc.moveDown(0.4);
+    }
+  }
+}
+
+function field(doc: PDFKit.PDFDocument, label: string, value: string, font: 'body' | 'mono' = 'body'): void {
+  const left = doc.page.margins.left;
+  doc.font('bold').fontSize(SIZES.label).fillColor(MUTED).text(label, left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font(font)
+    .fontSize(font === 'mono' ? SIZES.value - 1 : SIZES.value)
+    .fillColor(INK)
+    .text(value, left, doc.y, { width: contentWidth(doc), paragraphGap: 5 });
+}
+
+/** The JWS in fixed-width lines (it has no spaces to wrap at). */
+function jwsLines(doc: PDFKit.PDFDocument, jws: string): string[] {
+  doc.font('mono').fontSize(SIZES.jws);
+  const perLine = Math.max(16, Math.floor(contentWidth(doc) / doc.widthOfString('0')));
+  const clean = printableLine(jws);
+  const lines: string[] = [];
+  for (let at = 0; at < clean.length; at += perLine) lines.push(clean.slice(at, at + perLine));
+  return lines;
+}
+
+function writeCertificate(doc: PDFKit.PDFDocument, c: CertificatePage): void {
+  const left = doc.page.margins.left;
+  doc.font('bold').fontSize(SIZES.title).fillColor(INK).text('Certificate of completion', left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font('body')
+    .fontSize(SIZES.value)
+    .fillColor(MUTED)
+    .text('Both parties signed the document identified below electronically. This page and the certificate at its end are issued by InfluenceFlow; the PDF is sealed with the platform’s certificate.', {
+      width: contentWidth(doc),
+      paragraphGap: 10,
+    });
+  field(doc, 'Contract', printableLine(c.title));
+  field(doc, 'Contract id · version', `${printableLine(c.contractId)} · version ${c.version}`, 'mono');
+  field(doc, 'Document SHA-256', printableLine(c.documentSha256), 'mono');
+  for (const signer of c.signers) {
+    doc.moveDown(0.3);
+    doc
+      .font('bold')
+      .fontSize(SIZES.h3)
+      .fillColor(INK)
+      .text(`${signer.role === 'brand' ? 'Brand' : 'Creator'}: ${printableLine(signer.name)}`, left, doc.y, { width: contentWidth(doc), paragraphGap: 3 });
+    field(doc, 'Subject', printableLine(signer.subject), 'mono');
+    field(doc, 'Signed at', displayTime(signer.signedAt));
+    field(doc, 'IP address', signer.ip ? printableLine(signer.ip) : '—');
+    field(doc, 'User agent', signer.userAgent ? printableLine(signer.userAgent) : '—');
+  }
+  doc.moveDown(0.3);
+  field(doc, 'Executed at', displayTime(c.executedAt));
+  field(doc, 'Audit trail head hash', printableLine(c.auditHeadHash), 'mono');
+  field(doc, 'Verify at', printableLine(c.verifyUrl));
+  doc.font('bold').fontSize(SIZES.label).fillColor(MUTED).text('Certificate of completion (JWS, verifiable with the platform’s published keys)', left, doc.y, {
+    width: contentWidth(doc),
+  });
+  doc.font('mono').fontSize(SIZES.jws).fillColor(INK);
+  for (const line of jwsLines(doc, c.certificateJws)) doc.text(line, left, doc.y, { width: contentWidth(doc), lineBreak: false });
+}
+
+/** Every page's footer, written once the page count is known. */
+function writeFooters(doc: PDFKit.PDFDocument, c: CertificatePage): void {
+  const range = doc.bufferedPageRange();
+  const total = range.count;
+  for (let i = 0; i < total; i++) {
+    doc.switchToPage(range.start + i);
+    const { margins } = doc.page;
+    const width = contentWidth(doc);
+    // Below the bottom margin: without this, pdfkit would start a new page.
+    const bottom = margins.bottom;
+    margins.bottom = 0;
+    const y = doc.page.height - bottom + 24;
+    doc.font('body').fontSize(SIZES.footer).fillColor(MUTED);
+    doc.text(`Contract ${printableLine(c.contractId)} · version ${c.version}`, margins.left, y, { width, lineBreak: false });
+    doc.text(`${i + 1} / ${total}`, margins.left, y, { width, align: 'right', lineBreak: false });
+    doc.text(`Document SHA-256 ${printableLine(c.documentSha256)}`, margins.left, y + 10, { width, lineBreak: false });
+    margins.bottom = bottom;
+  }
+}
