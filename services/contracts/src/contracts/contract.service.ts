@@ -354,7 +354,7 @@ export class ContractService {
    * exists is written to its audit trail (`sign_refused`) in a transaction of its own, and nothing else is.
    */
   async sign(ctx: RequestContext, input: SignInput): Promise<Contract> {
-    const identity = ctx.requireIdentity();
+    ctx.requireIdentity();
     const id = input.contractId.toLowerCase();
     const existing = isUuid(id) ? await ctx.dataSource.getRepository(Contract).findOne({ where: { id } }) : null;
     try {
@@ -736,14 +736,13 @@ export class ContractService {
     return t;
   }
 
-  private async render(tx: EntityManager, c: Contract, terms: ContractTerms, template: ContractTemplate | null, amendsVersion: number | null = null) {
+  private async render(_tx: EntityManager, c: Contract, terms: ContractTerms, template: ContractTemplate | null, amendsVersion: number | null = null) {
     const createdOn = isoDay(c.createdAt ?? new Date());
     const rendered = renderContractDocument(terms, { version: c.version, amendsVersion: amendsVersion ?? (c.amendsId ? c.version - 1 : null), createdOn }, template);
     c.terms = terms;
     c.document = rendered.document;
     c.documentSha256 = rendered.documentSha256;
     c.templateVersion = rendered.templateVersion;
-    void tx;
   }
 
   private clientOf(ctx: RequestContext): { ip: string | null; userAgent: string | null } {

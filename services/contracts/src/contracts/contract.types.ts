@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { ConnectionType, Money, MoneyInput, PageArgs } from '@influenceflow/kit';
+import { Money, MoneyInput, PageArgs } from '@influenceflow/kit';
 import { ContractStatus } from './contract-status';
 import { MILESTONE_TRIGGERS } from './contract-terms';
 

@@ -219,9 +219,36 @@ function assertComplete(values: TemplateValues, prefix = ''): void {
 
 const engine = Handlebars.create();
 
+function valueAt(values: TemplateValues, path: string[]): unknown {
+  let at: unknown = values;
+  for (const part of path) {
+    if (!at || typeof at !== 'object' || Array.isArray(at) || !Object.hasOwn(at, part)) return undefined;
+    at = (at as TemplateValues)[part];
+  }
+  return at;
+}
+
+/** Every variable the template uses has a value (in every item, for list fields), named in full when not. */
+function assertValuesFor(body: string, values: TemplateValues): void {
+  const names: string[] = [];
+  collect(Handlebars.parse(body), names);
+  for (const name of new Set(names)) {
+    if (name.startsWith('@')) continue;
+    const [head, ...rest] = name.split('.');
+    if (Object.hasOwn(TEMPLATE_LISTS, head) && rest.length > 0) {
+      const items = values[head];
+      if (!Array.isArray(items)) throw new MissingValueError(head);
+      for (const item of items) if (valueAt(item, rest) === undefined) throw new MissingValueError(name);
+    } else if (valueAt(values, name.split('.')) === undefined) {
+      throw new MissingValueError(name);
+    }
+  }
+}
+
 /** Renders a checked template with complete values, strictly: a variable without a value throws MissingValueError. */
 export function renderTemplate(body: string, values: TemplateValues): string {
   assertComplete(values);
+  assertValuesFor(body, values);
   const template = engine.compile(body, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { if: true, unless: true, each: true } });
   try {
     return template(values);
