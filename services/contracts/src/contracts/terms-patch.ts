@@ -77,8 +77,9 @@ export function applyTermsPatch(
   if (input.cancellationNoticeDays !== undefined && input.cancellationNoticeDays !== null) next.cancellationNoticeDays = input.cancellationNoticeDays;
   if (input.templateId !== undefined && input.templateId !== null && !isUuid(input.templateId))
     problems.add(`${field}.templateId`, 'must be a UUID');
+  // The terms as a whole (the milestones must still add up), in the same error as the fields above.
+  problems.check(() => checkTerms(next, field));
   problems.throwIfAny();
-  checkTerms(next, field);
   return { terms: next, templateId: input.templateId === undefined ? undefined : (input.templateId?.toLowerCase() ?? null) };
 }
 
