@@ -33,6 +33,7 @@ import { mountGraphiQL } from './graphiql';
 import { graphqlOverHttpPlugin } from './graphql-over-http';
 import { mountMediaKitPages } from './media-kit/route';
 import { mountTrackingRedirect } from './tracking-redirect';
+import { mountContractsPublic } from './contracts-public';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
 
@@ -136,6 +137,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   }
   mountMediaKitPages(app, apollo);
   mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
+  mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));
   app.use(
     '/graphql',
     ...rawBody(CLIENT_BODY_LIMIT),

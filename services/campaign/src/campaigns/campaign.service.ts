@@ -165,19 +165,21 @@ export class CampaignService {
       await endPartnershipsOfCampaign(tx, outbox, campaign.id, to);
     }
     // Live and begun: partnerships under contract start working.
-    if (to === CampaignStatus.ACTIVE && hasStarted(campaign, today)) await startContractedPartnerships(tx, outbox, campaign.id);
+    if (to === CampaignStatus.ACTIVE && hasStarted(campaign, today) && !hasEnded(campaign.endsOn, today)) {
+      await startContractedPartnerships(tx, outbox, campaign.id);
+    }
     return campaign;
   }
 
   /**
-   * The scheduled task's other work: live campaigns whose first day has come and that have contracted
+   * The scheduled task's other work: live campaigns whose first day has come (and not yet their end) and that have contracted
    * partnerships start them (a campaign launched before its first day starts its partnerships then).
    * Returns the campaigns whose partnerships it started.
    */
   async startBegun(tx: EntityManager, outbox: Outbox, today: string, limit: number): Promise<string[]> {
     const rows = (await tx.query(
       `SELECT DISTINCT c.id FROM campaigns c JOIN partnerships p ON p.campaign_id = c.id
-        WHERE c.status = 'active' AND c.starts_on <= $1::date AND p.status = 'contracted'
+        WHERE c.status = 'active' AND c.starts_on <= $1::date AND c.ends_on >= $1::date AND p.status = 'contracted'
         ORDER BY c.id LIMIT $2`,
       [today, limit],
     )) as { id: string }[];

@@ -216,7 +216,7 @@ export class PartnershipService {
     // A campaign already live and begun puts the partnership to work at once (else its launch, or the
     // lifecycle task on its first day, does).
     const campaign = await tx.getRepository(Campaign).findOne({ where: { id: p.campaignId } });
-    if (campaign?.status === CampaignStatus.ACTIVE && hasStarted(campaign, todayUtc())) {
+    if (campaign?.status === CampaignStatus.ACTIVE && hasStarted(campaign, todayUtc()) && !hasEnded(campaign.endsOn, todayUtc())) {
       await startContractedPartnerships(tx, context.outbox, campaign.id);
     }
   }
