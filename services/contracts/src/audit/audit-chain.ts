@@ -226,7 +226,12 @@ export function verifyChain(entries: readonly AuditEntryView[], expect: ChainExp
   }
   if (expect.expectedEntries !== undefined && expect.expectedEntries !== n) {
     return expect.expectedEntries > n
-      ? broken(n, headHash, n + 1, `entries ${n + 1} to ${expect.expectedEntries} are missing`)
+      ? broken(
+          n,
+          headHash,
+          n + 1,
+          expect.expectedEntries === n + 1 ? `entry ${n + 1} is missing` : `entries ${n + 1} to ${expect.expectedEntries} are missing`,
+        )
       : broken(n, headHash, expect.expectedEntries + 1, `entries after ${expect.expectedEntries} were not appended by the trail`);
   }
   if (expect.expectedHeadHash !== undefined && expect.expectedHeadHash !== headHash) {

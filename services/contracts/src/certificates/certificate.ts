@@ -156,6 +156,7 @@ function fromJoseError(err: unknown): CertificateError {
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
     case 'ERR_JOSE_NOT_SUPPORTED':
       return new CertificateError('CERTIFICATE_ALGORITHM_REFUSED', { cause: err });
+    case 'ERR_JWT_EXPIRED': // certificates have no `exp`: a token with a past one is not ours
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
       if (claim === 'typ') return new CertificateError('CERTIFICATE_WRONG_TYPE', { cause: err });
       if (claim === 'iss') return new CertificateError('CERTIFICATE_WRONG_ISSUER', { cause: err });

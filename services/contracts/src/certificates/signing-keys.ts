@@ -125,14 +125,13 @@ export class SigningKeys {
     return { kid: row.kid, alg: row.alg, privateKey: await this.importPrivate(row.kid, row.alg as CertificateAlgorithm, row.privateJwk!) };
   }
 
-  /** Every published key (active and retired, not revoked), as a public JWKS, newest first. */
+  /** Every published key (active and retired, not revoked), as a public JWKS: the active key first, then the newest. */
   async jwks(): Promise<{ keys: JWK[] }> {
     if (this.configured) await this.recordConfigured();
-    const rows = await this.dataSource.manager.find(SigningKey, {
-      where: [{ status: 'active' }, { status: 'retired' }],
-      order: { createdAt: 'DESC', kid: 'ASC' },
-    });
-    return { keys: rows.map((r) => ({ ...r.publicJwk })) };
+    const rows = (await this.dataSource.query(
+      `SELECT public_jwk FROM signing_keys WHERE status IN ('active', 'retired') ORDER BY status = 'active' DESC, created_at DESC, kid`,
+    )) as { public_jwk: JWK }[];
+    return { keys: rows.map((r) => r.public_jwk) };
   }
 
   /** A new active key; the previous one stays published (verifies old certificates). Returns the new kid. */
