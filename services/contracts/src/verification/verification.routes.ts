@@ -2,9 +2,16 @@ import express, { Express, Response } from 'express';
 import { AppError, Logger } from '@influenceflow/kit';
 import type { ContractsServices } from '../services';
 import { verificationView } from './verification.resolver';
+import type { Verification } from './verification.service';
 
 /** The largest document or PDF POST /verify hashes. */
 export const VERIFY_BODY_LIMIT = 20 * 1024 * 1024;
+
+/** The answer as JSON, named as the GraphQL query names it (parties BRAND / CREATOR). */
+function answer(v: Verification) {
+  const view = verificationView(v);
+  return { ...view, signers: view.signers.map((s) => ({ ...s, party: s.party.toUpperCase() })) };
+}
 
 function refuse(res: Response, err: unknown, logger: Logger): void {
   if (err instanceof AppError && err.code === 'BAD_USER_INPUT') {
@@ -35,7 +42,7 @@ export function mountVerificationRoutes(app: Express, services: ContractsService
     res.setHeader('cache-control', 'no-store');
     const sha256 = typeof req.query.sha256 === 'string' ? req.query.sha256 : '';
     try {
-      res.json(verificationView(await services.verification.byHash(sha256, 'sha256')));
+      res.json(answer(await services.verification.byHash(sha256, 'sha256')));
     } catch (err) {
       refuse(res, err, logger);
     }
@@ -48,7 +55,7 @@ export function mountVerificationRoutes(app: Express, services: ContractsService
       return;
     }
     try {
-      res.json(verificationView(await services.verification.byBytes(body)));
+      res.json(answer(await services.verification.byBytes(body)));
     } catch (err) {
       refuse(res, err, logger);
     }
