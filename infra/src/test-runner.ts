@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { newTestRunId } from '@influenceflow/kit/testing';
 import { repoRoot } from './repo';
 import { ensureChromium } from './testing/chromium';
+import { ensurePoppler } from './testing/poppler';
 import { removeTestBroker } from './testing/test-kafka';
 
 interface JestSummary {
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   const checks = staticChecks(root, process.argv.slice(2));
   // The browser tests drive Debian's Chromium; a fresh machine installs it here (once, quietly).
   ensureChromium();
+  // The sealed-PDF tests check the contracts' PDFs with poppler's pdfsig, pdftoppm and pdftotext.
+  ensurePoppler();
   // The run id is chosen here so that this process can clean up after jest whatever happens to it.
   const runId = process.env.TEST_RUN_ID ?? newTestRunId();
   const resultsDir = join(root, '.test-results');

@@ -36,7 +36,7 @@ const SIZES = { title: 18, h1: 15, h2: 13, h3: 11.5, body: 10.5, label: 8.5, val
  * then the certificate of completion as the last page. Deterministic: equal input gives equal bytes
  * (the PDF's dates are the execution time, its file id derives from them, fonts are the packaged ones).
  */
-export function renderContractPdf(input: ContractPdfInput): Promise<Buffer> {
+export async function renderContractPdf(input: ContractPdfInput): Promise<Buffer> {
   const { certificate } = input;
   const executedAt = parseDate(certificate.executedAt, 'certificate.executedAt');
   const doc = new PDFDocument({
@@ -64,7 +64,8 @@ export function renderContractPdf(input: ContractPdfInput): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  const fonts = pdfFonts();
+  // pdfkit takes fontkit's fonts where its types say files (see fonts.ts).
+  const fonts = pdfFonts() as unknown as Record<keyof ReturnType<typeof pdfFonts>, Buffer>;
   doc.registerFont('body', fonts.regular);
   doc.registerFont('bold', fonts.bold);
   doc.registerFont('mono', fonts.mono);
@@ -105,9 +106,15 @@ function writeBlocks(doc: PDFKit.PDFDocument, blocks: DocumentBlock[]): void {
     if (block.kind === 'heading') {
       const size = block.level === 1 ? SIZES.h1 : block.level === 2 ? SIZES.h2 : SIZES.h3;
       doc.moveDown(0.4);
-      doc.font('bold').fontSize(size).text(block.text, left, doc.y, { width: contentWidth(doc), paragraphGap: 4 });
+      doc
+        .font('bold')
+        .fontSize(size)
+        .text(block.text, left, doc.y, { width: contentWidth(doc), paragraphGap: 4 });
     } else if (block.kind === 'paragraph') {
-      doc.font('body').fontSize(SIZES.body).text(block.text, left, doc.y, { width: contentWidth(doc), lineGap: 1.5, paragraphGap: 6 });
+      doc
+        .font('body')
+        .fontSize(SIZES.body)
+        .text(block.text, left, doc.y, { width: contentWidth(doc), lineGap: 1.5, paragraphGap: 6 });
     } else {
       const items: string[] = [];
       while (i < blocks.length && blocks[i].kind === 'bullet') items.push(blocks[i++].text);
@@ -119,37 +126,67 @@ function writeBlocks(doc: PDFKit.PDFDocument, blocks: DocumentBlock[]): void {
   }
 }
 
+/** One row of the certificate page: the label in a narrow column, the value (wrapped) beside it. */
 function field(doc: PDFKit.PDFDocument, label: string, value: string, font: 'body' | 'mono' = 'body'): void {
   const left = doc.page.margins.left;
-  doc.font('bold').fontSize(SIZES.label).fillColor(MUTED).text(label, left, doc.y, { width: contentWidth(doc) });
+  const labelWidth = 118;
+  const y = doc.y;
+  doc
+    .font('bold')
+    .fontSize(SIZES.label)
+    .fillColor(MUTED)
+    .text(label, left, y + 0.8, { width: labelWidth - 6 });
+  const afterLabel = doc.y;
   doc
     .font(font)
     .fontSize(font === 'mono' ? SIZES.value - 1 : SIZES.value)
     .fillColor(INK)
-    .text(value, left, doc.y, { width: contentWidth(doc), paragraphGap: 5 });
+    .text(value, left + labelWidth, y, { width: contentWidth(doc) - labelWidth });
+  doc.y = Math.max(afterLabel, doc.y) + 3;
 }
 
-/** The JWS in fixed-width lines (it has no spaces to wrap at). */
-function jwsLines(doc: PDFKit.PDFDocument, jws: string): string[] {
-  doc.font('mono').fontSize(SIZES.jws);
-  const perLine = Math.max(16, Math.floor(contentWidth(doc) / doc.widthOfString('0')));
+/**
+ * The JWS in fixed-width lines (it has no spaces to wrap at), in the largest size from 6.5 pt down to 4 pt
+ * that fits the rest of the page, so that the certificate stays one page; a JWS too long even for that
+ * goes on over the next page.
+ */
+function writeJws(doc: PDFKit.PDFDocument, jws: string): void {
+  const left = doc.page.margins.left;
+  const width = contentWidth(doc);
+  const room = doc.page.height - doc.page.margins.bottom - doc.y;
   const clean = printableLine(jws);
-  const lines: string[] = [];
-  for (let at = 0; at < clean.length; at += perLine) lines.push(clean.slice(at, at + perLine));
-  return lines;
+  const layout = (size: number) => {
+    doc.font('mono').fontSize(size);
+    // One point to spare, so that rounding never wraps a full line.
+    const perLine = Math.max(16, Math.floor((width - 1) / doc.widthOfString('0')));
+    const lines: string[] = [];
+    for (let at = 0; at < clean.length; at += perLine) lines.push(clean.slice(at, at + perLine));
+    return { size, lines, height: lines.length * doc.currentLineHeight(true) };
+  };
+  let chosen = layout(SIZES.jws);
+  for (let size = SIZES.jws - 0.5; chosen.height > room && size >= 4; size -= 0.5) chosen = layout(size);
+  doc.font('mono').fontSize(chosen.size).fillColor(INK);
+  for (const line of chosen.lines) doc.text(line, left, doc.y, { width });
 }
 
 function writeCertificate(doc: PDFKit.PDFDocument, c: CertificatePage): void {
   const left = doc.page.margins.left;
-  doc.font('bold').fontSize(SIZES.title).fillColor(INK).text('Certificate of completion', left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font('bold')
+    .fontSize(SIZES.title)
+    .fillColor(INK)
+    .text('Certificate of completion', left, doc.y, { width: contentWidth(doc) });
   doc
     .font('body')
     .fontSize(SIZES.value)
     .fillColor(MUTED)
-    .text('Both parties signed the document identified below electronically. This page and the certificate at its end are issued by InfluenceFlow; the PDF is sealed with the platform’s certificate.', {
-      width: contentWidth(doc),
-      paragraphGap: 10,
-    });
+    .text(
+      'Both parties signed the document identified below electronically. This page and the certificate at its end are issued by InfluenceFlow; the PDF is sealed with the platform’s certificate.',
+      {
+        width: contentWidth(doc),
+        paragraphGap: 10,
+      },
+    );
   field(doc, 'Contract', printableLine(c.title));
   field(doc, 'Contract id · version', `${printableLine(c.contractId)} · version ${c.version}`, 'mono');
   field(doc, 'Document SHA-256', printableLine(c.documentSha256), 'mono');
@@ -159,7 +196,10 @@ function writeCertificate(doc: PDFKit.PDFDocument, c: CertificatePage): void {
       .font('bold')
       .fontSize(SIZES.h3)
       .fillColor(INK)
-      .text(`${signer.role === 'brand' ? 'Brand' : 'Creator'}: ${printableLine(signer.name)}`, left, doc.y, { width: contentWidth(doc), paragraphGap: 3 });
+      .text(`${signer.role === 'brand' ? 'Brand' : 'Creator'}: ${printableLine(signer.name)}`, left, doc.y, {
+        width: contentWidth(doc),
+        paragraphGap: 3,
+      });
     field(doc, 'Subject', printableLine(signer.subject), 'mono');
     field(doc, 'Signed at', displayTime(signer.signedAt));
     field(doc, 'IP address', signer.ip ? printableLine(signer.ip) : '—');
@@ -169,11 +209,14 @@ function writeCertificate(doc: PDFKit.PDFDocument, c: CertificatePage): void {
   field(doc, 'Executed at', displayTime(c.executedAt));
   field(doc, 'Audit trail head hash', printableLine(c.auditHeadHash), 'mono');
   field(doc, 'Verify at', printableLine(c.verifyUrl));
-  doc.font('bold').fontSize(SIZES.label).fillColor(MUTED).text('Certificate of completion (JWS, verifiable with the platform’s published keys)', left, doc.y, {
-    width: contentWidth(doc),
-  });
-  doc.font('mono').fontSize(SIZES.jws).fillColor(INK);
-  for (const line of jwsLines(doc, c.certificateJws)) doc.text(line, left, doc.y, { width: contentWidth(doc), lineBreak: false });
+  doc
+    .font('bold')
+    .fontSize(SIZES.label)
+    .fillColor(MUTED)
+    .text('Certificate of completion (JWS, verifiable with the platform’s published keys)', left, doc.y, {
+      width: contentWidth(doc),
+    });
+  writeJws(doc, c.certificateJws);
 }
 
 /** Every page's footer, written once the page count is known. */

@@ -4,9 +4,7 @@
  * interpreted: `**`, links and the like stay as they were written, so the PDF shows the signed text as is.
  */
 export type DocumentBlock =
-  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'bullet'; text: string };
+  { kind: 'heading'; level: 1 | 2 | 3; text: string } | { kind: 'paragraph'; text: string } | { kind: 'bullet'; text: string };
 
 /**
  * Characters a PDF page cannot show and nobody means to sign: C0/C1 controls (NUL included) except the
@@ -42,11 +40,11 @@ export function documentBlocks(documentText: string): DocumentBlock[] {
       flush();
       continue;
     }
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const heading = /^(#{1,6})(?:\s+(.*))?$/.exec(line);
     if (heading) {
       flush();
       const level = Math.min(heading[1].length, 3) as 1 | 2 | 3;
-      const text = heading[2].replace(/\s+#+$/, '').trim();
+      const text = (heading[2] ?? '').replace(/(^|\s+)#+$/, '').trim();
       if (text) blocks.push({ kind: 'heading', level, text });
       continue;
     }

@@ -4,6 +4,8 @@ import { SignPdf } from '@signpdf/signpdf';
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { transliterate } from 'transliteration';
+import { printableLine } from './document-blocks';
 import type { SealingIdentity } from './sealing-identity';
 
 const OID = {
@@ -38,16 +40,30 @@ export async function sealPdf(pdf: Buffer, identity: SealingIdentity, meta: Seal
   const signingTime = meta.signingTime ?? new Date();
   const withPlaceholder = plainAddPlaceholder({
     pdfBuffer: pdf,
-    reason: meta.reason,
-    contactInfo: meta.contactInfo ?? '',
-    name: meta.name ?? identity.subject,
-    location: meta.location ?? '',
+    reason: dictionaryText(meta.reason),
+    contactInfo: dictionaryText(meta.contactInfo ?? ''),
+    name: dictionaryText(meta.name ?? identity.subject),
+    location: dictionaryText(meta.location ?? ''),
     signingTime,
     signatureLength: SIGNATURE_LENGTH,
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     appName: 'InfluenceFlow',
   });
   return new SignPdf().sign(withPlaceholder, new CadesSigner(identity), signingTime);
+}
+
+/**
+ * A text of the signature dictionary (reason, name, location) in printable ASCII, transliterated
+ * ("Zoë Müller — Łódź" → "Zoe Muller -- Lodz"), one line, at most 300 characters: @signpdf writes other
+ * characters as UTF-8 where PDF wants UTF-16, which readers would show garbled. Parentheses and
+ * backslashes are escaped by @signpdf.
+ */
+export function dictionaryText(text: string): string {
+  const ascii = transliterate(printableLine(text))
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return ascii.length > 300 ? `${ascii.slice(0, 297)}...` : ascii;
 }
 
 /** A detached CAdES-BES signature (CMS SignedData without content) for @signpdf, made with PKI.js. */

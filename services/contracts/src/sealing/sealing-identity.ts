@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 
@@ -47,7 +47,9 @@ export async function loadSealingIdentity(config: SealingConfig, now: Date = new
     try {
       file = readFileSync(config.p12Path);
     } catch (err) {
-      throw new SealingIdentityError(`CONTRACTS_SEAL_P12: cannot read ${config.p12Path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new SealingIdentityError(
+        `CONTRACTS_SEAL_P12: cannot read ${config.p12Path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
     const identity = identityFromP12(file, config.p12Passphrase ?? '', 'configured', `CONTRACTS_SEAL_P12 (${config.p12Path})`);
     const cert = new X509Certificate(identity.certificate);
@@ -76,13 +78,18 @@ function developmentIdentity(dir: string, now: Date): SealingIdentity {
   const existing = read();
   if (existing) return existing;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Written aside, then linked into place: a process starting at the same time never reads half a file,
+  // and when two make one at once, the first link wins and both use it.
+  const aside = join(dir, `.${DEVELOPMENT_SEAL_FILE}.${process.pid}.${randomBytes(4).toString('hex')}`);
   try {
-    // 'wx': when two processes start at once, the first file wins and both use it.
-    writeFileSync(path, createDevelopmentP12(now), { flag: 'wx', mode: 0o600 });
+    writeFileSync(aside, createDevelopmentP12(now), { flag: 'wx', mode: 0o600 });
+    linkSync(aside, path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
       throw new SealingIdentityError(`cannot write the development seal ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
+  } finally {
+    rmSync(aside, { force: true });
   }
   return read()!;
 }
@@ -130,8 +137,9 @@ export function identityFromP12(file: Buffer, passphrase: string, source: Sealin
       if (info) keys.push(createPrivateKey({ key: der(info), format: 'der', type: 'pkcs8' }));
     }
   }
-  const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
-    .flatMap((bag): Buffer[] => (bag.cert ? [der(forge.pki.certificateToAsn1(bag.cert))] : bag.asn1 ? [der(bag.asn1)] : []));
+  const certificates = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []).flatMap((bag): Buffer[] =>
+    bag.cert ? [der(forge.pki.certificateToAsn1(bag.cert))] : bag.asn1 ? [der(bag.asn1)] : [],
+  );
   if (keys.length !== 1) throw new SealingIdentityError(`${what}: holds ${keys.length} private keys, expected exactly one`);
   const privateKey = keys[0];
   const spki = (k: KeyObject) => k.export({ format: 'der', type: 'spki' });
@@ -139,7 +147,8 @@ export function identityFromP12(file: Buffer, passphrase: string, source: Sealin
   const mine = certificates.find((c) => spki(new X509Certificate(c).publicKey).equals(own));
   if (!mine) throw new SealingIdentityError(`${what}: no certificate matches its private key`);
   const keyType = privateKey.asymmetricKeyType;
-  if (keyType !== 'rsa' && keyType !== 'ec') throw new SealingIdentityError(`${what}: the key is ${keyType}; RSA or EC (P-256/P-384/P-521) can seal`);
+  if (keyType !== 'rsa' && keyType !== 'ec')
+    throw new SealingIdentityError(`${what}: the key is ${keyType}; RSA or EC (P-256/P-384/P-521) can seal`);
   return {
     privateKey,
     certificate: mine,
