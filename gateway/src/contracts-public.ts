@@ -34,7 +34,10 @@ export function mountContractsPublic(app: Express, contractsGraphqlUrl: string, 
       res.end(Buffer.from(await answer.arrayBuffer()));
     } catch (err) {
       logger.warn({ err }, 'contracts public route: the contracts service did not answer');
-      res.status(503).setHeader('cache-control', 'no-store').json({ error: { code: 'UPSTREAM_FAILED', message: 'Try again in a moment.' } });
+      res
+        .status(503)
+        .setHeader('cache-control', 'no-store')
+        .json({ error: { code: 'UPSTREAM_FAILED', message: 'Try again in a moment.' } });
     }
   };
   app.get(CONTRACT_KEYS_PATH, (req, res) => pass(req, res, '/.well-known/jwks.json'));

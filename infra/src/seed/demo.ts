@@ -294,7 +294,9 @@ const SIGN = `mutation($id: ID!, $sha: String!, $consent: String!) { signContrac
 async function draftOf(client: GatewayClient, token: string, partnershipId: string): Promise<DemoContract> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const { partnership } = await client.call<{ partnership: { contract: DemoContract | null } }>(token, DEMO_CONTRACT, { id: partnershipId });
+    const { partnership } = await client.call<{ partnership: { contract: DemoContract | null } }>(token, DEMO_CONTRACT, {
+      id: partnershipId,
+    });
     if (partnership.contract) return partnership.contract;
     if (Date.now() > deadline) throw new Error('seeding failed: no contract was drafted for the accepted partnership');
     await new Promise((resolve) => setTimeout(resolve, 250));

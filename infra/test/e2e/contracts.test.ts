@@ -31,9 +31,17 @@ describe('contracts through the gateway', () => {
       {},
       creator,
     );
-    await call(`mutation { saveMyPlatformAccount(input: { platform: INSTAGRAM, handle: "mia.makes", followers: 12000, engagementRate: 6 }) { id } }`, {}, creator);
+    await call(
+      `mutation { saveMyPlatformAccount(input: { platform: INSTAGRAM, handle: "mia.makes", followers: 12000, engagementRate: 6 }) { id } }`,
+      {},
+      creator,
+    );
     const admin = await stack.token({ sub: 'admin', roles: ['admin'] });
-    const { createBrand } = await call<{ createBrand: { id: string } }>(`mutation { createBrand(input: { name: "Birch & Clay" }) { id } }`, {}, admin);
+    const { createBrand } = await call<{ createBrand: { id: string } }>(
+      `mutation { createBrand(input: { name: "Birch & Clay" }) { id } }`,
+      {},
+      admin,
+    );
     const brand = await stack.token({ sub: 'ola', roles: ['brand_member'], brandIds: [createBrand.id] });
     const analyst = await stack.token({ sub: 'ivy', roles: ['analyst'], brandIds: [createBrand.id] });
     const otherBrand = await stack.token({ sub: 'eve', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8c13-0000000e2eff'] });
@@ -77,10 +85,21 @@ describe('contracts through the gateway', () => {
     type Seen = {
       partnership: {
         status: string;
-        contract: { id: string; status: string; documentSha256: string; consentStatement: string; document: string; terms: Record<string, unknown> | null } | null;
+        contract: {
+          id: string;
+          status: string;
+          documentSha256: string;
+          consentStatement: string;
+          document: string;
+          terms: Record<string, unknown> | null;
+        } | null;
       };
     };
-    const draft = await eventually(async () => (await call<Seen>(PARTNERSHIP, { id: invited.id }, brand)).partnership.contract ?? undefined, 60_000, 'the draft contract');
+    const draft = await eventually(
+      async () => (await call<Seen>(PARTNERSHIP, { id: invited.id }, brand)).partnership.contract ?? undefined,
+      60_000,
+      'the draft contract',
+    );
     expect(draft).toMatchObject({
       status: 'DRAFT',
       terms: {
@@ -95,7 +114,9 @@ describe('contracts through the gateway', () => {
     // The analyst sees that it exists and its status, nothing more; another brand not even that.
     const seenByAnalyst = (await call<Seen>(PARTNERSHIP, { id: invited.id }, analyst)).partnership.contract;
     expect(seenByAnalyst).toMatchObject({ id: draft.id, status: 'DRAFT', terms: null, document: null, documentSha256: null });
-    expect((await stack.query(`query($id: ID!) { contract(id: $id) { id } }`, { id: draft.id }, otherBrand)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (await stack.query(`query($id: ID!) { contract(id: $id) { id } }`, { id: draft.id }, otherBrand)).errors?.[0].extensions?.code,
+    ).toBe('NOT_FOUND');
 
     await call(`mutation($id: ID!) { sendContract(id: $id) { status } }`, { id: draft.id }, brand);
     const SIGN = `mutation($id: ID!, $sha: String!, $consent: String!) { signContract(contractId: $id, documentSha256: $sha, consent: $consent) { status } }`;
@@ -103,18 +124,35 @@ describe('contracts through the gateway', () => {
     const forCreator = (await call<Seen>(PARTNERSHIP, { id: invited.id }, creator)).partnership.contract!;
     const sha = createHash('sha256').update(forCreator.document, 'utf8').digest('hex');
     expect(sha).toBe(forCreator.documentSha256);
-    expect((await call<{ signContract: { status: string } }>(SIGN, { id: draft.id, sha, consent: forCreator.consentStatement }, creator)).signContract.status).toBe('SIGNED');
+    expect(
+      (await call<{ signContract: { status: string } }>(SIGN, { id: draft.id, sha, consent: forCreator.consentStatement }, creator))
+        .signContract.status,
+    ).toBe('SIGNED');
     const refused = await stack.query(SIGN, { id: draft.id, sha: '0'.repeat(64), consent: forCreator.consentStatement }, brand);
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'documentSha256' });
-    expect((await call<{ signContract: { status: string } }>(SIGN, { id: draft.id, sha, consent: forCreator.consentStatement }, brand)).signContract.status).toBe('EXECUTED');
+    expect(
+      (await call<{ signContract: { status: string } }>(SIGN, { id: draft.id, sha, consent: forCreator.consentStatement }, brand))
+        .signContract.status,
+    ).toBe('EXECUTED');
 
     // Executed → contracted; the campaign starts → active.
-    await eventually(async () => (await call<Seen>(PARTNERSHIP, { id: invited.id }, brand)).partnership.status === 'CONTRACTED', 60_000, 'contracted');
+    await eventually(
+      async () => (await call<Seen>(PARTNERSHIP, { id: invited.id }, brand)).partnership.status === 'CONTRACTED',
+      60_000,
+      'contracted',
+    );
     await call(`mutation($id: ID!) { changeCampaignStatus(id: $id, status: ACTIVE) { status } }`, { id: createCampaign.id }, brand);
     expect((await call<Seen>(PARTNERSHIP, { id: invited.id }, brand)).partnership.status).toBe('ACTIVE');
 
     const executed = (
-      await call<{ contract: { certificate: string; auditIntact: boolean; signatures: { party: string; ip: string | null; userAgent: string | null }[]; pdf: { sha256: string } } }>(
+      await call<{
+        contract: {
+          certificate: string;
+          auditIntact: boolean;
+          signatures: { party: string; ip: string | null; userAgent: string | null }[];
+          pdf: { sha256: string };
+        };
+      }>(
         `query($id: ID!) { contract(id: $id) { certificate auditIntact signatures { party ip userAgent } pdf { sha256 } } }`,
         { id: draft.id },
         creator,
@@ -137,10 +175,20 @@ describe('contracts through the gateway', () => {
     expect(protectedHeader.typ).toBe('influenceflow-certificate+jwt');
     expect(JSON.parse(Buffer.from(payload).toString('utf8'))).toMatchObject({ contractId: draft.id, documentSha256: sha });
     const [h, p, s] = executed.certificate.split('.');
-    await expect(compactVerify(`${h}.${Buffer.from(Buffer.from(p, 'base64url').toString().replace(sha, 'f'.repeat(64))).toString('base64url')}.${s}`, createLocalJWKSet(jwks))).rejects.toThrow();
+    await expect(
+      compactVerify(
+        `${h}.${Buffer.from(Buffer.from(p, 'base64url').toString().replace(sha, 'f'.repeat(64))).toString('base64url')}.${s}`,
+        createLocalJWKSet(jwks),
+      ),
+    ).rejects.toThrow();
 
     const publicAnswer = (await (await fetch(`${origin}/verify?sha256=${sha}`)).json()) as Record<string, unknown>;
-    expect(publicAnswer).toMatchObject({ executed: true, matched: 'DOCUMENT', contractId: draft.id, signers: [{ party: 'CREATOR', name: 'Mia Maker' }, { party: 'BRAND' }] });
+    expect(publicAnswer).toMatchObject({
+      executed: true,
+      matched: 'DOCUMENT',
+      contractId: draft.id,
+      signers: [{ party: 'CREATOR', name: 'Mia Maker' }, { party: 'BRAND' }],
+    });
     expect(JSON.stringify(publicAnswer)).not.toMatch(/80000|commission/i);
     const byPdf = (await (await fetch(`${origin}/verify?sha256=${executed.pdf.sha256}`)).json()) as Record<string, unknown>;
     expect(byPdf).toMatchObject({ executed: true, matched: 'PDF' });
@@ -149,17 +197,26 @@ describe('contracts through the gateway', () => {
       { c: executed.certificate },
     );
     expect(anonymous.verifyContract).toEqual({ executed: true, signers: [{ party: 'CREATOR' }, { party: 'BRAND' }] });
-    const forged = await stack.query(`query($c: String) { verifyContract(certificate: $c) { executed } }`, { c: `${h}.${p}.${s.slice(0, -4)}AAAA` });
+    const forged = await stack.query(`query($c: String) { verifyContract(certificate: $c) { executed } }`, {
+      c: `${h}.${p}.${s.slice(0, -4)}AAAA`,
+    });
     expect(forged.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'certificate' });
 
     // Termination of either side ends the other: the creator ends the contract, the partnership ends.
     await call(`mutation($id: ID!) { terminateContract(id: $id, reason: "Moving abroad") { status } }`, { id: draft.id }, creator);
-    await eventually(async () => (await call<Seen>(PARTNERSHIP, { id: invited.id }, brand)).partnership.status === 'TERMINATED', 60_000, 'the partnership to end');
+    await eventually(
+      async () => (await call<Seen>(PARTNERSHIP, { id: invited.id }, brand)).partnership.status === 'TERMINATED',
+      60_000,
+      'the partnership to end',
+    );
     const ended = await call<{ partnership: { statusReason: string; contract: { status: string } } }>(
       `query($id: ID!) { partnership(id: $id) { statusReason contract { status } } }`,
       { id: invited.id },
       brand,
     );
-    expect(ended.partnership).toEqual({ statusReason: 'contract terminated by the creator: Moving abroad', contract: { status: 'TERMINATED' } });
+    expect(ended.partnership).toEqual({
+      statusReason: 'contract terminated by the creator: Moving abroad',
+      contract: { status: 'TERMINATED' },
+    });
   });
 });

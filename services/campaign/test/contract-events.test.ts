@@ -1,6 +1,14 @@
 import { createEvent, Identity } from '@influenceflow/kit';
 import { ContractExecutedData, ContractTerminatedData, TOPICS } from '@influenceflow/vocabulary';
-import { eventually, identities, publishRawEvent, startTestSubgraph, TEST_KAFKA_BROKERS, testTopicPrefix, TestSubgraph } from '@influenceflow/kit/testing';
+import {
+  eventually,
+  identities,
+  publishRawEvent,
+  startTestSubgraph,
+  TEST_KAFKA_BROKERS,
+  testTopicPrefix,
+  TestSubgraph,
+} from '@influenceflow/kit/testing';
 import { campaignSubgraph } from '../src/schema';
 import { campaignServices, CampaignServices } from '../src/services';
 import { knownCreators, newBrand, ok } from './support';
@@ -19,11 +27,19 @@ describe('partnerships under contract: contract.executed and contract.terminated
   let member: Identity;
   let n = 0;
 
-  const status = async (id: string) => (await sub.runtime.dataSource.query(`SELECT status, status_reason FROM partnerships WHERE id = $1`, [id]))[0];
+  const status = async (id: string) =>
+    (await sub.runtime.dataSource.query(`SELECT status, status_reason FROM partnerships WHERE id = $1`, [id]))[0];
   const types = async (id: string) =>
-    ((await sub.runtime.dataSource.query(`SELECT type FROM outbox WHERE key = $1 ORDER BY seq`, [id])) as { type: string }[]).map((r) => r.type);
+    ((await sub.runtime.dataSource.query(`SELECT type FROM outbox WHERE key = $1 ORDER BY seq`, [id])) as { type: string }[]).map(
+      (r) => r.type,
+    );
   const publish = (type: string, subject: string, data: unknown, times = 1) =>
-    publishRawEvent(TEST_KAFKA_BROKERS, `${testTopicPrefix()}${TOPICS.contract}`, createEvent('contracts', { type, subject, brandid: brandId, data }), times);
+    publishRawEvent(
+      TEST_KAFKA_BROKERS,
+      `${testTopicPrefix()}${TOPICS.contract}`,
+      createEvent('contracts', { type, subject, brandid: brandId, data }),
+      times,
+    );
 
   /** An accepted partnership of a new campaign starting `startsIn` days from today; launched when asked. */
   async function accepted(startsIn: number, launch: boolean): Promise<{ partnershipId: string; campaignId: string; creatorId: string }> {
@@ -48,11 +64,18 @@ describe('partnerships under contract: contract.executed and contract.terminated
     ok(
       await sub.query(
         `mutation($id: ID!, $input: PublishBriefInput!) { publishBrief(campaignId: $id, input: $input) { id } }`,
-        { id: campaignId, input: { brandStory: 'Made to last.', deliverables: [{ platform: 'INSTAGRAM', format: 'REEL', count: 1, dueOn: day(startsIn + 10) }] } },
+        {
+          id: campaignId,
+          input: {
+            brandStory: 'Made to last.',
+            deliverables: [{ platform: 'INSTAGRAM', format: 'REEL', count: 1, dueOn: day(startsIn + 10) }],
+          },
+        },
         member,
       ),
     );
-    if (launch) ok(await sub.query(`mutation($id: ID!) { changeCampaignStatus(id: $id, status: ACTIVE) { status } }`, { id: campaignId }, member));
+    if (launch)
+      ok(await sub.query(`mutation($id: ID!) { changeCampaignStatus(id: $id, status: ACTIVE) { status } }`, { id: campaignId }, member));
     const partnershipId = ok(
       await sub.query<{ inviteCreator: { id: string } }>(
         `mutation($input: InviteCreatorInput!) { inviteCreator(input: $input) { id } }`,
@@ -60,7 +83,13 @@ describe('partnerships under contract: contract.executed and contract.terminated
         member,
       ),
     ).inviteCreator.id;
-    ok(await sub.query(`mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { status } }`, { id: partnershipId }, identities.creator(creatorId)));
+    ok(
+      await sub.query(
+        `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { status } }`,
+        { id: partnershipId },
+        identities.creator(creatorId),
+      ),
+    );
     return { partnershipId, campaignId, creatorId };
   }
 
@@ -88,14 +117,21 @@ describe('partnerships under contract: contract.executed and contract.terminated
     const p = await accepted(0, true);
     await publish('contract.executed', uuid(901), executed(p, uuid(901)), 2);
     await eventually(async () => (await status(p.partnershipId)).status === 'active', 30_000, 'the partnership to be active');
-    expect(await types(p.partnershipId)).toEqual(['partnership.invited', 'partnership.accepted', 'partnership.contracted', 'partnership.activated']);
+    expect(await types(p.partnershipId)).toEqual([
+      'partnership.invited',
+      'partnership.accepted',
+      'partnership.contracted',
+      'partnership.activated',
+    ]);
   });
 
   it('starts contracted partnerships when the campaign is launched, and on its first day by the lifecycle task', async () => {
     const draft = await accepted(0, false);
     await publish('contract.executed', uuid(902), executed(draft, uuid(902)));
     await eventually(async () => (await status(draft.partnershipId)).status === 'contracted');
-    ok(await sub.query(`mutation($id: ID!) { changeCampaignStatus(id: $id, status: ACTIVE) { status } }`, { id: draft.campaignId }, member));
+    ok(
+      await sub.query(`mutation($id: ID!) { changeCampaignStatus(id: $id, status: ACTIVE) { status } }`, { id: draft.campaignId }, member),
+    );
     expect((await status(draft.partnershipId)).status).toBe('active');
     expect((await types(draft.partnershipId)).at(-1)).toBe('partnership.activated');
 
@@ -128,13 +164,28 @@ describe('partnerships under contract: contract.executed and contract.terminated
       terminatedBy: 'creator',
       terminatedAt: new Date().toISOString(),
     };
-    const discarded = createEvent('contracts', { type: 'contract.terminated', subject: uuid(905), brandid: brandId, data: { ...base, endsPartnership: false } });
+    const discarded = createEvent('contracts', {
+      type: 'contract.terminated',
+      subject: uuid(905),
+      brandid: brandId,
+      data: { ...base, endsPartnership: false },
+    });
     await publishRawEvent(TEST_KAFKA_BROKERS, `${testTopicPrefix()}${TOPICS.contract}`, discarded);
-    await eventually(async () => (await sub.runtime.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [discarded.id])).length === 1);
+    await eventually(
+      async () => (await sub.runtime.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [discarded.id])).length === 1,
+    );
     expect((await status(p.partnershipId)).status).toBe('active');
-    await publish('contract.terminated', uuid(904), { ...base, contractId: uuid(904), version: 1, amends: null, previousStatus: 'executed', endsPartnership: true }, 2);
+    await publish(
+      'contract.terminated',
+      uuid(904),
+      { ...base, contractId: uuid(904), version: 1, amends: null, previousStatus: 'executed', endsPartnership: true },
+      2,
+    );
     await eventually(async () => (await status(p.partnershipId)).status === 'terminated');
-    expect(await status(p.partnershipId)).toEqual({ status: 'terminated', status_reason: 'contract terminated by the creator: Not what we agreed' });
+    expect(await status(p.partnershipId)).toEqual({
+      status: 'terminated',
+      status_reason: 'contract terminated by the creator: Not what we agreed',
+    });
     await eventually(async () => (await types(p.partnershipId)).includes('partnership.terminated'));
     expect((await types(p.partnershipId)).filter((t) => t === 'partnership.terminated')).toHaveLength(1);
   });

@@ -39,7 +39,8 @@ function publicBase(runtime: SubgraphRuntime): string {
 function certificatesOf(runtime: SubgraphRuntime): ContractsServices['certificates'] {
   const settings = certificateSettings();
   let keys: SigningKeys | null = null;
-  const keysOf = () => (keys ??= new SigningKeys(runtime.dataSource, { configuredKey: settings.configuredKey, issuer: publicBase(runtime) }));
+  const keysOf = () =>
+    (keys ??= new SigningKeys(runtime.dataSource, { configuredKey: settings.configuredKey, issuer: publicBase(runtime) }));
   return {
     keys: keysOf,
     issue: (claims) => issueCertificate(keysOf(), claims),
@@ -66,7 +67,11 @@ function pdfSealerOf(): PdfSealer {
         throw err;
       });
       const pdf = await renderContractPdf(input);
-      return sealPdf(pdf, await identity, { reason: `Executed contract: ${input.title}`, name: 'InfluenceFlow', location: 'InfluenceFlow platform' });
+      return sealPdf(pdf, await identity, {
+        reason: `Executed contract: ${input.title}`,
+        name: 'InfluenceFlow',
+        location: 'InfluenceFlow platform',
+      });
     },
   };
 }

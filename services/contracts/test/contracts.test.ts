@@ -80,7 +80,10 @@ interface ContractView {
   documentSha256: string | null;
   consentStatement: string | null;
   certificate: string | null;
-  terms: { milestones: { amount: { amountMinor: number }; trigger: string }[]; compensation: { flatFee: { amountMinor: number } | null } } | null;
+  terms: {
+    milestones: { amount: { amountMinor: number }; trigger: string }[];
+    compensation: { flatFee: { amountMinor: number } | null };
+  } | null;
   signatures: { party: string; subject: string; ip: string | null; userAgent: string | null }[] | null;
   auditIntact: boolean | null;
   document?: string | null;
@@ -96,12 +99,24 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
   };
   const ext = (r: GraphQLResponse) => r.errors?.[0]?.extensions;
   const publish = (type: string, subject: string, data: unknown, times = 1) =>
-    publishRawEvent(TEST_KAFKA_BROKERS, `${testTopicPrefix()}${TOPICS.campaign}`, createEvent('campaign', { type, subject, brandid: BRAND, data }), times);
+    publishRawEvent(
+      TEST_KAFKA_BROKERS,
+      `${testTopicPrefix()}${TOPICS.campaign}`,
+      createEvent('campaign', { type, subject, brandid: BRAND, data }),
+      times,
+    );
   const contractOf = async (partnershipId: string, version = 1): Promise<{ id: string }> =>
-    eventually(async () => {
-      const [row] = await sub.runtime.dataSource.query(`SELECT id FROM contracts WHERE partnership_id = $1 AND version = $2`, [partnershipId, version]);
-      return row as { id: string } | undefined;
-    }, 30_000, `the contract of ${partnershipId}`);
+    eventually(
+      async () => {
+        const [row] = await sub.runtime.dataSource.query(`SELECT id FROM contracts WHERE partnership_id = $1 AND version = $2`, [
+          partnershipId,
+          version,
+        ]);
+        return row as { id: string } | undefined;
+      },
+      30_000,
+      `the contract of ${partnershipId}`,
+    );
   const audit = async (contractId: string) =>
     (await sub.services.audit.list(contractId)).map((e) => ({ action: e.action, actorRole: e.actorRole, details: e.details }));
   const outbox = async (contractId: string) =>
@@ -159,7 +174,15 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     await read(contractId, creator);
     expect((await audit(contractId)).filter((e) => e.action === 'viewed').map((e) => e.actorRole)).toEqual(['brand', 'creator']);
     const seen = ok(await read(contractId, analyst)).contract;
-    expect(seen).toMatchObject({ id: contractId, status: 'DRAFT', terms: null, document: null, documentSha256: null, signatures: null, auditIntact: null });
+    expect(seen).toMatchObject({
+      id: contractId,
+      status: 'DRAFT',
+      terms: null,
+      document: null,
+      documentSha256: null,
+      signatures: null,
+      auditIntact: null,
+    });
     for (const who of [stranger, otherCreator]) expect(ext(await read(contractId, who))).toMatchObject({ code: 'NOT_FOUND' });
     expect(ext(await read(contractId, null as unknown as Identity))).toMatchObject({ code: 'UNAUTHENTICATED' });
     const listed = ok(
@@ -171,17 +194,25 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     ).contracts.edges;
     expect(listed.map((e) => e.node.id)).toEqual(expect.arrayContaining([contractId]));
     expect(listed.every((e) => e.node.terms === null)).toBe(true);
-    const mine = ok(await q<{ myContracts: { edges: { node: { id: string } }[] } }>(`{ myContracts { edges { node { id } } } }`, {}, creator)).myContracts;
+    const mine = ok(
+      await q<{ myContracts: { edges: { node: { id: string } }[] } }>(`{ myContracts { edges { node { id } } } }`, {}, creator),
+    ).myContracts;
     expect(mine.edges.map((e) => e.node.id)).toContain(contractId);
     expect(ext(await q(`{ myContracts { edges { node { id } } } }`, {}, member))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(ext(await q(`query($b: ID!) { contracts(brandId: $b) { edges { node { id } } } }`, { b: BRAND }, stranger))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(ext(await q(`query($b: ID!) { contracts(brandId: $b) { edges { node { id } } } }`, { b: BRAND }, stranger))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
   });
 
-  it("refuses a signature on a draft, with an audit entry and nothing else written", async () => {
+  it('refuses a signature on a draft, with an audit entry and nothing else written', async () => {
     const c = ok(await read(contractId, creator)).contract;
     const r = await q(SIGN, { id: contractId, sha: c.documentSha256, consent: c.consentStatement }, creator);
     expect(ext(r)).toMatchObject({ code: 'INVALID_STATE', status: 'draft' });
-    expect((await audit(contractId)).at(-1)).toMatchObject({ action: 'sign_refused', actorRole: 'creator', details: { code: 'INVALID_STATE', ip: CLIENT.ip } });
+    expect((await audit(contractId)).at(-1)).toMatchObject({
+      action: 'sign_refused',
+      actorRole: 'creator',
+      details: { code: 'INVALID_STATE', ip: CLIENT.ip },
+    });
     expect(await sub.runtime.dataSource.query(`SELECT 1 FROM contract_signatures WHERE contract_id = $1`, [contractId])).toHaveLength(0);
   });
 
@@ -207,7 +238,11 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     ]);
     expect(ok(await read(contractId, member)).contract.documentSha256).toBe(before.documentSha256);
     for (const who of [creator, analyst, stranger]) {
-      const r = await q(`mutation($id: ID!) { updateContractTerms(id: $id, input: { paymentNetDays: 10 }) { id } }`, { id: contractId }, who);
+      const r = await q(
+        `mutation($id: ID!) { updateContractTerms(id: $id, input: { paymentNetDays: 10 }) { id } }`,
+        { id: contractId },
+        who,
+      );
       expect(ext(r)?.code).toBe(who === stranger ? 'NOT_FOUND' : 'FORBIDDEN');
     }
     const updated = ok(
@@ -238,15 +273,31 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
   });
 
   it('sends the draft (contract.sent), and refuses the creator sending or the brand editing a sent contract', async () => {
-    expect(ext(await q(`mutation($id: ID!) { sendContract(id: $id) { id } }`, { id: contractId }, creator))).toMatchObject({ code: 'FORBIDDEN' });
-    const sent = ok(await q<{ sendContract: { status: string } }>(`mutation($id: ID!) { sendContract(id: $id) { status } }`, { id: contractId }, member));
+    expect(ext(await q(`mutation($id: ID!) { sendContract(id: $id) { id } }`, { id: contractId }, creator))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const sent = ok(
+      await q<{ sendContract: { status: string } }>(`mutation($id: ID!) { sendContract(id: $id) { status } }`, { id: contractId }, member),
+    );
     expect(sent.sendContract.status).toBe('SENT');
-    expect(ext(await q(`mutation($id: ID!) { sendContract(id: $id) { id } }`, { id: contractId }, member))).toMatchObject({ code: 'INVALID_STATE' });
-    const edit = await q(`mutation($id: ID!) { updateContractTerms(id: $id, input: { paymentNetDays: 10 }) { id } }`, { id: contractId }, member);
+    expect(ext(await q(`mutation($id: ID!) { sendContract(id: $id) { id } }`, { id: contractId }, member))).toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    const edit = await q(
+      `mutation($id: ID!) { updateContractTerms(id: $id, input: { paymentNetDays: 10 }) { id } }`,
+      { id: contractId },
+      member,
+    );
     expect(ext(edit)).toMatchObject({ code: 'INVALID_STATE', status: 'sent' });
     const events = await outbox(contractId);
     expect(events.map((e) => e.type)).toEqual(['contract.sent']);
-    expect(events[0].envelope.data).toMatchObject({ contractId, partnershipId: P_MAIN, version: 1, status: 'sent', previousStatus: 'draft' });
+    expect(events[0].envelope.data).toMatchObject({
+      contractId,
+      partnershipId: P_MAIN,
+      version: 1,
+      status: 'sent',
+      previousStatus: 'draft',
+    });
   });
 
   it('refuses bad signatures with stable codes, each with an audit entry and nothing else written', async () => {
@@ -277,13 +328,25 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
 
   it('takes both signatures: the second executes it with a certificate, a sealed PDF and contract.executed', async () => {
     const c = ok(await read(contractId, member)).contract;
-    const first = ok(await q<{ signContract: { status: string } }>(SIGN, { id: contractId, sha: c.documentSha256, consent: c.consentStatement, name: 'Dana Berg' }, member));
+    const first = ok(
+      await q<{ signContract: { status: string } }>(
+        SIGN,
+        { id: contractId, sha: c.documentSha256, consent: c.consentStatement, name: 'Dana Berg' },
+        member,
+      ),
+    );
     expect(first.signContract.status).toBe('SIGNED');
     const twice = await q(SIGN, { id: contractId, sha: c.documentSha256, consent: c.consentStatement }, member);
     expect(ext(twice)).toMatchObject({ code: 'CONFLICT', signed: ['brand'] });
     expect((await audit(contractId)).at(-1)).toMatchObject({ action: 'sign_refused', details: { code: 'CONFLICT' } });
 
-    const second = ok(await q<{ signContract: { status: string } }>(SIGN, { id: contractId, sha: c.documentSha256.toUpperCase(), consent: c.consentStatement }, creator));
+    const second = ok(
+      await q<{ signContract: { status: string } }>(
+        SIGN,
+        { id: contractId, sha: c.documentSha256!.toUpperCase(), consent: c.consentStatement },
+        creator,
+      ),
+    );
     expect(second.signContract.status).toBe('EXECUTED');
     const done = ok(
       await q<{ contract: ContractView & { pdf: { sha256: string; base64: string; sizeBytes: number } } }>(
@@ -294,7 +357,14 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     ).contract;
     expect(done.status).toBe('EXECUTED');
     expect(done.signatures).toEqual([
-      expect.objectContaining({ party: 'BRAND', subject: 'dana@oaty', signerName: 'Dana Berg', ip: CLIENT.ip, userAgent: CLIENT.userAgent, documentSha256: c.documentSha256 }),
+      expect.objectContaining({
+        party: 'BRAND',
+        subject: 'dana@oaty',
+        signerName: 'Dana Berg',
+        ip: CLIENT.ip,
+        userAgent: CLIENT.userAgent,
+        documentSha256: c.documentSha256,
+      }),
       expect.objectContaining({ party: 'CREATOR', subject: `creator-${CREATOR}`, signerName: 'Ella Runs', consent: c.consentStatement }),
     ]);
     const pdf = Buffer.from(done.pdf.base64, 'base64');
@@ -322,7 +392,9 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
       ],
     });
     // Signed once each: a third attempt is refused however it comes.
-    expect(ext(await q(SIGN, { id: contractId, sha: c.documentSha256, consent: c.consentStatement }, creator))).toMatchObject({ code: 'INVALID_STATE' });
+    expect(ext(await q(SIGN, { id: contractId, sha: c.documentSha256, consent: c.consentStatement }, creator))).toMatchObject({
+      code: 'INVALID_STATE',
+    });
   });
 
   it('verifies in public: by the document hash, by the PDF hash, by the certificate, offline with the JWKS alone', async () => {
@@ -331,7 +403,10 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
       executed matched contractId version title documentSha256 executedAt auditHeadHash certificate signers { party name subject signedAt consent } } }`;
     const byHash = ok(await q<{ verifyContract: Record<string, unknown> }>(VERIFY, { sha: c.documentSha256 }, null)).verifyContract;
     expect(byHash).toMatchObject({ executed: true, matched: 'DOCUMENT', contractId, version: 1, documentSha256: c.documentSha256 });
-    expect(byHash.signers).toEqual([expect.objectContaining({ party: 'BRAND', name: 'Dana Berg' }), expect.objectContaining({ party: 'CREATOR', name: 'Ella Runs' })]);
+    expect(byHash.signers).toEqual([
+      expect.objectContaining({ party: 'BRAND', name: 'Dana Berg' }),
+      expect.objectContaining({ party: 'CREATOR', name: 'Ella Runs' }),
+    ]);
     // Nothing the certificate does not hold: no fees, no terms.
     expect(JSON.stringify(byHash)).not.toMatch(/150000|amountMinor|Commission|plant milk/);
     const nothing = ok(await q<{ verifyContract: Record<string, unknown> }>(VERIFY, { sha: 'a'.repeat(64) }, null)).verifyContract;
@@ -344,7 +419,11 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     const [h, payload, sig] = cert.split('.');
     const edited = Buffer.from(payload, 'base64url').toString('utf8').replace('"version":1', '"version":2');
     const forged = `${h}.${Buffer.from(edited).toString('base64url')}.${sig}`;
-    expect(ext(await q(VERIFY, { cert: forged }, null))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'certificate', reason: 'CERTIFICATE_BAD_SIGNATURE' });
+    expect(ext(await q(VERIFY, { cert: forged }, null))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'certificate',
+      reason: 'CERTIFICATE_BAD_SIGNATURE',
+    });
     const flipped = `${h}.${payload}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BA' : 'AA'}`;
     expect(ext(await q(VERIFY, { cert: flipped }, null))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'certificate' });
 
@@ -358,7 +437,10 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     const badGet = await fetch(`${base}/verify?sha256=nope`);
     expect(badGet.status).toBe(400);
     expect(await badGet.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'sha256' } });
-    const pdf = await sub.services.contracts.pdfOf({ dataSource: sub.runtime.dataSource } as never, { id: contractId, pdfSha256: 'x' } as never);
+    const pdf = await sub.services.contracts.pdfOf(
+      { dataSource: sub.runtime.dataSource } as never,
+      { id: contractId, pdfSha256: 'x' } as never,
+    );
     const viaPost = (await (await fetch(`${base}/verify`, { method: 'POST', body: pdf! })).json()) as Record<string, unknown>;
     expect(viaPost).toMatchObject({ executed: true, matched: 'PDF', contractId });
     const changed = Buffer.from(pdf!);
@@ -371,7 +453,9 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     const draft = (await contractOf(P_ENDED)).id;
     const r = await q(`mutation($id: ID!) { amendContract(id: $id, input: { paymentNetDays: 15 }) { id } }`, { id: draft }, member);
     expect(ext(r)).toMatchObject({ code: 'INVALID_STATE', status: 'draft' });
-    expect(ext(await q(`mutation($id: ID!) { amendContract(id: $id, input: { paymentNetDays: 15 }) { id } }`, { id: contractId }, creator))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      ext(await q(`mutation($id: ID!) { amendContract(id: $id, input: { paymentNetDays: 15 }) { id } }`, { id: contractId }, creator)),
+    ).toMatchObject({ code: 'FORBIDDEN' });
 
     const amendment = ok(
       await q<{ amendContract: { id: string; version: number; status: string } }>(
@@ -382,13 +466,20 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
       ),
     ).amendContract;
     expect(amendment).toMatchObject({ version: 2, status: 'DRAFT' });
-    const again = await q(`mutation($id: ID!) { amendContract(id: $id, input: { paymentNetDays: 15 }) { id } }`, { id: contractId }, member);
+    const again = await q(
+      `mutation($id: ID!) { amendContract(id: $id, input: { paymentNetDays: 15 }) { id } }`,
+      { id: contractId },
+      member,
+    );
     expect(ext(again)).toMatchObject({ code: 'CONFLICT' });
     ok(await q(`mutation($id: ID!) { sendContract(id: $id) { id } }`, { id: amendment.id }, member));
     const v2 = ok(await read(amendment.id, creator)).contract;
     expect(v2.document).toContain('Amends: version 1');
     for (const who of [creator, member]) ok(await q(SIGN, { id: amendment.id, sha: v2.documentSha256, consent: v2.consentStatement }, who));
-    const statuses = await sub.runtime.dataSource.query(`SELECT version, status FROM contracts WHERE partnership_id = $1 ORDER BY version`, [P_MAIN]);
+    const statuses = await sub.runtime.dataSource.query(
+      `SELECT version, status FROM contracts WHERE partnership_id = $1 ORDER BY version`,
+      [P_MAIN],
+    );
     expect(statuses).toEqual([
       { version: 1, status: 'superseded' },
       { version: 2, status: 'executed' },
@@ -420,7 +511,9 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
       code: 'BAD_USER_INPUT',
       field: 'reason',
     });
-    expect(ext(await q(`mutation($id: ID!) { terminateContract(id: $id, reason: "no") { id } }`, { id: current }, analyst))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(ext(await q(`mutation($id: ID!) { terminateContract(id: $id, reason: "no") { id } }`, { id: current }, analyst))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     const ended = ok(
       await q<{ terminateContract: { status: string; endReason: string } }>(
         `mutation($id: ID!) { terminateContract(id: $id, reason: "The creator moved to another brand") { status endReason } }`,
@@ -430,17 +523,36 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     ).terminateContract;
     expect(ended).toEqual({ status: 'TERMINATED', endReason: 'The creator moved to another brand' });
     const event = (await outbox(current)).find((e) => e.type === 'contract.terminated')!;
-    expect(event.envelope.data).toMatchObject({ terminatedBy: 'creator', endsPartnership: true, reason: 'The creator moved to another brand', previousStatus: 'executed' });
-    expect(ext(await q(`mutation($id: ID!) { terminateContract(id: $id, reason: "again") { id } }`, { id: current }, member))).toMatchObject({ code: 'INVALID_STATE' });
+    expect(event.envelope.data).toMatchObject({
+      terminatedBy: 'creator',
+      endsPartnership: true,
+      reason: 'The creator moved to another brand',
+      previousStatus: 'executed',
+    });
+    expect(
+      ext(await q(`mutation($id: ID!) { terminateContract(id: $id, reason: "again") { id } }`, { id: current }, member)),
+    ).toMatchObject({ code: 'INVALID_STATE' });
     // Verification still tells the truth about what was executed.
-    const v = ok(await q<{ verifyContract: { executed: boolean } }>(`query($sha: String) { verifyContract(documentSha256: $sha) { executed } }`, { sha: ok(await read(current, member)).contract.documentSha256 }, null));
+    const v = ok(
+      await q<{ verifyContract: { executed: boolean } }>(
+        `query($sha: String) { verifyContract(documentSha256: $sha) { executed } }`,
+        { sha: ok(await read(current, member)).contract.documentSha256 },
+        null,
+      ),
+    );
     expect(v.verifyContract.executed).toBe(true);
   });
 
   it("ends the contracts of a terminated partnership and of a cancelled campaign's partnerships", async () => {
     const ended = (await contractOf(P_ENDED)).id;
-    await publish('partnership.terminated', P_ENDED, partnershipData(P_ENDED, CAMPAIGN, { status: 'terminated', previousStatus: 'accepted', reason: 'Brief changed' }));
-    await eventually(async () => (await sub.runtime.dataSource.query(`SELECT status FROM contracts WHERE id = $1`, [ended]))[0].status === 'terminated');
+    await publish(
+      'partnership.terminated',
+      P_ENDED,
+      partnershipData(P_ENDED, CAMPAIGN, { status: 'terminated', previousStatus: 'accepted', reason: 'Brief changed' }),
+    );
+    await eventually(
+      async () => (await sub.runtime.dataSource.query(`SELECT status FROM contracts WHERE id = $1`, [ended]))[0].status === 'terminated',
+    );
     expect((await sub.runtime.dataSource.query(`SELECT end_reason FROM contracts WHERE id = $1`, [ended]))[0].end_reason).toBe(
       'the partnership was terminated: Brief changed',
     );
@@ -462,7 +574,10 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
       endsOn: '2027-10-01',
     };
     await publish('campaign.cancelled', CAMPAIGN_CANCELLED, campaign, 2);
-    await eventually(async () => (await sub.runtime.dataSource.query(`SELECT status FROM contracts WHERE id = $1`, [cancelled]))[0].status === 'terminated');
+    await eventually(
+      async () =>
+        (await sub.runtime.dataSource.query(`SELECT status FROM contracts WHERE id = $1`, [cancelled]))[0].status === 'terminated',
+    );
     const terminated = (await outbox(cancelled)).filter((e) => e.type === 'contract.terminated');
     expect(terminated).toHaveLength(1);
     expect(terminated[0].envelope.data).toMatchObject({ terminatedBy: 'system', reason: 'the campaign was cancelled' });
@@ -476,7 +591,9 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     const view = ok(await read(c, creator)).contract;
     for (const who of [creator, member]) ok(await q(SIGN, { id: c, sha: view.documentSha256, consent: view.consentStatement }, who));
     await publish('partnership.completed', P, partnershipData(P, CAMPAIGN, { status: 'completed', previousStatus: 'active' }), 2);
-    await eventually(async () => (await sub.runtime.dataSource.query(`SELECT status FROM contracts WHERE id = $1`, [c]))[0].status === 'completed');
+    await eventually(
+      async () => (await sub.runtime.dataSource.query(`SELECT status FROM contracts WHERE id = $1`, [c]))[0].status === 'completed',
+    );
     expect((await audit(c)).filter((e) => e.action === 'completed')).toHaveLength(1);
     expect((await outbox(c)).map((e) => e.type)).not.toContain('contract.terminated');
   });

@@ -18,14 +18,19 @@ describe('contract templates', () => {
       { input: { brandId: brandA, name: 'Standard', body: '{{brand.name}} pays {{compensation.fee}} to {{creator.name}}' } },
       identities.brandMember(brandA),
     );
-    expect(created.data!.createContractTemplate).toMatchObject({ variables: ['brand.name', 'compensation.fee', 'creator.name'], version: 1 });
+    expect(created.data!.createContractTemplate).toMatchObject({
+      variables: ['brand.name', 'compensation.fee', 'creator.name'],
+      version: 1,
+    });
     const id = created.data!.createContractTemplate.id;
     const updated = await sub.query(
       `mutation($id: ID!) { updateContractTemplate(id: $id, input: { body: "{{ compensation.fee }} only{{#each milestones}} {{label}}{{/each}}" }) { variables version } }`,
       { id },
       identities.brandMember(brandA),
     );
-    expect(updated.data).toEqual({ updateContractTemplate: { variables: ['compensation.fee', 'milestones', 'milestones.label'], version: 2 } });
+    expect(updated.data).toEqual({
+      updateContractTemplate: { variables: ['compensation.fee', 'milestones', 'milestones.label'], version: 2 },
+    });
   });
 
   it("hides a brand's templates from other brands and refuses anonymous callers", async () => {
@@ -45,7 +50,11 @@ describe('contract templates', () => {
       { input: { brandId: brandA, name: 'Typo', body: 'Dear {{creator.nmae}}, {{brand.name}} pays {{fee}}' } },
       identities.brandMember(brandA),
     );
-    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body', variables: ['creator.nmae', 'fee'] });
+    expect(unknown.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.body',
+      variables: ['creator.nmae', 'fee'],
+    });
     expect(unknown.errors?.[0].message).toContain('{{creator.nmae}}');
     const [row] = await sub.runtime.dataSource.query(`SELECT id FROM contract_templates LIMIT 1`);
     const update = await sub.query(
@@ -54,7 +63,11 @@ describe('contract templates', () => {
       identities.brandMember(brandA),
     );
     expect(update.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body', variables: ['price'] });
-    const bad = await sub.query(CREATE, { input: { brandId: brandA, name: 'Bad', body: 'Dear {{brand.name' } }, identities.brandMember(brandA));
+    const bad = await sub.query(
+      CREATE,
+      { input: { brandId: brandA, name: 'Bad', body: 'Dear {{brand.name' } },
+      identities.brandMember(brandA),
+    );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
     expect((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM contract_templates`))[0].n).toBe(before);
     for (const args of [{ first: 0 }, { first: 500 }, { after: 'not-a-cursor' }]) {
@@ -68,7 +81,10 @@ describe('contract templates', () => {
   });
 
   it('publishes the variables and the default agreement, which passes its own check', async () => {
-    const r = await sub.query<{ contractTemplateVariables: { name: string }[]; defaultContractTemplate: { body: string; variables: string[] } }>(
+    const r = await sub.query<{
+      contractTemplateVariables: { name: string }[];
+      defaultContractTemplate: { body: string; variables: string[] };
+    }>(
       `{ contractTemplateVariables { name description } defaultContractTemplate { name version body variables } }`,
       {},
       identities.brandMember(brandA),
@@ -86,7 +102,11 @@ describe('contract templates', () => {
 
   it('pages through every template of the brand exactly once', async () => {
     for (let i = 0; i < 5; i++)
-      await sub.query(CREATE, { input: { brandId: brandA, name: `T${i}`, body: `Clause ${i}: {{brand.name}}` } }, identities.brandMember(brandA));
+      await sub.query(
+        CREATE,
+        { input: { brandId: brandA, name: `T${i}`, body: `Clause ${i}: {{brand.name}}` } },
+        identities.brandMember(brandA),
+      );
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {

@@ -1,5 +1,12 @@
 import { ConsumerDefinition, EventHandler } from '@influenceflow/kit';
-import { ContractExecutedData, ContractTerminatedData, CreatorProfileData, EventDataMap, RateCardUpdatedData, TOPICS } from '@influenceflow/vocabulary';
+import {
+  ContractExecutedData,
+  ContractTerminatedData,
+  CreatorProfileData,
+  EventDataMap,
+  RateCardUpdatedData,
+  TOPICS,
+} from '@influenceflow/vocabulary';
 import { applyRateCardUpdate } from '../negotiation/rate-card-copy';
 import type { CampaignServices } from '../services';
 

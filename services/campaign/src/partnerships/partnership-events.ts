@@ -52,7 +52,14 @@ export async function partiesOf(tx: EntityManager, p: Partnership): Promise<Part
        FROM campaigns c JOIN brands b ON b.id = c.brand_id LEFT JOIN creators cr ON cr.id = $2
       WHERE c.id = $1`,
     [p.campaignId, p.creatorId],
-  )) as { brand_name: string; display_name: string | null; handle: string | null; campaign_name: string; starts_on: string; ends_on: string }[];
+  )) as {
+    brand_name: string;
+    display_name: string | null;
+    handle: string | null;
+    campaign_name: string;
+    starts_on: string;
+    ends_on: string;
+  }[];
   if (!row) return undefined;
   return {
     brandName: row.brand_name,

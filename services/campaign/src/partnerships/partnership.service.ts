@@ -231,7 +231,10 @@ export class PartnershipService {
     const repo = tx.getRepository(Partnership);
     const p = await repo.findOne({ where: { id: data.partnershipId }, lock: { mode: 'pessimistic_write' } });
     if (!p) {
-      context.logger.warn({ partnershipId: data.partnershipId, contractId: data.contractId }, 'contract.terminated for an unknown partnership');
+      context.logger.warn(
+        { partnershipId: data.partnershipId, contractId: data.contractId },
+        'contract.terminated for an unknown partnership',
+      );
       return;
     }
     if (!partnershipMachine.actorsOf(p.status, PartnershipStatus.TERMINATED).includes('system')) {
@@ -240,7 +243,10 @@ export class PartnershipService {
     }
     const from = p.status;
     p.status = PartnershipStatus.TERMINATED;
-    p.statusReason = `contract terminated by the ${data.terminatedBy === 'system' ? 'platform' : data.terminatedBy}: ${data.reason}`.slice(0, 1000);
+    p.statusReason = `contract terminated by the ${data.terminatedBy === 'system' ? 'platform' : data.terminatedBy}: ${data.reason}`.slice(
+      0,
+      1000,
+    );
     if (from === PartnershipStatus.INVITED) await answerLatestOffer(tx, p.id, answerOnMove(PartnershipStatus.TERMINATED));
     await repo.save(p);
     await announcePartnership(context.outbox, tx, p, from);

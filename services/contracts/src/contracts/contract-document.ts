@@ -5,7 +5,9 @@ import { ContractTerms, templateValues } from './contract-terms';
 
 /** SHA-256 (hex) of a text's exact UTF-8 bytes: what a signer's client computes over the document it was served. */
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).digest('hex');
+  return createHash('sha256')
+    .update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+    .digest('hex');
 }
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;

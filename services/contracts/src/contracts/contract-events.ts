@@ -23,6 +23,12 @@ export function contractEventData(c: Contract, previousStatus: ContractStatus | 
 type ContractEventType = 'contract.sent' | 'contract.signed' | 'contract.executed' | 'contract.terminated';
 
 /** Records a contract event in the outbox, in the transaction of the change it reports (subject: the contract id). */
-export function emitContractEvent<T extends ContractEventType>(outbox: Outbox, tx: EntityManager, type: T, c: Contract, data: EventDataMap[T]) {
+export function emitContractEvent<T extends ContractEventType>(
+  outbox: Outbox,
+  tx: EntityManager,
+  type: T,
+  c: Contract,
+  data: EventDataMap[T],
+) {
   return outbox.enqueue(tx, TOPICS.contract, { type, subject: c.id, brandid: c.brandId, data });
 }

@@ -41,7 +41,12 @@ export const CONTRACT_TRANSITIONS: Record<ContractStatus, Partial<Record<Contrac
 export const contractMachine = new StateMachine<ContractStatus, ContractActor>('contract', CONTRACT_TRANSITIONS);
 
 /** Contracts that are still in force or on their way to it. */
-export const OPEN_CONTRACT: readonly ContractStatus[] = [ContractStatus.DRAFT, ContractStatus.SENT, ContractStatus.SIGNED, ContractStatus.EXECUTED];
+export const OPEN_CONTRACT: readonly ContractStatus[] = [
+  ContractStatus.DRAFT,
+  ContractStatus.SENT,
+  ContractStatus.SIGNED,
+  ContractStatus.EXECUTED,
+];
 
 /** A contract a party can sign now. */
 export const SIGNABLE: ReadonlySet<ContractStatus> = new Set([ContractStatus.SENT, ContractStatus.SIGNED]);

@@ -1,5 +1,13 @@
 import { AppError, InputProblems } from '@influenceflow/kit';
-import { checkMilestones, checkTerms, Compensation, ContractTerms, defaultMilestones, Milestone, resolveMilestones } from './contract-terms';
+import {
+  checkMilestones,
+  checkTerms,
+  Compensation,
+  ContractTerms,
+  defaultMilestones,
+  Milestone,
+  resolveMilestones,
+} from './contract-terms';
 
 const comp = (over: Partial<Compensation> = {}): Compensation => ({
   currency: 'EUR',
@@ -9,14 +17,22 @@ const comp = (over: Partial<Compensation> = {}): Compensation => ({
   product: null,
   ...over,
 });
-const share = (sharePercent: number, trigger: Milestone['trigger'] = 'ON_EXECUTION', deliverableIndex: number | null = null): Milestone => ({
+const share = (
+  sharePercent: number,
+  trigger: Milestone['trigger'] = 'ON_EXECUTION',
+  deliverableIndex: number | null = null,
+): Milestone => ({
   label: 'm',
   amountMinor: null,
   sharePercent,
   trigger,
   deliverableIndex,
 });
-const amount = (amountMinor: number, trigger: Milestone['trigger'] = 'ON_EXECUTION', deliverableIndex: number | null = null): Milestone => ({
+const amount = (
+  amountMinor: number,
+  trigger: Milestone['trigger'] = 'ON_EXECUTION',
+  deliverableIndex: number | null = null,
+): Milestone => ({
   label: 'm',
   amountMinor,
   sharePercent: null,
@@ -36,7 +52,13 @@ describe('payment milestones', () => {
     // 100,001 × 66.66% = 66,660.6666: not whole, so 33.33% + 33.33% + 33,335 does not add up…
     expect(problemsOf(comp(), ms)).not.toHaveLength(0);
     // …whereas on a fee of 100,000, 33,330 + 33,330 + 33,340 does.
-    expect(problemsOf(comp({ flatFeeMinor: 100_000 }), [share(33.33), share(33.33, 'ON_DELIVERABLE_POSTED', 0), amount(33_340, 'ON_CAMPAIGN_END')])).toEqual([]);
+    expect(
+      problemsOf(comp({ flatFeeMinor: 100_000 }), [
+        share(33.33),
+        share(33.33, 'ON_DELIVERABLE_POSTED', 0),
+        amount(33_340, 'ON_CAMPAIGN_END'),
+      ]),
+    ).toEqual([]);
     const resolved = resolveMilestones(comp({ flatFeeMinor: 100_001 }), [share(50), share(50, 'ON_DELIVERABLE_POSTED', 1)]);
     expect(resolved.map((m) => m.resolvedAmountMinor)).toEqual([50_000, 50_001]);
     expect(resolved.reduce((s, m) => s + m.resolvedAmountMinor, 0)).toBe(100_001);
@@ -44,7 +66,13 @@ describe('payment milestones', () => {
 
   it('gives the rounding to the last share of each group', () => {
     const c = comp({ flatFeeMinor: 1_000, bonus: { metric: 'attributed orders', threshold: 100, amountMinor: 999 } });
-    const resolved = resolveMilestones(c, [share(33.33), share(33.34), share(33.33), share(50, 'ON_BONUS_THRESHOLD'), share(50, 'ON_BONUS_THRESHOLD')]);
+    const resolved = resolveMilestones(c, [
+      share(33.33),
+      share(33.34),
+      share(33.33),
+      share(50, 'ON_BONUS_THRESHOLD'),
+      share(50, 'ON_BONUS_THRESHOLD'),
+    ]);
     expect(resolved.map((m) => m.resolvedAmountMinor)).toEqual([333, 333, 334, 499, 500]);
   });
 

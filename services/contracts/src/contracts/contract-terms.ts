@@ -122,12 +122,19 @@ export function checkMilestones(
       problems.add(`${at}.amountMinor`, 'must be a whole number of minor units above 0');
     if (m.sharePercent !== null) {
       const bp = basisPoints(m.sharePercent);
-      if (bp === null || bp <= 0 || bp > BASIS_POINTS) problems.add(`${at}.sharePercent`, 'must be a percent above 0 and at most 100, with at most two decimals');
+      if (bp === null || bp <= 0 || bp > BASIS_POINTS)
+        problems.add(`${at}.sharePercent`, 'must be a percent above 0 and at most 100, with at most two decimals');
     }
     if (m.trigger === 'ON_DELIVERABLE_POSTED') {
-      if (m.deliverableIndex === null || !Number.isInteger(m.deliverableIndex) || m.deliverableIndex < 0 || m.deliverableIndex >= deliverableCount)
+      if (
+        m.deliverableIndex === null ||
+        !Number.isInteger(m.deliverableIndex) ||
+        m.deliverableIndex < 0 ||
+        m.deliverableIndex >= deliverableCount
+      )
         problems.add(`${at}.deliverableIndex`, `must name a deliverable of the contract: 0 to ${Math.max(0, deliverableCount - 1)}`);
-    } else if (m.deliverableIndex !== null) problems.add(`${at}.deliverableIndex`, 'only a milestone paid when a deliverable is posted names one');
+    } else if (m.deliverableIndex !== null)
+      problems.add(`${at}.deliverableIndex`, 'only a milestone paid when a deliverable is posted names one');
     if (m.trigger === 'ON_BONUS_THRESHOLD' && !compensation.bonus) problems.add(`${at}.trigger`, 'the compensation has no bonus to pay');
   });
   if (problems.any) return;
@@ -182,7 +189,8 @@ export function checkTerms(terms: ContractTerms, field = 'input'): void {
   if (c.bonus) {
     if (!Number.isSafeInteger(c.bonus.amountMinor) || c.bonus.amountMinor <= 0)
       problems.add(`${field}.compensation.bonus.amountMinor`, 'must be a whole number of minor units above 0');
-    if (!(c.bonus.threshold > 0) || !Number.isFinite(c.bonus.threshold)) problems.add(`${field}.compensation.bonus.threshold`, 'must be above 0');
+    if (!(c.bonus.threshold > 0) || !Number.isFinite(c.bonus.threshold))
+      problems.add(`${field}.compensation.bonus.threshold`, 'must be above 0');
     problems.check(() => text(c.bonus!.metric, `${field}.compensation.bonus.metric`, 200));
   }
   if (c.product) {
@@ -236,7 +244,13 @@ export function defaultMilestones(compensation: Compensation, deliverableCount: 
     }
   }
   if (compensation.bonus)
-    milestones.push({ label: 'Performance bonus', amountMinor: null, sharePercent: 100, trigger: 'ON_BONUS_THRESHOLD', deliverableIndex: null });
+    milestones.push({
+      label: 'Performance bonus',
+      amountMinor: null,
+      sharePercent: 100,
+      trigger: 'ON_BONUS_THRESHOLD',
+      deliverableIndex: null,
+    });
   return milestones;
 }
 
@@ -287,7 +301,9 @@ function triggerText(m: Milestone, terms: ContractTerms): string {
         : 'when the bonus threshold is reached';
     case 'ON_DELIVERABLE_POSTED': {
       const d = terms.deliverables[m.deliverableIndex ?? 0];
-      return d ? `when deliverable ${(m.deliverableIndex ?? 0) + 1} (${platformName(d.platform)} ${d.format}) is posted` : 'when a deliverable is posted';
+      return d
+        ? `when deliverable ${(m.deliverableIndex ?? 0) + 1} (${platformName(d.platform)} ${d.format}) is posted`
+        : 'when a deliverable is posted';
     }
   }
 }
@@ -306,7 +322,9 @@ export function templateValues(
   const money = (minor: number) => formatMoney(minor, c.currency);
   const fee = c.flatFeeMinor ? money(c.flatFeeMinor) : 'none';
   const commission = c.commissionPercent ? `${c.commissionPercent}% of attributed sales` : 'none';
-  const bonus = c.bonus ? `${money(c.bonus.amountMinor)} when ${c.bonus.metric} reach ${c.bonus.threshold.toLocaleString('en-US')}` : 'none';
+  const bonus = c.bonus
+    ? `${money(c.bonus.amountMinor)} when ${c.bonus.metric} reach ${c.bonus.threshold.toLocaleString('en-US')}`
+    : 'none';
   const product = c.product ? `${c.product.description} (declared value ${money(c.product.declaredValueMinor)})` : 'none';
   const parts = [
     c.flatFeeMinor ? `a flat fee of ${fee}` : null,
@@ -326,7 +344,10 @@ export function templateValues(
       createdOn: contract.createdOn,
     },
     brand: { name: terms.parties.brandName },
-    creator: { name: terms.parties.creatorName, handle: terms.parties.creatorHandle ? `@${terms.parties.creatorHandle}` : terms.parties.creatorName },
+    creator: {
+      name: terms.parties.creatorName,
+      handle: terms.parties.creatorHandle ? `@${terms.parties.creatorHandle}` : terms.parties.creatorName,
+    },
     campaign: { name: terms.campaign.name },
     term: {
       startsOn: terms.campaign.startsOn ?? 'the day both parties have signed',

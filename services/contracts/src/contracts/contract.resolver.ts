@@ -71,7 +71,10 @@ export class ContractResolver {
     @Arg('contractId', () => ID) contractId: string,
     @Arg('documentSha256', () => String) documentSha256: string,
     @Arg('consent', () => String) consent: string,
-    @Arg('signerName', () => String, { nullable: true, description: 'Your name as it appears on the certificate (default: the party’s name).' })
+    @Arg('signerName', () => String, {
+      nullable: true,
+      description: 'Your name as it appears on the certificate (default: the party’s name).',
+    })
     signerName: string | null,
     @Ctx() ctx: ContractsContext,
   ): Promise<Contract> {
@@ -79,7 +82,8 @@ export class ContractResolver {
   }
 
   @Mutation(() => Contract, {
-    description: 'The brand amends an executed contract: a new draft version with the changed terms, which both sign; its execution supersedes this one.',
+    description:
+      'The brand amends an executed contract: a new draft version with the changed terms, which both sign; its execution supersedes this one.',
   })
   amendContract(
     @Arg('id', () => ID) id: string,
@@ -89,7 +93,9 @@ export class ContractResolver {
     return ctx.services.contracts.amend(ctx, id, input);
   }
 
-  @Mutation(() => Contract, { description: 'Either party ends the contract, saying why; the contract in force ending ends the partnership.' })
+  @Mutation(() => Contract, {
+    description: 'Either party ends the contract, saying why; the contract in force ending ends the partnership.',
+  })
   terminateContract(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String) reason: string,
@@ -120,8 +126,15 @@ export class ContractResolver {
         currency: t.compensation.currency,
         flatFee: t.compensation.flatFeeMinor === null ? null : money(t.compensation.flatFeeMinor),
         commissionPercent: t.compensation.commissionPercent,
-        bonus: t.compensation.bonus && { metric: t.compensation.bonus.metric, threshold: t.compensation.bonus.threshold, amount: money(t.compensation.bonus.amountMinor) },
-        product: t.compensation.product && { description: t.compensation.product.description, declaredValue: money(t.compensation.product.declaredValueMinor) },
+        bonus: t.compensation.bonus && {
+          metric: t.compensation.bonus.metric,
+          threshold: t.compensation.bonus.threshold,
+          amount: money(t.compensation.bonus.amountMinor),
+        },
+        product: t.compensation.product && {
+          description: t.compensation.product.description,
+          declaredValue: money(t.compensation.product.declaredValueMinor),
+        },
       },
       milestones: resolveMilestones(t.compensation, t.milestones).map((m) => ({
         label: m.label,
@@ -160,7 +173,10 @@ export class ContractResolver {
     return c.amendsId ? ctx.services.contracts.visible(ctx, c.amendsId) : null;
   }
 
-  @FieldResolver(() => Contract, { nullable: true, description: 'An amendment of this executed contract on its way (draft, sent or signed by one party).' })
+  @FieldResolver(() => Contract, {
+    nullable: true,
+    description: 'An amendment of this executed contract on its way (draft, sent or signed by one party).',
+  })
   async pendingAmendment(@Root() c: Contract, @Ctx() ctx: ContractsContext): Promise<Contract | null> {
     return c.status === ContractStatus.EXECUTED && full(ctx, c) ? ctx.services.contracts.pendingAmendment(ctx, c) : null;
   }
@@ -180,7 +196,10 @@ export class ContractResolver {
     }));
   }
 
-  @FieldResolver(() => [AuditEntryGql], { nullable: true, description: 'Every event of this contract version, oldest first: a hash chain.' })
+  @FieldResolver(() => [AuditEntryGql], {
+    nullable: true,
+    description: 'Every event of this contract version, oldest first: a hash chain.',
+  })
   async auditTrail(@Root() c: Contract, @Ctx() ctx: ContractsContext): Promise<AuditEntryGql[] | null> {
     if (!full(ctx, c)) return null;
     return (await ctx.services.contracts.auditTrail(c)).map((e) => ({

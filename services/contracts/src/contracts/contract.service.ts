@@ -240,9 +240,12 @@ export class ContractService {
     return ctx.transaction(async (tx) => {
       const c = await this.lock(tx, id);
       if (c.status !== ContractStatus.DRAFT) {
-        throw invalidState(`Only a draft's terms change; this contract is ${c.status}${c.status === ContractStatus.EXECUTED ? ': amend it' : ''}`, {
-          status: c.status,
-        });
+        throw invalidState(
+          `Only a draft's terms change; this contract is ${c.status}${c.status === ContractStatus.EXECUTED ? ': amend it' : ''}`,
+          {
+            status: c.status,
+          },
+        );
       }
       const chosen = templateId === undefined ? c.templateId : templateId;
       const template = await this.templateFor(tx, c.brandId, chosen, 'input.templateId');
@@ -255,7 +258,13 @@ export class ContractService {
         actor: identity.sub,
         actorRole: 'brand',
         at: new Date(),
-        details: { version: c.version, draft: true, fields: Object.keys(input), previousDocumentSha256: before, documentSha256: c.documentSha256 },
+        details: {
+          version: c.version,
+          draft: true,
+          fields: Object.keys(input),
+          previousDocumentSha256: before,
+          documentSha256: c.documentSha256,
+        },
       });
       return c;
     });
@@ -297,12 +306,17 @@ export class ContractService {
     return ctx.transaction(async (tx) => {
       const c = await this.lock(tx, id);
       if (c.status !== ContractStatus.EXECUTED) {
-        throw invalidState(`Only an executed contract is amended; this one is ${c.status}${c.status === ContractStatus.DRAFT ? ': change its terms instead' : ''}`, {
-          status: c.status,
-        });
+        throw invalidState(
+          `Only an executed contract is amended; this one is ${c.status}${c.status === ContractStatus.DRAFT ? ': change its terms instead' : ''}`,
+          {
+            status: c.status,
+          },
+        );
       }
       const repo = tx.getRepository(Contract);
-      const open = await repo.findOne({ where: { amendsId: c.id, status: In([ContractStatus.DRAFT, ContractStatus.SENT, ContractStatus.SIGNED]) } });
+      const open = await repo.findOne({
+        where: { amendsId: c.id, status: In([ContractStatus.DRAFT, ContractStatus.SENT, ContractStatus.SIGNED]) },
+      });
       if (open) throw conflict(`Version ${open.version} already amends this contract: send, sign or terminate it first`, 'contractId');
       const chosen = templateId === undefined ? c.templateId : templateId;
       const template = await this.templateFor(tx, c.brandId, chosen, 'input.templateId');
@@ -363,7 +377,9 @@ export class ContractService {
       if (existing && err instanceof AppError) {
         await this.audit
           .appendAlone(existing.id, this.refusal(ctx, existing, input, err))
-          .catch((auditErr: unknown) => ctx.logger.error({ err: auditErr, contractId: existing.id }, 'could not record a refused signature'));
+          .catch((auditErr: unknown) =>
+            ctx.logger.error({ err: auditErr, contractId: existing.id }, 'could not record a refused signature'),
+          );
       }
       throw err;
     }
@@ -392,7 +408,7 @@ export class ContractService {
     const side = existing ? sideOf(ctx, existing) : null;
     if (!existing || !side) throw notFound('Contract', input.contractId);
     if (side === 'analyst') throw forbidden("Analysts see a brand's contracts; only its members sign them");
-    if (side === 'admin') throw forbidden('An admin does not sign for a party: the brand\'s member or the creator signs');
+    if (side === 'admin') throw forbidden("An admin does not sign for a party: the brand's member or the creator signs");
     const actor: ContractActor = side;
     const hash = input.documentSha256.trim().toLowerCase();
     if (!SHA256_HEX.test(hash)) throw badInput('documentSha256', 'must be the SHA-256 of the document you read, as 64 hexadecimal digits');
@@ -424,7 +440,8 @@ export class ContractService {
         );
       }
       const expected = this.consent(c);
-      if (input.consent !== expected) throw badInput('consent', "must be the contract's consent statement (Contract.consentStatement), word for word");
+      if (input.consent !== expected)
+        throw badInput('consent', "must be the contract's consent statement (Contract.consentStatement), word for word");
 
       const to = signatures.length === 0 ? ContractStatus.SIGNED : ContractStatus.EXECUTED;
       contractMachine.assert(from, to, actor);
@@ -635,7 +652,8 @@ export class ContractService {
         where: { amendsId: c.id, status: In([ContractStatus.DRAFT, ContractStatus.SENT, ContractStatus.SIGNED]) },
         lock: { mode: 'pessimistic_write' },
       });
-      for (const a of pending) await this.end(tx, outbox, a, ContractStatus.TERMINATED, 'system', SYSTEM, `version ${c.version} it amends was ${to}`);
+      for (const a of pending)
+        await this.end(tx, outbox, a, ContractStatus.TERMINATED, 'system', SYSTEM, `version ${c.version} it amends was ${to}`);
     }
   }
 
@@ -711,8 +729,14 @@ export class ContractService {
     return ended;
   }
 
-  async onPartnershipEnded(tx: EntityManager, data: PartnershipEventData, context: EventHandlerContext, outcome: 'terminated' | 'completed') {
-    const reason = outcome === 'completed' ? 'the partnership completed' : `the partnership was terminated${data.reason ? `: ${data.reason}` : ''}`;
+  async onPartnershipEnded(
+    tx: EntityManager,
+    data: PartnershipEventData,
+    context: EventHandlerContext,
+    outcome: 'terminated' | 'completed',
+  ) {
+    const reason =
+      outcome === 'completed' ? 'the partnership completed' : `the partnership was terminated${data.reason ? `: ${data.reason}` : ''}`;
     await this.endForPartnership(tx, context.outbox, { partnershipId: data.partnershipId }, outcome, reason.slice(0, MAX_REASON));
   }
 
@@ -732,13 +756,27 @@ export class ContractService {
   private async templateFor(tx: EntityManager, brandId: string, templateId: string | null, field: string) {
     if (!templateId) return null;
     const t = await tx.getRepository(ContractTemplate).findOne({ where: { id: templateId } });
-    if (!t || t.brandId !== brandId) throw new AppError(ErrorCode.NOT_FOUND, `ContractTemplate ${templateId} was not found`, { field, details: { entity: 'ContractTemplate', id: templateId } });
+    if (!t || t.brandId !== brandId)
+      throw new AppError(ErrorCode.NOT_FOUND, `ContractTemplate ${templateId} was not found`, {
+        field,
+        details: { entity: 'ContractTemplate', id: templateId },
+      });
     return t;
   }
 
-  private async render(_tx: EntityManager, c: Contract, terms: ContractTerms, template: ContractTemplate | null, amendsVersion: number | null = null) {
+  private async render(
+    _tx: EntityManager,
+    c: Contract,
+    terms: ContractTerms,
+    template: ContractTemplate | null,
+    amendsVersion: number | null = null,
+  ) {
     const createdOn = isoDay(c.createdAt ?? new Date());
-    const rendered = renderContractDocument(terms, { version: c.version, amendsVersion: amendsVersion ?? (c.amendsId ? c.version - 1 : null), createdOn }, template);
+    const rendered = renderContractDocument(
+      terms,
+      { version: c.version, amendsVersion: amendsVersion ?? (c.amendsId ? c.version - 1 : null), createdOn },
+      template,
+    );
     c.terms = terms;
     c.document = rendered.document;
     c.documentSha256 = rendered.documentSha256;

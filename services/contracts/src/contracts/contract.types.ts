@@ -120,7 +120,7 @@ export class AuditEntryGql {
   @Field() actor: string;
   @Field() actorRole: string;
   @Field(() => Date) at: Date;
-  @Field({ description: 'The entry\'s details as JSON text.' }) details: string;
+  @Field({ description: "The entry's details as JSON text." }) details: string;
   @Field(() => String, { nullable: true }) previousHash: string | null;
   @Field() hash: string;
 }
@@ -145,7 +145,7 @@ export class ProductInput {
   @Field(() => GraphQLSafeInt) declaredValueMinor: number;
 }
 
-@InputType({ description: 'Left out keeps; null clears. Amounts are in the contract\'s currency.' })
+@InputType({ description: "Left out keeps; null clears. Amounts are in the contract's currency." })
 export class CompensationInput {
   @Field(() => MoneyInput, { nullable: true }) flatFee?: MoneyInput | null;
   @Field(() => Float, { nullable: true }) commissionPercent?: number | null;

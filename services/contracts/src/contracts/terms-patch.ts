@@ -6,7 +6,11 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 
 function isoDate(value: string, field: string): string {
-  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)
+  if (
+    !ISO_DATE.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  )
     throw badInput(field, 'must be an ISO date (YYYY-MM-DD)');
   return value;
 }
@@ -35,16 +39,24 @@ export function applyTermsPatch(
     if (c.flatFee !== undefined) {
       if (c.flatFee === null) next.compensation.flatFeeMinor = null;
       else {
-        if (c.flatFee.currency !== currency) problems.add(`${field}.compensation.flatFee.currency`, `must be the contract's currency, ${currency}`);
+        if (c.flatFee.currency !== currency)
+          problems.add(`${field}.compensation.flatFee.currency`, `must be the contract's currency, ${currency}`);
         const amount = problems.check(() => money(c.flatFee!.amountMinor, `${field}.compensation.flatFee.amountMinor`));
         if (amount !== undefined) next.compensation.flatFeeMinor = amount || null;
       }
     }
     if (c.commissionPercent !== undefined) next.compensation.commissionPercent = c.commissionPercent;
     if (c.bonus !== undefined)
-      next.compensation.bonus = c.bonus && { metric: c.bonus.metric.trim(), threshold: c.bonus.threshold, amountMinor: c.bonus.amountMinor };
+      next.compensation.bonus = c.bonus && {
+        metric: c.bonus.metric.trim(),
+        threshold: c.bonus.threshold,
+        amountMinor: c.bonus.amountMinor,
+      };
     if (c.product !== undefined)
-      next.compensation.product = c.product && { description: c.product.description.trim(), declaredValueMinor: c.product.declaredValueMinor };
+      next.compensation.product = c.product && {
+        description: c.product.description.trim(),
+        declaredValueMinor: c.product.declaredValueMinor,
+      };
   }
   if (input.deliverables !== undefined && input.deliverables !== null) {
     if (input.deliverables.length === 0) problems.add(`${field}.deliverables`, 'a contract needs at least one deliverable');
@@ -61,20 +73,20 @@ export function applyTermsPatch(
     });
   }
   if (input.milestones !== undefined && input.milestones !== null) {
-    next.milestones = input.milestones.map(
-      (m): Milestone => ({
-        label: m.label.trim(),
-        amountMinor: m.amountMinor ?? null,
-        sharePercent: m.sharePercent ?? null,
-        trigger: m.trigger,
-        deliverableIndex: m.deliverableIndex ?? null,
-      }),
-    );
+    next.milestones = input.milestones.map((m): Milestone => ({
+      label: m.label.trim(),
+      amountMinor: m.amountMinor ?? null,
+      sharePercent: m.sharePercent ?? null,
+      trigger: m.trigger,
+      deliverableIndex: m.deliverableIndex ?? null,
+    }));
   }
   if (input.usageRights) next.usageRights = { scope: input.usageRights.scope.trim(), durationMonths: input.usageRights.durationMonths };
-  if (input.exclusivity !== undefined) next.exclusivity = input.exclusivity && { category: input.exclusivity.category.trim(), windowDays: input.exclusivity.windowDays };
+  if (input.exclusivity !== undefined)
+    next.exclusivity = input.exclusivity && { category: input.exclusivity.category.trim(), windowDays: input.exclusivity.windowDays };
   if (input.paymentNetDays !== undefined && input.paymentNetDays !== null) next.paymentNetDays = input.paymentNetDays;
-  if (input.cancellationNoticeDays !== undefined && input.cancellationNoticeDays !== null) next.cancellationNoticeDays = input.cancellationNoticeDays;
+  if (input.cancellationNoticeDays !== undefined && input.cancellationNoticeDays !== null)
+    next.cancellationNoticeDays = input.cancellationNoticeDays;
   if (input.templateId !== undefined && input.templateId !== null && !isUuid(input.templateId))
     problems.add(`${field}.templateId`, 'must be a UUID');
   // The terms as a whole (the milestones must still add up), in the same error as the fields above.
@@ -82,4 +94,3 @@ export function applyTermsPatch(
   problems.throwIfAny();
   return { terms: next, templateId: input.templateId === undefined ? undefined : (input.templateId?.toLowerCase() ?? null) };
 }
-

@@ -8,12 +8,14 @@ import type { ContractsServices } from '../services';
  * completed partnership completes its contract. Each handler is idempotent on its own, besides the inbox.
  */
 export function contractsConsumers(services: ContractsServices): ConsumerDefinition<EventDataMap>[] {
-  const accepted: EventHandler<PartnershipEventData> = (event, tx, context) => services.contracts.draftForPartnership(tx, event.data, context);
+  const accepted: EventHandler<PartnershipEventData> = (event, tx, context) =>
+    services.contracts.draftForPartnership(tx, event.data, context);
   const terminated: EventHandler<PartnershipEventData> = (event, tx, context) =>
     services.contracts.onPartnershipEnded(tx, event.data, context, 'terminated');
   const completed: EventHandler<PartnershipEventData> = (event, tx, context) =>
     services.contracts.onPartnershipEnded(tx, event.data, context, 'completed');
-  const cancelled: EventHandler<CampaignEventData> = (event, tx, context) => services.contracts.onCampaignCancelled(tx, event.data, context);
+  const cancelled: EventHandler<CampaignEventData> = (event, tx, context) =>
+    services.contracts.onCampaignCancelled(tx, event.data, context);
   return [
     {
       name: 'partnerships',

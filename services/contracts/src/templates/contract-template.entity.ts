@@ -23,7 +23,9 @@ export class ContractTemplate extends Timestamped {
   @Column({ type: 'text' })
   body: string;
 
-  @Field(() => [String], { description: 'The variables the body uses, in order of first appearance (list fields as `deliverables.dueOn`).' })
+  @Field(() => [String], {
+    description: 'The variables the body uses, in order of first appearance (list fields as `deliverables.dueOn`).',
+  })
   @Column({ type: 'text', array: true })
   variables: string[];
 

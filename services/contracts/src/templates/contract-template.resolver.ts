@@ -32,7 +32,12 @@ export class ContractTemplateResolver {
 
   @Query(() => DefaultContractTemplate, { description: 'The default influencer agreement (a starting point for templates of your own).' })
   defaultContractTemplate(): DefaultContractTemplate {
-    return { name: DEFAULT_TEMPLATE_NAME, version: DEFAULT_TEMPLATE_VERSION, body: DEFAULT_AGREEMENT, variables: checkTemplate(DEFAULT_AGREEMENT) };
+    return {
+      name: DEFAULT_TEMPLATE_NAME,
+      version: DEFAULT_TEMPLATE_VERSION,
+      body: DEFAULT_AGREEMENT,
+      variables: checkTemplate(DEFAULT_AGREEMENT),
+    };
   }
 
   @Query(() => ContractTemplateConnection, { description: "A brand's contract templates, newest first." })

@@ -12,7 +12,9 @@ export class CreateContractTemplateInput {
   @NotBlank()
   name: string;
 
-  @Field(() => String, { description: 'Handlebars text using only the documented variables (contractTemplateVariables), e.g. {{brand.name}}.' })
+  @Field(() => String, {
+    description: 'Handlebars text using only the documented variables (contractTemplateVariables), e.g. {{brand.name}}.',
+  })
   @Length(1, 100_000)
   @NotBlank()
   body: string;
@@ -42,7 +44,9 @@ export const ContractTemplateConnection = ConnectionType(ContractTemplate);
 
 @ObjectType({ description: 'A variable contract templates may use.' })
 export class TemplateVariable {
-  @Field({ description: 'As written in a template: `brand.name`; list fields as `deliverables.dueOn` (inside {{#each deliverables}}: `dueOn`).' })
+  @Field({
+    description: 'As written in a template: `brand.name`; list fields as `deliverables.dueOn` (inside {{#each deliverables}}: `dueOn`).',
+  })
   name: string;
   @Field() description: string;
 }

@@ -32,7 +32,12 @@ describe('contract templates (strict Handlebars)', () => {
       .map((n) => `${n}={{${n}}}`)
       .join('\n');
     const lists = Object.entries(TEMPLATE_LISTS)
-      .map(([list, fields]) => `{{#each ${list}}}${Object.keys(fields).map((f) => `${f}={{${f}}}`).join(' ')} top={{../brand.name}}\n{{/each}}`)
+      .map(
+        ([list, fields]) =>
+          `{{#each ${list}}}${Object.keys(fields)
+            .map((f) => `${f}={{${f}}}`)
+            .join(' ')} top={{../brand.name}}\n{{/each}}`,
+      )
       .join('');
     const body = `${scalars}\n${lists}`;
     const variables = checkTemplate(body);
@@ -100,7 +105,18 @@ describe('contract templates (strict Handlebars)', () => {
     const variables = checkTemplate(DEFAULT_AGREEMENT);
     expect(variables).toContain('compensation.summary');
     const text = renderTemplate(DEFAULT_AGREEMENT, namedValues());
-    for (const clause of ['Parties', 'Deliverables', 'Timeline', 'Compensation and payment terms', 'Usage rights', 'Exclusivity', 'Content and morality', 'Disclosure and compliance', 'Cancellation and termination', 'Signatures'])
+    for (const clause of [
+      'Parties',
+      'Deliverables',
+      'Timeline',
+      'Compensation and payment terms',
+      'Usage rights',
+      'Exclusivity',
+      'Content and morality',
+      'Disclosure and compliance',
+      'Cancellation and termination',
+      'Signatures',
+    ])
       expect(text).toMatch(new RegExp(`^# \\d+\\. ${clause}$`, 'm'));
   });
 });

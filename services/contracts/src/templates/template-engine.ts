@@ -135,7 +135,11 @@ function walk(statements: hbs.AST.Statement[], scope: Scope, found: Findings): v
         break;
       }
       default:
-        found.other.push(node.type === 'PartialStatement' ? 'partials ({{> name}}) are not allowed' : 'only variables and if/unless/each blocks are allowed');
+        found.other.push(
+          node.type === 'PartialStatement'
+            ? 'partials ({{> name}}) are not allowed'
+            : 'only variables and if/unless/each blocks are allowed',
+        );
     }
   }
 }
@@ -145,7 +149,10 @@ function parse(body: string, field: string): hbs.AST.Program {
     return Handlebars.parse(body);
   } catch (err) {
     const line = /line (\d+)/.exec((err as Error).message)?.[1];
-    throw badInput(field, `is not a valid template${line ? ` (near line ${line})` : ''}: check that every {{ has its }} and every block is closed`);
+    throw badInput(
+      field,
+      `is not a valid template${line ? ` (near line ${line})` : ''}: check that every {{ has its }} and every block is closed`,
+    );
   }
 }
 
@@ -249,7 +256,12 @@ function assertValuesFor(body: string, values: TemplateValues): void {
 export function renderTemplate(body: string, values: TemplateValues): string {
   assertComplete(values);
   assertValuesFor(body, values);
-  const template = engine.compile(body, { strict: true, noEscape: true, knownHelpersOnly: true, knownHelpers: { if: true, unless: true, each: true } });
+  const template = engine.compile(body, {
+    strict: true,
+    noEscape: true,
+    knownHelpersOnly: true,
+    knownHelpers: { if: true, unless: true, each: true },
+  });
   try {
     return template(values);
   } catch (err) {

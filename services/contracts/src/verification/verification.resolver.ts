@@ -40,7 +40,8 @@ export class VerificationResolver {
   ): Promise<ContractVerification> {
     const hasHash = documentSha256 !== null && documentSha256 !== undefined;
     const hasCertificate = certificate !== null && certificate !== undefined;
-    if (hasHash === hasCertificate) throw badInput(hasHash ? 'certificate' : 'documentSha256', 'give exactly one of documentSha256 and certificate');
+    if (hasHash === hasCertificate)
+      throw badInput(hasHash ? 'certificate' : 'documentSha256', 'give exactly one of documentSha256 and certificate');
     const v = hasHash
       ? await ctx.services.verification.byHash(documentSha256!)
       : await ctx.services.verification.byCertificate(certificate!);

@@ -51,7 +51,9 @@ export function mountVerificationRoutes(app: Express, services: ContractsService
     res.setHeader('cache-control', 'no-store');
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (body.length === 0) {
-      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: 'send the document or the PDF as the request body', field: 'body' } });
+      res
+        .status(400)
+        .json({ error: { code: 'BAD_USER_INPUT', message: 'send the document or the PDF as the request body', field: 'body' } });
       return;
     }
     try {

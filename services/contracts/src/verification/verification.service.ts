@@ -68,9 +68,13 @@ export class VerificationService {
     } catch (err) {
       // The certificates' own refusal says why (extensions.reason: CERTIFICATE_BAD_SIGNATURE, …).
       if (err instanceof AppError) throw err;
-      throw badInput(field, 'is not a certificate of completion signed by this platform: it is forged, edited, or signed with an unknown key', {
-        reason: CERTIFICATE_INVALID,
-      });
+      throw badInput(
+        field,
+        'is not a certificate of completion signed by this platform: it is forged, edited, or signed with an unknown key',
+        {
+          reason: CERTIFICATE_INVALID,
+        },
+      );
     }
     return { executed: true, matched: 'CERTIFICATE', claims, certificate: text };
   }

@@ -52,7 +52,10 @@ const MAX_USER_AGENT_LENGTH = 512;
 function cleanClientText(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null;
   // eslint-disable-next-line no-control-regex
-  const text = value.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, max);
+  const text = value
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, max);
   return text || null;
 }
 
@@ -89,8 +92,7 @@ export function signGatewayCall(
 }
 
 export type SignatureCheck =
-  | { ok: true; identity: Identity | null; client: ClientInfo | null; callId: string; bodyDigest: string }
-  | { ok: false; reason: string };
+  { ok: true; identity: Identity | null; client: ClientInfo | null; callId: string; bodyDigest: string } | { ok: false; reason: string };
 
 /**
  * Checks the header of a call to `subgraph` made with `method`, before its body is read: the HMAC, the

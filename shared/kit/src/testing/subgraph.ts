@@ -99,11 +99,19 @@ export async function startTestSubgraph<S extends object>(
   return {
     ...running,
     config,
-    async query<T>(query: string, variables: Record<string, unknown> = {}, identity: Identity | null = null, client: ClientInfo | null = null) {
+    async query<T>(
+      query: string,
+      variables: Record<string, unknown> = {},
+      identity: Identity | null = null,
+      client: ClientInfo | null = null,
+    ) {
       const body = JSON.stringify({ query, variables });
       const res = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...gatewayCallHeaders(module.name, body, identity, config.gatewaySigningSecret, client) },
+        headers: {
+          'content-type': 'application/json',
+          ...gatewayCallHeaders(module.name, body, identity, config.gatewaySigningSecret, client),
+        },
         body,
       });
       return (await res.json()) as GraphQLResponse<T>;
