@@ -49,13 +49,12 @@ export interface ClientInfo {
 const MAX_IP_LENGTH = 64;
 const MAX_USER_AGENT_LENGTH = 512;
 
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 function cleanClientText(value: unknown, max: number): string | null {
   if (typeof value !== 'string') return null;
-  // eslint-disable-next-line no-control-regex
-  const text = value
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .trim()
-    .slice(0, max);
+  const text = value.replace(CONTROL_CHARACTERS, '').trim().slice(0, max);
   return text || null;
 }
 
