@@ -7,6 +7,7 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import {
   CLIENT_BODY_LIMIT,
+  clientAddressResolver,
   closeServer,
   createLogger,
   DEV_SIGNING_SECRET,
@@ -32,6 +33,7 @@ import { mountGraphiQL } from './graphiql';
 import { graphqlOverHttpPlugin } from './graphql-over-http';
 import { mountMediaKitPages } from './media-kit/route';
 import { mountTrackingRedirect } from './tracking-redirect';
+import { mountContractsPublic } from './contracts-public';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
 
@@ -101,6 +103,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       );
     },
   });
+  const clientAddressOf = clientAddressResolver(config.trustedProxies ?? []);
   const limits = queryLimits<GatewayContext>(options.limits ?? DEFAULT_LIMITS, { hideSuggestions: production });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -134,6 +137,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   }
   mountMediaKitPages(app, apollo);
   mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
+  mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));
   app.use(
     '/graphql',
     ...rawBody(CLIENT_BODY_LIMIT),
@@ -141,12 +145,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GatewayContext> => {
         const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
+        const client = { ip: clientAddressOf(req), userAgent: req.header('user-agent') ?? null };
         const auth = req.header('authorization');
-        if (!auth) return { requestId, identity: null };
+        if (!auth) return { requestId, identity: null, client };
         const match = /^Bearer\s+(\S+)$/i.exec(auth);
         if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
         try {
-          return { requestId, identity: await verify(match[1]) };
+          return { requestId, identity: await verify(match[1]), client };
         } catch (err) {
           if (err instanceof InvalidTokenError) throw unauthenticated(`Invalid token: ${err.message}`);
           logger.error({ err }, 'token verification failed');

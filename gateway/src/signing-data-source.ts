@@ -1,9 +1,10 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDENTITY_HEADER, Identity, REQUEST_ID_HEADER, signGatewayCall } from '@influenceflow/kit';
+import { ClientInfo, IDENTITY_HEADER, Identity, REQUEST_ID_HEADER, signGatewayCall } from '@influenceflow/kit';
 import type { GatewayContext } from './context';
 
 /** Where `willSendRequest` leaves the caller for the fetcher, which signs once the body is final. */
 const PENDING_IDENTITY = 'x-influenceflow-pending-identity';
+const PENDING_CLIENT = 'x-influenceflow-pending-client';
 
 /**
  * Calls a subgraph with the caller's verified identity in a signed header (subgraphs refuse unsigned
@@ -22,10 +23,15 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super({
       url,
       fetcher: ((input: string, init: RequestInit & { headers: Record<string, string> }) => {
-        const { [PENDING_IDENTITY]: pending, ...headers } = init.headers;
+        const { [PENDING_IDENTITY]: pending, [PENDING_CLIENT]: pendingClient, ...headers } = init.headers;
         const identity = pending ? (JSON.parse(pending) as Identity | null) : null;
+        const client = pendingClient ? (JSON.parse(pendingClient) as ClientInfo | null) : null;
         const method = init.method ?? 'POST';
-        headers[IDENTITY_HEADER] = signGatewayCall(identity, { method, subgraph, body: (init.body as string | undefined) ?? '' }, secret);
+        headers[IDENTITY_HEADER] = signGatewayCall(
+          identity,
+          { method, subgraph, body: (init.body as string | undefined) ?? '', client },
+          secret,
+        );
         return fetch(input, { ...init, method, headers, signal: AbortSignal.timeout(timeoutMs) });
       }) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
@@ -37,6 +43,7 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const ctx = context as Partial<GatewayContext>;
     // Health checks and schema loading run without a client request: they go out as anonymous.
     headers.set(PENDING_IDENTITY, JSON.stringify(ctx.identity ?? null));
+    if (ctx.client) headers.set(PENDING_CLIENT, JSON.stringify(ctx.client));
     if (ctx.requestId) headers.set(REQUEST_ID_HEADER, ctx.requestId);
   }
 }

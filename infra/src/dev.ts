@@ -100,8 +100,14 @@ async function main(): Promise<void> {
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${gatewayConfig.port}`,
       TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || 'loopback',
     };
+    // Certificates of completion name the gateway's origin as their issuer, where their keys and /verify are.
+    const contractLinks = { PUBLIC_BASE_URL: campaignLinks.PUBLIC_BASE_URL };
     for (const name of SERVICE_NAMES)
-      launch(name, join(root, 'services', name, 'dist', 'main.js'), name === 'campaign' ? campaignLinks : {});
+      launch(
+        name,
+        join(root, 'services', name, 'dist', 'main.js'),
+        name === 'campaign' ? campaignLinks : name === 'contracts' ? contractLinks : {},
+      );
     await Promise.all(
       SERVICE_NAMES.map((name) =>
         waitHealthy(name, `http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/healthz`),
@@ -159,6 +165,16 @@ async function main(): Promise<void> {
       );
     }
     if (demo.trackingLink) say(`  Tracking link of @${demo.mediaKitHandle} (302 to the brand, the click recorded): ${demo.trackingLink}`);
+    if (demo.contract) {
+      const origin = campaignLinks.PUBLIC_BASE_URL.replace(/\/+$/, '');
+      say(
+        `  Contracts: @${demo.mediaKitHandle}'s is executed (both signed, certificate, sealed PDF); @slowcampkitchen's awaits the creator's signature.\n` +
+          `    Verify anyone's copy: ${origin}/verify?sha256=${demo.contract.documentSha256}  (or POST the document or PDF to ${origin}/verify)\n` +
+          `    The certificate keys (JWKS, to check a certificate offline with any JOSE library): ${origin}/.well-known/contracts/jwks.json\n` +
+          `    query { contract(id: "${demo.contract.id}") { status version terms { compensation { flatFee { formatted } } milestones { label amount { formatted } trigger } } signatures { party signerName signedAt } auditIntact certificate } }\n` +
+          `    query { verifyContract(documentSha256: "${demo.contract.documentSha256}") { executed signers { party name signedAt } executedAt } }`,
+      );
+    }
     if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {
       say('');
       say('  ⚠ GATEWAY_SIGNING_SECRET is the development default, which anyone can read in the source: whoever');

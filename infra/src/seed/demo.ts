@@ -18,6 +18,9 @@ export interface DemoData {
   /** Tess's partnership on the demo campaign, and its tracking link (older demo files have none). */
   partnershipId?: string;
   trackingLink?: string;
+  /** Tess's executed contract, and Slow Camp Kitchen's awaiting the creator's signature (older demo files have none). */
+  contract?: { id: string; documentSha256: string };
+  pendingContractId?: string;
   tokens: { label: string; token: string }[];
 }
 
@@ -256,10 +259,17 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
   await client.call(brandToken, `mutation($input: CreateContractTemplateInput!) { createContractTemplate(input: $input) { id } }`, {
     input: {
       brandId,
-      name: 'Standard creator agreement',
-      body: 'Agreement between {{brand.name}} and {{creator.displayName}} for {{deliverables}}, paid {{payment.terms}}.',
+      name: 'Short creator agreement',
+      body:
+        '# {{contract.title}}\n\nAgreement between {{brand.name}} and {{creator.name}} ({{creator.handle}}).\n\n' +
+        '{{#each deliverables}}- {{summary}}\n{{/each}}\n{{compensation.summary}}\n\n{{#each milestones}}- {{summary}}\n{{/each}}\n' +
+        '{{usageRights.summary}} Exclusivity: {{exclusivity.summary}}\n',
     },
   });
+  // Contracts: Tess's executed by both (certificate, sealed PDF: the partnership is contracted, then
+  // active as the campaign runs), Slow Camp Kitchen's signed by the brand and awaiting the creator.
+  const contract = await executeDemoContract(client, brandToken, tessToken, partnershipId);
+  const pendingContractId = await sendDemoContract(client, brandToken, longTermId);
   await seedNegotiation(client, brandToken, createCampaign.id, creatorIds[1], issuer);
   const authenticityExamples = await seedAuthenticityExamples(client, issuer);
   const pastCampaignId = await seedPastCampaign(client, brandToken, brandId, creatorIds[1], issuer);
@@ -271,7 +281,46 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     partnershipId,
     trackingLink: respondToInvitation.trackingLink,
     authenticityExamples,
+    contract,
+    pendingContractId,
   };
+}
+
+const DEMO_CONTRACT = `query($id: ID!) { partnership(id: $id) { contract { id status document documentSha256 consentStatement } } }`;
+type DemoContract = { id: string; status: string; document: string; documentSha256: string; consentStatement: string };
+const SIGN = `mutation($id: ID!, $sha: String!, $consent: String!) { signContract(contractId: $id, documentSha256: $sha, consent: $consent) { status } }`;
+
+/** The partnership's draft contract, once contracts has made it from partnership.accepted (over Kafka). */
+async function draftOf(client: GatewayClient, token: string, partnershipId: string): Promise<DemoContract> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { partnership } = await client.call<{ partnership: { contract: DemoContract | null } }>(token, DEMO_CONTRACT, {
+      id: partnershipId,
+    });
+    if (partnership.contract) return partnership.contract;
+    if (Date.now() > deadline) throw new Error('seeding failed: no contract was drafted for the accepted partnership');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The brand sends the draft, both sign the document each was served (its SHA-256 computed here). */
+async function executeDemoContract(client: GatewayClient, brandToken: string, creatorToken: string, partnershipId: string) {
+  const draft = await draftOf(client, brandToken, partnershipId);
+  await client.call(brandToken, `mutation($id: ID!) { sendContract(id: $id) { status } }`, { id: draft.id });
+  for (const token of [creatorToken, brandToken]) {
+    const seen = await draftOf(client, token, partnershipId);
+    const sha = createHash('sha256').update(seen.document, 'utf8').digest('hex');
+    await client.call(token, SIGN, { id: seen.id, sha, consent: seen.consentStatement });
+  }
+  return { id: draft.id, documentSha256: draft.documentSha256 };
+}
+
+/** The brand sends the draft and signs it: it awaits the creator's signature. */
+async function sendDemoContract(client: GatewayClient, brandToken: string, partnershipId: string): Promise<string> {
+  const draft = await draftOf(client, brandToken, partnershipId);
+  await client.call(brandToken, `mutation($id: ID!) { sendContract(id: $id) { status } }`, { id: draft.id });
+  await client.call(brandToken, SIGN, { id: draft.id, sha: draft.documentSha256, consent: draft.consentStatement });
+  return draft.id;
 }
 
 /**

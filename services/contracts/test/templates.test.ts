@@ -15,17 +15,22 @@ describe('contract templates', () => {
   it('creates, reads and updates a template, re-deriving its variables', async () => {
     const created = await sub.query<{ createContractTemplate: { id: string; variables: string[]; version: number } }>(
       CREATE,
-      { input: { brandId: brandA, name: 'Standard', body: '{{brand.name}} pays {{fee}} to {{creator.name}}' } },
+      { input: { brandId: brandA, name: 'Standard', body: '{{brand.name}} pays {{compensation.fee}} to {{creator.name}}' } },
       identities.brandMember(brandA),
     );
-    expect(created.data!.createContractTemplate).toMatchObject({ variables: ['brand.name', 'fee', 'creator.name'], version: 1 });
+    expect(created.data!.createContractTemplate).toMatchObject({
+      variables: ['brand.name', 'compensation.fee', 'creator.name'],
+      version: 1,
+    });
     const id = created.data!.createContractTemplate.id;
     const updated = await sub.query(
-      `mutation($id: ID!) { updateContractTemplate(id: $id, input: { body: "{{ fee }} only" }) { variables version } }`,
+      `mutation($id: ID!) { updateContractTemplate(id: $id, input: { body: "{{ compensation.fee }} only{{#each milestones}} {{label}}{{/each}}" }) { variables version } }`,
       { id },
       identities.brandMember(brandA),
     );
-    expect(updated.data).toEqual({ updateContractTemplate: { variables: ['fee'], version: 2 } });
+    expect(updated.data).toEqual({
+      updateContractTemplate: { variables: ['compensation.fee', 'milestones', 'milestones.label'], version: 2 },
+    });
   });
 
   it("hides a brand's templates from other brands and refuses anonymous callers", async () => {
@@ -38,9 +43,31 @@ describe('contract templates', () => {
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('refuses a malformed placeholder and bad paging, writing nothing', async () => {
+  it('refuses an unknown variable, a malformed placeholder and bad paging, writing nothing', async () => {
     const before = (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM contract_templates`))[0].n;
-    const bad = await sub.query(CREATE, { input: { brandId: brandA, name: 'Bad', body: 'Dear {{1x}}' } }, identities.brandMember(brandA));
+    const unknown = await sub.query(
+      CREATE,
+      { input: { brandId: brandA, name: 'Typo', body: 'Dear {{creator.nmae}}, {{brand.name}} pays {{fee}}' } },
+      identities.brandMember(brandA),
+    );
+    expect(unknown.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.body',
+      variables: ['creator.nmae', 'fee'],
+    });
+    expect(unknown.errors?.[0].message).toContain('{{creator.nmae}}');
+    const [row] = await sub.runtime.dataSource.query(`SELECT id FROM contract_templates LIMIT 1`);
+    const update = await sub.query(
+      `mutation($id: ID!) { updateContractTemplate(id: $id, input: { body: "{{#each deliverables}}{{price}}{{/each}}" }) { id } }`,
+      { id: row.id },
+      identities.brandMember(brandA),
+    );
+    expect(update.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body', variables: ['price'] });
+    const bad = await sub.query(
+      CREATE,
+      { input: { brandId: brandA, name: 'Bad', body: 'Dear {{brand.name' } },
+      identities.brandMember(brandA),
+    );
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
     expect((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM contract_templates`))[0].n).toBe(before);
     for (const args of [{ first: 0 }, { first: 500 }, { after: 'not-a-cursor' }]) {
@@ -53,9 +80,33 @@ describe('contract templates', () => {
     }
   });
 
+  it('publishes the variables and the default agreement, which passes its own check', async () => {
+    const r = await sub.query<{
+      contractTemplateVariables: { name: string }[];
+      defaultContractTemplate: { body: string; variables: string[] };
+    }>(
+      `{ contractTemplateVariables { name description } defaultContractTemplate { name version body variables } }`,
+      {},
+      identities.brandMember(brandA),
+    );
+    const names = r.data!.contractTemplateVariables.map((v) => v.name);
+    expect(names).toEqual(expect.arrayContaining(['brand.name', 'usageRights.durationMonths', 'deliverables', 'milestones.trigger']));
+    for (const v of r.data!.defaultContractTemplate.variables) expect(names).toContain(v);
+    const saved = await sub.query<{ createContractTemplate: { variables: string[] } }>(
+      CREATE,
+      { input: { brandId: brandA, name: 'From the default', body: r.data!.defaultContractTemplate.body } },
+      identities.brandMember(brandA),
+    );
+    expect(saved.data!.createContractTemplate.variables).toEqual(r.data!.defaultContractTemplate.variables);
+  });
+
   it('pages through every template of the brand exactly once', async () => {
     for (let i = 0; i < 5; i++)
-      await sub.query(CREATE, { input: { brandId: brandA, name: `T${i}`, body: `{{v${i}}}` } }, identities.brandMember(brandA));
+      await sub.query(
+        CREATE,
+        { input: { brandId: brandA, name: `T${i}`, body: `Clause ${i}: {{brand.name}}` } },
+        identities.brandMember(brandA),
+      );
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
@@ -70,8 +121,8 @@ describe('contract templates', () => {
       if (!r.data!.contractTemplates.pageInfo.hasNextPage) break;
       after = r.data!.contractTemplates.pageInfo.endCursor;
     }
-    expect(seen).toHaveLength(6);
-    expect(new Set(seen).size).toBe(6);
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen).size).toBe(7);
   });
 
   it('reports every bad field of a template at once, and permission first', async () => {

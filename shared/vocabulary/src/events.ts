@@ -26,7 +26,10 @@ export const EVENT_TYPES = {
   partnershipCompleted: 'partnership.completed',
   partnershipTerminated: 'partnership.terminated',
   partnershipCountered: 'partnership.countered',
+  contractSent: 'contract.sent',
+  contractSigned: 'contract.signed',
   contractExecuted: 'contract.executed',
+  contractTerminated: 'contract.terminated',
   deliverableSubmitted: 'deliverable.submitted',
   deliverableResubmitted: 'deliverable.resubmitted',
   deliverableChangesRequested: 'deliverable.changes-requested',
@@ -62,7 +65,10 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'partnership.completed': TOPICS.campaign,
   'partnership.terminated': TOPICS.campaign,
   'partnership.countered': TOPICS.campaign,
+  'contract.sent': TOPICS.contract,
+  'contract.signed': TOPICS.contract,
   'contract.executed': TOPICS.contract,
+  'contract.terminated': TOPICS.contract,
   'deliverable.submitted': TOPICS.campaign,
   'deliverable.resubmitted': TOPICS.campaign,
   'deliverable.changes-requested': TOPICS.campaign,
@@ -132,6 +138,23 @@ export interface PartnershipEventData {
   briefVersion: number | null;
   /** Why it was declined, paused or terminated. */
   reason: string | null;
+  /**
+   * Who and what the partnership is between, for services that write it down (a contract names its
+   * parties); absent from older producers.
+   */
+  parties?: PartnershipPartiesData;
+}
+
+/** The names of a partnership's parties and its campaign's, with the campaign's dates. */
+export interface PartnershipPartiesData {
+  brandName: string;
+  creatorName: string;
+  /** Without the @; null when campaign does not know it. */
+  creatorHandle: string | null;
+  campaignName: string;
+  /** ISO dates */
+  campaignStartsOn: string;
+  campaignEndsOn: string;
 }
 
 /** One round of terms in a partnership's negotiation. */
@@ -218,13 +241,89 @@ export interface ClickRecordedData {
   afterEnd?: boolean;
 }
 
-/** contract.executed (subject: the contract id): both parties signed; the partnership is under contract. */
+/** What every contract event says of the contract (subject: the contract id). */
+export interface ContractEventData {
+  contractId: string;
+  partnershipId: string;
+  campaignId: string;
+  brandId: string;
+  creatorId: string;
+  /** 1, then one more per amendment. */
+  version: number;
+  /** The contract (version) this one amends; null for the first. */
+  amends: string | null;
+  status: string;
+  previousStatus: string | null;
+  /** SHA-256 (hex) of the rendered document's UTF-8 bytes. */
+  documentSha256: string;
+}
+
+/** contract.sent: the brand sent the contract to be signed. */
+export type ContractSentData = ContractEventData;
+
+/** contract.signed: one party signed (the other may follow: contract.executed). */
+export interface ContractSignedData extends ContractEventData {
+  signedBy: 'brand' | 'creator';
+  /** ISO 8601 */
+  signedAt: string;
+  /** Who has signed this version so far. */
+  signatures: ('brand' | 'creator')[];
+}
+
+/** A payment milestone as payments reads it from contract.executed (amounts resolved to minor units). */
+export interface ContractMilestoneData {
+  /** Its position in the contract, 0-based: with the contract id, a stable key. */
+  index: number;
+  label: string;
+  amountMinor: number;
+  /** The share (percent) it was agreed as, when it was. */
+  sharePercent: number | null;
+  trigger: 'ON_EXECUTION' | 'ON_DELIVERABLE_POSTED' | 'ON_CAMPAIGN_END' | 'ON_BONUS_THRESHOLD';
+  /** ON_DELIVERABLE_POSTED: which of the contract's deliverables (0-based). */
+  deliverableIndex: number | null;
+}
+
+/** What the contract pays, in the contract's currency (minor units). */
+export interface ContractCompensationData {
+  currency: string;
+  flatFeeMinor: number | null;
+  commissionPercent: number | null;
+  bonus: { metric: string; threshold: number; amountMinor: number } | null;
+  product: { description: string; declaredValueMinor: number } | null;
+}
+
+/**
+ * contract.executed (subject: the contract id): both parties signed; the partnership is under contract.
+ * An amendment's execution supersedes the version it amends (`amends`): payments replaces that
+ * version's plan with this one's.
+ */
 export interface ContractExecutedData {
   contractId: string;
   partnershipId: string;
   brandId: string;
   creatorId: string;
   executedAt: string;
+  /** Absent from producers before the contracts feature. */
+  campaignId?: string;
+  version?: number;
+  amends?: string | null;
+  documentSha256?: string;
+  currency?: string;
+  compensation?: ContractCompensationData;
+  milestones?: ContractMilestoneData[];
+}
+
+/** contract.terminated: a party (or the system, when the partnership ended) ended the contract. */
+export interface ContractTerminatedData extends ContractEventData {
+  reason: string;
+  terminatedBy: 'brand' | 'creator' | 'system';
+  /** ISO 8601 */
+  terminatedAt: string;
+  /**
+   * Whether this ends the partnership: true for the contract in force (or the first version), false for an
+   * amendment discarded before it was executed (the version it amends stays in force).
+   */
+  endsPartnership: boolean;
 }
 
 /**
@@ -314,7 +413,10 @@ export interface EventDataMap {
   'partnership.completed': PartnershipEventData;
   'partnership.terminated': PartnershipEventData;
   'partnership.countered': PartnershipCounteredData;
+  'contract.sent': ContractSentData;
+  'contract.signed': ContractSignedData;
   'contract.executed': ContractExecutedData;
+  'contract.terminated': ContractTerminatedData;
   'deliverable.submitted': DeliverableEventData;
   'deliverable.resubmitted': DeliverableEventData;
   'deliverable.changes-requested': DeliverableEventData;

@@ -15,6 +15,11 @@ export function hasEnded(endsOn: string, today: string): boolean {
   return endsOn < today;
 }
 
+/** Whether a campaign has begun by `today`: its first day is today or before (ISO dates). */
+export function hasStarted(campaign: { startsOn: string }, today: string): boolean {
+  return campaign.startsOn <= today;
+}
+
 /** An ISO date `months` calendar months later, on the same day or the month's last (31 Jan + 1 → 28/29 Feb). */
 export function addMonths(isoDate: string, months: number): string {
   const [y, m, d] = isoDate.split('-').map(Number);

@@ -21,10 +21,10 @@ import { assertCampaignTransition, campaignEventType, CampaignStatus } from './c
 import { CampaignAudienceInput, CampaignsArgs, CreateCampaignInput } from './campaign.types';
 import { CampaignAudience } from './campaign.entity';
 import { Partnership } from '../partnerships/partnership.entity';
-import { endPartnershipsOfCampaign } from '../partnerships/partnership-events';
+import { endPartnershipsOfCampaign, startContractedPartnerships } from '../partnerships/partnership-events';
 import { RUNNING_PARTNERSHIP } from '../partnerships/partnership-status';
 import { PartnershipCampaign } from './campaign-views.types';
-import { Completion, completionOf, hasEnded, PartnershipTerm, RUNNING_CAMPAIGN, todayUtc } from './campaign-calendar';
+import { Completion, completionOf, hasEnded, hasStarted, PartnershipTerm, RUNNING_CAMPAIGN, todayUtc } from './campaign-calendar';
 
 interface PartnershipOfCampaign {
   campaignId: string;
@@ -177,7 +177,27 @@ export class CampaignService {
     if (to === CampaignStatus.COMPLETED || to === CampaignStatus.CANCELLED) {
       await endPartnershipsOfCampaign(tx, outbox, campaign.id, to);
     }
+    // Live and begun: partnerships under contract start working.
+    if (to === CampaignStatus.ACTIVE && hasStarted(campaign, today) && !hasEnded(campaign.endsOn, today)) {
+      await startContractedPartnerships(tx, outbox, campaign.id);
+    }
     return campaign;
+  }
+
+  /**
+   * The scheduled task's other work: live campaigns whose first day has come (and not yet their end) and that have contracted
+   * partnerships start them (a campaign launched before its first day starts its partnerships then).
+   * Returns the campaigns whose partnerships it started.
+   */
+  async startBegun(tx: EntityManager, outbox: Outbox, today: string, limit: number): Promise<string[]> {
+    const rows = (await tx.query(
+      `SELECT DISTINCT c.id FROM campaigns c JOIN partnerships p ON p.campaign_id = c.id
+        WHERE c.status = 'active' AND c.starts_on <= $1::date AND c.ends_on >= $1::date AND p.status = 'contracted'
+        ORDER BY c.id LIMIT $2`,
+      [today, limit],
+    )) as { id: string }[];
+    for (const { id } of rows) await startContractedPartnerships(tx, outbox, id);
+    return rows.map((r) => r.id);
   }
 
   /** Where a campaign past its end stands (completionOf), from its partnerships (batched across campaigns). */

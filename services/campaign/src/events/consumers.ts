@@ -1,5 +1,12 @@
 import { ConsumerDefinition, EventHandler } from '@influenceflow/kit';
-import { ContractExecutedData, CreatorProfileData, EventDataMap, RateCardUpdatedData, TOPICS } from '@influenceflow/vocabulary';
+import {
+  ContractExecutedData,
+  ContractTerminatedData,
+  CreatorProfileData,
+  EventDataMap,
+  RateCardUpdatedData,
+  TOPICS,
+} from '@influenceflow/vocabulary';
 import { applyRateCardUpdate } from '../negotiation/rate-card-copy';
 import type { CampaignServices } from '../services';
 
@@ -20,19 +27,25 @@ const creatorProfile: EventHandler<CreatorProfileData> = async (event, tx) => {
 };
 
 /**
- * What campaign consumes: creators from discovery (to invite them), executed contracts (to move
- * partnerships), rate cards from payments (to set an offer beside the creator's own rates).
+ * What campaign consumes: creators from discovery (to invite them), executed and terminated contracts
+ * (to move partnerships), rate cards from payments (to set an offer beside the creator's own rates).
  */
 export function campaignConsumers(services: CampaignServices): ConsumerDefinition<EventDataMap>[] {
   const contractExecuted: EventHandler<ContractExecutedData> = (event, tx, context) =>
     services.partnerships.markContracted(tx, event.data, context);
+  const contractTerminated: EventHandler<ContractTerminatedData> = (event, tx, context) =>
+    services.partnerships.endByContract(tx, event.data, context);
   return [
     {
       name: 'creators',
       topics: [TOPICS.creator],
       handlers: { 'creator.created': creatorProfile, 'creator.profile-updated': creatorProfile },
     },
-    { name: 'contracts', topics: [TOPICS.contract], handlers: { 'contract.executed': contractExecuted } },
+    {
+      name: 'contracts',
+      topics: [TOPICS.contract],
+      handlers: { 'contract.executed': contractExecuted, 'contract.terminated': contractTerminated },
+    },
     { name: 'rate-cards', topics: [TOPICS.payment], handlers: { 'ratecard.updated': rateCardUpdated } },
   ];
 }

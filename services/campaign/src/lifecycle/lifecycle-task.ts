@@ -14,13 +14,15 @@ export interface LifecycleRun {
   completed: string[];
   /** Deliverables it found overdue this run. */
   overdue: number;
+  /** Campaigns whose contracted partnerships it started (the campaign is live and its first day came). */
+  started: string[];
 }
 
 /**
  * The campaign calendar, run every `intervalMs` (CAMPAIGN_LIFECYCLE_INTERVAL_MS): completes running
  * campaigns past their end that nothing holds (their open partnerships ended with them, each move
  * announced through the outbox), and marks deliverables past their due date and not yet posted as
- * overdue. One replica at a time: a run takes a transaction-scoped advisory lock and a replica that
+ * overdue, and starts the contracted partnerships of live campaigns whose first day has come. One replica at a time: a run takes a transaction-scoped advisory lock and a replica that
  * finds it taken skips its turn. Everything a run does commits together or not at all.
  */
 export class LifecycleTask implements BackgroundTask {
@@ -69,7 +71,7 @@ export class LifecycleTask implements BackgroundTask {
       this.timer = null;
       this.runOnce()
         .then((run) => {
-          if (run && (run.completed.length || run.overdue)) this.logger.info(run, 'campaign lifecycle run');
+          if (run && (run.completed.length || run.overdue || run.started.length)) this.logger.info(run, 'campaign lifecycle run');
         })
         .catch((err) => this.logger.error({ err }, 'campaign lifecycle run failed; trying again next time'))
         .finally(() => this.schedule(this.intervalMs));
@@ -84,9 +86,10 @@ export class LifecycleTask implements BackgroundTask {
       if (!turn) return null;
       const completed = await this.campaigns.completeEnded(tx, outbox, today, CAMPAIGNS_PER_RUN);
       const overdue = await this.deliverables.markOverdue(tx, today);
-      return { today, completed: completed.map((c) => c.id), overdue };
+      const started = await this.campaigns.startBegun(tx, outbox, today, CAMPAIGNS_PER_RUN);
+      return { today, completed: completed.map((c) => c.id), overdue, started };
     });
-    if (run?.completed.length) this.runtime.onEventsCommitted?.();
+    if (run?.completed.length || run?.started.length) this.runtime.onEventsCommitted?.();
     return run;
   }
 }

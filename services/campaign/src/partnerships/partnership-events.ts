@@ -1,5 +1,5 @@
 import type { Outbox } from '@influenceflow/kit';
-import { OfferData, PartnershipEventData, TOPICS } from '@influenceflow/vocabulary';
+import { OfferData, PartnershipEventData, PartnershipPartiesData, TOPICS } from '@influenceflow/vocabulary';
 import { In, type EntityManager } from 'typeorm';
 import { PartnershipOffer } from '../negotiation/offer.entity';
 import { answerLatestOffer, answerOnMove } from '../negotiation/offers';
@@ -44,13 +44,41 @@ export function offerData(o: PartnershipOffer): OfferData {
   };
 }
 
-/** Announces a partnership's move into its current status (from `from`; null: it was just invited). */
-export function announcePartnership(outbox: Outbox, tx: EntityManager, p: Partnership, from: PartnershipStatus | null) {
+/** The names of the partnership's brand, creator and campaign, and the campaign's dates (null if one is unknown). */
+export async function partiesOf(tx: EntityManager, p: Partnership): Promise<PartnershipPartiesData | undefined> {
+  const [row] = (await tx.query(
+    `SELECT b.name AS brand_name, cr.display_name, cr.handle, c.name AS campaign_name,
+            to_char(c.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on
+       FROM campaigns c JOIN brands b ON b.id = c.brand_id LEFT JOIN creators cr ON cr.id = $2
+      WHERE c.id = $1`,
+    [p.campaignId, p.creatorId],
+  )) as {
+    brand_name: string;
+    display_name: string | null;
+    handle: string | null;
+    campaign_name: string;
+    starts_on: string;
+    ends_on: string;
+  }[];
+  if (!row) return undefined;
+  return {
+    brandName: row.brand_name,
+    creatorName: row.display_name ?? row.handle ?? 'the creator',
+    creatorHandle: row.handle,
+    campaignName: row.campaign_name,
+    campaignStartsOn: row.starts_on,
+    campaignEndsOn: row.ends_on,
+  };
+}
+
+/** Announces a partnership's move into its current status (from `from`; null: it was just invited), with its parties' names. */
+export async function announcePartnership(outbox: Outbox, tx: EntityManager, p: Partnership, from: PartnershipStatus | null) {
+  const parties = await partiesOf(tx, p);
   return outbox.enqueue(tx, TOPICS.campaign, {
     type: partnershipEventType(from, p.status),
     subject: p.id,
     brandid: p.brandId,
-    data: partnershipSnapshot(p, from),
+    data: { ...partnershipSnapshot(p, from), ...(parties ? { parties } : {}) },
   });
 }
 
@@ -82,4 +110,26 @@ export async function endPartnershipsOfCampaign(
     await announcePartnership(outbox, tx, p, from);
   }
   return open;
+}
+
+/**
+ * The campaign has started (it is live and its first day has come): its contracted partnerships become
+ * active, each the system's move announced as partnership.activated, in the caller's transaction.
+ * Returns the partnerships it started.
+ */
+export async function startContractedPartnerships(tx: EntityManager, outbox: Outbox, campaignId: string): Promise<Partnership[]> {
+  const repo = tx.getRepository(Partnership);
+  const contracted = await repo.find({
+    where: { campaignId, status: PartnershipStatus.CONTRACTED },
+    order: { createdAt: 'ASC', id: 'ASC' },
+    lock: { mode: 'pessimistic_write' },
+  });
+  for (const p of contracted) {
+    assertPartnershipTransition(p.status, PartnershipStatus.ACTIVE, 'system');
+    p.status = PartnershipStatus.ACTIVE;
+    p.statusReason = null;
+    await repo.save(p);
+    await announcePartnership(outbox, tx, p, PartnershipStatus.CONTRACTED);
+  }
+  return contracted;
 }

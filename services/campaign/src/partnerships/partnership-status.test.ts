@@ -27,6 +27,7 @@ const ALLOWED: [PartnershipStatus, PartnershipStatus, PartnershipActor][] = [
   [PartnershipStatus.ACCEPTED, PartnershipStatus.TERMINATED, 'brand'],
   [PartnershipStatus.ACCEPTED, PartnershipStatus.TERMINATED, 'system'],
   [PartnershipStatus.CONTRACTED, PartnershipStatus.ACTIVE, 'brand'],
+  [PartnershipStatus.CONTRACTED, PartnershipStatus.ACTIVE, 'system'],
   [PartnershipStatus.CONTRACTED, PartnershipStatus.TERMINATED, 'brand'],
   [PartnershipStatus.CONTRACTED, PartnershipStatus.TERMINATED, 'system'],
   [PartnershipStatus.ACTIVE, PartnershipStatus.PAUSED, 'brand'],

@@ -18,7 +18,10 @@ export type PartnershipActor = 'brand' | 'creator' | 'system';
  * invite (with counter-offers while invited: whoever did not make the latest offer accepts, declines or
  * counters it, see negotiation/) → accepted / declined → contracted → active → completed / terminated (docs/campaign.md), with the
  * crisis moves: an active partnership can be paused and resumed, and anything not final can be ended
- * (terminated) by the brand. The creator answers an invitation; contracted comes from contract.executed.
+ * (terminated) by the brand. The creator answers an invitation; contracted comes from contract.executed,
+ * and a contracted partnership starts (active) by itself once its campaign is live and has begun
+ * (`startContractedPartnerships`), or earlier when the brand activates it. A contract terminated ends
+ * the partnership (the system's move, from contract.terminated).
  * A declined invitation, or one ended before it was accepted, can be invited again (a new round).
  * The system ends what is still open when its campaign ends (`campaignEndMove`): completing it if it was
  * at work and the campaign completed, else terminating it.
@@ -30,7 +33,10 @@ export const PARTNERSHIP_TRANSITIONS: Record<PartnershipStatus, Partial<Record<P
     [PartnershipStatus.TERMINATED]: ['brand', 'system'],
   },
   [PartnershipStatus.ACCEPTED]: { [PartnershipStatus.CONTRACTED]: 'system', [PartnershipStatus.TERMINATED]: ['brand', 'system'] },
-  [PartnershipStatus.CONTRACTED]: { [PartnershipStatus.ACTIVE]: 'brand', [PartnershipStatus.TERMINATED]: ['brand', 'system'] },
+  [PartnershipStatus.CONTRACTED]: {
+    [PartnershipStatus.ACTIVE]: ['brand', 'system'],
+    [PartnershipStatus.TERMINATED]: ['brand', 'system'],
+  },
   [PartnershipStatus.ACTIVE]: {
     [PartnershipStatus.PAUSED]: 'brand',
     [PartnershipStatus.COMPLETED]: ['brand', 'system'],

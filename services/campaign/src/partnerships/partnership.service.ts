@@ -12,14 +12,14 @@ import {
   RequestContext,
   toConnection,
 } from '@influenceflow/kit';
-import { ContractExecutedData, EVENT_TYPES, TOPICS } from '@influenceflow/vocabulary';
+import { ContractExecutedData, ContractTerminatedData, EVENT_TYPES, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { canSeeAsParty, sideOf } from '../parties';
 import { CampaignBrief } from '../briefs/brief.entity';
 import { Campaign } from '../campaigns/campaign.entity';
 import { CampaignService } from '../campaigns/campaign.service';
 import { CampaignStatus } from '../campaigns/campaign-status';
-import { hasEnded, todayUtc } from '../campaigns/campaign-calendar';
+import { hasEnded, hasStarted, todayUtc } from '../campaigns/campaign-calendar';
 import { checkCreatorReference, resolveCreator } from '../creators/creator-lookup';
 import { DeliverableService } from '../deliverables/deliverable.service';
 import { TrackingService } from '../tracking/tracking.service';
@@ -30,7 +30,7 @@ import { assessOffer } from '../negotiation/creator-rate';
 import { rateCardOf } from '../negotiation/rate-card-copy';
 import { assertNegotiating, assertOfferTurn, OfferMove } from '../negotiation/negotiation-rules';
 import { answerLatestOffer, answerOnMove, latestOffer, OfferTerms, offersOf, parseOfferTerms, proposeOffer } from '../negotiation/offers';
-import { announcePartnership, offerData, partnershipSnapshot } from './partnership-events';
+import { announcePartnership, offerData, partnershipSnapshot, startContractedPartnerships } from './partnership-events';
 import { assertPartnershipTransition, partnershipMachine, PartnershipStatus, REASON_REQUIRED } from './partnership-status';
 import { InviteCreatorInput, PartnershipsArgs } from './partnership.types';
 
@@ -217,6 +217,43 @@ export class PartnershipService {
     const from = p.status;
     p.status = PartnershipStatus.CONTRACTED;
     p.statusReason = null;
+    await repo.save(p);
+    await announcePartnership(context.outbox, tx, p, from);
+    // A campaign already live and begun puts the partnership to work at once (else its launch, or the
+    // lifecycle task on its first day, does).
+    const campaign = await tx.getRepository(Campaign).findOne({ where: { id: p.campaignId } });
+    if (campaign?.status === CampaignStatus.ACTIVE && hasStarted(campaign, todayUtc()) && !hasEnded(campaign.endsOn, todayUtc())) {
+      await startContractedPartnerships(tx, context.outbox, campaign.id);
+    }
+  }
+
+  /**
+   * contract.terminated: a contract in force (or the first one, before it was executed) ended, so the
+   * partnership ends too: the system terminates it with the contract's reason. Idempotent: a partnership
+   * already ended stays as it is; a discarded amendment (`endsPartnership` false) changes nothing.
+   */
+  async endByContract(tx: EntityManager, data: ContractTerminatedData, context: EventHandlerContext): Promise<void> {
+    if (!data.endsPartnership) return;
+    const repo = tx.getRepository(Partnership);
+    const p = await repo.findOne({ where: { id: data.partnershipId }, lock: { mode: 'pessimistic_write' } });
+    if (!p) {
+      context.logger.warn(
+        { partnershipId: data.partnershipId, contractId: data.contractId },
+        'contract.terminated for an unknown partnership',
+      );
+      return;
+    }
+    if (!partnershipMachine.actorsOf(p.status, PartnershipStatus.TERMINATED).includes('system')) {
+      context.logger.debug({ partnershipId: p.id, status: p.status }, 'contract.terminated leaves the partnership as it is');
+      return;
+    }
+    const from = p.status;
+    p.status = PartnershipStatus.TERMINATED;
+    p.statusReason = `contract terminated by the ${data.terminatedBy === 'system' ? 'platform' : data.terminatedBy}: ${data.reason}`.slice(
+      0,
+      1000,
+    );
+    if (from === PartnershipStatus.INVITED) await answerLatestOffer(tx, p.id, answerOnMove(PartnershipStatus.TERMINATED));
     await repo.save(p);
     await announcePartnership(context.outbox, tx, p, from);
   }

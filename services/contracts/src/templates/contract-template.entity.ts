@@ -2,7 +2,7 @@ import { Timestamped } from '@influenceflow/kit';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A brand's contract template: text with `{{variables}}` rendered from a partnership's terms. */
+/** A brand's contract template: Handlebars text with `{{variables}}` rendered from a contract's terms (strictly). */
 @ObjectType()
 @Entity({ name: 'contract_templates' })
 @Index(['brandId', 'createdAt', 'id'])
@@ -23,7 +23,9 @@ export class ContractTemplate extends Timestamped {
   @Column({ type: 'text' })
   body: string;
 
-  @Field(() => [String], { description: 'The placeholders of the body, in order of first appearance.' })
+  @Field(() => [String], {
+    description: 'The variables the body uses, in order of first appearance (list fields as `deliverables.dueOn`).',
+  })
   @Column({ type: 'text', array: true })
   variables: string[];
 

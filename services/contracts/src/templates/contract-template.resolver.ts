@@ -1,7 +1,11 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { ContractsContext } from '../services';
 import { ContractTemplate } from './contract-template.entity';
+import { DEFAULT_AGREEMENT, DEFAULT_TEMPLATE_NAME, DEFAULT_TEMPLATE_VERSION } from './default-agreement';
+import { checkTemplate, TEMPLATE_LISTS, TEMPLATE_VARIABLES } from './template-engine';
 import {
+  DefaultContractTemplate,
+  TemplateVariable,
   ContractTemplateConnection,
   ContractTemplatesArgs,
   CreateContractTemplateInput,
@@ -13,6 +17,27 @@ export class ContractTemplateResolver {
   @Query(() => ContractTemplate)
   contractTemplate(@Arg('id', () => ID) id: string, @Ctx() ctx: ContractsContext): Promise<ContractTemplate> {
     return ctx.services.templates.get(ctx, id);
+  }
+
+  @Query(() => [TemplateVariable], { description: 'Every variable a contract template may use.' })
+  contractTemplateVariables(): TemplateVariable[] {
+    return [
+      ...Object.entries(TEMPLATE_VARIABLES).map(([name, description]) => ({ name, description })),
+      ...Object.entries(TEMPLATE_LISTS).flatMap(([list, fields]) => [
+        { name: list, description: `a list: walk it with {{#each ${list}}}…{{/each}}` },
+        ...Object.entries(fields).map(([field, description]) => ({ name: `${list}.${field}`, description })),
+      ]),
+    ];
+  }
+
+  @Query(() => DefaultContractTemplate, { description: 'The default influencer agreement (a starting point for templates of your own).' })
+  defaultContractTemplate(): DefaultContractTemplate {
+    return {
+      name: DEFAULT_TEMPLATE_NAME,
+      version: DEFAULT_TEMPLATE_VERSION,
+      body: DEFAULT_AGREEMENT,
+      variables: checkTemplate(DEFAULT_AGREEMENT),
+    };
   }
 
   @Query(() => ContractTemplateConnection, { description: "A brand's contract templates, newest first." })

@@ -1,13 +1,17 @@
 import { Connection, loadById, newestFirstPage, notFound, RequestContext } from '@influenceflow/kit';
 import { ContractTemplate } from './contract-template.entity';
 import { ContractTemplatesArgs, CreateContractTemplateInput, UpdateContractTemplateInput } from './contract-template.types';
-import { extractVariables } from './template-variables';
+import { checkTemplate } from './template-engine';
 
-/** Contract templates belong to a brand: only its members read and change them. */
+/**
+ * Contract templates belong to a brand: only its members read and change them. A template is checked when
+ * it is saved (template-engine: Handlebars, strict; only the documented variables), so a contract rendered
+ * from it never has a hole.
+ */
 export class ContractTemplateService {
   async create(ctx: RequestContext, input: CreateContractTemplateInput): Promise<ContractTemplate> {
     ctx.requireBrand(input.brandId);
-    const variables = extractVariables(input.body);
+    const variables = checkTemplate(input.body, 'input.body');
     return ctx.transaction((tx) => {
       const repo = tx.getRepository(ContractTemplate);
       return repo.save(repo.create({ brandId: input.brandId, name: input.name.trim(), body: input.body, variables, version: 1 }));
@@ -23,7 +27,7 @@ export class ContractTemplateService {
     const problems = ctx.inputProblems();
     if (input.name === null) problems.add('input.name', 'cannot be cleared: a template always has a name');
     if (input.body === null) problems.add('input.body', 'cannot be cleared: a template always has a body');
-    const variables = input.body != null ? problems.check(() => extractVariables(input.body!)) : undefined;
+    const variables = input.body != null ? problems.check(() => checkTemplate(input.body!, 'input.body')) : undefined;
     problems.throwIfAny();
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(ContractTemplate);

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsOptional, Length } from 'class-validator';
 import { ConnectionType, NotBlank, PageArgs } from '@influenceflow/kit';
 import { ContractTemplate } from './contract-template.entity';
@@ -12,7 +12,9 @@ export class CreateContractTemplateInput {
   @NotBlank()
   name: string;
 
-  @Field(() => String, { description: 'Template text with {{variable}} placeholders.' })
+  @Field(() => String, {
+    description: 'Handlebars text using only the documented variables (contractTemplateVariables), e.g. {{brand.name}}.',
+  })
   @Length(1, 100_000)
   @NotBlank()
   body: string;
@@ -39,3 +41,20 @@ export class ContractTemplatesArgs extends PageArgs {
 }
 
 export const ContractTemplateConnection = ConnectionType(ContractTemplate);
+
+@ObjectType({ description: 'A variable contract templates may use.' })
+export class TemplateVariable {
+  @Field({
+    description: 'As written in a template: `brand.name`; list fields as `deliverables.dueOn` (inside {{#each deliverables}}: `dueOn`).',
+  })
+  name: string;
+  @Field() description: string;
+}
+
+@ObjectType({ description: 'The agreement every contract uses unless its brand chooses a template of its own.' })
+export class DefaultContractTemplate {
+  @Field() name: string;
+  @Field(() => Int) version: number;
+  @Field() body: string;
+  @Field(() => [String]) variables: string[];
+}

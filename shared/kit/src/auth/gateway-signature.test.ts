@@ -15,6 +15,19 @@ describe('gateway call signature', () => {
     expect(verifyGatewayCall(signGatewayCall(null, call, secret), at, secret)).toMatchObject({ ok: true, identity: null });
   });
 
+  it('signs the client the gateway saw, bounded and without control characters, and nobody can change it', () => {
+    const client = { ip: '203.0.113.9', userAgent: `Mozilla/5.0\u0000\n${'x'.repeat(600)}` };
+    const check = verifyGatewayCall(signGatewayCall(alice, { ...call, client }, secret), at, secret);
+    expect(check).toMatchObject({ ok: true, identity: alice, client: { ip: '203.0.113.9' } });
+    const agent = check.ok ? check.client!.userAgent! : '';
+    expect(agent.startsWith('Mozilla/5.0x')).toBe(true);
+    expect(agent).toHaveLength(512);
+    expect(verifyGatewayCall(signGatewayCall(alice, call, secret), at, secret)).toMatchObject({ ok: true, client: null });
+    const parts = signGatewayCall(alice, { ...call, client }, secret).split('.');
+    parts[4] = Buffer.from(JSON.stringify({ identity: alice, client: { ip: '10.0.0.1', userAgent: null } })).toString('base64url');
+    expect(verifyGatewayCall(parts.join('.'), at, secret)).toMatchObject({ ok: false, reason: 'invalid gateway signature' });
+  });
+
   it('gives every call an id of its own', () => {
     const a = verifyGatewayCall(signGatewayCall(alice, call, secret), at, secret);
     const b = verifyGatewayCall(signGatewayCall(alice, call, secret), at, secret);

@@ -12,7 +12,7 @@ import { Identity, identityFromClaims } from './identity';
  * being signed (MAX_SKEW_MS ahead is tolerated for clocks that drift), and subgraphs refuse to run a
  * mutation whose call id they already saw (see `CallLedger`). docs/security.md says what this guarantees.
  *
- * Format: `v2.<ms>.<call id>.<base64url sha256(body)>.<base64url JSON {identity}>.<base64url HMAC-SHA256>`,
+ * Format: `v2.<ms>.<call id>.<base64url sha256(body)>.<base64url JSON {identity, client?}>.<base64url HMAC-SHA256>`,
  * the HMAC over `v2\n<ms>\n<call id>\n<METHOD>\n<subgraph>\n<body digest>\n<identity>`. Anonymous callers
  * are signed too, with `identity: null`.
  */
@@ -32,6 +32,37 @@ export interface GatewayCall {
   /** The subgraph the call is for (its service name). */
   subgraph: string;
   body: string | Buffer;
+  /** The client as the gateway saw it (signed with the identity); absent for calls no client made. */
+  client?: ClientInfo | null;
+}
+
+/**
+ * The client of a request as the gateway saw it: its address (the socket's, or the first address not of
+ * the gateway's TRUSTED_PROXIES) and its User-Agent. Subgraphs record it where a record needs it (an
+ * electronic signature); it is signed with the identity, so no client can claim another address.
+ */
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+const MAX_IP_LENGTH = 64;
+const MAX_USER_AGENT_LENGTH = 512;
+
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
+function cleanClientText(value: unknown, max: number): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.replace(CONTROL_CHARACTERS, '').trim().slice(0, max);
+  return text || null;
+}
+
+/** What a subgraph keeps of a signed client: strings only, bounded, without control characters. */
+export function clientInfoOf(value: unknown): ClientInfo | null {
+  if (!value || typeof value !== 'object') return null;
+  const v = value as Record<string, unknown>;
+  return { ip: cleanClientText(v.ip, MAX_IP_LENGTH), userAgent: cleanClientText(v.userAgent, MAX_USER_AGENT_LENGTH) };
 }
 
 export function bodyDigest(body: string | Buffer): string {
@@ -54,11 +85,13 @@ export function signGatewayCall(
 ): string {
   const ts = String(nowMs);
   const digest = bodyDigest(call.body);
-  const payload = Buffer.from(JSON.stringify({ identity })).toString('base64url');
+  const signed = call.client ? { identity, client: clientInfoOf(call.client) } : { identity };
+  const payload = Buffer.from(JSON.stringify(signed)).toString('base64url');
   return `${VERSION}.${ts}.${callId}.${digest}.${payload}.${mac(secret, ts, callId, call.method, call.subgraph, digest, payload)}`;
 }
 
-export type SignatureCheck = { ok: true; identity: Identity | null; callId: string; bodyDigest: string } | { ok: false; reason: string };
+export type SignatureCheck =
+  { ok: true; identity: Identity | null; client: ClientInfo | null; callId: string; bodyDigest: string } | { ok: false; reason: string };
 
 /**
  * Checks the header of a call to `subgraph` made with `method`, before its body is read: the HMAC, the
@@ -86,9 +119,9 @@ export function verifyGatewayCall(
   const age = nowMs - Number(ts);
   if (age > SIGNATURE_MAX_AGE_MS || age < -SIGNATURE_MAX_SKEW_MS) return { ok: false, reason: 'expired gateway signature' };
   try {
-    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { identity: unknown };
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { identity: unknown; client?: unknown };
     const identity = decoded.identity === null ? null : identityFromClaims(decoded.identity as Record<string, unknown>);
-    return { ok: true, identity, callId, bodyDigest: digest };
+    return { ok: true, identity, client: clientInfoOf(decoded.client), callId, bodyDigest: digest };
   } catch {
     return { ok: false, reason: 'malformed gateway signature' };
   }

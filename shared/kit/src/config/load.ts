@@ -114,6 +114,8 @@ export interface GatewayConfig extends CommonConfig {
   /** GraphiQL is served (development by default; production only when asked for, never with a token). */
   graphiql: boolean;
   jwtMaxLifetimeSeconds: number;
+  /** TRUSTED_PROXIES: the proxies in front of the gateway whose X-Forwarded-For is believed (see clientAddressResolver). */
+  trustedProxies?: string[];
 }
 
 function common(v: z.infer<typeof gatewaySchema> | Record<string, unknown>): CommonConfig {
@@ -168,5 +170,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     graphiqlHeadersFile: v.GRAPHIQL_HEADERS_FILE,
     graphiql: v.GRAPHIQL_ENABLED ?? v.NODE_ENV !== 'production',
     jwtMaxLifetimeSeconds: v.JWT_MAX_LIFETIME_SECONDS,
+    trustedProxies: v.TRUSTED_PROXIES,
   };
 }

@@ -62,6 +62,21 @@ export const commonSchema = z.object({
   GATEWAY_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SIGNING_SECRET),
 });
 
+/** The proxies whose X-Forwarded-For is believed (see clientAddressResolver); empty = trust nobody. */
+const trustedProxies = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .superRefine((list, ctx) => {
+    const problem = trustedProxiesProblem(list);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
+
 /** Variables of one subgraph; `<SERVICE>_` is the service's prefix, e.g. `CAMPAIGN_PORT`. */
 export function serviceSchema(service: ServiceName) {
   const p = envPrefix(service);
@@ -80,20 +95,7 @@ export function serviceSchema(service: ServiceName) {
       .optional(),
     /** Links users set (landing pages, brand websites) may name a public IP address instead of a domain. */
     LINK_ALLOW_IP_HOSTS: booleanFlag.default('false'),
-    /** The proxies whose X-Forwarded-For is believed (see clientAddressResolver); empty = trust nobody. */
-    TRUSTED_PROXIES: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
-      .superRefine((list, ctx) => {
-        const problem = trustedProxiesProblem(list);
-        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-      }),
+    TRUSTED_PROXIES: trustedProxies,
   });
 }
 
@@ -116,6 +118,8 @@ export const gatewaySchema = commonSchema.extend({
   /** Serve GraphiQL at / and GET /graphql (default: on in development, off in production). */
   GRAPHIQL_ENABLED: booleanFlag.optional(),
   /** The longest lifetime (exp − iat) a token may have; longer-lived tokens are refused. */
+  /** The proxies in front of the gateway (the client address it signs to subgraphs). */
+  TRUSTED_PROXIES: trustedProxies,
   JWT_MAX_LIFETIME_SECONDS: z.coerce
     .number()
     .int()

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Outbox } from '../events/outbox';
 import type { NewEvent, CloudEvent } from '../events/envelope';
 import { Identity, Role } from '../auth/identity';
+import type { ClientInfo } from '../auth/gateway-signature';
 import { forbidden, unauthenticated } from '../errors/app-error';
 import { InputProblem, InputProblems, inputProblemsError } from '../errors/input-problems';
 import { LoaderRegistry } from '../loaders/loader-registry';
@@ -43,6 +44,8 @@ export class RequestContext<S = unknown> {
     readonly services: S,
     /** The id the gateway signed this call with (null for work no client started). */
     readonly callId: string | null = null,
+    /** The client's address and user agent as the gateway saw them (null for work no client started). */
+    readonly client: ClientInfo | null = null,
   ) {}
 
   get dataSource(): DataSource {

@@ -244,7 +244,15 @@ export async function startSubgraph<S extends object>(
           return;
         }
         const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
-        res.locals.context = new RequestContext(requestId, check.identity, logger.child({ requestId }), runtime, services, check.callId);
+        res.locals.context = new RequestContext(
+          requestId,
+          check.identity,
+          logger.child({ requestId }),
+          runtime,
+          services,
+          check.callId,
+          check.client,
+        );
         res.locals.bodyDigest = check.bodyDigest;
         next();
       },

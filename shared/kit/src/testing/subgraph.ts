@@ -1,5 +1,5 @@
 import { Identity } from '../auth/identity';
-import { signGatewayCall, IDENTITY_HEADER } from '../auth/gateway-signature';
+import { ClientInfo, signGatewayCall, IDENTITY_HEADER } from '../auth/gateway-signature';
 import { ServiceConfig } from '../config/load';
 import { DEV_SIGNING_SECRET } from '../config/schema';
 import { createLogger } from '../logging/logger';
@@ -22,6 +22,8 @@ export interface TestSubgraph<S extends object = object> extends RunningSubgraph
     query: string,
     variables?: Record<string, unknown>,
     identity?: Identity | null,
+    /** The client the gateway would report (address, user agent). */
+    client?: ClientInfo | null,
   ): Promise<GraphQLResponse<T>>;
   /** Stops the subgraph and drops its database. */
   close(): Promise<void>;
@@ -74,8 +76,9 @@ export function gatewayCallHeaders(
   body: string,
   identity: Identity | null,
   secret = DEV_SIGNING_SECRET,
+  client: ClientInfo | null = null,
 ): Record<string, string> {
-  return { [IDENTITY_HEADER]: signGatewayCall(identity, { method: 'POST', subgraph, body }, secret) };
+  return { [IDENTITY_HEADER]: signGatewayCall(identity, { method: 'POST', subgraph, body, client }, secret) };
 }
 
 /** Starts one subgraph on a fresh copy of its migrated database, with real Kafka. */
@@ -96,11 +99,19 @@ export async function startTestSubgraph<S extends object>(
   return {
     ...running,
     config,
-    async query<T>(query: string, variables: Record<string, unknown> = {}, identity: Identity | null = null) {
+    async query<T>(
+      query: string,
+      variables: Record<string, unknown> = {},
+      identity: Identity | null = null,
+      client: ClientInfo | null = null,
+    ) {
       const body = JSON.stringify({ query, variables });
       const res = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...gatewayCallHeaders(module.name, body, identity, config.gatewaySigningSecret) },
+        headers: {
+          'content-type': 'application/json',
+          ...gatewayCallHeaders(module.name, body, identity, config.gatewaySigningSecret, client),
+        },
         body,
       });
       return (await res.json()) as GraphQLResponse<T>;

@@ -1,0 +1,48 @@
+import express, { Express, Request, Response } from 'express';
+import type { Logger } from '@influenceflow/kit';
+
+/** Where the platform publishes the keys of its certificates of completion (the JWKS), on its public origin. */
+export const CONTRACT_KEYS_PATH = '/.well-known/contracts/jwks.json';
+/** Public verification of a contract: `GET /verify?sha256=<hex>`, or `POST /verify` with the document or PDF. */
+export const VERIFY_PATH = '/verify';
+/** The largest document or PDF the gateway passes on to be verified (the contracts service's own limit). */
+const VERIFY_BODY_LIMIT = 20 * 1024 * 1024;
+
+/**
+ * The contracts service's public routes on the platform's origin, as the tracking links are: the
+ * certificate keys (CONTRACT_KEYS_PATH → the service's /.well-known/jwks.json; the gateway's own
+ * /.well-known/jwks.json, in development, holds the token issuer's keys, which certificates never use)
+ * and the verification (VERIFY_PATH). Nothing of the client's request but the query, the body and its
+ * media type reaches the service, and its answer is handed back as it is.
+ */
+export function mountContractsPublic(app: Express, contractsGraphqlUrl: string, timeoutMs: number, logger: Logger): void {
+  const origin = new URL(contractsGraphqlUrl).origin;
+  const pass = async (req: Request, res: Response, path: string, body?: Buffer) => {
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    try {
+      const answer = await fetch(`${origin}${path}${query}`, {
+        method: req.method,
+        headers: body ? { 'content-type': req.header('content-type') ?? 'application/octet-stream' } : {},
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      res.status(answer.status);
+      for (const name of ['content-type', 'cache-control']) {
+        const value = answer.headers.get(name);
+        if (value) res.setHeader(name, value);
+      }
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    } catch (err) {
+      logger.warn({ err }, 'contracts public route: the contracts service did not answer');
+      res
+        .status(503)
+        .setHeader('cache-control', 'no-store')
+        .json({ error: { code: 'UPSTREAM_FAILED', message: 'Try again in a moment.' } });
+    }
+  };
+  app.get(CONTRACT_KEYS_PATH, (req, res) => pass(req, res, '/.well-known/jwks.json'));
+  app.get(VERIFY_PATH, (req, res) => pass(req, res, VERIFY_PATH));
+  app.post(VERIFY_PATH, express.raw({ type: () => true, limit: VERIFY_BODY_LIMIT }), (req, res) =>
+    pass(req, res, VERIFY_PATH, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
+  );
+}

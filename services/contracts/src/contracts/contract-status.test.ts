@@ -1,0 +1,48 @@
+import { refusedMoves } from '@influenceflow/kit/testing';
+import { AppError } from '@influenceflow/kit';
+import { assertContractTransition, ContractActor, contractMachine, ContractStatus } from './contract-status';
+
+const S = ContractStatus;
+const ALLOWED: [ContractStatus, ContractStatus, ContractActor][] = [
+  [S.DRAFT, S.SENT, 'brand'],
+  [S.DRAFT, S.TERMINATED, 'brand'],
+  [S.DRAFT, S.TERMINATED, 'system'],
+  [S.SENT, S.SIGNED, 'brand'],
+  [S.SENT, S.SIGNED, 'creator'],
+  [S.SENT, S.TERMINATED, 'brand'],
+  [S.SENT, S.TERMINATED, 'creator'],
+  [S.SENT, S.TERMINATED, 'system'],
+  [S.SIGNED, S.EXECUTED, 'brand'],
+  [S.SIGNED, S.EXECUTED, 'creator'],
+  [S.SIGNED, S.TERMINATED, 'brand'],
+  [S.SIGNED, S.TERMINATED, 'creator'],
+  [S.SIGNED, S.TERMINATED, 'system'],
+  [S.EXECUTED, S.COMPLETED, 'system'],
+  [S.EXECUTED, S.TERMINATED, 'brand'],
+  [S.EXECUTED, S.TERMINATED, 'creator'],
+  [S.EXECUTED, S.TERMINATED, 'system'],
+  [S.EXECUTED, S.SUPERSEDED, 'system'],
+];
+
+describe('the contract lifecycle', () => {
+  it('allows exactly the listed moves', () => {
+    for (const [from, to, actor] of ALLOWED) expect(() => assertContractTransition(from, to, actor)).not.toThrow();
+  });
+
+  it('refuses every other move with INVALID_STATE naming what the actor may do', () => {
+    const refused = refusedMoves(assertContractTransition, Object.values(S), ['brand', 'creator', 'system'], ALLOWED);
+    expect(refused.length).toBe(7 * 7 * 3 - ALLOWED.length);
+    for (const move of refused) {
+      expect(move.error).toBeInstanceOf(AppError);
+      expect(move.error).toMatchObject({ code: 'INVALID_STATE', details: { from: move.from, to: move.to } });
+    }
+  });
+
+  it('names who makes a move: the creator never sends, nobody but the system completes or supersedes', () => {
+    expect(() => contractMachine.assertActor(S.SENT, 'creator')).toThrow('Only the brand moves a contract to sent');
+    expect(() => contractMachine.assertActor(S.COMPLETED, 'brand')).toThrow(/Only the system/);
+    expect(() => contractMachine.assertActor(S.SUPERSEDED, 'creator')).toThrow(/Only the system/);
+    expect(() => assertContractTransition(S.DRAFT, S.SIGNED, 'creator')).toThrow('allowed: none');
+    expect(() => assertContractTransition(S.TERMINATED, S.SENT, 'brand')).toThrow('allowed: none');
+  });
+});

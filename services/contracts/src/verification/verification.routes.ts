@@ -1,0 +1,65 @@
+import express, { Express, Response } from 'express';
+import { AppError, Logger } from '@influenceflow/kit';
+import type { ContractsServices } from '../services';
+import { verificationView } from './verification.resolver';
+import type { Verification } from './verification.service';
+
+/** The largest document or PDF POST /verify hashes. */
+export const VERIFY_BODY_LIMIT = 20 * 1024 * 1024;
+
+/** The answer as JSON, named as the GraphQL query names it (parties BRAND / CREATOR). */
+function answer(v: Verification) {
+  const view = verificationView(v);
+  return { ...view, signers: view.signers.map((s) => ({ ...s, party: s.party.toUpperCase() })) };
+}
+
+function refuse(res: Response, err: unknown, logger: Logger): void {
+  if (err instanceof AppError && err.code === 'BAD_USER_INPUT') {
+    res.status(400).json({ error: { code: err.code, message: err.message, field: err.field ?? null, ...(err.details ?? {}) } });
+    return;
+  }
+  logger.error({ err }, 'public verification failed');
+  res.status(500).json({ error: { code: 'INTERNAL', message: 'Verification failed; try again later' } });
+}
+
+/**
+ * Public routes of the contracts service (the gateway serves them on the platform's origin):
+ * - `GET /.well-known/jwks.json`: the keys certificates of completion are signed with (active and retired);
+ * - `GET /verify?sha256=<hex>`: the verification of a document or sealed PDF by its SHA-256;
+ * - `POST /verify` with the document's or PDF's bytes as the body: the same, hashed here.
+ * The answers hold only what the certificate of completion holds.
+ */
+export function mountVerificationRoutes(app: Express, services: ContractsServices, logger: Logger): void {
+  app.get('/.well-known/jwks.json', async (_req, res) => {
+    try {
+      res.setHeader('cache-control', 'public, max-age=300');
+      res.json(await services.certificates.jwks());
+    } catch (err) {
+      refuse(res, err, logger);
+    }
+  });
+  app.get('/verify', async (req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    const sha256 = typeof req.query.sha256 === 'string' ? req.query.sha256 : '';
+    try {
+      res.json(answer(await services.verification.byHash(sha256, 'sha256')));
+    } catch (err) {
+      refuse(res, err, logger);
+    }
+  });
+  app.post('/verify', express.raw({ type: () => true, limit: VERIFY_BODY_LIMIT }), async (req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (body.length === 0) {
+      res
+        .status(400)
+        .json({ error: { code: 'BAD_USER_INPUT', message: 'send the document or the PDF as the request body', field: 'body' } });
+      return;
+    }
+    try {
+      res.json(answer(await services.verification.byBytes(body)));
+    } catch (err) {
+      refuse(res, err, logger);
+    }
+  });
+}
