@@ -151,13 +151,13 @@ describe('contract templates', () => {
     const member = identities.brandMember(brandD);
     const created = await sub.query<{ createContractTemplate: { id: string } }>(
       CREATE,
-      { input: { brandId: brandD, name: 'Partial', body: 'Pay {{fee}}' } },
+      { input: { brandId: brandD, name: 'Partial', body: 'Pay {{compensation.fee}}' } },
       member,
     );
     const id = created.data!.createContractTemplate.id;
     const UPDATE = `mutation($id: ID!, $input: UpdateContractTemplateInput!) { updateContractTemplate(id: $id, input: $input) { name body variables version } }`;
     const renamed = await sub.query(UPDATE, { id, input: { name: 'Renamed' } }, member);
-    expect(renamed.data).toEqual({ updateContractTemplate: { name: 'Renamed', body: 'Pay {{fee}}', variables: ['fee'], version: 2 } });
+    expect(renamed.data).toEqual({ updateContractTemplate: { name: 'Renamed', body: 'Pay {{compensation.fee}}', variables: ['compensation.fee'], version: 2 } });
 
     const cleared = await sub.query(UPDATE, { id, input: { name: null, body: null } }, member);
     expect(cleared.errors![0].extensions).toMatchObject({
@@ -173,8 +173,8 @@ describe('contract templates', () => {
     expect(foreign.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND' });
 
     const same = await sub.query(UPDATE, { id, input: { name: 'Renamed' } }, member);
-    expect(same.data).toEqual({ updateContractTemplate: { name: 'Renamed', body: 'Pay {{fee}}', variables: ['fee'], version: 2 } });
+    expect(same.data).toEqual({ updateContractTemplate: { name: 'Renamed', body: 'Pay {{compensation.fee}}', variables: ['compensation.fee'], version: 2 } });
     const [row] = await sub.runtime.dataSource.query(`SELECT name, body, version FROM contract_templates WHERE id = $1`, [id]);
-    expect(row).toEqual({ name: 'Renamed', body: 'Pay {{fee}}', version: 2 });
+    expect(row).toEqual({ name: 'Renamed', body: 'Pay {{compensation.fee}}', version: 2 });
   });
 });

@@ -26,6 +26,8 @@ export class InputProblems {
   private readonly found: InputProblem[] = [];
   /** Fields refused already (by their argument's constraints): later problems of them are not repeated. */
   private readonly settled: ReadonlySet<string>;
+  /** What the first problem's validator said besides its message (e.g. `variables`), kept in the error's extensions. */
+  private firstDetails: Record<string, unknown> = {};
 
   /** `refused`: problems found before (class-validator's, see RequestContext.inputProblems), listed first. */
   constructor(refused: readonly InputProblem[] = []) {
@@ -45,7 +47,13 @@ export class InputProblems {
       if (!(err instanceof AppError) || err.code !== ErrorCode.BAD_USER_INPUT) throw err;
       const nested = err.details?.problems as InputProblem[] | undefined;
       if (Array.isArray(nested) && nested.length > 0) nested.forEach((p) => this.add(p.field, p.reason));
-      else this.add(err.field ?? 'input', err.message);
+      else {
+        if (this.found.length === 0) {
+          const { problems: _ignored, ...rest } = err.details ?? {};
+          this.firstDetails = rest;
+        }
+        this.add(err.field ?? 'input', err.message);
+      }
       return undefined;
     }
   }
@@ -61,13 +69,13 @@ export class InputProblems {
   /** Throws BAD_USER_INPUT with every problem found so far, or returns when there is none. */
   throwIfAny(): void {
     if (this.found.length === 0) return;
-    throw inputProblemsError(this.found);
+    throw inputProblemsError(this.found, this.firstDetails);
   }
 }
 
 /** The BAD_USER_INPUT of several problems: the first one's field and reason, and all of them listed. */
-export function inputProblemsError(problems: readonly InputProblem[]): AppError {
+export function inputProblemsError(problems: readonly InputProblem[], firstDetails: Record<string, unknown> = {}): AppError {
   const [first] = problems;
   const message = problems.length === 1 ? first.reason : `${first.reason} (and ${problems.length - 1} more: see problems)`;
-  return badInput(first.field, message, { problems: [...problems] });
+  return badInput(first.field, message, { ...firstDetails, problems: [...problems] });
 }
