@@ -47,7 +47,9 @@ function certificatesOf(runtime: SubgraphRuntime): ContractsServices['certificat
     jwks: () => keysOf().jwks(),
     verify: async (jws, field = 'certificate') => {
       try {
-        return await verifyCertificate(jws, await keysOf().jwks(), { issuer: keysOf().issuer });
+        // The signature with a published key (its kid) is what matters; the issuer is not checked against
+        // the current public address, which may have changed since a certificate was issued.
+        return await verifyCertificate(jws, await keysOf().jwks());
       } catch (err) {
         if (err instanceof CertificateError) throw certificateInputError(err, field);
         throw err;

@@ -7,6 +7,7 @@ import {
   defaultMilestones,
   Milestone,
   resolveMilestones,
+  templateValues,
 } from './contract-terms';
 
 const comp = (over: Partial<Compensation> = {}): Compensation => ({
@@ -176,5 +177,30 @@ describe('contract terms', () => {
     t.compensation.flatFeeMinor = null;
     t.milestones = [];
     expect(() => checkTerms(t)).toThrow(/compensates the creator/);
+  });
+
+  it('says a draft has no compensation yet instead of leaving a hole in the sentence', () => {
+    const t = terms();
+    t.compensation = comp({ flatFeeMinor: null });
+    t.milestones = defaultMilestones(t.compensation, t.deliverables.length);
+    const values = templateValues(t, { version: 1, amendsVersion: null, createdOn: '2027-02-01' });
+    expect(values.compensation).toMatchObject({ summary: 'The Brand and the Creator have not agreed a compensation yet.', fee: 'none' });
+    expect(JSON.stringify(values)).not.toMatch(/undefined|null|NaN/);
+    let error: AppError | undefined;
+    try {
+      checkTerms(t, 'terms');
+    } catch (err) {
+      error = err as AppError;
+    }
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'terms.compensation' });
+  });
+
+  it('names every part of the compensation in the sentence', () => {
+    const t = terms();
+    t.compensation = comp({ flatFeeMinor: 1000, commissionPercent: 5 });
+    const values = templateValues(t, { version: 1, amendsVersion: null, createdOn: '2027-02-01' });
+    expect((values.compensation as Record<string, string>).summary).toBe(
+      'The Brand compensates the Creator with a flat fee of €10.00 and a commission of 5% of attributed sales.',
+    );
   });
 });

@@ -332,7 +332,12 @@ export function templateValues(
     c.bonus ? `a bonus of ${bonus}` : null,
     c.product ? `the product ${product}` : null,
   ].filter((p): p is string => p !== null);
-  const summary = `The Brand compensates the Creator with ${parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]}.`;
+  // A draft may have no compensation yet (a fee of 0 offered with no commission): `send` refuses it, and
+  // the sentence says so instead of leaving a hole.
+  const summary =
+    parts.length === 0
+      ? 'The Brand and the Creator have not agreed a compensation yet.'
+      : `The Brand compensates the Creator with ${parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]}.`;
   const resolved = resolveMilestones(c, terms.milestones);
   const ex = terms.exclusivity;
   const endsOn = termEndsOn(terms);

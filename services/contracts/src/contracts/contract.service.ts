@@ -18,13 +18,14 @@ import {
   toConnection,
 } from '@influenceflow/kit';
 import type { CampaignEventData, ContractMilestoneData, PartnershipEventData } from '@influenceflow/vocabulary';
+import { decodeJwt } from 'jose';
 import { In, type EntityManager } from 'typeorm';
 import { ContractTemplate } from '../templates/contract-template.entity';
 import { consentStatement, renderContractDocument, sha256Hex, SHA256_HEX } from './contract-document';
 import { Contract, ContractSignature } from './contract.entity';
 import { contractEventData, emitContractEvent } from './contract-events';
 import { ContractActor, contractMachine, ContractStatus, OPEN_CONTRACT, SIGNABLE } from './contract-status';
-import { ContractTerms, contractTitle, defaultMilestones, resolveMilestones } from './contract-terms';
+import { checkTerms, ContractTerms, contractTitle, defaultMilestones, resolveMilestones } from './contract-terms';
 import type { ContractsArgs, ContractTermsInput, MyContractsArgs } from './contract.types';
 import type { AuditEntryInput, AuditLog, Certificates, PdfSealer } from './seams';
 import { applyTermsPatch } from './terms-patch';
@@ -56,6 +57,20 @@ function reasonOf(reason: string | null | undefined): string {
 
 function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The audit head hash an executed contract's certificate of completion recorded (its own stored
+ * certificate, read without checking the signature: it is the platform's), or null without one.
+ */
+export function auditAnchorOf(c: Pick<Contract, 'certificateJws'>): string | null {
+  if (!c.certificateJws) return null;
+  try {
+    const claims = decodeJwt(c.certificateJws) as { auditHeadHash?: unknown };
+    return typeof claims.auditHeadHash === 'string' ? claims.auditHeadHash : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The terms a draft starts from: what the partnership's accepted offer agreed, and the platform's defaults for the rest. */
@@ -185,8 +200,14 @@ export class ContractService {
     return this.audit.list(c.id);
   }
 
+  /**
+   * Whether the audit trail is whole. For an executed contract the chain must also hold the head hash its
+   * certificate of completion recorded (kept outside the trail), so a trail rewritten from scratch, even
+   * with recomputed hashes, is found.
+   */
   async auditIntact(c: Contract): Promise<boolean> {
-    return (await this.audit.verify(c.id)).intact;
+    const anchorHash = auditAnchorOf(c);
+    return (await this.audit.verify(c.id, undefined, anchorHash ? { anchorHash } : {})).intact;
   }
 
   async pdfOf(ctx: RequestContext, c: Contract): Promise<Buffer | null> {
@@ -236,9 +257,12 @@ export class ContractService {
   async updateTerms(ctx: RequestContext, id: string, input: ContractTermsInput): Promise<Contract> {
     const visible = await this.get(ctx, id);
     const identity = ctx.requireBrand(visible.brandId);
-    const { terms, templateId } = applyTermsPatch(visible.terms, input, 'input');
+    // Bad input is refused before any lock; the patch itself is applied to the terms read under the lock
+    // (a concurrent edit of another field is not lost).
+    applyTermsPatch(visible.terms, input, 'input');
     return ctx.transaction(async (tx) => {
       const c = await this.lock(tx, id);
+      const { terms, templateId } = applyTermsPatch(c.terms, input, 'input');
       if (c.status !== ContractStatus.DRAFT) {
         throw invalidState(
           `Only a draft's terms change; this contract is ${c.status}${c.status === ContractStatus.EXECUTED ? ': amend it' : ''}`,
@@ -279,6 +303,8 @@ export class ContractService {
       const c = await this.lock(tx, id);
       const from = c.status;
       contractMachine.assert(from, ContractStatus.SENT, 'brand');
+      // A draft may be incomplete (no compensation yet); what is sent to be signed is complete.
+      checkTerms(c.terms, 'terms');
       c.status = ContractStatus.SENT;
       c.sentAt = new Date();
       await tx.getRepository(Contract).save(c);
@@ -390,9 +416,11 @@ export class ContractService {
     return {
       action: 'sign_refused',
       actor: ctx.identity!.sub,
-      actorRole: side === 'brand' || side === 'creator' || side === 'admin' ? side : 'public',
+      // An analyst is of the brand's side (details.role says which member); 'public' is for anyone else.
+      actorRole: side === 'brand' || side === 'creator' || side === 'admin' ? side : side === 'analyst' ? 'brand' : 'public',
       at: new Date(),
       details: {
+        ...(side === 'analyst' ? { role: 'analyst' } : {}),
         version: c.version,
         code: err.code,
         reason: err.message,

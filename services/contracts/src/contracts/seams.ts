@@ -34,7 +34,8 @@ export interface AuditLog {
   append(manager: EntityManager, contractId: string, entry: AuditEntryInput): Promise<AuditEntryView>;
   appendAlone(contractId: string, entry: AuditEntryInput): Promise<AuditEntryView>;
   list(contractId: string, manager?: EntityManager): Promise<AuditEntryView[]>;
-  verify(contractId: string, manager?: EntityManager): Promise<ChainVerification>;
+  /** `expect.anchorHash`: a hash kept outside the trail (a certificate's `auditHeadHash`) the chain must hold. */
+  verify(contractId: string, manager?: EntityManager, expect?: { anchorHash?: string }): Promise<ChainVerification>;
 }
 
 export interface CompletionClaims {

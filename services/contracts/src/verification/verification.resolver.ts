@@ -24,6 +24,7 @@ export function verificationView(v: Verification): ContractVerification {
     executedAt: c ? new Date(c.executedAt) : null,
     auditHeadHash: c?.auditHeadHash ?? null,
     certificate: v.certificate,
+    reason: v.reason ?? null,
   };
 }
 

@@ -15,6 +15,11 @@ export interface Verification {
   claims: CompletionClaims | null;
   /** The certificate of completion (compact JWS): check it offline with the JWKS. */
   certificate: string | null;
+  /**
+   * Why a document or PDF that matches an executed contract does not verify (its stored certificate's
+   * code, e.g. CERTIFICATE_UNKNOWN_KEY once the key that signed it was revoked); null otherwise.
+   */
+  reason?: string | null;
 }
 
 export const CERTIFICATE_INVALID = 'CERTIFICATE_INVALID';
@@ -41,11 +46,17 @@ export class VerificationService {
     )) as { certificate_jws: string; by_pdf: boolean }[];
     if (!row) return NOTHING;
     // What is shown is what the certificate says, checked with the published keys.
-    const claims = await this.certificates.verify(row.certificate_jws).catch((err: unknown) => {
-      this.logger.error({ err }, 'a stored certificate does not verify with the published keys');
-      throw new AppError(ErrorCode.INTERNAL, 'The certificate of this contract could not be verified');
-    });
-    return { executed: true, matched: row.by_pdf ? 'PDF' : 'DOCUMENT', claims, certificate: row.certificate_jws };
+    let claims: CompletionClaims;
+    try {
+      claims = await this.certificates.verify(row.certificate_jws);
+    } catch (err) {
+      // A certificate that no longer verifies (its key revoked, …) is an answer, not a failure.
+      if (!(err instanceof AppError) || err.code !== ErrorCode.BAD_USER_INPUT) throw err;
+      const reason = typeof err.details?.reason === 'string' ? err.details.reason : CERTIFICATE_INVALID;
+      this.logger.warn({ reason }, 'a stored certificate does not verify with the published keys');
+      return { ...NOTHING, reason };
+    }
+    return { executed: true, matched: row.by_pdf ? 'PDF' : 'DOCUMENT', claims, certificate: row.certificate_jws, reason: null };
   }
 
   /** By the bytes of the document (its text) or of the sealed PDF. */

@@ -30,4 +30,10 @@ export class ContractVerification {
   @Field(() => String, { nullable: true, description: "The audit trail's head hash at execution." }) auditHeadHash: string | null;
   @Field(() => String, { nullable: true, description: 'The certificate of completion (compact JWS), to check offline with the JWKS.' })
   certificate: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'When a document or PDF matches an executed contract whose certificate no longer verifies (executed is false): why, e.g. CERTIFICATE_UNKNOWN_KEY once the key that signed it was revoked.',
+  })
+  reason: string | null;
 }
