@@ -1,4 +1,5 @@
 import {
+  alignByKey,
   AppError,
   badInput,
   conflict,
@@ -27,7 +28,7 @@ import { contractEventData, emitContractEvent } from './contract-events';
 import { ContractActor, contractMachine, ContractStatus, OPEN_CONTRACT, SIGNABLE } from './contract-status';
 import { checkTerms, ContractTerms, contractTitle, defaultMilestones, resolveMilestones } from './contract-terms';
 import type { ContractsArgs, ContractTermsInput, MyContractsArgs } from './contract.types';
-import type { AuditEntryInput, AuditLog, Certificates, PdfSealer } from './seams';
+import type { AuditEntryInput, AuditEntryView, AuditLog, Certificates, PdfSealer, TrailHead } from './seams';
 import { applyTermsPatch } from './terms-patch';
 
 /** How a caller stands to a contract: one of its parties, an analyst of its brand, an admin, or nobody. */
@@ -196,29 +197,37 @@ export class ContractService {
     return loadManyBy(ctx, ContractSignature, 'contractId', c.id, { signedAt: 'ASC' });
   }
 
-  async auditTrail(c: Contract) {
-    return this.audit.list(c.id);
+  /** The contract's audit entries, batched for every contract of the request (one query). */
+  auditTrail(ctx: RequestContext, c: Contract): Promise<AuditEntryView[]> {
+    return ctx.loaders.get<string, AuditEntryView[]>('contracts:auditEntries', (ids) => this.audit.listMany(ids)).load(c.id);
   }
 
   /**
    * Whether the audit trail is whole. For an executed contract the chain must also hold the head hash its
    * certificate of completion recorded (kept outside the trail), so a trail rewritten from scratch, even
-   * with recomputed hashes, is found.
+   * with recomputed hashes, is found. Entries and heads are batched for every contract of the request.
    */
-  async auditIntact(c: Contract): Promise<boolean> {
+  async auditIntact(ctx: RequestContext, c: Contract): Promise<boolean> {
     const anchorHash = auditAnchorOf(c);
-    return (await this.audit.verify(c.id, undefined, anchorHash ? { anchorHash } : {})).intact;
+    const [entries, head] = await Promise.all([
+      this.auditTrail(ctx, c),
+      ctx.loaders.get<string, TrailHead | null>('contracts:auditHeads', (ids) => this.audit.headsOf(ids)).load(c.id),
+    ]);
+    return this.audit.check(entries, head, anchorHash ? { anchorHash } : {}).intact;
   }
 
+  /** The sealed PDF's bytes, batched for every contract of the request (one query; the column is not read with the row). */
   async pdfOf(ctx: RequestContext, c: Contract): Promise<Buffer | null> {
     if (!c.pdfSha256) return null;
-    const row = await ctx.dataSource
-      .getRepository(Contract)
-      .createQueryBuilder('c')
-      .addSelect('c.pdf')
-      .where('c.id = :id', { id: c.id })
-      .getOne();
-    return row?.pdf ?? null;
+    return ctx.loaders
+      .get<string, Buffer | null>('contracts:pdf', async (ids) => {
+        const rows = (await ctx.dataSource.query(`SELECT id, pdf FROM contracts WHERE id = ANY($1::uuid[])`, [[...ids]])) as {
+          id: string;
+          pdf: Buffer | null;
+        }[];
+        return alignByKey(ids, rows, (r) => r.id).map((r) => r?.pdf ?? null);
+      })
+      .load(c.id);
   }
 
   /**
