@@ -132,7 +132,7 @@ describe('certificates of completion (generated keys, in the database)', () => {
     expect(await refusal(jws, published, { issuer: 'https://elsewhere.example' })).toBe('CERTIFICATE_WRONG_ISSUER');
   });
 
-  it('never certifies a signer\'s token subject; an older certificate holding one still verifies, without it', async () => {
+  it("never certifies a signer's token subject; an older certificate holding one still verifies, without it", async () => {
     const withSubjects = {
       ...claims(),
       signers: claims().signers.map((s, i) => ({ ...s, subject: i === 0 ? 'member-of-glowbar' : 'creator-zoe' })),

@@ -449,7 +449,7 @@ export class ContractService {
     const actor: ContractActor = side;
     const hash = input.documentSha256.trim().toLowerCase();
     if (!SHA256_HEX.test(hash)) throw badInput('documentSha256', 'must be the SHA-256 of the document you read, as 64 hexadecimal digits');
-    const signerName = (input.signerName ?? '').trim() || this.defaultSignerName(existing, side, identity.sub);
+    const signerName = (input.signerName ?? '').trim() || this.defaultSignerName(existing, side);
     if (signerName.length > MAX_NAME) throw badInput('signerName', `must be at most ${MAX_NAME} characters`);
 
     return ctx.transaction(async (tx) => {
@@ -518,8 +518,9 @@ export class ContractService {
     });
   }
 
-  private defaultSignerName(c: Contract, side: 'brand' | 'creator', sub: string): string {
-    return side === 'creator' ? c.terms.parties.creatorName : `${sub} for ${c.terms.parties.brandName}`;
+  /** The name on the certificate when the signer gives none: never the token subject, which certificates do not reveal. */
+  private defaultSignerName(c: Contract, side: 'brand' | 'creator'): string {
+    return side === 'creator' ? c.terms.parties.creatorName : `On behalf of ${c.terms.parties.brandName}`;
   }
 
   /**

@@ -1,4 +1,4 @@
-import express, { Express, Response } from 'express';
+import express, { Express, RequestHandler, Response } from 'express';
 import { AppError, badInput, Logger } from '@influenceflow/kit';
 import type { ContractsServices } from '../services';
 import { verificationView } from './verification.resolver';
@@ -48,7 +48,23 @@ export function mountVerificationRoutes(app: Express, services: ContractsService
       refuse(res, err, logger);
     }
   });
-  app.post('/verify', express.raw({ type: () => true, limit: VERIFY_BODY_LIMIT }), async (req, res) => {
+  const raw = express.raw({ type: () => true, limit: VERIFY_BODY_LIMIT });
+  // A body that cannot be read (over the limit, a broken encoding) is answered in this route's shape.
+  const readBody: RequestHandler = (req, res, next) =>
+    raw(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const tooLarge = (err as { type?: string }).type === 'entity.too.large';
+      res
+        .status(tooLarge ? 413 : 400)
+        .setHeader('cache-control', 'no-store')
+        .json({
+          error: {
+            code: 'BAD_REQUEST',
+            message: tooLarge ? 'The body is over 20 MiB: send the document or the PDF' : 'The body could not be read',
+          },
+        });
+    });
+  app.post('/verify', readBody, async (req, res) => {
     res.setHeader('cache-control', 'no-store');
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (body.length === 0) {
