@@ -15,7 +15,10 @@ import {
   testTopicPrefix,
   TestSubgraph,
 } from '@influenceflow/kit/testing';
+import { decodeJwt, SignJWT } from 'jose';
 import { PNG } from 'pngjs';
+import { CERTIFICATE_TYPE } from '../src/certificates/certificate';
+import type { CompletionClaims } from '../src/contracts/seams';
 import { contractsSubgraph } from '../src/schema';
 import { loadSealingIdentity, type SealingIdentity } from '../src/sealing';
 import type { ContractsServices } from '../src/services';
@@ -235,5 +238,55 @@ describe('the sealed PDF of a contract executed through the service', () => {
       matched: null,
       standing: null,
     });
+  });
+
+  it("a stored certificate of an earlier release, holding the signers' subjects, verifies everywhere without them", async () => {
+    const [row] = (await sub.runtime.dataSource.query(`SELECT certificate_jws FROM contracts WHERE id = $1`, [contractId])) as {
+      certificate_jws: string;
+    }[];
+    const claims = decodeJwt(row.certificate_jws) as unknown as CompletionClaims & { iss: string };
+    const subjects = ['sam@sealco', `creator-${CREATOR}`];
+    const key = await sub.services.certificates.keys().active();
+    const older = await new SignJWT({
+      contractId: claims.contractId,
+      version: claims.version,
+      title: claims.title,
+      documentSha256: claims.documentSha256,
+      signers: claims.signers.map((signer, i) => ({ ...signer, subject: subjects[i] })),
+      executedAt: claims.executedAt,
+      auditHeadHash: claims.auditHeadHash,
+    })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: CERTIFICATE_TYPE })
+      .setIssuer(claims.iss)
+      .setSubject(contractId)
+      .setIssuedAt()
+      .sign(key.privateKey);
+    await sub.runtime.dataSource.query(`UPDATE contracts SET certificate_jws = $2 WHERE id = $1`, [contractId, older]);
+    const base = sub.url.replace(/\/graphql$/, '');
+    const VERIFY = `query($sha: String, $cert: String) { verifyContract(documentSha256: $sha, certificate: $cert) {
+      executed matched signers { party name signedAt consent } } }`;
+    const answers = [
+      ok(await q(VERIFY, { sha: documentSha256 }, null)),
+      ok(await q(VERIFY, { cert: older }, null)),
+      await (await fetch(`${base}/verify?sha256=${documentSha256}`)).json(),
+      await (await fetch(`${base}/verify`, { method: 'POST', body: pdf })).json(),
+      await (
+        await fetch(`${base}/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ certificate: older }),
+        })
+      ).json(),
+    ];
+    // By a hash, the older certificate itself is not handed out (it holds the subjects); given, it is checked.
+    expect((answers[2] as { certificate: unknown }).certificate).toBeNull();
+    expect((answers[3] as { certificate: unknown }).certificate).toBeNull();
+    expect((answers[4] as { certificate: unknown }).certificate).toBe(older);
+    for (const answer of answers.slice(0, 4)) {
+      const text = JSON.stringify(answer);
+      expect(text).toContain('"executed":true');
+      expect(text).toContain('Zoë Åström');
+      expect(text).not.toMatch(/subject|sam@sealco|creator-0000/);
+    }
   });
 });

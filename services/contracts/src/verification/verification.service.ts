@@ -1,4 +1,5 @@
 import { AppError, badInput, ErrorCode, Logger } from '@influenceflow/kit';
+import { decodeJwt } from 'jose';
 import type { DataSource } from 'typeorm';
 import { SHA256_HEX, sha256Hex } from '../contracts/contract-document';
 import { ContractStatus } from '../contracts/contract-status';
@@ -40,6 +41,12 @@ export interface Verification {
 
 export const CERTIFICATE_INVALID = 'CERTIFICATE_INVALID';
 
+/** Whether a (verified) certificate's payload names a signer's `subject`, as those of earlier releases do. */
+function holdsSubjects(jws: string): boolean {
+  const signers = (decodeJwt(jws) as { signers?: unknown }).signers;
+  return Array.isArray(signers) && signers.some((s) => typeof s === 'object' && s !== null && 'subject' in s);
+}
+
 const NOTHING: Verification = { executed: false, matched: null, claims: null, certificate: null, standing: null };
 
 /** Public verification: by the SHA-256 of a document or PDF, by its bytes, or by a certificate. */
@@ -76,7 +83,9 @@ export class VerificationService {
       executed: true,
       matched: row.by_pdf ? 'PDF' : 'DOCUMENT',
       claims,
-      certificate: row.certificate_jws,
+      // A certificate of an earlier release holds the signers' token subjects: it is not handed to whoever
+      // knows a hash (its parties have it, as Contract.certificate and on the PDF).
+      certificate: holdsSubjects(row.certificate_jws) ? null : row.certificate_jws,
       standing: await this.standingOf(claims),
       reason: null,
     };

@@ -56,7 +56,11 @@ export class ContractVerification {
   @Field(() => [VerifiedSigner]) signers: VerifiedSigner[];
   @Field(() => Date, { nullable: true }) executedAt: Date | null;
   @Field(() => String, { nullable: true, description: "The audit trail's head hash at execution." }) auditHeadHash: string | null;
-  @Field(() => String, { nullable: true, description: 'The certificate of completion (compact JWS), to check offline with the JWKS.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The certificate of completion (compact JWS), to check offline with the JWKS; null when found by a hash and issued by an earlier release (it names the signers’ account identities).',
+  })
   certificate: string | null;
   @Field(() => VerifiedStanding, {
     nullable: true,
