@@ -179,21 +179,6 @@ describe('contracts under a list are batched (the DataLoader registry)', () => {
     expect(byTable).toEqual({ contracts: 1, contract_signatures: 1, audit_entries: 1, audit_heads: 1 });
   });
 
-  it('loads the sealed PDFs of a list in one query besides the contracts', async () => {
-    const { result, byTable } = await queriesDuring(() =>
-      q<{ _entities: { contract: { pdf: { sha256: string } | null } }[] }>(
-        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Partnership { contract { pdf { sha256 sizeBytes } } } } }`,
-        { reps: representations },
-        member,
-      ),
-    );
-    const pdfs = ok(result)._entities.map((e) => e.contract.pdf);
-    expect(pdfs[0]).not.toBeNull();
-    expect(pdfs.slice(1)).toEqual([null, null, null, null, null]);
-    // The contracts (their rows leave the PDF's bytes out), then the PDFs.
-    expect(byTable).toEqual({ contracts: 2 });
-  });
-
   it('batches the brand’s list of contracts the same way', async () => {
     const { result, byTable } = await queriesDuring(() =>
       q<{ contracts: { edges: { node: { id: string } }[] } }>(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createEvent, Identity, LoaderRegistry } from '@influenceflow/kit';
+import { createEvent, Identity } from '@influenceflow/kit';
 import { CampaignEventData, PartnershipEventData, TOPICS } from '@influenceflow/vocabulary';
 import {
   eventually,
@@ -447,7 +447,7 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     expect(badGet.status).toBe(400);
     expect(await badGet.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'sha256' } });
     const pdf = await sub.services.contracts.pdfOf(
-      { dataSource: sub.runtime.dataSource, loaders: new LoaderRegistry() } as never,
+      { dataSource: sub.runtime.dataSource } as never,
       { id: contractId, pdfSha256: 'x' } as never,
     );
     const viaPost = (await (await fetch(`${base}/verify`, { method: 'POST', body: pdf! })).json()) as Record<string, unknown>;

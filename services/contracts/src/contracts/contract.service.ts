@@ -1,5 +1,4 @@
 import {
-  alignByKey,
   AppError,
   badInput,
   conflict,
@@ -27,8 +26,9 @@ import { Contract, ContractSignature } from './contract.entity';
 import { contractEventData, emitContractEvent } from './contract-events';
 import { ContractActor, contractMachine, ContractStatus, OPEN_CONTRACT, SIGNABLE } from './contract-status';
 import { checkTerms, ContractTerms, contractTitle, defaultMilestones, resolveMilestones } from './contract-terms';
+import type { AuditEntryView, TrailHead } from './seams';
 import type { ContractsArgs, ContractTermsInput, MyContractsArgs } from './contract.types';
-import type { AuditEntryInput, AuditEntryView, AuditLog, Certificates, PdfSealer, TrailHead } from './seams';
+import type { AuditEntryInput, AuditLog, Certificates, PdfSealer } from './seams';
 import { applyTermsPatch } from './terms-patch';
 
 /** How a caller stands to a contract: one of its parties, an analyst of its brand, an admin, or nobody. */
@@ -216,18 +216,15 @@ export class ContractService {
     return this.audit.check(entries, head, anchorHash ? { anchorHash } : {}).intact;
   }
 
-  /** The sealed PDF's bytes, batched for every contract of the request (one query; the column is not read with the row). */
   async pdfOf(ctx: RequestContext, c: Contract): Promise<Buffer | null> {
     if (!c.pdfSha256) return null;
-    return ctx.loaders
-      .get<string, Buffer | null>('contracts:pdf', async (ids) => {
-        const rows = (await ctx.dataSource.query(`SELECT id, pdf FROM contracts WHERE id = ANY($1::uuid[])`, [[...ids]])) as {
-          id: string;
-          pdf: Buffer | null;
-        }[];
-        return alignByKey(ids, rows, (r) => r.id).map((r) => r?.pdf ?? null);
-      })
-      .load(c.id);
+    const row = await ctx.dataSource
+      .getRepository(Contract)
+      .createQueryBuilder('c')
+      .addSelect('c.pdf')
+      .where('c.id = :id', { id: c.id })
+      .getOne();
+    return row?.pdf ?? null;
   }
 
   /**
