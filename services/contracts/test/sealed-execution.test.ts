@@ -289,4 +289,38 @@ describe('the sealed PDF of a contract executed through the service', () => {
       expect(text).not.toMatch(/subject|sam@sealco|creator-0000/);
     }
   });
+
+  it('says so in public once the partnership completed: COMPLETED since then, nothing more', async () => {
+    await publishRawEvent(
+      TEST_KAFKA_BROKERS,
+      `${testTopicPrefix()}${TOPICS.campaign}`,
+      createEvent('campaign', {
+        type: 'partnership.completed',
+        subject: PARTNERSHIP,
+        brandid: BRAND,
+        data: { ...accepted, status: 'completed', previousStatus: 'active' },
+      }),
+    );
+    const endedAt = await eventually(
+      async () =>
+        (
+          (await sub.runtime.dataSource.query(`SELECT ended_at FROM contracts WHERE id = $1 AND status = 'completed'`, [contractId])) as {
+            ended_at: Date;
+          }[]
+        )[0]?.ended_at,
+      30_000,
+      'the contract to complete',
+    );
+    const answer = ok(
+      await q<{ verifyContract: { executed: boolean; standing: unknown } }>(
+        `query($sha: String) { verifyContract(documentSha256: $sha) { executed standing { state since supersededByVersion } } }`,
+        { sha: documentSha256 },
+        null,
+      ),
+    ).verifyContract;
+    expect(answer).toEqual({
+      executed: true,
+      standing: { state: 'COMPLETED', since: endedAt.toISOString(), supersededByVersion: null },
+    });
+  });
 });
