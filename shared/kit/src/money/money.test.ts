@@ -38,7 +38,9 @@ describe('ISO 4217 exponents', () => {
     for (const code of ['XXX', 'XAU', 'XTS', 'ABC', 'usd', 'US', 'USDX', '', 'US\u0000']) {
       expect(isCurrencyCode(code)).toBe(false);
       expect(() => minorDigits(code)).toThrow();
-      expect(() => assertCurrency(code, 'input.currency')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.currency' }));
+      expect(() => assertCurrency(code, 'input.currency')).toThrow(
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.currency' }),
+      );
     }
   });
 

@@ -12,7 +12,19 @@ import currencyCodes from 'currency-codes';
  * money.test.ts checks this list against the ISO list the package ships.
  */
 export const ISO_4217_WITHOUT_MINOR_UNIT: ReadonlySet<string> = new Set([
-  'XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX',
+  'XAG',
+  'XAU',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XPD',
+  'XPT',
+  'XSU',
+  'XTS',
+  'XUA',
+  'XXX',
 ]);
 
 /** Current ISO 4217 currencies and their exponent (digits of the minor unit): JPY 0, USD 2, KWD 3. */
@@ -80,7 +92,9 @@ export const minorUnitsTransformer: ValueTransformer = {
   },
 };
 
-@ObjectType({ description: 'An amount of money in integer minor units of an ISO 4217 currency, by its exponent (USD cents, whole JPY, KWD fils).' })
+@ObjectType({
+  description: 'An amount of money in integer minor units of an ISO 4217 currency, by its exponent (USD cents, whole JPY, KWD fils).',
+})
 @Directive('@shareable')
 export class Money {
   @Field(() => GraphQLSafeInt) amountMinor: number;
