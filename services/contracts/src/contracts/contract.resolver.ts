@@ -254,7 +254,7 @@ export class ContractResolver {
   @FieldResolver(() => ContractPdf, { nullable: true, description: 'The sealed PDF, once executed.' })
   async pdf(@Root() c: Contract, @Ctx() ctx: ContractsContext): Promise<ContractPdf | null> {
     if (!full(ctx, c)) return null;
-    const stored = await ctx.services.contracts.pdfOf(ctx, c);
+    const stored = await ctx.services.contracts.sealedPdfOf(ctx, c);
     return stored && { sha256: stored.sha256, sizeBytes: stored.pdf.length, base64: stored.pdf.toString('base64') };
   }
 

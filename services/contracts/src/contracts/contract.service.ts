@@ -231,9 +231,15 @@ export class ContractService {
    * The sealed PDF of an executed contract. It is made after the execution committed (`sign`); one that is
    * missing (the process stopped in between, or it failed) is made and stored on this first request.
    */
-  async pdfOf(ctx: RequestContext, c: Contract): Promise<StoredPdf | null> {
-    if (!c.certificateJws) return null;
-    return (await this.storedPdf(ctx.dataSource, c.id)) ?? this.storePdf(ctx.dataSource, c);
+  async sealedPdfOf(ctx: RequestContext, c: Contract): Promise<StoredPdf | null> {
+    const stored = await this.storedPdf(ctx.dataSource, c.id);
+    if (stored || !c.certificateJws) return stored;
+    return this.storePdf(ctx.dataSource, c);
+  }
+
+  /** The sealed PDF's bytes (see `sealedPdfOf`). */
+  async pdfOf(ctx: RequestContext, c: Contract): Promise<Buffer | null> {
+    return (await this.sealedPdfOf(ctx, c))?.pdf ?? null;
   }
 
   /**
@@ -354,6 +360,14 @@ export class ContractService {
     return ctx.transaction(async (tx) => {
       const c = await this.lock(tx, id);
       const from = c.status;
+      if (!SIGNABLE.has(from)) {
+        throw invalidState(
+          from === ContractStatus.DRAFT
+            ? 'This contract is a draft already: change its terms and send it'
+            : `Only a sent contract, or one signed by one party, is recalled; this one is ${from}${from === ContractStatus.EXECUTED ? ': amend it' : ''}`,
+          { status: from },
+        );
+      }
       contractMachine.assert(from, ContractStatus.DRAFT, 'brand');
       const now = new Date();
       const voided = (await tx.query(
