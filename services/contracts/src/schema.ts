@@ -28,12 +28,7 @@ export const contractsSubgraph: SubgraphModule<ContractsServices> = {
     Partnership: (ref) => ({ id: ref.id }),
   },
   entities: [ContractTemplate, Contract, ContractSignature, AuditEntry, AuditHead, SigningKey],
-  migrations: [
-    Initial1764100000000,
-    AuditTrailAndSigningKeys1766400000000,
-    Contracts1766600000000,
-    RecallRefusalsAndKeyLog1766900000000,
-  ],
+  migrations: [Initial1764100000000, AuditTrailAndSigningKeys1766400000000, Contracts1766600000000, RecallRefusalsAndKeyLog1766900000000],
   // publishes contract.events; consumes campaign.events (partnerships, cancelled campaigns)
   eventTopics: [TOPICS.contract, TOPICS.campaign],
   services: contractsServices,

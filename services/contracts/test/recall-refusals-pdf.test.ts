@@ -102,7 +102,10 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
   const contractOf = (partnershipId: string, version = 1) =>
     eventually(
       async () => {
-        const [row] = (await db().query(`SELECT id FROM contracts WHERE partnership_id = $1 AND version = $2`, [partnershipId, version])) as {
+        const [row] = (await db().query(`SELECT id FROM contracts WHERE partnership_id = $1 AND version = $2`, [
+          partnershipId,
+          version,
+        ])) as {
           id: string;
         }[];
         return row?.id;
@@ -113,8 +116,13 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
   const read = async (contractId: string, who: Identity = member) =>
     ok(await q<{ contract: ContractView }>(`query($id: ID!) { contract(id: $id) { ${FIELDS} } }`, { id: contractId }, who)).contract;
   const readPdf = async (contractId: string) =>
-    ok(await q<{ contract: { pdf: ContractView['pdf'] } }>(`query($id: ID!) { contract(id: $id) { pdf { sha256 sizeBytes base64 } } }`, { id: contractId }, member))
-      .contract.pdf;
+    ok(
+      await q<{ contract: { pdf: ContractView['pdf'] } }>(
+        `query($id: ID!) { contract(id: $id) { pdf { sha256 sizeBytes base64 } } }`,
+        { id: contractId },
+        member,
+      ),
+    ).contract.pdf;
   const sign = async (contractId: string, who: Identity) => {
     const c = await read(contractId, who);
     return q<{ signContract: { status: string } }>(SIGN, { id: contractId, sha: c.documentSha256, consent: c.consentStatement }, who);
@@ -169,8 +177,9 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
     it('takes a half-signed contract back to draft: the signature is voided, kept, not counted; no event', async () => {
       const before = await read(contractId);
       firstSha = before.documentSha256;
-      const recalled = ok(await q<{ recallContract: ContractView }>(RECALL, { id: contractId, reason: 'The fee is wrong' }, member))
-        .recallContract;
+      const recalled = ok(
+        await q<{ recallContract: ContractView }>(RECALL, { id: contractId, reason: 'The fee is wrong' }, member),
+      ).recallContract;
       expect(recalled.status).toBe('DRAFT');
       expect(recalled.signatures).toEqual([]);
       expect(recalled.voidedSignatures).toEqual([
@@ -183,9 +192,9 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
         }),
       ]);
       // Kept in the data: the row is still there, marked void.
-      expect(await db().query(`SELECT role, voided_at IS NOT NULL AS void FROM contract_signatures WHERE contract_id = $1`, [contractId])).toEqual([
-        { role: 'creator', void: true },
-      ]);
+      expect(
+        await db().query(`SELECT role, voided_at IS NOT NULL AS void FROM contract_signatures WHERE contract_id = $1`, [contractId]),
+      ).toEqual([{ role: 'creator', void: true }]);
       const entry = (await audit(contractId)).at(-1)!;
       expect(entry).toMatchObject({
         action: 'recalled',
@@ -242,7 +251,10 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
         'signed',
         'executed',
       ]);
-      expect(ext(await q(RECALL, { id: contractId, reason: 'too late' }, member))).toMatchObject({ code: 'INVALID_STATE', status: 'executed' });
+      expect(ext(await q(RECALL, { id: contractId, reason: 'too late' }, member))).toMatchObject({
+        code: 'INVALID_STATE',
+        status: 'executed',
+      });
     });
 
     it('recalls an amendment on its way the same way; a superseded or terminated contract is not recalled', async () => {
@@ -255,8 +267,9 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
       ).amendContract.id;
       expect(await send(amendment)).toBe('SENT');
       expect(ok(await sign(amendment, creator)).signContract.status).toBe('SIGNED');
-      const recalled = ok(await q<{ recallContract: ContractView }>(RECALL, { id: amendment, reason: 'wrong net days' }, member))
-        .recallContract;
+      const recalled = ok(
+        await q<{ recallContract: ContractView }>(RECALL, { id: amendment, reason: 'wrong net days' }, member),
+      ).recallContract;
       expect(recalled).toMatchObject({ status: 'DRAFT', version: 2, signatures: [] });
       expect(recalled.voidedSignatures).toHaveLength(1);
       expect((await read(contractId)).status).toBe('EXECUTED');
@@ -276,7 +289,8 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
   describe('the rate limit on refused signatures', () => {
     let limited: string;
     const refuse = (who: Identity) => q(SIGN, { id: limited, sha: 'e'.repeat(64), consent: 'not the statement' }, who);
-    const refusalsOf = async (subject: string) => (await audit(limited)).filter((e) => e.actor === subject && e.action.startsWith('sign_refus'));
+    const refusalsOf = async (subject: string) =>
+      (await audit(limited)).filter((e) => e.actor === subject && e.action.startsWith('sign_refus'));
 
     beforeAll(async () => {
       limited = await contractOf(P_LIMIT);
@@ -328,13 +342,13 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
       expect(ext(await refuse(creator))?.code).toBe('RATE_LIMITED');
       expect(ok(await sign(limited, creator)).signContract.status).toBe('SIGNED');
       const entries = (await audit(limited)).filter((e) => e.actor === `creator-${CREATOR}` && e.action !== 'viewed');
-      expect(entries.slice(-2)).toMatchObject([
-        { action: 'sign_refusals_suppressed', details: { count: 1 } },
-        { action: 'signed' },
-      ]);
-      expect((await db().query(`SELECT suppressed FROM sign_refusal_windows WHERE contract_id = $1 AND subject = $2`, [limited, `creator-${CREATOR}`]))).toEqual([
-        { suppressed: 0 },
-      ]);
+      expect(entries.slice(-2)).toMatchObject([{ action: 'sign_refusals_suppressed', details: { count: 1 } }, { action: 'signed' }]);
+      expect(
+        await db().query(`SELECT suppressed FROM sign_refusal_windows WHERE contract_id = $1 AND subject = $2`, [
+          limited,
+          `creator-${CREATOR}`,
+        ]),
+      ).toEqual([{ suppressed: 0 }]);
       expect((await read(limited)).auditIntact).toBe(true);
     });
   });
@@ -359,7 +373,9 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
         sealedPdf: async (input) => {
           seen.push(
             await db().transaction(async (tx) => {
-              const [row] = (await tx.query(`SELECT status FROM contracts WHERE id = $1 FOR UPDATE NOWAIT`, [amendment])) as { status: string }[];
+              const [row] = (await tx.query(`SELECT status FROM contracts WHERE id = $1 FOR UPDATE NOWAIT`, [amendment])) as {
+                status: string;
+              }[];
               await tx.query(`SELECT 1 FROM audit_heads WHERE contract_id = $1 FOR UPDATE NOWAIT`, [amendment]);
               return { status: row.status, rowFree: true, headFree: true };
             }),
@@ -373,7 +389,10 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
         services.pdf = real;
       }
       expect(seen).toEqual([{ status: 'executed', rowFree: true, headFree: true }]);
-      const [row] = (await db().query(`SELECT pdf, pdf_sha256 FROM contracts WHERE id = $1`, [amendment])) as { pdf: Buffer; pdf_sha256: string }[];
+      const [row] = (await db().query(`SELECT pdf, pdf_sha256 FROM contracts WHERE id = $1`, [amendment])) as {
+        pdf: Buffer;
+        pdf_sha256: string;
+      }[];
       expect(row.pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect(row.pdf_sha256).toBe(sha256(row.pdf));
       const pdf = await readPdf(amendment);
@@ -387,7 +406,10 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
       const bytes = Buffer.from(made.base64, 'base64');
       expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
       expect(made.sha256).toBe(sha256(bytes));
-      const [row] = (await db().query(`SELECT pdf, pdf_sha256 FROM contracts WHERE id = $1`, [contractId])) as { pdf: Buffer; pdf_sha256: string }[];
+      const [row] = (await db().query(`SELECT pdf, pdf_sha256 FROM contracts WHERE id = $1`, [contractId])) as {
+        pdf: Buffer;
+        pdf_sha256: string;
+      }[];
       expect(row.pdf.equals(bytes)).toBe(true);
       expect(row.pdf_sha256).toBe(made.sha256);
       expect((await readPdf(contractId))!.base64).toBe(made.base64);
@@ -405,14 +427,21 @@ describe('contracts: recalling a sent contract, the refused-signature rate limit
     it('stores one PDF when first requests come at once (a stored PDF is never replaced)', async () => {
       await db().query(`UPDATE contracts SET pdf = NULL, pdf_sha256 = NULL WHERE id = $1`, [contractId]);
       const answers = await Promise.all(Array.from({ length: 3 }, () => readPdf(contractId)));
-      const [row] = (await db().query(`SELECT pdf, pdf_sha256 FROM contracts WHERE id = $1`, [contractId])) as { pdf: Buffer; pdf_sha256: string }[];
+      const [row] = (await db().query(`SELECT pdf, pdf_sha256 FROM contracts WHERE id = $1`, [contractId])) as {
+        pdf: Buffer;
+        pdf_sha256: string;
+      }[];
       for (const a of answers) {
         expect(a!.sha256).toBe(row.pdf_sha256);
         expect(Buffer.from(a!.base64, 'base64').equals(row.pdf)).toBe(true);
       }
-      expect(await db().query(`SELECT count(*)::int AS n FROM contracts WHERE id = $1 AND pdf IS NOT NULL`, [contractId])).toEqual([{ n: 1 }]);
+      expect(await db().query(`SELECT count(*)::int AS n FROM contracts WHERE id = $1 AND pdf IS NOT NULL`, [contractId])).toEqual([
+        { n: 1 },
+      ]);
       // The database refuses a PDF without its hash.
-      await expect(db().query(`UPDATE contracts SET pdf_sha256 = NULL WHERE id = $1`, [contractId])).rejects.toThrow(/contracts_pdf_sha256_check/);
+      await expect(db().query(`UPDATE contracts SET pdf_sha256 = NULL WHERE id = $1`, [contractId])).rejects.toThrow(
+        /contracts_pdf_sha256_check/,
+      );
     });
   });
 });

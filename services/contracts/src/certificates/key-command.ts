@@ -7,6 +7,7 @@ import {
   initializeDataSource,
   loadServiceConfig,
   type Logger,
+  type SubgraphModule,
 } from '@influenceflow/kit';
 import type { DataSource } from 'typeorm';
 import { certificateSettings } from './certificate-settings';
@@ -90,10 +91,19 @@ function table(keys: KeyListing[], configuredKid: string | null): string {
       .map((c, i) => c.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
-  return [line(head), ...rows.map(line), '', '* the active key signs the next certificate; active and retired keys are published.', ''].join('\n');
+  return [
+    line(head),
+    ...rows.map(line),
+    '',
+    '* the active key signs the next certificate; active and retired keys are published.',
+    '',
+  ].join('\n');
 }
 
-async function openDatabase(env: NodeJS.ProcessEnv, entities: Function[], migrations: Function[]): Promise<DataSource> {
+/** The contracts subgraph's tables: its entities and migrations. */
+export type ContractsTables = Pick<SubgraphModule, 'entities' | 'migrations'>;
+
+async function openDatabase(env: NodeJS.ProcessEnv, { entities, migrations }: ContractsTables): Promise<DataSource> {
   const { databaseUrl } = loadServiceConfig('contracts', env);
   const ds = createDataSource({ url: databaseUrl, entities, migrations, poolSize: 2 });
   try {
@@ -112,11 +122,7 @@ async function openDatabase(env: NodeJS.ProcessEnv, entities: Function[], migrat
  * list, rotate, revoke, log, on the contracts database with the service's configuration. Returns the exit
  * code; every change is in the key log (`signing_key_events`) and logged.
  */
-export async function runKeysCommand(
-  argv: string[],
-  io: KeysCommandIo,
-  schema: { entities: Function[]; migrations: Function[] },
-): Promise<number> {
+export async function runKeysCommand(argv: string[], io: KeysCommandIo, schema: ContractsTables): Promise<number> {
   let ds: DataSource | null = null;
   try {
     const { values, positionals } = parseArgs({
@@ -133,7 +139,9 @@ export async function runKeysCommand(
     if (!['list', 'rotate', 'revoke', 'log'].includes(command)) throw new UsageError(`unknown command "${command}"`);
     const expected = command === 'revoke' ? 1 : command === 'log' ? rest.length : 0;
     if (rest.length !== expected || rest.length > 1) {
-      throw new UsageError(command === 'revoke' ? 'revoke needs one kid: keys revoke <kid> --reason "…"' : `${command} takes no other argument`);
+      throw new UsageError(
+        command === 'revoke' ? 'revoke needs one kid: keys revoke <kid> --reason "…"' : `${command} takes no other argument`,
+      );
     }
     const json = values.json ?? false;
     const settings = certificateSettings(io.env);
@@ -155,11 +163,15 @@ export async function runKeysCommand(
       );
     }
 
-    ds = await openDatabase(io.env, schema.entities, schema.migrations);
+    ds = await openDatabase(io.env, schema);
     const keys = new SigningKeys(ds, { configuredKey: settings.configuredKey });
     if (command === 'list') {
       const listing = await keys.list();
-      io.out(json ? JSON.stringify({ keys: listing.map((k) => ({ ...k, configured: k.kid === configuredKid })) }, null, 2) + '\n' : table(listing, configuredKid));
+      io.out(
+        json
+          ? JSON.stringify({ keys: listing.map((k) => ({ ...k, configured: k.kid === configuredKid })) }, null, 2) + '\n'
+          : table(listing, configuredKid),
+      );
       return 0;
     }
     if (command === 'log') {

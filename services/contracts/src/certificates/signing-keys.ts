@@ -184,7 +184,15 @@ export class SigningKeys {
     const rows = (await this.dataSource.query(
       `SELECT kid, alg, source, status, created_at, retired_at, revoked_at FROM signing_keys
        ORDER BY status = 'active' DESC, created_at DESC, kid`,
-    )) as { kid: string; alg: string; source: KeyListing['source']; status: KeyListing['status']; created_at: Date; retired_at: Date | null; revoked_at: Date | null }[];
+    )) as {
+      kid: string;
+      alg: string;
+      source: KeyListing['source'];
+      status: KeyListing['status'];
+      created_at: Date;
+      retired_at: Date | null;
+      revoked_at: Date | null;
+    }[];
     return rows.map((r) => ({
       kid: r.kid,
       alg: r.alg,
@@ -284,10 +292,9 @@ export class SigningKeys {
   }
 
   private async retireActive(tx: EntityManager, change: KeyChange): Promise<void> {
-    const retired = (await tx.query(`UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active' RETURNING kid`)) as [
-      { kid: string }[],
-      number,
-    ];
+    const retired = (await tx.query(
+      `UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active' RETURNING kid`,
+    )) as [{ kid: string }[], number];
     for (const r of retired[0]) await this.log(tx, r.kid, 'retired', change);
   }
 

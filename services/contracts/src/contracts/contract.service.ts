@@ -286,12 +286,9 @@ export class ContractService {
       const { terms, templateId } = applyTermsPatch(c.terms, input, 'input');
       if (c.status !== ContractStatus.DRAFT) {
         const hint = c.status === ContractStatus.EXECUTED ? ': amend it' : SIGNABLE.has(c.status) ? ': recall it first' : '';
-        throw invalidState(
-          `Only a draft's terms change; this contract is ${c.status}${hint}`,
-          {
-            status: c.status,
-          },
-        );
+        throw invalidState(`Only a draft's terms change; this contract is ${c.status}${hint}`, {
+          status: c.status,
+        });
       }
       const chosen = templateId === undefined ? c.templateId : templateId;
       const template = await this.templateFor(tx, c.brandId, chosen, 'input.templateId');

@@ -49,7 +49,11 @@ export class SignRefusals {
    * Records a refused attempt in a transaction of its own, or counts it when the signer used up the
    * window: then the answer is the seconds until the window ends.
    */
-  record(dataSource: DataSource, contractId: string, entry: AuditEntryInput): Promise<{ recorded: true } | { recorded: false; retryAfterSeconds: number }> {
+  record(
+    dataSource: DataSource,
+    contractId: string,
+    entry: AuditEntryInput,
+  ): Promise<{ recorded: true } | { recorded: false; retryAfterSeconds: number }> {
     return dataSource.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO sign_refusal_windows (contract_id, subject, window_started_at, recorded) VALUES ($1, $2, now(), 0)

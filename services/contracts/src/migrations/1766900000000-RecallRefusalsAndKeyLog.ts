@@ -11,9 +11,7 @@ export class RecallRefusalsAndKeyLog1766900000000 implements MigrationInterface 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE contract_signatures ADD COLUMN voided_at timestamptz(3), ADD COLUMN void_reason text`);
     await q.query(`ALTER TABLE contract_signatures DROP CONSTRAINT contract_signatures_contract_id_role_key`);
-    await q.query(
-      `CREATE UNIQUE INDEX contract_signatures_current ON contract_signatures (contract_id, role) WHERE voided_at IS NULL`,
-    );
+    await q.query(`CREATE UNIQUE INDEX contract_signatures_current ON contract_signatures (contract_id, role) WHERE voided_at IS NULL`);
     await q.query(
       `ALTER TABLE contract_signatures ADD CONSTRAINT contract_signatures_void_check CHECK ((voided_at IS NULL) = (void_reason IS NULL))`,
     );
