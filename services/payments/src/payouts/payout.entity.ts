@@ -49,7 +49,10 @@ export class Payout {
 
   @Field(() => PayoutReason) @Column({ type: 'text' }) reason: PayoutReason;
 
-  @Field(() => String, { nullable: true, description: 'What it pays for (a milestone id), when it says.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "What it pays for: a milestone's id, or the brand's reason for an ad hoc payout; null when it does not say.",
+  })
   @Column({ type: 'text', nullable: true })
   reference: string | null;
 

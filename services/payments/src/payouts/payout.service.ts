@@ -563,15 +563,11 @@ export class PayoutService implements PayoutRequests {
     let started = 0;
     for (let i = 0; i < limit; i++) {
       const picked = await this.runtime.dataSource.transaction(async (tx) => {
-        const [payout] = await tx
-          .getRepository(Payout)
-          .createQueryBuilder('p')
-          .setLock('pessimistic_write')
-          .setOnLocked('skip_locked')
-          .where(`p.status = 'FAILED' AND p.next_retry_at <= :now`, { now })
-          .orderBy('p.next_retry_at', 'ASC')
-          .limit(1)
-          .getMany();
+        const due = (await tx.query(
+          `SELECT id FROM payouts WHERE status = 'FAILED' AND next_retry_at <= $1 ORDER BY next_retry_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [now],
+        )) as { id: string }[];
+        const payout = due.length ? await tx.getRepository(Payout).findOneByOrFail({ id: due[0].id }) : null;
         if (!payout) return false;
         await this.startRetry(tx, payout, 'system');
         return true;
@@ -590,8 +586,12 @@ export class PayoutService implements PayoutRequests {
     try {
       await tx.transaction((inner) => this.queueAttempt(inner, payout, n));
     } catch (err) {
-      if (!(err instanceof AppError) || err.code !== ErrorCode.INVALID_STATE) throw err;
-      const reason = 'the amount is no longer owed to the creator (a refund took it back), so it was not sent again';
+      // Refused by the ledger: retrying would fail the same way, so the payout ends here, saying why.
+      if (!(err instanceof AppError)) throw err;
+      const reason =
+        err.code === ErrorCode.INVALID_STATE
+          ? 'the amount is no longer owed to the creator (a refund took it back), so it was not sent again'
+          : 'the ledger refused to send it again';
       await tx.update(Payout, { id: payout.id }, { nextRetryAt: null, finalFailure: true, failureReason: reason });
       await this.emitFailed(tx, payout, payout.attemptCount, reason, null, new Date());
       return;
