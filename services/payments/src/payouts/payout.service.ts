@@ -101,6 +101,16 @@ export class CommitWaker implements EntitySubscriberInterface {
   }
 }
 
+/**
+ * The partnership's payout lock, taken first by every transaction that moves a payout's money (request,
+ * outcome, retry, reversal): a request makes two postings (accrual, then start), and an outcome posting
+ * of the same partnership between them could lock the same accounts in the other order (a deadlock).
+ * One at a time per partnership; partnerships do not wait for each other.
+ */
+export async function lockPartnership(tx: EntityManager, partnershipId: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('payouts:' || $1, 0))`, [partnershipId]);
+}
+
 interface AttemptRow {
   id: string;
   payout_id: string;
@@ -176,6 +186,7 @@ export class PayoutService implements PayoutRequests {
     ]);
     // A savepoint: a refused request (escrow short) leaves the caller's transaction as it was, usable.
     return tx.transaction(async (inner) => {
+      await lockPartnership(inner, parties.partnershipId);
       const id = randomUUID();
       const provider = this.settings.provider;
       // The key's row is the lock: a concurrent request with the same key waits here for this one to end.
@@ -431,9 +442,13 @@ export class PayoutService implements PayoutRequests {
    */
   async recordOutcome(attemptId: string, outcome: ProviderOutcome, actor: PayoutActor, strict = false): Promise<boolean> {
     const applied = await this.runtime.dataSource.transaction(async (tx) => {
-      const [ref] = (await tx.query(`SELECT payout_id FROM payout_attempts WHERE id = $1`, [attemptId])) as { payout_id: string }[];
+      const [ref] = (await tx.query(
+        `SELECT a.payout_id, p.partnership_id FROM payout_attempts a JOIN payouts p ON p.id = a.payout_id WHERE a.id = $1`,
+        [attemptId],
+      )) as { payout_id: string; partnership_id: string }[];
       if (!ref) throw new Error(`no payout attempt ${attemptId}`);
-      // Payout first, then its attempt: the order every writer locks in.
+      // The partnership, the payout, then its attempt: the order every writer locks in.
+      await lockPartnership(tx, ref.partnership_id);
       const payout = await tx.getRepository(Payout).findOne({ where: { id: ref.payout_id }, lock: { mode: 'pessimistic_write' } });
       const attempt = await tx.getRepository(PayoutAttempt).findOne({ where: { id: attemptId }, lock: { mode: 'pessimistic_write' } });
       if (!payout || !attempt) throw new Error(`payout attempt ${attemptId} vanished`);
@@ -556,24 +571,26 @@ export class PayoutService implements PayoutRequests {
 
   /**
    * Starts the next attempt of each failed payout whose retry is due (FAILED → PENDING: start posting,
-   * attempt QUEUED), one payout per transaction, skipping those another replica holds. A retry the
+   * attempt QUEUED), one payout per transaction, each checked again under its locks (another replica may
+   * have started it). A retry the
    * ledger refuses (the money owed is no longer in the creator's payable) ends the payout as a final failure.
    */
   async startDueRetries(now = new Date(), limit = 50): Promise<number> {
     let started = 0;
-    for (let i = 0; i < limit; i++) {
+    const due = (await this.runtime.dataSource.query(
+      `SELECT id, partnership_id FROM payouts WHERE status = 'FAILED' AND next_retry_at <= $1 ORDER BY next_retry_at LIMIT $2`,
+      [now, limit],
+    )) as { id: string; partnership_id: string }[];
+    for (const candidate of due) {
       const picked = await this.runtime.dataSource.transaction(async (tx) => {
-        const due = (await tx.query(
-          `SELECT id FROM payouts WHERE status = 'FAILED' AND next_retry_at <= $1 ORDER BY next_retry_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [now],
-        )) as { id: string }[];
-        const payout = due.length ? await tx.getRepository(Payout).findOneByOrFail({ id: due[0].id }) : null;
-        if (!payout) return false;
+        await lockPartnership(tx, candidate.partnership_id);
+        const payout = await tx.getRepository(Payout).findOne({ where: { id: candidate.id }, lock: { mode: 'pessimistic_write' } });
+        // Another replica may have started it meanwhile.
+        if (!payout || payout.status !== PayoutStatus.FAILED || !payout.nextRetryAt || payout.nextRetryAt > now) return false;
         await this.startRetry(tx, payout, 'system');
         return true;
       });
-      if (!picked) break;
-      started += 1;
+      if (picked) started += 1;
     }
     this.runtime.onEventsCommitted?.();
     if (started > 0) this.wakeWorker();
@@ -688,6 +705,7 @@ export class PayoutService implements PayoutRequests {
   async retry(ctx: RequestContext, id: string): Promise<Payout> {
     const found = await this.adminPayout(ctx, id);
     await ctx.transaction(async (tx) => {
+      await lockPartnership(tx, found.partnershipId);
       const payout = await tx.getRepository(Payout).findOne({ where: { id: found.id }, lock: { mode: 'pessimistic_write' } });
       await this.startRetry(tx, payout!, 'admin');
     });
@@ -705,6 +723,7 @@ export class PayoutService implements PayoutRequests {
     const why = problems.check(() => note(reason, 'reason'));
     problems.throwIfAny();
     await ctx.transaction(async (tx) => {
+      await lockPartnership(tx, found.partnershipId);
       const payout = (await tx.getRepository(Payout).findOne({ where: { id: found.id }, lock: { mode: 'pessimistic_write' } }))!;
       payoutMachine.assert(payout.status, PayoutStatus.REVERSED, 'admin');
       await this.ledger.reversePayout(tx, {
