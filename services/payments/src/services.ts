@@ -1,6 +1,8 @@
-import type { LedgerPostings } from './ledger/postings';
 import type { RequestContext, SubgraphRuntime } from '@influenceflow/kit';
 import { RateCardService } from './rate-cards/rate-card.service';
+import { Ledger } from './ledger/ledger';
+import { FundingService } from './ledger/funding.service';
+import { PaymentsSettings, paymentsSettings } from './settings';
 import { PayoutService } from './payouts/payout.service';
 import { PayoutWorker } from './payouts/payout-worker';
 import { PayoutSettings, payoutSettings } from './payouts/payout-settings';
@@ -9,6 +11,10 @@ import { ManualTransferProvider, SimulatedProvider } from './payouts/providers';
 /** What the payments subgraph is made of, built once per process (`paymentsServices`). */
 export interface PaymentsServices {
   rateCards: RateCardService;
+  /** The double-entry ledger: every money movement goes through its postings. */
+  ledger: Ledger;
+  funding: FundingService;
+  settings: PaymentsSettings;
   /** Payouts: requests (the seam compensation calls), the API, admins' moves (docs/payments-payouts.md). */
   payouts: PayoutService;
   /** Sends queued attempts, retries failed ones, reconciles stuck ones (a background task). */
@@ -20,22 +26,23 @@ export interface PaymentsServices {
 /** The request context of payments's resolvers: `ctx.services` are the ones below. */
 export type PaymentsContext = RequestContext<PaymentsServices>;
 
-// TEMP until P1's ledger is merged: replaced by `new Ledger(runtime.outbox)`.
-const ledgerOf = (_runtime: SubgraphRuntime): LedgerPostings =>
-  new Proxy({} as LedgerPostings, {
-    get: () => () => Promise.reject(new Error('the ledger is not wired yet')),
-  });
-
 /** The one place payments's parts are made, with what each needs. */
-export function paymentsServices(runtime: SubgraphRuntime, settings: PayoutSettings = payoutSettings()): PaymentsServices {
-  const ledger = ledgerOf(runtime);
-  const simulatedProvider = SimulatedProvider.fromSettings(settings);
+export function paymentsServices(
+  runtime: SubgraphRuntime,
+  settings: PaymentsSettings = paymentsSettings(),
+  payoutConfig: PayoutSettings = payoutSettings(),
+): PaymentsServices {
+  const ledger = new Ledger(runtime.outbox, { platformFeeBasisPoints: settings.platformFeeBasisPoints });
+  const simulatedProvider = SimulatedProvider.fromSettings(payoutConfig);
   const providers = { simulated: simulatedProvider, manual: new ManualTransferProvider() };
-  const payouts = new PayoutService(runtime, ledger, providers, settings, runtime.logger.child({ component: 'payouts' }));
+  const payouts = new PayoutService(runtime, ledger, providers, payoutConfig, runtime.logger.child({ component: 'payouts' }));
   return {
     rateCards: new RateCardService(),
+    ledger,
+    funding: new FundingService(ledger),
+    settings,
     payouts,
-    payoutWorker: new PayoutWorker(payouts, settings.pollMs, runtime.logger.child({ component: 'payout-worker' })),
+    payoutWorker: new PayoutWorker(payouts, payoutConfig.pollMs, runtime.logger.child({ component: 'payout-worker' })),
     simulatedProvider,
   };
 }

@@ -10,7 +10,6 @@ import {
   testTopicPrefix,
   TestSubgraph,
 } from '@influenceflow/kit/testing';
-import { Ledger } from '../src/ledger/ledger';
 import { paymentsSubgraph } from '../src/schema';
 import { PaymentsServices, paymentsServices } from '../src/services';
 import { payoutSettings } from '../src/payouts/payout-settings';
@@ -34,7 +33,7 @@ describe('payouts on two replicas', () => {
   };
   const module = {
     ...paymentsSubgraph,
-    services: (runtime: Parameters<typeof paymentsServices>[0]) => paymentsServices(runtime, { ...settings }),
+    services: (runtime: Parameters<typeof paymentsServices>[0]) => paymentsServices(runtime, undefined, { ...settings }),
   };
   const p = { partnershipId: uuid(10), campaignId: uuid(11), brandId: BRAND, creatorId: uuid(12) };
 
@@ -60,7 +59,7 @@ describe('payouts on two replicas', () => {
         (await a.runtime.dataSource.query(`SELECT 1 FROM payout_partnerships WHERE partnership_id = $1`, [p.partnershipId])).length === 1,
     );
     await a.runtime.dataSource.transaction((tx) =>
-      new Ledger(a.runtime.outbox).fundCampaign(tx, {
+      a.services.ledger.fundCampaign(tx, {
         key: `fund:${p.campaignId}`,
         brandId: BRAND,
         campaignId: p.campaignId,

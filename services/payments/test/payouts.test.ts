@@ -10,7 +10,6 @@ import {
   testTopicPrefix,
   TestSubgraph,
 } from '@influenceflow/kit/testing';
-import { Ledger } from '../src/ledger/ledger';
 import { paymentsSubgraph } from '../src/schema';
 import { PaymentsServices, paymentsServices } from '../src/services';
 import { payoutSettings } from '../src/payouts/payout-settings';
@@ -47,7 +46,7 @@ describe('payouts', () => {
   const member: Identity = identities.brandMember(BRAND);
   const admin = identities.admin();
 
-  const ledger = () => new Ledger(sub.runtime.outbox);
+  const ledger = () => sub.services.ledger;
   const count = async (sql: string, params: unknown[] = []) => (await sub.runtime.dataSource.query(sql, params))[0].n as number;
   const transfers = () => count(`SELECT count(*)::int AS n FROM ledger_transfers`);
   const transfersByKey = (key: string) => count(`SELECT count(*)::int AS n FROM ledger_transfers WHERE key = $1`, [key]);
@@ -119,7 +118,7 @@ describe('payouts', () => {
       retry: { baseMs: 100, factor: 2, maxDelayMs: 400, maxAttempts: 3 },
       sendingTimeoutMs: 60_000,
     };
-    sub = await startTestSubgraph({ ...paymentsSubgraph, services: (runtime) => paymentsServices(runtime, settings) });
+    sub = await startTestSubgraph({ ...paymentsSubgraph, services: (runtime) => paymentsServices(runtime, undefined, settings) });
   });
   afterAll(() => sub?.close());
 

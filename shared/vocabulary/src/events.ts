@@ -43,6 +43,7 @@ export const EVENT_TYPES = {
   payoutSucceeded: 'payout.succeeded',
   payoutFailed: 'payout.failed',
   payoutReversed: 'payout.reversed',
+  spendAccrued: 'spend.accrued',
   clickRecorded: 'click.recorded',
 } as const;
 
@@ -85,6 +86,7 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'payout.succeeded': TOPICS.payment,
   'payout.failed': TOPICS.payment,
   'payout.reversed': TOPICS.payment,
+  'spend.accrued': TOPICS.payment,
   'click.recorded': TOPICS.conversion,
 };
 
@@ -423,6 +425,27 @@ export interface PayoutReversedData extends PayoutEventData {
   reversedAt: string;
 }
 
+/**
+ * spend.accrued (subject: the campaign id): the ledger moved money from a campaign's escrow to what a
+ * creator is owed (an accrual: a milestone due, commission, a bonus, an ad hoc payment), or back (kind
+ * COMMISSION_REFUND: a refunded order's commission, which lowers the campaign's spend by `amount`).
+ * Published by the ledger posting itself, in its transaction, so no accrual goes unreported.
+ */
+export interface SpendAccruedData {
+  /** The ledger transfer; consumers count each one once. */
+  transferId: string;
+  campaignId: string;
+  brandId: string;
+  partnershipId: string;
+  creatorId: string;
+  kind: 'MILESTONE' | 'COMMISSION' | 'BONUS' | 'AD_HOC' | 'COMMISSION_REFUND';
+  /** Always positive: added to the campaign's spend, or taken off it for COMMISSION_REFUND. */
+  amount: { amountMinor: number; currency: string };
+  /** The platform fee charged to the escrow on top of `amount` (returned with a refund); 0 by default. */
+  feeMinor: number;
+  accruedAt: string;
+}
+
 /** message.posted (subject: the partnership id): a message in a partnership's thread, between its brand and its creator. */
 export interface MessagePostedData {
   messageId: string;
@@ -479,6 +502,7 @@ export interface EventDataMap {
   'payout.succeeded': PayoutSucceededData;
   'payout.failed': PayoutFailedData;
   'payout.reversed': PayoutReversedData;
+  'spend.accrued': SpendAccruedData;
   'click.recorded': ClickRecordedData;
 }
 
