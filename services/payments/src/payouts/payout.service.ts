@@ -315,21 +315,34 @@ export class PayoutService implements PayoutRequests {
     key: string,
     print: string,
   ): Promise<{ fresh: boolean; id: string; fingerprint: string; payoutId: string | null }> {
+    // DO NOTHING waits only for a request still in flight with the key; replays of a committed key do not
+    // lock its row, so they answer side by side.
     const taken = (await tx.query(
       `INSERT INTO payout_idempotency_keys (id, scope, key, fingerprint, created_at, expires_at)
        VALUES ($1, $2, $3, $4, now(), now() + make_interval(hours => $5))
-       ON CONFLICT (scope, key) DO UPDATE
-         SET id = EXCLUDED.id, fingerprint = EXCLUDED.fingerprint, payout_id = NULL,
-             created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-         WHERE payout_idempotency_keys.expires_at <= now()
+       ON CONFLICT (scope, key) DO NOTHING
        RETURNING id`,
       [randomUUID(), scope, key, print, this.settings.idempotencyTtlHours],
     )) as { id: string }[];
     if (taken.length > 0) return { fresh: true, id: taken[0].id, fingerprint: print, payoutId: null };
-    const [row] = (await tx.query(`SELECT id, fingerprint, payout_id FROM payout_idempotency_keys WHERE scope = $1 AND key = $2`, [
-      scope,
-      key,
-    ])) as { id: string; fingerprint: string; payout_id: string | null }[];
+    const [row] = (await tx.query(
+      `SELECT id, fingerprint, payout_id, expires_at <= now() AS expired FROM payout_idempotency_keys WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    )) as { id: string; fingerprint: string; payout_id: string | null; expired: boolean }[];
+    // Deleted by the cleanup meanwhile (it had expired): take it anew.
+    if (!row) return this.claimKey(tx, scope, key, print);
+    if (row.expired) {
+      // Expired, not deleted yet: taken over as a new key (a new id, so a new payout); one taker wins the row.
+      const [renewed] = (await tx.query(
+        `UPDATE payout_idempotency_keys
+            SET id = $3, fingerprint = $4, payout_id = NULL, created_at = now(), expires_at = now() + make_interval(hours => $5)
+          WHERE scope = $1 AND key = $2 AND expires_at <= now()
+          RETURNING id`,
+        [scope, key, randomUUID(), print, this.settings.idempotencyTtlHours],
+      )) as [{ id: string }[], number];
+      if (renewed.length > 0) return { fresh: true, id: renewed[0].id, fingerprint: print, payoutId: null };
+      return this.claimKey(tx, scope, key, print);
+    }
     return { fresh: false, id: row.id, fingerprint: row.fingerprint, payoutId: row.payout_id };
   }
 
