@@ -315,11 +315,27 @@ async function executeDemoContract(client: GatewayClient, brandToken: string, cr
   return { id: draft.id, documentSha256: draft.documentSha256 };
 }
 
-/** The brand sends the draft and signs it: it awaits the creator's signature. */
+/**
+ * The brand sends the draft and signs it, recalls it to shorten the payment terms (its signature is kept,
+ * void), sends the corrected document and signs again: it awaits the creator's signature.
+ */
 async function sendDemoContract(client: GatewayClient, brandToken: string, partnershipId: string): Promise<string> {
+  const send = `mutation($id: ID!) { sendContract(id: $id) { status } }`;
   const draft = await draftOf(client, brandToken, partnershipId);
-  await client.call(brandToken, `mutation($id: ID!) { sendContract(id: $id) { status } }`, { id: draft.id });
+  await client.call(brandToken, send, { id: draft.id });
   await client.call(brandToken, SIGN, { id: draft.id, sha: draft.documentSha256, consent: draft.consentStatement });
+  await client.call(brandToken, `mutation($id: ID!, $reason: String!) { recallContract(id: $id, reason: $reason) { status } }`, {
+    id: draft.id,
+    reason: 'Payment within 14 days, as agreed on the call',
+  });
+  await client.call(
+    brandToken,
+    `mutation($id: ID!) { updateContractTerms(id: $id, input: { paymentNetDays: 14 }) { status } }`,
+    { id: draft.id },
+  );
+  await client.call(brandToken, send, { id: draft.id });
+  const corrected = await draftOf(client, brandToken, partnershipId);
+  await client.call(brandToken, SIGN, { id: corrected.id, sha: corrected.documentSha256, consent: corrected.consentStatement });
   return draft.id;
 }
 

@@ -894,7 +894,6 @@ export class ContractService {
         signers: signatures.map((s) => ({
           role: s.role,
           name: s.signerName,
-          subject: s.subject,
           signedAt: s.signedAt.toISOString(),
           ip: s.ip,
           userAgent: s.userAgent,

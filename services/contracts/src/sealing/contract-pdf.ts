@@ -2,13 +2,16 @@ import PDFDocument from 'pdfkit';
 import { documentBlocks, printableLine, type DocumentBlock } from './document-blocks';
 import { pdfFonts } from './fonts';
 
-/** What the certificate of completion page shows: the certificate's claims plus the signers' client details. */
+/**
+ * What the certificate of completion page shows: the certificate's claims plus the signers' client details.
+ * Like the certificate, it never shows a signer's token subject: the PDF is shared and verified by anyone.
+ */
 export interface CertificatePage {
   contractId: string;
   version: number;
   title: string;
   documentSha256: string;
-  signers: { role: 'brand' | 'creator'; name: string; subject: string; signedAt: string; ip: string | null; userAgent: string | null }[];
+  signers: { role: 'brand' | 'creator'; name: string; signedAt: string; ip: string | null; userAgent: string | null }[];
   executedAt: string;
   auditHeadHash: string;
   certificateJws: string;
@@ -210,7 +213,6 @@ function writeCertificate(doc: PDFKit.PDFDocument, c: CertificatePage): void {
         width: contentWidth(doc),
         paragraphGap: 3,
       });
-    field(doc, 'Subject', printableLine(signer.subject), 'mono');
     field(doc, 'Signed at', displayTime(signer.signedAt));
     field(doc, 'IP address', signer.ip ? printableLine(signer.ip) : '—');
     field(doc, 'User agent', signer.userAgent ? printableLine(signer.userAgent) : '—');

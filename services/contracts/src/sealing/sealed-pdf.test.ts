@@ -40,12 +40,11 @@ const certificate: CertificatePage = {
     {
       role: 'brand',
       name: 'Agnieszka Wróbel (Łódź Coffee)',
-      subject: 'seal-test-brand-member',
       signedAt: '2026-11-30T09:15:00.000Z',
       ip: '203.0.113.17',
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
     },
-    { role: 'creator', name: 'Zoë Müller', subject: 'seal-test-creator', signedAt: '2026-11-30T10:42:05.000Z', ip: null, userAgent: null },
+    { role: 'creator', name: 'Zoë Müller', signedAt: '2026-11-30T10:42:05.000Z', ip: null, userAgent: null },
   ],
   executedAt: '2026-11-30T10:42:05.000Z',
   auditHeadHash: AUDIT_HEAD,
@@ -176,7 +175,7 @@ describe('the certificate page', () => {
     expect(flat).toContain(`${CONTRACT_ID} · version 2`);
     expect(flat).toContain(`Document SHA-256 ${DOCUMENT_SHA256}`);
     expect(flat).toContain('Brand: Agnieszka Wróbel (Łódź Coffee)');
-    expect(flat).toContain('seal-test-brand-member');
+    expect(flat).not.toContain('Subject');
     expect(flat).toContain('2026-11-30 09:15:00 UTC');
     expect(flat).toContain('203.0.113.17');
     expect(flat).toContain('Chrome/131.0 Safari/537.36');
