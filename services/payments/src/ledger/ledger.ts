@@ -317,7 +317,12 @@ export class Ledger implements LedgerPostings {
       throw insufficient(short);
     }
     const missing = [...wanted.values()].filter((a) => !accounts.has(accountKey(a)));
-    if (missing.length > 0) accounts = await this.create(tx, missing, [...wanted.values()], spec.currency);
+    if (missing.length > 0) {
+      // A replayed or conflicting key opens no account (an empty escrow would fix the campaign's currency).
+      const existing = await this.existing(tx, spec.key);
+      if (existing) return this.replay(existing, spec);
+      accounts = await this.create(tx, missing, [...wanted.values()], spec.currency);
+    }
 
     const transferId = uuidv7();
     const inserted: { transfer_id: string }[] = await tx.query(
