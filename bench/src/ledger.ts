@@ -1,7 +1,7 @@
 /**
  * Ledger transfers per second under concurrency (docs/payments.md, "Ledger"):
  *
- *   pnpm build && node bench/dist/ledger.js [--campaigns 100] [--payouts 10000] [--connections 32] [--keep]
+ *   pnpm build && node bench/dist/ledger.js [--campaigns 100] [--payouts 10000] [--payout-requests 2000] [--connections 32] [--keep]
  *
  * 1. A fresh database migrated like payments (dropped at the end unless --keep).
  * 2. `--campaigns` campaigns funded through `fundCampaign`, 10 partnerships each.
@@ -11,7 +11,8 @@
  *      accrue     `LedgerPostings.accrue` in its own transaction (escrow → creator payable, with every check,
  *                 lock, entry, balance trigger, the commit-time sum check and the spend.accrued outbox row);
  *      payout     accrue + `startPayout` in one transaction (what a payout request does), to the provider's
- *                 clearing account (one per provider and currency: a hot row every payout locks).
+ *                 clearing account (one per provider and currency: a hot row every payout locks), over
+ *                 `--payout-requests` operations (fewer: it is the slow one).
  *    The baseline runs twice, before and after, and the ledger is compared with their mean.
  * 4. Checks every invariant afterwards (sums to zero, balances equal their entries, none protected below zero,
  *    every operation posted exactly once).
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const campaigns = Number(arg('campaigns', '100'));
   const payouts = Number(arg('payouts', '10000'));
   const connections = Number(arg('connections', '32'));
+  const payoutRequests = Number(arg('payout-requests', '2000'));
   const database = `bench_ledger_${Date.now()}`;
   const admin = new Client({ connectionString: `${SERVER}/postgres` });
   await admin.connect();
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
     const amount = (i: number) => Money.of(100 + (i % 900), 'USD');
 
     // Funding: enough for every accrual of both measured rounds.
-    const perCampaign = Math.ceil((2 * payouts) / campaigns) * 1_000;
+    const perCampaign = Math.ceil((payouts + payoutRequests) / campaigns) * 1_000;
     for (let c = 0; c < campaigns; c++) {
       await db.transaction((tx) =>
         ledger.fundCampaign(tx, { key: `fund:${c}`, brandId, campaignId: uuid(2, c), amount: Money.of(perCampaign, 'USD') }),
@@ -113,7 +115,7 @@ async function main(): Promise<void> {
       db.transaction((tx) => ledger.accrue(tx, { ...parties(i), key: `accrue:${i}`, amount: amount(i), kind: 'MILESTONE' })),
     );
     console.error(`  accrue (LedgerPostings)             ${n0(accrue)} transfers/s`);
-    const payout = await throughput(payouts, connections, (i) =>
+    const payout = await throughput(payoutRequests, connections, (i) =>
       db.transaction(async (tx) => {
         const p = parties(i);
         await ledger.accrue(tx, { ...p, key: `payout:${i}:accrue`, amount: amount(i), kind: 'AD_HOC' });
@@ -146,15 +148,15 @@ async function main(): Promise<void> {
       drifted: 0,
       overdrawn: 0,
       accruals: payouts,
-      payouts: 2 * payouts,
-      events: campaigns * PER_CAMPAIGN + 2 * payouts,
+      payouts: 2 * payoutRequests,
+      events: campaigns * PER_CAMPAIGN + payouts + payoutRequests,
     };
     const intact = Object.entries(expected).every(([k, v]) => check[k] === v);
 
     const base = (base1 + base2) / 2;
     const pct = (x: number) => `${Math.round((100 * x) / base)} %`;
     console.log(
-      `\nLedger: ${campaigns} campaigns, ${n0(payouts)} operations per row, ${connections} connections, ${new Date().toISOString().slice(0, 10)}\n`,
+      `\nLedger: ${campaigns} campaigns, ${n0(payouts)} operations (payouts: ${n0(payoutRequests)}), ${connections} connections, ${new Date().toISOString().slice(0, 10)}\n`,
     );
     console.log(
       markdownTable(
