@@ -129,6 +129,13 @@ async function main(): Promise<void> {
       }),
     );
     console.error(`  payout (accrue + startPayout)       ${n0(payout)} payouts/s (${n0(payout * 2)} transfers/s)`);
+    // For reading the figures: the same UPDATE inside a transaction, as every posting runs (BEGIN … COMMIT).
+    const inTransaction = await throughput(payouts, connections, () =>
+      db.transaction((tx) =>
+        tx.query(`UPDATE accounts SET balance = balance + $1 WHERE id = $2`, [randomInt(1, 1000), uuid(2, randomInt(0, campaigns))]),
+      ),
+    );
+    console.error(`  the UPDATE in a transaction         ${n0(inTransaction)} ops/s`);
     const base2 = await baseline();
     console.error(`  baseline again                      ${n0(base2)} ops/s`);
 
@@ -166,6 +173,11 @@ async function main(): Promise<void> {
             'baseline: single-row `UPDATE … SET balance = balance + $1` (mean of before / after)',
             `${n0(base)} (${n0(base1)} / ${n0(base2)})`,
             '100 %',
+          ],
+          [
+            'for reading it: the same UPDATE in a transaction (`BEGIN; UPDATE; COMMIT`, as a posting runs)',
+            n0(inTransaction),
+            pct(inTransaction),
           ],
           ['accrue through LedgerPostings (escrow → payable, one transaction each)', n0(accrue), pct(accrue)],
           [
