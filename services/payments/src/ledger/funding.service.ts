@@ -18,6 +18,7 @@ export const CLOSED_CAMPAIGN_STATUSES: ReadonlySet<string> = new Set(['completed
 /**
  * Something to do in the same transaction as a campaign's end, before what is left in its escrow goes back
  * to the brand (e.g. accruing the milestones due on campaign end, so their money is not returned first).
+ * It must be idempotent (ledger keys): it runs again for a redelivered or a second closing event.
  */
 export type BeforeEscrowReturn = (tx: EntityManager, campaign: CampaignCopy) => Promise<void>;
 

@@ -317,10 +317,17 @@ export class Ledger implements LedgerPostings {
       throw insufficient(short);
     }
     const missing = [...wanted.values()].filter((a) => !accounts.has(accountKey(a)));
-    if (missing.length > 0) accounts = await this.create(tx, missing, [...wanted.values()], spec.currency);
+    if (missing.length > 0) {
+      // A replayed or conflicting key opens no account (an empty escrow would fix the campaign's currency).
+      const existing = await this.existing(tx, spec.key);
+      if (existing) return this.replay(existing, spec);
+      accounts = await this.create(tx, missing, [...wanted.values()], spec.currency);
+    }
 
     const transferId = uuidv7();
-    const inserted: { transfer_id: string }[] = await tx.query(
+    const inserted = await prepared<{ transfer_id: string }>(
+      tx,
+      'ledger-post',
       `WITH t AS (
          INSERT INTO ledger_transfers (id, key, kind, currency, amount, fee, request_hash, brand_id, campaign_id, partnership_id, creator_id, payout_id, provider, description)
          VALUES ($1, $2, $3, $4, $5, $16, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -364,7 +371,9 @@ export class Ledger implements LedgerPostings {
    * of opening a second one.
    */
   private async lock(tx: EntityManager, wanted: AccountRef[], currency: string): Promise<Map<string, AccountRow>> {
-    const rows: AccountRow[] = await tx.query(
+    const rows = await prepared<AccountRow>(
+      tx,
+      'ledger-lock',
       `WITH locks AS MATERIALIZED (${ADVISORY_LOCKS('$5')})
        SELECT id, type, owner_id, currency, balance, brand_id, campaign_id, creator_id FROM ledger_accounts
         WHERE (SELECT n FROM locks) >= 0
@@ -472,6 +481,18 @@ export class Ledger implements LedgerPostings {
       data,
     });
   }
+}
+
+/**
+ * Runs one of the postings' hot statements as a named prepared statement on the transaction's
+ * connection: PostgreSQL plans it once per connection instead of at every posting (planning the lock
+ * and insert statements cost more than running them).
+ */
+async function prepared<T>(tx: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const runner = tx.queryRunner;
+  if (!runner || runner.isReleased || !runner.isTransactionActive) return (await tx.query(text, values)) as T[];
+  const client = (await runner.connect()) as { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
+  return (await client.query({ name, text, values })).rows;
 }
 
 function money(amount: Money | null | undefined): { amountMinor: number; currency: string } {
