@@ -4,17 +4,48 @@ import { PaymentsServices, paymentsServices } from './services';
 import { RateCardEntry } from './rate-cards/rate-card-entry.entity';
 import { CreatorRateCardResolver, RateCardResolver } from './rate-cards/rate-card.resolver';
 import { Creator } from './rate-cards/rate-card.types';
+import { BrandRateCardEntry } from './rate-cards/brand-rate-card.entity';
+import { BrandRateCardResolver } from './rate-cards/brand-rate-card.resolver';
+import { CompMilestone, CompPartnership, CompPlan } from './compensation/compensation.entity';
+import {
+  CompensationPlanResolver,
+  Contract,
+  ContractMilestonesResolver,
+  Partnership,
+  PartnershipCompensationResolver,
+  PaymentMilestoneResolver,
+} from './compensation/compensation.resolver';
+import { compensationConsumers } from './compensation/consumers';
+import { AwaitingFundsTask } from './compensation/awaiting-funds.task';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
+import { Compensation1767300000000 } from './migrations/1767300000000-Compensation';
+import { BrandRateCards1767300000001 } from './migrations/1767300000001-BrandRateCards';
 
-/** The payments subgraph: rate cards (and, as they arrive, compensation, the ledger, payouts). */
+/** The payments subgraph: rate cards, compensation plans and milestones (and, as they arrive, the ledger, payouts). */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
   name: 'payments',
-  resolvers: [RateCardResolver, CreatorRateCardResolver],
-  orphanedTypes: [Creator],
-  references: { Creator: (ref) => ({ id: ref.id }) },
-  entities: [RateCardEntry],
-  migrations: [Initial1764100000000],
-  // publishes payment.events
-  eventTopics: [TOPICS.payment],
+  resolvers: [
+    RateCardResolver,
+    CreatorRateCardResolver,
+    BrandRateCardResolver,
+    PartnershipCompensationResolver,
+    ContractMilestonesResolver,
+    CompensationPlanResolver,
+    PaymentMilestoneResolver,
+  ],
+  orphanedTypes: [Creator, Partnership, Contract],
+  references: {
+    Creator: (ref) => ({ id: ref.id }),
+    Partnership: (ref) => ({ id: ref.id }),
+    Contract: (ref) => ({ id: ref.id }),
+  },
+  entities: [RateCardEntry, BrandRateCardEntry, CompPartnership, CompPlan, CompMilestone],
+  migrations: [Initial1764100000000, Compensation1767300000000, BrandRateCards1767300000001],
+  // publishes payment.events; consumes contract.events, campaign.events and conversion.events (compensation)
+  eventTopics: [TOPICS.payment, TOPICS.contract, TOPICS.campaign, TOPICS.conversion],
   services: paymentsServices,
+  consumers: (services) => compensationConsumers(services.compensation),
+  background: (services, runtime) => [
+    new AwaitingFundsTask(services.compensation, runtime.dataSource, runtime.logger.child({ component: 'compensation' })),
+  ],
 };
