@@ -248,17 +248,30 @@ export class CompensationService {
   /** campaign.completed: ON_CAMPAIGN_END milestones fall due; the commission accrued so far is paid out. */
   async onCampaignCompleted(tx: EntityManager, d: CampaignEventData): Promise<void> {
     if (!isUuid(d.campaignId)) throw new RejectedEvent('campaignId must be a UUID');
+    await this.beforeEscrowReturn(tx, d.campaignId, true);
+  }
+
+  /**
+   * A campaign's end, before what is left in its escrow returns to the brand (the ledger's funding runs this
+   * first, in its transaction): completed, its ON_CAMPAIGN_END milestones fall due; completed or cancelled,
+   * what is due (milestones waiting for funds, commission earned) is paid while the escrow still holds it.
+   */
+  async beforeEscrowReturn(tx: EntityManager, campaignId: string, completed: boolean): Promise<void> {
     const partnerships = await tx.getRepository(CompPartnership).find({
-      where: { campaignId: d.campaignId },
+      where: { campaignId },
       order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
     for (const p of partnerships) {
-      if (p.campaignEndedAt) continue;
-      p.campaignEndedAt = new Date();
-      await tx.query(`UPDATE comp_partnerships SET campaign_ended_at = $2, updated_at = now() WHERE id = $1`, [p.id, p.campaignEndedAt]);
-      const plan = await this.activePlan(tx, p.id);
-      if (plan) await this.fireSatisfied(tx, p, plan, 'ON_CAMPAIGN_END');
+      if (completed && !p.campaignEndedAt) {
+        p.campaignEndedAt = new Date();
+        await tx.query(`UPDATE comp_partnerships SET campaign_ended_at = $2, updated_at = now() WHERE id = $1`, [p.id, p.campaignEndedAt]);
+        const plan = await this.activePlan(tx, p.id);
+        if (plan) await this.fireSatisfied(tx, p, plan, 'ON_CAMPAIGN_END');
+      }
+      const due = await tx.getRepository(CompMilestone).find({ where: { partnershipId: p.id, status: 'DUE' }, order: { index: 'ASC' } });
+      for (const m of due) await this.pay(tx, p, m);
+      await this.syncCommission(tx, p, `commission:${p.id}:catch-up:${p.commissionPostings + 1}`);
       await this.payOutCommission(tx, p);
     }
   }
