@@ -289,7 +289,10 @@ describe('compensation: plans, milestones and commission from the events', () =>
         { __typename: 'Contract', id: C1 },
       ],
     };
-    type Result = { _entities: [{ compensation: Record<string, any> | null }, { milestones: unknown[] | null }] };
+    type Milestone = { trigger: string; status: string; payoutId: string | null };
+    type Result = {
+      _entities: [{ compensation: { milestones: Milestone[]; [field: string]: unknown } | null }, { milestones: unknown[] | null }];
+    };
     const asCreator = await sub.query<Result>(QUERY, reps, identities.creator(CREATOR));
     expect(asCreator.errors).toBeUndefined();
     const plan = asCreator.data!._entities[0].compensation!;
@@ -309,13 +312,13 @@ describe('compensation: plans, milestones and commission from the events', () =>
         clawback: { amountMinor: 0 },
       },
     });
-    expect(plan.milestones.map((m: { trigger: string; status: string }) => [m.trigger, m.status])).toEqual([
+    expect(plan.milestones.map((m) => [m.trigger, m.status])).toEqual([
       ['ON_EXECUTION', 'PAID'],
       ['ON_DELIVERABLE_POSTED', 'PAID'],
       ['ON_CAMPAIGN_END', 'PAID'],
       ['ON_BONUS_THRESHOLD', 'PAID'],
     ]);
-    expect(plan.milestones.every((m: { payoutId: string | null }) => typeof m.payoutId === 'string')).toBe(true);
+    expect(plan.milestones.every((m) => typeof m.payoutId === 'string')).toBe(true);
     expect(asCreator.data!._entities[1].milestones).toHaveLength(4);
 
     const asBrand = await sub.query<Result>(QUERY, reps, identities.brandMember(BRAND));
@@ -325,12 +328,7 @@ describe('compensation: plans, milestones and commission from the events', () =>
       flatFee: { amountMinor: 100_000 },
       commission: { paidOut: null, clawback: null },
     });
-    expect(asAnalyst.data!._entities[0].compensation!.milestones.map((m: { payoutId: unknown }) => m.payoutId)).toEqual([
-      null,
-      null,
-      null,
-      null,
-    ]);
+    expect(asAnalyst.data!._entities[0].compensation!.milestones.map((m) => m.payoutId)).toEqual([null, null, null, null]);
     for (const stranger of [identities.creator(OTHER_CREATOR), identities.brandMember(id(9)), identities.analyst(id(9)), null]) {
       const r = await sub.query<Result>(QUERY, reps, stranger);
       expect(r.errors).toBeUndefined();
