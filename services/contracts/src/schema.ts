@@ -13,6 +13,7 @@ import { mountVerificationRoutes } from './verification/verification.routes';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { AuditTrailAndSigningKeys1766400000000 } from './migrations/1766400000000-AuditTrailAndSigningKeys';
 import { Contracts1766600000000 } from './migrations/1766600000000-Contracts';
+import { RecallRefusalsAndKeyLog1766900000000 } from './migrations/1766900000000-RecallRefusalsAndKeyLog';
 
 /**
  * The contracts subgraph: templates, contracts as data (versions, amendments), electronic signatures,
@@ -27,7 +28,7 @@ export const contractsSubgraph: SubgraphModule<ContractsServices> = {
     Partnership: (ref) => ({ id: ref.id }),
   },
   entities: [ContractTemplate, Contract, ContractSignature, AuditEntry, AuditHead, SigningKey],
-  migrations: [Initial1764100000000, AuditTrailAndSigningKeys1766400000000, Contracts1766600000000],
+  migrations: [Initial1764100000000, AuditTrailAndSigningKeys1766400000000, Contracts1766600000000, RecallRefusalsAndKeyLog1766900000000],
   // publishes contract.events; consumes campaign.events (partnerships, cancelled campaigns)
   eventTopics: [TOPICS.contract, TOPICS.campaign],
   services: contractsServices,

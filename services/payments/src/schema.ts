@@ -18,33 +18,43 @@ import {
 import { compensationConsumers } from './compensation/consumers';
 import { AwaitingFundsTask } from './compensation/awaiting-funds.task';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
+import { Ledger1767100000000 } from './migrations/1767100000000-Ledger';
 import { Compensation1767300000000 } from './migrations/1767300000000-Compensation';
 import { BrandRateCards1767300000001 } from './migrations/1767300000001-BrandRateCards';
+import { BrandBalanceResolver, CampaignSpendResolver, FundingResolver } from './ledger/funding.resolver';
+import { Brand, Campaign } from './ledger/funding.types';
+import { ledgerConsumers } from './ledger/consumers';
 
-/** The payments subgraph: rate cards, compensation plans and milestones (and, as they arrive, the ledger, payouts). */
+/** The payments subgraph: rate cards, the double-entry ledger with campaign funding, compensation plans and milestones (and, as they arrive, payouts). */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
   name: 'payments',
   resolvers: [
     RateCardResolver,
     CreatorRateCardResolver,
     BrandRateCardResolver,
+    FundingResolver,
+    CampaignSpendResolver,
+    BrandBalanceResolver,
     PartnershipCompensationResolver,
     ContractMilestonesResolver,
     CompensationPlanResolver,
     PaymentMilestoneResolver,
   ],
-  orphanedTypes: [Creator, Partnership, Contract],
+  orphanedTypes: [Creator, Campaign, Brand, Partnership, Contract],
   references: {
     Creator: (ref) => ({ id: ref.id }),
+    Campaign: (ref) => ({ id: ref.id }),
+    Brand: (ref) => ({ id: ref.id }),
     Partnership: (ref) => ({ id: ref.id }),
     Contract: (ref) => ({ id: ref.id }),
   },
   entities: [RateCardEntry, BrandRateCardEntry, CompPartnership, CompPlan, CompMilestone],
-  migrations: [Initial1764100000000, Compensation1767300000000, BrandRateCards1767300000001],
-  // publishes payment.events; consumes contract.events, campaign.events and conversion.events (compensation)
-  eventTopics: [TOPICS.payment, TOPICS.contract, TOPICS.campaign, TOPICS.conversion],
+  migrations: [Initial1764100000000, Ledger1767100000000, Compensation1767300000000, BrandRateCards1767300000001],
+  // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
+  // contract.events and conversion.events (compensation)
+  eventTopics: [TOPICS.payment, TOPICS.campaign, TOPICS.contract, TOPICS.conversion],
   services: paymentsServices,
-  consumers: (services) => compensationConsumers(services.compensation),
+  consumers: (services) => [...ledgerConsumers(services.funding), ...compensationConsumers(services.compensation)],
   background: (services, runtime) => [
     new AwaitingFundsTask(services.compensation, runtime.dataSource, runtime.logger.child({ component: 'compensation' })),
   ],

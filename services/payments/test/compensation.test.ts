@@ -14,7 +14,7 @@ import {
 import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import type { LedgerPostings } from '../src/ledger/postings';
 import type { PaymentsServices } from '../src/services';
-import { compensationTestModule, deliver, RecordingPayouts, TestLedger } from './compensation-support';
+import { compensationTestModule, deliver, RecordingPayouts } from './compensation-support';
 
 // Ids of this file only.
 const id = (n: number) => `00000000-0000-4000-8f14-${String(n).padStart(12, '0')}`;
@@ -137,7 +137,6 @@ describe('compensation: plans, milestones and commission from the events', () =>
   beforeAll(async () => {
     sub = await startTestSubgraph(compensationTestModule(seams));
     await RecordingPayouts.prepare(sub.runtime.dataSource);
-    await TestLedger.prepare(sub.runtime.dataSource);
   });
   afterAll(() => sub?.close());
 
@@ -267,8 +266,22 @@ describe('compensation: plans, milestones and commission from the events', () =>
       [main.partnershipId],
     );
     expect(copy).toEqual({ earned: 734, accrued: 1_734, paid: 1_734 });
-    // 15,000 more sales earn 1,500: 1,000 fills the clawback, 500 accrues and (the campaign has ended) is paid out at once.
+    // What was left in the escrow went back to the brand once the end was paid for.
+    expect(await balance('CAMPAIGN_ESCROW', main.campaignId)).toBe(0);
+    // 15,000 more sales earn 1,500: 1,000 fills the clawback and 500 is to accrue, but the escrow is empty: it waits.
     await deliver(sub, TOPICS.conversion, 'order.attributed', main.partnershipId, order(main, id(503), 15_000));
+    expect(await payoutRequests(main.partnershipId)).toHaveLength(5);
+    expect(await sub.services.compensation.retryAwaiting(sub.runtime.dataSource, main.campaignId)).toEqual({
+      milestonesPaid: 0,
+      commissionSynced: 0,
+    });
+    // Money comes back into the escrow (a posting of the ledger's own: funding a closed campaign is refused over the API):
+    // the commission accrues and, the campaign having ended, is paid out at once.
+    await fund(main, 500, 'fund:main:late');
+    expect(await sub.services.compensation.retryAwaiting(sub.runtime.dataSource, main.campaignId)).toEqual({
+      milestonesPaid: 0,
+      commissionSynced: 1,
+    });
     expect((await payoutRequests(main.partnershipId)).at(-1)).toEqual({
       idempotency_key: `commission:${main.partnershipId}:2`,
       amount: '500',

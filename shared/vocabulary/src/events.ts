@@ -40,6 +40,7 @@ export const EVENT_TYPES = {
   deliverableUnflagged: 'deliverable.unflagged',
   messagePosted: 'message.posted',
   rateCardUpdated: 'ratecard.updated',
+  spendAccrued: 'spend.accrued',
   clickRecorded: 'click.recorded',
   // Compensation (payments) and the conversions it pays commission on (analytics).
   milestoneDue: 'milestone.due',
@@ -83,6 +84,7 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'deliverable.unflagged': TOPICS.campaign,
   'message.posted': TOPICS.campaign,
   'ratecard.updated': TOPICS.payment,
+  'spend.accrued': TOPICS.payment,
   'click.recorded': TOPICS.conversion,
   'milestone.due': TOPICS.payment,
   'order.attributed': TOPICS.conversion,
@@ -387,6 +389,27 @@ export interface RateCardUpdatedData {
   removed?: true;
 }
 
+/**
+ * spend.accrued (subject: the campaign id): the ledger moved money from a campaign's escrow to what a
+ * creator is owed (an accrual: a milestone due, commission, a bonus, an ad hoc payment), or back (kind
+ * COMMISSION_REFUND: a refunded order's commission, which lowers the campaign's spend by `amount`).
+ * Published by the ledger posting itself, in its transaction, so no accrual goes unreported.
+ */
+export interface SpendAccruedData {
+  /** The ledger transfer; consumers count each one once. */
+  transferId: string;
+  campaignId: string;
+  brandId: string;
+  partnershipId: string;
+  creatorId: string;
+  kind: 'MILESTONE' | 'COMMISSION' | 'BONUS' | 'AD_HOC' | 'COMMISSION_REFUND';
+  /** Always positive: added to the campaign's spend, or taken off it for COMMISSION_REFUND. */
+  amount: { amountMinor: number; currency: string };
+  /** The platform fee charged to the escrow on top of `amount` (returned with a refund); 0 by default. */
+  feeMinor: number;
+  accruedAt: string;
+}
+
 /** message.posted (subject: the partnership id): a message in a partnership's thread, between its brand and its creator. */
 export interface MessagePostedData {
   messageId: string;
@@ -504,6 +527,7 @@ export interface EventDataMap {
   'deliverable.unflagged': DeliverableEventData;
   'message.posted': MessagePostedData;
   'ratecard.updated': RateCardUpdatedData;
+  'spend.accrued': SpendAccruedData;
   'click.recorded': ClickRecordedData;
   'milestone.due': MilestoneDueData;
   'order.attributed': OrderAttributedData;

@@ -19,6 +19,10 @@ export const AUDIT_ACTIONS = [
   'terminated',
   'completed',
   'sign_refused',
+  /** Refused signing attempts beyond the rate limit, counted instead of recorded one by one. */
+  'sign_refusals_suppressed',
+  /** The brand took a sent (or half-signed) contract back to draft; the signatures made were voided. */
+  'recalled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -27,7 +27,7 @@ export interface SigningKeysOptions {
 /** A key operation that cannot be done (rotating a configured key, signing with a revoked one, a bad configured key). */
 export class SigningKeyError extends Error {
   constructor(
-    readonly code: 'KEY_CONFIGURED' | 'KEY_REVOKED' | 'KEY_CONFLICT' | 'KEY_INVALID',
+    readonly code: 'KEY_CONFIGURED' | 'KEY_REVOKED' | 'KEY_CONFLICT' | 'KEY_INVALID' | 'KEY_UNKNOWN' | 'KEY_ACTIVE',
     message: string,
   ) {
     super(message);
@@ -36,6 +36,37 @@ export class SigningKeyError extends Error {
 }
 
 const KID_PATTERN = /^[A-Za-z0-9._~-]{1,200}$/;
+
+/** Who changed a key and why, as the key log records it (`signing_key_events`). */
+export interface KeyChange {
+  reason: string;
+  /** The operator (the command line's user), or `service` for the service's own changes. */
+  actor: string;
+}
+
+const SERVICE: KeyChange = { reason: 'the service needed an active key', actor: 'service' };
+
+/** One key as operators see it (`keys list`): never its private half. */
+export interface KeyListing {
+  kid: string;
+  alg: string;
+  source: 'generated' | 'configured';
+  status: 'active' | 'retired' | 'revoked';
+  createdAt: Date;
+  retiredAt: Date | null;
+  revokedAt: Date | null;
+  /** Whether it is published in the JWKS (active and retired keys). */
+  published: boolean;
+}
+
+/** One line of the key log. */
+export interface KeyEvent {
+  kid: string;
+  action: 'generated' | 'configured' | 'retired' | 'revoked';
+  reason: string;
+  actor: string;
+  at: Date;
+}
 
 /** The public half of a private JWK, as published: key parameters, kid, alg, use. */
 function publicOf(jwk: JWK, kid: string, alg: CertificateAlgorithm): JWK {
@@ -135,7 +166,7 @@ export class SigningKeys {
   }
 
   /** A new active key; the previous one stays published (verifies old certificates). Returns the new kid. */
-  async rotate(): Promise<string> {
+  async rotate(change: KeyChange = { reason: 'rotated', actor: 'service' }): Promise<string> {
     if (this.configured) {
       throw new SigningKeyError(
         'KEY_CONFIGURED',
@@ -143,24 +174,97 @@ export class SigningKeys {
       );
     }
     return this.withLock(async (tx) => {
-      await this.retireActive(tx);
-      return (await this.createGenerated(tx)).kid;
+      await this.retireActive(tx, change);
+      return (await this.createGenerated(tx, change)).kid;
     });
+  }
+
+  /** Every key, the active one first, then the newest (what `keys list` prints). */
+  async list(): Promise<KeyListing[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT kid, alg, source, status, created_at, retired_at, revoked_at FROM signing_keys
+       ORDER BY status = 'active' DESC, created_at DESC, kid`,
+    )) as {
+      kid: string;
+      alg: string;
+      source: KeyListing['source'];
+      status: KeyListing['status'];
+      created_at: Date;
+      retired_at: Date | null;
+      revoked_at: Date | null;
+    }[];
+    return rows.map((r) => ({
+      kid: r.kid,
+      alg: r.alg,
+      source: r.source,
+      status: r.status,
+      createdAt: r.created_at,
+      retiredAt: r.retired_at,
+      revokedAt: r.revoked_at,
+      published: r.status !== 'revoked',
+    }));
+  }
+
+  /** The key log, oldest first (of one key, or of all). */
+  async events(kid?: string): Promise<KeyEvent[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT kid, action, reason, actor, at FROM signing_key_events WHERE ($1::text IS NULL OR kid = $1) ORDER BY at, id`,
+      [kid ?? null],
+    )) as KeyEvent[];
+    return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+  }
+
+  /**
+   * The operator's revocation (`keys revoke`): refuses an unknown kid, one revoked already, and the active
+   * key (rotate first, then revoke the key that was active: certificates keep being issued meanwhile).
+   */
+  async revokeRetired(kid: string, change: KeyChange): Promise<void> {
+    if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) throw new SigningKeyError('KEY_UNKNOWN', 'no key has this kid');
+    await this.withLock(async (tx) => {
+      const row = await tx.findOne(SigningKey, { where: { kid } });
+      if (!row) throw new SigningKeyError('KEY_UNKNOWN', `no key has the kid ${kid}`);
+      if (row.status === 'revoked') throw new SigningKeyError('KEY_REVOKED', `the key ${kid} is revoked already`);
+      if (row.status === 'active') {
+        throw new SigningKeyError(
+          'KEY_ACTIVE',
+          row.source === 'configured'
+            ? `the key ${kid} is the active key, configured (CONTRACTS_CERTIFICATE_KEY): configure another key, restart the service, then revoke this one`
+            : `the key ${kid} is the active key: rotate first (a new active key), then revoke it`,
+        );
+      }
+      await this.markRevoked(tx, kid, change);
+    });
+    this.imported.delete(kid);
   }
 
   /**
    * Withdraws a key (compromised): it leaves the JWKS, so every certificate it signed stops verifying.
    * Revoking the active generated key makes the next certificate create a new one. False: no such key, or revoked already.
    */
-  async revoke(kid: string): Promise<boolean> {
+  async revoke(kid: string, change: KeyChange = { reason: 'revoked', actor: 'service' }): Promise<boolean> {
     if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) return false;
-    const result = (await this.dataSource.query(
+    const revoked = await this.withLock((tx) => this.markRevoked(tx, kid, change));
+    this.imported.delete(kid);
+    return revoked;
+  }
+
+  private async markRevoked(tx: EntityManager, kid: string, change: KeyChange): Promise<boolean> {
+    const result = (await tx.query(
       `UPDATE signing_keys SET status = 'revoked', revoked_at = now(), retired_at = coalesce(retired_at, now())
        WHERE kid = $1 AND status <> 'revoked' RETURNING kid`,
       [kid],
     )) as [unknown[], number];
-    this.imported.delete(kid);
+    if (result[1] > 0) await this.log(tx, kid, 'revoked', change);
     return result[1] > 0;
+  }
+
+  private async log(tx: EntityManager, kid: string, action: KeyEvent['action'], change: KeyChange): Promise<void> {
+    await tx.query(`INSERT INTO signing_key_events (kid, action, reason, actor) VALUES ($1, $2, $3, $4)`, [
+      kid,
+      action,
+      change.reason.slice(0, 1000),
+      change.actor.slice(0, 200),
+    ]);
   }
 
   private withLock<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
@@ -183,15 +287,18 @@ export class SigningKeys {
     const existing = await this.activeGenerated(tx);
     if (existing) return existing;
     // None yet, or the active key is a configured one this process does not hold: a generated key takes over.
-    await this.retireActive(tx);
-    return this.createGenerated(tx);
+    await this.retireActive(tx, SERVICE);
+    return this.createGenerated(tx, SERVICE);
   }
 
-  private async retireActive(tx: EntityManager): Promise<void> {
-    await tx.query(`UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active'`);
+  private async retireActive(tx: EntityManager, change: KeyChange): Promise<void> {
+    const retired = (await tx.query(
+      `UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active' RETURNING kid`,
+    )) as [{ kid: string }[], number];
+    for (const r of retired[0]) await this.log(tx, r.kid, 'retired', change);
   }
 
-  private async createGenerated(tx: EntityManager): Promise<SigningKey> {
+  private async createGenerated(tx: EntityManager, change: KeyChange): Promise<SigningKey> {
     const { privateKey } = await generateKeyPair(this.algorithm, {
       extractable: true,
       crv: this.algorithm === 'EdDSA' ? 'Ed25519' : undefined,
@@ -209,6 +316,7 @@ export class SigningKeys {
       revokedAt: null,
     });
     await tx.insert(SigningKey, row);
+    await this.log(tx, kid, 'generated', change);
     this.imported.set(kid, Promise.resolve(privateKey));
     return row;
   }
@@ -223,7 +331,8 @@ export class SigningKeys {
       }
       if (existing?.status === 'revoked') return; // active() refuses to sign; it stays out of the JWKS
       if (existing?.status === 'active') return;
-      await this.retireActive(tx);
+      const change = { reason: 'configured (CONTRACTS_CERTIFICATE_KEY)', actor: 'service' };
+      await this.retireActive(tx, change);
       if (existing) {
         await tx.query(`UPDATE signing_keys SET status = 'active', retired_at = NULL WHERE kid = $1`, [key.kid]);
       } else {
@@ -238,6 +347,7 @@ export class SigningKeys {
           revokedAt: null,
         });
       }
+      await this.log(tx, key.kid, 'configured', change);
     }).catch((err: unknown) => {
       this.recorded = null;
       throw err;

@@ -9,6 +9,8 @@ const ALLOWED: [ContractStatus, ContractStatus, ContractActor][] = [
   [S.DRAFT, S.TERMINATED, 'system'],
   [S.SENT, S.SIGNED, 'brand'],
   [S.SENT, S.SIGNED, 'creator'],
+  [S.SENT, S.DRAFT, 'brand'],
+  [S.SIGNED, S.DRAFT, 'brand'],
   [S.SENT, S.TERMINATED, 'brand'],
   [S.SENT, S.TERMINATED, 'creator'],
   [S.SENT, S.TERMINATED, 'system'],
@@ -44,5 +46,19 @@ describe('the contract lifecycle', () => {
     expect(() => contractMachine.assertActor(S.SUPERSEDED, 'creator')).toThrow(/Only the system/);
     expect(() => assertContractTransition(S.DRAFT, S.SIGNED, 'creator')).toThrow('allowed: none');
     expect(() => assertContractTransition(S.TERMINATED, S.SENT, 'brand')).toThrow('allowed: none');
+  });
+
+  it('lets only the brand recall a sent or half-signed contract, never an executed or ended one', () => {
+    expect(() => contractMachine.assertActor(S.DRAFT, 'creator')).toThrow('Only the brand moves a contract to draft');
+    expect(() => contractMachine.assertActor(S.DRAFT, 'system')).toThrow('Only the brand moves a contract to draft');
+    const recalls = refusedMoves(assertContractTransition, Object.values(S), ['brand', 'creator', 'system'], ALLOWED).filter(
+      (m) => m.to === S.DRAFT,
+    );
+    // Into draft, only sent → draft and signed → draft by the brand are allowed.
+    expect(recalls.length).toBe(7 * 3 - 2);
+    for (const from of [S.DRAFT, S.EXECUTED, S.COMPLETED, S.TERMINATED, S.SUPERSEDED]) {
+      expect(recalls.find((m) => m.from === from && m.actor === 'brand')?.error).toMatchObject({ code: 'INVALID_STATE' });
+    }
+    expect(recalls.find((m) => m.from === S.SENT && m.actor === 'creator')?.error).toMatchObject({ code: 'INVALID_STATE' });
   });
 });

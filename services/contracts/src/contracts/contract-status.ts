@@ -19,13 +19,19 @@ export type ContractActor = 'brand' | 'creator' | 'system';
  * draft (the brand edits its terms) → sent → signed (by one party) → executed (by both) → completed
  * (the partnership completed) / terminated (either party, or the partnership ended); an executed
  * contract an amendment replaces is superseded when the amendment is executed. A draft is only ever
- * the brand's; the first signature moves sent to signed, the second signed to executed.
+ * the brand's; the first signature moves sent to signed, the second signed to executed. The brand may
+ * recall a sent or half-signed contract back to draft (the signatures made are voided) to correct it.
  */
 export const CONTRACT_TRANSITIONS: Record<ContractStatus, Partial<Record<ContractStatus, MoveActors<ContractActor>>>> = {
   [ContractStatus.DRAFT]: { [ContractStatus.SENT]: 'brand', [ContractStatus.TERMINATED]: ['brand', 'system'] },
-  [ContractStatus.SENT]: { [ContractStatus.SIGNED]: ['brand', 'creator'], [ContractStatus.TERMINATED]: ['brand', 'creator', 'system'] },
+  [ContractStatus.SENT]: {
+    [ContractStatus.SIGNED]: ['brand', 'creator'],
+    [ContractStatus.DRAFT]: 'brand',
+    [ContractStatus.TERMINATED]: ['brand', 'creator', 'system'],
+  },
   [ContractStatus.SIGNED]: {
     [ContractStatus.EXECUTED]: ['brand', 'creator'],
+    [ContractStatus.DRAFT]: 'brand',
     [ContractStatus.TERMINATED]: ['brand', 'creator', 'system'],
   },
   [ContractStatus.EXECUTED]: {

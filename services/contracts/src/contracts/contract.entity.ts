@@ -95,7 +95,10 @@ export class Contract extends Timestamped {
   pdfSha256: string | null;
 }
 
-/** One party's electronic signature of one contract version. */
+/**
+ * One party's electronic signature of one contract version. A recall voids the signatures made so far
+ * (`voidedAt`): one current signature per party, any number of void ones.
+ */
 @Entity({ name: 'contract_signatures' })
 export class ContractSignature {
   @PrimaryGeneratedColumn('uuid')
@@ -131,4 +134,11 @@ export class ContractSignature {
 
   @Column({ name: 'signed_at', type: 'timestamptz', precision: 3 })
   signedAt: Date;
+
+  /** Set when the brand recalled the contract after this signature: kept, never counted again. */
+  @Column({ name: 'voided_at', type: 'timestamptz', precision: 3, nullable: true })
+  voidedAt: Date | null;
+
+  @Column({ name: 'void_reason', type: 'text', nullable: true })
+  voidReason: string | null;
 }

@@ -1,7 +1,7 @@
 import { Money } from '@influenceflow/kit';
 import { Arg, Args, Ctx, Directive, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { ContractsContext } from '../services';
-import { Contract } from './contract.entity';
+import { Contract, ContractSignature } from './contract.entity';
 import { ContractStatus } from './contract-status';
 import { resolveMilestones, termEndsOn } from './contract-terms';
 import { seesAll, sideOf } from './contract.service';
@@ -25,6 +25,21 @@ export const ContractConnection = ConnectionType(Contract);
 @Directive('@key(fields: "id")')
 export class Partnership {
   @Field(() => ID) id: string;
+}
+
+function signatureView(s: ContractSignature): ContractSignatureView {
+  return {
+    party: s.role as ContractParty,
+    subject: s.subject,
+    signerName: s.signerName,
+    consent: s.consent,
+    documentSha256: s.documentSha256,
+    ip: s.ip,
+    userAgent: s.userAgent,
+    signedAt: s.signedAt,
+    voidedAt: s.voidedAt,
+    voidReason: s.voidReason,
+  };
 }
 
 /** What only the parties (and admins) read; null for the brand's analysts. */
@@ -79,6 +94,18 @@ export class ContractResolver {
     @Ctx() ctx: ContractsContext,
   ): Promise<Contract> {
     return ctx.services.contracts.sign(ctx, { contractId, documentSha256, consent, signerName });
+  }
+
+  @Mutation(() => Contract, {
+    description:
+      'The brand takes a sent or half-signed contract back to draft to correct it, saying why: the signatures made are voided, the partnership stays as it is; send it again to be signed.',
+  })
+  recallContract(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: ContractsContext,
+  ): Promise<Contract> {
+    return ctx.services.contracts.recall(ctx, id, reason);
   }
 
   @Mutation(() => Contract, {
@@ -181,19 +208,19 @@ export class ContractResolver {
     return c.status === ContractStatus.EXECUTED && full(ctx, c) ? ctx.services.contracts.pendingAmendment(ctx, c) : null;
   }
 
-  @FieldResolver(() => [ContractSignatureView], { nullable: true })
+  @FieldResolver(() => [ContractSignatureView], { nullable: true, description: 'The signatures that count (of the current document).' })
   async signatures(@Root() c: Contract, @Ctx() ctx: ContractsContext): Promise<ContractSignatureView[] | null> {
     if (!full(ctx, c)) return null;
-    return (await ctx.services.contracts.signatures(ctx, c)).map((s) => ({
-      party: s.role as ContractParty,
-      subject: s.subject,
-      signerName: s.signerName,
-      consent: s.consent,
-      documentSha256: s.documentSha256,
-      ip: s.ip,
-      userAgent: s.userAgent,
-      signedAt: s.signedAt,
-    }));
+    return (await ctx.services.contracts.signatures(ctx, c)).map(signatureView);
+  }
+
+  @FieldResolver(() => [ContractSignatureView], {
+    nullable: true,
+    description: 'Signatures a recall voided: kept as they were made, never counted again.',
+  })
+  async voidedSignatures(@Root() c: Contract, @Ctx() ctx: ContractsContext): Promise<ContractSignatureView[] | null> {
+    if (!full(ctx, c)) return null;
+    return (await ctx.services.contracts.voidedSignatures(ctx, c)).map(signatureView);
   }
 
   @FieldResolver(() => [AuditEntryGql], {
@@ -227,8 +254,8 @@ export class ContractResolver {
   @FieldResolver(() => ContractPdf, { nullable: true, description: 'The sealed PDF, once executed.' })
   async pdf(@Root() c: Contract, @Ctx() ctx: ContractsContext): Promise<ContractPdf | null> {
     if (!full(ctx, c)) return null;
-    const bytes = await ctx.services.contracts.pdfOf(ctx, c);
-    return bytes && { sha256: c.pdfSha256!, sizeBytes: bytes.length, base64: bytes.toString('base64') };
+    const stored = await ctx.services.contracts.sealedPdfOf(ctx, c);
+    return stored && { sha256: stored.sha256, sizeBytes: stored.pdf.length, base64: stored.pdf.toString('base64') };
   }
 
   @FieldResolver(() => Date, { nullable: true })

@@ -19,7 +19,7 @@ import {
 } from '@influenceflow/kit';
 import type { CampaignEventData, ContractMilestoneData, PartnershipEventData } from '@influenceflow/vocabulary';
 import { decodeJwt } from 'jose';
-import { In, type EntityManager } from 'typeorm';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { ContractTemplate } from '../templates/contract-template.entity';
 import { consentStatement, renderContractDocument, sha256Hex, SHA256_HEX } from './contract-document';
 import { Contract, ContractSignature } from './contract.entity';
@@ -28,6 +28,7 @@ import { ContractActor, contractMachine, ContractStatus, OPEN_CONTRACT, SIGNABLE
 import { checkTerms, ContractTerms, contractTitle, defaultMilestones, resolveMilestones } from './contract-terms';
 import type { ContractsArgs, ContractTermsInput, MyContractsArgs } from './contract.types';
 import type { AuditEntryInput, AuditLog, Certificates, PdfSealer } from './seams';
+import { rateLimited, SignRefusals } from './sign-refusals';
 import { applyTermsPatch } from './terms-patch';
 
 /** How a caller stands to a contract: one of its parties, an analyst of its brand, an admin, or nobody. */
@@ -48,9 +49,9 @@ const MAX_REASON = 1000;
 const MAX_NAME = 200;
 const SYSTEM = 'system';
 
-function reasonOf(reason: string | null | undefined): string {
+function reasonOf(reason: string | null | undefined, missing = 'say why the contract ends: the other party reads it'): string {
   const text = (reason ?? '').trim();
-  if (!text) throw badInput('reason', 'say why the contract ends: the other party reads it');
+  if (!text) throw badInput('reason', missing);
   if (text.length > MAX_REASON) throw badInput('reason', `must be at most ${MAX_REASON.toLocaleString('en-US')} characters`);
   return text;
 }
@@ -110,6 +111,12 @@ export function termsFromPartnership(data: PartnershipEventData): ContractTerms 
   };
 }
 
+/** A sealed PDF as stored, with the SHA-256 verification looks it up by. */
+export interface StoredPdf {
+  pdf: Buffer;
+  sha256: string;
+}
+
 export interface SignInput {
   contractId: string;
   documentSha256: string;
@@ -126,13 +133,17 @@ export interface SignInput {
  * contract.events through the outbox.
  */
 export class ContractService {
+  private readonly refusals: SignRefusals;
+
   constructor(
     private readonly audit: AuditLog,
     private readonly certificates: Certificates,
     private readonly pdf: PdfSealer,
     /** Where the platform's public routes are (the verify link printed on the certificate page). */
     private readonly publicBaseUrl: () => string,
-  ) {}
+  ) {
+    this.refusals = new SignRefusals(audit);
+  }
 
   // ---- reading ----
 
@@ -192,8 +203,14 @@ export class ContractService {
     return keysetPage(qb, { column: 't.created_at', direction: 'DESC', part: 'timestamp', keyOf: (r) => r.createdAt.toISOString() }, args);
   }
 
-  signatures(ctx: RequestContext, c: Contract): Promise<ContractSignature[]> {
-    return loadManyBy(ctx, ContractSignature, 'contractId', c.id, { signedAt: 'ASC' });
+  /** The signatures that count: made on the current document, not voided by a recall. */
+  async signatures(ctx: RequestContext, c: Contract): Promise<ContractSignature[]> {
+    return (await loadManyBy(ctx, ContractSignature, 'contractId', c.id, { signedAt: 'ASC' })).filter((s) => !s.voidedAt);
+  }
+
+  /** The signatures a recall voided (kept, never counted again), oldest first. */
+  async voidedSignatures(ctx: RequestContext, c: Contract): Promise<ContractSignature[]> {
+    return (await loadManyBy(ctx, ContractSignature, 'contractId', c.id, { signedAt: 'ASC' })).filter((s) => s.voidedAt);
   }
 
   async auditTrail(c: Contract) {
@@ -210,15 +227,19 @@ export class ContractService {
     return (await this.audit.verify(c.id, undefined, anchorHash ? { anchorHash } : {})).intact;
   }
 
+  /**
+   * The sealed PDF of an executed contract. It is made after the execution committed (`sign`); one that is
+   * missing (the process stopped in between, or it failed) is made and stored on this first request.
+   */
+  async sealedPdfOf(ctx: RequestContext, c: Contract): Promise<StoredPdf | null> {
+    const stored = await this.storedPdf(ctx.dataSource, c.id);
+    if (stored || !c.certificateJws) return stored;
+    return this.storePdf(ctx.dataSource, c);
+  }
+
+  /** The sealed PDF's bytes (see `sealedPdfOf`). */
   async pdfOf(ctx: RequestContext, c: Contract): Promise<Buffer | null> {
-    if (!c.pdfSha256) return null;
-    const row = await ctx.dataSource
-      .getRepository(Contract)
-      .createQueryBuilder('c')
-      .addSelect('c.pdf')
-      .where('c.id = :id', { id: c.id })
-      .getOne();
-    return row?.pdf ?? null;
+    return (await this.sealedPdfOf(ctx, c))?.pdf ?? null;
   }
 
   /**
@@ -264,12 +285,10 @@ export class ContractService {
       const c = await this.lock(tx, id);
       const { terms, templateId } = applyTermsPatch(c.terms, input, 'input');
       if (c.status !== ContractStatus.DRAFT) {
-        throw invalidState(
-          `Only a draft's terms change; this contract is ${c.status}${c.status === ContractStatus.EXECUTED ? ': amend it' : ''}`,
-          {
-            status: c.status,
-          },
-        );
+        const hint = c.status === ContractStatus.EXECUTED ? ': amend it' : SIGNABLE.has(c.status) ? ': recall it first' : '';
+        throw invalidState(`Only a draft's terms change; this contract is ${c.status}${hint}`, {
+          status: c.status,
+        });
       }
       const chosen = templateId === undefined ? c.templateId : templateId;
       const template = await this.templateFor(tx, c.brandId, chosen, 'input.templateId');
@@ -315,6 +334,66 @@ export class ContractService {
         actorRole: 'brand',
         at: c.sentAt,
         details: { version: c.version, documentSha256: c.documentSha256 },
+      });
+      return c;
+    });
+  }
+
+  /**
+   * The brand takes a sent contract, or one signed by one party, back to draft to correct it, saying why
+   * (the creator reads it): the signatures made are voided (kept and marked void, never counted again), the
+   * partnership stays as it is, and the brand edits the terms and sends it again; both then sign the new
+   * document. An amendment on its way is recalled the same way. No event: nothing downstream follows a
+   * contract before its execution (the next contract.sent says it is out again).
+   */
+  async recall(ctx: RequestContext, id: string, reason: string | null | undefined): Promise<Contract> {
+    const visible = await this.get(ctx, id);
+    const side = sideOf(ctx, visible);
+    if (side === 'analyst') throw forbidden("Analysts see a brand's contracts; only its members recall them");
+    if (side === 'admin') throw forbidden("An admin does not recall a contract for the brand: the brand's member does");
+    contractMachine.assertActor(ContractStatus.DRAFT, side as 'brand' | 'creator');
+    const identity = ctx.requireBrand(visible.brandId);
+    const text = reasonOf(reason, 'say why the contract is recalled: the creator reads it');
+    return ctx.transaction(async (tx) => {
+      const c = await this.lock(tx, id);
+      const from = c.status;
+      if (!SIGNABLE.has(from)) {
+        throw invalidState(
+          from === ContractStatus.DRAFT
+            ? 'This contract is a draft already: change its terms and send it'
+            : `Only a sent contract, or one signed by one party, is recalled; this one is ${from}${from === ContractStatus.EXECUTED ? ': amend it' : ''}`,
+          { status: from },
+        );
+      }
+      contractMachine.assert(from, ContractStatus.DRAFT, 'brand');
+      const now = new Date();
+      const voided = (await tx.query(
+        `UPDATE contract_signatures SET voided_at = $2, void_reason = $3 WHERE contract_id = $1 AND voided_at IS NULL
+         RETURNING role, subject, signed_at, document_sha256`,
+        [c.id, now, `recalled: ${text}`],
+      )) as [{ role: string; subject: string; signed_at: Date; document_sha256: string }[], number];
+      c.status = ContractStatus.DRAFT;
+      c.sentAt = null;
+      await tx.getRepository(Contract).save(c);
+      // The next reading of the (corrected) document is a first reading again, recorded as such.
+      await tx.query(`DELETE FROM contract_views WHERE contract_id = $1`, [c.id]);
+      await this.audit.append(tx, c.id, {
+        action: 'recalled',
+        actor: identity.sub,
+        actorRole: 'brand',
+        at: now,
+        details: {
+          version: c.version,
+          from,
+          reason: text,
+          documentSha256: c.documentSha256,
+          voidedSignatures: voided[0].map((s) => ({
+            role: s.role,
+            subject: s.subject,
+            signedAt: new Date(s.signed_at).toISOString(),
+            documentSha256: s.document_sha256,
+          })),
+        },
       });
       return c;
     });
@@ -391,24 +470,36 @@ export class ContractService {
    * A party signs: the brand's member for the brand, the creator for themselves. The identity is the
    * token's; the consent must be the contract's statement word for word; the hash must be the current
    * document's (one that changed since the signer read it is refused). Every refusal of a contract that
-   * exists is written to its audit trail (`sign_refused`) in a transaction of its own, and nothing else is.
+   * exists is written to its audit trail (`sign_refused`) in a transaction of its own, and nothing else is,
+   * up to the rate limit per contract and signer (`SignRefusals`): beyond it the attempt is RATE_LIMITED.
+   * The second signature executes the contract; its sealed PDF is made after that commit, outside the locks.
    */
   async sign(ctx: RequestContext, input: SignInput): Promise<Contract> {
     ctx.requireIdentity();
     const id = input.contractId.toLowerCase();
     const existing = isUuid(id) ? await ctx.dataSource.getRepository(Contract).findOne({ where: { id } }) : null;
+    let c: Contract;
     try {
-      return await this.trySign(ctx, existing, input);
+      c = await this.trySign(ctx, existing, input);
     } catch (err) {
       if (existing && err instanceof AppError) {
-        await this.audit
-          .appendAlone(existing.id, this.refusal(ctx, existing, input, err))
-          .catch((auditErr: unknown) =>
-            ctx.logger.error({ err: auditErr, contractId: existing.id }, 'could not record a refused signature'),
-          );
+        const outcome = await this.refusals
+          .record(ctx.dataSource, existing.id, this.refusal(ctx, existing, input, err))
+          .catch((auditErr: unknown) => {
+            ctx.logger.error({ err: auditErr, contractId: existing.id }, 'could not record a refused signature');
+            return null;
+          });
+        if (outcome && !outcome.recorded) throw rateLimited(outcome.retryAfterSeconds);
       }
       throw err;
     }
+    if (c.status === ContractStatus.EXECUTED) {
+      // Executed and committed: a PDF that fails now is made on its first request (pdfOf).
+      await this.storePdf(ctx.dataSource, c).catch((err: unknown) =>
+        ctx.logger.error({ err, contractId: c.id }, 'could not make the sealed PDF; it is made when first asked for'),
+      );
+    }
+    return c;
   }
 
   private refusal(ctx: RequestContext, c: Contract, input: SignInput, err: AppError): AuditEntryInput {
@@ -454,7 +545,9 @@ export class ContractService {
           { status: from },
         );
       }
-      const signatures = await tx.getRepository(ContractSignature).find({ where: { contractId: c.id }, order: { signedAt: 'ASC' } });
+      const signatures = await tx
+        .getRepository(ContractSignature)
+        .find({ where: { contractId: c.id, voidedAt: IsNull() }, order: { signedAt: 'ASC' } });
       if (signatures.some((s) => s.role === side)) {
         throw new AppError(ErrorCode.CONFLICT, `The ${side} has already signed version ${c.version}`, {
           details: { status: from, signed: signatures.map((s) => s.role) },
@@ -486,6 +579,8 @@ export class ContractService {
           ip: client?.ip ?? null,
           userAgent: client?.userAgent ?? null,
           signedAt: now,
+          voidedAt: null,
+          voidReason: null,
         }),
       );
       const all = [...signatures, signature];
@@ -497,6 +592,7 @@ export class ContractService {
         signedAt: now.toISOString(),
         signatures: all.map((s) => s.role),
       });
+      await this.refusals.flush(tx, c.id, { actor: identity.sub, actorRole: side, at: now });
       await this.audit.append(tx, c.id, {
         action: 'signed',
         actor: identity.sub,
@@ -515,8 +611,8 @@ export class ContractService {
 
   /**
    * Both have signed: the contract is executed. The certificate of completion is issued over the audit
-   * trail's head (the `executed` entry), the PDF rendered and sealed, the amended version (if any)
-   * superseded, and contract.executed carries the terms payments needs. One transaction.
+   * trail's head (the `executed` entry), the amended version (if any) superseded, and contract.executed
+   * carries the terms payments needs. One transaction; the PDF is made after it commits (`storePdf`).
    */
   private async execute(tx: EntityManager, outbox: Outbox, c: Contract, signatures: ContractSignature[], now: Date, logger: Logger) {
     c.executedAt = now;
@@ -539,7 +635,6 @@ export class ContractService {
         });
       }
     }
-    const title = contractTitle(c.terms);
     const executedEntry = await this.audit.append(tx, c.id, {
       action: 'executed',
       actor: SYSTEM,
@@ -566,31 +661,13 @@ export class ContractService {
     const claims = {
       contractId: c.id,
       version: c.version,
-      title,
+      title: contractTitle(c.terms),
       documentSha256: c.documentSha256,
       signers,
       executedAt: now.toISOString(),
       auditHeadHash: executedEntry.hash,
     };
     c.certificateJws = await this.certificates.issue(claims);
-    c.pdf = await this.pdf.sealedPdf({
-      title,
-      documentText: c.document,
-      certificate: {
-        ...claims,
-        signers: signatures.map((s) => ({
-          role: s.role,
-          name: s.signerName,
-          subject: s.subject,
-          signedAt: s.signedAt.toISOString(),
-          ip: s.ip,
-          userAgent: s.userAgent,
-        })),
-        certificateJws: c.certificateJws,
-        verifyUrl: `${this.publicBaseUrl()}/verify?sha256=${c.documentSha256}`,
-      },
-    });
-    c.pdfSha256 = sha256Hex(c.pdf);
     await repo.save(c);
     const resolved = resolveMilestones(c.terms.compensation, c.terms.milestones);
     const milestones: ContractMilestoneData[] = resolved.map((m, index) => ({
@@ -773,6 +850,65 @@ export class ContractService {
 
   async onCampaignCancelled(tx: EntityManager, data: CampaignEventData, context: EventHandlerContext) {
     await this.endForPartnership(tx, context.outbox, { campaignId: data.campaignId }, 'terminated', 'the campaign was cancelled');
+  }
+
+  // ---- the sealed PDF ----
+
+  private async storedPdf(ds: DataSource, id: string): Promise<StoredPdf | null> {
+    const [row] = (await ds.query(`SELECT pdf, pdf_sha256 FROM contracts WHERE id = $1 AND pdf IS NOT NULL`, [id])) as {
+      pdf: Buffer;
+      pdf_sha256: string;
+    }[];
+    return row ? { pdf: row.pdf, sha256: row.pdf_sha256 } : null;
+  }
+
+  /**
+   * Renders and seals an executed contract's PDF from what its execution stored (no lock held meanwhile),
+   * then stores it with its SHA-256 in one conditional update: a PDF once stored is never replaced, so a
+   * request that loses the race answers with the one stored (the same bytes for everyone afterwards).
+   */
+  private async storePdf(ds: DataSource, c: Contract): Promise<StoredPdf> {
+    const [row] = (await ds.query(`SELECT certificate_jws, executed_at FROM contracts WHERE id = $1`, [c.id])) as {
+      certificate_jws: string | null;
+      executed_at: Date | null;
+    }[];
+    if (!row?.certificate_jws || !row.executed_at) throw new Error(`contract ${c.id} has no certificate to make its PDF from`);
+    const signatures = await ds
+      .getRepository(ContractSignature)
+      .find({ where: { contractId: c.id, voidedAt: IsNull() }, order: { signedAt: 'ASC' } });
+    const title = contractTitle(c.terms);
+    const pdf = await this.pdf.sealedPdf({
+      title,
+      documentText: c.document,
+      certificate: {
+        contractId: c.id,
+        version: c.version,
+        title,
+        documentSha256: c.documentSha256,
+        executedAt: new Date(row.executed_at).toISOString(),
+        auditHeadHash: auditAnchorOf({ certificateJws: row.certificate_jws }) ?? '',
+        signers: signatures.map((s) => ({
+          role: s.role,
+          name: s.signerName,
+          subject: s.subject,
+          signedAt: s.signedAt.toISOString(),
+          ip: s.ip,
+          userAgent: s.userAgent,
+        })),
+        certificateJws: row.certificate_jws,
+        verifyUrl: `${this.publicBaseUrl()}/verify?sha256=${c.documentSha256}`,
+      },
+    });
+    const sha256 = sha256Hex(pdf);
+    const stored = (await ds.query(
+      `UPDATE contracts SET pdf = $2, pdf_sha256 = $3, updated_at = now()
+       WHERE id = $1 AND pdf IS NULL AND certificate_jws IS NOT NULL RETURNING id`,
+      [c.id, pdf, sha256],
+    )) as [unknown[], number];
+    const result = stored[1] > 0 ? { pdf, sha256 } : await this.storedPdf(ds, c.id);
+    if (!result) throw new Error(`contract ${c.id}: its PDF could not be stored`);
+    c.pdfSha256 = result.sha256;
+    return result;
   }
 
   // ---- helpers ----

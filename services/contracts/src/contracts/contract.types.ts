@@ -111,6 +111,8 @@ export class ContractSignatureView {
   @Field(() => String, { nullable: true, description: 'The client address the gateway saw.' }) ip: string | null;
   @Field(() => String, { nullable: true }) userAgent: string | null;
   @Field(() => Date) signedAt: Date;
+  @Field(() => Date, { nullable: true, description: 'When a recall voided it; null for a signature that counts.' }) voidedAt: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why it was voided ("recalled: <the brand’s reason>").' }) voidReason: string | null;
 }
 
 @ObjectType({ description: 'One entry of the audit trail (a hash chain: each entry holds the hash of the one before).' })

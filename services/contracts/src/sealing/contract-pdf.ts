@@ -72,7 +72,7 @@ export async function renderContractPdf(input: ContractPdfInput): Promise<Buffer
   doc.fillColor(INK);
 
   doc.font('bold').fontSize(SIZES.title).text(printableLine(input.title), { paragraphGap: 10 });
-  writeBlocks(doc, documentBlocks(input.documentText));
+  writeBlocks(doc, withoutTitle(documentBlocks(input.documentText), input.title));
 
   doc.addPage();
   writeCertificate(doc, certificate);
@@ -80,6 +80,16 @@ export async function renderContractPdf(input: ContractPdfInput): Promise<Buffer
   writeFooters(doc, certificate);
   doc.end();
   return done;
+}
+
+/**
+ * The document's blocks after the PDF's own title: a document that opens with its title as a heading
+ * (the default agreement does, so the text signers read has it) does not show it twice.
+ */
+export function withoutTitle(blocks: DocumentBlock[], title: string): DocumentBlock[] {
+  const first = blocks[0];
+  const same = (text: string) => printableLine(text).replace(/\s+/g, ' ').trim();
+  return first?.kind === 'heading' && same(first.text) === same(title) ? blocks.slice(1) : blocks;
 }
 
 function parseDate(value: string, field: string): Date {

@@ -1,7 +1,6 @@
 import { AppError, ErrorCode, isUuid, Logger, minorDigits, Money, Outbox } from '@influenceflow/kit';
 import type { CloudEvent } from '@influenceflow/kit';
 import {
-  CampaignEventData,
   ContractExecutedData,
   ContractTerminatedData,
   DeliverableEventData,
@@ -243,12 +242,6 @@ export class CompensationService {
     if (inserted.length === 0) return; // posted before (a repost after a flag changes nothing)
     const plan = await this.activePlan(tx, p.id);
     if (plan) await this.fireSatisfied(tx, p, plan, 'ON_DELIVERABLE_POSTED');
-  }
-
-  /** campaign.completed: ON_CAMPAIGN_END milestones fall due; the commission accrued so far is paid out. */
-  async onCampaignCompleted(tx: EntityManager, d: CampaignEventData): Promise<void> {
-    if (!isUuid(d.campaignId)) throw new RejectedEvent('campaignId must be a UUID');
-    await this.beforeEscrowReturn(tx, d.campaignId, true);
   }
 
   /**

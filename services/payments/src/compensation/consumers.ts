@@ -4,8 +4,9 @@ import type { CompensationService } from './compensation.service';
 
 /**
  * What compensation consumes, through the inbox: contracts (plans), campaign (partnership copies, posted
- * deliverables, completed campaigns) and conversions (orders and refunds), in consumer group
- * `payments.compensation`. Data payments can never apply is recorded as rejected (CompensationService.apply).
+ * deliverables) and conversions (orders and refunds), in consumer group
+ * `payments.compensation`. Data payments can never apply is recorded as rejected (CompensationService.apply). A campaign's end comes
+ * through the ledger's funding (a step before its escrow returns: CompensationService.beforeEscrowReturn).
  */
 export function compensationConsumers(compensation: CompensationService): ConsumerDefinition<EventDataMap>[] {
   const partnership: EventHandler<PartnershipEventData> = (event, tx) =>
@@ -25,7 +26,6 @@ export function compensationConsumers(compensation: CompensationService): Consum
         'partnership.completed': partnership,
         'partnership.terminated': partnership,
         'deliverable.posted': (event, tx) => compensation.apply(tx, event, () => compensation.onDeliverablePosted(tx, event.data)),
-        'campaign.completed': (event, tx) => compensation.apply(tx, event, () => compensation.onCampaignCompleted(tx, event.data)),
         'order.attributed': (event, tx) => compensation.apply(tx, event, () => compensation.onOrderAttributed(tx, event.data)),
         'order.refunded': (event, tx) => compensation.apply(tx, event, () => compensation.onOrderRefunded(tx, event.data)),
       },

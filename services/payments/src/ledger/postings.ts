@@ -1,8 +1,16 @@
 import type { EntityManager } from 'typeorm';
 import type { Money } from '@influenceflow/kit';
 
-export interface PartnershipParties { partnershipId: string; campaignId: string; brandId: string; creatorId: string }
-export interface PostedTransfer { transferId: string; replayed: boolean }
+export interface PartnershipParties {
+  partnershipId: string;
+  campaignId: string;
+  brandId: string;
+  creatorId: string;
+}
+export interface PostedTransfer {
+  transferId: string;
+  replayed: boolean;
+}
 
 /** Every posting runs inside the caller's transaction; each is idempotent on its key (same key → the
  *  transfer already made, replayed: true; same key with another amount/accounts → CONFLICT). A posting
@@ -11,13 +19,31 @@ export interface PostedTransfer { transferId: string; replayed: boolean }
  *  A currency other than the account's → BAD_USER_INPUT 'currency' (no conversion). */
 export interface LedgerPostings {
   fundCampaign(tx: EntityManager, p: { key: string; brandId: string; campaignId: string; amount: Money }): Promise<PostedTransfer>;
-  accrue(tx: EntityManager, p: PartnershipParties & { key: string; amount: Money; kind: 'MILESTONE' | 'COMMISSION' | 'BONUS' | 'AD_HOC' }): Promise<PostedTransfer>;
-  reverseAccrual(tx: EntityManager, p: PartnershipParties & { key: string; amount: Money; kind: 'COMMISSION_REFUND' }): Promise<PostedTransfer>;
-  startPayout(tx: EntityManager, p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money }): Promise<PostedTransfer>;
-  settlePayout(tx: EntityManager, p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money }): Promise<PostedTransfer>;
-  failPayout(tx: EntityManager, p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money }): Promise<PostedTransfer>;
+  accrue(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; amount: Money; kind: 'MILESTONE' | 'COMMISSION' | 'BONUS' | 'AD_HOC' },
+  ): Promise<PostedTransfer>;
+  reverseAccrual(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; amount: Money; kind: 'COMMISSION_REFUND' },
+  ): Promise<PostedTransfer>;
+  startPayout(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money },
+  ): Promise<PostedTransfer>;
+  settlePayout(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money },
+  ): Promise<PostedTransfer>;
+  failPayout(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money },
+  ): Promise<PostedTransfer>;
   reversePayout(tx: EntityManager, p: PartnershipParties & { key: string; payoutId: string; amount: Money }): Promise<PostedTransfer>;
-  recordProductValue(tx: EntityManager, p: PartnershipParties & { key: string; amount: Money; description: string }): Promise<PostedTransfer>;
+  recordProductValue(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; amount: Money; description: string },
+  ): Promise<PostedTransfer>;
   returnEscrow(tx: EntityManager, p: { key: string; brandId: string; campaignId: string }): Promise<PostedTransfer | null>;
   balanceOf(tx: EntityManager, account: { type: string; ownerId: string; currency: string }): Promise<number>;
 }

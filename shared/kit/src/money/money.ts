@@ -4,27 +4,78 @@ import { GraphQLSafeInt } from 'graphql-scalars';
 import type { ValueTransformer } from 'typeorm';
 import { badInput } from '../errors/app-error';
 import { InputProblems } from '../errors/input-problems';
+import currencyCodes from 'currency-codes';
 
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+/**
+ * ISO 4217 codes whose minor unit is "N.A." in the standard (precious metals, SDR, bond-market units,
+ * testing, "no currency"): not money this platform holds. `currency-codes` records them with 0 digits;
+ * money.test.ts checks this list against the ISO list the package ships.
+ */
+export const ISO_4217_WITHOUT_MINOR_UNIT: ReadonlySet<string> = new Set([
+  'XAG',
+  'XAU',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XPD',
+  'XPT',
+  'XSU',
+  'XTS',
+  'XUA',
+  'XXX',
+]);
 
-/** ISO 4217 alphabetic code known to this runtime's ICU data (e.g. "USD", "EUR"). */
+/** Current ISO 4217 currencies and their exponent (digits of the minor unit): JPY 0, USD 2, KWD 3. */
+const EXPONENTS: ReadonlyMap<string, number> = new Map(
+  currencyCodes.data.filter((c) => !ISO_4217_WITHOUT_MINOR_UNIT.has(c.code)).map((c) => [c.code, c.digits]),
+);
+
+/** A current ISO 4217 alphabetic code with a minor unit (e.g. "USD", "EUR"; not "XXX" or "XAU"). */
 export function isCurrencyCode(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code);
+  return typeof code === 'string' && /^[A-Z]{3}$/.test(code) && EXPONENTS.has(code);
 }
 
 export function assertCurrency(code: string, field = 'currency'): string {
-  if (!isCurrencyCode(code)) throw badInput(field, 'must be an ISO 4217 currency code (e.g. USD, EUR)');
+  if (!isCurrencyCode(code)) throw badInput(field, 'must be an ISO 4217 currency code with a minor unit (e.g. USD, EUR, JPY)');
   return code;
 }
 
-/** Digits after the decimal point of a currency (2 for USD, 0 for JPY). */
+/**
+ * Digits of a currency's minor unit, its ISO 4217 exponent (2 for USD, 0 for JPY and ISK, 3 for KWD):
+ * an amount of `amountMinor` is `amountMinor / 10^digits` units. Throws for a code that is not one.
+ */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = EXPONENTS.get(currency);
+  if (digits === undefined) throw new Error(`${currency} is not an ISO 4217 currency with a minor unit`);
+  return digits;
 }
 
+/** The exact decimal of an amount in minor units ("-1234.56" for -123456 USD), without floating point. */
+export function minorToDecimal(amountMinor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  const sign = amountMinor < 0 ? '-' : '';
+  const abs = String(Math.abs(amountMinor));
+  if (digits === 0) return sign + abs;
+  const padded = abs.padStart(digits + 1, '0');
+  return `${sign}${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+}
+
+/**
+ * An amount for people, with the ISO 4217 number of decimals (ICU's own idea of a currency's digits
+ * differs for some, e.g. IQD or RSD): "$1,250.00", "¥5,000", "KWD 1.250".
+ */
 export function formatMoney(amountMinor: number, currency: string, locale = 'en-US'): string {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amountMinor / 10 ** digits);
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  // Intl formats a decimal string exactly (no division in floating point).
+  return format.format(minorToDecimal(amountMinor, currency) as unknown as number);
 }
 
 /**
@@ -41,7 +92,9 @@ export const minorUnitsTransformer: ValueTransformer = {
   },
 };
 
-@ObjectType({ description: 'An amount of money in integer minor units (cents) of an ISO 4217 currency.' })
+@ObjectType({
+  description: 'An amount of money in integer minor units of an ISO 4217 currency, by its exponent (USD cents, whole JPY, KWD fils).',
+})
 @Directive('@shareable')
 export class Money {
   @Field(() => GraphQLSafeInt) amountMinor: number;
@@ -62,7 +115,10 @@ export class MoneyInput {
   @Field(() => String) currency: string;
 }
 
-/** Validates a money input: ISO 4217 currency and a non-negative whole amount. */
+/**
+ * Validates a money input: an ISO 4217 currency with a minor unit, and a whole, non-negative number of
+ * that currency's minor units (cents for USD, yen for JPY, fils for KWD).
+ */
 export function parseMoneyInput(input: MoneyInput, field: string): Money {
   const problems = new InputProblems();
   problems.check(() => assertCurrency(input.currency, `${field}.currency`));

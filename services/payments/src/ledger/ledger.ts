@@ -1,0 +1,544 @@
+import { createHash } from 'node:crypto';
+import { AppError, badInput, ErrorCode, Money, Outbox, uuidv7 } from '@influenceflow/kit';
+import { EVENT_TYPES, SpendAccruedData, TOPICS } from '@influenceflow/vocabulary';
+import type { EntityManager } from 'typeorm';
+import {
+  AccountRef,
+  AccountType,
+  accountKey,
+  ACCRUAL_KINDS,
+  AccrualKind,
+  assertAmount,
+  assertBalanced,
+  assertId,
+  assertKey,
+  assertLedgerCurrency,
+  assertProvider,
+  insufficient,
+  move,
+  normalise,
+  overdrawn,
+  PLATFORM_OWNER,
+  PlannedEntry,
+  platformFee,
+  SINGLE_CURRENCY_TYPES,
+  TransferKind,
+} from './ledger-rules';
+import type { LedgerPostings, PartnershipParties, PostedTransfer } from './postings';
+
+/** What a transfer records besides its entries; the idempotency key compares all of it. */
+interface TransferSpec {
+  key: string;
+  kind: TransferKind;
+  currency: string;
+  /** The amount asked for; null: decided by the ledger (an escrow return, of what is left). */
+  requestedAmount: number | null;
+  /** The platform fee moved with an accrual (or back with its refund), beside the amount. */
+  fee?: number;
+  entries: PlannedEntry[];
+  brandId?: string | null;
+  campaignId?: string | null;
+  partnershipId?: string | null;
+  creatorId?: string | null;
+  payoutId?: string | null;
+  provider?: string | null;
+  description?: string | null;
+}
+
+interface AccountRow {
+  id: string;
+  type: AccountType;
+  owner_id: string;
+  currency: string;
+  balance: string;
+  brand_id: string | null;
+  campaign_id: string | null;
+  creator_id: string | null;
+}
+
+/** Seeds the hash of the ledger's advisory lock keys (keeps them apart from other advisory locks). */
+const LOCK_SEED = 142_026;
+/** An account's advisory lock: by type and owner, whatever the currency (a currency mismatch is found under it). */
+const lockKey = (a: Pick<AccountRef, 'type' | 'ownerId'>) => `ledger:${a.type}/${a.ownerId}`;
+/** SQL taking the advisory locks of the keys in the text[] parameter `param`, in one stable order. */
+const ADVISORY_LOCKS = (param: string) =>
+  `SELECT count(pg_advisory_xact_lock(h)) AS n FROM (SELECT DISTINCT hashtextextended(k, ${LOCK_SEED}) AS h FROM unnest(${param}::text[]) AS k ORDER BY 1) AS ordered`;
+
+export interface LedgerOptions {
+  /** Platform fee in basis points of each accrual, charged to the escrow on top (default 0: no fee). */
+  platformFeeBasisPoints?: number;
+}
+
+/**
+ * The double-entry ledger on PostgreSQL: the one implementation of `LedgerPostings`. Each posting, in the
+ * caller's transaction: validates its input, locks the accounts it touches in one stable order (no
+ * deadlocks between postings), refuses an overdraft of a protected account before writing, and writes the transfer
+ * and its entries in one statement (the database then moves the balances and checks every invariant
+ * again). The key makes it idempotent: a unique index, so a concurrent duplicate waits for the first and
+ * gets its transfer, replayed.
+ */
+export class Ledger implements LedgerPostings {
+  readonly feeBasisPoints: number;
+
+  constructor(
+    private readonly outbox: Outbox,
+    options: LedgerOptions = {},
+  ) {
+    this.feeBasisPoints = options.platformFeeBasisPoints ?? 0;
+    if (!Number.isInteger(this.feeBasisPoints) || this.feeBasisPoints < 0 || this.feeBasisPoints > 5_000) {
+      throw new Error('platformFeeBasisPoints must be an integer from 0 to 5000');
+    }
+  }
+
+  fundCampaign(tx: EntityManager, p: { key: string; brandId: string; campaignId: string; amount: Money }): Promise<PostedTransfer> {
+    const key = assertKey(p.key);
+    const brandId = assertId(p.brandId, 'brandId');
+    const campaignId = assertId(p.campaignId, 'campaignId');
+    const { amountMinor, currency } = money(p.amount);
+    const refs = { brandId, campaignId };
+    return this.post(tx, {
+      key,
+      kind: 'FUND',
+      currency,
+      requestedAmount: amountMinor,
+      ...refs,
+      entries: move(
+        { type: 'BRAND_FUNDING', ownerId: brandId, currency, brandId },
+        { type: 'CAMPAIGN_ESCROW', ownerId: campaignId, currency, ...refs },
+        amountMinor,
+      ),
+    });
+  }
+
+  async accrue(tx: EntityManager, p: PartnershipParties & { key: string; amount: Money; kind: AccrualKind }): Promise<PostedTransfer> {
+    const key = assertKey(p.key);
+    const parties = partiesOf(p);
+    if (!ACCRUAL_KINDS.includes(p.kind)) throw badInput('kind', `must be one of ${ACCRUAL_KINDS.join(', ')}`);
+    const { amountMinor, currency } = money(p.amount);
+    const fee = platformFee(amountMinor, this.feeBasisPoints);
+    const entries: PlannedEntry[] = [
+      { account: escrowOf(parties, currency), amount: -(amountMinor + fee) },
+      { account: payableOf(parties, currency), amount: amountMinor },
+      { account: feeAccount(currency), amount: fee },
+    ];
+    const posted = await this.post(tx, {
+      key,
+      kind: `ACCRUE_${p.kind}`,
+      currency,
+      requestedAmount: amountMinor,
+      fee,
+      ...parties,
+      entries,
+    });
+    if (!posted.replayed) await this.spendChanged(tx, posted.transferId, parties, p.kind, amountMinor, currency, fee);
+    return posted;
+  }
+
+  async reverseAccrual(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; amount: Money; kind: 'COMMISSION_REFUND' },
+  ): Promise<PostedTransfer> {
+    const key = assertKey(p.key);
+    const parties = partiesOf(p);
+    if (p.kind !== 'COMMISSION_REFUND') throw badInput('kind', 'must be COMMISSION_REFUND');
+    const { amountMinor, currency } = money(p.amount);
+    const fee = platformFee(amountMinor, this.feeBasisPoints);
+    const posted = await this.post(tx, {
+      key,
+      kind: 'COMMISSION_REFUND',
+      currency,
+      requestedAmount: amountMinor,
+      fee,
+      ...parties,
+      entries: [
+        { account: payableOf(parties, currency), amount: -amountMinor },
+        { account: feeAccount(currency), amount: -fee },
+        { account: escrowOf(parties, currency), amount: amountMinor + fee },
+      ],
+    });
+    if (!posted.replayed) await this.spendChanged(tx, posted.transferId, parties, 'COMMISSION_REFUND', amountMinor, currency, fee);
+    return posted;
+  }
+
+  startPayout(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money },
+  ): Promise<PostedTransfer> {
+    const { parties, payoutId, provider, amountMinor, currency, key } = payoutInput(p);
+    return this.post(tx, {
+      key,
+      kind: 'PAYOUT_START',
+      currency,
+      requestedAmount: amountMinor,
+      ...parties,
+      payoutId,
+      provider,
+      entries: move(payableOf(parties, currency), clearingOf(provider, currency), amountMinor),
+    });
+  }
+
+  settlePayout(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money },
+  ): Promise<PostedTransfer> {
+    const { parties, payoutId, provider, amountMinor, currency, key } = payoutInput(p);
+    return this.post(tx, {
+      key,
+      kind: 'PAYOUT_SETTLE',
+      currency,
+      requestedAmount: amountMinor,
+      ...parties,
+      payoutId,
+      provider,
+      entries: move(clearingOf(provider, currency), paidOf(parties, currency), amountMinor),
+    });
+  }
+
+  failPayout(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money },
+  ): Promise<PostedTransfer> {
+    const { parties, payoutId, provider, amountMinor, currency, key } = payoutInput(p);
+    return this.post(tx, {
+      key,
+      kind: 'PAYOUT_FAIL',
+      currency,
+      requestedAmount: amountMinor,
+      ...parties,
+      payoutId,
+      provider,
+      entries: move(clearingOf(provider, currency), payableOf(parties, currency), amountMinor),
+    });
+  }
+
+  reversePayout(tx: EntityManager, p: PartnershipParties & { key: string; payoutId: string; amount: Money }): Promise<PostedTransfer> {
+    const key = assertKey(p.key);
+    const parties = partiesOf(p);
+    const payoutId = assertId(p.payoutId, 'payoutId');
+    const { amountMinor, currency } = money(p.amount);
+    return this.post(tx, {
+      key,
+      kind: 'PAYOUT_REVERSE',
+      currency,
+      requestedAmount: amountMinor,
+      ...parties,
+      payoutId,
+      entries: move(paidOf(parties, currency), payableOf(parties, currency), amountMinor),
+    });
+  }
+
+  recordProductValue(
+    tx: EntityManager,
+    p: PartnershipParties & { key: string; amount: Money; description: string },
+  ): Promise<PostedTransfer> {
+    const key = assertKey(p.key);
+    const parties = partiesOf(p);
+    const { amountMinor, currency } = money(p.amount);
+    const description = typeof p.description === 'string' ? p.description.trim() : '';
+    if (
+      description.length === 0 ||
+      description.length > 500 ||
+      [...description].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)
+    ) {
+      throw badInput('description', 'must be 1 to 500 characters without control characters');
+    }
+    return this.post(tx, {
+      key,
+      kind: 'PRODUCT_VALUE',
+      currency,
+      requestedAmount: amountMinor,
+      ...parties,
+      description,
+      entries: move(
+        { type: 'PRODUCT_VALUE_GIVEN', ownerId: parties.brandId, currency, brandId: parties.brandId },
+        { type: 'PRODUCT_VALUE_MEMO', ownerId: parties.partnershipId, currency, ...parties },
+        amountMinor,
+      ),
+    });
+  }
+
+  /** Moves all that is left in a campaign's escrow back to its brand; null when there was nothing to return. */
+  async returnEscrow(tx: EntityManager, p: { key: string; brandId: string; campaignId: string }): Promise<PostedTransfer | null> {
+    const key = assertKey(p.key);
+    const brandId = assertId(p.brandId, 'brandId');
+    const campaignId = assertId(p.campaignId, 'campaignId');
+    // The same advisory locks as the posting below takes, taken together (in order) before the escrow is read.
+    const rows: AccountRow[] = await tx.query(
+      `WITH locks AS MATERIALIZED (${ADVISORY_LOCKS('$2')})
+       SELECT id, type, owner_id, currency, balance, brand_id, campaign_id, creator_id FROM ledger_accounts
+        WHERE (SELECT n FROM locks) >= 0 AND type = 'CAMPAIGN_ESCROW' AND owner_id = $1 FOR UPDATE`,
+      [campaignId, [lockKey({ type: 'CAMPAIGN_ESCROW', ownerId: campaignId }), lockKey({ type: 'BRAND_FUNDING', ownerId: brandId })]],
+    );
+    const escrow = rows[0];
+    if (escrow && escrow.brand_id !== brandId) throw badInput('campaignId', "is another brand's campaign");
+    const spec = (currency: string, amount: number): TransferSpec => ({
+      key,
+      kind: 'ESCROW_RETURN',
+      currency,
+      requestedAmount: null,
+      brandId,
+      campaignId,
+      entries: move(
+        { type: 'CAMPAIGN_ESCROW', ownerId: campaignId, currency, brandId, campaignId },
+        { type: 'BRAND_FUNDING', ownerId: brandId, currency, brandId },
+        amount,
+      ),
+    });
+    const balance = escrow ? Number(escrow.balance) : 0;
+    if (balance === 0) {
+      const existing = await this.existing(tx, key);
+      if (!existing) return null;
+      return this.replay(existing, spec(existing.currency, 1));
+    }
+    return this.post(tx, spec(escrow!.currency, balance));
+  }
+
+  async balanceOf(tx: EntityManager, account: { type: string; ownerId: string; currency: string }): Promise<number> {
+    const rows: { balance: string }[] = await tx.query(
+      `SELECT balance FROM ledger_accounts WHERE type = $1 AND owner_id = $2 AND currency = $3`,
+      [account.type, account.ownerId, account.currency],
+    );
+    return rows.length ? Number(rows[0].balance) : 0;
+  }
+
+  /** Records a posting: see the class comment for the steps. */
+  private async post(tx: EntityManager, spec: TransferSpec): Promise<PostedTransfer> {
+    const entries = normalise(spec.entries);
+    assertBalanced(entries);
+    const wanted = new Map(entries.map((e) => [accountKey(e.account), e.account]));
+
+    let accounts = await this.lock(tx, [...wanted.values()], spec.currency);
+    const balanceOf = (a: AccountRef) => Number(accounts.get(accountKey(a))?.balance ?? 0);
+    const short = overdrawn(entries, balanceOf);
+    if (short) {
+      // A replay of a posting made when the money was there is still a replay.
+      const existing = await this.existing(tx, spec.key);
+      if (existing) return this.replay(existing, spec);
+      throw insufficient(short);
+    }
+    const missing = [...wanted.values()].filter((a) => !accounts.has(accountKey(a)));
+    if (missing.length > 0) accounts = await this.create(tx, missing, [...wanted.values()], spec.currency);
+
+    const transferId = uuidv7();
+    const inserted: { transfer_id: string }[] = await tx.query(
+      `WITH t AS (
+         INSERT INTO ledger_transfers (id, key, kind, currency, amount, fee, request_hash, brand_id, campaign_id, partnership_id, creator_id, payout_id, provider, description)
+         VALUES ($1, $2, $3, $4, $5, $16, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (key) DO NOTHING RETURNING id, currency
+       )
+       INSERT INTO ledger_entries (transfer_id, account_id, currency, amount)
+       SELECT t.id, e.account_id, t.currency, e.amount FROM t, unnest($14::uuid[], $15::bigint[]) AS e(account_id, amount)
+       RETURNING transfer_id`,
+      [
+        transferId,
+        spec.key,
+        spec.kind,
+        spec.currency,
+        spec.requestedAmount ?? transferAmount(entries),
+        requestHash(spec),
+        spec.brandId ?? null,
+        spec.campaignId ?? null,
+        spec.partnershipId ?? null,
+        spec.creatorId ?? null,
+        spec.payoutId ?? null,
+        spec.provider ?? null,
+        spec.description ?? null,
+        entries.map((e) => accounts.get(accountKey(e.account))!.id),
+        entries.map((e) => e.amount),
+        spec.fee ?? 0,
+      ],
+    );
+    if (inserted.length > 0) return { transferId, replayed: false };
+    // The key was taken, by an earlier posting or a concurrent one that has committed since.
+    const existing = await this.existing(tx, spec.key);
+    if (!existing) throw new Error(`ledger transfer ${spec.key} vanished`);
+    return this.replay(existing, spec);
+  }
+
+  /**
+   * Locks the accounts of a posting. Every posting first takes a transaction-scoped advisory lock per
+   * account (its type and owner), in one stable order, so postings on the same accounts queue instead of
+   * deadlocking, even for accounts that do not exist yet (opened on first use, they have no id to order
+   * by); then it locks the rows, which reads their latest balances. Single-currency accounts (escrow,
+   * payable) are looked up whatever their currency, so a posting in another currency is refused instead
+   * of opening a second one.
+   */
+  private async lock(tx: EntityManager, wanted: AccountRef[], currency: string): Promise<Map<string, AccountRow>> {
+    const rows: AccountRow[] = await tx.query(
+      `WITH locks AS MATERIALIZED (${ADVISORY_LOCKS('$5')})
+       SELECT id, type, owner_id, currency, balance, brand_id, campaign_id, creator_id FROM ledger_accounts
+        WHERE (SELECT n FROM locks) >= 0
+          AND (type, owner_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+          AND (currency = $3 OR type = ANY($4::text[]))
+        ORDER BY id FOR UPDATE`,
+      [wanted.map((a) => a.type), wanted.map((a) => a.ownerId), currency, [...SINGLE_CURRENCY_TYPES], wanted.map(lockKey)],
+    );
+    return this.check(rows, wanted, currency);
+  }
+
+  /**
+   * Opens the accounts a posting needs that do not exist yet. The advisory locks are held already: a
+   * concurrent posting that opened one has committed (it is read again), none is opening one now.
+   */
+  private async create(tx: EntityManager, missing: AccountRef[], wanted: AccountRef[], currency: string): Promise<Map<string, AccountRow>> {
+    await tx.query(
+      `INSERT INTO ledger_accounts (type, owner_id, currency, brand_id, campaign_id, partnership_id, creator_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[])
+       ORDER BY 1, 2
+       ON CONFLICT DO NOTHING`,
+      [
+        missing.map((a) => a.type),
+        missing.map((a) => a.ownerId),
+        missing.map((a) => a.currency),
+        missing.map((a) => a.brandId ?? null),
+        missing.map((a) => a.campaignId ?? null),
+        missing.map((a) => a.partnershipId ?? null),
+        missing.map((a) => a.creatorId ?? null),
+      ],
+    );
+    const accounts = await this.lock(tx, wanted, currency);
+    const still = wanted.filter((a) => !accounts.has(accountKey(a)));
+    if (still.length > 0) throw new Error(`ledger accounts not opened: ${still.map(accountKey).join(', ')}`);
+    return accounts;
+  }
+
+  /** The rows found, by account key; refuses a currency mismatch and an account of other parties. */
+  private check(rows: AccountRow[], wanted: AccountRef[], currency: string): Map<string, AccountRow> {
+    const byKey = new Map<string, AccountRow>();
+    for (const row of rows) {
+      const ref = wanted.find((a) => a.type === row.type && a.ownerId === row.owner_id);
+      if (!ref) continue;
+      if (row.currency !== currency) {
+        throw badInput(
+          'currency',
+          `The ${row.type === 'CAMPAIGN_ESCROW' ? "campaign's escrow" : "partnership's payable"} is in ${row.currency}, not ${currency}: amounts are never converted`,
+          { expected: row.currency },
+        );
+      }
+      const parties = (['brandId', 'campaignId', 'creatorId'] as const).filter((k) => {
+        const column = { brandId: row.brand_id, campaignId: row.campaign_id, creatorId: row.creator_id }[k];
+        return ref[k] && column && ref[k] !== column;
+      });
+      if (parties.length > 0)
+        throw badInput(
+          ref.type === 'CAMPAIGN_ESCROW' ? 'campaignId' : 'partnershipId',
+          `belongs to another ${parties[0].replace('Id', '')}`,
+        );
+      byKey.set(accountKey(ref), row);
+    }
+    return byKey;
+  }
+
+  private async existing(tx: EntityManager, key: string): Promise<{ id: string; request_hash: string; currency: string } | null> {
+    const rows: { id: string; request_hash: string; currency: string }[] = await tx.query(
+      `SELECT id, request_hash, currency FROM ledger_transfers WHERE key = $1`,
+      [key],
+    );
+    return rows[0] ?? null;
+  }
+
+  private replay(existing: { id: string; request_hash: string }, spec: TransferSpec): PostedTransfer {
+    if (existing.request_hash !== requestHash(spec)) {
+      throw new AppError(ErrorCode.CONFLICT, 'This key was used for another posting: use a new key for a new request', {
+        field: 'key',
+        details: { reason: 'KEY_REUSED', transferId: existing.id },
+      });
+    }
+    return { transferId: existing.id, replayed: true };
+  }
+
+  /** spend.accrued, in the posting's transaction. */
+  private async spendChanged(
+    tx: EntityManager,
+    transferId: string,
+    parties: PartnershipParties,
+    kind: SpendAccruedData['kind'],
+    amountMinor: number,
+    currency: string,
+    feeMinor: number,
+  ): Promise<void> {
+    const data: SpendAccruedData = {
+      transferId,
+      ...parties,
+      kind,
+      amount: { amountMinor, currency },
+      feeMinor,
+      accruedAt: new Date().toISOString(),
+    };
+    await this.outbox.enqueue(tx, TOPICS.payment, {
+      type: EVENT_TYPES.spendAccrued,
+      subject: parties.campaignId,
+      brandid: parties.brandId,
+      data,
+    });
+  }
+}
+
+function money(amount: Money | null | undefined): { amountMinor: number; currency: string } {
+  if (!amount || typeof amount !== 'object') throw badInput('amount', 'is required');
+  const currency = assertLedgerCurrency(amount.currency);
+  return { amountMinor: assertAmount(amount.amountMinor), currency };
+}
+
+function partiesOf(p: PartnershipParties): PartnershipParties {
+  return {
+    partnershipId: assertId(p.partnershipId, 'partnershipId'),
+    campaignId: assertId(p.campaignId, 'campaignId'),
+    brandId: assertId(p.brandId, 'brandId'),
+    creatorId: assertId(p.creatorId, 'creatorId'),
+  };
+}
+
+function payoutInput(p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money }) {
+  return {
+    key: assertKey(p.key),
+    parties: partiesOf(p),
+    payoutId: assertId(p.payoutId, 'payoutId'),
+    provider: assertProvider(p.provider),
+    ...money(p.amount),
+  };
+}
+
+const escrowOf = (p: PartnershipParties, currency: string): AccountRef => ({
+  type: 'CAMPAIGN_ESCROW',
+  ownerId: p.campaignId,
+  currency,
+  brandId: p.brandId,
+  campaignId: p.campaignId,
+});
+const payableOf = (p: PartnershipParties, currency: string): AccountRef => ({
+  type: 'CREATOR_PAYABLE',
+  ownerId: p.partnershipId,
+  currency,
+  ...p,
+});
+const paidOf = (p: PartnershipParties, currency: string): AccountRef => ({
+  type: 'CREATOR_PAID',
+  ownerId: p.creatorId,
+  currency,
+  creatorId: p.creatorId,
+});
+const clearingOf = (provider: string, currency: string): AccountRef => ({ type: 'PROVIDER_CLEARING', ownerId: provider, currency });
+const feeAccount = (currency: string): AccountRef => ({ type: 'PLATFORM_FEE', ownerId: PLATFORM_OWNER, currency });
+
+/** What left the transfer's sources: the sum of its positive entries. */
+function transferAmount(entries: PlannedEntry[]): number {
+  return entries.reduce((s, e) => s + (e.amount > 0 ? e.amount : 0), 0);
+}
+
+/** The request a key stands for: the same key with anything else in it is another request (CONFLICT). */
+function requestHash(spec: TransferSpec): string {
+  const request = [
+    spec.kind,
+    spec.currency,
+    spec.requestedAmount,
+    spec.brandId ?? null,
+    spec.campaignId ?? null,
+    spec.partnershipId ?? null,
+    spec.creatorId ?? null,
+    spec.payoutId ?? null,
+    spec.provider ?? null,
+    spec.description ?? null,
+  ];
+  return createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+}
