@@ -26,14 +26,12 @@ const claims = (over: Partial<CompletionClaims> = {}): CompletionClaims => ({
     {
       role: 'brand',
       name: 'Glowbar Ltd',
-      subject: 'member-of-glowbar',
       signedAt: '2026-12-01T10:00:00.000Z',
       consent: 'I agree to sign electronically',
     },
     {
       role: 'creator',
       name: 'Zoë',
-      subject: 'creator-zoe',
       signedAt: '2026-12-01T11:00:00.000Z',
       consent: 'I agree to sign electronically',
     },
@@ -132,6 +130,35 @@ describe('certificates of completion (generated keys, in the database)', () => {
     expect(await verifyCertificate(jws, published)).toEqual(claims());
     expect(await verifyCertificate(jws, published, { issuer: ISSUER })).toEqual(claims());
     expect(await refusal(jws, published, { issuer: 'https://elsewhere.example' })).toBe('CERTIFICATE_WRONG_ISSUER');
+  });
+
+  it("never certifies a signer's token subject; an older certificate holding one still verifies, without it", async () => {
+    const withSubjects = {
+      ...claims(),
+      signers: claims().signers.map((s, i) => ({ ...s, subject: i === 0 ? 'member-of-glowbar' : 'creator-zoe' })),
+    };
+    // Handed subjects (as the contract's signatures hold them), the certificate leaves them out.
+    const issued = await issueCertificate(keys, withSubjects as CompletionClaims);
+    expect(JSON.stringify(parts(issued).payload)).not.toMatch(/subject|member-of-glowbar|creator-zoe/);
+    const jwks = await keys.jwks();
+    expect(await verifyCertificate(issued, jwks)).toEqual(claims());
+    // One issued before that change, as it was signed then: valid, and its subjects are not shown.
+    const active = await keys.active();
+    const older = await new SignJWT({ ...withSubjects })
+      .setProtectedHeader({ alg: active.alg, kid: active.kid, typ: CERTIFICATE_TYPE })
+      .setIssuer(ISSUER)
+      .setSubject(claims().contractId)
+      .setIssuedAt()
+      .sign(active.privateKey);
+    expect(parts(older).payload.signers[0].subject).toBe('member-of-glowbar');
+    const verified = await verifyCertificate(older, jwks, { issuer: ISSUER });
+    expect(verified).toEqual(claims());
+    expect(JSON.stringify(verified)).not.toMatch(/subject|member-of-glowbar|creator-zoe/);
+    // Still strict about everything else a signer may hold.
+    const odd = await new SignJWT({ ...claims(), signers: [{ ...claims().signers[0], ip: '203.0.113.1' }] })
+      .setProtectedHeader({ alg: active.alg, kid: active.kid, typ: CERTIFICATE_TYPE })
+      .sign(active.privateKey);
+    expect(await refusal(odd, jwks)).toBe('CERTIFICATE_INVALID_CLAIMS');
   });
 
   it('refuses to certify claims that are not a certificate of completion', async () => {

@@ -403,17 +403,25 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
   it('verifies in public: by the document hash, by the PDF hash, by the certificate, offline with the JWKS alone', async () => {
     const c = ok(await read(contractId, member)).contract;
     const VERIFY = `query($sha: String, $cert: String) { verifyContract(documentSha256: $sha, certificate: $cert) {
-      executed matched contractId version title documentSha256 executedAt auditHeadHash certificate signers { party name subject signedAt consent } } }`;
+      executed matched contractId version title documentSha256 executedAt auditHeadHash certificate signers { party name signedAt consent } standing { state since supersededByVersion } } }`;
     const byHash = ok(await q<{ verifyContract: Record<string, unknown> }>(VERIFY, { sha: c.documentSha256 }, null)).verifyContract;
     expect(byHash).toMatchObject({ executed: true, matched: 'DOCUMENT', contractId, version: 1, documentSha256: c.documentSha256 });
     expect(byHash.signers).toEqual([
       expect.objectContaining({ party: 'BRAND', name: 'Dana Berg' }),
       expect.objectContaining({ party: 'CREATOR', name: 'Ella Runs' }),
     ]);
-    // Nothing the certificate does not hold: no fees, no terms.
+    // Nothing the certificate does not hold: no fees, no terms; and no signer's token subject, in the
+    // answer nor in the certificate itself.
     expect(JSON.stringify(byHash)).not.toMatch(/150000|amountMinor|Commission|plant milk/);
+    expect(JSON.stringify(byHash)).not.toContain('dana@oaty');
+    expect(JSON.stringify(byHash)).not.toContain(`creator-${CREATOR}`);
+    expect((decodeJwt(c.certificate!) as { signers: object[] }).signers.every((s) => !('subject' in s))).toBe(true);
+    // It is in force, since its execution.
+    const executedAt = (await sub.runtime.dataSource.query(`SELECT executed_at FROM contracts WHERE id = $1`, [contractId]))[0]
+      .executed_at as Date;
+    expect(byHash.standing).toEqual({ state: 'IN_FORCE', since: executedAt.toISOString(), supersededByVersion: null });
     const nothing = ok(await q<{ verifyContract: Record<string, unknown> }>(VERIFY, { sha: 'a'.repeat(64) }, null)).verifyContract;
-    expect(nothing).toMatchObject({ executed: false, matched: null, contractId: null, signers: [] });
+    expect(nothing).toMatchObject({ executed: false, matched: null, contractId: null, signers: [], standing: null });
     expect(ext(await q(VERIFY, { sha: 'xyz' }, null))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'documentSha256' });
     expect(ext(await q(VERIFY, {}, null))).toMatchObject({ code: 'BAD_USER_INPUT' });
 
@@ -436,7 +444,8 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     const { payload: offline } = await compactVerify(cert, createLocalJWKSet(jwks));
     expect(JSON.parse(Buffer.from(offline).toString('utf8'))).toMatchObject({ contractId, documentSha256: c.documentSha256 });
     const viaGet = (await (await fetch(`${base}/verify?sha256=${c.documentSha256}`)).json()) as Record<string, unknown>;
-    expect(viaGet).toMatchObject({ executed: true, matched: 'DOCUMENT', contractId });
+    expect(viaGet).toMatchObject({ executed: true, matched: 'DOCUMENT', contractId, standing: { state: 'IN_FORCE' } });
+    expect(JSON.stringify(viaGet)).not.toContain('dana@oaty');
     const badGet = await fetch(`${base}/verify?sha256=nope`);
     expect(badGet.status).toBe(400);
     expect(await badGet.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'sha256' } });
@@ -506,6 +515,16 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     )._entities[0].contract;
     expect(hidden).toBeNull();
     expect((await audit(contractId)).at(-1)).toMatchObject({ action: 'amended', details: { supersededBy: amendment.id } });
+    // In public: version 1 is superseded by version 2, which is in force.
+    const STANDING = `query($sha: String, $cert: String) { verifyContract(documentSha256: $sha, certificate: $cert) { executed version standing { state since supersededByVersion } } }`;
+    const v1 = ok(await read(contractId, member)).contract;
+    const v1Answer = ok(await q<{ verifyContract: unknown }>(STANDING, { cert: v1.certificate }, null)).verifyContract;
+    expect(v1Answer).toMatchObject({ executed: true, version: 1, standing: { state: 'SUPERSEDED', supersededByVersion: 2 } });
+    expect(ok(await q<{ verifyContract: unknown }>(STANDING, { sha: v2.documentSha256 }, null)).verifyContract).toMatchObject({
+      executed: true,
+      version: 2,
+      standing: { state: 'IN_FORCE', supersededByVersion: null },
+    });
   });
 
   it('is terminated by a party with a reason (contract.terminated ends the partnership)', async () => {
@@ -535,15 +554,18 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
     expect(
       ext(await q(`mutation($id: ID!) { terminateContract(id: $id, reason: "again") { id } }`, { id: current }, member)),
     ).toMatchObject({ code: 'INVALID_STATE' });
-    // Verification still tells the truth about what was executed.
+    // Verification still tells the truth about what was executed, and that it was terminated (when, not why).
     const v = ok(
-      await q<{ verifyContract: { executed: boolean } }>(
-        `query($sha: String) { verifyContract(documentSha256: $sha) { executed } }`,
+      await q<{ verifyContract: { executed: boolean; standing: { state: string; since: string } } }>(
+        `query($sha: String) { verifyContract(documentSha256: $sha) { executed standing { state since supersededByVersion } } }`,
         { sha: ok(await read(current, member)).contract.documentSha256 },
         null,
       ),
     );
     expect(v.verifyContract.executed).toBe(true);
+    const endedAt = (await sub.runtime.dataSource.query(`SELECT ended_at FROM contracts WHERE id = $1`, [current]))[0].ended_at as Date;
+    expect(v.verifyContract.standing).toEqual({ state: 'TERMINATED', since: endedAt.toISOString(), supersededByVersion: null });
+    expect(JSON.stringify(v)).not.toMatch(/moved|creator/i);
   });
 
   it("ends the contracts of a terminated partnership and of a cancelled campaign's partnerships", async () => {

@@ -17,8 +17,8 @@ const claims: CompletionClaims = {
   title: 'Influencer agreement — keys',
   documentSha256: '4e'.repeat(32),
   signers: [
-    { role: 'brand', name: 'Oaty', subject: 'member', signedAt: '2026-12-01T10:00:00.000Z', consent: 'I agree' },
-    { role: 'creator', name: 'Ella', subject: 'creator', signedAt: '2026-12-01T11:00:00.000Z', consent: 'I agree' },
+    { role: 'brand', name: 'Oaty', signedAt: '2026-12-01T10:00:00.000Z', consent: 'I agree' },
+    { role: 'creator', name: 'Ella', signedAt: '2026-12-01T11:00:00.000Z', consent: 'I agree' },
   ],
   executedAt: '2026-12-01T11:00:00.000Z',
   auditHeadHash: 'b2'.repeat(32),

@@ -11,7 +11,6 @@ import {
   CompensationPlanResolver,
   Contract,
   ContractMilestonesResolver,
-  Partnership,
   PartnershipCompensationResolver,
   PaymentMilestoneResolver,
 } from './compensation/compensation.resolver';
@@ -24,8 +23,13 @@ import { BrandRateCards1767300000001 } from './migrations/1767300000001-BrandRat
 import { BrandBalanceResolver, CampaignSpendResolver, FundingResolver } from './ledger/funding.resolver';
 import { Brand, Campaign } from './ledger/funding.types';
 import { ledgerConsumers } from './ledger/consumers';
+import { Payouts1767200000000 } from './migrations/1767200000000-Payouts';
+import { Payout, PayoutAttempt, PayoutIdempotencyKey, PayoutPartnership } from './payouts/payout.entity';
+import { PartnershipPayoutsResolver, PayoutResolver } from './payouts/payout.resolver';
+import { Partnership } from './payouts/payout.types';
+import { payoutConsumers } from './payouts/consumers';
 
-/** The payments subgraph: rate cards, the double-entry ledger with campaign funding, compensation plans and milestones (and, as they arrive, payouts). */
+/** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
   name: 'payments',
   resolvers: [
@@ -35,6 +39,8 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     FundingResolver,
     CampaignSpendResolver,
     BrandBalanceResolver,
+    PayoutResolver,
+    PartnershipPayoutsResolver,
     PartnershipCompensationResolver,
     ContractMilestonesResolver,
     CompensationPlanResolver,
@@ -48,14 +54,29 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     Partnership: (ref) => ({ id: ref.id }),
     Contract: (ref) => ({ id: ref.id }),
   },
-  entities: [RateCardEntry, BrandRateCardEntry, CompPartnership, CompPlan, CompMilestone],
-  migrations: [Initial1764100000000, Ledger1767100000000, Compensation1767300000000, BrandRateCards1767300000001],
+  entities: [
+    RateCardEntry,
+    BrandRateCardEntry,
+    Payout,
+    PayoutAttempt,
+    PayoutIdempotencyKey,
+    PayoutPartnership,
+    CompPartnership,
+    CompPlan,
+    CompMilestone,
+  ],
+  migrations: [Initial1764100000000, Ledger1767100000000, Payouts1767200000000, Compensation1767300000000, BrandRateCards1767300000001],
   // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
-  // contract.events and conversion.events (compensation)
+  // contract.events (payouts: partnerships under contract; compensation) and conversion.events (compensation)
   eventTopics: [TOPICS.payment, TOPICS.campaign, TOPICS.contract, TOPICS.conversion],
   services: paymentsServices,
-  consumers: (services) => [...ledgerConsumers(services.funding), ...compensationConsumers(services.compensation)],
+  consumers: (services) => [
+    ...ledgerConsumers(services.funding),
+    ...payoutConsumers(services.payouts),
+    ...compensationConsumers(services.compensation),
+  ],
   background: (services, runtime) => [
+    services.payoutWorker,
     new AwaitingFundsTask(services.compensation, runtime.dataSource, runtime.logger.child({ component: 'compensation' })),
   ],
 };

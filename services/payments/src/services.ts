@@ -7,6 +7,10 @@ import { RateCardService } from './rate-cards/rate-card.service';
 import { Ledger } from './ledger/ledger';
 import { FundingService } from './ledger/funding.service';
 import { PaymentsSettings, paymentsSettings } from './settings';
+import { PayoutService } from './payouts/payout.service';
+import { PayoutWorker } from './payouts/payout-worker';
+import { PayoutSettings, payoutSettings } from './payouts/payout-settings';
+import { ManualTransferProvider, SimulatedProvider } from './payouts/providers';
 
 /** What the payments subgraph is made of, built once per process (`paymentsServices`). */
 export interface PaymentsServices {
@@ -16,6 +20,12 @@ export interface PaymentsServices {
   ledger: Ledger;
   funding: FundingService;
   settings: PaymentsSettings;
+  /** Payouts: requests (the seam compensation calls), the API, admins' moves (docs/payments-payouts.md). */
+  payouts: PayoutService;
+  /** Sends queued attempts, retries failed ones, reconciles stuck ones (a background task). */
+  payoutWorker: PayoutWorker;
+  /** The simulated provider of this process (tests count its calls and make it fail). */
+  simulatedProvider: SimulatedProvider;
   compensation: CompensationService;
   compensationViews: CompensationViews;
 }
@@ -23,29 +33,26 @@ export interface PaymentsServices {
 /** The request context of payments's resolvers: `ctx.services` are the ones below. */
 export type PaymentsContext = RequestContext<PaymentsServices>;
 
-/** Parts made elsewhere until they are wired here (payouts); tests give their own. */
+/** Parts tests replace (compensation's payout requests). */
 export interface PaymentsParts {
   payouts?: PayoutRequests;
-}
-
-/** A part not wired yet: every call fails, so the event using it is retried and dead-lettered, never lost. */
-function unwired<T extends object>(what: string): T {
-  return new Proxy({} as T, {
-    get: () => () => Promise.reject(new Error(`${what} is not wired into payments yet`)),
-  });
 }
 
 /** The one place payments's parts are made, with what each needs. */
 export function paymentsServices(
   runtime: SubgraphRuntime,
   settings: PaymentsSettings = paymentsSettings(),
+  payoutConfig: PayoutSettings = payoutSettings(),
   parts: PaymentsParts = {},
 ): PaymentsServices {
   const ledger = new Ledger(runtime.outbox, { platformFeeBasisPoints: settings.platformFeeBasisPoints });
   const funding = new FundingService(ledger);
+  const simulatedProvider = SimulatedProvider.fromSettings(payoutConfig);
+  const providers = { simulated: simulatedProvider, manual: new ManualTransferProvider() };
+  const payouts = new PayoutService(runtime, ledger, providers, payoutConfig, runtime.logger.child({ component: 'payouts' }));
   const compensation = new CompensationService({
     ledger,
-    payouts: parts.payouts ?? unwired<PayoutRequests>('payouts'),
+    payouts: parts.payouts ?? payouts,
     outbox: runtime.outbox,
     logger: runtime.logger.child({ component: 'compensation' }),
   });
@@ -57,6 +64,9 @@ export function paymentsServices(
     ledger,
     funding,
     settings,
+    payouts,
+    payoutWorker: new PayoutWorker(payouts, payoutConfig.pollMs, runtime.logger.child({ component: 'payout-worker' })),
+    simulatedProvider,
     compensation,
     compensationViews: new CompensationViews(),
   };

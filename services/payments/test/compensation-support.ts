@@ -8,9 +8,11 @@ import { paymentsSubgraph } from '../src/schema';
 import { paymentsServices } from '../src/services';
 
 /**
- * Until payouts (P2) land: a PayoutRequests that does what the seam promises and records every call in the
- * database (test_payout_requests): it accrues the amount (except commission, which compensation accrued per
- * order), and keeps one payout per key (same key and request → replayed, other parameters → CONFLICT).
+ * A PayoutRequests that does what the seam promises and records every call in the database
+ * (test_payout_requests): it accrues the amount (except commission, which compensation accrued per order),
+ * and keeps one payout per key (same key and request → replayed, other parameters → CONFLICT). It keeps
+ * compensation's tests about compensation: no provider, no worker, nothing moving after the event;
+ * compensation-payouts.test.ts runs the same path through the real payouts and the simulated provider.
  */
 export class RecordingPayouts implements PayoutRequests {
   constructor(private readonly ledger: () => LedgerPostings) {}
@@ -51,26 +53,35 @@ export function compensationTestModule(holder: { ledger?: LedgerPostings; payout
     background: () => [],
     services: (runtime: SubgraphRuntime) => {
       holder.payouts = new RecordingPayouts(() => holder.ledger!);
-      const services = paymentsServices(runtime, undefined, { payouts: holder.payouts });
+      const services = paymentsServices(runtime, undefined, undefined, { payouts: holder.payouts });
       holder.ledger = services.ledger;
       return services;
     },
   };
 }
 
-/** Publishes an event straight to Kafka (`times` copies of the same envelope: a redelivery) and waits until payments applied it. */
+/**
+ * Publishes an event straight to Kafka (`times` copies of the same envelope: a redelivery) and waits until
+ * payments' `consumer` (default: compensation's) applied it.
+ */
 export async function deliver(
   sub: TestSubgraph,
   topic: (typeof TOPICS)[keyof typeof TOPICS],
   type: string,
   subject: string,
   data: unknown,
-  options: { times?: number; source?: string; brandid?: string } = {},
+  options: { times?: number; source?: string; brandid?: string; consumer?: string } = {},
 ): Promise<string> {
   const event = createEvent(options.source ?? 'analytics', { type, subject, data, brandid: options.brandid });
   await publishRawEvent(TEST_KAFKA_BROKERS, `${testTopicPrefix()}${topic}`, event, options.times ?? 1);
   await eventually(
-    async () => (await sub.runtime.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [event.id])).length > 0,
+    async () =>
+      (
+        await sub.runtime.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1 AND consumer = $2`, [
+          event.id,
+          options.consumer ?? 'payments.compensation',
+        ])
+      ).length > 0,
     60_000,
     `${type} to be applied`,
   );

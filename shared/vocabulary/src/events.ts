@@ -40,6 +40,9 @@ export const EVENT_TYPES = {
   deliverableUnflagged: 'deliverable.unflagged',
   messagePosted: 'message.posted',
   rateCardUpdated: 'ratecard.updated',
+  payoutSucceeded: 'payout.succeeded',
+  payoutFailed: 'payout.failed',
+  payoutReversed: 'payout.reversed',
   spendAccrued: 'spend.accrued',
   clickRecorded: 'click.recorded',
   // Compensation (payments) and the conversions it pays commission on (analytics).
@@ -84,6 +87,9 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'deliverable.unflagged': TOPICS.campaign,
   'message.posted': TOPICS.campaign,
   'ratecard.updated': TOPICS.payment,
+  'payout.succeeded': TOPICS.payment,
+  'payout.failed': TOPICS.payment,
+  'payout.reversed': TOPICS.payment,
   'spend.accrued': TOPICS.payment,
   'click.recorded': TOPICS.conversion,
   'milestone.due': TOPICS.payment,
@@ -389,6 +395,49 @@ export interface RateCardUpdatedData {
   removed?: true;
 }
 
+/** What every payout event says of the payout (subject: the payout id; amounts in minor units). */
+export interface PayoutEventData {
+  payoutId: string;
+  partnershipId: string;
+  campaignId: string;
+  brandId: string;
+  creatorId: string;
+  amountMinor: number;
+  currency: string;
+  /** Why it is paid: MILESTONE, COMMISSION, BONUS or AD_HOC. */
+  reason: string;
+  /** What it pays for (a milestone id), when it says. */
+  reference: string | null;
+  /** The payout provider: `manual` or `simulated`. */
+  provider: string;
+  /** The attempt this event is about (1, then one more per retry). */
+  attempt: number;
+}
+
+/** payout.succeeded: the provider says the money reached the creator. */
+export interface PayoutSucceededData extends PayoutEventData {
+  providerRef: string | null;
+  /** ISO 8601 */
+  succeededAt: string;
+}
+
+/** payout.failed: an attempt failed; `final` when no retry follows (the money stays owed to the creator). */
+export interface PayoutFailedData extends PayoutEventData {
+  failureReason: string;
+  final: boolean;
+  /** ISO 8601: when the next attempt starts (null when final). */
+  nextRetryAt: string | null;
+  /** ISO 8601 */
+  failedAt: string;
+}
+
+/** payout.reversed: the money of a succeeded payout came back; it is owed to the creator again. */
+export interface PayoutReversedData extends PayoutEventData {
+  reversalReason: string;
+  /** ISO 8601 */
+  reversedAt: string;
+}
+
 /**
  * spend.accrued (subject: the campaign id): the ledger moved money from a campaign's escrow to what a
  * creator is owed (an accrual: a milestone due, commission, a bonus, an ad hoc payment), or back (kind
@@ -527,6 +576,9 @@ export interface EventDataMap {
   'deliverable.unflagged': DeliverableEventData;
   'message.posted': MessagePostedData;
   'ratecard.updated': RateCardUpdatedData;
+  'payout.succeeded': PayoutSucceededData;
+  'payout.failed': PayoutFailedData;
+  'payout.reversed': PayoutReversedData;
   'spend.accrued': SpendAccruedData;
   'click.recorded': ClickRecordedData;
   'milestone.due': MilestoneDueData;

@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { alignByKey, groupByKey } from '@influenceflow/kit';
+import { DataSource, EntityManager, In } from 'typeorm';
 import {
   AuditEntryError,
   AuditEntryInput,
@@ -13,6 +14,12 @@ import {
 import { AuditEntry, AuditHead } from './audit-entry.entity';
 
 export type { AuditAction, AuditEntryInput, AuditEntryView, ChainVerification } from './audit-chain';
+
+/** Where a contract's trail ends: the last sequence (0 before the first entry) and its hash. */
+export interface TrailHead {
+  sequence: number;
+  headHash: string | null;
+}
 
 function view(row: AuditEntry): AuditEntryView {
   return {
@@ -88,6 +95,28 @@ export class AuditTrail {
     return rows.map(view);
   }
 
+  /** The entries of several contracts in one query: each contract's by sequence (empty when it has none), in the order asked. */
+  async listMany(contractIds: readonly string[], manager?: EntityManager): Promise<AuditEntryView[][]> {
+    const ids = contractIds.map(auditContractId);
+    const rows = await (manager ?? this.dataSource.manager).find(AuditEntry, {
+      where: { contractId: In([...new Set(ids)]) },
+      order: { contractId: 'ASC', sequence: 'ASC' },
+    });
+    return groupByKey(ids, rows.map(view), (e) => e.contractId);
+  }
+
+  /** The heads of several contracts' trails in one query, in the order asked (null where a contract has none). */
+  async headsOf(contractIds: readonly string[], manager?: EntityManager): Promise<(TrailHead | null)[]> {
+    const ids = contractIds.map(auditContractId);
+    const rows = await (manager ?? this.dataSource.manager).find(AuditHead, { where: { contractId: In([...new Set(ids)]) } });
+    return alignByKey(ids, rows, (h) => h.contractId).map((h) => h && { sequence: h.sequence, headHash: h.headHash });
+  }
+
+  /** Verifies a contract's entries, already read, against its head: what `verify` does once it has read them. */
+  check(entries: readonly AuditEntryView[], head: TrailHead | null, expect: Pick<ChainExpectations, 'anchorHash'> = {}): ChainVerification {
+    return verifyChain(entries, { expectedEntries: head?.sequence ?? 0, expectedHeadHash: head?.headHash ?? null, ...expect });
+  }
+
   /**
    * Verifies the contract's chain, and that it ends where its head says (nothing cut off the end).
    * `expect.anchorHash`: a hash kept outside the database (a certificate's `auditHeadHash`) the chain must hold.
@@ -100,10 +129,6 @@ export class AuditTrail {
     const m = manager ?? this.dataSource.manager;
     const id = auditContractId(contractId);
     const [entries, head] = await Promise.all([this.list(id, m), m.findOne(AuditHead, { where: { contractId: id } })]);
-    return verifyChain(entries, {
-      expectedEntries: head?.sequence ?? 0,
-      expectedHeadHash: head?.headHash ?? null,
-      ...expect,
-    });
+    return this.check(entries, head, expect);
   }
 }

@@ -14,10 +14,13 @@ export interface CompletionClaims {
   title: string;
   /** SHA-256 (hex) of the exact rendered document bytes both parties signed. */
   documentSha256: string;
+  /**
+   * Who signed: role, name, time and consent. No token subject (an internal identity, kept in the
+   * contract's signatures and audit trail for its parties): certificates are shown to anyone.
+   */
   signers: {
     role: 'brand' | 'creator';
     name: string;
-    subject: string;
     signedAt: string /* ISO */;
     consent: string /* the statement accepted */;
   }[];
@@ -95,7 +98,8 @@ const claimsSchema = z
           .object({
             role: z.enum(['brand', 'creator']),
             name: text(300),
-            subject: text(300),
+            // Certificates issued before subjects were left out hold one: they still verify, and it is dropped.
+            subject: text(300).optional(),
             signedAt: isoTime,
             consent: text(5_000),
           })
@@ -110,7 +114,10 @@ const claimsSchema = z
 
 const CLAIM_KEYS = Object.keys(claimsSchema.shape) as (keyof CompletionClaims)[];
 
-/** The claims as certified, in a fixed order; throws CERTIFICATE_INVALID_CLAIMS for anything else. */
+/**
+ * The claims as certified, in a fixed order (a signer's `subject`, which older certificates hold, is
+ * left out: neither issued nor shown); throws CERTIFICATE_INVALID_CLAIMS for anything else.
+ */
 function checkedClaims(value: unknown): CompletionClaims {
   const parsed = claimsSchema.safeParse(value);
   if (!parsed.success) throw new CertificateError('CERTIFICATE_INVALID_CLAIMS', { cause: parsed.error });
@@ -120,7 +127,7 @@ function checkedClaims(value: unknown): CompletionClaims {
     version: c.version,
     title: c.title,
     documentSha256: c.documentSha256,
-    signers: c.signers.map((s) => ({ role: s.role, name: s.name, subject: s.subject, signedAt: s.signedAt, consent: s.consent })),
+    signers: c.signers.map((s) => ({ role: s.role, name: s.name, signedAt: s.signedAt, consent: s.consent })),
     executedAt: c.executedAt,
     auditHeadHash: c.auditHeadHash,
   };

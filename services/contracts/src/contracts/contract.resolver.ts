@@ -229,7 +229,7 @@ export class ContractResolver {
   })
   async auditTrail(@Root() c: Contract, @Ctx() ctx: ContractsContext): Promise<AuditEntryGql[] | null> {
     if (!full(ctx, c)) return null;
-    return (await ctx.services.contracts.auditTrail(c)).map((e) => ({
+    return (await ctx.services.contracts.auditTrail(ctx, c)).map((e) => ({
       sequence: e.sequence,
       action: e.action,
       actor: e.actor,
@@ -243,7 +243,7 @@ export class ContractResolver {
 
   @FieldResolver(() => Boolean, { nullable: true, description: 'Whether every entry of the audit trail verifies (nothing was changed).' })
   async auditIntact(@Root() c: Contract, @Ctx() ctx: ContractsContext): Promise<boolean | null> {
-    return full(ctx, c) ? ctx.services.contracts.auditIntact(c) : null;
+    return full(ctx, c) ? ctx.services.contracts.auditIntact(ctx, c) : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The certificate of completion (a compact JWS), once executed.' })

@@ -26,6 +26,7 @@ import { Contract, ContractSignature } from './contract.entity';
 import { contractEventData, emitContractEvent } from './contract-events';
 import { ContractActor, contractMachine, ContractStatus, OPEN_CONTRACT, SIGNABLE } from './contract-status';
 import { checkTerms, ContractTerms, contractTitle, defaultMilestones, resolveMilestones } from './contract-terms';
+import type { AuditEntryView, TrailHead } from './seams';
 import type { ContractsArgs, ContractTermsInput, MyContractsArgs } from './contract.types';
 import type { AuditEntryInput, AuditLog, Certificates, PdfSealer } from './seams';
 import { rateLimited, SignRefusals } from './sign-refusals';
@@ -213,18 +214,23 @@ export class ContractService {
     return (await loadManyBy(ctx, ContractSignature, 'contractId', c.id, { signedAt: 'ASC' })).filter((s) => s.voidedAt);
   }
 
-  async auditTrail(c: Contract) {
-    return this.audit.list(c.id);
+  /** The contract's audit entries, batched for every contract of the request (one query). */
+  auditTrail(ctx: RequestContext, c: Contract): Promise<AuditEntryView[]> {
+    return ctx.loaders.get<string, AuditEntryView[]>('contracts:auditEntries', (ids) => this.audit.listMany(ids)).load(c.id);
   }
 
   /**
    * Whether the audit trail is whole. For an executed contract the chain must also hold the head hash its
    * certificate of completion recorded (kept outside the trail), so a trail rewritten from scratch, even
-   * with recomputed hashes, is found.
+   * with recomputed hashes, is found. Entries and heads are batched for every contract of the request.
    */
-  async auditIntact(c: Contract): Promise<boolean> {
+  async auditIntact(ctx: RequestContext, c: Contract): Promise<boolean> {
     const anchorHash = auditAnchorOf(c);
-    return (await this.audit.verify(c.id, undefined, anchorHash ? { anchorHash } : {})).intact;
+    const [entries, head] = await Promise.all([
+      this.auditTrail(ctx, c),
+      ctx.loaders.get<string, TrailHead | null>('contracts:auditHeads', (ids) => this.audit.headsOf(ids)).load(c.id),
+    ]);
+    return this.audit.check(entries, head, anchorHash ? { anchorHash } : {}).intact;
   }
 
   /**
@@ -531,7 +537,7 @@ export class ContractService {
     const actor: ContractActor = side;
     const hash = input.documentSha256.trim().toLowerCase();
     if (!SHA256_HEX.test(hash)) throw badInput('documentSha256', 'must be the SHA-256 of the document you read, as 64 hexadecimal digits');
-    const signerName = (input.signerName ?? '').trim() || this.defaultSignerName(existing, side, identity.sub);
+    const signerName = (input.signerName ?? '').trim() || this.defaultSignerName(existing, side);
     if (signerName.length > MAX_NAME) throw badInput('signerName', `must be at most ${MAX_NAME} characters`);
 
     return ctx.transaction(async (tx) => {
@@ -605,8 +611,9 @@ export class ContractService {
     });
   }
 
-  private defaultSignerName(c: Contract, side: 'brand' | 'creator', sub: string): string {
-    return side === 'creator' ? c.terms.parties.creatorName : `${sub} for ${c.terms.parties.brandName}`;
+  /** The name on the certificate when the signer gives none: never the token subject, which certificates do not reveal. */
+  private defaultSignerName(c: Contract, side: 'brand' | 'creator'): string {
+    return side === 'creator' ? c.terms.parties.creatorName : `On behalf of ${c.terms.parties.brandName}`;
   }
 
   /**

@@ -3,7 +3,7 @@ import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { ContractsContext } from '../services';
 import { ContractParty } from '../contracts/contract.types';
 import type { Verification } from './verification.service';
-import { ContractVerification, VerificationMatch } from './verification.types';
+import { ContractStanding, ContractVerification, VerificationMatch } from './verification.types';
 
 export function verificationView(v: Verification): ContractVerification {
   const c = v.claims;
@@ -17,13 +17,17 @@ export function verificationView(v: Verification): ContractVerification {
     signers: (c?.signers ?? []).map((s) => ({
       party: s.role as ContractParty,
       name: s.name,
-      subject: s.subject,
       signedAt: new Date(s.signedAt),
       consent: s.consent,
     })),
     executedAt: c ? new Date(c.executedAt) : null,
     auditHeadHash: c?.auditHeadHash ?? null,
     certificate: v.certificate,
+    standing: v.standing && {
+      state: v.standing.state as ContractStanding,
+      since: v.standing.since,
+      supersededByVersion: v.standing.supersededByVersion,
+    },
     reason: v.reason ?? null,
   };
 }
@@ -32,7 +36,7 @@ export function verificationView(v: Verification): ContractVerification {
 export class VerificationResolver {
   @Query(() => ContractVerification, {
     description:
-      'Public: is this an executed contract, who signed it and when? Give the SHA-256 of the document (or of the sealed PDF), or a certificate of completion. Reveals only what the certificate holds.',
+      'Public: is this an executed contract, who signed it and when, and does it still stand? Give the SHA-256 of the document (or of the sealed PDF), or a certificate of completion. Reveals what the certificate holds (no terms, fees or account identities) and the standing (in force, completed, terminated or superseded; never why).',
   })
   async verifyContract(
     @Arg('documentSha256', () => String, { nullable: true }) documentSha256: string | null,

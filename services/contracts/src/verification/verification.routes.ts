@@ -1,5 +1,5 @@
-import express, { Express, Response } from 'express';
-import { AppError, Logger } from '@influenceflow/kit';
+import express, { Express, RequestHandler, Response } from 'express';
+import { AppError, badInput, Logger } from '@influenceflow/kit';
 import type { ContractsServices } from '../services';
 import { verificationView } from './verification.resolver';
 import type { Verification } from './verification.service';
@@ -26,8 +26,9 @@ function refuse(res: Response, err: unknown, logger: Logger): void {
  * Public routes of the contracts service (the gateway serves them on the platform's origin):
  * - `GET /.well-known/jwks.json`: the keys certificates of completion are signed with (active and retired);
  * - `GET /verify?sha256=<hex>`: the verification of a document or sealed PDF by its SHA-256;
- * - `POST /verify` with the document's or PDF's bytes as the body: the same, hashed here.
- * The answers hold only what the certificate of completion holds.
+ * - `POST /verify` with the document's or PDF's bytes as the body: the same, hashed here; with a JSON body
+ *   `{ "certificate": … }` or `{ "sha256": … }`: by that certificate or hash.
+ * The answers hold what the certificate of completion holds (no subjects) and the contract's standing.
  */
 export function mountVerificationRoutes(app: Express, services: ContractsServices, logger: Logger): void {
   app.get('/.well-known/jwks.json', async (_req, res) => {
@@ -47,7 +48,23 @@ export function mountVerificationRoutes(app: Express, services: ContractsService
       refuse(res, err, logger);
     }
   });
-  app.post('/verify', express.raw({ type: () => true, limit: VERIFY_BODY_LIMIT }), async (req, res) => {
+  const raw = express.raw({ type: () => true, limit: VERIFY_BODY_LIMIT });
+  // A body that cannot be read (over the limit, a broken encoding) is answered in this route's shape.
+  const readBody: RequestHandler = (req, res, next) =>
+    raw(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const tooLarge = (err as { type?: string }).type === 'entity.too.large';
+      res
+        .status(tooLarge ? 413 : 400)
+        .setHeader('cache-control', 'no-store')
+        .json({
+          error: {
+            code: 'BAD_REQUEST',
+            message: tooLarge ? 'The body is over 20 MiB: send the document or the PDF' : 'The body could not be read',
+          },
+        });
+    });
+  app.post('/verify', readBody, async (req, res) => {
     res.setHeader('cache-control', 'no-store');
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (body.length === 0) {
@@ -57,9 +74,44 @@ export function mountVerificationRoutes(app: Express, services: ContractsService
       return;
     }
     try {
+      if (JSON_MEDIA_TYPE.test(req.header('content-type') ?? '')) {
+        const asked = jsonQuestion(body);
+        res.json(
+          answer(
+            'certificate' in asked
+              ? await services.verification.byCertificate(asked.certificate)
+              : await services.verification.byHash(asked.sha256, 'sha256'),
+          ),
+        );
+        return;
+      }
       res.json(answer(await services.verification.byBytes(body)));
     } catch (err) {
       refuse(res, err, logger);
     }
   });
+}
+
+/** `application/json` (or `…+json`): a question about a certificate or a hash, not bytes to hash. */
+const JSON_MEDIA_TYPE = /^\s*application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+/**
+ * A JSON body of POST /verify: `{ "certificate": "<compact JWS>" }` or `{ "sha256": "<hex>" }`, exactly
+ * one. Anything else is BAD_USER_INPUT on `body` (the value is never echoed).
+ */
+function jsonQuestion(body: Buffer): { certificate: string } | { sha256: string } {
+  const shape = 'send {"certificate": "<certificate>"} or {"sha256": "<hex>"} as JSON, or the document or PDF with its own media type';
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw badInput('body', `is not valid JSON: ${shape}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badInput('body', `must be a JSON object: ${shape}`);
+  const keys = Object.keys(value);
+  const v = value as Record<string, unknown>;
+  if (keys.length !== 1 || (typeof v.certificate !== 'string' && typeof v.sha256 !== 'string')) {
+    throw badInput('body', `must hold exactly one of certificate and sha256, as a string: ${shape}`);
+  }
+  return typeof v.certificate === 'string' ? { certificate: v.certificate } : { sha256: v.sha256 as string };
 }

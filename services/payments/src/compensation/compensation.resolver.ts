@@ -1,15 +1,9 @@
 import { Ctx, Directive, Field, FieldResolver, Float, ID, Int, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
 import { Money } from '@influenceflow/kit';
 import type { PaymentsContext } from '../services';
+import { Partnership } from '../payouts/payout.types';
 import { CompMilestone, CompPlan } from './compensation.entity';
 import { BONUS_METRICS, BonusMetric } from './plan-rules';
-
-/** Campaign's entity, extended here with its compensation plan. */
-@ObjectType()
-@Directive('@key(fields: "id")')
-export class Partnership {
-  @Field(() => ID) id: string;
-}
 
 /** Contracts' entity, extended here with its payment milestones as payments runs them. */
 @ObjectType()
