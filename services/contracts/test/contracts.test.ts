@@ -390,7 +390,10 @@ describe('contracts: from an accepted partnership to an executed, verifiable con
         { index: 2, amountMinor: 25_000, trigger: 'ON_CAMPAIGN_END' },
         { index: 3, amountMinor: 20_000, trigger: 'ON_BONUS_THRESHOLD' },
       ],
+      // What deliverableIndex points into, for payments.
+      deliverables: expect.arrayContaining([expect.objectContaining({ count: expect.any(Number), platform: expect.any(String) })]),
     });
+    expect(events[3].envelope.data).toHaveProperty('lengthMonths');
     // Signed once each: a third attempt is refused however it comes.
     expect(ext(await q(SIGN, { id: contractId, sha: c.documentSha256, consent: c.consentStatement }, creator))).toMatchObject({
       code: 'INVALID_STATE',

@@ -4,8 +4,22 @@ import { PaymentsServices, paymentsServices } from './services';
 import { RateCardEntry } from './rate-cards/rate-card-entry.entity';
 import { CreatorRateCardResolver, RateCardResolver } from './rate-cards/rate-card.resolver';
 import { Creator } from './rate-cards/rate-card.types';
+import { BrandRateCardEntry } from './rate-cards/brand-rate-card.entity';
+import { BrandRateCardResolver } from './rate-cards/brand-rate-card.resolver';
+import { CompMilestone, CompPartnership, CompPlan } from './compensation/compensation.entity';
+import {
+  CompensationPlanResolver,
+  Contract,
+  ContractMilestonesResolver,
+  PartnershipCompensationResolver,
+  PaymentMilestoneResolver,
+} from './compensation/compensation.resolver';
+import { compensationConsumers } from './compensation/consumers';
+import { AwaitingFundsTask } from './compensation/awaiting-funds.task';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { Ledger1767100000000 } from './migrations/1767100000000-Ledger';
+import { Compensation1767300000000 } from './migrations/1767300000000-Compensation';
+import { BrandRateCards1767300000001 } from './migrations/1767300000001-BrandRateCards';
 import { BrandBalanceResolver, CampaignSpendResolver, FundingResolver } from './ledger/funding.resolver';
 import { Brand, Campaign } from './ledger/funding.types';
 import { ledgerConsumers } from './ledger/consumers';
@@ -15,31 +29,54 @@ import { PartnershipPayoutsResolver, PayoutResolver } from './payouts/payout.res
 import { Partnership } from './payouts/payout.types';
 import { payoutConsumers } from './payouts/consumers';
 
-/** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts (and, as it arrives, compensation). */
+/** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
   name: 'payments',
   resolvers: [
     RateCardResolver,
     CreatorRateCardResolver,
+    BrandRateCardResolver,
     FundingResolver,
     CampaignSpendResolver,
     BrandBalanceResolver,
     PayoutResolver,
     PartnershipPayoutsResolver,
+    PartnershipCompensationResolver,
+    ContractMilestonesResolver,
+    CompensationPlanResolver,
+    PaymentMilestoneResolver,
   ],
-  orphanedTypes: [Creator, Campaign, Brand, Partnership],
+  orphanedTypes: [Creator, Campaign, Brand, Partnership, Contract],
   references: {
     Creator: (ref) => ({ id: ref.id }),
     Campaign: (ref) => ({ id: ref.id }),
     Brand: (ref) => ({ id: ref.id }),
     Partnership: (ref) => ({ id: ref.id }),
+    Contract: (ref) => ({ id: ref.id }),
   },
-  entities: [RateCardEntry, Payout, PayoutAttempt, PayoutIdempotencyKey, PayoutPartnership],
-  migrations: [Initial1764100000000, Ledger1767100000000, Payouts1767200000000],
-  // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns) and
-  // contract.events (payouts: partnerships under contract)
-  eventTopics: [TOPICS.payment, TOPICS.campaign, TOPICS.contract],
+  entities: [
+    RateCardEntry,
+    BrandRateCardEntry,
+    Payout,
+    PayoutAttempt,
+    PayoutIdempotencyKey,
+    PayoutPartnership,
+    CompPartnership,
+    CompPlan,
+    CompMilestone,
+  ],
+  migrations: [Initial1764100000000, Ledger1767100000000, Payouts1767200000000, Compensation1767300000000, BrandRateCards1767300000001],
+  // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
+  // contract.events (payouts: partnerships under contract; compensation) and conversion.events (compensation)
+  eventTopics: [TOPICS.payment, TOPICS.campaign, TOPICS.contract, TOPICS.conversion],
   services: paymentsServices,
-  consumers: (services) => [...ledgerConsumers(services.funding), ...payoutConsumers(services.payouts)],
-  background: (services) => [services.payoutWorker],
+  consumers: (services) => [
+    ...ledgerConsumers(services.funding),
+    ...payoutConsumers(services.payouts),
+    ...compensationConsumers(services.compensation),
+  ],
+  background: (services, runtime) => [
+    services.payoutWorker,
+    new AwaitingFundsTask(services.compensation, runtime.dataSource, runtime.logger.child({ component: 'compensation' })),
+  ],
 };

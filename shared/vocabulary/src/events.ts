@@ -45,6 +45,10 @@ export const EVENT_TYPES = {
   payoutReversed: 'payout.reversed',
   spendAccrued: 'spend.accrued',
   clickRecorded: 'click.recorded',
+  // Compensation (payments) and the conversions it pays commission on (analytics).
+  milestoneDue: 'milestone.due',
+  orderAttributed: 'order.attributed',
+  orderRefunded: 'order.refunded',
 } as const;
 
 export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES], (typeof TOPICS)[keyof typeof TOPICS]> = {
@@ -88,6 +92,9 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'payout.reversed': TOPICS.payment,
   'spend.accrued': TOPICS.payment,
   'click.recorded': TOPICS.conversion,
+  'milestone.due': TOPICS.payment,
+  'order.attributed': TOPICS.conversion,
+  'order.refunded': TOPICS.conversion,
 };
 
 /** A campaign as other services copy it (subject: the campaign id). */
@@ -319,6 +326,12 @@ export interface ContractExecutedData {
   currency?: string;
   compensation?: ContractCompensationData;
   milestones?: ContractMilestoneData[];
+  /**
+   * The contract's deliverables in its order (what `deliverableIndex` points into) and its length in months
+   * beyond one campaign; absent from producers before payments read them.
+   */
+  deliverables?: DeliverableSpecData[];
+  lengthMonths?: number | null;
 }
 
 /** contract.terminated: a party (or the system, when the partnership ended) ended the contract. */
@@ -462,6 +475,70 @@ export interface MessagePostedData {
   postedAt: string;
 }
 
+/**
+ * milestone.due (subject: the partnership id): a payment milestone's trigger arrived; its payout starts at
+ * once (payments' compensation plans, docs/payments-compensation.md).
+ */
+export interface MilestoneDueData {
+  milestoneId: string;
+  planId: string;
+  contractId: string;
+  partnershipId: string;
+  campaignId: string;
+  brandId: string;
+  creatorId: string;
+  /** Its position in the contract (0-based). */
+  index: number;
+  label: string;
+  trigger: 'ON_EXECUTION' | 'ON_DELIVERABLE_POSTED' | 'ON_CAMPAIGN_END' | 'ON_BONUS_THRESHOLD';
+  /** What this milestone pays now, integer minor units of `currency` (its amount less what an amended version already paid). */
+  amountMinor: number;
+  currency: string;
+  /** ISO 8601 */
+  dueAt: string;
+}
+
+/**
+ * order.attributed (subject: the partnership id, so a partnership's orders and refunds stay in order): an
+ * order credited to a partnership by its discount code or tracking link. Analytics publishes it.
+ */
+export interface OrderAttributedData {
+  orderId: string;
+  partnershipId: string;
+  campaignId: string;
+  brandId: string;
+  creatorId: string;
+  /** The order's amount net of tax and shipping: integer minor units of `currency` (ISO 4217), at least 0. */
+  amountMinor: number;
+  currency: string;
+  /** What credited it: the creator's discount code or their tracking link. */
+  via: 'discount_code' | 'link';
+  /** The code used (via discount_code), else null. */
+  discountCode: string | null;
+  /** The tracking link's slug (via link), else null. */
+  link: string | null;
+  /** ISO 8601: when the order was placed. */
+  orderedAt: string;
+  /** ISO 8601: when it was attributed. */
+  attributedAt: string;
+}
+
+/** order.refunded (subject: the partnership id): part or all of an attributed order was refunded. */
+export interface OrderRefundedData {
+  /** One per refund: an order may be refunded in several parts. */
+  refundId: string;
+  orderId: string;
+  partnershipId: string;
+  campaignId: string;
+  brandId: string;
+  creatorId: string;
+  /** What was refunded, net of tax and shipping like the order's amount, in the order's currency; above 0. */
+  amountMinor: number;
+  currency: string;
+  /** ISO 8601 */
+  refundedAt: string;
+}
+
 /** Each event type's `data`: a consumer's handler for a type gets its data's type, with no cast. */
 export interface EventDataMap {
   'creator.created': CreatorCreatedData;
@@ -504,6 +581,9 @@ export interface EventDataMap {
   'payout.reversed': PayoutReversedData;
   'spend.accrued': SpendAccruedData;
   'click.recorded': ClickRecordedData;
+  'milestone.due': MilestoneDueData;
+  'order.attributed': OrderAttributedData;
+  'order.refunded': OrderRefundedData;
 }
 
 export type EventType = keyof EventDataMap;

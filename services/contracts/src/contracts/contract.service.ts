@@ -698,6 +698,9 @@ export class ContractService {
       currency: c.terms.compensation.currency,
       compensation: c.terms.compensation,
       milestones,
+      // What the milestones' deliverableIndex points into, and the term (payments maps posted deliverables to them).
+      deliverables: c.terms.deliverables.map((d) => ({ platform: d.platform, format: d.format, count: d.count, dueOn: d.dueOn })),
+      lengthMonths: c.terms.lengthMonths,
     });
     logger.info({ contractId: c.id, version: c.version }, 'contract executed');
   }
