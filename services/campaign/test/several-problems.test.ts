@@ -48,7 +48,7 @@ describe('campaign mutations report every bad field at once', () => {
     expect(codeOf(r)!.problems).toEqual([
       { field: 'input.name', reason: expect.stringMatching(/visible text/) },
       { field: 'input.goal.target', reason: 'target must be greater than 0' },
-      { field: 'input.budget.currency', reason: 'must be an ISO 4217 currency code (e.g. USD, EUR)' },
+      { field: 'input.budget.currency', reason: 'must be an ISO 4217 currency code with a minor unit (e.g. USD, EUR, JPY)' },
     ]);
     expect(r.errors![0].message).toMatch(/and 2 more: see problems/);
     expect(await campaignsOfBrand()).toBe(campaigns);
