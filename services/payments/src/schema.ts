@@ -28,7 +28,7 @@ import { Payout, PayoutAttempt, PayoutIdempotencyKey, PayoutPartnership } from '
 import { PartnershipPayoutsResolver, PayoutResolver } from './payouts/payout.resolver';
 import { Partnership } from './payouts/payout.types';
 import { payoutConsumers } from './payouts/consumers';
-import { CreatorEarningsResolver, PaymentHistoryResolver } from './history/history.resolver';
+import { CreatorEarningsResolver, CreatorStatementFilesResolver, PaymentHistoryResolver } from './history/history.resolver';
 import { History1767400000000 } from './migrations/1767400000000-History';
 
 /** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
@@ -49,6 +49,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     PaymentMilestoneResolver,
     PaymentHistoryResolver,
     CreatorEarningsResolver,
+    CreatorStatementFilesResolver,
   ],
   orphanedTypes: [Creator, Campaign, Brand, Partnership, Contract],
   references: {

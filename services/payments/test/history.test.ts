@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEvent, Identity, Money } from '@influenceflow/kit';
 import { ContractExecutedData, TOPICS } from '@influenceflow/vocabulary';
 import {
@@ -34,6 +38,7 @@ const STATEMENT = `query($year: Int!, $creatorId: ID) { creatorStatement(year: $
   totals { currency cashPaid { amountMinor currency } productValue { amountMinor currency formatted } }
   lines { id kind brandId payoutId description amount { amountMinor currency } }
 } }`;
+const FILES = `query($year: Int!, $creatorId: ID) { creatorStatement(year: $year, creatorId: $creatorId) { csv pdfBase64 } }`;
 const EARNINGS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Creator { id earnings { currency paid { amountMinor } owed { amountMinor } inTransit { amountMinor } } } } }`;
 
 interface Node {
@@ -319,5 +324,52 @@ describe('payment history and statements', () => {
       const r = await sub.query<R>(EARNINGS, { reps }, who);
       expect(r.data!._entities.map((e) => e.earnings)).toEqual([null, null]);
     }
+  });
+
+  it('the statement as CSV: amounts in each currency’s exponent, signed reversals, totals, formula cells defused', async () => {
+    const year = new Date().getUTCFullYear();
+    const r = await sub.query<{ creatorStatement: { csv: string } }>(FILES, { year }, creator);
+    expect(r.errors).toBeUndefined();
+    const rows = r.data!.creatorStatement.csv.split('\r\n').filter((l) => l.length > 0);
+    expect(rows[0]).toBe('section,date,kind,brand_id,campaign_id,partnership_id,payout_id,currency,cash_paid,product_value,description');
+    const cells = (kind: string) => rows.filter((l) => l.split(',')[2] === kind).map((l) => l.split(','));
+    expect(cells('PAYOUT').map((c) => [c[7], c[8]])).toEqual([
+      ['EUR', '100.00'],
+      ['EUR', '25.50'],
+      ['EUR', '10.00'],
+      ['JPY', '5000'],
+    ]);
+    expect(cells('REVERSAL').map((c) => [c[6], c[8]])).toEqual([[payoutIds[1], '-25.50']]);
+    // The description's formula is prefixed with an apostrophe (and quoted, as it holds quotes and a comma).
+    expect(r.data!.creatorStatement.csv).toContain(`,,49.90,"'=HYPERLINK(""http://evil.example"",""click""), a jacket"`);
+    expect(rows).toContain(`brand_total,,,${BRAND},,,,EUR,110.00,49.90,`);
+    expect(rows).toContain(`brand_total,,,${BRAND_B},,,,JPY,5000,0,`);
+    expect(rows).toContain('total,,,,,,,EUR,110.00,49.90,');
+    expect(rows).toContain('total,,,,,,,JPY,5000,0,');
+    expect(rows.some((l) => /^[=+\-@]/.test(l) || /,[=+@]/.test(l))).toBe(false);
+    const refused = await sub.query(FILES, { year, creatorId: CREATOR }, memberA);
+    expect(codeOf(refused)).toBe('FORBIDDEN');
+    expect(refused.data?.creatorStatement ?? null).toBeNull();
+  });
+
+  it('the statement as PDF: the totals and payments readable by pdftotext', async () => {
+    const year = new Date().getUTCFullYear();
+    const r = await sub.query<{ creatorStatement: { pdfBase64: string } }>(FILES, { year, creatorId: CREATOR }, admin);
+    expect(r.errors).toBeUndefined();
+    const pdf = Buffer.from(r.data!.creatorStatement.pdfBase64, 'base64');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const file = join(mkdtempSync(join(tmpdir(), 'statement-')), 'statement.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain(`Payment statement ${year}`);
+    expect(text).toContain(`Creator ${CREATOR}`);
+    expect(text).toContain(`Period ${year}-01-01 to ${year}-12-31 (UTC)`);
+    expect(text).toContain('EUR: cash paid €110.00, product value €49.90');
+    expect(text).toContain('JPY: cash paid ¥5,000, product value ¥0');
+    expect(text).toContain('Reversal (subtracted) €25.50');
+    expect(text).toContain('Product value €49.90');
+    const empty = await sub.query<{ creatorStatement: { pdfBase64: string } }>(FILES, { year: year - 1 }, creator);
+    writeFileSync(file, Buffer.from(empty.data!.creatorStatement.pdfBase64, 'base64'));
+    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('No payments and no product value in this year.');
   });
 });

@@ -2,6 +2,8 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 't
 import type { PaymentsContext } from '../services';
 import { Creator } from '../rate-cards/rate-card.types';
 import { CreatorEarnings, CreatorStatement, PaymentHistoryArgs, PayoutConnection } from './history.types';
+import { statementCsv } from './statement-csv';
+import { statementPdf } from './statement-pdf';
 
 @Resolver()
 export class PaymentHistoryResolver {
@@ -48,5 +50,22 @@ export class CreatorEarningsResolver {
   })
   earnings(@Root() creator: Creator, @Ctx() ctx: PaymentsContext): Promise<CreatorEarnings[] | null> {
     return ctx.services.history.earnings(ctx, creator.id);
+  }
+}
+
+@Resolver(() => CreatorStatement)
+export class CreatorStatementFilesResolver {
+  @FieldResolver(() => String, {
+    description: 'The statement as CSV (UTF-8, RFC 4180). To download a file: GET /statements/<year>.csv on the gateway.',
+  })
+  csv(@Root() statement: CreatorStatement): string {
+    return statementCsv(statement);
+  }
+
+  @FieldResolver(() => String, {
+    description: 'The statement as a PDF, base64. To download a file: GET /statements/<year>.pdf on the gateway.',
+  })
+  async pdfBase64(@Root() statement: CreatorStatement): Promise<string> {
+    return (await statementPdf(statement)).toString('base64');
   }
 }
