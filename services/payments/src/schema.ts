@@ -70,7 +70,14 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     CompPlan,
     CompMilestone,
   ],
-  migrations: [Initial1764100000000, Ledger1767100000000, Payouts1767200000000, Compensation1767300000000, BrandRateCards1767300000001, History1767400000000],
+  migrations: [
+    Initial1764100000000,
+    Ledger1767100000000,
+    Payouts1767200000000,
+    Compensation1767300000000,
+    BrandRateCards1767300000001,
+    History1767400000000,
+  ],
   // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
   // contract.events (payouts: partnerships under contract; compensation) and conversion.events (compensation)
   eventTopics: [TOPICS.payment, TOPICS.campaign, TOPICS.contract, TOPICS.conversion],
