@@ -34,6 +34,7 @@ import { graphqlOverHttpPlugin } from './graphql-over-http';
 import { mountMediaKitPages } from './media-kit/route';
 import { mountTrackingRedirect } from './tracking-redirect';
 import { mountContractsPublic } from './contracts-public';
+import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
 
@@ -135,7 +136,23 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     // Production serves it only when asked for (GRAPHIQL_ENABLED), and never with a token in the page.
     mountGraphiQL(app, { endpoint: '/graphql', headersFile: production ? undefined : config.graphiqlHeadersFile });
   }
+  /** Who calls: the bearer token verified (none: anonymous), for /graphql and the file routes alike. */
+  const contextOf = async (req: express.Request, requestId: string): Promise<GatewayContext> => {
+    const client = { ip: clientAddressOf(req), userAgent: req.header('user-agent') ?? null };
+    const auth = req.header('authorization');
+    if (!auth) return { requestId, identity: null, client };
+    const match = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
+    try {
+      return { requestId, identity: await verify(match[1]), client };
+    } catch (err) {
+      if (err instanceof InvalidTokenError) throw unauthenticated(`Invalid token: ${err.message}`);
+      logger.error({ err }, 'token verification failed');
+      throw unauthenticated('The token could not be verified');
+    }
+  };
   mountMediaKitPages(app, apollo);
+  mountStatementDownloads(app, apollo, contextOf);
   mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
   mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));
   app.use(
@@ -143,21 +160,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ...rawBody(CLIENT_BODY_LIMIT),
     parseJsonBody,
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<GatewayContext> => {
-        const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
-        const client = { ip: clientAddressOf(req), userAgent: req.header('user-agent') ?? null };
-        const auth = req.header('authorization');
-        if (!auth) return { requestId, identity: null, client };
-        const match = /^Bearer\s+(\S+)$/i.exec(auth);
-        if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
-        try {
-          return { requestId, identity: await verify(match[1]), client };
-        } catch (err) {
-          if (err instanceof InvalidTokenError) throw unauthenticated(`Invalid token: ${err.message}`);
-          logger.error({ err }, 'token verification failed');
-          throw unauthenticated('The token could not be verified');
-        }
-      },
+      context: ({ req }): Promise<GatewayContext> => contextOf(req, requestIdOf(req.header(REQUEST_ID_HEADER))),
     }),
   );
   app.use(notFoundHandler);

@@ -28,6 +28,8 @@ import { Payout, PayoutAttempt, PayoutIdempotencyKey, PayoutPartnership } from '
 import { PartnershipPayoutsResolver, PayoutResolver } from './payouts/payout.resolver';
 import { Partnership } from './payouts/payout.types';
 import { payoutConsumers } from './payouts/consumers';
+import { CreatorEarningsResolver, CreatorStatementFilesResolver, PaymentHistoryResolver } from './history/history.resolver';
+import { History1767400000000 } from './migrations/1767400000000-History';
 
 /** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
@@ -45,6 +47,9 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     ContractMilestonesResolver,
     CompensationPlanResolver,
     PaymentMilestoneResolver,
+    PaymentHistoryResolver,
+    CreatorEarningsResolver,
+    CreatorStatementFilesResolver,
   ],
   orphanedTypes: [Creator, Campaign, Brand, Partnership, Contract],
   references: {
@@ -65,7 +70,14 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     CompPlan,
     CompMilestone,
   ],
-  migrations: [Initial1764100000000, Ledger1767100000000, Payouts1767200000000, Compensation1767300000000, BrandRateCards1767300000001],
+  migrations: [
+    Initial1764100000000,
+    Ledger1767100000000,
+    Payouts1767200000000,
+    Compensation1767300000000,
+    BrandRateCards1767300000001,
+    History1767400000000,
+  ],
   // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
   // contract.events (payouts: partnerships under contract; compensation) and conversion.events (compensation)
   eventTopics: [TOPICS.payment, TOPICS.campaign, TOPICS.contract, TOPICS.conversion],

@@ -11,6 +11,7 @@ import { PayoutService } from './payouts/payout.service';
 import { PayoutWorker } from './payouts/payout-worker';
 import { PayoutSettings, payoutSettings } from './payouts/payout-settings';
 import { ManualTransferProvider, SimulatedProvider } from './payouts/providers';
+import { HistoryService } from './history/history.service';
 
 /** What the payments subgraph is made of, built once per process (`paymentsServices`). */
 export interface PaymentsServices {
@@ -28,6 +29,8 @@ export interface PaymentsServices {
   simulatedProvider: SimulatedProvider;
   compensation: CompensationService;
   compensationViews: CompensationViews;
+  /** Payment history, yearly statements (GraphQL, CSV, PDF), earnings: reads only (docs/payments-history.md). */
+  history: HistoryService;
 }
 
 /** The request context of payments's resolvers: `ctx.services` are the ones below. */
@@ -69,5 +72,6 @@ export function paymentsServices(
     simulatedProvider,
     compensation,
     compensationViews: new CompensationViews(),
+    history: new HistoryService(),
   };
 }

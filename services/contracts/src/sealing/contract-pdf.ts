@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { documentBlocks, printableLine, type DocumentBlock } from './document-blocks';
-import { pdfFonts } from './fonts';
+import { pdfFonts } from '@influenceflow/kit/pdf';
 
 /**
  * What the certificate of completion page shows: the certificate's claims plus the signers' client details.
@@ -67,7 +67,7 @@ export async function renderContractPdf(input: ContractPdfInput): Promise<Buffer
     doc.on('error', reject);
   });
 
-  // pdfkit takes fontkit's fonts where its types say files (see fonts.ts).
+  // pdfkit takes fontkit's fonts where its types say files (see the kit's pdf/fonts.ts).
   const fonts = pdfFonts() as unknown as Record<keyof ReturnType<typeof pdfFonts>, Buffer>;
   doc.registerFont('body', fonts.regular);
   doc.registerFont('bold', fonts.bold);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 const fontkit = require('fontkit') as { create(data: Buffer): object };
 
 /**
- * The fonts every sealed PDF embeds (subsets of): Noto Sans and Noto Sans Mono (SIL Open Font License),
+ * The fonts the platform's PDFs embed (subsets of: contracts' sealed PDFs, payments' statements): Noto Sans and Noto Sans Mono (SIL Open Font License),
  * TrueType files shipped in npm packages, so every machine renders the same bytes without system fonts.
  * They cover Latin-1 and Latin Extended (Zoë Müller, Łódź), Greek, Cyrillic and the typographic
  * punctuation (— “ ” ‘ ’ …); the PDF standard fonts would cover Windows-1252 only.

@@ -1,0 +1,70 @@
+import type { ApolloServer } from '@apollo/server';
+import type { Express, Request, Response } from 'express';
+import { AppError, isUuid, requestIdOf, REQUEST_ID_HEADER } from '@influenceflow/kit';
+import type { GatewayContext } from './context';
+
+/** A creator's yearly statement as a file: `GET /statements/2026.csv` or `.pdf` (admins add `?creatorId=<uuid>`). */
+export const STATEMENTS_PATH = '/statements';
+
+const FILE = /^(\d{4})\.(csv|pdf)$/;
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404 };
+
+export const STATEMENT_FILE_QUERY = `query StatementFile($year: Int!, $creatorId: ID, $csv: Boolean!, $pdf: Boolean!) {
+  creatorStatement(year: $year, creatorId: $creatorId) { csv @include(if: $csv) pdfBase64 @include(if: $pdf) }
+}`;
+
+function fail(res: Response, status: number, code: string, message: string): void {
+  res.status(status).setHeader('cache-control', 'no-store').json({ error: { code, message } });
+}
+
+/**
+ * The statement download (docs/payments-history.md, "Files"): the caller's bearer token is verified as for
+ * /graphql, and the gateway runs the `creatorStatement` query for them through the supergraph, so the
+ * payments service decides who reads what exactly as it does for GraphQL; the file is its answer, decoded.
+ */
+export function mountStatementDownloads(
+  app: Express,
+  apollo: ApolloServer<GatewayContext>,
+  contextOf: (req: Request, requestId: string) => Promise<GatewayContext>,
+): void {
+  app.get(`${STATEMENTS_PATH}/:file`, async (req, res) => {
+    const match = FILE.exec(String(req.params.file));
+    if (!match) return fail(res, 404, 'NOT_FOUND', 'Ask for /statements/<year>.csv or /statements/<year>.pdf');
+    const creatorId = req.query.creatorId;
+    if (creatorId !== undefined && !isUuid(creatorId)) return fail(res, 400, 'BAD_USER_INPUT', 'creatorId must be a UUID');
+    const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
+    let context: GatewayContext;
+    try {
+      context = await contextOf(req, requestId);
+    } catch (err) {
+      return fail(res, 401, 'UNAUTHENTICATED', err instanceof AppError ? err.message : 'The token could not be verified');
+    }
+    if (!context.identity) return fail(res, 401, 'UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>');
+    const [, year, kind] = match;
+    const response = await apollo.executeOperation<{ creatorStatement: { csv?: string; pdfBase64?: string } }>(
+      {
+        query: STATEMENT_FILE_QUERY,
+        variables: { year: Number(year), creatorId: creatorId ?? null, csv: kind === 'csv', pdf: kind === 'pdf' },
+      },
+      { contextValue: context },
+    );
+    const result = response.body.kind === 'single' ? response.body.singleResult : null;
+    const statement = result?.data?.creatorStatement;
+    if (!statement || result?.errors?.length) {
+      const error = result?.errors?.[0];
+      const code = String(error?.extensions?.code ?? 'INTERNAL');
+      const status = STATUS[code] ?? 502;
+      return fail(
+        res,
+        status,
+        status === 502 ? 'UPSTREAM_FAILED' : code,
+        status === 502 ? 'The statement could not be made' : String(error?.message),
+      );
+    }
+    res.setHeader('cache-control', 'private, no-store');
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('content-disposition', `attachment; filename="statement-${year}.${kind}"`);
+    if (kind === 'csv') res.type('text/csv; charset=utf-8').send(statement.csv ?? '');
+    else res.type('application/pdf').send(Buffer.from(statement.pdfBase64 ?? '', 'base64'));
+  });
+}

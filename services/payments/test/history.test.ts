@@ -1,0 +1,375 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEvent, Identity, Money } from '@influenceflow/kit';
+import { ContractExecutedData, TOPICS } from '@influenceflow/vocabulary';
+import {
+  eventually,
+  identities,
+  publishRawEvent,
+  startTestSubgraph,
+  TEST_KAFKA_BROKERS,
+  testTopicPrefix,
+  TestSubgraph,
+} from '@influenceflow/kit/testing';
+import { paymentsSubgraph } from '../src/schema';
+import { PaymentsServices, paymentsServices } from '../src/services';
+import { payoutSettings } from '../src/payouts/payout-settings';
+
+// Ids of this file only.
+const uuid = (n: number) => `00000000-0000-4000-8e15-${String(n).padStart(12, '0')}`;
+const BRAND = uuid(1);
+const BRAND_B = uuid(2);
+const CREATOR = uuid(3);
+const OTHER_CREATOR = uuid(4);
+
+const CREATE = `mutation($input: CreatePayoutInput!) { createPayout(input: $input) { payout { id status } } }`;
+const PAYOUT = `query($id: ID!) { payout(id: $id) { id status } }`;
+const REVERSE = `mutation($id: ID!) { reversePayout(id: $id, reason: "bank returned it") { id status } }`;
+const PAGE = `pageInfo { hasNextPage endCursor } edges { cursor node { id status reason amount { amountMinor currency } campaignId partnershipId brandId creatorId createdAt } }`;
+const MY = `query($first: Int, $after: String, $creatorId: ID, $campaignId: ID, $from: String, $to: String, $status: PayoutStatus) {
+  myPayments(first: $first, after: $after, creatorId: $creatorId, campaignId: $campaignId, from: $from, to: $to, status: $status) { ${PAGE} } }`;
+const BRAND_Q = `query($brandId: ID!, $first: Int, $after: String, $status: PayoutStatus) {
+  brandPayments(brandId: $brandId, first: $first, after: $after, status: $status) { ${PAGE} } }`;
+const STATEMENT = `query($year: Int!, $creatorId: ID) { creatorStatement(year: $year, creatorId: $creatorId) {
+  creatorId year periodStart periodEnd
+  byBrand { brandId currency cashPaid { amountMinor currency } productValue { amountMinor currency } }
+  totals { currency cashPaid { amountMinor currency } productValue { amountMinor currency formatted } }
+  lines { id kind brandId payoutId description amount { amountMinor currency } }
+} }`;
+const FILES = `query($year: Int!, $creatorId: ID) { creatorStatement(year: $year, creatorId: $creatorId) { csv pdfBase64 } }`;
+const EARNINGS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Creator { id earnings { currency paid { amountMinor } owed { amountMinor } inTransit { amountMinor } } } } }`;
+
+interface Node {
+  id: string;
+  status: string;
+  reason: string;
+  amount: { amountMinor: number; currency: string };
+  campaignId: string;
+  partnershipId: string;
+  brandId: string;
+  creatorId: string;
+  createdAt: string;
+}
+interface Page {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { cursor: string; node: Node }[];
+}
+
+/**
+ * Payment history, statements and earnings against the real ledger and payouts (simulated provider):
+ * who sees what for every role, keyset pages with filters, the statement's totals by brand and currency
+ * (reversals subtracted, product value apart), and refusals of bad input.
+ */
+describe('payment history and statements', () => {
+  let sub: TestSubgraph<PaymentsServices>;
+  let n = 0;
+  const admin = identities.admin();
+  const creator = identities.creator(CREATOR);
+  const memberA = identities.brandMember(BRAND);
+  const memberB = identities.brandMember(BRAND_B);
+  const analystA = identities.analyst(BRAND);
+  const payoutIds: string[] = [];
+  const parts: { partnershipId: string; campaignId: string; brandId: string; creatorId: string }[] = [];
+
+  async function partnership(brandId: string, creatorId: string, currency: string, fundedMinor: number) {
+    n += 1;
+    const p = { partnershipId: uuid(1000 + n), campaignId: uuid(2000 + n), brandId, creatorId };
+    const data: ContractExecutedData = {
+      contractId: uuid(4000 + n),
+      ...p,
+      executedAt: new Date().toISOString(),
+      version: 1,
+      amends: null,
+      currency,
+      documentSha256: 'b'.repeat(64),
+    };
+    await publishRawEvent(
+      TEST_KAFKA_BROKERS,
+      `${testTopicPrefix()}${TOPICS.contract}`,
+      createEvent('contracts', { type: 'contract.executed', subject: data.contractId, brandid: brandId, data }),
+    );
+    await eventually(
+      async () =>
+        ((
+          await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM payout_partnerships WHERE partnership_id = $1`, [
+            p.partnershipId,
+          ])
+        )[0].n as number) === 1,
+      30_000,
+      'the partnership copy',
+    );
+    await sub.runtime.dataSource.transaction((tx) =>
+      sub.services.ledger.fundCampaign(tx, {
+        key: `fund:${p.campaignId}`,
+        brandId,
+        campaignId: p.campaignId,
+        amount: Money.of(fundedMinor, currency),
+      }),
+    );
+    parts.push(p);
+    return p;
+  }
+
+  async function pay(p: { partnershipId: string; brandId: string }, amountMinor: number, currency: string, who: Identity): Promise<string> {
+    const r = await sub.query<{ createPayout: { payout: { id: string } } }>(
+      CREATE,
+      { input: { partnershipId: p.partnershipId, amount: { amountMinor, currency }, idempotencyKey: `h-${payoutIds.length}` } },
+      who,
+    );
+    expect(r.errors).toBeUndefined();
+    const id = r.data!.createPayout.payout.id;
+    await eventually(
+      async () => (await sub.query<{ payout: { status: string } }>(PAYOUT, { id }, admin)).data?.payout.status === 'SUCCEEDED',
+      30_000,
+      `payout ${id} to succeed`,
+    );
+    payoutIds.push(id);
+    return id;
+  }
+
+  const my = (vars: Record<string, unknown>, who: Identity = creator) => sub.query<{ myPayments: Page }>(MY, vars, who);
+  const statement = (vars: Record<string, unknown>, who: Identity = creator) =>
+    sub.query<{ creatorStatement: Record<string, unknown> & { lines: { kind: string; description: string | null }[] } }>(
+      STATEMENT,
+      vars,
+      who,
+    );
+  const codeOf = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
+  const fieldOf = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.field;
+
+  beforeAll(async () => {
+    const settings = { ...payoutSettings({}), simulatedLatencyMs: 5, pollMs: 100, sendingTimeoutMs: 60_000 };
+    sub = await startTestSubgraph({ ...paymentsSubgraph, services: (runtime) => paymentsServices(runtime, undefined, settings) });
+    // Brand A pays the creator three times in EUR (one reversed later), brand B once in JPY; another creator once.
+    const a = await partnership(BRAND, CREATOR, 'EUR', 100_000);
+    const b = await partnership(BRAND_B, CREATOR, 'JPY', 50_000);
+    const other = await partnership(BRAND, OTHER_CREATOR, 'EUR', 10_000);
+    await pay(a, 10_000, 'EUR', memberA);
+    await pay(a, 2_550, 'EUR', memberA);
+    await pay(a, 1_000, 'EUR', memberA);
+    await pay(b, 5_000, 'JPY', memberB);
+    await pay(other, 700, 'EUR', memberA);
+    const reversed = await sub.query(REVERSE, { id: payoutIds[1] }, admin);
+    expect(reversed.errors).toBeUndefined();
+    await sub.runtime.dataSource.transaction((tx) =>
+      sub.services.ledger.recordProductValue(tx, {
+        key: `product:${a.partnershipId}`,
+        ...a,
+        amount: Money.of(4_990, 'EUR'),
+        description: '=HYPERLINK("http://evil.example","click"), a jacket',
+      }),
+    );
+  }, 180_000);
+  afterAll(() => sub?.close());
+
+  it('myPayments: a creator’s own payouts, newest first, in keyset pages that cover every payout once', async () => {
+    const first = await my({ first: 2 });
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.myPayments.edges).toHaveLength(2);
+    expect(first.data!.myPayments.pageInfo.hasNextPage).toBe(true);
+    const second = await my({ first: 2, after: first.data!.myPayments.pageInfo.endCursor });
+    expect(second.data!.myPayments.pageInfo.hasNextPage).toBe(false);
+    const ids = [...first.data!.myPayments.edges, ...second.data!.myPayments.edges].map((e) => e.node.id);
+    expect(ids).toEqual([payoutIds[3], payoutIds[2], payoutIds[1], payoutIds[0]]);
+    expect(second.data!.myPayments.edges.every((e) => e.node.creatorId === CREATOR)).toBe(true);
+    expect(first.data!.myPayments.edges[0].node).toMatchObject({
+      reason: 'AD_HOC',
+      brandId: BRAND_B,
+      amount: { amountMinor: 5_000, currency: 'JPY' },
+    });
+  });
+
+  it('filters by campaign, status and period (UTC dates, to inclusive)', async () => {
+    const byCampaign = await my({ campaignId: parts[1].campaignId });
+    expect(byCampaign.data!.myPayments.edges.map((e) => e.node.id)).toEqual([payoutIds[3]]);
+    const reversed = await my({ status: 'REVERSED' });
+    expect(reversed.data!.myPayments.edges.map((e) => e.node.id)).toEqual([payoutIds[1]]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await my({ from: today, to: today })).data!.myPayments.edges).toHaveLength(4);
+    expect((await my({ from: '1990-01-01', to: '2999-12-31' })).data!.myPayments.edges).toHaveLength(4);
+    expect((await my({ to: '2000-01-01' })).data!.myPayments.edges).toHaveLength(0);
+    expect((await my({ from: '2999-01-01' })).data!.myPayments.edges).toHaveLength(0);
+  });
+
+  it('refuses bad dates, from after to, bad cursors, page sizes and ids with the field', async () => {
+    for (const [vars, field] of [
+      [{ from: '2026-02-30' }, 'from'],
+      [{ to: '26-01-01' }, 'to'],
+      [{ from: '2026-01-01\u0000' }, null],
+      [{ from: '2026-03-01', to: '2026-02-01' }, 'from'],
+      [{ after: 'not-a-cursor' }, 'after'],
+      [{ first: 0 }, 'first'],
+      [{ first: 101 }, 'first'],
+    ] as const) {
+      const r = await my(vars as Record<string, unknown>);
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      if (field) expect(JSON.stringify(r.errors)).toContain(field);
+      expect(r.data?.myPayments ?? null).toBeNull();
+    }
+    expect(codeOf(await my({ campaignId: 'nope' }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await my({ creatorId: 'nope' }, admin))).toBe('BAD_USER_INPUT');
+  });
+
+  it('who reads a creator’s history: the creator and admins (naming them); nobody else', async () => {
+    const asAdmin = await my({ creatorId: CREATOR }, admin);
+    expect(asAdmin.data!.myPayments.edges).toHaveLength(4);
+    expect(fieldOf(await my({}, admin))).toBe('creatorId');
+    expect(codeOf(await my({ creatorId: CREATOR }, identities.creator(OTHER_CREATOR)))).toBe('FORBIDDEN');
+    expect(codeOf(await my({}, memberA))).toBe('FORBIDDEN');
+    expect(codeOf(await my({}, analystA))).toBe('FORBIDDEN');
+    expect(codeOf(await sub.query(MY, {}, null))).toBe('UNAUTHENTICATED');
+    const others = await my({}, identities.creator(OTHER_CREATOR));
+    expect(others.data!.myPayments.edges.map((e) => e.node.id)).toEqual([payoutIds[4]]);
+  });
+
+  it('brandPayments: its members and admins; analysts, creators and other brands FORBIDDEN', async () => {
+    const a = await sub.query<{ brandPayments: Page }>(BRAND_Q, { brandId: BRAND }, memberA);
+    expect(a.errors).toBeUndefined();
+    expect(a.data!.brandPayments.edges.map((e) => e.node.id)).toEqual([payoutIds[4], payoutIds[2], payoutIds[1], payoutIds[0]]);
+    const ok = await sub.query<{ brandPayments: Page }>(BRAND_Q, { brandId: BRAND, status: 'SUCCEEDED', first: 1 }, admin);
+    expect(ok.data!.brandPayments.edges.map((e) => e.node.id)).toEqual([payoutIds[4]]);
+    expect(ok.data!.brandPayments.pageInfo.hasNextPage).toBe(true);
+    for (const who of [analystA, memberB, creator]) {
+      const r = await sub.query(BRAND_Q, { brandId: BRAND }, who);
+      expect(codeOf(r)).toBe('FORBIDDEN');
+    }
+    expect(codeOf(await sub.query(BRAND_Q, { brandId: 'x' }, memberA))).toBe('BAD_USER_INPUT');
+  });
+
+  it('the yearly statement: cash paid minus reversals and product value, by brand and currency, never summed across currencies', async () => {
+    const year = new Date().getUTCFullYear();
+    const r = await statement({ year });
+    expect(r.errors).toBeUndefined();
+    const s = r.data!.creatorStatement;
+    expect(s).toMatchObject({
+      creatorId: CREATOR,
+      year,
+      periodStart: `${year}-01-01T00:00:00.000Z`,
+      periodEnd: `${year + 1}-01-01T00:00:00.000Z`,
+    });
+    expect(s.byBrand).toEqual([
+      {
+        brandId: BRAND,
+        currency: 'EUR',
+        cashPaid: { amountMinor: 11_000, currency: 'EUR' },
+        productValue: { amountMinor: 4_990, currency: 'EUR' },
+      },
+      {
+        brandId: BRAND_B,
+        currency: 'JPY',
+        cashPaid: { amountMinor: 5_000, currency: 'JPY' },
+        productValue: { amountMinor: 0, currency: 'JPY' },
+      },
+    ]);
+    expect(s.totals).toEqual([
+      {
+        currency: 'EUR',
+        cashPaid: { amountMinor: 11_000, currency: 'EUR' },
+        productValue: { amountMinor: 4_990, currency: 'EUR', formatted: '€49.90' },
+      },
+      {
+        currency: 'JPY',
+        cashPaid: { amountMinor: 5_000, currency: 'JPY' },
+        productValue: { amountMinor: 0, currency: 'JPY', formatted: '¥0' },
+      },
+    ]);
+    expect(s.lines.map((l) => l.kind)).toEqual(['PAYOUT', 'PAYOUT', 'PAYOUT', 'PAYOUT', 'REVERSAL', 'PRODUCT_VALUE']);
+    // Another year holds nothing.
+    const before = await statement({ year: year - 1 });
+    expect(before.data!.creatorStatement).toMatchObject({ byBrand: [], totals: [], lines: [] });
+  });
+
+  it('the statement: the creator and admins only; bad years refused', async () => {
+    const year = new Date().getUTCFullYear();
+    expect((await statement({ year, creatorId: CREATOR }, admin)).data!.creatorStatement.lines).toHaveLength(6);
+    for (const who of [memberA, analystA, identities.creator(OTHER_CREATOR)]) {
+      expect(codeOf(await statement({ year, creatorId: CREATOR }, who))).toBe('FORBIDDEN');
+    }
+    expect(codeOf(await statement({ year }, memberA))).toBe('FORBIDDEN');
+    for (const bad of [1999, 10_000, -1]) {
+      const r = await statement({ year: bad });
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      expect(fieldOf(r)).toBe('year');
+    }
+  });
+
+  it('Creator.earnings: paid, owed and in transit per currency for the creator and admins; null for anyone else', async () => {
+    const reps = [
+      { __typename: 'Creator', id: CREATOR },
+      { __typename: 'Creator', id: OTHER_CREATOR },
+    ];
+    type R = {
+      _entities: {
+        id: string;
+        earnings:
+          { currency: string; paid: { amountMinor: number }; owed: { amountMinor: number }; inTransit: { amountMinor: number } }[] | null;
+      }[];
+    };
+    const asAdmin = await sub.query<R>(EARNINGS, { reps }, admin);
+    expect(asAdmin.errors).toBeUndefined();
+    expect(asAdmin.data!._entities[0].earnings).toEqual([
+      // 13,550 sent, 2,550 came back: owed again, in the payable.
+      { currency: 'EUR', paid: { amountMinor: 11_000 }, owed: { amountMinor: 2_550 }, inTransit: { amountMinor: 0 } },
+      { currency: 'JPY', paid: { amountMinor: 5_000 }, owed: { amountMinor: 0 }, inTransit: { amountMinor: 0 } },
+    ]);
+    expect(asAdmin.data!._entities[1].earnings).toEqual([
+      { currency: 'EUR', paid: { amountMinor: 700 }, owed: { amountMinor: 0 }, inTransit: { amountMinor: 0 } },
+    ]);
+    const asCreator = await sub.query<R>(EARNINGS, { reps }, creator);
+    expect(asCreator.data!._entities[0].earnings).toHaveLength(2);
+    expect(asCreator.data!._entities[1].earnings).toBeNull();
+    for (const who of [memberA, analystA]) {
+      const r = await sub.query<R>(EARNINGS, { reps }, who);
+      expect(r.data!._entities.map((e) => e.earnings)).toEqual([null, null]);
+    }
+  });
+
+  it('the statement as CSV: amounts in each currency’s exponent, signed reversals, totals, formula cells defused', async () => {
+    const year = new Date().getUTCFullYear();
+    const r = await sub.query<{ creatorStatement: { csv: string } }>(FILES, { year }, creator);
+    expect(r.errors).toBeUndefined();
+    const rows = r.data!.creatorStatement.csv.split('\r\n').filter((l) => l.length > 0);
+    expect(rows[0]).toBe('section,date,kind,brand_id,campaign_id,partnership_id,payout_id,currency,cash_paid,product_value,description');
+    const cells = (kind: string) => rows.filter((l) => l.split(',')[2] === kind).map((l) => l.split(','));
+    expect(cells('PAYOUT').map((c) => [c[7], c[8]])).toEqual([
+      ['EUR', '100.00'],
+      ['EUR', '25.50'],
+      ['EUR', '10.00'],
+      ['JPY', '5000'],
+    ]);
+    expect(cells('REVERSAL').map((c) => [c[6], c[8]])).toEqual([[payoutIds[1], '-25.50']]);
+    // The description's formula is prefixed with an apostrophe (and quoted, as it holds quotes and a comma).
+    expect(r.data!.creatorStatement.csv).toContain(`,,49.90,"'=HYPERLINK(""http://evil.example"",""click""), a jacket"`);
+    expect(rows).toContain(`brand_total,,,${BRAND},,,,EUR,110.00,49.90,`);
+    expect(rows).toContain(`brand_total,,,${BRAND_B},,,,JPY,5000,0,`);
+    expect(rows).toContain('total,,,,,,,EUR,110.00,49.90,');
+    expect(rows).toContain('total,,,,,,,JPY,5000,0,');
+    expect(rows.some((l) => /^[=+\-@]/.test(l) || /,[=+@]/.test(l))).toBe(false);
+    const refused = await sub.query(FILES, { year, creatorId: CREATOR }, memberA);
+    expect(codeOf(refused)).toBe('FORBIDDEN');
+    expect(refused.data?.creatorStatement ?? null).toBeNull();
+  });
+
+  it('the statement as PDF: the totals and payments readable by pdftotext', async () => {
+    const year = new Date().getUTCFullYear();
+    const r = await sub.query<{ creatorStatement: { pdfBase64: string } }>(FILES, { year, creatorId: CREATOR }, admin);
+    expect(r.errors).toBeUndefined();
+    const pdf = Buffer.from(r.data!.creatorStatement.pdfBase64, 'base64');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const file = join(mkdtempSync(join(tmpdir(), 'statement-')), 'statement.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain(`Payment statement ${year}`);
+    expect(text).toContain(`Creator ${CREATOR}`);
+    expect(text).toContain(`Period ${year}-01-01 to ${year}-12-31 (UTC)`);
+    expect(text).toContain('EUR: cash paid €110.00, product value €49.90');
+    expect(text).toContain('JPY: cash paid ¥5,000, product value ¥0');
+    expect(text).toContain('Reversal (subtracted) €25.50');
+    expect(text).toContain('Product value €49.90');
+    const empty = await sub.query<{ creatorStatement: { pdfBase64: string } }>(FILES, { year: year - 1 }, creator);
+    writeFileSync(file, Buffer.from(empty.data!.creatorStatement.pdfBase64, 'base64'));
+    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('No payments and no product value in this year.');
+  });
+});
