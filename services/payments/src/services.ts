@@ -46,7 +46,7 @@ export function paymentsServices(
   parts: PaymentsParts = {},
 ): PaymentsServices {
   const ledger = new Ledger(runtime.outbox, { platformFeeBasisPoints: settings.platformFeeBasisPoints });
-  const funding = new FundingService(ledger);
+  const funding = new FundingService(ledger, runtime.logger.child({ component: 'funding' }));
   const simulatedProvider = SimulatedProvider.fromSettings(payoutConfig);
   const providers = { simulated: simulatedProvider, manual: new ManualTransferProvider() };
   const payouts = new PayoutService(runtime, ledger, providers, payoutConfig, runtime.logger.child({ component: 'payouts' }));
@@ -58,6 +58,10 @@ export function paymentsServices(
   });
   // A campaign's end pays what falls due then (ON_CAMPAIGN_END, what waited for funds, commission) before its escrow returns.
   funding.beforeEscrowReturn((tx, campaign) => compensation.beforeEscrowReturn(tx, campaign.id, campaign.status === 'completed'));
+  // A funding pays at once what waited for that campaign's escrow (the awaiting-funds task stays the safety net).
+  funding.afterFunding(async (campaignId) => {
+    await compensation.retryAwaiting(runtime.dataSource, campaignId);
+  });
   return {
     rateCards: new RateCardService(),
     brandRateCards: new BrandRateCardService(),
