@@ -20,7 +20,7 @@ export interface PaymentsServices {
   ledger: Ledger;
   funding: FundingService;
   settings: PaymentsSettings;
-  /** Payouts: requests (the seam compensation calls), the API, admins' moves (docs/payments-payouts.md). */
+  /** Payouts: requests (the seam compensation calls), the API, admins' moves (docs/payments.md, "Payouts"). */
   payouts: PayoutService;
   /** Sends queued attempts, retries failed ones, reconciles stuck ones (a background task). */
   payoutWorker: PayoutWorker;

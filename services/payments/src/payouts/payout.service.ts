@@ -115,7 +115,7 @@ interface AttemptRow {
 }
 
 /**
- * Payouts (docs/payments-payouts.md): requested in the caller's transaction (accrual, start posting, the
+ * Payouts (docs/payments.md, "Payouts"): requested in the caller's transaction (accrual, start posting, the
  * payout and its first attempt), sent by the worker after commit — each attempt claimed in the database
  * before its one provider call — and settled, failed (then retried with backoff) or reversed, each outcome
  * in its own transaction with its ledger posting and its event.
