@@ -175,6 +175,16 @@ async function main(): Promise<void> {
           `    query { verifyContract(documentSha256: "${demo.contract.documentSha256}") { executed signers { party name signedAt } executedAt } }`,
       );
     }
+    if (demo.payments && demo.partnershipId) {
+      say(
+        `  Payments (simulated provider): the brand funded the campaign's escrow; @${demo.mediaKitHandle}'s signature milestone and a thank-you bonus were paid out.\n` +
+          `    As the brand member (the analyst reads the spend and balance; the creator their own compensation and payouts):\n` +
+          `    query { campaign(id: "${demo.campaignId}") { spend { funded { formatted } escrow { formatted } accrued { formatted } paid { formatted } } } }\n` +
+          `    query { brand(id: "${demo.brandId}") { balance { currency funded { formatted } inEscrow { formatted } spent { formatted } } } }\n` +
+          `    query { partnership(id: "${demo.partnershipId}") { compensation { status flatFee { formatted } commissionPercent milestones { label trigger status payable { formatted } paidAt payoutId } } } }\n` +
+          `    query { partnership(id: "${demo.partnershipId}") { payouts { reason reference status provider amount { formatted } attempts { number status providerRef } } } }`,
+      );
+    }
     if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {
       say('');
       say('  ⚠ GATEWAY_SIGNING_SECRET is the development default, which anyone can read in the source: whoever');

@@ -21,6 +21,8 @@ export interface DemoData {
   /** Tess's executed contract, and Slow Camp Kitchen's awaiting the creator's signature (older demo files have none). */
   contract?: { id: string; documentSha256: string };
   pendingContractId?: string;
+  /** Payments: the campaign's escrow funded, Tess's signature milestone and a thank-you bonus paid out (older demo files have none). */
+  payments?: { fundedMinor: number; thankYouPayoutId: string };
   tokens: { label: string; token: string }[];
 }
 
@@ -268,7 +270,12 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
   });
   // Contracts: Tess's executed by both (certificate, sealed PDF: the partnership is contracted, then
   // active as the campaign runs), Slow Camp Kitchen's signed by the brand and awaiting the creator.
+  // Payments (the simulated provider in development): the brand funds the campaign's escrow first, so
+  // Tess's ON_EXECUTION milestone is paid out as soon as her contract executes; then a thank-you bonus.
+  const fundedMinor = await fundDemoCampaign(client, brandToken, createCampaign.id);
   const contract = await executeDemoContract(client, brandToken, tessToken, partnershipId);
+  const thankYouPayoutId = await payDemoThankYou(client, brandToken, partnershipId);
+  await demoPayoutsSucceeded(client, brandToken, partnershipId);
   const pendingContractId = await sendDemoContract(client, brandToken, longTermId);
   await seedNegotiation(client, brandToken, createCampaign.id, creatorIds[1], issuer);
   const authenticityExamples = await seedAuthenticityExamples(client, issuer);
@@ -283,7 +290,70 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     authenticityExamples,
     contract,
     pendingContractId,
+    payments: { fundedMinor, thankYouPayoutId },
   };
+}
+
+/** Calls `attempt` until payments has heard of what it names over Kafka (NOT_FOUND until then). */
+async function onceKnownToPayments<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!/NOT_FOUND/.test((err as Error).message) || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/** The brand moves $5,000 of the campaign's budget into its escrow (an idempotency key: a retried call funds once). */
+async function fundDemoCampaign(client: GatewayClient, brandToken: string, campaignId: string): Promise<number> {
+  const amountMinor = 500_000;
+  await onceKnownToPayments(() =>
+    client.call(brandToken, `mutation($input: FundCampaignInput!) { fundCampaign(input: $input) { transferId escrow { formatted } } }`, {
+      input: { campaignId, amount: { amountMinor, currency: 'USD' }, idempotencyKey: 'demo-fund-spring-trail' },
+    }),
+  );
+  return amountMinor;
+}
+
+/** An ad hoc payout: the brand thanks Tess with $50, once payments knows her executed contract. */
+async function payDemoThankYou(client: GatewayClient, brandToken: string, partnershipId: string): Promise<string> {
+  const { createPayout } = await onceKnownToPayments(() =>
+    client.call<{ createPayout: { payout: { id: string } } }>(
+      brandToken,
+      `mutation($input: CreatePayoutInput!) { createPayout(input: $input) { replayed payout { id status } } }`,
+      {
+        input: {
+          partnershipId,
+          amount: { amountMinor: 5_000, currency: 'USD' },
+          reason: 'Thank you for the quick signature and the sunrise draft!',
+          idempotencyKey: 'demo-thank-you-tess',
+        },
+      },
+    ),
+  );
+  return createPayout.payout.id;
+}
+
+/** Waits until the partnership's payouts (the signature milestone's and the thank-you) succeeded in the simulated provider. */
+async function demoPayoutsSucceeded(client: GatewayClient, brandToken: string, partnershipId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { partnership } = await client.call<{ partnership: { payouts: { reason: string; status: string }[] } }>(
+      brandToken,
+      `query($id: ID!) { partnership(id: $id) { payouts { reason status } } }`,
+      { id: partnershipId },
+    );
+    const reasons = new Set(partnership.payouts.filter((p) => p.status === 'SUCCEEDED').map((p) => p.reason));
+    if (reasons.has('MILESTONE') && reasons.has('AD_HOC')) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `seeding failed: the demo payouts did not succeed (${JSON.stringify(partnership.payouts)}; see .data/logs/payments.log)`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 const DEMO_CONTRACT = `query($id: ID!) { partnership(id: $id) { contract { id status document documentSha256 consentStatement } } }`;
@@ -328,11 +398,9 @@ async function sendDemoContract(client: GatewayClient, brandToken: string, partn
     id: draft.id,
     reason: 'Payment within 14 days, as agreed on the call',
   });
-  await client.call(
-    brandToken,
-    `mutation($id: ID!) { updateContractTerms(id: $id, input: { paymentNetDays: 14 }) { status } }`,
-    { id: draft.id },
-  );
+  await client.call(brandToken, `mutation($id: ID!) { updateContractTerms(id: $id, input: { paymentNetDays: 14 }) { status } }`, {
+    id: draft.id,
+  });
   await client.call(brandToken, send, { id: draft.id });
   const corrected = await draftOf(client, brandToken, partnershipId);
   await client.call(brandToken, SIGN, { id: corrected.id, sha: corrected.documentSha256, consent: corrected.consentStatement });

@@ -24,12 +24,12 @@ import { BrandBalanceResolver, CampaignSpendResolver, FundingResolver } from './
 import { Brand, Campaign } from './ledger/funding.types';
 import { ledgerConsumers } from './ledger/consumers';
 import { Payouts1767200000000 } from './migrations/1767200000000-Payouts';
-import { Payout, PayoutAttempt, PayoutIdempotencyKey, PayoutPartnership } from './payouts/payout.entity';
+import { Payout, PayoutAttempt, PayoutIdempotencyKey } from './payouts/payout.entity';
 import { PartnershipPayoutsResolver, PayoutResolver } from './payouts/payout.resolver';
 import { Partnership } from './payouts/payout.types';
-import { payoutConsumers } from './payouts/consumers';
 import { CreatorEarningsResolver, CreatorStatementFilesResolver, PaymentHistoryResolver } from './history/history.resolver';
 import { History1767400000000 } from './migrations/1767400000000-History';
+import { OnePartnershipCopy1767500000000 } from './migrations/1767500000000-OnePartnershipCopy';
 
 /** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
@@ -59,17 +59,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     Partnership: (ref) => ({ id: ref.id }),
     Contract: (ref) => ({ id: ref.id }),
   },
-  entities: [
-    RateCardEntry,
-    BrandRateCardEntry,
-    Payout,
-    PayoutAttempt,
-    PayoutIdempotencyKey,
-    PayoutPartnership,
-    CompPartnership,
-    CompPlan,
-    CompMilestone,
-  ],
+  entities: [RateCardEntry, BrandRateCardEntry, Payout, PayoutAttempt, PayoutIdempotencyKey, CompPartnership, CompPlan, CompMilestone],
   migrations: [
     Initial1764100000000,
     Ledger1767100000000,
@@ -77,16 +67,13 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     Compensation1767300000000,
     BrandRateCards1767300000001,
     History1767400000000,
+    OnePartnershipCopy1767500000000,
   ],
   // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
-  // contract.events (payouts: partnerships under contract; compensation) and conversion.events (compensation)
+  // contract.events (compensation, whose partnership copy payouts read too) and conversion.events (compensation)
   eventTopics: [TOPICS.payment, TOPICS.campaign, TOPICS.contract, TOPICS.conversion],
   services: paymentsServices,
-  consumers: (services) => [
-    ...ledgerConsumers(services.funding),
-    ...payoutConsumers(services.payouts),
-    ...compensationConsumers(services.compensation),
-  ],
+  consumers: (services) => [...ledgerConsumers(services.funding), ...compensationConsumers(services.compensation)],
   background: (services, runtime) => [
     services.payoutWorker,
     new AwaitingFundsTask(services.compensation, runtime.dataSource, runtime.logger.child({ component: 'compensation' })),

@@ -21,7 +21,7 @@ export interface PaymentsServices {
   ledger: Ledger;
   funding: FundingService;
   settings: PaymentsSettings;
-  /** Payouts: requests (the seam compensation calls), the API, admins' moves (docs/payments-payouts.md). */
+  /** Payouts: requests (the seam compensation calls), the API, admins' moves (docs/payments.md, "Payouts"). */
   payouts: PayoutService;
   /** Sends queued attempts, retries failed ones, reconciles stuck ones (a background task). */
   payoutWorker: PayoutWorker;
@@ -49,7 +49,7 @@ export function paymentsServices(
   parts: PaymentsParts = {},
 ): PaymentsServices {
   const ledger = new Ledger(runtime.outbox, { platformFeeBasisPoints: settings.platformFeeBasisPoints });
-  const funding = new FundingService(ledger);
+  const funding = new FundingService(ledger, runtime.logger.child({ component: 'funding' }));
   const simulatedProvider = SimulatedProvider.fromSettings(payoutConfig);
   const providers = { simulated: simulatedProvider, manual: new ManualTransferProvider() };
   const payouts = new PayoutService(runtime, ledger, providers, payoutConfig, runtime.logger.child({ component: 'payouts' }));
@@ -61,6 +61,10 @@ export function paymentsServices(
   });
   // A campaign's end pays what falls due then (ON_CAMPAIGN_END, what waited for funds, commission) before its escrow returns.
   funding.beforeEscrowReturn((tx, campaign) => compensation.beforeEscrowReturn(tx, campaign.id, campaign.status === 'completed'));
+  // A funding pays at once what waited for that campaign's escrow (the awaiting-funds task stays the safety net).
+  funding.afterFunding(async (campaignId) => {
+    await compensation.retryAwaiting(runtime.dataSource, campaignId);
+  });
   return {
     rateCards: new RateCardService(),
     brandRateCards: new BrandRateCardService(),

@@ -48,6 +48,8 @@ describe('payouts on two replicas', () => {
       currency: 'EUR',
       version: 1,
       amends: null,
+      compensation: { currency: 'EUR', flatFeeMinor: null, commissionPercent: null, bonus: null, product: null },
+      milestones: [],
     };
     await publishRawEvent(
       TEST_KAFKA_BROKERS,
@@ -56,7 +58,7 @@ describe('payouts on two replicas', () => {
     );
     await eventually(
       async () =>
-        (await a.runtime.dataSource.query(`SELECT 1 FROM payout_partnerships WHERE partnership_id = $1`, [p.partnershipId])).length === 1,
+        (await a.runtime.dataSource.query(`SELECT 1 FROM comp_plans WHERE partnership_id = $1`, [p.partnershipId])).length === 1,
     );
     await a.runtime.dataSource.transaction((tx) =>
       a.services.ledger.fundCampaign(tx, {

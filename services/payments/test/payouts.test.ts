@@ -66,6 +66,9 @@ describe('payouts', () => {
       amends: null,
       currency,
       documentSha256: 'a'.repeat(64),
+      // A plan that pays nothing by itself: these partnerships are paid by createPayout and the seam.
+      compensation: { currency, flatFeeMinor: null, commissionPercent: null, bonus: null, product: null },
+      milestones: [],
     };
     await publishRawEvent(
       TEST_KAFKA_BROKERS,
@@ -73,7 +76,7 @@ describe('payouts', () => {
       createEvent('contracts', { type: 'contract.executed', subject: data.contractId, brandid: brandId, data }),
     );
     await eventually(
-      async () => (await count(`SELECT count(*)::int AS n FROM payout_partnerships WHERE partnership_id = $1`, [p.partnershipId])) === 1,
+      async () => (await count(`SELECT count(*)::int AS n FROM comp_plans WHERE partnership_id = $1`, [p.partnershipId])) === 1,
       30_000,
       'the partnership copy',
     );

@@ -477,7 +477,7 @@ export interface MessagePostedData {
 
 /**
  * milestone.due (subject: the partnership id): a payment milestone's trigger arrived; its payout starts at
- * once (payments' compensation plans, docs/payments-compensation.md).
+ * once (payments' compensation plans, docs/payments.md, "Compensation plans and milestones").
  */
 export interface MilestoneDueData {
   milestoneId: string;

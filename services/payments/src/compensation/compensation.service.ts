@@ -77,7 +77,7 @@ const partiesOf = (p: CompPartnership): PartnershipParties => ({
 });
 
 /**
- * Compensation plans (docs/payments-compensation.md): made from contract.executed, replaced by an executed
+ * Compensation plans (docs/payments.md, "Compensation plans and milestones"): made from contract.executed, replaced by an executed
  * amendment, ended by contract.terminated; their milestones fall due when their trigger's event arrives and
  * are paid at once through PayoutRequests; commission accrues from order.attributed and is reversed by
  * order.refunded. Every handler runs in the inbox's transaction and is idempotent on its own too.

@@ -1,5 +1,5 @@
 /**
- * The pure rules of compensation plans (docs/payments-compensation.md writes each down once): commission
+ * The pure rules of compensation plans (docs/payments.md writes each down once): commission
  * and its refunds, the commission to accrue, bonus metrics, which contract deliverable a posted piece is,
  * and how an amendment's milestones are credited with what the amended version already paid.
  */

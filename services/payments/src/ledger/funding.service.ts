@@ -1,4 +1,4 @@
-import { AppError, badInput, ErrorCode, isUuid, Money, notFound, parseMoneyInput, RequestContext } from '@influenceflow/kit';
+import { AppError, badInput, ErrorCode, isUuid, Logger, Money, notFound, parseMoneyInput, RequestContext } from '@influenceflow/kit';
 import type { CampaignEventData } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import type { Ledger } from './ledger';
@@ -22,13 +22,28 @@ export const CLOSED_CAMPAIGN_STATUSES: ReadonlySet<string> = new Set(['completed
  */
 export type BeforeEscrowReturn = (tx: EntityManager, campaign: CampaignCopy) => Promise<void>;
 
+/**
+ * Something to do once a funding has committed (e.g. paying what waited for funds on that campaign). It runs
+ * in its own transactions; a failure there does not undo the funding (a periodic task is the safety net).
+ */
+export type AfterFunding = (campaignId: string) => Promise<void>;
+
 const MAX_CLIENT_KEY = 100;
 
 /** Funding of campaigns' escrows, the return of what is left, and the spend and balances built on the ledger. */
 export class FundingService {
   private readonly beforeReturn: BeforeEscrowReturn[] = [];
+  private readonly afterFund: AfterFunding[] = [];
 
-  constructor(private readonly ledger: Ledger) {}
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Registers what runs after a funding committed (awaited before fundCampaign answers). */
+  afterFunding(step: AfterFunding): void {
+    this.afterFund.push(step);
+  }
 
   /** Registers a step of a campaign's end that must come before its escrow is returned. */
   beforeEscrowReturn(step: BeforeEscrowReturn): void {
@@ -48,7 +63,7 @@ export class FundingService {
     }
     problems.throwIfAny();
     const campaignId = input.campaignId.toLowerCase();
-    return ctx.transaction(async (tx) => {
+    const funding = await ctx.transaction(async (tx) => {
       // FOR SHARE: a campaign's end (which returns the escrow) waits for this funding, or this sees it ended.
       const campaign = (await this.campaigns(tx, [campaignId], 'FOR SHARE'))[0];
       if (!campaign || !ctx.canActForBrand(campaign.brandId, ['brand_member', 'analyst'])) throw notFound('Campaign', campaignId);
@@ -84,6 +99,15 @@ export class FundingService {
         escrow: Money.of(escrow, campaign.currency),
       });
     });
+    // Committed: what waited for this escrow is paid now, before the brand reads the answer.
+    for (const step of this.afterFund) {
+      try {
+        await step(campaignId);
+      } catch (err) {
+        this.logger?.warn({ campaignId, err }, 'paying what waited for funds failed; the awaiting-funds task tries again');
+      }
+    }
+    return funding;
   }
 
   /** Keeps the copy of a campaign from its events (a late, older event never moves it back). */

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Payouts, their attempts, the API's idempotency keys and the partnerships payouts may pay (docs/payments-payouts.md). */
+/** Payouts, their attempts, the API's idempotency keys and the partnerships payouts may pay (docs/payments.md, "Payouts"; payout_partnerships was dropped by 1767500000000). */
 export class Payouts1767200000000 implements MigrationInterface {
   name = 'Payouts1767200000000';
 

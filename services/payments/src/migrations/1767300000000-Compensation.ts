@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Compensation plans from executed contracts, their milestones, the partnership copy they need, and the
- * attributed orders and refunds commission is paid on (docs/payments-compensation.md).
+ * attributed orders and refunds commission is paid on (docs/payments.md, "Compensation plans and milestones").
  */
 export class Compensation1767300000000 implements MigrationInterface {
   name = 'Compensation1767300000000';

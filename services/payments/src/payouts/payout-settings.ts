@@ -2,7 +2,7 @@ import { ConfigError } from '@influenceflow/kit';
 import { z } from 'zod';
 import type { RetryPolicy } from './backoff';
 
-/** The providers a payout can go through (docs/payments-payouts.md, "Providers"). */
+/** The providers a payout can go through (docs/payments.md, "Providers"). */
 export const PROVIDER_NAMES = ['simulated', 'manual'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 

@@ -13,7 +13,7 @@ const ALLOWED: [PayoutStatus, PayoutStatus, PayoutActor][] = [
 ];
 
 describe('the payout state machine', () => {
-  it('allows exactly the moves of docs/payments-payouts.md', () => {
+  it('allows exactly the moves of docs/payments.md', () => {
     for (const [from, to, actor] of ALLOWED) expect(() => payoutMachine.assert(from, to, actor)).not.toThrow();
   });
 

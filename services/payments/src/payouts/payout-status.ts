@@ -1,6 +1,6 @@
 import { StateMachine } from '@influenceflow/kit';
 
-/** Where a payout is (docs/payments-payouts.md, "States"). */
+/** Where a payout is (docs/payments.md, "States"). */
 export enum PayoutStatus {
   /** An attempt is on its way: queued, with the provider, or waiting for an admin's confirmation (manual). */
   PENDING = 'PENDING',

@@ -130,14 +130,3 @@ export class PayoutIdempotencyKey {
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt: Date;
 }
-
-/** What payouts know of a partnership under contract: its parties and currency (from contract.executed). */
-@Entity({ name: 'payout_partnerships' })
-export class PayoutPartnership {
-  @PrimaryColumn('uuid', { name: 'partnership_id' }) partnershipId: string;
-  @Column({ name: 'campaign_id', type: 'uuid' }) campaignId: string;
-  @Column({ name: 'brand_id', type: 'uuid' }) brandId: string;
-  @Column({ name: 'creator_id', type: 'uuid' }) creatorId: string;
-  @Column({ type: 'char', length: 3 }) currency: string;
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
-}

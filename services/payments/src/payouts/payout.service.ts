@@ -20,18 +20,12 @@ import {
   RequestContext,
   ServiceRuntime,
 } from '@influenceflow/kit';
-import {
-  ContractExecutedData,
-  PayoutEventData,
-  PayoutFailedData,
-  PayoutReversedData,
-  PayoutSucceededData,
-  TOPICS,
-} from '@influenceflow/vocabulary';
+import { PayoutEventData, PayoutFailedData, PayoutReversedData, PayoutSucceededData, TOPICS } from '@influenceflow/vocabulary';
 import type { LedgerPostings, PartnershipParties } from '../ledger/postings';
 import { retryDelayMs } from './backoff';
 import { assertIdempotencyKey, fingerprint } from './idempotency';
-import { Payout, PayoutAttempt, PayoutPartnership, PayoutReason } from './payout.entity';
+import { CompPartnership, CompPlan } from '../compensation/compensation.entity';
+import { Payout, PayoutAttempt, PayoutReason } from './payout.entity';
 import type { PayoutRequest, PayoutRequests } from './payout-requests';
 import type { PayoutSettings } from './payout-settings';
 import { AttemptStatus, attemptMachine, OPEN_ATTEMPT, PayoutActor, payoutMachine, PayoutStatus } from './payout-status';
@@ -121,7 +115,7 @@ interface AttemptRow {
 }
 
 /**
- * Payouts (docs/payments-payouts.md): requested in the caller's transaction (accrual, start posting, the
+ * Payouts (docs/payments.md, "Payouts"): requested in the caller's transaction (accrual, start posting, the
  * payout and its first attempt), sent by the worker after commit — each attempt claimed in the database
  * before its one provider call — and settled, failed (then retried with backoff) or reversed, each outcome
  * in its own transaction with its ledger posting and its event.
@@ -381,23 +375,17 @@ export class PayoutService implements PayoutRequests {
     return loadManyBy(ctx, PayoutAttempt, 'payoutId', payout.id, { number: 'ASC' });
   }
 
-  private async partnership(ctx: RequestContext, id: string): Promise<PayoutPartnership | null> {
-    return loadById(ctx, PayoutPartnership, id, 'partnershipId');
-  }
-
-  /** Keeps what payouts need of a partnership under contract, from contract.executed (an amendment too). */
-  async onContractExecuted(tx: EntityManager, data: ContractExecutedData): Promise<void> {
-    const currency = data.currency ?? data.compensation?.currency;
-    // Producers before the contracts feature sent neither the campaign nor the currency: nothing to pay from.
-    if (!data.campaignId || !currency) return;
-    await tx.query(
-      `INSERT INTO payout_partnerships (partnership_id, campaign_id, brand_id, creator_id, currency)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (partnership_id) DO UPDATE
-         SET campaign_id = EXCLUDED.campaign_id, brand_id = EXCLUDED.brand_id, creator_id = EXCLUDED.creator_id,
-             currency = EXCLUDED.currency, updated_at = now()`,
-      [data.partnershipId, data.campaignId, data.brandId, data.creatorId, currency],
-    );
+  /**
+   * The partnership createPayout pays: compensation's copy (comp_partnerships), once a contract of it was
+   * executed (it has a plan, and the copy holds the plan's currency). One copy of a partnership in payments.
+   */
+  private async partnership(
+    ctx: RequestContext,
+    id: string,
+  ): Promise<{ partnershipId: string; campaignId: string; brandId: string; creatorId: string; currency: string } | null> {
+    const [p, plans] = await Promise.all([loadById(ctx, CompPartnership, id), loadManyBy(ctx, CompPlan, 'partnershipId', id)]);
+    if (!p || !p.currency || plans.length === 0) return null;
+    return { partnershipId: p.id, campaignId: p.campaignId, brandId: p.brandId, creatorId: p.creatorId, currency: p.currency };
   }
 
   // ---- the worker's steps ----
