@@ -18,7 +18,7 @@ function fail(res: Response, status: number, code: string, message: string): voi
 }
 
 /**
- * The statement download (docs/payments-history.md, "Files"): the caller's bearer token is verified as for
+ * The statement download (docs/payments.md, "Files"): the caller's bearer token is verified as for
  * /graphql, and the gateway runs the `creatorStatement` query for them through the supergraph, so the
  * payments service decides who reads what exactly as it does for GraphQL; the file is its answer, decoded.
  */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startTestStack, TestStack } from '../../src/testing/stack';
 
 /**
- * A creator's yearly statement downloaded through the gateway (docs/payments-history.md, "Files"): the
+ * A creator's yearly statement downloaded through the gateway (docs/payments.md, "Files"): the
  * bearer token is the caller, payments decides who reads it, and the answer is a file (CSV or PDF) or a
  * JSON error with its status. (The statement's figures are tested in services/payments/test/history.test.ts.)
  */

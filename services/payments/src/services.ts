@@ -29,7 +29,7 @@ export interface PaymentsServices {
   simulatedProvider: SimulatedProvider;
   compensation: CompensationService;
   compensationViews: CompensationViews;
-  /** Payment history, yearly statements (GraphQL, CSV, PDF), earnings: reads only (docs/payments-history.md). */
+  /** Payment history, yearly statements (GraphQL, CSV, PDF), earnings: reads only (docs/payments.md, "History, statements and earnings"). */
   history: HistoryService;
 }
 

@@ -84,6 +84,9 @@ describe('payment history and statements', () => {
       amends: null,
       currency,
       documentSha256: 'b'.repeat(64),
+      // A plan that pays nothing by itself: these partnerships are paid by createPayout and the seam.
+      compensation: { currency, flatFeeMinor: null, commissionPercent: null, bonus: null, product: null },
+      milestones: [],
     };
     await publishRawEvent(
       TEST_KAFKA_BROKERS,
@@ -92,11 +95,8 @@ describe('payment history and statements', () => {
     );
     await eventually(
       async () =>
-        ((
-          await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM payout_partnerships WHERE partnership_id = $1`, [
-            p.partnershipId,
-          ])
-        )[0].n as number) === 1,
+        ((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM comp_plans WHERE partnership_id = $1`, [p.partnershipId]))[0]
+          .n as number) === 1,
       30_000,
       'the partnership copy',
     );

@@ -25,7 +25,7 @@ interface TransferRow {
 }
 
 /**
- * Payment history, yearly statements and earnings (docs/payments-history.md): reads only, from the payouts
+ * Payment history, yearly statements and earnings (docs/payments.md, "History, statements and earnings"): reads only, from the payouts
  * and the ledger; who sees what is decided here.
  */
 export class HistoryService {
