@@ -182,7 +182,11 @@ async function main(): Promise<void> {
           `    query { campaign(id: "${demo.campaignId}") { spend { funded { formatted } escrow { formatted } accrued { formatted } paid { formatted } } } }\n` +
           `    query { brand(id: "${demo.brandId}") { balance { currency funded { formatted } inEscrow { formatted } spent { formatted } } } }\n` +
           `    query { partnership(id: "${demo.partnershipId}") { compensation { status flatFee { formatted } commissionPercent milestones { label trigger status payable { formatted } paidAt payoutId } } } }\n` +
-          `    query { partnership(id: "${demo.partnershipId}") { payouts { reason reference status provider amount { formatted } attempts { number status providerRef } } } }`,
+          `    query { partnership(id: "${demo.partnershipId}") { payouts { reason reference status provider amount { formatted } attempts { number status providerRef } } } }\n` +
+          `    As @${demo.mediaKitHandle} (history, earnings and the yearly statement; admins may name a creatorId):\n` +
+          `    query { myPayments(first: 10) { edges { node { status reason amount { formatted } } } } creatorStatement(year: ${new Date().getUTCFullYear()}) { totals { currency cashPaid { formatted } productValue { formatted } } } }\n` +
+          `    query { creator(id: "${demo.creatorIds[0]}") { earnings { currency paid { formatted } owed { formatted } inTransit { formatted } } } }\n` +
+          `    Statement files (with the creator's token as a bearer): http://127.0.0.1:${gatewayConfig.port}/statements/${new Date().getUTCFullYear()}.csv and .pdf`,
       );
     }
     if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {
