@@ -160,54 +160,45 @@ export class Ledger implements LedgerPostings {
     return posted;
   }
 
-  startPayout(
-    tx: EntityManager,
-    p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money },
-  ): Promise<PostedTransfer> {
-    const { parties, payoutId, provider, amountMinor, currency, key } = payoutInput(p);
-    return this.post(tx, {
-      key,
-      kind: 'PAYOUT_START',
-      currency,
-      requestedAmount: amountMinor,
-      ...parties,
-      payoutId,
-      provider,
-      entries: move(payableOf(parties, currency), clearingOf(provider, currency), amountMinor),
-    });
+  startPayout(tx: EntityManager, p: PayoutPosting): Promise<PostedTransfer> {
+    return this.payoutMove(tx, p, 'PAYOUT_START', (parties, provider, currency) => [
+      payableOf(parties, currency),
+      clearingOf(provider, currency),
+    ]);
   }
 
-  settlePayout(
-    tx: EntityManager,
-    p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money },
-  ): Promise<PostedTransfer> {
-    const { parties, payoutId, provider, amountMinor, currency, key } = payoutInput(p);
-    return this.post(tx, {
-      key,
-      kind: 'PAYOUT_SETTLE',
-      currency,
-      requestedAmount: amountMinor,
-      ...parties,
-      payoutId,
-      provider,
-      entries: move(clearingOf(provider, currency), paidOf(parties, currency), amountMinor),
-    });
+  settlePayout(tx: EntityManager, p: PayoutPosting): Promise<PostedTransfer> {
+    return this.payoutMove(tx, p, 'PAYOUT_SETTLE', (parties, provider, currency) => [
+      clearingOf(provider, currency),
+      paidOf(parties, currency),
+    ]);
   }
 
-  failPayout(
+  failPayout(tx: EntityManager, p: PayoutPosting): Promise<PostedTransfer> {
+    return this.payoutMove(tx, p, 'PAYOUT_FAIL', (parties, provider, currency) => [
+      clearingOf(provider, currency),
+      payableOf(parties, currency),
+    ]);
+  }
+
+  /** A payout's money moving between the creator's payable, the provider's clearing and what reached the creator. */
+  private payoutMove(
     tx: EntityManager,
-    p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money },
+    p: PayoutPosting,
+    kind: 'PAYOUT_START' | 'PAYOUT_SETTLE' | 'PAYOUT_FAIL',
+    accounts: (parties: PartnershipParties, provider: string, currency: string) => [AccountRef, AccountRef],
   ): Promise<PostedTransfer> {
     const { parties, payoutId, provider, amountMinor, currency, key } = payoutInput(p);
+    const [from, to] = accounts(parties, provider, currency);
     return this.post(tx, {
       key,
-      kind: 'PAYOUT_FAIL',
+      kind,
       currency,
       requestedAmount: amountMinor,
       ...parties,
       payoutId,
       provider,
-      entries: move(clearingOf(provider, currency), payableOf(parties, currency), amountMinor),
+      entries: move(from, to, amountMinor),
     });
   }
 
@@ -510,7 +501,10 @@ function partiesOf(p: PartnershipParties): PartnershipParties {
   };
 }
 
-function payoutInput(p: PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money }) {
+/** What a payout's postings (start, settle, fail) are given. */
+type PayoutPosting = PartnershipParties & { key: string; payoutId: string; provider: string; amount: Money };
+
+function payoutInput(p: PayoutPosting) {
   return {
     key: assertKey(p.key),
     parties: partiesOf(p),
