@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createDataSource, initializeDataSource, ensureDatabase, dropDatabase } from '../database/data-source';
 import { delay } from '../events/sleep';
@@ -31,23 +32,33 @@ export async function createTemplateDatabase(
   return url;
 }
 
-let counter = 0;
 
-/** A fresh, migrated database for one test file (a copy of the run's template), and how to drop it. */
+/**
+ * A fresh, migrated database for one test file (a copy of the run's template), and how to drop it.
+ * The name is random: jest loads this module afresh for every file of a worker, so a counter here
+ * restarted at 1 in each file, and a file whose teardown never dropped its database (a timed-out
+ * afterAll) handed its rows to the next file of that worker. The copy is made strictly: never reused.
+ */
 export async function createTestDatabase(service: string, runId = testRunId()): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = testDatabaseName(runId, service, `${process.pid}x${++counter}`);
+  const name = testDatabaseName(runId, service, `${process.pid}x${randomBytes(4).toString('hex')}`);
   const template = testDatabaseName(runId, service, 'template');
-  const url = urlFor(name);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensureDatabase(url, template);
-      break;
-    } catch (err) {
-      // 55006: the template is briefly in use by a concurrent copy; try again.
-      if ((err as { code?: string }).code !== '55006' || attempt > 20) throw err;
-      await delay(100 * attempt);
+  const client = new Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+        break;
+      } catch (err) {
+        // 55006: the template is briefly in use by a concurrent copy; try again.
+        if ((err as { code?: string }).code !== '55006' || attempt > 20) throw err;
+        await delay(100 * attempt);
+      }
     }
+  } finally {
+    await client.end();
   }
+  const url = urlFor(name);
   return { url, drop: () => dropDatabase(url) };
 }
 

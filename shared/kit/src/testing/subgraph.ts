@@ -117,8 +117,12 @@ export async function startTestSubgraph<S extends object>(
       return (await res.json()) as GraphQLResponse<T>;
     },
     async close() {
-      await running.stop();
-      await db.drop();
+      // The database goes even when stopping fails, so no later file can ever meet its rows.
+      try {
+        await running.stop();
+      } finally {
+        await db.drop();
+      }
     },
   };
 }
