@@ -14,7 +14,7 @@ import {
 import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import type { LedgerPostings } from '../src/ledger/postings';
 import type { PaymentsServices } from '../src/services';
-import { compensationTestModule, deliver, RecordingPayouts } from './compensation-support';
+import { compensationTestModule, deliver, RecordingPayouts } from './support';
 
 // Ids of this file only.
 const id = (n: number) => `00000000-0000-4000-8f14-${String(n).padStart(12, '0')}`;

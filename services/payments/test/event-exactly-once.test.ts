@@ -4,7 +4,7 @@ import { eventually, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/
 import { paymentsSubgraph } from '../src/schema';
 import { paymentsServices, PaymentsServices } from '../src/services';
 import { payoutSettings } from '../src/payouts/payout-settings';
-import { deliver } from './compensation-support';
+import { deliver } from './support';
 
 // Ids of this file only.
 const id = (n: number) => `00000000-0000-4000-8e16-${String(n).padStart(12, '0')}`;

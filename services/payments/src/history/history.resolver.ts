@@ -1,6 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { PaymentsContext } from '../services';
 import { Creator } from '../rate-cards/rate-card.types';
+import { Brand, Campaign } from '../ledger/funding.types';
+import { Payout } from '../payouts/payout.entity';
+import { Partnership } from '../payouts/payout.types';
+import { brandNames, campaignNames } from './party-names';
 import { CreatorEarnings, CreatorStatement, PaymentHistoryArgs, PayoutConnection } from './history.types';
 import { statementCsv } from './statement-csv';
 import { statementPdf } from './statement-pdf';
@@ -67,5 +71,47 @@ export class CreatorStatementFilesResolver {
   })
   async pdfBase64(@Root() statement: CreatorStatement): Promise<string> {
     return (await statementPdf(statement)).toString('base64');
+  }
+}
+
+/**
+ * What a history item (a payout) refers to: the other subgraphs' entities as federated references (the
+ * gateway resolves their fields from their owners), and the brand's and campaign's names as payments knows
+ * them (for readers that do not go through the gateway, and the statement files). The plain ids stay.
+ */
+@Resolver(() => Payout)
+export class PayoutPartiesResolver {
+  @FieldResolver(() => Partnership, { description: 'The partnership it pays (campaign subgraph).' })
+  partnership(@Root() payout: Payout): Partnership {
+    return { id: payout.partnershipId };
+  }
+
+  @FieldResolver(() => Campaign, { description: 'The campaign it is paid from (campaign subgraph).' })
+  campaign(@Root() payout: Payout): Campaign {
+    return { id: payout.campaignId };
+  }
+
+  @FieldResolver(() => Brand, { description: 'The brand that pays it (campaign subgraph).' })
+  brand(@Root() payout: Payout): Brand {
+    return { id: payout.brandId };
+  }
+
+  @FieldResolver(() => Creator, { description: 'The creator it is paid to (discovery subgraph).' })
+  creator(@Root() payout: Payout): Creator {
+    return { id: payout.creatorId };
+  }
+
+  @FieldResolver(() => String, {
+    description: "The brand's name as its partnership events last carried it (the id with a note when no name is on record).",
+  })
+  async brandName(@Root() payout: Payout, @Ctx() ctx: PaymentsContext): Promise<string> {
+    return (await brandNames(ctx, [payout.brandId]))[0];
+  }
+
+  @FieldResolver(() => String, {
+    description: "The campaign's name as its partnership events last carried it (the id with a note when no name is on record).",
+  })
+  async campaignName(@Root() payout: Payout, @Ctx() ctx: PaymentsContext): Promise<string> {
+    return (await campaignNames(ctx, [payout.campaignId]))[0];
   }
 }
