@@ -76,27 +76,37 @@ export class CreatorStatementFilesResolver {
 
 /**
  * What a history item (a payout) refers to: the other subgraphs' entities as federated references (the
- * gateway resolves their fields from their owners), and the brand's and campaign's names as payments knows
- * them (for readers that do not go through the gateway, and the statement files). The plain ids stay.
+ * gateway resolves their fields from their owners, who decide who sees them: campaign shows a campaign to
+ * its brand only, so the references are nullable), and the brand's and campaign's names as payments knows
+ * them from the partnership's events (what a creator reads, and what the statement files print). The plain ids stay.
  */
 @Resolver(() => Payout)
 export class PayoutPartiesResolver {
-  @FieldResolver(() => Partnership, { description: 'The partnership it pays (campaign subgraph).' })
+  @FieldResolver(() => Partnership, {
+    nullable: true,
+    description: 'The partnership it pays (campaign subgraph; null where it does not show it to you).',
+  })
   partnership(@Root() payout: Payout): Partnership {
     return { id: payout.partnershipId };
   }
 
-  @FieldResolver(() => Campaign, { description: 'The campaign it is paid from (campaign subgraph).' })
+  @FieldResolver(() => Campaign, {
+    nullable: true,
+    description: 'The campaign it is paid from (campaign subgraph, which shows it to its brand, not to creators: they read campaignName).',
+  })
   campaign(@Root() payout: Payout): Campaign {
     return { id: payout.campaignId };
   }
 
-  @FieldResolver(() => Brand, { description: 'The brand that pays it (campaign subgraph).' })
+  @FieldResolver(() => Brand, {
+    nullable: true,
+    description: 'The brand that pays it (campaign subgraph; null where it does not show it to you).',
+  })
   brand(@Root() payout: Payout): Brand {
     return { id: payout.brandId };
   }
 
-  @FieldResolver(() => Creator, { description: 'The creator it is paid to (discovery subgraph).' })
+  @FieldResolver(() => Creator, { nullable: true, description: 'The creator it is paid to (discovery subgraph).' })
   creator(@Root() payout: Payout): Creator {
     return { id: payout.creatorId };
   }
