@@ -11,7 +11,14 @@ import {
   PartnershipPartiesData,
   TOPICS,
 } from '@influenceflow/vocabulary';
-import { eventually, GraphQLResponse, publishRawEvent, TEST_KAFKA_BROKERS, testTopicPrefix, TestSubgraph } from '@influenceflow/kit/testing';
+import {
+  eventually,
+  GraphQLResponse,
+  publishRawEvent,
+  TEST_KAFKA_BROKERS,
+  testTopicPrefix,
+  TestSubgraph,
+} from '@influenceflow/kit/testing';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LedgerPostings, PartnershipParties } from '../src/ledger/postings';
 import type { PayoutRequest, PayoutRequests } from '../src/payouts/payout-requests';
@@ -54,7 +61,12 @@ export const sqlOf =
 // ---- the events other services publish --------------------------------------------------------------
 
 /** campaign.* data (campaign's) with the defaults of a USD campaign. */
-export function campaignData(campaignId: string, brandId: string, status: string, over: Partial<CampaignEventData> = {}): CampaignEventData {
+export function campaignData(
+  campaignId: string,
+  brandId: string,
+  status: string,
+  over: Partial<CampaignEventData> = {},
+): CampaignEventData {
   return {
     campaignId,
     brandId,
