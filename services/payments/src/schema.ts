@@ -28,7 +28,14 @@ import { Payouts1767200000000 } from './migrations/1767200000000-Payouts';
 import { Payout, PayoutAttempt, PayoutIdempotencyKey } from './payouts/payout.entity';
 import { PartnershipPayoutsResolver, PayoutResolver } from './payouts/payout.resolver';
 import { Partnership } from './payouts/payout.types';
-import { CreatorEarningsResolver, CreatorStatementFilesResolver, PaymentHistoryResolver, PayoutPartiesResolver } from './history/history.resolver';
+import {
+  CreatorEarningsResolver,
+  CreatorStatementFilesResolver,
+  PaymentHistoryResolver,
+  PayoutPartiesResolver,
+  StatementBrandReferenceResolver,
+  StatementLineReferencesResolver,
+} from './history/history.resolver';
 import { History1767400000000 } from './migrations/1767400000000-History';
 import { OnePartnershipCopy1767500000000 } from './migrations/1767500000000-OnePartnershipCopy';
 import { PartnershipNames1767620000000 } from './migrations/1767620000000-PartnershipNames';
@@ -54,6 +61,8 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     CreatorEarningsResolver,
     CreatorStatementFilesResolver,
     PayoutPartiesResolver,
+    StatementLineReferencesResolver,
+    StatementBrandReferenceResolver,
   ],
   orphanedTypes: [Creator, Campaign, Brand, Partnership, Contract],
   references: {

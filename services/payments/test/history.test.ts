@@ -30,7 +30,7 @@ const STATEMENT = `query($year: Int!, $creatorId: ID) { creatorStatement(year: $
   creatorId creatorName year periodStart periodEnd
   byBrand { brandId brandName currency cashPaid { amountMinor currency } productValue { amountMinor currency } }
   totals { currency cashPaid { amountMinor currency } productValue { amountMinor currency formatted } }
-  lines { id kind brandId brandName campaignName payoutId description amount { amountMinor currency } }
+  lines { id kind brandId brandName campaignName payoutId description amount { amountMinor currency } brand { id } campaign { id } partnership { id } }
 } }`;
 const FILES = `query($year: Int!, $creatorId: ID) { creatorStatement(year: $year, creatorId: $creatorId) { csv pdfBase64 } }`;
 const EARNINGS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Creator { id earnings { currency paid { amountMinor } owed { amountMinor } inTransit { amountMinor } } } } }`;
@@ -98,7 +98,7 @@ describe('payment history and statements', () => {
   const statement = (vars: Record<string, unknown>, who: Identity = creator) =>
     sub.query<{
       creatorStatement: Record<string, unknown> & {
-        lines: { kind: string; description: string | null; brandName: string; campaignName: string }[];
+        lines: { kind: string; description: string | null; brandName: string; campaignName: string; [reference: string]: unknown }[];
       };
     }>(STATEMENT, vars, who);
 
@@ -304,6 +304,12 @@ describe('payment history and statements', () => {
       },
     ]);
     expect(s.lines.map((l) => l.kind)).toEqual(['PAYOUT', 'PAYOUT', 'PAYOUT', 'PAYOUT', 'REVERSAL', 'PRODUCT_VALUE']);
+    // The federated references, resolved by the gateway from campaign (here, payments' stubs).
+    expect(s.lines[3]).toMatchObject({
+      brand: { id: BRAND_B },
+      campaign: { id: parts[1].campaignId },
+      partnership: { id: parts[1].partnershipId },
+    });
     expect(s.lines.map((l) => [l.brandName, l.campaignName])).toEqual([
       ...[1, 2, 3].map(() => ['Northwind Outdoor', 'Spring run, extended']),
       [UNNAMED_B, `Campaign ${parts[1].campaignId} (no name on record)`],

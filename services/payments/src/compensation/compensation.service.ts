@@ -350,7 +350,10 @@ export class CompensationService {
       requestedAt: new Date().toISOString(),
     };
     await this.deps.outbox.enqueue(tx, TOPICS.payment, { type: 'funding.requested', subject: p.campaignId, brandid: p.brandId, data });
-    this.deps.logger.info({ campaignId: p.campaignId, shortfall: shortfall.amountMinor }, 'closed campaign owes commission: funding requested');
+    this.deps.logger.info(
+      { campaignId: p.campaignId, shortfall: shortfall.amountMinor },
+      'closed campaign owes commission: funding requested',
+    );
   }
 
   /** Campaign.fundingRequested: the shortfall (0 when none) for the campaign's brand's members and analysts (and admins); else null. */

@@ -81,7 +81,9 @@ export function checkedParties(parties: unknown): PartyNames | null {
   };
   const day = (field: keyof PartnershipPartiesData): string => {
     const v = p[field];
-    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v) || !Number.isFinite(Date.parse(v.slice(0, 10))))
+    const date = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? new Date(`${v.slice(0, 10)}T00:00:00.000Z`) : null;
+    // A day that exists (the runtime's Date.parse takes 2027-02-30 as 2 March).
+    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== (v as string).slice(0, 10))
       reject(`parties.${field} must be an ISO date`);
     return (v as string).slice(0, 10);
   };

@@ -5,7 +5,14 @@ import { Brand, Campaign } from '../ledger/funding.types';
 import { Payout } from '../payouts/payout.entity';
 import { Partnership } from '../payouts/payout.types';
 import { brandNames, campaignNames } from './party-names';
-import { CreatorEarnings, CreatorStatement, PaymentHistoryArgs, PayoutConnection } from './history.types';
+import {
+  CreatorEarnings,
+  CreatorStatement,
+  PaymentHistoryArgs,
+  PayoutConnection,
+  StatementBrandTotal,
+  StatementLine,
+} from './history.types';
 import { statementCsv } from './statement-csv';
 import { statementPdf } from './statement-pdf';
 
@@ -123,5 +130,32 @@ export class PayoutPartiesResolver {
   })
   async campaignName(@Root() payout: Payout, @Ctx() ctx: PaymentsContext): Promise<string> {
     return (await campaignNames(ctx, [payout.campaignId]))[0];
+  }
+}
+
+/** A statement's lines and brand totals refer to the brand, campaign and partnership as federated references too (nullable: their owner decides). */
+@Resolver(() => StatementLine)
+export class StatementLineReferencesResolver {
+  @FieldResolver(() => Brand, { nullable: true, description: 'The brand (campaign subgraph; null where it does not show it to you).' })
+  brand(@Root() line: StatementLine): Brand {
+    return { id: line.brandId };
+  }
+
+  @FieldResolver(() => Campaign, { nullable: true, description: 'The campaign (campaign subgraph, which shows it to its brand only).' })
+  campaign(@Root() line: StatementLine): Campaign | null {
+    return line.campaignId ? { id: line.campaignId } : null;
+  }
+
+  @FieldResolver(() => Partnership, { nullable: true, description: 'The partnership (campaign subgraph).' })
+  partnership(@Root() line: StatementLine): Partnership | null {
+    return line.partnershipId ? { id: line.partnershipId } : null;
+  }
+}
+
+@Resolver(() => StatementBrandTotal)
+export class StatementBrandReferenceResolver {
+  @FieldResolver(() => Brand, { nullable: true, description: 'The brand (campaign subgraph; null where it does not show it to you).' })
+  brand(@Root() total: StatementBrandTotal): Brand {
+    return { id: total.brandId };
   }
 }

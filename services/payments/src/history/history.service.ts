@@ -90,8 +90,14 @@ export class HistoryService {
       [creatorId, start, end],
     );
     const [brands, campaigns, creatorName] = await Promise.all([
-      brandNames(ctx, rows.map((r) => r.brand_id)),
-      campaignNames(ctx, rows.map((r) => r.campaign_id)),
+      brandNames(
+        ctx,
+        rows.map((r) => r.brand_id),
+      ),
+      campaignNames(
+        ctx,
+        rows.map((r) => r.campaign_id),
+      ),
       creatorLabel(ctx, creatorId),
     ]);
     const lines = rows.map((r, i) =>
@@ -109,7 +115,15 @@ export class HistoryService {
         description: r.description,
       }),
     );
-    return Object.assign(new CreatorStatement(), { creatorId, creatorName, year, periodStart: start, periodEnd: end, lines, ...statementTotals(lines) });
+    return Object.assign(new CreatorStatement(), {
+      creatorId,
+      creatorName,
+      year,
+      periodStart: start,
+      periodEnd: end,
+      lines,
+      ...statementTotals(lines),
+    });
   }
 
   /** Creator.earnings: per currency, for the creator themself and admins; null for anyone else. Batched per request. */

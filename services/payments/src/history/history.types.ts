@@ -70,7 +70,9 @@ export class StatementCurrencyTotal {
 @ObjectType({ description: "A creator's yearly statement: a calendar year in UTC, from the ledger." })
 export class CreatorStatement {
   @Field(() => ID) creatorId: string;
-  @Field(() => String, { description: "The creator's name (and @handle) as their partnerships' events last carried it, else the id with a note." })
+  @Field(() => String, {
+    description: "The creator's name (and @handle) as their partnerships' events last carried it, else the id with a note.",
+  })
   creatorName: string;
   @Field(() => Int) year: number;
   @Field(() => Date, { description: 'The first instant of the year, UTC.' }) periodStart: Date;

@@ -32,7 +32,9 @@ describe('statement CSV', () => {
     ];
     const csv = statementCsv(Object.assign(new CreatorStatement(), { creatorId: 'c', year: 2026, lines, ...statementTotals(lines) }));
     const rows = csv.split('\r\n');
-    expect(rows[0]).toBe('section,date,kind,brand,brand_id,campaign,campaign_id,partnership_id,payout_id,currency,cash_paid,product_value,description');
+    expect(rows[0]).toBe(
+      'section,date,kind,brand,brand_id,campaign,campaign_id,partnership_id,payout_id,currency,cash_paid,product_value,description',
+    );
     // The brand's and campaign's names are the brand's words: defused and quoted like any text cell.
     const names = `"'=HYPERLINK(""x"")",b,"Summer, ""glow"""`;
     expect(rows[1]).toBe(`line,2026-03-01T10:00:00.000Z,PAYOUT,${names},,,,KWD,1.250,,`);
