@@ -200,5 +200,8 @@ export function beyondSafe(entries: PlannedEntry[], balanceOf: (account: Account
 
 /** The refusal of a posting that would take an account beyond the amounts held exactly. */
 export function tooLarge(account: AccountRef, field = 'amount.amountMinor'): AppError {
-  return badInput(field, `is too large: the ${account.type.toLowerCase().replace(/_/g, ' ')} account would hold more than can be counted exactly`);
+  return badInput(
+    field,
+    `is too large: the ${account.type.toLowerCase().replace(/_/g, ' ')} account would pass the largest amount held exactly (2^53 − 1 minor units)`,
+  );
 }
