@@ -49,6 +49,10 @@ const CAMPAIGN_SPEND = `query($id: ID!) { campaign(id: $id) { id spend { escrow 
 const BRAND_BALANCE = `query($id: ID!) { brand(id: $id) { id balance { currency inEscrow { amountMinor } } } }`;
 const EARNINGS = `query($id: ID!) { creator(id: $id) { id earnings { currency paid { amountMinor } } } }`;
 
+/** The value at a dotted path of an answer's data, null when any step is missing. */
+const at = (value: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? ((v as Record<string, unknown>)[key] ?? null) : null), value);
+
 /** Names of the payments database, and SQL, that no answer may show. */
 const INTERNAL =
   /ledger_(accounts|entries|transfers)|payout_attempts|payout_idempotency_keys|comp_(plans|milestones|partnerships)|payment_campaigns|\bSELECT\b|\bINSERT\b|\bUPDATE\s+"|\bWHERE\b|duplicate key|violates/;
@@ -581,7 +585,13 @@ describe('hostile requests to payments, end to end', () => {
         'BAD_USER_INPUT',
         'input.amount.amountMinor',
       ],
-      ['createPayout: a null amount (what JSON makes of 1e309)', CREATE, () => pay({ amount: usd(1e309) }), () => brand, 'BAD_USER_INPUT'],
+      [
+        'createPayout: a null amount (what JSON makes of 1e309)',
+        CREATE,
+        () => pay({ amount: usd(Number.POSITIVE_INFINITY) }),
+        () => brand,
+        'BAD_USER_INPUT',
+      ],
       [
         'createPayout: a currency other than the partnership’s',
         CREATE,
@@ -832,26 +842,33 @@ describe('hostile requests to payments, end to end', () => {
     ]);
 
     // The federation extensions answer null (lists: empty) for whoever may not read them.
-    const extensions: [string, string, Record<string, unknown>, string | undefined, (d: Record<string, any>) => unknown, unknown][] = [
-      ["another creator: the partnership's money", PARTNERSHIP_MONEY, { id: partnershipId }, otherCreator, (d) => d.partnership, null],
-      ["the brand's analyst: payouts", PARTNERSHIP_MONEY, { id: partnershipId }, analyst, (d) => d.partnership?.payouts, []],
+    const extensions: [string, string, Record<string, unknown>, string | undefined, (d: unknown) => unknown, unknown][] = [
+      [
+        "another creator: the partnership's money",
+        PARTNERSHIP_MONEY,
+        { id: partnershipId },
+        otherCreator,
+        (d) => at(d, 'partnership'),
+        null,
+      ],
+      ["the brand's analyst: payouts", PARTNERSHIP_MONEY, { id: partnershipId }, analyst, (d) => at(d, 'partnership.payouts'), []],
       [
         "the brand's analyst: milestones without payout ids",
         PARTNERSHIP_MONEY,
         { id: partnershipId },
         analyst,
-        (d) => d.partnership?.compensation.milestones.map((m: { payoutId: unknown }) => m.payoutId),
+        (d) => (at(d, 'partnership.compensation.milestones') as { payoutId: unknown }[]).map((m) => m.payoutId),
         [null, null],
       ],
-      ["another brand: the campaign's spend", CAMPAIGN_SPEND, { id: campaignId }, otherBrand, (d) => d.campaign?.spend ?? null, null],
-      ["another brand: the brand's balance", BRAND_BALANCE, { id: brandId }, otherBrand, (d) => d.brand?.balance ?? null, null],
-      ["the creator: the brand's balance", BRAND_BALANCE, { id: brandId }, creator, (d) => d.brand?.balance ?? null, null],
-      ["another creator: the creator's earnings", EARNINGS, { id: creatorId }, otherCreator, (d) => d.creator?.earnings ?? null, null],
-      ["the brand: the creator's earnings", EARNINGS, { id: creatorId }, brand, (d) => d.creator?.earnings ?? null, null],
-      ["the analyst: the creator's earnings", EARNINGS, { id: creatorId }, analyst, (d) => d.creator?.earnings ?? null, null],
+      ["another brand: the campaign's spend", CAMPAIGN_SPEND, { id: campaignId }, otherBrand, (d) => at(d, 'campaign.spend'), null],
+      ["another brand: the brand's balance", BRAND_BALANCE, { id: brandId }, otherBrand, (d) => at(d, 'brand.balance'), null],
+      ["the creator: the brand's balance", BRAND_BALANCE, { id: brandId }, creator, (d) => at(d, 'brand.balance'), null],
+      ["another creator: the creator's earnings", EARNINGS, { id: creatorId }, otherCreator, (d) => at(d, 'creator.earnings'), null],
+      ["the brand: the creator's earnings", EARNINGS, { id: creatorId }, brand, (d) => at(d, 'creator.earnings'), null],
+      ["the analyst: the creator's earnings", EARNINGS, { id: creatorId }, analyst, (d) => at(d, 'creator.earnings'), null],
     ];
     for (const [name, query, variables, token, pick, expected] of extensions) {
-      const r = await stack.query<Record<string, any>>(query, variables, token);
+      const r = await stack.query<Record<string, unknown>>(query, variables, token);
       try {
         // The entity's own subgraph may refuse the whole read (campaign: another brand's brand, another creator's partnership).
         if (r.data == null || Object.values(r.data).every((v) => v === null)) {

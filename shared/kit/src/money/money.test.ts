@@ -11,12 +11,12 @@ import {
   AMOUNT_RULE_MESSAGES,
 } from './money';
 
-function problemsOf(run: () => unknown): { field?: string }[] {
+function problemsOf(run: () => unknown): { field?: string; reason?: string }[] {
   try {
     run();
   } catch (err) {
     const e = err as AppError;
-    return (e.details?.problems as { field?: string }[] | undefined) ?? [{ field: e.field }];
+    return (e.details?.problems as { field?: string; reason?: string }[] | undefined) ?? [{ field: e.field }];
   }
   throw new Error('expected an error');
 }
