@@ -1333,4 +1333,100 @@ describe('hostile requests to payments, end to end', () => {
       ['brandRateCard: no token', BRAND_RATES, () => ({ brandId }), () => undefined, 'UNAUTHENTICATED'],
     ]);
   });
+
+  it('pays once for ten identical requests at once, and funds once for ten identical fundings', async () => {
+    const fundings = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        ok<{ fundCampaign: { replayed: boolean; transferId: string } }>(
+          stack,
+          FUND,
+          { input: { campaignId, amount: usd(20_000), idempotencyKey: 'hostile-fund-parallel' } },
+          brand,
+        ),
+      ),
+    );
+    expect(new Set(fundings.map((f) => f.fundCampaign.transferId)).size).toBe(1);
+    expect(fundings.filter((f) => !f.fundCampaign.replayed)).toHaveLength(1);
+    expect(await transfersOf(`fund:${brandId}:hostile-fund-parallel`)).toBe(1);
+
+    const payouts = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        ok<{ createPayout: { replayed: boolean; payout: { id: string } } }>(
+          stack,
+          CREATE,
+          pay({ amount: usd(20_000), idempotencyKey: 'hostile-pay-parallel' }),
+          brand,
+        ),
+      ),
+    );
+    const ids = new Set(payouts.map((p) => p.createPayout.payout.id));
+    expect(ids.size).toBe(1);
+    expect(payouts.filter((p) => !p.createPayout.replayed)).toHaveLength(1);
+    const [payoutId] = [...ids];
+    const [{ idempotency_key: key }] = await db()<{ idempotency_key: string }>(`SELECT idempotency_key FROM payouts WHERE id = $1`, [
+      payoutId,
+    ]);
+    expect(await transfersOf(key)).toBe(1);
+    expect(await transfersOf(`payout:${payoutId}:start:1`)).toBe(1);
+    await awaitingConfirmation(payoutId);
+    // The escrow held exactly that: the next cent is refused.
+    await refuseAll([
+      [
+        'createPayout: one cent more',
+        CREATE,
+        () => pay({ amount: usd(1), idempotencyKey: 'hostile-one-cent' }),
+        () => brand,
+        'INVALID_STATE',
+        undefined,
+        { extensions: { reason: 'INSUFFICIENT_FUNDS', balanceMinor: 0 } },
+      ],
+    ]);
+  });
+
+  it('returns a closed campaign’s escrow once, however often its end is told, and takes no more funding', async () => {
+    const STATUS = `mutation($id: ID!, $s: CampaignStatus!) { changeCampaignStatus(id: $id, status: $s) { status } }`;
+    const returned = `campaign:${dinarCampaignId}:escrow-return`;
+    await ok(stack, STATUS, { id: dinarCampaignId, s: 'CANCELLED' }, brand);
+    await eventually(async () => (await transfersOf(returned)) === 1, 60_000, 'the escrow to return to the brand');
+    const spend = await ok<{ campaign: { spend: { escrow: { amountMinor: number } } } }>(
+      stack,
+      `query($id: ID!) { campaign(id: $id) { id spend { escrow { amountMinor } returned { amountMinor } } } }`,
+      { id: dinarCampaignId },
+      brand,
+    );
+    expect(spend.campaign.spend).toEqual({ escrow: { amountMinor: 0 }, returned: { amountMinor: 1_250 } });
+    await refuseAll([
+      [
+        'fundCampaign: a cancelled campaign',
+        FUND,
+        () => ({ input: { campaignId: dinarCampaignId, amount: { amountMinor: 1_000, currency: 'KWD' }, idempotencyKey: 'hostile-late' } }),
+        () => brand,
+        'INVALID_STATE',
+        undefined,
+        { extensions: { reason: 'CAMPAIGN_CLOSED' } },
+      ],
+    ]);
+    // The brand cancelling again is refused by the campaign; its campaign.cancelled delivered again, or under a
+    // new id, returns nothing more.
+    const again = await stack.query(STATUS, { id: dinarCampaignId, s: 'CANCELLED' }, brand);
+    expect(again.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    const [cancelled] = await dbOf(stack, 'campaign')<{ topic: string; envelope: CloudEvent }>(
+      `SELECT topic, envelope FROM outbox WHERE type = 'campaign.cancelled' AND key = $1`,
+      [dinarCampaignId],
+    );
+    expect(cancelled).toBeDefined();
+    const before = await state();
+    const { brokers, topicPrefix } = stack.subgraphs.campaign.config.kafka;
+    const topic = physicalTopic(topicPrefix, cancelled.topic);
+    await publishRawEvent(brokers, topic, cancelled.envelope, 2);
+    const renewed = { ...cancelled.envelope, id: randomUUID() };
+    await publishRawEvent(brokers, topic, renewed, 1);
+    await eventually(
+      async () => (await db()(`SELECT 1 FROM inbox WHERE event_id = $1`, [renewed.id])).length > 0,
+      60_000,
+      'the campaign.cancelled under a new id to be applied',
+    );
+    expect(await state()).toEqual(before);
+    expect(await transfersOf(returned)).toBe(1);
+  });
 });
