@@ -197,6 +197,22 @@ describe('hostile requests to payments, end to end', () => {
       'the manual transfer to await confirmation',
     );
 
+  /**
+   * Waits until every payments consumer group that applied the original event has applied the one sent
+   * again under a new id (the same subject: one partition, so the redelivered copies came before it).
+   */
+  async function appliedByEveryConsumer(originalId: string, newId: string): Promise<void> {
+    const consumers = async (id: string) =>
+      (await db()<{ consumer: string }>(`SELECT consumer FROM inbox WHERE event_id = $1 ORDER BY consumer`, [id])).map((r) => r.consumer);
+    const expected = await consumers(originalId);
+    expect(expected.length).toBeGreaterThan(0);
+    await eventually(
+      async () => JSON.stringify(await consumers(newId)) === JSON.stringify(expected),
+      60_000,
+      `the event under a new id to be applied by ${expected.join(', ')}`,
+    );
+  }
+
   beforeAll(async () => {
     stack = await startTestStack({
       modules: {
@@ -1070,11 +1086,7 @@ describe('hostile requests to payments, end to end', () => {
     const again = { ...executed.envelope, id: randomUUID() };
     await publishRawEvent(brokers, topic, again, 1);
     // Both reach payments' inbox (the new id is applied), and nothing else changes: one plan, one payout per milestone.
-    await eventually(
-      async () => (await db()(`SELECT 1 FROM inbox WHERE event_id = $1`, [again.id])).length > 0,
-      60_000,
-      'the event under a new id to be applied',
-    );
+    await appliedByEveryConsumer(executed.envelope.id, again.id);
     expect(await state()).toEqual(before);
     expect((await db()(`SELECT count(*)::int AS n FROM comp_plans WHERE contract_id = $1`, [contractId]))[0].n).toBe(1);
     expect((await db()(`SELECT count(*)::int AS n FROM payouts WHERE reason = 'MILESTONE'`))[0].n).toBe(1);
@@ -1421,11 +1433,7 @@ describe('hostile requests to payments, end to end', () => {
     await publishRawEvent(brokers, topic, cancelled.envelope, 2);
     const renewed = { ...cancelled.envelope, id: randomUUID() };
     await publishRawEvent(brokers, topic, renewed, 1);
-    await eventually(
-      async () => (await db()(`SELECT 1 FROM inbox WHERE event_id = $1`, [renewed.id])).length > 0,
-      60_000,
-      'the campaign.cancelled under a new id to be applied',
-    );
+    await appliedByEveryConsumer(cancelled.envelope.id, renewed.id);
     expect(await state()).toEqual(before);
     expect(await transfersOf(returned)).toBe(1);
   });
