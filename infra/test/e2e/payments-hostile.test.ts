@@ -45,6 +45,7 @@ const SET_BRAND_RATE = `mutation($input: BrandRateCardEntryInput!) { setBrandRat
 const REMOVE_BRAND_RATE = `mutation($id: ID!) { removeBrandRateCardEntry(id: $id) }`;
 const BRAND_RATES = `query($brandId: ID!, $on: String) { brandRateCard(brandId: $brandId, on: $on) { id } }`;
 const PARTNERSHIP_MONEY = `query($id: ID!) { partnership(id: $id) { id payouts { id } compensation { id milestones { id status payoutId } } } }`;
+const CONTRACT_MILESTONES = `query($id: ID!) { contract(id: $id) { id milestones { id status payoutId } } }`;
 const CAMPAIGN_SPEND = `query($id: ID!) { campaign(id: $id) { id spend { escrow { amountMinor } accrued { amountMinor } } } }`;
 const BRAND_BALANCE = `query($id: ID!) { brand(id: $id) { id balance { currency inEscrow { amountMinor } } } }`;
 const EARNINGS = `query($id: ID!) { creator(id: $id) { id earnings { currency paid { amountMinor } } } }`;
@@ -875,6 +876,30 @@ describe('hostile requests to payments, end to end', () => {
         analyst,
         (d) => (at(d, 'partnership.compensation.milestones') as { payoutId: unknown }[]).map((m) => m.payoutId),
         [null, null],
+      ],
+      [
+        "the brand's analyst: the contract's milestones without payout ids",
+        CONTRACT_MILESTONES,
+        { id: contractId },
+        analyst,
+        (d) => (at(d, 'contract.milestones') as { payoutId: unknown }[] | null)?.map((m) => m.payoutId) ?? null,
+        [null, null],
+      ],
+      [
+        "another creator: the contract's milestones",
+        CONTRACT_MILESTONES,
+        { id: contractId },
+        otherCreator,
+        (d) => at(d, 'contract.milestones'),
+        null,
+      ],
+      [
+        "another brand: the contract's milestones",
+        CONTRACT_MILESTONES,
+        { id: contractId },
+        otherBrand,
+        (d) => at(d, 'contract.milestones'),
+        null,
       ],
       ["another brand: the campaign's spend", CAMPAIGN_SPEND, { id: campaignId }, otherBrand, (d) => at(d, 'campaign.spend'), null],
       ["another brand: the brand's balance", BRAND_BALANCE, { id: brandId }, otherBrand, (d) => at(d, 'brand.balance'), null],
