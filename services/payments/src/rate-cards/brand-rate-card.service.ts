@@ -4,9 +4,12 @@ import { BrandRateCardArgs, BrandRateCardEntryInput } from './brand-rate-card.ty
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A calendar date that exists (a month 13 or a 30 February is refused, not an Invalid Date thrown at the client). */
 function isoDate(value: string, field: string): string {
-  if (!ISO_DATE.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)
+  const day = ISO_DATE.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
     throw badInput(field, 'must be an ISO date (YYYY-MM-DD)');
+  }
   return value;
 }
 
@@ -51,8 +54,9 @@ export class BrandRateCardService {
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(BrandRateCardEntry);
       const entry = await repo.findOneBy({ id });
-      // Another brand's line is "not found": no existence leak.
-      if (!entry || !ctx.canActForBrand(entry.brandId)) throw notFound('BrandRateCardEntry', id);
+      // Another brand's line is "not found": no existence leak; the brand's analysts read it, so they hear they may not remove it.
+      if (!entry || !ctx.canActForBrand(entry.brandId, ['brand_member', 'analyst'])) throw notFound('BrandRateCardEntry', id);
+      ctx.requireBrand(entry.brandId);
       await repo.delete({ id });
       return true;
     });
