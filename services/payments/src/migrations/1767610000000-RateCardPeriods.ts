@@ -11,7 +11,9 @@ export class RateCardPeriods1767610000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE EXTENSION IF NOT EXISTS btree_gist`);
-    await q.query(`ALTER TABLE rate_card_entries ADD COLUMN valid_from date NOT NULL DEFAULT DATE '1970-01-01', ADD COLUMN valid_until date`);
+    await q.query(
+      `ALTER TABLE rate_card_entries ADD COLUMN valid_from date NOT NULL DEFAULT DATE '1970-01-01', ADD COLUMN valid_until date`,
+    );
     await q.query(`ALTER TABLE rate_card_entries ALTER COLUMN valid_from DROP DEFAULT`);
     await q.query(`ALTER TABLE rate_card_entries DROP CONSTRAINT rate_card_entries_creator_id_platform_format_key`);
     await q.query(`

@@ -31,8 +31,12 @@ export function parseRateCardLine(problems: InputProblems, input: RateCardLineIn
   const price = problems.check(() => parseMoneyInput(input.price, 'input.price'));
   const from = input.validFrom == null ? null : problems.check(() => parseIsoDate(input.validFrom!, 'input.validFrom'));
   const until = input.validUntil == null ? null : problems.check(() => parseIsoDate(input.validUntil!, 'input.validUntil'));
-  if (until && until < (input.validFrom == null ? today : from ?? until)) {
-    problems.add('input.validUntil', input.validFrom == null ? 'must be on or after today (validFrom left out)' : 'must be on or after validFrom');
+  const start = input.validFrom == null ? today : from;
+  if (start && until && until < start) {
+    problems.add(
+      'input.validUntil',
+      input.validFrom == null ? 'must be on or after today (validFrom left out)' : 'must be on or after validFrom',
+    );
   }
   if (!price || from === undefined || until === undefined || problems.any) return undefined;
   return { platform: input.platform, format: input.format, price, validFrom: from, validUntil: until };
@@ -138,7 +142,10 @@ export class RateCardBook<T extends RateCardLine> {
     try {
       return await write();
     } catch (err) {
-      if (err instanceof QueryFailedError && (err as { driverError?: { constraint?: string } }).driverError?.constraint === this.shape.noOverlapConstraint) {
+      if (
+        err instanceof QueryFailedError &&
+        (err as { driverError?: { constraint?: string } }).driverError?.constraint === this.shape.noOverlapConstraint
+      ) {
         throw conflict('another price of this platform and format covers part of this period', 'input.validFrom');
       }
       throw err;

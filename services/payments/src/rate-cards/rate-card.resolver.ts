@@ -26,8 +26,14 @@ export class RateCardResolver {
 
 @Resolver(() => Creator)
 export class CreatorRateCardResolver {
-  @FieldResolver(() => [RateCardEntry], { description: "The creator's published prices per platform and format, valid on a day (default today)." })
-  rateCard(@Root() creator: Creator, @Args(() => CreatorRateCardArgs) args: CreatorRateCardArgs, @Ctx() ctx: PaymentsContext): Promise<RateCardEntry[]> {
+  @FieldResolver(() => [RateCardEntry], {
+    description: "The creator's published prices per platform and format, valid on a day (default today).",
+  })
+  rateCard(
+    @Root() creator: Creator,
+    @Args(() => CreatorRateCardArgs) args: CreatorRateCardArgs,
+    @Ctx() ctx: PaymentsContext,
+  ): Promise<RateCardEntry[]> {
     return ctx.services.rateCards.forCreator(ctx, creator.id, args.on);
   }
 }

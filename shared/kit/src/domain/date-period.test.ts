@@ -22,9 +22,15 @@ describe('date periods', () => {
   });
 
   it('reads ISO dates strictly and counts days across months and leap years', () => {
-    expect(['2027-02-29', '2027-13-01', '0000-01-01', '2027-1-01', ' 2027-01-01', '2027-01-01\u0000', 'soon'].map(isIsoDate)).toEqual(
-      [false, false, false, false, false, false, false],
-    );
+    expect(['2027-02-29', '2027-13-01', '0000-01-01', '2027-1-01', ' 2027-01-01', '2027-01-01\u0000', 'soon'].map(isIsoDate)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(['2028-02-29', '0001-01-01', '9999-12-31'].map(isIsoDate)).toEqual([true, true, true]);
     expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
