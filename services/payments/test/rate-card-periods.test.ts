@@ -196,6 +196,30 @@ describe("rate card periods (a creator's lines over time)", () => {
     expect(last).toMatchObject({ format: 'story', removed: true, periods: [] });
   });
 
+  it('a price from today that would run into a later line is a CONFLICT, and the line holding today stays as it was', async () => {
+    const today = todayUtc();
+    const lines = async () =>
+      (await mine(CLEO)).filter((l) => l.platform === 'INSTAGRAM').map((l) => [l.validFrom, l.validUntil, l.price.amountMinor]);
+    const before = await lines();
+    // Today's line (until today + 9) would become open-ended and meet the one from today + 10.
+    const openEnded = await set(CLEO, { price: usd(25_000) });
+    expect(openEnded.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.validUntil' });
+    expect(await lines()).toEqual(before);
+    // A line that started before today: its end is moved only if the new line is written (here it is not).
+    ok(await set(DEV, { price: usd(1_000), validFrom: '2020-01-01', validUntil: addDays(today, 5) }));
+    ok(await set(DEV, { price: usd(2_000), validFrom: addDays(today, 6) }));
+    const refused = await set(DEV, { price: usd(1_500) });
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.validUntil' });
+    expect((await mine(DEV)).filter((l) => l.platform === 'INSTAGRAM').map((l) => [l.validFrom, l.validUntil])).toEqual([
+      ['2020-01-01', addDays(today, 5)],
+      [addDays(today, 6), null],
+    ]);
+    // With an end before the later line: today's line is replaced.
+    ok(await set(CLEO, { price: usd(25_000), validUntil: addDays(today, 9) }));
+    expect((await mine(CLEO, today)).map((l) => l.price.amountMinor)).toEqual([25_000]);
+    expect((await lines()).length).toBe(before.length);
+  });
+
   it('refuses hostile input, every bad field at once, with nothing written', async () => {
     const before = await count(BEN);
     const all = await set(BEN, { price: { amountMinor: -5, currency: 'ZZZ' }, validFrom: '2027-02-30', validUntil: '2027-13-01' });
