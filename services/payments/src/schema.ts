@@ -4,6 +4,7 @@ import { PaymentsServices, paymentsServices } from './services';
 import { RateCardEntry } from './rate-cards/rate-card-entry.entity';
 import { CreatorRateCardResolver, RateCardResolver } from './rate-cards/rate-card.resolver';
 import { Creator } from './rate-cards/rate-card.types';
+import { RateCardLine } from './rate-cards/rate-card-line';
 import { BrandRateCardEntry } from './rate-cards/brand-rate-card.entity';
 import { BrandRateCardResolver } from './rate-cards/brand-rate-card.resolver';
 import { CompMilestone, CompPartnership, CompPlan } from './compensation/compensation.entity';
@@ -30,6 +31,7 @@ import { Partnership } from './payouts/payout.types';
 import { CreatorEarningsResolver, CreatorStatementFilesResolver, PaymentHistoryResolver } from './history/history.resolver';
 import { History1767400000000 } from './migrations/1767400000000-History';
 import { OnePartnershipCopy1767500000000 } from './migrations/1767500000000-OnePartnershipCopy';
+import { RateCardPeriods1767610000000 } from './migrations/1767610000000-RateCardPeriods';
 
 /** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
@@ -51,7 +53,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     CreatorEarningsResolver,
     CreatorStatementFilesResolver,
   ],
-  orphanedTypes: [Creator, Campaign, Brand, Partnership, Contract],
+  orphanedTypes: [Creator, Campaign, Brand, Partnership, Contract, RateCardLine],
   references: {
     Creator: (ref) => ({ id: ref.id }),
     Campaign: (ref) => ({ id: ref.id }),
@@ -68,6 +70,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     BrandRateCards1767300000001,
     History1767400000000,
     OnePartnershipCopy1767500000000,
+    RateCardPeriods1767610000000,
   ],
   // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
   // contract.events (compensation, whose partnership copy payouts read too) and conversion.events (compensation)
