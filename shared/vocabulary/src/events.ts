@@ -416,6 +416,16 @@ export interface RateCardUpdatedData {
   periods?: RateCardPeriod[];
 }
 
+/**
+ * The lines a ratecard.updated says its platform and format has: its `periods`, or (from an older producer,
+ * without them) its one price as open-ended from 1970-01-01, none when removed. Every copy reads it so.
+ */
+export function periodsOfRateCardUpdate(data: RateCardUpdatedData): RateCardPeriod[] {
+  if (data.periods) return data.periods;
+  if (data.removed || data.priceMinor == null || data.currency == null) return [];
+  return [{ validFrom: '1970-01-01', validUntil: null, priceMinor: data.priceMinor, currency: data.currency }];
+}
+
 /** What every payout event says of the payout (subject: the payout id; amounts in minor units). */
 export interface PayoutEventData {
   payoutId: string;

@@ -1,17 +1,7 @@
-import { EPOCH_DATE, groupByKey, RequestContext } from '@influenceflow/kit';
-import { RateCardPeriod, RateCardUpdatedData } from '@influenceflow/vocabulary';
+import { groupByKey, RequestContext } from '@influenceflow/kit';
+import { periodsOfRateCardUpdate, RateCardUpdatedData } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import type { RateCardPrice } from './creator-rate';
-
-/**
- * The lines an event says a platform and format has: its `periods`, or (from an older producer, without
- * them) its one price as open-ended from 1970-01-01, none when removed.
- */
-export function periodsOfUpdate(data: RateCardUpdatedData): RateCardPeriod[] {
-  if (data.periods) return data.periods;
-  if (data.removed || data.priceMinor == null || data.currency == null) return [];
-  return [{ validFrom: EPOCH_DATE, validUntil: null, priceMinor: data.priceMinor, currency: data.currency }];
-}
 
 /**
  * Keeps campaign's copy of a creator's rate card (payments owns it), inside the inbox transaction: the
@@ -20,7 +10,7 @@ export function periodsOfUpdate(data: RateCardUpdatedData): RateCardPeriod[] {
 export async function applyRateCardUpdate(tx: EntityManager, data: RateCardUpdatedData): Promise<void> {
   const key = [data.creatorId, data.platform, data.format];
   await tx.query(`DELETE FROM creator_rate_cards WHERE creator_id = $1 AND platform = $2 AND format = $3`, key);
-  const periods = periodsOfUpdate(data);
+  const periods = periodsOfRateCardUpdate(data);
   if (periods.length === 0) return;
   await tx.query(
     `INSERT INTO creator_rate_cards (creator_id, platform, format, valid_from, valid_until, price_minor, currency)
