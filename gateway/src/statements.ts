@@ -13,8 +13,12 @@ export const STATEMENT_FILE_QUERY = `query StatementFile($year: Int!, $creatorId
   creatorStatement(year: $year, creatorId: $creatorId) { csv @include(if: $csv) pdfBase64 @include(if: $pdf) }
 }`;
 
-function fail(res: Response, status: number, code: string, message: string): void {
-  res.status(status).setHeader('cache-control', 'no-store').json({ error: { code, message } });
+/** A JSON error with the status of its code, and the input at fault (`year`, `creatorId`) when there is one. */
+function fail(res: Response, status: number, code: string, message: string, field?: unknown): void {
+  res
+    .status(status)
+    .setHeader('cache-control', 'no-store')
+    .json({ error: { code, message, ...(typeof field === 'string' ? { field } : {}) } });
 }
 
 /**
@@ -31,7 +35,7 @@ export function mountStatementDownloads(
     const match = FILE.exec(String(req.params.file));
     if (!match) return fail(res, 404, 'NOT_FOUND', 'Ask for /statements/<year>.csv or /statements/<year>.pdf');
     const creatorId = req.query.creatorId;
-    if (creatorId !== undefined && !isUuid(creatorId)) return fail(res, 400, 'BAD_USER_INPUT', 'creatorId must be a UUID');
+    if (creatorId !== undefined && !isUuid(creatorId)) return fail(res, 400, 'BAD_USER_INPUT', 'creatorId must be a UUID', 'creatorId');
     const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
     let context: GatewayContext;
     try {
@@ -59,6 +63,7 @@ export function mountStatementDownloads(
         status,
         status === 502 ? 'UPSTREAM_FAILED' : code,
         status === 502 ? 'The statement could not be made' : String(error?.message),
+        status === 502 ? undefined : error?.extensions?.field,
       );
     }
     res.setHeader('cache-control', 'private, no-store');

@@ -178,6 +178,12 @@ async function main(): Promise<void> {
     if (demo.payments && demo.partnershipId) {
       say(
         `  Payments (simulated provider): the brand funded the campaign's escrow; @${demo.mediaKitHandle}'s signature milestone and a thank-you bonus were paid out.\n` +
+          (demo.payments.posted
+            ? `    A deliverable posted pays its milestone with no manual step: @${demo.mediaKitHandle} posted her story (${demo.payments.posted.postUrl});\n` +
+              `    deliverable.posted made the milestone "${demo.payments.posted.milestone.label}" (${demo.payments.posted.milestone.trigger}, ${demo.payments.posted.milestone.amount}) ${demo.payments.posted.milestone.status},\n` +
+              `    and its payout ${demo.payments.posted.payout.id} of ${demo.payments.posted.payout.amount} ${demo.payments.posted.payout.status} through the ${demo.payments.posted.payout.provider} provider (${demo.payments.posted.payout.attempts} attempt).\n` +
+              `    query { payout(id: "${demo.payments.posted.payout.id}") { status reason amount { formatted } attempts { number status providerRef } } }\n`
+            : '') +
           `    As the brand member (the analyst reads the spend and balance; the creator their own compensation and payouts):\n` +
           `    query { campaign(id: "${demo.campaignId}") { spend { funded { formatted } escrow { formatted } accrued { formatted } paid { formatted } } } }\n` +
           `    query { brand(id: "${demo.brandId}") { balance { currency funded { formatted } inEscrow { formatted } spent { formatted } } } }\n` +

@@ -7,7 +7,12 @@ describe('token verification', () => {
     const issuer = await createEphemeralDevIssuer();
     const verify = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks, maxLifetimeSeconds: 86_400 });
     const token = await issuer.sign({ sub: 'alice', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8000-0000000b0001'] });
-    await expect(verify(token)).resolves.toEqual({ sub: 'alice', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8000-0000000b0001'], creatorId: null });
+    await expect(verify(token)).resolves.toEqual({
+      sub: 'alice',
+      roles: ['brand_member'],
+      brandIds: ['00000000-0000-4000-8000-0000000b0001'],
+      creatorId: null,
+    });
   });
 
   it('refuses expired tokens, other keys, other audiences and garbage', async () => {
@@ -17,6 +22,7 @@ describe('token verification', () => {
 
     const other = await createEphemeralDevIssuer();
     await expect(verify(await other.sign({ sub: 'a', roles: ['admin'] }))).rejects.toThrow(InvalidTokenError);
+    await expect(verify(await other.sign({ sub: 'a', roles: ['admin'] }))).rejects.toThrow('it was not signed by a key we know');
 
     const elsewhere = await createEphemeralDevIssuer(issuer.issuer, 'another-app');
     const verifyElsewhere = createTokenVerifier({
@@ -27,6 +33,15 @@ describe('token verification', () => {
     });
     await expect(verifyElsewhere(await elsewhere.sign({ sub: 'a', roles: [] }))).rejects.toThrow(InvalidTokenError);
 
+    // In words, without the library's error codes (an answer names nothing internal).
+    for (const token of ['not.a.token', `${(await issuer.sign({ sub: 'a', roles: [] })).slice(0, -4)}AAAA`]) {
+      const refused = await verify(token).then(
+        () => null,
+        (err: Error) => err.message,
+      );
+      expect(refused).toMatch(/^the token is not valid: /);
+      expect(refused).not.toMatch(/ERR_|JOSE|JWS|JWT/);
+    }
     await expect(verify('not.a.token')).rejects.toThrow(InvalidTokenError);
   });
 

@@ -57,8 +57,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'exp') {
         throw new InvalidTokenError('the token has no expiry (exp)');
       }
-      if (err instanceof joseErrors.JOSEError) throw new InvalidTokenError(`the token is not valid (${err.code})`);
+      if (err instanceof joseErrors.JOSEError) throw new InvalidTokenError(whyInvalid(err));
       throw err;
     }
   };
+}
+
+/** Why jose refused a token, in words (its error codes and class names are the library's, not ours). */
+export function whyInvalid(err: InstanceType<typeof joseErrors.JOSEError>): string {
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token is not valid: its signature does not verify';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `the token is not valid: its ${err.claim} claim is refused`;
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'the token is not valid: its algorithm is not accepted';
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return 'the token is not valid: it was not signed by a key we know';
+  return 'the token is not valid: it is not a signed token we can read';
 }

@@ -21,9 +21,20 @@ export interface DemoData {
   /** Tess's executed contract, and Slow Camp Kitchen's awaiting the creator's signature (older demo files have none). */
   contract?: { id: string; documentSha256: string };
   pendingContractId?: string;
-  /** Payments: the campaign's escrow funded, Tess's signature milestone and a thank-you bonus paid out (older demo files have none). */
-  payments?: { fundedMinor: number; thankYouPayoutId: string };
+  /**
+   * Payments: the campaign's escrow funded, Tess's signature milestone and a thank-you bonus paid out, and the
+   * milestone her posted story made due, paid with no manual step (older demo files have none, or no `posted`).
+   */
+  payments?: { fundedMinor: number; thankYouPayoutId: string; posted?: PostedMilestone };
   tokens: { label: string; token: string }[];
+}
+
+/** A milestone triggered by a posted deliverable (ON_DELIVERABLE_POSTED), and the payout it made. */
+export interface PostedMilestone {
+  deliverableId: string;
+  postUrl: string;
+  milestone: { id: string; label: string; trigger: string; status: string; amount: string };
+  payout: { id: string; status: string; provider: string; amount: string; attempts: number };
 }
 
 type Stored = Omit<DemoData, 'tokens' | 'mediaKitHandle'>;
@@ -218,7 +229,14 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     }) { version } }`,
     { id: createCampaign.id, due: daysFromToday(14) },
   );
-  const partnershipId = await inviteOnceKnown(client, brandToken, createCampaign.id, creatorIds[0]);
+  // Tess promises a reel and a story: her contract pays half on signature and half when the story (its last
+  // deliverable) is posted (contracts' default milestones), so the reel's draft can wait for review below.
+  const partnershipId = await inviteOnceKnown(client, brandToken, createCampaign.id, creatorIds[0], {
+    deliverables: [
+      { platform: 'INSTAGRAM', format: 'REEL', count: 1, dueOn: daysFromToday(14) },
+      { platform: 'INSTAGRAM', format: 'STORY', count: 1, dueOn: daysFromToday(21) },
+    ],
+  });
   const tessToken = await issuer.sign({ sub: 'demo-tess', roles: ['creator'], creatorId: creatorIds[0] });
   const { respondToInvitation } = await client.call<{ respondToInvitation: { trackingLink: string; deliverables: { id: string }[] } }>(
     tessToken,
@@ -275,7 +293,10 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
   const fundedMinor = await fundDemoCampaign(client, brandToken, createCampaign.id);
   const contract = await executeDemoContract(client, brandToken, tessToken, partnershipId);
   const thankYouPayoutId = await payDemoThankYou(client, brandToken, partnershipId);
-  await demoPayoutsSucceeded(client, brandToken, partnershipId);
+  // Her story goes out (draft, approval, posted): deliverable.posted makes its milestone due and pays it.
+  const storyId = respondToInvitation.deliverables[1].id;
+  const postUrl = await postDemoStory(client, brandToken, tessToken, storyId);
+  const posted = await demoPayoutsSucceeded(client, brandToken, partnershipId, storyId, postUrl);
   const pendingContractId = await sendDemoContract(client, brandToken, longTermId);
   await seedNegotiation(client, brandToken, createCampaign.id, creatorIds[1], issuer);
   const authenticityExamples = await seedAuthenticityExamples(client, issuer);
@@ -290,7 +311,7 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
     authenticityExamples,
     contract,
     pendingContractId,
-    payments: { fundedMinor, thankYouPayoutId },
+    payments: { fundedMinor, thankYouPayoutId, posted },
   };
 }
 
@@ -337,21 +358,85 @@ async function payDemoThankYou(client: GatewayClient, brandToken: string, partne
   return createPayout.payout.id;
 }
 
-/** Waits until the partnership's payouts (the signature milestone's and the thank-you) succeeded in the simulated provider. */
-async function demoPayoutsSucceeded(client: GatewayClient, brandToken: string, partnershipId: string): Promise<void> {
+/** Tess submits her story's draft (it passes the brief's compliance check), the brand approves it, she posts it. */
+async function postDemoStory(client: GatewayClient, brandToken: string, tessToken: string, storyId: string): Promise<string> {
+  const postUrl = 'https://www.instagram.com/stories/trail.tess/demo-repair-kit';
+  await client.call(
+    tessToken,
+    `mutation($id: ID!) { submitDraft(input: { deliverableId: $id, draftUrl: "https://drive.example/tess-story-1",
+      caption: "Fixed my pack strap on the trail in two minutes @acme.outdoors #AcmeTrail #ad" }) { status } }`,
+    { id: storyId },
+  );
+  await client.call(brandToken, `mutation($id: ID!) { reviewDraft(input: { deliverableId: $id, decision: APPROVED }) { status } }`, {
+    id: storyId,
+  });
+  await client.call(tessToken, `mutation($id: ID!, $url: String!) { markDeliverablePosted(id: $id, postUrl: $url) { status } }`, {
+    id: storyId,
+    url: postUrl,
+  });
+  return postUrl;
+}
+
+type DemoMilestone = {
+  id: string;
+  label: string;
+  trigger: string;
+  status: string;
+  payoutId: string | null;
+  payable: { formatted: string };
+};
+type DemoPayout = { id: string; reason: string; status: string; provider: string; amount: { formatted: string }; attempts: unknown[] };
+
+/**
+ * Waits until the partnership's payouts succeeded in the simulated provider: the signature milestone's, the
+ * thank-you, and the one of the milestone the posted story made due (over Kafka: deliverable.posted, then
+ * payments' compensation and payout worker, no manual step). That milestone and its payout.
+ */
+async function demoPayoutsSucceeded(
+  client: GatewayClient,
+  brandToken: string,
+  partnershipId: string,
+  storyId: string,
+  postUrl: string,
+): Promise<PostedMilestone> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const { partnership } = await client.call<{ partnership: { payouts: { reason: string; status: string }[] } }>(
+    const { partnership } = await client.call<{
+      partnership: { payouts: DemoPayout[]; compensation: { milestones: DemoMilestone[] } | null };
+    }>(
       brandToken,
-      `query($id: ID!) { partnership(id: $id) { payouts { reason status } } }`,
+      `query($id: ID!) { partnership(id: $id) {
+        payouts { id reason status provider amount { formatted } attempts { number } }
+        compensation { milestones { id label trigger status payoutId payable { formatted } } } } }`,
       { id: partnershipId },
     );
-    const reasons = new Set(partnership.payouts.filter((p) => p.status === 'SUCCEEDED').map((p) => p.reason));
-    if (reasons.has('MILESTONE') && reasons.has('AD_HOC')) return;
+    const succeeded = partnership.payouts.filter((p) => p.status === 'SUCCEEDED');
+    const milestone = partnership.compensation?.milestones.find((m) => m.trigger === 'ON_DELIVERABLE_POSTED');
+    const payout = milestone?.payoutId ? succeeded.find((p) => p.id === milestone.payoutId) : undefined;
+    const signature = partnership.compensation?.milestones.find((m) => m.trigger === 'ON_EXECUTION');
+    const signaturePaid = signature?.payoutId && succeeded.some((p) => p.id === signature.payoutId);
+    if (milestone && payout && signaturePaid && succeeded.some((p) => p.reason === 'AD_HOC')) {
+      return {
+        deliverableId: storyId,
+        postUrl,
+        milestone: {
+          id: milestone.id,
+          label: milestone.label,
+          trigger: milestone.trigger,
+          status: milestone.status,
+          amount: milestone.payable.formatted,
+        },
+        payout: {
+          id: payout.id,
+          status: payout.status,
+          provider: payout.provider,
+          amount: payout.amount.formatted,
+          attempts: payout.attempts.length,
+        },
+      };
+    }
     if (Date.now() > deadline)
-      throw new Error(
-        `seeding failed: the demo payouts did not succeed (${JSON.stringify(partnership.payouts)}; see .data/logs/payments.log)`,
-      );
+      throw new Error(`seeding failed: the demo payouts did not succeed (${JSON.stringify(partnership)}; see .data/logs/payments.log)`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -19,6 +19,7 @@ import { PartnershipMessages1765200000000 } from './migrations/1765200000000-Par
 import { DeliverableCycles1765300000000 } from './migrations/1765300000000-DeliverableCycles';
 import { CreatorCopyChanges1765600000000 } from './migrations/1765600000000-CreatorCopyChanges';
 import { ContentLibrary1765700000000 } from './migrations/1765700000000-ContentLibrary';
+import { RateCardPeriods1767610000100 } from './migrations/1767610000100-RateCardPeriods';
 import { BriefCompliance1765400000000 } from './migrations/1765400000000-BriefCompliance';
 import { BrandComplianceResolver } from './compliance/compliance.resolver';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
@@ -92,6 +93,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     Negotiation1765500000000,
     CreatorCopyChanges1765600000000,
     ContentLibrary1765700000000,
+    RateCardPeriods1767610000100,
   ],
   // publishes campaign.events and conversion.events (clicks); consumes creator.events, contract.events and payment.events (rate cards)
   eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract, TOPICS.payment],

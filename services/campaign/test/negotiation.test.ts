@@ -1,4 +1,4 @@
-import { createEvent, Identity } from '@influenceflow/kit';
+import { addDays, createEvent, Identity, todayUtc } from '@influenceflow/kit';
 import { RateCardUpdatedData, TOPICS } from '@influenceflow/vocabulary';
 import {
   eventually,
@@ -16,6 +16,7 @@ const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0
 const KAI = uuid(701);
 const MIA = uuid(702);
 const OTHER_CREATOR = uuid(703);
+const PIA = uuid(705);
 
 const COUNTER = `mutation($id: ID!, $terms: OfferTermsInput!) {
   counterOffer(id: $id, terms: $terms) { round proposedBy fee { amountMinor currency } commissionPercent lengthMonths note answer
@@ -55,6 +56,7 @@ describe('negotiation', () => {
       [MIA, 'mia.peaks'],
       [OTHER_CREATOR, 'olle.lifts'],
       [uuid(704), 'nora.climbs'],
+      [PIA, 'pia.paddles'],
     ]);
   }, 60_000);
   afterAll(() => sub?.close());
@@ -204,6 +206,63 @@ describe('negotiation', () => {
       creatorRate: null,
       belowCreatorRate: null,
       warnings: ['The creator prices tiktok video in EUR, the offer is in USD'],
+    });
+  });
+
+  it('sets each offer beside the price of its own day, from the periods payments announces', async () => {
+    const today = todayUtc();
+    const yesterday = addDays(today, -1);
+    const send = async (data: RateCardUpdatedData) =>
+      publishRawEvent(
+        TEST_KAFKA_BROKERS,
+        `${testTopicPrefix()}${TOPICS.payment}`,
+        createEvent('payments', { type: 'ratecard.updated', subject: data.creatorId, data }),
+      );
+    const copied = async () =>
+      (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM creator_rate_cards WHERE creator_id = $1`, [PIA]))[0].n as number;
+    await send({
+      creatorId: PIA,
+      platform: 'instagram',
+      format: 'reel',
+      priceMinor: 45_000,
+      currency: 'USD',
+      asOf: today,
+      periods: [
+        { validFrom: '2020-01-01', validUntil: yesterday, priceMinor: 30_000, currency: 'USD' },
+        { validFrom: today, validUntil: addDays(today, 29), priceMinor: 45_000, currency: 'USD' },
+        { validFrom: addDays(today, 30), validUntil: null, priceMinor: 99_000, currency: 'USD' },
+      ],
+    });
+    await eventually(async () => (await copied()) === 3, 30_000, 'the three periods copied');
+    const id = await invitedPartnership(sub, member, brandId, PIA); // one reel for 400 USD, offered today
+    const assessed = async () =>
+      (await offers(id)) as unknown as {
+        assessment: { creatorRate: { amountMinor: number } | null; belowCreatorRate: boolean | null; warnings: string[] };
+        offers: { assessment: { creatorRate: { amountMinor: number } | null; belowCreatorRate: boolean | null; warnings: string[] } }[];
+      };
+    const now = await assessed();
+    expect(now.assessment).toMatchObject({ creatorRate: { amountMinor: 45_000 }, belowCreatorRate: true });
+    expect(now.offers[0].assessment).toEqual(now.assessment);
+    // The invitation made yesterday: beside yesterday's price (300 USD), which the fee was above.
+    await sub.runtime.dataSource.query(
+      `UPDATE partnership_offers SET created_at = created_at - interval '1 day' WHERE partnership_id = $1`,
+      [id],
+    );
+    const before = await assessed();
+    expect(before.offers[0].assessment).toEqual({
+      creatorRate: { amountMinor: 30_000, currency: 'USD' },
+      belowCreatorRate: false,
+      warnings: [],
+    });
+    expect(before.assessment.creatorRate).toEqual({ amountMinor: 45_000, currency: 'USD' }); // the standing terms: today's price
+
+    // Every line removed (an empty list): nothing to compare with.
+    await send({ creatorId: PIA, platform: 'instagram', format: 'reel', removed: true, asOf: today, periods: [] });
+    await eventually(async () => (await copied()) === 0, 30_000, 'the copy emptied');
+    expect((await assessed()).assessment).toEqual({
+      creatorRate: null,
+      belowCreatorRate: null,
+      warnings: ["The creator's rate card has no price for instagram reel"],
     });
   });
 

@@ -23,6 +23,8 @@ import { PlatformConnection } from './connectors/platform-connection.entity';
 import { CreatorAvatar1765050000000 } from './migrations/1765050000000-CreatorAvatar';
 import { AuthenticityV21764700000000 } from './migrations/1764700000000-AuthenticityV2';
 import { SponsoredPerformance1764900000000 } from './migrations/1764900000000-SponsoredPerformance';
+import { RateCardPeriods1767630000000 } from './migrations/1767630000000-RateCardPeriods';
+import { RateCardDays } from './pricing/rate-card-days';
 import { DiscoveryServices, discoveryServices } from './services';
 
 /** The discovery subgraph: creators, their accounts, audiences and authenticity, search. */
@@ -52,6 +54,7 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
     ConnectorsAndProvenance1764800000000,
     SponsoredPerformance1764900000000,
     CreatorAvatar1765050000000,
+    RateCardPeriods1767630000000,
   ],
   // publishes creator.events; consumes payment.events (rate cards)
   eventTopics: [TOPICS.creator, TOPICS.payment],
@@ -62,5 +65,7 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
     services.connectionRefresher,
     // accounts scored by an older authenticity model are scored again (authenticity/rescore.ts)
     new AuthenticityRescore(runtime, services, runtime.logger.child({ component: 'authenticity-rescore' })),
+    // rate-card lines that begin or end on a new day change search prices that day
+    new RateCardDays(runtime, runtime.logger.child({ component: 'rate-card-days' })),
   ],
 };

@@ -4,6 +4,7 @@ import { PaymentsServices, paymentsServices } from './services';
 import { RateCardEntry } from './rate-cards/rate-card-entry.entity';
 import { CreatorRateCardResolver, RateCardResolver } from './rate-cards/rate-card.resolver';
 import { Creator } from './rate-cards/rate-card.types';
+import { RateCardLine } from './rate-cards/rate-card-line';
 import { BrandRateCardEntry } from './rate-cards/brand-rate-card.entity';
 import { BrandRateCardResolver } from './rate-cards/brand-rate-card.resolver';
 import { CompMilestone, CompPartnership, CompPlan } from './compensation/compensation.entity';
@@ -38,6 +39,7 @@ import {
 } from './history/history.resolver';
 import { History1767400000000 } from './migrations/1767400000000-History';
 import { OnePartnershipCopy1767500000000 } from './migrations/1767500000000-OnePartnershipCopy';
+import { RateCardPeriods1767610000000 } from './migrations/1767610000000-RateCardPeriods';
 import { PartnershipNames1767620000000 } from './migrations/1767620000000-PartnershipNames';
 
 /** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
@@ -64,7 +66,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     StatementLineReferencesResolver,
     StatementBrandReferenceResolver,
   ],
-  orphanedTypes: [Creator, Campaign, Brand, Partnership, Contract],
+  orphanedTypes: [Creator, Campaign, Brand, Partnership, Contract, RateCardLine],
   references: {
     Creator: (ref) => ({ id: ref.id }),
     Campaign: (ref) => ({ id: ref.id }),
@@ -81,6 +83,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     BrandRateCards1767300000001,
     History1767400000000,
     OnePartnershipCopy1767500000000,
+    RateCardPeriods1767610000000,
     PartnershipNames1767620000000,
   ],
   // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),

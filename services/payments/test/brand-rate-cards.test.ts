@@ -1,3 +1,4 @@
+import { todayUtc } from '@influenceflow/kit';
 import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { paymentsSubgraph } from '../src/schema';
 
@@ -109,5 +110,58 @@ describe("a brand's standard pricing", () => {
     expect((await sub.query(REMOVE, { id: line.id }, identities.brandMember(OTHER))).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await sub.query(REMOVE, { id: line.id }, identities.brandMember(BRAND))).data).toEqual({ removeBrandRateCardEntry: true });
     expect(await count()).toBe(before - 1);
+  });
+
+  it('refuses overlapping periods written at the same time: one line wins, the others are a CONFLICT (never INTERNAL)', async () => {
+    const member = identities.brandMember(OTHER);
+    const base = { brandId: OTHER, platform: 'YOUTUBE', format: 'SHORT', price: { amountMinor: 1_000, currency: 'EUR' } };
+    const starts = ['2031-01-01', '2031-01-02', '2031-01-03', '2031-01-04', '2031-01-05'];
+    const results = await Promise.all(
+      starts.map((validFrom) => sub.query(SET, { input: { ...base, validFrom, validUntil: '2031-12-31' } }, member)),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.filter((r) => r.errors).map((r) => r.errors![0].extensions?.code)).toEqual([
+      'CONFLICT',
+      'CONFLICT',
+      'CONFLICT',
+      'CONFLICT',
+    ]);
+    const rows = await sub.runtime.dataSource.query(
+      `SELECT count(*)::int AS n FROM brand_rate_card_entries WHERE brand_id = $1 AND format = 'short'`,
+      [OTHER],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('starts a line today when validFrom is left out, ending the line that held today yesterday (the rule of creators too)', async () => {
+    const member = identities.brandMember(OTHER);
+    const base = { brandId: OTHER, platform: 'TWITCH', format: 'LIVE' };
+    const today = todayUtc();
+    const first = await sub.query(
+      SET,
+      { input: { ...base, price: { amountMinor: 7_000, currency: 'EUR' }, validFrom: '2020-01-01' } },
+      member,
+    );
+    expect(first.errors).toBeUndefined();
+    const now = await sub.query<{ setBrandRateCardEntry: { validFrom: string; validUntil: string | null } }>(
+      SET,
+      { input: { ...base, price: { amountMinor: 8_000, currency: 'EUR' } } },
+      member,
+    );
+    expect(now.data!.setBrandRateCardEntry).toMatchObject({ validFrom: today, validUntil: null });
+    const lines = await sub.query<{
+      brandRateCard: { format: string; validFrom: string; validUntil: string | null; price: { amountMinor: number } }[];
+    }>(LIST, { brandId: OTHER }, member);
+    const live = lines.data!.brandRateCard.filter((l) => l.format === 'LIVE');
+    expect(live.map((l) => [l.validFrom, l.price.amountMinor])).toEqual([
+      ['2020-01-01', 7_000],
+      [today, 8_000],
+    ]);
+    expect(live[0].validUntil! < today).toBe(true);
+    const onToday = await sub.query<{ brandRateCard: { price: { amountMinor: number } }[] }>(LIST, { brandId: OTHER, on: today }, member);
+    expect(onToday.data!.brandRateCard.map((l) => l.price.amountMinor)).toContain(8_000);
+    expect(onToday.data!.brandRateCard.map((l) => l.price.amountMinor)).not.toContain(7_000);
+    const badDay = await sub.query(LIST, { brandId: OTHER, on: '2031-13-01' }, member);
+    expect(badDay.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'on' });
   });
 });

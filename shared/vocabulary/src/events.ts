@@ -386,15 +386,46 @@ export interface AuthenticityScoredData {
   reportId: string;
 }
 
-/** ratecard.updated (subject: the creator id): one line of a rate card was set or removed. */
+/** One line of a rate card in `ratecard.updated`: its price over a period of days (both ends inclusive). */
+export interface RateCardPeriod {
+  /** ISO date: the first day the price applies. */
+  validFrom: string;
+  /** ISO date: the last day it applies; null: open-ended. */
+  validUntil: string | null;
+  priceMinor: number;
+  currency: string;
+}
+
+/**
+ * ratecard.updated (subject: the creator id): a line of a rate card was set or removed; the event carries
+ * every line of that platform and format (`periods`), so a copy replaces its lines of them with these.
+ */
 export interface RateCardUpdatedData {
   creatorId: string;
   platform: string;
   format: string;
-  /** Absent when removed. */
+  /** The price valid on `asOf` (the day it was published); absent when no line holds that day. */
   priceMinor?: number;
   currency?: string;
+  /** No line holds `asOf` (every line removed, or only past or future ones left). */
   removed?: true;
+  /** ISO date (UTC) the event was published; what `priceMinor` and `removed` are about. Absent from older producers. */
+  asOf?: string;
+  /**
+   * Every line of this platform and format, by `validFrom`; empty: none left. Absent from older producers:
+   * read `priceMinor`/`currency` as one open-ended line from 1970-01-01 (or none when `removed`).
+   */
+  periods?: RateCardPeriod[];
+}
+
+/**
+ * The lines a ratecard.updated says its platform and format has: its `periods`, or (from an older producer,
+ * without them) its one price as open-ended from 1970-01-01, none when removed. Every copy reads it so.
+ */
+export function periodsOfRateCardUpdate(data: RateCardUpdatedData): RateCardPeriod[] {
+  if (data.periods) return data.periods;
+  if (data.removed || data.priceMinor == null || data.currency == null) return [];
+  return [{ validFrom: '1970-01-01', validUntil: null, priceMinor: data.priceMinor, currency: data.currency }];
 }
 
 /** What every payout event says of the payout (subject: the payout id; amounts in minor units). */

@@ -5,10 +5,8 @@ import { CampaignStatus } from './campaign-status';
  * so a campaign ends at the same moment for every user and every replica.
  */
 
-/** Today's date in UTC, as an ISO date (2026-03-01). */
-export function todayUtc(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
+/** Today's date in UTC, as an ISO date (2026-03-01): the kit's, one rule for every service. */
+export { todayUtc } from '@influenceflow/kit';
 
 /** A campaign whose last day is before `today` has ended. */
 export function hasEnded(endsOn: string, today: string): boolean {

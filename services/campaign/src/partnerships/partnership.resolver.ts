@@ -112,7 +112,7 @@ export class PartnershipResolver {
 
   @FieldResolver(() => OfferAssessment, {
     description:
-      "The partnership's terms beside the creator's rate card. Price guidance (from the creator's audience) is on creator { priceGuidance }.",
+      "The partnership's terms beside the creator's rate card (the prices valid today, UTC). Price guidance (from the creator's audience) is on creator { priceGuidance }.",
   })
   assessment(@Root() p: Partnership, @Ctx() ctx: CampaignContext): Promise<OfferAssessment> {
     return ctx.services.partnerships.assess(ctx, p.creatorId, p);
@@ -131,10 +131,12 @@ export class PartnershipResolver {
 
 @Resolver(() => PartnershipOffer)
 export class PartnershipOfferResolver {
-  @FieldResolver(() => OfferAssessment, { description: "This offer's terms beside the creator's rate card." })
+  @FieldResolver(() => OfferAssessment, {
+    description: "This offer's terms beside the creator's rate card as it stood the day the offer was made (UTC).",
+  })
   async assessment(@Root() o: PartnershipOffer, @Ctx() ctx: CampaignContext): Promise<OfferAssessment> {
     const p = await ctx.services.partnerships.get(ctx, o.partnershipId);
-    return ctx.services.partnerships.assess(ctx, p.creatorId, o);
+    return ctx.services.partnerships.assess(ctx, p.creatorId, o, o.createdAt);
   }
 }
 

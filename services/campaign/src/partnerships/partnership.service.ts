@@ -272,11 +272,14 @@ export class PartnershipService {
     return offersOf(ctx, p.id);
   }
 
-  /** Terms (the partnership's or one offer's) beside the creator's rate card. */
-  async assess(ctx: RequestContext, creatorId: string, terms: OfferTerms): Promise<OfferAssessment> {
+  /**
+   * Terms beside the creator's rate card: an offer's beside the prices valid the day it was made (`madeAt`,
+   * UTC), the partnership's standing terms beside today's.
+   */
+  async assess(ctx: RequestContext, creatorId: string, terms: OfferTerms, madeAt?: Date): Promise<OfferAssessment> {
     const a = assessOffer(
       { fee: { amountMinor: terms.feeMinor, currency: terms.currency }, deliverables: terms.deliverableTerms },
-      await rateCardOf(ctx, creatorId),
+      await rateCardOf(ctx, creatorId, todayUtc(madeAt)),
     );
     return { ...a, creatorRate: a.creatorRate && Money.of(a.creatorRate.amountMinor, a.creatorRate.currency) };
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { PlatformAccount, StoredPost } from '../accounts/platform-account.entity';
 import { Creator } from './creator.entity';
+import { VALID_TODAY } from '../pricing/valid-today';
 import type { ProfileRecord } from './creator-record';
 import { AGE_BUCKETS, AudienceProfile, GENDERS } from '../rules/types';
 import { SearchAccount, searchProfile, SearchProfile } from './search-profile';
@@ -113,7 +114,7 @@ export async function refreshSearchProfile(tx: EntityManager, creatorId: string)
   const creator = await tx.getRepository(Creator).findOneByOrFail({ id: creatorId });
   const accounts = await tx.getRepository(PlatformAccount).findBy({ creatorId });
   const rateCard: { priceMinor: string; currency: string }[] = await tx.query(
-    `SELECT price_minor AS "priceMinor", currency FROM rate_card_prices WHERE creator_id = $1`,
+    `SELECT price_minor AS "priceMinor", currency FROM rate_card_prices WHERE creator_id = $1 AND ${VALID_TODAY}`,
     [creatorId],
   );
   const profile = searchProfile(

@@ -18,6 +18,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { connectedPlatformsOf, connectedRefusal } from '../accounts/connected';
 import { recordOf, StoredAccountFields } from '../accounts/stored-account';
+import { VALID_TODAY } from '../pricing/valid-today';
 import { marketsOf, sameMarkets, statsChange, statsOf } from '../creators/creator-stats';
 import { accountsTakenFrom, creatorsByHandle, platformHandleOwners, Rows, StoredCreator } from '../creators/ownership';
 import { CREATOR_SEARCH_COLUMNS, searchAccountOf, SEARCH_TEXT_UPSERT } from '../creators/search-profile.store';
@@ -214,7 +215,7 @@ export class BatchWriter {
       [ids],
     );
     const prices = await this.rows<{ creator_id: string; price_minor: string; currency: string }>(
-      `SELECT creator_id, price_minor, currency FROM rate_card_prices WHERE creator_id = ANY($1::uuid[])`,
+      `SELECT creator_id, price_minor, currency FROM rate_card_prices WHERE creator_id = ANY($1::uuid[]) AND ${VALID_TODAY}`,
       [ids],
     );
     const rescore = await this.accountsToRescore(

@@ -1,25 +1,32 @@
 import { groupByKey, RequestContext } from '@influenceflow/kit';
-import { RateCardUpdatedData } from '@influenceflow/vocabulary';
+import { periodsOfRateCardUpdate, RateCardUpdatedData } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { refreshSearchProfile } from '../creators/search-profile.store';
+import { VALID_TODAY } from './valid-today';
 
 /**
- * Keeps discovery's copy of a creator's rate card (payments owns it) and the search price derived
- * from it. Runs inside the inbox transaction, so an event applies once. Prices that arrive before the
- * creator's profile are kept, and used when the profile is created.
+ * Keeps discovery's copy of a creator's rate card (payments owns it) and the search price derived from
+ * it. The event's lines of a platform and format, with their periods, replace the ones copied before; the
+ * search price is the lines valid today (lines that begin or end later are priced on their day by
+ * `RateCardDays`). Runs inside the inbox transaction, so an event applies once. Prices that arrive before
+ * the creator's profile are kept, and used when the profile is created.
  */
 export async function applyRateCardUpdate(tx: EntityManager, data: RateCardUpdatedData): Promise<void> {
-  if (data.removed) {
-    await tx.query(`DELETE FROM rate_card_prices WHERE creator_id = $1 AND platform = $2 AND format = $3`, [
-      data.creatorId,
-      data.platform,
-      data.format,
-    ]);
-  } else {
+  const key = [data.creatorId, data.platform, data.format];
+  await tx.query(`DELETE FROM rate_card_prices WHERE creator_id = $1 AND platform = $2 AND format = $3`, key);
+  const periods = periodsOfRateCardUpdate(data);
+  if (periods.length > 0) {
     await tx.query(
-      `INSERT INTO rate_card_prices (creator_id, platform, format, price_minor, currency) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (creator_id, platform, format) DO UPDATE SET price_minor = EXCLUDED.price_minor, currency = EXCLUDED.currency`,
-      [data.creatorId, data.platform, data.format, data.priceMinor, data.currency],
+      `INSERT INTO rate_card_prices (creator_id, platform, format, valid_from, valid_until, price_minor, currency)
+       SELECT $1, $2, $3, p.valid_from, p.valid_until, p.price_minor, p.currency
+         FROM unnest($4::date[], $5::date[], $6::bigint[], $7::char(3)[]) AS p (valid_from, valid_until, price_minor, currency)`,
+      [
+        ...key,
+        periods.map((p) => p.validFrom),
+        periods.map((p) => p.validUntil),
+        periods.map((p) => p.priceMinor),
+        periods.map((p) => p.currency),
+      ],
     );
   }
   const [creator] = await tx.query(`SELECT 1 FROM creators WHERE id = $1 FOR UPDATE`, [data.creatorId]);
@@ -34,8 +41,8 @@ export interface RateCardLine {
 }
 
 /**
- * A creator's rate card as discovery last heard it, cheapest first; one query for all creators of a
- * request (media kits on a page of search results).
+ * A creator's rate card valid today as discovery last heard it, cheapest first; one query for all
+ * creators of a request (media kits on a page of search results).
  */
 export function rateCardOf(ctx: RequestContext, creatorId: string): Promise<RateCardLine[]> {
   return ctx.loaders
@@ -43,7 +50,7 @@ export function rateCardOf(ctx: RequestContext, creatorId: string): Promise<Rate
       const rows: { creator_id: string; platform: string; format: string; price_minor: string; currency: string }[] =
         await ctx.dataSource.query(
           `SELECT creator_id, platform, format, price_minor, currency FROM rate_card_prices
-            WHERE creator_id = ANY($1::uuid[]) ORDER BY price_minor, platform, format`,
+            WHERE creator_id = ANY($1::uuid[]) AND ${VALID_TODAY} ORDER BY price_minor, platform, format`,
           [[...ids]],
         );
       const lines = rows.map((r) => ({

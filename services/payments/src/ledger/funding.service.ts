@@ -47,6 +47,19 @@ export type ClosedCampaignOwes = (tx: EntityManager, campaignId: string) => Prom
 
 const MAX_CLIENT_KEY = 100;
 
+/** The ledger's fields of a posting, as the client named them in fundCampaign's input. */
+const CLIENT_FIELDS: Readonly<Record<string, string>> = {
+  key: 'input.idempotencyKey',
+  'amount.amountMinor': 'input.amount.amountMinor',
+  'amount.currency': 'input.amount.currency',
+};
+
+/** A ledger refusal named by the client's input field (the key reused, an amount too large), anything else as it is. */
+function asClientInput(err: unknown): unknown {
+  if (!(err instanceof AppError) || !err.field || !CLIENT_FIELDS[err.field]) return err;
+  return new AppError(err.code, err.message, { field: CLIENT_FIELDS[err.field], details: err.details });
+}
+
 /** Funding of campaigns' escrows, the return of what is left, and the spend and balances built on the ledger. */
 export class FundingService {
   private readonly beforeReturn: BeforeEscrowReturn[] = [];
@@ -78,8 +91,7 @@ export class FundingService {
     ctx.requireRole('brand_member');
     const problems = ctx.inputProblems();
     if (!isUuid(input.campaignId)) problems.add('input.campaignId', 'must be a UUID');
-    const amount = problems.check(() => parseMoneyInput(input.amount, 'input.amount'));
-    if (amount && amount.amountMinor === 0) problems.add('input.amount.amountMinor', 'must be more than zero');
+    const amount = problems.check(() => parseMoneyInput(input.amount, 'input.amount', 'positive'));
     const key = input.idempotencyKey;
     if (typeof key !== 'string' || key.length === 0 || key.length > MAX_CLIENT_KEY || !/^[\x21-\x7e]+$/.test(key)) {
       problems.add('input.idempotencyKey', `must be 1 to ${MAX_CLIENT_KEY} printable ASCII characters without spaces`);
@@ -103,12 +115,16 @@ export class FundingService {
           },
         );
       }
-      const posted = await this.ledger.fundCampaign(tx, {
-        key: fundKey,
-        brandId: campaign.brandId,
-        campaignId,
-        amount: amount!,
-      });
+      const posted = await this.ledger
+        .fundCampaign(tx, {
+          key: fundKey,
+          brandId: campaign.brandId,
+          campaignId,
+          amount: amount!,
+        })
+        .catch((err: unknown) => {
+          throw asClientInput(err);
+        });
       const escrow = await this.ledger.balanceOf(tx, { type: 'CAMPAIGN_ESCROW', ownerId: campaignId, currency: campaign.currency });
       const funded = posted.replayed ? await this.transferAmount(tx, posted.transferId) : amount!.amountMinor;
       return Object.assign(new CampaignFunding(), {

@@ -3,7 +3,9 @@ import {
   assertBalanced,
   assertKey,
   assertLedgerCurrency,
+  beyondSafe,
   insufficient,
+  tooLarge,
   move,
   normalise,
   overdrawn,
@@ -74,6 +76,24 @@ describe('ledger rules', () => {
     expect(insufficient({ account: payable, balance: 0, amount: 1 })).toMatchObject({
       details: { reason: 'INSUFFICIENT_BALANCE', account: 'CREATOR_PAYABLE' },
     });
+  });
+
+  it('says what the account has available, never the amount asked for (it is in the extensions)', () => {
+    const short = insufficient({ account: escrow, balance: 75_000, amount: 75_001 });
+    expect(short.message).toBe("The campaign's escrow has $750.00 available, less than this needs: fund the campaign first");
+    expect(short.details).toMatchObject({ balanceMinor: 75_000, neededMinor: 75_001, currency: 'USD' });
+    expect(short.message).not.toMatch(/750\.01|75001|75,001/);
+    const yen = insufficient({ account: { ...payable, currency: 'JPY' }, balance: 0, amount: 5_000 });
+    expect(yen.message).toBe('The creator payable account has ¥0 available, less than this needs');
+    expect(yen.message).not.toMatch(/5,?000/);
+  });
+
+  it('finds an account a posting would take beyond the amounts held exactly (2^53 − 1 minor units)', () => {
+    const near = (a: { type: string }) => (a.type === 'CAMPAIGN_ESCROW' ? Number.MAX_SAFE_INTEGER - 10 : -(Number.MAX_SAFE_INTEGER - 10));
+    expect(beyondSafe(move(brand, escrow, 10), near)).toBeNull();
+    expect(beyondSafe(move(brand, escrow, 11), near)).toEqual(brand);
+    expect(beyondSafe(move(escrow, payable, 11), near)).toBeNull();
+    expect(tooLarge(escrow, 'input.amount.amountMinor')).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount.amountMinor' });
   });
 
   it('charges the platform fee in whole minor units, rounded down (0 by default)', () => {

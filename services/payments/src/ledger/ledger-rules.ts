@@ -1,4 +1,4 @@
-import { AppError, badInput, ErrorCode, isCurrencyCode, isUuid } from '@influenceflow/kit';
+import { AMOUNT_RULE_MESSAGES, AppError, badInput, ErrorCode, formatMoney, isCurrencyCode, isUuid } from '@influenceflow/kit';
 
 /**
  * The ledger's rules, pure: which accounts a posting moves money between, and what makes one refused.
@@ -77,7 +77,7 @@ export const MAX_PROVIDER_LENGTH = 40;
 /** A transfer's amount: a whole, positive, safe number of minor units. */
 export function assertAmount(amountMinor: unknown, field = 'amount.amountMinor'): number {
   if (typeof amountMinor !== 'number' || !Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
-    throw badInput(field, 'must be a whole, positive number of minor units');
+    throw badInput(field, AMOUNT_RULE_MESSAGES.positive);
   }
   return amountMinor;
 }
@@ -162,14 +162,19 @@ export function overdrawn(
   return null;
 }
 
-/** The refusal for an overdrawn protected account: escrow is "funds", anything else a "balance". */
+/**
+ * The refusal for an overdrawn protected account: escrow is "funds", anything else a "balance". The message
+ * says what the account has available, never the amount asked for (the client sent it: docs/errors.md); both
+ * are in the extensions (`balanceMinor`, `neededMinor`: the amount with its fee). docs/payments.md, "Bad input".
+ */
 export function insufficient(o: { account: AccountRef; balance: number; amount: number }): AppError {
   const escrow = o.account.type === 'CAMPAIGN_ESCROW';
+  const available = formatMoney(o.balance, o.account.currency);
   return new AppError(
     ErrorCode.INVALID_STATE,
     escrow
-      ? `The campaign's escrow holds ${o.balance} minor units of ${o.account.currency}; ${o.amount} are needed: fund the campaign first`
-      : `The ${o.account.type.toLowerCase().replace(/_/g, ' ')} account holds ${o.balance} minor units of ${o.account.currency}; ${o.amount} are needed`,
+      ? `The campaign's escrow has ${available} available, less than this needs: fund the campaign first`
+      : `The ${o.account.type.toLowerCase().replace(/_/g, ' ')} account has ${available} available, less than this needs`,
     {
       details: {
         reason: escrow ? 'INSUFFICIENT_FUNDS' : 'INSUFFICIENT_BALANCE',
@@ -179,5 +184,24 @@ export function insufficient(o: { account: AccountRef; balance: number; amount: 
         neededMinor: o.amount,
       },
     },
+  );
+}
+
+/**
+ * The first account a posting would take beyond the amounts held exactly (±(2^53 − 1) minor units: what
+ * JavaScript's numbers and the API's SafeInt carry), or null. A balance past it could not be read back.
+ */
+export function beyondSafe(entries: PlannedEntry[], balanceOf: (account: AccountRef) => number): AccountRef | null {
+  for (const e of entries) {
+    if (!Number.isSafeInteger(balanceOf(e.account) + e.amount)) return e.account;
+  }
+  return null;
+}
+
+/** The refusal of a posting that would take an account beyond the amounts held exactly. */
+export function tooLarge(account: AccountRef, field = 'amount.amountMinor'): AppError {
+  return badInput(
+    field,
+    `is too large: the ${account.type.toLowerCase().replace(/_/g, ' ')} account would pass the largest amount held exactly (2^53 − 1 minor units)`,
   );
 }

@@ -14,10 +14,12 @@ import {
   assertKey,
   assertLedgerCurrency,
   assertProvider,
+  beyondSafe,
   insufficient,
   move,
   normalise,
   overdrawn,
+  tooLarge,
   PLATFORM_OWNER,
   PlannedEntry,
   platformFee,
@@ -306,6 +308,12 @@ export class Ledger implements LedgerPostings {
       const existing = await this.existing(tx, spec.key);
       if (existing) return this.replay(existing, spec);
       throw insufficient(short);
+    }
+    const huge = beyondSafe(entries, balanceOf);
+    if (huge) {
+      const existing = await this.existing(tx, spec.key);
+      if (existing) return this.replay(existing, spec);
+      throw tooLarge(huge);
     }
     const missing = [...wanted.values()].filter((a) => !accounts.has(accountKey(a)));
     if (missing.length > 0) {

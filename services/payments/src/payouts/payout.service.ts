@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import {
+  AMOUNT_RULE_MESSAGES,
   AppError,
   assertCurrency,
   badInput,
@@ -57,13 +58,6 @@ function note(value: string, field: string): string {
     throw badInput(field, `must be 1 to ${MAX_NOTE} characters of visible text`);
   }
   return text;
-}
-
-/** A positive amount of whole minor units in a known currency. */
-function positiveMoney(input: MoneyInput, field: string): Money {
-  const money = parseMoneyInput(input, field);
-  if (money.amountMinor <= 0) throw badInput(`${field}.amountMinor`, 'must be more than 0');
-  return money;
 }
 
 /**
@@ -154,7 +148,7 @@ export class PayoutService implements PayoutRequests {
     }
     problems.check(() => assertCurrency(r.amount?.currency, 'amount.currency'));
     if (!Number.isSafeInteger(r.amount?.amountMinor) || r.amount.amountMinor <= 0) {
-      problems.add('amount.amountMinor', 'must be a whole number of minor units, more than 0');
+      problems.add('amount.amountMinor', AMOUNT_RULE_MESSAGES.positive);
     }
     if (!REASONS.has(r.reason)) problems.add('reason', `must be one of ${[...REASONS].join(', ')}`);
     if (r.reference !== null && (typeof r.reference !== 'string' || r.reference.length > MAX_NOTE)) {
@@ -262,7 +256,7 @@ export class PayoutService implements PayoutRequests {
     ctx.requireBrand(partnership.brandId);
     const problems = ctx.inputProblems();
     const key = problems.check(() => assertIdempotencyKey(input.idempotencyKey, 'input.idempotencyKey'));
-    const amount = problems.check(() => positiveMoney(input.amount, 'input.amount'));
+    const amount = problems.check(() => parseMoneyInput(input.amount, 'input.amount', 'positive'));
     const reason = input.reason == null ? null : problems.check(() => note(input.reason!, 'input.reason'));
     if (amount && amount.currency !== partnership.currency) {
       problems.add('input.amount.currency', `must be the partnership's currency, ${partnership.currency} (no conversion)`);

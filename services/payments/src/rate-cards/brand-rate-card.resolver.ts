@@ -12,7 +12,7 @@ export class BrandRateCardResolver {
 
   @Mutation(() => BrandRateCardEntry, {
     description:
-      "Sets a line of the brand's standard pricing from validFrom (the same start replaces it; an overlapping period is a CONFLICT).",
+      "Sets a line of the brand's standard pricing from validFrom (left out: from today, the previous price ending yesterday); the same start replaces it, an overlapping period is a CONFLICT.",
   })
   setBrandRateCardEntry(
     @Arg('input', () => BrandRateCardEntryInput) input: BrandRateCardEntryInput,

@@ -1,49 +1,27 @@
-import { badInput, conflict, notFound, parseMoneyInput, RequestContext } from '@influenceflow/kit';
+import { notFound, RequestContext } from '@influenceflow/kit';
 import { BrandRateCardEntry } from './brand-rate-card.entity';
 import { BrandRateCardArgs, BrandRateCardEntryInput } from './brand-rate-card.types';
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isoDate(value: string, field: string): string {
-  if (!ISO_DATE.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)
-    throw badInput(field, 'must be an ISO date (YYYY-MM-DD)');
-  return value;
-}
+import { parseOn, parseRateCardLine, RateCardBook } from './rate-card-book';
 
 /**
- * A brand's standard pricing: its members write it, its members and analysts read it. Lines of one platform
- * and format may not overlap in time (CONFLICT), so a day has one price.
+ * A brand's standard pricing: its members write it, its members and analysts read it. The rules of its
+ * lines (periods, overlaps, a day's price) are the rate card's (`RateCardBook`).
  */
 export class BrandRateCardService {
+  private readonly book = new RateCardBook({
+    entity: BrandRateCardEntry,
+    table: 'brand_rate_card_entries',
+    ownerColumn: 'brand_id',
+    ownerProperty: 'brandId',
+    noOverlapConstraint: 'brand_rate_card_entries_no_overlap',
+  });
+
   async set(ctx: RequestContext, input: BrandRateCardEntryInput): Promise<BrandRateCardEntry> {
     ctx.requireBrand(input.brandId);
     const problems = ctx.inputProblems();
-    const price = problems.check(() => parseMoneyInput(input.price, 'input.price'));
-    const from = problems.check(() => isoDate(input.validFrom, 'input.validFrom'));
-    const until = input.validUntil == null ? null : problems.check(() => isoDate(input.validUntil!, 'input.validUntil'));
-    if (from && until && until < from) problems.add('input.validUntil', 'must be on or after validFrom');
+    const line = parseRateCardLine(problems, input);
     problems.throwIfAny();
-    return ctx.transaction(async (tx) => {
-      // One writer per line at a time, so two overlapping periods cannot both pass the check.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`brand-rate:${input.brandId}:${input.platform}:${input.format}`]);
-      const overlapping = await tx.query(
-        `SELECT 1 FROM brand_rate_card_entries
-          WHERE brand_id = $1 AND platform = $2 AND format = $3 AND valid_from <> $4
-            AND daterange(valid_from, valid_until, '[]') && daterange($4::date, $5::date, '[]')`,
-        [input.brandId, input.platform, input.format, from, until],
-      );
-      if (overlapping.length > 0) throw conflict('another price of this platform and format covers part of this period', 'input.validFrom');
-      await tx.query(
-        `INSERT INTO brand_rate_card_entries (brand_id, platform, format, price_minor, currency, valid_from, valid_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (brand_id, platform, format, valid_from)
-         DO UPDATE SET price_minor = EXCLUDED.price_minor, currency = EXCLUDED.currency, valid_until = EXCLUDED.valid_until, updated_at = now()`,
-        [input.brandId, input.platform, input.format, price!.amountMinor, price!.currency, from, until],
-      );
-      return tx
-        .getRepository(BrandRateCardEntry)
-        .findOneByOrFail({ brandId: input.brandId, platform: input.platform, format: input.format, validFrom: from! });
-    });
+    return ctx.transaction(async (tx) => (await this.book.write(tx, input.brandId, line!)).entry);
   }
 
   async remove(ctx: RequestContext, id: string): Promise<boolean> {
@@ -51,8 +29,9 @@ export class BrandRateCardService {
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(BrandRateCardEntry);
       const entry = await repo.findOneBy({ id });
-      // Another brand's line is "not found": no existence leak.
-      if (!entry || !ctx.canActForBrand(entry.brandId)) throw notFound('BrandRateCardEntry', id);
+      // Another brand's line is "not found": no existence leak; the brand's analysts read it, so they hear they may not remove it.
+      if (!entry || !ctx.canActForBrand(entry.brandId, ['brand_member', 'analyst'])) throw notFound('BrandRateCardEntry', id);
+      ctx.requireBrand(entry.brandId);
       await repo.delete({ id });
       return true;
     });
@@ -60,15 +39,6 @@ export class BrandRateCardService {
 
   list(ctx: RequestContext, args: BrandRateCardArgs): Promise<BrandRateCardEntry[]> {
     ctx.requireBrand(args.brandId, ['brand_member', 'analyst']);
-    const on = args.on == null ? null : isoDate(args.on, 'on');
-    const qb = ctx.dataSource
-      .getRepository(BrandRateCardEntry)
-      .createQueryBuilder('e')
-      .where('e.brand_id = :brandId', { brandId: args.brandId })
-      .orderBy('e.platform')
-      .addOrderBy('e.format')
-      .addOrderBy('e.valid_from');
-    if (on) qb.andWhere(`e.valid_from <= :on AND (e.valid_until IS NULL OR e.valid_until >= :on)`, { on });
-    return qb.getMany();
+    return this.book.list(ctx, args.brandId, parseOn(args.on));
   }
 }

@@ -1,18 +1,10 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { IsOptional, IsUUID } from 'class-validator';
-import { MoneyInput } from '@influenceflow/kit';
-import { ContentFormat, Platform } from '@influenceflow/vocabulary';
+import { RateCardLineInput } from './rate-card-line';
 
 @InputType()
-export class BrandRateCardEntryInput {
+export class BrandRateCardEntryInput extends RateCardLineInput {
   @Field(() => ID) @IsUUID() brandId: string;
-  @Field(() => Platform) platform: Platform;
-  @Field(() => ContentFormat) format: ContentFormat;
-  @Field(() => MoneyInput) price: MoneyInput;
-  @Field(() => String, { description: 'ISO date: the first day the price applies.' }) validFrom: string;
-  @Field(() => String, { nullable: true, description: 'ISO date: the last day (inclusive); null: open-ended.' })
-  @IsOptional()
-  validUntil?: string | null;
 }
 
 @ArgsType()

@@ -1,41 +1,13 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { minorUnitsTransformer, Money } from '@influenceflow/kit';
-import { ContentFormat, Platform } from '@influenceflow/vocabulary';
+import { Column, Entity, Index } from 'typeorm';
+import { RateCardLine } from './rate-card-line';
 
-/** One line of a creator's rate card: their price for a format on a platform. */
-@ObjectType()
+/** One line of a creator's rate card: their price for a format on a platform, over a period. */
+@ObjectType({ implements: RateCardLine, description: "A line of a creator's rate card." })
 @Entity({ name: 'rate_card_entries' })
-@Index(['creatorId', 'platform', 'format'], { unique: true })
-export class RateCardEntry {
-  @Field(() => ID)
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+@Index(['creatorId', 'platform', 'format', 'validFrom'], { unique: true })
+export class RateCardEntry extends RateCardLine {
   @Field(() => ID)
   @Column({ name: 'creator_id', type: 'uuid' })
   creatorId: string;
-
-  @Field(() => Platform)
-  @Column({ type: 'text' })
-  platform: Platform;
-
-  @Field(() => ContentFormat)
-  @Column({ type: 'text' })
-  format: ContentFormat;
-
-  @Column({ name: 'price_minor', type: 'bigint', transformer: minorUnitsTransformer })
-  priceMinor: number;
-
-  @Column({ type: 'char', length: 3 })
-  currency: string;
-
-  @Field(() => Date)
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
-  updatedAt: Date;
-
-  @Field(() => Money)
-  get price(): Money {
-    return Money.of(this.priceMinor, this.currency);
-  }
 }

@@ -1,7 +1,6 @@
-import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ArgsType, Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
 import { IsOptional, IsUUID } from 'class-validator';
-import { MoneyInput } from '@influenceflow/kit';
-import { ContentFormat, Platform } from '@influenceflow/vocabulary';
+import { RateCardLineInput } from './rate-card-line';
 
 /** The discovery subgraph's entity, extended here with the rate card. */
 @ObjectType()
@@ -11,13 +10,23 @@ export class Creator {
 }
 
 @InputType()
-export class RateCardEntryInput {
+export class RateCardEntryInput extends RateCardLineInput {
   @Field(() => ID, { nullable: true, description: 'Admins only: the creator to set it for. Creators always set their own.' })
   @IsOptional()
   @IsUUID()
   creatorId?: string;
+}
 
-  @Field(() => Platform) platform: Platform;
-  @Field(() => ContentFormat) format: ContentFormat;
-  @Field(() => MoneyInput) price: MoneyInput;
+@ArgsType()
+export class MyRateCardArgs {
+  @Field(() => String, { nullable: true, description: 'ISO date: only the prices valid that day (default: every line).' })
+  @IsOptional()
+  on?: string | null;
+}
+
+@ArgsType()
+export class CreatorRateCardArgs {
+  @Field(() => String, { nullable: true, description: 'ISO date: the prices valid that day (default: today, UTC).' })
+  @IsOptional()
+  on?: string | null;
 }

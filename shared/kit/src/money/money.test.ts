@@ -8,14 +8,15 @@ import {
   minorDigits,
   minorToDecimal,
   parseMoneyInput,
+  AMOUNT_RULE_MESSAGES,
 } from './money';
 
-function problemsOf(run: () => unknown): { field?: string }[] {
+function problemsOf(run: () => unknown): { field?: string; reason?: string }[] {
   try {
     run();
   } catch (err) {
     const e = err as AppError;
-    return (e.details?.problems as { field?: string }[] | undefined) ?? [{ field: e.field }];
+    return (e.details?.problems as { field?: string; reason?: string }[] | undefined) ?? [{ field: e.field }];
   }
   throw new Error('expected an error');
 }
@@ -93,5 +94,18 @@ describe('parseMoneyInput', () => {
     expect(problemsOf(() => parseMoneyInput({ amountMinor: 100, currency: 'XXX' }, 'input.amount'))).toEqual([
       expect.objectContaining({ field: 'input.amount.currency' }),
     ]);
+  });
+
+  it('says the rule an amount breaks: 0 or more for a price, more than 0 for money that moves', () => {
+    const reasons = (rule: 'non-negative' | 'positive', amountMinor: number) =>
+      problemsOf(() => parseMoneyInput({ amountMinor, currency: 'USD' }, 'input.amount', rule)).map((p) => p.reason);
+    expect(reasons('non-negative', -1)).toEqual(['must be 0 or more, in whole minor units']);
+    expect(reasons('positive', 0)).toEqual(['must be more than 0, in whole minor units']);
+    expect(reasons('positive', -5)).toEqual(['must be more than 0, in whole minor units']);
+    expect(reasons('positive', 0.5)).toEqual(['must be more than 0, in whole minor units']);
+    expect(reasons('positive', 2 ** 53)).toEqual(['must be more than 0, in whole minor units']);
+    expect(parseMoneyInput({ amountMinor: 1, currency: 'JPY' }, 'input.amount', 'positive').formatted).toBe('¥1');
+    expect(parseMoneyInput({ amountMinor: 0, currency: 'USD' }, 'input.amount', 'non-negative').amountMinor).toBe(0);
+    expect(Object.values(AMOUNT_RULE_MESSAGES).join(' ')).not.toMatch(/non-negative/);
   });
 });

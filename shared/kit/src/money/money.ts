@@ -115,15 +115,26 @@ export class MoneyInput {
   @Field(() => String) currency: string;
 }
 
+/** What an amount may be: `non-negative` (a price, 0 allowed) or `positive` (money moved: more than 0). */
+export type AmountRule = 'non-negative' | 'positive';
+
+/** What a refused amount hears, by its rule. */
+export const AMOUNT_RULE_MESSAGES: Readonly<Record<AmountRule, string>> = {
+  'non-negative': 'must be 0 or more, in whole minor units',
+  positive: 'must be more than 0, in whole minor units',
+};
+
 /**
- * Validates a money input: an ISO 4217 currency with a minor unit, and a whole, non-negative number of
- * that currency's minor units (cents for USD, yen for JPY, fils for KWD).
+ * Validates a money input: an ISO 4217 currency with a minor unit, and a whole, safe number of that
+ * currency's minor units (cents for USD, yen for JPY, fils for KWD), 0 or more, or more than 0 for money
+ * that moves (`positive`: a funding, a payout), each refusal saying the rule it breaks.
  */
-export function parseMoneyInput(input: MoneyInput, field: string): Money {
+export function parseMoneyInput(input: MoneyInput, field: string, rule: AmountRule = 'non-negative'): Money {
   const problems = new InputProblems();
   problems.check(() => assertCurrency(input.currency, `${field}.currency`));
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor < 0) {
-    problems.add(`${field}.amountMinor`, 'must be a whole, non-negative number of minor units');
+  const min = rule === 'positive' ? 1 : 0;
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor < min) {
+    problems.add(`${field}.amountMinor`, AMOUNT_RULE_MESSAGES[rule]);
   }
   problems.throwIfAny();
   return Money.of(input.amountMinor, input.currency);

@@ -3,6 +3,7 @@ import { ArgsType, ClassType, Directive, Field, Int, ObjectType } from 'type-gra
 import type { SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../errors/app-error';
 import { isUuid } from '../validation/uuid';
+import { isIsoDate } from '../validation/iso-date';
 
 @ObjectType()
 @Directive('@shareable')
@@ -63,7 +64,6 @@ export function encodeCursor(values: (string | number)[]): string {
 export type CursorPart = 'string' | 'uuid' | 'timestamp' | 'date' | 'number' | 'decimal';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** PostgreSQL's text of a number (what `::text` gives for integers and numerics). */
 const DECIMAL_TEXT = /^-?\d{1,30}(\.\d{1,30})?(e[+-]?\d{1,3})?$/i;
 
@@ -78,7 +78,7 @@ function partIsValid(part: CursorPart, value: unknown): boolean {
       return typeof value === 'string' && ISO_INSTANT.test(value) && new Date(value).toISOString() === value;
     case 'date':
       // A calendar date (2026-03-01) that exists: the form PostgreSQL's `date` comes back in.
-      return typeof value === 'string' && ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+      return isIsoDate(value);
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'decimal':
