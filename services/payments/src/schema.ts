@@ -9,6 +9,7 @@ import { BrandRateCardEntry } from './rate-cards/brand-rate-card.entity';
 import { BrandRateCardResolver } from './rate-cards/brand-rate-card.resolver';
 import { CompMilestone, CompPartnership, CompPlan } from './compensation/compensation.entity';
 import {
+  CampaignFundingRequestedResolver,
   CompensationPlanResolver,
   Contract,
   ContractMilestonesResolver,
@@ -28,10 +29,18 @@ import { Payouts1767200000000 } from './migrations/1767200000000-Payouts';
 import { Payout, PayoutAttempt, PayoutIdempotencyKey } from './payouts/payout.entity';
 import { PartnershipPayoutsResolver, PayoutResolver } from './payouts/payout.resolver';
 import { Partnership } from './payouts/payout.types';
-import { CreatorEarningsResolver, CreatorStatementFilesResolver, PaymentHistoryResolver } from './history/history.resolver';
+import {
+  CreatorEarningsResolver,
+  CreatorStatementFilesResolver,
+  PaymentHistoryResolver,
+  PayoutPartiesResolver,
+  StatementBrandReferenceResolver,
+  StatementLineReferencesResolver,
+} from './history/history.resolver';
 import { History1767400000000 } from './migrations/1767400000000-History';
 import { OnePartnershipCopy1767500000000 } from './migrations/1767500000000-OnePartnershipCopy';
 import { RateCardPeriods1767610000000 } from './migrations/1767610000000-RateCardPeriods';
+import { PartnershipNames1767620000000 } from './migrations/1767620000000-PartnershipNames';
 
 /** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
@@ -49,9 +58,13 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     ContractMilestonesResolver,
     CompensationPlanResolver,
     PaymentMilestoneResolver,
+    CampaignFundingRequestedResolver,
     PaymentHistoryResolver,
     CreatorEarningsResolver,
     CreatorStatementFilesResolver,
+    PayoutPartiesResolver,
+    StatementLineReferencesResolver,
+    StatementBrandReferenceResolver,
   ],
   orphanedTypes: [Creator, Campaign, Brand, Partnership, Contract, RateCardLine],
   references: {
@@ -71,6 +84,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     History1767400000000,
     OnePartnershipCopy1767500000000,
     RateCardPeriods1767610000000,
+    PartnershipNames1767620000000,
   ],
   // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
   // contract.events (compensation, whose partnership copy payouts read too) and conversion.events (compensation)

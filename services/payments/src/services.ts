@@ -58,9 +58,12 @@ export function paymentsServices(
     payouts: parts.payouts ?? payouts,
     outbox: runtime.outbox,
     logger: runtime.logger.child({ component: 'compensation' }),
+    feeBasisPoints: ledger.feeBasisPoints,
   });
   // A campaign's end pays what falls due then (ON_CAMPAIGN_END, what waited for funds, commission) before its escrow returns.
   funding.beforeEscrowReturn((tx, campaign) => compensation.beforeEscrowReturn(tx, campaign.id, campaign.status === 'completed'));
+  // A closed campaign takes funding only for what it still owes its creators (late commission: docs/payments.md, "Commission").
+  funding.closedCampaignOwes((tx, campaignId) => compensation.shortfall(tx, campaignId));
   // A funding pays at once what waited for that campaign's escrow (the awaiting-funds task stays the safety net).
   funding.afterFunding(async (campaignId) => {
     await compensation.retryAwaiting(runtime.dataSource, campaignId);

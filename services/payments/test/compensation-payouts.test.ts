@@ -1,13 +1,11 @@
-import { Money } from '@influenceflow/kit';
-import { ContractExecutedData, DeliverableEventData, TOPICS } from '@influenceflow/vocabulary';
+import { TOPICS } from '@influenceflow/vocabulary';
 import { eventually, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { paymentsSubgraph } from '../src/schema';
 import { paymentsServices, PaymentsServices } from '../src/services';
 import { payoutSettings } from '../src/payouts/payout-settings';
-import { deliver } from './compensation-support';
+import { deliver, executedData, fundEscrow, idsOf, milestoneData, postedData, sqlOf } from './support';
 
-// Ids of this file only.
-const id = (n: number) => `00000000-0000-4000-8e14-${String(n).padStart(12, '0')}`;
+const id = idsOf('8e14');
 
 /**
  * Event → payout with the real payouts: a milestone's trigger reaches a succeeded payout in the simulated
@@ -15,8 +13,7 @@ const id = (n: number) => `00000000-0000-4000-8e14-${String(n).padStart(12, '0')
  */
 describe('compensation → payouts: milestones paid through the simulated provider', () => {
   let sub: TestSubgraph<PaymentsServices>;
-  const db = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-    sub.runtime.dataSource.query(sql, params) as Promise<T[]>;
+  const db = sqlOf(() => sub);
 
   beforeAll(async () => {
     const settings = {
@@ -45,30 +42,15 @@ describe('compensation → payouts: milestones paid through the simulated provid
   it('pays a deliverable.posted milestone, and retries a failed provider call until it succeeds', async () => {
     const p = { partnershipId: id(101), campaignId: id(201), brandId: id(1), creatorId: id(2) };
     const contractId = id(301);
-    await sub.runtime.dataSource.transaction((tx) =>
-      sub.services.ledger.fundCampaign(tx, {
-        key: 'fund:e2e:1',
-        brandId: p.brandId,
-        campaignId: p.campaignId,
-        amount: Money.of(100_000, 'USD'),
-      }),
-    );
-    const executed: ContractExecutedData = {
-      contractId,
-      ...p,
-      executedAt: new Date().toISOString(),
-      version: 1,
-      amends: null,
-      documentSha256: 'b'.repeat(64),
-      currency: 'USD',
-      compensation: { currency: 'USD', flatFeeMinor: 60_000, commissionPercent: null, bonus: null, product: null },
+    await fundEscrow(sub, p, 100_000, 'USD', 'fund:e2e:1');
+    const executed = executedData(p, contractId, {
+      compensation: { flatFeeMinor: 60_000 },
       milestones: [
-        { index: 0, label: 'On signature', amountMinor: 20_000, sharePercent: null, trigger: 'ON_EXECUTION', deliverableIndex: null },
-        { index: 1, label: 'On the reel', amountMinor: 40_000, sharePercent: null, trigger: 'ON_DELIVERABLE_POSTED', deliverableIndex: 0 },
+        milestoneData(0, 'ON_EXECUTION', 20_000, null, 'On signature'),
+        milestoneData(1, 'ON_DELIVERABLE_POSTED', 40_000, 0, 'On the reel'),
       ],
       deliverables: [{ platform: 'instagram', format: 'reel', count: 1, dueOn: '2027-03-10' }],
-      lengthMonths: null,
-    };
+    });
     // The provider fails the first call (retryable): the ON_EXECUTION payout is retried, then succeeds.
     sub.services.simulatedProvider.failNext(1, 'the bank was busy');
     await deliver(sub, TOPICS.contract, 'contract.executed', contractId, executed, { source: 'contracts', times: 2 });
@@ -83,20 +65,7 @@ describe('compensation → payouts: milestones paid through the simulated provid
     );
     expect(first.attempt_count).toBe(2);
 
-    const posted: DeliverableEventData = {
-      deliverableId: id(401),
-      ...p,
-      sequence: 1,
-      platform: 'instagram',
-      format: 'reel',
-      dueOn: '2027-03-10',
-      status: 'posted',
-      previousStatus: 'approved',
-      postUrl: 'https://www.instagram.com/p/xyz',
-      draftVersion: null,
-      ugcReuseAllowed: false,
-      flagReason: null,
-    };
+    const posted = postedData(p, id(401), 1);
     await deliver(sub, TOPICS.campaign, 'deliverable.posted', id(401), posted, { source: 'campaign', times: 2 });
     const second = await eventually(
       async () => {

@@ -1,33 +1,28 @@
 import { Money } from '@influenceflow/kit';
-import {
-  CampaignEventData,
-  ContractCompensationData,
-  ContractExecutedData,
-  ContractMilestoneData,
-  ContractTerminatedData,
-  DeliverableEventData,
-  OrderAttributedData,
-  OrderRefundedData,
-  PartnershipEventData,
-  TOPICS,
-} from '@influenceflow/vocabulary';
+import { ContractExecutedData, ContractTerminatedData, OrderAttributedData, TOPICS } from '@influenceflow/vocabulary';
 import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import type { LedgerPostings } from '../src/ledger/postings';
 import type { PaymentsServices } from '../src/services';
-import { compensationTestModule, deliver, RecordingPayouts } from './compensation-support';
+import {
+  campaignData,
+  compensationTestModule,
+  deliver,
+  executedData,
+  idsOf,
+  milestoneData as milestone,
+  orderData as order,
+  Parties,
+  partnershipData,
+  postedData as posted,
+  RecordingPayouts,
+  refundData as refund,
+  sqlOf,
+} from './support';
 
-// Ids of this file only.
-const id = (n: number) => `00000000-0000-4000-8f14-${String(n).padStart(12, '0')}`;
+const id = idsOf('8f14');
 const BRAND = id(1);
 const CREATOR = id(2);
 const OTHER_CREATOR = id(3);
-
-interface Parties {
-  partnershipId: string;
-  campaignId: string;
-  brandId: string;
-  creatorId: string;
-}
 
 const parties = (n: number): Parties => ({ partnershipId: id(100 + n), campaignId: id(200 + n), brandId: BRAND, creatorId: CREATOR });
 
@@ -36,40 +31,14 @@ const DELIVERABLES = [
   { platform: 'tiktok', format: 'video', count: 1, dueOn: '2027-03-05' },
 ];
 
-const milestone = (
-  index: number,
-  trigger: ContractMilestoneData['trigger'],
-  amountMinor: number,
-  deliverableIndex: number | null = null,
-): ContractMilestoneData => ({ index, label: `Milestone ${index + 1}`, amountMinor, sharePercent: null, trigger, deliverableIndex });
-
-function executed(
-  p: Parties,
-  contractId: string,
-  over: Omit<Partial<ContractExecutedData>, 'compensation'> & { compensation?: Partial<ContractCompensationData> } = {},
-): ContractExecutedData {
-  const { compensation, ...rest } = over;
-  return {
-    contractId,
-    ...p,
-    executedAt: new Date().toISOString(),
-    version: 1,
-    amends: null,
-    documentSha256: 'a'.repeat(64),
-    currency: 'USD',
-    deliverables: DELIVERABLES,
-    lengthMonths: null,
-    milestones: [],
-    ...rest,
-    compensation: { currency: 'USD', flatFeeMinor: null, commissionPercent: null, bonus: null, product: null, ...compensation },
-  };
-}
+/** This file's contracts list the partnerships' two deliverables unless they say otherwise. */
+const executed = (p: Parties, contractId: string, over: Parameters<typeof executedData>[2] = {}): ContractExecutedData =>
+  executedData(p, contractId, { deliverables: DELIVERABLES, ...over });
 
 describe('compensation: plans, milestones and commission from the events', () => {
   let sub: TestSubgraph<PaymentsServices>;
   const seams: { ledger?: LedgerPostings; payouts?: RecordingPayouts } = {};
-  const db = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-    sub.runtime.dataSource.query(sql, params) as Promise<T[]>;
+  const db = sqlOf(() => sub);
 
   const fund = (p: Parties, amountMinor: number, key: string) =>
     sub.runtime.dataSource.transaction((tx) =>
@@ -88,51 +57,7 @@ describe('compensation: plans, milestones and commission from the events', () =>
       `SELECT idempotency_key, amount_minor::text AS amount, reason FROM test_payout_requests WHERE partnership_id = $1 ORDER BY seq`,
       [partnershipId],
     );
-  const partnershipAccepted = (p: Parties): PartnershipEventData => ({
-    ...p,
-    status: 'accepted',
-    previousStatus: 'invited',
-    lengthMonths: null,
-    deliverables: DELIVERABLES,
-    fee: { amountMinor: 100_000, currency: 'USD' },
-    commissionPercent: 10,
-    briefVersion: 1,
-    reason: null,
-  });
-  const posted = (p: Parties, deliverableId: string, sequence: number, platform: string, format: string): DeliverableEventData => ({
-    deliverableId,
-    ...p,
-    sequence,
-    platform,
-    format,
-    dueOn: '2027-03-10',
-    status: 'posted',
-    previousStatus: 'approved',
-    postUrl: 'https://www.instagram.com/p/abc',
-    draftVersion: null,
-    ugcReuseAllowed: false,
-    flagReason: null,
-  });
-  const order = (p: Parties, orderId: string, amountMinor: number, over: Partial<OrderAttributedData> = {}): OrderAttributedData => ({
-    orderId,
-    ...p,
-    amountMinor,
-    currency: 'USD',
-    via: 'discount_code',
-    discountCode: 'TESS10',
-    link: null,
-    orderedAt: new Date().toISOString(),
-    attributedAt: new Date().toISOString(),
-    ...over,
-  });
-  const refund = (p: Parties, refundId: string, orderId: string, amountMinor: number): OrderRefundedData => ({
-    refundId,
-    orderId,
-    ...p,
-    amountMinor,
-    currency: 'USD',
-    refundedAt: new Date().toISOString(),
-  });
+  const partnershipAccepted = (p: Parties) => partnershipData(p, { deliverables: DELIVERABLES });
 
   beforeAll(async () => {
     sub = await startTestSubgraph(compensationTestModule(seams));
@@ -238,19 +163,7 @@ describe('compensation: plans, milestones and commission from the events', () =>
   });
 
   it('on campaign end pays ON_CAMPAIGN_END and the commission; a refund after payout becomes a clawback later commission fills', async () => {
-    const completed: CampaignEventData = {
-      campaignId: main.campaignId,
-      brandId: BRAND,
-      name: 'Spring run',
-      status: 'completed',
-      previousStatus: 'active',
-      goalType: 'sales',
-      goalTarget: 100,
-      budgetMinor: 200_000,
-      currency: 'USD',
-      startsOn: '2027-03-01',
-      endsOn: '2027-03-31',
-    };
+    const completed = campaignData(main.campaignId, BRAND, 'completed', { previousStatus: 'active', budgetMinor: 200_000 });
     // The ledger's funding runs compensation's end of campaign before the escrow returns.
     await deliver(sub, TOPICS.campaign, 'campaign.completed', main.campaignId, completed, {
       source: 'campaign',
@@ -279,7 +192,8 @@ describe('compensation: plans, milestones and commission from the events', () =>
       milestonesPaid: 0,
       commissionSynced: 0,
     });
-    // Money comes back into the escrow (a posting of the ledger's own: funding a closed campaign is refused over the API):
+    // Money comes back into the escrow (here the ledger's own posting; over the API a closed campaign takes what it owes:
+    // compensation-late.test.ts):
     // the commission accrues and, the campaign having ended, is paid out at once.
     await fund(main, 500, 'fund:main:late');
     expect(await sub.services.compensation.retryAwaiting(sub.runtime.dataSource, main.campaignId)).toEqual({

@@ -1,13 +1,11 @@
-import { Money } from '@influenceflow/kit';
-import { ContractExecutedData, DeliverableEventData, TOPICS } from '@influenceflow/vocabulary';
+import { TOPICS } from '@influenceflow/vocabulary';
 import { eventually, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { paymentsSubgraph } from '../src/schema';
 import { paymentsServices, PaymentsServices } from '../src/services';
 import { payoutSettings } from '../src/payouts/payout-settings';
-import { deliver } from './compensation-support';
+import { deliver, executedData, fundEscrow, idsOf, milestoneData, postedData, sqlOf } from './support';
 
-// Ids of this file only.
-const id = (n: number) => `00000000-0000-4000-8e16-${String(n).padStart(12, '0')}`;
+const id = idsOf('8e16');
 
 /**
  * R4's third part, at the event level, through the real Kafka inbox, payouts and simulated provider: the same
@@ -17,8 +15,7 @@ const id = (n: number) => `00000000-0000-4000-8e16-${String(n).padStart(12, '0')
  */
 describe('the same event delivered twice pays once', () => {
   let sub: TestSubgraph<PaymentsServices>;
-  const db = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-    sub.runtime.dataSource.query(sql, params) as Promise<T[]>;
+  const db = sqlOf(() => sub);
 
   beforeAll(async () => {
     const settings = {
@@ -41,49 +38,19 @@ describe('the same event delivered twice pays once', () => {
   it('one payout, one provider call, one transfer per kind for a redelivered and a repeated deliverable.posted', async () => {
     const p = { partnershipId: id(101), campaignId: id(201), brandId: id(1), creatorId: id(2) };
     const contractId = id(301);
-    await sub.runtime.dataSource.transaction((tx) =>
-      sub.services.ledger.fundCampaign(tx, {
-        key: 'fund:once:1',
-        brandId: p.brandId,
-        campaignId: p.campaignId,
-        amount: Money.of(100_000, 'USD'),
-      }),
-    );
-    const executed: ContractExecutedData = {
-      contractId,
-      ...p,
-      executedAt: new Date().toISOString(),
-      version: 1,
-      amends: null,
-      documentSha256: 'd'.repeat(64),
-      currency: 'USD',
-      compensation: { currency: 'USD', flatFeeMinor: 40_000, commissionPercent: null, bonus: null, product: null },
-      milestones: [
-        { index: 0, label: 'On the reel', amountMinor: 40_000, sharePercent: null, trigger: 'ON_DELIVERABLE_POSTED', deliverableIndex: 0 },
-      ],
+    await fundEscrow(sub, p, 100_000, 'USD', 'fund:once:1');
+    const executed = executedData(p, contractId, {
+      compensation: { flatFeeMinor: 40_000 },
+      milestones: [milestoneData(0, 'ON_DELIVERABLE_POSTED', 40_000, 0, 'On the reel')],
       deliverables: [{ platform: 'instagram', format: 'reel', count: 1, dueOn: '2027-03-10' }],
-      lengthMonths: null,
-    };
+    });
     await deliver(sub, TOPICS.contract, 'contract.executed', contractId, executed, { source: 'contracts' });
     const [milestone] = await db<{ id: string; status: string }>(`SELECT id, status FROM comp_milestones WHERE contract_id = $1`, [
       contractId,
     ]);
     expect(milestone.status).toBe('PENDING');
 
-    const posted: DeliverableEventData = {
-      deliverableId: id(401),
-      ...p,
-      sequence: 1,
-      platform: 'instagram',
-      format: 'reel',
-      dueOn: '2027-03-10',
-      status: 'posted',
-      previousStatus: 'approved',
-      postUrl: 'https://www.instagram.com/p/once',
-      draftVersion: null,
-      ugcReuseAllowed: false,
-      flagReason: null,
-    };
+    const posted = postedData(p, id(401), 1);
     // The same envelope (same event id) published twice: Kafka redelivers it, the inbox applies it once.
     const eventId = await deliver(sub, TOPICS.campaign, 'deliverable.posted', id(401), posted, { source: 'campaign', times: 2 });
     const payout = await eventually(

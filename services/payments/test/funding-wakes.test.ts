@@ -1,20 +1,11 @@
-import { createEvent, Identity } from '@influenceflow/kit';
-import { CampaignEventData, ContractExecutedData, TOPICS } from '@influenceflow/vocabulary';
-import {
-  eventually,
-  identities,
-  publishRawEvent,
-  startTestSubgraph,
-  TEST_KAFKA_BROKERS,
-  testTopicPrefix,
-  TestSubgraph,
-} from '@influenceflow/kit/testing';
+import { Identity } from '@influenceflow/kit';
+import { TOPICS } from '@influenceflow/vocabulary';
+import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import type { LedgerPostings } from '../src/ledger/postings';
 import type { PaymentsServices } from '../src/services';
-import { compensationTestModule, deliver, RecordingPayouts } from './compensation-support';
+import { campaignData, compensationTestModule, deliver, executedData, idsOf, milestoneData, RecordingPayouts, sqlOf } from './support';
 
-// Ids of this file only.
-const id = (n: number) => `00000000-0000-4000-8e15-${String(n).padStart(12, '0')}`;
+const id = idsOf('8e15');
 
 const FUND = `mutation($input: FundCampaignInput!) { fundCampaign(input: $input) { replayed escrow { amountMinor } } }`;
 
@@ -29,8 +20,7 @@ describe('funding pays what waited for the escrow', () => {
   const brandId = id(1);
   const member: Identity = identities.brandMember(brandId);
   const p = { partnershipId: id(101), campaignId: id(201), brandId, creatorId: id(2) };
-  const db = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-    sub.runtime.dataSource.query(sql, params) as Promise<T[]>;
+  const db = sqlOf(() => sub);
 
   beforeAll(async () => {
     sub = await startTestSubgraph(compensationTestModule(holder));
@@ -39,46 +29,26 @@ describe('funding pays what waited for the escrow', () => {
   afterAll(() => sub?.close());
 
   it('a milestone due on an empty escrow is paid when the campaign is funded, with no timer', async () => {
-    const campaign: CampaignEventData = {
-      campaignId: p.campaignId,
-      brandId,
+    const campaign = campaignData(p.campaignId, brandId, 'active', {
       name: 'Winter trail',
-      status: 'active',
       previousStatus: 'draft',
-      goalType: 'sales',
-      goalTarget: 100,
       budgetMinor: 500_000,
       currency: 'EUR',
       startsOn: '2026-12-01',
       endsOn: '2027-01-31',
-    };
-    await publishRawEvent(
-      TEST_KAFKA_BROKERS,
-      `${testTopicPrefix()}${TOPICS.campaign}`,
-      createEvent('campaign', { type: 'campaign.launched', subject: p.campaignId, brandid: brandId, data: campaign }),
-    );
-    await eventually(
-      async () => (await db(`SELECT 1 FROM payment_campaigns WHERE id = $1`, [p.campaignId])).length > 0,
-      30_000,
-      'the campaign copy',
-    );
+    });
+    await deliver(sub, TOPICS.campaign, 'campaign.launched', p.campaignId, campaign, {
+      source: 'campaign',
+      brandid: brandId,
+      consumer: 'payments.ledger-campaigns',
+    });
 
     const contractId = id(301);
-    const executed: ContractExecutedData = {
-      contractId,
-      ...p,
-      executedAt: new Date().toISOString(),
-      version: 1,
-      amends: null,
-      documentSha256: 'c'.repeat(64),
+    const executed = executedData(p, contractId, {
       currency: 'EUR',
-      compensation: { currency: 'EUR', flatFeeMinor: 30_000, commissionPercent: null, bonus: null, product: null },
-      milestones: [
-        { index: 0, label: 'On signature', amountMinor: 30_000, sharePercent: null, trigger: 'ON_EXECUTION', deliverableIndex: null },
-      ],
-      deliverables: [],
-      lengthMonths: null,
-    };
+      compensation: { flatFeeMinor: 30_000 },
+      milestones: [milestoneData(0, 'ON_EXECUTION', 30_000, null, 'On signature')],
+    });
     await deliver(sub, TOPICS.contract, 'contract.executed', contractId, executed, { source: 'contracts' });
     const milestone = async () =>
       (

@@ -1,20 +1,14 @@
-import { createEvent, Identity } from '@influenceflow/kit';
+import { Identity } from '@influenceflow/kit';
 import { CampaignEventData, TOPICS } from '@influenceflow/vocabulary';
-import {
-  eventually,
-  identities,
-  publishRawEvent,
-  startTestSubgraph,
-  TEST_KAFKA_BROKERS,
-  testTopicPrefix,
-  TestSubgraph,
-} from '@influenceflow/kit/testing';
+import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { paymentsSubgraph } from '../src/schema';
 import { PaymentsServices } from '../src/services';
+import { campaignData, idsOf, publish } from './support';
 
 // Ids of this file only.
 let n = 0;
-const uuid = () => `00000000-0000-4000-8f14-${String(++n).padStart(12, '0')}`;
+const ids = idsOf('8f14');
+const uuid = () => ids(++n);
 
 const FUND = `mutation($input: FundCampaignInput!) {
   fundCampaign(input: $input) { transferId replayed campaignId amount { amountMinor currency formatted } escrow { amountMinor formatted } }
@@ -43,26 +37,8 @@ describe('campaign funding and escrow', () => {
   const entries = async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_entries`))[0].n;
 
   async function campaignEvent(type: string, campaignId: string, status: string, over: Partial<CampaignEventData> = {}, times = 1) {
-    const data: CampaignEventData = {
-      campaignId,
-      brandId,
-      name: 'Autumn drop',
-      status,
-      previousStatus: null,
-      goalType: 'sales',
-      goalTarget: 100,
-      budgetMinor: 1_000_000,
-      currency: 'USD',
-      startsOn: '2026-12-01',
-      endsOn: '2027-01-31',
-      ...over,
-    };
-    await publishRawEvent(
-      TEST_KAFKA_BROKERS,
-      `${testTopicPrefix()}${TOPICS.campaign}`,
-      createEvent('campaign', { type, subject: campaignId, brandid: data.brandId, data }),
-      times,
-    );
+    const data = campaignData(campaignId, brandId, status, { name: 'Autumn drop', startsOn: '2026-12-01', endsOn: '2027-01-31', ...over });
+    await publish(TOPICS.campaign, type, campaignId, data, { source: 'campaign', brandid: data.brandId, times });
   }
   async function knownCampaign(over: Partial<CampaignEventData> = {}): Promise<string> {
     const id = uuid();

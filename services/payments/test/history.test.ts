@@ -2,41 +2,35 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEvent, Identity, Money } from '@influenceflow/kit';
-import { ContractExecutedData, TOPICS } from '@influenceflow/vocabulary';
-import {
-  eventually,
-  identities,
-  publishRawEvent,
-  startTestSubgraph,
-  TEST_KAFKA_BROKERS,
-  testTopicPrefix,
-  TestSubgraph,
-} from '@influenceflow/kit/testing';
+import { Identity, Money } from '@influenceflow/kit';
+import { TOPICS } from '@influenceflow/vocabulary';
+import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { paymentsSubgraph } from '../src/schema';
 import { PaymentsServices, paymentsServices } from '../src/services';
 import { payoutSettings } from '../src/payouts/payout-settings';
+import { codeOf, deliver, executedPartnership, fieldOf, idsOf, Parties, partiesData, partnershipData, sqlOf } from './support';
 
-// Ids of this file only.
-const uuid = (n: number) => `00000000-0000-4000-8e15-${String(n).padStart(12, '0')}`;
+const uuid = idsOf('8e15');
 const BRAND = uuid(1);
 const BRAND_B = uuid(2);
 const CREATOR = uuid(3);
 const OTHER_CREATOR = uuid(4);
+/** What a brand without a name on record is called (brand B's partnership events come from an older producer). */
+const UNNAMED_B = `Brand ${BRAND_B} (no name on record)`;
 
 const CREATE = `mutation($input: CreatePayoutInput!) { createPayout(input: $input) { payout { id status } } }`;
 const PAYOUT = `query($id: ID!) { payout(id: $id) { id status } }`;
 const REVERSE = `mutation($id: ID!) { reversePayout(id: $id, reason: "bank returned it") { id status } }`;
-const PAGE = `pageInfo { hasNextPage endCursor } edges { cursor node { id status reason amount { amountMinor currency } campaignId partnershipId brandId creatorId createdAt } }`;
+const PAGE = `pageInfo { hasNextPage endCursor } edges { cursor node { id status reason amount { amountMinor currency } campaignId partnershipId brandId creatorId brandName campaignName createdAt } }`;
 const MY = `query($first: Int, $after: String, $creatorId: ID, $campaignId: ID, $from: String, $to: String, $status: PayoutStatus) {
   myPayments(first: $first, after: $after, creatorId: $creatorId, campaignId: $campaignId, from: $from, to: $to, status: $status) { ${PAGE} } }`;
 const BRAND_Q = `query($brandId: ID!, $first: Int, $after: String, $status: PayoutStatus) {
   brandPayments(brandId: $brandId, first: $first, after: $after, status: $status) { ${PAGE} } }`;
 const STATEMENT = `query($year: Int!, $creatorId: ID) { creatorStatement(year: $year, creatorId: $creatorId) {
-  creatorId year periodStart periodEnd
-  byBrand { brandId currency cashPaid { amountMinor currency } productValue { amountMinor currency } }
+  creatorId creatorName year periodStart periodEnd
+  byBrand { brandId brandName currency cashPaid { amountMinor currency } productValue { amountMinor currency } }
   totals { currency cashPaid { amountMinor currency } productValue { amountMinor currency formatted } }
-  lines { id kind brandId payoutId description amount { amountMinor currency } }
+  lines { id kind brandId brandName campaignName payoutId description amount { amountMinor currency } brand { id } campaign { id } partnership { id } }
 } }`;
 const FILES = `query($year: Int!, $creatorId: ID) { creatorStatement(year: $year, creatorId: $creatorId) { csv pdfBase64 } }`;
 const EARNINGS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Creator { id earnings { currency paid { amountMinor } owed { amountMinor } inTransit { amountMinor } } } } }`;
@@ -50,6 +44,8 @@ interface Node {
   partnershipId: string;
   brandId: string;
   creatorId: string;
+  brandName: string;
+  campaignName: string;
   createdAt: string;
 }
 interface Page {
@@ -71,44 +67,13 @@ describe('payment history and statements', () => {
   const memberB = identities.brandMember(BRAND_B);
   const analystA = identities.analyst(BRAND);
   const payoutIds: string[] = [];
-  const parts: { partnershipId: string; campaignId: string; brandId: string; creatorId: string }[] = [];
+  const parts: Parties[] = [];
+  const db = sqlOf(() => sub);
 
   async function partnership(brandId: string, creatorId: string, currency: string, fundedMinor: number) {
     n += 1;
     const p = { partnershipId: uuid(1000 + n), campaignId: uuid(2000 + n), brandId, creatorId };
-    const data: ContractExecutedData = {
-      contractId: uuid(4000 + n),
-      ...p,
-      executedAt: new Date().toISOString(),
-      version: 1,
-      amends: null,
-      currency,
-      documentSha256: 'b'.repeat(64),
-      // A plan that pays nothing by itself: these partnerships are paid by createPayout and the seam.
-      compensation: { currency, flatFeeMinor: null, commissionPercent: null, bonus: null, product: null },
-      milestones: [],
-    };
-    await publishRawEvent(
-      TEST_KAFKA_BROKERS,
-      `${testTopicPrefix()}${TOPICS.contract}`,
-      createEvent('contracts', { type: 'contract.executed', subject: data.contractId, brandid: brandId, data }),
-    );
-    await eventually(
-      async () =>
-        ((await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM comp_plans WHERE partnership_id = $1`, [p.partnershipId]))[0]
-          .n as number) === 1,
-      30_000,
-      'the partnership copy',
-    );
-    await sub.runtime.dataSource.transaction((tx) =>
-      sub.services.ledger.fundCampaign(tx, {
-        key: `fund:${p.campaignId}`,
-        brandId,
-        campaignId: p.campaignId,
-        amount: Money.of(fundedMinor, currency),
-      }),
-    );
-    parts.push(p);
+    parts.push(await executedPartnership(sub, p, uuid(4000 + n), currency, fundedMinor));
     return p;
   }
 
@@ -131,13 +96,11 @@ describe('payment history and statements', () => {
 
   const my = (vars: Record<string, unknown>, who: Identity = creator) => sub.query<{ myPayments: Page }>(MY, vars, who);
   const statement = (vars: Record<string, unknown>, who: Identity = creator) =>
-    sub.query<{ creatorStatement: Record<string, unknown> & { lines: { kind: string; description: string | null }[] } }>(
-      STATEMENT,
-      vars,
-      who,
-    );
-  const codeOf = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
-  const fieldOf = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.field;
+    sub.query<{
+      creatorStatement: Record<string, unknown> & {
+        lines: { kind: string; description: string | null; brandName: string; campaignName: string; [reference: string]: unknown }[];
+      };
+    }>(STATEMENT, vars, who);
 
   beforeAll(async () => {
     const settings = { ...payoutSettings({}), simulatedLatencyMs: 5, pollMs: 100, sendingTimeoutMs: 60_000 };
@@ -146,6 +109,48 @@ describe('payment history and statements', () => {
     const a = await partnership(BRAND, CREATOR, 'EUR', 100_000);
     const b = await partnership(BRAND_B, CREATOR, 'JPY', 50_000);
     const other = await partnership(BRAND, OTHER_CREATOR, 'EUR', 10_000);
+    // Campaign names brand A's partnership and its parties; a later event renames the campaign, and an older
+    // producer's event (no parties) after it keeps the names. Brand B's events carry none.
+    const named = (over: Parameters<typeof partiesData>[0] = {}) => ({
+      fee: { amountMinor: 100_000, currency: 'EUR' },
+      parties: partiesData(over),
+    });
+    await deliver(
+      sub,
+      TOPICS.campaign,
+      'partnership.accepted',
+      a.partnershipId,
+      partnershipData(a, named({ campaignName: 'Spring run' })),
+      {
+        source: 'campaign',
+      },
+    );
+    await deliver(
+      sub,
+      TOPICS.campaign,
+      'partnership.contracted',
+      a.partnershipId,
+      partnershipData(a, { ...named({ campaignName: 'Spring run, extended' }), status: 'contracted', previousStatus: 'accepted' }),
+      { source: 'campaign' },
+    );
+    await deliver(
+      sub,
+      TOPICS.campaign,
+      'partnership.activated',
+      a.partnershipId,
+      partnershipData(a, { fee: { amountMinor: 100_000, currency: 'EUR' }, status: 'active', previousStatus: 'contracted' }),
+      { source: 'campaign' },
+    );
+    await deliver(
+      sub,
+      TOPICS.campaign,
+      'partnership.accepted',
+      b.partnershipId,
+      partnershipData(b, { fee: { amountMinor: 5_000, currency: 'JPY' } }),
+      {
+        source: 'campaign',
+      },
+    );
     await pay(a, 10_000, 'EUR', memberA);
     await pay(a, 2_550, 'EUR', memberA);
     await pay(a, 1_000, 'EUR', memberA);
@@ -178,7 +183,27 @@ describe('payment history and statements', () => {
       reason: 'AD_HOC',
       brandId: BRAND_B,
       amount: { amountMinor: 5_000, currency: 'JPY' },
+      // No name on record (older events): a clear label, never an empty cell.
+      brandName: UNNAMED_B,
+      campaignName: `Campaign ${parts[1].campaignId} (no name on record)`,
     });
+    // Brand A's payouts carry the names its partnership's latest events gave (the campaign renamed; an event without names kept them).
+    expect(second.data!.myPayments.edges.map((e) => [e.node.brandName, e.node.campaignName])).toEqual([
+      ['Northwind Outdoor', 'Spring run, extended'],
+      ['Northwind Outdoor', 'Spring run, extended'],
+    ]);
+  });
+
+  it('names from events are checked: a partnership event with a NUL byte in a name is rejected and changes nothing', async () => {
+    const p = parts[2];
+    const bad = partnershipData(p, { fee: { amountMinor: 1, currency: 'EUR' }, parties: partiesData({ brandName: 'Evil\u0000Corp' }) });
+    const eventId = await deliver(sub, TOPICS.campaign, 'partnership.accepted', p.partnershipId, bad, { source: 'campaign' });
+    expect(await db(`SELECT reason FROM comp_rejected_events WHERE event_id = $1`, [eventId])).toEqual([
+      { reason: 'parties.brandName must be text of at most 1000 characters' },
+    ]);
+    expect(await db(`SELECT brand_name, status FROM comp_partnerships WHERE id = $1`, [p.partnershipId])).toEqual([
+      { brand_name: null, status: null },
+    ]);
   });
 
   it('filters by campaign, status and period (UTC dates, to inclusive)', async () => {
@@ -245,6 +270,7 @@ describe('payment history and statements', () => {
     const s = r.data!.creatorStatement;
     expect(s).toMatchObject({
       creatorId: CREATOR,
+      creatorName: 'Tess Walker (@tess.trails)',
       year,
       periodStart: `${year}-01-01T00:00:00.000Z`,
       periodEnd: `${year + 1}-01-01T00:00:00.000Z`,
@@ -252,12 +278,14 @@ describe('payment history and statements', () => {
     expect(s.byBrand).toEqual([
       {
         brandId: BRAND,
+        brandName: 'Northwind Outdoor',
         currency: 'EUR',
         cashPaid: { amountMinor: 11_000, currency: 'EUR' },
         productValue: { amountMinor: 4_990, currency: 'EUR' },
       },
       {
         brandId: BRAND_B,
+        brandName: UNNAMED_B,
         currency: 'JPY',
         cashPaid: { amountMinor: 5_000, currency: 'JPY' },
         productValue: { amountMinor: 0, currency: 'JPY' },
@@ -276,6 +304,17 @@ describe('payment history and statements', () => {
       },
     ]);
     expect(s.lines.map((l) => l.kind)).toEqual(['PAYOUT', 'PAYOUT', 'PAYOUT', 'PAYOUT', 'REVERSAL', 'PRODUCT_VALUE']);
+    // The federated references, resolved by the gateway from campaign (here, payments' stubs).
+    expect(s.lines[3]).toMatchObject({
+      brand: { id: BRAND_B },
+      campaign: { id: parts[1].campaignId },
+      partnership: { id: parts[1].partnershipId },
+    });
+    expect(s.lines.map((l) => [l.brandName, l.campaignName])).toEqual([
+      ...[1, 2, 3].map(() => ['Northwind Outdoor', 'Spring run, extended']),
+      [UNNAMED_B, `Campaign ${parts[1].campaignId} (no name on record)`],
+      ...[1, 2].map(() => ['Northwind Outdoor', 'Spring run, extended']),
+    ]);
     // Another year holds nothing.
     const before = await statement({ year: year - 1 });
     expect(before.data!.creatorStatement).toMatchObject({ byBrand: [], totals: [], lines: [] });
@@ -331,21 +370,32 @@ describe('payment history and statements', () => {
     const r = await sub.query<{ creatorStatement: { csv: string } }>(FILES, { year }, creator);
     expect(r.errors).toBeUndefined();
     const rows = r.data!.creatorStatement.csv.split('\r\n').filter((l) => l.length > 0);
-    expect(rows[0]).toBe('section,date,kind,brand_id,campaign_id,partnership_id,payout_id,currency,cash_paid,product_value,description');
-    const cells = (kind: string) => rows.filter((l) => l.split(',')[2] === kind).map((l) => l.split(','));
-    expect(cells('PAYOUT').map((c) => [c[7], c[8]])).toEqual([
+    expect(rows[0]).toBe(
+      'section,date,kind,brand,brand_id,campaign,campaign_id,partnership_id,payout_id,currency,cash_paid,product_value,description',
+    );
+    // The campaign's name holds a comma: quoted. Cells are read after it.
+    expect(rows.filter((l) => l.includes(',Northwind Outdoor,') && l.includes(',"Spring run, extended",'))).toHaveLength(5);
+    const cells = (kind: string) =>
+      rows.filter((l) => l.split(',')[2] === kind).map((l) => l.replace('"Spring run, extended"', 'Spring run extended').split(','));
+    expect(cells('PAYOUT').map((c) => [c[9], c[10]])).toEqual([
       ['EUR', '100.00'],
       ['EUR', '25.50'],
       ['EUR', '10.00'],
       ['JPY', '5000'],
     ]);
-    expect(cells('REVERSAL').map((c) => [c[6], c[8]])).toEqual([[payoutIds[1], '-25.50']]);
+    expect(cells('REVERSAL').map((c) => [c[8], c[10]])).toEqual([[payoutIds[1], '-25.50']]);
+    expect(cells('PAYOUT')[3].slice(3, 7)).toEqual([
+      UNNAMED_B,
+      BRAND_B,
+      `Campaign ${parts[1].campaignId} (no name on record)`,
+      parts[1].campaignId,
+    ]);
     // The description's formula is prefixed with an apostrophe (and quoted, as it holds quotes and a comma).
     expect(r.data!.creatorStatement.csv).toContain(`,,49.90,"'=HYPERLINK(""http://evil.example"",""click""), a jacket"`);
-    expect(rows).toContain(`brand_total,,,${BRAND},,,,EUR,110.00,49.90,`);
-    expect(rows).toContain(`brand_total,,,${BRAND_B},,,,JPY,5000,0,`);
-    expect(rows).toContain('total,,,,,,,EUR,110.00,49.90,');
-    expect(rows).toContain('total,,,,,,,JPY,5000,0,');
+    expect(rows).toContain(`brand_total,,,Northwind Outdoor,${BRAND},,,,,EUR,110.00,49.90,`);
+    expect(rows).toContain(`brand_total,,,${UNNAMED_B},${BRAND_B},,,,,JPY,5000,0,`);
+    expect(rows).toContain('total,,,,,,,,,EUR,110.00,49.90,');
+    expect(rows).toContain('total,,,,,,,,,JPY,5000,0,');
     expect(rows.some((l) => /^[=+\-@]/.test(l) || /,[=+@]/.test(l))).toBe(false);
     const refused = await sub.query(FILES, { year, creatorId: CREATOR }, memberA);
     expect(codeOf(refused)).toBe('FORBIDDEN');
@@ -362,7 +412,10 @@ describe('payment history and statements', () => {
     writeFileSync(file, pdf);
     const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain(`Payment statement ${year}`);
-    expect(text).toContain(`Creator ${CREATOR}`);
+    expect(text).toContain('Creator Tess Walker (@tess.trails)');
+    expect(text).toContain('Northwind Outdoor (EUR): cash paid €110.00, product value €49.90');
+    expect(text).toContain(`${UNNAMED_B} (JPY): cash paid ¥5,000`);
+    expect(text).toContain('Payout €100.00 Northwind Outdoor, Spring run, extended');
     expect(text).toContain(`Period ${year}-01-01 to ${year}-12-31 (UTC)`);
     expect(text).toContain('EUR: cash paid €110.00, product value €49.90');
     expect(text).toContain('JPY: cash paid ¥5,000, product value ¥0');

@@ -1,20 +1,12 @@
-import { createEvent, createLogger, Money, RunningSubgraph, startSubgraph } from '@influenceflow/kit';
-import { ContractExecutedData, TOPICS } from '@influenceflow/vocabulary';
-import {
-  eventually,
-  gatewayCallHeaders,
-  identities,
-  publishRawEvent,
-  startTestSubgraph,
-  TEST_KAFKA_BROKERS,
-  testTopicPrefix,
-  TestSubgraph,
-} from '@influenceflow/kit/testing';
+import { createLogger, Money, RunningSubgraph, startSubgraph } from '@influenceflow/kit';
+import { eventually, gatewayCallHeaders, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { paymentsSubgraph } from '../src/schema';
 import { PaymentsServices, paymentsServices } from '../src/services';
 import { payoutSettings } from '../src/payouts/payout-settings';
 
-const uuid = (n: number) => `00000000-0000-4000-8e16-${String(n).padStart(12, '0')}`;
+import { executedPartnership, idsOf } from './support';
+
+const uuid = idsOf('8e16');
 const BRAND = uuid(1);
 
 /**
@@ -41,33 +33,7 @@ describe('payouts on two replicas', () => {
     a = await startTestSubgraph(module);
     b = await startSubgraph(module, a.config, { logger: createLogger('payments', a.config.logLevel) });
     await b.ready();
-    const data: ContractExecutedData = {
-      contractId: uuid(13),
-      ...p,
-      executedAt: new Date().toISOString(),
-      currency: 'EUR',
-      version: 1,
-      amends: null,
-      compensation: { currency: 'EUR', flatFeeMinor: null, commissionPercent: null, bonus: null, product: null },
-      milestones: [],
-    };
-    await publishRawEvent(
-      TEST_KAFKA_BROKERS,
-      `${testTopicPrefix()}${TOPICS.contract}`,
-      createEvent('contracts', { type: 'contract.executed', subject: data.contractId, brandid: BRAND, data }),
-    );
-    await eventually(
-      async () =>
-        (await a.runtime.dataSource.query(`SELECT 1 FROM comp_plans WHERE partnership_id = $1`, [p.partnershipId])).length === 1,
-    );
-    await a.runtime.dataSource.transaction((tx) =>
-      a.services.ledger.fundCampaign(tx, {
-        key: `fund:${p.campaignId}`,
-        brandId: BRAND,
-        campaignId: p.campaignId,
-        amount: Money.of(1_000_000, 'EUR'),
-      }),
-    );
+    await executedPartnership(a, p, uuid(13), 'EUR', 1_000_000);
   });
   afterAll(async () => {
     await b?.stop();

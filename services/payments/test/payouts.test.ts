@@ -1,21 +1,12 @@
-import { createEvent, Identity, Money } from '@influenceflow/kit';
-import { ContractExecutedData, TOPICS } from '@influenceflow/vocabulary';
-import {
-  eventually,
-  GraphQLResponse,
-  identities,
-  publishRawEvent,
-  startTestSubgraph,
-  TEST_KAFKA_BROKERS,
-  testTopicPrefix,
-  TestSubgraph,
-} from '@influenceflow/kit/testing';
+import { Identity, Money } from '@influenceflow/kit';
+import { eventually, GraphQLResponse, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { paymentsSubgraph } from '../src/schema';
 import { PaymentsServices, paymentsServices } from '../src/services';
 import { payoutSettings } from '../src/payouts/payout-settings';
 
-// Ids of this file only.
-const uuid = (n: number) => `00000000-0000-4000-8e14-${String(n).padStart(12, '0')}`;
+import { executedPartnership, idsOf } from './support';
+
+const uuid = idsOf('8e14');
 const BRAND = uuid(1);
 const OTHER_BRAND = uuid(2);
 
@@ -58,39 +49,7 @@ describe('payouts', () => {
   async function partnership(fundedMinor: number, currency = 'EUR', brandId = BRAND) {
     n += 1;
     const p = { partnershipId: uuid(1000 + n), campaignId: uuid(2000 + n), brandId, creatorId: uuid(3000 + n) };
-    const data: ContractExecutedData = {
-      contractId: uuid(4000 + n),
-      ...p,
-      executedAt: new Date().toISOString(),
-      version: 1,
-      amends: null,
-      currency,
-      documentSha256: 'a'.repeat(64),
-      // A plan that pays nothing by itself: these partnerships are paid by createPayout and the seam.
-      compensation: { currency, flatFeeMinor: null, commissionPercent: null, bonus: null, product: null },
-      milestones: [],
-    };
-    await publishRawEvent(
-      TEST_KAFKA_BROKERS,
-      `${testTopicPrefix()}${TOPICS.contract}`,
-      createEvent('contracts', { type: 'contract.executed', subject: data.contractId, brandid: brandId, data }),
-    );
-    await eventually(
-      async () => (await count(`SELECT count(*)::int AS n FROM comp_plans WHERE partnership_id = $1`, [p.partnershipId])) === 1,
-      30_000,
-      'the partnership copy',
-    );
-    if (fundedMinor > 0) {
-      await sub.runtime.dataSource.transaction((tx) =>
-        ledger().fundCampaign(tx, {
-          key: `fund:${p.campaignId}`,
-          brandId,
-          campaignId: p.campaignId,
-          amount: Money.of(fundedMinor, currency),
-        }),
-      );
-    }
-    return p;
+    return executedPartnership(sub, p, uuid(4000 + n), currency, fundedMinor);
   }
 
   const create = (input: Record<string, unknown>, who: Identity = member) =>

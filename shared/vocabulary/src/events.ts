@@ -47,6 +47,7 @@ export const EVENT_TYPES = {
   clickRecorded: 'click.recorded',
   // Compensation (payments) and the conversions it pays commission on (analytics).
   milestoneDue: 'milestone.due',
+  fundingRequested: 'funding.requested',
   orderAttributed: 'order.attributed',
   orderRefunded: 'order.refunded',
 } as const;
@@ -93,6 +94,7 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'spend.accrued': TOPICS.payment,
   'click.recorded': TOPICS.conversion,
   'milestone.due': TOPICS.payment,
+  'funding.requested': TOPICS.payment,
   'order.attributed': TOPICS.conversion,
   'order.refunded': TOPICS.conversion,
 };
@@ -490,6 +492,26 @@ export interface SpendAccruedData {
   accruedAt: string;
 }
 
+/**
+ * funding.requested (subject: the campaign id): a closed campaign (its escrow returned to the brand) owes its
+ * creators money its escrow no longer holds — commission on an order attributed after the end, for now —
+ * and asks its brand to fund it: `fundCampaign` on a closed campaign takes up to `amount`, and what waited
+ * is paid at once. Published each time something more starts waiting; `amount` is the campaign's whole
+ * shortfall then, not the increment.
+ */
+export interface FundingRequestedData {
+  campaignId: string;
+  brandId: string;
+  /** The partnership whose commission started waiting. */
+  partnershipId: string;
+  creatorId: string;
+  reason: 'LATE_COMMISSION';
+  /** What the escrow must receive to pay everything that waits on it (positive). */
+  amount: { amountMinor: number; currency: string };
+  /** ISO 8601 */
+  requestedAt: string;
+}
+
 /** message.posted (subject: the partnership id): a message in a partnership's thread, between its brand and its creator. */
 export interface MessagePostedData {
   messageId: string;
@@ -613,6 +635,7 @@ export interface EventDataMap {
   'spend.accrued': SpendAccruedData;
   'click.recorded': ClickRecordedData;
   'milestone.due': MilestoneDueData;
+  'funding.requested': FundingRequestedData;
   'order.attributed': OrderAttributedData;
   'order.refunded': OrderRefundedData;
 }

@@ -35,6 +35,13 @@ export class CompPartnership {
   /** The partnership's deliverable terms: what campaign numbers its posting schedule from. */
   @Column({ name: 'schedule_terms', type: 'jsonb', nullable: true }) scheduleTerms: DeliverableTerm[] | null;
   @Column({ name: 'campaign_ended_at', type: 'timestamptz', nullable: true }) campaignEndedAt: Date | null;
+  /** The parties' names, from the `parties` of partnership.* events (null until one carries them: older producers). */
+  @Column({ name: 'brand_name', type: 'text', nullable: true }) brandName: string | null;
+  @Column({ name: 'creator_name', type: 'text', nullable: true }) creatorName: string | null;
+  @Column({ name: 'creator_handle', type: 'text', nullable: true }) creatorHandle: string | null;
+  @Column({ name: 'campaign_name', type: 'text', nullable: true }) campaignName: string | null;
+  @Column({ name: 'campaign_starts_on', type: 'date', nullable: true }) campaignStartsOn: string | null;
+  @Column({ name: 'campaign_ends_on', type: 'date', nullable: true }) campaignEndsOn: string | null;
   @Column({ name: 'orders_count', type: 'integer' }) ordersCount: number;
   @Column({ name: 'sales_minor', type: 'bigint', transformer: minorUnitsTransformer }) salesMinor: number;
   @Column({ name: 'commission_earned_minor', type: 'bigint', transformer: minorUnitsTransformer }) commissionEarnedMinor: number;

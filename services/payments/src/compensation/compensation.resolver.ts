@@ -2,6 +2,7 @@ import { Ctx, Directive, Field, FieldResolver, Float, ID, Int, ObjectType, regis
 import { Money } from '@influenceflow/kit';
 import type { PaymentsContext } from '../services';
 import { Partnership } from '../payouts/payout.types';
+import { Campaign } from '../ledger/funding.types';
 import { CompMilestone, CompPlan } from './compensation.entity';
 import { BONUS_METRICS, BonusMetric } from './plan-rules';
 
@@ -147,5 +148,17 @@ export class PaymentMilestoneResolver {
   @FieldResolver(() => ID, { nullable: true, description: 'The payout it was paid by; null for analysts.' })
   payoutId(@Root() m: CompMilestone, @Ctx() ctx: PaymentsContext): Promise<string | null> {
     return ctx.services.compensationViews.payoutIdOf(ctx, m);
+  }
+}
+
+@Resolver(() => Campaign)
+export class CampaignFundingRequestedResolver {
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description:
+      "What the campaign's escrow must receive to pay what waits on it (due milestones, commission not accrued yet; 0 when nothing waits). After the campaign closed, fundCampaign takes up to this. Its brand's members and analysts see it; null for anyone else.",
+  })
+  fundingRequested(@Root() campaign: Campaign, @Ctx() ctx: PaymentsContext): Promise<Money | null> {
+    return ctx.services.compensation.fundingRequestedOf(ctx, campaign.id);
   }
 }

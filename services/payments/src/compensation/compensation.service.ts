@@ -1,9 +1,10 @@
-import { AppError, ErrorCode, isUuid, Logger, minorDigits, Money, Outbox } from '@influenceflow/kit';
+import { AppError, ErrorCode, isUuid, Logger, minorDigits, Money, Outbox, RequestContext } from '@influenceflow/kit';
 import type { CloudEvent } from '@influenceflow/kit';
 import {
   ContractExecutedData,
   ContractTerminatedData,
   DeliverableEventData,
+  FundingRequestedData,
   MilestoneDueData,
   OrderAttributedData,
   OrderRefundedData,
@@ -12,6 +13,8 @@ import {
 } from '@influenceflow/vocabulary';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LedgerPostings, PartnershipParties } from '../ledger/postings';
+import { CLOSED_CAMPAIGN_STATUSES } from '../ledger/funding.service';
+import { platformFee } from '../ledger/ledger-rules';
 import type { PayoutRequests } from '../payouts/payout-requests';
 import { CompMilestone, CompPartnership, CompPlan } from './compensation.entity';
 import {
@@ -21,6 +24,7 @@ import {
   checkOrderAttributed,
   checkOrderRefunded,
   checkPartnershipEvent,
+  checkedParties,
   RejectedEvent,
 } from './event-checks';
 import {
@@ -40,9 +44,11 @@ import {
 export interface CompensationDeps {
   ledger: LedgerPostings;
   payouts: PayoutRequests;
-  /** The service's outbox (milestone.due). */
+  /** The service's outbox (milestone.due, funding.requested). */
   outbox: Outbox;
   logger: Logger;
+  /** The ledger's platform fee (basis points), charged to the escrow on top of each accrual: part of what a shortfall asks for. */
+  feeBasisPoints?: number;
 }
 
 /** A posting or payout the escrow cannot cover yet: it waits for funding (retryAwaiting). */
@@ -104,14 +110,26 @@ export class CompensationService {
     }
   }
 
-  /** partnership.*: the copy's status, terms and term (what campaign numbers its deliverables from). */
+  /**
+   * partnership.*: the copy's status, terms and term (what campaign numbers its deliverables from), and the
+   * parties' names when the event carries them (an older producer's event keeps the names already known).
+   */
   async onPartnership(tx: EntityManager, d: PartnershipEventData): Promise<void> {
     checkPartnershipEvent(d);
+    const names = checkedParties(d.parties);
     await tx.query(
-      `INSERT INTO comp_partnerships (id, campaign_id, brand_id, creator_id, status, currency, length_months, schedule_terms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO comp_partnerships (id, campaign_id, brand_id, creator_id, status, currency, length_months, schedule_terms,
+         brand_name, creator_name, creator_handle, campaign_name, campaign_starts_on, campaign_ends_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, length_months = EXCLUDED.length_months,
-         schedule_terms = EXCLUDED.schedule_terms, currency = COALESCE(comp_partnerships.currency, EXCLUDED.currency), updated_at = now()`,
+         schedule_terms = EXCLUDED.schedule_terms, currency = COALESCE(comp_partnerships.currency, EXCLUDED.currency),
+         brand_name = COALESCE(EXCLUDED.brand_name, comp_partnerships.brand_name),
+         creator_name = COALESCE(EXCLUDED.creator_name, comp_partnerships.creator_name),
+         creator_handle = CASE WHEN EXCLUDED.creator_name IS NULL THEN comp_partnerships.creator_handle ELSE EXCLUDED.creator_handle END,
+         campaign_name = COALESCE(EXCLUDED.campaign_name, comp_partnerships.campaign_name),
+         campaign_starts_on = COALESCE(EXCLUDED.campaign_starts_on, comp_partnerships.campaign_starts_on),
+         campaign_ends_on = COALESCE(EXCLUDED.campaign_ends_on, comp_partnerships.campaign_ends_on),
+         updated_at = now()`,
       [
         d.partnershipId,
         d.campaignId,
@@ -121,6 +139,12 @@ export class CompensationService {
         d.fee?.currency ?? null,
         d.lengthMonths ?? null,
         JSON.stringify(checkedDeliverables(d.deliverables ?? [], 'deliverables')),
+        names?.brandName ?? null,
+        names?.creatorName ?? null,
+        names?.creatorHandle ?? null,
+        names?.campaignName ?? null,
+        names?.campaignStartsOn ?? null,
+        names?.campaignEndsOn ?? null,
       ],
     );
   }
@@ -300,6 +324,83 @@ export class CompensationService {
     await this.syncCommission(tx, p, `order:${d.orderId}:commission`);
     if (plan) await this.fireSatisfied(tx, p, plan, 'ON_BONUS_THRESHOLD');
     if (p.campaignEndedAt || !plan) await this.payOutCommission(tx, p);
+    if (p.commissionAccruedMinor < Math.max(p.commissionEarnedMinor, p.commissionPaidOutMinor)) await this.requestFunding(tx, p);
+  }
+
+  /**
+   * Commission that waits on a closed campaign's escrow (returned to the brand): the brand is asked to fund
+   * what the campaign now owes (funding.requested), which fundCampaign takes on a closed campaign. An open
+   * campaign's brand sees the shortfall as before (commission.awaitingFunds) and funds as it would anyway.
+   */
+  private async requestFunding(tx: EntityManager, p: CompPartnership): Promise<void> {
+    const [campaign] = (await tx.query(`SELECT brand_id, status FROM payment_campaigns WHERE id = $1`, [p.campaignId])) as {
+      brand_id: string;
+      status: string;
+    }[];
+    if (!campaign || !CLOSED_CAMPAIGN_STATUSES.has(campaign.status)) return;
+    const shortfall = await this.shortfall(tx, p.campaignId);
+    if (!shortfall) return;
+    const data: FundingRequestedData = {
+      campaignId: p.campaignId,
+      brandId: p.brandId,
+      partnershipId: p.id,
+      creatorId: p.creatorId,
+      reason: 'LATE_COMMISSION',
+      amount: { amountMinor: shortfall.amountMinor, currency: shortfall.currency },
+      requestedAt: new Date().toISOString(),
+    };
+    await this.deps.outbox.enqueue(tx, TOPICS.payment, { type: 'funding.requested', subject: p.campaignId, brandid: p.brandId, data });
+    this.deps.logger.info(
+      { campaignId: p.campaignId, shortfall: shortfall.amountMinor },
+      'closed campaign owes commission: funding requested',
+    );
+  }
+
+  /** Campaign.fundingRequested: the shortfall (0 when none) for the campaign's brand's members and analysts (and admins); else null. */
+  async fundingRequestedOf(ctx: RequestContext, campaignId: string): Promise<Money | null> {
+    if (!ctx.identity || !isUuid(campaignId)) return null;
+    const id = campaignId.toLowerCase();
+    const row = await ctx.loaders
+      .get<string, { brandId: string; currency: string; shortfall: number } | null>('compensation:fundingRequested', (ids) =>
+        ctx.dataSource.transaction(async (tx) => {
+          const campaigns = (await tx.query(`SELECT id, brand_id, currency FROM payment_campaigns WHERE id = ANY($1::uuid[])`, [
+            [...ids],
+          ])) as { id: string; brand_id: string; currency: string }[];
+          return Promise.all(
+            ids.map(async (cid) => {
+              const c = campaigns.find((x) => x.id === cid);
+              if (!c) return null;
+              return { brandId: c.brand_id, currency: c.currency, shortfall: (await this.shortfall(tx, cid))?.amountMinor ?? 0 };
+            }),
+          );
+        }),
+      )
+      .load(id);
+    if (!row || !ctx.canActForBrand(row.brandId, ['brand_member', 'analyst'])) return null;
+    return Money.of(row.shortfall, row.currency);
+  }
+
+  /**
+   * What a campaign's escrow must still receive to pay everything that waits on it — its DUE milestones and
+   * the commission earned and not accrued, each with the platform fee its accrual charges — less what the
+   * escrow holds now; null when nothing waits (or the escrow covers it). One currency: the campaign's plans'.
+   */
+  async shortfall(tx: EntityManager, campaignId: string): Promise<{ amountMinor: number; currency: string } | null> {
+    const rows = (await tx.query(
+      `SELECT m.amount_minor - m.credit_minor AS owed, m.currency FROM comp_milestones m
+         JOIN comp_partnerships p ON p.id = m.partnership_id
+        WHERE p.campaign_id = $1 AND m.status = 'DUE' AND m.amount_minor > m.credit_minor
+       UNION ALL
+       SELECT GREATEST(commission_earned_minor, commission_paid_out_minor) - commission_accrued_minor, currency FROM comp_partnerships
+        WHERE campaign_id = $1 AND currency IS NOT NULL AND commission_accrued_minor < GREATEST(commission_earned_minor, commission_paid_out_minor)`,
+      [campaignId],
+    )) as { owed: string; currency: string }[];
+    if (rows.length === 0) return null;
+    const currency = rows[0].currency.trim();
+    const bp = this.deps.feeBasisPoints ?? 0;
+    const owed = rows.reduce((sum, r) => sum + Number(r.owed) + platformFee(Number(r.owed), bp), 0);
+    const escrow = await this.deps.ledger.balanceOf(tx, { type: 'CAMPAIGN_ESCROW', ownerId: campaignId, currency });
+    return owed > escrow ? { amountMinor: owed - escrow, currency } : null;
   }
 
   /** order.refunded: the refund's share of the commission is reversed (from the payable, else carried as a clawback). */

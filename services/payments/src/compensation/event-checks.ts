@@ -6,6 +6,7 @@ import type {
   OrderAttributedData,
   OrderRefundedData,
   PartnershipEventData,
+  PartnershipPartiesData,
 } from '@influenceflow/vocabulary';
 import { commissionPpm, DeliverableTerm, MILESTONE_TRIGGERS } from './plan-rules';
 
@@ -66,8 +67,39 @@ export function checkedDeliverables(list: unknown, field: string): DeliverableTe
   });
 }
 
+/** A partnership's names as payments keeps them: a blank name is no name (the readers' fallback label). */
+export type PartyNames = { [K in keyof PartnershipPartiesData]: string | null };
+
+/** The names a partnership event carries (`parties`, absent from older producers), checked; null when absent. */
+export function checkedParties(parties: unknown): PartyNames | null {
+  if (parties === undefined || parties === null) return null;
+  if (typeof parties !== 'object') return reject('parties must be an object');
+  const p = parties as Record<string, unknown>;
+  const name = (field: keyof PartnershipPartiesData, nullable = false): string | null => {
+    const v = text(p[field], `parties.${field}`, nullable)?.trim().slice(0, 200);
+    return v ? v : null;
+  };
+  const day = (field: keyof PartnershipPartiesData): string => {
+    const v = p[field];
+    const date = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? new Date(`${v.slice(0, 10)}T00:00:00.000Z`) : null;
+    // A day that exists (the runtime's Date.parse takes 2027-02-30 as 2 March).
+    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== (v as string).slice(0, 10))
+      reject(`parties.${field} must be an ISO date`);
+    return (v as string).slice(0, 10);
+  };
+  return {
+    brandName: name('brandName'),
+    creatorName: name('creatorName'),
+    creatorHandle: name('creatorHandle', true),
+    campaignName: name('campaignName'),
+    campaignStartsOn: day('campaignStartsOn'),
+    campaignEndsOn: day('campaignEndsOn'),
+  };
+}
+
 export function checkPartnershipEvent(d: PartnershipEventData): void {
   ids(d, PARTIES);
+  checkedParties(d.parties);
   if (d.fee) currency(d.fee.currency, 'fee.currency');
   if (
     d.lengthMonths !== null &&

@@ -1,7 +1,18 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { PaymentsContext } from '../services';
 import { Creator } from '../rate-cards/rate-card.types';
-import { CreatorEarnings, CreatorStatement, PaymentHistoryArgs, PayoutConnection } from './history.types';
+import { Brand, Campaign } from '../ledger/funding.types';
+import { Payout } from '../payouts/payout.entity';
+import { Partnership } from '../payouts/payout.types';
+import { brandNames, campaignNames } from './party-names';
+import {
+  CreatorEarnings,
+  CreatorStatement,
+  PaymentHistoryArgs,
+  PayoutConnection,
+  StatementBrandTotal,
+  StatementLine,
+} from './history.types';
 import { statementCsv } from './statement-csv';
 import { statementPdf } from './statement-pdf';
 
@@ -67,5 +78,84 @@ export class CreatorStatementFilesResolver {
   })
   async pdfBase64(@Root() statement: CreatorStatement): Promise<string> {
     return (await statementPdf(statement)).toString('base64');
+  }
+}
+
+/**
+ * What a history item (a payout) refers to: the other subgraphs' entities as federated references (the
+ * gateway resolves their fields from their owners, who decide who sees them: campaign shows a campaign to
+ * its brand only, so the references are nullable), and the brand's and campaign's names as payments knows
+ * them from the partnership's events (what a creator reads, and what the statement files print). The plain ids stay.
+ */
+@Resolver(() => Payout)
+export class PayoutPartiesResolver {
+  @FieldResolver(() => Partnership, {
+    nullable: true,
+    description: 'The partnership it pays (campaign subgraph; null where it does not show it to you).',
+  })
+  partnership(@Root() payout: Payout): Partnership {
+    return { id: payout.partnershipId };
+  }
+
+  @FieldResolver(() => Campaign, {
+    nullable: true,
+    description: 'The campaign it is paid from (campaign subgraph, which shows it to its brand, not to creators: they read campaignName).',
+  })
+  campaign(@Root() payout: Payout): Campaign {
+    return { id: payout.campaignId };
+  }
+
+  @FieldResolver(() => Brand, {
+    nullable: true,
+    description: 'The brand that pays it (campaign subgraph; null where it does not show it to you).',
+  })
+  brand(@Root() payout: Payout): Brand {
+    return { id: payout.brandId };
+  }
+
+  @FieldResolver(() => Creator, { nullable: true, description: 'The creator it is paid to (discovery subgraph).' })
+  creator(@Root() payout: Payout): Creator {
+    return { id: payout.creatorId };
+  }
+
+  @FieldResolver(() => String, {
+    description: "The brand's name as its partnership events last carried it (the id with a note when no name is on record).",
+  })
+  async brandName(@Root() payout: Payout, @Ctx() ctx: PaymentsContext): Promise<string> {
+    return (await brandNames(ctx, [payout.brandId]))[0];
+  }
+
+  @FieldResolver(() => String, {
+    description: "The campaign's name as its partnership events last carried it (the id with a note when no name is on record).",
+  })
+  async campaignName(@Root() payout: Payout, @Ctx() ctx: PaymentsContext): Promise<string> {
+    return (await campaignNames(ctx, [payout.campaignId]))[0];
+  }
+}
+
+/** A statement's lines and brand totals refer to the brand, campaign and partnership as federated references too (nullable: their owner decides). */
+@Resolver(() => StatementLine)
+export class StatementLineReferencesResolver {
+  @FieldResolver(() => Brand, { nullable: true, description: 'The brand (campaign subgraph; null where it does not show it to you).' })
+  brand(@Root() line: StatementLine): Brand {
+    return { id: line.brandId };
+  }
+
+  @FieldResolver(() => Campaign, { nullable: true, description: 'The campaign (campaign subgraph, which shows it to its brand only).' })
+  campaign(@Root() line: StatementLine): Campaign | null {
+    return line.campaignId ? { id: line.campaignId } : null;
+  }
+
+  @FieldResolver(() => Partnership, { nullable: true, description: 'The partnership (campaign subgraph).' })
+  partnership(@Root() line: StatementLine): Partnership | null {
+    return line.partnershipId ? { id: line.partnershipId } : null;
+  }
+}
+
+@Resolver(() => StatementBrandTotal)
+export class StatementBrandReferenceResolver {
+  @FieldResolver(() => Brand, { nullable: true, description: 'The brand (campaign subgraph; null where it does not show it to you).' })
+  brand(@Root() total: StatementBrandTotal): Brand {
+    return { id: total.brandId };
   }
 }

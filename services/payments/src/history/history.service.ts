@@ -3,6 +3,7 @@ import { Payout } from '../payouts/payout.entity';
 import { PayoutStatus } from '../payouts/payout-status';
 import { parseHistoryFilter, statementPeriod } from './history-rules';
 import { CreatorEarnings, CreatorStatement, PaymentHistoryArgs, PayoutConnection, StatementLine, StatementLineKind } from './history.types';
+import { brandNames, campaignNames, creatorLabel } from './party-names';
 import { statementTotals } from './statement-rules';
 
 const LINE_KINDS: Record<string, StatementLineKind> = {
@@ -88,20 +89,41 @@ export class HistoryService {
         ORDER BY created_at, id`,
       [creatorId, start, end],
     );
-    const lines = rows.map((r) =>
+    const [brands, campaigns, creatorName] = await Promise.all([
+      brandNames(
+        ctx,
+        rows.map((r) => r.brand_id),
+      ),
+      campaignNames(
+        ctx,
+        rows.map((r) => r.campaign_id),
+      ),
+      creatorLabel(ctx, creatorId),
+    ]);
+    const lines = rows.map((r, i) =>
       Object.assign(new StatementLine(), {
         id: r.id,
         bookedAt: new Date(r.created_at),
         kind: LINE_KINDS[r.kind],
         brandId: r.brand_id,
+        brandName: brands[i],
         campaignId: r.campaign_id,
+        campaignName: campaigns[i],
         partnershipId: r.partnership_id,
         payoutId: r.payout_id,
         amount: Money.of(Number(r.amount), r.currency.trim()),
         description: r.description,
       }),
     );
-    return Object.assign(new CreatorStatement(), { creatorId, year, periodStart: start, periodEnd: end, lines, ...statementTotals(lines) });
+    return Object.assign(new CreatorStatement(), {
+      creatorId,
+      creatorName,
+      year,
+      periodStart: start,
+      periodEnd: end,
+      lines,
+      ...statementTotals(lines),
+    });
   }
 
   /** Creator.earnings: per currency, for the creator themself and admins; null for anyone else. Batched per request. */

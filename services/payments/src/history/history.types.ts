@@ -42,7 +42,9 @@ export class StatementLine {
   @Field(() => Date, { description: 'When it was booked (UTC).' }) bookedAt: Date;
   @Field(() => StatementLineKind) kind: StatementLineKind;
   @Field(() => ID) brandId: string;
+  @Field(() => String, { description: "The brand's name (the id with a note when no name is on record)." }) brandName: string;
   @Field(() => ID, { nullable: true }) campaignId: string | null;
+  @Field(() => String, { description: "The campaign's name (the id with a note when no name is on record)." }) campaignName: string;
   @Field(() => ID, { nullable: true }) partnershipId: string | null;
   @Field(() => ID, { nullable: true, description: 'The payout (PAYOUT, REVERSAL).' }) payoutId: string | null;
   @Field(() => Money, { description: 'Positive; a REVERSAL is subtracted from the cash paid.' }) amount: Money;
@@ -52,6 +54,7 @@ export class StatementLine {
 @ObjectType({ description: 'Cash paid and product value received from one brand, in one currency.' })
 export class StatementBrandTotal {
   @Field(() => ID) brandId: string;
+  @Field(() => String, { description: "The brand's name (the id with a note when no name is on record)." }) brandName: string;
   @Field(() => String) currency: string;
   @Field(() => Money, { description: 'Succeeded payouts minus reversals.' }) cashPaid: Money;
   @Field(() => Money, { description: 'Value received in kind.' }) productValue: Money;
@@ -67,6 +70,10 @@ export class StatementCurrencyTotal {
 @ObjectType({ description: "A creator's yearly statement: a calendar year in UTC, from the ledger." })
 export class CreatorStatement {
   @Field(() => ID) creatorId: string;
+  @Field(() => String, {
+    description: "The creator's name (and @handle) as their partnerships' events last carried it, else the id with a note.",
+  })
+  creatorName: string;
   @Field(() => Int) year: number;
   @Field(() => Date, { description: 'The first instant of the year, UTC.' }) periodStart: Date;
   @Field(() => Date, { description: 'The first instant of the next year, UTC (excluded).' }) periodEnd: Date;

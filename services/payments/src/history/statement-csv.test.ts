@@ -17,7 +17,9 @@ describe('statement CSV', () => {
         bookedAt: new Date('2026-03-01T10:00:00.000Z'),
         kind,
         brandId: 'b',
+        brandName: '=HYPERLINK("x")',
         campaignId: null,
+        campaignName: 'Summer, "glow"',
         partnershipId: null,
         payoutId: null,
         amount: Money.of(amountMinor, currency),
@@ -30,10 +32,16 @@ describe('statement CSV', () => {
     ];
     const csv = statementCsv(Object.assign(new CreatorStatement(), { creatorId: 'c', year: 2026, lines, ...statementTotals(lines) }));
     const rows = csv.split('\r\n');
-    expect(rows[1]).toBe('line,2026-03-01T10:00:00.000Z,PAYOUT,b,,,,KWD,1.250,,');
-    expect(rows[2]).toBe('line,2026-03-01T10:00:00.000Z,REVERSAL,b,,,,KWD,-0.005,,');
-    expect(rows[3]).toBe('line,2026-03-01T10:00:00.000Z,PAYOUT,b,,,,JPY,700,,');
-    expect(rows).toContain('total,,,,,,,KWD,1.245,0.000,');
-    expect(rows).toContain('total,,,,,,,JPY,700,0,');
+    expect(rows[0]).toBe(
+      'section,date,kind,brand,brand_id,campaign,campaign_id,partnership_id,payout_id,currency,cash_paid,product_value,description',
+    );
+    // The brand's and campaign's names are the brand's words: defused and quoted like any text cell.
+    const names = `"'=HYPERLINK(""x"")",b,"Summer, ""glow"""`;
+    expect(rows[1]).toBe(`line,2026-03-01T10:00:00.000Z,PAYOUT,${names},,,,KWD,1.250,,`);
+    expect(rows[2]).toBe(`line,2026-03-01T10:00:00.000Z,REVERSAL,${names},,,,KWD,-0.005,,`);
+    expect(rows[3]).toBe(`line,2026-03-01T10:00:00.000Z,PAYOUT,${names},,,,JPY,700,,`);
+    expect(rows).toContain(`brand_total,,,"'=HYPERLINK(""x"")",b,,,,,KWD,1.245,0.000,`);
+    expect(rows).toContain('total,,,,,,,,,KWD,1.245,0.000,');
+    expect(rows).toContain('total,,,,,,,,,JPY,700,0,');
   });
 });

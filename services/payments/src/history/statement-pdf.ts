@@ -49,7 +49,7 @@ export function statementPdf(s: CreatorStatement, generatedAt: Date = new Date()
 
   doc.font('bold').fontSize(18).text(`Payment statement ${s.year}`);
   doc.font('body').fontSize(10);
-  doc.text(`Creator ${s.creatorId}`);
+  doc.text(`Creator ${printable(s.creatorName ?? s.creatorId)}`);
   doc.text(`Period ${s.periodStart.toISOString().slice(0, 10)} to ${new Date(s.periodEnd.getTime() - 1).toISOString().slice(0, 10)} (UTC)`);
   doc.text(`Generated ${generatedAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`);
   doc.moveDown();
@@ -69,7 +69,7 @@ export function statementPdf(s: CreatorStatement, generatedAt: Date = new Date()
     doc.font('body').fontSize(10);
     for (const b of s.byBrand) {
       doc.text(
-        `Brand ${b.brandId} (${b.currency}): cash paid ${formatMoney(b.cashPaid.amountMinor, b.currency)}, product value ${formatMoney(b.productValue.amountMinor, b.currency)}`,
+        `${printable(b.brandName)} (${b.currency}): cash paid ${formatMoney(b.cashPaid.amountMinor, b.currency)}, product value ${formatMoney(b.productValue.amountMinor, b.currency)}`,
       );
     }
     doc.moveDown();
@@ -79,7 +79,7 @@ export function statementPdf(s: CreatorStatement, generatedAt: Date = new Date()
     for (const l of s.lines) {
       const what = l.description ? ` — ${printable(l.description)}` : '';
       doc.text(
-        `${l.bookedAt.toISOString().slice(0, 10)}  ${KIND_LABEL[l.kind]}  ${formatMoney(l.amount.amountMinor, l.amount.currency)}  brand ${l.brandId}${what}`,
+        `${l.bookedAt.toISOString().slice(0, 10)}  ${KIND_LABEL[l.kind]}  ${formatMoney(l.amount.amountMinor, l.amount.currency)}  ${printable(l.brandName)}, ${printable(l.campaignName)}${what}`,
       );
     }
   }

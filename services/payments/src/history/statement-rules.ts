@@ -22,12 +22,12 @@ export function cashDelta(line: Pick<StatementLine, 'kind' | 'amount'>): number 
  * then per currency. Currencies are never added together.
  */
 export function statementTotals(lines: StatementLine[]): { byBrand: StatementBrandTotal[]; totals: StatementCurrencyTotal[] } {
-  const brand = new Map<string, { brandId: string; currency: string; cash: bigint[]; product: bigint[] }>();
+  const brand = new Map<string, { brandId: string; brandName: string; currency: string; cash: bigint[]; product: bigint[] }>();
   const currency = new Map<string, { cash: bigint[]; product: bigint[] }>();
   for (const line of lines) {
     const c = line.amount.currency;
     const bKey = `${line.brandId}/${c}`;
-    const b = brand.get(bKey) ?? { brandId: line.brandId, currency: c, cash: [], product: [] };
+    const b = brand.get(bKey) ?? { brandId: line.brandId, brandName: line.brandName, currency: c, cash: [], product: [] };
     brand.set(bKey, b);
     const t = currency.get(c) ?? { cash: [], product: [] };
     currency.set(c, t);
@@ -43,6 +43,7 @@ export function statementTotals(lines: StatementLine[]): { byBrand: StatementBra
     .map((b) =>
       Object.assign(new StatementBrandTotal(), {
         brandId: b.brandId,
+        brandName: b.brandName,
         currency: b.currency,
         cashPaid: Money.of(safeSum(b.cash), b.currency),
         productValue: Money.of(safeSum(b.product), b.currency),

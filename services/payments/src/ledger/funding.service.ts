@@ -1,4 +1,15 @@
-import { AppError, badInput, ErrorCode, isUuid, Logger, Money, notFound, parseMoneyInput, RequestContext } from '@influenceflow/kit';
+import {
+  AppError,
+  badInput,
+  ErrorCode,
+  formatMoney,
+  isUuid,
+  Logger,
+  Money,
+  notFound,
+  parseMoneyInput,
+  RequestContext,
+} from '@influenceflow/kit';
 import type { CampaignEventData } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import type { Ledger } from './ledger';
@@ -28,6 +39,12 @@ export type BeforeEscrowReturn = (tx: EntityManager, campaign: CampaignCopy) => 
  */
 export type AfterFunding = (campaignId: string) => Promise<void>;
 
+/**
+ * What a closed campaign's escrow must still receive to pay what waits on it (late commission), in the
+ * campaign's transaction; null when nothing does. A closed campaign takes funding up to that, nothing more.
+ */
+export type ClosedCampaignOwes = (tx: EntityManager, campaignId: string) => Promise<{ amountMinor: number; currency: string } | null>;
+
 const MAX_CLIENT_KEY = 100;
 
 /** The ledger's fields of a posting, as the client named them in fundCampaign's input. */
@@ -47,6 +64,7 @@ function asClientInput(err: unknown): unknown {
 export class FundingService {
   private readonly beforeReturn: BeforeEscrowReturn[] = [];
   private readonly afterFund: AfterFunding[] = [];
+  private readonly owes: ClosedCampaignOwes[] = [];
 
   constructor(
     private readonly ledger: Ledger,
@@ -56,6 +74,11 @@ export class FundingService {
   /** Registers what runs after a funding committed (awaited before fundCampaign answers). */
   afterFunding(step: AfterFunding): void {
     this.afterFund.push(step);
+  }
+
+  /** Registers what a closed campaign still owes (what fundCampaign may add to its escrow after its end). */
+  closedCampaignOwes(step: ClosedCampaignOwes): void {
+    this.owes.push(step);
   }
 
   /** Registers a step of a campaign's end that must come before its escrow is returned. */
@@ -80,11 +103,9 @@ export class FundingService {
       const campaign = (await this.campaigns(tx, [campaignId], 'FOR SHARE'))[0];
       if (!campaign || !ctx.canActForBrand(campaign.brandId, ['brand_member', 'analyst'])) throw notFound('Campaign', campaignId);
       ctx.requireBrand(campaign.brandId);
-      if (CLOSED_CAMPAIGN_STATUSES.has(campaign.status)) {
-        throw new AppError(ErrorCode.INVALID_STATE, `The campaign is ${campaign.status}: it takes no more funding`, {
-          details: { reason: 'CAMPAIGN_CLOSED', status: campaign.status },
-        });
-      }
+      // The client's key is the brand's: the same key for another campaign is another request (CONFLICT).
+      const fundKey = `fund:${campaign.brandId}:${key}`;
+      if (CLOSED_CAMPAIGN_STATUSES.has(campaign.status)) await this.assertClosedCampaignOwes(tx, campaign, amount!, fundKey);
       if (amount!.currency !== campaign.currency) {
         throw badInput(
           'input.amount.currency',
@@ -96,8 +117,7 @@ export class FundingService {
       }
       const posted = await this.ledger
         .fundCampaign(tx, {
-          // The client's key is the brand's: the same key for another campaign is another request (CONFLICT).
-          key: `fund:${campaign.brandId}:${key}`,
+          key: fundKey,
           brandId: campaign.brandId,
           campaignId,
           amount: amount!,
@@ -124,6 +144,31 @@ export class FundingService {
       }
     }
     return funding;
+  }
+
+  /**
+   * A closed campaign (its escrow returned) takes funding only for what it still owes its creators (late
+   * commission, docs/payments.md "Commission"), up to that amount; nothing owed: CAMPAIGN_CLOSED as ever. A
+   * replayed funding goes on to the ledger, which answers it. Top-ups of one campaign run one at a time, so
+   * the second sees the escrow the first filled.
+   */
+  private async assertClosedCampaignOwes(tx: EntityManager, campaign: CampaignCopy, amount: Money, fundKey: string): Promise<void> {
+    if ((await tx.query(`SELECT 1 FROM ledger_transfers WHERE key = $1`, [fundKey])).length > 0) return;
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`closed-campaign-funding:${campaign.id}`]);
+    let owed = 0;
+    for (const step of this.owes) owed += (await step(tx, campaign.id))?.amountMinor ?? 0;
+    const closed = (message: string, field?: string) =>
+      new AppError(ErrorCode.INVALID_STATE, message, {
+        field,
+        details: { reason: 'CAMPAIGN_CLOSED', status: campaign.status, owed: { amountMinor: owed, currency: campaign.currency } },
+      });
+    if (owed === 0) throw closed(`The campaign is ${campaign.status}: it takes no more funding`);
+    if (amount.currency === campaign.currency && amount.amountMinor > owed) {
+      throw closed(
+        `The campaign is ${campaign.status}: it takes only what it still owes its creators, ${formatMoney(owed, campaign.currency)}`,
+        'input.amount.amountMinor',
+      );
+    }
   }
 
   /** Keeps the copy of a campaign from its events (a late, older event never moves it back). */
