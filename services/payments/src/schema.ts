@@ -30,6 +30,7 @@ import { Partnership } from './payouts/payout.types';
 import { CreatorEarningsResolver, CreatorStatementFilesResolver, PaymentHistoryResolver } from './history/history.resolver';
 import { History1767400000000 } from './migrations/1767400000000-History';
 import { OnePartnershipCopy1767500000000 } from './migrations/1767500000000-OnePartnershipCopy';
+import { LedgerPost1767600000000 } from './migrations/1767600000000-LedgerPost';
 
 /** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
@@ -68,6 +69,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     BrandRateCards1767300000001,
     History1767400000000,
     OnePartnershipCopy1767500000000,
+    LedgerPost1767600000000,
   ],
   // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
   // contract.events (compensation, whose partnership copy payouts read too) and conversion.events (compensation)

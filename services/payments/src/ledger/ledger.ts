@@ -21,6 +21,7 @@ import {
   PLATFORM_OWNER,
   PlannedEntry,
   platformFee,
+  PROTECTED_ACCOUNT_TYPES,
   SINGLE_CURRENCY_TYPES,
   TransferKind,
 } from './ledger-rules';
@@ -56,13 +57,10 @@ interface AccountRow {
   creator_id: string | null;
 }
 
-/** Seeds the hash of the ledger's advisory lock keys (keeps them apart from other advisory locks). */
-const LOCK_SEED = 142_026;
 /** An account's advisory lock: by type and owner, whatever the currency (a currency mismatch is found under it). */
 const lockKey = (a: Pick<AccountRef, 'type' | 'ownerId'>) => `ledger:${a.type}/${a.ownerId}`;
-/** SQL taking the advisory locks of the keys in the text[] parameter `param`, in one stable order. */
-const ADVISORY_LOCKS = (param: string) =>
-  `SELECT count(pg_advisory_xact_lock(h)) AS n FROM (SELECT DISTINCT hashtextextended(k, ${LOCK_SEED}) AS h FROM unnest(${param}::text[]) AS k ORDER BY 1) AS ordered`;
+/** SQL taking the advisory locks of the keys in the text[] parameter `param`, in one stable order (`ledger_lock`). */
+const ADVISORY_LOCKS = (param: string) => `SELECT ledger_lock(${param}::text[]) AS n`;
 
 export interface LedgerOptions {
   /** Platform fee in basis points of each accrual, charged to the escrow on top (default 0: no fee). */
@@ -292,95 +290,70 @@ export class Ledger implements LedgerPostings {
     return rows.length ? Number(rows[0].balance) : 0;
   }
 
-  /** Records a posting: see the class comment for the steps. */
+  /**
+   * Records a posting: see the class comment for the steps. The common case is one round trip:
+   * `ledger_post` (migration 1767600000000-LedgerPost) locks and reads the accounts and writes the
+   * transfer and its entries when nothing stands in the way. When something does, it writes nothing and
+   * returns the locked accounts; the rules below then say why (a refusal, a replay, or accounts to open
+   * first, after which it is called again).
+   */
   private async post(tx: EntityManager, spec: TransferSpec): Promise<PostedTransfer> {
     const entries = normalise(spec.entries);
     assertBalanced(entries);
-    const wanted = new Map(entries.map((e) => [accountKey(e.account), e.account]));
-
-    let accounts = await this.lock(tx, [...wanted.values()], spec.currency);
-    const balanceOf = (a: AccountRef) => Number(accounts.get(accountKey(a))?.balance ?? 0);
-    const short = overdrawn(entries, balanceOf);
-    if (short) {
-      // A replay of a posting made when the money was there is still a replay.
-      const existing = await this.existing(tx, spec.key);
-      if (existing) return this.replay(existing, spec);
-      throw insufficient(short);
-    }
-    const missing = [...wanted.values()].filter((a) => !accounts.has(accountKey(a)));
-    if (missing.length > 0) {
-      // A replayed or conflicting key opens no account (an empty escrow would fix the campaign's currency).
-      const existing = await this.existing(tx, spec.key);
-      if (existing) return this.replay(existing, spec);
-      accounts = await this.create(tx, missing, [...wanted.values()], spec.currency);
-    }
-
+    const wanted = entries.map((e) => e.account);
     const transferId = uuidv7();
-    const inserted = await prepared<{ transfer_id: string }>(
-      tx,
-      'ledger-post',
-      `WITH t AS (
-         INSERT INTO ledger_transfers (id, key, kind, currency, amount, fee, request_hash, brand_id, campaign_id, partnership_id, creator_id, payout_id, provider, description)
-         VALUES ($1, $2, $3, $4, $5, $16, $6, $7, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT (key) DO NOTHING RETURNING id, currency
-       )
-       INSERT INTO ledger_entries (transfer_id, account_id, currency, amount)
-       SELECT t.id, e.account_id, t.currency, e.amount FROM t, unnest($14::uuid[], $15::bigint[]) AS e(account_id, amount)
-       RETURNING transfer_id`,
-      [
-        transferId,
-        spec.key,
-        spec.kind,
-        spec.currency,
-        spec.requestedAmount ?? transferAmount(entries),
-        requestHash(spec),
-        spec.brandId ?? null,
-        spec.campaignId ?? null,
-        spec.partnershipId ?? null,
-        spec.creatorId ?? null,
-        spec.payoutId ?? null,
-        spec.provider ?? null,
-        spec.description ?? null,
-        entries.map((e) => accounts.get(accountKey(e.account))!.id),
-        entries.map((e) => e.amount),
-        spec.fee ?? 0,
-      ],
-    );
-    if (inserted.length > 0) return { transferId, replayed: false };
-    // The key was taken, by an earlier posting or a concurrent one that has committed since.
-    const existing = await this.existing(tx, spec.key);
-    if (!existing) throw new Error(`ledger transfer ${spec.key} vanished`);
-    return this.replay(existing, spec);
+    const values = [
+      wanted.map(lockKey),
+      wanted.map((a) => a.type),
+      wanted.map((a) => a.ownerId),
+      entries.map((e) => e.amount),
+      wanted.map((a) => a.brandId ?? null),
+      wanted.map((a) => a.campaignId ?? null),
+      wanted.map((a) => a.creatorId ?? null),
+      [...SINGLE_CURRENCY_TYPES],
+      [...PROTECTED_ACCOUNT_TYPES],
+      transferId,
+      spec.key,
+      spec.kind,
+      spec.currency,
+      spec.requestedAmount ?? transferAmount(entries),
+      spec.fee ?? 0,
+      requestHash(spec),
+      spec.brandId ?? null,
+      spec.campaignId ?? null,
+      spec.partnershipId ?? null,
+      spec.creatorId ?? null,
+      spec.payoutId ?? null,
+      spec.provider ?? null,
+      spec.description ?? null,
+    ];
+    for (let opened = false; ; opened = true) {
+      const rows = await prepared<AccountRow & { posted: boolean }>(
+        tx,
+        'ledger-post',
+        `SELECT * FROM ledger_post(${values.map((_, i) => `$${i + 1}`).join(', ')})`,
+        values,
+      );
+      if (rows[0]?.posted) return { transferId, replayed: false };
+
+      const accounts = this.check(rows, wanted, spec.currency);
+      const short = overdrawn(entries, (a) => Number(accounts.get(accountKey(a))?.balance ?? 0));
+      // A replay of a posting made when the money was there is still a replay; a replayed or conflicting
+      // key opens no account (an empty escrow would fix the campaign's currency).
+      const missing = wanted.filter((a) => !accounts.has(accountKey(a)));
+      const existing = await this.existing(tx, spec.key);
+      if (existing) return this.replay(existing, spec);
+      if (short) throw insufficient(short);
+      if (missing.length === 0 || opened) throw new Error(`ledger transfer ${spec.key} not posted`);
+      await this.create(tx, missing);
+    }
   }
 
   /**
-   * Locks the accounts of a posting. Every posting first takes a transaction-scoped advisory lock per
-   * account (its type and owner), in one stable order, so postings on the same accounts queue instead of
-   * deadlocking, even for accounts that do not exist yet (opened on first use, they have no id to order
-   * by); then it locks the rows, which reads their latest balances. Single-currency accounts (escrow,
-   * payable) are looked up whatever their currency, so a posting in another currency is refused instead
-   * of opening a second one.
+   * Opens the accounts a posting needs that do not exist yet. The posting's advisory locks are held
+   * already: a concurrent posting that opened one has committed, none is opening one now.
    */
-  private async lock(tx: EntityManager, wanted: AccountRef[], currency: string): Promise<Map<string, AccountRow>> {
-    const rows = await prepared<AccountRow>(
-      tx,
-      'ledger-lock',
-      `WITH locks AS MATERIALIZED (${ADVISORY_LOCKS('$5')})
-       SELECT id, type, owner_id, currency, balance, brand_id, campaign_id, creator_id FROM ledger_accounts
-        WHERE (SELECT n FROM locks) >= 0
-          AND (type, owner_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-          AND (currency = $3 OR type = ANY($4::text[]))
-        ORDER BY id FOR UPDATE`,
-      [wanted.map((a) => a.type), wanted.map((a) => a.ownerId), currency, [...SINGLE_CURRENCY_TYPES], wanted.map(lockKey)],
-    );
-    return this.check(rows, wanted, currency);
-  }
-
-  /**
-   * Opens the accounts a posting needs that do not exist yet. The advisory locks are held already: a
-   * concurrent posting that opened one has committed (it is read again), none is opening one now.
-   */
-  private async create(tx: EntityManager, missing: AccountRef[], wanted: AccountRef[], currency: string): Promise<Map<string, AccountRow>> {
+  private async create(tx: EntityManager, missing: AccountRef[]): Promise<void> {
     await tx.query(
       `INSERT INTO ledger_accounts (type, owner_id, currency, brand_id, campaign_id, partnership_id, creator_id)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[])
@@ -396,10 +369,6 @@ export class Ledger implements LedgerPostings {
         missing.map((a) => a.creatorId ?? null),
       ],
     );
-    const accounts = await this.lock(tx, wanted, currency);
-    const still = wanted.filter((a) => !accounts.has(accountKey(a)));
-    if (still.length > 0) throw new Error(`ledger accounts not opened: ${still.map(accountKey).join(', ')}`);
-    return accounts;
   }
 
   /** The rows found, by account key; refuses a currency mismatch and an account of other parties. */
