@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError, badInput, ErrorCode, Money, Outbox, uuidv7 } from '@influenceflow/kit';
+import { AppError, badInput, ErrorCode, Money, NewEvent, Outbox, uuidv7 } from '@influenceflow/kit';
 import { EVENT_TYPES, SpendAccruedData, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import {
@@ -119,17 +119,11 @@ export class Ledger implements LedgerPostings {
       { account: payableOf(parties, currency), amount: amountMinor },
       { account: feeAccount(currency), amount: fee },
     ];
-    const posted = await this.post(tx, {
-      key,
-      kind: `ACCRUE_${p.kind}`,
-      currency,
-      requestedAmount: amountMinor,
-      fee,
-      ...parties,
-      entries,
-    });
-    if (!posted.replayed) await this.spendChanged(tx, posted.transferId, parties, p.kind, amountMinor, currency, fee);
-    return posted;
+    return this.post(
+      tx,
+      { key, kind: `ACCRUE_${p.kind}`, currency, requestedAmount: amountMinor, fee, ...parties, entries },
+      (transferId) => spendAccrued(transferId, parties, p.kind, amountMinor, currency, fee),
+    );
   }
 
   async reverseAccrual(
@@ -141,21 +135,23 @@ export class Ledger implements LedgerPostings {
     if (p.kind !== 'COMMISSION_REFUND') throw badInput('kind', 'must be COMMISSION_REFUND');
     const { amountMinor, currency } = money(p.amount);
     const fee = platformFee(amountMinor, this.feeBasisPoints);
-    const posted = await this.post(tx, {
-      key,
-      kind: 'COMMISSION_REFUND',
-      currency,
-      requestedAmount: amountMinor,
-      fee,
-      ...parties,
-      entries: [
-        { account: payableOf(parties, currency), amount: -amountMinor },
-        { account: feeAccount(currency), amount: -fee },
-        { account: escrowOf(parties, currency), amount: amountMinor + fee },
-      ],
-    });
-    if (!posted.replayed) await this.spendChanged(tx, posted.transferId, parties, 'COMMISSION_REFUND', amountMinor, currency, fee);
-    return posted;
+    return this.post(
+      tx,
+      {
+        key,
+        kind: 'COMMISSION_REFUND',
+        currency,
+        requestedAmount: amountMinor,
+        fee,
+        ...parties,
+        entries: [
+          { account: payableOf(parties, currency), amount: -amountMinor },
+          { account: feeAccount(currency), amount: -fee },
+          { account: escrowOf(parties, currency), amount: amountMinor + fee },
+        ],
+      },
+      (transferId) => spendAccrued(transferId, parties, 'COMMISSION_REFUND', amountMinor, currency, fee),
+    );
   }
 
   startPayout(tx: EntityManager, p: PayoutPosting): Promise<PostedTransfer> {
@@ -295,9 +291,10 @@ export class Ledger implements LedgerPostings {
    * `ledger_post` (migration 1767600000000-LedgerPost) locks and reads the accounts and writes the
    * transfer and its entries when nothing stands in the way. When something does, it writes nothing and
    * returns the locked accounts; the rules below then say why (a refusal, a replay, or accounts to open
-   * first, after which it is called again).
+   * first, after which it is called again). A posting with an event (`spend.accrued`) records it in the
+   * same statement, through the outbox, when the transfer is written.
    */
-  private async post(tx: EntityManager, spec: TransferSpec): Promise<PostedTransfer> {
+  private async post(tx: EntityManager, spec: TransferSpec, event?: (transferId: string) => NewEvent<SpendAccruedData>): Promise<PostedTransfer> {
     const entries = normalise(spec.entries);
     assertBalanced(entries);
     const wanted = entries.map((e) => e.account);
@@ -327,14 +324,27 @@ export class Ledger implements LedgerPostings {
       spec.provider ?? null,
       spec.description ?? null,
     ];
+    const call = `ledger_post(${values.map((_, i) => `$${i + 1}`).join(', ')})`;
+    if (event) {
+      const envelope = this.outbox.envelope(event(transferId));
+      const n = values.length;
+      const recorded = await this.outbox.enqueueStaged(tx, TOPICS.payment, {
+        from: `(SELECT posted FROM ${call}) AS p`,
+        where: 'p.posted',
+        id: `$${n + 1}::uuid`,
+        key: `$${n + 2}::text`,
+        type: `$${n + 3}::text`,
+        envelope: `$${n + 4}::jsonb`,
+        params: [...values, envelope.id, envelope.subject, envelope.type, JSON.stringify(envelope)],
+      });
+      if (recorded > 0) return { transferId, replayed: false };
+    }
     for (let opened = false; ; opened = true) {
-      const rows = await prepared<AccountRow & { posted: boolean }>(
-        tx,
-        'ledger-post',
-        `SELECT * FROM ledger_post(${values.map((_, i) => `$${i + 1}`).join(', ')})`,
-        values,
-      );
-      if (rows[0]?.posted) return { transferId, replayed: false };
+      const rows = await prepared<AccountRow & { posted: boolean }>(tx, 'ledger-post', `SELECT * FROM ${call}`, values);
+      if (rows[0]?.posted) {
+        if (event) await this.outbox.enqueue(tx, TOPICS.payment, event(transferId));
+        return { transferId, replayed: false };
+      }
 
       const accounts = this.check(rows, wanted, spec.currency);
       const short = overdrawn(entries, (a) => Number(accounts.get(accountKey(a))?.balance ?? 0));
@@ -415,32 +425,6 @@ export class Ledger implements LedgerPostings {
     }
     return { transferId: existing.id, replayed: true };
   }
-
-  /** spend.accrued, in the posting's transaction. */
-  private async spendChanged(
-    tx: EntityManager,
-    transferId: string,
-    parties: PartnershipParties,
-    kind: SpendAccruedData['kind'],
-    amountMinor: number,
-    currency: string,
-    feeMinor: number,
-  ): Promise<void> {
-    const data: SpendAccruedData = {
-      transferId,
-      ...parties,
-      kind,
-      amount: { amountMinor, currency },
-      feeMinor,
-      accruedAt: new Date().toISOString(),
-    };
-    await this.outbox.enqueue(tx, TOPICS.payment, {
-      type: EVENT_TYPES.spendAccrued,
-      subject: parties.campaignId,
-      brandid: parties.brandId,
-      data,
-    });
-  }
 }
 
 /**
@@ -468,6 +452,26 @@ function partiesOf(p: PartnershipParties): PartnershipParties {
     brandId: assertId(p.brandId, 'brandId'),
     creatorId: assertId(p.creatorId, 'creatorId'),
   };
+}
+
+/** spend.accrued, recorded with the accrual or refund it reports (the ledger emits the spend). */
+function spendAccrued(
+  transferId: string,
+  parties: PartnershipParties,
+  kind: SpendAccruedData['kind'],
+  amountMinor: number,
+  currency: string,
+  feeMinor: number,
+): NewEvent<SpendAccruedData> {
+  const data: SpendAccruedData = {
+    transferId,
+    ...parties,
+    kind,
+    amount: { amountMinor, currency },
+    feeMinor,
+    accruedAt: new Date().toISOString(),
+  };
+  return { type: EVENT_TYPES.spendAccrued, subject: parties.campaignId, brandid: parties.brandId, data };
 }
 
 /** What a payout's postings (start, settle, fail) are given. */
