@@ -31,6 +31,7 @@ import { CreatorEarningsResolver, CreatorStatementFilesResolver, PaymentHistoryR
 import { History1767400000000 } from './migrations/1767400000000-History';
 import { OnePartnershipCopy1767500000000 } from './migrations/1767500000000-OnePartnershipCopy';
 import { LedgerPost1767600000000 } from './migrations/1767600000000-LedgerPost';
+import { ClearingShards1767600000001 } from './migrations/1767600000001-ClearingShards';
 
 /** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
@@ -70,6 +71,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     History1767400000000,
     OnePartnershipCopy1767500000000,
     LedgerPost1767600000000,
+    ClearingShards1767600000001,
   ],
   // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
   // contract.events (compensation, whose partnership copy payouts read too) and conversion.events (compensation)

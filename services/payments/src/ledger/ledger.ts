@@ -8,6 +8,8 @@ import {
   accountKey,
   ACCRUAL_KINDS,
   AccrualKind,
+  clearingOwner,
+  clearingOwners,
   assertAmount,
   assertBalanced,
   assertId,
@@ -155,35 +157,29 @@ export class Ledger implements LedgerPostings {
   }
 
   startPayout(tx: EntityManager, p: PayoutPosting): Promise<PostedTransfer> {
-    return this.payoutMove(tx, p, 'PAYOUT_START', (parties, provider, currency) => [
-      payableOf(parties, currency),
-      clearingOf(provider, currency),
-    ]);
+    return this.payoutMove(tx, p, 'PAYOUT_START', (parties, clearing, currency) => [payableOf(parties, currency), clearing]);
   }
 
   settlePayout(tx: EntityManager, p: PayoutPosting): Promise<PostedTransfer> {
-    return this.payoutMove(tx, p, 'PAYOUT_SETTLE', (parties, provider, currency) => [
-      clearingOf(provider, currency),
-      paidOf(parties, currency),
-    ]);
+    return this.payoutMove(tx, p, 'PAYOUT_SETTLE', (parties, clearing, currency) => [clearing, paidOf(parties, currency)]);
   }
 
   failPayout(tx: EntityManager, p: PayoutPosting): Promise<PostedTransfer> {
-    return this.payoutMove(tx, p, 'PAYOUT_FAIL', (parties, provider, currency) => [
-      clearingOf(provider, currency),
-      payableOf(parties, currency),
-    ]);
+    return this.payoutMove(tx, p, 'PAYOUT_FAIL', (parties, clearing, currency) => [clearing, payableOf(parties, currency)]);
   }
 
-  /** A payout's money moving between the creator's payable, the provider's clearing and what reached the creator. */
+  /**
+   * A payout's money moving between the creator's payable, the provider's clearing (the payout's shard of
+   * it) and what reached the creator.
+   */
   private payoutMove(
     tx: EntityManager,
     p: PayoutPosting,
     kind: 'PAYOUT_START' | 'PAYOUT_SETTLE' | 'PAYOUT_FAIL',
-    accounts: (parties: PartnershipParties, provider: string, currency: string) => [AccountRef, AccountRef],
+    accounts: (parties: PartnershipParties, clearing: AccountRef, currency: string) => [AccountRef, AccountRef],
   ): Promise<PostedTransfer> {
     const { parties, payoutId, provider, amountMinor, currency, key } = payoutInput(p);
-    const [from, to] = accounts(parties, provider, currency);
+    const [from, to] = accounts(parties, clearingOf(provider, payoutId, currency), currency);
     return this.post(tx, {
       key,
       kind,
@@ -278,12 +274,14 @@ export class Ledger implements LedgerPostings {
     return this.post(tx, spec(escrow!.currency, balance));
   }
 
+  /** An account's balance; a provider's clearing (`ownerId` the provider) is the sum of its shards. */
   async balanceOf(tx: EntityManager, account: { type: string; ownerId: string; currency: string }): Promise<number> {
-    const rows: { balance: string }[] = await tx.query(
-      `SELECT balance FROM ledger_accounts WHERE type = $1 AND owner_id = $2 AND currency = $3`,
-      [account.type, account.ownerId, account.currency],
+    const owners = account.type === 'PROVIDER_CLEARING' ? clearingOwners(account.ownerId) : [account.ownerId];
+    const rows: { balance: string | null }[] = await tx.query(
+      `SELECT sum(balance)::text AS balance FROM ledger_accounts WHERE type = $1 AND owner_id = ANY($2::text[]) AND currency = $3`,
+      [account.type, owners, account.currency],
     );
-    return rows.length ? Number(rows[0].balance) : 0;
+    return Number(rows[0]?.balance ?? 0);
   }
 
   /**
@@ -506,7 +504,11 @@ const paidOf = (p: PartnershipParties, currency: string): AccountRef => ({
   currency,
   creatorId: p.creatorId,
 });
-const clearingOf = (provider: string, currency: string): AccountRef => ({ type: 'PROVIDER_CLEARING', ownerId: provider, currency });
+const clearingOf = (provider: string, payoutId: string, currency: string): AccountRef => ({
+  type: 'PROVIDER_CLEARING',
+  ownerId: clearingOwner(provider, payoutId),
+  currency,
+});
 const feeAccount = (currency: string): AccountRef => ({ type: 'PLATFORM_FEE', ownerId: PLATFORM_OWNER, currency });
 
 /** What left the transfer's sources: the sum of its positive entries. */
