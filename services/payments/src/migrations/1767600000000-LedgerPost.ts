@@ -16,11 +16,13 @@ export class LedgerPost1767600000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // The ledger's advisory locks, by key (an account's type and owner), taken in one sorted order; the
     // seed keeps them apart from other advisory locks. Every posting takes its locks through this.
+    // (plpgsql, not sql: its statement is planned once per connection, not at every call.)
     await q.query(`
-      CREATE FUNCTION ledger_lock(p_keys text[]) RETURNS bigint LANGUAGE sql AS $$
-        SELECT count(pg_advisory_xact_lock(h))
-          FROM (SELECT DISTINCT hashtextextended(k, 142026) AS h FROM unnest(p_keys) AS k ORDER BY 1) AS ordered
-      $$`);
+      CREATE FUNCTION ledger_lock(p_keys text[]) RETURNS bigint LANGUAGE plpgsql AS $$
+      BEGIN
+        RETURN (SELECT count(pg_advisory_xact_lock(h))
+                  FROM (SELECT DISTINCT hashtextextended(k, 142026) AS h FROM unnest(p_keys) AS k ORDER BY 1) AS ordered);
+      END $$`);
     await q.query(`
       CREATE FUNCTION ledger_post(
         p_lock_keys text[],
