@@ -292,7 +292,11 @@ export class Ledger implements LedgerPostings {
    * first, after which it is called again). A posting with an event (`spend.accrued`) records it in the
    * same statement, through the outbox, when the transfer is written.
    */
-  private async post(tx: EntityManager, spec: TransferSpec, event?: (transferId: string) => NewEvent<SpendAccruedData>): Promise<PostedTransfer> {
+  private async post(
+    tx: EntityManager,
+    spec: TransferSpec,
+    event?: (transferId: string) => NewEvent<SpendAccruedData>,
+  ): Promise<PostedTransfer> {
     const entries = normalise(spec.entries);
     assertBalanced(entries);
     const wanted = entries.map((e) => e.account);
