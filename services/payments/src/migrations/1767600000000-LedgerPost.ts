@@ -57,13 +57,12 @@ export class LedgerPost1767600000000 implements MigrationInterface {
         ok boolean;
       BEGIN
         PERFORM ledger_lock(p_lock_keys);
-        -- Read after the locks, in a statement of its own (its own snapshot, READ COMMITTED): the balances
-        -- the last posting on these accounts committed. No row lock: every posting holds the advisory locks
-        -- of its accounts to its commit, and the balance trigger's UPDATE locks the rows it moves.
+        -- Then the rows, locked (FOR UPDATE reads their latest balances), in one order.
         SELECT array_agg(a) INTO locked
-          FROM ledger_accounts AS a
-         WHERE (a.type, a.owner_id) IN (SELECT * FROM unnest(p_types, p_owners))
-           AND (a.currency = p_currency OR a.type = ANY(p_single_currency));
+          FROM (SELECT * FROM ledger_accounts
+                 WHERE (type, owner_id) IN (SELECT * FROM unnest(p_types, p_owners))
+                   AND (currency = p_currency OR type = ANY(p_single_currency))
+                 ORDER BY id FOR UPDATE) AS a;
         SELECT count(*) = cardinality(p_types)
                AND coalesce(bool_and(
                      a.currency = p_currency
