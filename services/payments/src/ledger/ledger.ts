@@ -330,7 +330,9 @@ export class Ledger implements LedgerPostings {
     if (event) {
       const envelope = this.outbox.envelope(event(transferId));
       const n = values.length;
-      const recorded = await this.outbox.enqueueStaged(tx, TOPICS.payment, {
+      // Through a named prepared statement, like the posting alone (the text is the same every time).
+      const runner = { query: (text: string, params?: unknown[]) => prepared(tx, 'ledger-post-spend', text, params ?? []) };
+      const recorded = await this.outbox.enqueueStaged(runner, TOPICS.payment, {
         from: `(SELECT posted FROM ${call}) AS p`,
         where: 'p.posted',
         id: `$${n + 1}::uuid`,
