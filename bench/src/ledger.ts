@@ -11,7 +11,7 @@
  *      accrue     `LedgerPostings.accrue` in its own transaction (escrow → creator payable, with every check,
  *                 lock, entry, balance trigger, the commit-time sum check and the spend.accrued outbox row);
  *      payout     accrue + `startPayout` in one transaction (what a payout request does), to the provider's
- *                 clearing account (one per provider and currency: a hot row every payout locks), over
+ *                 clearing account (the payout's shard of it: 8 per provider and currency), over
  *                 `--payout-requests` operations (fewer: it is the slow one).
  *    The baseline runs twice, before and after, and the ledger is compared with their mean.
  * 4. Checks every invariant afterwards (sums to zero, balances equal their entries, none protected below zero,
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
           ],
           ['accrue through LedgerPostings (escrow → payable, one transaction each)', n0(accrue), pct(accrue)],
           [
-            'payout: accrue + startPayout in one transaction (hot clearing account)',
+            'payout: accrue + startPayout in one transaction (clearing in 8 shards by payout id)',
             `${n0(payout)} payouts (${n0(payout * 2)} transfers)`,
             pct(payout),
           ],

@@ -39,6 +39,8 @@ import {
 } from './history/history.resolver';
 import { History1767400000000 } from './migrations/1767400000000-History';
 import { OnePartnershipCopy1767500000000 } from './migrations/1767500000000-OnePartnershipCopy';
+import { LedgerPost1767600000000 } from './migrations/1767600000000-LedgerPost';
+import { ClearingShards1767600000001 } from './migrations/1767600000001-ClearingShards';
 import { RateCardPeriods1767610000000 } from './migrations/1767610000000-RateCardPeriods';
 import { PartnershipNames1767620000000 } from './migrations/1767620000000-PartnershipNames';
 
@@ -83,6 +85,8 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     BrandRateCards1767300000001,
     History1767400000000,
     OnePartnershipCopy1767500000000,
+    LedgerPost1767600000000,
+    ClearingShards1767600000001,
     RateCardPeriods1767610000000,
     PartnershipNames1767620000000,
   ],

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { AppError, Money } from '@influenceflow/kit';
 import { startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import type { EntityManager } from 'typeorm';
-import { PROTECTED_ACCOUNT_TYPES, SINGLE_CURRENCY_TYPES } from '../src/ledger/ledger-rules';
+import { clearingOwner, PROTECTED_ACCOUNT_TYPES, SINGLE_CURRENCY_TYPES } from '../src/ledger/ledger-rules';
 import type { PartnershipParties } from '../src/ledger/postings';
 import { paymentsSubgraph } from '../src/schema';
 import { PaymentsServices } from '../src/services';
@@ -193,7 +193,8 @@ class Model {
       case 'start':
       case 'settle':
       case 'fail': {
-        const clearing = `PROVIDER_CLEARING/${PROVIDERS[c.provider]}/${cur}`;
+        // The payout's shard of the provider's clearing: a payout settles or fails only what it started.
+        const clearing = `PROVIDER_CLEARING/${clearingOwner(PROVIDERS[c.provider], PAYOUTS[c.payout])}/${cur}`;
         const sig = JSON.stringify([c.op, cur, a, c.p, c.payout, c.provider]);
         if (c.op === 'start')
           return {

@@ -44,6 +44,7 @@ export const TRANSFER_KINDS = [
   'PAYOUT_REVERSE',
   'PRODUCT_VALUE',
   'ESCROW_RETURN',
+  'CLEARING_SPLIT',
 ] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 
@@ -113,6 +114,24 @@ export function assertProvider(provider: unknown, field = 'provider'): string {
 export function platformFee(amountMinor: number, feeBasisPoints: number): number {
   return Math.floor((amountMinor * feeBasisPoints) / 10_000);
 }
+
+/**
+ * A provider's clearing account is split in shards (one account each, `<shard>-<provider>`; provider
+ * names start with a letter, so no shard is ever a provider's own name): a payout's start, settlement and
+ * failure all use the shard of its id, so concurrent payouts of one provider do not queue on one row. The
+ * provider's clearing balance is the sum of its shards (and of the unsharded account of before, if any).
+ * Migration 1767600000001-ClearingShards uses the same count and the same choice (the id's last byte).
+ */
+export const CLEARING_SHARDS = 8;
+
+export function clearingShard(payoutId: string): number {
+  return parseInt(payoutId.slice(-2), 16) % CLEARING_SHARDS;
+}
+
+export const clearingOwner = (provider: string, payoutId: string) => `${clearingShard(payoutId)}-${provider}`;
+
+/** Every owner a provider's clearing balance is held under: its shards and its unsharded account of before. */
+export const clearingOwners = (provider: string) => [provider, ...Array.from({ length: CLEARING_SHARDS }, (_, n) => `${n}-${provider}`)];
 
 /** A transfer from one account to another (two entries). */
 export function move(from: AccountRef, to: AccountRef, amount: number): PlannedEntry[] {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError, badInput, ErrorCode, Money, Outbox, uuidv7 } from '@influenceflow/kit';
+import { AppError, badInput, ErrorCode, Money, NewEvent, Outbox, uuidv7 } from '@influenceflow/kit';
 import { EVENT_TYPES, SpendAccruedData, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import {
@@ -8,6 +8,8 @@ import {
   accountKey,
   ACCRUAL_KINDS,
   AccrualKind,
+  clearingOwner,
+  clearingOwners,
   assertAmount,
   assertBalanced,
   assertId,
@@ -23,6 +25,7 @@ import {
   PLATFORM_OWNER,
   PlannedEntry,
   platformFee,
+  PROTECTED_ACCOUNT_TYPES,
   SINGLE_CURRENCY_TYPES,
   TransferKind,
 } from './ledger-rules';
@@ -58,13 +61,10 @@ interface AccountRow {
   creator_id: string | null;
 }
 
-/** Seeds the hash of the ledger's advisory lock keys (keeps them apart from other advisory locks). */
-const LOCK_SEED = 142_026;
 /** An account's advisory lock: by type and owner, whatever the currency (a currency mismatch is found under it). */
 const lockKey = (a: Pick<AccountRef, 'type' | 'ownerId'>) => `ledger:${a.type}/${a.ownerId}`;
-/** SQL taking the advisory locks of the keys in the text[] parameter `param`, in one stable order. */
-const ADVISORY_LOCKS = (param: string) =>
-  `SELECT count(pg_advisory_xact_lock(h)) AS n FROM (SELECT DISTINCT hashtextextended(k, ${LOCK_SEED}) AS h FROM unnest(${param}::text[]) AS k ORDER BY 1) AS ordered`;
+/** SQL taking the advisory locks of the keys in the text[] parameter `param`, in one stable order (`ledger_lock`). */
+const ADVISORY_LOCKS = (param: string) => `SELECT ledger_lock(${param}::text[]) AS n`;
 
 export interface LedgerOptions {
   /** Platform fee in basis points of each accrual, charged to the escrow on top (default 0: no fee). */
@@ -123,17 +123,11 @@ export class Ledger implements LedgerPostings {
       { account: payableOf(parties, currency), amount: amountMinor },
       { account: feeAccount(currency), amount: fee },
     ];
-    const posted = await this.post(tx, {
-      key,
-      kind: `ACCRUE_${p.kind}`,
-      currency,
-      requestedAmount: amountMinor,
-      fee,
-      ...parties,
-      entries,
-    });
-    if (!posted.replayed) await this.spendChanged(tx, posted.transferId, parties, p.kind, amountMinor, currency, fee);
-    return posted;
+    return this.post(
+      tx,
+      { key, kind: `ACCRUE_${p.kind}`, currency, requestedAmount: amountMinor, fee, ...parties, entries },
+      (transferId) => spendAccrued(transferId, parties, p.kind, amountMinor, currency, fee),
+    );
   }
 
   async reverseAccrual(
@@ -145,53 +139,49 @@ export class Ledger implements LedgerPostings {
     if (p.kind !== 'COMMISSION_REFUND') throw badInput('kind', 'must be COMMISSION_REFUND');
     const { amountMinor, currency } = money(p.amount);
     const fee = platformFee(amountMinor, this.feeBasisPoints);
-    const posted = await this.post(tx, {
-      key,
-      kind: 'COMMISSION_REFUND',
-      currency,
-      requestedAmount: amountMinor,
-      fee,
-      ...parties,
-      entries: [
-        { account: payableOf(parties, currency), amount: -amountMinor },
-        { account: feeAccount(currency), amount: -fee },
-        { account: escrowOf(parties, currency), amount: amountMinor + fee },
-      ],
-    });
-    if (!posted.replayed) await this.spendChanged(tx, posted.transferId, parties, 'COMMISSION_REFUND', amountMinor, currency, fee);
-    return posted;
+    return this.post(
+      tx,
+      {
+        key,
+        kind: 'COMMISSION_REFUND',
+        currency,
+        requestedAmount: amountMinor,
+        fee,
+        ...parties,
+        entries: [
+          { account: payableOf(parties, currency), amount: -amountMinor },
+          { account: feeAccount(currency), amount: -fee },
+          { account: escrowOf(parties, currency), amount: amountMinor + fee },
+        ],
+      },
+      (transferId) => spendAccrued(transferId, parties, 'COMMISSION_REFUND', amountMinor, currency, fee),
+    );
   }
 
   startPayout(tx: EntityManager, p: PayoutPosting): Promise<PostedTransfer> {
-    return this.payoutMove(tx, p, 'PAYOUT_START', (parties, provider, currency) => [
-      payableOf(parties, currency),
-      clearingOf(provider, currency),
-    ]);
+    return this.payoutMove(tx, p, 'PAYOUT_START', (parties, clearing, currency) => [payableOf(parties, currency), clearing]);
   }
 
   settlePayout(tx: EntityManager, p: PayoutPosting): Promise<PostedTransfer> {
-    return this.payoutMove(tx, p, 'PAYOUT_SETTLE', (parties, provider, currency) => [
-      clearingOf(provider, currency),
-      paidOf(parties, currency),
-    ]);
+    return this.payoutMove(tx, p, 'PAYOUT_SETTLE', (parties, clearing, currency) => [clearing, paidOf(parties, currency)]);
   }
 
   failPayout(tx: EntityManager, p: PayoutPosting): Promise<PostedTransfer> {
-    return this.payoutMove(tx, p, 'PAYOUT_FAIL', (parties, provider, currency) => [
-      clearingOf(provider, currency),
-      payableOf(parties, currency),
-    ]);
+    return this.payoutMove(tx, p, 'PAYOUT_FAIL', (parties, clearing, currency) => [clearing, payableOf(parties, currency)]);
   }
 
-  /** A payout's money moving between the creator's payable, the provider's clearing and what reached the creator. */
+  /**
+   * A payout's money moving between the creator's payable, the provider's clearing (the payout's shard of
+   * it) and what reached the creator.
+   */
   private payoutMove(
     tx: EntityManager,
     p: PayoutPosting,
     kind: 'PAYOUT_START' | 'PAYOUT_SETTLE' | 'PAYOUT_FAIL',
-    accounts: (parties: PartnershipParties, provider: string, currency: string) => [AccountRef, AccountRef],
+    accounts: (parties: PartnershipParties, clearing: AccountRef, currency: string) => [AccountRef, AccountRef],
   ): Promise<PostedTransfer> {
     const { parties, payoutId, provider, amountMinor, currency, key } = payoutInput(p);
-    const [from, to] = accounts(parties, provider, currency);
+    const [from, to] = accounts(parties, clearingOf(provider, payoutId, currency), currency);
     return this.post(tx, {
       key,
       kind,
@@ -286,109 +276,103 @@ export class Ledger implements LedgerPostings {
     return this.post(tx, spec(escrow!.currency, balance));
   }
 
+  /** An account's balance; a provider's clearing (`ownerId` the provider) is the sum of its shards. */
   async balanceOf(tx: EntityManager, account: { type: string; ownerId: string; currency: string }): Promise<number> {
-    const rows: { balance: string }[] = await tx.query(
-      `SELECT balance FROM ledger_accounts WHERE type = $1 AND owner_id = $2 AND currency = $3`,
-      [account.type, account.ownerId, account.currency],
+    const owners = account.type === 'PROVIDER_CLEARING' ? clearingOwners(account.ownerId) : [account.ownerId];
+    const rows: { balance: string | null }[] = await tx.query(
+      `SELECT sum(balance)::text AS balance FROM ledger_accounts WHERE type = $1 AND owner_id = ANY($2::text[]) AND currency = $3`,
+      [account.type, owners, account.currency],
     );
-    return rows.length ? Number(rows[0].balance) : 0;
+    return Number(rows[0]?.balance ?? 0);
   }
 
-  /** Records a posting: see the class comment for the steps. */
-  private async post(tx: EntityManager, spec: TransferSpec): Promise<PostedTransfer> {
+  /**
+   * Records a posting: see the class comment for the steps. The common case is one round trip:
+   * `ledger_post` (migration 1767600000000-LedgerPost) locks and reads the accounts and writes the
+   * transfer and its entries when nothing stands in the way. When something does, it writes nothing and
+   * returns the locked accounts; the rules below then say why (a refusal, a replay, or accounts to open
+   * first, after which it is called again). A posting with an event (`spend.accrued`) records it in the
+   * same statement, through the outbox, when the transfer is written.
+   */
+  private async post(
+    tx: EntityManager,
+    spec: TransferSpec,
+    event?: (transferId: string) => NewEvent<SpendAccruedData>,
+  ): Promise<PostedTransfer> {
     const entries = normalise(spec.entries);
     assertBalanced(entries);
-    const wanted = new Map(entries.map((e) => [accountKey(e.account), e.account]));
-
-    let accounts = await this.lock(tx, [...wanted.values()], spec.currency);
-    const balanceOf = (a: AccountRef) => Number(accounts.get(accountKey(a))?.balance ?? 0);
-    const short = overdrawn(entries, balanceOf);
-    if (short) {
-      // A replay of a posting made when the money was there is still a replay.
-      const existing = await this.existing(tx, spec.key);
-      if (existing) return this.replay(existing, spec);
-      throw insufficient(short);
-    }
-    const huge = beyondSafe(entries, balanceOf);
-    if (huge) {
-      const existing = await this.existing(tx, spec.key);
-      if (existing) return this.replay(existing, spec);
-      throw tooLarge(huge);
-    }
-    const missing = [...wanted.values()].filter((a) => !accounts.has(accountKey(a)));
-    if (missing.length > 0) {
-      // A replayed or conflicting key opens no account (an empty escrow would fix the campaign's currency).
-      const existing = await this.existing(tx, spec.key);
-      if (existing) return this.replay(existing, spec);
-      accounts = await this.create(tx, missing, [...wanted.values()], spec.currency);
-    }
-
+    const wanted = entries.map((e) => e.account);
     const transferId = uuidv7();
-    const inserted = await prepared<{ transfer_id: string }>(
-      tx,
-      'ledger-post',
-      `WITH t AS (
-         INSERT INTO ledger_transfers (id, key, kind, currency, amount, fee, request_hash, brand_id, campaign_id, partnership_id, creator_id, payout_id, provider, description)
-         VALUES ($1, $2, $3, $4, $5, $16, $6, $7, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT (key) DO NOTHING RETURNING id, currency
-       )
-       INSERT INTO ledger_entries (transfer_id, account_id, currency, amount)
-       SELECT t.id, e.account_id, t.currency, e.amount FROM t, unnest($14::uuid[], $15::bigint[]) AS e(account_id, amount)
-       RETURNING transfer_id`,
-      [
-        transferId,
-        spec.key,
-        spec.kind,
-        spec.currency,
-        spec.requestedAmount ?? transferAmount(entries),
-        requestHash(spec),
-        spec.brandId ?? null,
-        spec.campaignId ?? null,
-        spec.partnershipId ?? null,
-        spec.creatorId ?? null,
-        spec.payoutId ?? null,
-        spec.provider ?? null,
-        spec.description ?? null,
-        entries.map((e) => accounts.get(accountKey(e.account))!.id),
-        entries.map((e) => e.amount),
-        spec.fee ?? 0,
-      ],
-    );
-    if (inserted.length > 0) return { transferId, replayed: false };
-    // The key was taken, by an earlier posting or a concurrent one that has committed since.
-    const existing = await this.existing(tx, spec.key);
-    if (!existing) throw new Error(`ledger transfer ${spec.key} vanished`);
-    return this.replay(existing, spec);
+    const values = [
+      wanted.map(lockKey),
+      wanted.map((a) => a.type),
+      wanted.map((a) => a.ownerId),
+      entries.map((e) => e.amount),
+      wanted.map((a) => a.brandId ?? null),
+      wanted.map((a) => a.campaignId ?? null),
+      wanted.map((a) => a.creatorId ?? null),
+      [...SINGLE_CURRENCY_TYPES],
+      [...PROTECTED_ACCOUNT_TYPES],
+      transferId,
+      spec.key,
+      spec.kind,
+      spec.currency,
+      spec.requestedAmount ?? transferAmount(entries),
+      spec.fee ?? 0,
+      requestHash(spec),
+      spec.brandId ?? null,
+      spec.campaignId ?? null,
+      spec.partnershipId ?? null,
+      spec.creatorId ?? null,
+      spec.payoutId ?? null,
+      spec.provider ?? null,
+      spec.description ?? null,
+    ];
+    const call = `ledger_post(${values.map((_, i) => `$${i + 1}`).join(', ')})`;
+    if (event) {
+      const envelope = this.outbox.envelope(event(transferId));
+      const n = values.length;
+      // Through a named prepared statement, like the posting alone (the text is the same every time).
+      const runner = { query: (text: string, params?: unknown[]) => prepared(tx, 'ledger-post-spend', text, params ?? []) };
+      const recorded = await this.outbox.enqueueStaged(runner, TOPICS.payment, {
+        from: `(SELECT posted FROM ${call}) AS p`,
+        where: 'p.posted',
+        id: `$${n + 1}::uuid`,
+        key: `$${n + 2}::text`,
+        type: `$${n + 3}::text`,
+        envelope: `$${n + 4}::jsonb`,
+        params: [...values, envelope.id, envelope.subject, envelope.type, JSON.stringify(envelope)],
+      });
+      if (recorded > 0) return { transferId, replayed: false };
+    }
+    for (let opened = false; ; opened = true) {
+      const rows = await prepared<AccountRow & { posted: boolean }>(tx, 'ledger-post', `SELECT * FROM ${call}`, values);
+      if (rows[0]?.posted) {
+        if (event) await this.outbox.enqueue(tx, TOPICS.payment, event(transferId));
+        return { transferId, replayed: false };
+      }
+
+      const accounts = this.check(rows, wanted, spec.currency);
+      const balanceOf = (a: AccountRef) => Number(accounts.get(accountKey(a))?.balance ?? 0);
+      const short = overdrawn(entries, balanceOf);
+      const huge = beyondSafe(entries, balanceOf);
+      // A replay of a posting made when the money was there is still a replay; a replayed or conflicting
+      // key opens no account (an empty escrow would fix the campaign's currency).
+      const missing = wanted.filter((a) => !accounts.has(accountKey(a)));
+      const existing = await this.existing(tx, spec.key);
+      if (existing) return this.replay(existing, spec);
+      if (short) throw insufficient(short);
+      if (huge) throw tooLarge(huge);
+      if (missing.length === 0 || opened) throw new Error(`ledger transfer ${spec.key} not posted`);
+      await this.create(tx, missing);
+    }
   }
 
   /**
-   * Locks the accounts of a posting. Every posting first takes a transaction-scoped advisory lock per
-   * account (its type and owner), in one stable order, so postings on the same accounts queue instead of
-   * deadlocking, even for accounts that do not exist yet (opened on first use, they have no id to order
-   * by); then it locks the rows, which reads their latest balances. Single-currency accounts (escrow,
-   * payable) are looked up whatever their currency, so a posting in another currency is refused instead
-   * of opening a second one.
+   * Opens the accounts a posting needs that do not exist yet. The posting's advisory locks are held
+   * already: a concurrent posting that opened one has committed, none is opening one now.
    */
-  private async lock(tx: EntityManager, wanted: AccountRef[], currency: string): Promise<Map<string, AccountRow>> {
-    const rows = await prepared<AccountRow>(
-      tx,
-      'ledger-lock',
-      `WITH locks AS MATERIALIZED (${ADVISORY_LOCKS('$5')})
-       SELECT id, type, owner_id, currency, balance, brand_id, campaign_id, creator_id FROM ledger_accounts
-        WHERE (SELECT n FROM locks) >= 0
-          AND (type, owner_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-          AND (currency = $3 OR type = ANY($4::text[]))
-        ORDER BY id FOR UPDATE`,
-      [wanted.map((a) => a.type), wanted.map((a) => a.ownerId), currency, [...SINGLE_CURRENCY_TYPES], wanted.map(lockKey)],
-    );
-    return this.check(rows, wanted, currency);
-  }
-
-  /**
-   * Opens the accounts a posting needs that do not exist yet. The advisory locks are held already: a
-   * concurrent posting that opened one has committed (it is read again), none is opening one now.
-   */
-  private async create(tx: EntityManager, missing: AccountRef[], wanted: AccountRef[], currency: string): Promise<Map<string, AccountRow>> {
+  private async create(tx: EntityManager, missing: AccountRef[]): Promise<void> {
     await tx.query(
       `INSERT INTO ledger_accounts (type, owner_id, currency, brand_id, campaign_id, partnership_id, creator_id)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[])
@@ -404,10 +388,6 @@ export class Ledger implements LedgerPostings {
         missing.map((a) => a.creatorId ?? null),
       ],
     );
-    const accounts = await this.lock(tx, wanted, currency);
-    const still = wanted.filter((a) => !accounts.has(accountKey(a)));
-    if (still.length > 0) throw new Error(`ledger accounts not opened: ${still.map(accountKey).join(', ')}`);
-    return accounts;
   }
 
   /** The rows found, by account key; refuses a currency mismatch and an account of other parties. */
@@ -454,32 +434,6 @@ export class Ledger implements LedgerPostings {
     }
     return { transferId: existing.id, replayed: true };
   }
-
-  /** spend.accrued, in the posting's transaction. */
-  private async spendChanged(
-    tx: EntityManager,
-    transferId: string,
-    parties: PartnershipParties,
-    kind: SpendAccruedData['kind'],
-    amountMinor: number,
-    currency: string,
-    feeMinor: number,
-  ): Promise<void> {
-    const data: SpendAccruedData = {
-      transferId,
-      ...parties,
-      kind,
-      amount: { amountMinor, currency },
-      feeMinor,
-      accruedAt: new Date().toISOString(),
-    };
-    await this.outbox.enqueue(tx, TOPICS.payment, {
-      type: EVENT_TYPES.spendAccrued,
-      subject: parties.campaignId,
-      brandid: parties.brandId,
-      data,
-    });
-  }
 }
 
 /**
@@ -507,6 +461,26 @@ function partiesOf(p: PartnershipParties): PartnershipParties {
     brandId: assertId(p.brandId, 'brandId'),
     creatorId: assertId(p.creatorId, 'creatorId'),
   };
+}
+
+/** spend.accrued, recorded with the accrual or refund it reports (the ledger emits the spend). */
+function spendAccrued(
+  transferId: string,
+  parties: PartnershipParties,
+  kind: SpendAccruedData['kind'],
+  amountMinor: number,
+  currency: string,
+  feeMinor: number,
+): NewEvent<SpendAccruedData> {
+  const data: SpendAccruedData = {
+    transferId,
+    ...parties,
+    kind,
+    amount: { amountMinor, currency },
+    feeMinor,
+    accruedAt: new Date().toISOString(),
+  };
+  return { type: EVENT_TYPES.spendAccrued, subject: parties.campaignId, brandid: parties.brandId, data };
 }
 
 /** What a payout's postings (start, settle, fail) are given. */
@@ -541,7 +515,11 @@ const paidOf = (p: PartnershipParties, currency: string): AccountRef => ({
   currency,
   creatorId: p.creatorId,
 });
-const clearingOf = (provider: string, currency: string): AccountRef => ({ type: 'PROVIDER_CLEARING', ownerId: provider, currency });
+const clearingOf = (provider: string, payoutId: string, currency: string): AccountRef => ({
+  type: 'PROVIDER_CLEARING',
+  ownerId: clearingOwner(provider, payoutId),
+  currency,
+});
 const feeAccount = (currency: string): AccountRef => ({ type: 'PLATFORM_FEE', ownerId: PLATFORM_OWNER, currency });
 
 /** What left the transfer's sources: the sum of its positive entries. */

@@ -76,14 +76,18 @@ export class Outbox {
   /**
    * Records, with one INSERT … SELECT, every event a bulk producer staged (`StagedEvents`): for imports,
    * where the events of thousands of records are COPYed with the records and moved set-based. Runs in the
-   * caller's transaction (`db` must be inside one).
+   * caller's transaction (`db` must be inside one). Returns how many events it recorded (`from` may be a
+   * statement of the producer's own that decides it, e.g. the ledger's posting and its spend event).
    */
-  async enqueueStaged(db: SqlRunner, topic: string, staged: StagedEvents): Promise<void> {
+  async enqueueStaged(db: SqlRunner, topic: string, staged: StagedEvents): Promise<number> {
     const params = [...(staged.params ?? []), topic];
-    const text = `INSERT INTO outbox (id, topic, key, type, envelope)
+    const text = `WITH recorded AS (INSERT INTO outbox (id, topic, key, type, envelope)
        SELECT ${staged.id}, $${params.length}, ${staged.key}, ${staged.type}, ${staged.envelope} FROM ${staged.from}${
          staged.where ? ` WHERE ${staged.where}` : ''
-       }${staged.orderBy ? ` ORDER BY ${staged.orderBy}` : ''}`;
-    await db.query(text, params);
+       }${staged.orderBy ? ` ORDER BY ${staged.orderBy}` : ''} RETURNING 1)
+       SELECT count(*)::int AS n FROM recorded`;
+    const result = await db.query(text, params);
+    const rows = (Array.isArray(result) ? result : (result as { rows?: unknown[] }).rows) as { n: number }[] | undefined;
+    return rows?.[0]?.n ?? 0;
   }
 }
