@@ -195,6 +195,14 @@ async function main(): Promise<void> {
           `    Statement files (with the creator's token as a bearer): http://127.0.0.1:${gatewayConfig.port}/statements/${new Date().getUTCFullYear()}.csv and .pdf`,
       );
     }
+    if (demo.rateCards?.reelRisesOn) {
+      say(
+        `  Rate cards over time: @${demo.mediaKitHandle}'s Instagram reel costs $${(demo.rateCards.reelFrom! / 100).toFixed(2)} from ${demo.rateCards.reelRisesOn} (her line before ends the day before);\n` +
+          `  search and media kits show today's price, offers are set beside the price of their day. Acme Outdoor has its own standard pricing.\n` +
+          `    query { creator(id: "${demo.creatorIds[0]}") { today: rateCard { format price { formatted } validFrom validUntil } then: rateCard(on: "${demo.rateCards.reelRisesOn}") { format price { formatted } validFrom } } }\n` +
+          `    query { brandRateCard(brandId: "${demo.brandId}") { platform format price { formatted } validFrom validUntil } }   (as the brand member or analyst)`,
+      );
+    }
     if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {
       say('');
       say('  ⚠ GATEWAY_SIGNING_SECRET is the development default, which anyone can read in the source: whoever');

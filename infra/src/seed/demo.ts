@@ -26,7 +26,14 @@ export interface DemoData {
    * milestone her posted story made due, paid with no manual step (older demo files have none, or no `posted`).
    */
   payments?: { fundedMinor: number; thankYouPayoutId: string; posted?: PostedMilestone };
+  /** Tess's reel price rise (the day it starts and the new price in minor units), and the brand's standard pricing. */
+  rateCards?: DemoRateCards;
   tokens: { label: string; token: string }[];
+}
+
+export interface DemoRateCards {
+  reelRisesOn: string | null;
+  reelFrom: number | null;
 }
 
 /** A milestone triggered by a posted deliverable (ON_DELIVERABLE_POSTED), and the payout it made. */
@@ -160,6 +167,7 @@ export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: D
     writeFileSync(file, JSON.stringify(stored, null, 2));
   }
   await seedDemoMediaKits(client, issuer);
+  const rateCards = await seedDemoRatePeriods(client, issuer, stored.brandId);
   const tokens = [
     {
       label: `brand member of Acme Outdoor (brandId ${stored.brandId})`,
@@ -172,7 +180,67 @@ export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: D
     },
     { label: 'platform admin', token: adminToken },
   ];
-  return { ...stored, mediaKitHandle: CREATORS[0].handle, tokens };
+  return { ...stored, mediaKitHandle: CREATORS[0].handle, rateCards, tokens };
+}
+
+/** The first day of next month and the last day of this one (UTC), as ISO dates. */
+function monthTurn(now = new Date()): { lastOfThisMonth: string; firstOfNextMonth: string } {
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const last = new Date(first.getTime() - 86_400_000);
+  return { lastOfThisMonth: last.toISOString().slice(0, 10), firstOfNextMonth: first.toISOString().slice(0, 10) };
+}
+
+/**
+ * Rate cards over time: Tess's Instagram reel costs $100 more from the first of next month (her current
+ * line ends on the last day of this one), and Acme Outdoor's own standard pricing for offers. Once: a
+ * later start finds them.
+ */
+async function seedDemoRatePeriods(client: GatewayClient, issuer: DevIssuer, brandId: string): Promise<DemoRateCards> {
+  const { lastOfThisMonth, firstOfNextMonth } = monthTurn();
+  const tessToken = await issuer.sign({ sub: 'demo-tess', roles: ['creator'], creatorId: demoCreatorId(CREATORS[0].handle) });
+  type Line = {
+    platform: string;
+    format: string;
+    price: { amountMinor: number; currency: string };
+    validFrom: string;
+    validUntil: string | null;
+  };
+  const LINE = `platform format price { amountMinor currency } validFrom validUntil`;
+  const { myRateCard } = await client.call<{ myRateCard: Line[] }>(tessToken, `query { myRateCard { ${LINE} } }`);
+  const reels = myRateCard.filter((l) => l.platform === 'INSTAGRAM' && l.format === 'REEL');
+  let rise = reels.find((l) => l.validFrom > lastOfThisMonth);
+  const current = reels.find((l) => l.validFrom <= lastOfThisMonth && (l.validUntil === null || l.validUntil >= lastOfThisMonth));
+  if (!rise && current) {
+    const SET = `mutation($input: RateCardEntryInput!) { setRateCardEntry(input: $input) { ${LINE} } }`;
+    await client.call(tessToken, SET, {
+      input: { platform: 'INSTAGRAM', format: 'REEL', price: current.price, validFrom: current.validFrom, validUntil: lastOfThisMonth },
+    });
+    const price = { amountMinor: current.price.amountMinor + 10_000, currency: current.price.currency };
+    rise = (
+      await client.call<{ setRateCardEntry: Line }>(tessToken, SET, {
+        input: { platform: 'INSTAGRAM', format: 'REEL', price, validFrom: firstOfNextMonth },
+      })
+    ).setRateCardEntry;
+  }
+  const brandToken = await issuer.sign({ sub: 'demo-alice', roles: ['brand_member'], brandIds: [brandId] });
+  const { brandRateCard } = await client.call<{ brandRateCard: Line[] }>(
+    brandToken,
+    `query($brandId: ID!) { brandRateCard(brandId: $brandId) { ${LINE} } }`,
+    {
+      brandId,
+    },
+  );
+  if (brandRateCard.length === 0) {
+    for (const [format, amountMinor] of [
+      ['REEL', 70_000],
+      ['STORY', 25_000],
+    ] as const) {
+      await client.call(brandToken, `mutation($input: BrandRateCardEntryInput!) { setBrandRateCardEntry(input: $input) { id } }`, {
+        input: { brandId, platform: 'INSTAGRAM', format, price: { amountMinor, currency: 'USD' } },
+      });
+    }
+  }
+  return { reelRisesOn: rise?.validFrom ?? null, reelFrom: rise ? rise.price.amountMinor : null };
 }
 
 async function createDemo(client: GatewayClient, adminToken: string, issuer: DevIssuer): Promise<Stored> {
