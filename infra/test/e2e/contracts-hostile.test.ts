@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { eventually, GraphQLResponse } from '@influenceflow/kit/testing';
+import type { GraphQLResponse } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { createBrand, daysFromToday, dbOf, expectNoLeak, inviteWhenKnown, ok, saveCreator } from './support';
+import { acceptAndAwaitDraft, createBrand, daysFromToday, dbOf, expectNoLeak, inviteWhenKnown, ok, saveCreator } from './support';
 
 /**
  * What a careless or hostile client meets at every contracts query, mutation and public route, through
@@ -169,19 +169,7 @@ describe('hostile requests to contracts, end to end', () => {
       creatorId,
       fee: { amountMinor: 50_000, currency: 'EUR' },
     });
-    await ok(stack, `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { status } }`, { id: partnershipId }, creator);
-    contractId = await eventually(
-      async () =>
-        (
-          await stack.query<{ partnership: { contract: { id: string } | null } }>(
-            `query($id: ID!) { partnership(id: $id) { contract { id } } }`,
-            { id: partnershipId },
-            brand,
-          )
-        ).data?.partnership.contract?.id,
-      60_000,
-      'the draft contract',
-    );
+    contractId = await acceptAndAwaitDraft(stack, partnershipId, creator, brand);
     const body = 'Agreement between {{brand.name}} and {{creator.name}}.';
     templateId = (
       await ok<{ createContractTemplate: { id: string } }>(stack, CREATE_TEMPLATE, { input: { brandId, name: 'Ours', body } }, brand)

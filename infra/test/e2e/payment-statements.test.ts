@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { eventually } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { daysFromToday } from './support';
+import { acceptAndAwaitDraft, daysFromToday, sendAndSign } from './support';
 
 /**
  * A creator's yearly statement downloaded through the gateway (docs/payments.md, "Files"): the
@@ -148,21 +147,8 @@ describe('payment statements as files through the gateway', () => {
       60_000,
       'the campaign service to know the creator',
     );
-    await call(`mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { status } }`, { id: invited.id }, creator);
-    const CONTRACT = `query($id: ID!) { partnership(id: $id) { contract { id document documentSha256 consentStatement } } }`;
-    type Seen = { partnership: { contract: { id: string; document: string; documentSha256: string; consentStatement: string } | null } };
-    const draft = await eventually(
-      async () => (await call<Seen>(CONTRACT, { id: invited.id }, brand)).partnership.contract ?? undefined,
-      60_000,
-      'the draft contract',
-    );
-    await call(`mutation($id: ID!) { sendContract(id: $id) { status } }`, { id: draft.id }, brand);
-    const SIGN = `mutation($id: ID!, $sha: String!, $consent: String!) { signContract(contractId: $id, documentSha256: $sha, consent: $consent) { status } }`;
-    for (const who of [creator, brand]) {
-      const served = (await call<Seen>(CONTRACT, { id: invited.id }, who)).partnership.contract!;
-      const sha = createHash('sha256').update(served.document, 'utf8').digest('hex');
-      await call(SIGN, { id: draft.id, sha, consent: served.consentStatement }, who);
-    }
+    const contractId = await acceptAndAwaitDraft(stack, invited.id, creator, brand);
+    await sendAndSign(stack, contractId, brand, [creator, brand]);
 
     // The ON_EXECUTION milestone is paid. A history item resolves its references through the gateway from their own
     // subgraphs, who decide who sees them: campaign shows the campaign to its brand, not to the creator, who

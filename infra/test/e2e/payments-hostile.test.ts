@@ -1,9 +1,19 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { CloudEvent, physicalTopic } from '@influenceflow/kit';
 import { eventually, GraphQLResponse, publishRawEvent } from '@influenceflow/kit/testing';
 import { paymentsServices, paymentsSettings, paymentsSubgraph, payoutSettings } from '@influenceflow/payments';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { createBrand, daysFromToday, dbOf, expectNoLeak, inviteWhenKnown, ok, saveCreator } from './support';
+import {
+  acceptAndAwaitDraft,
+  createBrand,
+  daysFromToday,
+  dbOf,
+  expectNoLeak,
+  inviteWhenKnown,
+  ok,
+  saveCreator,
+  sendAndSign,
+} from './support';
 
 /**
  * What a careless or hostile client meets at every payments query, mutation and the statement download,
@@ -253,36 +263,8 @@ describe('hostile requests to payments, end to end', () => {
       brand,
     );
     partnershipId = await inviteWhenKnown(stack, brand, { campaignId, creatorId, fee: usd(50_000) });
-    await ok(stack, `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { status } }`, { id: partnershipId }, creator);
-    contractId = await eventually(
-      async () =>
-        (
-          await stack.query<{ partnership: { contract: { id: string } | null } }>(
-            `query($id: ID!) { partnership(id: $id) { contract { id } } }`,
-            { id: partnershipId },
-            brand,
-          )
-        ).data?.partnership.contract?.id,
-      60_000,
-      'the draft contract',
-    );
-    await ok(stack, `mutation($id: ID!) { sendContract(id: $id) { status } }`, { id: contractId }, brand);
-    for (const token of [creator, brand]) {
-      const c = (
-        await ok<{ contract: { document: string; consentStatement: string } }>(
-          stack,
-          `query($id: ID!) { contract(id: $id) { document consentStatement } }`,
-          { id: contractId },
-          token,
-        )
-      ).contract;
-      await ok(
-        stack,
-        `mutation($id: ID!, $sha: String!, $consent: String!) { signContract(contractId: $id, documentSha256: $sha, consent: $consent) { status } }`,
-        { id: contractId, sha: createHash('sha256').update(c.document, 'utf8').digest('hex'), consent: c.consentStatement },
-        token,
-      );
-    }
+    contractId = await acceptAndAwaitDraft(stack, partnershipId, creator, brand);
+    await sendAndSign(stack, contractId, brand, [creator, brand]);
     // The plan is made from contract.executed; its ON_EXECUTION milestone is due and waits for funds.
     await eventually(
       async () =>

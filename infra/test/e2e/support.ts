@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ServiceName } from '@influenceflow/kit';
 import { eventually, GraphQLResponse } from '@influenceflow/kit/testing';
 import type { TestStack } from '../../src/testing/stack';
@@ -113,6 +114,47 @@ export async function inviteWhenKnown(stack: TestStack, token: string, input: Re
     60_000,
     'the campaign service to know the creator',
   );
+}
+
+/**
+ * The creator accepts the invitation; contracts drafts the contract from partnership.accepted (over Kafka):
+ * its id, once the brand sees it on the partnership.
+ */
+export async function acceptAndAwaitDraft(stack: TestStack, partnershipId: string, creator: string, brand: string): Promise<string> {
+  await ok(stack, `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { status } }`, { id: partnershipId }, creator);
+  return eventually(
+    async () =>
+      (
+        await stack.query<{ partnership: { contract: { id: string } | null } }>(
+          `query($id: ID!) { partnership(id: $id) { contract { id } } }`,
+          { id: partnershipId },
+          brand,
+        )
+      ).data?.partnership.contract?.id,
+    60_000,
+    'the draft contract',
+  );
+}
+
+/** The brand sends the draft and each signer signs in turn, hashing the document they are served (both: executed). */
+export async function sendAndSign(stack: TestStack, contractId: string, brand: string, signers: string[]): Promise<void> {
+  await ok(stack, `mutation($id: ID!) { sendContract(id: $id) { status } }`, { id: contractId }, brand);
+  for (const token of signers) {
+    const served = (
+      await ok<{ contract: { document: string; consentStatement: string } }>(
+        stack,
+        `query($id: ID!) { contract(id: $id) { document consentStatement } }`,
+        { id: contractId },
+        token,
+      )
+    ).contract;
+    await ok(
+      stack,
+      `mutation($id: ID!, $sha: String!, $consent: String!) { signContract(contractId: $id, documentSha256: $sha, consent: $consent) { status } }`,
+      { id: contractId, sha: createHash('sha256').update(served.document, 'utf8').digest('hex'), consent: served.consentStatement },
+      token,
+    );
+  }
 }
 
 /** The events a subgraph's outbox holds for one subject (aggregate), in order, with whether each was sent. */
