@@ -13,6 +13,7 @@ export * from './auth/dev-issuer';
 export * from './server/request-context';
 export * from './server/federated-schema';
 export * from './server/subgraph';
+export * from './server/repeating-task';
 export * from './server/run';
 export * from './server/http';
 export * from './server/startup-error';

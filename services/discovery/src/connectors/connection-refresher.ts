@@ -1,4 +1,4 @@
-import { BackgroundTask, Logger, RequestContext, ServiceRuntime, Waiter } from '@influenceflow/kit';
+import { Logger, RepeatingTask, RequestContext, ServiceRuntime } from '@influenceflow/kit';
 import type { ConnectionService } from './connection.service';
 
 /** Connections fetched per round; the next round starts at once while some are still due. */
@@ -9,28 +9,21 @@ const BATCH = 10;
  * due connections every CONNECTOR_POLL_MS. Replicas share the work: each connection is claimed by one
  * (ConnectionService.claimDue), and fetched one after another so no platform sees a burst from us.
  */
-export class ConnectionRefresher implements BackgroundTask {
+export class ConnectionRefresher extends RepeatingTask {
   readonly name = 'platform connections';
-  private readonly waiter = new Waiter();
-  private loop: Promise<void> | null = null;
-  private stopped = false;
 
   constructor(
     private readonly connections: ConnectionService,
     private readonly runtime: ServiceRuntime,
-    private readonly logger: Logger,
-    private readonly pollMs: number,
-  ) {}
-
-  async start(): Promise<void> {
-    if (this.connections.offered().length === 0) return;
-    this.loop = this.run();
+    logger: Logger,
+    pollMs: number,
+  ) {
+    super(logger, pollMs, 'refreshing platform connections failed; trying again next round');
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.waiter.wake();
-    await this.loop;
+  override async start(): Promise<void> {
+    if (this.connections.offered().length === 0) return;
+    await super.start();
   }
 
   /** One round: every due connection (in batches), fetched in turn. Returns how many were handled. */
@@ -38,25 +31,14 @@ export class ConnectionRefresher implements BackgroundTask {
     const ctx = RequestContext.system(this.runtime, {}, this.logger, 'connection-refresh');
     let handled = 0;
     for (;;) {
-      if (this.stopped) return handled;
+      if (this.isStopped) return handled;
       const due = await this.connections.claimDue(ctx, BATCH);
       for (const connection of due) {
-        if (this.stopped) return handled;
+        if (this.isStopped) return handled;
         await this.connections.fetchOne(ctx, connection);
         handled++;
       }
       if (due.length < BATCH) return handled;
-    }
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.round();
-      } catch (err) {
-        this.logger.error({ err }, 'refreshing platform connections failed; trying again next round');
-      }
-      if (!this.stopped) await this.waiter.sleep(this.pollMs);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { BackgroundTask, Logger, ServiceRuntime, Waiter } from '@influenceflow/kit';
+import { Logger, RepeatingTask, ServiceRuntime } from '@influenceflow/kit';
 import { refreshSearchProfile } from '../creators/search-profile.store';
 import { TODAY_UTC } from './valid-today';
 
@@ -15,27 +15,15 @@ const CHECK_EVERY_MS = 15 * 60_000;
  * before the one in `rate_card_days`, then moves that day on; a crash before that leaves the day to do
  * again. Replicas starting together may both price the day: the same result, written twice.
  */
-export class RateCardDays implements BackgroundTask {
+export class RateCardDays extends RepeatingTask {
   readonly name = 'rate-card days';
-  private readonly waiter = new Waiter();
-  private loop: Promise<void> | null = null;
-  private stopped = false;
 
   constructor(
     private readonly runtime: ServiceRuntime,
-    private readonly logger: Logger,
-    private readonly checkEveryMs = CHECK_EVERY_MS,
-  ) {}
-
-  async start(): Promise<void> {
-    this.stopped = false;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.waiter.wake();
-    await this.loop;
+    logger: Logger,
+    checkEveryMs = CHECK_EVERY_MS,
+  ) {
+    super(logger, checkEveryMs, 'pricing creators for a new day failed; trying again at the next check');
   }
 
   /** Prices again the creators whose lines began or ended since the day before the last day done; how many. */
@@ -73,16 +61,5 @@ export class RateCardDays implements BackgroundTask {
     await ds.query(`UPDATE rate_card_days SET priced_through = $1::date WHERE id = 1 AND priced_through < $1::date`, [day.today]);
     if (priced > 0) this.logger.info({ creators: priced, day: day.today }, 'priced creators again for a new day');
     return priced;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.round();
-      } catch (err) {
-        this.logger.error({ err }, 'pricing creators for a new day failed; trying again at the next check');
-      }
-      if (!this.stopped) await this.waiter.sleep(this.checkEveryMs);
-    }
   }
 }
