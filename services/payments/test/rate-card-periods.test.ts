@@ -14,6 +14,8 @@ const CLEO = id(3);
 const DEV = id(4);
 const OLD = id(5);
 const EVE = id(6);
+const NOW = id(7);
+const LATER = id(8);
 
 type Line = { platform: string; format: string; validFrom: string; validUntil: string | null; price: { amountMinor: number } };
 
@@ -43,9 +45,33 @@ describe("rate card periods (a creator's lines over time)", () => {
 
   it('migrates a line made before periods to one valid from 1970-01-01, open-ended', async () => {
     const q = sub.runtime.dataSource.createQueryRunner();
+    const today = todayUtc();
+    // Lines over time; going back to one line per platform and format keeps the price valid today, else the latest.
+    const lines: [string, number, string, string | null][] = [
+      [NOW, 10_000, '2020-01-01', addDays(today, -1)],
+      [NOW, 20_000, today, addDays(today, 9)],
+      [NOW, 30_000, addDays(today, 10), null],
+      [LATER, 40_000, addDays(today, 10), addDays(today, 19)],
+      [LATER, 50_000, addDays(today, 20), null],
+    ];
+    for (const [creator, price, from, until] of lines) {
+      await sub.runtime.dataSource.query(
+        `INSERT INTO rate_card_entries (creator_id, platform, format, price_minor, currency, valid_from, valid_until)
+         VALUES ($1, 'instagram', 'reel', $2, 'USD', $3, $4)`,
+        [creator, price, from, until],
+      );
+    }
     try {
       const migration = new RateCardPeriods1767610000000();
       await migration.down(q);
+      const kept = await sub.runtime.dataSource.query(
+        `SELECT creator_id, price_minor::int AS price FROM rate_card_entries WHERE creator_id = ANY($1) ORDER BY creator_id`,
+        [[NOW, LATER]],
+      );
+      expect(kept).toEqual([
+        { creator_id: NOW, price: 20_000 },
+        { creator_id: LATER, price: 50_000 },
+      ]);
       await q.query(
         `INSERT INTO rate_card_entries (creator_id, platform, format, price_minor, currency) VALUES ($1, 'youtube', 'video', 120000, 'USD')`,
         [OLD],
@@ -57,8 +83,10 @@ describe("rate card periods (a creator's lines over time)", () => {
     expect(await mine(OLD)).toEqual([
       { platform: 'YOUTUBE', format: 'VIDEO', validFrom: '1970-01-01', validUntil: null, price: { amountMinor: 120_000 } },
     ]);
+    expect(await mine(NOW)).toEqual([
+      { platform: 'INSTAGRAM', format: 'REEL', validFrom: '1970-01-01', validUntil: null, price: { amountMinor: 20_000 } },
+    ]);
     // Setting a price without a start now: the migrated line ends yesterday, the new one starts today.
-    const today = todayUtc();
     const now = await sub.query<{ setRateCardEntry: Line }>(
       SET,
       { input: { platform: 'YOUTUBE', format: 'VIDEO', price: usd(150_000) } },
@@ -260,7 +288,7 @@ describe("rate card periods (a creator's lines over time)", () => {
     expect((await table()).map((l) => l.validFrom)).toEqual(['2020-01-01', '2027-09-01', '2027-12-01']);
     expect(await lastAnnounced()).toEqual(await table());
     // One event per change, in the order they committed: each is the set of the one before with one line added or removed.
-    const starts = (await announced(EVE)).map((e) => e.periods.map((p) => p.validFrom));
+    const starts = (await announced(EVE)).map((e) => e.periods!.map((p) => p.validFrom));
     expect(starts).toHaveLength(5);
     const changed = starts.slice(1).map((now, i) => {
       const before = starts[i];
