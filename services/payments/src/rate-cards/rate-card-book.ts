@@ -1,4 +1,14 @@
-import { conflict, groupByKey, InputProblems, Money, parseIsoDate, parseMoneyInput, periodHolds, RequestContext } from '@influenceflow/kit';
+import {
+  conflict,
+  groupByKey,
+  InputProblems,
+  Money,
+  parseIsoDate,
+  parseMoneyInput,
+  periodHolds,
+  periodHoldsSql,
+  RequestContext,
+} from '@influenceflow/kit';
 import { ContentFormat, Platform, RateCardPeriod } from '@influenceflow/vocabulary';
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { RateCardLine, RateCardLineInput } from './rate-card-line';
@@ -144,7 +154,7 @@ export class RateCardBook<T extends RateCardLine> {
           .orderBy('e.platform')
           .addOrderBy('e.format')
           .addOrderBy('e.valid_from');
-        if (on) qb.andWhere(`e.valid_from <= :on AND (e.valid_until IS NULL OR e.valid_until >= :on)`, { on });
+        if (on) qb.andWhere(periodHoldsSql(':on', 'e'), { on });
         return groupByKey(owners, await qb.getMany(), (row) => row[ownerProperty] as string);
       })
       .load(ownerId);
