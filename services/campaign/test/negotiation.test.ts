@@ -256,6 +256,23 @@ describe('negotiation', () => {
     });
     expect(before.assessment.creatorRate).toEqual({ amountMinor: 45_000, currency: 'USD' }); // the standing terms: today's price
 
+    // A counter today: the rounds, made on two days, each beside its day's price, with one query of the copy for both.
+    const reel = [{ platform: 'INSTAGRAM', format: 'REEL', count: 1, dueOn: '2027-06-20' }];
+    ok(await q(COUNTER, { id, terms: { ...fee(50_000), deliverables: reel } }, identities.creator(PIA)));
+    const queries = jest.spyOn(sub.runtime.dataSource, 'query');
+    const rounds = await q<{ partnership: { offers: { round: number; assessment: { creatorRate: { amountMinor: number } } }[] } }>(
+      `query($id: ID!) { partnership(id: $id) { offers { round assessment { creatorRate { amountMinor } } } } }`,
+      { id },
+      member,
+    );
+    const ofCopy = queries.mock.calls.filter(([sql]) => String(sql).includes('creator_rate_cards'));
+    queries.mockRestore();
+    expect(ok(rounds).partnership.offers.map((o) => [o.round, o.assessment.creatorRate.amountMinor])).toEqual([
+      [1, 30_000],
+      [2, 45_000],
+    ]);
+    expect(ofCopy).toHaveLength(1);
+
     // Every line removed (an empty list): nothing to compare with.
     await send({ creatorId: PIA, platform: 'instagram', format: 'reel', removed: true, asOf: today, periods: [] });
     await eventually(async () => (await copied()) === 0, 30_000, 'the copy emptied');

@@ -1,5 +1,5 @@
 import { addDays, todayUtc } from '@influenceflow/kit';
-import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { RateCardUpdatedData } from '@influenceflow/vocabulary';
 import { paymentsSubgraph } from '../src/schema';
 import { RateCardPeriods1767610000000 } from '../src/migrations/1767610000000-RateCardPeriods';
@@ -13,6 +13,9 @@ const BEN = id(2);
 const CLEO = id(3);
 const DEV = id(4);
 const OLD = id(5);
+const EVE = id(6);
+const NOW = id(7);
+const LATER = id(8);
 
 type Line = { platform: string; format: string; validFrom: string; validUntil: string | null; price: { amountMinor: number } };
 
@@ -42,9 +45,33 @@ describe("rate card periods (a creator's lines over time)", () => {
 
   it('migrates a line made before periods to one valid from 1970-01-01, open-ended', async () => {
     const q = sub.runtime.dataSource.createQueryRunner();
+    const today = todayUtc();
+    // Lines over time; going back to one line per platform and format keeps the price valid today, else the latest.
+    const lines: [string, number, string, string | null][] = [
+      [NOW, 10_000, '2020-01-01', addDays(today, -1)],
+      [NOW, 20_000, today, addDays(today, 9)],
+      [NOW, 30_000, addDays(today, 10), null],
+      [LATER, 40_000, addDays(today, 10), addDays(today, 19)],
+      [LATER, 50_000, addDays(today, 20), null],
+    ];
+    for (const [creator, price, from, until] of lines) {
+      await sub.runtime.dataSource.query(
+        `INSERT INTO rate_card_entries (creator_id, platform, format, price_minor, currency, valid_from, valid_until)
+         VALUES ($1, 'instagram', 'reel', $2, 'USD', $3, $4)`,
+        [creator, price, from, until],
+      );
+    }
     try {
       const migration = new RateCardPeriods1767610000000();
       await migration.down(q);
+      const kept = await sub.runtime.dataSource.query(
+        `SELECT creator_id, price_minor::int AS price FROM rate_card_entries WHERE creator_id = ANY($1) ORDER BY creator_id`,
+        [[NOW, LATER]],
+      );
+      expect(kept).toEqual([
+        { creator_id: NOW, price: 20_000 },
+        { creator_id: LATER, price: 50_000 },
+      ]);
       await q.query(
         `INSERT INTO rate_card_entries (creator_id, platform, format, price_minor, currency) VALUES ($1, 'youtube', 'video', 120000, 'USD')`,
         [OLD],
@@ -56,8 +83,10 @@ describe("rate card periods (a creator's lines over time)", () => {
     expect(await mine(OLD)).toEqual([
       { platform: 'YOUTUBE', format: 'VIDEO', validFrom: '1970-01-01', validUntil: null, price: { amountMinor: 120_000 } },
     ]);
+    expect(await mine(NOW)).toEqual([
+      { platform: 'INSTAGRAM', format: 'REEL', validFrom: '1970-01-01', validUntil: null, price: { amountMinor: 20_000 } },
+    ]);
     // Setting a price without a start now: the migrated line ends yesterday, the new one starts today.
-    const today = todayUtc();
     const now = await sub.query<{ setRateCardEntry: Line }>(
       SET,
       { input: { platform: 'YOUTUBE', format: 'VIDEO', price: usd(150_000) } },
@@ -194,6 +223,78 @@ describe("rate card periods (a creator's lines over time)", () => {
     expect(removed.data).toEqual({ removeRateCardEntry: true });
     const last = (await announced(ANA)).pop();
     expect(last).toMatchObject({ format: 'story', removed: true, periods: [] });
+  });
+
+  it('announces the committed set when lines of one platform and format are written or removed at the same time', async () => {
+    const ds = sub.runtime.dataSource;
+    /** Each line in the table, as ratecard.updated carries it. */
+    const table = async () =>
+      (
+        (await ds.query(
+          `SELECT to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_until, 'YYYY-MM-DD') AS "validUntil",
+                  price_minor::int AS "priceMinor", currency
+             FROM rate_card_entries WHERE creator_id = $1 AND platform = 'instagram' AND format = 'reel' ORDER BY valid_from`,
+          [EVE],
+        )) as { validFrom: string; validUntil: string | null; priceMinor: number; currency: string }[]
+      ).map((l) => ({ ...l, currency: l.currency.trim() }));
+    /**
+     * Runs `changes` at the same time, each held at the outbox (a lock on it, taken first) until all are
+     * under way, so each reads its lines while the others are not committed yet; then lets them go.
+     */
+    const atOnce = async <R>(changes: (() => Promise<R>)[]): Promise<R[]> => {
+      const holder = ds.createQueryRunner();
+      await holder.connect();
+      try {
+        await holder.startTransaction();
+        await holder.query(`LOCK TABLE outbox IN SHARE ROW EXCLUSIVE MODE`);
+        const running = changes.map((change) => change());
+        // Every change waits for a lock: the outbox's (the event), or another change's turn. (Not the relay's marking.)
+        await eventually(
+          async () =>
+            (
+              await ds.query(
+                `SELECT count(*)::int AS n FROM pg_stat_activity
+                  WHERE datname = current_database() AND wait_event_type = 'Lock' AND query NOT LIKE 'UPDATE outbox%'`,
+              )
+            )[0].n === changes.length,
+          30_000,
+          'every change to wait',
+        );
+        await holder.commitTransaction();
+        return await Promise.all(running);
+      } finally {
+        if (holder.isTransactionActive) await holder.rollbackTransaction();
+        await holder.release();
+      }
+    };
+    const lastAnnounced = async () => (await announced(EVE)).pop()!.periods;
+
+    ok(await set(EVE, { price: usd(10_000), validFrom: '2020-01-01', validUntil: '2027-05-31' }));
+    // Two lines that do not overlap, at once (a UI saving both with Promise.all): both in the table and in the last event.
+    await atOnce([
+      () => set(EVE, { price: usd(20_000), validFrom: '2027-06-01', validUntil: '2027-08-31' }),
+      () => set(EVE, { price: usd(30_000), validFrom: '2027-09-01', validUntil: '2027-11-30' }),
+    ]);
+    expect((await table()).map((l) => l.validFrom)).toEqual(['2020-01-01', '2027-06-01', '2027-09-01']);
+    expect(await lastAnnounced()).toEqual(await table());
+    // A removal beside a new line, at once: the event after both has the new line and not the removed one.
+    const [summer] = await ds.query(`SELECT id FROM rate_card_entries WHERE creator_id = $1 AND valid_from = '2027-06-01'`, [EVE]);
+    const [removed, winter] = await atOnce([
+      () => sub.query(`mutation($id: ID!) { removeRateCardEntry(id: $id) }`, { id: summer.id }, identities.creator(EVE)),
+      () => set(EVE, { price: usd(40_000), validFrom: '2027-12-01' }),
+    ]);
+    expect(removed.data).toEqual({ removeRateCardEntry: true });
+    ok(winter);
+    expect((await table()).map((l) => l.validFrom)).toEqual(['2020-01-01', '2027-09-01', '2027-12-01']);
+    expect(await lastAnnounced()).toEqual(await table());
+    // One event per change, in the order they committed: each is the set of the one before with one line added or removed.
+    const starts = (await announced(EVE)).map((e) => e.periods!.map((p) => p.validFrom));
+    expect(starts).toHaveLength(5);
+    const changed = starts.slice(1).map((now, i) => {
+      const before = starts[i];
+      return [...now.filter((d) => !before.includes(d)), ...before.filter((d) => !now.includes(d))].length;
+    });
+    expect(changed).toEqual([1, 1, 1, 1]);
   });
 
   it('a price from today that would run into a later line is a CONFLICT, and the line holding today stays as it was', async () => {

@@ -1,3 +1,4 @@
+import { keepOnePeriodPerKeySql } from '@influenceflow/kit';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -19,9 +20,8 @@ export class RateCardPeriods1767610000100 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`
-      DELETE FROM creator_rate_cards a USING creator_rate_cards b
-       WHERE a.creator_id = b.creator_id AND a.platform = b.platform AND a.format = b.format AND a.valid_from < b.valid_from`);
+    // One line per platform and format again: the one valid today stays, else the latest.
+    await q.query(keepOnePeriodPerKeySql('creator_rate_cards', ['creator_id', 'platform', 'format']));
     await q.query(`
       ALTER TABLE creator_rate_cards
         DROP CONSTRAINT creator_rate_cards_pkey,

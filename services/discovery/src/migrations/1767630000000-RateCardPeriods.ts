@@ -1,3 +1,4 @@
+import { keepOnePeriodPerKeySql } from '@influenceflow/kit';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -34,15 +35,7 @@ export class RateCardPeriods1767630000000 implements MigrationInterface {
     await q.query(`DROP INDEX rate_card_prices_until`);
     await q.query(`DROP INDEX rate_card_prices_from`);
     // One line per platform and format again: the one valid today, else the latest.
-    await q.query(`
-      DELETE FROM rate_card_prices r USING (
-        SELECT creator_id, platform, format, valid_from,
-               row_number() OVER (PARTITION BY creator_id, platform, format
-                                  ORDER BY (valid_from <= current_date AND (valid_until IS NULL OR valid_until >= current_date)) DESC,
-                                           valid_from DESC) AS n
-          FROM rate_card_prices) ranked
-       WHERE r.creator_id = ranked.creator_id AND r.platform = ranked.platform AND r.format = ranked.format
-         AND r.valid_from = ranked.valid_from AND ranked.n > 1`);
+    await q.query(keepOnePeriodPerKeySql('rate_card_prices', ['creator_id', 'platform', 'format']));
     await q.query(`ALTER TABLE rate_card_prices DROP CONSTRAINT rate_card_prices_pkey`);
     await q.query(`ALTER TABLE rate_card_prices ADD PRIMARY KEY (creator_id, platform, format)`);
     await q.query(`ALTER TABLE rate_card_prices DROP CONSTRAINT rate_card_prices_period`);

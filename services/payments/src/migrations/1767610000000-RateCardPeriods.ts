@@ -1,3 +1,4 @@
+import { keepOnePeriodPerKeySql } from '@influenceflow/kit';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -30,10 +31,8 @@ export class RateCardPeriods1767610000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE brand_rate_card_entries DROP CONSTRAINT brand_rate_card_entries_no_overlap`);
-    // One line per platform and format again: the latest start stays.
-    await q.query(`
-      DELETE FROM rate_card_entries a USING rate_card_entries b
-       WHERE a.creator_id = b.creator_id AND a.platform = b.platform AND a.format = b.format AND a.valid_from < b.valid_from`);
+    // One line per platform and format again: the one valid today stays, else the latest.
+    await q.query(keepOnePeriodPerKeySql('rate_card_entries', ['creator_id', 'platform', 'format']));
     await q.query(`
       ALTER TABLE rate_card_entries
         DROP CONSTRAINT rate_card_entries_no_overlap,

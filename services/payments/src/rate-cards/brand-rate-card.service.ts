@@ -1,4 +1,4 @@
-import { notFound, RequestContext } from '@influenceflow/kit';
+import { notFound, RequestContext, todayUtc } from '@influenceflow/kit';
 import { BrandRateCardEntry } from './brand-rate-card.entity';
 import { BrandRateCardArgs, BrandRateCardEntryInput } from './brand-rate-card.types';
 import { parseOn, parseRateCardLine, RateCardBook } from './rate-card-book';
@@ -19,20 +19,21 @@ export class BrandRateCardService {
   async set(ctx: RequestContext, input: BrandRateCardEntryInput): Promise<BrandRateCardEntry> {
     ctx.requireBrand(input.brandId);
     const problems = ctx.inputProblems();
-    const line = parseRateCardLine(problems, input);
+    // One "today" for the check and the write (a request at midnight UTC sees one day).
+    const today = todayUtc();
+    const line = parseRateCardLine(problems, input, today);
     problems.throwIfAny();
-    return ctx.transaction(async (tx) => (await this.book.write(tx, input.brandId, line!)).entry);
+    return ctx.transaction(async (tx) => (await this.book.write(tx, input.brandId, line!, today)).entry);
   }
 
   async remove(ctx: RequestContext, id: string): Promise<boolean> {
     ctx.requireIdentity();
     return ctx.transaction(async (tx) => {
-      const repo = tx.getRepository(BrandRateCardEntry);
-      const entry = await repo.findOneBy({ id });
+      const entry = await tx.getRepository(BrandRateCardEntry).findOneBy({ id });
       // Another brand's line is "not found": no existence leak; the brand's analysts read it, so they hear they may not remove it.
       if (!entry || !ctx.canActForBrand(entry.brandId, ['brand_member', 'analyst'])) throw notFound('BrandRateCardEntry', id);
       ctx.requireBrand(entry.brandId);
-      await repo.delete({ id });
+      await this.book.remove(tx, entry);
       return true;
     });
   }

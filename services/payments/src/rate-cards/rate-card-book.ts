@@ -6,8 +6,8 @@ import {
   parseIsoDate,
   parseMoneyInput,
   periodHolds,
+  periodHoldsSql,
   RequestContext,
-  todayUtc,
 } from '@influenceflow/kit';
 import { ContentFormat, Platform, RateCardPeriod } from '@influenceflow/vocabulary';
 import { EntityManager, QueryFailedError } from 'typeorm';
@@ -25,9 +25,10 @@ export interface RateCardLineValues {
 /**
  * Checks a line's input, every bad field into `problems`: the price (whole, non-negative minor units of a
  * currency with a minor unit), the dates (ISO, existing days), and the end on or after the start (today
- * when the start is left out). Undefined when something is wrong.
+ * when the start is left out). Undefined when something is wrong. `today` is the request's (`todayUtc()`
+ * once), the same the write gets: a request across midnight UTC must not check one day and write the next.
  */
-export function parseRateCardLine(problems: InputProblems, input: RateCardLineInput, today = todayUtc()): RateCardLineValues | undefined {
+export function parseRateCardLine(problems: InputProblems, input: RateCardLineInput, today: string): RateCardLineValues | undefined {
   const price = problems.check(() => parseMoneyInput(input.price, 'input.price'));
   const from = input.validFrom == null ? null : problems.check(() => parseIsoDate(input.validFrom!, 'input.validFrom'));
   const until = input.validUntil == null ? null : problems.check(() => parseIsoDate(input.validUntil!, 'input.validUntil'));
@@ -66,17 +67,21 @@ export function periodsOf(lines: readonly RateCardLine[]): RateCardPeriod[] {
  * The rules of a rate card, one set for creators' and brands' (docs/payments.md, "Rate cards"): lines of
  * one owner, platform and format never overlap in time (checked here for a clear CONFLICT, and by the
  * table's exclusion constraint); the same start replaces a line; a day's price is the line holding it.
+ * Writes and removals of one owner, platform and format take turns (`takeTurn`), so the lines each returns
+ * are the ones committed before it plus its own change: what `ratecard.updated` carries is the whole set.
  */
 export class RateCardBook<T extends RateCardLine> {
   constructor(private readonly shape: RateCardShape<T>) {}
 
   /**
    * Sets a line in `tx` and returns it with every line of its platform and format. Without a start, the
-   * line starts today and the one holding today ends yesterday (one starting today is replaced).
+   * line starts `today` (the day `parseRateCardLine` checked it against) and the one holding today ends
+   * yesterday (one starting today is replaced).
    */
-  async write(tx: EntityManager, ownerId: string, line: RateCardLineValues, today = todayUtc()): Promise<{ entry: T; lines: T[] }> {
+  async write(tx: EntityManager, ownerId: string, line: RateCardLineValues, today: string): Promise<{ entry: T; lines: T[] }> {
     const { table, ownerColumn } = this.shape;
     const key = [ownerId, line.platform, line.format];
+    await this.takeTurn(tx, ownerId, line.platform, line.format);
     const from = line.validFrom ?? today;
     if (line.validFrom === null) {
       await tx.query(
@@ -111,6 +116,24 @@ export class RateCardBook<T extends RateCardLine> {
     return { entry: lines.find((l) => l.validFrom === from)!, lines };
   }
 
+  /** Removes a line in `tx` and returns the lines left of its platform and format. */
+  async remove(tx: EntityManager, entry: T): Promise<T[]> {
+    const ownerId = entry[this.shape.ownerProperty] as string;
+    await this.takeTurn(tx, ownerId, entry.platform, entry.format);
+    await tx.getRepository(this.shape.entity).delete({ id: entry.id } as never);
+    return this.linesOf(tx, ownerId, entry.platform, entry.format);
+  }
+
+  /**
+   * Waits for the other writers of one owner, platform and format to commit (a lock until the end of `tx`).
+   * Two writes of periods that do not overlap pass the exclusion constraint side by side; without this,
+   * each would read the lines without the other's and announce a set that lacks one of them, and the
+   * copies (which replace a platform and format's lines with the event's) would keep it so.
+   */
+  private async takeTurn(tx: EntityManager, ownerId: string, platform: Platform, format: ContentFormat): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${this.shape.table}:${ownerId}:${platform}:${format}`]);
+  }
+
   /** Every line of one owner's platform and format, by start. */
   linesOf(tx: EntityManager, ownerId: string, platform: Platform, format: ContentFormat): Promise<T[]> {
     return tx.getRepository(this.shape.entity).find({
@@ -131,7 +154,7 @@ export class RateCardBook<T extends RateCardLine> {
           .orderBy('e.platform')
           .addOrderBy('e.format')
           .addOrderBy('e.valid_from');
-        if (on) qb.andWhere(`e.valid_from <= :on AND (e.valid_until IS NULL OR e.valid_until >= :on)`, { on });
+        if (on) qb.andWhere(periodHoldsSql(':on', 'e'), { on });
         return groupByKey(owners, await qb.getMany(), (row) => row[ownerProperty] as string);
       })
       .load(ownerId);

@@ -49,12 +49,10 @@ export class RateCardService {
     const identity = ctx.requireRole('creator');
     if (!ctx.isAdmin && !identity.creatorId) throw forbidden('Your token carries no creatorId');
     return ctx.transaction(async (tx) => {
-      const repo = tx.getRepository(RateCardEntry);
-      const entry = await repo.findOneBy({ id });
+      const entry = await tx.getRepository(RateCardEntry).findOneBy({ id });
       // Someone else's entry is "not found": no existence leak.
       if (!entry || (!ctx.isAdmin && entry.creatorId !== identity.creatorId)) throw notFound('RateCardEntry', id);
-      await repo.delete({ id });
-      const lines = await this.book.linesOf(tx, entry.creatorId, entry.platform, entry.format);
+      const lines = await this.book.remove(tx, entry);
       await this.announce(ctx, tx, entry.creatorId, entry.platform, entry.format, lines, todayUtc());
       return true;
     });

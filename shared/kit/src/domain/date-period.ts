@@ -16,3 +16,31 @@ export function periodHolds(period: DatePeriod, date: string): boolean {
 export function periodsOverlap(a: DatePeriod, b: DatePeriod): boolean {
   return (b.validUntil === null || a.validFrom <= b.validUntil) && (a.validUntil === null || b.validFrom <= a.validUntil);
 }
+
+/**
+ * SQL: whether the period in the columns `valid_from`/`valid_until` (of `alias`, if given) holds the day
+ * `day` (an SQL date expression or parameter): `periodHolds` in the database.
+ */
+export function periodHoldsSql(day: string, alias?: string): string {
+  const col = (c: string) => (alias ? `${alias}.${c}` : c);
+  return `${col('valid_from')} <= ${day} AND (${col('valid_until')} IS NULL OR ${col('valid_until')} >= ${day})`;
+}
+
+/** SQL: today as periods count days, UTC (what `todayUtc()` is in TypeScript). */
+export const TODAY_UTC_SQL = `(now() AT TIME ZONE 'UTC')::date`;
+
+/**
+ * SQL deleting, in a table of periods (`valid_from`, `valid_until`) with several lines per `keyColumns`,
+ * every line but one of each key: the one valid today (UTC), else the one that starts last. What going back
+ * to one line per key keeps (the price that applies now, not a future one while a current one exists).
+ */
+export function keepOnePeriodPerKeySql(table: string, keyColumns: readonly string[]): string {
+  const key = keyColumns.join(', ');
+  const sameLine = [...keyColumns, 'valid_from'].map((c) => `t.${c} = ranked.${c}`).join(' AND ');
+  return `
+    DELETE FROM ${table} t USING (
+      SELECT ${key}, valid_from,
+             row_number() OVER (PARTITION BY ${key} ORDER BY (${periodHoldsSql(TODAY_UTC_SQL)}) DESC, valid_from DESC) AS n
+        FROM ${table}) ranked
+     WHERE ${sameLine} AND ranked.n > 1`;
+}
