@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Money } from '@influenceflow/kit';
+import type { AccountType } from './ledger-rules';
 
 export interface PartnershipParties {
   partnershipId: string;
@@ -46,4 +47,11 @@ export interface LedgerPostings {
   ): Promise<PostedTransfer>;
   returnEscrow(tx: EntityManager, p: { key: string; brandId: string; campaignId: string }): Promise<PostedTransfer | null>;
   balanceOf(tx: EntityManager, account: { type: string; ownerId: string; currency: string }): Promise<number>;
+  balancesOf(
+    tx: EntityManager,
+    type: Exclude<AccountType, 'PROVIDER_CLEARING'>,
+    ownerIds: readonly string[],
+  ): Promise<{ ownerId: string; currency: string; balance: number }[]>;
+  /** What an accrual of `amountMinor` draws from the campaign's escrow: the amount and the platform fee on it. */
+  accrualCost(amountMinor: number): number;
 }
