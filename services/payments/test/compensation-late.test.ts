@@ -1,6 +1,7 @@
 import { Identity } from '@influenceflow/kit';
 import { TOPICS } from '@influenceflow/vocabulary';
-import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { LedgerPostings } from '../src/ledger/postings';
 import type { PaymentsServices } from '../src/services';
 import {
@@ -10,6 +11,7 @@ import {
   deliver,
   executedData,
   fieldOf,
+  fundEscrow,
   idsOf,
   orderData,
   partiesData,
@@ -24,7 +26,7 @@ const BRAND = id(1);
 const OTHER_BRAND = id(2);
 const CREATOR = id(3);
 
-const FUND = `mutation($input: FundCampaignInput!) { fundCampaign(input: $input) { replayed amount { amountMinor } escrow { amountMinor } } }`;
+const FUND = `mutation($input: FundCampaignInput!) { fundCampaign(input: $input) { transferId replayed amount { amountMinor } escrow { amountMinor } } }`;
 const REQUESTED = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Campaign { id fundingRequested { amountMinor currency } } } }`;
 
 /**
@@ -41,7 +43,7 @@ describe('commission after the escrow is returned', () => {
   const p = { partnershipId: id(101), campaignId: id(201), brandId: BRAND, creatorId: CREATOR };
 
   const fund = (amountMinor: number, idempotencyKey: string, who: Identity = member) =>
-    sub.query<{ fundCampaign: { replayed: boolean; amount: { amountMinor: number }; escrow: { amountMinor: number } } }>(
+    sub.query<{ fundCampaign: { transferId: string; replayed: boolean; amount: { amountMinor: number }; escrow: { amountMinor: number } } }>(
       FUND,
       { input: { campaignId: p.campaignId, amount: { amountMinor, currency: 'USD' }, idempotencyKey } },
       who,
@@ -75,6 +77,32 @@ describe('commission after the escrow is returned', () => {
       [p.campaignId],
     );
   const transfers = async () => (await db<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_transfers`))[0].n;
+  /** What the brand moved into the campaign's escrow, in all (FUND transfers). */
+  const funded = async () =>
+    (await db<{ n: number }>(`SELECT coalesce(sum(amount), 0)::int AS n FROM ledger_transfers WHERE kind = 'FUND' AND campaign_id = $1`, [
+      p.campaignId,
+    ]))[0].n;
+  /** Every transfer sums to zero and every balance is the sum of its entries. */
+  const expectBalancedLedger = async () => {
+    expect(await db(`SELECT transfer_id FROM ledger_entries GROUP BY transfer_id HAVING sum(amount) <> 0`)).toEqual([]);
+    expect(
+      await db(`SELECT a.id FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id
+                 GROUP BY a.id, a.balance HAVING a.balance <> coalesce(sum(e.amount), 0)`),
+    ).toEqual([]);
+  };
+  /** Backends of this test's database waiting for an advisory lock (the ledger's, a top-up's). */
+  const waitingOnLocks = async () =>
+    (
+      await db<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      )
+    )[0].n;
+  /** A new order earning `commissionMinor` (10 %) on the closed campaign: late commission the brand is asked for. */
+  const lateOrder = async (orderId: string, commissionMinor: number) => {
+    await deliver(sub, TOPICS.conversion, 'order.attributed', p.partnershipId, orderData(p, orderId, commissionMinor * 10));
+    expect(await requested(member)).toEqual({ amountMinor: commissionMinor, currency: 'USD' });
+  };
 
   beforeAll(async () => {
     sub = await startTestSubgraph(compensationTestModule(seams));
@@ -182,5 +210,90 @@ describe('commission after the escrow is returned', () => {
     expect(await commission()).toEqual({ earned: 4_000, accrued: 4_000, paid: 4_000 });
     expect((await commissionPayouts()).at(-1)).toEqual({ idempotency_key: `commission:${p.partnershipId}:3`, amount: '1500' });
     expect(await balance('CAMPAIGN_ESCROW', p.campaignId)).toBe(0);
+  });
+
+  it('a top-up waits for an accrual in flight and then sees it whole: the brand never pays twice (review #1)', async () => {
+    await lateOrder(id(504), 1_000);
+    // A first top-up committed (straight through the ledger: its afterFunding has not run yet).
+    await fundEscrow(sub, p, 1_000, 'USD', `fund:${BRAND}:first-of-two`);
+    const before = await funded();
+    // Its retryAwaiting accrues the 1,000 and is held just before it commits.
+    const ds = sub.runtime.dataSource;
+    let accrued!: () => void;
+    let commit!: () => void;
+    const inFlight = new Promise<void>((r) => (accrued = r));
+    const gate = new Promise<void>((r) => (commit = r));
+    const paused = {
+      query: (sql: string, params?: unknown[]) => ds.query(sql, params),
+      transaction: <T>(work: (tx: EntityManager) => Promise<T>) =>
+        ds.transaction(async (tx) => {
+          const result = await work(tx);
+          accrued();
+          await gate;
+          return result;
+        }),
+    } as unknown as DataSource;
+    const retry = sub.services.compensation.retryAwaiting(paused, p.campaignId);
+    await inFlight;
+    // A second top-up (another key, another tab) comes meanwhile: it waits for the accrual's ledger locks …
+    const second = fund(1_000, 'second-of-two');
+    await eventually(async () => (await waitingOnLocks()) >= 1, 30_000, 'the second top-up to wait for the accrual in flight');
+    commit();
+    expect(await retry).toEqual({ milestonesPaid: 0, commissionSynced: 1 });
+    // … and then reads the accrual whole (the counters and the drained escrow): nothing is owed any more.
+    const refused = await second;
+    expect(codeOf(refused)).toBe('INVALID_STATE');
+    expect(refused.errors![0].extensions).toMatchObject({ reason: 'CAMPAIGN_CLOSED', owed: { amountMinor: 0, currency: 'USD' } });
+    expect(await funded()).toBe(before);
+    expect(await commission()).toEqual({ earned: 5_000, accrued: 5_000, paid: 5_000 });
+    expect(await balance('CAMPAIGN_ESCROW', p.campaignId)).toBe(0);
+    await expectBalancedLedger();
+  });
+
+  it('two top-ups with different keys racing a retryAwaiting: the brand is charged the shortfall once', async () => {
+    await lateOrder(id(505), 1_000);
+    const before = await funded();
+    const [a, b] = await Promise.all([
+      fund(1_000, 'race-d'),
+      fund(1_000, 'race-e'),
+      sub.services.compensation.retryAwaiting(sub.runtime.dataSource, p.campaignId),
+    ]);
+    expect([a, b].filter((r) => !r.errors)).toHaveLength(1);
+    expect([a, b].map(codeOf).filter(Boolean)).toEqual(['INVALID_STATE']);
+    expect((await funded()) - before).toBe(1_000);
+    expect(await commission()).toEqual({ earned: 6_000, accrued: 6_000, paid: 6_000 });
+    expect(await balance('CAMPAIGN_ESCROW', p.campaignId)).toBe(0);
+    await expectBalancedLedger();
+  });
+
+  it('the same top-up sent twice while the first waits: the retry is the same funding, replayed (review #3)', async () => {
+    await lateOrder(id(506), 1_000);
+    const before = await funded();
+    // Something holds the escrow's ledger locks (an accrual, another top-up): both identical requests wait.
+    const runner = sub.runtime.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    let answers: Awaited<ReturnType<typeof fund>>[];
+    try {
+      await sub.services.ledger.lockCampaignFunding(runner.manager, { brandId: BRAND, campaignId: p.campaignId });
+      const both = Promise.all([fund(1_000, 'retried'), fund(1_000, 'retried')]);
+      await eventually(async () => (await waitingOnLocks()) >= 2, 30_000, 'both requests to wait');
+      await runner.commitTransaction();
+      answers = await both;
+    } finally {
+      await runner.release();
+    }
+    for (const r of answers) expect(r.errors).toBeUndefined();
+    const [x, y] = answers.map((r) => r.data!.fundCampaign);
+    expect([x.replayed, y.replayed].sort()).toEqual([false, true]);
+    expect(x.transferId).toBe(y.transferId);
+    expect(x.amount).toEqual({ amountMinor: 1_000 });
+    expect(y.amount).toEqual({ amountMinor: 1_000 });
+    expect((await funded()) - before).toBe(1_000);
+    expect(await commission()).toEqual({ earned: 7_000, accrued: 7_000, paid: 7_000 });
+    // Once settled, the same key is still the same funding (not CAMPAIGN_CLOSED), and a new key is refused.
+    expect((await fund(1_000, 'retried')).data!.fundCampaign).toMatchObject({ replayed: true, transferId: x.transferId });
+    expect(codeOf(await fund(1_000, 'after-all'))).toBe('INVALID_STATE');
+    await expectBalancedLedger();
   });
 });
