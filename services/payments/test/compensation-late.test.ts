@@ -43,11 +43,9 @@ describe('commission after the escrow is returned', () => {
   const p = { partnershipId: id(101), campaignId: id(201), brandId: BRAND, creatorId: CREATOR };
 
   const fund = (amountMinor: number, idempotencyKey: string, who: Identity = member) =>
-    sub.query<{ fundCampaign: { transferId: string; replayed: boolean; amount: { amountMinor: number }; escrow: { amountMinor: number } } }>(
-      FUND,
-      { input: { campaignId: p.campaignId, amount: { amountMinor, currency: 'USD' }, idempotencyKey } },
-      who,
-    );
+    sub.query<{
+      fundCampaign: { transferId: string; replayed: boolean; amount: { amountMinor: number }; escrow: { amountMinor: number } };
+    }>(FUND, { input: { campaignId: p.campaignId, amount: { amountMinor, currency: 'USD' }, idempotencyKey } }, who);
   const requested = async (who: Identity) =>
     (
       await sub.query<{ _entities: { fundingRequested: { amountMinor: number; currency: string } | null }[] }>(
@@ -79,9 +77,11 @@ describe('commission after the escrow is returned', () => {
   const transfers = async () => (await db<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_transfers`))[0].n;
   /** What the brand moved into the campaign's escrow, in all (FUND transfers). */
   const funded = async () =>
-    (await db<{ n: number }>(`SELECT coalesce(sum(amount), 0)::int AS n FROM ledger_transfers WHERE kind = 'FUND' AND campaign_id = $1`, [
-      p.campaignId,
-    ]))[0].n;
+    (
+      await db<{ n: number }>(`SELECT coalesce(sum(amount), 0)::int AS n FROM ledger_transfers WHERE kind = 'FUND' AND campaign_id = $1`, [
+        p.campaignId,
+      ])
+    )[0].n;
   /** Every transfer sums to zero and every balance is the sum of its entries. */
   const expectBalancedLedger = async () => {
     expect(await db(`SELECT transfer_id FROM ledger_entries GROUP BY transfer_id HAVING sum(amount) <> 0`)).toEqual([]);
@@ -295,5 +295,81 @@ describe('commission after the escrow is returned', () => {
     expect((await fund(1_000, 'retried')).data!.fundCampaign).toMatchObject({ replayed: true, transferId: x.transferId });
     expect(codeOf(await fund(1_000, 'after-all'))).toBe('INVALID_STATE');
     await expectBalancedLedger();
+  });
+
+  /** The SQL payments runs while `work` runs, counted by the table each statement reads first (as services/contracts/test/batching.test.ts). */
+  async function queriesDuring<T>(work: () => Promise<T>): Promise<{ result: T; byTable: Record<string, number> }> {
+    const ds = sub.runtime.dataSource;
+    const create = ds.createQueryRunner.bind(ds);
+    const seen: string[] = [];
+    const spy = jest.spyOn(ds, 'createQueryRunner').mockImplementation((mode) => {
+      const runner = create(mode);
+      const query = runner.query.bind(runner);
+      runner.query = ((sql: string, ...rest: never[]) => {
+        seen.push(sql);
+        return query(sql, ...rest);
+      }) as typeof runner.query;
+      return runner;
+    });
+    let result: T;
+    try {
+      result = await work();
+    } finally {
+      spy.mockRestore();
+    }
+    const byTable: Record<string, number> = {};
+    for (const sql of seen) {
+      const table = /\bFROM\s+"?(\w+)"?/i.exec(sql)?.[1];
+      if (table && ['payment_campaigns', 'comp_partnerships', 'comp_milestones', 'ledger_accounts', 'ledger_transfers'].includes(table))
+        byTable[table] = (byTable[table] ?? 0) + 1;
+    }
+    return { result, byTable };
+  }
+
+  it('Campaign.fundingRequested over a list is one batch, and nothing is read for whom may not see it (review #4)', async () => {
+    await lateOrder(id(507), 1_000);
+    // Two more campaigns: the brand's own (a partnership, nothing owed) and another brand's.
+    const own = { partnershipId: id(102), campaignId: id(202), brandId: BRAND, creatorId: CREATOR };
+    const theirs = { partnershipId: id(103), campaignId: id(203), brandId: OTHER_BRAND, creatorId: CREATOR };
+    for (const c of [own, theirs]) {
+      await deliver(
+        sub,
+        TOPICS.campaign,
+        'campaign.launched',
+        c.campaignId,
+        campaignData(c.campaignId, c.brandId, 'active', { previousStatus: 'draft' }),
+        {
+          source: 'campaign',
+          consumer: 'payments.ledger-campaigns',
+        },
+      );
+      await deliver(sub, TOPICS.campaign, 'partnership.accepted', c.partnershipId, partnershipData(c, { parties: partiesData() }), {
+        source: 'campaign',
+      });
+    }
+    const reps = [p.campaignId, own.campaignId, theirs.campaignId, id(299)].map((cid) => ({ __typename: 'Campaign', id: cid }));
+    const list = (who: Identity) =>
+      queriesDuring(async () =>
+        (
+          await sub.query<{ _entities: { fundingRequested: { amountMinor: number; currency: string } | null }[] }>(REQUESTED, { reps }, who)
+        ).data!._entities.map((e) => e.fundingRequested),
+      );
+
+    const seen = await list(member);
+    expect(seen.result).toEqual([{ amountMinor: 1_000, currency: 'USD' }, { amountMinor: 0, currency: 'USD' }, null, null]);
+    // One query per table for the four campaigns (not one or two per campaign).
+    expect(seen.byTable).toEqual({ payment_campaigns: 1, comp_partnerships: 1, comp_milestones: 1, ledger_accounts: 1 });
+
+    // Another brand's member: its own campaign only; the shortfall of ours is never computed.
+    const other = await list(identities.brandMember(OTHER_BRAND));
+    expect(other.result).toEqual([null, null, { amountMinor: 0, currency: 'USD' }, null]);
+    expect(other.byTable).toEqual({ payment_campaigns: 1, comp_partnerships: 1, comp_milestones: 1 });
+    // A creator reads no brand's campaigns: null, and nothing is read at all.
+    const creator = await list(identities.creator(CREATOR));
+    expect(creator.result).toEqual([null, null, null, null]);
+    expect(creator.byTable).toEqual({});
+
+    // Paid, so the next tests of this file start from a settled campaign.
+    expect((await fund(1_000, 'batch-settle')).errors).toBeUndefined();
   });
 });
