@@ -3,7 +3,7 @@ import { TOPICS } from '@influenceflow/vocabulary';
 import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LedgerPostings } from '../src/ledger/postings';
-import type { PaymentsServices } from '../src/services';
+import { PaymentsServices, paymentsServices } from '../src/services';
 import {
   campaignData,
   codeOf,
@@ -372,4 +372,92 @@ describe('commission after the escrow is returned', () => {
     // Paid, so the next tests of this file start from a settled campaign.
     expect((await fund(1_000, 'batch-settle')).errors).toBeUndefined();
   });
+});
+
+/**
+ * With a platform fee, a closed campaign's shortfall is what the accruals will draw (the ledger's
+ * accrualCost: the amount and the fee on it), so the top-up it asks for pays the commission in full.
+ */
+describe('commission after the escrow is returned, with a platform fee', () => {
+  let sub: TestSubgraph<PaymentsServices>;
+  const seams: { ledger?: LedgerPostings; payouts?: RecordingPayouts } = {};
+  const member: Identity = identities.brandMember(BRAND);
+  const p = { partnershipId: id(111), campaignId: id(211), brandId: BRAND, creatorId: CREATOR };
+  const db = sqlOf(() => sub);
+  const fund = (amountMinor: number, idempotencyKey: string) =>
+    sub.query(FUND, { input: { campaignId: p.campaignId, amount: { amountMinor, currency: 'USD' }, idempotencyKey } }, member);
+
+  beforeAll(async () => {
+    const base = compensationTestModule(seams);
+    sub = await startTestSubgraph({
+      ...base,
+      services: (runtime) => {
+        seams.payouts = new RecordingPayouts(() => seams.ledger!);
+        const services = paymentsServices(runtime, { platformFeeBasisPoints: 250 }, undefined, { payouts: seams.payouts });
+        seams.ledger = services.ledger;
+        return services;
+      },
+    });
+    await RecordingPayouts.prepare(sub.runtime.dataSource);
+    await deliver(
+      sub,
+      TOPICS.campaign,
+      'campaign.launched',
+      p.campaignId,
+      campaignData(p.campaignId, BRAND, 'active', { previousStatus: 'draft' }),
+      {
+        source: 'campaign',
+        consumer: 'payments.ledger-campaigns',
+      },
+    );
+    await deliver(sub, TOPICS.campaign, 'partnership.accepted', p.partnershipId, partnershipData(p, { parties: partiesData() }), {
+      source: 'campaign',
+    });
+    expect((await fund(100_000, 'budget')).errors).toBeUndefined();
+    await deliver(
+      sub,
+      TOPICS.contract,
+      'contract.executed',
+      id(311),
+      executedData(p, id(311), { compensation: { commissionPercent: 10 } }),
+      {
+        source: 'contracts',
+      },
+    );
+    await deliver(sub, TOPICS.campaign, 'campaign.completed', p.campaignId, campaignData(p.campaignId, BRAND, 'completed'), {
+      source: 'campaign',
+      consumer: 'payments.ledger-campaigns',
+    });
+  }, 120_000);
+  afterAll(() => sub?.close());
+
+  it('asks for the commission and its fee, takes exactly that, and pays the commission in full', async () => {
+    // 10 % of 9,990 is 999; its accrual draws 999 + 24 (2.5 %, rounded down).
+    await deliver(sub, TOPICS.conversion, 'order.attributed', p.partnershipId, orderData(p, id(511), 9_990));
+    expect((await fundingRequestedOf()).amountMinor).toBe(1_023);
+    expect((await fund(1_024, 'too-much')).errors![0].extensions).toMatchObject({
+      reason: 'CAMPAIGN_CLOSED',
+      owed: { amountMinor: 1_023 },
+    });
+    expect((await fund(1_023, 'late')).errors).toBeUndefined();
+    expect(
+      await db(
+        `SELECT commission_earned_minor::int AS earned, commission_accrued_minor::int AS accrued FROM comp_partnerships WHERE id = $1`,
+        [p.partnershipId],
+      ),
+    ).toEqual([{ earned: 999, accrued: 999 }]);
+    expect(
+      await db(`SELECT balance::int AS balance FROM ledger_accounts WHERE type = 'CAMPAIGN_ESCROW' AND owner_id = $1`, [p.campaignId]),
+    ).toEqual([{ balance: 0 }]);
+    expect((await fundingRequestedOf()).amountMinor).toBe(0);
+  });
+
+  const fundingRequestedOf = async () =>
+    (
+      await sub.query<{ _entities: { fundingRequested: { amountMinor: number } }[] }>(
+        REQUESTED,
+        { reps: [{ __typename: 'Campaign', id: p.campaignId }] },
+        member,
+      )
+    ).data!._entities[0].fundingRequested;
 });
