@@ -353,6 +353,9 @@ export class CompensationService {
       status: string;
     }[];
     if (!campaign || !CLOSED_CAMPAIGN_STATUSES.has(campaign.status)) return;
+    // Under the escrow's ledger locks, as fundCampaign reads it: an accrual of another partnership in flight
+    // is seen whole or not at all, so the amount asked for is the one the top-up will take.
+    await this.deps.ledger.lockCampaignFunding(tx, { brandId: campaign.brand_id, campaignId: p.campaignId });
     const shortfall = await this.shortfall(tx, p.campaignId);
     if (!shortfall) return;
     const data: FundingRequestedData = {

@@ -52,6 +52,12 @@ export interface LedgerPostings {
     type: Exclude<AccountType, 'PROVIDER_CLEARING'>,
     ownerIds: readonly string[],
   ): Promise<{ ownerId: string; currency: string; balance: number }[]>;
+  /**
+   * Takes the ledger's advisory locks a funding of the campaign takes (its escrow's, its brand's funding
+   * account's) until the transaction ends: postings that move the escrow wait, and what is read after
+   * them (the escrow, the counters that committed with its postings) is one consistent state.
+   */
+  lockCampaignFunding(tx: EntityManager, p: { brandId: string; campaignId: string }): Promise<void>;
   /** What an accrual of `amountMinor` draws from the campaign's escrow: the amount and the platform fee on it. */
   accrualCost(amountMinor: number): number;
 }
