@@ -43,6 +43,7 @@ import { LedgerPost1767600000000 } from './migrations/1767600000000-LedgerPost';
 import { ClearingShards1767600000001 } from './migrations/1767600000001-ClearingShards';
 import { RateCardPeriods1767610000000 } from './migrations/1767610000000-RateCardPeriods';
 import { PartnershipNames1767620000000 } from './migrations/1767620000000-PartnershipNames';
+import { PartyNamesAt1767640000000 } from './migrations/1767640000000-PartyNamesAt';
 
 /** The payments subgraph: rate cards, the double-entry ledger with campaign funding, payouts, compensation plans and milestones. */
 export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
@@ -89,6 +90,7 @@ export const paymentsSubgraph: SubgraphModule<PaymentsServices> = {
     ClearingShards1767600000001,
     RateCardPeriods1767610000000,
     PartnershipNames1767620000000,
+    PartyNamesAt1767640000000,
   ],
   // publishes payment.events; consumes campaign.events (the ledger's campaign copies, escrow returns; compensation),
   // contract.events (compensation, whose partnership copy payouts read too) and conversion.events (compensation)

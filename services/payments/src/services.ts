@@ -58,7 +58,6 @@ export function paymentsServices(
     payouts: parts.payouts ?? payouts,
     outbox: runtime.outbox,
     logger: runtime.logger.child({ component: 'compensation' }),
-    feeBasisPoints: ledger.feeBasisPoints,
   });
   // A campaign's end pays what falls due then (ON_CAMPAIGN_END, what waited for funds, commission) before its escrow returns.
   funding.beforeEscrowReturn((tx, campaign) => compensation.beforeEscrowReturn(tx, campaign.id, campaign.status === 'completed'));

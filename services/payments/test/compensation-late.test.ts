@@ -1,8 +1,9 @@
 import { Identity } from '@influenceflow/kit';
 import { TOPICS } from '@influenceflow/vocabulary';
-import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { LedgerPostings } from '../src/ledger/postings';
-import type { PaymentsServices } from '../src/services';
+import { PaymentsServices, paymentsServices } from '../src/services';
 import {
   campaignData,
   codeOf,
@@ -10,6 +11,7 @@ import {
   deliver,
   executedData,
   fieldOf,
+  fundEscrow,
   idsOf,
   orderData,
   partiesData,
@@ -24,7 +26,7 @@ const BRAND = id(1);
 const OTHER_BRAND = id(2);
 const CREATOR = id(3);
 
-const FUND = `mutation($input: FundCampaignInput!) { fundCampaign(input: $input) { replayed amount { amountMinor } escrow { amountMinor } } }`;
+const FUND = `mutation($input: FundCampaignInput!) { fundCampaign(input: $input) { transferId replayed amount { amountMinor } escrow { amountMinor } } }`;
 const REQUESTED = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Campaign { id fundingRequested { amountMinor currency } } } }`;
 
 /**
@@ -41,11 +43,9 @@ describe('commission after the escrow is returned', () => {
   const p = { partnershipId: id(101), campaignId: id(201), brandId: BRAND, creatorId: CREATOR };
 
   const fund = (amountMinor: number, idempotencyKey: string, who: Identity = member) =>
-    sub.query<{ fundCampaign: { replayed: boolean; amount: { amountMinor: number }; escrow: { amountMinor: number } } }>(
-      FUND,
-      { input: { campaignId: p.campaignId, amount: { amountMinor, currency: 'USD' }, idempotencyKey } },
-      who,
-    );
+    sub.query<{
+      fundCampaign: { transferId: string; replayed: boolean; amount: { amountMinor: number }; escrow: { amountMinor: number } };
+    }>(FUND, { input: { campaignId: p.campaignId, amount: { amountMinor, currency: 'USD' }, idempotencyKey } }, who);
   const requested = async (who: Identity) =>
     (
       await sub.query<{ _entities: { fundingRequested: { amountMinor: number; currency: string } | null }[] }>(
@@ -75,6 +75,34 @@ describe('commission after the escrow is returned', () => {
       [p.campaignId],
     );
   const transfers = async () => (await db<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_transfers`))[0].n;
+  /** What the brand moved into the campaign's escrow, in all (FUND transfers). */
+  const funded = async () =>
+    (
+      await db<{ n: number }>(`SELECT coalesce(sum(amount), 0)::int AS n FROM ledger_transfers WHERE kind = 'FUND' AND campaign_id = $1`, [
+        p.campaignId,
+      ])
+    )[0].n;
+  /** Every transfer sums to zero and every balance is the sum of its entries. */
+  const expectBalancedLedger = async () => {
+    expect(await db(`SELECT transfer_id FROM ledger_entries GROUP BY transfer_id HAVING sum(amount) <> 0`)).toEqual([]);
+    expect(
+      await db(`SELECT a.id FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id
+                 GROUP BY a.id, a.balance HAVING a.balance <> coalesce(sum(e.amount), 0)`),
+    ).toEqual([]);
+  };
+  /** Backends of this test's database waiting for an advisory lock (the ledger's, a top-up's). */
+  const waitingOnLocks = async () =>
+    (
+      await db<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      )
+    )[0].n;
+  /** A new order earning `commissionMinor` (10 %) on the closed campaign: late commission the brand is asked for. */
+  const lateOrder = async (orderId: string, commissionMinor: number) => {
+    await deliver(sub, TOPICS.conversion, 'order.attributed', p.partnershipId, orderData(p, orderId, commissionMinor * 10));
+    expect(await requested(member)).toEqual({ amountMinor: commissionMinor, currency: 'USD' });
+  };
 
   beforeAll(async () => {
     sub = await startTestSubgraph(compensationTestModule(seams));
@@ -183,4 +211,253 @@ describe('commission after the escrow is returned', () => {
     expect((await commissionPayouts()).at(-1)).toEqual({ idempotency_key: `commission:${p.partnershipId}:3`, amount: '1500' });
     expect(await balance('CAMPAIGN_ESCROW', p.campaignId)).toBe(0);
   });
+
+  it('a top-up waits for an accrual in flight and then sees it whole: the brand never pays twice (review #1)', async () => {
+    await lateOrder(id(504), 1_000);
+    // A first top-up committed (straight through the ledger: its afterFunding has not run yet).
+    await fundEscrow(sub, p, 1_000, 'USD', `fund:${BRAND}:first-of-two`);
+    const before = await funded();
+    // Its retryAwaiting accrues the 1,000 and is held just before it commits.
+    const ds = sub.runtime.dataSource;
+    let accrued!: () => void;
+    let commit!: () => void;
+    const inFlight = new Promise<void>((r) => (accrued = r));
+    const gate = new Promise<void>((r) => (commit = r));
+    const paused = {
+      query: (sql: string, params?: unknown[]) => ds.query(sql, params),
+      transaction: <T>(work: (tx: EntityManager) => Promise<T>) =>
+        ds.transaction(async (tx) => {
+          const result = await work(tx);
+          accrued();
+          await gate;
+          return result;
+        }),
+    } as unknown as DataSource;
+    const retry = sub.services.compensation.retryAwaiting(paused, p.campaignId);
+    await inFlight;
+    // A second top-up (another key, another tab) comes meanwhile: it waits for the accrual's ledger locks …
+    const second = fund(1_000, 'second-of-two');
+    await eventually(async () => (await waitingOnLocks()) >= 1, 30_000, 'the second top-up to wait for the accrual in flight');
+    commit();
+    expect(await retry).toEqual({ milestonesPaid: 0, commissionSynced: 1 });
+    // … and then reads the accrual whole (the counters and the drained escrow): nothing is owed any more.
+    const refused = await second;
+    expect(codeOf(refused)).toBe('INVALID_STATE');
+    expect(refused.errors![0].extensions).toMatchObject({ reason: 'CAMPAIGN_CLOSED', owed: { amountMinor: 0, currency: 'USD' } });
+    expect(await funded()).toBe(before);
+    expect(await commission()).toEqual({ earned: 5_000, accrued: 5_000, paid: 5_000 });
+    expect(await balance('CAMPAIGN_ESCROW', p.campaignId)).toBe(0);
+    await expectBalancedLedger();
+  });
+
+  it('two top-ups with different keys racing a retryAwaiting: the brand is charged the shortfall once', async () => {
+    await lateOrder(id(505), 1_000);
+    const before = await funded();
+    const [a, b] = await Promise.all([
+      fund(1_000, 'race-d'),
+      fund(1_000, 'race-e'),
+      sub.services.compensation.retryAwaiting(sub.runtime.dataSource, p.campaignId),
+    ]);
+    expect([a, b].filter((r) => !r.errors)).toHaveLength(1);
+    expect([a, b].map(codeOf).filter(Boolean)).toEqual(['INVALID_STATE']);
+    expect((await funded()) - before).toBe(1_000);
+    expect(await commission()).toEqual({ earned: 6_000, accrued: 6_000, paid: 6_000 });
+    expect(await balance('CAMPAIGN_ESCROW', p.campaignId)).toBe(0);
+    await expectBalancedLedger();
+  });
+
+  it('the same top-up sent twice while the first waits: the retry is the same funding, replayed (review #3)', async () => {
+    await lateOrder(id(506), 1_000);
+    const before = await funded();
+    // Something holds the escrow's ledger locks (an accrual, another top-up): both identical requests wait.
+    const runner = sub.runtime.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    let answers: Awaited<ReturnType<typeof fund>>[];
+    try {
+      await sub.services.ledger.lockCampaignFunding(runner.manager, { brandId: BRAND, campaignId: p.campaignId });
+      const both = Promise.all([fund(1_000, 'retried'), fund(1_000, 'retried')]);
+      await eventually(async () => (await waitingOnLocks()) >= 2, 30_000, 'both requests to wait');
+      await runner.commitTransaction();
+      answers = await both;
+    } finally {
+      await runner.release();
+    }
+    for (const r of answers) expect(r.errors).toBeUndefined();
+    const [x, y] = answers.map((r) => r.data!.fundCampaign);
+    expect([x.replayed, y.replayed].sort()).toEqual([false, true]);
+    expect(x.transferId).toBe(y.transferId);
+    expect(x.amount).toEqual({ amountMinor: 1_000 });
+    expect(y.amount).toEqual({ amountMinor: 1_000 });
+    expect((await funded()) - before).toBe(1_000);
+    expect(await commission()).toEqual({ earned: 7_000, accrued: 7_000, paid: 7_000 });
+    // Once settled, the same key is still the same funding (not CAMPAIGN_CLOSED), and a new key is refused.
+    expect((await fund(1_000, 'retried')).data!.fundCampaign).toMatchObject({ replayed: true, transferId: x.transferId });
+    expect(codeOf(await fund(1_000, 'after-all'))).toBe('INVALID_STATE');
+    await expectBalancedLedger();
+  });
+
+  /** The SQL payments runs while `work` runs, counted by the table each statement reads first (as services/contracts/test/batching.test.ts). */
+  async function queriesDuring<T>(work: () => Promise<T>): Promise<{ result: T; byTable: Record<string, number> }> {
+    const ds = sub.runtime.dataSource;
+    const create = ds.createQueryRunner.bind(ds);
+    const seen: string[] = [];
+    const spy = jest.spyOn(ds, 'createQueryRunner').mockImplementation((mode) => {
+      const runner = create(mode);
+      const query = runner.query.bind(runner);
+      runner.query = ((sql: string, ...rest: never[]) => {
+        seen.push(sql);
+        return query(sql, ...rest);
+      }) as typeof runner.query;
+      return runner;
+    });
+    let result: T;
+    try {
+      result = await work();
+    } finally {
+      spy.mockRestore();
+    }
+    const byTable: Record<string, number> = {};
+    for (const sql of seen) {
+      const table = /\bFROM\s+"?(\w+)"?/i.exec(sql)?.[1];
+      if (table && ['payment_campaigns', 'comp_partnerships', 'comp_milestones', 'ledger_accounts', 'ledger_transfers'].includes(table))
+        byTable[table] = (byTable[table] ?? 0) + 1;
+    }
+    return { result, byTable };
+  }
+
+  it('Campaign.fundingRequested over a list is one batch, and nothing is read for whom may not see it (review #4)', async () => {
+    await lateOrder(id(507), 1_000);
+    // Two more campaigns: the brand's own (a partnership, nothing owed) and another brand's.
+    const own = { partnershipId: id(102), campaignId: id(202), brandId: BRAND, creatorId: CREATOR };
+    const theirs = { partnershipId: id(103), campaignId: id(203), brandId: OTHER_BRAND, creatorId: CREATOR };
+    for (const c of [own, theirs]) {
+      await deliver(
+        sub,
+        TOPICS.campaign,
+        'campaign.launched',
+        c.campaignId,
+        campaignData(c.campaignId, c.brandId, 'active', { previousStatus: 'draft' }),
+        {
+          source: 'campaign',
+          consumer: 'payments.ledger-campaigns',
+        },
+      );
+      await deliver(sub, TOPICS.campaign, 'partnership.accepted', c.partnershipId, partnershipData(c, { parties: partiesData() }), {
+        source: 'campaign',
+      });
+    }
+    const reps = [p.campaignId, own.campaignId, theirs.campaignId, id(299)].map((cid) => ({ __typename: 'Campaign', id: cid }));
+    const list = (who: Identity) =>
+      queriesDuring(async () =>
+        (
+          await sub.query<{ _entities: { fundingRequested: { amountMinor: number; currency: string } | null }[] }>(REQUESTED, { reps }, who)
+        ).data!._entities.map((e) => e.fundingRequested),
+      );
+
+    const seen = await list(member);
+    expect(seen.result).toEqual([{ amountMinor: 1_000, currency: 'USD' }, { amountMinor: 0, currency: 'USD' }, null, null]);
+    // One query per table for the four campaigns (not one or two per campaign).
+    expect(seen.byTable).toEqual({ payment_campaigns: 1, comp_partnerships: 1, comp_milestones: 1, ledger_accounts: 1 });
+
+    // Another brand's member: its own campaign only; the shortfall of ours is never computed.
+    const other = await list(identities.brandMember(OTHER_BRAND));
+    expect(other.result).toEqual([null, null, { amountMinor: 0, currency: 'USD' }, null]);
+    expect(other.byTable).toEqual({ payment_campaigns: 1, comp_partnerships: 1, comp_milestones: 1 });
+    // A creator reads no brand's campaigns: null, and nothing is read at all.
+    const creator = await list(identities.creator(CREATOR));
+    expect(creator.result).toEqual([null, null, null, null]);
+    expect(creator.byTable).toEqual({});
+
+    // Paid, so the next tests of this file start from a settled campaign.
+    expect((await fund(1_000, 'batch-settle')).errors).toBeUndefined();
+  });
+});
+
+/**
+ * With a platform fee, a closed campaign's shortfall is what the accruals will draw (the ledger's
+ * accrualCost: the amount and the fee on it), so the top-up it asks for pays the commission in full.
+ */
+describe('commission after the escrow is returned, with a platform fee', () => {
+  let sub: TestSubgraph<PaymentsServices>;
+  const seams: { ledger?: LedgerPostings; payouts?: RecordingPayouts } = {};
+  const member: Identity = identities.brandMember(BRAND);
+  const p = { partnershipId: id(111), campaignId: id(211), brandId: BRAND, creatorId: CREATOR };
+  const db = sqlOf(() => sub);
+  const fund = (amountMinor: number, idempotencyKey: string) =>
+    sub.query(FUND, { input: { campaignId: p.campaignId, amount: { amountMinor, currency: 'USD' }, idempotencyKey } }, member);
+
+  beforeAll(async () => {
+    const base = compensationTestModule(seams);
+    sub = await startTestSubgraph({
+      ...base,
+      services: (runtime) => {
+        seams.payouts = new RecordingPayouts(() => seams.ledger!);
+        const services = paymentsServices(runtime, { platformFeeBasisPoints: 250 }, undefined, { payouts: seams.payouts });
+        seams.ledger = services.ledger;
+        return services;
+      },
+    });
+    await RecordingPayouts.prepare(sub.runtime.dataSource);
+    await deliver(
+      sub,
+      TOPICS.campaign,
+      'campaign.launched',
+      p.campaignId,
+      campaignData(p.campaignId, BRAND, 'active', { previousStatus: 'draft' }),
+      {
+        source: 'campaign',
+        consumer: 'payments.ledger-campaigns',
+      },
+    );
+    await deliver(sub, TOPICS.campaign, 'partnership.accepted', p.partnershipId, partnershipData(p, { parties: partiesData() }), {
+      source: 'campaign',
+    });
+    expect((await fund(100_000, 'budget')).errors).toBeUndefined();
+    await deliver(
+      sub,
+      TOPICS.contract,
+      'contract.executed',
+      id(311),
+      executedData(p, id(311), { compensation: { commissionPercent: 10 } }),
+      {
+        source: 'contracts',
+      },
+    );
+    await deliver(sub, TOPICS.campaign, 'campaign.completed', p.campaignId, campaignData(p.campaignId, BRAND, 'completed'), {
+      source: 'campaign',
+      consumer: 'payments.ledger-campaigns',
+    });
+  }, 120_000);
+  afterAll(() => sub?.close());
+
+  it('asks for the commission and its fee, takes exactly that, and pays the commission in full', async () => {
+    // 10 % of 9,990 is 999; its accrual draws 999 + 24 (2.5 %, rounded down).
+    await deliver(sub, TOPICS.conversion, 'order.attributed', p.partnershipId, orderData(p, id(511), 9_990));
+    expect((await fundingRequestedOf()).amountMinor).toBe(1_023);
+    expect((await fund(1_024, 'too-much')).errors![0].extensions).toMatchObject({
+      reason: 'CAMPAIGN_CLOSED',
+      owed: { amountMinor: 1_023 },
+    });
+    expect((await fund(1_023, 'late')).errors).toBeUndefined();
+    expect(
+      await db(
+        `SELECT commission_earned_minor::int AS earned, commission_accrued_minor::int AS accrued FROM comp_partnerships WHERE id = $1`,
+        [p.partnershipId],
+      ),
+    ).toEqual([{ earned: 999, accrued: 999 }]);
+    expect(
+      await db(`SELECT balance::int AS balance FROM ledger_accounts WHERE type = 'CAMPAIGN_ESCROW' AND owner_id = $1`, [p.campaignId]),
+    ).toEqual([{ balance: 0 }]);
+    expect((await fundingRequestedOf()).amountMinor).toBe(0);
+  });
+
+  const fundingRequestedOf = async () =>
+    (
+      await sub.query<{ _entities: { fundingRequested: { amountMinor: number } }[] }>(
+        REQUESTED,
+        { reps: [{ __typename: 'Campaign', id: p.campaignId }] },
+        member,
+      )
+    ).data!._entities[0].fundingRequested;
 });

@@ -2,13 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Identity, Money } from '@influenceflow/kit';
+import { createEvent, Identity, Money } from '@influenceflow/kit';
 import { TOPICS } from '@influenceflow/vocabulary';
-import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import {
+  eventually,
+  identities,
+  publishRawEvent,
+  startTestSubgraph,
+  TEST_KAFKA_BROKERS,
+  testTopicPrefix,
+  TestSubgraph,
+} from '@influenceflow/kit/testing';
 import { paymentsSubgraph } from '../src/schema';
 import { PaymentsServices, paymentsServices } from '../src/services';
 import { payoutSettings } from '../src/payouts/payout-settings';
-import { codeOf, deliver, executedPartnership, fieldOf, idsOf, Parties, partiesData, partnershipData, sqlOf } from './support';
+import { codeOf, deliver, executedPartnership, fieldOf, idsOf, orderData, Parties, partiesData, partnershipData, sqlOf } from './support';
 
 const uuid = idsOf('8e15');
 const BRAND = uuid(1);
@@ -424,5 +432,71 @@ describe('payment history and statements', () => {
     const empty = await sub.query<{ creatorStatement: { pdfBase64: string } }>(FILES, { year: year - 1 }, creator);
     writeFileSync(file, Buffer.from(empty.data!.creatorStatement.pdfBase64, 'base64'));
     expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('No payments and no product value in this year.');
+  });
+
+  it('a partnership event with a date PostgreSQL cannot hold (year 0000) is a recorded rejection, never a retry (review #6)', async () => {
+    const p = parts[2];
+    for (const [i, campaignStartsOn] of ['0000-01-01', '2027-03-01T09:30:00Z'].entries()) {
+      const bad = partnershipData(p, { fee: { amountMinor: 1, currency: 'EUR' }, parties: partiesData({ campaignStartsOn }) });
+      const eventId = await deliver(sub, TOPICS.campaign, i === 0 ? 'partnership.paused' : 'partnership.resumed', p.partnershipId, bad, {
+        source: 'campaign',
+      });
+      expect(await db(`SELECT reason FROM comp_rejected_events WHERE event_id = $1`, [eventId])).toEqual([
+        { reason: 'parties.campaignStartsOn must be an ISO date' },
+      ]);
+    }
+    expect(await db(`SELECT brand_name, status, names_at FROM comp_partnerships WHERE id = $1`, [p.partnershipId])).toEqual([
+      { brand_name: null, status: null, names_at: null },
+    ]);
+  });
+
+  it('a brand’s latest name is the one its latest event carried, whatever partnership was updated last (review #5)', async () => {
+    const [a, , other] = parts;
+    const names = (brandName: string) => ({ fee: { amountMinor: 100_000, currency: 'EUR' }, parties: partiesData({ brandName }) });
+    // The other partnership of brand A is named first (the old name), then partnership a with the new one …
+    await deliver(sub, TOPICS.campaign, 'partnership.activated', other.partnershipId, partnershipData(other, names('Northwind Outdoor')), {
+      source: 'campaign',
+    });
+    await deliver(sub, TOPICS.campaign, 'partnership.paused', a.partnershipId, partnershipData(a, names('Northwind Outdoor 2')), {
+      source: 'campaign',
+    });
+    // … and then the other partnership's counters move (an order), which bumps its updated_at past a's.
+    await deliver(
+      sub,
+      TOPICS.conversion,
+      'order.attributed',
+      other.partnershipId,
+      orderData(other, uuid(7001), 5_000, { currency: 'EUR' }),
+    );
+    const rows = await db<{ id: string; newest: boolean }>(
+      `SELECT id, updated_at = max(updated_at) OVER () AS newest FROM comp_partnerships WHERE id = ANY($1::uuid[])`,
+      [[a.partnershipId, other.partnershipId]],
+    );
+    expect(rows.find((r) => r.id === other.partnershipId)?.newest).toBe(true);
+    const brandNames = async () =>
+      new Set(
+        (await sub.query<{ brandPayments: Page }>(BRAND_Q, { brandId: BRAND }, memberA)).data!.brandPayments.edges.map(
+          (e) => e.node.brandName,
+        ),
+      );
+    expect(await brandNames()).toEqual(new Set(['Northwind Outdoor 2']));
+
+    // An event older than the names held (a late redelivery of before the rename) does not bring the old name back.
+    const stale = createEvent('campaign', {
+      type: 'partnership.resumed',
+      subject: a.partnershipId,
+      data: partnershipData(a, names('Northwind Outdoor (old)')),
+    });
+    stale.time = new Date(Date.now() - 86_400_000).toISOString();
+    await publishRawEvent(TEST_KAFKA_BROKERS, `${testTopicPrefix()}${TOPICS.campaign}`, stale, 1);
+    await eventually(
+      async () => (await db(`SELECT 1 FROM inbox WHERE event_id = $1 AND consumer = 'payments.compensation'`, [stale.id])).length > 0,
+      60_000,
+      'the stale event to be applied',
+    );
+    expect(await db(`SELECT brand_name FROM comp_partnerships WHERE id = $1`, [a.partnershipId])).toEqual([
+      { brand_name: 'Northwind Outdoor 2' },
+    ]);
+    expect(await brandNames()).toEqual(new Set(['Northwind Outdoor 2']));
   });
 });

@@ -42,6 +42,8 @@ export class CompPartnership {
   @Column({ name: 'campaign_name', type: 'text', nullable: true }) campaignName: string | null;
   @Column({ name: 'campaign_starts_on', type: 'date', nullable: true }) campaignStartsOn: string | null;
   @Column({ name: 'campaign_ends_on', type: 'date', nullable: true }) campaignEndsOn: string | null;
+  /** When the names were set: the time of the event that carried them (the latest names are the latest by this). */
+  @Column({ name: 'names_at', type: 'timestamptz', nullable: true }) namesAt: Date | null;
   @Column({ name: 'orders_count', type: 'integer' }) ordersCount: number;
   @Column({ name: 'sales_minor', type: 'bigint', transformer: minorUnitsTransformer }) salesMinor: number;
   @Column({ name: 'commission_earned_minor', type: 'bigint', transformer: minorUnitsTransformer }) commissionEarnedMinor: number;

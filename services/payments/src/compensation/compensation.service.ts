@@ -11,10 +11,10 @@ import {
   PartnershipEventData,
   TOPICS,
 } from '@influenceflow/vocabulary';
+import { In } from 'typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LedgerPostings, PartnershipParties } from '../ledger/postings';
 import { CLOSED_CAMPAIGN_STATUSES } from '../ledger/funding.service';
-import { platformFee } from '../ledger/ledger-rules';
 import type { PayoutRequests } from '../payouts/payout-requests';
 import { CompMilestone, CompPartnership, CompPlan } from './compensation.entity';
 import {
@@ -34,6 +34,7 @@ import {
   bonusReached,
   commissionOn,
   commissionSync,
+  COMMISSION_TO_ACCRUE_SQL,
   contractIndexOf,
   creditsOf,
   DeliverableTerm,
@@ -47,8 +48,6 @@ export interface CompensationDeps {
   /** The service's outbox (milestone.due, funding.requested). */
   outbox: Outbox;
   logger: Logger;
-  /** The ledger's platform fee (basis points), charged to the escrow on top of each accrual: part of what a shortfall asks for. */
-  feeBasisPoints?: number;
 }
 
 /** A posting or payout the escrow cannot cover yet: it waits for funding (retryAwaiting). */
@@ -74,6 +73,16 @@ async function underSavepoint<T>(tx: EntityManager, work: () => Promise<T>): Pro
     throw err;
   }
 }
+
+/** A partnership's commission counters, as plan-rules' commissionSync reads them. */
+const commissionPosition = (p: CompPartnership) => ({
+  earnedMinor: p.commissionEarnedMinor,
+  accruedMinor: p.commissionAccruedMinor,
+  paidOutMinor: p.commissionPaidOutMinor,
+});
+
+/** The commission earned and not accrued yet (commissionSync's delta when it accrues; 0 when it reverses or is even). */
+const commissionToAccrue = (p: CompPartnership) => Math.max(0, commissionSync(commissionPosition(p)).delta);
 
 const partiesOf = (p: CompPartnership): PartnershipParties => ({
   partnershipId: p.id,
@@ -112,23 +121,28 @@ export class CompensationService {
 
   /**
    * partnership.*: the copy's status, terms and term (what campaign numbers its deliverables from), and the
-   * parties' names when the event carries them (an older producer's event keeps the names already known).
+   * parties' names when the event carries them (an older producer's event keeps the names already known),
+   * with when they were set (`names_at`, the event's time): names from an event older than the ones held
+   * are not taken (events of a partnership come in order; several partnerships' do not).
    */
-  async onPartnership(tx: EntityManager, d: PartnershipEventData): Promise<void> {
+  async onPartnership(tx: EntityManager, d: PartnershipEventData, time?: string): Promise<void> {
     checkPartnershipEvent(d);
     const names = checkedParties(d.parties);
+    const at = time !== undefined && Number.isFinite(Date.parse(time)) ? new Date(time) : new Date();
+    const newer = `(EXCLUDED.names_at IS NOT NULL AND (comp_partnerships.names_at IS NULL OR EXCLUDED.names_at >= comp_partnerships.names_at))`;
+    const named = (column: string) =>
+      `${column} = CASE WHEN ${newer} THEN COALESCE(EXCLUDED.${column}, comp_partnerships.${column}) ELSE comp_partnerships.${column} END`;
     await tx.query(
       `INSERT INTO comp_partnerships (id, campaign_id, brand_id, creator_id, status, currency, length_months, schedule_terms,
-         brand_name, creator_name, creator_handle, campaign_name, campaign_starts_on, campaign_ends_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         brand_name, creator_name, creator_handle, campaign_name, campaign_starts_on, campaign_ends_on, names_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, length_months = EXCLUDED.length_months,
          schedule_terms = EXCLUDED.schedule_terms, currency = COALESCE(comp_partnerships.currency, EXCLUDED.currency),
-         brand_name = COALESCE(EXCLUDED.brand_name, comp_partnerships.brand_name),
-         creator_name = COALESCE(EXCLUDED.creator_name, comp_partnerships.creator_name),
-         creator_handle = CASE WHEN EXCLUDED.creator_name IS NULL THEN comp_partnerships.creator_handle ELSE EXCLUDED.creator_handle END,
-         campaign_name = COALESCE(EXCLUDED.campaign_name, comp_partnerships.campaign_name),
-         campaign_starts_on = COALESCE(EXCLUDED.campaign_starts_on, comp_partnerships.campaign_starts_on),
-         campaign_ends_on = COALESCE(EXCLUDED.campaign_ends_on, comp_partnerships.campaign_ends_on),
+         ${named('brand_name')}, ${named('creator_name')},
+         creator_handle = CASE WHEN ${newer} AND EXCLUDED.creator_name IS NOT NULL THEN EXCLUDED.creator_handle
+                               ELSE comp_partnerships.creator_handle END,
+         ${named('campaign_name')}, ${named('campaign_starts_on')}, ${named('campaign_ends_on')},
+         names_at = CASE WHEN ${newer} THEN EXCLUDED.names_at ELSE comp_partnerships.names_at END,
          updated_at = now()`,
       [
         d.partnershipId,
@@ -145,6 +159,7 @@ export class CompensationService {
         names?.campaignName ?? null,
         names?.campaignStartsOn ?? null,
         names?.campaignEndsOn ?? null,
+        names ? at : null,
       ],
     );
   }
@@ -324,7 +339,7 @@ export class CompensationService {
     await this.syncCommission(tx, p, `order:${d.orderId}:commission`);
     if (plan) await this.fireSatisfied(tx, p, plan, 'ON_BONUS_THRESHOLD');
     if (p.campaignEndedAt || !plan) await this.payOutCommission(tx, p);
-    if (p.commissionAccruedMinor < Math.max(p.commissionEarnedMinor, p.commissionPaidOutMinor)) await this.requestFunding(tx, p);
+    if (commissionToAccrue(p) > 0) await this.requestFunding(tx, p);
   }
 
   /**
@@ -338,6 +353,9 @@ export class CompensationService {
       status: string;
     }[];
     if (!campaign || !CLOSED_CAMPAIGN_STATUSES.has(campaign.status)) return;
+    // Under the escrow's ledger locks, as fundCampaign reads it: an accrual of another partnership in flight
+    // is seen whole or not at all, so the amount asked for is the one the top-up will take.
+    await this.deps.ledger.lockCampaignFunding(tx, { brandId: campaign.brand_id, campaignId: p.campaignId });
     const shortfall = await this.shortfall(tx, p.campaignId);
     if (!shortfall) return;
     const data: FundingRequestedData = {
@@ -356,51 +374,76 @@ export class CompensationService {
     );
   }
 
-  /** Campaign.fundingRequested: the shortfall (0 when none) for the campaign's brand's members and analysts (and admins); else null. */
+  /**
+   * Campaign.fundingRequested: the shortfall (0 when none) for the campaign's brand's members and analysts
+   * (and admins); anyone else null. Batched per request: the campaigns' copies in one query, then only
+   * those the caller may read go on to `shortfalls` (three queries for the whole batch), all in one
+   * read-only REPEATABLE READ snapshot, so an accrual committing meanwhile is seen whole or not at all.
+   */
   async fundingRequestedOf(ctx: RequestContext, campaignId: string): Promise<Money | null> {
-    if (!ctx.identity || !isUuid(campaignId)) return null;
-    const id = campaignId.toLowerCase();
-    const row = await ctx.loaders
-      .get<string, { brandId: string; currency: string; shortfall: number } | null>('compensation:fundingRequested', (ids) =>
-        ctx.dataSource.transaction(async (tx) => {
-          const campaigns = (await tx.query(`SELECT id, brand_id, currency FROM payment_campaigns WHERE id = ANY($1::uuid[])`, [
-            [...ids],
-          ])) as { id: string; brand_id: string; currency: string }[];
-          return Promise.all(
-            ids.map(async (cid) => {
-              const c = campaigns.find((x) => x.id === cid);
-              if (!c) return null;
-              return { brandId: c.brand_id, currency: c.currency, shortfall: (await this.shortfall(tx, cid))?.amountMinor ?? 0 };
-            }),
-          );
-        }),
-      )
-      .load(id);
-    if (!row || !ctx.canActForBrand(row.brandId, ['brand_member', 'analyst'])) return null;
-    return Money.of(row.shortfall, row.currency);
+    if (!isUuid(campaignId)) return null;
+    // Nobody who could read any brand's campaigns: no work at all.
+    if (!ctx.isAdmin && !(ctx.hasRole('brand_member') || ctx.hasRole('analyst'))) return null;
+    return ctx.loaders
+      .get<string, Money | null>('compensation:fundingRequested', (ids) => this.fundingRequestedBatch(ctx, ids))
+      .load(campaignId.toLowerCase());
+  }
+
+  private fundingRequestedBatch(ctx: RequestContext, ids: readonly string[]): Promise<(Money | null)[]> {
+    return ctx.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      const campaigns = (await tx.query(`SELECT id, brand_id, currency FROM payment_campaigns WHERE id = ANY($1::uuid[])`, [
+        [...ids],
+      ])) as { id: string; brand_id: string; currency: string }[];
+      const readable = new Map(
+        campaigns.filter((c) => ctx.canActForBrand(c.brand_id, ['brand_member', 'analyst'])).map((c) => [c.id, c.currency.trim()]),
+      );
+      const owed = readable.size > 0 ? await this.shortfalls(tx, [...readable.keys()]) : new Map();
+      return ids.map((id) => {
+        const currency = readable.get(id);
+        return currency ? Money.of(owed.get(id)?.amountMinor ?? 0, currency) : null;
+      });
+    });
+  }
+
+  /** One campaign's shortfall (`shortfalls`); null when nothing waits or the escrow covers it. */
+  async shortfall(tx: EntityManager, campaignId: string): Promise<{ amountMinor: number; currency: string } | null> {
+    return (await this.shortfalls(tx, [campaignId])).get(campaignId) ?? null;
   }
 
   /**
-   * What a campaign's escrow must still receive to pay everything that waits on it — its DUE milestones and
-   * the commission earned and not accrued, each with the platform fee its accrual charges — less what the
-   * escrow holds now; null when nothing waits (or the escrow covers it). One currency: the campaign's plans'.
+   * What each campaign's escrow must still receive to pay everything that waits on it — its DUE milestones
+   * (each its `payableMinor`) and the commission earned and not accrued (`commissionSync`'s delta, when
+   * positive), each with what its accrual draws (the ledger's `accrualCost`: the fee on top) — less what
+   * the escrow holds now; absent when nothing waits (or the escrow covers it). One currency per campaign:
+   * its plans'. Three queries whatever the number of campaigns; the rules are applied here, in code, to
+   * the rows read. The caller makes the reads one consistent state: fundCampaign holds the ledger's locks
+   * on the escrow, a read-only caller a REPEATABLE READ snapshot.
    */
-  async shortfall(tx: EntityManager, campaignId: string): Promise<{ amountMinor: number; currency: string } | null> {
-    const rows = (await tx.query(
-      `SELECT m.amount_minor - m.credit_minor AS owed, m.currency FROM comp_milestones m
-         JOIN comp_partnerships p ON p.id = m.partnership_id
-        WHERE p.campaign_id = $1 AND m.status = 'DUE' AND m.amount_minor > m.credit_minor
-       UNION ALL
-       SELECT GREATEST(commission_earned_minor, commission_paid_out_minor) - commission_accrued_minor, currency FROM comp_partnerships
-        WHERE campaign_id = $1 AND currency IS NOT NULL AND commission_accrued_minor < GREATEST(commission_earned_minor, commission_paid_out_minor)`,
-      [campaignId],
-    )) as { owed: string; currency: string }[];
-    if (rows.length === 0) return null;
-    const currency = rows[0].currency.trim();
-    const bp = this.deps.feeBasisPoints ?? 0;
-    const owed = rows.reduce((sum, r) => sum + Number(r.owed) + platformFee(Number(r.owed), bp), 0);
-    const escrow = await this.deps.ledger.balanceOf(tx, { type: 'CAMPAIGN_ESCROW', ownerId: campaignId, currency });
-    return owed > escrow ? { amountMinor: owed - escrow, currency } : null;
+  async shortfalls(tx: EntityManager, campaignIds: readonly string[]): Promise<Map<string, { amountMinor: number; currency: string }>> {
+    const out = new Map<string, { amountMinor: number; currency: string }>();
+    if (campaignIds.length === 0) return out;
+    const partnerships = await tx.getRepository(CompPartnership).find({ where: { campaignId: In([...campaignIds]) } });
+    const due =
+      partnerships.length === 0
+        ? []
+        : await tx.getRepository(CompMilestone).find({ where: { partnershipId: In(partnerships.map((p) => p.id)), status: 'DUE' } });
+    const byId = new Map(partnerships.map((p) => [p.id, p]));
+    const waiting = new Map<string, { owed: number; currency: string }>();
+    const add = (campaignId: string, amountMinor: number, currency: string) => {
+      if (amountMinor <= 0) return;
+      const w = waiting.get(campaignId) ?? { owed: 0, currency: currency.trim() };
+      w.owed += this.deps.ledger.accrualCost(amountMinor);
+      waiting.set(campaignId, w);
+    };
+    for (const m of due) add(byId.get(m.partnershipId)!.campaignId, m.payableMinor, m.currency);
+    for (const p of partnerships) if (p.currency) add(p.campaignId, commissionToAccrue(p), p.currency);
+    if (waiting.size === 0) return out;
+    const escrows = await this.deps.ledger.balancesOf(tx, 'CAMPAIGN_ESCROW', [...waiting.keys()]);
+    for (const [campaignId, w] of waiting) {
+      const escrow = escrows.find((e) => e.ownerId === campaignId && e.currency === w.currency)?.balance ?? 0;
+      if (w.owed > escrow) out.set(campaignId, { amountMinor: w.owed - escrow, currency: w.currency });
+    }
+    return out;
   }
 
   /** order.refunded: the refund's share of the commission is reversed (from the payable, else carried as a clawback). */
@@ -452,7 +495,7 @@ export class CompensationService {
     const waiting = (await dataSource.query(
       `SELECT DISTINCT p.id FROM comp_partnerships p
         WHERE (EXISTS (SELECT 1 FROM comp_milestones m WHERE m.partnership_id = p.id AND m.status = 'DUE')
-               OR p.commission_accrued_minor < GREATEST(p.commission_earned_minor, p.commission_paid_out_minor)) ${filter}
+               OR ${COMMISSION_TO_ACCRUE_SQL('p')} > 0) ${filter}
         ORDER BY p.id LIMIT 500`,
       params,
     )) as { id: string }[];
@@ -610,11 +653,7 @@ export class CompensationService {
    * escrow (short: it waits, retried later) or reverses into it. Each posting has its own key.
    */
   private async syncCommission(tx: EntityManager, p: CompPartnership, key: string): Promise<void> {
-    const { delta } = commissionSync({
-      earnedMinor: p.commissionEarnedMinor,
-      accruedMinor: p.commissionAccruedMinor,
-      paidOutMinor: p.commissionPaidOutMinor,
-    });
+    const { delta } = commissionSync(commissionPosition(p));
     if (delta === 0 || !p.currency) return;
     try {
       await underSavepoint(tx, () =>

@@ -10,7 +10,7 @@ import type { CompensationService } from './compensation.service';
  */
 export function compensationConsumers(compensation: CompensationService): ConsumerDefinition<EventDataMap>[] {
   const partnership: EventHandler<PartnershipEventData> = (event, tx) =>
-    compensation.apply(tx, event, () => compensation.onPartnership(tx, event.data));
+    compensation.apply(tx, event, () => compensation.onPartnership(tx, event.data, event.time));
   return [
     {
       name: 'compensation',

@@ -1,4 +1,4 @@
-import { checkedParties, RejectedEvent } from './event-checks';
+import { checkedDeliverables, checkedParties, RejectedEvent } from './event-checks';
 
 describe('the names of partnership events (parties)', () => {
   const parties = {
@@ -25,9 +25,26 @@ describe('the names of partnership events (parties)', () => {
       { creatorHandle: undefined },
       { campaignStartsOn: 'March' },
       { campaignEndsOn: '2027-02-30' },
+      // The kit's ISO date: no year 0 (PostgreSQL's date has none), nothing after the day but its UTC midnight.
+      { campaignStartsOn: '0000-01-01' },
+      { campaignStartsOn: '2027-03-01junk' },
+      { campaignEndsOn: '2027-03-31T13:00:00.000Z' },
+      { campaignEndsOn: '2027-13-01' },
+      { campaignEndsOn: 20270331 },
     ]) {
       expect(() => checkedParties({ ...parties, ...bad })).toThrow(RejectedEvent);
     }
     expect(() => checkedParties('names')).toThrow(RejectedEvent);
+  });
+});
+
+describe('the deliverable terms of events', () => {
+  const term = { platform: 'instagram', format: 'reel', count: 1, dueOn: '2027-04-01' };
+
+  it('takes a due date that is an ISO date, and refuses year 0, impossible days and anything after the day', () => {
+    expect(checkedDeliverables([term], 'deliverables')).toEqual([term]);
+    for (const dueOn of ['0000-04-01', '2027-02-30', '2027-04-01T00:00:00.000Z', '2027-04-01 ', 'soon']) {
+      expect(() => checkedDeliverables([{ ...term, dueOn }], 'deliverables')).toThrow(RejectedEvent);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { isCurrencyCode, isUuid } from '@influenceflow/kit';
+import { isCurrencyCode, isIsoDate, isUuid } from '@influenceflow/kit';
 import type {
   ContractExecutedData,
   ContractMilestoneData,
@@ -53,6 +53,20 @@ function text(value: unknown, field: string, nullable = false): string | null {
   return value as string;
 }
 
+/** UTC midnight after a date: what a date serialised as a JSON time carries (`2027-03-31T00:00:00.000Z`). */
+const UTC_MIDNIGHT = /^T00:00:00(\.0+)?Z$/;
+
+/**
+ * An event's calendar day: the kit's ISO date (a day that exists, year 0001 on: PostgreSQL's `date` has no
+ * year 0), written YYYY-MM-DD or as that day's UTC midnight; anything else (other times, trailing text) is
+ * refused, never truncated. The day, YYYY-MM-DD.
+ */
+function isoDay(value: unknown, field: string): string {
+  const day = typeof value === 'string' ? value.slice(0, 10) : '';
+  if (!isIsoDate(day) || !(value === day || UTC_MIDNIGHT.test((value as string).slice(10)))) reject(`${field} must be an ISO date`);
+  return day;
+}
+
 const PARTIES = ['partnershipId', 'campaignId', 'brandId', 'creatorId'] as const;
 
 /** The deliverable terms of an event, checked (platform, format, a count from 1 to 100, an ISO date). */
@@ -62,7 +76,7 @@ export function checkedDeliverables(list: unknown, field: string): DeliverableTe
     if (typeof d?.platform !== 'string' || typeof d.format !== 'string' || d.platform.length > 50 || d.format.length > 50)
       reject(`${field}.${i} must name a platform and a format`);
     if (!Number.isInteger(d.count) || d.count! < 1 || d.count! > 100) reject(`${field}.${i}.count must be a whole number from 1 to 100`);
-    if (typeof d.dueOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d.dueOn)) reject(`${field}.${i}.dueOn must be an ISO date`);
+    if (!isIsoDate(d.dueOn)) reject(`${field}.${i}.dueOn must be an ISO date`);
     return { platform: d.platform!.toLowerCase(), format: d.format!.toLowerCase(), count: d.count!, dueOn: d.dueOn! };
   });
 }
@@ -79,14 +93,7 @@ export function checkedParties(parties: unknown): PartyNames | null {
     const v = text(p[field], `parties.${field}`, nullable)?.trim().slice(0, 200);
     return v ? v : null;
   };
-  const day = (field: keyof PartnershipPartiesData): string => {
-    const v = p[field];
-    const date = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? new Date(`${v.slice(0, 10)}T00:00:00.000Z`) : null;
-    // A day that exists (the runtime's Date.parse takes 2027-02-30 as 2 March).
-    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== (v as string).slice(0, 10))
-      reject(`parties.${field} must be an ISO date`);
-    return (v as string).slice(0, 10);
-  };
+  const day = (field: keyof PartnershipPartiesData): string => isoDay(p[field], `parties.${field}`);
   return {
     brandName: name('brandName'),
     creatorName: name('creatorName'),

@@ -79,6 +79,14 @@ export function commissionSync(p: CommissionPosition): { delta: number; clawback
   };
 }
 
+/**
+ * commissionSync's delta in SQL, over a comp_partnerships row aliased `alias`: what a query may filter on
+ * to find partnerships with commission to accrue (> 0). The same definition as above, target − accrued,
+ * written once here beside it; the decision itself is always commissionSync's, on the row read.
+ */
+export const COMMISSION_TO_ACCRUE_SQL = (alias: string): string =>
+  `(GREATEST(${alias}.commission_earned_minor, ${alias}.commission_paid_out_minor) - ${alias}.commission_accrued_minor)`;
+
 export const BONUS_METRICS = ['ATTRIBUTED_ORDERS', 'ATTRIBUTED_SALES'] as const;
 export type BonusMetric = (typeof BONUS_METRICS)[number];
 

@@ -3,7 +3,8 @@ import type { RequestContext } from '@influenceflow/kit';
 /**
  * The brand and campaign names history and statements print, from compensation's partnership copy
  * (comp_partnerships, kept from the `parties` of campaign's partnership.* events): for a brand or a campaign,
- * the latest name any of its partnerships' events carried. A name never heard of (events of older producers)
+ * the latest name any of its partnerships' events carried (by `names_at`, when the event that carried it
+ * happened; never `updated_at`, which every counter update moves). A name never heard of (events of older producers)
  * is a clear label with the id, never an empty cell.
  */
 export const brandLabel = (name: string | null | undefined, brandId: string): string => name || `Brand ${brandId} (no name on record)`;
@@ -16,7 +17,7 @@ async function latestNames(ctx: RequestContext, owner: Owner, ids: readonly stri
   const rows: { id: string; name: string }[] = await ctx.dataSource.query(
     `SELECT DISTINCT ON (${owner}_id) ${owner}_id AS id, ${owner}_name AS name FROM comp_partnerships
       WHERE ${owner}_id = ANY($1::uuid[]) AND ${owner}_name IS NOT NULL
-      ORDER BY ${owner}_id, updated_at DESC, id`,
+      ORDER BY ${owner}_id, names_at DESC NULLS LAST, id`,
     [[...ids]],
   );
   const byId = new Map(rows.map((r) => [r.id, r.name]));
@@ -39,7 +40,7 @@ export function campaignNames(ctx: RequestContext, campaignIds: readonly (string
 export async function creatorLabel(ctx: RequestContext, creatorId: string): Promise<string> {
   const [row]: { name: string; handle: string | null }[] = await ctx.dataSource.query(
     `SELECT creator_name AS name, creator_handle AS handle FROM comp_partnerships
-      WHERE creator_id = $1 AND creator_name IS NOT NULL ORDER BY updated_at DESC, id LIMIT 1`,
+      WHERE creator_id = $1 AND creator_name IS NOT NULL ORDER BY names_at DESC NULLS LAST, id LIMIT 1`,
     [creatorId],
   );
   if (!row) return `Creator ${creatorId} (no name on record)`;

@@ -148,13 +148,16 @@ export class FundingService {
 
   /**
    * A closed campaign (its escrow returned) takes funding only for what it still owes its creators (late
-   * commission, docs/payments.md "Commission"), up to that amount; nothing owed: CAMPAIGN_CLOSED as ever. A
-   * replayed funding goes on to the ledger, which answers it. Top-ups of one campaign run one at a time, so
-   * the second sees the escrow the first filled.
+   * commission, docs/payments.md "Commission"), up to that amount; nothing owed: CAMPAIGN_CLOSED as ever.
+   * First the ledger's locks of this funding (the escrow's and the brand's): every accrual, refund and
+   * funding of the escrow holds them until it commits, so what is owed and the escrow are then read as one
+   * state (an accrual in flight has committed whole or waits for this funding), and top-ups of one campaign
+   * run one at a time (the second sees the escrow the first filled). Then the key: a funding already made
+   * with it (a retry, even one that waited on these locks) goes on to the ledger, which replays it.
    */
   private async assertClosedCampaignOwes(tx: EntityManager, campaign: CampaignCopy, amount: Money, fundKey: string): Promise<void> {
+    await this.ledger.lockCampaignFunding(tx, { brandId: campaign.brandId, campaignId: campaign.id });
     if ((await tx.query(`SELECT 1 FROM ledger_transfers WHERE key = $1`, [fundKey])).length > 0) return;
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`closed-campaign-funding:${campaign.id}`]);
     let owed = 0;
     for (const step of this.owes) owed += (await step(tx, campaign.id))?.amountMinor ?? 0;
     const closed = (message: string, field?: string) =>

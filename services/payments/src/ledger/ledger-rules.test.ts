@@ -10,6 +10,7 @@ import {
   normalise,
   overdrawn,
   platformFee,
+  accrualDraw,
 } from './ledger-rules';
 
 const escrow = { type: 'CAMPAIGN_ESCROW' as const, ownerId: 'c1', currency: 'USD' };
@@ -100,5 +101,12 @@ describe('ledger rules', () => {
     expect(platformFee(10_000, 0)).toBe(0);
     expect(platformFee(10_000, 250)).toBe(250);
     expect(platformFee(999, 250)).toBe(24);
+  });
+
+  it('an accrual draws its amount and the fee on it from the escrow (what a closed campaign’s shortfall asks for)', () => {
+    expect(accrualDraw(10_000, 0)).toEqual({ fee: 0, total: 10_000 });
+    expect(accrualDraw(999, 250)).toEqual({ fee: 24, total: 1_023 });
+    // Per accrual, not on a sum: two accruals of 999 draw 2 × 1,023, one less than one of 1,998 (fee 49).
+    expect(2 * accrualDraw(999, 250).total).toBe(accrualDraw(1_998, 250).total - 1);
   });
 });

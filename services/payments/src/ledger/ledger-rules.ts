@@ -116,6 +116,15 @@ export function platformFee(amountMinor: number, feeBasisPoints: number): number
 }
 
 /**
+ * What an accrual of `amountMinor` draws from the campaign's escrow: the amount and its platform fee. The
+ * one rule the ledger's accrual posts by and what a closed campaign's shortfall asks for (Ledger.accrualCost).
+ */
+export function accrualDraw(amountMinor: number, feeBasisPoints: number): { fee: number; total: number } {
+  const fee = platformFee(amountMinor, feeBasisPoints);
+  return { fee, total: amountMinor + fee };
+}
+
+/**
  * A provider's clearing account is split in shards (one account each, `<shard>-<provider>`; provider
  * names start with a letter, so no shard is ever a provider's own name): a payout's start, settlement and
  * failure all use the shard of its id, so concurrent payouts of one provider do not queue on one row. The

@@ -8,6 +8,7 @@ import {
   accountKey,
   ACCRUAL_KINDS,
   AccrualKind,
+  accrualDraw,
   clearingOwner,
   clearingOwners,
   assertAmount,
@@ -24,7 +25,6 @@ import {
   tooLarge,
   PLATFORM_OWNER,
   PlannedEntry,
-  platformFee,
   PROTECTED_ACCOUNT_TYPES,
   SINGLE_CURRENCY_TYPES,
   TransferKind,
@@ -92,6 +92,25 @@ export class Ledger implements LedgerPostings {
     }
   }
 
+  /** What accruing `amountMinor` draws from the escrow (the amount and its fee): the rule accrue posts by. */
+  accrualCost(amountMinor: number): number {
+    return accrualDraw(amountMinor, this.feeBasisPoints).total;
+  }
+
+  /**
+   * Takes the advisory locks a funding of the campaign takes (its escrow's and its brand's funding account's,
+   * in the ledger's one order) until the transaction ends: every posting that moves the escrow (accruals,
+   * their refunds, fundings, the escrow's return) waits for this transaction, and what this transaction
+   * reads after it (the escrow, what committed with the escrow's last posting) is one consistent state.
+   */
+  async lockCampaignFunding(tx: EntityManager, p: { brandId: string; campaignId: string }): Promise<void> {
+    const brandId = assertId(p.brandId, 'brandId');
+    const campaignId = assertId(p.campaignId, 'campaignId');
+    await tx.query(ADVISORY_LOCKS('$1'), [
+      [lockKey({ type: 'CAMPAIGN_ESCROW', ownerId: campaignId }), lockKey({ type: 'BRAND_FUNDING', ownerId: brandId })],
+    ]);
+  }
+
   fundCampaign(tx: EntityManager, p: { key: string; brandId: string; campaignId: string; amount: Money }): Promise<PostedTransfer> {
     const key = assertKey(p.key);
     const brandId = assertId(p.brandId, 'brandId');
@@ -117,9 +136,9 @@ export class Ledger implements LedgerPostings {
     const parties = partiesOf(p);
     if (!ACCRUAL_KINDS.includes(p.kind)) throw badInput('kind', `must be one of ${ACCRUAL_KINDS.join(', ')}`);
     const { amountMinor, currency } = money(p.amount);
-    const fee = platformFee(amountMinor, this.feeBasisPoints);
+    const { fee, total } = accrualDraw(amountMinor, this.feeBasisPoints);
     const entries: PlannedEntry[] = [
-      { account: escrowOf(parties, currency), amount: -(amountMinor + fee) },
+      { account: escrowOf(parties, currency), amount: -total },
       { account: payableOf(parties, currency), amount: amountMinor },
       { account: feeAccount(currency), amount: fee },
     ];
@@ -138,7 +157,8 @@ export class Ledger implements LedgerPostings {
     const parties = partiesOf(p);
     if (p.kind !== 'COMMISSION_REFUND') throw badInput('kind', 'must be COMMISSION_REFUND');
     const { amountMinor, currency } = money(p.amount);
-    const fee = platformFee(amountMinor, this.feeBasisPoints);
+    // What its accrual drew comes back: the amount and the fee on it.
+    const { fee, total } = accrualDraw(amountMinor, this.feeBasisPoints);
     return this.post(
       tx,
       {
@@ -151,7 +171,7 @@ export class Ledger implements LedgerPostings {
         entries: [
           { account: payableOf(parties, currency), amount: -amountMinor },
           { account: feeAccount(currency), amount: -fee },
-          { account: escrowOf(parties, currency), amount: amountMinor + fee },
+          { account: escrowOf(parties, currency), amount: total },
         ],
       },
       (transferId) => spendAccrued(transferId, parties, 'COMMISSION_REFUND', amountMinor, currency, fee),
@@ -274,6 +294,19 @@ export class Ledger implements LedgerPostings {
       return this.replay(existing, spec(existing.currency, 1));
     }
     return this.post(tx, spec(escrow!.currency, balance));
+  }
+
+  /** The balances of accounts of one type (not PROVIDER_CLEARING: sharded) for many owners, in one query; owners without an account are left out. */
+  async balancesOf(
+    tx: EntityManager,
+    type: Exclude<AccountType, 'PROVIDER_CLEARING'>,
+    ownerIds: readonly string[],
+  ): Promise<{ ownerId: string; currency: string; balance: number }[]> {
+    const rows: { owner_id: string; currency: string; balance: string }[] = await tx.query(
+      `SELECT owner_id, currency, balance::text AS balance FROM ledger_accounts WHERE type = $1 AND owner_id = ANY($2::text[])`,
+      [type, [...ownerIds]],
+    );
+    return rows.map((r) => ({ ownerId: r.owner_id, currency: r.currency.trim(), balance: Number(r.balance) }));
   }
 
   /** An account's balance; a provider's clearing (`ownerId` the provider) is the sum of its shards. */

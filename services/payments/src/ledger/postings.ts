@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Money } from '@influenceflow/kit';
+import type { AccountType } from './ledger-rules';
 
 export interface PartnershipParties {
   partnershipId: string;
@@ -46,4 +47,17 @@ export interface LedgerPostings {
   ): Promise<PostedTransfer>;
   returnEscrow(tx: EntityManager, p: { key: string; brandId: string; campaignId: string }): Promise<PostedTransfer | null>;
   balanceOf(tx: EntityManager, account: { type: string; ownerId: string; currency: string }): Promise<number>;
+  balancesOf(
+    tx: EntityManager,
+    type: Exclude<AccountType, 'PROVIDER_CLEARING'>,
+    ownerIds: readonly string[],
+  ): Promise<{ ownerId: string; currency: string; balance: number }[]>;
+  /**
+   * Takes the ledger's advisory locks a funding of the campaign takes (its escrow's, its brand's funding
+   * account's) until the transaction ends: postings that move the escrow wait, and what is read after
+   * them (the escrow, the counters that committed with its postings) is one consistent state.
+   */
+  lockCampaignFunding(tx: EntityManager, p: { brandId: string; campaignId: string }): Promise<void>;
+  /** What an accrual of `amountMinor` draws from the campaign's escrow: the amount and the platform fee on it. */
+  accrualCost(amountMinor: number): number;
 }
