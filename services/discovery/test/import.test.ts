@@ -112,7 +112,7 @@ describe('bulk import', () => {
       expect(r.errors).toBeUndefined();
     }
     await q(
-      `INSERT INTO rate_card_prices (creator_id, platform, format, price_minor, currency) VALUES ($1, 'youtube', 'video', 90000, 'USD')`,
+      `INSERT INTO rate_card_prices (creator_id, platform, format, valid_from, price_minor, currency) VALUES ($1, 'youtube', 'video', '1970-01-01', 90000, 'USD')`,
       [id(2)],
     );
   });
