@@ -78,6 +78,25 @@ export function expectNoLeak(r: GraphQLResponse<unknown>): void {
   expect(JSON.stringify(r.errors ?? [])).not.toMatch(/stacktrace|at [\w.<>]+ \(|\.ts:\d|\/src\/|QueryFailedError|typeorm/i);
 }
 
+/**
+ * A refused GraphQL request, as a hostile-input test wants it: no data, the stable code and field, a short
+ * message, and nothing internal (`internal`: the service's table names and SQL words), no NUL byte, none of
+ * a huge input echoed back, no library error codes.
+ */
+export function expectRefusal(r: GraphQLResponse<unknown>, internal: RegExp, code: string, field?: string): void {
+  expect(r.data == null || Object.values(r.data as object).every((v) => v === null)).toBe(true);
+  expect(r.errors?.[0]?.extensions).toMatchObject({ code, ...(field !== undefined ? { field } : {}) });
+  expect(r.errors![0].message.length).toBeGreaterThan(0);
+  expect(r.errors![0].message.length).toBeLessThanOrEqual(300);
+  expectNoLeak(r);
+  const text = JSON.stringify(r.errors);
+  expect(text).not.toMatch(internal);
+  expect(text).not.toContain('\u0000');
+  expect(text).not.toContain('xxxxxxxxxx');
+  // jose's codes and class names (ERR_JWS_INVALID, JWSInvalid, JWTExpired, JOSEAlgNotAllowed), not the words JWS or JWT.
+  expect(text).not.toMatch(/\bERR_[A-Z_]+|\bJOSE[A-Z]\w*|\bJW[STK][A-Z]\w*/);
+}
+
 /** SQL on a subgraph's own database (what a test checks behind the API: the outbox, a clock moved back). */
 export function dbOf(stack: TestStack, service: ServiceName) {
   return <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> =>

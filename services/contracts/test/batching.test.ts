@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { createEvent, Identity } from '@influenceflow/kit';
 import { PartnershipEventData, TOPICS } from '@influenceflow/vocabulary';
 import {
+  countByTable,
   eventually,
   GraphQLResponse,
   identities,
   publishRawEvent,
   startTestSubgraph,
+  statementsDuring,
   TEST_KAFKA_BROKERS,
   testTopicPrefix,
   TestSubgraph,
@@ -60,12 +62,6 @@ const CONTRACT_TABLES = new Set([
   'contract_views',
   'signing_keys',
 ]);
-/** The contracts table a statement reads (its first FROM), or null for any other (BEGIN, COMMIT, the outbox …). */
-const tableOf = (sql: string) => {
-  const table = /\bFROM\s+"?(\w+)"?/i.exec(sql)?.[1] ?? null;
-  return table && CONTRACT_TABLES.has(table) ? table : null;
-};
-
 describe('contracts under a list are batched (the DataLoader registry)', () => {
   let sub: TestSubgraph<ContractsServices>;
   const q = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown>, who: Identity | null) =>
@@ -75,32 +71,10 @@ describe('contracts under a list are batched (the DataLoader registry)', () => {
     return r.data!;
   };
 
-  /** The SQL the subgraph runs while `work` runs (every query of its data source goes through a query runner). */
+  /** The contracts tables the subgraph reads while `work` runs, and how often. */
   async function queriesDuring<T>(work: () => Promise<T>): Promise<{ result: T; byTable: Record<string, number> }> {
-    const ds = sub.runtime.dataSource;
-    const create = ds.createQueryRunner.bind(ds);
-    const seen: string[] = [];
-    const spy = jest.spyOn(ds, 'createQueryRunner').mockImplementation((mode) => {
-      const runner = create(mode);
-      const query = runner.query.bind(runner);
-      runner.query = ((sql: string, ...rest: never[]) => {
-        seen.push(sql);
-        return query(sql, ...rest);
-      }) as typeof runner.query;
-      return runner;
-    });
-    let result: T;
-    try {
-      result = await work();
-    } finally {
-      spy.mockRestore();
-    }
-    const byTable: Record<string, number> = {};
-    for (const sql of seen) {
-      const table = tableOf(sql);
-      if (table) byTable[table] = (byTable[table] ?? 0) + 1;
-    }
-    return { result, byTable };
+    const { result, statements } = await statementsDuring(sub.runtime.dataSource, work);
+    return { result, byTable: countByTable(statements, CONTRACT_TABLES) };
   }
 
   const SIGN = `mutation($id: ID!, $sha: String!, $consent: String!) {

@@ -1,5 +1,5 @@
 import type { Identity } from '@influenceflow/kit';
-import { GraphQLResponse, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { GraphQLResponse, identities, startTestSubgraph, statementsDuring, TestSubgraph } from '@influenceflow/kit/testing';
 import { discoverySubgraph } from '../src/schema';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -76,27 +76,9 @@ const LOOKALIKES = `query($id: ID!) { creator(id: $id) { lookalikes(first: 5) { 
 describe('who sees audiences: audience match, audience search, lookalikes', () => {
   let sub: TestSubgraph;
 
-  /** The SQL the subgraph runs while `work` runs (every query of its data source goes through a query runner). */
-  async function queriesDuring(work: () => Promise<unknown>): Promise<string[]> {
-    const ds = sub.runtime.dataSource;
-    const create = ds.createQueryRunner.bind(ds);
-    const seen: string[] = [];
-    const spy = jest.spyOn(ds, 'createQueryRunner').mockImplementation((mode) => {
-      const runner = create(mode);
-      const query = runner.query.bind(runner);
-      runner.query = ((sql: string, ...rest: never[]) => {
-        seen.push(sql);
-        return query(sql, ...rest);
-      }) as typeof runner.query;
-      return runner;
-    });
-    try {
-      await work();
-    } finally {
-      spy.mockRestore();
-    }
-    return seen;
-  }
+  /** The SQL the subgraph runs while `work` runs. */
+  const queriesDuring = async (work: () => Promise<unknown>): Promise<string[]> =>
+    (await statementsDuring(sub.runtime.dataSource, work)).statements;
   /** The lookalike pre-selection (creators nearest in size on a log scale), however the alias is quoted. */
   const isCandidateQuery = (sql: string) => /ln\(greatest\("?c"?\."?followers"?, 1\)\)/.test(sql);
 

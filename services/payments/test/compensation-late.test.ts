@@ -1,6 +1,6 @@
 import { Identity } from '@influenceflow/kit';
 import { TOPICS } from '@influenceflow/vocabulary';
-import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { countByTable, eventually, identities, startTestSubgraph, statementsDuring, TestSubgraph } from '@influenceflow/kit/testing';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LedgerPostings } from '../src/ledger/postings';
 import { PaymentsServices, paymentsServices } from '../src/services';
@@ -297,33 +297,11 @@ describe('commission after the escrow is returned', () => {
     await expectBalancedLedger();
   });
 
-  /** The SQL payments runs while `work` runs, counted by the table each statement reads first (as services/contracts/test/batching.test.ts). */
+  /** The payments tables read while `work` runs, and how often. */
   async function queriesDuring<T>(work: () => Promise<T>): Promise<{ result: T; byTable: Record<string, number> }> {
-    const ds = sub.runtime.dataSource;
-    const create = ds.createQueryRunner.bind(ds);
-    const seen: string[] = [];
-    const spy = jest.spyOn(ds, 'createQueryRunner').mockImplementation((mode) => {
-      const runner = create(mode);
-      const query = runner.query.bind(runner);
-      runner.query = ((sql: string, ...rest: never[]) => {
-        seen.push(sql);
-        return query(sql, ...rest);
-      }) as typeof runner.query;
-      return runner;
-    });
-    let result: T;
-    try {
-      result = await work();
-    } finally {
-      spy.mockRestore();
-    }
-    const byTable: Record<string, number> = {};
-    for (const sql of seen) {
-      const table = /\bFROM\s+"?(\w+)"?/i.exec(sql)?.[1];
-      if (table && ['payment_campaigns', 'comp_partnerships', 'comp_milestones', 'ledger_accounts', 'ledger_transfers'].includes(table))
-        byTable[table] = (byTable[table] ?? 0) + 1;
-    }
-    return { result, byTable };
+    const { result, statements } = await statementsDuring(sub.runtime.dataSource, work);
+    const tables = ['payment_campaigns', 'comp_partnerships', 'comp_milestones', 'ledger_accounts', 'ledger_transfers'];
+    return { result, byTable: countByTable(statements, tables) };
   }
 
   it('Campaign.fundingRequested over a list is one batch, and nothing is read for whom may not see it (review #4)', async () => {

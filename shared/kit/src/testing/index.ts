@@ -3,3 +3,4 @@ export * from './databases';
 export * from './events';
 export * from './subgraph';
 export * from './state-machine';
+export * from './statements';
