@@ -129,6 +129,10 @@ describe('the operators’ key command (pnpm contracts keys …) on the contract
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('no key has the kid no-such-kid (KEY_UNKNOWN)');
     expect((await keys(['revoke', "kid'; DROP TABLE signing_keys; --", '--reason', 'x'])).code).toBe(1);
+    // A kid may begin with "-" (base64url): still the kid, not an option.
+    const dashed = await keys(['revoke', '-dashed_kid', '--reason', 'typo']);
+    expect(dashed.code).toBe(1);
+    expect(dashed.err).toContain('no key has the kid -dashed_kid (KEY_UNKNOWN)');
     expect((await keys(['destroy'])).code).toBe(2);
     expect((await keys(['rotate', '--reason', 'bad\u0000reason'])).code).toBe(2);
     expect((await keys(['revoke'])).code).toBe(2);

@@ -117,6 +117,9 @@ async function openDatabase(env: NodeJS.ProcessEnv, { entities, migrations }: Co
   return ds;
 }
 
+/** The key command's options (a word after `revoke` that is none of these is the kid). */
+const KEYS_OPTIONS = new Set(['--reason', '--by', '--json', '--help', '-h']);
+
 /**
  * The operators' command for the certificate keys (docs/contracts.md, "Keys and rotation"; docs/runbook.md):
  * list, rotate, revoke, log, on the contracts database with the service's configuration. Returns the exit
@@ -125,12 +128,15 @@ async function openDatabase(env: NodeJS.ProcessEnv, { entities, migrations }: Co
 export async function runKeysCommand(argv: string[], io: KeysCommandIo, schema: ContractsTables): Promise<number> {
   let ds: DataSource | null = null;
   try {
+    // A kid is base64url and may begin with "-" (an RFC 7638 thumbprint does, one time in 32): the word
+    // after `revoke` is the kid whatever it looks like, unless it is one of the command's own options.
+    const kidFirst = argv[0] === 'revoke' && argv[1] !== undefined && !KEYS_OPTIONS.has(argv[1].split('=')[0]);
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: kidFirst ? [argv[0], ...argv.slice(2)] : argv,
       allowPositionals: true,
       options: { reason: { type: 'string' }, by: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
-    const [command, ...rest] = positionals;
+    const [command, ...rest] = kidFirst ? [positionals[0], argv[1], ...positionals.slice(1)] : positionals;
     if (values.help) {
       io.out(KEYS_USAGE);
       return 0;
