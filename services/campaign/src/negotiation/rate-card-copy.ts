@@ -1,4 +1,4 @@
-import { groupByKey, periodHoldsSql, RequestContext } from '@influenceflow/kit';
+import { groupByKey, periodHoldsSql, replacePricedPeriods, RequestContext } from '@influenceflow/kit';
 import { periodsOfRateCardUpdate, RateCardUpdatedData } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import type { RateCardPrice } from './creator-rate';
@@ -8,22 +8,7 @@ import type { RateCardPrice } from './creator-rate';
  * event's lines of a platform and format replace the ones copied before.
  */
 export async function applyRateCardUpdate(tx: EntityManager, data: RateCardUpdatedData): Promise<void> {
-  const key = [data.creatorId, data.platform, data.format];
-  await tx.query(`DELETE FROM creator_rate_cards WHERE creator_id = $1 AND platform = $2 AND format = $3`, key);
-  const periods = periodsOfRateCardUpdate(data);
-  if (periods.length === 0) return;
-  await tx.query(
-    `INSERT INTO creator_rate_cards (creator_id, platform, format, valid_from, valid_until, price_minor, currency)
-     SELECT $1, $2, $3, p.valid_from, p.valid_until, p.price_minor, p.currency
-       FROM unnest($4::date[], $5::date[], $6::bigint[], $7::char(3)[]) AS p (valid_from, valid_until, price_minor, currency)`,
-    [
-      ...key,
-      periods.map((p) => p.validFrom),
-      periods.map((p) => p.validUntil),
-      periods.map((p) => p.priceMinor),
-      periods.map((p) => p.currency),
-    ],
-  );
+  await replacePricedPeriods(tx, 'creator_rate_cards', data, periodsOfRateCardUpdate(data));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { groupByKey, RequestContext } from '@influenceflow/kit';
+import { groupByKey, replacePricedPeriods, RequestContext } from '@influenceflow/kit';
 import { periodsOfRateCardUpdate, RateCardUpdatedData } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { refreshSearchProfile } from '../creators/search-profile.store';
@@ -12,23 +12,7 @@ import { VALID_TODAY } from './valid-today';
  * the creator's profile are kept, and used when the profile is created.
  */
 export async function applyRateCardUpdate(tx: EntityManager, data: RateCardUpdatedData): Promise<void> {
-  const key = [data.creatorId, data.platform, data.format];
-  await tx.query(`DELETE FROM rate_card_prices WHERE creator_id = $1 AND platform = $2 AND format = $3`, key);
-  const periods = periodsOfRateCardUpdate(data);
-  if (periods.length > 0) {
-    await tx.query(
-      `INSERT INTO rate_card_prices (creator_id, platform, format, valid_from, valid_until, price_minor, currency)
-       SELECT $1, $2, $3, p.valid_from, p.valid_until, p.price_minor, p.currency
-         FROM unnest($4::date[], $5::date[], $6::bigint[], $7::char(3)[]) AS p (valid_from, valid_until, price_minor, currency)`,
-      [
-        ...key,
-        periods.map((p) => p.validFrom),
-        periods.map((p) => p.validUntil),
-        periods.map((p) => p.priceMinor),
-        periods.map((p) => p.currency),
-      ],
-    );
-  }
+  await replacePricedPeriods(tx, 'rate_card_prices', data, periodsOfRateCardUpdate(data));
   const [creator] = await tx.query(`SELECT 1 FROM creators WHERE id = $1 FOR UPDATE`, [data.creatorId]);
   if (creator) await refreshSearchProfile(tx, data.creatorId);
 }

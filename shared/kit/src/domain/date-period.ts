@@ -44,3 +44,37 @@ export function keepOnePeriodPerKeySql(table: string, keyColumns: readonly strin
         FROM ${table}) ranked
      WHERE ${sameLine} AND ranked.n > 1`;
 }
+
+/** A price over a period of days (a rate-card line as its copies keep it). */
+export interface PricedPeriod extends DatePeriod {
+  priceMinor: number;
+  currency: string;
+}
+
+/**
+ * Replaces, in a copy of creators' rate cards (`table`: creator_id, platform, format, valid_from, valid_until,
+ * price_minor, currency), the lines of one creator, platform and format with `periods`, inside the caller's
+ * transaction: what campaign's and discovery's copies do with each ratecard.updated.
+ */
+export async function replacePricedPeriods(
+  tx: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  table: string,
+  key: { creatorId: string; platform: string; format: string },
+  periods: readonly PricedPeriod[],
+): Promise<void> {
+  const keyValues = [key.creatorId, key.platform, key.format];
+  await tx.query(`DELETE FROM ${table} WHERE creator_id = $1 AND platform = $2 AND format = $3`, keyValues);
+  if (periods.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${table} (creator_id, platform, format, valid_from, valid_until, price_minor, currency)
+     SELECT $1, $2, $3, p.valid_from, p.valid_until, p.price_minor, p.currency
+       FROM unnest($4::date[], $5::date[], $6::bigint[], $7::char(3)[]) AS p (valid_from, valid_until, price_minor, currency)`,
+    [
+      ...keyValues,
+      periods.map((p) => p.validFrom),
+      periods.map((p) => p.validUntil),
+      periods.map((p) => p.priceMinor),
+      periods.map((p) => p.currency),
+    ],
+  );
+}
