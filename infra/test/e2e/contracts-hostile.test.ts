@@ -9,6 +9,8 @@ import {
   expectRefusal as expectRefusalIn,
   inviteWhenKnown,
   ok,
+  RefusalCase,
+  refuseAll as refuseEach,
   saveCreator,
 } from './support';
 
@@ -90,26 +92,17 @@ describe('hostile requests to contracts, end to end', () => {
   /** A refused GraphQL request: its code and field, nothing internal in it. */
   const expectRefusal = (r: GraphQLResponse<unknown>, code: string, field?: string) => expectRefusalIn(r, INTERNAL, code, field);
 
-  type Case = [
-    name: string,
-    query: string,
-    variables: () => Record<string, unknown>,
-    token: () => string | undefined,
-    code: string,
-    field?: string,
-  ];
-
   /**
    * Runs each case against the contract and checks it left everything as it was, but for the
    * `sign_refused` entry a refused signature of an existing contract adds (`audited`).
    */
-  async function refuseAll(cases: Case[], audited: (name: string, query: string) => boolean = () => false) {
-    for (const [name, query, variables, token, code, field] of cases) {
-      const before = await state(contractId);
-      const r = await stack.query(query, variables(), token());
-      try {
-        expectRefusal(r, code, field);
-        const after = await state(contractId);
+  const refuseAll = (cases: RefusalCase[], audited: (name: string, query: string) => boolean = () => false) =>
+    refuseEach(
+      stack,
+      INTERNAL,
+      cases,
+      () => state(contractId),
+      (before, after, [name, query, , , code]) => {
         if (audited(name, query)) {
           expect(after.audit.slice(0, -1)).toEqual(before.audit);
           expect(after.audit).toHaveLength(before.audit.length + 1);
@@ -118,11 +111,8 @@ describe('hostile requests to contracts, end to end', () => {
         } else {
           expect(after).toEqual(before);
         }
-      } catch (err) {
-        throw new Error(`${name}: ${(err as Error).message}\n${JSON.stringify(r.errors)}`);
-      }
-    }
-  }
+      },
+    );
 
   beforeAll(async () => {
     stack = await startTestStack();

@@ -12,6 +12,8 @@ import {
   expectRefusal as expectRefusalIn,
   inviteWhenKnown,
   ok,
+  RefusalCase,
+  refuseAll as refuseEach,
   saveCreator,
   sendAndSign,
 } from './support';
@@ -124,33 +126,8 @@ describe('hostile requests to payments, end to end', () => {
 
   /** A refused GraphQL request: its code and field, nothing internal in it. */
   const expectRefusal = (r: GraphQLResponse<unknown>, code: string, field?: string) => expectRefusalIn(r, INTERNAL, code, field);
-
-  type Case = [
-    name: string,
-    query: string,
-    variables: () => Record<string, unknown>,
-    token: () => string | undefined,
-    code: string,
-    field?: string,
-    extra?: { message?: RegExp; notMessage?: RegExp; extensions?: Record<string, unknown> },
-  ];
-
-  /** Runs each case and checks it was refused as said and left every payments table as it was. */
-  async function refuseAll(cases: Case[]) {
-    for (const [name, query, variables, token, code, field, extra] of cases) {
-      const before = await state();
-      const r = await stack.query(query, variables(), token());
-      try {
-        expectRefusal(r, code, field);
-        if (extra?.message) expect(r.errors![0].message).toMatch(extra.message);
-        if (extra?.notMessage) expect(r.errors![0].message).not.toMatch(extra.notMessage);
-        if (extra?.extensions) expect(r.errors![0].extensions).toMatchObject(extra.extensions);
-        expect(await state()).toEqual(before);
-      } catch (err) {
-        throw new Error(`${name}: ${(err as Error).message}\n${JSON.stringify(r.errors)}`);
-      }
-    }
-  }
+  /** Every case refused, and every payments table as it was. */
+  const refuseAll = (cases: RefusalCase[]) => refuseEach(stack, INTERNAL, cases, state);
 
   const usd = (amountMinor: unknown) => ({ amountMinor, currency: 'USD' });
   const fund = (over: Record<string, unknown> = {}) => ({
@@ -927,7 +904,7 @@ describe('hostile requests to payments, end to end', () => {
       ['retryPayout', RETRY, (id) => ({ id })],
       ['reversePayout', REVERSE, (id) => ({ id, reason: 'returned by the bank' })],
     ];
-    const cases: Case[] = [];
+    const cases: RefusalCase[] = [];
     for (const [move, query, vars] of moves) {
       for (const [who, token, code] of everyoneElse) cases.push([`${move}: ${who}`, query, () => vars(milestonePayoutId), token, code]);
       cases.push([`${move}: not a UUID`, query, () => vars('1; DROP TABLE payouts'), () => admin, 'BAD_USER_INPUT', 'id']);

@@ -97,6 +97,44 @@ export function expectRefusal(r: GraphQLResponse<unknown>, internal: RegExp, cod
   expect(text).not.toMatch(/\bERR_[A-Z_]+|\bJOSE[A-Z]\w*|\bJW[STK][A-Z]\w*/);
 }
 
+/** A request a hostile-input test expects refused: its name, the document, variables and token, and the code and field. */
+export type RefusalCase = [
+  name: string,
+  query: string,
+  variables: () => Record<string, unknown>,
+  token: () => string | undefined,
+  code: string,
+  field?: string,
+  extra?: { message?: RegExp; notMessage?: RegExp; extensions?: Record<string, unknown> },
+];
+
+/**
+ * Sends each case, expects it refused (`expectRefusal`, with `internal` the service's own names) and the
+ * stored `state` as it was (`unchanged`: equal, unless a test knows of a trace a refusal leaves).
+ */
+export async function refuseAll<S>(
+  stack: TestStack,
+  internal: RegExp,
+  cases: RefusalCase[],
+  state: () => Promise<S>,
+  unchanged: (before: S, after: S, refused: RefusalCase) => void = (before, after) => expect(after).toEqual(before),
+): Promise<void> {
+  for (const refused of cases) {
+    const [name, query, variables, token, code, field, extra] = refused;
+    const before = await state();
+    const r = await stack.query(query, variables(), token());
+    try {
+      expectRefusal(r, internal, code, field);
+      if (extra?.message) expect(r.errors![0].message).toMatch(extra.message);
+      if (extra?.notMessage) expect(r.errors![0].message).not.toMatch(extra.notMessage);
+      if (extra?.extensions) expect(r.errors![0].extensions).toMatchObject(extra.extensions);
+      unchanged(before, await state(), refused);
+    } catch (err) {
+      throw new Error(`${name}: ${(err as Error).message}\n${JSON.stringify(r.errors)}`);
+    }
+  }
+}
+
 /** SQL on a subgraph's own database (what a test checks behind the API: the outbox, a clock moved back). */
 export function dbOf(stack: TestStack, service: ServiceName) {
   return <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> =>

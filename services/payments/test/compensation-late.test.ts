@@ -30,6 +30,43 @@ const FUND = `mutation($input: FundCampaignInput!) { fundCampaign(input: $input)
 const REQUESTED = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Campaign { id fundingRequested { amountMinor currency } } } }`;
 
 /**
+ * A launched campaign with an accepted partnership, its escrow funded by `fund`, and the contract executed
+ * with 10 % commission: where both suites below start.
+ */
+async function fundedWithCommission(
+  sub: TestSubgraph<PaymentsServices>,
+  p: { partnershipId: string; campaignId: string; brandId: string; creatorId: string },
+  contractId: string,
+  fund: () => Promise<{ errors?: unknown }>,
+): Promise<void> {
+  await deliver(
+    sub,
+    TOPICS.campaign,
+    'campaign.launched',
+    p.campaignId,
+    campaignData(p.campaignId, BRAND, 'active', { previousStatus: 'draft' }),
+    {
+      source: 'campaign',
+      consumer: 'payments.ledger-campaigns',
+    },
+  );
+  await deliver(sub, TOPICS.campaign, 'partnership.accepted', p.partnershipId, partnershipData(p, { parties: partiesData() }), {
+    source: 'campaign',
+  });
+  expect((await fund()).errors).toBeUndefined();
+  await deliver(
+    sub,
+    TOPICS.contract,
+    'contract.executed',
+    contractId,
+    executedData(p, contractId, { compensation: { commissionPercent: 10 } }),
+    {
+      source: 'contracts',
+    },
+  );
+}
+
+/**
  * Commission after the escrow is returned (docs/payments.md, "Commission"): an order attributed after the
  * campaign completed earns commission the returned escrow no longer holds. It waits, the brand is asked to
  * fund it (funding.requested, Campaign.fundingRequested), fundCampaign on the closed campaign takes up to that
@@ -107,25 +144,7 @@ describe('commission after the escrow is returned', () => {
   beforeAll(async () => {
     sub = await startTestSubgraph(compensationTestModule(seams));
     await RecordingPayouts.prepare(sub.runtime.dataSource);
-    const campaign = campaignData(p.campaignId, BRAND, 'active', { previousStatus: 'draft' });
-    await deliver(sub, TOPICS.campaign, 'campaign.launched', p.campaignId, campaign, {
-      source: 'campaign',
-      consumer: 'payments.ledger-campaigns',
-    });
-    await deliver(sub, TOPICS.campaign, 'partnership.accepted', p.partnershipId, partnershipData(p, { parties: partiesData() }), {
-      source: 'campaign',
-    });
-    expect((await fund(100_000, 'budget')).errors).toBeUndefined();
-    await deliver(
-      sub,
-      TOPICS.contract,
-      'contract.executed',
-      id(301),
-      executedData(p, id(301), { compensation: { commissionPercent: 10 } }),
-      {
-        source: 'contracts',
-      },
-    );
+    await fundedWithCommission(sub, p, id(301), () => fund(100_000, 'budget'));
     // 10 % of 10,000 accrues from the escrow; the campaign completes: it is paid out, the rest of the escrow returns.
     await deliver(sub, TOPICS.conversion, 'order.attributed', p.partnershipId, orderData(p, id(501), 10_000));
     await deliver(sub, TOPICS.campaign, 'campaign.completed', p.campaignId, campaignData(p.campaignId, BRAND, 'completed'), {
@@ -377,31 +396,7 @@ describe('commission after the escrow is returned, with a platform fee', () => {
       },
     });
     await RecordingPayouts.prepare(sub.runtime.dataSource);
-    await deliver(
-      sub,
-      TOPICS.campaign,
-      'campaign.launched',
-      p.campaignId,
-      campaignData(p.campaignId, BRAND, 'active', { previousStatus: 'draft' }),
-      {
-        source: 'campaign',
-        consumer: 'payments.ledger-campaigns',
-      },
-    );
-    await deliver(sub, TOPICS.campaign, 'partnership.accepted', p.partnershipId, partnershipData(p, { parties: partiesData() }), {
-      source: 'campaign',
-    });
-    expect((await fund(100_000, 'budget')).errors).toBeUndefined();
-    await deliver(
-      sub,
-      TOPICS.contract,
-      'contract.executed',
-      id(311),
-      executedData(p, id(311), { compensation: { commissionPercent: 10 } }),
-      {
-        source: 'contracts',
-      },
-    );
+    await fundedWithCommission(sub, p, id(311), () => fund(100_000, 'budget'));
     await deliver(sub, TOPICS.campaign, 'campaign.completed', p.campaignId, campaignData(p.campaignId, BRAND, 'completed'), {
       source: 'campaign',
       consumer: 'payments.ledger-campaigns',

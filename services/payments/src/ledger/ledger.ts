@@ -353,13 +353,7 @@ export class Ledger implements LedgerPostings {
       spec.requestedAmount ?? transferAmount(entries),
       spec.fee ?? 0,
       requestHash(spec),
-      spec.brandId ?? null,
-      spec.campaignId ?? null,
-      spec.partnershipId ?? null,
-      spec.creatorId ?? null,
-      spec.payoutId ?? null,
-      spec.provider ?? null,
-      spec.description ?? null,
+      ...referencesOf(spec),
     ];
     const call = `ledger_post(${values.map((_, i) => `$${i + 1}`).join(', ')})`;
     if (event) {
@@ -560,12 +554,9 @@ function transferAmount(entries: PlannedEntry[]): number {
   return entries.reduce((s, e) => s + (e.amount > 0 ? e.amount : 0), 0);
 }
 
-/** The request a key stands for: the same key with anything else in it is another request (CONFLICT). */
-function requestHash(spec: TransferSpec): string {
-  const request = [
-    spec.kind,
-    spec.currency,
-    spec.requestedAmount,
+/** Whom and what a transfer is about, in the order of `ledger_post`'s parameters and of the request hash. */
+function referencesOf(spec: TransferSpec): (string | null)[] {
+  return [
     spec.brandId ?? null,
     spec.campaignId ?? null,
     spec.partnershipId ?? null,
@@ -574,5 +565,10 @@ function requestHash(spec: TransferSpec): string {
     spec.provider ?? null,
     spec.description ?? null,
   ];
+}
+
+/** The request a key stands for: the same key with anything else in it is another request (CONFLICT). */
+function requestHash(spec: TransferSpec): string {
+  const request = [spec.kind, spec.currency, spec.requestedAmount, ...referencesOf(spec)];
   return createHash('sha256').update(JSON.stringify(request)).digest('base64url');
 }
