@@ -124,10 +124,22 @@ describe('discount codes, tracking links and the redirect', () => {
     expect(
       ok(await sub.query<{ setDiscountCode: { discountCode: string } }>(SET_CODE, { id: accepted[0].id, code: 'summer10' }, member)),
     ).toEqual({ setDiscountCode: { discountCode: 'SUMMER10' } });
+    // analytics hears of the new code (and the link it attributes by) from partnership.code-changed
+    const announced = (await sub.runtime.dataSource.query(
+      `SELECT type, envelope->'data'->'tracking' AS tracking, envelope->'data'->>'status' AS status FROM outbox WHERE key = $1 ORDER BY seq`,
+      [accepted[0].id],
+    )) as { type: string; tracking: Record<string, string | null> | null; status: string }[];
+    expect(announced.map((e) => e.type)).toEqual(['partnership.invited', 'partnership.accepted', 'partnership.code-changed']);
+    expect(announced[1].tracking).toMatchObject({ discountCode: accepted[0].discountCode, utmCampaign: 'summer-trail-2027', utmContent: 'ella.runs' });
+    expect(announced[2]).toMatchObject({ status: 'accepted', tracking: { discountCode: 'SUMMER10', linkSlug: announced[1].tracking!.linkSlug } });
     expect(codeOf(await sub.query(SET_CODE, { id: accepted[1].id, code: 'Summer10' }, member))).toMatchObject({
       code: 'CONFLICT',
       field: 'code',
     });
+    // a refused code announces nothing
+    expect(
+      (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE key = $1 AND type = 'partnership.code-changed'`, [accepted[1].id]))[0].n,
+    ).toBe(0);
     expect(codeOf(await sub.query(SET_CODE, { id: accepted[1].id, code: 'no spaces' }, member))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'code',

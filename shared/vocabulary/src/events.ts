@@ -26,6 +26,7 @@ export const EVENT_TYPES = {
   partnershipCompleted: 'partnership.completed',
   partnershipTerminated: 'partnership.terminated',
   partnershipCountered: 'partnership.countered',
+  partnershipCodeChanged: 'partnership.code-changed',
   contractSent: 'contract.sent',
   contractSigned: 'contract.signed',
   contractExecuted: 'contract.executed',
@@ -74,6 +75,7 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'partnership.completed': TOPICS.campaign,
   'partnership.terminated': TOPICS.campaign,
   'partnership.countered': TOPICS.campaign,
+  'partnership.code-changed': TOPICS.campaign,
   'contract.sent': TOPICS.contract,
   'contract.signed': TOPICS.contract,
   'contract.executed': TOPICS.contract,
@@ -160,6 +162,21 @@ export interface PartnershipEventData {
    * parties); absent from older producers.
    */
   parties?: PartnershipPartiesData;
+  /** The partnership's discount code and tracking link, from acceptance on; absent from older producers. */
+  tracking?: PartnershipTrackingData;
+}
+
+/**
+ * What credits an order to a partnership (analytics attributes by it): its discount code, its tracking
+ * link's slug, and the UTM parameters the link sends people with.
+ */
+export interface PartnershipTrackingData {
+  /** Upper case, unique in the brand; null before acceptance. */
+  discountCode: string | null;
+  linkSlug: string | null;
+  /** The link's `utm_campaign` and `utm_content` (the campaign and the creator), or null without a link target. */
+  utmCampaign: string | null;
+  utmContent: string | null;
 }
 
 /** The names of a partnership's parties and its campaign's, with the campaign's dates. */
@@ -615,6 +632,7 @@ export interface EventDataMap {
   'partnership.completed': PartnershipEventData;
   'partnership.terminated': PartnershipEventData;
   'partnership.countered': PartnershipCounteredData;
+  'partnership.code-changed': PartnershipEventData;
   'contract.sent': ContractSentData;
   'contract.signed': ContractSignedData;
   'contract.executed': ContractExecutedData;

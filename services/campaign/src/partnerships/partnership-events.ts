@@ -1,5 +1,12 @@
 import type { Outbox } from '@influenceflow/kit';
-import { OfferData, PartnershipEventData, PartnershipPartiesData, TOPICS } from '@influenceflow/vocabulary';
+import {
+  EVENT_TYPES,
+  OfferData,
+  PartnershipEventData,
+  PartnershipPartiesData,
+  PartnershipTrackingData,
+  TOPICS,
+} from '@influenceflow/vocabulary';
 import { In, type EntityManager } from 'typeorm';
 import { PartnershipOffer } from '../negotiation/offer.entity';
 import { answerLatestOffer, answerOnMove } from '../negotiation/offers';
@@ -27,6 +34,23 @@ export function partnershipSnapshot(p: Partnership, previousStatus: PartnershipS
     commissionPercent: p.commissionPercent,
     briefVersion: p.briefVersion,
     reason: p.statusReason,
+    tracking: trackingOf(p),
+  };
+}
+
+/** The partnership's code and link as analytics attributes orders by them (the UTM parameters read off its link target). */
+export function trackingOf(p: Partnership): PartnershipTrackingData {
+  let utm: URLSearchParams | null = null;
+  try {
+    utm = p.linkTarget ? new URL(p.linkTarget).searchParams : null;
+  } catch {
+    utm = null; // a target stored before targets were checked: no UTM to attribute by
+  }
+  return {
+    discountCode: p.discountCode,
+    linkSlug: p.linkSlug,
+    utmCampaign: utm?.get('utm_campaign') ?? null,
+    utmContent: utm?.get('utm_content') ?? null,
   };
 }
 
@@ -79,6 +103,17 @@ export async function announcePartnership(outbox: Outbox, tx: EntityManager, p: 
     subject: p.id,
     brandid: p.brandId,
     data: { ...partnershipSnapshot(p, from), ...(parties ? { parties } : {}) },
+  });
+}
+
+/** Announces that the brand gave a partnership another discount code (its status unchanged). */
+export async function announceCodeChange(outbox: Outbox, tx: EntityManager, p: Partnership) {
+  const parties = await partiesOf(tx, p);
+  return outbox.enqueue(tx, TOPICS.campaign, {
+    type: EVENT_TYPES.partnershipCodeChanged,
+    subject: p.id,
+    brandid: p.brandId,
+    data: { ...partnershipSnapshot(p, p.status), ...(parties ? { parties } : {}) },
   });
 }
 

@@ -30,7 +30,7 @@ import { assessOffer } from '../negotiation/creator-rate';
 import { rateCardOf } from '../negotiation/rate-card-copy';
 import { assertNegotiating, assertOfferTurn, OfferMove } from '../negotiation/negotiation-rules';
 import { answerLatestOffer, answerOnMove, latestOffer, OfferTerms, offersOf, parseOfferTerms, proposeOffer } from '../negotiation/offers';
-import { announcePartnership, offerData, partnershipSnapshot, startContractedPartnerships } from './partnership-events';
+import { announceCodeChange, announcePartnership, offerData, partnershipSnapshot, startContractedPartnerships } from './partnership-events';
 import { assertPartnershipTransition, partnershipMachine, PartnershipStatus, REASON_REQUIRED } from './partnership-status';
 import { InviteCreatorInput, PartnershipsArgs } from './partnership.types';
 
@@ -263,8 +263,12 @@ export class PartnershipService {
     const p = await this.get(ctx, id);
     ctx.requireBrand(p.brandId);
     if (!p.discountCode) throw invalidState('A partnership gets its code when the creator accepts', { status: p.status });
-    p.discountCode = await this.tracking.setDiscountCode(ctx, p, code);
-    return p;
+    return ctx.transaction(async (tx) => {
+      p.discountCode = await this.tracking.setDiscountCode(tx, p, code);
+      // analytics attributes orders by the code: it hears of the new one with the change, from the outbox
+      await announceCodeChange(ctx.runtime.outbox, tx, p);
+      return p;
+    });
   }
 
   /** The rounds of a partnership the caller already sees. */

@@ -56,11 +56,11 @@ export class TrackingService {
   }
 
   /** The brand picks another code for a partnership: 3–20 letters and digits, free within the brand. */
-  async setDiscountCode(ctx: RequestContext, p: Partnership, code: string): Promise<string> {
+  async setDiscountCode(tx: EntityManager, p: Partnership, code: string): Promise<string> {
     const normalised = code.trim().toUpperCase();
     if (!CODE_PATTERN.test(normalised)) throw badInput('code', 'must be 3–20 letters and digits');
     try {
-      await ctx.dataSource.query(`UPDATE partnerships SET discount_code = $2, updated_at = now() WHERE id = $1`, [p.id, normalised]);
+      await tx.query(`UPDATE partnerships SET discount_code = $2, updated_at = now() WHERE id = $1`, [p.id, normalised]);
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION)
         throw conflict(`The code ${normalised} is already used by this brand`, 'code');
