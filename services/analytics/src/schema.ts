@@ -5,18 +5,34 @@ import { CampaignFact } from './campaign-metrics/campaign-fact.entity';
 import { CampaignMetricsResolver } from './campaign-metrics/campaign-metrics.resolver';
 import { Campaign } from './campaign-metrics/campaign-metrics.types';
 import { analyticsConsumers } from './events/consumers';
+import { CreatorPerformanceResolver, PartnershipMetricsResolver, ReportsResolver } from './metrics/metrics.resolver';
+import { Creator, Partnership } from './metrics/metrics.types';
+import { OrdersResolver } from './orders/orders.resolver';
+import { PostsResolver } from './posts/posts.resolver';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
+import { Measurement1767700000000 } from './migrations/1767700000000-Measurement';
 
-/** The analytics subgraph: measured results, from events only. */
+/** The analytics subgraph: clicks, orders, posts and spend measured, attributed and reported, from raw facts. */
 export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
   name: 'analytics',
-  resolvers: [CampaignMetricsResolver],
-  orphanedTypes: [Campaign],
-  references: { Campaign: (ref) => ({ id: ref.id }) },
+  resolvers: [
+    CampaignMetricsResolver,
+    ReportsResolver,
+    PartnershipMetricsResolver,
+    CreatorPerformanceResolver,
+    OrdersResolver,
+    PostsResolver,
+  ],
+  orphanedTypes: [Campaign, Partnership, Creator],
+  references: {
+    Campaign: (ref) => ({ id: ref.id }),
+    Partnership: (ref) => ({ id: ref.id }),
+    Creator: (ref) => ({ id: ref.id }),
+  },
   entities: [CampaignFact],
-  migrations: [Initial1764100000000],
-  // consumes campaign.events; publishes conversion.events
-  eventTopics: [TOPICS.campaign, TOPICS.conversion],
+  migrations: [Initial1764100000000, Measurement1767700000000],
+  // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
+  eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
   services: analyticsServices,
   consumers: analyticsConsumers,
 };

@@ -1,17 +1,37 @@
 import type { RequestContext, SubgraphRuntime } from '@influenceflow/kit';
 import { CampaignMetricsService } from './campaign-metrics/campaign-metrics.service';
+import { ClicksService } from './clicks/clicks.service';
+import { CopiesService } from './copies/copies.service';
+import { ReportService } from './metrics/report.service';
+import { OrderIntakeService } from './orders/order-intake.service';
+import { PostsService } from './posts/posts.service';
+import { SpendService } from './spend/spend.service';
 
 /** What the analytics subgraph is made of, built once per process (`analyticsServices`). */
 export interface AnalyticsServices {
   campaignMetrics: CampaignMetricsService;
+  copies: CopiesService;
+  clicks: ClicksService;
+  orders: OrderIntakeService;
+  spend: SpendService;
+  posts: PostsService;
+  reports: ReportService;
 }
 
 /** The request context of analytics's resolvers: `ctx.services` are the ones below. */
 export type AnalyticsContext = RequestContext<AnalyticsServices>;
 
 /** The one place analytics's parts are made, with what each needs. */
-export function analyticsServices(_runtime: SubgraphRuntime): AnalyticsServices {
+export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
+  const reports = new ReportService();
+  const orders = new OrderIntakeService(runtime);
   return {
-    campaignMetrics: new CampaignMetricsService(),
+    campaignMetrics: new CampaignMetricsService(reports),
+    copies: new CopiesService(),
+    clicks: new ClicksService([orders]),
+    orders,
+    spend: new SpendService(),
+    posts: new PostsService(),
+    reports,
   };
 }

@@ -14,6 +14,11 @@ export class CampaignFact {
   @Column({ name: 'goal_type', type: 'text' }) goalType: string;
   @Column({ name: 'goal_target', type: 'double precision' }) goalTarget: number;
   @Column({ type: 'char', length: 3 }) currency: string;
+  /** ISO dates; null in copies made before analytics kept them. */
+  @Column({ name: 'starts_on', type: 'date', nullable: true }) startsOn: string | null;
+  @Column({ name: 'ends_on', type: 'date', nullable: true }) endsOn: string | null;
+  /** Days after a click in which an order is credited to it (set by the brand in analytics; 21 by default). */
+  @Column({ name: 'attribution_window_days', type: 'integer', default: 21 }) attributionWindowDays: number;
   @Column({ name: 'launched_at', type: 'timestamptz', nullable: true }) launchedAt: Date | null;
   /** How many status changes analytics has applied: a redelivered event must not count twice. */
   @Column({ name: 'status_changes', type: 'integer', default: 0 }) statusChanges: number;

@@ -3,6 +3,8 @@ import { CloudEvent, loadById, RequestContext } from '@influenceflow/kit';
 import { CAMPAIGN_STATUSES, CampaignEventData, CampaignStatus } from '@influenceflow/vocabulary';
 import { CampaignFact } from './campaign-fact.entity';
 import { CampaignMetrics } from './campaign-metrics.types';
+import { DEFAULT_ATTRIBUTION_WINDOW_DAYS } from '../orders/attribution';
+import type { ReportService } from '../metrics/report.service';
 
 /** What an event does to analytics' copy of a campaign (pure: easy to test, no I/O). */
 export function applyCampaignEvent(current: CampaignFact | null, event: CloudEvent<CampaignEventData>): CampaignFact | null {
@@ -11,16 +13,22 @@ export function applyCampaignEvent(current: CampaignFact | null, event: CloudEve
   const d = event.data;
   // The status is reported as the GraphQL enum: a value outside it (a newer producer) is not stored.
   if (!isCampaignStatus(d.status)) return null;
-  const next: CampaignFact = Object.assign(new CampaignFact(), current ?? { statusChanges: 0, launchedAt: null }, {
-    campaignId: d.campaignId,
-    brandId: d.brandId,
-    name: d.name,
-    status: d.status,
-    goalType: d.goalType,
-    goalTarget: d.goalTarget,
-    currency: d.currency,
-    lastEventAt: at,
-  });
+  const next: CampaignFact = Object.assign(
+    new CampaignFact(),
+    current ?? { statusChanges: 0, launchedAt: null, attributionWindowDays: DEFAULT_ATTRIBUTION_WINDOW_DAYS },
+    {
+      campaignId: d.campaignId,
+      brandId: d.brandId,
+      name: d.name,
+      status: d.status,
+      goalType: d.goalType,
+      goalTarget: d.goalTarget,
+      currency: d.currency,
+      startsOn: d.startsOn ?? null,
+      endsOn: d.endsOn ?? null,
+      lastEventAt: at,
+    },
+  );
   if (d.previousStatus !== null && d.previousStatus !== d.status) next.statusChanges += 1;
   if (d.status === CampaignStatus.ACTIVE && !next.launchedAt) next.launchedAt = at;
   return next;
@@ -31,6 +39,8 @@ function isCampaignStatus(status: string): status is CampaignStatus {
 }
 
 export class CampaignMetricsService {
+  constructor(private readonly reports: ReportService) {}
+
   /** Event handler body: runs inside the inbox transaction. */
   async apply(tx: EntityManager, event: CloudEvent<CampaignEventData>): Promise<void> {
     const repo = tx.getRepository(CampaignFact);
@@ -43,6 +53,15 @@ export class CampaignMetricsService {
   async forCampaign(ctx: RequestContext, campaignId: string): Promise<CampaignMetrics | null> {
     const fact = await loadById(ctx, CampaignFact, campaignId, 'campaignId');
     if (!fact || !ctx.canActForBrand(fact.brandId, ['brand_member', 'analyst'])) return null;
-    return { status: fact.status, launchedAt: fact.launchedAt, statusChanges: fact.statusChanges, updatedAt: fact.lastEventAt };
+    const { results, goal } = await this.reports.campaignResults(ctx, fact);
+    return {
+      status: fact.status,
+      launchedAt: fact.launchedAt,
+      statusChanges: fact.statusChanges,
+      updatedAt: fact.lastEventAt,
+      attributionWindowDays: fact.attributionWindowDays,
+      results,
+      goalProgress: goal,
+    };
   }
 }

@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AppError, badInput, ErrorCode, isUuid, ServiceRuntime } from '@influenceflow/kit';
+import { EVENT_TYPES, OrderAttributedData, OrderRefundedData, TOPICS } from '@influenceflow/vocabulary';
+import { change, customerContribution, CustomerFact, orderContribution, OrderFact } from '../rollups/contributions';
+import { addToDays } from '../rollups/rollup-store';
+import {
+  attribute,
+  Attribution,
+  AttributionReason,
+  ClickCandidate,
+  DEFAULT_ATTRIBUTION_WINDOW_DAYS,
+  landingParameters,
+} from './attribution';
+import type { OrderIntake, OrderOutcome, OrderReceived, RefundOutcome, RefundReceived } from './order-input';
+
+const REPEAT_WINDOW_MS = 90 * 86_400_000;
+const NO_SHOP = '00000000-0000-0000-0000-000000000000';
+
+/** Why an attributed order is kept out of the figures. */
+export const EXCLUDED_OTHER_CURRENCY = 'CURRENCY_MISMATCH';
+
+interface OrderRow {
+  id: string;
+  brand_id: string;
+  partnership_id: string | null;
+  campaign_id: string | null;
+  creator_id: string | null;
+  excluded: string | null;
+  ordered_at: Date;
+  amount_minor: string;
+  currency: string;
+  customer_key: string | null;
+  customer_new: boolean | null;
+  reason: string;
+  attributed_click_id: string | null;
+  matched_code: string | null;
+  link_slug: string | null;
+}
+
+/** What an order adds to the roll-ups, from its row and its refunds. */
+function factOf(o: OrderRow, refunds: { amount_minor: string; refunded_at: Date }[]): OrderFact {
+  return {
+    partnershipId: o.partnership_id,
+    excluded: o.excluded,
+    orderedAt: o.ordered_at,
+    amountMinor: Number(o.amount_minor),
+    customerNew: o.customer_new,
+    refunds: refunds.map((r) => ({ amountMinor: Number(r.amount_minor), refundedAt: r.refunded_at })),
+  };
+}
+
+/** The attribution a click id or UTM parameters can find (used by orders and other conversions alike). */
+export interface Referral {
+  brandId: string;
+  at: Date;
+  discountCodes: string[];
+  landingUrl: string | null;
+  clickId: string | null;
+}
+
+/**
+ * Orders and refunds from every shop: each is stored once (a redelivery is a duplicate), attributed by the
+ * rule in `attribution.ts` with its reason, and counted into the roll-ups in the same transaction; an
+ * attributed order goes out as `order.attributed` (payments accrues commission), a refund of one as
+ * `order.refunded`, through the outbox.
+ */
+export class OrderIntakeService implements OrderIntake {
+  constructor(private readonly runtime: ServiceRuntime) {}
+
+  private async inTransaction<T>(tx: EntityManager | undefined, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    if (tx) return work(tx);
+    const result = await this.runtime.dataSource.transaction(work);
+    this.runtime.onEventsCommitted?.();
+    return result;
+  }
+
+  async recordOrder(input: OrderReceived, tx?: EntityManager): Promise<OrderOutcome> {
+    return this.inTransaction(tx, async (db) => {
+      const id = randomUUID();
+      const inserted = (await db.query(
+        `INSERT INTO orders (id, brand_id, source, shop_id, external_id, ordered_at, amount_minor, currency, customer_key, discount_codes,
+                             landing_url, click_id, line_items, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'NO_REFERRAL')
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [
+          id,
+          input.brandId,
+          input.source,
+          input.shopId,
+          input.externalId,
+          input.orderedAt,
+          input.amountMinor,
+          input.currency,
+          input.customerKey,
+          input.discountCodes,
+          input.landingUrl,
+          input.clickId ?? landingParameters(input.landingUrl).clickId,
+          JSON.stringify(input.lineItems),
+        ],
+      )) as { id: string }[];
+      if (inserted.length === 0) {
+        const [existing] = (await db.query(
+          `SELECT id, partnership_id, reason FROM orders
+            WHERE brand_id = $1 AND source = $2 AND COALESCE(shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND external_id = $5`,
+          [input.brandId, input.source, NO_SHOP, input.shopId, input.externalId],
+        )) as { id: string; partnership_id: string | null; reason: string }[];
+        return { orderId: existing.id, outcome: 'duplicate', partnershipId: existing.partnership_id, reason: existing.reason };
+      }
+      const attribution = await this.attribution(db, {
+        brandId: input.brandId,
+        at: input.orderedAt,
+        discountCodes: input.discountCodes,
+        landingUrl: input.landingUrl,
+        clickId: input.clickId,
+      });
+      const order = await this.settle(db, id, attribution);
+      return { orderId: id, outcome: 'recorded', partnershipId: order.partnership_id, reason: order.reason };
+    });
+  }
+
+  /**
+   * Stores an order's attribution (kept out of the figures when its currency is not its campaign's), counts
+   * it, refreshes its customer and announces it when it counts. The order was unattributed until now.
+   */
+  private async settle(db: EntityManager, orderId: string, a: Attribution): Promise<OrderRow> {
+    const [updated] = (await db.query(
+      `UPDATE orders o SET partnership_id = a.partnership_id, campaign_id = p.campaign_id, reason = $3, attributed_click_id = $4,
+              excluded = CASE WHEN p.partnership_id IS NOT NULL AND c.currency IS NOT NULL AND c.currency <> o.currency THEN $5 END,
+              attributed_at = CASE WHEN a.partnership_id IS NOT NULL THEN now() END
+         FROM (SELECT $2::uuid AS partnership_id) a
+         LEFT JOIN partnership_facts p ON p.partnership_id = a.partnership_id
+         LEFT JOIN campaign_facts c ON c.campaign_id = p.campaign_id
+        WHERE o.id = $1
+        RETURNING o.*, p.creator_id, p.link_slug, $6::text AS matched_code`,
+      [orderId, a.partnershipId, a.reason, a.clickId, EXCLUDED_OTHER_CURRENCY, a.matchedCode],
+    )) as [OrderRow[], number];
+    const row = updated[0];
+    await addToDays(db, orderContribution(factOf(row, [])));
+    if (row.customer_key) await this.refreshCustomer(db, row.brand_id, row.customer_key);
+    if (row.partnership_id && !row.excluded) await this.announceAttributed(db, row);
+    return row;
+  }
+
+  private async announceAttributed(db: EntityManager, o: OrderRow): Promise<void> {
+    const data: OrderAttributedData = {
+      orderId: o.id,
+      partnershipId: o.partnership_id!,
+      campaignId: o.campaign_id!,
+      brandId: o.brand_id,
+      creatorId: o.creator_id!,
+      amountMinor: Number(o.amount_minor),
+      currency: o.currency,
+      via: o.reason === AttributionReason.DISCOUNT_CODE ? 'discount_code' : 'link',
+      discountCode: o.reason === AttributionReason.DISCOUNT_CODE ? o.matched_code : null,
+      link: o.reason === AttributionReason.DISCOUNT_CODE ? null : o.link_slug,
+      orderedAt: o.ordered_at.toISOString(),
+      attributedAt: new Date().toISOString(),
+    };
+    await this.runtime.outbox.enqueue(db, TOPICS.conversion, {
+      type: EVENT_TYPES.orderAttributed,
+      subject: data.partnershipId,
+      brandid: data.brandId,
+      data,
+    });
+  }
+
+  /** Finds the candidates the rule weighs, in the brand's own partnerships and clicks only. */
+  async attribution(db: EntityManager, r: Referral): Promise<Attribution> {
+    const codes = [...new Set(r.discountCodes.map((c) => c.trim().toUpperCase()).filter((c) => c.length > 0))];
+    let byCode: { partnershipId: string; code: string } | null = null;
+    if (codes.length > 0) {
+      const rows = (await db.query(
+        `SELECT partnership_id, discount_code FROM partnership_facts WHERE brand_id = $1 AND discount_code = ANY($2::text[])`,
+        [r.brandId, codes],
+      )) as { partnership_id: string; discount_code: string }[];
+      const code = codes.find((c) => rows.some((row) => row.discount_code === c));
+      if (code) byCode = { partnershipId: rows.find((row) => row.discount_code === code)!.partnership_id, code };
+    }
+    const landing = landingParameters(r.landingUrl);
+    const clickId = r.clickId ?? landing.clickId;
+    let byClickId: ClickCandidate | 'unknown' | null = null;
+    if (!byCode && clickId && isUuid(clickId)) {
+      const [click] = (await db.query(
+        `SELECT k.click_id, k.partnership_id, k.at, k.brand_id, k.traffic, COALESCE(c.attribution_window_days, $2) AS window_days
+           FROM clicks k LEFT JOIN campaign_facts c ON c.campaign_id = k.campaign_id WHERE k.click_id = $1`,
+        [clickId, DEFAULT_ATTRIBUTION_WINDOW_DAYS],
+      )) as { click_id: string; partnership_id: string; at: Date; brand_id: string; traffic: string; window_days: number }[];
+      if (!click) byClickId = 'unknown';
+      // another brand's click, or a bot's, credits nothing
+      else if (click.brand_id === r.brandId && click.traffic === 'human')
+        byClickId = { clickId: click.click_id, partnershipId: click.partnership_id, at: click.at, windowDays: click.window_days };
+    }
+    let byUtm: ClickCandidate[] = [];
+    if (!byCode && byClickId === null && landing.utmCampaign && landing.utmContent) {
+      byUtm = (
+        (await db.query(
+          `SELECT k.click_id, k.partnership_id, k.at, COALESCE(c.attribution_window_days, $5) AS window_days
+             FROM partnership_facts p
+             JOIN LATERAL (SELECT click_id, partnership_id, at, campaign_id FROM clicks
+                            WHERE partnership_id = p.partnership_id AND traffic = 'human' AND at <= $4 ORDER BY at DESC LIMIT 1) k ON true
+             LEFT JOIN campaign_facts c ON c.campaign_id = k.campaign_id
+            WHERE p.brand_id = $1 AND p.utm_campaign = $2 AND p.utm_content = $3`,
+          [r.brandId, landing.utmCampaign, landing.utmContent, r.at, DEFAULT_ATTRIBUTION_WINDOW_DAYS],
+        )) as { click_id: string; partnership_id: string; at: Date; window_days: number }[]
+      ).map((k) => ({ clickId: k.click_id, partnershipId: k.partnership_id, at: k.at, windowDays: k.window_days }));
+    }
+    return attribute(r.at, { byCode, byClickId, byUtm, hadCodes: codes.length > 0 });
+  }
+
+  /** A click analytics had not heard of arrived: the orders that named it are attributed now. */
+  async onClickArrived(db: EntityManager, clickId: string): Promise<void> {
+    const waiting = (await db.query(
+      `SELECT id, brand_id, ordered_at, landing_url, click_id FROM orders WHERE click_id = $1 AND reason = $2 FOR UPDATE`,
+      [clickId, AttributionReason.AWAITING_CLICK],
+    )) as { id: string; brand_id: string; ordered_at: Date; landing_url: string | null; click_id: string }[];
+    for (const o of waiting) {
+      const a = await this.attribution(db, {
+        brandId: o.brand_id,
+        at: o.ordered_at,
+        discountCodes: [],
+        landingUrl: o.landing_url,
+        clickId: o.click_id,
+      });
+      await this.settle(db, o.id, a);
+    }
+  }
+
+  async recordRefund(input: RefundReceived, tx?: EntityManager): Promise<RefundOutcome> {
+    return this.inTransaction(tx, async (db) => {
+      const [order] = (await db.query(
+        `SELECT o.*, p.creator_id, p.link_slug, NULL AS matched_code FROM orders o LEFT JOIN partnership_facts p ON p.partnership_id = o.partnership_id
+          WHERE o.brand_id = $1 AND o.source = $2 AND COALESCE(o.shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND o.external_id = $5
+          FOR UPDATE OF o`,
+        [input.brandId, input.source, NO_SHOP, input.shopId, input.orderExternalId],
+      )) as OrderRow[];
+      if (!order)
+        throw new AppError(ErrorCode.NOT_FOUND, `No order ${input.orderExternalId} of this shop is known (yet)`, {
+          field: 'orderExternalId',
+        });
+      const refunds = (await db.query(
+        `SELECT id, external_id, amount_minor, refunded_at FROM refunds WHERE order_id = $1 ORDER BY refunded_at, id`,
+        [order.id],
+      )) as { id: string; external_id: string; amount_minor: string; refunded_at: Date }[];
+      const again = refunds.find((r) => r.external_id === input.externalId);
+      if (again) return { refundId: again.id, outcome: 'duplicate' };
+      if (input.currency !== order.currency) throw badInput('currency', `must be the order's currency, ${order.currency}`);
+      const left = Number(order.amount_minor) - refunds.reduce((s, r) => s + Number(r.amount_minor), 0);
+      if (input.amountMinor > left) throw badInput('amountMinor', `is more than is left to refund of the order (${left} minor units)`);
+      const id = randomUUID();
+      await db.query(
+        `INSERT INTO refunds (id, order_id, external_id, amount_minor, currency, refunded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, order.id, input.externalId, input.amountMinor, input.currency, input.refundedAt],
+      );
+      const before = orderContribution(factOf(order, refunds));
+      const after = orderContribution(
+        factOf(order, [...refunds, { amount_minor: String(input.amountMinor), refunded_at: input.refundedAt }]),
+      );
+      await addToDays(db, change(before, after));
+      if (order.partnership_id && !order.excluded) {
+        const data: OrderRefundedData = {
+          refundId: id,
+          orderId: order.id,
+          partnershipId: order.partnership_id,
+          campaignId: order.campaign_id!,
+          brandId: order.brand_id,
+          creatorId: order.creator_id!,
+          amountMinor: input.amountMinor,
+          currency: input.currency,
+          refundedAt: input.refundedAt.toISOString(),
+        };
+        await this.runtime.outbox.enqueue(db, TOPICS.conversion, {
+          type: EVENT_TYPES.orderRefunded,
+          subject: data.partnershipId,
+          brandid: data.brandId,
+          data,
+        });
+      }
+      return { refundId: id, outcome: 'recorded' };
+    });
+  }
+
+  /**
+   * A customer's orders decide who is new (their first order with the brand is new, later ones returning)
+   * and, for the partnership that referred them (their first counted attributed order), whether they
+   * ordered again within 90 days. Recomputed from all their orders whenever one arrives, so an older order
+   * arriving late corrects both.
+   */
+  async refreshCustomer(db: EntityManager, brandId: string, customerKey: string): Promise<void> {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`customer:${brandId}:${customerKey}`]);
+    const orders = (await db.query(
+      `SELECT o.*, NULL AS creator_id, NULL AS link_slug, NULL AS matched_code FROM orders o
+        WHERE brand_id = $1 AND customer_key = $2 ORDER BY ordered_at, id`,
+      [brandId, customerKey],
+    )) as OrderRow[];
+    const changed = orders.filter((o, i) => o.customer_new !== (i === 0));
+    if (changed.length > 0) {
+      const refunds = (await db.query(`SELECT order_id, amount_minor, refunded_at FROM refunds WHERE order_id = ANY($1::uuid[])`, [
+        changed.map((o) => o.id),
+      ])) as { order_id: string; amount_minor: string; refunded_at: Date }[];
+      const parts = changed.flatMap((o) => {
+        const own = refunds.filter((r) => r.order_id === o.id);
+        return change(orderContribution(factOf(o, own)), orderContribution(factOf({ ...o, customer_new: o === orders[0] }, own)));
+      });
+      await addToDays(db, parts);
+      await db.query(`UPDATE orders SET customer_new = (id = $2) WHERE id = ANY($1::uuid[])`, [changed.map((o) => o.id), orders[0].id]);
+    }
+    const first = orders.find((o) => o.partnership_id && !o.excluded);
+    const next: CustomerFact | null = first
+      ? {
+          partnershipId: first.partnership_id!,
+          firstAt: first.ordered_at,
+          orderedAgain: orders.some(
+            (o) =>
+              o.id !== first.id &&
+              o.ordered_at.getTime() > first.ordered_at.getTime() &&
+              o.ordered_at.getTime() - first.ordered_at.getTime() <= REPEAT_WINDOW_MS,
+          ),
+        }
+      : null;
+    const [current] = (await db.query(
+      `SELECT partnership_id, first_at, ordered_again FROM brand_customers WHERE brand_id = $1 AND customer_key = $2`,
+      [brandId, customerKey],
+    )) as { partnership_id: string; first_at: Date; ordered_again: boolean }[];
+    const previous: CustomerFact | null = current
+      ? { partnershipId: current.partnership_id, firstAt: current.first_at, orderedAgain: current.ordered_again }
+      : null;
+    await addToDays(db, change(previous ? customerContribution(previous) : [], next ? customerContribution(next) : []));
+    if (next) {
+      await db.query(
+        `INSERT INTO brand_customers (brand_id, customer_key, first_order_id, partnership_id, first_at, ordered_again) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (brand_id, customer_key) DO UPDATE SET first_order_id = EXCLUDED.first_order_id, partnership_id = EXCLUDED.partnership_id,
+           first_at = EXCLUDED.first_at, ordered_again = EXCLUDED.ordered_again`,
+        [brandId, customerKey, first!.id, next.partnershipId, next.firstAt, next.orderedAgain],
+      );
+    } else if (current) {
+      await db.query(`DELETE FROM brand_customers WHERE brand_id = $1 AND customer_key = $2`, [brandId, customerKey]);
+    }
+  }
+}

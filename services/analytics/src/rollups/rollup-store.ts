@@ -1,0 +1,64 @@
+import type { EntityManager } from 'typeorm';
+import { Contribution, COUNTER_COLUMNS, COUNTERS } from './contributions';
+
+/**
+ * Adds contributions to `partnership_days` in one statement (one row per partnership and day, in a stable
+ * order so concurrent writers lock rows in the same order and cannot deadlock).
+ */
+export async function addToDays(tx: EntityManager, parts: Contribution[]): Promise<void> {
+  if (parts.length === 0) return;
+  const sorted = [...parts].sort((a, b) => (a.partnershipId + a.day < b.partnershipId + b.day ? -1 : 1));
+  const columns = COUNTERS.map((c) => COUNTER_COLUMNS[c]);
+  const params: unknown[] = [sorted.map((p) => p.partnershipId), sorted.map((p) => p.day)];
+  for (const counter of COUNTERS) params.push(sorted.map((p) => p.add[counter] ?? 0));
+  const unnest = columns.map((_, i) => `$${i + 3}::bigint[]`).join(', ');
+  await tx.query(
+    `INSERT INTO partnership_days (partnership_id, day, ${columns.join(', ')})
+     SELECT * FROM unnest($1::uuid[], $2::date[], ${unnest})
+     ON CONFLICT (partnership_id, day) DO UPDATE SET ${columns.map((c) => `${c} = partnership_days.${c} + EXCLUDED.${c}`).join(', ')}`,
+    params,
+  );
+}
+
+/** A post's snapshot as `post_days` keeps it: the last one taken on each UTC day. */
+export interface PostDayRow {
+  deliverableId: string;
+  partnershipId: string;
+  takenAt: Date;
+  reach: number | null;
+  impressions: number | null;
+  likes: number | null;
+  comments: number | null;
+  shares: number | null;
+  saves: number | null;
+  views: number | null;
+}
+
+const POST_METRICS = ['reach', 'impressions', 'likes', 'comments', 'shares', 'saves', 'views'] as const;
+
+/** Keeps each post's latest snapshot of a day; an older one arriving later changes nothing. */
+export async function keepLatestOfDay(tx: EntityManager, rows: PostDayRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  // one row per (post, day) in the statement: the latest of the batch
+  const latest = new Map<string, PostDayRow>();
+  for (const r of rows) {
+    const key = `${r.deliverableId}|${r.takenAt.toISOString().slice(0, 10)}`;
+    const seen = latest.get(key);
+    if (!seen || seen.takenAt < r.takenAt) latest.set(key, r);
+  }
+  const list = [...latest.values()].sort((a, b) => (a.deliverableId < b.deliverableId ? -1 : a.takenAt < b.takenAt ? -1 : 1));
+  const params: unknown[] = [
+    list.map((r) => r.deliverableId),
+    list.map((r) => r.takenAt.toISOString().slice(0, 10)),
+    list.map((r) => r.partnershipId),
+    list.map((r) => r.takenAt.toISOString()),
+    ...POST_METRICS.map((m) => list.map((r) => r[m])),
+  ];
+  await tx.query(
+    `INSERT INTO post_days (deliverable_id, day, partnership_id, taken_at, ${POST_METRICS.join(', ')})
+     SELECT * FROM unnest($1::uuid[], $2::date[], $3::uuid[], $4::timestamptz[], ${POST_METRICS.map((_, i) => `$${i + 5}::bigint[]`).join(', ')})
+     ON CONFLICT (deliverable_id, day) DO UPDATE SET taken_at = EXCLUDED.taken_at, ${POST_METRICS.map((m) => `${m} = EXCLUDED.${m}`).join(', ')}
+     WHERE post_days.taken_at < EXCLUDED.taken_at`,
+    params,
+  );
+}
