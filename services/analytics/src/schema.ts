@@ -8,6 +8,8 @@ import { analyticsConsumers } from './events/consumers';
 import { CreatorPerformanceResolver, PartnershipMetricsResolver, ReportsResolver } from './metrics/metrics.resolver';
 import { Creator, Partnership } from './metrics/metrics.types';
 import { OrdersResolver } from './orders/orders.resolver';
+import { CsvImportResolver } from './csv/csv-import.resolver';
+import { mountReportExports } from './csv/report-exports.route';
 import { PostsResolver } from './posts/posts.resolver';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { Measurement1767700000000 } from './migrations/1767700000000-Measurement';
@@ -22,6 +24,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     CreatorPerformanceResolver,
     OrdersResolver,
     PostsResolver,
+    CsvImportResolver,
   ],
   orphanedTypes: [Campaign, Partnership, Creator],
   references: {
@@ -35,4 +38,5 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
   services: analyticsServices,
   consumers: analyticsConsumers,
+  routes: mountReportExports,
 };
