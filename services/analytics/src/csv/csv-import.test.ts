@@ -25,7 +25,8 @@ describe('decimalToMinorUnits', () => {
     expect(decimalToMinorUnits('1.250', 'KWD')).toBe(1250);
   });
   it('refuses what is not a plain decimal of the currency', () => {
-    for (const v of ['12.505', '-1', '1e3', '12,50', ' ', '0x10', '1.', '.5', '99999999999999999999']) expect(decimalToMinorUnits(v, 'USD')).toBeNull();
+    for (const v of ['12.505', '-1', '1e3', '12,50', ' ', '0x10', '1.', '.5', '99999999999999999999'])
+      expect(decimalToMinorUnits(v, 'USD')).toBeNull();
     expect(decimalToMinorUnits('1.5', 'JPY')).toBeNull();
   });
 });
@@ -55,7 +56,9 @@ describe('orders of a CSV file', () => {
   });
 
   it('names an unknown, a repeated and a missing column', () => {
-    expect(refusalOf(() => ordersOfCsv('external_id,ordered_at,amount,currency,colour\nx,2026-03-03T09:00:00Z,1,USD,red', BRAND))).toMatchObject({
+    expect(
+      refusalOf(() => ordersOfCsv('external_id,ordered_at,amount,currency,colour\nx,2026-03-03T09:00:00Z,1,USD,red', BRAND)),
+    ).toMatchObject({
       field: 'csv.header.5',
       message: expect.stringContaining('"colour"'),
     });
@@ -135,7 +138,8 @@ describe('refunds of a CSV file', () => {
   });
   it('refuses a refund of nothing (amount above 0)', () => {
     expect(
-      refusalOf(() => refundsOfCsv('external_id,order_external_id,refunded_at,amount,currency\nr1,o1,2026-03-10T00:00:00Z,0,USD', BRAND)).fields,
+      refusalOf(() => refundsOfCsv('external_id,order_external_id,refunded_at,amount,currency\nr1,o1,2026-03-10T00:00:00Z,0,USD', BRAND))
+        .fields,
     ).toEqual(['csv.row.2.amount']);
   });
 });

@@ -1,5 +1,4 @@
-import { parse } from 'csv-parse/sync';
-import { CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse/sync';
 import { badInput, InputProblems, isCurrencyCode, minorDigits, MoneyInput, stringProblem } from '@influenceflow/kit';
 import { OrderInput, orderReceived, RefundInput, refundReceived } from '../orders/order-api';
 import type { OrderReceived, RefundReceived } from '../orders/order-input';
@@ -81,7 +80,10 @@ function sheetOf<C extends string>(csv: string, known: Record<C, string>, requir
     if (err instanceof CsvError) {
       // csv-parse's messages quote the cell; ours name only where the file stops making sense
       const line = (err as CsvError & { lines?: number }).lines;
-      const why = err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed' : 'a quote is misplaced (quote the whole cell, double the quotes inside)';
+      const why =
+        err.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? 'a quoted cell is never closed'
+          : 'a quote is misplaced (quote the whole cell, double the quotes inside)';
       throw badInput('csv', `is not valid CSV: ${why}${line ? ` (line ${line})` : ''}`);
     }
     throw err;
@@ -90,10 +92,17 @@ function sheetOf<C extends string>(csv: string, known: Record<C, string>, requir
   const [header, ...data] = records;
   if (data.length === 0) throw badInput('csv', 'has no rows below the header');
   if (data.length > CSV_LIMITS.rows)
-    throw badInput('csv', `has ${data.length.toLocaleString('en-US')} rows; at most ${CSV_LIMITS.rows.toLocaleString('en-US')}: split the file`);
+    throw badInput(
+      'csv',
+      `has ${data.length.toLocaleString('en-US')} rows; at most ${CSV_LIMITS.rows.toLocaleString('en-US')}: split the file`,
+    );
   const columns = header.map((h) => h.toLowerCase()) as C[];
   columns.forEach((c, i) => {
-    if (!(c in known)) problems.add(`csv.header.${i + 1}`, `is not a column of this file: "${c.slice(0, 40)}" (the columns are ${Object.keys(known).join(', ')})`);
+    if (!(c in known))
+      problems.add(
+        `csv.header.${i + 1}`,
+        `is not a column of this file: "${c.slice(0, 40)}" (the columns are ${Object.keys(known).join(', ')})`,
+      );
     else if (columns.indexOf(c) !== i) problems.add(`csv.header.${i + 1}`, `names ${c} a second time`);
   });
   for (const r of required) if (!columns.includes(r)) problems.add(`csv.header.${r}`, `is missing: the column ${r} is required`);
@@ -169,7 +178,9 @@ export function ordersOfCsv(csv: string, brandId: string): { row: number; order:
       amount: moneyOf(problems, cell('amount'), cell('currency'), row),
       customerId: cell('customer_id') || null,
       customerEmail: cell('customer_email') || null,
-      discountCodes: cell('discount_codes').split(/[;\s]+/).filter((c) => c.length > 0),
+      discountCodes: cell('discount_codes')
+        .split(/[;\s]+/)
+        .filter((c) => c.length > 0),
       landingUrl: cell('landing_url') || null,
       clickId: cell('click_id') || null,
       lineItems: [],

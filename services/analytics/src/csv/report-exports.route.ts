@@ -105,7 +105,15 @@ export function mountReportExports(app: Express, services: AnalyticsServices, ru
     if (!check.ok) return fail(res, 401, ErrorCode.UNAUTHENTICATED, `Subgraphs accept requests only from the gateway (${check.reason})`);
     if (!check.identity) return fail(res, 401, ErrorCode.UNAUTHENTICATED, 'Sign in: send Authorization: Bearer <token>');
     const make = Object.hasOwn(EXPORTS, req.params.file) ? EXPORTS[req.params.file] : undefined;
-    if (!make) return fail(res, 404, ErrorCode.NOT_FOUND, `Ask for ${Object.keys(EXPORTS).map((f) => `${EXPORTS_PATH}/${f}`).join(', ')}`);
+    if (!make)
+      return fail(
+        res,
+        404,
+        ErrorCode.NOT_FOUND,
+        `Ask for ${Object.keys(EXPORTS)
+          .map((f) => `${EXPORTS_PATH}/${f}`)
+          .join(', ')}`,
+      );
     const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
     const logger = runtime.logger.child({ requestId });
     const ctx = new RequestContext(requestId, check.identity, logger, runtime, services, check.callId, check.client);

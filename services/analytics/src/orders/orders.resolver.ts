@@ -95,7 +95,11 @@ export function recordAll(ctx: AnalyticsContext, received: OrderReceived[]): Pro
  * Records checked refunds in one transaction (the API and CSV uploads); a refusal of the intake (an
  * unknown order, more than is left) names its item, `itemField(i)`.
  */
-export function recordAllRefunds(ctx: AnalyticsContext, received: RefundReceived[], itemField: (i: number) => string): Promise<RefundResult[]> {
+export function recordAllRefunds(
+  ctx: AnalyticsContext,
+  received: RefundReceived[],
+  itemField: (i: number) => string,
+): Promise<RefundResult[]> {
   return ctx.transaction(async (tx) => {
     const out: RefundResult[] = [];
     for (const [i, r] of received.entries()) {
@@ -103,7 +107,11 @@ export function recordAllRefunds(ctx: AnalyticsContext, received: RefundReceived
         throw underItem(err, itemField(i));
       });
       out.push(
-        Object.assign(new RefundResult(), { refundId: outcome.refundId, externalId: r.externalId, duplicate: outcome.outcome === 'duplicate' }),
+        Object.assign(new RefundResult(), {
+          refundId: outcome.refundId,
+          externalId: r.externalId,
+          duplicate: outcome.outcome === 'duplicate',
+        }),
       );
     }
     return out;
