@@ -3,9 +3,10 @@ import { startTestStack, TestStack } from '../../src/testing/stack';
 /**
  * The analytics reports as CSV through the gateway (docs/analytics-csv.md): the bearer token is the
  * caller, the gateway signs it for the very URL, analytics decides who reads what and streams the file.
- * (The files' figures are tested in services/analytics/test/csv.test.ts.)
+ * Orders uploaded as CSV through the gateway, within its limits. (The files' figures and the refusals of
+ * bad files are tested in services/analytics/test/csv.test.ts.)
  */
-describe('report exports through the gateway', () => {
+describe('CSV uploads and report exports through the gateway', () => {
   let stack: TestStack;
   let base: string;
   const brandId = '00000000-0000-4000-8000-0000000e3001';
@@ -15,6 +16,7 @@ describe('report exports through the gateway', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     base = stack.gateway.url.replace(/\/graphql$/, '');
+    tokens.member = await stack.token({ sub: 'exp-member', roles: ['brand_member'], brandIds: [brandId] });
     tokens.analyst = await stack.token({ sub: 'exp-analyst', roles: ['analyst'], brandIds: [brandId] });
     tokens.stranger = await stack.token({
       sub: 'exp-stranger',
@@ -42,5 +44,17 @@ describe('report exports through the gateway', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'campaignId' } });
     expect((await get('/exports/nothing.csv', tokens.analyst)).status).toBe(404);
+  });
+
+  it("takes a brand member's orders file, and refuses one over the gateway's string limit", async () => {
+    const IMPORT = `mutation($b: ID!, $csv: String!) { importOrdersCsv(brandId: $b, csv: $csv) { recorded attributed rows { row reason } } }`;
+    const csv = 'external_id,ordered_at,amount,currency\r\ne-1,2026-03-03T09:00:00Z,12.50,USD\r\n';
+    const ok = await stack.query<{ importOrdersCsv: unknown }>(IMPORT, { b: brandId, csv }, tokens.member);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data?.importOrdersCsv).toEqual({ recorded: 1, attributed: 0, rows: [{ row: 2, reason: 'NO_REFERRAL' }] });
+    const analyst = await stack.query(IMPORT, { b: brandId, csv }, tokens.analyst);
+    expect(analyst.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const huge = await stack.query(IMPORT, { b: brandId, csv: `${csv}${'x'.repeat(100_001)}` }, tokens.member);
+    expect(huge.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'csv' });
   });
 });
