@@ -8,6 +8,7 @@ import { analyticsConsumers } from './events/consumers';
 import { CreatorPerformanceResolver, PartnershipMetricsResolver, ReportsResolver } from './metrics/metrics.resolver';
 import { Creator, Partnership } from './metrics/metrics.types';
 import { OrdersResolver } from './orders/orders.resolver';
+import { ConversionsResolver } from './conversions/conversions';
 import { PostsResolver } from './posts/posts.resolver';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { Measurement1767700000000 } from './migrations/1767700000000-Measurement';
@@ -21,6 +22,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     PartnershipMetricsResolver,
     CreatorPerformanceResolver,
     OrdersResolver,
+    ConversionsResolver,
     PostsResolver,
   ],
   orphanedTypes: [Campaign, Partnership, Creator],

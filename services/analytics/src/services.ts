@@ -1,6 +1,7 @@
 import type { RequestContext, SubgraphRuntime } from '@influenceflow/kit';
 import { CampaignMetricsService } from './campaign-metrics/campaign-metrics.service';
 import { ClicksService } from './clicks/clicks.service';
+import { ConversionsService } from './conversions/conversions';
 import { CopiesService } from './copies/copies.service';
 import { ReportService } from './metrics/report.service';
 import { OrderIntakeService } from './orders/order-intake.service';
@@ -13,6 +14,7 @@ export interface AnalyticsServices {
   copies: CopiesService;
   clicks: ClicksService;
   orders: OrderIntakeService;
+  conversions: ConversionsService;
   spend: SpendService;
   posts: PostsService;
   reports: ReportService;
@@ -25,11 +27,13 @@ export type AnalyticsContext = RequestContext<AnalyticsServices>;
 export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
   const reports = new ReportService();
   const orders = new OrderIntakeService(runtime);
+  const conversions = new ConversionsService(orders);
   return {
     campaignMetrics: new CampaignMetricsService(reports),
     copies: new CopiesService(),
-    clicks: new ClicksService([orders]),
+    clicks: new ClicksService([orders, conversions]),
     orders,
+    conversions,
     spend: new SpendService(),
     posts: new PostsService(),
     reports,

@@ -327,4 +327,36 @@ describe('analytics on the golden data set', () => {
     const { campaignReport: r } = ok(await sub.query<{ campaignReport: Report }>(REPORT, { id: CAMPAIGN }, member));
     expect(r.results).toMatchObject({ orders: 4, clicks: 5, revenue: { amountMinor: 20_000 } });
   });
+
+  it('counts leads and sign-ups credited by the same rule, once each', async () => {
+    const RECORD = `mutation($b: ID!, $c: [ConversionInput!]!) { recordConversions(brandId: $b, conversions: $c) { externalId duplicate partnershipId reason } }`;
+    const conversions = [
+      { kind: 'LEAD', externalId: 'lead-1', occurredAt: '2026-03-08T10:00:00Z', discountCode: 'ella' },
+      { kind: 'SIGNUP', externalId: 'sign-1', occurredAt: '2026-03-08T11:00:00Z', clickId: CLICK.k4 },
+      { kind: 'SIGNUP', externalId: 'sign-2', occurredAt: '2026-03-08T11:00:00Z' },
+    ];
+    const first = ok(
+      await sub.query<{ recordConversions: { partnershipId: string | null; reason: string }[] }>(
+        RECORD,
+        { b: BRAND, c: conversions },
+        member,
+      ),
+    );
+    expect(first.recordConversions.map((c) => [c.partnershipId, c.reason])).toEqual([
+      [P_ELLA, 'DISCOUNT_CODE'],
+      [P_NOAH, 'CLICK_ID'],
+      [null, 'NO_REFERRAL'],
+    ]);
+    const again = ok(await sub.query<{ recordConversions: { duplicate: boolean }[] }>(RECORD, { b: BRAND, c: conversions }, member));
+    expect(again.recordConversions.every((c) => c.duplicate)).toBe(true);
+    expect(refusal(await sub.query(RECORD, { b: BRAND, c: conversions }, analyst))).toMatchObject({ code: 'FORBIDDEN' });
+    const { campaignReport: r } = ok(
+      await sub.query<{ campaignReport: { results: { conversions: number } } }>(
+        `query($id: ID!) { campaignReport(campaignId: $id) { results { conversions } } }`,
+        { id: CAMPAIGN },
+        member,
+      ),
+    );
+    expect(r.results.conversions).toBe(2);
+  });
 });
