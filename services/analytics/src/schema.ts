@@ -8,6 +8,7 @@ import { analyticsConsumers } from './events/consumers';
 import { CreatorPerformanceResolver, PartnershipMetricsResolver, ReportsResolver } from './metrics/metrics.resolver';
 import { Creator, Partnership } from './metrics/metrics.types';
 import { OrdersResolver } from './orders/orders.resolver';
+import { OrderListResolver } from './orders/order-list';
 import { ConversionsResolver } from './conversions/conversions';
 import { PostsResolver } from './posts/posts.resolver';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
@@ -22,6 +23,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     PartnershipMetricsResolver,
     CreatorPerformanceResolver,
     OrdersResolver,
+    OrderListResolver,
     ConversionsResolver,
     PostsResolver,
   ],

@@ -359,4 +359,34 @@ describe('analytics on the golden data set', () => {
     );
     expect(r.results.conversions).toBe(2);
   });
+
+  it('lists the brand’s orders with why each was credited, page by page, for its readers only', async () => {
+    const LIST = `query($b: ID!, $a: Boolean, $after: String) { brandOrders(brandId: $b, attributed: $a, first: 3, after: $after) {
+      edges { node { externalId reason excluded refunded { amountMinor } newCustomer } } pageInfo { hasNextPage endCursor } } }`;
+    type Page = {
+      brandOrders: {
+        edges: { node: { externalId: string; reason: string; excluded: string | null } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Page = ok(await sub.query<Page>(LIST, { b: BRAND, a: false, after }, analyst));
+      seen.push(...page.brandOrders.edges.map((e) => `${e.node.externalId}:${e.node.reason}`));
+      if (!page.brandOrders.pageInfo.hasNextPage) break;
+      after = page.brandOrders.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expect.arrayContaining(['o9:NO_REFERRAL', 'o8:NO_REFERRAL', 'o6:UNKNOWN_CODE', 'o4:OUTSIDE_WINDOW']));
+    expect(seen.every((s) => !s.startsWith('o1:'))).toBe(true);
+    const credited = ok(await sub.query<Page>(LIST, { b: BRAND, a: true, after: null }, member));
+    expect(credited.brandOrders.edges.map((e) => e.node)).toContainEqual(
+      expect.objectContaining({ externalId: 'o7', excluded: 'CURRENCY_MISMATCH' }),
+    );
+    expect(refusal(await sub.query(LIST, { b: BRAND, after: 'bm90LWEtY3Vyc29y' }, member))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+    expect(refusal(await sub.query(LIST, { b: BRAND }, identities.brandMember(OTHER_BRAND)))).toMatchObject({ code: 'FORBIDDEN' });
+  });
 });
