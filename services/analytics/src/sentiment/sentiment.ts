@@ -165,7 +165,8 @@ const SPAM_PATTERNS: readonly RegExp[] = [
   /\b(?:earn|make)\s+\$?\d[\d,]*\s*(?:\$|usd|dollars)?\s*(?:a|per)\s+(?:day|week)\b/i,
 ];
 
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+// NUL, escapes and the like separate words as a space would (tabs and newlines are controls too).
+const CONTROL_CHARS = /\p{Cc}/gu;
 // Skin tones change how an emoji looks, not what it says; wink's table has the bare emoji.
 const SKIN_TONES = /[\u{1f3fb}-\u{1f3ff}]/gu;
 // Kept in the text (the tokenizer needs it to see "❤️" as an emoji), dropped for look-ups.
