@@ -73,9 +73,7 @@ describe('findMentions', () => {
       ['handle', 'oaty.official'],
     ]);
     expect(found('x', { brandName: 'Oaty', products: [], handles: ['oaty.official'] })).toEqual([]);
-    expect(found('@oaty.official', { brandName: 'Zz', products: [], handles: ['oaty.official'] })).toEqual([
-      ['handle', '@oaty.official'],
-    ]);
+    expect(found('@oaty.official', { brandName: 'Zz', products: [], handles: ['oaty.official'] })).toEqual([['handle', '@oaty.official']]);
   });
 
   it('skips terms shorter than two characters', () => {

@@ -90,7 +90,9 @@ function collectTerms(terms: BrandTerms): Term[] {
     if (typeof term !== 'string') throw badInput(field, 'must be a string');
     if (term.length > MAX_TERM_LENGTH) throw badInput(field, `must be at most ${MAX_TERM_LENGTH} characters`);
     const bare = kind === 'handle' ? term.trim().replace(/^@/, '') : term;
-    const words = fold(bare).split(/[^\p{L}\p{N}\p{M}_]+/u).filter(Boolean);
+    const words = fold(bare)
+      .split(/[^\p{L}\p{N}\p{M}_]+/u)
+      .filter(Boolean);
     if (words.join('').length < MIN_TERM_LENGTH) continue;
     result.push({ term, kind, words });
   }
@@ -151,7 +153,6 @@ function foldWithOffsets(text: string): FoldedText {
 function removeOverlaps(mentions: Mention[]): Mention[] {
   const longestFirst = [...mentions].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: Mention[] = [];
-  for (const mention of longestFirst)
-    if (!kept.some((k) => mention.start < k.end && k.start < mention.end)) kept.push(mention);
+  for (const mention of longestFirst) if (!kept.some((k) => mention.start < k.end && k.start < mention.end)) kept.push(mention);
   return kept.sort((a, b) => a.start - b.start);
 }

@@ -1,13 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppError } from '@influenceflow/kit';
 import labelled from './labelled-comments.json';
-import {
-  classifySentiment,
-  MAX_ANALYSED_CHARS,
-  NEGATIVE_FROM,
-  POSITIVE_FROM,
-  SENTIMENT_MODEL,
-  type SentimentLabel,
-} from './sentiment';
+import { classifySentiment, MAX_ANALYSED_CHARS, NEGATIVE_FROM, POSITIVE_FROM, SENTIMENT_MODEL, type SentimentLabel } from './sentiment';
 
 const LABELS: readonly SentimentLabel[] = ['positive', 'neutral', 'negative'];
 
@@ -46,6 +41,17 @@ describe('classifySentiment on the labelled comments', () => {
     expect(accuracy).toBeGreaterThanOrEqual(0.7);
     for (const label of LABELS) expect(recall(label)).toBeGreaterThanOrEqual(0.5);
   });
+
+  it('is the measurement docs/sentiment.md states, for the model and thresholds it names', () => {
+    const doc = readFileSync(join(__dirname, '../../../../docs/sentiment.md'), 'utf8');
+    const correct = LABELS.reduce((sum, label) => sum + confusion[label][label], 0);
+    const recalls = LABELS.map((label) => `${label} ${recall(label).toFixed(3)}`).join(', ');
+    expect(doc).toContain(`**overall accuracy ${accuracy.toFixed(3)}** (${correct}/${comments.length}); recall: ${recalls}.`);
+    for (const truth of LABELS)
+      expect(doc).toMatch(new RegExp(`\\| ${truth} +\\| ${LABELS.map((got) => `${confusion[truth][got]} +`).join('\\| ')}\\|`));
+    expect(doc).toContain(`(\`${SENTIMENT_MODEL}\`)`);
+    expect(doc).toContain(`\`score ≥ ${POSITIVE_FROM}\` is positive, \`score ≤ ${NEGATIVE_FROM}\` negative`);
+  });
 });
 
 describe('classifySentiment', () => {
@@ -71,6 +77,22 @@ describe('classifySentiment', () => {
     expect(classifySentiment('not that good').label).toBe('negative');
     expect(classifySentiment("don't waste your money").label).toBe('negative');
     expect(classifySentiment('my skin has never looked better').label).toBe('positive');
+    // Negators typed without an apostrophe, which wink's list lacks.
+    expect(classifySentiment('doesnt look good').label).toBe('negative');
+    expect(classifySentiment('wasnt worth it').label).toBe('negative');
+  });
+
+  it('reads "work" as a complaint only when negated', () => {
+    expect(classifySentiment('does it work on curly hair?').label).toBe('neutral');
+    expect(classifySentiment('it works').label).toBe('neutral');
+    expect(classifySentiment("it doesn't work").label).toBe('negative');
+    expect(classifySentiment('didnt work for me').label).toBe('negative');
+    expect(classifySentiment('not working anymore').label).toBe('negative');
+  });
+
+  it('reads "like" after a verb of perception as a preposition', () => {
+    expect(classifySentiment('tastes like cardboard').label).toBe('neutral');
+    expect(classifySentiment('I like it').label).toBe('positive');
   });
 
   it('scores influencer slang through the additions', () => {

@@ -29,7 +29,7 @@ export const MAX_ANALYSED_CHARS = 5_000;
 /**
  * Neutral band on the -1..1 score (wink's -5..5 divided by 5). Any word AFINN scores at all tips the label
  * (its mildest, "want", "safe", "yes", are ±1, i.e. ±0.2); what stays neutral is a comment with no scored
- * word, one whose words cancel out, or a question whose only opinion is one mild word (halved to ±0.1).
+ * word, one whose words cancel out, or a question whose only opinion is one ±1 word (halved to ±0.1).
  * Measured on the labelled set: ±0.2 gives 0.88 accuracy, ±0.25 gives 0.84 (docs/sentiment.md).
  */
 export const POSITIVE_FROM = 0.2;
@@ -89,12 +89,21 @@ const WORD_ADDITIONS: Readonly<Record<string, number>> = {
   headache: -2,
   hives: -2,
   burned: -2,
-  // Topic words AFINN scores as praise: "does it work?", "poor quality" is not half good.
+  // Topic words AFINN scores as praise: "does it work?" asks, "poor quality" is not half good.
   work: 0,
   works: 0,
   working: 0,
   quality: 0,
 };
+
+/**
+ * wink negates a word when one of "never none no not non arent cant dont wont isnt wouldnt shouldnt n't"
+ * stands one or two words before it; these are the apostrophe-less negators comments type that it lacks.
+ */
+const EXTRA_NEGATORS = new Set(['didnt', 'doesnt', 'wasnt', 'werent', 'havent', 'hasnt', 'hadnt', 'aint', 'couldnt']);
+
+/** Words that say nothing alone but complain when negated ("didn't work", "not working"). */
+const NEGATED_ADDITIONS: Readonly<Record<string, number>> = { work: -2, works: -2, working: -2, worked: -2 };
 
 /**
  * Multi-word additions, matched before single words: "need this" is desire, "rip off" is one word split.
@@ -124,9 +133,10 @@ const PHRASE_ADDITIONS: ReadonlyArray<{ words: readonly string[]; score: number;
   { words: ['never', 'been', 'better'], score: 3 },
   { words: ['never', 'misses'], score: 3 },
   // "Like" after a verb of perception is a preposition ("tastes like cardboard"), not AFINN's +2.
-  ...['look', 'looks', 'looked', 'taste', 'tastes', 'smell', 'smells', 'feel', 'feels', 'sound', 'sounds', 'seems'].map(
-    (verb) => ({ words: [verb, 'like'], score: 0 }),
-  ),
+  ...['look', 'looks', 'looked', 'taste', 'tastes', 'smell', 'smells', 'feel', 'feels', 'sound', 'sounds', 'seems'].map((verb) => ({
+    words: [verb, 'like'],
+    score: 0,
+  })),
 ];
 
 /** Emoji wink's table lacks (it predates them) or scores mildly where comments use them emphatically. */
@@ -226,12 +236,18 @@ function scoreTokens(tokens: readonly WinkToken[]): number {
       case 'word': {
         const phrase = matchPhrase(tokens, i);
         if (phrase) {
-          valence = token.negation && phrase.negatable !== false ? -phrase.score : phrase.score;
+          const negated = token.negation || negatedByExtra(tokens, i);
+          valence = negated && phrase.negatable !== false ? -phrase.score : phrase.score;
           words += phrase.words.length;
           i += phrase.words.length - 1;
         } else {
-          const addition = WORD_ADDITIONS[token.value.toLowerCase()];
-          valence = addition === undefined ? (token.score ?? 0) : token.negation ? -addition : addition;
+          const word = token.value.toLowerCase();
+          const addition = WORD_ADDITIONS[word];
+          const extraNegation = !token.negation && negatedByExtra(tokens, i);
+          const negated = token.negation || extraNegation;
+          if (negated && NEGATED_ADDITIONS[word] !== undefined) valence = NEGATED_ADDITIONS[word];
+          else if (addition !== undefined) valence = negated ? -addition : addition;
+          else valence = extraNegation ? -(token.score ?? 0) : (token.score ?? 0);
           words += token.grouped ? 2 : 1;
           if (token.grouped) i += 1; // wink scored this word and the next as one phrase
         }
@@ -264,6 +280,10 @@ function scoreTokens(tokens: readonly WinkToken[]): number {
   const wordMean = scoredWords ? wordSum / scoredWords / Math.sqrt(Math.max(1, words / AVERAGE_COMMENT_WORDS)) : 0;
   const hashtagMean = scoredHashtags ? hashtagSum / scoredHashtags : 0;
   return wordMean && hashtagMean ? (wordMean + hashtagMean) / 2 : wordMean || hashtagMean;
+}
+
+function negatedByExtra(tokens: readonly WinkToken[], index: number): boolean {
+  return [tokens[index - 1], tokens[index - 2]].some((t) => t !== undefined && EXTRA_NEGATORS.has(t.value.toLowerCase()));
 }
 
 function matchPhrase(tokens: readonly WinkToken[], start: number) {
