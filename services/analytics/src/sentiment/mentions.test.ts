@@ -58,6 +58,8 @@ describe('findMentions', () => {
       ['hashtag', '#oat_milk_barista'],
     ]);
     expect(found('oatmilkbarista #oatmilkbaristas #myoatmilkbarista')).toEqual([]);
+    // A hashtag ends at a space: "#oat milk barista" is the hashtag #oat and two words, not the product.
+    expect(found('#oat milk barista')).toEqual([]);
   });
 
   it('prefers the longer of two overlapping terms', () => {

@@ -3,9 +3,9 @@
  *
  * Matching is on a folded copy of the text (NFKD, combining marks removed, lower case) that remembers where
  * each of its characters came from, so a match's span points into the text as given. Letters, digits, marks
- * and "_" make up words ("_" is part of handles and hashtags). A term matches as
- * whole words only: "Oaty" in "oaty!", "#oaty" and "@oaty", never in "goaty". A multi-word term matches
- * with any run of spaces between its words, or run together as a hashtag ("#oatmilkbarista").
+ * and "_" make up words ("_" is part of handles and hashtags). A term matches as whole words only: "Oaty"
+ * in "oaty!", "#oaty" and "@oaty", never in "goaty". A multi-word term matches with any run of spaces or
+ * punctuation between its words, or run together as a hashtag ("#oatmilkbarista"). Rules: docs/sentiment.md.
  */
 import { badInput } from '@influenceflow/kit';
 
@@ -56,7 +56,8 @@ export function findMentions(text: string, terms: BrandTerms): Mention[] {
   const found: Mention[] = [];
   for (const term of searchable) {
     for (const match of folded.matchAll(patternFor(term))) {
-      const [whole, prefix] = match;
+      const [whole, hash, at] = match;
+      const prefix = hash ?? at;
       const start = startOf[match.index];
       const end = endOf[match.index + whole.length - 1];
       found.push({ term: term.term, kind: kindOf(prefix, term), start, end, text: capped.slice(start, end) });
@@ -100,19 +101,19 @@ function collectTerms(terms: BrandTerms): Term[] {
 }
 
 /**
- * Group 1: "#", "@" or nothing before the term; group 2: the term. Spelt out, a multi-word term allows any
- * non-word characters between its words ("Oat Milk Barista", "oat-milk barista"); as a hashtag, nothing or
- * one "_" ("#oatmilkbarista", "#oat_milk_barista").
+ * As a hashtag (group 1 is "#"), a term's words run together, joined by nothing or one "_" ("#oatmilkbarista",
+ * "#oat_milk_barista"); spelt out, bare or after "@" (group 2), any non-word characters may stand between
+ * them ("Oat Milk Barista", "oat-milk barista"). Neither may touch a word character on either side.
  */
 function patternFor({ words }: Term): RegExp {
   const escaped = words.map(escapeRegExp);
+  const hashtag = escaped.join('_?');
   const spelt = escaped.join('[^\\p{L}\\p{N}\\p{M}_]+');
-  const body = words.length > 1 ? `${spelt}|(?<=#)${escaped.join('_?')}` : spelt;
-  return new RegExp(`(?<![\\p{L}\\p{N}\\p{M}_#@])([#@]?)(${body})(?![\\p{L}\\p{N}\\p{M}_])`, 'gu');
+  return new RegExp(`(?<![\\p{L}\\p{N}\\p{M}_#@])(?:(#)${hashtag}|(@?)${spelt})(?![\\p{L}\\p{N}\\p{M}_])`, 'gu');
 }
 
 function escapeRegExp(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function fold(value: string): string {
