@@ -11,8 +11,10 @@ import { OrdersResolver } from './orders/orders.resolver';
 import { OrderListResolver } from './orders/order-list';
 import { ConversionsResolver } from './conversions/conversions';
 import { PostsResolver } from './posts/posts.resolver';
+import { CommentsResolver } from './posts/comments';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { Measurement1767700000000 } from './migrations/1767700000000-Measurement';
+import { Comments1767700000001 } from './migrations/1767700000001-Comments';
 
 /** The analytics subgraph: clicks, orders, posts and spend measured, attributed and reported, from raw facts. */
 export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
@@ -26,6 +28,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     OrderListResolver,
     ConversionsResolver,
     PostsResolver,
+    CommentsResolver,
   ],
   orphanedTypes: [Campaign, Partnership, Creator],
   references: {
@@ -34,7 +37,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     Creator: (ref) => ({ id: ref.id }),
   },
   entities: [CampaignFact],
-  migrations: [Initial1764100000000, Measurement1767700000000],
+  migrations: [Initial1764100000000, Measurement1767700000000, Comments1767700000001],
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
   services: analyticsServices,

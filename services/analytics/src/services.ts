@@ -6,6 +6,7 @@ import { CopiesService } from './copies/copies.service';
 import { ReportService } from './metrics/report.service';
 import { OrderIntakeService } from './orders/order-intake.service';
 import { PostsService } from './posts/posts.service';
+import { CommentsService } from './posts/comments';
 import { SpendService } from './spend/spend.service';
 
 /** What the analytics subgraph is made of, built once per process (`analyticsServices`). */
@@ -17,6 +18,7 @@ export interface AnalyticsServices {
   conversions: ConversionsService;
   spend: SpendService;
   posts: PostsService;
+  comments: CommentsService;
   reports: ReportService;
 }
 
@@ -36,6 +38,7 @@ export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
     conversions,
     spend: new SpendService(),
     posts: new PostsService(),
+    comments: new CommentsService(),
     reports,
   };
 }

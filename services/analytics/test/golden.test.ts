@@ -2,6 +2,7 @@ import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influe
 import { analyticsSubgraph } from '../src/schema';
 import type { AnalyticsServices } from '../src/services';
 import {
+  GOLDEN_COMMENTS,
   BRAND,
   CAMPAIGN,
   CLICK,
@@ -18,6 +19,8 @@ import { count, ok, publishAll, refusal } from './support';
 const RECORD_ORDERS = `mutation($brandId: ID!, $orders: [OrderInput!]!) { recordOrders(brandId: $brandId, orders: $orders) { externalId duplicate partnershipId reason } }`;
 const RECORD_REFUNDS = `mutation($brandId: ID!, $refunds: [RefundInput!]!) { recordRefunds(brandId: $brandId, refunds: $refunds) { externalId duplicate } }`;
 const RECORD_POST = `mutation($id: ID!, $s: [PostSnapshotInput!]!) { recordPostMetrics(deliverableId: $id, snapshots: $s) }`;
+const RECORD_COMMENTS = `mutation($deliverableId: ID!, $comments: [PostCommentInput!]!, $caption: String, $captionPostedAt: DateTimeISO) {
+  recordPostComments(deliverableId: $deliverableId, comments: $comments, caption: $caption, captionPostedAt: $captionPostedAt) }`;
 const RESULTS = `reach impressions engagements engagementRateByReach clicks uncountedClicks ctr orders revenue { amountMinor currency }
   refunds { amountMinor } conversionRate spend { amountMinor } cpa { amountMinor } roi costPerEngagement { amountMinor }
   newCustomerOrders returningCustomerOrders referredCustomers repeatPurchaseRate approvedDeliverables`;
@@ -105,6 +108,7 @@ describe('analytics on the golden data set', () => {
     ]);
     ok(await sub.query(RECORD_REFUNDS, { brandId: BRAND, refunds: GOLDEN_REFUNDS }, member));
     for (const [id, s] of GOLDEN_SNAPSHOTS) ok(await sub.query(RECORD_POST, { id, s }, member));
+    ok(await sub.query(RECORD_COMMENTS, GOLDEN_COMMENTS, member));
   }, 90_000);
   afterAll(() => sub?.close());
 
@@ -388,5 +392,42 @@ describe('analytics on the golden data set', () => {
       field: 'after',
     });
     expect(refusal(await sub.query(LIST, { b: BRAND }, identities.brandMember(OTHER_BRAND)))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('classifies the comments, counts sentiment shares and lists the brand mentions', async () => {
+    const { campaignReport: r } = ok(
+      await sub.query<{ campaignReport: { results: { sentiment: Record<string, number>; mentions: number } } }>(
+        `query($id: ID!) { campaignReport(campaignId: $id) { results { mentions sentiment { positive neutral negative positivePercent neutralPercent negativePercent } } } }`,
+        { id: CAMPAIGN },
+        analyst,
+      ),
+    );
+    expect(r.results.sentiment).toEqual({
+      positive: 1,
+      neutral: 1,
+      negative: 1,
+      positivePercent: (1 / 3) * 100,
+      neutralPercent: (1 / 3) * 100,
+      negativePercent: (1 / 3) * 100,
+    });
+    expect(r.results.mentions).toBe(2);
+    const { brandMentions } = ok(
+      await sub.query<{
+        brandMentions: {
+          edges: { node: { source: string; sentiment: string; duringCampaign: boolean; mentions: { kind: string; text: string }[] } }[];
+        };
+      }>(
+        `query($id: ID!) { brandMentions(campaignId: $id) { edges { node { source sentiment duringCampaign mentions { kind text } } } } }`,
+        { id: CAMPAIGN },
+        analyst,
+      ),
+    );
+    expect(brandMentions.edges.map((e) => e.node)).toEqual([
+      { source: 'comment', sentiment: 'positive', duringCampaign: true, mentions: [{ kind: 'brand', text: 'Oaty' }] },
+      { source: 'caption', sentiment: expect.any(String), duringCampaign: true, mentions: [{ kind: 'hashtag', text: '#oaty' }] },
+    ]);
+    // the same comments again are kept once
+    expect(ok(await sub.query<{ recordPostComments: number }>(RECORD_COMMENTS, GOLDEN_COMMENTS, member)).recordPostComments).toBe(0);
+    expect(refusal(await sub.query(RECORD_COMMENTS, GOLDEN_COMMENTS, analyst))).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
