@@ -117,6 +117,30 @@ export async function seedDemoAnalytics(
       },
     );
   }
+  if (story) {
+    await client.call(
+      brandToken,
+      `mutation($b: ID!) { setBrandTerms(brandId: $b, products: ["Trail Repair Kit"], handles: ["acme.outdoors"]) { products } }`,
+      {
+        b: demo.brandId,
+      },
+    );
+    await client.call(
+      brandToken,
+      `mutation($id: ID!, $c: [PostCommentInput!]!, $caption: String, $at: DateTimeISO) { recordPostComments(deliverableId: $id, comments: $c, caption: $caption, captionPostedAt: $at) }`,
+      {
+        id: story.id,
+        caption: 'Fixed my tent pole on the trail in 5 minutes with the Acme Trail Repair Kit #AcmeTrail #ad',
+        at: at(20),
+        c: [
+          { externalId: 'demo-c1', body: 'Love this! Just ordered the trail repair kit 😍', postedAt: at(19) },
+          { externalId: 'demo-c2', body: 'Where can I buy it in Canada?', postedAt: at(18) },
+          { externalId: 'demo-c3', body: 'Mine broke after a week, total waste of money', postedAt: at(17) },
+          { externalId: 'demo-c4', body: 'Acme gear has lasted me years, great stuff', postedAt: at(16) },
+        ],
+      },
+    );
+  }
   const r = (await report()).campaignReport.results;
   return { clicks: r.clicks, orders: r.orders, revenue: r.revenue.formatted, spend: r.spend.formatted, roi: r.roi };
 }
