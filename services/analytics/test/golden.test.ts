@@ -300,6 +300,24 @@ describe('analytics on the golden data set', () => {
       ),
     );
     expect(res.recordOrders[0].reason).toBe('AWAITING_CLICK');
+    // refunded in part while it waits: counted, and announced to payments, with the refund once credited
+    ok(
+      await sub.query(
+        RECORD_REFUNDS,
+        {
+          brandId: BRAND,
+          refunds: [
+            {
+              externalId: 'late-r',
+              orderExternalId: 'late-1',
+              refundedAt: '2026-03-09T13:00:00Z',
+              amount: { amountMinor: 300, currency: 'USD' },
+            },
+          ],
+        },
+        member,
+      ),
+    );
     const { eventOf } = await import('./support');
     await publishAll([
       eventOf(
@@ -329,7 +347,14 @@ describe('analytics on the golden data set', () => {
       'the late click to credit the order',
     );
     const { campaignReport: r } = ok(await sub.query<{ campaignReport: Report }>(REPORT, { id: CAMPAIGN }, member));
-    expect(r.results).toMatchObject({ orders: 4, clicks: 5, revenue: { amountMinor: 20_000 } });
+    expect(r.results).toMatchObject({ orders: 4, clicks: 5, revenue: { amountMinor: 19_700 } });
+    const announced = (await sub.runtime.dataSource.query(
+      `SELECT type, (envelope->'data'->>'amountMinor')::int AS amount FROM outbox WHERE envelope->'data'->>'orderId' = (SELECT id::text FROM orders WHERE external_id = 'late-1') ORDER BY seq`,
+    )) as { type: string; amount: number }[];
+    expect(announced).toEqual([
+      { type: 'order.attributed', amount: 1_000 },
+      { type: 'order.refunded', amount: 300 },
+    ]);
   });
 
   it('counts leads and sign-ups credited by the same rule, once each', async () => {
