@@ -6,15 +6,18 @@ import { CampaignMetricsResolver } from './campaign-metrics/campaign-metrics.res
 import { Campaign } from './campaign-metrics/campaign-metrics.types';
 import { analyticsConsumers } from './events/consumers';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
+import { Shops1767710000000 } from './migrations/1767710000000-Shops';
+import { Shop, ShopWebhookReceipt } from './shops/shop.entity';
+import { ShopResolver } from './shops/shop.resolver';
 
 /** The analytics subgraph: measured results, from events only. */
 export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
   name: 'analytics',
-  resolvers: [CampaignMetricsResolver],
+  resolvers: [CampaignMetricsResolver, ShopResolver],
   orphanedTypes: [Campaign],
   references: { Campaign: (ref) => ({ id: ref.id }) },
-  entities: [CampaignFact],
-  migrations: [Initial1764100000000],
+  entities: [CampaignFact, Shop, ShopWebhookReceipt],
+  migrations: [Initial1764100000000, Shops1767710000000],
   // consumes campaign.events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.conversion],
   services: analyticsServices,
