@@ -31,4 +31,3 @@ export function shopifyRefund(overrides: Record<string, unknown> = {}): Record<s
     ...overrides,
   };
 }
-

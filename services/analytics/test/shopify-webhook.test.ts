@@ -80,27 +80,42 @@ describe('Shopify webhooks and shops', () => {
   const receipts = async () => (await sub.runtime.dataSource.query(`SELECT count(*)::int AS n FROM shop_webhook_receipts`))[0].n as number;
 
   it('connects a shop: lower-cased domain, the webhook URL, no secret anywhere in GraphQL or in clear in the table', async () => {
-    const list = await sub.query<{ shops: Record<string, unknown>[] }>(`query($b: ID!) { shops(brandId: $b) { id domain platform webhookUrl } }`, { b: brandA }, identities.analyst(brandA));
-    expect(list.data!.shops).toEqual([{ id: shopId, domain: 'oaty.myshopify.com', platform: 'SHOPIFY', webhookUrl: `${base}/webhooks/shopify/${shopId}` }]);
+    const list = await sub.query<{ shops: Record<string, unknown>[] }>(
+      `query($b: ID!) { shops(brandId: $b) { id domain platform webhookUrl } }`,
+      { b: brandA },
+      identities.analyst(brandA),
+    );
+    expect(list.data!.shops).toEqual([
+      { id: shopId, domain: 'oaty.myshopify.com', platform: 'SHOPIFY', webhookUrl: `${base}/webhooks/shopify/${shopId}` },
+    ]);
     const dump = JSON.stringify(await sub.runtime.dataSource.query(`SELECT * FROM shops`));
     expect(dump).not.toContain(SECRET);
     const fields = await sub.query<{ __type: { fields: { name: string }[] } }>(`{ __type(name: "Shop") { fields { name } } }`);
     expect(fields.data!.__type.fields.map((f) => f.name).join(' ')).not.toMatch(/secret(?!RotatedAt|ExpiresAt)/i);
   });
 
-  it('takes in a signed order, in the receipt\'s transaction, and answers a redelivery as a duplicate', async () => {
+  it("takes in a signed order, in the receipt's transaction, and answers a redelivery as a duplicate", async () => {
     const body = JSON.stringify(shopifyOrder()).replace('"id":450789469', '"id":820982911946154508');
     const first = await post(body, { 'x-shopify-webhook-id': 'same-delivery' });
     expect(first).toEqual({ status: 200, body: { outcome: 'recorded' } });
     expect(intake.orders).toHaveLength(1);
-    expect(intake.orders[0]).toMatchObject({ brandId: brandA, shopId, source: 'shopify', externalId: '820982911946154508', amountMinor: 12000 });
+    expect(intake.orders[0]).toMatchObject({
+      brandId: brandA,
+      shopId,
+      source: 'shopify',
+      externalId: '820982911946154508',
+      amountMinor: 12000,
+    });
     const again = await post(body, { 'x-shopify-webhook-id': 'same-delivery' });
     expect(again).toEqual({ status: 200, body: { duplicate: true } });
     expect(intake.orders).toHaveLength(1);
   });
 
   it('takes in a refund, and ignores other topics', async () => {
-    expect(await post(JSON.stringify(shopifyRefund()), { 'x-shopify-topic': 'refunds/create' })).toEqual({ status: 200, body: { outcome: 'recorded' } });
+    expect(await post(JSON.stringify(shopifyRefund()), { 'x-shopify-topic': 'refunds/create' })).toEqual({
+      status: 200,
+      body: { outcome: 'recorded' },
+    });
     expect(intake.refunds[0]).toMatchObject({ orderExternalId: '450789469', amountMinor: 5000, currency: 'USD' });
     const before = await receipts();
     expect(await post('{}', { 'x-shopify-topic': 'products/update' })).toEqual({ status: 200, body: { ignored: true } });
@@ -110,12 +125,19 @@ describe('Shopify webhooks and shops', () => {
   it('refuses a forged, missing or foreign signature with 401, and an unknown shop the same way', async () => {
     const body = JSON.stringify(shopifyOrder({ id: 1001 }));
     const before = intake.orders.length;
-    for (const headers of [{ 'x-shopify-hmac-sha256': sign(body, 'another-secret-0123456789') }, { 'x-shopify-hmac-sha256': undefined }, { 'x-shopify-hmac-sha256': 'AAAA' }]) {
+    for (const headers of [
+      { 'x-shopify-hmac-sha256': sign(body, 'another-secret-0123456789') },
+      { 'x-shopify-hmac-sha256': undefined },
+      { 'x-shopify-hmac-sha256': 'AAAA' },
+    ]) {
       const r = await post(body, headers);
       expect(r).toEqual({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'The webhook signature does not verify' } } });
     }
     const unknown = await post(body, {}, '00000000-0000-4000-8000-00000000dead');
-    expect(unknown).toEqual({ status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'The webhook signature does not verify' } } });
+    expect(unknown).toEqual({
+      status: 401,
+      body: { error: { code: 'UNAUTHENTICATED', message: 'The webhook signature does not verify' } },
+    });
     expect((await post(body, {}, 'not-a-uuid')).status).toBe(404);
     expect((await post(body, {}, "1' OR '1'='1")).status).toBe(404);
     expect(intake.orders.length).toBe(before);
@@ -159,7 +181,11 @@ describe('Shopify webhooks and shops', () => {
 
   it('after a rotation takes the old secret until it expires, then only the new one', async () => {
     const NEW = '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';
-    const rotated = await sub.query<{ rotateShopSecret: { previousSecretExpiresAt: string } }>(ROTATE, { id: shopId, s: NEW }, identities.brandMember(brandA));
+    const rotated = await sub.query<{ rotateShopSecret: { previousSecretExpiresAt: string } }>(
+      ROTATE,
+      { id: shopId, s: NEW },
+      identities.brandMember(brandA),
+    );
     expect(rotated.errors).toBeUndefined();
     const expires = new Date(rotated.data!.rotateShopSecret.previousSecretExpiresAt).getTime();
     expect(expires - Date.now()).toBeGreaterThan(71 * 3_600_000);
@@ -173,7 +199,7 @@ describe('Shopify webhooks and shops', () => {
     expect(same.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'webhookSecret' });
   });
 
-  it('refuses connect and rotate to every role but the brand\'s members and admins', async () => {
+  it("refuses connect and rotate to every role but the brand's members and admins", async () => {
     const input = { brandId: brandA, platform: 'SHOPIFY', domain: 'second.myshopify.com', webhookSecret: SECRET };
     for (const [who, code] of [
       [identities.creator('00000000-0000-4000-8000-0000000000c1'), 'FORBIDDEN'],
@@ -193,32 +219,61 @@ describe('Shopify webhooks and shops', () => {
       const dis = await sub.query(`mutation($id: ID!) { disconnectShop(shopId: $id) { id } }`, { id: shopId }, who);
       expect(dis.errors?.[0].extensions?.code).toBe(code);
     }
-    expect((await sub.query(`query($b: ID!) { shops(brandId: $b) { id } }`, { b: brandA }, identities.brandMember(brandB))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await sub.query(`query($b: ID!) { shops(brandId: $b) { id } }`, { b: brandA }, identities.brandMember(brandB))).errors?.[0]
+        .extensions?.code,
+    ).toBe('FORBIDDEN');
     const admin = await sub.query<{ connectShop: { brandId: string } }>(CONNECT, { input }, identities.admin());
     expect(admin.data?.connectShop.brandId).toBe(brandA);
   });
 
   it('validates the input with stable fields, and refuses a domain already connected', async () => {
     const member = identities.brandMember(brandA);
-    const bad = await sub.query(CONNECT, { input: { brandId: brandA, platform: 'SHOPIFY', domain: 'oaty.com', webhookSecret: 'short' } }, member);
+    const bad = await sub.query(
+      CONNECT,
+      { input: { brandId: brandA, platform: 'SHOPIFY', domain: 'oaty.com', webhookSecret: 'short' } },
+      member,
+    );
     const problems = (bad.errors?.[0].extensions?.problems ?? [bad.errors?.[0].extensions]) as { field: string }[];
     expect(problems.map((p) => p.field).sort()).toEqual(['input.domain', 'input.webhookSecret']);
-    for (const domain of ['oaty\u0000.myshopify.com', 'https://oaty.myshopify.com', 'x'.repeat(100_000) + '.myshopify.com', 'oaty.myshopify.com.evil.com', '']) {
+    for (const domain of [
+      'oaty\u0000.myshopify.com',
+      'https://oaty.myshopify.com',
+      'x'.repeat(100_000) + '.myshopify.com',
+      'oaty.myshopify.com.evil.com',
+      '',
+    ]) {
       const r = await sub.query(CONNECT, { input: { brandId: brandA, platform: 'SHOPIFY', domain, webhookSecret: SECRET } }, member);
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     }
-    const wrongType = await sub.query(CONNECT, { input: { brandId: brandA, platform: 'SHOPIFY', domain: 42, webhookSecret: SECRET } }, member);
+    const wrongType = await sub.query(
+      CONNECT,
+      { input: { brandId: brandA, platform: 'SHOPIFY', domain: 42, webhookSecret: SECRET } },
+      member,
+    );
     expect(wrongType.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const taken = await sub.query(CONNECT, { input: { brandId: brandB, platform: 'SHOPIFY', domain: 'OATY.myshopify.com', webhookSecret: SECRET } }, identities.brandMember(brandB));
+    const taken = await sub.query(
+      CONNECT,
+      { input: { brandId: brandB, platform: 'SHOPIFY', domain: 'OATY.myshopify.com', webhookSecret: SECRET } },
+      identities.brandMember(brandB),
+    );
     expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.domain' });
   });
 
   it('refuses the webhooks of a disconnected shop, and lets the domain be connected again', async () => {
-    const dis = await sub.query<{ disconnectShop: { disconnectedAt: string } }>(`mutation($id: ID!) { disconnectShop(shopId: $id) { disconnectedAt } }`, { id: shopId }, identities.brandMember(brandA));
+    const dis = await sub.query<{ disconnectShop: { disconnectedAt: string } }>(
+      `mutation($id: ID!) { disconnectShop(shopId: $id) { disconnectedAt } }`,
+      { id: shopId },
+      identities.brandMember(brandA),
+    );
     expect(dis.data!.disconnectShop.disconnectedAt).toBeTruthy();
     const body = JSON.stringify(shopifyOrder({ id: 4004 }));
     expect((await post(body, { 'x-shopify-hmac-sha256': sign(body, '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') })).status).toBe(401);
-    const again = await sub.query(CONNECT, { input: { brandId: brandA, platform: 'SHOPIFY', domain: 'oaty.myshopify.com', webhookSecret: SECRET } }, identities.brandMember(brandA));
+    const again = await sub.query(
+      CONNECT,
+      { input: { brandId: brandA, platform: 'SHOPIFY', domain: 'oaty.myshopify.com', webhookSecret: SECRET } },
+      identities.brandMember(brandA),
+    );
     expect(again.errors).toBeUndefined();
   });
 });

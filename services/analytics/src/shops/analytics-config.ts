@@ -29,7 +29,12 @@ export const ANALYTICS_CONFIG: OwnConfig<AnalyticsVariables> = {
   schema: variables,
   productionProblems: (v) =>
     v.ANALYTICS_SECRET_KEY === DEV_ANALYTICS_SECRET_KEY
-      ? [{ variable: 'ANALYTICS_SECRET_KEY', problem: "the development key must not be used in production: shops' webhook secrets are sealed with it" }]
+      ? [
+          {
+            variable: 'ANALYTICS_SECRET_KEY',
+            problem: "the development key must not be used in production: shops' webhook secrets are sealed with it",
+          },
+        ]
       : [],
 };
 

@@ -36,7 +36,10 @@ export class Shop {
   @Column({ name: 'previous_secret_sealed', type: 'text', nullable: true })
   previousSecretSealed: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Until when webhooks signed with the secret before the last rotation are still accepted.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Until when webhooks signed with the secret before the last rotation are still accepted.',
+  })
   @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', precision: 3, nullable: true })
   previousSecretExpiresAt: Date | null;
 

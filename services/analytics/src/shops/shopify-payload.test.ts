@@ -38,18 +38,23 @@ describe('orderFromShopify', () => {
 
   it('takes the tax off when prices include it, and uses the exponent of the currency', () => {
     expect(orderFromShopify(shopifyOrder({ taxes_included: true }), shop).amountMinor).toBe(11050);
-    const yen = orderFromShopify(shopifyOrder({ currency: 'JPY', subtotal_price: '12000', total_tax: '0', total_price: '12000', line_items: [] }), shop);
+    const yen = orderFromShopify(
+      shopifyOrder({ currency: 'JPY', subtotal_price: '12000', total_tax: '0', total_price: '12000', line_items: [] }),
+      shop,
+    );
     expect(yen.amountMinor).toBe(12000);
     const kwd = orderFromShopify(shopifyOrder({ currency: 'KWD', subtotal_price: '1.250', total_tax: '0', line_items: [] }), shop);
     expect(kwd.amountMinor).toBe(1250);
   });
 
   it('keys a guest by the lower-cased e-mail, and nobody when there is neither', () => {
-    expect(orderFromShopify(shopifyOrder({ customer: { email: '  Bob.Norman@Example.com ' } }), shop).customerKey).toBe(sha('bob.norman@example.com'));
+    expect(orderFromShopify(shopifyOrder({ customer: { email: '  Bob.Norman@Example.com ' } }), shop).customerKey).toBe(
+      sha('bob.norman@example.com'),
+    );
     expect(orderFromShopify(shopifyOrder({ customer: null }), shop).customerKey).toBeNull();
   });
 
-  it("keeps a 64-bit id exactly (JSON.parse would round it)", () => {
+  it('keeps a 64-bit id exactly (JSON.parse would round it)', () => {
     const text = JSON.stringify(shopifyOrder({ id: 0 })).replace('"id":0', '"id":820982911946154508');
     expect(orderFromShopify(parseShopifyJson(text), shop).externalId).toBe('820982911946154508');
   });
@@ -76,11 +81,16 @@ describe('orderFromShopify', () => {
   });
 
   it('refuses NUL and control characters, and bounds huge strings and lists', () => {
-    expect(fieldOf(() => orderFromShopify(shopifyOrder({ discount_codes: [{ code: 'MAYA\u000010' }] }), shop))).toBe('discount_codes.0.code');
+    expect(fieldOf(() => orderFromShopify(shopifyOrder({ discount_codes: [{ code: 'MAYA\u000010' }] }), shop))).toBe(
+      'discount_codes.0.code',
+    );
     expect(fieldOf(() => orderFromShopify(shopifyOrder({ landing_site: '/\u0000' }), shop))).toBe('landing_site');
     expect(fieldOf(() => orderFromShopify(shopifyOrder({ discount_codes: Array(51).fill({ code: 'A' }) }), shop))).toBe('discount_codes');
     const long = orderFromShopify(
-      shopifyOrder({ landing_site: `/?q=${'x'.repeat(100_000)}`, line_items: [{ title: 'y'.repeat(100_000), quantity: 1, price: '1.00' }] }),
+      shopifyOrder({
+        landing_site: `/?q=${'x'.repeat(100_000)}`,
+        line_items: [{ title: 'y'.repeat(100_000), quantity: 1, price: '1.00' }],
+      }),
       shop,
     );
     expect(long.landingUrl).toBeNull();

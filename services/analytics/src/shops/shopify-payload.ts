@@ -94,7 +94,9 @@ function listOf(v: unknown, field: string, max: number): unknown[] {
 function customerKeyOf(order: Json): string | null {
   const customer = isObject(order.customer) ? order.customer : {};
   if (customer.id !== undefined && customer.id !== null) {
-    return createHash('sha256').update(`shopify:${idOf(customer.id, 'customer.id')}`).digest('hex');
+    return createHash('sha256')
+      .update(`shopify:${idOf(customer.id, 'customer.id')}`)
+      .digest('hex');
   }
   const email = optionalText(customer.email ?? order.email, 'customer.email');
   return email ? createHash('sha256').update(email.toLowerCase()).digest('hex') : null;
@@ -176,7 +178,10 @@ export function refundFromShopify(json: unknown, shop: ShopRef): RefundReceived 
   const transaction = transactions.find(isObject);
   const currencySource = firstSet?.currency ?? transaction?.currency;
   if (lines.length === 0) return null;
-  const currency = currencyOf(currencySource, firstSet ? 'refund_line_items.0.subtotal_set.shop_money.currency_code' : 'transactions.0.currency');
+  const currency = currencyOf(
+    currencySource,
+    firstSet ? 'refund_line_items.0.subtotal_set.shop_money.currency_code' : 'transactions.0.currency',
+  );
   let amountMinor = 0;
   lines.forEach((l, i) => {
     if (!isObject(l)) throw badInput(`refund_line_items.${i}`, 'must be an object');

@@ -1,5 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError, badInput, backoffMs, conflict, ErrorCode, Logger, notFound, RequestContext, SecretCipher, uuidv7 } from '@influenceflow/kit';
+import {
+  AppError,
+  badInput,
+  backoffMs,
+  conflict,
+  ErrorCode,
+  Logger,
+  notFound,
+  RequestContext,
+  SecretCipher,
+  uuidv7,
+} from '@influenceflow/kit';
 import type { EntityManager } from 'typeorm';
 import type { AccountService } from '../accounts/account.service';
 import { PlatformAccount } from '../accounts/platform-account.entity';

@@ -128,7 +128,21 @@ describe('decimalToMinor', () => {
   });
 
   it('refuses what is not an exact decimal of the currency, naming the field', () => {
-    for (const bad of ['', 'abc', '1e3', '1,000.00', '12.', '.5', '+1', '10.005', '0x10', '1\u0000', 'Infinity', '9'.repeat(25), '90071992547409.92']) {
+    for (const bad of [
+      '',
+      'abc',
+      '1e3',
+      '1,000.00',
+      '12.',
+      '.5',
+      '+1',
+      '10.005',
+      '0x10',
+      '1\u0000',
+      'Infinity',
+      '9'.repeat(25),
+      '90071992547409.92',
+    ]) {
       expect(() => decimalToMinor(bad, 'USD', 'line_items.0.price')).toThrow(
         expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'line_items.0.price' }),
       );
