@@ -16,6 +16,6 @@ export type AnalyticsContext = RequestContext<AnalyticsServices>;
 export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
   return {
     campaignMetrics: new CampaignMetricsService(),
-    shops: new ShopService(runtime.dataSource, analyticsSettingsOf(runtime.config).secretKey),
+    shops: new ShopService(runtime.dataSource, () => analyticsSettingsOf(runtime.config).secretKey),
   };
 }

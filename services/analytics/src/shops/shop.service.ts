@@ -33,14 +33,20 @@ const boundTo = (shopId: string) => `shops:${shopId}`;
  * disconnect them; its analysts read them. Someone else's shop is "not found".
  */
 export class ShopService {
-  private readonly cipher: SecretCipher;
+  private sealer: SecretCipher | null = null;
 
+  /**
+   * `secretKey` is asked for on first use: a process that never handles a shop starts even where the key
+   * is refused (the loader, main.ts, refuses the development key in production before anything starts).
+   */
   constructor(
     private readonly dataSource: DataSource,
-    secretKey: Buffer,
+    private readonly secretKey: () => Buffer,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.cipher = new SecretCipher(secretKey);
+  ) {}
+
+  private get cipher(): SecretCipher {
+    return (this.sealer ??= new SecretCipher(this.secretKey()));
   }
 
   async connect(ctx: RequestContext, input: ConnectShopInput): Promise<Shop> {
