@@ -8,6 +8,8 @@ import { OrderIntakeService } from './orders/order-intake.service';
 import { PostsService } from './posts/posts.service';
 import { CommentsService } from './posts/comments';
 import { SpendService } from './spend/spend.service';
+import { analyticsSettingsOf } from './shops/analytics-config';
+import { ShopService } from './shops/shop.service';
 
 /** What the analytics subgraph is made of, built once per process (`analyticsServices`). */
 export interface AnalyticsServices {
@@ -20,6 +22,7 @@ export interface AnalyticsServices {
   posts: PostsService;
   comments: CommentsService;
   reports: ReportService;
+  shops: ShopService;
 }
 
 /** The request context of analytics's resolvers: `ctx.services` are the ones below. */
@@ -40,5 +43,6 @@ export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
     posts: new PostsService(),
     comments: new CommentsService(),
     reports,
+    shops: new ShopService(runtime.dataSource, () => analyticsSettingsOf(runtime.config).secretKey),
   };
 }
