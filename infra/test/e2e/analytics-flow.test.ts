@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { eventually } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
 import { acceptAndAwaitDraft, createBrand, daysFromToday, dbOf, inviteWhenKnown, ok, saveCreator, sendAndSign } from './support';
@@ -23,7 +24,7 @@ interface Report {
 
 /**
  * What a brand measures, end to end through the gateway with real tokens: a follower clicks the creator's
- * tracking link, orders in the shop with the click id in the landing URL, analytics credits the order to the
+ * tracking link, orders in the brand's Shopify shop with the click id in the landing URL (the signed webhook), analytics credits the order to the
  * partnership in the campaign report, and payments accrues the creator's commission on it, which the report's
  * spend then counts.
  */
@@ -108,25 +109,51 @@ describe('a click, an order, the report and the commission', () => {
       'analytics to count the click',
     );
 
-    // The shop reports the order (net 200.00) with the landing URL it came in by.
-    const { recordOrders } = await ok<{ recordOrders: { partnershipId: string; reason: string }[] }>(
+    // The brand's Shopify shop is connected; it reports the order (net 200.00) by its signed orders/create
+    // webhook, the landing URL holding the click id.
+    const SECRET = 'shpss_analytics_flow_0123456789abcdef';
+    const { connectShop } = await ok<{ connectShop: { id: string; webhookUrl: string } }>(
       stack,
-      `mutation($b: ID!, $o: [OrderInput!]!) { recordOrders(brandId: $b, orders: $o) { partnershipId reason } }`,
-      {
-        b: brandId,
-        o: [
-          {
-            externalId: '#1001',
-            orderedAt: new Date().toISOString(),
-            amount: { amountMinor: 20_000, currency: 'USD' },
-            customerEmail: 'f@example.com',
-            landingUrl: landing,
-          },
-        ],
-      },
+      `mutation($input: ConnectShopInput!) { connectShop(input: $input) { id webhookUrl } }`,
+      { input: { brandId, platform: 'SHOPIFY', domain: 'oaty-flow.myshopify.com', webhookSecret: SECRET } },
       brand,
     );
-    expect(recordOrders).toEqual([{ partnershipId, reason: 'CLICK_ID' }]);
+    const landingSite = `${new URL(landing).pathname}${new URL(landing).search}`;
+    const body = JSON.stringify({
+      id: 5_550_001_001_001,
+      created_at: new Date().toISOString(),
+      currency: 'USD',
+      subtotal_price: '200.00',
+      total_price: '216.00',
+      total_tax: '16.00',
+      taxes_included: false,
+      discount_codes: [],
+      landing_site: landingSite,
+      customer: { id: 7_001, email: 'f@example.com' },
+      line_items: [{ sku: 'OAT-1', title: 'Oat milk, 6 pack', quantity: 2, price: '100.00' }],
+    });
+    const delivered = await fetch(`${new URL(stack.gateway.url).origin}/webhooks/shopify/${connectShop.id}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-shopify-topic': 'orders/create',
+        'x-shopify-webhook-id': 'flow-order-1',
+        'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(body).digest('base64'),
+      },
+      body,
+    });
+    expect(delivered.status).toBe(200);
+    const { brandOrders } = await ok<{
+      brandOrders: { edges: { node: { source: string; partnershipId: string; reason: string; amount: { amountMinor: number } } }[] };
+    }>(
+      stack,
+      `query($b: ID!) { brandOrders(brandId: $b) { edges { node { source partnershipId reason amount { amountMinor } } } } }`,
+      { b: brandId },
+      analyst,
+    );
+    expect(brandOrders.edges.map((e) => e.node)).toEqual([
+      { source: 'shopify', partnershipId, reason: 'CLICK_ID', amount: { amountMinor: 20_000 } },
+    ]);
 
     // Payments accrues 10 % commission from order.attributed; analytics counts it in the spend (spend.accrued):
     // the report's spend is what payments says the campaign accrued, the commission in it.
