@@ -207,7 +207,7 @@ async function main(): Promise<void> {
       const a = demo.analytics;
       say('');
       say(
-        `  Analytics: @${demo.mediaKitHandle}'s link was clicked (${a.clicks} counted, a link preview not), the shop's orders were credited to her\n` +
+        `  Analytics: @${demo.mediaKitHandle}'s link was clicked (${a.clicks} counted, a link preview not), the shop's orders (one by its Shopify webhook) were credited to her\n` +
           `    by code, click id and UTM (one kept unattributed, one partly refunded), her story's reach and comments came in: ${a.orders} orders, revenue ${a.revenue},\n` +
           `    spend ${a.spend}, ROI ${a.roi === null ? '—' : a.roi.toFixed(2)} (as the brand member or analyst; docs/analytics.md, docs/metrics.md):\n` +
           `    query { campaignReport(campaignId: "${demo.campaignId}") { results { clicks ctr orders revenue { formatted } spend { formatted } cpa { formatted } roi conversionRate repeatPurchaseRate engagementRateByReach } goal { goalType value percent } series { period clicks orders } creators { label results { orders roi } } } }\n` +

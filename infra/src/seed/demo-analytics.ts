@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { delay } from '@influenceflow/kit';
 import type { GatewayClient } from './demo';
 
@@ -89,6 +90,7 @@ export async function seedDemoAnalytics(
         : []),
     ],
   });
+  if (landing) await shopifyOrder(client, brandToken, demo, landing);
   if (landing) {
     await client.call(brandToken, `mutation($b: ID!, $r: [RefundInput!]!) { recordRefunds(brandId: $b, refunds: $r) { duplicate } }`, {
       b: demo.brandId,
@@ -143,4 +145,55 @@ export async function seedDemoAnalytics(
   }
   const r = (await report()).campaignReport.results;
   return { clicks: r.clicks, orders: r.orders, revenue: r.revenue.formatted, spend: r.spend.formatted, roi: r.roi };
+}
+
+/** The development secret of the demo shop (Shopify would show the real one in its admin). */
+const DEMO_SHOP_SECRET = 'shpss_demo_acme_outdoor_not_a_secret';
+const DEMO_SHOP = 'acme-outdoor.myshopify.com';
+
+/**
+ * Acme's Shopify shop, connected once, sends one signed orders/create webhook through the platform's public
+ * origin (as Shopify would): an order that landed by Tess's link; a restart's delivery is a duplicate.
+ */
+async function shopifyOrder(client: GatewayClient, brandToken: string, demo: { brandId: string; trackingLink: string }, landing: string) {
+  const { shops } = await client.call<{ shops: { id: string; domain: string; disconnectedAt: string | null }[] }>(
+    brandToken,
+    `query($b: ID!) { shops(brandId: $b) { id domain disconnectedAt } }`,
+    { b: demo.brandId },
+  );
+  const shopId =
+    shops.find((s) => s.domain === DEMO_SHOP && !s.disconnectedAt)?.id ??
+    (
+      await client.call<{ connectShop: { id: string } }>(
+        brandToken,
+        `mutation($input: ConnectShopInput!) { connectShop(input: $input) { id } }`,
+        {
+          input: { brandId: demo.brandId, platform: 'SHOPIFY', domain: DEMO_SHOP, webhookSecret: DEMO_SHOP_SECRET },
+        },
+      )
+    ).connectShop.id;
+  const url = new URL(landing);
+  const body = JSON.stringify({
+    id: 4_400_000_001,
+    created_at: new Date(Date.now() + 4_000).toISOString(),
+    currency: 'USD',
+    subtotal_price: '54.00',
+    total_price: '58.32',
+    total_tax: '4.32',
+    taxes_included: false,
+    discount_codes: [],
+    landing_site: `${url.pathname}${url.search}`,
+    customer: { id: 90_001, email: 'dee@example.com' },
+    line_items: [{ sku: 'ACME-RK-1', title: 'Trail Repair Kit', quantity: 1, price: '54.00' }],
+  });
+  await fetch(`${new URL(demo.trackingLink).origin}/webhooks/shopify/${shopId}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-topic': 'orders/create',
+      'x-shopify-webhook-id': 'demo-webhook-1',
+      'x-shopify-hmac-sha256': createHmac('sha256', DEMO_SHOP_SECRET).update(body).digest('base64'),
+    },
+    body,
+  });
 }
