@@ -35,6 +35,7 @@ import { mountMediaKitPages } from './media-kit/route';
 import { mountTrackingRedirect } from './tracking-redirect';
 import { mountContractsPublic } from './contracts-public';
 import { mountReportExports } from './report-exports';
+import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
@@ -164,6 +165,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   );
   mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
   mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));
+  mountShopWebhooks(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'shop-webhooks' }));
   app.use(
     '/graphql',
     ...rawBody(CLIENT_BODY_LIMIT),

@@ -203,6 +203,19 @@ async function main(): Promise<void> {
           `    query { brandRateCard(brandId: "${demo.brandId}") { platform format price { formatted } validFrom validUntil } }   (as the brand member or analyst)`,
       );
     }
+    if (demo.analytics) {
+      const a = demo.analytics;
+      say('');
+      say(
+        `  Analytics: @${demo.mediaKitHandle}'s link was clicked (${a.clicks} counted, a link preview not), the shop's orders (one by its Shopify webhook) were credited to her\n` +
+          `    by code, click id and UTM (one kept unattributed, one partly refunded), her story's reach and comments came in: ${a.orders} orders, revenue ${a.revenue},\n` +
+          `    spend ${a.spend}, ROI ${a.roi === null ? '—' : a.roi.toFixed(2)} (as the brand member or analyst; docs/analytics.md, docs/metrics.md):\n` +
+          `    query { campaignReport(campaignId: "${demo.campaignId}") { results { clicks ctr orders revenue { formatted } spend { formatted } cpa { formatted } roi conversionRate repeatPurchaseRate engagementRateByReach } goal { goalType value percent } series { period clicks orders } creators { label results { orders roi } } } }\n` +
+          `    query { brandOrders(brandId: "${demo.brandId}", first: 10) { edges { node { externalId reason amount { formatted } refunded { formatted } newCustomer } } } }\n` +
+          `    query { brandMentions(campaignId: "${demo.campaignId}") { edges { node { source sentiment body mentions { kind text } } } } }\n` +
+          `    query { creatorLeaderboard(brandId: "${demo.brandId}", orderBy: REVENUE) { label results { revenue { formatted } roi } } performanceComparison(brandId: "${demo.brandId}", by: TIER) { key results { roi } } }`,
+      );
+    }
     if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {
       say('');
       say('  ⚠ GATEWAY_SIGNING_SECRET is the development default, which anyone can read in the source: whoever');

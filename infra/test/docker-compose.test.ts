@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { allConfigVariables, DEFAULT_PORTS, envPrefix, loadGatewayConfig, loadServiceConfig, SERVICE_NAMES } from '@influenceflow/kit';
 import { ALL_TOPICS } from '@influenceflow/vocabulary';
 import { CONNECTOR_CONFIG, CONNECTOR_VARIABLES } from '@influenceflow/discovery';
+import { ANALYTICS_CONFIG, ANALYTICS_VARIABLES } from '@influenceflow/analytics';
 
 /**
  * Docker does not run on the build machines, so this test keeps docker-compose.yml honest: every
@@ -20,8 +21,8 @@ const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
 };
-// The kit's variables, and those discovery reads of its own (its platform connectors).
-const known = new Set([...allConfigVariables(), ...CONNECTOR_VARIABLES]);
+// The kit's variables, and those discovery (its platform connectors) and analytics (its shops) read of their own.
+const known = new Set([...allConfigVariables(), ...CONNECTOR_VARIABLES, ...ANALYTICS_VARIABLES]);
 
 /** The environment as a process would see it (compose's ${VAR:-default} resolved to the default). */
 function envOf(service: ComposeService): NodeJS.ProcessEnv {
@@ -44,7 +45,12 @@ describe('docker-compose.yml', () => {
     const service = compose.services[name];
     const env = envOf(service);
     for (const key of Object.keys(env)) expect(known).toContain(key);
-    const config = name === 'discovery' ? loadServiceConfig(name, env, CONNECTOR_CONFIG) : loadServiceConfig(name, env);
+    const config =
+      name === 'discovery'
+        ? loadServiceConfig(name, env, CONNECTOR_CONFIG)
+        : name === 'analytics'
+          ? loadServiceConfig(name, env, ANALYTICS_CONFIG)
+          : loadServiceConfig(name, env);
     expect(config.port).toBe(DEFAULT_PORTS[name]);
     // Published on the host's loopback only: with the development secret, nobody else may reach them.
     expect(service.ports).toEqual([`127.0.0.1:${DEFAULT_PORTS[name]}:${DEFAULT_PORTS[name]}`]);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { loadServiceConfig, type DevIssuer } from '@influenceflow/kit';
 import { repoRoot } from '../repo';
+import { DemoAnalytics, seedDemoAnalytics } from './demo-analytics';
 
 export interface DemoData {
   brandId: string;
@@ -28,6 +29,8 @@ export interface DemoData {
   payments?: { fundedMinor: number; thankYouPayoutId: string; posted?: PostedMilestone };
   /** Tess's reel price rise (the day it starts and the new price in minor units), and the brand's standard pricing. */
   rateCards?: DemoRateCards;
+  /** The demo campaign measured: clicks on Tess's link, orders credited to her, her story's reach (older demo files: none until a restart). */
+  analytics?: DemoAnalytics;
   tokens: { label: string; token: string }[];
 }
 
@@ -46,7 +49,7 @@ export interface PostedMilestone {
 
 type Stored = Omit<DemoData, 'tokens' | 'mediaKitHandle'>;
 
-class GatewayClient {
+export class GatewayClient {
   constructor(private readonly url: string) {}
 
   async call<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -168,6 +171,16 @@ export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: D
   }
   await seedDemoMediaKits(client, issuer);
   const rateCards = await seedDemoRatePeriods(client, issuer, stored.brandId);
+  const brandToken = await issuer.sign({ sub: 'demo-alice', roles: ['brand_member'], brandIds: [stored.brandId] });
+  const analytics =
+    stored.partnershipId && stored.trackingLink
+      ? await seedDemoAnalytics(client, brandToken, {
+          brandId: stored.brandId,
+          campaignId: stored.campaignId,
+          partnershipId: stored.partnershipId,
+          trackingLink: stored.trackingLink,
+        })
+      : undefined;
   const tokens = [
     {
       label: `brand member of Acme Outdoor (brandId ${stored.brandId})`,
@@ -180,7 +193,7 @@ export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: D
     },
     { label: 'platform admin', token: adminToken },
   ];
-  return { ...stored, mediaKitHandle: CREATORS[0].handle, rateCards, tokens };
+  return { ...stored, mediaKitHandle: CREATORS[0].handle, rateCards, analytics, tokens };
 }
 
 /** The first day of next month and the last day of this one (UTC), as ISO dates. */

@@ -10,9 +10,17 @@ import { Creator, Partnership } from './metrics/metrics.types';
 import { OrdersResolver } from './orders/orders.resolver';
 import { CsvImportResolver } from './csv/csv-import.resolver';
 import { mountReportExports } from './csv/report-exports.route';
+import { OrderListResolver } from './orders/order-list';
+import { ConversionsResolver } from './conversions/conversions';
 import { PostsResolver } from './posts/posts.resolver';
+import { CommentsResolver } from './posts/comments';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { Measurement1767700000000 } from './migrations/1767700000000-Measurement';
+import { Comments1767700000001 } from './migrations/1767700000001-Comments';
+import { Shops1767710000000 } from './migrations/1767710000000-Shops';
+import { Shop, ShopWebhookReceipt } from './shops/shop.entity';
+import { ShopResolver } from './shops/shop.resolver';
+import { mountShopifyWebhook } from './shops/shopify-webhook.route';
 
 /** The analytics subgraph: clicks, orders, posts and spend measured, attributed and reported, from raw facts. */
 export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
@@ -23,8 +31,12 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     PartnershipMetricsResolver,
     CreatorPerformanceResolver,
     OrdersResolver,
+    OrderListResolver,
+    ConversionsResolver,
     PostsResolver,
     CsvImportResolver,
+    CommentsResolver,
+    ShopResolver,
   ],
   orphanedTypes: [Campaign, Partnership, Creator],
   references: {
@@ -32,11 +44,16 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     Partnership: (ref) => ({ id: ref.id }),
     Creator: (ref) => ({ id: ref.id }),
   },
-  entities: [CampaignFact],
-  migrations: [Initial1764100000000, Measurement1767700000000],
+  entities: [CampaignFact, Shop, ShopWebhookReceipt],
+  migrations: [Initial1764100000000, Measurement1767700000000, Comments1767700000001, Shops1767710000000],
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
+  // the Shopify order webhook (docs/shops.md): HMAC-verified before its body is parsed
+  routes: (app, services, runtime) => {
+    mountShopifyWebhook(app, services, runtime.dataSource, runtime.logger.child({ component: 'shopify-webhook' }));
+    // the reports as CSV files (docs/analytics-csv.md), signed by the gateway for the very URL
+    mountReportExports(app, services, runtime);
+  },
   services: analyticsServices,
   consumers: analyticsConsumers,
-  routes: mountReportExports,
 };

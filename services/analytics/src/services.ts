@@ -1,11 +1,15 @@
 import type { RequestContext, SubgraphRuntime } from '@influenceflow/kit';
 import { CampaignMetricsService } from './campaign-metrics/campaign-metrics.service';
 import { ClicksService } from './clicks/clicks.service';
+import { ConversionsService } from './conversions/conversions';
 import { CopiesService } from './copies/copies.service';
 import { ReportService } from './metrics/report.service';
 import { OrderIntakeService } from './orders/order-intake.service';
 import { PostsService } from './posts/posts.service';
+import { CommentsService } from './posts/comments';
 import { SpendService } from './spend/spend.service';
+import { analyticsSettingsOf } from './shops/analytics-config';
+import { ShopService } from './shops/shop.service';
 
 /** What the analytics subgraph is made of, built once per process (`analyticsServices`). */
 export interface AnalyticsServices {
@@ -13,9 +17,12 @@ export interface AnalyticsServices {
   copies: CopiesService;
   clicks: ClicksService;
   orders: OrderIntakeService;
+  conversions: ConversionsService;
   spend: SpendService;
   posts: PostsService;
+  comments: CommentsService;
   reports: ReportService;
+  shops: ShopService;
 }
 
 /** The request context of analytics's resolvers: `ctx.services` are the ones below. */
@@ -25,13 +32,17 @@ export type AnalyticsContext = RequestContext<AnalyticsServices>;
 export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
   const reports = new ReportService();
   const orders = new OrderIntakeService(runtime);
+  const conversions = new ConversionsService(orders);
   return {
     campaignMetrics: new CampaignMetricsService(reports),
     copies: new CopiesService(),
-    clicks: new ClicksService([orders]),
+    clicks: new ClicksService([orders, conversions]),
     orders,
+    conversions,
     spend: new SpendService(),
     posts: new PostsService(),
+    comments: new CommentsService(),
     reports,
+    shops: new ShopService(runtime.dataSource, () => analyticsSettingsOf(runtime.config).secretKey),
   };
 }

@@ -295,3 +295,15 @@ export const GOLDEN_SNAPSHOTS: [string, Record<string, unknown>[]][] = [
   [D_NOAH, [{ takenAt: '2026-03-03T12:00:00Z', reach: 3_000, impressions: 5_000, likes: 300, comments: 30, shares: 20 }]],
   [D_ELLA, [{ takenAt: '2026-03-03T12:00:00Z', reach: 1_500, impressions: 2_000, likes: 120, comments: 15, shares: 8 }]],
 ];
+
+/** Comments under Ella's post and its caption: one of each sentiment, the brand named twice. */
+export const GOLDEN_COMMENTS = {
+  deliverableId: D_ELLA,
+  comments: [
+    { externalId: 'c1', body: 'Just tried Oaty and I love it, amazing 😍', postedAt: '2026-03-04T13:00:00Z' },
+    { externalId: 'c2', body: 'This is terrible, worst advert ever. Unfollow.', postedAt: '2026-03-04T14:00:00Z' },
+    { externalId: 'c3', body: 'Where can I buy it?', postedAt: '2026-03-05T09:00:00Z' },
+  ],
+  caption: 'Morning oats with #oaty',
+  captionPostedAt: '2026-03-04T12:00:00Z',
+};

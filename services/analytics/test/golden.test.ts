@@ -2,6 +2,7 @@ import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influe
 import { analyticsSubgraph } from '../src/schema';
 import type { AnalyticsServices } from '../src/services';
 import {
+  GOLDEN_COMMENTS,
   BRAND,
   CAMPAIGN,
   CLICK,
@@ -18,6 +19,8 @@ import { count, ok, publishAll, refusal } from './support';
 const RECORD_ORDERS = `mutation($brandId: ID!, $orders: [OrderInput!]!) { recordOrders(brandId: $brandId, orders: $orders) { externalId duplicate partnershipId reason } }`;
 const RECORD_REFUNDS = `mutation($brandId: ID!, $refunds: [RefundInput!]!) { recordRefunds(brandId: $brandId, refunds: $refunds) { externalId duplicate } }`;
 const RECORD_POST = `mutation($id: ID!, $s: [PostSnapshotInput!]!) { recordPostMetrics(deliverableId: $id, snapshots: $s) }`;
+const RECORD_COMMENTS = `mutation($deliverableId: ID!, $comments: [PostCommentInput!]!, $caption: String, $captionPostedAt: DateTimeISO) {
+  recordPostComments(deliverableId: $deliverableId, comments: $comments, caption: $caption, captionPostedAt: $captionPostedAt) }`;
 const RESULTS = `reach impressions engagements engagementRateByReach clicks uncountedClicks ctr orders revenue { amountMinor currency }
   refunds { amountMinor } conversionRate spend { amountMinor } cpa { amountMinor } roi costPerEngagement { amountMinor }
   newCustomerOrders returningCustomerOrders referredCustomers repeatPurchaseRate approvedDeliverables`;
@@ -105,6 +108,7 @@ describe('analytics on the golden data set', () => {
     ]);
     ok(await sub.query(RECORD_REFUNDS, { brandId: BRAND, refunds: GOLDEN_REFUNDS }, member));
     for (const [id, s] of GOLDEN_SNAPSHOTS) ok(await sub.query(RECORD_POST, { id, s }, member));
+    ok(await sub.query(RECORD_COMMENTS, GOLDEN_COMMENTS, member));
   }, 90_000);
   afterAll(() => sub?.close());
 
@@ -296,6 +300,24 @@ describe('analytics on the golden data set', () => {
       ),
     );
     expect(res.recordOrders[0].reason).toBe('AWAITING_CLICK');
+    // refunded in part while it waits: counted, and announced to payments, with the refund once credited
+    ok(
+      await sub.query(
+        RECORD_REFUNDS,
+        {
+          brandId: BRAND,
+          refunds: [
+            {
+              externalId: 'late-r',
+              orderExternalId: 'late-1',
+              refundedAt: '2026-03-09T13:00:00Z',
+              amount: { amountMinor: 300, currency: 'USD' },
+            },
+          ],
+        },
+        member,
+      ),
+    );
     const { eventOf } = await import('./support');
     await publishAll([
       eventOf(
@@ -325,6 +347,112 @@ describe('analytics on the golden data set', () => {
       'the late click to credit the order',
     );
     const { campaignReport: r } = ok(await sub.query<{ campaignReport: Report }>(REPORT, { id: CAMPAIGN }, member));
-    expect(r.results).toMatchObject({ orders: 4, clicks: 5, revenue: { amountMinor: 20_000 } });
+    expect(r.results).toMatchObject({ orders: 4, clicks: 5, revenue: { amountMinor: 19_700 } });
+    const announced = (await sub.runtime.dataSource.query(
+      `SELECT type, (envelope->'data'->>'amountMinor')::int AS amount FROM outbox WHERE envelope->'data'->>'orderId' = (SELECT id::text FROM orders WHERE external_id = 'late-1') ORDER BY seq`,
+    )) as { type: string; amount: number }[];
+    expect(announced).toEqual([
+      { type: 'order.attributed', amount: 1_000 },
+      { type: 'order.refunded', amount: 300 },
+    ]);
+  });
+
+  it('counts leads and sign-ups credited by the same rule, once each', async () => {
+    const RECORD = `mutation($b: ID!, $c: [ConversionInput!]!) { recordConversions(brandId: $b, conversions: $c) { externalId duplicate partnershipId reason } }`;
+    const conversions = [
+      { kind: 'LEAD', externalId: 'lead-1', occurredAt: '2026-03-08T10:00:00Z', discountCode: 'ella' },
+      { kind: 'SIGNUP', externalId: 'sign-1', occurredAt: '2026-03-08T11:00:00Z', clickId: CLICK.k4 },
+      { kind: 'SIGNUP', externalId: 'sign-2', occurredAt: '2026-03-08T11:00:00Z' },
+    ];
+    const first = ok(
+      await sub.query<{ recordConversions: { partnershipId: string | null; reason: string }[] }>(
+        RECORD,
+        { b: BRAND, c: conversions },
+        member,
+      ),
+    );
+    expect(first.recordConversions.map((c) => [c.partnershipId, c.reason])).toEqual([
+      [P_ELLA, 'DISCOUNT_CODE'],
+      [P_NOAH, 'CLICK_ID'],
+      [null, 'NO_REFERRAL'],
+    ]);
+    const again = ok(await sub.query<{ recordConversions: { duplicate: boolean }[] }>(RECORD, { b: BRAND, c: conversions }, member));
+    expect(again.recordConversions.every((c) => c.duplicate)).toBe(true);
+    expect(refusal(await sub.query(RECORD, { b: BRAND, c: conversions }, analyst))).toMatchObject({ code: 'FORBIDDEN' });
+    const { campaignReport: r } = ok(
+      await sub.query<{ campaignReport: { results: { conversions: number } } }>(
+        `query($id: ID!) { campaignReport(campaignId: $id) { results { conversions } } }`,
+        { id: CAMPAIGN },
+        member,
+      ),
+    );
+    expect(r.results.conversions).toBe(2);
+  });
+
+  it('lists the brand’s orders with why each was credited, page by page, for its readers only', async () => {
+    const LIST = `query($b: ID!, $a: Boolean, $after: String) { brandOrders(brandId: $b, attributed: $a, first: 3, after: $after) {
+      edges { node { externalId reason excluded refunded { amountMinor } newCustomer } } pageInfo { hasNextPage endCursor } } }`;
+    type Page = {
+      brandOrders: {
+        edges: { node: { externalId: string; reason: string; excluded: string | null } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Page = ok(await sub.query<Page>(LIST, { b: BRAND, a: false, after }, analyst));
+      seen.push(...page.brandOrders.edges.map((e) => `${e.node.externalId}:${e.node.reason}`));
+      if (!page.brandOrders.pageInfo.hasNextPage) break;
+      after = page.brandOrders.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expect.arrayContaining(['o9:NO_REFERRAL', 'o8:NO_REFERRAL', 'o6:UNKNOWN_CODE', 'o4:OUTSIDE_WINDOW']));
+    expect(seen.every((s) => !s.startsWith('o1:'))).toBe(true);
+    const credited = ok(await sub.query<Page>(LIST, { b: BRAND, a: true, after: null }, member));
+    expect(credited.brandOrders.edges.map((e) => e.node)).toContainEqual(
+      expect.objectContaining({ externalId: 'o7', excluded: 'CURRENCY_MISMATCH' }),
+    );
+    expect(refusal(await sub.query(LIST, { b: BRAND, after: 'bm90LWEtY3Vyc29y' }, member))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+    expect(refusal(await sub.query(LIST, { b: BRAND }, identities.brandMember(OTHER_BRAND)))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('classifies the comments, counts sentiment shares and lists the brand mentions', async () => {
+    const { campaignReport: r } = ok(
+      await sub.query<{ campaignReport: { results: { sentiment: Record<string, number>; mentions: number } } }>(
+        `query($id: ID!) { campaignReport(campaignId: $id) { results { mentions sentiment { positive neutral negative positivePercent neutralPercent negativePercent } } } }`,
+        { id: CAMPAIGN },
+        analyst,
+      ),
+    );
+    expect(r.results.sentiment).toEqual({
+      positive: 1,
+      neutral: 1,
+      negative: 1,
+      positivePercent: (1 / 3) * 100,
+      neutralPercent: (1 / 3) * 100,
+      negativePercent: (1 / 3) * 100,
+    });
+    expect(r.results.mentions).toBe(2);
+    const { brandMentions } = ok(
+      await sub.query<{
+        brandMentions: {
+          edges: { node: { source: string; sentiment: string; duringCampaign: boolean; mentions: { kind: string; text: string }[] } }[];
+        };
+      }>(
+        `query($id: ID!) { brandMentions(campaignId: $id) { edges { node { source sentiment duringCampaign mentions { kind text } } } } }`,
+        { id: CAMPAIGN },
+        analyst,
+      ),
+    );
+    expect(brandMentions.edges.map((e) => e.node)).toEqual([
+      { source: 'comment', sentiment: 'positive', duringCampaign: true, mentions: [{ kind: 'brand', text: 'Oaty' }] },
+      { source: 'caption', sentiment: expect.any(String), duringCampaign: true, mentions: [{ kind: 'hashtag', text: '#oaty' }] },
+    ]);
+    // the same comments again are kept once
+    expect(ok(await sub.query<{ recordPostComments: number }>(RECORD_COMMENTS, GOLDEN_COMMENTS, member)).recordPostComments).toBe(0);
+    expect(refusal(await sub.query(RECORD_COMMENTS, GOLDEN_COMMENTS, analyst))).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -1,11 +1,10 @@
-import { createLogger } from '@influenceflow/kit';
+import { createLogger, SecretCipher } from '@influenceflow/kit';
 import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ConnectionRefresher } from '../src/connectors/connection-refresher';
 import { connectorSchema } from '../src/connectors/connector-config';
 import { FakeChannel, FakePlatforms, FakeMedia, FakeVideo } from '../src/connectors/fake-platforms';
-import { TokenCipher } from '../src/connectors/token-cipher';
 import { importCreators } from '../src/ingest/importer';
 import { discoverySubgraph } from '../src/schema';
 import type { DiscoveryServices } from '../src/services';
@@ -221,7 +220,7 @@ describe('platform connectors', () => {
     expect(row.refresh_token).toMatch(/^v1\./);
     const dump = JSON.stringify(await sub.runtime.dataSource.query(`SELECT * FROM platform_connections`));
     for (const token of fake.issued) expect(dump).not.toContain(token);
-    const cipher = new TokenCipher(TOKEN_KEY);
+    const cipher = new SecretCipher(TOKEN_KEY);
     expect(fake.issued).toContain(cipher.decrypt(row.access_token, `${id(1)}:youtube`));
     expect(() => cipher.decrypt(row.access_token, `${id(2)}:youtube`)).toThrow();
     const fields = await sub.query<{ __type: { fields: { name: string }[] } }>(

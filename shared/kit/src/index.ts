@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './config/schema';
 export * from './config/load';
+export * from './crypto/secret-cipher';
 export * from './logging/logger';
 export * from './errors/codes';
 export * from './errors/app-error';

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { badInput, InputProblems, isCurrencyCode, minorDigits, MoneyInput, stringProblem } from '@influenceflow/kit';
+import { badInput, decimalToMinor, InputProblems, isCurrencyCode, MoneyInput, stringProblem } from '@influenceflow/kit';
 import { OrderInput, orderReceived, RefundInput, refundReceived } from '../orders/order-api';
 import type { OrderReceived, RefundReceived } from '../orders/order-input';
 
@@ -36,27 +36,11 @@ type RefundColumn = keyof typeof REFUND_COLUMNS;
 
 /** A time as the file gives it: ISO 8601 with a zone (a time without one would mean a different instant to each reader). */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 const LINE_BREAK = /[\r\n]/;
 
 /** The field of a cell: `csv.row.<row>.<column>`, the row as a spreadsheet numbers it (the header is row 1). */
 export function cellField(row: number, column: string): string {
   return `csv.row.${row}.${column}`;
-}
-
-/**
- * A decimal amount ("12.50", "5000" JPY) in minor units of its currency, exactly (no floating point); null
- * when it is not a plain non-negative decimal with at most the currency's digits.
- * TODO(lead): the kit's decimalToMinor (shopify branch) replaces this once merged.
- */
-export function decimalToMinorUnits(text: string, currency: string): number | null {
-  const m = DECIMAL.exec(text);
-  if (!m) return null;
-  const digits = minorDigits(currency);
-  const fraction = m[2] ?? '';
-  if (fraction.length > digits) return null;
-  const minor = Number(m[1] + fraction.padEnd(digits, '0'));
-  return Number.isSafeInteger(minor) ? minor : null;
 }
 
 interface Sheet<C extends string> {
@@ -138,12 +122,8 @@ function moneyOf(problems: InputProblems, amount: string, currency: string, row:
   const code = currency.toUpperCase();
   const money = Object.assign(new MoneyInput(), { amountMinor: 0, currency: code });
   if (!amount) problems.add(cellField(row, 'amount'), 'is required');
-  else if (isCurrencyCode(code)) {
-    const minor = decimalToMinorUnits(amount, code);
-    if (minor === null)
-      problems.add(cellField(row, 'amount'), `must be a decimal amount of ${code} with at most ${minorDigits(code)} decimals, e.g. 12.50`);
-    else money.amountMinor = minor;
-  }
+  // an unknown currency is the validator's to refuse, under currency
+  else if (isCurrencyCode(code)) money.amountMinor = problems.check(() => decimalToMinor(amount, code, cellField(row, 'amount'))) ?? 0;
   return money;
 }
 

@@ -84,9 +84,9 @@ export class ReportService {
   /** A partnership's results, for its brand's readers; null for anyone else (as if analytics had not heard of it). */
   async partnershipResults(ctx: RequestContext, partnershipId: string): Promise<Results | null> {
     const [p] = await this.partnershipsOf(ctx, { partnershipIds: [partnershipId] });
-    if (!p || !ctx.canActForBrand(p.brand_id, [...READERS])) return null;
+    if (!p || !p.currency || !ctx.canActForBrand(p.brand_id, [...READERS])) return null;
     const t = (await totalsBy(ctx.dataSource.manager, { partnershipIds: [partnershipId] }, 'all')).get('all') ?? { ...ZERO_TOTALS };
-    return resultsOf(t, p.currency ?? 'XXX');
+    return resultsOf(t, p.currency);
   }
 
   /**

@@ -136,10 +136,37 @@ export class OrderIntakeService implements OrderIntake {
       [orderId, a.partnershipId, a.reason, a.clickId, EXCLUDED_OTHER_CURRENCY, a.matchedCode],
     )) as [OrderRow[], number];
     const row = updated[0];
-    await addToDays(db, orderContribution(factOf(row, [])));
+    // an order that waited for its click may have been refunded meanwhile: it is counted, and announced, with them
+    const refunds = (await db.query(`SELECT id, amount_minor, refunded_at FROM refunds WHERE order_id = $1 ORDER BY refunded_at, id`, [
+      orderId,
+    ])) as { id: string; amount_minor: string; refunded_at: Date }[];
+    await addToDays(db, orderContribution(factOf(row, refunds)));
     if (row.customer_key) await this.refreshCustomer(db, row.brand_id, row.customer_key);
-    if (row.partnership_id && !row.excluded) await this.announceAttributed(db, row);
+    if (row.partnership_id && !row.excluded) {
+      await this.announceAttributed(db, row);
+      for (const r of refunds) await this.announceRefund(db, row, r.id, Number(r.amount_minor), r.refunded_at);
+    }
     return row;
+  }
+
+  private async announceRefund(db: EntityManager, order: OrderRow, refundId: string, amountMinor: number, refundedAt: Date): Promise<void> {
+    const data: OrderRefundedData = {
+      refundId,
+      orderId: order.id,
+      partnershipId: order.partnership_id!,
+      campaignId: order.campaign_id!,
+      brandId: order.brand_id,
+      creatorId: order.creator_id!,
+      amountMinor,
+      currency: order.currency,
+      refundedAt: refundedAt.toISOString(),
+    };
+    await this.runtime.outbox.enqueue(db, TOPICS.conversion, {
+      type: EVENT_TYPES.orderRefunded,
+      subject: data.partnershipId,
+      brandid: data.brandId,
+      data,
+    });
   }
 
   private async announceAttributed(db: EntityManager, o: OrderRow): Promise<void> {
@@ -257,25 +284,7 @@ export class OrderIntakeService implements OrderIntake {
         factOf(order, [...refunds, { amount_minor: String(input.amountMinor), refunded_at: input.refundedAt }]),
       );
       await addToDays(db, change(before, after));
-      if (order.partnership_id && !order.excluded) {
-        const data: OrderRefundedData = {
-          refundId: id,
-          orderId: order.id,
-          partnershipId: order.partnership_id,
-          campaignId: order.campaign_id!,
-          brandId: order.brand_id,
-          creatorId: order.creator_id!,
-          amountMinor: input.amountMinor,
-          currency: input.currency,
-          refundedAt: input.refundedAt.toISOString(),
-        };
-        await this.runtime.outbox.enqueue(db, TOPICS.conversion, {
-          type: EVENT_TYPES.orderRefunded,
-          subject: data.partnershipId,
-          brandid: data.brandId,
-          data,
-        });
-      }
+      if (order.partnership_id && !order.excluded) await this.announceRefund(db, order, id, input.amountMinor, input.refundedAt);
       return { refundId: id, outcome: 'recorded' };
     });
   }

@@ -143,13 +143,18 @@ export function spendContribution(s: SpendFact): Contribution[] {
 
 export interface CommentFact {
   partnershipId: string;
+  /** A comment under the post, or the post's own caption (which names the brand or not, but is no audience's sentiment). */
+  kind: 'comment' | 'caption';
   postedAt: Date;
   sentiment: 'positive' | 'neutral' | 'negative';
   mentions: number;
 }
 
+/** A comment counts by its sentiment; a comment or caption that names the brand or its products is a mention. */
 export function commentContribution(c: CommentFact): Contribution[] {
-  return [{ partnershipId: c.partnershipId, day: dayOf(c.postedAt), add: { [c.sentiment]: 1, mentions: c.mentions > 0 ? 1 : 0 } }];
+  const mentions = c.mentions > 0 ? 1 : 0;
+  const add: Partial<DayCounters> = c.kind === 'comment' ? { [c.sentiment]: 1, mentions } : { mentions };
+  return [{ partnershipId: c.partnershipId, day: dayOf(c.postedAt), add }];
 }
 
 /** Sums contributions by (partnership, day), leaving out the ones that add nothing. */

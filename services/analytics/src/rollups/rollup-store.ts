@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { Contribution, COUNTER_COLUMNS, COUNTERS } from './contributions';
+import { Contribution, COUNTER_COLUMNS, COUNTERS, sumContributions } from './contributions';
 
 /**
  * Adds contributions to `partnership_days` in one statement (one row per partnership and day, in a stable
@@ -7,7 +7,8 @@ import { Contribution, COUNTER_COLUMNS, COUNTERS } from './contributions';
  */
 export async function addToDays(tx: EntityManager, parts: Contribution[]): Promise<void> {
   if (parts.length === 0) return;
-  const sorted = [...parts].sort((a, b) => (a.partnershipId + a.day < b.partnershipId + b.day ? -1 : 1));
+  // one row per partnership and day in the statement (an upsert may touch a row once)
+  const sorted = [...sumContributions(parts).values()].sort((a, b) => (a.partnershipId + a.day < b.partnershipId + b.day ? -1 : 1));
   const columns = COUNTERS.map((c) => COUNTER_COLUMNS[c]);
   const params: unknown[] = [sorted.map((p) => p.partnershipId), sorted.map((p) => p.day)];
   for (const counter of COUNTERS) params.push(sorted.map((p) => p.add[counter] ?? 0));

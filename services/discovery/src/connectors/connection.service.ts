@@ -1,5 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError, badInput, backoffMs, conflict, ErrorCode, Logger, notFound, RequestContext, uuidv7 } from '@influenceflow/kit';
+import {
+  AppError,
+  badInput,
+  backoffMs,
+  conflict,
+  ErrorCode,
+  Logger,
+  notFound,
+  RequestContext,
+  SecretCipher,
+  uuidv7,
+} from '@influenceflow/kit';
 import type { EntityManager } from 'typeorm';
 import type { AccountService } from '../accounts/account.service';
 import { PlatformAccount } from '../accounts/platform-account.entity';
@@ -9,7 +20,6 @@ import type { Platform } from '../rules/types';
 import { Connector, ConnectorError, FetchedAccount, hashtagsOf, TokenSet } from './connector';
 import type { ConnectorSettings } from './connector-config';
 import { ConnectionStatus, PlatformConnection } from './platform-connection.entity';
-import { TokenCipher } from './token-cipher';
 
 /** How long a connection request (its state) may take: the creator's consent on the platform. */
 export const STATE_LIFETIME_MS = 10 * 60_000;
@@ -28,7 +38,7 @@ const PLATFORM_NAMES: Partial<Record<Platform, string>> = { youtube: 'YouTube', 
 const nameOf = (platform: Platform) => PLATFORM_NAMES[platform] ?? platform;
 
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
-/** What a sealed token is bound to (TokenCipher's additional data): its connection's creator and platform. */
+/** What a sealed token is bound to (SecretCipher's additional data): its connection's creator and platform. */
 const tokenOwner = (creatorId: string, platform: string) => `${creatorId}:${platform}`;
 
 /**
@@ -95,7 +105,7 @@ interface DueConnection {
 
 /** Connecting creators' accounts to their platforms, and fetching their figures (docs/connectors.md). */
 export class ConnectionService {
-  private readonly cipher: TokenCipher;
+  private readonly cipher: SecretCipher;
 
   constructor(
     private readonly accounts: AccountService,
@@ -103,7 +113,7 @@ export class ConnectionService {
     private readonly connectors: ReadonlyMap<Platform, Connector>,
     private readonly logger: Logger,
   ) {
-    this.cipher = new TokenCipher(settings.tokenKey);
+    this.cipher = new SecretCipher(settings.tokenKey);
   }
 
   /** The platforms this server offers connections to (those the operator configured). */

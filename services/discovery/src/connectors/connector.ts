@@ -6,7 +6,7 @@ import type { Platform, PostFormat } from '../rules/types';
  * requests and responses; docs/connectors.md lists what each reads.
  */
 
-/** The tokens of a grant. Never logged, never in GraphQL; stored encrypted (token-cipher.ts). */
+/** The tokens of a grant. Never logged, never in GraphQL; stored encrypted (the kit's SecretCipher). */
 export interface TokenSet {
   accessToken: string;
   /** Null when the platform issues none (Facebook's long-lived tokens are exchanged again instead). */

@@ -15,7 +15,7 @@ registerEnumType(ConnectionStatus, {
 });
 
 /**
- * A creator's account connected to its platform: the grant's tokens (encrypted, token-cipher.ts; never a
+ * A creator's account connected to its platform: the grant's tokens (encrypted with the kit's SecretCipher; never a
  * GraphQL field), the platform's id of the account, and the refresh schedule (next fetch, failures).
  */
 @ObjectType({ description: 'Your account connected to its platform, whose figures are fetched from its API.' })

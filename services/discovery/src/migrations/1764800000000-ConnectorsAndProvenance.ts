@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Where an account's figures come from (`provenance`, `fetched_at`), and the platform connections through
- * which they are fetched: one per creator and platform, its tokens encrypted (connectors/token-cipher.ts),
+ * which they are fetched: one per creator and platform, its tokens encrypted (the kit's SecretCipher),
  * and the single-use OAuth states of connections under way. Accounts stored before this are marked
  * self-reported: which of them an import wrote is not known, and self-reported is the least trusted.
  */

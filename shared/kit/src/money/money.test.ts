@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { AppError } from '../errors/app-error';
 import {
   assertCurrency,
+  decimalToMinor,
   formatMoney,
   isCurrencyCode,
   ISO_4217_WITHOUT_MINOR_UNIT,
@@ -107,5 +108,46 @@ describe('parseMoneyInput', () => {
     expect(parseMoneyInput({ amountMinor: 1, currency: 'JPY' }, 'input.amount', 'positive').formatted).toBe('¥1');
     expect(parseMoneyInput({ amountMinor: 0, currency: 'USD' }, 'input.amount', 'non-negative').amountMinor).toBe(0);
     expect(Object.values(AMOUNT_RULE_MESSAGES).join(' ')).not.toMatch(/non-negative/);
+  });
+});
+
+describe('decimalToMinor', () => {
+  it.each([
+    ['199.95', 'USD', 19995],
+    ['199.5', 'USD', 19950],
+    ['199', 'USD', 19900],
+    ['0.00', 'EUR', 0],
+    ['-0.75', 'USD', -75],
+    ['5000', 'JPY', 5000],
+    ['5000.00', 'JPY', 5000],
+    ['1.250', 'KWD', 1250],
+    [' 12.30 ', 'USD', 1230],
+    ['90071992547409.91', 'USD', 9007199254740991],
+  ])('%s %s is %i minor units', (decimal, currency, minor) => {
+    expect(decimalToMinor(decimal, currency, 'amount')).toBe(minor);
+  });
+
+  it('refuses what is not an exact decimal of the currency, naming the field', () => {
+    for (const bad of [
+      '',
+      'abc',
+      '1e3',
+      '1,000.00',
+      '12.',
+      '.5',
+      '+1',
+      '10.005',
+      '0x10',
+      '1\u0000',
+      'Infinity',
+      '9'.repeat(25),
+      '90071992547409.92',
+    ]) {
+      expect(() => decimalToMinor(bad, 'USD', 'line_items.0.price')).toThrow(
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'line_items.0.price' }),
+      );
+    }
+    expect(() => decimalToMinor('1000.50', 'JPY', 'total')).toThrow(expect.objectContaining({ field: 'total' }));
+    expect(() => decimalToMinor(12 as unknown as string, 'USD', 'total')).toThrow(expect.objectContaining({ field: 'total' }));
   });
 });

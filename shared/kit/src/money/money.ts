@@ -62,6 +62,29 @@ export function minorToDecimal(amountMinor: number, currency: string): string {
   return `${sign}${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
 }
 
+/** A decimal amount as shops and files write it: "1250", "1250.5", "-0.75" (no exponent, no grouping). */
+const DECIMAL = /^(-?)(\d{1,20})(?:\.(\d{1,20}))?$/;
+
+/**
+ * The integer minor units of a decimal amount ("199.95" USD → 19995, "5000" JPY → 5000), exactly,
+ * without floating point. Digits beyond the currency's exponent must be zeros ("1000.00" JPY is 1000;
+ * "10.005" USD is refused, not rounded). BAD_USER_INPUT on `field` for anything else, or an amount
+ * beyond the safe integer range. The currency must be one (assertCurrency first).
+ */
+export function decimalToMinor(decimal: string, currency: string, field: string): number {
+  const digits = minorDigits(currency);
+  const match = typeof decimal === 'string' ? DECIMAL.exec(decimal.trim()) : null;
+  if (!match) throw badInput(field, 'must be a decimal amount, e.g. "199.95"');
+  const [, sign, whole, fraction = ''] = match;
+  if (/[^0]/.test(fraction.slice(digits))) {
+    throw badInput(field, `has more decimals than ${currency} has (${digits})`);
+  }
+  const minor = BigInt(whole + fraction.slice(0, digits).padEnd(digits, '0'));
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) throw badInput(field, 'is too large');
+  const n = Number(minor);
+  return sign === '-' && n !== 0 ? -n : n;
+}
+
 /**
  * An amount for people, with the ISO 4217 number of decimals (ICU's own idea of a currency's digits
  * differs for some, e.g. IQD or RSD): "$1,250.00", "¥5,000", "KWD 1.250".

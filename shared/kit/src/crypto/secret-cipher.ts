@@ -1,13 +1,14 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /**
- * Tokens at rest: AES-256-GCM (node:crypto) with the operator's key (CONNECTOR_TOKEN_KEY), a random 96-bit
- * nonce per value, and the row the token belongs to as additional data, so a token copied into another
- * creator's connection does not decrypt. Stored as `v1.<nonce>.<tag>.<ciphertext>` (base64url).
+ * Secrets at rest (a creator's platform tokens, a shop's webhook signing secret): AES-256-GCM
+ * (node:crypto) with the operator's 32-byte key (each service its own variable), a random 96-bit nonce
+ * per value, and the row the secret belongs to as additional data, so a value copied into another row
+ * does not decrypt. Stored as `v1.<nonce>.<tag>.<ciphertext>` (base64url).
  */
-export class TokenCipher {
+export class SecretCipher {
   constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new RangeError('the token key must be 32 bytes');
+    if (key.length !== 32) throw new RangeError('the secret key must be 32 bytes');
   }
 
   encrypt(plaintext: string, boundTo: string): string {
@@ -18,10 +19,10 @@ export class TokenCipher {
     return ['v1', nonce, cipher.getAuthTag(), sealed].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
   }
 
-  /** The token, or an error when the value was not sealed with this key for this row (or was altered). */
+  /** The secret, or an error when the value was not sealed with this key for this row (or was altered). */
   decrypt(stored: string, boundTo: string): string {
     const [version, nonce, tag, sealed] = stored.split('.');
-    if (version !== 'v1' || !nonce || !tag || sealed === undefined) throw new Error('not a sealed token');
+    if (version !== 'v1' || !nonce || !tag || sealed === undefined) throw new Error('not a sealed secret');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(nonce, 'base64url'));
     decipher.setAAD(Buffer.from(boundTo, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { TokenCipher } from './token-cipher';
+import { SecretCipher } from './secret-cipher';
 
-describe('TokenCipher', () => {
-  const cipher = new TokenCipher(randomBytes(32));
+describe('SecretCipher', () => {
+  const cipher = new SecretCipher(randomBytes(32));
 
   it('gives back the token it sealed, and never the same ciphertext twice', () => {
     const a = cipher.encrypt('ya29.secret-token', 'creator-1:youtube');
@@ -20,11 +20,11 @@ describe('TokenCipher', () => {
     const flipped = Buffer.from(parts[3], 'base64url');
     flipped[0] ^= 1;
     expect(() => cipher.decrypt([...parts.slice(0, 3), flipped.toString('base64url')].join('.'), 'creator-1:youtube')).toThrow();
-    expect(() => new TokenCipher(randomBytes(32)).decrypt(sealed, 'creator-1:youtube')).toThrow();
-    expect(() => cipher.decrypt('plain-token', 'creator-1:youtube')).toThrow('not a sealed token');
+    expect(() => new SecretCipher(randomBytes(32)).decrypt(sealed, 'creator-1:youtube')).toThrow();
+    expect(() => cipher.decrypt('plain-token', 'creator-1:youtube')).toThrow('not a sealed secret');
   });
 
   it('takes only 256-bit keys', () => {
-    expect(() => new TokenCipher(randomBytes(16))).toThrow(RangeError);
+    expect(() => new SecretCipher(randomBytes(16))).toThrow(RangeError);
   });
 });
