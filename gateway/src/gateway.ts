@@ -34,6 +34,7 @@ import { graphqlOverHttpPlugin } from './graphql-over-http';
 import { mountMediaKitPages } from './media-kit/route';
 import { mountTrackingRedirect } from './tracking-redirect';
 import { mountContractsPublic } from './contracts-public';
+import { mountReportExports } from './report-exports';
 import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
@@ -154,6 +155,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   };
   mountMediaKitPages(app, apollo);
   mountStatementDownloads(app, apollo, contextOf);
+  mountReportExports(
+    app,
+    config.subgraphUrls.analytics,
+    config.gatewaySigningSecret,
+    config.subgraphTimeoutMs,
+    contextOf,
+    logger.child({ component: 'report-exports' }),
+  );
   mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
   mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));
   mountShopWebhooks(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'shop-webhooks' }));

@@ -1,7 +1,8 @@
 import type { ApolloServer } from '@apollo/server';
-import type { Express, Request, Response } from 'express';
-import { AppError, isUuid, requestIdOf, REQUEST_ID_HEADER } from '@influenceflow/kit';
+import type { Express } from 'express';
+import { isUuid } from '@influenceflow/kit';
 import type { GatewayContext } from './context';
+import { ContextOf, failDownload, signedInCaller } from './downloads';
 
 /** A creator's yearly statement as a file: `GET /statements/2026.csv` or `.pdf` (admins add `?creatorId=<uuid>`). */
 export const STATEMENTS_PATH = '/statements';
@@ -13,37 +14,20 @@ export const STATEMENT_FILE_QUERY = `query StatementFile($year: Int!, $creatorId
   creatorStatement(year: $year, creatorId: $creatorId) { csv @include(if: $csv) pdfBase64 @include(if: $pdf) }
 }`;
 
-/** A JSON error with the status of its code, and the input at fault (`year`, `creatorId`) when there is one. */
-function fail(res: Response, status: number, code: string, message: string, field?: unknown): void {
-  res
-    .status(status)
-    .setHeader('cache-control', 'no-store')
-    .json({ error: { code, message, ...(typeof field === 'string' ? { field } : {}) } });
-}
-
 /**
  * The statement download (docs/payments.md, "Files"): the caller's bearer token is verified as for
  * /graphql, and the gateway runs the `creatorStatement` query for them through the supergraph, so the
  * payments service decides who reads what exactly as it does for GraphQL; the file is its answer, decoded.
  */
-export function mountStatementDownloads(
-  app: Express,
-  apollo: ApolloServer<GatewayContext>,
-  contextOf: (req: Request, requestId: string) => Promise<GatewayContext>,
-): void {
+export function mountStatementDownloads(app: Express, apollo: ApolloServer<GatewayContext>, contextOf: ContextOf): void {
   app.get(`${STATEMENTS_PATH}/:file`, async (req, res) => {
     const match = FILE.exec(String(req.params.file));
-    if (!match) return fail(res, 404, 'NOT_FOUND', 'Ask for /statements/<year>.csv or /statements/<year>.pdf');
+    if (!match) return failDownload(res, 404, 'NOT_FOUND', 'Ask for /statements/<year>.csv or /statements/<year>.pdf');
     const creatorId = req.query.creatorId;
-    if (creatorId !== undefined && !isUuid(creatorId)) return fail(res, 400, 'BAD_USER_INPUT', 'creatorId must be a UUID', 'creatorId');
-    const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
-    let context: GatewayContext;
-    try {
-      context = await contextOf(req, requestId);
-    } catch (err) {
-      return fail(res, 401, 'UNAUTHENTICATED', err instanceof AppError ? err.message : 'The token could not be verified');
-    }
-    if (!context.identity) return fail(res, 401, 'UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>');
+    if (creatorId !== undefined && !isUuid(creatorId))
+      return failDownload(res, 400, 'BAD_USER_INPUT', 'creatorId must be a UUID', 'creatorId');
+    const context = await signedInCaller(req, res, contextOf);
+    if (!context) return;
     const [, year, kind] = match;
     const response = await apollo.executeOperation<{ creatorStatement: { csv?: string; pdfBase64?: string } }>(
       {
@@ -58,7 +42,7 @@ export function mountStatementDownloads(
       const error = result?.errors?.[0];
       const code = String(error?.extensions?.code ?? 'INTERNAL');
       const status = STATUS[code] ?? 502;
-      return fail(
+      return failDownload(
         res,
         status,
         status === 502 ? 'UPSTREAM_FAILED' : code,

@@ -8,6 +8,8 @@ import { analyticsConsumers } from './events/consumers';
 import { CreatorPerformanceResolver, PartnershipMetricsResolver, ReportsResolver } from './metrics/metrics.resolver';
 import { Creator, Partnership } from './metrics/metrics.types';
 import { OrdersResolver } from './orders/orders.resolver';
+import { CsvImportResolver } from './csv/csv-import.resolver';
+import { mountReportExports } from './csv/report-exports.route';
 import { OrderListResolver } from './orders/order-list';
 import { ConversionsResolver } from './conversions/conversions';
 import { PostsResolver } from './posts/posts.resolver';
@@ -32,6 +34,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     OrderListResolver,
     ConversionsResolver,
     PostsResolver,
+    CsvImportResolver,
     CommentsResolver,
     ShopResolver,
   ],
@@ -46,8 +49,11 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
   // the Shopify order webhook (docs/shops.md): HMAC-verified before its body is parsed
-  routes: (app, services, runtime) =>
-    mountShopifyWebhook(app, services, runtime.dataSource, runtime.logger.child({ component: 'shopify-webhook' })),
+  routes: (app, services, runtime) => {
+    mountShopifyWebhook(app, services, runtime.dataSource, runtime.logger.child({ component: 'shopify-webhook' }));
+    // the reports as CSV files (docs/analytics-csv.md), signed by the gateway for the very URL
+    mountReportExports(app, services, runtime);
+  },
   services: analyticsServices,
   consumers: analyticsConsumers,
 };

@@ -50,3 +50,4 @@ export * from './server/request-body';
 export * from './server/call-ledger';
 export * from './server/request-guard';
 export * from './validation/not-blank';
+export * from './csv/safe-cell';

@@ -6,7 +6,7 @@ import { ORDER_LIMITS, OrderInput, orderReceived, OrderResult, RefundInput, refu
 import type { OrderReceived, RefundReceived } from './order-input';
 
 /** The brand's members hand in orders; analysts read them, never write. */
-function requireWriter(ctx: RequestContext, brandId: string): void {
+export function requireWriter(ctx: RequestContext, brandId: string): void {
   if (!isUuid(brandId)) throw badInput('brandId', 'must be a UUID');
   ctx.requireBrand(brandId, ['brand_member']);
 }
@@ -50,22 +50,7 @@ export class OrdersResolver {
     const problems = new InputProblems();
     const received: RefundReceived[] = refunds.map((r, i) => refundReceived(problems, r, `refunds.${i}`, brandId, 'api'));
     problems.throwIfAny();
-    return ctx.transaction(async (tx) => {
-      const out: RefundResult[] = [];
-      for (const [i, r] of received.entries()) {
-        const outcome = await ctx.services.orders.recordRefund(r, tx).catch((err) => {
-          throw underItem(err, `refunds.${i}`);
-        });
-        out.push(
-          Object.assign(new RefundResult(), {
-            refundId: outcome.refundId,
-            externalId: r.externalId,
-            duplicate: outcome.outcome === 'duplicate',
-          }),
-        );
-      }
-      return out;
-    });
+    return recordAllRefunds(ctx, received, (i) => `refunds.${i}`);
   }
 
   @Mutation(() => Int, {
@@ -99,6 +84,33 @@ export function recordAll(ctx: AnalyticsContext, received: OrderReceived[]): Pro
           duplicate: r.outcome === 'duplicate',
           partnershipId: r.partnershipId,
           reason: r.reason,
+        }),
+      );
+    }
+    return out;
+  });
+}
+
+/**
+ * Records checked refunds in one transaction (the API and CSV uploads); a refusal of the intake (an
+ * unknown order, more than is left) names its item, `itemField(i)`.
+ */
+export function recordAllRefunds(
+  ctx: AnalyticsContext,
+  received: RefundReceived[],
+  itemField: (i: number) => string,
+): Promise<RefundResult[]> {
+  return ctx.transaction(async (tx) => {
+    const out: RefundResult[] = [];
+    for (const [i, r] of received.entries()) {
+      const outcome = await ctx.services.orders.recordRefund(r, tx).catch((err) => {
+        throw underItem(err, itemField(i));
+      });
+      out.push(
+        Object.assign(new RefundResult(), {
+          refundId: outcome.refundId,
+          externalId: r.externalId,
+          duplicate: outcome.outcome === 'duplicate',
         }),
       );
     }

@@ -1,6 +1,6 @@
-import { Money } from '@influenceflow/kit';
+import { Money, safeCell } from '@influenceflow/kit';
 import { CreatorStatement, StatementLine, StatementLineKind } from './history.types';
-import { safeCell, statementCsv } from './statement-csv';
+import { statementCsv } from './statement-csv';
 import { statementTotals } from './statement-rules';
 
 describe('statement CSV', () => {

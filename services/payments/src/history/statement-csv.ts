@@ -1,16 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import { minorToDecimal } from '@influenceflow/kit';
+import { minorToDecimal, safeCell } from '@influenceflow/kit';
 import { CreatorStatement, StatementLineKind } from './history.types';
-
-/**
- * A cell a spreadsheet would not run: text starting with = + - @ (or a tab / carriage return, which some
- * spreadsheets skip before them) gets a leading apostrophe (OWASP's "CSV injection" advice). Amounts are
- * not passed through it: they are decimals we print ourselves.
- */
-export function safeCell(value: string | null): string {
-  if (value === null) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 export const STATEMENT_CSV_HEADER = [
   'section',

@@ -1,4 +1,12 @@
-import { bodyMatches, signGatewayCall, SIGNATURE_MAX_AGE_MS, SIGNATURE_MAX_SKEW_MS, verifyGatewayCall } from './gateway-signature';
+import {
+  bodyMatches,
+  signGatewayCall,
+  signGatewayGet,
+  SIGNATURE_MAX_AGE_MS,
+  SIGNATURE_MAX_SKEW_MS,
+  verifyGatewayCall,
+  verifyGatewayGet,
+} from './gateway-signature';
 import type { Identity } from './identity';
 
 const secret = 's'.repeat(40);
@@ -76,5 +84,22 @@ describe('gateway call signature', () => {
     const header = signGatewayCall({ ...alice, roles: ['brand_member', 'superuser' as never] }, call, secret);
     const check = verifyGatewayCall(header, at, secret);
     expect(check.ok && check.identity?.roles).toEqual(['brand_member']);
+  });
+});
+
+describe('signed GET (file downloads)', () => {
+  const secret = 'get-secret';
+  const identity = { sub: 'm', roles: ['analyst' as const], brandIds: [], creatorId: null };
+  const url = '/exports/campaign-report.csv?campaignId=00000000-0000-4000-8000-000000000010';
+  it('opens the URL it was signed for, for that subgraph only', () => {
+    const header = signGatewayGet(identity, { subgraph: 'analytics', pathAndQuery: url }, secret);
+    expect(verifyGatewayGet(header, { subgraph: 'analytics', pathAndQuery: url }, secret)).toMatchObject({ ok: true, identity });
+    expect(verifyGatewayGet(header, { subgraph: 'analytics', pathAndQuery: `${url}&x=1` }, secret)).toEqual({
+      ok: false,
+      reason: 'the signature is for another URL',
+    });
+    expect(verifyGatewayGet(header, { subgraph: 'payments', pathAndQuery: url }, secret)).toMatchObject({ ok: false });
+    expect(verifyGatewayCall(header, { method: 'POST', subgraph: 'analytics' }, secret)).toMatchObject({ ok: false });
+    expect(verifyGatewayGet(undefined, { subgraph: 'analytics', pathAndQuery: url }, secret)).toMatchObject({ ok: false });
   });
 });

@@ -133,3 +133,28 @@ export function bodyMatches(signedDigest: string, body: Buffer): boolean {
   const signed = Buffer.from(signedDigest);
   return actual.length === signed.length && timingSafeEqual(actual, signed);
 }
+
+/**
+ * A subgraph's GET route (a file download) has no body: the gateway signs the path and query in its
+ * place, so a captured header opens that one URL of that one subgraph, for MAX_AGE_MS, and nothing else.
+ */
+export function signGatewayGet(
+  identity: Identity | null,
+  call: { subgraph: string; pathAndQuery: string; client?: ClientInfo | null },
+  secret: string,
+): string {
+  return signGatewayCall(identity, { method: 'GET', subgraph: call.subgraph, body: call.pathAndQuery, client: call.client }, secret);
+}
+
+/** Checks a signed GET (`signGatewayGet`): the signature, its time, and that it was made for this very path and query. */
+export function verifyGatewayGet(
+  header: string | undefined,
+  call: { subgraph: string; pathAndQuery: string },
+  secret: string,
+  nowMs = Date.now(),
+): SignatureCheck {
+  const check = verifyGatewayCall(header, { method: 'GET', subgraph: call.subgraph }, secret, nowMs);
+  if (check.ok && !bodyMatches(check.bodyDigest, Buffer.from(call.pathAndQuery)))
+    return { ok: false, reason: 'the signature is for another URL' };
+  return check;
+}
