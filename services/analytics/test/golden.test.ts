@@ -455,4 +455,27 @@ describe('analytics on the golden data set', () => {
     expect(ok(await sub.query<{ recordPostComments: number }>(RECORD_COMMENTS, GOLDEN_COMMENTS, member)).recordPostComments).toBe(0);
     expect(refusal(await sub.query(RECORD_COMMENTS, GOLDEN_COMMENTS, analyst))).toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('ranks the brand’s creators by revenue unless asked otherwise, and compares tiers', async () => {
+    const board = (orderBy?: string) =>
+      sub.query<{ creatorLeaderboard: { label: string }[] }>(
+        `query($b: ID!, $o: LeaderboardOrder) { creatorLeaderboard(brandId: $b, orderBy: $o) { label } }`,
+        { b: BRAND, ...(orderBy ? { o: orderBy } : {}) },
+        analyst,
+      );
+    // Ella: revenue 19,000, ER by reach 180 ÷ 2,000 = 9 %; Noah: revenue 0, ER 350 ÷ 3,000 = 11.67 %
+    expect(ok(await board()).creatorLeaderboard.map((c) => c.label)).toEqual(['Ella Runs (@ella)', 'Noah Lifts (@noah)']);
+    expect(ok(await board('ENGAGEMENT_RATE')).creatorLeaderboard.map((c) => c.label)).toEqual(['Noah Lifts (@noah)', 'Ella Runs (@ella)']);
+    const { performanceComparison } = ok(
+      await sub.query<{ performanceComparison: { key: string; partnerships: number }[] }>(
+        `query($b: ID!) { performanceComparison(brandId: $b, by: TIER) { key partnerships } }`,
+        { b: BRAND },
+        analyst,
+      ),
+    );
+    expect(performanceComparison).toEqual([
+      { key: 'macro', partnerships: 1 },
+      { key: 'micro', partnerships: 1 },
+    ]);
+  });
 });

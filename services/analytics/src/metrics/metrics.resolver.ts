@@ -6,8 +6,10 @@ import {
   Creator,
   CreatorPerformance,
   LeaderboardArgs,
+  LeaderboardOrder,
   Partnership,
   ReportArgs,
+  ReportInterval,
   ResultGroup,
   Results,
 } from './metrics.types';
@@ -16,12 +18,12 @@ import {
 export class ReportsResolver {
   @Query(() => CampaignReport, { description: "A campaign's report, for its brand's members and analysts." })
   campaignReport(@Args(() => ReportArgs) args: ReportArgs, @Ctx() ctx: AnalyticsContext): Promise<CampaignReport> {
-    return ctx.services.reports.campaignReport(ctx, args.campaignId, args.interval, args.from, args.to);
+    return ctx.services.reports.campaignReport(ctx, args.campaignId, args.interval ?? ReportInterval.DAY, args.from, args.to);
   }
 
   @Query(() => [ResultGroup], { description: "The brand's creators ranked by a figure over all its campaigns: who to partner with again." })
   creatorLeaderboard(@Args(() => LeaderboardArgs) args: LeaderboardArgs, @Ctx() ctx: AnalyticsContext): Promise<ResultGroup[]> {
-    return ctx.services.reports.leaderboard(ctx, args.brandId, args.currency, args.orderBy, args.first);
+    return ctx.services.reports.leaderboard(ctx, args.brandId, args.currency, args.orderBy ?? LeaderboardOrder.REVENUE, args.first);
   }
 
   @Query(() => [ResultGroup], { description: "The brand's results by its creators' tier (micro against macro) or by platform." })

@@ -169,7 +169,8 @@ export class CampaignReport {
 @ArgsType()
 export class ReportArgs {
   @Field(() => ID) campaignId: string;
-  @Field(() => ReportInterval, { defaultValue: ReportInterval.DAY }) interval: ReportInterval;
+  // no GraphQL default for an enum argument (docs/pitfalls.md): the service's is DAY
+  @Field(() => ReportInterval, { nullable: true, description: 'DAY unless given.' }) interval?: ReportInterval | null;
   @Field(() => String, { nullable: true, description: 'ISO date: the first day counted (default: all).' }) from?: string | null;
   @Field(() => String, { nullable: true, description: 'ISO date: the last day counted (default: all).' }) to?: string | null;
 }
@@ -186,7 +187,7 @@ export class BrandResultsArgs {
 
 @ArgsType()
 export class LeaderboardArgs extends BrandResultsArgs {
-  @Field(() => LeaderboardOrder, { defaultValue: LeaderboardOrder.REVENUE }) orderBy: LeaderboardOrder;
+  @Field(() => LeaderboardOrder, { nullable: true, description: 'REVENUE unless given.' }) orderBy?: LeaderboardOrder | null;
   @Field(() => Int, { defaultValue: 20, description: 'At most 100.' }) first: number;
 }
 
