@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { Identity, minorToDecimal, signGatewayGet } from '@influenceflow/kit';
-import { eventually, gatewayCallHeaders, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { gatewayCallHeaders, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import { analyticsSubgraph } from '../src/schema';
 import type { AnalyticsServices } from '../src/services';
 import {
@@ -10,12 +10,12 @@ import {
   GOLDEN_ORDERS,
   GOLDEN_REFUNDS,
   GOLDEN_SNAPSHOTS,
-  goldenEvents,
+  applyGoldenEvents,
   OTHER_BRAND,
   P_ELLA,
   P_NOAH,
 } from './golden-data';
-import { count, ok, publishAll, refusal } from './support';
+import { count, ok, refusal } from './support';
 
 const IMPORT_ORDERS = `mutation($brandId: ID!, $csv: String!) { importOrdersCsv(brandId: $brandId, csv: $csv) {
   recorded duplicates attributed rows { row externalId duplicate partnershipId reason } } }`;
@@ -101,19 +101,7 @@ describe('CSV: orders and refunds uploaded, reports downloaded', () => {
 
   beforeAll(async () => {
     sub = await startTestSubgraph(analyticsSubgraph);
-    await publishAll(goldenEvents());
-    await eventually(
-      async () =>
-        (await count(sub, `SELECT count(*) AS n FROM clicks`)) === 6 &&
-        (await count(sub, `SELECT count(*) AS n FROM spend_entries`)) === 5 &&
-        (await count(sub, `SELECT count(*) AS n FROM deliverable_facts`)) === 2 &&
-        (await count(sub, `SELECT count(*) AS n FROM partnership_facts WHERE discount_code IS NOT NULL`)) === 2 &&
-        (await count(sub, `SELECT count(*) AS n FROM campaign_facts`)) === 1 &&
-        (await count(sub, `SELECT count(*) AS n FROM creator_facts WHERE tier IS NOT NULL AND handle IS NOT NULL`)) === 2 &&
-        (await count(sub, `SELECT count(*) AS n FROM spend_entries WHERE version = 2`)) === 1,
-      30_000,
-      'the golden events to be applied',
-    );
+    await applyGoldenEvents(sub);
     for (const [id, s] of GOLDEN_SNAPSHOTS) ok(await sub.query(RECORD_POST, { id, s }, member));
   }, 90_000);
   afterAll(() => sub?.close());

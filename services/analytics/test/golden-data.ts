@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@influenceflow/kit';
 import type { ClickRecordedData, PartnershipEventData } from '@influenceflow/vocabulary';
-import { eventOf } from './support';
+import { eventually, TestSubgraph } from '@influenceflow/kit/testing';
+import { count, eventOf, publishAll } from './support';
 
 /**
  * The golden data set: one campaign, two partnerships, clicks, orders inside and outside the window, a code
@@ -307,3 +308,20 @@ export const GOLDEN_COMMENTS = {
   caption: 'Morning oats with #oaty',
   captionPostedAt: '2026-03-04T12:00:00Z',
 };
+
+/** Publishes the golden events and waits until the subgraph has applied every one. */
+export async function applyGoldenEvents(sub: TestSubgraph): Promise<void> {
+  await publishAll(goldenEvents());
+  await eventually(
+    async () =>
+      (await count(sub, `SELECT count(*) AS n FROM clicks`)) === 6 &&
+      (await count(sub, `SELECT count(*) AS n FROM spend_entries`)) === 5 &&
+      (await count(sub, `SELECT count(*) AS n FROM deliverable_facts`)) === 2 &&
+      (await count(sub, `SELECT count(*) AS n FROM partnership_facts WHERE discount_code IS NOT NULL`)) === 2 &&
+      (await count(sub, `SELECT count(*) AS n FROM campaign_facts`)) === 1 &&
+      (await count(sub, `SELECT count(*) AS n FROM creator_facts WHERE tier IS NOT NULL AND handle IS NOT NULL`)) === 2 &&
+      (await count(sub, `SELECT count(*) AS n FROM spend_entries WHERE version = 2`)) === 1,
+    30_000,
+    'the golden events to be applied',
+  );
+}

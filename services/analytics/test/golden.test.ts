@@ -9,7 +9,7 @@ import {
   GOLDEN_ORDERS,
   GOLDEN_REFUNDS,
   GOLDEN_SNAPSHOTS,
-  goldenEvents,
+  applyGoldenEvents,
   OTHER_BRAND,
   P_ELLA,
   P_NOAH,
@@ -75,19 +75,7 @@ describe('analytics on the golden data set', () => {
 
   beforeAll(async () => {
     sub = await startTestSubgraph(analyticsSubgraph);
-    await publishAll(goldenEvents());
-    await eventually(
-      async () =>
-        (await count(sub, `SELECT count(*) AS n FROM clicks`)) === 6 &&
-        (await count(sub, `SELECT count(*) AS n FROM spend_entries`)) === 5 &&
-        (await count(sub, `SELECT count(*) AS n FROM deliverable_facts`)) === 2 &&
-        (await count(sub, `SELECT count(*) AS n FROM partnership_facts WHERE discount_code IS NOT NULL`)) === 2 &&
-        (await count(sub, `SELECT count(*) AS n FROM campaign_facts`)) === 1 &&
-        (await count(sub, `SELECT count(*) AS n FROM creator_facts WHERE tier IS NOT NULL AND handle IS NOT NULL`)) === 2 &&
-        (await count(sub, `SELECT count(*) AS n FROM spend_entries WHERE version = 2`)) === 1,
-      30_000,
-      'the golden events to be applied',
-    );
+    await applyGoldenEvents(sub);
     const orders = ok(
       await sub.query<{ recordOrders: { externalId: string; partnershipId: string | null; reason: string }[] }>(
         RECORD_ORDERS,
