@@ -50,6 +50,15 @@ function factOf(o: OrderRow, refunds: { amount_minor: string; refunded_at: Date 
   };
 }
 
+/**
+ * One customer's orders are changed by one transaction at a time (a transaction-scoped advisory lock), and a
+ * writer takes its customer's lock before it locks any order row: new-or-returning flags and referred
+ * customers are recomputed from all of a customer's orders.
+ */
+async function lockCustomer(db: EntityManager, brandId: string, customerKey: string): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`customer:${brandId}:${customerKey}`]);
+}
+
 /** The attribution a click id or UTM parameters can find (used by orders and other conversions alike). */
 export interface Referral {
   brandId: string;
@@ -77,6 +86,7 @@ export class OrderIntakeService implements OrderIntake {
 
   async recordOrder(input: OrderReceived, tx?: EntityManager): Promise<OrderOutcome> {
     return this.inTransaction(tx, async (db) => {
+      if (input.customerKey) await lockCustomer(db, input.brandId, input.customerKey);
       const id = randomUUID();
       const inserted = (await db.query(
         `INSERT INTO orders (id, brand_id, source, shop_id, external_id, ordered_at, amount_minor, currency, customer_key, discount_codes,
@@ -198,7 +208,9 @@ export class OrderIntakeService implements OrderIntake {
     let byCode: { partnershipId: string; code: string } | null = null;
     if (codes.length > 0) {
       const rows = (await db.query(
-        `SELECT partnership_id, discount_code FROM partnership_facts WHERE brand_id = $1 AND discount_code = ANY($2::text[])`,
+        // codes are unique in a brand; while a copy is behind on a change of code, the newest copy wins
+        `SELECT partnership_id, discount_code FROM partnership_facts WHERE brand_id = $1 AND discount_code = ANY($2::text[])
+          ORDER BY last_event_at DESC, partnership_id`,
         [r.brandId, codes],
       )) as { partnership_id: string; discount_code: string }[];
       const code = codes.find((c) => rows.some((row) => row.discount_code === c));
@@ -237,8 +249,14 @@ export class OrderIntakeService implements OrderIntake {
 
   /** A click analytics had not heard of arrived: the orders that named it are attributed now. */
   async onClickArrived(db: EntityManager, clickId: string): Promise<void> {
+    // customers first, then their orders: the order every writer takes them in (refreshCustomer), so no deadlock
+    const customers = (await db.query(
+      `SELECT DISTINCT brand_id, customer_key FROM orders WHERE click_id = $1 AND reason = $2 AND customer_key IS NOT NULL ORDER BY 1, 2`,
+      [clickId, AttributionReason.AWAITING_CLICK],
+    )) as { brand_id: string; customer_key: string }[];
+    for (const c of customers) await lockCustomer(db, c.brand_id, c.customer_key);
     const waiting = (await db.query(
-      `SELECT id, brand_id, ordered_at, landing_url, click_id FROM orders WHERE click_id = $1 AND reason = $2 FOR UPDATE`,
+      `SELECT id, brand_id, ordered_at, landing_url, click_id FROM orders WHERE click_id = $1 AND reason = $2 ORDER BY id FOR UPDATE`,
       [clickId, AttributionReason.AWAITING_CLICK],
     )) as { id: string; brand_id: string; ordered_at: Date; landing_url: string | null; click_id: string }[];
     for (const o of waiting) {
@@ -296,7 +314,7 @@ export class OrderIntakeService implements OrderIntake {
    * arriving late corrects both.
    */
   async refreshCustomer(db: EntityManager, brandId: string, customerKey: string): Promise<void> {
-    await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`customer:${brandId}:${customerKey}`]);
+    await lockCustomer(db, brandId, customerKey);
     const orders = (await db.query(
       `SELECT o.*, NULL AS creator_id, NULL AS link_slug, NULL AS matched_code FROM orders o
         WHERE brand_id = $1 AND customer_key = $2 ORDER BY ordered_at, id`,

@@ -47,7 +47,8 @@ export async function keepLatestOfDay(tx: EntityManager, rows: PostDayRow[]): Pr
     const seen = latest.get(key);
     if (!seen || seen.takenAt < r.takenAt) latest.set(key, r);
   }
-  const list = [...latest.values()].sort((a, b) => (a.deliverableId < b.deliverableId ? -1 : a.takenAt < b.takenAt ? -1 : 1));
+  // a stable order (post, then day): concurrent writers lock rows in the same order
+  const list = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
   const params: unknown[] = [
     list.map((r) => r.deliverableId),
     list.map((r) => r.takenAt.toISOString().slice(0, 10)),

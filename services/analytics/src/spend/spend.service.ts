@@ -38,26 +38,27 @@ export class SpendService {
   }
 
   async record(tx: EntityManager, e: SpendEntry): Promise<void> {
+    const after = spendContribution({ partnershipId: e.partnershipId, amountMinor: e.amountMinor, at: e.at });
+    // the first writer of an entry inserts it; any other waits on its row (a missing row locks nothing)
+    const inserted = (await tx.query(
+      `INSERT INTO spend_entries (entry_key, campaign_id, partnership_id, kind, amount_minor, currency, at, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (entry_key) DO NOTHING RETURNING entry_key`,
+      [e.key, e.campaignId, e.partnershipId, e.kind, e.amountMinor, e.currency, e.at, e.version],
+    )) as unknown[];
+    if (inserted.length > 0) return addToDays(tx, after);
     const [current] = (await tx.query(
       `SELECT partnership_id, amount_minor, at, version FROM spend_entries WHERE entry_key = $1 FOR UPDATE`,
       [e.key],
     )) as { partnership_id: string; amount_minor: string; at: Date; version: number }[];
-    if (current && current.version >= e.version) return; // seen, or an older contract version arriving late
-    await tx.query(
-      `INSERT INTO spend_entries (entry_key, campaign_id, partnership_id, kind, amount_minor, currency, at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (entry_key) DO UPDATE SET amount_minor = EXCLUDED.amount_minor, currency = EXCLUDED.currency, at = EXCLUDED.at, version = EXCLUDED.version`,
-      [e.key, e.campaignId, e.partnershipId, e.kind, e.amountMinor, e.currency, e.at, e.version],
-    );
-    const before: SpendFact[] = current
-      ? [{ partnershipId: current.partnership_id, amountMinor: Number(current.amount_minor), at: current.at }]
-      : [];
-    await addToDays(
-      tx,
-      change(
-        before.flatMap(spendContribution),
-        spendContribution({ partnershipId: e.partnershipId, amountMinor: e.amountMinor, at: e.at }),
-      ),
-    );
+    if (current.version >= e.version) return; // seen, or an older contract version arriving late
+    await tx.query(`UPDATE spend_entries SET amount_minor = $2, currency = $3, at = $4, version = $5 WHERE entry_key = $1`, [
+      e.key,
+      e.amountMinor,
+      e.currency,
+      e.at,
+      e.version,
+    ]);
+    const before: SpendFact = { partnershipId: current.partnership_id, amountMinor: Number(current.amount_minor), at: current.at };
+    await addToDays(tx, change(spendContribution(before), after));
   }
 }
