@@ -29,6 +29,13 @@ export async function addToDays(tx: EntityManager, parts: Contribution[]): Promi
      ON CONFLICT (partnership_id, day) DO UPDATE SET ${columns.map((c) => `${c} = partnership_days.${c} + EXCLUDED.${c}`).join(', ')}`,
     params,
   );
+  // A day whose counters came back to 0 (a fact replaced by one on another day) goes: which rows exist
+  // must not depend on the order facts arrived in, or the series would show empty periods for some orders.
+  await tx.query(
+    `DELETE FROM partnership_days d USING unnest($1::uuid[], $2::date[]) AS k(partnership_id, day)
+      WHERE d.partnership_id = k.partnership_id AND d.day = k.day AND ${columns.map((c) => `d.${c} = 0`).join(' AND ')}`,
+    params.slice(0, 2),
+  );
 }
 
 /** A post's snapshot as `post_days` keeps it: the last one taken on each UTC day. */
