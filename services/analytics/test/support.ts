@@ -14,15 +14,15 @@ export function eventOf<K extends keyof EventDataMap>(
   return createEvent('test', { type, subject, ...(brandId ? { brandid: brandId } : {}), data }, new Date(at));
 }
 
-/** Publishes events to their topics over one connection, in the order given. */
-export async function publishAll(events: CloudEvent[]): Promise<void> {
+/** Publishes events to their topics (under this test file's prefix unless told) over one connection, in the order given. */
+export async function publishAll(events: CloudEvent[], topicPrefix = testTopicPrefix()): Promise<void> {
   const kafka = new Kafka({ clientId: 'analytics-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
     for (const e of events) {
       await producer.send({
-        topic: `${testTopicPrefix()}${EVENT_TOPIC[e.type as keyof typeof EVENT_TOPIC]}`,
+        topic: `${topicPrefix}${EVENT_TOPIC[e.type as keyof typeof EVENT_TOPIC]}`,
         acks: -1,
         messages: [{ key: e.subject, value: JSON.stringify(e) }],
       });

@@ -12,9 +12,9 @@ import {
   DEFAULT_ATTRIBUTION_WINDOW_DAYS,
   landingParameters,
 } from './attribution';
+import { customerStanding } from './customers';
 import type { OrderIntake, OrderOutcome, OrderReceived, RefundOutcome, RefundReceived } from './order-input';
 
-const REPEAT_WINDOW_MS = 90 * 86_400_000;
 const NO_SHOP = '00000000-0000-0000-0000-000000000000';
 
 /** Why an attributed order is kept out of the figures. */
@@ -320,31 +320,21 @@ export class OrderIntakeService implements OrderIntake {
         WHERE brand_id = $1 AND customer_key = $2 ORDER BY ordered_at, id`,
       [brandId, customerKey],
     )) as OrderRow[];
-    const changed = orders.filter((o, i) => o.customer_new !== (i === 0));
+    const standing = customerStanding(orders);
+    const { newOrderId } = standing;
+    const changed = orders.filter((o) => o.customer_new !== (o.id === newOrderId));
     if (changed.length > 0) {
       const refunds = (await db.query(`SELECT order_id, amount_minor, refunded_at FROM refunds WHERE order_id = ANY($1::uuid[])`, [
         changed.map((o) => o.id),
       ])) as { order_id: string; amount_minor: string; refunded_at: Date }[];
       const parts = changed.flatMap((o) => {
         const own = refunds.filter((r) => r.order_id === o.id);
-        return change(orderContribution(factOf(o, own)), orderContribution(factOf({ ...o, customer_new: o === orders[0] }, own)));
+        return change(orderContribution(factOf(o, own)), orderContribution(factOf({ ...o, customer_new: o.id === newOrderId }, own)));
       });
       await addToDays(db, parts);
-      await db.query(`UPDATE orders SET customer_new = (id = $2) WHERE id = ANY($1::uuid[])`, [changed.map((o) => o.id), orders[0].id]);
+      await db.query(`UPDATE orders SET customer_new = (id = $2) WHERE id = ANY($1::uuid[])`, [changed.map((o) => o.id), newOrderId]);
     }
-    const first = orders.find((o) => o.partnership_id && !o.excluded);
-    const next: CustomerFact | null = first
-      ? {
-          partnershipId: first.partnership_id!,
-          firstAt: first.ordered_at,
-          orderedAgain: orders.some(
-            (o) =>
-              o.id !== first.id &&
-              o.ordered_at.getTime() > first.ordered_at.getTime() &&
-              o.ordered_at.getTime() - first.ordered_at.getTime() <= REPEAT_WINDOW_MS,
-          ),
-        }
-      : null;
+    const next = standing.referral;
     const [current] = (await db.query(
       `SELECT partnership_id, first_at, ordered_again FROM brand_customers WHERE brand_id = $1 AND customer_key = $2`,
       [brandId, customerKey],
@@ -358,7 +348,7 @@ export class OrderIntakeService implements OrderIntake {
         `INSERT INTO brand_customers (brand_id, customer_key, first_order_id, partnership_id, first_at, ordered_again) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (brand_id, customer_key) DO UPDATE SET first_order_id = EXCLUDED.first_order_id, partnership_id = EXCLUDED.partnership_id,
            first_at = EXCLUDED.first_at, ordered_again = EXCLUDED.ordered_again`,
-        [brandId, customerKey, first!.id, next.partnershipId, next.firstAt, next.orderedAgain],
+        [brandId, customerKey, next.firstOrderId, next.partnershipId, next.firstAt, next.orderedAgain],
       );
     } else if (current) {
       await db.query(`DELETE FROM brand_customers WHERE brand_id = $1 AND customer_key = $2`, [brandId, customerKey]);

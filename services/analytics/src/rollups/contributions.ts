@@ -1,7 +1,7 @@
 /**
  * What each raw fact adds to the roll-ups: the one definition of every counter. The consumers apply a
  * fact's change as (what it adds now) − (what it added before), and `rebuild` adds every fact once, so the
- * roll-ups are the same whatever order the facts arrived in (docs/analytics.md, "Roll-ups").
+ * roll-ups are the same whatever order the facts arrived in (docs/analytics-rollups.md, "Roll-ups and rebuild").
  */
 
 /** The additive counters of one partnership on one UTC day (`partnership_days`). */

@@ -2,10 +2,21 @@ import type { EntityManager } from 'typeorm';
 import { Contribution, COUNTER_COLUMNS, COUNTERS, sumContributions } from './contributions';
 
 /**
+ * The roll-ups' lock: every writer takes it shared (writers do not wait for each other), `rebuild` takes it
+ * exclusive, so no consumer or intake writes a roll-up while they are recomputed (docs/analytics-rollups.md).
+ */
+export const ROLLUP_LOCK_KEY = 7_767_700_001;
+
+export async function shareRollupLock(tx: EntityManager): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock_shared($1)`, [ROLLUP_LOCK_KEY]);
+}
+
+/**
  * Adds contributions to `partnership_days` in one statement (one row per partnership and day, in a stable
  * order so concurrent writers lock rows in the same order and cannot deadlock).
  */
 export async function addToDays(tx: EntityManager, parts: Contribution[]): Promise<void> {
+  await shareRollupLock(tx); // even with nothing to add: the caller may be about to write brand_customers
   if (parts.length === 0) return;
   // one row per partnership and day in the statement (an upsert may touch a row once)
   const sorted = [...sumContributions(parts).values()].sort((a, b) => (a.partnershipId + a.day < b.partnershipId + b.day ? -1 : 1));
@@ -18,6 +29,13 @@ export async function addToDays(tx: EntityManager, parts: Contribution[]): Promi
      SELECT * FROM unnest($1::uuid[], $2::date[], ${unnest})
      ON CONFLICT (partnership_id, day) DO UPDATE SET ${columns.map((c) => `${c} = partnership_days.${c} + EXCLUDED.${c}`).join(', ')}`,
     params,
+  );
+  // A day whose counters came back to 0 (a fact replaced by one on another day) goes: which rows exist
+  // must not depend on the order facts arrived in, or the series would show empty periods for some orders.
+  await tx.query(
+    `DELETE FROM partnership_days d USING unnest($1::uuid[], $2::date[]) AS k(partnership_id, day)
+      WHERE d.partnership_id = k.partnership_id AND d.day = k.day AND ${columns.map((c) => `d.${c} = 0`).join(' AND ')}`,
+    params.slice(0, 2),
   );
 }
 
@@ -39,6 +57,7 @@ const POST_METRICS = ['reach', 'impressions', 'likes', 'comments', 'shares', 'sa
 
 /** Keeps each post's latest snapshot of a day; an older one arriving later changes nothing. */
 export async function keepLatestOfDay(tx: EntityManager, rows: PostDayRow[]): Promise<void> {
+  await shareRollupLock(tx);
   if (rows.length === 0) return;
   // one row per (post, day) in the statement: the latest of the batch
   const latest = new Map<string, PostDayRow>();
