@@ -309,9 +309,9 @@ export const GOLDEN_COMMENTS = {
   captionPostedAt: '2026-03-04T12:00:00Z',
 };
 
-/** Publishes the golden events and waits until the subgraph has applied every one. */
-export async function applyGoldenEvents(sub: TestSubgraph): Promise<void> {
-  await publishAll(goldenEvents());
+/** Publishes the golden events (in the order given) and waits until the subgraph has applied every one. */
+export async function applyGoldenEvents(sub: TestSubgraph, events = goldenEvents(), topicPrefix?: string): Promise<void> {
+  await publishAll(events, topicPrefix);
   await eventually(
     async () =>
       (await count(sub, `SELECT count(*) AS n FROM clicks`)) === 6 &&

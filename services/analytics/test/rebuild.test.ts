@@ -1,14 +1,29 @@
 import { CloudEvent, ensureEventTopics } from '@influenceflow/kit';
-import { eventually, identities, startTestSubgraph, TEST_KAFKA_BROKERS, TestSubgraph, testTopicPrefix } from '@influenceflow/kit/testing';
+import { identities, startTestSubgraph, TEST_KAFKA_BROKERS, TestSubgraph, testTopicPrefix } from '@influenceflow/kit/testing';
 import { rebuildRollups } from '../src/rollups/rebuild';
 import { analyticsSubgraph } from '../src/schema';
 import type { AnalyticsServices } from '../src/services';
-import { BRAND, CAMPAIGN, ELLA, GOLDEN_ORDERS, GOLDEN_REFUNDS, GOLDEN_SNAPSHOTS, goldenEvents, NOAH, P_ELLA, P_NOAH } from './golden-data';
-import { count, ok, publishAll } from './support';
+import {
+  applyGoldenEvents,
+  BRAND,
+  CAMPAIGN,
+  ELLA,
+  GOLDEN_COMMENTS,
+  GOLDEN_ORDERS,
+  GOLDEN_REFUNDS,
+  GOLDEN_SNAPSHOTS,
+  goldenEvents,
+  NOAH,
+  P_ELLA,
+  P_NOAH,
+} from './golden-data';
+import { count, ok } from './support';
 
 const RECORD_ORDERS = `mutation($brandId: ID!, $orders: [OrderInput!]!) { recordOrders(brandId: $brandId, orders: $orders) { externalId } }`;
 const RECORD_REFUNDS = `mutation($brandId: ID!, $refunds: [RefundInput!]!) { recordRefunds(brandId: $brandId, refunds: $refunds) { externalId } }`;
 const RECORD_POST = `mutation($id: ID!, $s: [PostSnapshotInput!]!) { recordPostMetrics(deliverableId: $id, snapshots: $s) }`;
+const RECORD_COMMENTS = `mutation($deliverableId: ID!, $comments: [PostCommentInput!]!, $caption: String, $captionPostedAt: DateTimeISO) {
+  recordPostComments(deliverableId: $deliverableId, comments: $comments, caption: $caption, captionPostedAt: $captionPostedAt) }`;
 const RESULTS = `reach impressions engagements engagementRateByReach clicks uncountedClicks ctr orders revenue { amountMinor currency }
   refunds { amountMinor } conversionRate spend { amountMinor } cpa { amountMinor } roi costPerEngagement { amountMinor } conversions
   newCustomerOrders returningCustomerOrders referredCustomers repeatPurchaseRate mentions approvedDeliverables
@@ -94,23 +109,12 @@ interface Delivery {
  * deliver the clicks first and reorder only within each group.
  */
 async function load(sub: TestSubgraph, d: Delivery, topicPrefix?: string): Promise<void> {
-  await publishAll(d.events, topicPrefix);
-  await eventually(
-    async () =>
-      (await count(sub, `SELECT count(*) AS n FROM clicks`)) === 6 &&
-      (await count(sub, `SELECT count(*) AS n FROM spend_entries`)) === 5 &&
-      (await count(sub, `SELECT count(*) AS n FROM deliverable_facts`)) === 2 &&
-      (await count(sub, `SELECT count(*) AS n FROM partnership_facts WHERE discount_code IS NOT NULL`)) === 2 &&
-      (await count(sub, `SELECT count(*) AS n FROM campaign_facts`)) === 1 &&
-      (await count(sub, `SELECT count(*) AS n FROM creator_facts WHERE tier IS NOT NULL AND handle IS NOT NULL`)) === 2 &&
-      (await count(sub, `SELECT count(*) AS n FROM spend_entries WHERE version = 2`)) === 1,
-    30_000,
-    'the golden events to be applied',
-  );
+  await applyGoldenEvents(sub, d.events, topicPrefix);
   const member = identities.brandMember(BRAND);
   for (const o of d.orders) ok(await sub.query(RECORD_ORDERS, { brandId: BRAND, orders: [o] }, member));
   for (const r of d.refunds) ok(await sub.query(RECORD_REFUNDS, { brandId: BRAND, refunds: [r] }, member));
   for (const [id, s] of d.snapshots) ok(await sub.query(RECORD_POST, { id, s }, member));
+  ok(await sub.query(RECORD_COMMENTS, GOLDEN_COMMENTS, member));
 }
 
 describe('rebuilding the roll-ups', () => {

@@ -82,12 +82,13 @@ export const FACT_SOURCES: readonly FactSource[] = [
     name: 'post_comments',
     key: ['c.id'],
     sql: (after, limit) =>
-      `SELECT c.id, d.partnership_id, c.posted_at, c.sentiment, jsonb_array_length(c.mentions) AS mentions
+      `SELECT c.id, d.partnership_id, c.kind, c.posted_at, c.sentiment, jsonb_array_length(c.mentions) AS mentions
          FROM post_comments c JOIN deliverable_facts d ON d.deliverable_id = c.deliverable_id
         WHERE ${after} ORDER BY c.id LIMIT ${limit}`,
     contribution: (r) =>
       commentContribution({
         partnershipId: String(r.partnership_id),
+        kind: r.kind === 'caption' ? 'caption' : 'comment',
         postedAt: at(r.posted_at),
         sentiment: r.sentiment as 'positive' | 'neutral' | 'negative',
         mentions: Number(r.mentions),
