@@ -1,1 +1,2 @@
 export { analyticsSubgraph } from './schema';
+export { landingScript, landingScriptRoute, LANDING_SCRIPT_PATH } from './landing-script/landing-script.route';

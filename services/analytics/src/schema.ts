@@ -5,6 +5,7 @@ import { CampaignFact } from './campaign-metrics/campaign-fact.entity';
 import { CampaignMetricsResolver } from './campaign-metrics/campaign-metrics.resolver';
 import { Campaign } from './campaign-metrics/campaign-metrics.types';
 import { analyticsConsumers } from './events/consumers';
+import { landingScriptRoute } from './landing-script/landing-script.route';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 
 /** The analytics subgraph: measured results, from events only. */
@@ -19,4 +20,5 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
   eventTopics: [TOPICS.campaign, TOPICS.conversion],
   services: analyticsServices,
   consumers: analyticsConsumers,
+  routes: (app) => landingScriptRoute(app),
 };
