@@ -33,6 +33,7 @@ import { mountGraphiQL } from './graphiql';
 import { graphqlOverHttpPlugin } from './graphql-over-http';
 import { mountMediaKitPages } from './media-kit/route';
 import { mountTrackingRedirect } from './tracking-redirect';
+import { mountLandingScript } from './landing-script';
 import { mountContractsPublic } from './contracts-public';
 import { mountReportExports } from './report-exports';
 import { mountShopWebhooks } from './shop-webhooks';
@@ -166,6 +167,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
   mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));
   mountShopWebhooks(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'shop-webhooks' }));
+  mountLandingScript(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'landing-script' }));
   app.use(
     '/graphql',
     ...rawBody(CLIENT_BODY_LIMIT),

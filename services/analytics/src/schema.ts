@@ -14,6 +14,7 @@ import { OrderListResolver } from './orders/order-list';
 import { ConversionsResolver } from './conversions/conversions';
 import { PostsResolver } from './posts/posts.resolver';
 import { CommentsResolver } from './posts/comments';
+import { landingScriptRoute } from './landing-script/landing-script.route';
 import { Initial1764100000000 } from './migrations/1764100000000-Initial';
 import { Measurement1767700000000 } from './migrations/1767700000000-Measurement';
 import { Comments1767700000001 } from './migrations/1767700000001-Comments';
@@ -54,6 +55,8 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     mountShopifyWebhook(app, services, runtime.dataSource, runtime.logger.child({ component: 'shopify-webhook' }));
     // the reports as CSV files (docs/analytics-csv.md), signed by the gateway for the very URL
     mountReportExports(app, services, runtime);
+    // the click keeper brands put on their landing pages (docs/landing-script.md)
+    landingScriptRoute(app);
   },
   services: analyticsServices,
   consumers: analyticsConsumers,
