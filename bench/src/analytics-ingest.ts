@@ -1,0 +1,257 @@
+/**
+ * Ingest throughput of click.recorded events through the analytics subgraph (docs/analytics-bench.md):
+ *
+ *   pnpm build && node bench/dist/analytics-ingest.js [--events 50000] [--partnerships 5000] [--orders 5000] [--connections 8]
+ *
+ * 1. A Kafka node of the benchmark's own and a fresh database, a running analytics subgraph on it (its
+ *    migrations, its consumers), as the tests start it.
+ * 2. Baseline: a bare kafkajs producer and consumer on a topic of the same partitions, the same events.
+ * 3. Measured: the same events produced to `conversion.events` as the click service sends them; the
+ *    analytics consumer stores each click and adds it to `partnership_days`, one inbox transaction each.
+ *    Lag of an event: its inbox row's `received_at` (the transaction that also wrote the click and its
+ *    roll-up) minus its produce time (the click's `at`). Throughput: events ÷ (last applied − first produced).
+ * 4. Orders: `--orders` orders through `OrderIntakeService.recordOrder` (`--connections` at a time, each its own
+ *    transaction, as recordOrders runs them), each with a partnership's discount code: stored, attributed,
+ *    rolled up, `order.attributed` in the outbox.
+ * Prints the figures and a markdown table; goals: ≥ 20,000 events/s, lag p99 ≤ 2 s.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { createDataSource, createEvent, ensureEventTopics, initializeDataSource, Outbox } from '@influenceflow/kit';
+import { analyticsSubgraph } from '@influenceflow/analytics';
+import { OrderIntakeService } from '@influenceflow/analytics/dist/orders/order-intake.service';
+import { ClickRecordedData, EVENT_TYPES, TOPICS } from '@influenceflow/vocabulary';
+import { freePort } from '@influenceflow/infra/dist/testing/test-kafka';
+import { arg, benchKafka, launch, markdownTable, ms, percentile, ROOT, stopChild, timed, waitUntilAnswering } from './lib';
+
+const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const GOAL_PER_SECOND = 20_000;
+const GOAL_LAG_P99_MS = 2_000;
+const BATCH = 1_000;
+const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+const uuid = (kind: number, n: number) => `00000000-0000-4000-8${kind.toString(16).padStart(3, '0')}-${String(n).padStart(12, '0')}`;
+
+function clickEvent(i: number, partnerships: number) {
+  const p = i % partnerships;
+  const clickId = randomUUID();
+  const data: ClickRecordedData = {
+    clickId,
+    link: `slug${p}`,
+    partnershipId: uuid(3, p),
+    campaignId: uuid(2, Math.floor(p / 5)),
+    brandId: uuid(1, 1),
+    creatorId: uuid(4, p),
+    at: new Date().toISOString(),
+    referrer: null,
+    ipHash: null,
+    userAgentHash: null,
+    traffic: 'human',
+  } as ClickRecordedData;
+  return createEvent('campaign', { type: EVENT_TYPES.clickRecorded, subject: data.partnershipId, brandid: data.brandId, data });
+}
+
+/** Produces `count` events in batches of BATCH, each stamped when its batch is built. */
+async function produceAll(kafka: Kafka, topic: string, count: number, partnerships: number): Promise<number> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const started = Date.now();
+  for (let i = 0; i < count; i += BATCH) {
+    const messages = Array.from({ length: Math.min(BATCH, count - i) }, (_, k) => {
+      const e = clickEvent(i + k, partnerships);
+      return { key: e.subject, value: JSON.stringify(e) };
+    });
+    await producer.send({ topic, acks: -1, messages });
+  }
+  await producer.disconnect();
+  return started;
+}
+
+async function main(): Promise<void> {
+  const events = Number(arg('events', '50000'));
+  const partnerships = Number(arg('partnerships', '5000'));
+  const database = `bench_analytics_ingest_${Date.now()}`;
+  const admin = new Client({ connectionString: `${SERVER}/postgres` });
+  await admin.connect();
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    await admin.query(`CREATE DATABASE "${database}"`);
+    cleanups.push(async () => void (await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)));
+    const { brokers, topicPrefix, remove } = await benchKafka('benchingest');
+    cleanups.unshift(remove);
+    const kafka = new Kafka({ clientId: 'bench-ingest', brokers, logLevel: logLevel.NOTHING });
+
+    // Baseline: bare kafkajs, a topic of the same partitions as conversion.events.
+    const bareTopic = `${topicPrefix}bench.bare`;
+    await ensureEventTopics(brokers, topicPrefix, ['bench.bare']);
+    const kadmin = kafka.admin();
+    await kadmin.connect();
+    const [meta] = (await kadmin.fetchTopicMetadata({ topics: [`${topicPrefix}${TOPICS.conversion}`] })).topics;
+    await kadmin.disconnect();
+    const bareLags: number[] = [];
+    let bareLast = 0;
+    const consumer = kafka.consumer({ groupId: 'bench-bare' });
+    await consumer.connect();
+    await consumer.subscribe({ topic: bareTopic, fromBeginning: true });
+    const allIn = new Promise<void>((resolve) => {
+      void consumer.run({
+        eachBatch: async ({ batch }) => {
+          const now = Date.now();
+          for (const m of batch.messages) {
+            const e = JSON.parse(String(m.value)) as { data: ClickRecordedData };
+            bareLags.push(now - Date.parse(e.data.at));
+          }
+          bareLast = now;
+          if (bareLags.length >= events) resolve();
+        },
+      });
+    });
+    await new Promise((r) => setTimeout(r, 3000)); // the group joined before the first event
+    const bareStart = await produceAll(kafka, bareTopic, events, partnerships);
+    await allIn;
+    await consumer.disconnect();
+    const barePerSecond = events / ((bareLast - bareStart) / 1000);
+    console.error(
+      `  bare kafkajs: ${n0(barePerSecond)} events/s, lag p50 ${ms(percentile(bareLags, 50))} p99 ${ms(percentile(bareLags, 99))}`,
+    );
+
+    // The analytics subgraph, as it runs.
+    const port = await freePort();
+    const service = launch('analytics', join(ROOT, 'services/analytics/dist/main.js'), {
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      ANALYTICS_PORT: String(port),
+      ANALYTICS_DATABASE_URL: `${SERVER}/${database}`,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      GATEWAY_SIGNING_SECRET: 'bench-signing-secret-that-is-long-enough-0123456789',
+    });
+    cleanups.unshift(() => stopChild(service));
+    await waitUntilAnswering(`http://127.0.0.1:${port}/readyz`);
+    const db = new Client({ connectionString: `${SERVER}/${database}` });
+    await db.connect();
+    cleanups.unshift(() => db.end());
+    await new Promise((r) => setTimeout(r, 3000));
+    const [produceMs, started] = await timed(() => produceAll(kafka, `${topicPrefix}${TOPICS.conversion}`, events, partnerships));
+    console.error(`  produced ${n0(events)} click.recorded in ${(produceMs / 1000).toFixed(1)} s; waiting for the consumer`);
+    const deadline = Date.now() + 30 * 60_000;
+    let applied = 0;
+    for (;;) {
+      applied = Number((await db.query(`SELECT count(*) AS n FROM inbox WHERE type = 'click.recorded'`)).rows[0].n);
+      if (applied >= events || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // the inbox row and the click were written in one transaction: pair them by the event's click (same order of rows)
+    const lagRows = (
+      await db.query(
+        `SELECT (extract(epoch FROM i.received_at - k.at) * 1000)::float8 AS lag, (extract(epoch FROM i.received_at) * 1000)::float8 AS applied
+           FROM clicks k JOIN inbox i ON i.xmin = k.xmin WHERE i.type = 'click.recorded'`,
+      )
+    ).rows as { lag: number; applied: number }[];
+    const lags = lagRows.map((r) => r.lag);
+    const lastApplied = Math.max(...lagRows.map((r) => r.applied));
+    const perSecond = applied / ((lastApplied - started) / 1000);
+    const [{ days, clicks }] = (
+      await db.query(
+        `SELECT (SELECT sum(clicks) FROM partnership_days)::int AS clicks, (SELECT count(*) FROM partnership_days)::int AS days`,
+      )
+    ).rows as { days: number; clicks: number }[];
+
+    // Orders, in-process against the same database: the partnerships they name by code, then recordOrder.
+    const orderCount = Number(arg('orders', '5000'));
+    const connections = Number(arg('connections', '8'));
+    await db.query(
+      `INSERT INTO campaign_facts (campaign_id, brand_id, name, status, goal_type, goal_target, currency, last_event_at)
+       SELECT ('00000000-0000-4000-8002-' || lpad(c::text, 12, '0'))::uuid, '${uuid(1, 1)}', 'C' || c, 'ACTIVE', 'sales', 100, 'USD', now()
+         FROM generate_series(0, $1 - 1) c`,
+      [Math.ceil(partnerships / 5)],
+    );
+    await db.query(
+      `INSERT INTO partnership_facts (partnership_id, campaign_id, brand_id, creator_id, status, platform, discount_code, link_slug, last_event_at)
+       SELECT ('00000000-0000-4000-8003-' || lpad(g::text, 12, '0'))::uuid, ('00000000-0000-4000-8002-' || lpad((g / 5)::text, 12, '0'))::uuid,
+              '${uuid(1, 1)}', ('00000000-0000-4000-8004-' || lpad(g::text, 12, '0'))::uuid, 'ACTIVE', 'instagram', 'CODE' || g, 'slug' || g, now()
+         FROM generate_series(0, $1 - 1) g`,
+      [partnerships],
+    );
+    const ds = createDataSource({
+      url: `${SERVER}/${database}`,
+      entities: analyticsSubgraph.entities,
+      migrations: analyticsSubgraph.migrations,
+      poolSize: connections,
+    });
+    await initializeDataSource(ds);
+    cleanups.unshift(() => ds.destroy());
+    const intake = new OrderIntakeService({ dataSource: ds, outbox: new Outbox('analytics') });
+    const orderMs: number[] = [];
+    let nextOrder = 0;
+    const [ordersElapsed] = await timed(() =>
+      Promise.all(
+        Array.from({ length: connections }, async () => {
+          for (let i = nextOrder++; i < orderCount; i = nextOrder++) {
+            const [t] = await timed(() =>
+              intake.recordOrder({
+                brandId: uuid(1, 1),
+                source: 'api',
+                shopId: null,
+                externalId: `bench-${i}`,
+                orderedAt: new Date(),
+                amountMinor: 1000 + (i % 5000),
+                currency: 'USD',
+                customerKey: `customer-${i % 2000}`,
+                discountCodes: [`code${i % partnerships}`],
+                landingUrl: null,
+                clickId: null,
+                lineItems: [],
+              }),
+            );
+            orderMs.push(t);
+          }
+        }),
+      ),
+    );
+    const ordersPerSecond = orderCount / (ordersElapsed / 1000);
+    const [{ attributed, announced }] = (
+      await db.query(
+        `SELECT (SELECT count(*) FROM orders WHERE partnership_id IS NOT NULL)::int AS attributed,
+                (SELECT count(*) FROM outbox WHERE type = 'order.attributed')::int AS announced`,
+      )
+    ).rows as { attributed: number; announced: number }[];
+    console.error(`  orders: ${n0(ordersPerSecond)}/s, ${attributed} attributed, ${announced} order.attributed in the outbox`);
+    const p99 = percentile(lags, 99);
+    console.log(
+      `\nAnalytics ingest: ${n0(events)} click.recorded over ${n0(partnerships)} partnerships, ${meta.partitions.length} partitions, ${new Date().toISOString().slice(0, 10)}\n`,
+    );
+    console.log(
+      markdownTable(
+        ['path', 'events/s', 'lag p50', 'lag p99'],
+        [
+          [
+            'baseline: bare kafkajs produce → consume (eachBatch), same events',
+            n0(barePerSecond),
+            ms(percentile(bareLags, 50)),
+            ms(percentile(bareLags, 99)),
+          ],
+          ['click.recorded → analytics consumer → inbox + clicks + partnership_days', n0(perSecond), ms(percentile(lags, 50)), ms(p99)],
+          [
+            `orders: OrderIntakeService.recordOrder, ${connections} at a time (store, attribute by code, roll up, order.attributed in the outbox); latency, not lag`,
+            n0(ordersPerSecond),
+            ms(percentile(orderMs, 50)),
+            ms(percentile(orderMs, 99)),
+          ],
+        ],
+      ),
+    );
+    console.log(
+      `\n| goal | measured | |\n| --- | --- | --- |\n| ≥ ${n0(GOAL_PER_SECOND)} events/s | ${n0(perSecond)} | ${perSecond >= GOAL_PER_SECOND ? '✔' : '✘'} |\n| lag p99 ≤ 2 s | ${ms(p99)} | ${p99 <= GOAL_LAG_P99_MS ? '✔' : '✘'} |\n| every click applied once, counted in the roll-ups | ${applied} applied, ${clicks} counted (${days} partnership days) | ${applied === events && clicks === events ? '✔' : '✘'} |\n| every order attributed and announced | ${attributed} / ${announced} of ${orderCount} | ${attributed === orderCount && announced === orderCount ? '✔' : '✘'} |`,
+    );
+  } finally {
+    for (const c of cleanups) await c().catch((err) => console.error(err));
+    await admin.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
