@@ -255,14 +255,17 @@ describe('analytics on the golden data set', () => {
     const reps = {
       r: [
         { __typename: 'Partnership', id: P_ELLA },
+        { __typename: 'Partnership', id: P_NOAH },
         { __typename: 'Campaign', id: CAMPAIGN },
       ],
     };
     expect(ok(await sub.query<{ _entities: unknown[] }>(metrics, reps, analyst))._entities).toEqual([
       { metrics: { orders: 3 } },
+      { metrics: { orders: 0 } },
       { metrics: { results: { orders: 3 } } },
     ]);
     expect(ok(await sub.query<{ _entities: unknown[] }>(metrics, reps, outsider))._entities).toEqual([
+      { metrics: null },
       { metrics: null },
       { metrics: null },
     ]);

@@ -81,12 +81,25 @@ export class ReportService {
     });
   }
 
-  /** A partnership's results, for its brand's readers; null for anyone else (as if analytics had not heard of it). */
+  /**
+   * A partnership's results, for its brand's readers; null for anyone else (as if analytics had not heard of
+   * it). The partnerships of one request are measured together (a DataLoader: one set of queries for all).
+   */
   async partnershipResults(ctx: RequestContext, partnershipId: string): Promise<Results | null> {
-    const [p] = await this.partnershipsOf(ctx, { partnershipIds: [partnershipId] });
-    if (!p || !p.currency || !ctx.canActForBrand(p.brand_id, [...READERS])) return null;
-    const t = (await totalsBy(ctx.dataSource.manager, { partnershipIds: [partnershipId] }, 'all')).get('all') ?? { ...ZERO_TOTALS };
-    return resultsOf(t, p.currency);
+    if (!isUuid(partnershipId)) return null;
+    return ctx.loaders
+      .get<string, Results | null>('analytics.partnershipResults', async (ids) => {
+        const rows = await this.partnershipsOf(ctx, { partnershipIds: [...ids] });
+        const readable = rows.filter((p) => p.currency && ctx.canActForBrand(p.brand_id, [...READERS]));
+        const totals = readable.length
+          ? await totalsBy(ctx.dataSource.manager, { partnershipIds: readable.map((p) => p.partnership_id) }, 'partnership')
+          : new Map<string, Totals>();
+        const byId = new Map(
+          readable.map((p) => [p.partnership_id, resultsOf(totals.get(p.partnership_id) ?? { ...ZERO_TOTALS }, p.currency!)]),
+        );
+        return ids.map((id) => byId.get(id) ?? null);
+      })
+      .load(partnershipId);
   }
 
   /**
