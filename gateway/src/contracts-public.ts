@@ -1,5 +1,6 @@
 import express, { Express, Request, Response } from 'express';
 import type { Logger } from '@influenceflow/kit';
+import { relayAnswer } from './relay';
 
 /** Where the platform publishes the keys of its certificates of completion (the JWKS), on its public origin. */
 export const CONTRACT_KEYS_PATH = '/.well-known/contracts/jwks.json';
@@ -26,12 +27,7 @@ export function mountContractsPublic(app: Express, contractsGraphqlUrl: string, 
         body,
         signal: AbortSignal.timeout(timeoutMs),
       });
-      res.status(answer.status);
-      for (const name of ['content-type', 'cache-control']) {
-        const value = answer.headers.get(name);
-        if (value) res.setHeader(name, value);
-      }
-      res.end(Buffer.from(await answer.arrayBuffer()));
+      await relayAnswer(res, answer, ['content-type', 'cache-control']);
     } catch (err) {
       logger.warn({ err }, 'contracts public route: the contracts service did not answer');
       res

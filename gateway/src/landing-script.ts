@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { Logger } from '@influenceflow/kit';
+import { relayAnswer } from './relay';
 
 /** The click keeper brands put on their landing pages (docs/landing-script.md), on the public origin. */
 export const LANDING_SCRIPT_PATH = '/t.js';
@@ -33,12 +34,7 @@ export function mountLandingScript(app: Express, analyticsGraphqlUrl: string, ti
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
-      res.status(answer.status);
-      for (const name of ANSWER_HEADERS) {
-        const value = answer.headers.get(name);
-        if (value) res.setHeader(name, value);
-      }
-      res.end(req.method === 'HEAD' || answer.status === 304 ? undefined : Buffer.from(await answer.arrayBuffer()));
+      await relayAnswer(res, answer, ANSWER_HEADERS, req.method !== 'HEAD' && answer.status !== 304);
     } catch (err) {
       logger.warn({ err }, 'landing script: the analytics service did not answer');
       res.status(503).setHeader('cache-control', 'no-store').type('text/plain').end('Try again in a moment.');

@@ -4,6 +4,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Express } from 'express';
 import { IDENTITY_HEADER, Logger, REQUEST_ID_HEADER, signGatewayGet } from '@influenceflow/kit';
 import { ContextOf, failDownload, signedInCaller } from './downloads';
+import { passHeaders } from './relay';
 
 /** The analytics reports as CSV files: `GET /exports/campaign-report.csv?campaignId=…` and the others (docs/analytics-csv.md). */
 export const EXPORTS_PATH = '/exports';
@@ -43,10 +44,7 @@ export function mountReportExports(
       return failDownload(res, 503, 'UPSTREAM_FAILED', 'Try again in a moment.');
     }
     res.status(answer.status);
-    for (const name of PASSED_HEADERS) {
-      const value = answer.headers.get(name);
-      if (value) res.setHeader(name, value);
-    }
+    passHeaders(res, answer, PASSED_HEADERS);
     if (!answer.body) return res.end();
     try {
       await pipeline(Readable.fromWeb(answer.body as WebReadableStream<Uint8Array>), res);

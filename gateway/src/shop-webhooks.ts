@@ -1,5 +1,6 @@
 import express, { Express } from 'express';
 import type { Logger } from '@influenceflow/kit';
+import { relayAnswer } from './relay';
 
 /** Where shops post their order webhooks, on the platform's public origin: `/webhooks/shopify/<shopId>`. */
 export const SHOPIFY_WEBHOOK_PATH = '/webhooks/shopify/';
@@ -51,12 +52,7 @@ export function mountShopWebhooks(app: Express, analyticsGraphqlUrl: string, tim
           body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
           signal: AbortSignal.timeout(timeoutMs),
         });
-        res.status(answer.status);
-        for (const name of ['content-type', 'cache-control']) {
-          const value = answer.headers.get(name);
-          if (value) res.setHeader(name, value);
-        }
-        res.end(Buffer.from(await answer.arrayBuffer()));
+        await relayAnswer(res, answer, ['content-type', 'cache-control']);
       } catch (err) {
         logger.warn({ err }, 'shop webhook: the analytics service did not answer');
         // Not 2xx: Shopify retries the delivery.
