@@ -37,6 +37,20 @@ describe('orderFromShopify', () => {
   });
 
   it('takes the tax off when prices include it, and uses the exponent of the currency', () => {
+    // the click keeper's cart attribute (note_attributes) carries the click id of a later page
+    expect(
+      orderFromShopify(
+        shopifyOrder({
+          note_attributes: [
+            { name: 'gift', value: 'yes' },
+            { name: 'ifclid', value: 'k-123456789' },
+          ],
+        }),
+        shop,
+      ).clickId,
+    ).toBe('k-123456789');
+    expect(orderFromShopify(shopifyOrder({ note_attributes: [{ name: 'ifclid', value: 'x'.repeat(101) }] }), shop).clickId).toBeNull();
+    expect(orderFromShopify(shopifyOrder({ note_attributes: 'nope' }), shop).clickId).toBeNull();
     expect(orderFromShopify(shopifyOrder({ taxes_included: true }), shop).amountMinor).toBe(11050);
     const yen = orderFromShopify(
       shopifyOrder({ currency: 'JPY', subtotal_price: '12000', total_tax: '0', total_price: '12000', line_items: [] }),

@@ -151,9 +151,23 @@ export function orderFromShopify(json: unknown, shop: ShopRef): OrderReceived {
     discountCodes,
     // A landing URL cut short would lose its parameters: an absurdly long one is dropped instead.
     landingUrl: landing && landing.length <= MAX_TEXT ? landing : null,
-    clickId: null,
+    clickId: cartClickId(json),
     lineItems: listOf(json.line_items, 'line_items', MAX_LINES).map((l, i) => lineOf(l, i, currency)),
   };
+}
+
+/**
+ * The click id the click keeper put into the cart (`attributes[ifclid]`, docs/landing-script.md), which
+ * Shopify hands on as the order's `note_attributes`; null without one.
+ */
+function cartClickId(json: Record<string, unknown>): string | null {
+  if (!Array.isArray(json.note_attributes)) return null;
+  for (const [i, a] of json.note_attributes.slice(0, MAX_LINES).entries()) {
+    if (!isObject(a) || a.name !== 'ifclid') continue;
+    const value = optionalText(a.value, `note_attributes.${i}.value`);
+    return value && value.length <= 100 ? value : null;
+  }
+  return null;
 }
 
 /** Shopify's money set: `{ shop_money: { amount, currency_code } }`. */
