@@ -13,6 +13,16 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../src/testing/chromium';
  * refused; a newer click replaces an older; links are decorated for the listed domains only. No page
  * error, and nothing requested but the pages and the script.
  */
+// The page functions below run in Chromium; these are their globals, declared for this file only (the tests
+// compile without the DOM library, which would change Node's types for every other test).
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const window: any;
+declare const document: any;
+declare const localStorage: any;
+declare const Document: any;
+type HTMLInputElement = { value: string; type: string };
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 /** The script's API as a page sees it (the casts are the tests' types only: page functions run as they are). */
 type WithKeeper = { InfluenceFlow: { clickId(): string | null; utm(): Record<string, string>; decorate(url: string): string } };
 
