@@ -33,13 +33,14 @@ export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
   const reports = new ReportService();
   const orders = new OrderIntakeService(runtime);
   const conversions = new ConversionsService(orders);
+  const spend = new SpendService();
   return {
-    campaignMetrics: new CampaignMetricsService(reports),
+    campaignMetrics: new CampaignMetricsService(reports, spend),
     copies: new CopiesService(),
     clicks: new ClicksService([orders, conversions]),
     orders,
     conversions,
-    spend: new SpendService(),
+    spend,
     posts: new PostsService(),
     comments: new CommentsService(),
     reports,

@@ -5,6 +5,7 @@ import { CampaignFact } from './campaign-fact.entity';
 import { CampaignMetrics } from './campaign-metrics.types';
 import { DEFAULT_ATTRIBUTION_WINDOW_DAYS } from '../orders/attribution';
 import type { ReportService } from '../metrics/report.service';
+import type { SpendService } from '../spend/spend.service';
 
 /** What an event does to analytics' copy of a campaign (pure: easy to test, no I/O). */
 export function applyCampaignEvent(current: CampaignFact | null, event: CloudEvent<CampaignEventData>): CampaignFact | null {
@@ -39,14 +40,22 @@ function isCampaignStatus(status: string): status is CampaignStatus {
 }
 
 export class CampaignMetricsService {
-  constructor(private readonly reports: ReportService) {}
+  constructor(
+    private readonly reports: ReportService,
+    private readonly spend: SpendService,
+  ) {}
 
-  /** Event handler body: runs inside the inbox transaction. */
+  /**
+   * Event handler body: runs inside the inbox transaction. The campaign's currency decides which of its
+   * spend entries count: entries that came before the campaign itself are weighed again.
+   */
   async apply(tx: EntityManager, event: CloudEvent<CampaignEventData>): Promise<void> {
     const repo = tx.getRepository(CampaignFact);
     const current = await repo.findOne({ where: { campaignId: event.data.campaignId }, lock: { mode: 'pessimistic_write' } });
     const next = applyCampaignEvent(current, event);
-    if (next) await repo.save(next);
+    if (!next) return;
+    await repo.save(next);
+    if (current?.currency !== next.currency) await this.spend.weighCurrency(tx, next.campaignId, next.currency);
   }
 
   /** Metrics of a campaign for callers of its brand (members and analysts); null before any event. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppError, badInput, ErrorCode, isUuid, ServiceRuntime } from '@influenceflow/kit';
 import { EVENT_TYPES, OrderAttributedData, OrderRefundedData, TOPICS } from '@influenceflow/vocabulary';
-import { change, customerContribution, CustomerFact, orderContribution, OrderFact } from '../rollups/contributions';
+import { change, customerContribution, CustomerFact, EXCLUDED_OTHER_CURRENCY, orderContribution, OrderFact } from '../rollups/contributions';
 import { addToDays } from '../rollups/rollup-store';
 import {
   attribute,
@@ -18,7 +18,6 @@ import type { OrderIntake, OrderOutcome, OrderReceived, RefundOutcome, RefundRec
 const NO_SHOP = '00000000-0000-0000-0000-000000000000';
 
 /** Why an attributed order is kept out of the figures. */
-export const EXCLUDED_OTHER_CURRENCY = 'CURRENCY_MISMATCH';
 
 interface OrderRow {
   id: string;
