@@ -36,6 +36,7 @@ import { mountTrackingRedirect } from './tracking-redirect';
 import { mountLandingScript } from './landing-script';
 import { mountContractsPublic } from './contracts-public';
 import { mountReportExports } from './report-exports';
+import { mountCsvUploads } from './csv-uploads';
 import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
@@ -163,6 +164,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     config.subgraphTimeoutMs,
     contextOf,
     logger.child({ component: 'report-exports' }),
+  );
+  mountCsvUploads(
+    app,
+    config.subgraphUrls.analytics,
+    config.gatewaySigningSecret,
+    config.subgraphTimeoutMs,
+    contextOf,
+    logger.child({ component: 'csv-uploads' }),
   );
   mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
   mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));

@@ -10,6 +10,7 @@ import { Creator, Partnership } from './metrics/metrics.types';
 import { OrdersResolver } from './orders/orders.resolver';
 import { CsvImportResolver } from './csv/csv-import.resolver';
 import { mountReportExports } from './csv/report-exports.route';
+import { mountCsvUploads } from './csv/csv-upload.route';
 import { OrderListResolver } from './orders/order-list';
 import { ConversionsResolver } from './conversions/conversions';
 import { PostsResolver } from './posts/posts.resolver';
@@ -56,6 +57,8 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     mountShopifyWebhook(app, services, runtime.dataSource, runtime.logger.child({ component: 'shopify-webhook' }));
     // the reports as CSV files (docs/analytics-csv.md), signed by the gateway for the very URL
     mountReportExports(app, services, runtime);
+    // orders and refunds files above what a GraphQL string holds (docs/analytics-csv.md), signed with their bytes
+    mountCsvUploads(app, services, runtime);
     // the click keeper brands put on their landing pages (docs/landing-script.md)
     landingScriptRoute(app);
   },
