@@ -29,7 +29,12 @@ export function mountCsvUploads(
       raw(req, res, (err?: unknown) => {
         if (!err) return next();
         const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-        failDownload(res, tooLarge ? 413 : 400, 'BAD_REQUEST', tooLarge ? 'The file is over 5 MiB: split it' : 'The body could not be read');
+        failDownload(
+          res,
+          tooLarge ? 413 : 400,
+          'BAD_REQUEST',
+          tooLarge ? 'The file is over 5 MiB: split it' : 'The body could not be read',
+        );
       }),
     async (req, res) => {
       const context = await signedInCaller(req, res, contextOf);
@@ -41,7 +46,11 @@ export function mountCsvUploads(
           method: 'POST',
           headers: {
             'content-type': req.header('content-type') ?? 'application/octet-stream',
-            [IDENTITY_HEADER]: signGatewayUpload(context.identity, { subgraph: 'analytics', pathAndQuery, body, client: context.client }, secret),
+            [IDENTITY_HEADER]: signGatewayUpload(
+              context.identity,
+              { subgraph: 'analytics', pathAndQuery, body, client: context.client },
+              secret,
+            ),
             [REQUEST_ID_HEADER]: context.requestId,
           },
           body,

@@ -207,13 +207,15 @@ async function main(): Promise<void> {
       const a = demo.analytics;
       say('');
       say(
-        `  Analytics: @${demo.mediaKitHandle}'s link was clicked (${a.clicks} counted, a link preview not), the shop's orders (one by its Shopify webhook) were credited to her\n` +
+        `  Analytics: @${demo.mediaKitHandle}'s link was clicked (${a.clicks} counted, a link preview not), the shop's orders (one by its Shopify webhook, two in an uploaded CSV file) were credited to her\n` +
           `    by code, click id and UTM (one kept unattributed, one partly refunded), her story's reach and comments came in: ${a.orders} orders, revenue ${a.revenue},\n` +
           `    spend ${a.spend}, ROI ${a.roi === null ? '—' : a.roi.toFixed(2)} (as the brand member or analyst; docs/analytics.md, docs/metrics.md):\n` +
           `    query { campaignReport(campaignId: "${demo.campaignId}") { results { clicks ctr orders revenue { formatted } spend { formatted } cpa { formatted } roi conversionRate repeatPurchaseRate engagementRateByReach } goal { goalType value percent } series { period clicks orders } creators { label results { orders roi } } } }\n` +
           `    query { brandOrders(brandId: "${demo.brandId}", first: 10) { edges { node { externalId reason amount { formatted } refunded { formatted } newCustomer } } } }\n` +
           `    query { brandMentions(campaignId: "${demo.campaignId}") { edges { node { source sentiment body mentions { kind text } } } } }\n` +
-          `    query { creatorLeaderboard(brandId: "${demo.brandId}", orderBy: REVENUE) { label results { revenue { formatted } roi } } performanceComparison(brandId: "${demo.brandId}", by: TIER) { key results { roi } } }`,
+          `    query { creatorLeaderboard(brandId: "${demo.brandId}", orderBy: REVENUE) { label results { revenue { formatted } roi } } performanceComparison(brandId: "${demo.brandId}", by: TIER) { key results { roi } } }\n` +
+          `    Files (the member's token as a bearer): POST http://127.0.0.1:${gatewayConfig.port}/imports/orders.csv?brandId=${demo.brandId} (Content-Type: text/csv, docs/analytics-csv.md),\n` +
+          `    GET http://127.0.0.1:${gatewayConfig.port}/exports/campaign-report.csv?campaignId=${demo.campaignId}`,
       );
     }
     if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {

@@ -91,6 +91,7 @@ export async function seedDemoAnalytics(
     ],
   });
   if (landing) await shopifyOrder(client, brandToken, demo, landing);
+  await uploadOrdersFile(brandToken, demo, partnership.discountCode, at(1));
   if (landing) {
     await client.call(brandToken, `mutation($b: ID!, $r: [RefundInput!]!) { recordRefunds(brandId: $b, refunds: $r) { duplicate } }`, {
       b: demo.brandId,
@@ -145,6 +146,25 @@ export async function seedDemoAnalytics(
   }
   const r = (await report()).campaignReport.results;
   return { clicks: r.clicks, orders: r.orders, revenue: r.revenue.formatted, spend: r.spend.formatted, roi: r.roi };
+}
+
+/**
+ * The brand's other shop (not Shopify) exports its orders as a CSV file, uploaded as it is through the
+ * platform's public origin (`POST /imports/orders.csv`): one order by Tess's code, one without a referral.
+ * Sent again on a restart, its rows are duplicates.
+ */
+async function uploadOrdersFile(brandToken: string, demo: { brandId: string; trackingLink: string }, code: string, orderedAt: string) {
+  const file = [
+    'external_id,ordered_at,amount,currency,customer_email,discount_codes',
+    `POS-2001,${orderedAt},39.00,USD,eve@example.com,${code}`,
+    `POS-2002,${orderedAt},15.50,USD,fay@example.com,`,
+  ].join('\r\n');
+  const res = await fetch(`${new URL(demo.trackingLink).origin}/imports/orders.csv?brandId=${demo.brandId}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${brandToken}`, 'content-type': 'text/csv' },
+    body: file,
+  });
+  if (!res.ok) throw new Error(`the demo's orders file was refused: ${res.status} ${await res.text()}`);
 }
 
 /** The development secret of the demo shop (Shopify would show the real one in its admin). */

@@ -74,7 +74,12 @@ describe('CSV uploads and report exports through the gateway', () => {
       const first = await upload('orders.csv', big, tokens.member);
       expect(first.status).toBe(200);
       expect(first.headers.get('cache-control')).toBe('no-store');
-      const outcome = (await first.json()) as { recorded: number; duplicates: number; attributed: number; rows: { row: number; reason: string }[] };
+      const outcome = (await first.json()) as {
+        recorded: number;
+        duplicates: number;
+        attributed: number;
+        rows: { row: number; reason: string }[];
+      };
       expect(outcome).toMatchObject({ recorded: 2_000, duplicates: 0, attributed: 0 });
       expect(outcome.rows[0]).toMatchObject({ row: 2, reason: 'UNKNOWN_CODE' });
       const again = (await (await upload('orders.csv', big, tokens.member)).json()) as { recorded: number; duplicates: number };
@@ -117,7 +122,11 @@ describe('CSV uploads and report exports through the gateway', () => {
       expect(badBrand.status).toBe(400);
       expect(await badBrand.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'brandId' } });
       expect((await upload('orders.csv', one, tokens.member, 'application/json')).status).toBe(415);
-      const latin1 = await upload('orders.csv', Buffer.from(`${HEADER}caf\xe9,2026-03-04T09:00:00Z,1.00,USD,\r\n`, 'latin1'), tokens.member);
+      const latin1 = await upload(
+        'orders.csv',
+        Buffer.from(`${HEADER}caf\xe9,2026-03-04T09:00:00Z,1.00,USD,\r\n`, 'latin1'),
+        tokens.member,
+      );
       expect(latin1.status).toBe(400);
       expect(await latin1.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'csv' } });
       const nul = await upload('orders.csv', `${HEADER}nul\u0000,2026-03-04T09:00:00Z,1.00,USD,\r\n`, tokens.member);
@@ -132,7 +141,11 @@ describe('CSV uploads and report exports through the gateway', () => {
     it('is refused by analytics itself without the gateway, or with a signature made for other bytes', async () => {
       const one = Buffer.from(`${HEADER}direct-1,2026-03-04T09:00:00Z,1.00,USD,\r\n`);
       const analytics = new URL(stack.subgraphs.analytics.url).origin;
-      const direct = await fetch(`${analytics}/imports/orders.csv?brandId=${brandId}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: one });
+      const direct = await fetch(`${analytics}/imports/orders.csv?brandId=${brandId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: one,
+      });
       expect(direct.status).toBe(401);
       expect(await direct.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
     });

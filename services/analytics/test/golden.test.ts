@@ -148,9 +148,11 @@ describe('analytics on the golden data set', () => {
     expect(sum((p) => p.revenue.amountMinor)).toBe(19_000);
     expect(sum((p) => p.spend.amountMinor)).toBe(39_800);
     // the euro entry is kept, with its reason, and counted nowhere
-    expect(await sub.runtime.dataSource.query(`SELECT amount_minor::int AS amount, currency, excluded FROM spend_entries WHERE excluded IS NOT NULL`)).toEqual([
-      { amount: 9_999, currency: 'EUR', excluded: 'CURRENCY_MISMATCH' },
-    ]);
+    expect(
+      await sub.runtime.dataSource.query(
+        `SELECT amount_minor::int AS amount, currency, excluded FROM spend_entries WHERE excluded IS NOT NULL`,
+      ),
+    ).toEqual([{ amount: 9_999, currency: 'EUR', excluded: 'CURRENCY_MISMATCH' }]);
     expect(r.series.find((p) => p.period === '2026-03-03')).toMatchObject({ orders: 1, revenue: { amountMinor: 10_000 } });
     const { campaignReport: weekly } = ok(await sub.query<{ campaignReport: Report }>(REPORT, { id: CAMPAIGN, interval: 'WEEK' }, member));
     expect(weekly.series.every((p) => new Date(`${p.period}T00:00:00Z`).getUTCDay() === 1)).toBe(true);

@@ -55,9 +55,12 @@ describe('spend in another currency than the campaign', () => {
   let sub: TestSubgraph<AnalyticsServices>;
   const spendOfDays = async () =>
     Number(
-      ((await sub.runtime.dataSource.query(`SELECT COALESCE(sum(spend_minor), 0)::int AS n FROM partnership_days WHERE partnership_id = $1`, [
-        PARTNERSHIP,
-      ])) as { n: number }[])[0].n,
+      (
+        (await sub.runtime.dataSource.query(
+          `SELECT COALESCE(sum(spend_minor), 0)::int AS n FROM partnership_days WHERE partnership_id = $1`,
+          [PARTNERSHIP],
+        )) as { n: number }[]
+      )[0].n,
     );
 
   beforeAll(async () => {
@@ -72,11 +75,13 @@ describe('spend in another currency than the campaign', () => {
     expect(await spendOfDays()).toBe(12_000);
 
     await publishAll([campaign('GBP', '2026-02-01T00:00:00Z')]);
-    await eventually(async () => (await count(sub, `SELECT count(*) AS n FROM spend_entries WHERE excluded IS NOT NULL`)) === 1, 30_000, 'the weighing');
+    await eventually(
+      async () => (await count(sub, `SELECT count(*) AS n FROM spend_entries WHERE excluded IS NOT NULL`)) === 1,
+      30_000,
+      'the weighing',
+    );
     expect(await spendOfDays()).toBe(5_000);
-    expect(
-      await sub.runtime.dataSource.query(`SELECT currency, excluded FROM spend_entries ORDER BY currency`),
-    ).toEqual([
+    expect(await sub.runtime.dataSource.query(`SELECT currency, excluded FROM spend_entries ORDER BY currency`)).toEqual([
       { currency: 'GBP', excluded: null },
       { currency: 'USD', excluded: 'CURRENCY_MISMATCH' },
     ]);

@@ -60,7 +60,10 @@ function sheetOf<C extends string>(
 ): Sheet<C> {
   if (typeof csv !== 'string') throw badInput('csv', 'must be the text of a CSV file');
   if (csv.length > maxCharacters)
-    throw badInput('csv', `must be at most ${maxCharacters.toLocaleString('en-US')} characters: split the file, or upload it (POST /imports/…)`);
+    throw badInput(
+      'csv',
+      `must be at most ${maxCharacters.toLocaleString('en-US')} characters: split the file, or upload it (POST /imports/…)`,
+    );
   const unusable = stringProblem(csv, maxCharacters);
   if (unusable) throw badInput('csv', unusable);
   let records: string[][];
@@ -154,7 +157,11 @@ function validatedRow<T>(
 }
 
 /** The orders of a file, each checked by the API's own validator; every problem is refused at once. */
-export function ordersOfCsv(csv: string, brandId: string, maxCharacters: number = CSV_LIMITS.characters): { row: number; order: OrderReceived }[] {
+export function ordersOfCsv(
+  csv: string,
+  brandId: string,
+  maxCharacters: number = CSV_LIMITS.characters,
+): { row: number; order: OrderReceived }[] {
   const problems = new InputProblems();
   const sheet = sheetOf<OrderColumn>(csv, ORDER_COLUMNS, REQUIRED_ORDER_COLUMNS, problems, maxCharacters);
   const out = sheet.rows.map(({ row, cells }) => {

@@ -8,7 +8,12 @@ import { CsvOrderRow, CsvOrdersImport, CsvRefundRow, CsvRefundsImport } from './
  * An orders file taken in, the same for the GraphQL mutation and the upload route: only the brand's
  * members, every row checked by recordOrders's validators, all rows recorded in one transaction or none.
  */
-export async function importOrdersFile(ctx: AnalyticsContext, brandId: string, csv: string, maxCharacters?: number): Promise<CsvOrdersImport> {
+export async function importOrdersFile(
+  ctx: AnalyticsContext,
+  brandId: string,
+  csv: string,
+  maxCharacters?: number,
+): Promise<CsvOrdersImport> {
   requireWriter(ctx, brandId);
   const rows = ordersOfCsv(csv, brandId, maxCharacters);
   const results = await recordAll(
@@ -25,7 +30,12 @@ export async function importOrdersFile(ctx: AnalyticsContext, brandId: string, c
 }
 
 /** A refunds file taken in (of orders recorded before), as importOrdersFile takes orders. */
-export async function importRefundsFile(ctx: AnalyticsContext, brandId: string, csv: string, maxCharacters?: number): Promise<CsvRefundsImport> {
+export async function importRefundsFile(
+  ctx: AnalyticsContext,
+  brandId: string,
+  csv: string,
+  maxCharacters?: number,
+): Promise<CsvRefundsImport> {
   requireWriter(ctx, brandId);
   const rows = refundsOfCsv(csv, brandId, maxCharacters);
   const results = await recordAllRefunds(

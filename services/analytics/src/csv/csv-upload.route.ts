@@ -27,7 +27,12 @@ export function mountCsvUploads(app: Express, services: AnalyticsServices, runti
       raw(req, res, (err?: unknown) => {
         if (!err) return next();
         const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-        fail(res, tooLarge ? 413 : 400, ErrorCode.BAD_REQUEST, tooLarge ? 'The file is over 5 MiB: split it' : 'The body could not be read');
+        fail(
+          res,
+          tooLarge ? 413 : 400,
+          ErrorCode.BAD_REQUEST,
+          tooLarge ? 'The file is over 5 MiB: split it' : 'The body could not be read',
+        );
       }),
     async (req, res) => {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -39,7 +44,15 @@ export function mountCsvUploads(app: Express, services: AnalyticsServices, runti
       const ctx = signedContext(req, res, check, services, runtime);
       if (!ctx) return;
       const intake = Object.hasOwn(IMPORTS, req.params.file) ? IMPORTS[req.params.file] : undefined;
-      if (!intake) return fail(res, 404, ErrorCode.NOT_FOUND, `Upload to ${Object.keys(IMPORTS).map((f) => `${IMPORTS_PATH}/${f}`).join(' or ')}`);
+      if (!intake)
+        return fail(
+          res,
+          404,
+          ErrorCode.NOT_FOUND,
+          `Upload to ${Object.keys(IMPORTS)
+            .map((f) => `${IMPORTS_PATH}/${f}`)
+            .join(' or ')}`,
+        );
       const brandId = req.query.brandId;
       if (typeof brandId !== 'string') return fail(res, 400, ErrorCode.BAD_USER_INPUT, 'brandId must be a UUID', 'brandId');
       const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();

@@ -50,7 +50,8 @@ export function signedContext(
  * confirmed to exist.
  */
 export function failWith(res: Response, ctx: RequestContext, err: unknown, what: string, forbiddenAs404 = false): void {
-  if (err instanceof AppError && err.code === ErrorCode.FORBIDDEN && forbiddenAs404) return fail(res, 404, ErrorCode.NOT_FOUND, `No such ${what}`);
+  if (err instanceof AppError && err.code === ErrorCode.FORBIDDEN && forbiddenAs404)
+    return fail(res, 404, ErrorCode.NOT_FOUND, `No such ${what}`);
   if (err instanceof AppError && err.code !== ErrorCode.INTERNAL) {
     const problems = (err.details as { problems?: unknown } | undefined)?.problems;
     return fail(res, HTTP_STATUS[err.code], err.code, err.message, err.field, problems);

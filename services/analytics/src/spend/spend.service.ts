@@ -88,7 +88,12 @@ export class SpendService {
       [campaignId, currency, EXCLUDED_OTHER_CURRENCY],
     )) as [{ partnership_id: string; amount_minor: string; at: Date; excluded: string | null }[], number];
     for (const row of changed) {
-      const now: SpendFact = { partnershipId: row.partnership_id, amountMinor: Number(row.amount_minor), at: row.at, excluded: row.excluded };
+      const now: SpendFact = {
+        partnershipId: row.partnership_id,
+        amountMinor: Number(row.amount_minor),
+        at: row.at,
+        excluded: row.excluded,
+      };
       const before: SpendFact = { ...now, excluded: row.excluded ? null : EXCLUDED_OTHER_CURRENCY };
       await addToDays(tx, change(spendContribution(before), spendContribution(now)));
     }
@@ -104,7 +109,8 @@ async function lockCampaignSpend(tx: EntityManager, campaignId: string): Promise
 }
 
 /** An entry's exclusion in SQL: the reason (parameter `reason`) when its currency (parameter `currency`) is not its campaign's `c`. */
-const excludedSql = (currency: number, reason: number) => `CASE WHEN c.currency IS NOT NULL AND c.currency <> $${currency}::text THEN $${reason}::text END`;
+const excludedSql = (currency: number, reason: number) =>
+  `CASE WHEN c.currency IS NOT NULL AND c.currency <> $${currency}::text THEN $${reason}::text END`;
 
 function factOf(e: SpendEntry, excluded: string | null): SpendFact {
   return { partnershipId: e.partnershipId, amountMinor: e.amountMinor, at: e.at, excluded };

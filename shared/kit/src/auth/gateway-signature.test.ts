@@ -113,13 +113,18 @@ describe('signed upload (CSV files)', () => {
   const file = Buffer.from('external_id,ordered_at,amount,currency\n1,2026-03-03T09:00:00Z,1.00,USD\n');
   it('sends the file it was signed for to the URL it was signed for, and nothing else', () => {
     const header = signGatewayUpload(identity, { subgraph: 'analytics', pathAndQuery: url, body: file }, secret);
-    expect(verifyGatewayUpload(header, { subgraph: 'analytics', pathAndQuery: url, body: file }, secret)).toMatchObject({ ok: true, identity });
+    expect(verifyGatewayUpload(header, { subgraph: 'analytics', pathAndQuery: url, body: file }, secret)).toMatchObject({
+      ok: true,
+      identity,
+    });
     const other = Buffer.concat([file, Buffer.from('2,2026-03-03T09:00:00Z,1000.00,USD\n')]);
     expect(verifyGatewayUpload(header, { subgraph: 'analytics', pathAndQuery: url, body: other }, secret)).toEqual({
       ok: false,
       reason: 'the signature is for another URL or body',
     });
-    expect(verifyGatewayUpload(header, { subgraph: 'analytics', pathAndQuery: `${url}x`, body: file }, secret)).toMatchObject({ ok: false });
+    expect(verifyGatewayUpload(header, { subgraph: 'analytics', pathAndQuery: `${url}x`, body: file }, secret)).toMatchObject({
+      ok: false,
+    });
     // the line break between URL and body is fixed: moving bytes across it changes what was signed
     const shifted = { pathAndQuery: `${url}\nexternal_id`, body: file.subarray('external_id'.length) };
     expect(verifyGatewayUpload(header, { subgraph: 'analytics', ...shifted }, secret)).toMatchObject({ ok: false });
