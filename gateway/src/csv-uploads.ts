@@ -1,5 +1,5 @@
-import express, { Express } from 'express';
-import { IDENTITY_HEADER, Logger, REQUEST_ID_HEADER, signGatewayUpload } from '@influenceflow/kit';
+import type { Express } from 'express';
+import { fileBody, IDENTITY_HEADER, Logger, REQUEST_ID_HEADER, signGatewayUpload } from '@influenceflow/kit';
 import { ContextOf, failDownload, signedInCaller } from './downloads';
 import { relayAnswer } from './relay';
 
@@ -22,46 +22,31 @@ export function mountCsvUploads(
   logger: Logger,
 ): void {
   const origin = new URL(analyticsGraphqlUrl).origin;
-  const raw = express.raw({ type: () => true, limit: UPLOAD_LIMIT, inflate: false });
-  app.post(
-    `${IMPORTS_PATH}/:file`,
-    (req, res, next) =>
-      raw(req, res, (err?: unknown) => {
-        if (!err) return next();
-        const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-        failDownload(
-          res,
-          tooLarge ? 413 : 400,
-          'BAD_REQUEST',
-          tooLarge ? 'The file is over 5 MiB: split it' : 'The body could not be read',
-        );
-      }),
-    async (req, res) => {
-      const context = await signedInCaller(req, res, contextOf);
-      if (!context) return;
-      const pathAndQuery = req.originalUrl;
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      try {
-        const answer = await fetch(`${origin}${pathAndQuery}`, {
-          method: 'POST',
-          headers: {
-            'content-type': req.header('content-type') ?? 'application/octet-stream',
-            [IDENTITY_HEADER]: signGatewayUpload(
-              context.identity,
-              { subgraph: 'analytics', pathAndQuery, body, client: context.client },
-              secret,
-            ),
-            [REQUEST_ID_HEADER]: context.requestId,
-          },
-          body,
-          // a file of 10,000 rows is recorded in one transaction: longer than a GraphQL call may take
-          signal: AbortSignal.timeout(Math.max(timeoutMs, 120_000)),
-        });
-        await relayAnswer(res, answer, ['content-type', 'cache-control']);
-      } catch (err) {
-        logger.warn({ err }, 'csv upload: analytics did not answer');
-        failDownload(res, 503, 'UPSTREAM_FAILED', 'Try again in a moment: a file is recorded in full or not at all.');
-      }
-    },
-  );
+  app.post(`${IMPORTS_PATH}/:file`, fileBody(UPLOAD_LIMIT, 'The file is over 5 MiB: split it'), async (req, res) => {
+    const context = await signedInCaller(req, res, contextOf);
+    if (!context) return;
+    const pathAndQuery = req.originalUrl;
+    const body = req.body as Buffer;
+    try {
+      const answer = await fetch(`${origin}${pathAndQuery}`, {
+        method: 'POST',
+        headers: {
+          'content-type': req.header('content-type') ?? 'application/octet-stream',
+          [IDENTITY_HEADER]: signGatewayUpload(
+            context.identity,
+            { subgraph: 'analytics', pathAndQuery, body, client: context.client },
+            secret,
+          ),
+          [REQUEST_ID_HEADER]: context.requestId,
+        },
+        body,
+        // a file of 10,000 rows is recorded in one transaction: longer than a GraphQL call may take
+        signal: AbortSignal.timeout(Math.max(timeoutMs, 120_000)),
+      });
+      await relayAnswer(res, answer, ['content-type', 'cache-control']);
+    } catch (err) {
+      logger.warn({ err }, 'csv upload: analytics did not answer');
+      failDownload(res, 503, 'UPSTREAM_FAILED', 'Try again in a moment: a file is recorded in full or not at all.');
+    }
+  });
 }

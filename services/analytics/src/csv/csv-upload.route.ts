@@ -1,5 +1,5 @@
-import express, { Express } from 'express';
-import { ErrorCode, IDENTITY_HEADER, SubgraphRuntime, verifyGatewayUpload } from '@influenceflow/kit';
+import type { Express } from 'express';
+import { ErrorCode, fileBody, IDENTITY_HEADER, SubgraphRuntime, verifyGatewayUpload } from '@influenceflow/kit';
 import type { AnalyticsContext, AnalyticsServices } from '../services';
 import { CSV_LIMITS } from './csv-import';
 import { importOrdersFile, importRefundsFile } from './csv-intake';
@@ -20,55 +20,41 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * it (csv-intake.ts): all rows or none, a row sent again a duplicate, so sending a file twice is harmless.
  */
 export function mountCsvUploads(app: Express, services: AnalyticsServices, runtime: SubgraphRuntime): void {
-  const raw = express.raw({ type: () => true, limit: CSV_LIMITS.uploadBytes, inflate: false });
-  app.post(
-    `${IMPORTS_PATH}/:file`,
-    (req, res, next) =>
-      raw(req, res, (err?: unknown) => {
-        if (!err) return next();
-        const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-        fail(
-          res,
-          tooLarge ? 413 : 400,
-          ErrorCode.BAD_REQUEST,
-          tooLarge ? 'The file is over 5 MiB: split it' : 'The body could not be read',
-        );
-      }),
-    async (req, res) => {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const check = verifyGatewayUpload(
-        req.header(IDENTITY_HEADER),
-        { subgraph: 'analytics', pathAndQuery: req.originalUrl, body },
-        runtime.config.gatewaySigningSecret,
+  app.post(`${IMPORTS_PATH}/:file`, fileBody(CSV_LIMITS.uploadBytes, 'The file is over 5 MiB: split it'), async (req, res) => {
+    const body = req.body as Buffer;
+    const check = verifyGatewayUpload(
+      req.header(IDENTITY_HEADER),
+      { subgraph: 'analytics', pathAndQuery: req.originalUrl, body },
+      runtime.config.gatewaySigningSecret,
+    );
+    const ctx = signedContext(req, res, check, services, runtime);
+    if (!ctx) return;
+    const file = String(req.params.file);
+    const intake = Object.hasOwn(IMPORTS, file) ? IMPORTS[file] : undefined;
+    if (!intake)
+      return fail(
+        res,
+        404,
+        ErrorCode.NOT_FOUND,
+        `Upload to ${Object.keys(IMPORTS)
+          .map((f) => `${IMPORTS_PATH}/${f}`)
+          .join(' or ')}`,
       );
-      const ctx = signedContext(req, res, check, services, runtime);
-      if (!ctx) return;
-      const intake = Object.hasOwn(IMPORTS, req.params.file) ? IMPORTS[req.params.file] : undefined;
-      if (!intake)
-        return fail(
-          res,
-          404,
-          ErrorCode.NOT_FOUND,
-          `Upload to ${Object.keys(IMPORTS)
-            .map((f) => `${IMPORTS_PATH}/${f}`)
-            .join(' or ')}`,
-        );
-      const brandId = req.query.brandId;
-      if (typeof brandId !== 'string') return fail(res, 400, ErrorCode.BAD_USER_INPUT, 'brandId must be a UUID', 'brandId');
-      const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
-      if (type !== 'text/csv') return fail(res, 415, ErrorCode.BAD_REQUEST, 'Send the file as Content-Type: text/csv (UTF-8)');
-      let csv: string;
-      try {
-        csv = UTF8.decode(body);
-      } catch {
-        return fail(res, 400, ErrorCode.BAD_USER_INPUT, 'must be UTF-8 text (save it as "CSV UTF-8")', 'csv');
-      }
-      try {
-        const outcome = await intake(ctx, brandId, csv, CSV_LIMITS.uploadBytes);
-        res.status(200).setHeader('cache-control', 'no-store').json(outcome);
-      } catch (err) {
-        failWith(res, ctx, err, 'import');
-      }
-    },
-  );
+    const brandId = req.query.brandId;
+    if (typeof brandId !== 'string') return fail(res, 400, ErrorCode.BAD_USER_INPUT, 'brandId must be a UUID', 'brandId');
+    const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'text/csv') return fail(res, 415, ErrorCode.BAD_REQUEST, 'Send the file as Content-Type: text/csv (UTF-8)');
+    let csv: string;
+    try {
+      csv = UTF8.decode(body);
+    } catch {
+      return fail(res, 400, ErrorCode.BAD_USER_INPUT, 'must be UTF-8 text (save it as "CSV UTF-8")', 'csv');
+    }
+    try {
+      const outcome = await intake(ctx, brandId, csv, CSV_LIMITS.uploadBytes);
+      res.status(200).setHeader('cache-control', 'no-store').json(outcome);
+    } catch (err) {
+      failWith(res, ctx, err, 'import');
+    }
+  });
 }
