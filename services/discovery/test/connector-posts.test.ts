@@ -111,6 +111,8 @@ describe('post.measured from platform connectors', () => {
         insights: 'unsupported',
       },
     ];
+    // The first again, later in the list (pages overlapping while the creator posts): measured once, as first listed.
+    fake.media.push({ ...fake.media[0], like_count: 1 });
     const settings = connectorSchema.parse({
       ...fake.env(),
       CONNECTOR_TOKEN_KEY: randomBytes(32).toString('base64'),
@@ -223,7 +225,7 @@ describe('post.measured from platform connectors', () => {
     expect(await measured(id(1))).toHaveLength(before + 3);
   });
 
-  it('publishes Instagram posts with their insights (reach, saves, shares, views), null where the API has none', async () => {
+  it('publishes Instagram posts once each with their insights (reach, saves, shares, views), null where the API has none', async () => {
     fake.igUser.username = 'ivy.insta';
     const r = await connect(ivy, 'INSTAGRAM');
     expect(r.errors).toBeUndefined();

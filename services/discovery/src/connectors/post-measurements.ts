@@ -15,50 +15,51 @@ export interface PostMeasurement {
 }
 
 /**
- * The post.measured data of each fetched post that has a permalink (analytics finds deliverables by it):
- * exactly what the API gave — a counter it does not give (or hides) is null, never 0.
+ * The post.measured data of each fetched post that has a permalink (analytics finds deliverables by it),
+ * once per post id: exactly what the API gave — a counter it does not give (or hides) is null, never 0.
  */
 export function measurementsOf(creatorId: string, accountId: string, fetched: FetchedAccount, measuredAt: Date): PostMeasurement[] {
-  return fetched.posts
-    .filter((p): p is FetchedPost & { url: string } => p.url !== null)
-    .map((p) => {
-      const caption = p.caption.slice(0, MAX_CAPTION);
-      const data: PostMeasuredData = {
-        creatorId,
-        accountId,
-        platform: fetched.platform,
-        postUrl: p.url,
-        externalPostId: p.id,
-        measuredAt: measuredAt.toISOString(),
-        postedAt: p.postedAt.toISOString(),
-        reach: p.reach,
-        // Neither API read here gives impressions (Instagram's views replaced them).
-        impressions: null,
-        likes: p.likes,
-        comments: p.comments,
-        shares: p.shares,
-        saves: p.saves,
-        views: p.views,
-        caption: caption === '' ? null : caption,
-      };
-      // What the post looks like, without when it was read: the same post unchanged has the same fingerprint.
-      const fingerprint = createHash('sha256')
-        .update(
-          JSON.stringify([
-            data.postUrl,
-            data.reach,
-            data.impressions,
-            data.likes,
-            data.comments,
-            data.shares,
-            data.saves,
-            data.views,
-            data.caption,
-          ]),
-        )
-        .digest('base64url');
-      return { externalPostId: p.id, fingerprint, data };
-    });
+  // A post listed twice (pages overlapping while the creator posts) is measured once, as first listed.
+  const once = new Map<string, FetchedPost & { url: string }>();
+  for (const p of fetched.posts) if (p.url !== null && !once.has(p.id)) once.set(p.id, { ...p, url: p.url });
+  return [...once.values()].map((p) => {
+    const caption = p.caption.slice(0, MAX_CAPTION);
+    const data: PostMeasuredData = {
+      creatorId,
+      accountId,
+      platform: fetched.platform,
+      postUrl: p.url,
+      externalPostId: p.id,
+      measuredAt: measuredAt.toISOString(),
+      postedAt: p.postedAt.toISOString(),
+      reach: p.reach,
+      // Neither API read here gives impressions (Instagram's views replaced them).
+      impressions: null,
+      likes: p.likes,
+      comments: p.comments,
+      shares: p.shares,
+      saves: p.saves,
+      views: p.views,
+      caption: caption === '' ? null : caption,
+    };
+    // What the post looks like, without when it was read: the same post unchanged has the same fingerprint.
+    const fingerprint = createHash('sha256')
+      .update(
+        JSON.stringify([
+          data.postUrl,
+          data.reach,
+          data.impressions,
+          data.likes,
+          data.comments,
+          data.shares,
+          data.saves,
+          data.views,
+          data.caption,
+        ]),
+      )
+      .digest('base64url');
+    return { externalPostId: p.id, fingerprint, data };
+  });
 }
 
 /**
