@@ -9,7 +9,8 @@ import type { DiscoveryServices } from '../src/services';
 /*
  * What a connected account's fetches publish for analytics: one post.measured per post read, through the
  * outbox in the transaction that stores the figures, with what the API gave (null, never 0, for what it
- * does not give); a refresh publishes only the posts that changed since the last published fetch.
+ * does not give); a refresh publishes only the posts that changed since they were last published, or were
+ * last published on an earlier day.
  */
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -163,7 +164,7 @@ describe('post.measured from platform connectors', () => {
     expect(events.map((e) => e.data.externalPostId)).toEqual(['vidShort0001', 'vidHidden002', 'vidLong00003']);
   });
 
-  it('publishes nothing on a refresh that finds the posts unchanged, and only the changed ones otherwise', async () => {
+  it('publishes nothing on a refresh that finds the posts unchanged the same day, and only the changed ones otherwise', async () => {
     const before = (await measured(id(1))).length;
     expect(await refresh(id(1), 'youtube')).toBe(1);
     expect((await connectionOf(id(1))).failures).toBe(0);
@@ -176,10 +177,18 @@ describe('post.measured from platform connectors', () => {
     const latest = events[events.length - 1].data;
     expect(latest).toMatchObject({ externalPostId: 'vidLong00003', views: 5_400, likes: 320, comments: 12 });
     expect(latest.measuredAt).toBe((await connectionOf(id(1))).last_fetched_at.toISOString());
+    // A post last published on an earlier day is published again (once a day at least), changed or not.
+    await sub.runtime.dataSource.query(
+      `UPDATE post_measurements SET measured_at = measured_at - interval '1 day' WHERE external_post_id = 'vidHidden002'`,
+    );
+    await refresh(id(1), 'youtube');
+    expect((await measured(id(1))).slice(before + 1).map((e) => [e.data.externalPostId, e.data.views])).toEqual([['vidHidden002', 9_000]]);
+    await refresh(id(1), 'youtube');
+    expect(await measured(id(1))).toHaveLength(before + 2);
     // A new caption is a change too.
     fake.videos = fake.videos.map((v) => (v.id === 'vidShort0001' ? { ...v, description: 'Thanks @oaty' } : v));
     await refresh(id(1), 'youtube');
-    expect((await measured(id(1))).slice(before + 1).map((e) => [e.data.externalPostId, e.data.caption])).toEqual([
+    expect((await measured(id(1))).slice(before + 2).map((e) => [e.data.externalPostId, e.data.caption])).toEqual([
       ['vidShort0001', 'Ridge walk #hiking\n\nThanks @oaty'],
     ]);
   });

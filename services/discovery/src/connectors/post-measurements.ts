@@ -63,9 +63,10 @@ export function measurementsOf(creatorId: string, accountId: string, fetched: Fe
 }
 
 /**
- * Publishes post.measured for each fetched post that is new or changed since the account's last published
- * fetch, in the caller's transaction (the one storing the fetched figures), and remembers what was
- * published. Posts no longer among those fetched are forgotten. Returns how many events were recorded.
+ * Publishes post.measured for each fetched post that is new or changed since it was last published, or
+ * was last published on an earlier UTC day, in the caller's transaction (the one storing the fetched
+ * figures), and remembers what was published. Posts no longer among those fetched are forgotten. Returns
+ * how many events were recorded.
  */
 export async function publishChangedPosts(
   ctx: RequestContext,
@@ -76,15 +77,17 @@ export async function publishChangedPosts(
   measuredAt: Date,
 ): Promise<number> {
   const measured = measurementsOf(creatorId, accountId, fetched, measuredAt);
-  const before = new Map(
-    (
-      (await tx.query(`SELECT external_post_id, fingerprint FROM post_measurements WHERE account_id = $1`, [accountId])) as {
-        external_post_id: string;
-        fingerprint: string;
-      }[]
-    ).map((r) => [r.external_post_id, r.fingerprint]),
-  );
-  const changed = measured.filter((m) => before.get(m.externalPostId) !== m.fingerprint);
+  const published = (await tx.query(`SELECT external_post_id, fingerprint, measured_at FROM post_measurements WHERE account_id = $1`, [
+    accountId,
+  ])) as { external_post_id: string; fingerprint: string; measured_at: Date }[];
+  const before = new Map(published.map((r) => [r.external_post_id, r]));
+  const day = (at: Date) => at.toISOString().slice(0, 10);
+  // New, changed, or last published on an earlier day (UTC): a post a deliverable was matched to after its
+  // last change is measured the next day at the latest.
+  const changed = measured.filter((m) => {
+    const last = before.get(m.externalPostId);
+    return !last || last.fingerprint !== m.fingerprint || day(last.measured_at) !== day(measuredAt);
+  });
   await tx.query(`DELETE FROM post_measurements WHERE account_id = $1 AND NOT (external_post_id = ANY($2::text[]))`, [
     accountId,
     measured.map((m) => m.externalPostId),

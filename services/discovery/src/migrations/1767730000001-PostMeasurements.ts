@@ -1,9 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * What a connected account's last fetch published of each post (post.measured): a fingerprint of its
- * counters and caption, so a refresh that finds a post unchanged publishes nothing for it
- * (connectors/post-measurements.ts). Rows go with their account.
+ * What was last published of each post of a connected account (post.measured): a fingerprint of its
+ * counters and caption and when, so a refresh that finds a post unchanged the same day publishes nothing
+ * for it (connectors/post-measurements.ts). Rows go with their account.
  */
 export class PostMeasurements1767730000001 implements MigrationInterface {
   name = 'PostMeasurements1767730000001';
