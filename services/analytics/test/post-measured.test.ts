@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@influenceflow/kit';
 import { eventually, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
 import type { PostMeasuredData } from '@influenceflow/vocabulary';
+import { PostUrlKeys1767730000000 } from '../src/migrations/1767730000000-PostUrlKeys';
 import { analyticsSubgraph } from '../src/schema';
 import type { AnalyticsServices } from '../src/services';
 import { applyGoldenEvents, BRAND, CAMPAIGN, D_ELLA, D_NOAH, ELLA, NOAH, P_NOAH } from './golden-data';
@@ -229,5 +230,32 @@ describe('post.measured (connector snapshots)', () => {
     expect(await results()).toMatchObject({ reach: 0, engagements: 180 + 25 + 350 });
     const sources = (await snapshots(D_ELLA)).map((s) => s.source);
     expect(sources).toEqual(['connector', 'connector', 'connector', 'connector', 'api', 'connector']);
+  });
+  it('normalises the post URLs of the copies already held when the column is added (the migration)', async () => {
+    const q = sub.runtime.dataSource.createQueryRunner();
+    try {
+      const migration = new PostUrlKeys1767730000000();
+      await migration.down(q);
+      // A copy whose URL is no URL gets no key (nothing can match it).
+      await q.query(
+        `INSERT INTO deliverable_facts (deliverable_id, partnership_id, campaign_id, brand_id, creator_id, platform, format, status, post_url, last_event_at)
+         VALUES ('00000000-0000-4000-8000-000000000049', $1, $2, $3, $4, 'instagram', 'reel', 'posted', 'see my profile', now())`,
+        [P_NOAH, CAMPAIGN, BRAND, NOAH],
+      );
+      await migration.up(q);
+    } finally {
+      await q.release();
+    }
+    const rows = (await sub.runtime.dataSource.query(
+      `SELECT deliverable_id, post_url_key FROM deliverable_facts ORDER BY deliverable_id`,
+    )) as {
+      deliverable_id: string;
+      post_url_key: string | null;
+    }[];
+    expect(rows).toEqual([
+      { deliverable_id: D_ELLA, post_url_key: 'https://instagram.example/p/1' },
+      { deliverable_id: D_NOAH, post_url_key: 'https://tiktok.com/@noah/video/7301234567890123456' },
+      { deliverable_id: '00000000-0000-4000-8000-000000000049', post_url_key: null },
+    ]);
   });
 });

@@ -266,4 +266,24 @@ describe('post.measured from platform connectors', () => {
       }),
     ]);
   });
+  it('forgets what was published of an account when it is removed', async () => {
+    const kept = async () =>
+      (
+        await sub.runtime.dataSource.query(
+          `SELECT count(*)::int AS n FROM post_measurements m JOIN platform_accounts a ON a.id = m.account_id WHERE a.creator_id = $1`,
+          [id(3)],
+        )
+      )[0].n as number;
+    const orphans = async () =>
+      (
+        await sub.runtime.dataSource.query(
+          `SELECT count(*)::int AS n FROM post_measurements m WHERE NOT EXISTS (SELECT 1 FROM platform_accounts a WHERE a.id = m.account_id)`,
+        )
+      )[0].n as number;
+    expect(await kept()).toBe(2);
+    const removed = await sub.query(`mutation { removeMyPlatformAccount(platform: INSTAGRAM) }`, {}, ivy);
+    expect(removed.errors).toBeUndefined();
+    expect(await kept()).toBe(0);
+    expect(await orphans()).toBe(0);
+  });
 });
