@@ -169,7 +169,7 @@ describe('post.measured (connector snapshots)', () => {
     expect((await results()).mentions).toBe(1);
   });
 
-  it('ignores a post no deliverable has, another creator’s deliverable, an unusable URL and bad counters, without failing', async () => {
+  it('ignores a post no deliverable has, another creator’s deliverable, an unusable URL or creator id and bad counters, without failing', async () => {
     const before = { report: await results(), snapshots: await count(sub, `SELECT count(*) AS n FROM post_snapshots`) };
     const ignored = [
       // Ella's other post: no deliverable.
@@ -177,6 +177,16 @@ describe('post.measured (connector snapshots)', () => {
       // Noah's account cannot measure Ella's deliverable, even with its URL.
       measured({ creatorId: NOAH, postUrl: 'https://instagram.example/p/1', measuredAt: '2026-03-05T12:00:00Z', likes: 9_999 }),
       measured({ creatorId: ELLA, postUrl: 'not a url', measuredAt: '2026-03-05T12:00:00Z', likes: 9_999 }),
+      // A creator id that is none (on Ella's key, so it is applied before the marker below).
+      {
+        ...measured({
+          creatorId: 'not-a-uuid',
+          postUrl: 'https://instagram.example/p/1',
+          measuredAt: '2026-03-05T12:00:00Z',
+          likes: 9_999,
+        }),
+        subject: ELLA,
+      },
       // A negative counter and a time in the future are refused as the mutation refuses them.
       measured({ creatorId: ELLA, postUrl: 'https://instagram.example/p/1', measuredAt: '2026-03-05T12:00:00Z', likes: -1 }),
       measured({ creatorId: ELLA, postUrl: 'https://instagram.example/p/1', measuredAt: '2999-01-01T00:00:00Z', likes: 9_999 }),

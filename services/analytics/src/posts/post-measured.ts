@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { AppError, CloudEvent, ErrorCode, Logger } from '@influenceflow/kit';
+import { AppError, CloudEvent, ErrorCode, isUuid, Logger } from '@influenceflow/kit';
 import type { PostMeasuredData } from '@influenceflow/vocabulary';
 import type { CommentsService } from './comments';
 import { normalisePostUrl } from './post-url';
@@ -22,8 +22,8 @@ export class PostMeasuredService {
   async apply(tx: EntityManager, event: CloudEvent<PostMeasuredData>, logger: Logger): Promise<number> {
     const d = event.data;
     const key = typeof d.postUrl === 'string' ? normalisePostUrl(d.postUrl) : null;
-    if (!key) {
-      logger.warn({ eventId: event.id, creatorId: d.creatorId }, 'post.measured without a usable post URL: ignored');
+    if (!key || !isUuid(d.creatorId)) {
+      logger.warn({ eventId: event.id }, 'post.measured without a usable post URL or creator id: ignored');
       return 0;
     }
     const deliverables = (await tx.query(
