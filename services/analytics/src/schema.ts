@@ -21,6 +21,7 @@ import { Measurement1767700000000 } from './migrations/1767700000000-Measurement
 import { Comments1767700000001 } from './migrations/1767700000001-Comments';
 import { BrandReports1767700000002 } from './migrations/1767700000002-BrandReports';
 import { Shops1767710000000 } from './migrations/1767710000000-Shops';
+import { PostUrlKeys1767730000000 } from './migrations/1767730000000-PostUrlKeys';
 import { SpendCurrency1767740000000 } from './migrations/1767740000000-SpendCurrency';
 import { Shop, ShopWebhookReceipt } from './shops/shop.entity';
 import { ShopResolver } from './shops/shop.resolver';
@@ -49,7 +50,15 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     Creator: (ref) => ({ id: ref.id }),
   },
   entities: [CampaignFact, Shop, ShopWebhookReceipt],
-  migrations: [Initial1764100000000, Measurement1767700000000, Comments1767700000001, BrandReports1767700000002, Shops1767710000000, SpendCurrency1767740000000],
+  migrations: [
+    Initial1764100000000,
+    Measurement1767700000000,
+    Comments1767700000001,
+    BrandReports1767700000002,
+    Shops1767710000000,
+    PostUrlKeys1767730000000,
+    SpendCurrency1767740000000,
+  ],
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
   // the Shopify order webhook (docs/shops.md): HMAC-verified before its body is parsed

@@ -7,6 +7,7 @@ import { ReportService } from './metrics/report.service';
 import { OrderIntakeService } from './orders/order-intake.service';
 import { PostsService } from './posts/posts.service';
 import { CommentsService } from './posts/comments';
+import { PostMeasuredService } from './posts/post-measured';
 import { SpendService } from './spend/spend.service';
 import { analyticsSettingsOf } from './shops/analytics-config';
 import { ShopService } from './shops/shop.service';
@@ -21,6 +22,7 @@ export interface AnalyticsServices {
   spend: SpendService;
   posts: PostsService;
   comments: CommentsService;
+  postMeasured: PostMeasuredService;
   reports: ReportService;
   shops: ShopService;
 }
@@ -34,6 +36,8 @@ export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
   const orders = new OrderIntakeService(runtime);
   const conversions = new ConversionsService(orders);
   const spend = new SpendService();
+  const posts = new PostsService();
+  const comments = new CommentsService();
   return {
     campaignMetrics: new CampaignMetricsService(reports, spend),
     copies: new CopiesService(),
@@ -41,8 +45,9 @@ export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
     orders,
     conversions,
     spend,
-    posts: new PostsService(),
-    comments: new CommentsService(),
+    posts,
+    comments,
+    postMeasured: new PostMeasuredService(posts, comments),
     reports,
     shops: new ShopService(runtime.dataSource, () => analyticsSettingsOf(runtime.config).secretKey),
   };
