@@ -3,10 +3,23 @@
  * mutation, a CSV upload), before it is stored and attributed. Amounts are integer minor units of
  * `currency`, net of tax and shipping (what commission is paid on); every field is already checked.
  */
+/** Where an order or refund came from: a shop's webhook, the API, or an uploaded file. */
+export type OrderSource = 'shopify' | 'api' | 'csv';
+
+/**
+ * The sources whose external ids name the same orders. The API and files carry the brand's own ids (one
+ * order sent by `recordOrders` and again in a file is one order; a refund by either finds it); a connected
+ * shop's ids are that shop's. The unique index `orders_external` (migration OrderKeySpaces) is on the same
+ * grouping.
+ */
+export function sharingIds(source: OrderSource): OrderSource[] {
+  return source === 'shopify' ? ['shopify'] : ['api', 'csv'];
+}
+
 export interface OrderReceived {
   brandId: string;
-  /** Where it came from: a shop's webhook, the API, or an uploaded file. */
-  source: 'shopify' | 'api' | 'csv';
+  /** Where it came from (kept as it came; ids are compared within `sharingIds(source)`). */
+  source: OrderSource;
   /** The connected shop it came from (webhooks); null for the API and CSV. */
   shopId: string | null;
   /** The shop's own id of the order: with the brand and the shop, what makes a redelivery the same order. */
@@ -40,7 +53,7 @@ export interface OrderLineReceived {
 /** A refund of part or all of an order, from the same sources. */
 export interface RefundReceived {
   brandId: string;
-  source: 'shopify' | 'api' | 'csv';
+  source: OrderSource;
   shopId: string | null;
   /** The shop's own id of the refund (dedupes redeliveries). */
   externalId: string;
@@ -55,7 +68,7 @@ export interface RefundReceived {
 /** What happened to an order handed to analytics. */
 export interface OrderOutcome {
   orderId: string;
-  /** `duplicate`: the same order (brand, source, shop, external id) was recorded before; nothing changed. */
+  /** `duplicate`: the same order (brand, shop or the brand's own ids, external id) was recorded before; nothing changed. */
   outcome: 'recorded' | 'duplicate';
   /** The partnership credited, or null (kept as unattributed). */
   partnershipId: string | null;

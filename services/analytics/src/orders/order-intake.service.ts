@@ -13,7 +13,7 @@ import {
   landingParameters,
 } from './attribution';
 import { customerStanding } from './customers';
-import type { OrderIntake, OrderOutcome, OrderReceived, RefundOutcome, RefundReceived } from './order-input';
+import { OrderIntake, OrderOutcome, OrderReceived, RefundOutcome, RefundReceived, sharingIds } from './order-input';
 
 const NO_SHOP = '00000000-0000-0000-0000-000000000000';
 
@@ -111,8 +111,8 @@ export class OrderIntakeService implements OrderIntake {
       if (inserted.length === 0) {
         const [existing] = (await db.query(
           `SELECT id, partnership_id, reason FROM orders
-            WHERE brand_id = $1 AND source = $2 AND COALESCE(shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND external_id = $5`,
-          [input.brandId, input.source, NO_SHOP, input.shopId, input.externalId],
+            WHERE brand_id = $1 AND source = ANY($2::text[]) AND COALESCE(shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND external_id = $5`,
+          [input.brandId, sharingIds(input.source), NO_SHOP, input.shopId, input.externalId],
         )) as { id: string; partnership_id: string | null; reason: string }[];
         return { orderId: existing.id, outcome: 'duplicate', partnershipId: existing.partnership_id, reason: existing.reason };
       }
@@ -272,11 +272,20 @@ export class OrderIntakeService implements OrderIntake {
 
   async recordRefund(input: RefundReceived, tx?: EntityManager): Promise<RefundOutcome> {
     return this.inTransaction(tx, async (db) => {
+      const key = [input.brandId, sharingIds(input.source), NO_SHOP, input.shopId, input.orderExternalId];
+      // the customer's lock before the order's row, as every writer takes them (lockCustomer): no deadlock
+      // with a late older order of the same customer being settled
+      const [customer] = (await db.query(
+        `SELECT customer_key FROM orders o
+          WHERE o.brand_id = $1 AND o.source = ANY($2::text[]) AND COALESCE(o.shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND o.external_id = $5`,
+        key,
+      )) as { customer_key: string | null }[];
+      if (customer?.customer_key) await lockCustomer(db, input.brandId, customer.customer_key);
       const [order] = (await db.query(
         `SELECT o.*, p.creator_id, p.link_slug, NULL AS matched_code FROM orders o LEFT JOIN partnership_facts p ON p.partnership_id = o.partnership_id
-          WHERE o.brand_id = $1 AND o.source = $2 AND COALESCE(o.shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND o.external_id = $5
+          WHERE o.brand_id = $1 AND o.source = ANY($2::text[]) AND COALESCE(o.shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND o.external_id = $5
           FOR UPDATE OF o`,
-        [input.brandId, input.source, NO_SHOP, input.shopId, input.orderExternalId],
+        key,
       )) as OrderRow[];
       if (!order)
         throw new AppError(ErrorCode.NOT_FOUND, `No order ${input.orderExternalId} of this shop is known (yet)`, {
