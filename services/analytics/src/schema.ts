@@ -24,6 +24,7 @@ import { Shops1767710000000 } from './migrations/1767710000000-Shops';
 import { PostUrlKeys1767730000000 } from './migrations/1767730000000-PostUrlKeys';
 import { SpendCurrency1767740000000 } from './migrations/1767740000000-SpendCurrency';
 import { OrderKeySpaces1767760000000 } from './migrations/1767760000000-OrderKeySpaces';
+import { OrdersAwaitingCampaign1767760000001 } from './migrations/1767760000001-OrdersAwaitingCampaign';
 import { Shop, ShopWebhookReceipt } from './shops/shop.entity';
 import { ShopResolver } from './shops/shop.resolver';
 import { mountShopifyWebhook } from './shops/shopify-webhook.route';
@@ -60,6 +61,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     PostUrlKeys1767730000000,
     SpendCurrency1767740000000,
     OrderKeySpaces1767760000000,
+    OrdersAwaitingCampaign1767760000001,
   ],
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],

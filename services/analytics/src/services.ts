@@ -39,7 +39,7 @@ export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
   const posts = new PostsService();
   const comments = new CommentsService();
   return {
-    campaignMetrics: new CampaignMetricsService(reports, spend),
+    campaignMetrics: new CampaignMetricsService(reports, spend, orders),
     copies: new CopiesService(),
     clicks: new ClicksService([orders, conversions]),
     orders,

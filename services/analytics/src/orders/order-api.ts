@@ -1,3 +1,4 @@
+import { REASONS_DESCRIPTION } from './attribution';
 import { createHash } from 'node:crypto';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTimeISO, GraphQLSafeInt } from 'graphql-scalars';
@@ -50,7 +51,7 @@ export class OrderResult {
   @Field(() => Boolean, { description: 'The same order was handed in before: nothing changed.' }) duplicate: boolean;
   @Field(() => ID, { nullable: true, description: 'The partnership credited; null: kept as unattributed.' }) partnershipId: string | null;
   @Field(() => String, {
-    description: 'DISCOUNT_CODE, CLICK_ID, UTM; or why not: AWAITING_CLICK, UNKNOWN_CODE, OUTSIDE_WINDOW, NO_REFERRAL.',
+    description: REASONS_DESCRIPTION,
   })
   reason: string;
 }

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppError, badInput, ErrorCode, isUuid, ServiceRuntime } from '@influenceflow/kit';
 import { EVENT_TYPES, OrderAttributedData, OrderRefundedData, TOPICS } from '@influenceflow/vocabulary';
-import { change, customerContribution, CustomerFact, EXCLUDED_OTHER_CURRENCY, orderContribution, OrderFact } from '../rollups/contributions';
+import {
+  change,
+  customerContribution,
+  CustomerFact,
+  EXCLUDED_OTHER_CURRENCY,
+  orderContribution,
+  OrderFact,
+} from '../rollups/contributions';
 import { addToDays } from '../rollups/rollup-store';
 import {
   attribute,
@@ -133,16 +140,20 @@ export class OrderIntakeService implements OrderIntake {
    * it, refreshes its customer and announces it when it counts. The order was unattributed until now.
    */
   private async settle(db: EntityManager, orderId: string, a: Attribution): Promise<OrderRow> {
+    // credited to a partnership of a campaign not heard of yet: its currency is unknown, so the order waits
+    // for the campaign (onCampaignArrived) rather than be counted now and perhaps excluded later
     const [updated] = (await db.query(
-      `UPDATE orders o SET partnership_id = a.partnership_id, campaign_id = p.campaign_id, reason = $3, attributed_click_id = $4,
-              excluded = CASE WHEN p.partnership_id IS NOT NULL AND c.currency IS NOT NULL AND c.currency <> o.currency THEN $5 END,
-              attributed_at = CASE WHEN a.partnership_id IS NOT NULL THEN now() END
+      `UPDATE orders o SET partnership_id = CASE WHEN w.waits THEN NULL ELSE a.partnership_id END, campaign_id = p.campaign_id,
+              reason = CASE WHEN w.waits THEN $7 ELSE $3 END, attributed_click_id = CASE WHEN w.waits THEN NULL ELSE $4::uuid END,
+              excluded = CASE WHEN NOT w.waits AND p.partnership_id IS NOT NULL AND c.currency <> o.currency THEN $5 END,
+              attributed_at = CASE WHEN a.partnership_id IS NOT NULL AND NOT w.waits THEN now() END
          FROM (SELECT $2::uuid AS partnership_id) a
          LEFT JOIN partnership_facts p ON p.partnership_id = a.partnership_id
          LEFT JOIN campaign_facts c ON c.campaign_id = p.campaign_id
+         CROSS JOIN LATERAL (SELECT p.partnership_id IS NOT NULL AND c.campaign_id IS NULL AS waits) w
         WHERE o.id = $1
         RETURNING o.*, p.creator_id, p.link_slug, $6::text AS matched_code`,
-      [orderId, a.partnershipId, a.reason, a.clickId, EXCLUDED_OTHER_CURRENCY, a.matchedCode],
+      [orderId, a.partnershipId, a.reason, a.clickId, EXCLUDED_OTHER_CURRENCY, a.matchedCode, AttributionReason.AWAITING_CAMPAIGN],
     )) as [OrderRow[], number];
     const row = updated[0];
     // an order that waited for its click may have been refunded meanwhile: it is counted, and announced, with them
@@ -247,22 +258,39 @@ export class OrderIntakeService implements OrderIntake {
   }
 
   /** A click analytics had not heard of arrived: the orders that named it are attributed now. */
-  async onClickArrived(db: EntityManager, clickId: string): Promise<void> {
+  onClickArrived(db: EntityManager, clickId: string): Promise<void> {
+    return this.attributeAgain(db, 'click_id', clickId, AttributionReason.AWAITING_CLICK);
+  }
+
+  /** A campaign analytics had not heard of arrived: the orders credited to its partnerships are counted now (or excluded). */
+  onCampaignArrived(db: EntityManager, campaignId: string): Promise<void> {
+    return this.attributeAgain(db, 'campaign_id', campaignId, AttributionReason.AWAITING_CAMPAIGN);
+  }
+
+  /** The orders waiting (`reason`) for what `column` names, attributed again now that it is known. */
+  private async attributeAgain(db: EntityManager, column: 'click_id' | 'campaign_id', value: string, reason: AttributionReason) {
     // customers first, then their orders: the order every writer takes them in (refreshCustomer), so no deadlock
     const customers = (await db.query(
-      `SELECT DISTINCT brand_id, customer_key FROM orders WHERE click_id = $1 AND reason = $2 AND customer_key IS NOT NULL ORDER BY 1, 2`,
-      [clickId, AttributionReason.AWAITING_CLICK],
+      `SELECT DISTINCT brand_id, customer_key FROM orders WHERE ${column} = $1 AND reason = $2 AND customer_key IS NOT NULL ORDER BY 1, 2`,
+      [value, reason],
     )) as { brand_id: string; customer_key: string }[];
     for (const c of customers) await lockCustomer(db, c.brand_id, c.customer_key);
     const waiting = (await db.query(
-      `SELECT id, brand_id, ordered_at, landing_url, click_id FROM orders WHERE click_id = $1 AND reason = $2 ORDER BY id FOR UPDATE`,
-      [clickId, AttributionReason.AWAITING_CLICK],
-    )) as { id: string; brand_id: string; ordered_at: Date; landing_url: string | null; click_id: string }[];
+      `SELECT id, brand_id, ordered_at, discount_codes, landing_url, click_id FROM orders WHERE ${column} = $1 AND reason = $2 ORDER BY id FOR UPDATE`,
+      [value, reason],
+    )) as {
+      id: string;
+      brand_id: string;
+      ordered_at: Date;
+      discount_codes: string[];
+      landing_url: string | null;
+      click_id: string | null;
+    }[];
     for (const o of waiting) {
       const a = await this.attribution(db, {
         brandId: o.brand_id,
         at: o.ordered_at,
-        discountCodes: [],
+        discountCodes: o.discount_codes ?? [],
         landingUrl: o.landing_url,
         clickId: o.click_id,
       });
