@@ -20,6 +20,8 @@ import { Measurement1767700000000 } from './migrations/1767700000000-Measurement
 import { Comments1767700000001 } from './migrations/1767700000001-Comments';
 import { BrandReports1767700000002 } from './migrations/1767700000002-BrandReports';
 import { Shops1767710000000 } from './migrations/1767710000000-Shops';
+import { ReportShares1767720000000 } from './migrations/1767720000000-ReportShares';
+import { ReportSharesResolver } from './report-shares/report-shares.resolver';
 import { Shop, ShopWebhookReceipt } from './shops/shop.entity';
 import { ShopResolver } from './shops/shop.resolver';
 import { mountShopifyWebhook } from './shops/shopify-webhook.route';
@@ -39,6 +41,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     CsvImportResolver,
     CommentsResolver,
     ShopResolver,
+    ReportSharesResolver,
   ],
   orphanedTypes: [Campaign, Partnership, Creator],
   references: {
@@ -47,7 +50,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     Creator: (ref) => ({ id: ref.id }),
   },
   entities: [CampaignFact, Shop, ShopWebhookReceipt],
-  migrations: [Initial1764100000000, Measurement1767700000000, Comments1767700000001, BrandReports1767700000002, Shops1767710000000],
+  migrations: [Initial1764100000000, Measurement1767700000000, Comments1767700000001, BrandReports1767700000002, Shops1767710000000, ReportShares1767720000000],
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
   // the Shopify order webhook (docs/shops.md): HMAC-verified before its body is parsed
