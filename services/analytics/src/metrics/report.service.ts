@@ -86,6 +86,8 @@ export class ReportService {
       currency: fact.currency,
       status: fact.status,
       attributionWindowDays: fact.attributionWindowDays,
+      startsOn: fact.startsOn,
+      endsOn: fact.endsOn,
       results: resultsOf(totals, fact.currency),
       goal: goalOf(fact, totals),
       series: series.map((p) => periodOf(p.period, p.totals, fact.currency)),
