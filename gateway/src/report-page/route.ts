@@ -47,7 +47,8 @@ export function mountReportPages(app: Express, apollo: ApolloServer<GatewayConte
   app.get(`${REPORTS_PATH}/:campaignId`, async (req, res) => {
     const campaignId = String(req.params.campaignId);
     if (!isUuid(campaignId)) return refuse(res, 400, 'A campaign id is a UUID.');
-    const interval = single(req, 'interval') ?? 'day';
+    const asked = single(req, 'interval');
+    const interval = asked === undefined ? 'day' : asked;
     if (interval !== 'day' && interval !== 'week') return refuse(res, 400, 'interval is day or week.');
     const share = single(req, 'share');
     if (share === null) return refuse(res, 404, NOT_FOUND);
