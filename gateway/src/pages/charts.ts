@@ -71,7 +71,7 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** viewBox geometry of a column chart: the value axis on the left, period labels below. */
 const COL_WIDTH = 320;
-const COL_LEFT = 46;
+const COL_LEFT = 48;
 const COL_RIGHT = 14;
 const COL_TOP = 8;
 const COL_PLOT = 110;
@@ -86,6 +86,8 @@ export interface ColumnSeries {
   key: string;
   values: number[];
   format: (value: number) => string;
+  /** How the value axis writes this series' values, shorter when need be (compact money); `format` unless given. */
+  axisFormat?: (value: number) => string;
 }
 
 export interface Column {
@@ -118,7 +120,12 @@ export interface ColumnChart {
  * Columns for each period, one per series side by side, all series on one scale from the lowest value
  * (0 unless a period went below it, as a day of refunds does) to the highest. Null without periods.
  */
-export function columnChart(title: string, periods: { key: string; label: string }[], series: ColumnSeries[]): ColumnChart | null {
+export function columnChart(
+  title: string,
+  /** `label` under the chart (short: "Mar 1"), `title` in each column's tooltip ("Week of Mar 2"; `label` unless given). */
+  periods: { key: string; label: string; title?: string }[],
+  series: ColumnSeries[],
+): ColumnChart | null {
   if (!periods.length || !series.length) return null;
   const all = series.flatMap((s) => s.values).filter(Number.isFinite);
   const top = Math.max(0, ...all);
@@ -142,11 +149,11 @@ export function columnChart(title: string, periods: { key: string; label: string
         width: round1(Math.max(0.5, width - (series.length > 1 ? 0.5 : 0))),
         // a column of a value other than 0 is seen, however small beside the others
         height: round1(value === 0 ? 0 : Math.max(1, height)),
-        title: `${p.label} · ${s.name}: ${s.format(value)}`,
+        title: `${p.title ?? p.label} · ${s.name}: ${s.format(value)}`,
       });
     });
   });
-  const axisValue = series[0].format;
+  const axisValue = series[0].axisFormat ?? series[0].format;
   const axis = [
     { value: top, y: COL_TOP },
     ...(top !== 0 ? [{ value: 0, y: zeroY }] : []),
@@ -159,7 +166,7 @@ export function columnChart(title: string, periods: { key: string; label: string
   const totals = series.map((s) => `${s.name} ${s.format(s.values.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0))} in all`);
   return {
     title,
-    description: `${title}, ${periods.length} ${periods.length === 1 ? 'period' : 'periods'} from ${periods[0].label} to ${periods[periods.length - 1].label}: ${totals.join(', ')}`,
+    description: `${title}, ${periods.length} ${periods.length === 1 ? 'period' : 'periods'} from ${periods[0].title ?? periods[0].label} to ${periods[periods.length - 1].title ?? periods[periods.length - 1].label}: ${totals.join(', ')}`,
     width: COL_WIDTH,
     height: COL_TOP + COL_PLOT + COL_BOTTOM,
     plotLeft: COL_LEFT,

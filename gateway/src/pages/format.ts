@@ -3,7 +3,7 @@
  * thousands separators, percent numbers with two decimals (as the API's explanations, docs/metrics.md),
  * money from integer minor units in its currency, dates in UTC. What is not known (null) is "—".
  */
-import { formatMoney } from '@influenceflow/kit';
+import { formatMoney, minorDigits } from '@influenceflow/kit';
 
 export const LOCALE = 'en-US';
 /** What a page shows for a figure that is not known (a division by zero: docs/metrics.md, "Conventions"). */
@@ -26,6 +26,22 @@ export function money(amountMinor: number, currency: string): string {
     return formatMoney(amountMinor, currency, LOCALE);
   } catch {
     return `${count(amountMinor)} ${currency} (minor units)`; // not a currency code this runtime takes
+  }
+}
+
+/** An amount rounded for a chart's axis ("$350", "$12.3K", "¥35K"), where a full one would not fit. */
+export function compactMoney(amountMinor: number, currency: string): string {
+  try {
+    const format = new Intl.NumberFormat(LOCALE, {
+      style: 'currency',
+      currency,
+      notation: 'compact',
+      minimumFractionDigits: 0,
+      maximumFractionDigits: 1,
+    });
+    return format.format(amountMinor / 10 ** minorDigits(currency));
+  } catch {
+    return `${compactCount(amountMinor)} ${currency}`;
   }
 }
 

@@ -33,11 +33,12 @@ h2{font-size:.8rem;letter-spacing:.08em;text-transform:uppercase;color:var(--mut
 .figure dd{margin:0}
 .figure .value{display:block;font-size:1.5rem;font-weight:700;line-height:1.25;overflow-wrap:anywhere}
 .figure .note{display:block;color:var(--muted);font-size:.8rem}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(17rem,1fr));gap:1rem 1.5rem}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,22rem),1fr));gap:1rem 1.5rem}
 figure.chart{margin:0;min-width:0}
 figure.chart figcaption{font-weight:600;margin-bottom:.375rem}
 svg{display:block;width:100%;height:auto}
 svg text{font:11px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:var(--muted)}
+svg.stacked{height:1.75rem;border-radius:.375rem}
 svg .grid{stroke:var(--line);stroke-width:1}
 svg .zero{stroke:#9aa3b5;stroke-width:1}
 .bar.clicks,.swatch.clicks{fill:var(--clicks);background:var(--clicks)}
@@ -54,7 +55,7 @@ svg .zero{stroke:#9aa3b5;stroke-width:1}
 .ranked .label{font-weight:600;overflow-wrap:anywhere;min-width:0}
 .ranked .value{font-weight:700;white-space:nowrap}
 .ranked .note{color:var(--muted);font-size:.85rem}
-.ranked svg{margin:.25rem 0}
+.ranked svg{margin:.25rem 0;height:.5rem}
 .ranked .track{fill:#eef0f5}
 .ranked .fill{fill:var(--accent)}
 .empty{margin:0;color:var(--muted);font-style:italic}
@@ -107,7 +108,7 @@ const PAGE = `<!doctype html>
 {{#if activity}}<div class="charts">{{#each activity}}{{> columns}}{{/each}}</div>{{else}}<p class="empty">No data yet: clicks and orders show here from the first one.</p>{{/if}}
 </section>
 <section class="card" id="money" aria-labelledby="money-title"><h2 id="money-title">Spend and revenue {{byPeriod}}</h2>
-{{#if money}}{{#with money}}{{> columns}}{{/with}}{{else}}<p class="empty">No data yet: spend and revenue show here once accrued or ordered.</p>{{/if}}
+{{#if money}}<div class="charts">{{#with money}}{{> columns}}{{/with}}</div>{{else}}<p class="empty">No data yet: spend and revenue show here once accrued or ordered.</p>{{/if}}
 </section>
 <section class="card" id="creators" aria-labelledby="creators-title"><h2 id="creators-title">Creators by revenue</h2>
 {{#if creators}}{{#with creators}}{{> ranked}}{{/with}}{{else}}<p class="empty">No data yet: no creator has joined the campaign.</p>{{/if}}

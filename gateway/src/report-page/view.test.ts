@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { columnChart, rankedBars, stackedBar } from '../pages/charts';
-import { money, orUnknown, percent } from '../pages/format';
+import { compactMoney, money, orUnknown, percent } from '../pages/format';
 import { REPORT_CSP, renderReportPage, STYLE_HASH } from './template';
 import { kpisOf, REPORT_QUERY, ReportData, reportView, SHARED_REPORT_QUERY } from './view';
 
@@ -91,6 +91,8 @@ describe('campaign report page view', () => {
     expect(money(35_000, 'JPY')).toBe('¥35,000');
     expect(money(1_234_567, 'EUR')).toBe('€12,345.67');
     expect(money(5, 'US')).toBe('5 US (minor units)');
+    expect(compactMoney(1_234_567, 'USD')).toBe('$12.3K');
+    expect(compactMoney(35_000, 'JPY')).toBe('¥35K');
     expect(percent(66.666_666)).toBe('66.67 %');
     expect(percent(0.05)).toBe('0.05 %');
     expect(orUnknown(null, percent)).toBe('—');
@@ -146,7 +148,7 @@ describe('campaign report page view', () => {
     expect([spend1.key, revenue1.key]).toEqual(['spend', 'revenue']);
     expect(spend1.x).toBeLessThan(revenue1.x);
     expect(spend1.title).toBe('Mar 1 · Spend: $350.00');
-    expect(view.money!.axis[0].text).toBe('$350.00');
+    expect(view.money!.axis.map((a) => a.text)).toEqual(['$350', '$0', '-$20']);
     expect(clicks.ticks.map((t) => t.text)).toEqual(['Mar 1', 'Mar 2', 'Mar 3', 'Mar 10']);
     expect(clicks.description).toBe('Clicks, 4 periods from Mar 1 to Mar 10: Clicks 3 in all');
   });
@@ -154,7 +156,9 @@ describe('campaign report page view', () => {
   it('labels weeks, and thins the period labels of a long series', () => {
     const weekly = reportView(golden(), { interval: 'week', share: null });
     expect(weekly.byPeriod).toBe('by week');
-    expect(weekly.activity![0].ticks[0].text).toBe('Wk of Mar 1');
+    expect(weekly.activity![0].ticks[0].text).toBe('Mar 1');
+    expect(weekly.activity![0].columns[0].title).toBe('Week of Mar 1 · Clicks: 2');
+    expect(weekly.activity![0].description).toBe('Clicks, 4 periods from Week of Mar 1 to Week of Mar 10: Clicks 3 in all');
     const days = Array.from({ length: 30 }, (_, i) => period(`2026-03-${String(i + 1).padStart(2, '0')}`, i, 0, 0, 0));
     const long = reportView(golden(), { interval: 'day', share: null });
     const chart = columnChart(

@@ -5,7 +5,7 @@
  * (docs/metrics.md): the page divides nothing.
  */
 import { ColumnChart, columnChart, RankedChart, rankedBars, StackedBar, stackedBar } from '../pages/charts';
-import { count, displayName, isoDay, money, orUnknown, percent, ratio } from '../pages/format';
+import { compactMoney, count, displayName, isoDay, money, orUnknown, percent, ratio } from '../pages/format';
 
 interface MoneyData {
   amountMinor: number;
@@ -170,9 +170,20 @@ const STATUS_KEYS = new Set(['draft', 'active', 'paused', 'completed', 'cancelle
 
 export function reportView(r: ReportData, options: PageOptions): ReportPageView {
   const weekly = options.interval === 'week';
-  const periods = r.series.map((p) => ({ key: p.period, label: weekly ? `Wk of ${isoDay(p.period, true)}` : isoDay(p.period, true) }));
-  const column = (name: string, key: string, values: number[], format: (v: number) => string) => ({ name, key, values, format });
+  const periods = r.series.map((p) => ({
+    key: p.period,
+    label: isoDay(p.period, true),
+    title: weekly ? `Week of ${isoDay(p.period, true)}` : isoDay(p.period, true),
+  }));
+  const column = (name: string, key: string, values: number[], format: (v: number) => string, axisFormat = format) => ({
+    name,
+    key,
+    values,
+    format,
+    axisFormat,
+  });
   const cash = (v: number) => money(v, r.currency);
+  const axisCash = (v: number) => compactMoney(v, r.currency);
   const clicks = columnChart('Clicks', periods, [
     column(
       'Clicks',
@@ -224,12 +235,14 @@ export function reportView(r: ReportData, options: PageOptions): ReportPageView 
         'spend',
         r.series.map((p) => p.spend.amountMinor),
         cash,
+        axisCash,
       ),
       column(
         'Revenue',
         'revenue',
         r.series.map((p) => p.revenue.amountMinor),
         cash,
+        axisCash,
       ),
     ]),
     creators: rankedBars(
