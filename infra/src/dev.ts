@@ -100,13 +100,14 @@ async function main(): Promise<void> {
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${gatewayConfig.port}`,
       TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || 'loopback',
     };
-    // Certificates of completion name the gateway's origin as their issuer, where their keys and /verify are.
+    // Certificates of completion name the gateway's origin as their issuer, where their keys and /verify are;
+    // analytics hands out report share links and shop webhook URLs there too (the gateway serves both).
     const contractLinks = { PUBLIC_BASE_URL: campaignLinks.PUBLIC_BASE_URL };
     for (const name of SERVICE_NAMES)
       launch(
         name,
         join(root, 'services', name, 'dist', 'main.js'),
-        name === 'campaign' ? campaignLinks : name === 'contracts' ? contractLinks : {},
+        name === 'campaign' ? campaignLinks : name === 'contracts' || name === 'analytics' ? contractLinks : {},
       );
     await Promise.all(
       SERVICE_NAMES.map((name) =>
@@ -214,6 +215,11 @@ async function main(): Promise<void> {
           `    query { brandOrders(brandId: "${demo.brandId}", first: 10) { edges { node { externalId reason amount { formatted } refunded { formatted } newCustomer } } } }\n` +
           `    query { brandMentions(campaignId: "${demo.campaignId}") { edges { node { source sentiment body mentions { kind text } } } } }\n` +
           `    query { creatorLeaderboard(brandId: "${demo.brandId}", orderBy: REVENUE) { label results { revenue { formatted } roi } } performanceComparison(brandId: "${demo.brandId}", by: TIER) { key results { roi } } }`,
+      );
+      say(
+        `  Report page: ${a.reportShareUrl}\n` +
+          `    (a 30-day share link: anyone holding it reads the report, no sign-in; with the brand's token, /reports/${demo.campaignId};\n` +
+          `    query { reportShares(campaignId: "${demo.campaignId}") { id expiresAt revokedAt } }  and  mutation { revokeReportShare(id: "…") { revokedAt } }; docs/reports.md)`,
       );
     }
     if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import type { Express, Request, Response } from 'express';
 import { AppError, isUuid, requestIdOf, REQUEST_ID_HEADER } from '@influenceflow/kit';
