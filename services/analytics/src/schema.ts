@@ -50,7 +50,14 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     Creator: (ref) => ({ id: ref.id }),
   },
   entities: [CampaignFact, Shop, ShopWebhookReceipt],
-  migrations: [Initial1764100000000, Measurement1767700000000, Comments1767700000001, BrandReports1767700000002, Shops1767710000000, ReportShares1767720000000],
+  migrations: [
+    Initial1764100000000,
+    Measurement1767700000000,
+    Comments1767700000001,
+    BrandReports1767700000002,
+    Shops1767710000000,
+    ReportShares1767720000000,
+  ],
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
   // the Shopify order webhook (docs/shops.md): HMAC-verified before its body is parsed
