@@ -4,6 +4,7 @@ import { ClicksService } from './clicks/clicks.service';
 import { ConversionsService } from './conversions/conversions';
 import { CopiesService } from './copies/copies.service';
 import { ReportService } from './metrics/report.service';
+import { ReportShareService } from './report-shares/report-shares.service';
 import { OrderIntakeService } from './orders/order-intake.service';
 import { PostsService } from './posts/posts.service';
 import { CommentsService } from './posts/comments';
@@ -24,6 +25,7 @@ export interface AnalyticsServices {
   comments: CommentsService;
   postMeasured: PostMeasuredService;
   reports: ReportService;
+  reportShares: ReportShareService;
   shops: ShopService;
 }
 
@@ -49,6 +51,7 @@ export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
     comments,
     postMeasured: new PostMeasuredService(posts, comments),
     reports,
+    reportShares: new ReportShareService(reports),
     shops: new ShopService(runtime.dataSource, () => analyticsSettingsOf(runtime.config).secretKey),
   };
 }
