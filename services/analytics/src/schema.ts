@@ -26,6 +26,7 @@ import { PostUrlKeys1767730000000 } from './migrations/1767730000000-PostUrlKeys
 import { SpendCurrency1767740000000 } from './migrations/1767740000000-SpendCurrency';
 import { OrderKeySpaces1767760000000 } from './migrations/1767760000000-OrderKeySpaces';
 import { OrdersAwaitingCampaign1767760000001 } from './migrations/1767760000001-OrdersAwaitingCampaign';
+import { OrderPricesIncludeTax1767760000002 } from './migrations/1767760000002-OrderPricesIncludeTax';
 import { ReportSharesResolver } from './report-shares/report-shares.resolver';
 import { Shop, ShopWebhookReceipt } from './shops/shop.entity';
 import { ShopResolver } from './shops/shop.resolver';
@@ -66,6 +67,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     SpendCurrency1767740000000,
     OrderKeySpaces1767760000000,
     OrdersAwaitingCampaign1767760000001,
+    OrderPricesIncludeTax1767760000002,
   ],
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],

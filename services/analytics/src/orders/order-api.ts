@@ -122,6 +122,7 @@ export function orderReceived(
     orderedAt: input.orderedAt,
     amountMinor: money.amountMinor,
     currency: money.currency,
+    pricesIncludeTax: false,
     customerKey: customerKeyOf(
       text(problems, input.customerId, `${field}.customerId`, 200, false),
       text(problems, input.customerEmail, `${field}.customerEmail`, 320, false),
@@ -154,5 +155,6 @@ export function refundReceived(
     refundedAt: input.refundedAt,
     amountMinor: money.amountMinor,
     currency: money.currency,
+    includedTaxMinor: 0,
   };
 }

@@ -29,6 +29,11 @@ export interface OrderReceived {
   /** ISO 4217, upper case. */
   currency: string;
   /**
+   * The shop's prices include tax (Shopify's `taxes_included`): `amountMinor` has the tax taken off already,
+   * and so must its refunds' (their line subtotals include it). False for the API and files (net amounts).
+   */
+  pricesIncludeTax: boolean;
+  /**
    * Who ordered, as a key that is stable across their orders and names nobody: SHA-256 (hex) of the
    * shop's customer id or of the lower-cased e-mail. Null when the shop says nothing of the customer.
    */
@@ -60,9 +65,14 @@ export interface RefundReceived {
   /** The shop's id of the order refunded (`OrderReceived.externalId`). */
   orderExternalId: string;
   refundedAt: Date;
-  /** What was refunded, net of tax and shipping, in the order's currency; above 0. */
+  /** What was refunded, net of shipping (and of tax unless `includedTaxMinor` says otherwise), in the order's currency; above 0. */
   amountMinor: number;
   currency: string;
+  /**
+   * The tax inside `amountMinor` when the order's prices include tax (a shop's refund lines carry their
+   * tax apart): taken off for such an order, so that the refund is net as its order is. 0 for the API and files.
+   */
+  includedTaxMinor: number;
 }
 
 /** What happened to an order handed to analytics. */
@@ -77,8 +87,10 @@ export interface OrderOutcome {
 }
 
 export interface RefundOutcome {
-  refundId: string;
-  outcome: 'recorded' | 'duplicate';
+  /** Null when `ignored`. */
+  refundId: string | null;
+  /** `ignored`: nothing net of tax was refunded (the tax alone): no revenue or commission to take back. */
+  outcome: 'recorded' | 'duplicate' | 'ignored';
 }
 
 /**

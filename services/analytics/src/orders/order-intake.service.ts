@@ -35,6 +35,7 @@ interface OrderRow {
   excluded: string | null;
   ordered_at: Date;
   amount_minor: string;
+  prices_include_tax: boolean;
   currency: string;
   customer_key: string | null;
   customer_new: boolean | null;
@@ -96,8 +97,8 @@ export class OrderIntakeService implements OrderIntake {
       const id = randomUUID();
       const inserted = (await db.query(
         `INSERT INTO orders (id, brand_id, source, shop_id, external_id, ordered_at, amount_minor, currency, customer_key, discount_codes,
-                             landing_url, click_id, line_items, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'NO_REFERRAL')
+                             landing_url, click_id, line_items, prices_include_tax, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'NO_REFERRAL')
          ON CONFLICT DO NOTHING RETURNING id`,
         [
           id,
@@ -113,6 +114,7 @@ export class OrderIntakeService implements OrderIntake {
           input.landingUrl,
           input.clickId ?? landingParameters(input.landingUrl).clickId,
           JSON.stringify(input.lineItems),
+          input.pricesIncludeTax,
         ],
       )) as { id: string }[];
       if (inserted.length === 0) {
@@ -326,19 +328,20 @@ export class OrderIntakeService implements OrderIntake {
       const again = refunds.find((r) => r.external_id === input.externalId);
       if (again) return { refundId: again.id, outcome: 'duplicate' };
       if (input.currency !== order.currency) throw badInput('currency', `must be the order's currency, ${order.currency}`);
+      // net of tax, as its order's amount is: a tax-inclusive shop's refund lines carry their tax inside
+      const amountMinor = order.prices_include_tax ? input.amountMinor - input.includedTaxMinor : input.amountMinor;
+      if (amountMinor <= 0) return { refundId: null, outcome: 'ignored' };
       const left = Number(order.amount_minor) - refunds.reduce((s, r) => s + Number(r.amount_minor), 0);
-      if (input.amountMinor > left) throw badInput('amountMinor', `is more than is left to refund of the order (${left} minor units)`);
+      if (amountMinor > left) throw badInput('amountMinor', `is more than is left to refund of the order (${left} minor units)`);
       const id = randomUUID();
       await db.query(
         `INSERT INTO refunds (id, order_id, external_id, amount_minor, currency, refunded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, order.id, input.externalId, input.amountMinor, input.currency, input.refundedAt],
+        [id, order.id, input.externalId, amountMinor, input.currency, input.refundedAt],
       );
       const before = orderContribution(factOf(order, refunds));
-      const after = orderContribution(
-        factOf(order, [...refunds, { amount_minor: String(input.amountMinor), refunded_at: input.refundedAt }]),
-      );
+      const after = orderContribution(factOf(order, [...refunds, { amount_minor: String(amountMinor), refunded_at: input.refundedAt }]));
       await addToDays(db, change(before, after));
-      if (order.partnership_id && !order.excluded) await this.announceRefund(db, order, id, input.amountMinor, input.refundedAt);
+      if (order.partnership_id && !order.excluded) await this.announceRefund(db, order, id, amountMinor, input.refundedAt);
       return { refundId: id, outcome: 'recorded' };
     });
   }
