@@ -16,6 +16,8 @@ import {
 } from './metrics.types';
 
 const READERS = ['brand_member', 'analyst'] as const;
+/** Partnerships that, without figures, are no creator's work for the campaign (docs/analytics.md, "Reports"). */
+const NOT_TAKING_PART = ['invited', 'declined', 'terminated'] as const;
 
 interface PartnershipRow {
   partnership_id: string;
@@ -198,6 +200,11 @@ export class ReportService {
       filter = `p.brand_id = ANY($${params.push(scope.brandIds)}::uuid[]) AND cf.currency = $${params.push(scope.currency)}`;
       if (scope.campaignId) filter += ` AND p.campaign_id = $${params.push(scope.campaignId)}`;
     } else throw new Error('partnershipsOf: unsupported scope');
+    // a group (creator, platform, tier) counts the partnerships that took part: not an invitation still
+    // open, declined or ended unanswered — unless it has figures all the same
+    if (!('partnershipIds' in scope))
+      filter += ` AND (p.status <> ALL($${params.push([...NOT_TAKING_PART])}::text[])
+                       OR EXISTS (SELECT 1 FROM partnership_days d WHERE d.partnership_id = p.partnership_id))`;
     return (await ctx.dataSource.query(
       `SELECT p.partnership_id, p.campaign_id, p.brand_id, p.creator_id, p.platform, COALESCE(cr.display_name, p.creator_name) AS creator_name,
               COALESCE(cr.handle, p.creator_handle) AS creator_handle, COALESCE(cr.tier, 'unknown') AS tier, cf.currency
