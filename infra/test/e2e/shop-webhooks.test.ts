@@ -14,7 +14,7 @@ describe('shop webhooks through the gateway', () => {
   const intake: OrderIntake = {
     recordOrder: async (input) => {
       orders.push(input);
-      return { orderId: 'o-1', outcome: 'recorded', partnershipId: null, reason: 'NO_MATCH' };
+      return { orderId: 'o-1', outcome: 'recorded', partnershipId: null, reason: 'NO_MATCH', excluded: null };
     },
     recordRefund: async () => ({ refundId: 'r-1', outcome: 'recorded' }),
   };

@@ -16,7 +16,7 @@ import {
 } from './golden-data';
 import { count, ok, publishAll, refusal } from './support';
 
-const RECORD_ORDERS = `mutation($brandId: ID!, $orders: [OrderInput!]!) { recordOrders(brandId: $brandId, orders: $orders) { externalId duplicate partnershipId reason } }`;
+const RECORD_ORDERS = `mutation($brandId: ID!, $orders: [OrderInput!]!) { recordOrders(brandId: $brandId, orders: $orders) { externalId duplicate partnershipId reason excluded } }`;
 const RECORD_REFUNDS = `mutation($brandId: ID!, $refunds: [RefundInput!]!) { recordRefunds(brandId: $brandId, refunds: $refunds) { externalId duplicate } }`;
 const RECORD_POST = `mutation($id: ID!, $s: [PostSnapshotInput!]!) { recordPostMetrics(deliverableId: $id, snapshots: $s) }`;
 const RECORD_COMMENTS = `mutation($deliverableId: ID!, $comments: [PostCommentInput!]!, $caption: String, $captionPostedAt: DateTimeISO) {
@@ -78,12 +78,14 @@ describe('analytics on the golden data set', () => {
     sub = await startTestSubgraph(analyticsSubgraph);
     await applyGoldenEvents(sub);
     const orders = ok(
-      await sub.query<{ recordOrders: { externalId: string; partnershipId: string | null; reason: string }[] }>(
+      await sub.query<{ recordOrders: { externalId: string; partnershipId: string | null; reason: string; excluded: string | null }[] }>(
         RECORD_ORDERS,
         { brandId: BRAND, orders: GOLDEN_ORDERS },
         member,
       ),
     );
+    // the euro order is credited, and said to be left out of the figures
+    expect(orders.recordOrders.filter((o) => o.excluded).map((o) => [o.externalId, o.excluded])).toEqual([['o7', 'CURRENCY_MISMATCH']]);
     expect(orders.recordOrders.map((o) => [o.externalId, o.partnershipId, o.reason])).toEqual([
       ['o1', P_ELLA, 'DISCOUNT_CODE'],
       ['o2', P_ELLA, 'DISCOUNT_CODE'],

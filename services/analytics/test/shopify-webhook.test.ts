@@ -20,7 +20,7 @@ class FakeIntake implements OrderIntake {
     expect(tx).toBeDefined();
     this.take();
     this.orders.push(input);
-    return { orderId: `order-${this.orders.length}`, outcome: 'recorded' as const, partnershipId: null, reason: 'NO_MATCH' };
+    return { orderId: `order-${this.orders.length}`, outcome: 'recorded' as const, partnershipId: null, reason: 'NO_MATCH', excluded: null };
   }
   async recordRefund(input: RefundReceived, tx?: EntityManager) {
     expect(tx).toBeDefined();

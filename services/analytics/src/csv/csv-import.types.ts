@@ -12,13 +12,20 @@ export class CsvOrderRow {
     description: REASONS_DESCRIPTION,
   })
   reason: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "CURRENCY_MISMATCH: credited but left out of the figures (not the campaign's currency).",
+  })
+  excluded: string | null;
 }
 
 @ObjectType({ description: 'An orders file, recorded in full (a file with any refused row records nothing).' })
 export class CsvOrdersImport {
   @Field(() => Int, { description: 'Rows recorded now.' }) recorded: number;
   @Field(() => Int, { description: 'Rows that were orders recorded before.' }) duplicates: number;
-  @Field(() => Int, { description: 'Rows recorded now and credited to a partnership.' }) attributed: number;
+  @Field(() => Int, { description: 'Rows recorded now and credited to a partnership (counted in its figures).' }) attributed: number;
+  @Field(() => Int, { description: "Rows recorded now, credited, and left out of the figures (another currency than the campaign's)." })
+  excluded: number;
   @Field(() => [CsvOrderRow]) rows: CsvOrderRow[];
 }
 

@@ -24,7 +24,8 @@ export async function importOrdersFile(
   return Object.assign(new CsvOrdersImport(), {
     recorded: out.filter((r) => !r.duplicate).length,
     duplicates: out.filter((r) => r.duplicate).length,
-    attributed: out.filter((r) => !r.duplicate && r.partnershipId !== null).length,
+    attributed: out.filter((r) => !r.duplicate && r.partnershipId !== null && !r.excluded).length,
+    excluded: out.filter((r) => !r.duplicate && r.excluded).length,
     rows: out,
   });
 }

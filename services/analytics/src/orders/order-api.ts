@@ -54,6 +54,11 @@ export class OrderResult {
     description: REASONS_DESCRIPTION,
   })
   reason: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Why a credited order is left out of the figures and not announced: CURRENCY_MISMATCH (not the campaign's currency).",
+  })
+  excluded: string | null;
 }
 
 @ObjectType({ description: 'What became of a refund handed in.' })

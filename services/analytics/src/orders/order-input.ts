@@ -84,6 +84,8 @@ export interface OrderOutcome {
   partnershipId: string | null;
   /** Why: DISCOUNT_CODE, CLICK_ID, UTM, or the reason it is unattributed. */
   reason: string;
+  /** Why a credited order is left out of the figures (CURRENCY_MISMATCH), or null. */
+  excluded: string | null;
 }
 
 export interface RefundOutcome {

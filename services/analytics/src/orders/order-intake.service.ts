@@ -119,11 +119,17 @@ export class OrderIntakeService implements OrderIntake {
       )) as { id: string }[];
       if (inserted.length === 0) {
         const [existing] = (await db.query(
-          `SELECT id, partnership_id, reason FROM orders
+          `SELECT id, partnership_id, reason, excluded FROM orders
             WHERE brand_id = $1 AND source = ANY($2::text[]) AND COALESCE(shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND external_id = $5`,
           [input.brandId, sharingIds(input.source), NO_SHOP, input.shopId, input.externalId],
-        )) as { id: string; partnership_id: string | null; reason: string }[];
-        return { orderId: existing.id, outcome: 'duplicate', partnershipId: existing.partnership_id, reason: existing.reason };
+        )) as { id: string; partnership_id: string | null; reason: string; excluded: string | null }[];
+        return {
+          orderId: existing.id,
+          outcome: 'duplicate',
+          partnershipId: existing.partnership_id,
+          reason: existing.reason,
+          excluded: existing.excluded,
+        };
       }
       const attribution = await this.attribution(db, {
         brandId: input.brandId,
@@ -133,7 +139,7 @@ export class OrderIntakeService implements OrderIntake {
         clickId: input.clickId,
       });
       const order = await this.settle(db, id, attribution);
-      return { orderId: id, outcome: 'recorded', partnershipId: order.partnership_id, reason: order.reason };
+      return { orderId: id, outcome: 'recorded', partnershipId: order.partnership_id, reason: order.reason, excluded: order.excluded };
     });
   }
 

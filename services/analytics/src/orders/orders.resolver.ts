@@ -84,6 +84,7 @@ export function recordAll(ctx: AnalyticsContext, received: OrderReceived[]): Pro
           duplicate: r.outcome === 'duplicate',
           partnershipId: r.partnershipId,
           reason: r.reason,
+          excluded: r.excluded,
         }),
       );
     }
