@@ -23,6 +23,7 @@ import { BrandReports1767700000002 } from './migrations/1767700000002-BrandRepor
 import { Shops1767710000000 } from './migrations/1767710000000-Shops';
 import { PostUrlKeys1767730000000 } from './migrations/1767730000000-PostUrlKeys';
 import { SpendCurrency1767740000000 } from './migrations/1767740000000-SpendCurrency';
+import { PostProvenance1767750000000 } from './migrations/1767750000000-PostProvenance';
 import { Shop, ShopWebhookReceipt } from './shops/shop.entity';
 import { ShopResolver } from './shops/shop.resolver';
 import { mountShopifyWebhook } from './shops/shopify-webhook.route';
@@ -58,6 +59,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     Shops1767710000000,
     PostUrlKeys1767730000000,
     SpendCurrency1767740000000,
+    PostProvenance1767750000000,
   ],
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
