@@ -328,3 +328,32 @@ export async function applyGoldenEvents(sub: TestSubgraph, events = goldenEvents
     'the golden events to be applied',
   );
 }
+
+/** What the golden facts' GraphQL calls are sent through: the subgraph (tests of analytics) or the gateway (e2e). */
+export type GoldenCall = (query: string, variables: Record<string, unknown>) => Promise<{ data?: unknown; errors?: unknown[] }>;
+
+/**
+ * The facts brands hand in (orders, refunds, post snapshots, comments) as the brand's member: after the
+ * golden events are applied, the campaign's report is the one golden.test.ts works out by hand.
+ */
+export async function recordGoldenFacts(call: GoldenCall): Promise<void> {
+  const done = async (query: string, variables: Record<string, unknown>) => {
+    const res = await call(query, variables);
+    if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
+  };
+  await done(`mutation($brandId: ID!, $orders: [OrderInput!]!) { recordOrders(brandId: $brandId, orders: $orders) { externalId } }`, {
+    brandId: BRAND,
+    orders: GOLDEN_ORDERS,
+  });
+  await done(`mutation($brandId: ID!, $refunds: [RefundInput!]!) { recordRefunds(brandId: $brandId, refunds: $refunds) { externalId } }`, {
+    brandId: BRAND,
+    refunds: GOLDEN_REFUNDS,
+  });
+  for (const [id, s] of GOLDEN_SNAPSHOTS)
+    await done(`mutation($id: ID!, $s: [PostSnapshotInput!]!) { recordPostMetrics(deliverableId: $id, snapshots: $s) }`, { id, s });
+  await done(
+    `mutation($deliverableId: ID!, $comments: [PostCommentInput!]!, $caption: String, $captionPostedAt: DateTimeISO) {
+      recordPostComments(deliverableId: $deliverableId, comments: $comments, caption: $caption, captionPostedAt: $captionPostedAt) }`,
+    GOLDEN_COMMENTS,
+  );
+}
