@@ -29,6 +29,7 @@ import {
   sumContributions,
 } from '@influenceflow/analytics/dist/rollups/contributions';
 import { addToDays, keepLatestOfDay, PostDayRow } from '@influenceflow/analytics/dist/rollups/rollup-store';
+import { latestKnown } from '@influenceflow/analytics/dist/rollups/post-figures';
 import { metricsOf, Totals, ZERO_TOTALS } from '@influenceflow/analytics/dist/metrics/formulas';
 import { seriesOf, totalsBy } from '@influenceflow/analytics/dist/metrics/measurements';
 import { APPROVED_DELIVERABLE } from '@influenceflow/analytics/dist/copies/copies.service';
@@ -279,7 +280,7 @@ async function fromRollups(db: EntityManager, campaignId: string): Promise<Repor
   return { totals, metrics: metricsOf(totals), series: series.map((s) => seriesRow(s.period, s.totals)) };
 }
 
-/** The same figures from the raw rows: the contributions summed in memory, each post's latest snapshot. */
+/** The same figures from the raw rows: the contributions summed in memory, each post's latest known counters. */
 async function fromRaw(db: EntityManager, campaignId: string): Promise<Report> {
   const facts = await rawFactsOf(db, campaignId);
   const totals: Totals = { ...ZERO_TOTALS, approvedDeliverables: facts.approved };
@@ -293,17 +294,15 @@ async function fromRaw(db: EntityManager, campaignId: string): Promise<Report> {
     }
     byDay.set(c.day, day);
   }
-  const latest = new Map<string, PostDayRow>();
-  for (const s of facts.posts) {
-    const seen = latest.get(s.deliverableId);
-    if (!seen || seen.takenAt < s.takenAt) latest.set(s.deliverableId, s);
-  }
-  for (const s of latest.values()) {
+  // each post's figures by the roll-up's own rule: each counter's latest known value (the bench's snapshots are a connector's)
+  for (const { values: s } of latestKnown(facts.posts, (p) => p.deliverableId).values()) {
+    totals.measuredPosts += 1;
     totals.reach += s.reach ?? 0;
     totals.impressions += s.impressions ?? 0;
     totals.likes += s.likes ?? 0;
     totals.comments += s.comments ?? 0;
     totals.shares += s.shares ?? 0;
+    if (s.reach !== null) totals.engagementsWithReach += (s.likes ?? 0) + (s.comments ?? 0) + (s.shares ?? 0);
   }
   const series = [...byDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, t]) => seriesRow(day, t as Partial<Totals>));
   return { totals, metrics: metricsOf(totals), series };

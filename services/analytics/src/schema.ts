@@ -24,6 +24,7 @@ import { Shops1767710000000 } from './migrations/1767710000000-Shops';
 import { ReportShares1767720000000 } from './migrations/1767720000000-ReportShares';
 import { PostUrlKeys1767730000000 } from './migrations/1767730000000-PostUrlKeys';
 import { SpendCurrency1767740000000 } from './migrations/1767740000000-SpendCurrency';
+import { PostProvenance1767750000000 } from './migrations/1767750000000-PostProvenance';
 import { OrderKeySpaces1767760000000 } from './migrations/1767760000000-OrderKeySpaces';
 import { OrdersAwaitingCampaign1767760000001 } from './migrations/1767760000001-OrdersAwaitingCampaign';
 import { OrderPricesIncludeTax1767760000002 } from './migrations/1767760000002-OrderPricesIncludeTax';
@@ -65,6 +66,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     ReportShares1767720000000,
     PostUrlKeys1767730000000,
     SpendCurrency1767740000000,
+    PostProvenance1767750000000,
     OrderKeySpaces1767760000000,
     OrdersAwaitingCampaign1767760000001,
     OrderPricesIncludeTax1767760000002,

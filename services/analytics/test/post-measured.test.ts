@@ -228,19 +228,20 @@ describe('post.measured (connector snapshots)', () => {
     expect(await results()).toMatchObject({ reach: 2_500 + 0, engagements: 160 + 22 + 11 + 350 });
   });
 
-  it('keeps the latest snapshot of a day, whether the brand recorded it or a connector measured it', async () => {
-    // A brand member's snapshot later the same day wins over the connector's…
+  it('keeps each counter’s latest known value, whether the brand recorded it or a connector measured it', async () => {
+    // A brand member's snapshot later the same day wins for the counters it gives (comments and shares stay the connector's)…
     ok(await sub.query(RECORD_POST, { id: D_ELLA, s: [{ takenAt: '2026-03-06T18:00:00Z', reach: 3_000, likes: 170 }] }, member));
-    expect(await results()).toMatchObject({ reach: 3_000, engagements: 170 + 350 });
-    // …and a connector's measurement later still wins over the brand's, as a whole (its unknowns are unknown).
+    expect(await results()).toMatchObject({ reach: 3_000, engagements: 170 + 22 + 11 + 350 });
+    // …and a connector's measurement later still wins for its own: the reach it does not give stays the brand's.
     await publishAll([
       measured({ creatorId: ELLA, postUrl: 'https://instagram.example/p/1', measuredAt: '2026-03-06T20:00:00Z', likes: 180, comments: 25 }),
     ]);
     await untilSnapshots(D_ELLA, 6);
-    expect(await results()).toMatchObject({ reach: 0, engagements: 180 + 25 + 350 });
+    expect(await results()).toMatchObject({ reach: 3_000, engagements: 180 + 25 + 11 + 350 });
     const sources = (await snapshots(D_ELLA)).map((s) => s.source);
-    expect(sources).toEqual(['connector', 'connector', 'connector', 'connector', 'api', 'connector']);
+    expect(sources).toEqual(['connector', 'connector', 'connector', 'connector', 'brand', 'connector']);
   });
+
   it('normalises the post URLs of the copies already held when the column is added (the migration)', async () => {
     const q = sub.runtime.dataSource.createQueryRunner();
     try {

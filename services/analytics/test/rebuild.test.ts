@@ -24,7 +24,7 @@ const RECORD_REFUNDS = `mutation($brandId: ID!, $refunds: [RefundInput!]!) { rec
 const RECORD_POST = `mutation($id: ID!, $s: [PostSnapshotInput!]!) { recordPostMetrics(deliverableId: $id, snapshots: $s) }`;
 const RECORD_COMMENTS = `mutation($deliverableId: ID!, $comments: [PostCommentInput!]!, $caption: String, $captionPostedAt: DateTimeISO) {
   recordPostComments(deliverableId: $deliverableId, comments: $comments, caption: $caption, captionPostedAt: $captionPostedAt) }`;
-const RESULTS = `reach impressions engagements engagementRateByReach clicks uncountedClicks ctr orders revenue { amountMinor currency }
+const RESULTS = `reach impressions engagements engagementRateByReach measuredPosts creatorReportedPosts creatorReportedPercent clicks uncountedClicks ctr orders revenue { amountMinor currency }
   refunds { amountMinor } conversionRate spend { amountMinor } cpa { amountMinor } roi costPerEngagement { amountMinor } conversions
   newCustomerOrders returningCustomerOrders referredCustomers repeatPurchaseRate mentions approvedDeliverables
   sentiment { positive neutral negative positivePercent }`;

@@ -11,6 +11,12 @@ export interface Totals {
   likes: number;
   comments: number;
   shares: number;
+  /** likes + comments + shares of the posts whose reach is known (engagement rate by reach only). */
+  engagementsWithReach: number;
+  /** Posts with figures (a snapshot by the range's end). */
+  measuredPosts: number;
+  /** Of those, posts with a reported figure (reach, impressions, likes, comments, shares) their creator recorded. */
+  creatorReportedPosts: number;
   clicks: number;
   uncountedClicks: number;
   orders: number;
@@ -35,6 +41,9 @@ export const ZERO_TOTALS: Readonly<Totals> = Object.freeze({
   likes: 0,
   comments: 0,
   shares: 0,
+  engagementsWithReach: 0,
+  measuredPosts: 0,
+  creatorReportedPosts: 0,
   clicks: 0,
   uncountedClicks: 0,
   orders: 0,
@@ -74,7 +83,12 @@ const classified = (t: Totals) => t.positive + t.neutral + t.negative;
 export const METRICS = {
   engagements: { formula: 'likes + comments + shares', kind: 'count', compute: engagements },
   revenue: { formula: 'grossMinor − refundsMinor', kind: 'amount', compute: revenue },
-  engagementRateByReach: { formula: 'engagements ÷ reach × 100', kind: 'percent', compute: (t) => percent(engagements(t), t.reach) },
+  // only the posts whose reach is known, in both sums (a post with views and no reach would inflate it)
+  engagementRateByReach: {
+    formula: 'engagementsWithReach ÷ reach × 100',
+    kind: 'percent',
+    compute: (t) => percent(t.engagementsWithReach, t.reach),
+  },
   ctr: { formula: 'clicks ÷ impressions × 100', kind: 'percent', compute: (t) => percent(t.clicks, t.impressions) },
   conversionRate: { formula: 'orders ÷ clicks × 100', kind: 'percent', compute: (t) => percent(t.orders, t.clicks) },
   cpa: { formula: 'spendMinor ÷ orders', kind: 'amount', compute: (t) => amountPer(t.spendMinor, t.orders) },
@@ -84,6 +98,11 @@ export const METRICS = {
     formula: 'repeatCustomers ÷ referredCustomers × 100',
     kind: 'percent',
     compute: (t) => percent(t.repeatCustomers, t.referredCustomers),
+  },
+  creatorReportedPercent: {
+    formula: 'creatorReportedPosts ÷ measuredPosts × 100',
+    kind: 'percent',
+    compute: (t) => percent(t.creatorReportedPosts, t.measuredPosts),
   },
   positivePercent: {
     formula: 'positive ÷ (positive + neutral + negative) × 100',

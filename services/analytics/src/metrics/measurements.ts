@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { APPROVED_DELIVERABLE } from '../copies/copies.service';
 import { COUNTER_COLUMNS, COUNTERS, DayCounters } from '../rollups/contributions';
+import { latestKnownColumns, REPORTED_POST_METRICS } from '../rollups/post-figures';
 import { Totals, ZERO_TOTALS } from './formulas';
 
 /** What a set of figures is grouped by: one group, or one per partnership, creator, campaign, platform or tier. */
@@ -53,7 +54,8 @@ const toNumber = (v: unknown) => (v === null || v === undefined ? 0 : Number(v))
 
 /**
  * The totals of a scope, grouped, from the roll-ups: the day counters summed over the range, each post's
- * latest snapshot up to the range's end, and the deliverables approved.
+ * figures up to the range's end (each counter's latest known value), how many posts have figures and how
+ * many of those the creator reported in part, and the deliverables approved.
  */
 export async function totalsBy(
   db: EntityManager,
@@ -79,12 +81,19 @@ export async function totalsBy(
   }
 
   params = [];
-  const posts = `SELECT DISTINCT ON (pd.deliverable_id) pd.* FROM post_days pd
+  // each post's figures up to the range's end: per counter, its latest known value (rollups/post-figures.ts)
+  const posts = `SELECT pd.deliverable_id, pd.partnership_id, ${latestKnownColumns('pd')} FROM post_days pd
      WHERE pd.partnership_id IN (SELECT p.partnership_id FROM ${FROM_PARTNERSHIPS} WHERE ${where(scope, params)})
      ${days.to ? `AND pd.day <= $${params.push(days.to)}::date` : ''}
-     ORDER BY pd.deliverable_id, pd.day DESC`;
+     GROUP BY pd.deliverable_id, pd.partnership_id`;
+  // a figure the creator recorded themself: one of the reported counters came from a snapshot of theirs
+  const reportedAt = `ARRAY[${REPORTED_POST_METRICS.map((m) => `l.${m}_at`).join(', ')}]`;
   sql = `SELECT ${key} AS k, sum(l.reach) AS reach, sum(l.impressions) AS impressions, sum(l.likes) AS likes,
-                sum(l.comments) AS comments, sum(l.shares) AS shares
+                sum(l.comments) AS comments, sum(l.shares) AS shares,
+                sum(COALESCE(l.likes, 0) + COALESCE(l.comments, 0) + COALESCE(l.shares, 0)) FILTER (WHERE l.reach IS NOT NULL) AS engagements_with_reach,
+                count(*) AS measured_posts,
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM post_snapshots s WHERE s.deliverable_id = l.deliverable_id
+                                                AND s.taken_at = ANY(${reportedAt}) AND s.source = 'creator')) AS creator_reported_posts
            FROM (${posts}) l JOIN ${FROM_PARTNERSHIPS} ON p.partnership_id = l.partnership_id GROUP BY 1`;
   for (const row of (await db.query(sql, params)) as Record<string, unknown>[]) {
     const t = get(String(row.k));
@@ -93,6 +102,9 @@ export async function totalsBy(
     t.likes = toNumber(row.likes);
     t.comments = toNumber(row.comments);
     t.shares = toNumber(row.shares);
+    t.engagementsWithReach = toNumber(row.engagements_with_reach);
+    t.measuredPosts = toNumber(row.measured_posts);
+    t.creatorReportedPosts = toNumber(row.creator_reported_posts);
   }
 
   params = [];

@@ -56,10 +56,22 @@ export class SentimentShares {
     'Measured results of a scope (a campaign, a partnership, a creator, a platform, a tier), every figure as docs/metrics.md defines it. Percentages are percent numbers (5 = 5 %); a division by zero is null.',
 })
 export class Results {
-  @Field(() => GraphQLSafeInt, { description: "Σ reach of the posts' latest snapshots." }) reach: number;
+  @Field(() => GraphQLSafeInt, { description: "Σ reach of the posts: each post's latest known reach." }) reach: number;
   @Field(() => GraphQLSafeInt) impressions: number;
-  @Field(() => GraphQLSafeInt, { description: 'likes + comments + shares.' }) engagements: number;
-  @Field(() => Float, { nullable: true, description: 'engagements ÷ reach × 100.' }) engagementRateByReach: number | null;
+  @Field(() => GraphQLSafeInt, { description: 'likes + comments + shares (every post).' }) engagements: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Engagements of the posts whose reach is known ÷ their reach × 100 (a post without reach counts in neither).',
+  })
+  engagementRateByReach: number | null;
+  @Field(() => Int, { description: 'Posts with figures (a metrics snapshot recorded or measured).' }) measuredPosts: number;
+  @Field(() => Int, {
+    description:
+      'Of those, posts with a reported figure (reach, impressions, likes, comments or shares) their creator recorded themself, rather than the brand or a connected account.',
+  })
+  creatorReportedPosts: number;
+  @Field(() => Float, { nullable: true, description: 'creatorReportedPosts ÷ measuredPosts × 100; null without any post figures.' })
+  creatorReportedPercent: number | null;
   @Field(() => GraphQLSafeInt, { description: 'Human clicks on the tracking links.' }) clicks: number;
   @Field(() => GraphQLSafeInt, { description: 'Clicks by bots and link previews: recorded, not counted.' }) uncountedClicks: number;
   @Field(() => Float, { nullable: true, description: 'clicks ÷ impressions × 100.' }) ctr: number | null;
@@ -91,6 +103,9 @@ export function resultsOf(t: Totals, currency: string): Results {
     impressions: t.impressions,
     engagements: m.engagements!,
     engagementRateByReach: m.engagementRateByReach,
+    measuredPosts: t.measuredPosts,
+    creatorReportedPosts: t.creatorReportedPosts,
+    creatorReportedPercent: m.creatorReportedPercent,
     clicks: t.clicks,
     uncountedClicks: t.uncountedClicks,
     ctr: m.ctr,

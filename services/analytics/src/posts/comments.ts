@@ -8,7 +8,7 @@ import { addToDays } from '../rollups/rollup-store';
 import { classifySentiment, SENTIMENT_MODEL } from '../sentiment/sentiment';
 import { BrandTerms, findMentions, Mention } from '../sentiment/mentions';
 import type { AnalyticsContext } from '../services';
-import type { DeliverableRow } from './posts.service';
+import type { DeliverableRow, Submitter } from './posts.service';
 
 export const MAX_COMMENTS = 500;
 const MAX_BODY = 10_000;
@@ -36,6 +36,11 @@ export class BrandMention {
   @Field(() => ID) deliverableId: string;
   @Field(() => ID) partnershipId: string;
   @Field(() => String, { description: 'comment or caption.' }) source: string;
+  @Field(() => String, {
+    description:
+      'Who submitted it: brand (a brand member), creator (the post’s creator themself), connector (the creator’s connected account), or unknown (stored before this was kept).',
+  })
+  reportedBy: string;
   @Field(() => String) body: string;
   @Field(() => GraphQLDateTimeISO) postedAt: Date;
   @Field(() => String, { description: 'positive, neutral or negative (captions: the creator’s own words).' }) sentiment: string;
@@ -92,6 +97,7 @@ export class CommentsService {
     d: DeliverableRow,
     comments: PostCommentInput[],
     caption: { body: string; postedAt: Date } | null,
+    by: Submitter,
   ): Promise<number> {
     const terms = await this.termsOf(db, d.brand_id);
     const rows = [
@@ -104,8 +110,8 @@ export class CommentsService {
     }));
     if (rows.length === 0) return 0;
     const stored = (await db.query(
-      `INSERT INTO post_comments (id, deliverable_id, external_id, body, posted_at, sentiment, sentiment_score, mentions, kind, sentiment_model)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::float8[], $8::jsonb[], $9::text[], $10::text[])
+      `INSERT INTO post_comments (id, deliverable_id, external_id, body, posted_at, sentiment, sentiment_score, mentions, kind, sentiment_model, source, submitted_by)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::float8[], $8::jsonb[], $9::text[], $10::text[], $11::text[], $12::text[])
        ON CONFLICT (deliverable_id, external_id) DO NOTHING RETURNING external_id`,
       [
         rows.map(() => randomUUID()),
@@ -118,6 +124,8 @@ export class CommentsService {
         rows.map((r) => JSON.stringify(r.mentions)),
         rows.map((r) => r.kind),
         rows.map(() => SENTIMENT_MODEL),
+        rows.map(() => by.source),
+        rows.map(() => by.sub),
       ],
     )) as { external_id: string }[];
     const isNew = new Set(stored.map((s) => s.external_id));
@@ -170,7 +178,7 @@ export class CommentsService {
       filter = ` AND (c.posted_at, c.id) < ($${params.push(at)}::timestamptz, $${params.push(id)}::uuid)`;
     }
     const rows = (await ctx.dataSource.query(
-      `SELECT c.id, c.deliverable_id, d.partnership_id, c.kind, c.body, c.posted_at, c.sentiment, c.mentions,
+      `SELECT c.id, c.deliverable_id, d.partnership_id, c.kind, c.source AS reported_by, c.body, c.posted_at, c.sentiment, c.mentions,
               ($2::date IS NULL OR c.posted_at < ($2::date + 1)::timestamptz) AS during
          FROM post_comments c JOIN deliverable_facts d ON d.deliverable_id = c.deliverable_id
         WHERE d.campaign_id = $1 AND c.mentions <> '[]'${filter}
@@ -181,6 +189,7 @@ export class CommentsService {
       deliverable_id: string;
       partnership_id: string;
       kind: string;
+      reported_by: string;
       body: string;
       posted_at: Date;
       sentiment: string;
@@ -193,6 +202,7 @@ export class CommentsService {
         deliverableId: r.deliverable_id,
         partnershipId: r.partnership_id,
         source: r.kind,
+        reportedBy: r.reported_by,
         body: r.body,
         postedAt: r.posted_at,
         sentiment: r.sentiment,
@@ -218,12 +228,13 @@ export class CommentsResolver {
     @Ctx() ctx: AnalyticsContext,
   ): Promise<number> {
     const d = await ctx.services.posts.writableDeliverable(ctx, deliverableId);
+    const by = ctx.services.posts.submitterOf(ctx, d);
     ctx.services.comments.checkComments(comments);
     if (caption !== null && caption !== undefined && caption.length > MAX_BODY)
       throw badInput('caption', `must be at most ${MAX_BODY} characters`);
     if (comments.length === 0 && !caption) throw badInput('comments', 'must hold a comment, or give the caption');
     return ctx.transaction((tx) =>
-      ctx.services.comments.record(tx, d, comments, caption ? { body: caption, postedAt: captionPostedAt ?? new Date() } : null),
+      ctx.services.comments.record(tx, d, comments, caption ? { body: caption, postedAt: captionPostedAt ?? new Date() } : null, by),
     );
   }
 

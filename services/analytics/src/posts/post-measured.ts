@@ -3,7 +3,7 @@ import { AppError, CloudEvent, ErrorCode, isUuid, Logger } from '@influenceflow/
 import type { PostMeasuredData } from '@influenceflow/vocabulary';
 import type { CommentsService } from './comments';
 import { normalisePostUrl } from './post-url';
-import type { DeliverableRow, PostSnapshot, PostsService } from './posts.service';
+import { CONNECTOR, DeliverableRow, PostSnapshot, PostsService } from './posts.service';
 
 /**
  * post.measured (discovery's connectors): the counters of a creator's post, as its platform's API gave
@@ -59,13 +59,16 @@ export class PostMeasuredService {
     const postedAt = d.postedAt ? new Date(d.postedAt) : null;
     const caption = typeof d.caption === 'string' && d.caption.trim() !== '' ? d.caption.slice(0, 10_000) : null;
     for (const deliverable of deliverables) {
-      await this.posts.record(tx, deliverable, [snapshot], 'connector');
+      await this.posts.record(tx, deliverable, [snapshot], CONNECTOR);
       // The caption once per post (kept as first stored, like recordPostComments's).
       if (caption) {
-        await this.comments.record(tx, deliverable, [], {
-          body: caption,
-          postedAt: postedAt && !Number.isNaN(postedAt.getTime()) ? postedAt : snapshot.takenAt,
-        });
+        await this.comments.record(
+          tx,
+          deliverable,
+          [],
+          { body: caption, postedAt: postedAt && !Number.isNaN(postedAt.getTime()) ? postedAt : snapshot.takenAt },
+          CONNECTOR,
+        );
       }
     }
     return deliverables.length;

@@ -18,7 +18,7 @@ export class PostSnapshotInput {
 @Resolver()
 export class PostsResolver {
   @Mutation(() => Int, {
-    description: `Metric snapshots of a deliverable's post (at most ${MAX_SNAPSHOTS}), by the brand's members or the creator; returns how many were new (the same post and time again is kept as it was).`,
+    description: `Metric snapshots of a deliverable's post (at most ${MAX_SNAPSHOTS}), by the brand's members or the creator (who submitted each is kept: Results.creatorReportedPosts); returns how many were new (the same post and time again is kept as it was).`,
   })
   async recordPostMetrics(
     @Arg('deliverableId', () => ID) deliverableId: string,
@@ -40,6 +40,7 @@ export class PostsResolver {
       },
     }));
     posts.checkSnapshots(parsed);
-    return ctx.transaction((tx) => posts.record(tx, d, parsed, 'api'));
+    const by = posts.submitterOf(ctx, d);
+    return ctx.transaction((tx) => posts.record(tx, d, parsed, by));
   }
 }

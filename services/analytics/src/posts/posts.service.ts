@@ -1,10 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { badInput, InputProblems, isUuid, notFound, RequestContext } from '@influenceflow/kit';
+import { POST_METRICS } from '../rollups/post-figures';
 import { keepLatestOfDay } from '../rollups/rollup-store';
 
-export const POST_METRIC_NAMES = ['reach', 'impressions', 'likes', 'comments', 'shares', 'saves', 'views'] as const;
+export const POST_METRIC_NAMES = POST_METRICS;
 export type PostMetricName = (typeof POST_METRIC_NAMES)[number];
+
+/**
+ * Who a snapshot or comment batch came from (docs/analytics.md, "Who reported a post's figures"): the
+ * brand's side (a member, or an admin), the deliverable's creator themself, or a connector (the creator's
+ * connected account, as the platform's API gave it). 'unknown' is only for rows stored before this was kept.
+ */
+export type FigureSource = 'brand' | 'creator' | 'connector';
+
+export interface Submitter {
+  source: FigureSource;
+  /** The caller's `sub`; null for a connector (an event, no caller). */
+  sub: string | null;
+}
+
+export const CONNECTOR: Submitter = Object.freeze({ source: 'connector', sub: null });
 
 /** A snapshot of a post's counters at one time; a counter the platform does not give is null. */
 export interface PostSnapshot {
@@ -27,7 +43,8 @@ export const MAX_SNAPSHOTS = 500;
 
 /**
  * Metric snapshots of the posts that deliver a campaign's content: each kept (append-only, one per post and
- * time), the latest of each day rolled up. A post's figures are its latest snapshot's.
+ * time) with who submitted it, rolled up by day. A post's figures are each counter's latest known value
+ * (rollups/post-figures.ts).
  */
 export class PostsService {
   /** The deliverable a post belongs to, for its brand's members or its creator (NOT_FOUND for anyone else). */
@@ -41,6 +58,13 @@ export class PostsService {
     if (!d || !(ctx.canActForBrand(d.brand_id, ['brand_member']) || ctx.isCreator(d.creator_id)))
       throw notFound('Deliverable', deliverableId);
     return d;
+  }
+
+  /** Who is writing a deliverable's figures (the caller passed `writableDeliverable`): its creator, or the brand's side. */
+  submitterOf(ctx: RequestContext, d: DeliverableRow): Submitter {
+    const identity = ctx.requireIdentity();
+    const self = identity.roles.includes('creator') && identity.creatorId === d.creator_id;
+    return { source: self ? 'creator' : 'brand', sub: identity.sub };
   }
 
   checkSnapshots(snapshots: PostSnapshot[], field = 'snapshots', now = Date.now()): void {
@@ -60,17 +84,19 @@ export class PostsService {
   }
 
   /** Stores snapshots (one already stored for the same post and time is left as it was) and rolls them up. */
-  async record(tx: EntityManager, d: DeliverableRow, snapshots: PostSnapshot[], source: 'api' | 'connector'): Promise<number> {
+  async record(tx: EntityManager, d: DeliverableRow, snapshots: PostSnapshot[], by: Submitter): Promise<number> {
+    const n = POST_METRIC_NAMES.length;
     const stored = (await tx.query(
-      `INSERT INTO post_snapshots (id, deliverable_id, taken_at, ${POST_METRIC_NAMES.join(', ')}, source)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], ${POST_METRIC_NAMES.map((_, i) => `$${i + 4}::bigint[]`).join(', ')}, $${POST_METRIC_NAMES.length + 4}::text[])
+      `INSERT INTO post_snapshots (id, deliverable_id, taken_at, ${POST_METRIC_NAMES.join(', ')}, source, submitted_by)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], ${POST_METRIC_NAMES.map((_, i) => `$${i + 4}::bigint[]`).join(', ')}, $${n + 4}::text[], $${n + 5}::text[])
        ON CONFLICT (deliverable_id, taken_at) DO NOTHING RETURNING taken_at, ${POST_METRIC_NAMES.join(', ')}`,
       [
         snapshots.map(() => randomUUID()),
         snapshots.map(() => d.deliverable_id),
         snapshots.map((s) => s.takenAt.toISOString()),
         ...POST_METRIC_NAMES.map((m) => snapshots.map((s) => s.values[m] ?? null)),
-        snapshots.map(() => source),
+        snapshots.map(() => by.source),
+        snapshots.map(() => by.sub),
       ],
     )) as (Record<PostMetricName, string | null> & { taken_at: Date })[];
     const num = (v: string | null) => (v === null ? null : Number(v));

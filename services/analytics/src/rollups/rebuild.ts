@@ -10,6 +10,7 @@ import {
   spendContribution,
   sumContributions,
 } from './contributions';
+import { POST_METRICS } from './post-figures';
 import { addToDays, keepLatestOfDay, ROLLUP_LOCK_KEY } from './rollup-store';
 
 type Row = Record<string, unknown>;
@@ -191,7 +192,6 @@ async function rebuildCustomers(db: EntityManager, batchSize: number): Promise<n
   );
 }
 
-const POST_METRICS = ['reach', 'impressions', 'likes', 'comments', 'shares', 'saves', 'views'] as const;
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /**

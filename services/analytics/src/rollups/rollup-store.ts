@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Contribution, COUNTER_COLUMNS, COUNTERS, sumContributions } from './contributions';
+import { dayOf, latestKnown, POST_METRICS, PostDayRow } from './post-figures';
 
 /**
  * The roll-ups' lock: every writer takes it shared (writers do not wait for each other), `rebuild` takes it
@@ -39,47 +40,42 @@ export async function addToDays(tx: EntityManager, parts: Contribution[]): Promi
   );
 }
 
-/** A post's snapshot as `post_days` keeps it: the last one taken on each UTC day. */
-export interface PostDayRow {
-  deliverableId: string;
-  partnershipId: string;
-  takenAt: Date;
-  reach: number | null;
-  impressions: number | null;
-  likes: number | null;
-  comments: number | null;
-  shares: number | null;
-  saves: number | null;
-  views: number | null;
-}
+export type { PostDayRow } from './post-figures';
 
-const POST_METRICS = ['reach', 'impressions', 'likes', 'comments', 'shares', 'saves', 'views'] as const;
-
-/** Keeps each post's latest snapshot of a day; an older one arriving later changes nothing. */
+/**
+ * Rolls snapshots up into `post_days`: per post and UTC day, each counter's latest known value and when it
+ * was taken (rollups/post-figures.ts, one rule for the batch and for the rows already there). The merge
+ * does not depend on the order snapshots arrive in: an older one arriving later fills only what the day's
+ * later ones left unknown.
+ */
 export async function keepLatestOfDay(tx: EntityManager, rows: PostDayRow[]): Promise<void> {
   await shareRollupLock(tx);
   if (rows.length === 0) return;
-  // one row per (post, day) in the statement: the latest of the batch
-  const latest = new Map<string, PostDayRow>();
-  for (const r of rows) {
-    const key = `${r.deliverableId}|${r.takenAt.toISOString().slice(0, 10)}`;
-    const seen = latest.get(key);
-    if (!seen || seen.takenAt < r.takenAt) latest.set(key, r);
-  }
+  // one row per (post, day) in the statement, the batch merged by the same rule
+  const merged = latestKnown(rows, (r) => `${r.deliverableId}|${dayOf(r.takenAt)}`);
   // a stable order (post, then day): concurrent writers lock rows in the same order
-  const list = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const list = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
   const params: unknown[] = [
     list.map((r) => r.deliverableId),
-    list.map((r) => r.takenAt.toISOString().slice(0, 10)),
+    list.map((r) => dayOf(r.takenAt)),
     list.map((r) => r.partnershipId),
     list.map((r) => r.takenAt.toISOString()),
-    ...POST_METRICS.map((m) => list.map((r) => r[m])),
+    ...POST_METRICS.map((m) => list.map((r) => r.values[m])),
+    ...POST_METRICS.map((m) => list.map((r) => iso(r.at[m]))),
   ];
+  const n = POST_METRICS.length;
+  const valueColumns = POST_METRICS.map((_, i) => `$${i + 5}::bigint[]`);
+  const atColumns = POST_METRICS.map((_, i) => `$${i + 5 + n}::timestamptz[]`);
+  const newer = (m: string) => `EXCLUDED.${m}_at IS NOT NULL AND (post_days.${m}_at IS NULL OR EXCLUDED.${m}_at > post_days.${m}_at)`;
   await tx.query(
-    `INSERT INTO post_days (deliverable_id, day, partnership_id, taken_at, ${POST_METRICS.join(', ')})
-     SELECT * FROM unnest($1::uuid[], $2::date[], $3::uuid[], $4::timestamptz[], ${POST_METRICS.map((_, i) => `$${i + 5}::bigint[]`).join(', ')})
-     ON CONFLICT (deliverable_id, day) DO UPDATE SET taken_at = EXCLUDED.taken_at, ${POST_METRICS.map((m) => `${m} = EXCLUDED.${m}`).join(', ')}
-     WHERE post_days.taken_at < EXCLUDED.taken_at`,
+    `INSERT INTO post_days (deliverable_id, day, partnership_id, taken_at, ${POST_METRICS.join(', ')}, ${POST_METRICS.map((m) => `${m}_at`).join(', ')})
+     SELECT * FROM unnest($1::uuid[], $2::date[], $3::uuid[], $4::timestamptz[], ${valueColumns.join(', ')}, ${atColumns.join(', ')})
+     ON CONFLICT (deliverable_id, day) DO UPDATE SET taken_at = GREATEST(post_days.taken_at, EXCLUDED.taken_at),
+       ${POST_METRICS.map(
+         (m) =>
+           `${m} = CASE WHEN ${newer(m)} THEN EXCLUDED.${m} ELSE post_days.${m} END, ${m}_at = CASE WHEN ${newer(m)} THEN EXCLUDED.${m}_at ELSE post_days.${m}_at END`,
+       ).join(',\n       ')}`,
     params,
   );
 }
