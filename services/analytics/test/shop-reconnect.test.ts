@@ -112,6 +112,24 @@ describe('Shops connected again, and one customer key for every source', () => {
     ]);
   });
 
+  it("lets one of two reconnections at once win; the other is CONFLICT, and the shop keeps the winner's secret", async () => {
+    await disconnect(shopId);
+    const [a, b] = await Promise.all([connect(brandA, memberA, SECRET), connect(brandA, memberA, NEW_SECRET)]);
+    const answers = [a, b].map((r) => (r.errors ? r.errors[0].extensions?.code : r.data!.connectShop.id));
+    expect(answers.sort()).toEqual(['CONFLICT', shopId].sort());
+    const winner = a.errors ? NEW_SECRET : SECRET;
+    const loser = a.errors ? SECRET : NEW_SECRET;
+    const order = shopifyOrder({ id: 7050, customer: null, email: 'race@example.com', discount_codes: [], landing_site: null });
+    expect((await webhook(shopId, 'orders/create', order, loser)).status).toBe(401);
+    expect(await webhook(shopId, 'orders/create', order, winner)).toEqual({ status: 200, body: { outcome: 'recorded' } });
+    // back to the secret the next tests sign with
+    if (winner !== SECRET) {
+      await disconnect(shopId);
+      ok(await connect(brandA));
+    }
+    expect(await shopRows()).toHaveLength(2);
+  });
+
   it('counts an e-mail from Shopify, the API and a CSV file as one customer: new, then returning', async () => {
     const first = shopifyOrder({
       id: 7101,
