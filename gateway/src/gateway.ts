@@ -32,6 +32,7 @@ import type { GatewayContext } from './context';
 import { mountGraphiQL } from './graphiql';
 import { graphqlOverHttpPlugin } from './graphql-over-http';
 import { mountMediaKitPages } from './media-kit/route';
+import { mountReportPages } from './report-page/route';
 import { mountTrackingRedirect } from './tracking-redirect';
 import { mountLandingScript } from './landing-script';
 import { mountContractsPublic } from './contracts-public';
@@ -156,6 +157,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     }
   };
   mountMediaKitPages(app, apollo);
+  mountReportPages(app, apollo, contextOf);
   mountStatementDownloads(app, apollo, contextOf);
   mountReportExports(
     app,

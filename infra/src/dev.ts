@@ -100,13 +100,14 @@ async function main(): Promise<void> {
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${gatewayConfig.port}`,
       TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || 'loopback',
     };
-    // Certificates of completion name the gateway's origin as their issuer, where their keys and /verify are.
+    // Certificates of completion name the gateway's origin as their issuer, where their keys and /verify are;
+    // analytics hands out report share links and shop webhook URLs there too (the gateway serves both).
     const contractLinks = { PUBLIC_BASE_URL: campaignLinks.PUBLIC_BASE_URL };
     for (const name of SERVICE_NAMES)
       launch(
         name,
         join(root, 'services', name, 'dist', 'main.js'),
-        name === 'campaign' ? campaignLinks : name === 'contracts' ? contractLinks : {},
+        name === 'campaign' ? campaignLinks : name === 'contracts' || name === 'analytics' ? contractLinks : {},
       );
     await Promise.all(
       SERVICE_NAMES.map((name) =>
@@ -216,6 +217,11 @@ async function main(): Promise<void> {
           `    query { creatorLeaderboard(brandId: "${demo.brandId}", orderBy: REVENUE) { label results { revenue { formatted } roi } } performanceComparison(brandId: "${demo.brandId}", by: TIER) { key results { roi } } }\n` +
           `    Files (the member's token as a bearer): POST http://127.0.0.1:${gatewayConfig.port}/imports/orders.csv?brandId=${demo.brandId} (Content-Type: text/csv, docs/analytics-csv.md),\n` +
           `    GET http://127.0.0.1:${gatewayConfig.port}/exports/campaign-report.csv?campaignId=${demo.campaignId}`,
+      );
+      say(
+        `  Report page: ${a.reportShareUrl}\n` +
+          `    (a 30-day share link: anyone holding it reads the report, no sign-in; with the brand's token, /reports/${demo.campaignId};\n` +
+          `    query { reportShares(campaignId: "${demo.campaignId}") { id expiresAt revokedAt } }  and  mutation { revokeReportShare(id: "…") { revokedAt } }; docs/reports.md)`,
       );
     }
     if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {

@@ -9,6 +9,8 @@ export interface DemoAnalytics {
   revenue: string;
   spend: string;
   roi: number | null;
+  /** The campaign's report page by a share link (no sign-in), made on every start: tokens are not kept. */
+  reportShareUrl: string;
 }
 
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
@@ -24,7 +26,7 @@ interface Results {
  * Measures the demo campaign: followers click Tess's tracking link (once, on a fresh demo), the shop reports
  * orders (by her code, by the click id, by UTM, one with no referral) and a refund, her story's metrics and a
  * sign-up come in. Orders, refunds, snapshots and sign-ups are idempotent: a restart hands them in again as
- * duplicates.
+ * duplicates. Last, a 30-day share link of the campaign's report page (docs/reports.md).
  */
 export async function seedDemoAnalytics(
   client: GatewayClient,
@@ -145,7 +147,19 @@ export async function seedDemoAnalytics(
     );
   }
   const r = (await report()).campaignReport.results;
-  return { clicks: r.clicks, orders: r.orders, revenue: r.revenue.formatted, spend: r.spend.formatted, roi: r.roi };
+  const { shareCampaignReport } = await client.call<{ shareCampaignReport: { url: string } }>(
+    brandToken,
+    `mutation($id: ID!) { shareCampaignReport(campaignId: $id, expiresInDays: 30) { url } }`,
+    { id: demo.campaignId },
+  );
+  return {
+    clicks: r.clicks,
+    orders: r.orders,
+    revenue: r.revenue.formatted,
+    spend: r.spend.formatted,
+    roi: r.roi,
+    reportShareUrl: shareCampaignReport.url,
+  };
 }
 
 /**

@@ -21,8 +21,13 @@ import { Measurement1767700000000 } from './migrations/1767700000000-Measurement
 import { Comments1767700000001 } from './migrations/1767700000001-Comments';
 import { BrandReports1767700000002 } from './migrations/1767700000002-BrandReports';
 import { Shops1767710000000 } from './migrations/1767710000000-Shops';
+import { ReportShares1767720000000 } from './migrations/1767720000000-ReportShares';
 import { PostUrlKeys1767730000000 } from './migrations/1767730000000-PostUrlKeys';
 import { SpendCurrency1767740000000 } from './migrations/1767740000000-SpendCurrency';
+import { OrderKeySpaces1767760000000 } from './migrations/1767760000000-OrderKeySpaces';
+import { OrdersAwaitingCampaign1767760000001 } from './migrations/1767760000001-OrdersAwaitingCampaign';
+import { OrderPricesIncludeTax1767760000002 } from './migrations/1767760000002-OrderPricesIncludeTax';
+import { ReportSharesResolver } from './report-shares/report-shares.resolver';
 import { Shop, ShopWebhookReceipt } from './shops/shop.entity';
 import { ShopResolver } from './shops/shop.resolver';
 import { mountShopifyWebhook } from './shops/shopify-webhook.route';
@@ -42,6 +47,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     CsvImportResolver,
     CommentsResolver,
     ShopResolver,
+    ReportSharesResolver,
   ],
   orphanedTypes: [Campaign, Partnership, Creator],
   references: {
@@ -56,8 +62,12 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     Comments1767700000001,
     BrandReports1767700000002,
     Shops1767710000000,
+    ReportShares1767720000000,
     PostUrlKeys1767730000000,
     SpendCurrency1767740000000,
+    OrderKeySpaces1767760000000,
+    OrdersAwaitingCampaign1767760000001,
+    OrderPricesIncludeTax1767760000002,
   ],
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],

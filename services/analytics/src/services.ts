@@ -4,6 +4,7 @@ import { ClicksService } from './clicks/clicks.service';
 import { ConversionsService } from './conversions/conversions';
 import { CopiesService } from './copies/copies.service';
 import { ReportService } from './metrics/report.service';
+import { ReportShareService } from './report-shares/report-shares.service';
 import { OrderIntakeService } from './orders/order-intake.service';
 import { PostsService } from './posts/posts.service';
 import { CommentsService } from './posts/comments';
@@ -24,6 +25,7 @@ export interface AnalyticsServices {
   comments: CommentsService;
   postMeasured: PostMeasuredService;
   reports: ReportService;
+  reportShares: ReportShareService;
   shops: ShopService;
 }
 
@@ -39,7 +41,7 @@ export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
   const posts = new PostsService();
   const comments = new CommentsService();
   return {
-    campaignMetrics: new CampaignMetricsService(reports, spend),
+    campaignMetrics: new CampaignMetricsService(reports, spend, orders),
     copies: new CopiesService(),
     clicks: new ClicksService([orders, conversions]),
     orders,
@@ -49,6 +51,7 @@ export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
     comments,
     postMeasured: new PostMeasuredService(posts, comments),
     reports,
+    reportShares: new ReportShareService(reports),
     shops: new ShopService(runtime.dataSource, () => analyticsSettingsOf(runtime.config).secretKey),
   };
 }

@@ -16,6 +16,9 @@ export const ELLA = id(20);
 export const NOAH = id(21);
 export const P_ELLA = id(30);
 export const P_NOAH = id(31);
+/** Zoe was invited and never answered: no figures, and no creator of the campaign's groups. */
+export const ZOE = id(22);
+export const P_ZOE = id(32);
 export const D_ELLA = id(40);
 export const D_NOAH = id(41);
 export const CLICK = { k1: id(101), k2: id(102), k3: id(103), k4: id(104), k5: id(105), k6: id(106) };
@@ -36,7 +39,7 @@ function partnership(pid: string, creatorId: string, handle: string, code: strin
     reason: null,
     parties: {
       brandName: 'Oaty',
-      creatorName: handle === 'ella' ? 'Ella Runs' : 'Noah Lifts',
+      creatorName: handle === 'ella' ? 'Ella Runs' : handle === 'noah' ? 'Noah Lifts' : 'Zoe Cooks',
       creatorHandle: handle,
       campaignName: 'Spring',
       campaignStartsOn: '2026-03-01',
@@ -192,6 +195,13 @@ export function goldenEvents(): CloudEvent[] {
     ),
     eventOf('partnership.accepted', P_ELLA, BRAND, partnership(P_ELLA, ELLA, 'ella', 'ELLA'), '2026-02-10T00:00:00Z'),
     eventOf('partnership.accepted', P_NOAH, BRAND, partnership(P_NOAH, NOAH, 'noah', 'NOAH'), '2026-02-10T00:00:00Z'),
+    eventOf(
+      'partnership.invited',
+      P_ZOE,
+      BRAND,
+      { ...partnership(P_ZOE, ZOE, 'zoe', 'ZOE'), status: 'invited', previousStatus: null },
+      '2026-02-11T00:00:00Z',
+    ),
     eventOf('deliverable.posted', D_ELLA, BRAND, deliverable(D_ELLA, P_ELLA, ELLA, 'instagram', 'posted'), '2026-03-02T00:00:00Z'),
     eventOf('deliverable.approved', D_NOAH, BRAND, deliverable(D_NOAH, P_NOAH, NOAH, 'tiktok', 'approved'), '2026-03-02T00:00:00Z'),
     click(CLICK.k6, P_NOAH, '2026-01-01T00:00:00Z', 'human'),
@@ -320,11 +330,40 @@ export async function applyGoldenEvents(sub: TestSubgraph, events = goldenEvents
       (await count(sub, `SELECT count(*) AS n FROM clicks`)) === 6 &&
       (await count(sub, `SELECT count(*) AS n FROM spend_entries`)) === 6 &&
       (await count(sub, `SELECT count(*) AS n FROM deliverable_facts`)) === 2 &&
-      (await count(sub, `SELECT count(*) AS n FROM partnership_facts WHERE discount_code IS NOT NULL`)) === 2 &&
+      (await count(sub, `SELECT count(*) AS n FROM partnership_facts WHERE discount_code IS NOT NULL`)) === 3 &&
       (await count(sub, `SELECT count(*) AS n FROM campaign_facts`)) === 1 &&
       (await count(sub, `SELECT count(*) AS n FROM creator_facts WHERE tier IS NOT NULL AND handle IS NOT NULL`)) === 2 &&
       (await count(sub, `SELECT count(*) AS n FROM spend_entries WHERE version = 2`)) === 1,
     30_000,
     'the golden events to be applied',
+  );
+}
+
+/** What the golden facts' GraphQL calls are sent through: the subgraph (tests of analytics) or the gateway (e2e). */
+export type GoldenCall = (query: string, variables: Record<string, unknown>) => Promise<{ data?: unknown; errors?: unknown[] }>;
+
+/**
+ * The facts brands hand in (orders, refunds, post snapshots, comments) as the brand's member: after the
+ * golden events are applied, the campaign's report is the one golden.test.ts works out by hand.
+ */
+export async function recordGoldenFacts(call: GoldenCall): Promise<void> {
+  const done = async (query: string, variables: Record<string, unknown>) => {
+    const res = await call(query, variables);
+    if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
+  };
+  await done(`mutation($brandId: ID!, $orders: [OrderInput!]!) { recordOrders(brandId: $brandId, orders: $orders) { externalId } }`, {
+    brandId: BRAND,
+    orders: GOLDEN_ORDERS,
+  });
+  await done(`mutation($brandId: ID!, $refunds: [RefundInput!]!) { recordRefunds(brandId: $brandId, refunds: $refunds) { externalId } }`, {
+    brandId: BRAND,
+    refunds: GOLDEN_REFUNDS,
+  });
+  for (const [id, s] of GOLDEN_SNAPSHOTS)
+    await done(`mutation($id: ID!, $s: [PostSnapshotInput!]!) { recordPostMetrics(deliverableId: $id, snapshots: $s) }`, { id, s });
+  await done(
+    `mutation($deliverableId: ID!, $comments: [PostCommentInput!]!, $caption: String, $captionPostedAt: DateTimeISO) {
+      recordPostComments(deliverableId: $deliverableId, comments: $comments, caption: $caption, captionPostedAt: $captionPostedAt) }`,
+    GOLDEN_COMMENTS,
   );
 }

@@ -298,6 +298,25 @@ describe('analytics on the golden data set', () => {
       ),
     );
     expect(res.recordOrders[0].reason).toBe('AWAITING_CLICK');
+    // a sign-up on the same landing URL (no click id of its own) waits for the click too
+    const signup = ok(
+      await sub.query<{ recordConversions: { reason: string }[] }>(
+        `mutation($b: ID!, $c: [ConversionInput!]!) { recordConversions(brandId: $b, conversions: $c) { reason } }`,
+        {
+          b: BRAND,
+          c: [
+            {
+              kind: 'SIGNUP',
+              externalId: 'late-sign',
+              occurredAt: '2026-03-09T12:30:00Z',
+              landingUrl: `https://oaty.example/?ifclid=${late}`,
+            },
+          ],
+        },
+        member,
+      ),
+    );
+    expect(signup.recordConversions[0].reason).toBe('AWAITING_CLICK');
     // refunded in part while it waits: counted, and announced to payments, with the refund once credited
     ok(
       await sub.query(
@@ -344,6 +363,13 @@ describe('analytics on the golden data set', () => {
       30_000,
       'the late click to credit the order',
     );
+    expect(
+      await count(
+        sub,
+        `SELECT count(*) AS n FROM conversions WHERE external_id = 'late-sign' AND reason = 'CLICK_ID' AND partnership_id = $1`,
+        [P_NOAH],
+      ),
+    ).toBe(1);
     const { campaignReport: r } = ok(await sub.query<{ campaignReport: Report }>(REPORT, { id: CAMPAIGN }, member));
     expect(r.results).toMatchObject({ orders: 4, clicks: 5, revenue: { amountMinor: 19_700 } });
     const announced = (await sub.runtime.dataSource.query(
@@ -384,7 +410,8 @@ describe('analytics on the golden data set', () => {
         member,
       ),
     );
-    expect(r.results.conversions).toBe(2);
+    // lead-1 and sign-1, and the sign-up credited by the late click (above)
+    expect(r.results.conversions).toBe(3);
   });
 
   it('lists the brand’s orders with why each was credited, page by page, for its readers only', async () => {

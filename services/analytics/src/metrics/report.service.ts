@@ -16,6 +16,8 @@ import {
 } from './metrics.types';
 
 const READERS = ['brand_member', 'analyst'] as const;
+/** Partnerships that, without figures, are no creator's work for the campaign (docs/analytics.md, "Reports"). */
+const NOT_TAKING_PART = ['invited', 'declined', 'terminated'] as const;
 
 interface PartnershipRow {
   partnership_id: string;
@@ -52,7 +54,21 @@ export class ReportService {
     from?: string | null,
     to?: string | null,
   ): Promise<CampaignReport> {
-    const fact = await this.readableCampaign(ctx, campaignId);
+    return this.reportOf(ctx, await this.readableCampaign(ctx, campaignId), interval, from, to);
+  }
+
+  /**
+   * The report of a campaign the caller was already allowed to read (readableCampaign, or a share link:
+   * report-shares): the one place a campaign's report is put together.
+   */
+  async reportOf(
+    ctx: RequestContext,
+    fact: CampaignFact,
+    interval: Interval,
+    from?: string | null,
+    to?: string | null,
+  ): Promise<CampaignReport> {
+    const campaignId = fact.campaignId;
     const days: DayRange = { from: from ? parseIsoDate(from, 'from') : null, to: to ? parseIsoDate(to, 'to') : null };
     if (days.from && days.to && days.from > days.to) throw badInput('to', 'must be on or after from');
     const db = ctx.dataSource.manager;
@@ -72,6 +88,8 @@ export class ReportService {
       currency: fact.currency,
       status: fact.status,
       attributionWindowDays: fact.attributionWindowDays,
+      startsOn: fact.startsOn,
+      endsOn: fact.endsOn,
       results: resultsOf(totals, fact.currency),
       goal: goalOf(fact, totals),
       series: series.map((p) => periodOf(p.period, p.totals, fact.currency)),
@@ -182,6 +200,11 @@ export class ReportService {
       filter = `p.brand_id = ANY($${params.push(scope.brandIds)}::uuid[]) AND cf.currency = $${params.push(scope.currency)}`;
       if (scope.campaignId) filter += ` AND p.campaign_id = $${params.push(scope.campaignId)}`;
     } else throw new Error('partnershipsOf: unsupported scope');
+    // a group (creator, platform, tier) counts the partnerships that took part: not an invitation still
+    // open, declined or ended unanswered — unless it has figures all the same
+    if (!('partnershipIds' in scope))
+      filter += ` AND (p.status <> ALL($${params.push([...NOT_TAKING_PART])}::text[])
+                       OR EXISTS (SELECT 1 FROM partnership_days d WHERE d.partnership_id = p.partnership_id))`;
     return (await ctx.dataSource.query(
       `SELECT p.partnership_id, p.campaign_id, p.brand_id, p.creator_id, p.platform, COALESCE(cr.display_name, p.creator_name) AS creator_name,
               COALESCE(cr.handle, p.creator_handle) AS creator_handle, COALESCE(cr.tier, 'unknown') AS tier, cf.currency

@@ -1,3 +1,4 @@
+import { REASONS_DESCRIPTION } from './attribution';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTimeISO, GraphQLSafeInt } from 'graphql-scalars';
 import { AMOUNT_RULE_MESSAGES, assertCurrency, InputProblems, MoneyInput } from '@influenceflow/kit';
@@ -50,7 +51,7 @@ export class OrderResult {
   @Field(() => Boolean, { description: 'The same order was handed in before: nothing changed.' }) duplicate: boolean;
   @Field(() => ID, { nullable: true, description: 'The partnership credited; null: kept as unattributed.' }) partnershipId: string | null;
   @Field(() => String, {
-    description: 'DISCOUNT_CODE, CLICK_ID, UTM; or why not: AWAITING_CLICK, UNKNOWN_CODE, OUTSIDE_WINDOW, NO_REFERRAL.',
+    description: REASONS_DESCRIPTION,
   })
   reason: string;
 }
@@ -114,6 +115,7 @@ export function orderReceived(
     orderedAt: input.orderedAt,
     amountMinor: money.amountMinor,
     currency: money.currency,
+    pricesIncludeTax: false,
     // the customer id is the brand's own (not a shop's), from the API and a CSV file alike
     customerKey: customerKey({
       id: text(problems, input.customerId, `${field}.customerId`, 200, false),
@@ -148,5 +150,6 @@ export function refundReceived(
     refundedAt: input.refundedAt,
     amountMinor: money.amountMinor,
     currency: money.currency,
+    includedTaxMinor: 0,
   };
 }
