@@ -58,6 +58,26 @@ describe('CSV uploads and report exports through the gateway', () => {
     expect(huge.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'csv' });
   });
 
+  it("streams the brand's orders to its analyst as brand-orders.csv, and answers another brand 404", async () => {
+    const path = `/exports/brand-orders.csv?brandId=${brandId}`;
+    const res = await get(path, tokens.analyst);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="brand-orders-${brandId}.csv"`);
+    const lines = (await res.text()).split('\r\n');
+    expect(lines[0]).toBe(
+      'order_id,external_id,source,ordered_at,currency,amount,refunded,partnership_id,campaign_id,reason,excluded,new_customer,click_id,discount_codes',
+    );
+    // the order the member uploaded above, as the file lists it
+    expect(lines.filter((l) => l.includes(',e-1,'))).toEqual([
+      expect.stringMatching(/,e-1,csv,2026-03-03T09:00:00\.000Z,USD,12\.50,0\.00,,,NO_REFERRAL,,,,$/),
+    ]);
+    const stranger = await get(path, tokens.stranger);
+    expect(stranger.status).toBe(404);
+    expect(await stranger.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect((await get(path)).status).toBe(401);
+  });
+
   describe('uploaded as a file (POST /imports/…)', () => {
     const upload = (file: string, body: string | Buffer, token?: string, type = 'text/csv; charset=utf-8', brand = brandId) =>
       fetch(`${base}/imports/${file}?brandId=${brand}`, {

@@ -1,12 +1,16 @@
 import { parse } from 'csv-parse/sync';
-import { Identity, minorToDecimal, signGatewayGet } from '@influenceflow/kit';
+import { Identity, minorToDecimal, safeCell, signGatewayGet } from '@influenceflow/kit';
 import { gatewayCallHeaders, identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { EXPORT_PAGE_SIZE } from '../src/csv/report-exports.route';
+import { OrderListResolver } from '../src/orders/order-list';
 import { analyticsSubgraph } from '../src/schema';
 import type { AnalyticsServices } from '../src/services';
 import {
   BRAND,
   CAMPAIGN,
+  D_ELLA,
   ELLA,
+  GOLDEN_COMMENTS,
   GOLDEN_ORDERS,
   GOLDEN_REFUNDS,
   GOLDEN_SNAPSHOTS,
@@ -400,5 +404,299 @@ describe('CSV: orders and refunds uploaded, reports downloaded', () => {
     expect((await download(`/exports/performance-comparison.csv?brandId=${BRAND}&by=tier&by=platform`, member)).status).toBe(400);
     expect((await download('/exports/../../etc/passwd', member)).status).toBe(404);
     expect((await download('/exports/constructor', member)).status).toBe(404);
+  });
+
+  describe('every report as a file', () => {
+    const RANGE = `query($id: ID!, $from: String, $to: String) { campaignReport(campaignId: $id, from: $from, to: $to) {
+      status attributionWindowDays goal { goalType target value percent } results { orders clicks revenue { amountMinor } } } }`;
+    const BY_CAMPAIGN = `query($b: ID!, $c: ID) { performanceComparison(brandId: $b, by: PLATFORM, campaignId: $c) { key results { orders clicks } } }`;
+    const ORDERS = `query($b: ID!, $after: String, $a: Boolean) { brandOrders(brandId: $b, first: 100, after: $after, attributed: $a) {
+      edges { node { id externalId source orderedAt amount { amountMinor currency } refunded { amountMinor } partnershipId campaignId
+      reason excluded newCustomer clickId discountCodes } } pageInfo { hasNextPage endCursor } } }`;
+    const MENTIONS = `query($c: ID!) { brandMentions(campaignId: $c, first: 100) { edges { node { id deliverableId partnershipId source body
+      postedAt sentiment duringCampaign mentions { kind term } } } } }`;
+    const RECORD_COMMENTS = `mutation($deliverableId: ID!, $comments: [PostCommentInput!]!, $caption: String, $captionPostedAt: DateTimeISO) {
+      recordPostComments(deliverableId: $deliverableId, comments: $comments, caption: $caption, captionPostedAt: $captionPostedAt) }`;
+    type Order = {
+      id: string;
+      externalId: string;
+      source: string;
+      orderedAt: string;
+      amount: { amountMinor: number; currency: string };
+      refunded: { amountMinor: number };
+      partnershipId: string | null;
+      campaignId: string | null;
+      reason: string;
+      excluded: string | null;
+      newCustomer: boolean | null;
+      clickId: string | null;
+      discountCodes: string[];
+    };
+    type OrderPage = { brandOrders: { edges: { node: Order }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+
+    /** Every order of the brand as GraphQL lists them, page after page. */
+    async function allOrders(brandId: string, who: Identity, attributed?: boolean): Promise<Order[]> {
+      const seen: Order[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: OrderPage = ok(await sub.query<OrderPage>(ORDERS, { b: brandId, after, a: attributed }, who));
+        seen.push(...page.brandOrders.edges.map((e) => e.node));
+        if (!page.brandOrders.pageInfo.hasNextPage) return seen;
+        after = page.brandOrders.pageInfo.endCursor;
+      }
+    }
+    const asRow = (o: Order) => ({
+      order_id: o.id,
+      external_id: safeCell(o.externalId),
+      source: o.source,
+      ordered_at: o.orderedAt,
+      currency: o.amount.currency,
+      amount: minorToDecimal(o.amount.amountMinor, o.amount.currency),
+      refunded: minorToDecimal(o.refunded.amountMinor, o.amount.currency),
+      partnership_id: o.partnershipId ?? '',
+      campaign_id: o.campaignId ?? '',
+      reason: o.reason,
+      excluded: o.excluded ?? '',
+      new_customer: o.newCustomer === null ? '' : String(o.newCustomer),
+      click_id: o.clickId ?? '',
+      discount_codes: safeCell(o.discountCodes.join(';')),
+    });
+
+    it('exports the campaign report for the days asked, with its status, attribution window and goal progress', async () => {
+      const whole = rowsOf((await download(`/exports/campaign-report.csv?campaignId=${CAMPAIGN}`, analyst)).text);
+      const { campaignReport: report } = ok(
+        await sub.query<{
+          campaignReport: {
+            status: string;
+            attributionWindowDays: number;
+            goal: { goalType: string; target: number; value: number; percent: number | null };
+            results: { orders: number; clicks: number; revenue: { amountMinor: number } };
+          };
+        }>(RANGE, { id: CAMPAIGN }, analyst),
+      );
+      expect(report.goal).toEqual({ goalType: 'sales', target: 4, value: 3, percent: 75 });
+      expect(whole.find((r) => r.section === 'campaign')).toMatchObject({
+        status: report.status,
+        attribution_window_days: String(report.attributionWindowDays),
+        goal_type: 'sales',
+        goal_target: '4',
+        goal_value: '3',
+        goal_percent: '75.00',
+      });
+      // the campaign's own cells are on its row only
+      expect(whole.filter((r) => r.section !== 'campaign').every((r) => r.status === '' && r.goal_type === '')).toBe(true);
+
+      const { campaignReport: ranged } = ok(
+        await sub.query<{ campaignReport: { results: { orders: number; clicks: number; revenue: { amountMinor: number } } } }>(
+          RANGE,
+          { id: CAMPAIGN, from: '2026-03-04', to: '2026-03-05' },
+          analyst,
+        ),
+      );
+      expect(ranged.results.orders).toBeLessThan(report.results.orders);
+      const res = await download(`/exports/campaign-report.csv?campaignId=${CAMPAIGN}&from=2026-03-04&to=2026-03-05`, analyst);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="campaign-report-${CAMPAIGN}-day-from-2026-03-04-to-2026-03-05.csv"`,
+      );
+      const rows = rowsOf(res.text);
+      expect(rows.find((r) => r.section === 'campaign')).toMatchObject({
+        orders: String(ranged.results.orders),
+        clicks: String(ranged.results.clicks),
+        revenue: minorToDecimal(ranged.results.revenue.amountMinor, 'USD'),
+      });
+      expect(rows.filter((r) => r.section === 'period').map((r) => r.key)).toEqual(['2026-03-04', '2026-03-05']);
+      expect(res.text.split('\r\n')[0].split(',').slice(-6)).toEqual([
+        'status',
+        'attribution_window_days',
+        'goal_type',
+        'goal_target',
+        'goal_value',
+        'goal_percent',
+      ]);
+    });
+
+    it('refuses the days as GraphQL does, naming the parameter', async () => {
+      const path = `/exports/campaign-report.csv?campaignId=${CAMPAIGN}`;
+      for (const [query, field] of [
+        ['&from=March', 'from'],
+        ['&to=2026-02-30', 'to'],
+        ['&from=2026-03-05&to=2026-03-04', 'to'],
+        ['&from=2026-03-01&from=2026-03-02', 'from'],
+      ]) {
+        const res = await download(`${path}${query}`, member);
+        expect([query, res.status]).toEqual([query, 400]);
+        expect(JSON.parse(res.text).error).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
+      expect((await download(`${path}&from=2026-03-04`, stranger)).status).toBe(404);
+    });
+
+    it("exports the comparison of one campaign, and refuses another brand's campaign", async () => {
+      const { performanceComparison } = ok(
+        await sub.query<{ performanceComparison: { key: string; results: { orders: number; clicks: number } }[] }>(
+          BY_CAMPAIGN,
+          { b: BRAND, c: CAMPAIGN },
+          analyst,
+        ),
+      );
+      const res = await download(`/exports/performance-comparison.csv?brandId=${BRAND}&by=platform&campaignId=${CAMPAIGN}`, analyst);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="performance-comparison-${BRAND}-platform-${CAMPAIGN}.csv"`,
+      );
+      expect(rowsOf(res.text).map((r) => [r.section, r.key, Number(r.orders), Number(r.clicks)])).toEqual(
+        performanceComparison.map((g) => ['platform', g.key, g.results.orders, g.results.clicks]),
+      );
+      // a campaign of no one, or the brand's campaign asked for under another brand: not found
+      const nobody = '00000000-0000-4000-8000-00000000beef';
+      expect((await download(`/exports/performance-comparison.csv?brandId=${BRAND}&campaignId=${nobody}`, analyst)).status).toBe(404);
+      expect((await download(`/exports/performance-comparison.csv?brandId=${OTHER_BRAND}&campaignId=${CAMPAIGN}`, stranger)).status).toBe(
+        404,
+      );
+      expect((await download(`/exports/performance-comparison.csv?brandId=${BRAND}&campaignId=${CAMPAIGN}`, stranger)).status).toBe(404);
+      const bad = await download(`/exports/performance-comparison.csv?brandId=${BRAND}&campaignId=nope`, analyst);
+      expect(bad.status).toBe(400);
+      expect(JSON.parse(bad.text).error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'campaignId' });
+    });
+
+    it("exports every order of the brand as brandOrders lists them, and only the brand's readers get it", async () => {
+      const orders = await allOrders(BRAND, member);
+      expect(orders.length).toBeGreaterThan(5);
+      const res = await download(`/exports/brand-orders.csv?brandId=${BRAND}`, analyst);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="brand-orders-${BRAND}.csv"`);
+      expect(res.headers.get('cache-control')).toBe('private, no-store');
+      expect(res.text.split('\r\n')[0]).toBe(
+        'order_id,external_id,source,ordered_at,currency,amount,refunded,partnership_id,campaign_id,reason,excluded,new_customer,click_id,discount_codes',
+      );
+      const rows = rowsOf(res.text);
+      expect(rows).toEqual(orders.map(asRow));
+      // what the golden orders are known to hold: a refund, a returning customer, an excluded credit
+      expect(rows.some((r) => r.refunded !== '0.00')).toBe(true);
+      expect(rows.some((r) => r.new_customer === 'false')).toBe(true);
+      expect(rows.find((r) => r.external_id === 'o7')).toMatchObject({ excluded: 'CURRENCY_MISMATCH' });
+
+      const credited = rowsOf((await download(`/exports/brand-orders.csv?brandId=${BRAND}&attributed=true`, member)).text);
+      expect(credited).toEqual((await allOrders(BRAND, member, true)).map(asRow));
+      expect(credited.every((r) => r.partnership_id !== '')).toBe(true);
+      const ofCampaign = rowsOf((await download(`/exports/brand-orders.csv?brandId=${BRAND}&campaignId=${CAMPAIGN}`, member)).text);
+      expect(ofCampaign.length).toBeGreaterThan(0);
+      expect(ofCampaign.every((r) => r.campaign_id === CAMPAIGN)).toBe(true);
+
+      expect((await download(`/exports/brand-orders.csv?brandId=${BRAND}`, stranger)).status).toBe(404);
+      expect((await download(`/exports/brand-orders.csv?brandId=${BRAND}`, identities.creator(ELLA))).status).toBe(404);
+      expect((await download(`/exports/brand-orders.csv?brandId=${BRAND}`, null)).status).toBe(401);
+      for (const [query, field] of [
+        ['brandId=nope', 'brandId'],
+        [`brandId=${BRAND}&attributed=yes`, 'attributed'],
+        [`brandId=${BRAND}&campaignId=nope`, 'campaignId'],
+      ]) {
+        const bad = await download(`/exports/brand-orders.csv?${query}`, member);
+        expect(bad.status).toBe(400);
+        expect(JSON.parse(bad.text).error).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
+    });
+
+    it('streams a long order list page by page from the keyset query, every order once, cells defused', async () => {
+      // the other brand's member, whose own orders these are
+      const other = stranger;
+      const n = EXPORT_PAGE_SIZE * 2 + 50;
+      const csv = [
+        'external_id,ordered_at,amount,currency,discount_codes',
+        `=cmd|' /C calc'!A0,2026-04-01T00:00:00Z,1.00,USD,-SUMME`,
+        ...Array.from({ length: n - 1 }, (_, i) => `bulk-${i},2026-04-0${1 + (i % 5)}T00:00:00Z,${i + 1}.00,USD,`),
+      ].join('\r\n');
+      const imported = ok(await sub.query<{ importOrdersCsv: { recorded: number } }>(IMPORT_ORDERS, { brandId: OTHER_BRAND, csv }, other));
+      expect(imported.importOrdersCsv.recorded).toBe(n);
+      const pages = jest.spyOn(OrderListResolver.prototype, 'brandOrders');
+      try {
+        const res = await download(`/exports/brand-orders.csv?brandId=${OTHER_BRAND}`, other);
+        expect(res.status).toBe(200);
+        // three database pages of EXPORT_PAGE_SIZE orders at most, each after the previous one's last order
+        const forFile = pages.mock.calls.map(([args]) => [args.first, args.after === null]);
+        expect(forFile).toEqual([
+          [EXPORT_PAGE_SIZE, true],
+          [EXPORT_PAGE_SIZE, false],
+          [EXPORT_PAGE_SIZE, false],
+        ]);
+        const rows = rowsOf(res.text);
+        expect(rows).toEqual((await allOrders(OTHER_BRAND, other)).map(asRow));
+        expect(new Set(rows.map((r) => r.order_id)).size).toBe(n);
+        expect(rows.find((r) => r.amount === '1.00' && r.external_id.startsWith("'"))).toMatchObject({
+          external_id: "'=cmd|' /C calc'!A0",
+          discount_codes: "'-SUMME",
+        });
+      } finally {
+        pages.mockRestore();
+      }
+      expect(EXPORT_PAGE_SIZE).toBeLessThanOrEqual(1_000);
+      // the other brand's orders are not in this brand's file
+      const ours = rowsOf((await download(`/exports/brand-orders.csv?brandId=${BRAND}`, member)).text);
+      expect(ours.some((r) => r.external_id.startsWith('bulk-'))).toBe(false);
+    });
+
+    it("exports the campaign's brand mentions as brandMentions lists them, bodies defused, for its readers only", async () => {
+      ok(await sub.query(RECORD_COMMENTS, GOLDEN_COMMENTS, member));
+      ok(
+        await sub.query(
+          RECORD_COMMENTS,
+          {
+            deliverableId: D_ELLA,
+            comments: [{ externalId: 'c-evil', body: '=HYPERLINK("http://evil.example","Oaty")', postedAt: '2026-03-06T09:00:00Z' }],
+          },
+          member,
+        ),
+      );
+      const { brandMentions } = ok(
+        await sub.query<{
+          brandMentions: {
+            edges: {
+              node: {
+                id: string;
+                deliverableId: string;
+                partnershipId: string;
+                source: string;
+                body: string;
+                postedAt: string;
+                sentiment: string;
+                duringCampaign: boolean;
+                mentions: { kind: string; term: string }[];
+              };
+            }[];
+          };
+        }>(MENTIONS, { c: CAMPAIGN }, analyst),
+      );
+      expect(brandMentions.edges.length).toBe(3);
+      const res = await download(`/exports/brand-mentions.csv?campaignId=${CAMPAIGN}`, analyst);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="brand-mentions-${CAMPAIGN}.csv"`);
+      expect(res.text.split('\r\n')[0]).toBe(
+        'mention_id,deliverable_id,partnership_id,source,posted_at,during_campaign,sentiment,terms,body',
+      );
+      const rows = rowsOf(res.text);
+      expect(rows).toEqual(
+        brandMentions.edges.map(({ node: m }) => ({
+          mention_id: m.id,
+          deliverable_id: m.deliverableId,
+          partnership_id: m.partnershipId,
+          source: m.source,
+          posted_at: m.postedAt,
+          during_campaign: String(m.duringCampaign),
+          sentiment: m.sentiment,
+          terms: [...new Set(m.mentions.map((s) => `${s.kind}:${s.term}`))].join(';'),
+          body: safeCell(m.body),
+        })),
+      );
+      expect(rows[0].body).toBe('\'=HYPERLINK("http://evil.example","Oaty")');
+      expect(rows.map((r) => r.source).sort()).toEqual(['caption', 'comment', 'comment']);
+
+      expect((await download(`/exports/brand-mentions.csv?campaignId=${CAMPAIGN}`, member)).status).toBe(200);
+      expect((await download(`/exports/brand-mentions.csv?campaignId=${CAMPAIGN}`, stranger)).status).toBe(404);
+      expect((await download(`/exports/brand-mentions.csv?campaignId=${CAMPAIGN}`, identities.creator(ELLA))).status).toBe(404);
+      expect((await download(`/exports/brand-mentions.csv?campaignId=${CAMPAIGN}`, null)).status).toBe(401);
+      const bad = await download('/exports/brand-mentions.csv?campaignId=nope', member);
+      expect(bad.status).toBe(400);
+      expect(JSON.parse(bad.text).error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'campaignId' });
+    });
   });
 });

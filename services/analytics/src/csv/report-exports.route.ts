@@ -4,10 +4,12 @@ import { stringify } from 'csv-stringify';
 import type { Express, Request } from 'express';
 import {
   AppError,
+  Connection,
   ErrorCode,
   IDENTITY_HEADER,
   isCurrencyCode,
   isUuid,
+  MAX_PAGE_SIZE,
   notFound,
   RequestContext,
   SubgraphRuntime,
@@ -15,7 +17,8 @@ import {
 } from '@influenceflow/kit';
 import type { AnalyticsServices } from '../services';
 import { ComparisonDimension, LeaderboardOrder } from '../metrics/metrics.types';
-import { campaignReportRows, groupRow, REPORT_COLUMNS, ReportRow } from './report-csv';
+import { OrderListResolver } from '../orders/order-list';
+import { campaignReportRows, groupRow, MENTION_COLUMNS, mentionRow, ORDER_COLUMNS, orderRow, REPORT_COLUMNS } from './report-csv';
 import { fail, failWith, signedContext } from './file-route';
 
 /** Where the reports are downloaded from (the gateway forwards `/exports/…` here, signed for the caller). */
@@ -26,6 +29,18 @@ function uuidParam(req: Request, name: string): string {
   const v = req.query[name];
   if (typeof v !== 'string' || !isUuid(v)) throw new AppError(ErrorCode.BAD_USER_INPUT, `${name} must be a UUID`, { field: name });
   return v.toLowerCase();
+}
+
+/** One value of the parameter, or undefined without it; a repeated one is refused. */
+function oneParam(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new AppError(ErrorCode.BAD_USER_INPUT, `${name} must be given once`, { field: name });
+  return v;
+}
+
+function optionalUuidParam(req: Request, name: string): string | null {
+  return req.query[name] === undefined ? null : uuidParam(req, name);
 }
 
 function choiceParam<T extends string>(req: Request, name: string, choices: readonly T[], fallback: T): T {
@@ -49,15 +64,43 @@ function readableBrand(ctx: RequestContext, brandId: string): void {
   if (!ctx.canActForBrand(brandId, [...READERS])) throw notFound('Brand', brandId);
 }
 
-type Export = (ctx: RequestContext<AnalyticsServices>, req: Request) => Promise<{ filename: string; rows: Iterable<ReportRow> }>;
+type CsvRow = Record<string, string>;
+interface ExportFile {
+  filename: string;
+  columns: readonly string[];
+  rows: Iterable<CsvRow> | AsyncIterable<CsvRow>;
+}
+type Export = (ctx: RequestContext<AnalyticsServices>, req: Request) => Promise<ExportFile>;
 
-/** Each report as a file; the names are made of ids and fixed words only, so they are safe in a header. */
+/**
+ * The rows of a keyset-paged list, page after page as the file is sent (never all of it in memory): the
+ * first page is fetched before the answer starts, so a refusal is still an error status; the next one
+ * only when the previous page's rows are written.
+ */
+async function* pagesOf<T>(first: Connection<T>, next: (after: string) => Promise<Connection<T>>, row: (node: T) => CsvRow) {
+  let page = first;
+  for (;;) {
+    for (const edge of page.edges) yield row(edge.node);
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return;
+    page = await next(page.pageInfo.endCursor);
+  }
+}
+
+/** Rows per database page of the paged exports (the lists' own page size at most). */
+export const EXPORT_PAGE_SIZE = MAX_PAGE_SIZE;
+const orderList = new OrderListResolver();
+
+/** Each report as a file; the names are made of ids, checked dates and fixed words only, so they are safe in a header. */
 const EXPORTS: Record<string, Export> = {
   'campaign-report.csv': async (ctx, req) => {
     const campaignId = uuidParam(req, 'campaignId');
     const interval = choiceParam(req, 'interval', ['day', 'week'] as const, 'day');
-    const report = await ctx.services.reports.campaignReport(ctx, campaignId, interval);
-    return { filename: `campaign-report-${campaignId}-${interval}.csv`, rows: campaignReportRows(report) };
+    const from = oneParam(req, 'from') || null;
+    const to = oneParam(req, 'to') || null;
+    // the report checks from and to (ISO dates, to not before from) as for GraphQL: they are safe in the name after it
+    const report = await ctx.services.reports.campaignReport(ctx, campaignId, interval, from, to);
+    const days = `${from ? `-from-${from}` : ''}${to ? `-to-${to}` : ''}`;
+    return { filename: `campaign-report-${campaignId}-${interval}${days}.csv`, columns: REPORT_COLUMNS, rows: campaignReportRows(report) };
   },
   'creator-leaderboard.csv': async (ctx, req) => {
     const brandId = uuidParam(req, 'brandId');
@@ -65,15 +108,48 @@ const EXPORTS: Record<string, Export> = {
     const orderBy = choiceParam(req, 'orderBy', Object.values(LeaderboardOrder), LeaderboardOrder.REVENUE);
     const groups = await ctx.services.reports.leaderboard(ctx, brandId, currencyParam(req), orderBy, 100);
     const currency = groups[0]?.results.revenue.currency ?? '';
-    return { filename: `creator-leaderboard-${brandId}.csv`, rows: groups.map((g) => groupRow('creator', g, currency)) };
+    return {
+      filename: `creator-leaderboard-${brandId}.csv`,
+      columns: REPORT_COLUMNS,
+      rows: groups.map((g) => groupRow('creator', g, currency)),
+    };
   },
   'performance-comparison.csv': async (ctx, req) => {
     const brandId = uuidParam(req, 'brandId');
     readableBrand(ctx, brandId);
     const by = choiceParam(req, 'by', Object.values(ComparisonDimension), ComparisonDimension.PLATFORM);
-    const groups = await ctx.services.reports.comparison(ctx, brandId, currencyParam(req), by);
+    const campaignId = optionalUuidParam(req, 'campaignId');
+    const groups = await ctx.services.reports.comparison(ctx, brandId, currencyParam(req), by, campaignId);
     const currency = groups[0]?.results.revenue.currency ?? '';
-    return { filename: `performance-comparison-${brandId}-${by}.csv`, rows: groups.map((g) => groupRow(by, g, currency)) };
+    return {
+      filename: `performance-comparison-${brandId}-${by}${campaignId ? `-${campaignId}` : ''}.csv`,
+      columns: REPORT_COLUMNS,
+      rows: groups.map((g) => groupRow(by, g, currency)),
+    };
+  },
+  'brand-orders.csv': async (ctx, req) => {
+    const brandId = uuidParam(req, 'brandId');
+    readableBrand(ctx, brandId);
+    const campaignId = optionalUuidParam(req, 'campaignId');
+    const attributed = choiceParam(req, 'attributed', ['all', 'true', 'false'] as const, 'all');
+    // brandOrders itself, page by page: the same query, filters and readers as the GraphQL list
+    const page = (after: string | null) =>
+      orderList.brandOrders(
+        { brandId, campaignId, attributed: attributed === 'all' ? null : attributed === 'true', first: EXPORT_PAGE_SIZE, after },
+        ctx,
+      );
+    const first = await page(null);
+    return {
+      filename: `brand-orders-${brandId}${campaignId ? `-${campaignId}` : ''}.csv`,
+      columns: ORDER_COLUMNS,
+      rows: pagesOf(first, page, orderRow),
+    };
+  },
+  'brand-mentions.csv': async (ctx, req) => {
+    const campaignId = uuidParam(req, 'campaignId');
+    const page = (after: string | null) => ctx.services.comments.mentions(ctx, campaignId, EXPORT_PAGE_SIZE, after);
+    const first = await page(null);
+    return { filename: `brand-mentions-${campaignId}.csv`, columns: MENTION_COLUMNS, rows: pagesOf(first, page, mentionRow) };
   },
 };
 
@@ -101,7 +177,7 @@ export function mountReportExports(app: Express, services: AnalyticsServices, ru
           .map((f) => `${EXPORTS_PATH}/${f}`)
           .join(', ')}`,
       );
-    let file: Awaited<ReturnType<Export>>;
+    let file: ExportFile;
     try {
       file = await make(ctx, req);
     } catch (err) {
@@ -112,7 +188,7 @@ export function mountReportExports(app: Express, services: AnalyticsServices, ru
     res.setHeader('content-disposition', `attachment; filename="${file.filename}"`);
     res.type('text/csv; charset=utf-8');
     try {
-      await pipeline(Readable.from(file.rows), stringify({ header: true, columns: [...REPORT_COLUMNS], record_delimiter: 'windows' }), res);
+      await pipeline(Readable.from(file.rows), stringify({ header: true, columns: [...file.columns], record_delimiter: 'windows' }), res);
     } catch (err) {
       // the status is sent already: the client sees a cut-off file, the log says why
       ctx.logger.error({ err }, 'report export stream failed');

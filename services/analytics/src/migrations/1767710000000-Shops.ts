@@ -20,7 +20,7 @@ export class Shops1767710000000 implements MigrationInterface {
         CHECK ((disconnected_at IS NULL) = (secret_sealed IS NOT NULL)),
         CHECK ((previous_secret_sealed IS NULL) = (previous_secret_expires_at IS NULL))
       )`);
-    // One connection per shop at a time; a disconnected one may be connected again (a new row).
+    // One connection per shop at a time; a disconnected one may be connected again (by its brand: the same row).
     await q.query(`CREATE UNIQUE INDEX shops_connected_domain ON shops (platform, domain) WHERE disconnected_at IS NULL`);
     await q.query(`CREATE INDEX shops_brand ON shops (brand_id, created_at)`);
     await q.query(`

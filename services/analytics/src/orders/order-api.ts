@@ -1,9 +1,9 @@
 import { REASONS_DESCRIPTION } from './attribution';
-import { createHash } from 'node:crypto';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTimeISO, GraphQLSafeInt } from 'graphql-scalars';
 import { AMOUNT_RULE_MESSAGES, assertCurrency, InputProblems, MoneyInput } from '@influenceflow/kit';
 import type { OrderLineReceived, OrderReceived, RefundReceived } from './order-input';
+import { customerKey } from './customer-key';
 
 /** Bounds of what a shop hands in (a webhook is held to the same). */
 export const ORDER_LIMITS = { externalId: 200, codes: 20, code: 100, url: 4000, lineItems: 500, title: 500, batch: 500 } as const;
@@ -68,13 +68,6 @@ export class RefundResult {
   @Field(() => Boolean) duplicate: boolean;
 }
 
-/** Who ordered, as a key naming nobody: SHA-256 of the shop's customer id, else of the lower-cased e-mail. */
-export function customerKeyOf(customerId: string | null | undefined, email: string | null | undefined, shop = 'api'): string | null {
-  if (customerId?.trim()) return createHash('sha256').update(`${shop}:${customerId.trim()}`).digest('hex');
-  if (email?.trim()) return createHash('sha256').update(`email:${email.trim().toLowerCase()}`).digest('hex');
-  return null;
-}
-
 function text(problems: InputProblems, value: string | null | undefined, field: string, max: number, required: boolean): string | null {
   const v = value?.trim() ?? '';
   if (!v) {
@@ -128,10 +121,12 @@ export function orderReceived(
     amountMinor: money.amountMinor,
     currency: money.currency,
     pricesIncludeTax: false,
-    customerKey: customerKeyOf(
-      text(problems, input.customerId, `${field}.customerId`, 200, false),
-      text(problems, input.customerEmail, `${field}.customerEmail`, 320, false),
-    ),
+    // the customer id is the brand's own (not a shop's), from the API and a CSV file alike
+    customerKey: customerKey({
+      id: text(problems, input.customerId, `${field}.customerId`, 200, false),
+      scope: 'brand',
+      email: text(problems, input.customerEmail, `${field}.customerEmail`, 320, false),
+    }),
     discountCodes: codes.map((c) => c.trim()).filter((c) => c.length > 0),
     landingUrl,
     clickId,

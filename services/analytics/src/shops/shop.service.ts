@@ -49,6 +49,11 @@ export class ShopService {
     return (this.sealer ??= new SecretCipher(this.secretKey()));
   }
 
+  /**
+   * Connects a store, or connects again the brand's store disconnected before (same platform and domain):
+   * that shop's row comes back with the new secret, so its id, webhook URL and orders stay. A domain
+   * connected now, by any brand, is CONFLICT.
+   */
   async connect(ctx: RequestContext, input: ConnectShopInput): Promise<Shop> {
     ctx.requireBrand(input.brandId);
     const problems = ctx.inputProblems();
@@ -56,29 +61,39 @@ export class ShopService {
     const secret = problems.check(() => parseSecret(input.webhookSecret, 'input.webhookSecret'));
     if (input.platform !== ShopPlatform.SHOPIFY) problems.add('input.platform', 'must be SHOPIFY');
     problems.throwIfAny();
-    const id = randomUUID();
     return ctx.transaction(async (tx) => {
       const repo = tx.getRepository(Shop);
+      // The same store of the same brand connected again is the same shop: its orders, refunds and webhook
+      // receipts are keyed by the shop's id, so a new id would orphan them (and its webhook URL stays).
+      const earlier = await repo
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write')
+        .where('s.brand_id = :brandId AND s.platform = :platform AND s.domain = :domain', {
+          brandId: input.brandId,
+          platform: input.platform,
+          domain,
+        })
+        .orderBy('s.created_at', 'DESC')
+        .addOrderBy('s.id', 'DESC')
+        .limit(1)
+        .getOne();
+      // Locked first: of two reconnections at once, the second sees the first's and is CONFLICT.
       // The partial unique index decides under concurrency; this gives the usual case its message.
       const connected = await repo
         .createQueryBuilder('s')
         .where('s.platform = :platform AND s.domain = :domain AND s.disconnected_at IS NULL', { platform: input.platform, domain })
         .getExists();
       if (connected) throw conflict(`${domain} is already connected`, 'input.domain');
+      const id = earlier?.id ?? randomUUID();
+      const shop = Object.assign(earlier ?? repo.create({ id, brandId: input.brandId, platform: input.platform, domain: domain! }), {
+        secretSealed: this.cipher.encrypt(secret!, boundTo(id)),
+        previousSecretSealed: null,
+        previousSecretExpiresAt: null,
+        secretRotatedAt: null,
+        disconnectedAt: null,
+      });
       try {
-        return await repo.save(
-          repo.create({
-            id,
-            brandId: input.brandId,
-            platform: input.platform,
-            domain: domain!,
-            secretSealed: this.cipher.encrypt(secret!, boundTo(id)),
-            previousSecretSealed: null,
-            previousSecretExpiresAt: null,
-            secretRotatedAt: null,
-            disconnectedAt: null,
-          }),
-        );
+        return await repo.save(shop);
       } catch (err) {
         if ((err as { code?: string }).code === '23505') throw conflict(`${domain} is already connected`, 'input.domain');
         throw err;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { shopifyOrder, shopifyRefund } from '../../test/shopify-fixtures';
+import { customerKey } from '../orders/customer-key';
 import { orderFromShopify, parseShopifyJson, refundFromShopify } from './shopify-payload';
 
 const shop = { id: '00000000-0000-4000-8000-0000000005a1', brandId: '00000000-0000-4000-8000-0000000000a1' };
@@ -26,7 +27,7 @@ describe('orderFromShopify', () => {
       pricesIncludeTax: false,
       amountMinor: 12000,
       currency: 'USD',
-      customerKey: sha('shopify:207119551'),
+      customerKey: sha(`shop:${shop.id}:207119551`),
       discountCodes: ['MAYA10'],
       landingUrl: '/products/oat-bar?utm_source=instagram&ifclid=abc123',
       clickId: null,
@@ -64,7 +65,11 @@ describe('orderFromShopify', () => {
 
   it('keys a guest by the lower-cased e-mail, and nobody when there is neither', () => {
     expect(orderFromShopify(shopifyOrder({ customer: { email: '  Bob.Norman@Example.com ' } }), shop).customerKey).toBe(
-      sha('bob.norman@example.com'),
+      sha('email:bob.norman@example.com'),
+    );
+    // the same e-mail as the API and a CSV file hand it in is the same customer
+    expect(orderFromShopify(shopifyOrder({ customer: null, email: 'BOB.norman@example.com' }), shop).customerKey).toBe(
+      customerKey({ id: null, scope: 'brand', email: ' Bob.Norman@Example.COM' }),
     );
     expect(orderFromShopify(shopifyOrder({ customer: null }), shop).customerKey).toBeNull();
   });

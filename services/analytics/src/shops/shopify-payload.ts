@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { badInput, decimalToMinor, isCurrencyCode } from '@influenceflow/kit';
 import { parse as parseLossless } from 'lossless-json';
+import { customerKey } from '../orders/customer-key';
 import type { OrderLineReceived, OrderReceived, RefundReceived } from '../orders/order-input';
 
 /** What the payload needs of the shop it came from. */
@@ -90,16 +90,12 @@ function listOf(v: unknown, field: string, max: number): unknown[] {
   return v;
 }
 
-/** SHA-256 (hex) of who ordered: the shop's customer id, else the e-mail lower-cased; null when neither. */
-function customerKeyOf(order: Json): string | null {
+/** Who ordered (customer-key.ts): Shopify's customer id, which is the shop's own, else the e-mail. */
+function customerKeyOf(order: Json, shop: ShopRef): string | null {
   const customer = isObject(order.customer) ? order.customer : {};
-  if (customer.id !== undefined && customer.id !== null) {
-    return createHash('sha256')
-      .update(`shopify:${idOf(customer.id, 'customer.id')}`)
-      .digest('hex');
-  }
-  const email = optionalText(customer.email ?? order.email, 'customer.email');
-  return email ? createHash('sha256').update(email.toLowerCase()).digest('hex') : null;
+  const id = customer.id !== undefined && customer.id !== null ? idOf(customer.id, 'customer.id') : null;
+  const email = id ? null : optionalText(customer.email ?? order.email, 'customer.email');
+  return customerKey({ id, scope: { shopId: shop.id }, email });
 }
 
 function lineOf(v: unknown, i: number, currency: string): OrderLineReceived {
@@ -148,7 +144,7 @@ export function orderFromShopify(json: unknown, shop: ShopRef): OrderReceived {
     amountMinor,
     currency,
     pricesIncludeTax: json.taxes_included === true,
-    customerKey: customerKeyOf(json),
+    customerKey: customerKeyOf(json, shop),
     discountCodes,
     // A landing URL cut short would lose its parameters: an absurdly long one is dropped instead.
     landingUrl: landing && landing.length <= MAX_TEXT ? landing : null,
