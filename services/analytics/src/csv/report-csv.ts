@@ -37,6 +37,9 @@ export const RESULT_COLUMNS = [
   'negative_percent',
   'mentions',
   'approved_deliverables',
+  'measured_posts',
+  'creator_reported_posts',
+  'creator_reported_percent',
 ] as const;
 /**
  * What a campaign is besides its figures, on its `campaign` row only (empty on every other row, and in the
@@ -96,6 +99,9 @@ function resultCells(r: Partial<Results>, currency: string): Record<(typeof RESU
     negative_percent: percent(s?.negativePercent ?? null),
     mentions: n(r.mentions),
     approved_deliverables: n(r.approvedDeliverables),
+    measured_posts: n(r.measuredPosts),
+    creator_reported_posts: n(r.creatorReportedPosts),
+    creator_reported_percent: percent(r.creatorReportedPercent ?? null),
   };
 }
 

@@ -23,7 +23,8 @@ export class OrderInput {
   @Field(() => MoneyInput, { description: 'Net of tax and shipping: what commission is paid on.' }) amount: MoneyInput;
   @Field(() => String, {
     nullable: true,
-    description: "The shop's customer id: tells new from returning customers (stored only as a hash).",
+    description:
+      "Your own id of the customer (one id space for all your API and file orders): tells new from returning customers (stored only as a hash).",
   })
   customerId?: string | null;
   @Field(() => String, { nullable: true, description: "The customer's e-mail, when there is no customer id (stored only as a hash)." })
