@@ -21,9 +21,20 @@ describe('report exports through the gateway', () => {
   let gateway: { server: Server; base: string };
   const seen: { identity: Identity | null; ok: boolean }[] = [];
 
+  let hasty: { server: Server; base: string };
+
   beforeAll(async () => {
     // analytics as far as the gateway can tell: it checks the signature for the URL it is asked for
     const upstream = express();
+    // a long file: its answer begins at once, its rows come in over longer than the subgraph timeout
+    upstream.get('/exports/long.csv', async (_req, res) => {
+      res.type('text/csv; charset=utf-8');
+      for (let i = 0; i < 4; i++) {
+        res.write(`row,${i}\r\n`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      res.end('end\r\n');
+    });
     upstream.get('/exports/:file', (req, res) => {
       const check = verifyGatewayGet(req.header(IDENTITY_HEADER), { subgraph: 'analytics', pathAndQuery: req.originalUrl }, SECRET);
       seen.push({ identity: check.ok ? check.identity : null, ok: check.ok });
@@ -45,8 +56,13 @@ describe('report exports through the gateway', () => {
     const logger = { warn: () => undefined, child: () => logger } as never;
     mountReportExports(app, `${analytics.base}/graphql`, SECRET, 5_000, contextOf, logger);
     gateway = await listen(app);
+    // the same with a subgraph timeout shorter than the long file takes to stream
+    const hastyApp = express();
+    mountReportExports(hastyApp, `${analytics.base}/graphql`, SECRET, 100, contextOf, logger);
+    hasty = await listen(hastyApp);
   });
   afterAll(async () => {
+    await new Promise((r) => hasty?.server.close(r));
     await new Promise((r) => gateway?.server.close(r));
     await new Promise((r) => analytics?.server.close(r));
   });
@@ -71,5 +87,11 @@ describe('report exports through the gateway', () => {
     const bad = await fetch(`${gateway.base}/exports/campaign-report.csv`, { headers: { authorization: 'Bearer bad' } });
     expect(bad.status).toBe(401);
     expect(seen.length).toBe(before);
+  });
+
+  it('streams a file to its end even when that takes longer than the subgraph timeout (which bounds only the answer beginning)', async () => {
+    const res = await fetch(`${hasty.base}/exports/long.csv`, { headers: { authorization: 'Bearer good' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('row,0\r\nrow,1\r\nrow,2\r\nrow,3\r\nend\r\n');
   });
 });
