@@ -4,7 +4,7 @@
  * creator can become markup. Compiled in strict mode with only the built-in helpers: a field the view
  * lacks is an error in tests, not an empty string on the page.
  */
-import Handlebars from 'handlebars';
+import { pageTemplates } from '../pages/templates';
 import { strictContentSecurityPolicy, styleHashOf } from '../pages/csp';
 import type { PageView } from './view';
 
@@ -122,11 +122,8 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-const handlebars = Handlebars.create();
-for (const [name, source] of Object.entries(PARTIALS)) {
-  handlebars.registerPartial(name, handlebars.compile(source, { strict: true, knownHelpersOnly: true }));
-}
-const page = handlebars.compile<PageView>(PAGE, { strict: true, knownHelpersOnly: true });
+const compile = pageTemplates(PARTIALS);
+const page = compile<PageView>(PAGE);
 
 export function renderPage(view: PageView): string {
   return page(view);

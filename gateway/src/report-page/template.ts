@@ -5,7 +5,7 @@
  * helpers, like the media kit's. The charts are SVG from numbers pages/charts.ts computed; the page has no
  * script at all.
  */
-import Handlebars from 'handlebars';
+import { pageTemplates } from '../pages/templates';
 import { strictContentSecurityPolicy, styleHashOf } from '../pages/csp';
 import type { ReportPageView } from './view';
 
@@ -122,14 +122,10 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-const handlebars = Handlebars.create();
-for (const [name, source] of Object.entries(PARTIALS)) {
-  handlebars.registerPartial(name, handlebars.compile(source, { strict: true, knownHelpersOnly: true }));
-}
-const page = handlebars.compile<ReportPageView>(PAGE, { strict: true, knownHelpersOnly: true });
-const plain = handlebars.compile<{ status: number; message: string }>(
+const compile = pageTemplates(PARTIALS);
+const page = compile<ReportPageView>(PAGE);
+const plain = compile<{ status: number; message: string }>(
   `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><title>{{status}}</title><style>${CSS}</style><main><section class="card"><h1>{{status}}</h1><p>{{message}}</p></section></main></html>`,
-  { strict: true, knownHelpersOnly: true },
 );
 
 export function renderReportPage(view: ReportPageView): string {
