@@ -301,7 +301,7 @@ export class InboxConsumer {
         // the new events in offset order, each once (an event twice in the batch: its first delivery)
         const apply: CloudEvent[] = [];
         for (const { event } of wanted) if (fresh.delete(event.id)) apply.push(event);
-        for (let i = 0; i < apply.length; ) {
+        for (let i = 0; i < apply.length;) {
           const event = apply[i];
           const many = this.batchHandlerOf(event.type);
           if (many) {
