@@ -9,6 +9,9 @@ import {
 } from '@influenceflow/vocabulary';
 import type { AnalyticsServices } from '../services';
 
+/** Clicks applied in one transaction at most (docs/events.md, "Batched consumers"). */
+export const CLICK_BATCH = 500;
+
 /**
  * What analytics consumes: the campaigns, partnerships, deliverables and creators it measures (copies),
  * the clicks on tracking links, the spend payments accrues and the product values contracts declare.
@@ -61,9 +64,18 @@ export function analyticsConsumers(s: AnalyticsServices): ConsumerDefinition<Eve
       },
     },
     {
+      // the busiest stream (every redirect): batched, a fetched batch of clicks in one transaction
       name: 'clicks',
       topics: [TOPICS.conversion],
       handlers: { 'click.recorded': (event, tx) => s.clicks.record(tx, event.data) },
+      batch: { maxEvents: CLICK_BATCH },
+      batchHandlers: {
+        'click.recorded': (events, tx) =>
+          s.clicks.recordMany(
+            tx,
+            events.map((e) => e.data),
+          ),
+      },
     },
     {
       name: 'spend',
