@@ -255,9 +255,9 @@ describe('batched inbox consumer', () => {
     const definition: ConsumerDefinition = {
       name: 'batch-stopped',
       topics: [TOPICS.stopped],
-      // per-event handlers only, in chunks of 7: each chunk one transaction
+      // per-event handlers only, in chunks of 7: each chunk one transaction, the 3 partitions side by side
       handlers: { 'test.happened': (e, tx) => insertApplied(tx, 'stopped', [e]) },
-      batch: { maxEvents: 7 },
+      batch: { maxEvents: 7, partitionsConcurrently: 3 },
     };
     const first = await start(definition);
     const count = async () => (await ds.query(`SELECT count(*)::int AS n FROM batch_applied WHERE consumer = 'stopped'`))[0].n as number;

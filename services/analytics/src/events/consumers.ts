@@ -68,7 +68,8 @@ export function analyticsConsumers(s: AnalyticsServices): ConsumerDefinition<Eve
       name: 'clicks',
       topics: [TOPICS.conversion],
       handlers: { 'click.recorded': (event, tx) => s.clicks.record(tx, event.data) },
-      batch: { maxEvents: CLICK_BATCH },
+      // the partitions' batches side by side: the roll-up rows are written in one sorted statement a batch
+      batch: { maxEvents: CLICK_BATCH, partitionsConcurrently: 3 },
       batchHandlers: {
         'click.recorded': (events, tx) =>
           s.clicks.recordMany(

@@ -28,6 +28,12 @@ export type EventBatchHandler<T = any> = (events: CloudEvent<T>[], tx: EntityMan
 export interface BatchOptions {
   /** At most this many events in one transaction (a fetched batch larger than that is cut in chunks). */
   maxEvents: number;
+  /**
+   * Partitions whose batches are applied at the same time, each in its own transaction (default 1). The
+   * handlers must then bear concurrent writers: a deadlock or a conflict rolls a batch back and it is
+   * applied event by event, retried, like any failed batch.
+   */
+  partitionsConcurrently?: number;
 }
 
 /**
@@ -162,6 +168,7 @@ export class InboxConsumer {
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: Math.max(1, Math.floor(batch.partitionsConcurrently ?? 1)),
           eachBatch: (payload) => this.handleBatch(consumer, payload, Math.max(1, Math.floor(batch.maxEvents))),
         });
       } else {
