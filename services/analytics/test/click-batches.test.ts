@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import type { ClickRecordedData } from '@influenceflow/vocabulary';
-import { identities, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { eventually, identities, startTestSubgraph, TEST_KAFKA_BROKERS, TestSubgraph, testTopicPrefix } from '@influenceflow/kit/testing';
 import { analyticsSubgraph } from '../src/schema';
 import type { AnalyticsServices } from '../src/services';
 import { applyGoldenEvents, BRAND, CAMPAIGN, CLICK, ELLA, NOAH, OTHER_BRAND, P_ELLA, P_NOAH } from './golden-data';
-import { ok } from './support';
+import { count, eventOf, ok } from './support';
 
 /**
  * The clicks consumer applies a fetched batch of click.recorded with `ClicksService.recordMany`: the same
@@ -203,4 +204,59 @@ describe('clicks in a batch', () => {
     expect(w5(together)[0]).not.toContain('CLICK_ID');
     expect(together.outbox).toEqual(before.outbox);
   });
+
+  it('applies a batch from Kafka with a click the database refuses: that one dead-lettered, the others once each', async () => {
+    // produced in one go, so the consumer fetches them together: the batch fails on the bad one, then each
+    // click is applied alone and the bad one goes to the dead-letter topic after its retries
+    const good = Array.from({ length: 12 }, (_, i) =>
+      click(id(2000 + i), P_ELLA, `2026-03-20T${String(8 + i).padStart(2, '0')}:00:00Z`, 'human'),
+    );
+    const bad = { ...click(id(2100), P_ELLA, '2026-03-20T07:00:00Z', 'human'), traffic: 'robot' } as unknown as ClickRecordedData;
+    const events = [...good.slice(0, 6), bad, ...good.slice(6)].map((d) => eventOf('click.recorded', P_ELLA, BRAND, d, d.at));
+    const kafka = new Kafka({ clientId: 'click-batches-test', brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const dlqTopic = `${testTopicPrefix()}conversion.events.dlq`;
+    const dlqSize = async () => (await admin.fetchTopicOffsets(dlqTopic)).reduce((n, p) => n + Number(p.high), 0);
+    try {
+      const deadBefore = await dlqSize();
+      const clicksBefore = await count(sub, `SELECT count(*) AS n FROM clicks`);
+      const [{ n: daysBefore }] = (await sub.runtime.dataSource.query(
+        `SELECT COALESCE(sum(clicks), 0)::int AS n FROM partnership_days WHERE partnership_id = $1 AND day = '2026-03-20'`,
+        [P_ELLA],
+      )) as { n: number }[];
+      // one send: the 13 events land together on the partnership's partition
+      const producer = kafka.producer({ allowAutoTopicCreation: false });
+      await producer.connect();
+      await producer.send({
+        topic: `${testTopicPrefix()}conversion.events`,
+        acks: -1,
+        messages: events.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+      });
+      await producer.disconnect();
+      await eventually(async () => (await dlqSize()) === deadBefore + 1, 60_000, 'the bad click in the dead-letter topic');
+      await eventually(
+        async () => (await count(sub, `SELECT count(*) AS n FROM clicks`)) === clicksBefore + 12,
+        30_000,
+        'the twelve good clicks',
+      );
+      const [{ n: daysAfter }] = (await sub.runtime.dataSource.query(
+        `SELECT COALESCE(sum(clicks), 0)::int AS n FROM partnership_days WHERE partnership_id = $1 AND day = '2026-03-20'`,
+        [P_ELLA],
+      )) as { n: number }[];
+      expect(daysAfter - daysBefore).toBe(12); // each good click counted once
+      expect(await count(sub, `SELECT count(*) AS n FROM clicks WHERE click_id = $1`, [bad.clickId])).toBe(0);
+      const inbox = (await sub.runtime.dataSource.query(`SELECT event_id FROM inbox WHERE event_id = ANY($1::uuid[])`, [
+        events.map((e) => e.id),
+      ])) as { event_id: string }[];
+      expect(inbox.map((r) => r.event_id).sort()).toEqual(
+        events
+          .filter((e) => e.data !== bad)
+          .map((e) => e.id)
+          .sort(),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }, 120_000);
 });
