@@ -239,6 +239,7 @@ async function main(): Promise<void> {
                 orderedAt: new Date(),
                 amountMinor: 1000 + (i % 5000),
                 currency: 'USD',
+                pricesIncludeTax: false,
                 customerKey: `customer-${i % 2000}`,
                 discountCodes: [`code${i % partnerships}`],
                 landingUrl: null,

@@ -1,5 +1,5 @@
-import express, { Express, Request, Response } from 'express';
-import type { Logger } from '@influenceflow/kit';
+import type { Express, Request, Response } from 'express';
+import { fileBody, Logger } from '@influenceflow/kit';
 import { relayAnswer } from './relay';
 
 /** Where the platform publishes the keys of its certificates of completion (the JWKS), on its public origin. */
@@ -38,24 +38,10 @@ export function mountContractsPublic(app: Express, contractsGraphqlUrl: string, 
   };
   app.get(CONTRACT_KEYS_PATH, (req, res) => pass(req, res, '/.well-known/jwks.json'));
   app.get(VERIFY_PATH, (req, res) => pass(req, res, VERIFY_PATH));
-  const raw = express.raw({ type: () => true, limit: VERIFY_BODY_LIMIT });
   app.post(
     VERIFY_PATH,
     // A body the gateway cannot read is answered as the route answers, not as a GraphQL error.
-    (req, res, next) =>
-      raw(req, res, (err?: unknown) => {
-        if (!err) return next();
-        const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-        res
-          .status(tooLarge ? 413 : 400)
-          .setHeader('cache-control', 'no-store')
-          .json({
-            error: {
-              code: 'BAD_REQUEST',
-              message: tooLarge ? 'The body is over 20 MiB: send the document or the PDF' : 'The body could not be read',
-            },
-          });
-      }),
-    (req, res) => pass(req, res, VERIFY_PATH, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
+    fileBody(VERIFY_BODY_LIMIT, 'The body is over 20 MiB: send the document or the PDF', true),
+    (req, res) => pass(req, res, VERIFY_PATH, req.body as Buffer),
   );
 }

@@ -32,10 +32,12 @@ import type { GatewayContext } from './context';
 import { mountGraphiQL } from './graphiql';
 import { graphqlOverHttpPlugin } from './graphql-over-http';
 import { mountMediaKitPages } from './media-kit/route';
+import { mountReportPages } from './report-page/route';
 import { mountTrackingRedirect } from './tracking-redirect';
 import { mountLandingScript } from './landing-script';
 import { mountContractsPublic } from './contracts-public';
 import { mountReportExports } from './report-exports';
+import { mountCsvUploads } from './csv-uploads';
 import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
@@ -155,6 +157,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     }
   };
   mountMediaKitPages(app, apollo);
+  mountReportPages(app, apollo, contextOf);
   mountStatementDownloads(app, apollo, contextOf);
   mountReportExports(
     app,
@@ -163,6 +166,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     config.subgraphTimeoutMs,
     contextOf,
     logger.child({ component: 'report-exports' }),
+  );
+  mountCsvUploads(
+    app,
+    config.subgraphUrls.analytics,
+    config.gatewaySigningSecret,
+    config.subgraphTimeoutMs,
+    contextOf,
+    logger.child({ component: 'csv-uploads' }),
   );
   mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
   mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));

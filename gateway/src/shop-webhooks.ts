@@ -1,5 +1,5 @@
-import express, { Express } from 'express';
-import type { Logger } from '@influenceflow/kit';
+import type { Express } from 'express';
+import { fileBody, Logger } from '@influenceflow/kit';
 import { relayAnswer } from './relay';
 
 /** Where shops post their order webhooks, on the platform's public origin: `/webhooks/shopify/<shopId>`. */
@@ -24,19 +24,10 @@ const FORWARDED_HEADERS = [
  */
 export function mountShopWebhooks(app: Express, analyticsGraphqlUrl: string, timeoutMs: number, logger: Logger): void {
   const origin = new URL(analyticsGraphqlUrl).origin;
-  // No inflate: Shopify sends plain JSON, and the signature is over the bytes as sent.
-  const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT, inflate: false });
   app.post(
     `${SHOPIFY_WEBHOOK_PATH}:shopId`,
-    (req, res, next) =>
-      raw(req, res, (err?: unknown) => {
-        if (!err) return next();
-        const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-        res
-          .status(tooLarge ? 413 : 400)
-          .setHeader('cache-control', 'no-store')
-          .json({ error: { code: 'BAD_REQUEST', message: tooLarge ? 'The body is over 1 MiB' : 'The body could not be read' } });
-      }),
+    // No inflate: Shopify sends plain JSON, and the signature is over the bytes as sent.
+    fileBody(WEBHOOK_BODY_LIMIT, 'The body is over 1 MiB'),
     async (req, res) => {
       const headers: Record<string, string> = {};
       for (const name of FORWARDED_HEADERS) {
@@ -49,7 +40,7 @@ export function mountShopWebhooks(app: Express, analyticsGraphqlUrl: string, tim
         const answer = await fetch(`${origin}${path}`, {
           method: 'POST',
           headers,
-          body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+          body: req.body as Buffer,
           signal: AbortSignal.timeout(timeoutMs),
         });
         await relayAnswer(res, answer, ['content-type', 'cache-control']);

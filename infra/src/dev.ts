@@ -100,13 +100,14 @@ async function main(): Promise<void> {
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${gatewayConfig.port}`,
       TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || 'loopback',
     };
-    // Certificates of completion name the gateway's origin as their issuer, where their keys and /verify are.
+    // Certificates of completion name the gateway's origin as their issuer, where their keys and /verify are;
+    // analytics hands out report share links and shop webhook URLs there too (the gateway serves both).
     const contractLinks = { PUBLIC_BASE_URL: campaignLinks.PUBLIC_BASE_URL };
     for (const name of SERVICE_NAMES)
       launch(
         name,
         join(root, 'services', name, 'dist', 'main.js'),
-        name === 'campaign' ? campaignLinks : name === 'contracts' ? contractLinks : {},
+        name === 'campaign' ? campaignLinks : name === 'contracts' || name === 'analytics' ? contractLinks : {},
       );
     await Promise.all(
       SERVICE_NAMES.map((name) =>
@@ -207,13 +208,20 @@ async function main(): Promise<void> {
       const a = demo.analytics;
       say('');
       say(
-        `  Analytics: @${demo.mediaKitHandle}'s link was clicked (${a.clicks} counted, a link preview not), the shop's orders (one by its Shopify webhook) were credited to her\n` +
+        `  Analytics: @${demo.mediaKitHandle}'s link was clicked (${a.clicks} counted, a link preview not), the shop's orders (one by its Shopify webhook, two in an uploaded CSV file) were credited to her\n` +
           `    by code, click id and UTM (one kept unattributed, one partly refunded), her story's reach and comments came in: ${a.orders} orders, revenue ${a.revenue},\n` +
           `    spend ${a.spend}, ROI ${a.roi === null ? '—' : a.roi.toFixed(2)} (as the brand member or analyst; docs/analytics.md, docs/metrics.md):\n` +
           `    query { campaignReport(campaignId: "${demo.campaignId}") { results { clicks ctr orders revenue { formatted } spend { formatted } cpa { formatted } roi conversionRate repeatPurchaseRate engagementRateByReach } goal { goalType value percent } series { period clicks orders } creators { label results { orders roi } } } }\n` +
           `    query { brandOrders(brandId: "${demo.brandId}", first: 10) { edges { node { externalId reason amount { formatted } refunded { formatted } newCustomer } } } }\n` +
           `    query { brandMentions(campaignId: "${demo.campaignId}") { edges { node { source sentiment body mentions { kind text } } } } }\n` +
-          `    query { creatorLeaderboard(brandId: "${demo.brandId}", orderBy: REVENUE) { label results { revenue { formatted } roi } } performanceComparison(brandId: "${demo.brandId}", by: TIER) { key results { roi } } }`,
+          `    query { creatorLeaderboard(brandId: "${demo.brandId}", orderBy: REVENUE) { label results { revenue { formatted } roi } } performanceComparison(brandId: "${demo.brandId}", by: TIER) { key results { roi } } }\n` +
+          `    Files (the member's token as a bearer): POST http://127.0.0.1:${gatewayConfig.port}/imports/orders.csv?brandId=${demo.brandId} (Content-Type: text/csv, docs/analytics-csv.md),\n` +
+          `    GET http://127.0.0.1:${gatewayConfig.port}/exports/campaign-report.csv?campaignId=${demo.campaignId}`,
+      );
+      say(
+        `  Report page: ${a.reportShareUrl}\n` +
+          `    (a 30-day share link: anyone holding it reads the report, no sign-in; with the brand's token, /reports/${demo.campaignId};\n` +
+          `    query { reportShares(campaignId: "${demo.campaignId}") { id expiresAt revokedAt } }  and  mutation { revokeReportShare(id: "…") { revokedAt } }; docs/reports.md)`,
       );
     }
     if (gatewayConfig.gatewaySigningSecret === DEV_SIGNING_SECRET) {

@@ -4,8 +4,8 @@
  * creator can become markup. Compiled in strict mode with only the built-in helpers: a field the view
  * lacks is an error in tests, not an empty string on the page.
  */
-import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
+import { strictContentSecurityPolicy, styleHashOf } from '../pages/csp';
 import type { PageView } from './view';
 
 /** Inline, so the page loads nothing but the creator's photo; its hash is what the CSP allows. */
@@ -66,7 +66,7 @@ footer a{color:inherit}
 @media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}.card{box-shadow:none;border-color:#ccc;padding:.875rem;margin-bottom:.625rem}h2{break-after:avoid}header.card,.figure,figure.chart,tr,.rate-group,.post{break-inside:avoid}header.card{background:#fff}.photo,svg.bars .fill,.chips li{-webkit-print-color-adjust:exact;print-color-adjust:exact}.post a::after{content:" (" attr(href) ")";font-weight:400;color:var(--muted);overflow-wrap:anywhere}footer{display:none}}
 `.trim();
 
-export const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
+export const STYLE_HASH = styleHashOf(CSS);
 
 const PARTIALS: Record<string, string> = {
   figures: `<dl class="figures">{{#each figures}}<div class="figure"><dt>{{label}}</dt><dd><span class="value">{{value}}</span>{{#if note}}<span class="note">{{note}}</span>{{/if}}</dd></div>{{/each}}</dl>`,
@@ -138,12 +138,5 @@ export function renderPage(view: PageView): string {
  */
 export function contentSecurityPolicy(avatarUrl: string | null): string {
   const origin = avatarUrl ? new URL(avatarUrl).origin : null;
-  return [
-    "default-src 'none'",
-    `style-src ${STYLE_HASH}`,
-    `img-src ${origin && /^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin) ? origin : "'none'"}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return strictContentSecurityPolicy(STYLE_HASH, origin && /^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin) ? origin : "'none'");
 }

@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import { barChart } from './charts';
+import { barChart } from '../pages/charts';
 import { contentSecurityPolicy, renderPage, STYLE_HASH } from './template';
 import { initialsOf, KitData, MEDIA_KIT_QUERY, pageView } from './view';
 

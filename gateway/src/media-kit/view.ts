@@ -4,7 +4,10 @@
  * to show (the page leaves it out). The GraphQL selection of each section and figure sits beside what it
  * renders, so adding one (a "Sponsored vs organic" figure, say) is one entry in FIGURES or SECTIONS.
  */
-import { BarChart, barChart } from './charts';
+import { BarChart, barChart } from '../pages/charts';
+import { capitalised, compactCount, count, day, displayName, LOCALE, percent } from '../pages/format';
+
+export { displayName };
 
 /** The kit as the page's query returns it (the selections below decide which fields are there). */
 export interface KitData {
@@ -68,11 +71,6 @@ export interface PostData {
 
 // ---- formatting ---------------------------------------------------------------------------------
 
-const LOCALE = 'en-US';
-const count = (n: number) => n.toLocaleString(LOCALE);
-const compactCount = (n: number) => new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
-/** Percent numbers (5 means 5 %), two decimals as everywhere in the API's explanations. */
-const percent = (rate: number) => `${rate.toFixed(2)} %`;
 const regionNames = new Intl.DisplayNames([LOCALE], { type: 'region', fallback: 'code' });
 const countryName = (code: string) => {
   try {
@@ -89,12 +87,6 @@ const languageName = (code: string) => {
     return code;
   }
 };
-const day = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeZone: 'UTC' });
-const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
-
-/** Enum values as people write them; unknown ones (a platform added later) are capitalised. */
-const NAMES: Record<string, string> = { TIKTOK: 'TikTok', YOUTUBE: 'YouTube', UGC: 'UGC', LIVE: 'Live' };
-export const displayName = (value: string) => NAMES[value] ?? value.split('_').map(capitalised).join(' ');
 
 const TIER_RANGES: Record<string, string> = {
   NANO: 'under 10k followers',

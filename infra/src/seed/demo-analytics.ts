@@ -9,6 +9,8 @@ export interface DemoAnalytics {
   revenue: string;
   spend: string;
   roi: number | null;
+  /** The campaign's report page by a share link (no sign-in), made on every start: tokens are not kept. */
+  reportShareUrl: string;
 }
 
 const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
@@ -24,7 +26,7 @@ interface Results {
  * Measures the demo campaign: followers click Tess's tracking link (once, on a fresh demo), the shop reports
  * orders (by her code, by the click id, by UTM, one with no referral) and a refund, her story's metrics and a
  * sign-up come in. Orders, refunds, snapshots and sign-ups are idempotent: a restart hands them in again as
- * duplicates.
+ * duplicates. Last, a 30-day share link of the campaign's report page (docs/reports.md).
  */
 export async function seedDemoAnalytics(
   client: GatewayClient,
@@ -91,6 +93,7 @@ export async function seedDemoAnalytics(
     ],
   });
   if (landing) await shopifyOrder(client, brandToken, demo, landing);
+  await uploadOrdersFile(brandToken, demo, partnership.discountCode, at(1));
   if (landing) {
     await client.call(brandToken, `mutation($b: ID!, $r: [RefundInput!]!) { recordRefunds(brandId: $b, refunds: $r) { duplicate } }`, {
       b: demo.brandId,
@@ -144,7 +147,38 @@ export async function seedDemoAnalytics(
     );
   }
   const r = (await report()).campaignReport.results;
-  return { clicks: r.clicks, orders: r.orders, revenue: r.revenue.formatted, spend: r.spend.formatted, roi: r.roi };
+  const { shareCampaignReport } = await client.call<{ shareCampaignReport: { url: string } }>(
+    brandToken,
+    `mutation($id: ID!) { shareCampaignReport(campaignId: $id, expiresInDays: 30) { url } }`,
+    { id: demo.campaignId },
+  );
+  return {
+    clicks: r.clicks,
+    orders: r.orders,
+    revenue: r.revenue.formatted,
+    spend: r.spend.formatted,
+    roi: r.roi,
+    reportShareUrl: shareCampaignReport.url,
+  };
+}
+
+/**
+ * The brand's other shop (not Shopify) exports its orders as a CSV file, uploaded as it is through the
+ * platform's public origin (`POST /imports/orders.csv`): one order by Tess's code, one without a referral.
+ * Sent again on a restart, its rows are duplicates.
+ */
+async function uploadOrdersFile(brandToken: string, demo: { brandId: string; trackingLink: string }, code: string, orderedAt: string) {
+  const file = [
+    'external_id,ordered_at,amount,currency,customer_email,discount_codes',
+    `POS-2001,${orderedAt},39.00,USD,eve@example.com,${code}`,
+    `POS-2002,${orderedAt},15.50,USD,fay@example.com,`,
+  ].join('\r\n');
+  const res = await fetch(`${new URL(demo.trackingLink).origin}/imports/orders.csv?brandId=${demo.brandId}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${brandToken}`, 'content-type': 'text/csv' },
+    body: file,
+  });
+  if (!res.ok) throw new Error(`the demo's orders file was refused: ${res.status} ${await res.text()}`);
 }
 
 /** The development secret of the demo shop (Shopify would show the real one in its admin). */

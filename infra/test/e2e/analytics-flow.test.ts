@@ -182,4 +182,26 @@ describe('a click, an order, the report and the commission', () => {
     const outsider = await stack.token({ sub: 'someone-else', roles: ['brand_member'], brandIds: [await createBrand(stack, 'Elsewhere')] });
     expect((await stack.query(REPORT, { id: campaignId }, outsider)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   }, 300_000);
+
+  it("serves the click keeper on the platform's origin as analytics serves it, revalidated by its ETag", async () => {
+    const base = stack.gateway.url.replace(/\/graphql$/, '');
+    const direct = await fetch(`${new URL(stack.subgraphs.analytics.url).origin}/t.js`);
+    const viaGateway = await fetch(`${base}/t.js`);
+    expect(viaGateway.status).toBe(200);
+    expect(viaGateway.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+    expect(viaGateway.headers.get('x-content-type-options')).toBe('nosniff');
+    const etag = viaGateway.headers.get('etag');
+    expect(etag).toBeTruthy();
+    expect(etag).toBe(direct.headers.get('etag'));
+    expect(await viaGateway.text()).toBe(await direct.text());
+    // a browser revalidating after an hour: 304, no body
+    const again = await fetch(`${base}/t.js`, { headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
+    expect(again.status).toBe(304);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+    // another tag (an older script): the whole script again
+    expect((await fetch(`${base}/t.js`, { headers: { 'if-none-match': '"stale"' } })).status).toBe(200);
+    const head = await fetch(`${base}/t.js`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(etag);
+  });
 });

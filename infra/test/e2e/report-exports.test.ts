@@ -57,4 +57,97 @@ describe('CSV uploads and report exports through the gateway', () => {
     const huge = await stack.query(IMPORT, { b: brandId, csv: `${csv}${'x'.repeat(100_001)}` }, tokens.member);
     expect(huge.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'csv' });
   });
+
+  describe('uploaded as a file (POST /imports/…)', () => {
+    const upload = (file: string, body: string | Buffer, token?: string, type = 'text/csv; charset=utf-8', brand = brandId) =>
+      fetch(`${base}/imports/${file}?brandId=${brand}`, {
+        method: 'POST',
+        headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body,
+      });
+    const HEADER = 'external_id,ordered_at,amount,currency,discount_codes\r\n';
+    /** 2,000 rows, about 115,000 characters: more than a GraphQL string may hold. */
+    const big = HEADER + Array.from({ length: 2_000 }, (_, i) => `big-${i},2026-03-04T09:00:00Z,${i + 1}.00,USD,NOBODY-${i}\r\n`).join('');
+
+    it("records a brand member's file above the GraphQL limit in full, and the same file again as duplicates", async () => {
+      expect(big.length).toBeGreaterThan(100_000);
+      const first = await upload('orders.csv', big, tokens.member);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('cache-control')).toBe('no-store');
+      const outcome = (await first.json()) as {
+        recorded: number;
+        duplicates: number;
+        attributed: number;
+        rows: { row: number; reason: string }[];
+      };
+      expect(outcome).toMatchObject({ recorded: 2_000, duplicates: 0, attributed: 0 });
+      expect(outcome.rows[0]).toMatchObject({ row: 2, reason: 'UNKNOWN_CODE' });
+      const again = (await (await upload('orders.csv', big, tokens.member)).json()) as { recorded: number; duplicates: number };
+      expect(again).toMatchObject({ recorded: 0, duplicates: 2_000 });
+    });
+
+    it('refuses a file with a bad row whole, naming every problem, and records nothing of it', async () => {
+      const bad = `${HEADER}part-1,2026-03-04T09:00:00Z,1.00,USD,\r\npart-2,yesterday,1.00,USD,\r\npart-3,2026-03-04T09:00:00Z,1.001,USD,\r\n`;
+      const res = await upload('orders.csv', bad, tokens.member);
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as { error: { code: string; problems: { field: string }[] } };
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect(error.problems.map((p) => p.field)).toEqual(['csv.row.3.ordered_at', 'csv.row.4.amount']);
+      // part-1 was not recorded: sent alone now, it is new
+      const good = (await (await upload('orders.csv', `${HEADER}part-1,2026-03-04T09:00:00Z,1.00,USD,\r\n`, tokens.member)).json()) as {
+        recorded: number;
+      };
+      expect(good.recorded).toBe(1);
+    });
+
+    it('takes refunds of uploaded orders', async () => {
+      const refunds = 'external_id,order_external_id,refunded_at,amount,currency\r\nbig-r-1,big-9,2026-03-05T00:00:00Z,5.00,USD\r\n';
+      const res = await upload('refunds.csv', refunds, tokens.member);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ recorded: 1, duplicates: 0 });
+      const tooMuch = await upload('refunds.csv', refunds.replace('big-r-1', 'big-r-2').replace('5.00', '6.00'), tokens.member);
+      expect(tooMuch.status).toBe(400);
+      expect(await tooMuch.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'csv.row.2.amount' } });
+    });
+
+    it('refuses the other roles and brands, no token, other media types, bytes that are not UTF-8, and files over 5 MiB', async () => {
+      const one = `${HEADER}x-1,2026-03-04T09:00:00Z,1.00,USD,\r\n`;
+      expect((await upload('orders.csv', one)).status).toBe(401);
+      expect((await upload('orders.csv', one, 'not-a-token')).status).toBe(401);
+      const analyst = await upload('orders.csv', one, tokens.analyst);
+      expect(analyst.status).toBe(403);
+      expect(await analyst.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+      expect((await upload('orders.csv', one, tokens.stranger)).status).toBe(403);
+      const badBrand = await upload('orders.csv', one, tokens.member, 'text/csv', 'not-a-uuid');
+      expect(badBrand.status).toBe(400);
+      expect(await badBrand.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'brandId' } });
+      expect((await upload('orders.csv', one, tokens.member, 'application/json')).status).toBe(415);
+      const latin1 = await upload(
+        'orders.csv',
+        Buffer.from(`${HEADER}caf\xe9,2026-03-04T09:00:00Z,1.00,USD,\r\n`, 'latin1'),
+        tokens.member,
+      );
+      expect(latin1.status).toBe(400);
+      expect(await latin1.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'csv' } });
+      const nul = await upload('orders.csv', `${HEADER}nul\u0000,2026-03-04T09:00:00Z,1.00,USD,\r\n`, tokens.member);
+      expect(nul.status).toBe(400);
+      expect((await upload('other.csv', one, tokens.member)).status).toBe(404);
+      const huge = await upload('orders.csv', Buffer.alloc(5 * 1024 * 1024 + 1, 0x61), tokens.member);
+      expect(huge.status).toBe(413);
+      const text = JSON.stringify(await huge.json());
+      expect(text).not.toMatch(/at |node_modules|Error:/);
+    });
+
+    it('is refused by analytics itself without the gateway, or with a signature made for other bytes', async () => {
+      const one = Buffer.from(`${HEADER}direct-1,2026-03-04T09:00:00Z,1.00,USD,\r\n`);
+      const analytics = new URL(stack.subgraphs.analytics.url).origin;
+      const direct = await fetch(`${analytics}/imports/orders.csv?brandId=${brandId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: one,
+      });
+      expect(direct.status).toBe(401);
+      expect(await direct.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    });
+  });
 });

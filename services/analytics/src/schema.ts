@@ -10,6 +10,7 @@ import { Creator, Partnership } from './metrics/metrics.types';
 import { OrdersResolver } from './orders/orders.resolver';
 import { CsvImportResolver } from './csv/csv-import.resolver';
 import { mountReportExports } from './csv/report-exports.route';
+import { mountCsvUploads } from './csv/csv-upload.route';
 import { OrderListResolver } from './orders/order-list';
 import { ConversionsResolver } from './conversions/conversions';
 import { PostsResolver } from './posts/posts.resolver';
@@ -20,6 +21,13 @@ import { Measurement1767700000000 } from './migrations/1767700000000-Measurement
 import { Comments1767700000001 } from './migrations/1767700000001-Comments';
 import { BrandReports1767700000002 } from './migrations/1767700000002-BrandReports';
 import { Shops1767710000000 } from './migrations/1767710000000-Shops';
+import { ReportShares1767720000000 } from './migrations/1767720000000-ReportShares';
+import { PostUrlKeys1767730000000 } from './migrations/1767730000000-PostUrlKeys';
+import { SpendCurrency1767740000000 } from './migrations/1767740000000-SpendCurrency';
+import { OrderKeySpaces1767760000000 } from './migrations/1767760000000-OrderKeySpaces';
+import { OrdersAwaitingCampaign1767760000001 } from './migrations/1767760000001-OrdersAwaitingCampaign';
+import { OrderPricesIncludeTax1767760000002 } from './migrations/1767760000002-OrderPricesIncludeTax';
+import { ReportSharesResolver } from './report-shares/report-shares.resolver';
 import { Shop, ShopWebhookReceipt } from './shops/shop.entity';
 import { ShopResolver } from './shops/shop.resolver';
 import { mountShopifyWebhook } from './shops/shopify-webhook.route';
@@ -39,6 +47,7 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     CsvImportResolver,
     CommentsResolver,
     ShopResolver,
+    ReportSharesResolver,
   ],
   orphanedTypes: [Campaign, Partnership, Creator],
   references: {
@@ -47,7 +56,19 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     Creator: (ref) => ({ id: ref.id }),
   },
   entities: [CampaignFact, Shop, ShopWebhookReceipt],
-  migrations: [Initial1764100000000, Measurement1767700000000, Comments1767700000001, BrandReports1767700000002, Shops1767710000000],
+  migrations: [
+    Initial1764100000000,
+    Measurement1767700000000,
+    Comments1767700000001,
+    BrandReports1767700000002,
+    Shops1767710000000,
+    ReportShares1767720000000,
+    PostUrlKeys1767730000000,
+    SpendCurrency1767740000000,
+    OrderKeySpaces1767760000000,
+    OrdersAwaitingCampaign1767760000001,
+    OrderPricesIncludeTax1767760000002,
+  ],
   // consumes campaign, creator, contract, payment and conversion events; publishes conversion.events
   eventTopics: [TOPICS.campaign, TOPICS.creator, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
   // the Shopify order webhook (docs/shops.md): HMAC-verified before its body is parsed
@@ -55,6 +76,8 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
     mountShopifyWebhook(app, services, runtime.dataSource, runtime.logger.child({ component: 'shopify-webhook' }));
     // the reports as CSV files (docs/analytics-csv.md), signed by the gateway for the very URL
     mountReportExports(app, services, runtime);
+    // orders and refunds files above what a GraphQL string holds (docs/analytics-csv.md), signed with their bytes
+    mountCsvUploads(app, services, runtime);
     // the click keeper brands put on their landing pages (docs/landing-script.md)
     landingScriptRoute(app);
   },

@@ -4,9 +4,11 @@ import { ClicksService } from './clicks/clicks.service';
 import { ConversionsService } from './conversions/conversions';
 import { CopiesService } from './copies/copies.service';
 import { ReportService } from './metrics/report.service';
+import { ReportShareService } from './report-shares/report-shares.service';
 import { OrderIntakeService } from './orders/order-intake.service';
 import { PostsService } from './posts/posts.service';
 import { CommentsService } from './posts/comments';
+import { PostMeasuredService } from './posts/post-measured';
 import { SpendService } from './spend/spend.service';
 import { analyticsSettingsOf } from './shops/analytics-config';
 import { ShopService } from './shops/shop.service';
@@ -21,7 +23,9 @@ export interface AnalyticsServices {
   spend: SpendService;
   posts: PostsService;
   comments: CommentsService;
+  postMeasured: PostMeasuredService;
   reports: ReportService;
+  reportShares: ReportShareService;
   shops: ShopService;
 }
 
@@ -33,16 +37,21 @@ export function analyticsServices(runtime: SubgraphRuntime): AnalyticsServices {
   const reports = new ReportService();
   const orders = new OrderIntakeService(runtime);
   const conversions = new ConversionsService(orders);
+  const spend = new SpendService();
+  const posts = new PostsService();
+  const comments = new CommentsService();
   return {
-    campaignMetrics: new CampaignMetricsService(reports),
+    campaignMetrics: new CampaignMetricsService(reports, spend, orders),
     copies: new CopiesService(),
     clicks: new ClicksService([orders, conversions]),
     orders,
     conversions,
-    spend: new SpendService(),
-    posts: new PostsService(),
-    comments: new CommentsService(),
+    spend,
+    posts,
+    comments,
+    postMeasured: new PostMeasuredService(posts, comments),
     reports,
+    reportShares: new ReportShareService(reports),
     shops: new ShopService(runtime.dataSource, () => analyticsSettingsOf(runtime.config).secretKey),
   };
 }

@@ -208,6 +208,50 @@ describe('CSV: orders and refunds uploaded, reports downloaded', () => {
     expect(await count(sub, `SELECT count(*) AS n FROM orders`)).toBe(9);
   });
 
+  it('takes an order sent by the API and again in a file as one order, and refunds it by either', async () => {
+    const RECORD = `mutation($b: ID!, $o: [OrderInput!]!) { recordOrders(brandId: $b, orders: $o) { orderId duplicate } }`;
+    const REFUND = `mutation($b: ID!, $r: [RefundInput!]!) { recordRefunds(brandId: $b, refunds: $r) { duplicate } }`;
+    const { recordOrders } = ok(
+      await sub.query<{ recordOrders: { orderId: string; duplicate: boolean }[] }>(
+        RECORD,
+        { b: BRAND, o: [{ externalId: 'both-1', orderedAt: '2026-03-20T09:00:00Z', amount: { amountMinor: 3_000, currency: 'USD' } }] },
+        member,
+      ),
+    );
+    const csv = `${ORDER_HEADER}\nboth-1,2026-03-20T09:00:00Z,30.00,USD,,,,,`;
+    const { importOrdersCsv } = ok(
+      await sub.query<{ importOrdersCsv: { recorded: number; duplicates: number } }>(IMPORT_ORDERS, { brandId: BRAND, csv }, member),
+    );
+    expect(importOrdersCsv).toMatchObject({ recorded: 0, duplicates: 1 });
+    expect(await count(sub, `SELECT count(*) AS n FROM orders WHERE external_id = 'both-1'`)).toBe(1);
+    // a refund by file of the order sent by the API, and one by the API: both find it
+    const refundCsv = 'external_id,order_external_id,refunded_at,amount,currency\nboth-r1,both-1,2026-03-21T00:00:00Z,10.00,USD';
+    expect(
+      ok(await sub.query<{ importRefundsCsv: { recorded: number } }>(IMPORT_REFUNDS, { brandId: BRAND, csv: refundCsv }, member))
+        .importRefundsCsv.recorded,
+    ).toBe(1);
+    ok(
+      await sub.query(
+        REFUND,
+        {
+          b: BRAND,
+          r: [
+            {
+              externalId: 'both-r2',
+              orderExternalId: 'both-1',
+              refundedAt: '2026-03-22T00:00:00Z',
+              amount: { amountMinor: 500, currency: 'USD' },
+            },
+          ],
+        },
+        member,
+      ),
+    );
+    expect(await count(sub, `SELECT count(*) AS n FROM refunds WHERE order_id = $1`, [recordOrders[0].orderId])).toBe(2);
+    await sub.runtime.dataSource.query(`DELETE FROM refunds WHERE order_id = $1`, [recordOrders[0].orderId]);
+    await sub.runtime.dataSource.query(`DELETE FROM orders WHERE id = $1`, [recordOrders[0].orderId]);
+  });
+
   it('refuses a refunds file whose row the intake refuses, naming its row and column, and records none of it', async () => {
     const csv = [
       'external_id,order_external_id,refunded_at,amount,currency',

@@ -75,6 +75,7 @@ function spend(
   kind: 'MILESTONE' | 'COMMISSION' | 'COMMISSION_REFUND',
   amountMinor: number,
   at: string,
+  currency = 'USD',
 ): CloudEvent {
   return eventOf(
     'spend.accrued',
@@ -87,7 +88,7 @@ function spend(
       partnershipId: pid,
       creatorId: pid === P_ELLA ? ELLA : NOAH,
       kind,
-      amount: { amountMinor, currency: 'USD' },
+      amount: { amountMinor, currency },
       feeMinor: 0,
       accruedAt: at,
     },
@@ -203,6 +204,8 @@ export function goldenEvents(): CloudEvent[] {
     spend(2, P_NOAH, 'MILESTONE', 15_000, '2026-03-01T00:00:00Z'),
     spend(3, P_ELLA, 'COMMISSION', 1_000, '2026-03-03T00:00:00Z'),
     spend(4, P_ELLA, 'COMMISSION_REFUND', 200, '2026-03-10T00:00:00Z'),
+    // in euros for a campaign in dollars: kept, left out of the spend
+    spend(5, P_NOAH, 'MILESTONE', 9_999, '2026-03-02T00:00:00Z', 'EUR'),
     // the amendment (a product worth 40.00) arrives before the first version (50.00): the amendment stands
     executed(2, 4_000, '2026-02-20T00:00:00Z'),
     executed(1, 5_000, '2026-02-15T00:00:00Z'),
@@ -315,7 +318,7 @@ export async function applyGoldenEvents(sub: TestSubgraph, events = goldenEvents
   await eventually(
     async () =>
       (await count(sub, `SELECT count(*) AS n FROM clicks`)) === 6 &&
-      (await count(sub, `SELECT count(*) AS n FROM spend_entries`)) === 5 &&
+      (await count(sub, `SELECT count(*) AS n FROM spend_entries`)) === 6 &&
       (await count(sub, `SELECT count(*) AS n FROM deliverable_facts`)) === 2 &&
       (await count(sub, `SELECT count(*) AS n FROM partnership_facts WHERE discount_code IS NOT NULL`)) === 2 &&
       (await count(sub, `SELECT count(*) AS n FROM campaign_facts`)) === 1 &&
@@ -323,5 +326,34 @@ export async function applyGoldenEvents(sub: TestSubgraph, events = goldenEvents
       (await count(sub, `SELECT count(*) AS n FROM spend_entries WHERE version = 2`)) === 1,
     30_000,
     'the golden events to be applied',
+  );
+}
+
+/** What the golden facts' GraphQL calls are sent through: the subgraph (tests of analytics) or the gateway (e2e). */
+export type GoldenCall = (query: string, variables: Record<string, unknown>) => Promise<{ data?: unknown; errors?: unknown[] }>;
+
+/**
+ * The facts brands hand in (orders, refunds, post snapshots, comments) as the brand's member: after the
+ * golden events are applied, the campaign's report is the one golden.test.ts works out by hand.
+ */
+export async function recordGoldenFacts(call: GoldenCall): Promise<void> {
+  const done = async (query: string, variables: Record<string, unknown>) => {
+    const res = await call(query, variables);
+    if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
+  };
+  await done(`mutation($brandId: ID!, $orders: [OrderInput!]!) { recordOrders(brandId: $brandId, orders: $orders) { externalId } }`, {
+    brandId: BRAND,
+    orders: GOLDEN_ORDERS,
+  });
+  await done(`mutation($brandId: ID!, $refunds: [RefundInput!]!) { recordRefunds(brandId: $brandId, refunds: $refunds) { externalId } }`, {
+    brandId: BRAND,
+    refunds: GOLDEN_REFUNDS,
+  });
+  for (const [id, s] of GOLDEN_SNAPSHOTS)
+    await done(`mutation($id: ID!, $s: [PostSnapshotInput!]!) { recordPostMetrics(deliverableId: $id, snapshots: $s) }`, { id, s });
+  await done(
+    `mutation($deliverableId: ID!, $comments: [PostCommentInput!]!, $caption: String, $captionPostedAt: DateTimeISO) {
+      recordPostComments(deliverableId: $deliverableId, comments: $comments, caption: $caption, captionPostedAt: $captionPostedAt) }`,
+    GOLDEN_COMMENTS,
   );
 }

@@ -36,7 +36,8 @@ const REPORT = `query($id: ID!, $interval: ReportInterval) { campaignReport(camp
  * - credited, in USD: o1 10,000 + o2 5,000 (Ella, by code), o3 8,000 (Noah, by click), o5 6,000 (Ella, by UTM);
  *   o4 (outside the window), o6 (unknown code), o8, o9 unattributed; o7 credited to Noah but in EUR: left out.
  *   refunds: o1 2,000, o3 8,000 (in full: o3 is no longer an order) → orders = 3, revenue = 29,000 − 10,000 = 19,000.
- * - spend: 20,000 + 15,000 + 1,000 − 200 (refunded commission) + 4,000 (the amended product value) = 39,800.
+ * - spend: 20,000 + 15,000 + 1,000 − 200 (refunded commission) + 4,000 (the amended product value) = 39,800;
+ *   Noah's 9,999 in EUR is kept and left out (the campaign is in USD).
  * - posts: Ella's latest (4 March) 2,000 reach, 3,000 impressions, 150 + 20 + 10; Noah's 3,000, 5,000, 300 + 30 + 20
  *   → reach 5,000, impressions 8,000, engagements 530.
  * - CTR = 4 ÷ 8,000 × 100 = 0.05; conversion = 3 ÷ 4 × 100 = 75; CPA = 39,800 ÷ 3 = 13,266.67 → 13,267;
@@ -146,6 +147,12 @@ describe('analytics on the golden data set', () => {
     expect(sum((p) => p.orders)).toBe(3);
     expect(sum((p) => p.revenue.amountMinor)).toBe(19_000);
     expect(sum((p) => p.spend.amountMinor)).toBe(39_800);
+    // the euro entry is kept, with its reason, and counted nowhere
+    expect(
+      await sub.runtime.dataSource.query(
+        `SELECT amount_minor::int AS amount, currency, excluded FROM spend_entries WHERE excluded IS NOT NULL`,
+      ),
+    ).toEqual([{ amount: 9_999, currency: 'EUR', excluded: 'CURRENCY_MISMATCH' }]);
     expect(r.series.find((p) => p.period === '2026-03-03')).toMatchObject({ orders: 1, revenue: { amountMinor: 10_000 } });
     const { campaignReport: weekly } = ok(await sub.query<{ campaignReport: Report }>(REPORT, { id: CAMPAIGN, interval: 'WEEK' }, member));
     expect(weekly.series.every((p) => new Date(`${p.period}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
@@ -291,6 +298,25 @@ describe('analytics on the golden data set', () => {
       ),
     );
     expect(res.recordOrders[0].reason).toBe('AWAITING_CLICK');
+    // a sign-up on the same landing URL (no click id of its own) waits for the click too
+    const signup = ok(
+      await sub.query<{ recordConversions: { reason: string }[] }>(
+        `mutation($b: ID!, $c: [ConversionInput!]!) { recordConversions(brandId: $b, conversions: $c) { reason } }`,
+        {
+          b: BRAND,
+          c: [
+            {
+              kind: 'SIGNUP',
+              externalId: 'late-sign',
+              occurredAt: '2026-03-09T12:30:00Z',
+              landingUrl: `https://oaty.example/?ifclid=${late}`,
+            },
+          ],
+        },
+        member,
+      ),
+    );
+    expect(signup.recordConversions[0].reason).toBe('AWAITING_CLICK');
     // refunded in part while it waits: counted, and announced to payments, with the refund once credited
     ok(
       await sub.query(
@@ -337,6 +363,13 @@ describe('analytics on the golden data set', () => {
       30_000,
       'the late click to credit the order',
     );
+    expect(
+      await count(
+        sub,
+        `SELECT count(*) AS n FROM conversions WHERE external_id = 'late-sign' AND reason = 'CLICK_ID' AND partnership_id = $1`,
+        [P_NOAH],
+      ),
+    ).toBe(1);
     const { campaignReport: r } = ok(await sub.query<{ campaignReport: Report }>(REPORT, { id: CAMPAIGN }, member));
     expect(r.results).toMatchObject({ orders: 4, clicks: 5, revenue: { amountMinor: 19_700 } });
     const announced = (await sub.runtime.dataSource.query(
@@ -377,7 +410,8 @@ describe('analytics on the golden data set', () => {
         member,
       ),
     );
-    expect(r.results.conversions).toBe(2);
+    // lead-1 and sign-1, and the sign-up credited by the late click (above)
+    expect(r.results.conversions).toBe(3);
   });
 
   it('lists the brand’s orders with why each was credited, page by page, for its readers only', async () => {

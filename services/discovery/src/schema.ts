@@ -24,6 +24,7 @@ import { CreatorAvatar1765050000000 } from './migrations/1765050000000-CreatorAv
 import { AuthenticityV21764700000000 } from './migrations/1764700000000-AuthenticityV2';
 import { SponsoredPerformance1764900000000 } from './migrations/1764900000000-SponsoredPerformance';
 import { RateCardPeriods1767630000000 } from './migrations/1767630000000-RateCardPeriods';
+import { PostMeasurements1767730000001 } from './migrations/1767730000001-PostMeasurements';
 import { RateCardDays } from './pricing/rate-card-days';
 import { DiscoveryServices, discoveryServices } from './services';
 
@@ -55,6 +56,7 @@ export const discoverySubgraph: SubgraphModule<DiscoveryServices> = {
     SponsoredPerformance1764900000000,
     CreatorAvatar1765050000000,
     RateCardPeriods1767630000000,
+    PostMeasurements1767730000001,
   ],
   // publishes creator.events; consumes payment.events (rate cards)
   eventTopics: [TOPICS.creator, TOPICS.payment],

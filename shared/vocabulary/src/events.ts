@@ -9,6 +9,7 @@ export const EVENT_TYPES = {
   creatorStatsUpdated: 'creator.stats-updated',
   creatorProfileUpdated: 'creator.profile-updated',
   authenticityScored: 'authenticity.scored',
+  postMeasured: 'post.measured',
   campaignCreated: 'campaign.created',
   campaignLaunched: 'campaign.launched',
   campaignPaused: 'campaign.paused',
@@ -58,6 +59,7 @@ export const EVENT_TOPIC: Record<(typeof EVENT_TYPES)[keyof typeof EVENT_TYPES],
   'creator.stats-updated': TOPICS.creator,
   'creator.profile-updated': TOPICS.creator,
   'authenticity.scored': TOPICS.creator,
+  'post.measured': TOPICS.creator,
   'campaign.created': TOPICS.campaign,
   'campaign.launched': TOPICS.campaign,
   'campaign.paused': TOPICS.campaign,
@@ -392,6 +394,36 @@ export interface CreatorStatsUpdatedData {
   authenticityScore: number | null;
 }
 
+/**
+ * post.measured (subject: the creator id): a connected account's post as its platform's API reported it at
+ * `measuredAt` (discovery's connectors, docs/connectors.md). A counter the API does not give is null, never
+ * 0; analytics measures a campaign's deliverable with it when `postUrl` is that deliverable's post.
+ */
+export interface PostMeasuredData {
+  creatorId: string;
+  /** The discovery platform account the post belongs to. */
+  accountId: string | null;
+  platform: string;
+  /** The post's permalink on its platform, as the API gave it (consumers normalise it). */
+  postUrl: string;
+  /** The platform's id of the post (a YouTube video id, an Instagram media id). */
+  externalPostId: string | null;
+  /** ISO 8601: when the API was read. */
+  measuredAt: string;
+  /** ISO 8601: when the post went up, where the API says. */
+  postedAt: string | null;
+  reach: number | null;
+  impressions: number | null;
+  /** Null when the platform hides them (YouTube's hidden likes, disabled comments). */
+  likes: number | null;
+  comments: number | null;
+  shares: number | null;
+  saves: number | null;
+  views: number | null;
+  /** The post's caption (YouTube: title and description), at most 2,200 characters; null when it has none. */
+  caption: string | null;
+}
+
 /** authenticity.scored (subject: the creator id): a new authenticity report of one account. */
 export interface AuthenticityScoredData {
   creatorId: string;
@@ -615,6 +647,7 @@ export interface EventDataMap {
   'creator.stats-updated': CreatorStatsUpdatedData;
   'creator.profile-updated': CreatorProfileData;
   'authenticity.scored': AuthenticityScoredData;
+  'post.measured': PostMeasuredData;
   'campaign.created': CampaignEventData;
   'campaign.launched': CampaignEventData;
   'campaign.paused': CampaignEventData;

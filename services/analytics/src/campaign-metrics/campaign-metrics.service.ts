@@ -5,6 +5,8 @@ import { CampaignFact } from './campaign-fact.entity';
 import { CampaignMetrics } from './campaign-metrics.types';
 import { DEFAULT_ATTRIBUTION_WINDOW_DAYS } from '../orders/attribution';
 import type { ReportService } from '../metrics/report.service';
+import type { SpendService } from '../spend/spend.service';
+import type { OrderIntakeService } from '../orders/order-intake.service';
 
 /** What an event does to analytics' copy of a campaign (pure: easy to test, no I/O). */
 export function applyCampaignEvent(current: CampaignFact | null, event: CloudEvent<CampaignEventData>): CampaignFact | null {
@@ -39,14 +41,25 @@ function isCampaignStatus(status: string): status is CampaignStatus {
 }
 
 export class CampaignMetricsService {
-  constructor(private readonly reports: ReportService) {}
+  constructor(
+    private readonly reports: ReportService,
+    private readonly spend: SpendService,
+    private readonly orders: OrderIntakeService,
+  ) {}
 
-  /** Event handler body: runs inside the inbox transaction. */
+  /**
+   * Event handler body: runs inside the inbox transaction. The campaign's currency decides which of its
+   * spend entries and orders count: entries that came before the campaign itself are weighed again, and
+   * orders credited to its partnerships meanwhile (waiting: AWAITING_CAMPAIGN) are settled.
+   */
   async apply(tx: EntityManager, event: CloudEvent<CampaignEventData>): Promise<void> {
     const repo = tx.getRepository(CampaignFact);
     const current = await repo.findOne({ where: { campaignId: event.data.campaignId }, lock: { mode: 'pessimistic_write' } });
     const next = applyCampaignEvent(current, event);
-    if (next) await repo.save(next);
+    if (!next) return;
+    await repo.save(next);
+    if (current?.currency !== next.currency) await this.spend.weighCurrency(tx, next.campaignId, next.currency);
+    if (!current) await this.orders.onCampaignArrived(tx, next.campaignId);
   }
 
   /** Metrics of a campaign for callers of its brand (members and analysts); null before any event. */

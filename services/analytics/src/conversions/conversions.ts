@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { badInput, InputProblems, isUuid } from '@influenceflow/kit';
 import { conversionContribution } from '../rollups/contributions';
 import { addToDays } from '../rollups/rollup-store';
-import { AttributionReason } from '../orders/attribution';
+import { AttributionReason, landingParameters } from '../orders/attribution';
 import type { OrderIntakeService } from '../orders/order-intake.service';
 import { ORDER_LIMITS } from '../orders/order-api';
 import type { AnalyticsContext } from '../services';
@@ -47,10 +47,12 @@ export class ConversionsService {
 
   async record(db: EntityManager, brandId: string, c: ConversionInput): Promise<ConversionResult> {
     const id = randomUUID();
+    // the click it names, by the landing script or in its landing URL: what a later click.recorded is matched by
+    const clickId = c.clickId ?? landingParameters(c.landingUrl ?? null).clickId;
     const inserted = (await db.query(
       `INSERT INTO conversions (id, brand_id, kind, external_id, occurred_at, click_id, reason) VALUES ($1, $2, $3, $4, $5, $6, 'NO_REFERRAL')
        ON CONFLICT (brand_id, kind, external_id) DO NOTHING RETURNING id`,
-      [id, brandId, c.kind, c.externalId.trim(), c.occurredAt, c.clickId ?? null],
+      [id, brandId, c.kind, c.externalId.trim(), c.occurredAt, clickId],
     )) as unknown[];
     if (inserted.length === 0) {
       const [seen] = (await db.query(

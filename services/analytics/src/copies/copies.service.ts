@@ -7,6 +7,7 @@ import type {
   DeliverableEventData,
   PartnershipEventData,
 } from '@influenceflow/vocabulary';
+import { normalisePostUrl } from '../posts/post-url';
 
 /** Deliverables whose draft the brand approved (what a `content` goal counts). */
 export const APPROVED_DELIVERABLE = ['approved', 'posted', 'verified'] as const;
@@ -80,12 +81,26 @@ export class CopiesService {
   async applyDeliverable(tx: EntityManager, event: CloudEvent<DeliverableEventData>): Promise<void> {
     const d = event.data;
     await tx.query(
-      `INSERT INTO deliverable_facts (deliverable_id, partnership_id, campaign_id, brand_id, creator_id, platform, format, status, post_url, last_event_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO deliverable_facts (deliverable_id, partnership_id, campaign_id, brand_id, creator_id, platform, format, status, post_url, post_url_key, last_event_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (deliverable_id) DO UPDATE SET status = EXCLUDED.status, post_url = COALESCE(EXCLUDED.post_url, deliverable_facts.post_url),
+         post_url_key = CASE WHEN EXCLUDED.post_url IS NULL THEN deliverable_facts.post_url_key ELSE EXCLUDED.post_url_key END,
          last_event_at = EXCLUDED.last_event_at
        WHERE deliverable_facts.last_event_at <= EXCLUDED.last_event_at`,
-      [d.deliverableId, d.partnershipId, d.campaignId, d.brandId, d.creatorId, d.platform, d.format, d.status, d.postUrl, event.time],
+      [
+        d.deliverableId,
+        d.partnershipId,
+        d.campaignId,
+        d.brandId,
+        d.creatorId,
+        d.platform,
+        d.format,
+        d.status,
+        d.postUrl,
+        // The form a connector's post.measured is matched by (posts/post-url.ts).
+        d.postUrl ? normalisePostUrl(d.postUrl) : null,
+        event.time,
+      ],
     );
   }
 

@@ -1,3 +1,4 @@
+import { REASONS_DESCRIPTION } from '../orders/attribution';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'What became of one row of an uploaded orders file.' })
@@ -8,7 +9,7 @@ export class CsvOrderRow {
   @Field(() => Boolean, { description: 'The same order was handed in before (by file or API): nothing changed.' }) duplicate: boolean;
   @Field(() => ID, { nullable: true, description: 'The partnership credited; null: kept as unattributed.' }) partnershipId: string | null;
   @Field(() => String, {
-    description: 'DISCOUNT_CODE, CLICK_ID, UTM; or why not: AWAITING_CLICK, UNKNOWN_CODE, OUTSIDE_WINDOW, NO_REFERRAL.',
+    description: REASONS_DESCRIPTION,
   })
   reason: string;
 }

@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import type { Express, Request, Response } from 'express';
+import type { Express, Request } from 'express';
 import {
   AppError,
   ErrorCode,
@@ -9,31 +9,18 @@ import {
   isCurrencyCode,
   isUuid,
   notFound,
-  REQUEST_ID_HEADER,
   RequestContext,
-  requestIdOf,
   SubgraphRuntime,
   verifyGatewayGet,
 } from '@influenceflow/kit';
 import type { AnalyticsServices } from '../services';
 import { ComparisonDimension, LeaderboardOrder } from '../metrics/metrics.types';
 import { campaignReportRows, groupRow, REPORT_COLUMNS, ReportRow } from './report-csv';
+import { fail, failWith, signedContext } from './file-route';
 
 /** Where the reports are downloaded from (the gateway forwards `/exports/…` here, signed for the caller). */
 export const EXPORTS_PATH = '/exports';
 const READERS = ['brand_member', 'analyst'] as const;
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.BAD_USER_INPUT]: 400,
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.NOT_FOUND]: 404,
-};
-
-function fail(res: Response, status: number, code: string, message: string, field?: string): void {
-  res
-    .status(status)
-    .setHeader('cache-control', 'no-store')
-    .json({ error: { code, message, ...(field ? { field } : {}) } });
-}
 
 function uuidParam(req: Request, name: string): string {
   const v = req.query[name];
@@ -102,8 +89,8 @@ export function mountReportExports(app: Express, services: AnalyticsServices, ru
       { subgraph: 'analytics', pathAndQuery: req.originalUrl },
       runtime.config.gatewaySigningSecret,
     );
-    if (!check.ok) return fail(res, 401, ErrorCode.UNAUTHENTICATED, `Subgraphs accept requests only from the gateway (${check.reason})`);
-    if (!check.identity) return fail(res, 401, ErrorCode.UNAUTHENTICATED, 'Sign in: send Authorization: Bearer <token>');
+    const ctx = signedContext(req, res, check, services, runtime);
+    if (!ctx) return;
     const make = Object.hasOwn(EXPORTS, req.params.file) ? EXPORTS[req.params.file] : undefined;
     if (!make)
       return fail(
@@ -114,17 +101,11 @@ export function mountReportExports(app: Express, services: AnalyticsServices, ru
           .map((f) => `${EXPORTS_PATH}/${f}`)
           .join(', ')}`,
       );
-    const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
-    const logger = runtime.logger.child({ requestId });
-    const ctx = new RequestContext(requestId, check.identity, logger, runtime, services, check.callId, check.client);
     let file: Awaited<ReturnType<Export>>;
     try {
       file = await make(ctx, req);
     } catch (err) {
-      if (err instanceof AppError && err.code === ErrorCode.FORBIDDEN) return fail(res, 404, ErrorCode.NOT_FOUND, 'No such report');
-      if (err instanceof AppError && STATUS[err.code]) return fail(res, STATUS[err.code]!, err.code, err.message, err.field);
-      logger.error({ err }, 'report export failed');
-      return fail(res, 500, ErrorCode.INTERNAL, 'The report could not be made');
+      return failWith(res, ctx, err, 'report', true);
     }
     res.setHeader('cache-control', 'private, no-store');
     res.setHeader('x-content-type-options', 'nosniff');
@@ -134,7 +115,7 @@ export function mountReportExports(app: Express, services: AnalyticsServices, ru
       await pipeline(Readable.from(file.rows), stringify({ header: true, columns: [...REPORT_COLUMNS], record_delimiter: 'windows' }), res);
     } catch (err) {
       // the status is sent already: the client sees a cut-off file, the log says why
-      logger.error({ err }, 'report export stream failed');
+      ctx.logger.error({ err }, 'report export stream failed');
       res.destroy();
     }
   });

@@ -14,7 +14,8 @@ export const CLICK_BATCH = 500;
 
 /**
  * What analytics consumes: the campaigns, partnerships, deliverables and creators it measures (copies),
- * the clicks on tracking links, the spend payments accrues and the product values contracts declare.
+ * the posts connected accounts' platforms measure, the clicks on tracking links, the spend payments accrues
+ * and the product values contracts declare.
  * Every handler runs in the inbox's transaction: an event is applied exactly once.
  */
 export function analyticsConsumers(s: AnalyticsServices): ConsumerDefinition<EventDataMap>[] {
@@ -61,6 +62,10 @@ export function analyticsConsumers(s: AnalyticsServices): ConsumerDefinition<Eve
         'creator.created': profile,
         'creator.profile-updated': profile,
         'creator.stats-updated': (event, tx) => s.copies.applyCreatorStats(tx, event),
+        // A connected account's post, measured by its platform's API (discovery's connectors).
+        'post.measured': async (event, tx, { logger }) => {
+          await s.postMeasured.apply(tx, event, logger);
+        },
       },
     },
     {

@@ -158,6 +158,8 @@ export class CampaignReport {
   @Field(() => String) currency: string;
   @Field(() => String) status: string;
   @Field(() => Int, { description: 'Days after a click in which an order is credited to it.' }) attributionWindowDays: number;
+  @Field(() => String, { nullable: true, description: 'ISO date the campaign starts on.' }) startsOn: string | null;
+  @Field(() => String, { nullable: true, description: 'ISO date the campaign ends on.' }) endsOn: string | null;
   @Field(() => Results) results: Results;
   @Field(() => GoalProgress, { nullable: true }) goal: GoalProgress | null;
   @Field(() => [ReportPeriod]) series: ReportPeriod[];

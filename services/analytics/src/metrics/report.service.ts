@@ -52,7 +52,21 @@ export class ReportService {
     from?: string | null,
     to?: string | null,
   ): Promise<CampaignReport> {
-    const fact = await this.readableCampaign(ctx, campaignId);
+    return this.reportOf(ctx, await this.readableCampaign(ctx, campaignId), interval, from, to);
+  }
+
+  /**
+   * The report of a campaign the caller was already allowed to read (readableCampaign, or a share link:
+   * report-shares): the one place a campaign's report is put together.
+   */
+  async reportOf(
+    ctx: RequestContext,
+    fact: CampaignFact,
+    interval: Interval,
+    from?: string | null,
+    to?: string | null,
+  ): Promise<CampaignReport> {
+    const campaignId = fact.campaignId;
     const days: DayRange = { from: from ? parseIsoDate(from, 'from') : null, to: to ? parseIsoDate(to, 'to') : null };
     if (days.from && days.to && days.from > days.to) throw badInput('to', 'must be on or after from');
     const db = ctx.dataSource.manager;
@@ -72,6 +86,8 @@ export class ReportService {
       currency: fact.currency,
       status: fact.status,
       attributionWindowDays: fact.attributionWindowDays,
+      startsOn: fact.startsOn,
+      endsOn: fact.endsOn,
       results: resultsOf(totals, fact.currency),
       goal: goalOf(fact, totals),
       series: series.map((p) => periodOf(p.period, p.totals, fact.currency)),

@@ -15,6 +15,11 @@ export enum AttributionReason {
   UTM = 'UTM',
   /** It carries a click id analytics has not heard of yet: credited when the click arrives. */
   AWAITING_CLICK = 'AWAITING_CLICK',
+  /**
+   * It names a partnership whose campaign analytics has not heard of yet (their events travel apart), so
+   * its currency cannot be compared: credited when the campaign arrives.
+   */
+  AWAITING_CAMPAIGN = 'AWAITING_CAMPAIGN',
   /** Its codes belong to no partnership of the brand, and no click credits it. */
   UNKNOWN_CODE = 'UNKNOWN_CODE',
   /** The click it names (or its UTM's latest click) is older than the campaign's window, or later than the order. */
@@ -22,6 +27,10 @@ export enum AttributionReason {
   /** Nothing in it names a partnership. */
   NO_REFERRAL = 'NO_REFERRAL',
 }
+
+/** The reasons as the API's descriptions list them. */
+export const REASONS_DESCRIPTION =
+  'DISCOUNT_CODE, CLICK_ID, UTM; or why not: AWAITING_CLICK, AWAITING_CAMPAIGN, UNKNOWN_CODE, OUTSIDE_WINDOW, NO_REFERRAL.';
 
 /** A click a candidate names, with its campaign's window. */
 export interface ClickCandidate {

@@ -1,3 +1,4 @@
+import { REASONS_DESCRIPTION } from './attribution';
 import { createHash } from 'node:crypto';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTimeISO, GraphQLSafeInt } from 'graphql-scalars';
@@ -50,7 +51,7 @@ export class OrderResult {
   @Field(() => Boolean, { description: 'The same order was handed in before: nothing changed.' }) duplicate: boolean;
   @Field(() => ID, { nullable: true, description: 'The partnership credited; null: kept as unattributed.' }) partnershipId: string | null;
   @Field(() => String, {
-    description: 'DISCOUNT_CODE, CLICK_ID, UTM; or why not: AWAITING_CLICK, UNKNOWN_CODE, OUTSIDE_WINDOW, NO_REFERRAL.',
+    description: REASONS_DESCRIPTION,
   })
   reason: string;
 }
@@ -121,6 +122,7 @@ export function orderReceived(
     orderedAt: input.orderedAt,
     amountMinor: money.amountMinor,
     currency: money.currency,
+    pricesIncludeTax: false,
     customerKey: customerKeyOf(
       text(problems, input.customerId, `${field}.customerId`, 200, false),
       text(problems, input.customerEmail, `${field}.customerEmail`, 320, false),
@@ -153,5 +155,6 @@ export function refundReceived(
     refundedAt: input.refundedAt,
     amountMinor: money.amountMinor,
     currency: money.currency,
+    includedTaxMinor: 0,
   };
 }

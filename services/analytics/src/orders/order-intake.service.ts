@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AppError, badInput, ErrorCode, isUuid, ServiceRuntime } from '@influenceflow/kit';
 import { EVENT_TYPES, OrderAttributedData, OrderRefundedData, TOPICS } from '@influenceflow/vocabulary';
-import { change, customerContribution, CustomerFact, orderContribution, OrderFact } from '../rollups/contributions';
+import {
+  change,
+  customerContribution,
+  CustomerFact,
+  EXCLUDED_OTHER_CURRENCY,
+  orderContribution,
+  OrderFact,
+} from '../rollups/contributions';
 import { addToDays } from '../rollups/rollup-store';
 import {
   attribute,
@@ -13,12 +20,11 @@ import {
   landingParameters,
 } from './attribution';
 import { customerStanding } from './customers';
-import type { OrderIntake, OrderOutcome, OrderReceived, RefundOutcome, RefundReceived } from './order-input';
+import { OrderIntake, OrderOutcome, OrderReceived, RefundOutcome, RefundReceived, sharingIds } from './order-input';
 
 const NO_SHOP = '00000000-0000-0000-0000-000000000000';
 
 /** Why an attributed order is kept out of the figures. */
-export const EXCLUDED_OTHER_CURRENCY = 'CURRENCY_MISMATCH';
 
 interface OrderRow {
   id: string;
@@ -29,6 +35,7 @@ interface OrderRow {
   excluded: string | null;
   ordered_at: Date;
   amount_minor: string;
+  prices_include_tax: boolean;
   currency: string;
   customer_key: string | null;
   customer_new: boolean | null;
@@ -90,8 +97,8 @@ export class OrderIntakeService implements OrderIntake {
       const id = randomUUID();
       const inserted = (await db.query(
         `INSERT INTO orders (id, brand_id, source, shop_id, external_id, ordered_at, amount_minor, currency, customer_key, discount_codes,
-                             landing_url, click_id, line_items, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'NO_REFERRAL')
+                             landing_url, click_id, line_items, prices_include_tax, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'NO_REFERRAL')
          ON CONFLICT DO NOTHING RETURNING id`,
         [
           id,
@@ -107,13 +114,14 @@ export class OrderIntakeService implements OrderIntake {
           input.landingUrl,
           input.clickId ?? landingParameters(input.landingUrl).clickId,
           JSON.stringify(input.lineItems),
+          input.pricesIncludeTax,
         ],
       )) as { id: string }[];
       if (inserted.length === 0) {
         const [existing] = (await db.query(
           `SELECT id, partnership_id, reason FROM orders
-            WHERE brand_id = $1 AND source = $2 AND COALESCE(shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND external_id = $5`,
-          [input.brandId, input.source, NO_SHOP, input.shopId, input.externalId],
+            WHERE brand_id = $1 AND source = ANY($2::text[]) AND COALESCE(shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND external_id = $5`,
+          [input.brandId, sharingIds(input.source), NO_SHOP, input.shopId, input.externalId],
         )) as { id: string; partnership_id: string | null; reason: string }[];
         return { orderId: existing.id, outcome: 'duplicate', partnershipId: existing.partnership_id, reason: existing.reason };
       }
@@ -134,16 +142,20 @@ export class OrderIntakeService implements OrderIntake {
    * it, refreshes its customer and announces it when it counts. The order was unattributed until now.
    */
   private async settle(db: EntityManager, orderId: string, a: Attribution): Promise<OrderRow> {
+    // credited to a partnership of a campaign not heard of yet: its currency is unknown, so the order waits
+    // for the campaign (onCampaignArrived) rather than be counted now and perhaps excluded later
     const [updated] = (await db.query(
-      `UPDATE orders o SET partnership_id = a.partnership_id, campaign_id = p.campaign_id, reason = $3, attributed_click_id = $4,
-              excluded = CASE WHEN p.partnership_id IS NOT NULL AND c.currency IS NOT NULL AND c.currency <> o.currency THEN $5 END,
-              attributed_at = CASE WHEN a.partnership_id IS NOT NULL THEN now() END
+      `UPDATE orders o SET partnership_id = CASE WHEN w.waits THEN NULL ELSE a.partnership_id END, campaign_id = p.campaign_id,
+              reason = CASE WHEN w.waits THEN $7 ELSE $3 END, attributed_click_id = CASE WHEN w.waits THEN NULL ELSE $4::uuid END,
+              excluded = CASE WHEN NOT w.waits AND p.partnership_id IS NOT NULL AND c.currency <> o.currency THEN $5 END,
+              attributed_at = CASE WHEN a.partnership_id IS NOT NULL AND NOT w.waits THEN now() END
          FROM (SELECT $2::uuid AS partnership_id) a
          LEFT JOIN partnership_facts p ON p.partnership_id = a.partnership_id
          LEFT JOIN campaign_facts c ON c.campaign_id = p.campaign_id
+         CROSS JOIN LATERAL (SELECT p.partnership_id IS NOT NULL AND c.campaign_id IS NULL AS waits) w
         WHERE o.id = $1
         RETURNING o.*, p.creator_id, p.link_slug, $6::text AS matched_code`,
-      [orderId, a.partnershipId, a.reason, a.clickId, EXCLUDED_OTHER_CURRENCY, a.matchedCode],
+      [orderId, a.partnershipId, a.reason, a.clickId, EXCLUDED_OTHER_CURRENCY, a.matchedCode, AttributionReason.AWAITING_CAMPAIGN],
     )) as [OrderRow[], number];
     const row = updated[0];
     // an order that waited for its click may have been refunded meanwhile: it is counted, and announced, with them
@@ -257,22 +269,39 @@ export class OrderIntakeService implements OrderIntake {
   }
 
   /** A click analytics had not heard of arrived: the orders that named it are attributed now. */
-  async onClickArrived(db: EntityManager, clickId: string): Promise<void> {
+  onClickArrived(db: EntityManager, clickId: string): Promise<void> {
+    return this.attributeAgain(db, 'click_id', clickId, AttributionReason.AWAITING_CLICK);
+  }
+
+  /** A campaign analytics had not heard of arrived: the orders credited to its partnerships are counted now (or excluded). */
+  onCampaignArrived(db: EntityManager, campaignId: string): Promise<void> {
+    return this.attributeAgain(db, 'campaign_id', campaignId, AttributionReason.AWAITING_CAMPAIGN);
+  }
+
+  /** The orders waiting (`reason`) for what `column` names, attributed again now that it is known. */
+  private async attributeAgain(db: EntityManager, column: 'click_id' | 'campaign_id', value: string, reason: AttributionReason) {
     // customers first, then their orders: the order every writer takes them in (refreshCustomer), so no deadlock
     const customers = (await db.query(
-      `SELECT DISTINCT brand_id, customer_key FROM orders WHERE click_id = $1 AND reason = $2 AND customer_key IS NOT NULL ORDER BY 1, 2`,
-      [clickId, AttributionReason.AWAITING_CLICK],
+      `SELECT DISTINCT brand_id, customer_key FROM orders WHERE ${column} = $1 AND reason = $2 AND customer_key IS NOT NULL ORDER BY 1, 2`,
+      [value, reason],
     )) as { brand_id: string; customer_key: string }[];
     for (const c of customers) await lockCustomer(db, c.brand_id, c.customer_key);
     const waiting = (await db.query(
-      `SELECT id, brand_id, ordered_at, landing_url, click_id FROM orders WHERE click_id = $1 AND reason = $2 ORDER BY id FOR UPDATE`,
-      [clickId, AttributionReason.AWAITING_CLICK],
-    )) as { id: string; brand_id: string; ordered_at: Date; landing_url: string | null; click_id: string }[];
+      `SELECT id, brand_id, ordered_at, discount_codes, landing_url, click_id FROM orders WHERE ${column} = $1 AND reason = $2 ORDER BY id FOR UPDATE`,
+      [value, reason],
+    )) as {
+      id: string;
+      brand_id: string;
+      ordered_at: Date;
+      discount_codes: string[];
+      landing_url: string | null;
+      click_id: string | null;
+    }[];
     for (const o of waiting) {
       const a = await this.attribution(db, {
         brandId: o.brand_id,
         at: o.ordered_at,
-        discountCodes: [],
+        discountCodes: o.discount_codes ?? [],
         landingUrl: o.landing_url,
         clickId: o.click_id,
       });
@@ -282,11 +311,20 @@ export class OrderIntakeService implements OrderIntake {
 
   async recordRefund(input: RefundReceived, tx?: EntityManager): Promise<RefundOutcome> {
     return this.inTransaction(tx, async (db) => {
+      const key = [input.brandId, sharingIds(input.source), NO_SHOP, input.shopId, input.orderExternalId];
+      // the customer's lock before the order's row, as every writer takes them (lockCustomer): no deadlock
+      // with a late older order of the same customer being settled
+      const [customer] = (await db.query(
+        `SELECT customer_key FROM orders o
+          WHERE o.brand_id = $1 AND o.source = ANY($2::text[]) AND COALESCE(o.shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND o.external_id = $5`,
+        key,
+      )) as { customer_key: string | null }[];
+      if (customer?.customer_key) await lockCustomer(db, input.brandId, customer.customer_key);
       const [order] = (await db.query(
         `SELECT o.*, p.creator_id, p.link_slug, NULL AS matched_code FROM orders o LEFT JOIN partnership_facts p ON p.partnership_id = o.partnership_id
-          WHERE o.brand_id = $1 AND o.source = $2 AND COALESCE(o.shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND o.external_id = $5
+          WHERE o.brand_id = $1 AND o.source = ANY($2::text[]) AND COALESCE(o.shop_id, $3::uuid) = COALESCE($4::uuid, $3::uuid) AND o.external_id = $5
           FOR UPDATE OF o`,
-        [input.brandId, input.source, NO_SHOP, input.shopId, input.orderExternalId],
+        key,
       )) as OrderRow[];
       if (!order)
         throw new AppError(ErrorCode.NOT_FOUND, `No order ${input.orderExternalId} of this shop is known (yet)`, {
@@ -299,19 +337,20 @@ export class OrderIntakeService implements OrderIntake {
       const again = refunds.find((r) => r.external_id === input.externalId);
       if (again) return { refundId: again.id, outcome: 'duplicate' };
       if (input.currency !== order.currency) throw badInput('currency', `must be the order's currency, ${order.currency}`);
+      // net of tax, as its order's amount is: a tax-inclusive shop's refund lines carry their tax inside
+      const amountMinor = order.prices_include_tax ? input.amountMinor - input.includedTaxMinor : input.amountMinor;
+      if (amountMinor <= 0) return { refundId: null, outcome: 'ignored' };
       const left = Number(order.amount_minor) - refunds.reduce((s, r) => s + Number(r.amount_minor), 0);
-      if (input.amountMinor > left) throw badInput('amountMinor', `is more than is left to refund of the order (${left} minor units)`);
+      if (amountMinor > left) throw badInput('amountMinor', `is more than is left to refund of the order (${left} minor units)`);
       const id = randomUUID();
       await db.query(
         `INSERT INTO refunds (id, order_id, external_id, amount_minor, currency, refunded_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, order.id, input.externalId, input.amountMinor, input.currency, input.refundedAt],
+        [id, order.id, input.externalId, amountMinor, input.currency, input.refundedAt],
       );
       const before = orderContribution(factOf(order, refunds));
-      const after = orderContribution(
-        factOf(order, [...refunds, { amount_minor: String(input.amountMinor), refunded_at: input.refundedAt }]),
-      );
+      const after = orderContribution(factOf(order, [...refunds, { amount_minor: String(amountMinor), refunded_at: input.refundedAt }]));
       await addToDays(db, change(before, after));
-      if (order.partnership_id && !order.excluded) await this.announceRefund(db, order, id, input.amountMinor, input.refundedAt);
+      if (order.partnership_id && !order.excluded) await this.announceRefund(db, order, id, amountMinor, input.refundedAt);
       return { refundId: id, outcome: 'recorded' };
     });
   }

@@ -1,3 +1,4 @@
+import { REASONS_DESCRIPTION } from './attribution';
 import { Args, ArgsType, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { badInput, ConnectionType, decodeCursor, isUuid, Money, pageSize, toConnection } from '@influenceflow/kit';
@@ -13,7 +14,7 @@ export class AttributedOrder {
   @Field(() => Money, { description: 'Refunded so far.' }) refunded: Money;
   @Field(() => ID, { nullable: true }) partnershipId: string | null;
   @Field(() => ID, { nullable: true }) campaignId: string | null;
-  @Field(() => String, { description: 'DISCOUNT_CODE, CLICK_ID, UTM, AWAITING_CLICK, UNKNOWN_CODE, OUTSIDE_WINDOW or NO_REFERRAL.' })
+  @Field(() => String, { description: REASONS_DESCRIPTION })
   reason: string;
   @Field(() => String, { nullable: true, description: 'Why a credited order is left out of the figures (CURRENCY_MISMATCH).' }) excluded:
     string | null;

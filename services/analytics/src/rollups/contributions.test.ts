@@ -78,8 +78,14 @@ describe('roll-up contributions', () => {
       day: '2026-03-03',
       add: { referredCustomers: 1, repeatCustomers: 1 },
     });
-    expect(spendContribution({ partnershipId: 'p', amountMinor: -200, at: new Date('2026-03-10T00:00:00Z') })[0].add).toEqual({
+    expect(spendContribution({ partnershipId: 'p', amountMinor: -200, at: new Date('2026-03-10T00:00:00Z'), excluded: null })[0].add).toEqual({
       spendMinor: -200,
     });
+  });
+
+  it('leaves out spend in another currency than the campaign\'s, as it does such an order', () => {
+    expect(
+      spendContribution({ partnershipId: 'p', amountMinor: 9_999, at: new Date('2026-03-02T00:00:00Z'), excluded: 'CURRENCY_MISMATCH' }),
+    ).toEqual([]);
   });
 });

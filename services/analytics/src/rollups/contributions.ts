@@ -70,6 +70,9 @@ export interface Contribution {
 
 export const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 
+/** Why an order or a spend entry is kept but left out of the figures: another currency than its campaign's. */
+export const EXCLUDED_OTHER_CURRENCY = 'CURRENCY_MISMATCH';
+
 export interface ClickFact {
   partnershipId: string;
   at: Date;
@@ -135,9 +138,12 @@ export interface SpendFact {
   /** Signed: a refunded order's commission is negative. */
   amountMinor: number;
   at: Date;
+  /** Why it is not counted (another currency than the campaign's: amounts of two currencies do not add up), or null. */
+  excluded: string | null;
 }
 
 export function spendContribution(s: SpendFact): Contribution[] {
+  if (s.excluded) return [];
   return [{ partnershipId: s.partnershipId, day: dayOf(s.at), add: { spendMinor: s.amountMinor } }];
 }
 

@@ -34,8 +34,8 @@ describe("rebuild's sum of all facts", () => {
     };
     const refunded: OrderFact = { ...o, customerNew: true, refunds: [{ amountMinor: 10_000, refundedAt: new Date('2026-03-10T00:00:00Z') }] };
     const click = clickContribution({ partnershipId: 'p1', at: new Date('2026-03-01T10:00:00Z'), traffic: 'human' });
-    const productV1 = spendContribution({ partnershipId: 'p1', amountMinor: 5_000, at: new Date('2026-02-15T00:00:00Z') });
-    const productV2 = spendContribution({ partnershipId: 'p1', amountMinor: 4_000, at: new Date('2026-02-20T00:00:00Z') });
+    const productV1 = spendContribution({ partnershipId: 'p1', amountMinor: 5_000, at: new Date('2026-02-15T00:00:00Z'), excluded: null });
+    const productV2 = spendContribution({ partnershipId: 'p1', amountMinor: 4_000, at: new Date('2026-02-20T00:00:00Z'), excluded: null });
     const applied = incrementally([
       [[], click],
       [[], productV1],

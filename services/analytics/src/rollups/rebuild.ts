@@ -75,8 +75,14 @@ export const FACT_SOURCES: readonly FactSource[] = [
   {
     name: 'spend_entries',
     key: ['entry_key'],
-    sql: (after, limit) => `SELECT entry_key, partnership_id, amount_minor, at FROM spend_entries WHERE ${after} ORDER BY entry_key LIMIT ${limit}`,
-    contribution: (r) => spendContribution({ partnershipId: String(r.partnership_id), amountMinor: Number(r.amount_minor), at: at(r.at) }),
+    sql: (after, limit) => `SELECT entry_key, partnership_id, amount_minor, at, excluded FROM spend_entries WHERE ${after} ORDER BY entry_key LIMIT ${limit}`,
+    contribution: (r) =>
+      spendContribution({
+        partnershipId: String(r.partnership_id),
+        amountMinor: Number(r.amount_minor),
+        at: at(r.at),
+        excluded: (r.excluded as string | null) ?? null,
+      }),
   },
   {
     name: 'post_comments',

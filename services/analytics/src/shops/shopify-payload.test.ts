@@ -23,6 +23,7 @@ describe('orderFromShopify', () => {
       shopId: shop.id,
       externalId: '450789469',
       orderedAt: new Date('2026-11-30T15:15:00Z'),
+      pricesIncludeTax: false,
       amountMinor: 12000,
       currency: 'USD',
       customerKey: sha('shopify:207119551'),
@@ -123,7 +124,23 @@ describe('refundFromShopify', () => {
       refundedAt: new Date('2026-12-01T14:00:00Z'),
       amountMinor: 5000,
       currency: 'USD',
+      includedTaxMinor: 0,
     });
+  });
+
+  it("carries each line's tax apart, for a store whose prices include it", () => {
+    const lines = [
+      { subtotal: '60.00', total_tax_set: { shop_money: { amount: '10.00', currency_code: 'USD' } } },
+      { subtotal: '12.00', total_tax: '2.00' },
+    ];
+    expect(refundFromShopify(shopifyRefund({ refund_line_items: lines }), shop)).toMatchObject({
+      amountMinor: 7200,
+      includedTaxMinor: 1200,
+    });
+    const euros = [{ subtotal: '1.00', total_tax_set: { shop_money: { amount: '0.10', currency_code: 'EUR' } } }];
+    expect(fieldOf(() => refundFromShopify(shopifyRefund({ refund_line_items: euros }), shop))).toBe('refund_line_items.0.total_tax_set');
+    expect(orderFromShopify(shopifyOrder({ taxes_included: true }), shop)).toMatchObject({ pricesIncludeTax: true, amountMinor: 11_050 });
+    expect(orderFromShopify(shopifyOrder(), shop).pricesIncludeTax).toBe(false);
   });
 
   it('falls back to the plain subtotal, and is null for a refund of shipping only', () => {

@@ -147,6 +147,7 @@ export function orderFromShopify(json: unknown, shop: ShopRef): OrderReceived {
     orderedAt: timeOf(json.created_at, 'created_at'),
     amountMinor,
     currency,
+    pricesIncludeTax: json.taxes_included === true,
     customerKey: customerKeyOf(json),
     discountCodes,
     // A landing URL cut short would lose its parameters: an absurdly long one is dropped instead.
@@ -177,9 +178,11 @@ function shopMoney(v: unknown): { amount: unknown; currency: unknown } | null {
 }
 
 /**
- * A `refunds/create` webhook's body as a RefundReceived: the refunded line items' subtotals (before tax;
- * shipping is never in them). Null when nothing net of tax and shipping was refunded (a shipping-only
- * refund): there is no commission to take back. Whether the refund fits its order is the store's call.
+ * A `refunds/create` webhook's body as a RefundReceived: the refunded line items' subtotals (shipping is
+ * never in them), with their tax apart (`total_tax_set`, else `total_tax`): a line's subtotal includes its
+ * tax where the store's prices do, and the order store takes it off for such an order. Null when no line
+ * was refunded (a shipping-only refund): there is no commission to take back. Whether the refund fits its
+ * order is the store's call.
  */
 export function refundFromShopify(json: unknown, shop: ShopRef): RefundReceived | null {
   if (!isObject(json)) throw badInput('body', 'must be a JSON object (a refund)');
@@ -197,15 +200,32 @@ export function refundFromShopify(json: unknown, shop: ShopRef): RefundReceived 
     firstSet ? 'refund_line_items.0.subtotal_set.shop_money.currency_code' : 'transactions.0.currency',
   );
   let amountMinor = 0;
+  let includedTaxMinor = 0;
+  /** A line's money: its `<name>_set.shop_money` (in the refund's currency), else its plain `<name>`, else 0 when `optional`. */
+  const lineMoney = (l: Record<string, unknown>, i: number, name: 'subtotal' | 'total_tax', optional: boolean): number => {
+    const set = shopMoney(l[`${name}_set`]);
+    if (set && set.currency !== currency) throw badInput(`refund_line_items.${i}.${name}_set`, `must be in ${currency}, as the others`);
+    if (set) return amountOf(set.amount, currency, `refund_line_items.${i}.${name}_set.shop_money.amount`);
+    if (optional && (l[name] === undefined || l[name] === null)) return 0;
+    return amountOf(l[name], currency, `refund_line_items.${i}.${name}`);
+  };
   lines.forEach((l, i) => {
     if (!isObject(l)) throw badInput(`refund_line_items.${i}`, 'must be an object');
-    const set = shopMoney(l.subtotal_set);
-    if (set && set.currency !== currency) throw badInput(`refund_line_items.${i}.subtotal_set`, `must be in ${currency}, as the others`);
-    amountMinor += set
-      ? amountOf(set.amount, currency, `refund_line_items.${i}.subtotal_set.shop_money.amount`)
-      : amountOf(l.subtotal, currency, `refund_line_items.${i}.subtotal`);
+    amountMinor += lineMoney(l, i, 'subtotal', false);
+    includedTaxMinor += lineMoney(l, i, 'total_tax', true);
   });
-  if (!Number.isSafeInteger(amountMinor)) throw badInput('refund_line_items', 'add up to too large an amount');
+  if (!Number.isSafeInteger(amountMinor) || !Number.isSafeInteger(includedTaxMinor))
+    throw badInput('refund_line_items', 'add up to too large an amount');
   if (amountMinor === 0) return null;
-  return { brandId: shop.brandId, source: 'shopify', shopId: shop.id, externalId, orderExternalId, refundedAt, amountMinor, currency };
+  return {
+    brandId: shop.brandId,
+    source: 'shopify',
+    shopId: shop.id,
+    externalId,
+    orderExternalId,
+    refundedAt,
+    amountMinor,
+    currency,
+    includedTaxMinor: Math.min(includedTaxMinor, amountMinor),
+  };
 }

@@ -1,5 +1,5 @@
-import express, { Express, RequestHandler, Response } from 'express';
-import { AppError, ErrorCode, isUuid, Logger } from '@influenceflow/kit';
+import type { Express, RequestHandler, Response } from 'express';
+import { AppError, ErrorCode, fileBody, isUuid, Logger } from '@influenceflow/kit';
 import type { DataSource } from 'typeorm';
 import type { OrderIntake } from '../orders/order-input';
 import { ShopWebhookReceipt } from './shop.entity';
@@ -36,18 +36,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * or a refund is 422 and nothing is kept, so a retry after a fix is taken in.
  */
 export function mountShopifyWebhook(app: Express, services: ShopifyWebhookServices, dataSource: DataSource, logger: Logger): void {
-  const raw = express.raw({ type: () => true, limit: SHOPIFY_WEBHOOK_BODY_LIMIT, inflate: true });
+  const body = fileBody(SHOPIFY_WEBHOOK_BODY_LIMIT, 'The body is over 1 MiB', true);
   const readBody: RequestHandler = (req, res, next) => {
     if (!isUuid(req.params.shopId)) return refuse(res, 404, ErrorCode.NOT_FOUND, 'No shop is connected at this address');
-    if (Number(req.headers['content-length'] ?? 0) > SHOPIFY_WEBHOOK_BODY_LIMIT) {
-      res.setHeader('connection', 'close');
-      return refuse(res, 413, ErrorCode.BAD_REQUEST, 'The body is over 1 MiB');
-    }
-    raw(req, res, (err?: unknown) => {
-      if (!err) return next();
-      const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-      refuse(res, tooLarge ? 413 : 400, ErrorCode.BAD_REQUEST, tooLarge ? 'The body is over 1 MiB' : 'The body could not be read');
-    });
+    body(req, res, next);
   };
 
   app.post('/webhooks/shopify/:shopId', readBody, async (req, res) => {

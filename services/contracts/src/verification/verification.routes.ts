@@ -1,5 +1,5 @@
-import express, { Express, RequestHandler, Response } from 'express';
-import { AppError, badInput, Logger } from '@influenceflow/kit';
+import type { Express, Response } from 'express';
+import { AppError, badInput, fileBody, Logger } from '@influenceflow/kit';
 import type { ContractsServices } from '../services';
 import { verificationView } from './verification.resolver';
 import type { Verification } from './verification.service';
@@ -48,22 +48,8 @@ export function mountVerificationRoutes(app: Express, services: ContractsService
       refuse(res, err, logger);
     }
   });
-  const raw = express.raw({ type: () => true, limit: VERIFY_BODY_LIMIT });
   // A body that cannot be read (over the limit, a broken encoding) is answered in this route's shape.
-  const readBody: RequestHandler = (req, res, next) =>
-    raw(req, res, (err?: unknown) => {
-      if (!err) return next();
-      const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-      res
-        .status(tooLarge ? 413 : 400)
-        .setHeader('cache-control', 'no-store')
-        .json({
-          error: {
-            code: 'BAD_REQUEST',
-            message: tooLarge ? 'The body is over 20 MiB: send the document or the PDF' : 'The body could not be read',
-          },
-        });
-    });
+  const readBody = fileBody(VERIFY_BODY_LIMIT, 'The body is over 20 MiB: send the document or the PDF', true);
   app.post('/verify', readBody, async (req, res) => {
     res.setHeader('cache-control', 'no-store');
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -20,6 +20,7 @@ import type { Platform } from '../rules/types';
 import { Connector, ConnectorError, FetchedAccount, hashtagsOf, TokenSet } from './connector';
 import type { ConnectorSettings } from './connector-config';
 import { ConnectionStatus, PlatformConnection } from './platform-connection.entity';
+import { publishChangedPosts } from './post-measurements';
 
 /** How long a connection request (its state) may take: the creator's consent on the platform. */
 export const STATE_LIFETIME_MS = 10 * 60_000;
@@ -277,7 +278,10 @@ export class ConnectionService {
     ];
   }
 
-  /** Fetched figures through the account rules' one write path; their problems are the platform's. */
+  /**
+   * Fetched figures through the account rules' one write path (their problems are the platform's), and the
+   * post.measured events of the posts that changed since the last fetch.
+   */
   private async store(
     ctx: RequestContext,
     tx: EntityManager,
@@ -287,8 +291,9 @@ export class ConnectionService {
     field: string,
   ): Promise<PlatformAccount> {
     const stored = await tx.getRepository(PlatformAccount).findOneBy({ creatorId, platform: fetched.platform });
+    let saved: PlatformAccount;
     try {
-      return await this.accounts.saveFetched(ctx, tx, creatorId, recordOfFetched(fetched, stored, fetchedAt), fetchedAt);
+      saved = await this.accounts.saveFetched(ctx, tx, creatorId, recordOfFetched(fetched, stored, fetchedAt), fetchedAt);
     } catch (err) {
       if (err instanceof AppError && err.code === ErrorCode.CONFLICT) {
         throw conflict(`The ${nameOf(fetched.platform)} handle "${fetched.handle}" belongs to another creator`, field);
@@ -301,6 +306,9 @@ export class ConnectionService {
       }
       throw err;
     }
+    // The posts' counters for analytics (post.measured), in this transaction: published if the figures are stored.
+    await publishChangedPosts(ctx, tx, creatorId, saved.id, fetched, fetchedAt);
+    return saved;
   }
 
   /**

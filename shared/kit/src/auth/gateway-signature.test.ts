@@ -2,10 +2,12 @@ import {
   bodyMatches,
   signGatewayCall,
   signGatewayGet,
+  signGatewayUpload,
   SIGNATURE_MAX_AGE_MS,
   SIGNATURE_MAX_SKEW_MS,
   verifyGatewayCall,
   verifyGatewayGet,
+  verifyGatewayUpload,
 } from './gateway-signature';
 import type { Identity } from './identity';
 
@@ -101,5 +103,32 @@ describe('signed GET (file downloads)', () => {
     expect(verifyGatewayGet(header, { subgraph: 'payments', pathAndQuery: url }, secret)).toMatchObject({ ok: false });
     expect(verifyGatewayCall(header, { method: 'POST', subgraph: 'analytics' }, secret)).toMatchObject({ ok: false });
     expect(verifyGatewayGet(undefined, { subgraph: 'analytics', pathAndQuery: url }, secret)).toMatchObject({ ok: false });
+  });
+});
+
+describe('signed upload (CSV files)', () => {
+  const secret = 'upload-secret';
+  const identity = { sub: 'm', roles: ['brand_member' as const], brandIds: [], creatorId: null };
+  const url = '/imports/orders.csv?brandId=00000000-0000-4000-8000-000000000001';
+  const file = Buffer.from('external_id,ordered_at,amount,currency\n1,2026-03-03T09:00:00Z,1.00,USD\n');
+  it('sends the file it was signed for to the URL it was signed for, and nothing else', () => {
+    const header = signGatewayUpload(identity, { subgraph: 'analytics', pathAndQuery: url, body: file }, secret);
+    expect(verifyGatewayUpload(header, { subgraph: 'analytics', pathAndQuery: url, body: file }, secret)).toMatchObject({
+      ok: true,
+      identity,
+    });
+    const other = Buffer.concat([file, Buffer.from('2,2026-03-03T09:00:00Z,1000.00,USD\n')]);
+    expect(verifyGatewayUpload(header, { subgraph: 'analytics', pathAndQuery: url, body: other }, secret)).toEqual({
+      ok: false,
+      reason: 'the signature is for another URL or body',
+    });
+    expect(verifyGatewayUpload(header, { subgraph: 'analytics', pathAndQuery: `${url}x`, body: file }, secret)).toMatchObject({
+      ok: false,
+    });
+    // the line break between URL and body is fixed: moving bytes across it changes what was signed
+    const shifted = { pathAndQuery: `${url}\nexternal_id`, body: file.subarray('external_id'.length) };
+    expect(verifyGatewayUpload(header, { subgraph: 'analytics', ...shifted }, secret)).toMatchObject({ ok: false });
+    expect(verifyGatewayUpload(header, { subgraph: 'payments', pathAndQuery: url, body: file }, secret)).toMatchObject({ ok: false });
+    expect(verifyGatewayGet(header, { subgraph: 'analytics', pathAndQuery: url }, secret)).toMatchObject({ ok: false });
   });
 });

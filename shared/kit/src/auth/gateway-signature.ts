@@ -158,3 +158,37 @@ export function verifyGatewayGet(
     return { ok: false, reason: 'the signature is for another URL' };
   return check;
 }
+
+/** What a signed upload covers: its path and query, a line break, then the body's bytes. */
+function uploadSigned(pathAndQuery: string, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${pathAndQuery}\n`), body]);
+}
+
+/**
+ * A subgraph's POST route that takes a file (a CSV upload): the gateway signs the path and query with the
+ * body, so a captured header sends that one file to that one URL, for MAX_AGE_MS, and nothing else.
+ */
+export function signGatewayUpload(
+  identity: Identity | null,
+  call: { subgraph: string; pathAndQuery: string; body: Buffer; client?: ClientInfo | null },
+  secret: string,
+): string {
+  return signGatewayCall(
+    identity,
+    { method: 'POST', subgraph: call.subgraph, body: uploadSigned(call.pathAndQuery, call.body), client: call.client },
+    secret,
+  );
+}
+
+/** Checks a signed upload (`signGatewayUpload`): the signature, its time, and that it was made for this URL and these bytes. */
+export function verifyGatewayUpload(
+  header: string | undefined,
+  call: { subgraph: string; pathAndQuery: string; body: Buffer },
+  secret: string,
+  nowMs = Date.now(),
+): SignatureCheck {
+  const check = verifyGatewayCall(header, { method: 'POST', subgraph: call.subgraph }, secret, nowMs);
+  if (check.ok && !bodyMatches(check.bodyDigest, uploadSigned(call.pathAndQuery, call.body)))
+    return { ok: false, reason: 'the signature is for another URL or body' };
+  return check;
+}

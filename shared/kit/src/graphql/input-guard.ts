@@ -40,9 +40,8 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The problem with a string, or null: NUL bytes and lone surrogates reach no database, nor do huge strings. */
-export function stringProblem(value: string): string | null {
-  if (value.length > INPUT_LIMITS.maxStringLength)
-    return `must be at most ${INPUT_LIMITS.maxStringLength.toLocaleString('en-US')} characters`;
+export function stringProblem(value: string, maxLength: number = INPUT_LIMITS.maxStringLength): string | null {
+  if (value.length > maxLength) return `must be at most ${maxLength.toLocaleString('en-US')} characters`;
   if (value.includes('\u0000')) return 'must not contain NUL characters';
   if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text (it holds a lone surrogate)';
   return null;

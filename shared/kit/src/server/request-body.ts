@@ -46,6 +46,36 @@ export function rawBody(limit: number, inflate = true): RequestHandler[] {
   return [tooLarge, express.raw({ type: () => true, limit, inflate })];
 }
 
+/**
+ * The raw body of a route that takes a file or a webhook (not GraphQL), up to `limit` bytes, answered in
+ * such routes' JSON shape when it cannot be read: `{"error":{"code":"BAD_REQUEST","message"}}`, 413 with
+ * `tooLarge` (refused on the announced length before reading, and the connection closed) or 400. Then
+ * `req.body` is a Buffer, empty when nothing was sent. `inflate`: whether a gzip/deflate body is taken
+ * (off where a signature is over the bytes as sent).
+ */
+export function fileBody(limit: number, tooLarge: string, inflate = false): RequestHandler {
+  const raw = express.raw({ type: () => true, limit, inflate });
+  const refuse = (res: Response, status: number, message: string) =>
+    res
+      .status(status)
+      .setHeader('cache-control', 'no-store')
+      .json({ error: { code: ErrorCode.BAD_REQUEST, message } });
+  return (req, res, next) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      res.setHeader('connection', 'close');
+      return refuse(res, 413, tooLarge);
+    }
+    raw(req, res, (err?: unknown) => {
+      if (err) {
+        const over = (err as { type?: string }).type === 'entity.too.large';
+        return refuse(res, over ? 413 : 400, over ? tooLarge : 'The body could not be read');
+      }
+      if (!Buffer.isBuffer(req.body)) req.body = Buffer.alloc(0);
+      next();
+    });
+  };
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
