@@ -6,6 +6,8 @@ import { addToDays } from '../rollups/rollup-store';
 /** What is waiting for a click analytics had not heard of (orders and other conversions that name it). */
 export interface AwaitsClicks {
   onClickArrived(db: EntityManager, clickId: string): Promise<void>;
+  /** Of these click ids, the ones something waits for (one query for a batch of clicks). */
+  awaitedAmong(db: EntityManager, clickIds: string[]): Promise<Set<string>>;
 }
 
 /**
@@ -24,5 +26,46 @@ export class ClicksService {
     if (inserted.length === 0) return; // the same click twice counts once
     await addToDays(tx, clickContribution({ partnershipId: d.partnershipId, at: new Date(d.at), traffic: d.traffic }));
     if (d.traffic === 'human') for (const w of this.waiting) await w.onClickArrived(tx, d.clickId);
+  }
+
+  /**
+   * Many clicks at once (the batched consumer), with the effect of `record` for each in this order: one
+   * multi-row insert, the roll-up contributions of the new clicks summed per partnership and day in one
+   * `addToDays`, then what waited for the new human clicks, click by click as `record` settles it.
+   */
+  async recordMany(tx: EntityManager, clicks: ClickRecordedData[]): Promise<void> {
+    if (clicks.length === 0) return;
+    // the first of a click id in the batch is the one kept, as one by one
+    const byId = new Map<string, ClickRecordedData>();
+    for (const d of clicks) if (!byId.has(d.clickId)) byId.set(d.clickId, d);
+    const list = [...byId.values()];
+    const inserted = (await tx.query(
+      `INSERT INTO clicks (click_id, partnership_id, campaign_id, brand_id, link, at, traffic, after_end)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::text[], $8::boolean[])
+       ON CONFLICT (click_id) DO NOTHING RETURNING click_id`,
+      [
+        list.map((d) => d.clickId),
+        list.map((d) => d.partnershipId),
+        list.map((d) => d.campaignId),
+        list.map((d) => d.brandId),
+        list.map((d) => d.link),
+        list.map((d) => d.at),
+        list.map((d) => d.traffic),
+        list.map((d) => d.afterEnd ?? false),
+      ],
+    )) as { click_id: string }[];
+    const isNew = new Set(inserted.map((r) => r.click_id));
+    const fresh = list.filter((d) => isNew.has(d.clickId));
+    if (fresh.length === 0) return; // every click already known
+    await addToDays(
+      tx,
+      fresh.flatMap((d) => clickContribution({ partnershipId: d.partnershipId, at: new Date(d.at), traffic: d.traffic })),
+    );
+    const human = fresh.filter((d) => d.traffic === 'human').map((d) => d.clickId);
+    if (human.length === 0) return;
+    const awaited = await Promise.all(this.waiting.map((w) => w.awaitedAmong(tx, human)));
+    for (const clickId of human) {
+      for (let i = 0; i < this.waiting.length; i++) if (awaited[i].has(clickId)) await this.waiting[i].onClickArrived(tx, clickId);
+    }
   }
 }

@@ -92,6 +92,15 @@ export class ConversionsService {
     await addToDays(db, conversionContribution({ partnershipId, occurredAt: at }));
   }
 
+  /** Of these click ids, those that conversions wait for (AWAITING_CLICK). */
+  async awaitedAmong(db: EntityManager, clickIds: string[]): Promise<Set<string>> {
+    const rows = (await db.query(`SELECT DISTINCT click_id FROM conversions WHERE click_id = ANY($1::text[]) AND reason = $2`, [
+      clickIds,
+      AttributionReason.AWAITING_CLICK,
+    ])) as { click_id: string }[];
+    return new Set(rows.map((r) => r.click_id));
+  }
+
   /** A click analytics had not heard of arrived: the conversions that named it are credited now. */
   async onClickArrived(db: EntityManager, clickId: string): Promise<void> {
     const waiting = (await db.query(

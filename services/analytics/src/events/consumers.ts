@@ -9,6 +9,9 @@ import {
 } from '@influenceflow/vocabulary';
 import type { AnalyticsServices } from '../services';
 
+/** Clicks applied in one transaction at most (docs/events.md, "Batched consumers"). */
+export const CLICK_BATCH = 500;
+
 /**
  * What analytics consumes: the campaigns, partnerships, deliverables and creators it measures (copies),
  * the posts connected accounts' platforms measure, the clicks on tracking links, the spend payments accrues
@@ -66,9 +69,19 @@ export function analyticsConsumers(s: AnalyticsServices): ConsumerDefinition<Eve
       },
     },
     {
+      // the busiest stream (every redirect): batched, a fetched batch of clicks in one transaction
       name: 'clicks',
       topics: [TOPICS.conversion],
       handlers: { 'click.recorded': (event, tx) => s.clicks.record(tx, event.data) },
+      // the partitions' batches side by side: the roll-up rows are written in one sorted statement a batch
+      batch: { maxEvents: CLICK_BATCH, partitionsConcurrently: 3 },
+      batchHandlers: {
+        'click.recorded': (events, tx) =>
+          s.clicks.recordMany(
+            tx,
+            events.map((e) => e.data),
+          ),
+      },
     },
     {
       name: 'spend',

@@ -265,6 +265,15 @@ export class OrderIntakeService implements OrderIntake {
     return attribute(r.at, { byCode, byClickId, byUtm, hadCodes: codes.length > 0 });
   }
 
+  /** Of these click ids, those that orders wait for (AWAITING_CLICK). */
+  async awaitedAmong(db: EntityManager, clickIds: string[]): Promise<Set<string>> {
+    const rows = (await db.query(`SELECT DISTINCT click_id FROM orders WHERE click_id = ANY($1::text[]) AND reason = $2`, [
+      clickIds,
+      AttributionReason.AWAITING_CLICK,
+    ])) as { click_id: string }[];
+    return new Set(rows.map((r) => r.click_id));
+  }
+
   /** A click analytics had not heard of arrived: the orders that named it are attributed now. */
   onClickArrived(db: EntityManager, clickId: string): Promise<void> {
     return this.attributeAgain(db, 'click_id', clickId, AttributionReason.AWAITING_CLICK);

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Consumer, Kafka, KafkaMessage, Producer, IHeaders } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer, IHeaders } from 'kafkajs';
 import type { Logger } from '../logging/logger';
 import { CloudEvent, parseEvent } from './envelope';
 import { deadLetterTopic, physicalTopic } from './topics';
@@ -18,6 +18,25 @@ export interface EventHandlerContext {
 export type EventHandler<T = any> = (event: CloudEvent<T>, tx: EntityManager, ctx: EventHandlerContext) => Promise<void>;
 
 /**
+ * Applies several events of one type inside `tx`, as if each had been applied by itself in this order
+ * (the events are new to the inbox, each once); throwing rolls the whole batch back.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EventBatchHandler<T = any> = (events: CloudEvent<T>[], tx: EntityManager, ctx: EventHandlerContext) => Promise<void>;
+
+/** Batched consumption (opt-in): see `InboxConsumer`. */
+export interface BatchOptions {
+  /** At most this many events in one transaction (a fetched batch larger than that is cut in chunks). */
+  maxEvents: number;
+  /**
+   * Partitions whose batches are applied at the same time, each in its own transaction (default 1). The
+   * handlers must then bear concurrent writers: a deadlock or a conflict rolls a batch back and it is
+   * applied event by event, retried, like any failed batch.
+   */
+  partitionsConcurrently?: number;
+}
+
+/**
  * What a service consumes: a named consumer group over topics, with a handler per event type. `M` maps
  * each event type to its data (the vocabulary's `EventDataMap`), so each handler gets its event's data
  * type without a cast.
@@ -27,6 +46,17 @@ export interface ConsumerDefinition<M extends object = Record<string, any>> {
   name: string;
   topics: readonly string[];
   handlers: { [K in keyof M]?: EventHandler<M[K]> };
+  /**
+   * Consume in batches: the events Kafka delivers together are applied in one transaction with their
+   * inbox rows, and one offset commit. Without it (the default), one transaction and one commit an event.
+   */
+  batch?: BatchOptions;
+  /**
+   * For batched consumers: event types whose handler applies many events at once (one call for each run
+   * of consecutive events of the type in a batch). A type with a batch handler needs no `handlers` entry:
+   * alone (the per-event fallback, a retry) it gets a batch of one.
+   */
+  batchHandlers?: { [K in keyof M]?: EventBatchHandler<M[K]> };
 }
 
 export interface RetryPolicy {
@@ -63,6 +93,16 @@ export const DLQ_HEADERS = {
  * Consumes events through the inbox: each event is applied and its id recorded in one transaction, and
  * the offset is committed only afterwards. A redelivered event finds its id and is skipped; an event that
  * fails every retry goes to `<topic>.dlq` with the error, and the stream moves on.
+ *
+ * With `definition.batch` (opt-in), the messages of a fetched batch (per partition, at most `maxEvents` at a
+ * time) are applied in ONE transaction: one multi-row `INSERT INTO inbox … ON CONFLICT DO NOTHING
+ * RETURNING event_id`, then only the events that are new (an event twice in a batch counts once), in
+ * offset order: a handler per event, or a batch handler per run of consecutive events of its type. The
+ * transaction commits, and only then the offset after the chunk's last message. If the transaction fails,
+ * the chunk is applied again event by event (the path above: retries, dead letters), so a poison event
+ * goes to the dead-letter topic alone and the others are applied once each. A consumer stopped (or
+ * rebalanced) between chunks leaves the rest uncommitted: redelivered to whoever takes the partition,
+ * whose inbox finds the chunks already applied. docs/events.md, "Batched consumers".
  */
 export class InboxConsumer {
   private consumer: Consumer | null = null;
@@ -123,13 +163,23 @@ export class InboxConsumer {
         topics: this.opts.definition.topics.map((t) => physicalTopic(this.opts.topicPrefix, t)),
         fromBeginning: true,
       });
-      await consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => {
-          await this.handleMessage(topic, partition, message, heartbeat);
-          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-        },
-      });
+      const batch = this.opts.definition.batch;
+      if (batch) {
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: Math.max(1, Math.floor(batch.partitionsConcurrently ?? 1)),
+          eachBatch: (payload) => this.handleBatch(consumer, payload, Math.max(1, Math.floor(batch.maxEvents))),
+        });
+      } else {
+        await consumer.run({
+          autoCommit: false,
+          eachMessage: async ({ topic, partition, message, heartbeat }) => {
+            await this.handleMessage(topic, partition, message, heartbeat);
+            await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+          },
+        });
+      }
       await joined;
     } catch (err) {
       // Kafka unreachable (a restart during an outage, a start as it goes away): nobody waits for the join
@@ -158,8 +208,18 @@ export class InboxConsumer {
     });
   }
 
+  private handlerOf(type: string): EventHandler | undefined {
+    const handler = (this.opts.definition.handlers as Record<string, EventHandler | undefined>)[type];
+    if (handler) return handler;
+    const many = this.batchHandlerOf(type);
+    return many && ((event, tx, ctx) => many([event], tx, ctx));
+  }
+
+  private batchHandlerOf(type: string): EventBatchHandler | undefined {
+    return (this.opts.definition.batchHandlers as Record<string, EventBatchHandler | undefined> | undefined)?.[type];
+  }
+
   private async handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) {
-    const logicalTopic = this.logicalTopicOf.get(topic) ?? topic;
     let event: CloudEvent;
     try {
       event = parseEvent(message.value);
@@ -167,7 +227,13 @@ export class InboxConsumer {
       await this.deadLetter(topic, partition, message, err as Error);
       return;
     }
-    const handler = (this.opts.definition.handlers as Record<string, EventHandler | undefined>)[event.type];
+    await this.handleEvent(topic, partition, message, event, heartbeat);
+  }
+
+  /** One event in its own transaction, retried, then dead-lettered. */
+  private async handleEvent(topic: string, partition: number, message: KafkaMessage, event: CloudEvent, heartbeat: () => Promise<void>) {
+    const logicalTopic = this.logicalTopicOf.get(topic) ?? topic;
+    const handler = this.handlerOf(event.type);
     if (!handler) return; // an event type this consumer does not care about
     const logger = this.opts.logger.child({ eventId: event.id, eventType: event.type });
 
@@ -196,6 +262,74 @@ export class InboxConsumer {
         await delay(backoffMs(attempt, this.retry.initialDelayMs, this.retry.maxDelayMs));
         await heartbeat();
       }
+    }
+  }
+
+  /**
+   * A fetched batch, `maxEvents` messages at a time: each chunk applied (one transaction), then its offset
+   * committed and resolved. Stops between chunks when the consumer stops or the partition was taken away:
+   * what is left was not committed and comes again.
+   */
+  private async handleBatch(consumer: Consumer, payload: EachBatchPayload, maxEvents: number): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    for (let i = 0; i < batch.messages.length; i += maxEvents) {
+      if (!isRunning() || isStale()) return;
+      const chunk = batch.messages.slice(i, i + maxEvents);
+      await this.handleChunk(batch.topic, batch.partition, chunk, heartbeat);
+      const last = chunk[chunk.length - 1].offset;
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      resolveOffset(last);
+      await heartbeat();
+    }
+  }
+
+  private async handleChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void>) {
+    const logicalTopic = this.logicalTopicOf.get(topic) ?? topic;
+    const parsed: { message: KafkaMessage; event: CloudEvent }[] = [];
+    for (const message of messages) {
+      try {
+        parsed.push({ message, event: parseEvent(message.value) });
+      } catch (err) {
+        // unreadable: dead-lettered now, alone (neither the batch nor its fallback sees it again)
+        await this.deadLetter(topic, partition, message, err as Error);
+      }
+    }
+    const wanted = parsed.filter((p) => this.handlerOf(p.event.type)); // the types this consumer cares about
+    if (wanted.length === 0) return;
+    try {
+      await this.opts.dataSource.transaction(async (tx) => {
+        const recorded = (await tx.query(
+          `INSERT INTO inbox (consumer, event_id, type, topic)
+           SELECT $1, e.id, e.type, $4 FROM unnest($2::uuid[], $3::text[]) AS e(id, type)
+           ON CONFLICT DO NOTHING RETURNING event_id`,
+          [this.consumerName, wanted.map((p) => p.event.id), wanted.map((p) => p.event.type), logicalTopic],
+        )) as { event_id: string }[];
+        const fresh = new Set(recorded.map((r) => r.event_id));
+        // the new events in offset order, each once (an event twice in the batch: its first delivery)
+        const apply: CloudEvent[] = [];
+        for (const { event } of wanted) if (fresh.delete(event.id)) apply.push(event);
+        for (let i = 0; i < apply.length;) {
+          const event = apply[i];
+          const many = this.batchHandlerOf(event.type);
+          if (many) {
+            // a run of consecutive events of this type, in one call
+            let j = i + 1;
+            while (j < apply.length && apply[j].type === event.type) j++;
+            const run = apply.slice(i, j);
+            const logger = this.opts.logger.child({ eventType: event.type, events: run.length });
+            await many(run, tx, { logger, outbox: this.outbox, topic: logicalTopic });
+            i = j;
+          } else {
+            const logger = this.opts.logger.child({ eventId: event.id, eventType: event.type });
+            await (this.handlerOf(event.type) as EventHandler)(event, tx, { logger, outbox: this.outbox, topic: logicalTopic });
+            i++;
+          }
+        }
+      });
+    } catch (err) {
+      this.opts.logger.warn({ err, events: wanted.length }, 'batch failed; applying its events one by one');
+      await heartbeat();
+      for (const { message, event } of wanted) await this.handleEvent(topic, partition, message, event, heartbeat);
     }
   }
 
