@@ -12,6 +12,7 @@ import { CsvImportResolver } from './csv/csv-import.resolver';
 import { mountReportExports } from './csv/report-exports.route';
 import { mountCsvUploads } from './csv/csv-upload.route';
 import { OrderListResolver } from './orders/order-list';
+import { WaitingSweep } from './orders/waiting-sweep';
 import { ConversionsResolver } from './conversions/conversions';
 import { PostsResolver } from './posts/posts.resolver';
 import { CommentsResolver } from './posts/comments';
@@ -85,4 +86,16 @@ export const analyticsSubgraph: SubgraphModule<AnalyticsServices> = {
   },
   services: analyticsServices,
   consumers: analyticsConsumers,
+  // orders and sign-ups that missed what they waited for (an arrival committing as they were recorded)
+  background: (services, runtime) => [
+    new WaitingSweep(
+      runtime,
+      services.orders,
+      [
+        { table: 'orders', waiter: services.orders },
+        { table: 'conversions', waiter: services.conversions },
+      ],
+      runtime.logger.child({ component: 'waiting-sweep' }),
+    ),
+  ],
 };

@@ -25,13 +25,13 @@ export class ClicksService {
     )) as unknown[];
     if (inserted.length === 0) return; // the same click twice counts once
     await addToDays(tx, clickContribution({ partnershipId: d.partnershipId, at: new Date(d.at), traffic: d.traffic }));
-    if (d.traffic === 'human') for (const w of this.waiting) await w.onClickArrived(tx, d.clickId);
+    if (d.traffic === 'human') for (const w of this.waiting) await w.onClickArrived(tx, d.clickId.toLowerCase());
   }
 
   /**
-   * Many clicks at once (the batched consumer), with the effect of `record` for each in this order: one
-   * multi-row insert, the roll-up contributions of the new clicks summed per partnership and day in one
-   * `addToDays`, then what waited for the new human clicks, click by click as `record` settles it.
+   * Many clicks at once (the batched consumer), with the effect of `record` for each: one multi-row insert,
+   * what waited for the new human clicks settled click by click as `record` settles it, then the roll-up
+   * contributions of the new clicks summed per partnership and day in one `addToDays`.
    */
   async recordMany(tx: EntityManager, clicks: ClickRecordedData[]): Promise<void> {
     if (clicks.length === 0) return;
@@ -54,18 +54,22 @@ export class ClicksService {
         list.map((d) => d.afterEnd ?? false),
       ],
     )) as { click_id: string }[];
-    const isNew = new Set(inserted.map((r) => r.click_id));
-    const fresh = list.filter((d) => isNew.has(d.clickId));
+    // PostgreSQL answers uuids in lower case, whatever case the event wrote them in
+    const isNew = new Set(inserted.map((r) => r.click_id.toLowerCase()));
+    const fresh = list.filter((d) => isNew.has(d.clickId.toLowerCase()));
     if (fresh.length === 0) return; // every click already known
+    // what waited for these clicks first: it takes its customers' locks before any roll-up row, as every
+    // writer of orders does; the batch's roll-up rows (one statement, in key order) come last
+    const human = fresh.filter((d) => d.traffic === 'human').map((d) => d.clickId.toLowerCase());
+    if (human.length > 0) {
+      const awaited = await Promise.all(this.waiting.map((w) => w.awaitedAmong(tx, human)));
+      for (const clickId of human) {
+        for (let i = 0; i < this.waiting.length; i++) if (awaited[i].has(clickId)) await this.waiting[i].onClickArrived(tx, clickId);
+      }
+    }
     await addToDays(
       tx,
       fresh.flatMap((d) => clickContribution({ partnershipId: d.partnershipId, at: new Date(d.at), traffic: d.traffic })),
     );
-    const human = fresh.filter((d) => d.traffic === 'human').map((d) => d.clickId);
-    if (human.length === 0) return;
-    const awaited = await Promise.all(this.waiting.map((w) => w.awaitedAmong(tx, human)));
-    for (const clickId of human) {
-      for (let i = 0; i < this.waiting.length; i++) if (awaited[i].has(clickId)) await this.waiting[i].onClickArrived(tx, clickId);
-    }
   }
 }

@@ -48,7 +48,7 @@ export class ConversionsService {
   async record(db: EntityManager, brandId: string, c: ConversionInput): Promise<ConversionResult> {
     const id = randomUUID();
     // the click it names, by the landing script or in its landing URL: what a later click.recorded is matched by
-    const clickId = c.clickId ?? landingParameters(c.landingUrl ?? null).clickId;
+    const clickId = (c.clickId ?? landingParameters(c.landingUrl ?? null).clickId)?.toLowerCase() ?? null;
     const inserted = (await db.query(
       `INSERT INTO conversions (id, brand_id, kind, external_id, occurred_at, click_id, reason) VALUES ($1, $2, $3, $4, $5, $6, 'NO_REFERRAL')
        ON CONFLICT (brand_id, kind, external_id) DO NOTHING RETURNING id`,

@@ -112,7 +112,8 @@ export class OrderIntakeService implements OrderIntake {
           input.customerKey,
           input.discountCodes,
           input.landingUrl,
-          input.clickId ?? landingParameters(input.landingUrl).clickId,
+          // compared with click ids as PostgreSQL writes uuids: lower case
+          (input.clickId ?? landingParameters(input.landingUrl).clickId)?.toLowerCase() ?? null,
           JSON.stringify(input.lineItems),
           input.pricesIncludeTax,
         ],
@@ -148,8 +149,9 @@ export class OrderIntakeService implements OrderIntake {
    * it, refreshes its customer and announces it when it counts. The order was unattributed until now.
    */
   private async settle(db: EntityManager, orderId: string, a: Attribution): Promise<OrderRow> {
-    // credited to a partnership of a campaign not heard of yet: its currency is unknown, so the order waits
-    // for the campaign (onCampaignArrived) rather than be counted now and perhaps excluded later
+    // credited to a partnership of a campaign not heard of yet (or whose own copy is not there yet: a click
+    // names its partnership before partnership events arrive): its currency is unknown, so the order waits
+    // for the campaign (onCampaignArrived, WaitingSweep) rather than be counted now and perhaps excluded later
     const [updated] = (await db.query(
       `UPDATE orders o SET partnership_id = CASE WHEN w.waits THEN NULL ELSE a.partnership_id END, campaign_id = p.campaign_id,
               reason = CASE WHEN w.waits THEN $7 ELSE $3 END, attributed_click_id = CASE WHEN w.waits THEN NULL ELSE $4::uuid END,
@@ -158,7 +160,7 @@ export class OrderIntakeService implements OrderIntake {
          FROM (SELECT $2::uuid AS partnership_id) a
          LEFT JOIN partnership_facts p ON p.partnership_id = a.partnership_id
          LEFT JOIN campaign_facts c ON c.campaign_id = p.campaign_id
-         CROSS JOIN LATERAL (SELECT p.partnership_id IS NOT NULL AND c.campaign_id IS NULL AS waits) w
+         CROSS JOIN LATERAL (SELECT a.partnership_id IS NOT NULL AND c.campaign_id IS NULL AS waits) w
         WHERE o.id = $1
         RETURNING o.*, p.creator_id, p.link_slug, $6::text AS matched_code`,
       [orderId, a.partnershipId, a.reason, a.clickId, EXCLUDED_OTHER_CURRENCY, a.matchedCode, AttributionReason.AWAITING_CAMPAIGN],
@@ -284,8 +286,13 @@ export class OrderIntakeService implements OrderIntake {
     return this.attributeAgain(db, 'campaign_id', campaignId, AttributionReason.AWAITING_CAMPAIGN);
   }
 
+  /** One order waiting for its campaign (WaitingSweep), attributed again. */
+  attributeWaitingOrder(db: EntityManager, orderId: string): Promise<void> {
+    return this.attributeAgain(db, 'id', orderId, AttributionReason.AWAITING_CAMPAIGN);
+  }
+
   /** The orders waiting (`reason`) for what `column` names, attributed again now that it is known. */
-  private async attributeAgain(db: EntityManager, column: 'click_id' | 'campaign_id', value: string, reason: AttributionReason) {
+  private async attributeAgain(db: EntityManager, column: 'click_id' | 'campaign_id' | 'id', value: string, reason: AttributionReason) {
     // customers first, then their orders: the order every writer takes them in (refreshCustomer), so no deadlock
     const customers = (await db.query(
       `SELECT DISTINCT brand_id, customer_key FROM orders WHERE ${column} = $1 AND reason = $2 AND customer_key IS NOT NULL ORDER BY 1, 2`,

@@ -106,7 +106,7 @@ export const DLQ_HEADERS = {
  */
 export class InboxConsumer {
   private consumer: Consumer | null = null;
-  private dlqProducer: Producer | null = null;
+  private dlqProducer: Promise<Producer> | null = null;
   private stopping = false;
   private readonly consumerName: string;
   private readonly groupId: string;
@@ -193,7 +193,7 @@ export class InboxConsumer {
     this.stopping = true;
     // disconnect() waits for the message being handled, so nothing is cut off mid-transaction.
     await this.consumer?.disconnect().catch(() => undefined);
-    await this.dlqProducer?.disconnect().catch(() => undefined);
+    await this.dlqProducer?.then((p) => p.disconnect()).catch(() => undefined);
     this.consumer = null;
     this.dlqProducer = null;
   }
@@ -304,10 +304,11 @@ export class InboxConsumer {
            ON CONFLICT DO NOTHING RETURNING event_id`,
           [this.consumerName, wanted.map((p) => p.event.id), wanted.map((p) => p.event.type), logicalTopic],
         )) as { event_id: string }[];
-        const fresh = new Set(recorded.map((r) => r.event_id));
+        // PostgreSQL answers uuids in lower case, whatever case the producer wrote them in
+        const fresh = new Set(recorded.map((r) => r.event_id.toLowerCase()));
         // the new events in offset order, each once (an event twice in the batch: its first delivery)
         const apply: CloudEvent[] = [];
-        for (const { event } of wanted) if (fresh.delete(event.id)) apply.push(event);
+        for (const { event } of wanted) if (fresh.delete(event.id.toLowerCase())) apply.push(event);
         for (let i = 0; i < apply.length;) {
           const event = apply[i];
           const many = this.batchHandlerOf(event.type);
@@ -334,10 +335,18 @@ export class InboxConsumer {
   }
 
   private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: Error): Promise<void> {
-    if (!this.dlqProducer) {
+    // one producer, also when partitions handled side by side dead-letter at the same moment
+    this.dlqProducer ??= (async () => {
       const producer = this.opts.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await producer.connect();
-      this.dlqProducer = producer;
+      return producer;
+    })();
+    let dlq: Producer;
+    try {
+      dlq = await this.dlqProducer;
+    } catch (err) {
+      this.dlqProducer = null; // Kafka away: the next dead letter tries again
+      throw err;
     }
     const headers: IHeaders = {
       ...message.headers,
@@ -349,7 +358,7 @@ export class InboxConsumer {
       [DLQ_HEADERS.failedAt]: new Date().toISOString(),
     };
     // If this throws (Kafka down), the offset is not committed and the event comes back later.
-    await this.dlqProducer.send({
+    await dlq.send({
       topic: deadLetterTopic(topic),
       acks: -1,
       messages: [{ key: message.key, value: message.value, headers }],

@@ -8,6 +8,7 @@ import { forbidden, unauthenticated } from '../errors/app-error';
 import { InputProblem, InputProblems, inputProblemsError } from '../errors/input-problems';
 import { LoaderRegistry } from '../loaders/loader-registry';
 import type { Logger } from '../logging/logger';
+import { delay } from '../events/sleep';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -59,9 +60,20 @@ export class RequestContext<S = unknown> {
   async transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     // Nothing is written for a mutation whose arguments break their constraints (withArgumentProblems).
     if (this.deferredInput.length > 0) throw inputProblemsError(this.deferredInput);
-    const result = await this.runtime.dataSource.transaction(work);
-    this.runtime.onEventsCommitted?.();
-    return result;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.runtime.dataSource.transaction(work);
+        this.runtime.onEventsCommitted?.();
+        return result;
+      } catch (err) {
+        // PostgreSQL chose this transaction as a deadlock's victim (or a serialization failure): nothing of
+        // it was written, and the same work run again succeeds once the other has committed. `work` must
+        // keep its state inside the callback (all of the platform's do).
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(err)) throw err;
+        this.logger.warn({ err, attempt }, 'transaction rolled back by the database; running it again');
+        await delay(20 * attempt + Math.floor(Math.random() * 30));
+      }
+    }
   }
 
   /** Records an event in the outbox, inside the transaction of the change it reports. */
@@ -146,4 +158,13 @@ export class RequestContext<S = unknown> {
   static system<S>(runtime: ServiceRuntime, services: S, logger: Logger, requestId = 'system'): RequestContext<S> {
     return new RequestContext(requestId, { sub: 'system', roles: ['admin'], brandIds: [], creatorId: null }, logger, runtime, services);
   }
+}
+
+/** How often a transaction the database rolled back (deadlock, serialization) is run: the first time and two more. */
+const TRANSACTION_ATTEMPTS = 3;
+
+/** A deadlock victim (40P01) or a serialization failure (40001): safe to run again from the start. */
+export function isRetryableTransactionError(err: unknown): boolean {
+  const code = (err as { driverError?: { code?: string }; code?: string } | null)?.driverError?.code ?? (err as { code?: string } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
