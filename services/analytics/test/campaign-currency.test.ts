@@ -3,6 +3,9 @@ import type { PartnershipEventData, SpendAccruedData } from '@influenceflow/voca
 import { identities } from '@influenceflow/kit/testing';
 import { rebuildRollups } from '../src/rollups/rebuild';
 import { analyticsSubgraph } from '../src/schema';
+import { applyCampaignEvent } from '../src/campaign-metrics/campaign-metrics.service';
+import { CampaignFact } from '../src/campaign-metrics/campaign-fact.entity';
+import { WaitingSweep } from '../src/orders/waiting-sweep';
 import type { AnalyticsServices } from '../src/services';
 import { count, eventOf, ok, publishAll } from './support';
 
@@ -97,7 +100,8 @@ describe('amounts in another currency than the campaign', () => {
     );
 
   beforeAll(async () => {
-    sub = await startTestSubgraph(analyticsSubgraph);
+    // without its background sweep: the last test runs its rounds itself
+    sub = await startTestSubgraph({ ...analyticsSubgraph, background: undefined });
   }, 120_000);
   afterAll(() => sub?.close());
 
@@ -189,5 +193,109 @@ describe('amounts in another currency than the campaign', () => {
       [P_OTHER],
     )) as { orders: number; gross: number }[];
     expect({ orders, gross }).toEqual({ orders: 1, gross: 4_000 });
+  });
+
+  it('settles in its sweep what missed the arrival it waited for: a campaign, a partnership, a click', async () => {
+    const member = identities.brandMember(BRAND);
+    const sweep = new WaitingSweep(
+      sub.runtime,
+      sub.services.orders,
+      [
+        { table: 'orders', waiter: sub.services.orders },
+        { table: 'conversions', waiter: sub.services.conversions },
+      ],
+      sub.runtime.logger,
+    );
+    const reasonOf = async (externalId: string) =>
+      ((await sub.runtime.dataSource.query(`SELECT reason FROM orders WHERE external_id = $1`, [externalId])) as { reason: string }[])[0]
+        ?.reason;
+    const record = (o: Record<string, unknown>) => sub.query(RECORD_ORDERS, { b: BRAND, o: [o] }, member);
+    const at = '2026-03-06T09:00:00Z';
+    const usd = { amountMinor: 2_500, currency: 'USD' };
+
+    // 1. its campaign came in while the order was being recorded (stored here without settling what waited)
+    const C5 = id(7015);
+    const P5 = id(7035);
+    await publishAll([eventOf('partnership.accepted', P5, BRAND, partnershipOf(P5, C5, 'MISSED'), '2026-02-10T00:00:00Z')]);
+    await eventually(
+      async () => (await count(sub, `SELECT count(*) AS n FROM partnership_facts WHERE partnership_id = $1`, [P5])) === 1,
+      30_000,
+      'P5',
+    );
+    ok(await record({ externalId: 'missed-campaign', orderedAt: at, amount: usd, discountCodes: ['missed'] }));
+    expect(await reasonOf('missed-campaign')).toBe('AWAITING_CAMPAIGN');
+    await sub.runtime.dataSource.getRepository(CampaignFact).save(applyCampaignEvent(null, campaign('USD', '2026-02-01T00:00:00Z', C5))!);
+
+    // 2. a click names a partnership analytics has no copy of yet: the order waits with no campaign to wait for
+    const C6 = id(7016);
+    const P6 = id(7036);
+    const click6 = id(7600);
+    const click = (clickId: string, pid: string, campaignId: string) =>
+      eventOf(
+        'click.recorded',
+        pid,
+        BRAND,
+        {
+          clickId,
+          link: 'l',
+          partnershipId: pid,
+          campaignId,
+          brandId: BRAND,
+          creatorId: id(7020),
+          at: '2026-03-05T09:00:00Z',
+          referrer: null,
+          ipHash: null,
+          userAgentHash: null,
+          traffic: 'human',
+          agent: null,
+        },
+        '2026-03-05T09:00:00Z',
+      );
+    await publishAll([click(click6, P6, C6)]);
+    await eventually(
+      async () => (await count(sub, `SELECT count(*) AS n FROM clicks WHERE click_id = $1`, [click6])) === 1,
+      30_000,
+      'the click',
+    );
+    ok(
+      await record({
+        externalId: 'missed-partnership',
+        orderedAt: at,
+        amount: usd,
+        landingUrl: `https://oaty.example/?ifclid=${click6.toUpperCase()}`,
+      }),
+    );
+    expect(await reasonOf('missed-partnership')).toBe('AWAITING_CAMPAIGN');
+    await publishAll([
+      eventOf('partnership.accepted', P6, BRAND, partnershipOf(P6, C6, 'SIX'), '2026-02-10T00:00:00Z'),
+      campaign('USD', '2026-02-01T00:00:00Z', C6),
+    ]);
+    await eventually(
+      async () => (await count(sub, `SELECT count(*) AS n FROM campaign_facts WHERE campaign_id = $1`, [C6])) === 1,
+      30_000,
+      'C6',
+    );
+
+    // 3. its click came in while the order was being recorded (stored here without settling what waited)
+    const click7 = id(7700);
+    ok(await record({ externalId: 'missed-click', orderedAt: at, amount: usd, landingUrl: `https://oaty.example/?ifclid=${click7}` }));
+    expect(await reasonOf('missed-click')).toBe('AWAITING_CLICK');
+    await sub.runtime.dataSource.query(
+      `INSERT INTO clicks (click_id, partnership_id, campaign_id, brand_id, link, at, traffic, after_end)
+       VALUES ($1, $2, $3, $4, 'l', '2026-03-05T10:00:00Z', 'human', false)`,
+      [click7, P5, C5, BRAND],
+    );
+
+    expect(await reasonOf('missed-campaign')).toBe('AWAITING_CAMPAIGN');
+    expect(await reasonOf('missed-partnership')).toBe('AWAITING_CAMPAIGN');
+    expect(await sweep.round()).toBe(3);
+    expect([await reasonOf('missed-campaign'), await reasonOf('missed-partnership'), await reasonOf('missed-click')]).toEqual([
+      'DISCOUNT_CODE',
+      'CLICK_ID',
+      'CLICK_ID',
+    ]);
+    // nothing is left to sweep, and a second round changes nothing
+    expect(await sweep.round()).toBe(0);
+    expect(await count(sub, `SELECT count(*) AS n FROM orders WHERE external_id LIKE 'missed-%' AND partnership_id IS NOT NULL`)).toBe(3);
   });
 });

@@ -24,7 +24,7 @@ export class OrderInput {
   @Field(() => String, {
     nullable: true,
     description:
-      "Your own id of the customer (one id space for all your API and file orders): tells new from returning customers (stored only as a hash).",
+      'Your own id of the customer (one id space for all your API and file orders): tells new from returning customers (stored only as a hash).',
   })
   customerId?: string | null;
   @Field(() => String, { nullable: true, description: "The customer's e-mail, when there is no customer id (stored only as a hash)." })

@@ -165,6 +165,7 @@ const TRANSACTION_ATTEMPTS = 3;
 
 /** A deadlock victim (40P01) or a serialization failure (40001): safe to run again from the start. */
 export function isRetryableTransactionError(err: unknown): boolean {
-  const code = (err as { driverError?: { code?: string }; code?: string } | null)?.driverError?.code ?? (err as { code?: string } | null)?.code;
+  const code =
+    (err as { driverError?: { code?: string }; code?: string } | null)?.driverError?.code ?? (err as { code?: string } | null)?.code;
   return code === '40P01' || code === '40001';
 }
