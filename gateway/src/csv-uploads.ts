@@ -1,4 +1,5 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
+import type { GatewayContext } from './context';
 import { fileBody, IDENTITY_HEADER, Logger, REQUEST_ID_HEADER, signGatewayUpload } from '@influenceflow/kit';
 import { ContextOf, failDownload, signedInCaller } from './downloads';
 import { relayAnswer } from './relay';
@@ -22,9 +23,15 @@ export function mountCsvUploads(
   logger: Logger,
 ): void {
   const origin = new URL(analyticsGraphqlUrl).origin;
-  app.post(`${IMPORTS_PATH}/:file`, fileBody(UPLOAD_LIMIT, 'The file is over 5 MiB: split it'), async (req, res) => {
+  // the caller first: nobody gets 5 MiB read (and held) without a valid token
+  const caller: RequestHandler = async (req, res, next) => {
     const context = await signedInCaller(req, res, contextOf);
     if (!context) return;
+    res.locals.caller = context;
+    next();
+  };
+  app.post(`${IMPORTS_PATH}/:file`, caller, fileBody(UPLOAD_LIMIT, 'The file is over 5 MiB: split it'), async (req, res) => {
+    const context = res.locals.caller as GatewayContext;
     const pathAndQuery = req.originalUrl;
     const body = req.body as Buffer;
     try {

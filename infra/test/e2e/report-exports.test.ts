@@ -154,11 +154,13 @@ describe('CSV uploads and report exports through the gateway', () => {
       expect((await upload('other.csv', one, tokens.member)).status).toBe(404);
       const huge = await upload('orders.csv', Buffer.alloc(5 * 1024 * 1024 + 1, 0x61), tokens.member);
       expect(huge.status).toBe(413);
+      // nobody gets a file read without a token: 401 before the body
+      expect((await upload('orders.csv', Buffer.alloc(5 * 1024 * 1024 + 1, 0x61))).status).toBe(401);
       const text = JSON.stringify(await huge.json());
       expect(text).not.toMatch(/at |node_modules|Error:/);
     });
 
-    it('is refused by analytics itself without the gateway, or with a signature made for other bytes', async () => {
+    it("is refused by analytics itself without the gateway's signature (the bytes' binding is tested in the kit)", async () => {
       const one = Buffer.from(`${HEADER}direct-1,2026-03-04T09:00:00Z,1.00,USD,\r\n`);
       const analytics = new URL(stack.subgraphs.analytics.url).origin;
       const direct = await fetch(`${analytics}/imports/orders.csv?brandId=${brandId}`, {

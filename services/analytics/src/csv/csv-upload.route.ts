@@ -1,5 +1,5 @@
-import type { Express } from 'express';
-import { ErrorCode, fileBody, IDENTITY_HEADER, SubgraphRuntime, verifyGatewayUpload } from '@influenceflow/kit';
+import type { Express, RequestHandler } from 'express';
+import { ErrorCode, fileBody, IDENTITY_HEADER, SubgraphRuntime, verifyGatewayCall, verifyGatewayUpload } from '@influenceflow/kit';
 import type { AnalyticsContext, AnalyticsServices } from '../services';
 import { CSV_LIMITS } from './csv-import';
 import { importOrdersFile, importRefundsFile } from './csv-intake';
@@ -20,7 +20,17 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * it (csv-intake.ts): all rows or none, a row sent again a duplicate, so sending a file twice is harmless.
  */
 export function mountCsvUploads(app: Express, services: AnalyticsServices, runtime: SubgraphRuntime): void {
-  app.post(`${IMPORTS_PATH}/:file`, fileBody(CSV_LIMITS.uploadBytes, 'The file is over 5 MiB: split it'), async (req, res) => {
+  // the signature's form, time and HMAC before a byte of the body is read (as /graphql); its body digest after
+  const signedCall: RequestHandler = (req, res, next) => {
+    const check = verifyGatewayCall(
+      req.header(IDENTITY_HEADER),
+      { method: 'POST', subgraph: 'analytics' },
+      runtime.config.gatewaySigningSecret,
+    );
+    if (!check.ok) return fail(res, 401, ErrorCode.UNAUTHENTICATED, `Subgraphs accept requests only from the gateway (${check.reason})`);
+    next();
+  };
+  app.post(`${IMPORTS_PATH}/:file`, signedCall, fileBody(CSV_LIMITS.uploadBytes, 'The file is over 5 MiB: split it'), async (req, res) => {
     const body = req.body as Buffer;
     const check = verifyGatewayUpload(
       req.header(IDENTITY_HEADER),
