@@ -298,4 +298,20 @@ describe('amounts in another currency than the campaign', () => {
     expect(await sweep.round()).toBe(0);
     expect(await count(sub, `SELECT count(*) AS n FROM orders WHERE external_id LIKE 'missed-%' AND partnership_id IS NOT NULL`)).toBe(3);
   });
+
+  it('marks, on upgrade, the entries stored before in another currency, and takes them out of the spend', async () => {
+    const ds = sub.runtime.dataSource;
+    const hasColumn = async () =>
+      (await count(
+        sub,
+        `SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'spend_entries' AND column_name = 'excluded'`,
+      )) === 1;
+    expect(await spendOfDays()).toBe(7_900);
+    // back to before the migration: every entry counts, as it did then (the two pound entries too)
+    while (await hasColumn()) await ds.undoLastMigration();
+    expect(await spendOfDays()).toBe(13_000);
+    await ds.runMigrations();
+    expect(await spendOfDays()).toBe(7_900);
+    expect(await count(sub, `SELECT count(*) AS n FROM spend_entries WHERE excluded = 'CURRENCY_MISMATCH'`)).toBe(2);
+  });
 });

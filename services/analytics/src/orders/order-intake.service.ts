@@ -58,12 +58,23 @@ function factOf(o: OrderRow, refunds: { amount_minor: string; refunded_at: Date 
 }
 
 /**
- * One customer's orders are changed by one transaction at a time (a transaction-scoped advisory lock), and a
- * writer takes its customer's lock before it locks any order row: new-or-returning flags and referred
- * customers are recomputed from all of a customer's orders.
+ * How many locks customers are spread over in a brand. A lock per customer would let one upload of 10,000
+ * rows of distinct customers hold 10,000 advisory locks in one transaction: more than PostgreSQL's shared
+ * lock table holds by default (64 × max_connections), failing every session's transactions at that moment.
+ * Customers in one slot wait on each other, which is rare and harmless.
+ */
+const CUSTOMER_LOCK_SLOTS = 1024; // a power of two: a slot is the hash's low bits
+
+/**
+ * One customer's orders are changed by one transaction at a time (a transaction-scoped advisory lock on the
+ * customer's slot), and a writer takes its customer's lock before it locks any order row: new-or-returning
+ * flags and referred customers are recomputed from all of a customer's orders.
  */
 async function lockCustomer(db: EntityManager, brandId: string, customerKey: string): Promise<void> {
-  await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`customer:${brandId}:${customerKey}`]);
+  await db.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || (hashtextextended($2, 0) & ${CUSTOMER_LOCK_SLOTS - 1})::text, 0))`,
+    [`customer:${brandId}`, customerKey],
+  );
 }
 
 /** The attribution a click id or UTM parameters can find (used by orders and other conversions alike). */
