@@ -261,13 +261,21 @@ describe('batched inbox consumer', () => {
     };
     const first = await start(definition);
     const count = async () => (await ds.query(`SELECT count(*)::int AS n FROM batch_applied WHERE consumer = 'stopped'`))[0].n as number;
-    for (let seq = 1; seq <= 40; seq++)
-      await produce(
-        TOPICS.stopped,
-        keys.map((k) => event('test.happened', k, seq)),
-      );
+    const produceSeqs = async (from: number, to: number) => {
+      for (let seq = from; seq <= to; seq++)
+        await produce(
+          TOPICS.stopped,
+          keys.map((k) => event('test.happened', k, seq)),
+        );
+    };
+    await produceSeqs(1, 20);
     await eventually(async () => (await count()) >= 30, 30_000, 'the first events');
     await stop(first);
+    // the stream goes on while no consumer runs: the second takes up where the first stopped
+    const atStop = await count();
+    expect(atStop).toBeLessThanOrEqual(120);
+    await produceSeqs(21, 40);
+    expect(await count()).toBe(atStop);
     const second = await start(definition);
     await eventually(async () => (await count()) === 240, 60_000, 'all 240 events');
     const group = `${testTopicPrefix()}kit-test.batch-stopped`;
