@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { eventually, identities, startTestSubgraph, TEST_KAFKA_BROKERS, TestSubgraph, testTopicPrefix } from '@influenceflow/kit/testing';
 import { analyticsSubgraph } from '../src/schema';
 import type { AnalyticsServices } from '../src/services';
-import { applyGoldenEvents, BRAND, CAMPAIGN, CLICK, ELLA, NOAH, OTHER_BRAND, P_ELLA, P_NOAH } from './golden-data';
+import { applyGoldenEvents, BRAND, CLICK, clickData, OTHER_BRAND, P_ELLA, P_NOAH } from './golden-data';
 import { count, eventOf, ok } from './support';
 
 /**
@@ -19,21 +19,7 @@ const RECORD_CONVERSIONS = `mutation($brandId: ID!, $conversions: [ConversionInp
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const AWAITED = { a1: id(901), a2: id(902), a3: id(903), bot: id(904), foreign: id(905) };
 
-function click(clickId: string, pid: string, at: string, traffic: ClickRecordedData['traffic']): ClickRecordedData {
-  return {
-    clickId,
-    link: pid === P_ELLA ? 'ella-slug' : 'noah-slug',
-    partnershipId: pid,
-    campaignId: CAMPAIGN,
-    brandId: BRAND,
-    creatorId: pid === P_ELLA ? ELLA : NOAH,
-    at,
-    referrer: null,
-    ipHash: null,
-    userAgentHash: null,
-    traffic,
-  } as ClickRecordedData;
-}
+const click = clickData;
 
 /** 42 clicks (40 new) over both partnerships and five days, every kind of traffic, with the awaited ones among them. */
 function batch(): ClickRecordedData[] {

@@ -49,27 +49,26 @@ function partnership(pid: string, creatorId: string, handle: string, code: strin
   };
 }
 
-function click(clickId: string, pid: string, at: string, traffic: ClickRecordedData['traffic']): CloudEvent {
-  return eventOf(
-    'click.recorded',
-    pid,
-    BRAND,
-    {
-      clickId,
-      link: pid === P_ELLA ? 'ella-slug' : 'noah-slug',
-      partnershipId: pid,
-      campaignId: CAMPAIGN,
-      brandId: BRAND,
-      creatorId: pid === P_ELLA ? ELLA : NOAH,
-      at,
-      referrer: null,
-      ipHash: null,
-      userAgentHash: null,
-      traffic,
-      agent: traffic === 'human' ? null : 'Bot',
-    },
+/** A click on Ella's or Noah's link, as campaign's click recorder reports it. */
+export function clickData(clickId: string, pid: string, at: string, traffic: ClickRecordedData['traffic']): ClickRecordedData {
+  return {
+    clickId,
+    link: pid === P_ELLA ? 'ella-slug' : 'noah-slug',
+    partnershipId: pid,
+    campaignId: CAMPAIGN,
+    brandId: BRAND,
+    creatorId: pid === P_ELLA ? ELLA : NOAH,
     at,
-  );
+    referrer: null,
+    ipHash: null,
+    userAgentHash: null,
+    traffic,
+    agent: traffic === 'human' ? null : 'Bot',
+  };
+}
+
+function click(clickId: string, pid: string, at: string, traffic: ClickRecordedData['traffic']): CloudEvent {
+  return eventOf('click.recorded', pid, BRAND, clickData(clickId, pid, at, traffic), at);
 }
 
 function spend(
