@@ -4,7 +4,8 @@
  */
 export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const secrets = (env.WEBHOOK_SECRET ?? '').split(/[\s,]+/).filter((s) => s.length > 0);
-  if (secrets.length === 0) throw new Error('WEBHOOK_SECRET is not set (whsec_… from the subscription; several separated by spaces during a rotation)');
+  if (secrets.length === 0)
+    throw new Error('WEBHOOK_SECRET is not set (whsec_… from the subscription; several separated by spaces during a rotation)');
   return secrets;
 }
 

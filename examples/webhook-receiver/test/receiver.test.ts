@@ -3,24 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { createReceiver, MemoryDeliveryStore, type CloudEvent, type Delivery } from '../src/receiver';
+import { createReceiver, loggingHandler, MemoryDeliveryStore, type CloudEvent, type Delivery } from '../src/receiver';
 import { secretsFromEnv } from '../src/config';
+import { sampleOrderAttributed, sendSample } from '../src/send-sample';
 
 const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
-function orderAttributed(): CloudEvent {
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: 'influenceflow/analytics',
-    type: 'order.attributed',
-    subject: randomUUID(),
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    brandid: randomUUID(),
-    data: { orderId: 'ord-1', amountMinor: 4200, currency: 'EUR', via: 'link' },
-  };
-}
+const orderAttributed = () => sampleOrderAttributed();
 
 /** Signs like the deliverer will: the library's own `sign` over `id.timestamp.body`. */
 function signed(secret: string, body: string, id = `msg_${randomUUID()}`, at = new Date()): Record<string, string> {
@@ -183,6 +172,14 @@ describe('example webhook receiver', () => {
     expect(handled).toHaveLength(0);
   });
 
+  it("accepts the sample sender's delivery once, and acknowledges its retry", async () => {
+    const id = `msg_${randomUUID()}`;
+    expect(await sendSample(url, previous, id)).toBe(204);
+    expect(await sendSample(url, previous, id)).toBe(200);
+    expect(await sendSample(url, newSecret())).toBe(401);
+    expect(handled.map((h) => h.event.type)).toEqual(['order.attributed']);
+  });
+
   it('refuses a body over the limit with 413', async () => {
     const small = createReceiver({ secrets: [current], handler: () => undefined, maxBodyBytes: 100, log: () => undefined });
     small.listen(0, '127.0.0.1');
@@ -236,10 +233,19 @@ describe('example webhook receiver', () => {
       expect(tampered.status).toBe(401);
     });
 
-    it('is refused at today\'s clock (the timestamp is from 2021)', async () => {
+    it("is refused at today's clock (the timestamp is from 2021)", async () => {
       const res = await fetch(vectorUrl, { method: 'POST', body, headers: vector });
       expect(res.status).toBe(401);
     });
+  });
+});
+
+describe('the example handler', () => {
+  it('logs the event type, subject, brand and webhook-id', async () => {
+    const lines: string[] = [];
+    const event = orderAttributed();
+    await loggingHandler((line) => lines.push(line))(event, { webhookId: 'msg_1', timestamp: 1 });
+    expect(lines).toEqual([`order.attributed subject=${event.subject} brand=${event.brandid} event=${event.id} webhook-id=msg_1`]);
   });
 });
 
