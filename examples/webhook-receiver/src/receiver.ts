@@ -143,8 +143,8 @@ export function createReceiver(options: ReceiverOptions): Server {
   const path = options.path ?? '/webhooks';
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const log = options.log ?? ((line: string) => console.log(line));
-  // Two attempts of one delivery arriving together: the second waits for the first's outcome.
-  const inFlight = new Map<string, Promise<void>>();
+  // Attempts of one delivery arriving together: each waits for the one before it.
+  const inFlight = new Map<string, Promise<unknown>>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://receiver');
@@ -180,22 +180,28 @@ export function createReceiver(options: ReceiverOptions): Server {
     const webhookId = headers['webhook-id'];
     const delivery: Delivery = { webhookId, timestamp: Number.parseInt(headers['webhook-timestamp'], 10) };
 
-    const pending = inFlight.get(webhookId);
-    if (pending) await pending.catch(() => undefined);
-    if (await store.seen(webhookId)) return answer(res, 200, { duplicate: true });
-    const work = (async () => {
-      await options.handler(event, delivery);
-      await store.remember(webhookId);
-    })();
-    inFlight.set(webhookId, work);
+    // Attempts of one webhook-id run one after the other (chained synchronously, before any await), so
+    // each finds the previous one's outcome: handled (a duplicate) or failed (handle it now).
+    const previous = inFlight.get(webhookId) ?? Promise.resolve('failed');
+    const attempt = previous
+      .catch(() => 'failed')
+      .then(async (): Promise<'handled' | 'duplicate'> => {
+        if (await store.seen(webhookId)) return 'duplicate';
+        await options.handler(event, delivery);
+        await store.remember(webhookId);
+        return 'handled';
+      });
+    inFlight.set(webhookId, attempt);
+    let outcome: 'handled' | 'duplicate';
     try {
-      await work;
+      outcome = await attempt;
     } catch (err) {
       log(`handler failed for ${webhookId}: ${(err as Error).message}`);
       return answer(res, 500, { error: 'not stored, retry' });
     } finally {
-      if (inFlight.get(webhookId) === work) inFlight.delete(webhookId);
+      if (inFlight.get(webhookId) === attempt) inFlight.delete(webhookId);
     }
+    if (outcome === 'duplicate') return answer(res, 200, { duplicate: true });
     res.writeHead(204).end();
   };
 

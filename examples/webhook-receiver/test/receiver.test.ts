@@ -89,6 +89,15 @@ describe('example webhook receiver', () => {
     expect(handled).toHaveLength(1);
   });
 
+  it('after a failed attempt, handles only one of the retries arriving together', async () => {
+    const body = JSON.stringify(orderAttributed());
+    const headers = signed(current, body);
+    failNext = true;
+    const answers = await Promise.all([post(body, headers), post(body, headers), post(body, headers)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 204, 500]);
+    expect(handled).toHaveLength(1);
+  });
+
   it('answers 500 when the handler fails, then handles the retry', async () => {
     const body = JSON.stringify(orderAttributed());
     const headers = signed(current, body);
