@@ -34,6 +34,14 @@ const boundaries = [
     ),
   })),
   {
+    files: ['examples/**/*.ts'],
+    rules: restrict(
+      'An example stands alone so integrators can copy it: it imports no package of ours.',
+      ['@influenceflow/*'],
+      ['**/shared/**', '**/services/**', '**/gateway/**', '**/infra/**'],
+    ),
+  },
+  {
     files: ['gateway/**/*.ts'],
     rules: restrict(
       'The gateway knows services only through the composed supergraph.',
