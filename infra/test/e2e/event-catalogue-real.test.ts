@@ -1,4 +1,5 @@
 import { SERVICE_NAMES, ServiceName } from '@influenceflow/kit';
+import { eventually } from '@influenceflow/kit/testing';
 import { EVENT_TYPES } from '@influenceflow/vocabulary';
 import { startTestStack, TestStack } from '../../src/testing/stack';
 import { seedDemo } from '../../src/seed/demo';
@@ -19,7 +20,23 @@ describe('the event catalogue against the events the services produce', () => {
     catalogue = await loadCatalogue();
     stack = await startTestStack({ linksOnGateway: true });
     const admin = await stack.token({ sub: 'catalogue-admin', roles: ['admin'] });
-    await seedDemo(stack.gateway.url, admin, stack.issuer, null);
+    const demo = await seedDemo(stack.gateway.url, admin, stack.issuer, null);
+    // Beyond the seed: the demo campaign paused, resumed and cancelled, which terminates its partnerships
+    // and (through Kafka) their contracts.
+    const member = await stack.token({ sub: 'demo-alice', roles: ['brand_member'], brandIds: [demo.brandId] });
+    const STATUS = `mutation($id: ID!, $s: CampaignStatus!) { changeCampaignStatus(id: $id, status: $s) { status } }`;
+    for (const s of ['PAUSED', 'ACTIVE', 'CANCELLED']) {
+      const r = await stack.query<{ changeCampaignStatus: { status: string } }>(STATUS, { id: demo.campaignId, s }, member);
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.changeCampaignStatus.status).toBe(s);
+    }
+    await eventually(
+      async () =>
+        ((await stack.subgraphs.contracts.runtime.dataSource.query(`SELECT 1 FROM outbox WHERE type = 'contract.terminated'`)) as unknown[])
+          .length > 0,
+      60_000,
+      'contract.terminated after the cancellation',
+    );
     for (const service of SERVICE_NAMES) {
       const rows = (await stack.subgraphs[service].runtime.dataSource.query(`SELECT envelope FROM outbox ORDER BY seq`)) as {
         envelope: Record<string, unknown> & { type: string };
@@ -70,6 +87,11 @@ describe('the event catalogue against the events the services produce', () => {
         'ratecard.updated',
         'click.recorded',
         'order.attributed',
+        'campaign.paused',
+        'campaign.resumed',
+        'campaign.cancelled',
+        'partnership.terminated',
+        'contract.terminated',
       ]),
     );
   });
