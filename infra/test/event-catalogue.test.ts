@@ -79,9 +79,7 @@ describe('the event catalogue (AsyncAPI)', () => {
     };
     const event = (d: Record<string, unknown>) =>
       JSON.parse(
-        JSON.stringify(
-          createEvent('campaign', { type: 'click.recorded', subject: data.partnershipId, brandid: data.brandId, data: d }),
-        ),
+        JSON.stringify(createEvent('campaign', { type: 'click.recorded', subject: data.partnershipId, brandid: data.brandId, data: d })),
       ) as Record<string, unknown>;
     const check = (e: unknown) => {
       const validate = catalogue.messages.get('click.recorded')!.validate!;

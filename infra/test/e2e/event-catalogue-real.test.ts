@@ -50,10 +50,11 @@ describe('the event catalogue against the events the services produce', () => {
     const failures: string[] = [];
     const counts = new Map<string, number>();
     for (const { service, envelope } of events) {
-      counts.set(envelope.type, (counts.get(envelope.type) ?? 0) + 1);
-      const validate = catalogue.messages.get(envelope.type)?.validate;
-      if (!validate) failures.push(`${service} ${envelope.type}: no message in the catalogue`);
-      else if (!validate(envelope)) failures.push(`${service} ${envelope.type} ${String(envelope.id)}: ${describeErrors(validate)}`);
+      const { type, id } = envelope;
+      counts.set(type, (counts.get(type) ?? 0) + 1);
+      const validate = catalogue.messages.get(type)?.validate;
+      if (!validate) failures.push(`${service} ${type}: no message in the catalogue`);
+      else if (!validate(envelope)) failures.push(`${service} ${type} ${String(id)}: ${describeErrors(validate)}`);
     }
     const notProduced = Object.values(EVENT_TYPES).filter((t) => !counts.has(t));
     // The gap, visible in the run's output: what the demo flow does not make.
@@ -97,6 +98,7 @@ describe('the event catalogue against the events the services produce', () => {
   });
 
   it('finds each event on the service that publishes its topic (its source)', () => {
-    for (const { service, envelope } of events) expect({ type: envelope.type, source: envelope.source }).toEqual({ type: envelope.type, source: service });
+    for (const { service, envelope } of events)
+      expect({ type: envelope.type, source: envelope.source }).toEqual({ type: envelope.type, source: service });
   });
 });
