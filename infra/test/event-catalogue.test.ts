@@ -105,6 +105,12 @@ describe('the event catalogue (AsyncAPI)', () => {
       expect(check(noId)).toMatch(/must have required property 'id'/);
       expect(check({ ...event(data), specversion: '0.3' })).toMatch(/\/specversion must be equal to constant/);
       expect(check({ ...event(data), time: 'yesterday' })).toMatch(/\/time must match format "date-time"/);
+      // no field the envelope does not have (the kit's createEvent is its only producer), a W3C traceparent only
+      expect(check({ ...event(data), brand: data.brandId })).toMatch(
+        /must NOT have additional properties \{"additionalProperty":"brand"\}/,
+      );
+      expect(check({ ...event(data), traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' })).toBe('valid');
+      expect(check({ ...event(data), traceparent: 'trace me' })).toMatch(/\/traceparent must match pattern/);
     });
   });
 });
