@@ -21,9 +21,43 @@ describe('the event catalogue against the events the services produce', () => {
     stack = await startTestStack({ linksOnGateway: true });
     const admin = await stack.token({ sub: 'catalogue-admin', roles: ['admin'] });
     const demo = await seedDemo(stack.gateway.url, admin, stack.issuer, null);
-    // Beyond the seed: the demo campaign paused, resumed and cancelled, which terminates its partnerships
-    // and (through Kafka) their contracts.
+    // Beyond the seed, as the brand and Tess: her waiting reel draft sent back and resubmitted, her posted
+    // story verified, flagged and unflagged, her profile renamed; then the demo campaign paused, resumed and
+    // cancelled, which terminates its partnerships and (through Kafka) their contracts.
     const member = await stack.token({ sub: 'demo-alice', roles: ['brand_member'], brandIds: [demo.brandId] });
+    const tess = await stack.token({ sub: 'demo-tess', roles: ['creator'], creatorId: demo.creatorIds[0] });
+    const call = async <T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> => {
+      const r = await stack.query<T>(query, variables, token);
+      expect(r.errors).toBeUndefined();
+      return r.data!;
+    };
+    const { partnership } = await call<{ partnership: { deliverables: { id: string; status: string }[] } }>(
+      `query($id: ID!) { partnership(id: $id) { deliverables { id status } } }`,
+      { id: demo.partnershipId },
+      member,
+    );
+    const reel = partnership.deliverables.find((d) => d.status === 'SUBMITTED')!;
+    const story = partnership.deliverables.find((d) => d.status === 'POSTED')!;
+    expect({ reel: !!reel, story: !!story }).toEqual({ reel: true, story: true });
+    await call(
+      `mutation($id: ID!) { reviewDraft(input: { deliverableId: $id, decision: CHANGES_REQUESTED, comments: "Mention @acme.outdoors" }) { status } }`,
+      { id: reel.id },
+      member,
+    );
+    await call(
+      `mutation($id: ID!) { submitDraft(input: { deliverableId: $id, draftUrl: "https://drive.example/tess-reel-2", caption: "Repairable #AcmeTrail #ad @acme.outdoors" }) { status } }`,
+      { id: reel.id },
+      tess,
+    );
+    await call(`mutation($id: ID!) { verifyDeliverable(id: $id) { status } }`, { id: story.id }, member);
+    const FLAG = `mutation($id: ID!, $reason: String) { flagContent(id: $id, reason: $reason) { id } }`;
+    await call(FLAG, { id: story.id, reason: 'Checking a complaint about the caption' }, member);
+    await call(FLAG, { id: story.id, reason: null }, member);
+    await call(
+      `mutation($input: CreatorProfileInput!) { saveMyCreatorProfile(input: $input) { id } }`,
+      { input: { handle: 'trail.tess', displayName: 'Tess on the Trail', niches: ['outdoors', 'travel'], country: 'US' } },
+      tess,
+    );
     const STATUS = `mutation($id: ID!, $s: CampaignStatus!) { changeCampaignStatus(id: $id, status: $s) { status } }`;
     for (const s of ['PAUSED', 'ACTIVE', 'CANCELLED']) {
       const r = await stack.query<{ changeCampaignStatus: { status: string } }>(STATUS, { id: demo.campaignId, s }, member);
@@ -93,6 +127,13 @@ describe('the event catalogue against the events the services produce', () => {
         'campaign.cancelled',
         'partnership.terminated',
         'contract.terminated',
+        'deliverable.changes-requested',
+        'deliverable.resubmitted',
+        'deliverable.verified',
+        'deliverable.flagged',
+        'deliverable.unflagged',
+        'creator.profile-updated',
+        'message.posted',
       ]),
     );
   });
