@@ -58,6 +58,24 @@ describe('the event catalogue against the events the services produce', () => {
       { input: { handle: 'trail.tess', displayName: 'Tess on the Trail', niches: ['outdoors', 'travel'], country: 'US' } },
       tess,
     );
+    // Tess's partnership: another discount code, paused and resumed; the brand declines Kai's counter-offer (the
+    // side that did not make the latest offer declines).
+    await call(`mutation($id: ID!) { setDiscountCode(id: $id, code: "TESSTRAILS") { id } }`, { id: demo.partnershipId }, member);
+    const PSTATUS = `mutation($id: ID!, $s: PartnershipStatus!, $r: String) { changePartnershipStatus(id: $id, status: $s, reason: $r) { status } }`;
+    await call(PSTATUS, { id: demo.partnershipId, s: 'PAUSED', r: 'Product recall check' }, member);
+    await call(PSTATUS, { id: demo.partnershipId, s: 'ACTIVE', r: null }, member);
+    const kai = await stack.token({ sub: 'demo-kai', roles: ['creator'], creatorId: demo.creatorIds[1] });
+    const { myPartnerships } = await call<{ myPartnerships: { edges: { node: { id: string } }[] } }>(
+      `{ myPartnerships(statuses: [INVITED]) { edges { node { id } } } }`,
+      {},
+      kai,
+    );
+    expect(myPartnerships.edges).toHaveLength(1);
+    await call(
+      `mutation($id: ID!) { respondToInvitation(id: $id, accept: false, reason: "Over budget for a short") { status } }`,
+      { id: myPartnerships.edges[0].node.id },
+      member,
+    );
     const STATUS = `mutation($id: ID!, $s: CampaignStatus!) { changeCampaignStatus(id: $id, status: $s) { status } }`;
     for (const s of ['PAUSED', 'ACTIVE', 'CANCELLED']) {
       const r = await stack.query<{ changeCampaignStatus: { status: string } }>(STATUS, { id: demo.campaignId, s }, member);
@@ -134,6 +152,10 @@ describe('the event catalogue against the events the services produce', () => {
         'deliverable.unflagged',
         'creator.profile-updated',
         'message.posted',
+        'partnership.declined',
+        'partnership.paused',
+        'partnership.resumed',
+        'partnership.code-changed',
       ]),
     );
   });
