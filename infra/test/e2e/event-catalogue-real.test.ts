@@ -160,6 +160,26 @@ describe('the event catalogue against the events the services produce', () => {
     );
   });
 
+  it('refuses a real event once tampered with: a required data field dropped, a status outside its enum, an amount as text', () => {
+    type Data = Record<string, unknown>;
+    const reject = (type: string, tamper: (data: Data) => void) => {
+      const validate = catalogue.messages.get(type)!.validate!;
+      const e = structuredClone(events.find((x) => x.envelope.type === type)!.envelope) as unknown as { data: Data };
+      expect(validate(e)).toBe(true);
+      tamper(e.data);
+      expect(validate(e)).toBe(false);
+      return describeErrors(validate);
+    };
+    expect(reject('partnership.accepted', (d) => delete d.fee)).toMatch(/must have required property 'fee'/);
+    expect(reject('contract.executed', (d) => ((d.milestones as Data[])[0].trigger = 'WHENEVER'))).toMatch(
+      /\/data\/milestones\/0\/trigger must be equal to one of the allowed values/,
+    );
+    expect(reject('payout.succeeded', (d) => (d.amountMinor = String(d.amountMinor)))).toMatch(/\/data\/amountMinor must be integer/);
+    expect(reject('campaign.launched', (d) => (d.status = 'launched'))).toMatch(
+      /\/data\/status must be equal to one of the allowed values/,
+    );
+  });
+
   it('finds each event on the service that publishes its topic (its source)', () => {
     for (const { service, envelope } of events)
       expect({ type: envelope.type, source: envelope.source }).toEqual({ type: envelope.type, source: service });
