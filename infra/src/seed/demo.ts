@@ -149,12 +149,17 @@ function demoCreatorId(handle: string): string {
 
 /**
  * Demo data for the start command, written through the gateway like a client would (so events flow
- * and every rule applies). Idempotent: a second start reuses what the first one made.
+ * and every rule applies). Idempotent: a second start reuses what the first one made. `file`: where what
+ * it made is kept (.data/demo.json); null keeps nothing and seeds afresh (a test's own stack).
  */
-export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: DevIssuer): Promise<DemoData> {
-  const file = join(repoRoot(), '.data', 'demo.json');
+export async function seedDemo(
+  gatewayUrl: string,
+  adminToken: string,
+  issuer: DevIssuer,
+  file: string | null = join(repoRoot(), '.data', 'demo.json'),
+): Promise<DemoData> {
   const client = new GatewayClient(gatewayUrl);
-  let stored: Stored | null = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Stored) : null;
+  let stored: Stored | null = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Stored) : null;
   if (stored) {
     const found = await client
       .call<{ brand: { id: string } }>(adminToken, `query($id: ID!) { brand(id: $id) { id } }`, { id: stored.brandId })
@@ -166,8 +171,10 @@ export async function seedDemo(gatewayUrl: string, adminToken: string, issuer: D
   }
   if (!stored) {
     stored = await createDemo(client, adminToken, issuer);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(stored, null, 2));
+    if (file) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(stored, null, 2));
+    }
   }
   await seedDemoMediaKits(client, issuer);
   const rateCards = await seedDemoRatePeriods(client, issuer, stored.brandId);
