@@ -38,6 +38,7 @@ import { mountLandingScript } from './landing-script';
 import { mountContractsPublic } from './contracts-public';
 import { mountReportExports } from './report-exports';
 import { mountCsvUploads } from './csv-uploads';
+import { loadTrustedOperations, trustedOperationsPlugin } from './trusted-operations';
 import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
@@ -111,6 +112,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   const clientAddressOf = clientAddressResolver(config.trustedProxies ?? []);
   const limits = queryLimits<GatewayContext>(options.limits ?? DEFAULT_LIMITS, { hideSuggestions: production });
+  // automatic persisted queries are Apollo's default (a client sends the hash, and the text once when
+  // asked); with TRUSTED_OPERATIONS_FILE only the listed operations run
+  const trusted = config.trustedOperationsFile ? [trustedOperationsPlugin<GatewayContext>(loadTrustedOperations(config.trustedOperationsFile))] : [];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -121,7 +125,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     // The whole operation's inputs are checked before any subgraph is called: nothing half-runs.
-    plugins: [requestGuardPlugin<GatewayContext>({ status: 400 }), ...limits.plugins, graphqlOverHttpPlugin<GatewayContext>()],
+    plugins: [...trusted, requestGuardPlugin<GatewayContext>({ status: 400 }), ...limits.plugins, graphqlOverHttpPlugin<GatewayContext>()],
     formatError: (formatted, error) => namedLimit(toClientError(formatted, error, logger, { production })),
   });
   await apollo.start();

@@ -111,6 +111,8 @@ export interface GatewayConfig extends CommonConfig {
   devIssuerKeyDir: string;
   subgraphTimeoutMs: number;
   graphiqlHeadersFile?: string;
+  /** An Apollo persisted query manifest: when set, only its operations run (gateway/src/trusted-operations.ts). */
+  trustedOperationsFile?: string;
   /** GraphiQL is served (development by default; production only when asked for, never with a token). */
   graphiql: boolean;
   jwtMaxLifetimeSeconds: number;
@@ -168,6 +170,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     devIssuerKeyDir: v.DEV_ISSUER_KEY_DIR,
     subgraphTimeoutMs: v.SUBGRAPH_TIMEOUT_MS,
     graphiqlHeadersFile: v.GRAPHIQL_HEADERS_FILE,
+    trustedOperationsFile: v.TRUSTED_OPERATIONS_FILE,
     graphiql: v.GRAPHIQL_ENABLED ?? v.NODE_ENV !== 'production',
     jwtMaxLifetimeSeconds: v.JWT_MAX_LIFETIME_SECONDS,
     trustedProxies: v.TRUSTED_PROXIES,

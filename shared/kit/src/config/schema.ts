@@ -114,6 +114,7 @@ export const gatewaySchema = commonSchema.extend({
   DEV_ISSUER_KEY_DIR: z.string().min(1).default('.data/dev-issuer'),
   /** A JSON file of the headers GraphiQL opens with, read on each page load (the start command writes a demo token there). */
   GRAPHIQL_HEADERS_FILE: z.string().optional(),
+  TRUSTED_OPERATIONS_FILE: z.string().min(1).optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Serve GraphiQL at / and GET /graphql (default: on in development, off in production). */
   GRAPHIQL_ENABLED: booleanFlag.optional(),

@@ -7,6 +7,11 @@ import { violations } from './argument-problems';
 import type { Logger } from '../logging/logger';
 
 const PASS_THROUGH_CODES = new Set<string>(Object.values(ErrorCode));
+/**
+ * The automatic persisted queries protocol's answers: a client resends the operation's text on
+ * PERSISTED_QUERY_NOT_FOUND, so that code reaches it as it is (within the class of bad input).
+ */
+const PERSISTED_QUERY_CODES = new Set(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
 /** Apollo's and graphql-js's own codes for malformed requests: the client's fault, stated as bad input. */
 const REQUEST_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -186,7 +191,10 @@ export function toClientError(
     return {
       ...base,
       message: boundedMessage(formatted.message),
-      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(variable ? { field: variable } : {}) },
+      extensions: {
+        code: code && PERSISTED_QUERY_CODES.has(code) ? code : ErrorCode.BAD_USER_INPUT,
+        ...(variable ? { field: variable } : {}),
+      },
     };
   }
   logger?.error({ err: original }, 'unexpected error');
