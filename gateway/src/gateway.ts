@@ -39,6 +39,7 @@ import { mountContractsPublic } from './contracts-public';
 import { mountReportExports } from './report-exports';
 import { mountCsvUploads } from './csv-uploads';
 import { loadTrustedOperations, trustedOperationsPlugin } from './trusted-operations';
+import { rateLimit } from './rate-limit';
 import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
@@ -114,7 +115,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const limits = queryLimits<GatewayContext>(options.limits ?? DEFAULT_LIMITS, { hideSuggestions: production });
   // automatic persisted queries are Apollo's default (a client sends the hash, and the text once when
   // asked); with TRUSTED_OPERATIONS_FILE only the listed operations run
-  const trusted = config.trustedOperationsFile ? [trustedOperationsPlugin<GatewayContext>(loadTrustedOperations(config.trustedOperationsFile))] : [];
+  const trusted = config.trustedOperationsFile
+    ? [trustedOperationsPlugin<GatewayContext>(loadTrustedOperations(config.trustedOperationsFile))]
+    : [];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
@@ -185,6 +188,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   mountLandingScript(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'landing-script' }));
   app.use(
     '/graphql',
+    ...(config.rateLimitPerMinute ? [rateLimit(config.rateLimitPerMinute, (req) => clientAddressOf(req) ?? 'unknown')] : []),
     ...rawBody(CLIENT_BODY_LIMIT),
     parseJsonBody,
     expressMiddleware(apollo, {

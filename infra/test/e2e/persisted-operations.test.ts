@@ -74,3 +74,41 @@ describe('persisted and trusted operations at the gateway', () => {
     expect(lying.body.errors?.[0]).toMatchObject({ message: 'provided sha does not match query', extensions: { code: 'BAD_USER_INPUT' } });
   });
 });
+
+/** Requests a minute per token, and per address for anonymous callers (docs/security.md, "Rate limits"). */
+describe('rate limits at the gateway', () => {
+  let stack: TestStack;
+  const ask = (token?: string) =>
+    fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+
+  beforeAll(async () => {
+    stack = await startTestStack({ gateway: { rateLimitPerMinute: 3 } });
+  }, 180_000);
+  afterAll(() => stack?.close());
+
+  it('answers the fourth request of a minute of one token 429 RATE_LIMITED with when to try again; other tokens go on', async () => {
+    const first = await stack.token({ sub: 'rl-first', roles: ['brand_member'], brandIds: [] });
+    const second = await stack.token({ sub: 'rl-second', roles: ['brand_member'], brandIds: [] });
+    for (let i = 0; i < 3; i++) expect((await ask(first)).status).toBe(200);
+    const refused = await ask(first);
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    const body = (await refused.json()) as { errors: { message: string; extensions: { code: string; retryAfterSeconds: number } }[] };
+    expect(body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: retryAfter });
+    expect((await ask(second)).status).toBe(200);
+  });
+
+  it('counts anonymous callers by their address, apart from the tokens', async () => {
+    for (let i = 0; i < 3; i++) expect((await ask()).status).toBe(200);
+    expect((await ask()).status).toBe(429);
+    // a made-up token is a caller of its own, refused by its verification, not by the address's count
+    const forged = await ask('not-a-token');
+    expect(forged.status).toBe(401);
+  });
+});

@@ -113,6 +113,8 @@ export interface GatewayConfig extends CommonConfig {
   graphiqlHeadersFile?: string;
   /** An Apollo persisted query manifest: when set, only its operations run (gateway/src/trusted-operations.ts). */
   trustedOperationsFile?: string;
+  /** GraphQL requests a minute per token (anonymous callers: per address); 0 is no limit. */
+  rateLimitPerMinute?: number;
   /** GraphiQL is served (development by default; production only when asked for, never with a token). */
   graphiql: boolean;
   jwtMaxLifetimeSeconds: number;
@@ -169,6 +171,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     jwtAudience: v.JWT_AUDIENCE,
     devIssuerKeyDir: v.DEV_ISSUER_KEY_DIR,
     subgraphTimeoutMs: v.SUBGRAPH_TIMEOUT_MS,
+    // on by default in production only: development and the tests send as fast as they like
+    rateLimitPerMinute: v.GATEWAY_RATE_LIMIT_PER_MINUTE ?? (v.NODE_ENV === 'production' ? 1200 : 0),
     graphiqlHeadersFile: v.GRAPHIQL_HEADERS_FILE,
     trustedOperationsFile: v.TRUSTED_OPERATIONS_FILE,
     graphiql: v.GRAPHIQL_ENABLED ?? v.NODE_ENV !== 'production',

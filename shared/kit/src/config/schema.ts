@@ -116,6 +116,7 @@ export const gatewaySchema = commonSchema.extend({
   GRAPHIQL_HEADERS_FILE: z.string().optional(),
   TRUSTED_OPERATIONS_FILE: z.string().min(1).optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
   /** Serve GraphiQL at / and GET /graphql (default: on in development, off in production). */
   GRAPHIQL_ENABLED: booleanFlag.optional(),
   /** The longest lifetime (exp − iat) a token may have; longer-lived tokens are refused. */
