@@ -6,6 +6,7 @@ import {
   change,
   customerContribution,
   CustomerFact,
+  currencyExclusionSql,
   EXCLUDED_OTHER_CURRENCY,
   orderContribution,
   OrderFact,
@@ -166,7 +167,7 @@ export class OrderIntakeService implements OrderIntake {
     const [updated] = (await db.query(
       `UPDATE orders o SET partnership_id = CASE WHEN w.waits THEN NULL ELSE a.partnership_id END, campaign_id = p.campaign_id,
               reason = CASE WHEN w.waits THEN $7 ELSE $3 END, attributed_click_id = CASE WHEN w.waits THEN NULL ELSE $4::uuid END,
-              excluded = CASE WHEN NOT w.waits AND p.partnership_id IS NOT NULL AND c.currency <> o.currency THEN $5 END,
+              excluded = CASE WHEN NOT w.waits AND p.partnership_id IS NOT NULL THEN ${currencyExclusionSql('c.currency', 'o.currency', '$5')} END,
               attributed_at = CASE WHEN a.partnership_id IS NOT NULL AND NOT w.waits THEN now() END
          FROM (SELECT $2::uuid AS partnership_id) a
          LEFT JOIN partnership_facts p ON p.partnership_id = a.partnership_id

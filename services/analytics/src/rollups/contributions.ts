@@ -73,6 +73,13 @@ export const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
 /** Why an order or a spend entry is kept but left out of the figures: another currency than its campaign's. */
 export const EXCLUDED_OTHER_CURRENCY = 'CURRENCY_MISMATCH';
 
+/**
+ * The same rule in SQL, for the statements that store orders and spend: `reason` when the amount's
+ * `currency` is not its campaign's `campaignCurrency` (null while the campaign is unknown: nothing to compare).
+ */
+export const currencyExclusionSql = (campaignCurrency: string, currency: string, reason: string): string =>
+  `CASE WHEN ${campaignCurrency} <> ${currency} THEN ${reason} END`;
+
 export interface ClickFact {
   partnershipId: string;
   at: Date;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { SpendAccruedData } from '@influenceflow/vocabulary';
-import { change, EXCLUDED_OTHER_CURRENCY, spendContribution, SpendFact } from '../rollups/contributions';
+import { change, currencyExclusionSql, EXCLUDED_OTHER_CURRENCY, spendContribution, SpendFact } from '../rollups/contributions';
 import { addToDays } from '../rollups/rollup-store';
 
 /** One part of a campaign's spend: a ledger accrual, or the declared value of a product given. */
@@ -48,7 +48,7 @@ export class SpendService {
     // the first writer of an entry inserts it; any other waits on its row (a missing row locks nothing)
     const inserted = (await tx.query(
       `INSERT INTO spend_entries (entry_key, campaign_id, partnership_id, kind, amount_minor, currency, at, version, excluded)
-       SELECT $1::text, $2::uuid, $3::uuid, $4::text, $5::bigint, $6::text, $7::timestamptz, $8::int, ${excludedSql(6, 9)}
+       SELECT $1::text, $2::uuid, $3::uuid, $4::text, $5::bigint, $6::text, $7::timestamptz, $8::int, ${currencyExclusionSql('c.currency', '$6::text', '$9::text')}
          FROM (SELECT 1) one LEFT JOIN campaign_facts c ON c.campaign_id = $2
        ON CONFLICT (entry_key) DO NOTHING RETURNING excluded`,
       [e.key, e.campaignId, e.partnershipId, e.kind, e.amountMinor, e.currency, e.at, e.version, EXCLUDED_OTHER_CURRENCY],
@@ -60,7 +60,7 @@ export class SpendService {
     )) as { partnership_id: string; amount_minor: string; at: Date; version: number; excluded: string | null }[];
     if (current.version >= e.version) return; // seen, or an older contract version arriving late
     const [[updated]] = (await tx.query(
-      `UPDATE spend_entries s SET amount_minor = $2, currency = $3::text, at = $4, version = $5, excluded = ${excludedSql(3, 7)}
+      `UPDATE spend_entries s SET amount_minor = $2, currency = $3::text, at = $4, version = $5, excluded = ${currencyExclusionSql('c.currency', '$3::text', '$7::text')}
          FROM (SELECT 1) one LEFT JOIN campaign_facts c ON c.campaign_id = $6
         WHERE s.entry_key = $1 RETURNING s.excluded`,
       [e.key, e.amountMinor, e.currency, e.at, e.version, e.campaignId, EXCLUDED_OTHER_CURRENCY],
@@ -82,8 +82,8 @@ export class SpendService {
   async weighCurrency(tx: EntityManager, campaignId: string, currency: string): Promise<void> {
     await lockCampaignSpend(tx, campaignId);
     const [changed] = (await tx.query(
-      `UPDATE spend_entries SET excluded = CASE WHEN currency <> $2::text THEN $3::text END
-        WHERE campaign_id = $1 AND excluded IS DISTINCT FROM (CASE WHEN currency <> $2::text THEN $3::text END)
+      `UPDATE spend_entries SET excluded = ${WEIGHED}
+        WHERE campaign_id = $1 AND excluded IS DISTINCT FROM ${WEIGHED}
         RETURNING partnership_id, amount_minor, at, excluded`,
       [campaignId, currency, EXCLUDED_OTHER_CURRENCY],
     )) as [{ partnership_id: string; amount_minor: string; at: Date; excluded: string | null }[], number];
@@ -108,9 +108,8 @@ async function lockCampaignSpend(tx: EntityManager, campaignId: string): Promise
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('analytics.spend:' || $1::text, 0))`, [campaignId]);
 }
 
-/** An entry's exclusion in SQL: the reason (parameter `reason`) when its currency (parameter `currency`) is not its campaign's `c`. */
-const excludedSql = (currency: number, reason: number) =>
-  `CASE WHEN c.currency IS NOT NULL AND c.currency <> $${currency}::text THEN $${reason}::text END`;
+/** An entry's exclusion against its campaign's currency, given as $2 (the reason: $3). */
+const WEIGHED = currencyExclusionSql('$2::text', 'currency', '$3::text');
 
 function factOf(e: SpendEntry, excluded: string | null): SpendFact {
   return { partnershipId: e.partnershipId, amountMinor: e.amountMinor, at: e.at, excluded };
