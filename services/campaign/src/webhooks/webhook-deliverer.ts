@@ -21,7 +21,7 @@ const CLAIM_BATCH = 50;
 /**
  * The consumer that turns events into deliveries: for each event a brand owns (a `brandid`) of a type in
  * PARTNER_EVENT_TYPES, one `webhook_deliveries` row per active endpoint of that brand subscribed to the
- * type (a partner's only while its grant covers the type), in the transaction of the event's inbox row,
+ * type (a partner's only while its grant covers the type; a disabled one's wait for it to be enabled), in the transaction of the event's inbox row,
  * so the Kafka offset is committed only once the rows exist. A redelivered event queues nothing twice
  * (the inbox, and the rows' unique key).
  */
@@ -29,7 +29,8 @@ export function webhookFanOutConsumer(webhooks: WebhookService): ConsumerDefinit
   const fanOut: EventHandler = async (event, tx) => {
     if (!event.brandid) return;
     const endpoints = (await tx.query(
-      `SELECT id, partner_client_id FROM webhook_endpoints WHERE brand_id = $1 AND disabled_at IS NULL AND $2 = ANY(event_types)`,
+      // Disabled endpoints too: their deliveries wait, kept, and go once the endpoint is enabled again.
+      `SELECT id, partner_client_id FROM webhook_endpoints WHERE brand_id = $1 AND $2 = ANY(event_types)`,
       [event.brandid, event.type],
     )) as { id: string; partner_client_id: string | null }[];
     const now = webhooks.clock.now();
