@@ -75,6 +75,6 @@ export function responseExcerpt(body: Buffer): string | null {
   let end = Math.min(body.length, EXCERPT_BYTES);
   // Back off from continuation bytes (10xxxxxx) so a multi-byte character is kept whole or left out.
   if (end < body.length) while (end > 0 && (body[end] & 0xc0) === 0x80) end--;
-  const text = body.subarray(0, end).toString('utf8').replace(/\u0000/g, '');
+  const text = body.subarray(0, end).toString('utf8').replaceAll('\u0000', '');
   return text.length > 0 ? text : null;
 }
