@@ -29,13 +29,24 @@ describe('webhooks end to end', () => {
         campaign: {
           ...campaignSubgraph,
           services: (runtime) =>
-            campaignServices(runtime, campaignSettings({}), webhookSettings({ WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true', WEBHOOK_POLL_MS: '100' })),
+            campaignServices(
+              runtime,
+              campaignSettings({}),
+              webhookSettings({ WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true', WEBHOOK_POLL_MS: '100' }),
+            ),
         },
       },
     });
     const admin = await stack.token({ sub: 'admin', roles: ['admin'] });
     const brand = async (name: string) =>
-      (await ok<{ createBrand: { id: string } }>(stack, `mutation($n: String!) { createBrand(input: { name: $n }) { id } }`, { n: name }, admin)).createBrand.id;
+      (
+        await ok<{ createBrand: { id: string } }>(
+          stack,
+          `mutation($n: String!) { createBrand(input: { name: $n }) { id } }`,
+          { n: name },
+          admin,
+        )
+      ).createBrand.id;
     brandId = await brand('Hooked Kettles');
     otherBrandId = await brand('Other Kettles');
     member = await stack.token({ sub: 'max', roles: ['brand_member'], brandIds: [brandId] });
@@ -56,10 +67,17 @@ describe('webhooks end to end', () => {
     ).createWebhookEndpoint;
     expect(created.secret).toMatch(/^whsec_/);
     // The receiver needs the secret: started now, and the endpoint pointed at it.
-    receiver = createReceiver({ secrets: [created.secret], handler: (event, delivery) => void received.push({ event, delivery }), log: () => undefined });
+    receiver = createReceiver({
+      secrets: [created.secret],
+      handler: (event, delivery) => void received.push({ event, delivery }),
+      log: () => undefined,
+    });
     await new Promise<void>((resolve) => receiver!.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
-    expect((await ok<{ updateWebhookEndpoint: { url: string } }>(stack, UPDATE, { id: created.endpoint.id, input: { url } }, member)).updateWebhookEndpoint.url).toBe(url);
+    expect(
+      (await ok<{ updateWebhookEndpoint: { url: string } }>(stack, UPDATE, { id: created.endpoint.id, input: { url } }, member))
+        .updateWebhookEndpoint.url,
+    ).toBe(url);
 
     const campaign = await ok<{ createCampaign: { id: string } }>(
       stack,
@@ -71,12 +89,9 @@ describe('webhooks end to end', () => {
     expect(received[0].event).toMatchObject({ type: 'campaign.created', subject: campaign.createCampaign.id, brandid: brandId });
     expect(received[0].delivery.webhookId).toBe(received[0].event.id);
     const log = await eventually(async () => {
-      const d = await ok<{ webhookDeliveries: { edges: { node: { status: string; webhookId: string; attempts: { statusCode: number }[] } }[] } }>(
-        stack,
-        DELIVERIES,
-        { id: created.endpoint.id },
-        member,
-      );
+      const d = await ok<{
+        webhookDeliveries: { edges: { node: { status: string; webhookId: string; attempts: { statusCode: number }[] } }[] };
+      }>(stack, DELIVERIES, { id: created.endpoint.id }, member);
       return d.webhookDeliveries.edges[0]?.node.status === 'SUCCEEDED' && d.webhookDeliveries.edges[0].node;
     });
     expect(log).toMatchObject({ webhookId: received[0].event.id, attempts: [{ statusCode: 204, outcome: 'SUCCEEDED' }] });
@@ -86,7 +101,9 @@ describe('webhooks end to end', () => {
     const analyst = await stack.token({ sub: 'ana', roles: ['analyst'], brandIds: [brandId] });
     const creator = await stack.token({ sub: 'cleo', roles: ['creator'], creatorId: '00000000-0000-4000-8000-00000000c1e0' });
     const outsider = await stack.token({ sub: 'olga', roles: ['brand_member'], brandIds: [otherBrandId] });
-    const input = (over: Record<string, unknown> = {}) => ({ input: { brandId, url: 'https://hooks.partner.example/in', eventTypes: ['campaign.created'], ...over } });
+    const input = (over: Record<string, unknown> = {}) => ({
+      input: { brandId, url: 'https://hooks.partner.example/in', eventTypes: ['campaign.created'], ...over },
+    });
     const cases: [Record<string, unknown>, string | undefined, Record<string, unknown>][] = [
       [input(), analyst, { code: 'FORBIDDEN' }],
       [input(), creator, { code: 'FORBIDDEN' }],
@@ -104,17 +121,28 @@ describe('webhooks end to end', () => {
       expect(r.data?.createWebhookEndpoint ?? null).toBeNull();
       expectNoLeak(r);
     }
-    const endpoints = await ok<{ webhookEndpoints: { id: string }[] }>(stack, `query($b: ID!) { webhookEndpoints(brandId: $b) { id } }`, { b: brandId }, member);
+    const endpoints = await ok<{ webhookEndpoints: { id: string }[] }>(
+      stack,
+      `query($b: ID!) { webhookEndpoints(brandId: $b) { id } }`,
+      { b: brandId },
+      member,
+    );
     expect(endpoints.webhookEndpoints).toHaveLength(1);
     const id = endpoints.webhookEndpoints[0].id;
     // Another brand's member: its id is "not found", whatever the operation.
-    for (const query of [DELIVERIES, `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`]) {
+    for (const query of [
+      DELIVERIES,
+      `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`,
+      `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`,
+    ]) {
       const r = await stack.query(query, { id }, outsider);
       expect(codeOf(r)?.code).toBe('NOT_FOUND');
       expectNoLeak(r);
     }
     // The analyst reads the log, changes nothing.
     expect((await stack.query(DELIVERIES, { id }, analyst)).errors).toBeUndefined();
-    expect(codeOf(await stack.query(`mutation($id: ID!) { disableWebhookEndpoint(id: $id) { id } }`, { id }, analyst))?.code).toBe('FORBIDDEN');
+    expect(codeOf(await stack.query(`mutation($id: ID!) { disableWebhookEndpoint(id: $id) { id } }`, { id }, analyst))?.code).toBe(
+      'FORBIDDEN',
+    );
   });
 });

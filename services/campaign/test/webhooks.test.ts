@@ -113,7 +113,9 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     return publishRawEvent(TEST_KAFKA_BROKERS, `${testTopicPrefix()}${TOPICS.campaign}`, event).then(() => event);
   };
   const deliveries = async (id: string, who: Identity = member) =>
-    ok(await sub.query<{ webhookDeliveries: { edges: { node: Delivery }[] } }>(DELIVERIES, { id }, who)).webhookDeliveries.edges.map((e) => e.node);
+    ok(await sub.query<{ webhookDeliveries: { edges: { node: Delivery }[] } }>(DELIVERIES, { id }, who)).webhookDeliveries.edges.map(
+      (e) => e.node,
+    );
   /**
    * Verifies with the library's own verifier, as the receiver would have when the request came. Its
    * timestamp check reads the real clock: once the test has moved the deliverer's clock, the library's is
@@ -149,10 +151,14 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
       return d[0]?.status === 'SUCCEEDED' && d;
     });
     expect(logged).toMatchObject({ webhookId: event.id, eventType: 'campaign.created', attemptCount: 1 });
-    expect(logged.attempts).toEqual([{ outcome: 'SUCCEEDED', statusCode: 204, latencyMs: expect.any(Number), responseExcerpt: null, error: null }]);
+    expect(logged.attempts).toEqual([
+      { outcome: 'SUCCEEDED', statusCode: 204, latencyMs: expect.any(Number), responseExcerpt: null, error: null },
+    ]);
     // An analyst reads the log; a creator, anonymous and another brand's member do not.
     expect(await deliveries(hook.id, identities.analyst(brandId))).toHaveLength(1);
-    expect(codeOf(await sub.query(DELIVERIES, { id: hook.id }, identities.creator('00000000-0000-4000-8000-000000000001')))?.code).toBe('FORBIDDEN');
+    expect(codeOf(await sub.query(DELIVERIES, { id: hook.id }, identities.creator('00000000-0000-4000-8000-000000000001')))?.code).toBe(
+      'FORBIDDEN',
+    );
     expect(codeOf(await sub.query(DELIVERIES, { id: hook.id }, null))?.code).toBe('UNAUTHENTICATED');
     expect(codeOf(await sub.query(DELIVERIES, { id: hook.id }, identities.brandMember(otherBrandId)))?.code).toBe('NOT_FOUND');
   });
@@ -204,7 +210,9 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
       return (e.disabled_reason as string | null) ?? undefined;
     });
     expect(reason).toMatch(/410 Gone/);
-    const shown = ok(await sub.query<{ webhookEndpoints: { id: string; disabledReason: string }[] }>(ENDPOINTS, { brandId }, member)).webhookEndpoints;
+    const shown = ok(
+      await sub.query<{ webhookEndpoints: { id: string; disabledReason: string }[] }>(ENDPOINTS, { brandId }, member),
+    ).webhookEndpoints;
     expect(shown.find((e) => e.id === hook.id)?.disabledReason).toBe(reason);
     expect((await deliveries(hook.id))[0]).toMatchObject({ status: 'FAILED', attemptCount: 1 });
     // Disabled: a new event is queued but not sent.
@@ -253,24 +261,39 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     };
     const ids: Record<string, string> = {};
     for (const [name, url] of Object.entries(targets)) {
-      const r = ok(await sub.query<{ createWebhookEndpoint: { endpoint: { id: string } } }>(CREATE, { input: { brandId, url, eventTypes: ['brief.published'] } }, member));
+      const r = ok(
+        await sub.query<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+          CREATE,
+          { input: { brandId, url, eventTypes: ['brief.published'] } },
+          member,
+        ),
+      );
       ids[name] = r.createWebhookEndpoint.endpoint.id;
     }
     hooks.allowPrivateDestinations = false;
     try {
       await publish('brief.published', brandId);
       for (const [name, id] of Object.entries(ids)) {
-        const [d] = await eventually(async () => {
-          const list = await deliveries(id);
-          return list[0]?.attempts.length === 1 && list;
-        }, 30_000, `the refused attempt to ${name}`);
+        const [d] = await eventually(
+          async () => {
+            const list = await deliveries(id);
+            return list[0]?.attempts.length === 1 && list;
+          },
+          30_000,
+          `the refused attempt to ${name}`,
+        );
         expect(d.attempts[0]).toMatchObject({ outcome: 'REFUSED', statusCode: null });
         expect(d.attempts[0].error).toMatch(/^refused: .*not a public internet address/);
         expect(d.status).toBe('PENDING'); // retried on the schedule: a name may come to resolve elsewhere
       }
       expect(receiver.to('/ssrf')).toHaveLength(0);
       // And at creation, without private destinations: http://, IP and local hosts are refused.
-      for (const url of Object.values(targets).concat(['https://127.0.0.1/', 'https://[::1]/', 'https://10.0.0.1/', 'https://localhost/'])) {
+      for (const url of Object.values(targets).concat([
+        'https://127.0.0.1/',
+        'https://[::1]/',
+        'https://10.0.0.1/',
+        'https://localhost/',
+      ])) {
         const r = await sub.query(CREATE, { input: { brandId, url, eventTypes: ['brief.published'] } }, member);
         expect(codeOf(r)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
       }
@@ -284,7 +307,11 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     const before = clock.now();
     const sent = [];
     for (let i = 0; i < 3; i++) sent.push(await publish('deliverable.approved', brandId, { i }));
-    await eventually(async () => (await deliveries(hook.id)).filter((d) => d.status === 'SUCCEEDED').length === 3, 30_000, 'three deliveries');
+    await eventually(
+      async () => (await deliveries(hook.id)).filter((d) => d.status === 'SUCCEEDED').length === 3,
+      30_000,
+      'three deliveries',
+    );
     const after = new Date(clock.now().getTime() + 1000);
     const REPLAY = `mutation($id: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { replayWebhookDeliveries(endpointId: $id, from: $from, to: $to) }`;
     const vars = { id: hook.id, from: before.toISOString(), to: after.toISOString() };
@@ -302,10 +329,18 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     const partnerId = '0f0f0f0f-0000-4000-8000-00000000abcd';
     const partner: Identity = { sub: partnerId, roles: ['partner'], brandIds: [brandId], creatorId: null };
     // No grant: nothing.
-    const refused = await sub.query(CREATE, { input: { brandId, url: `${receiver.url}/partner`, eventTypes: ['campaign.completed'] } }, partner);
+    const refused = await sub.query(
+      CREATE,
+      { input: { brandId, url: `${receiver.url}/partner`, eventTypes: ['campaign.completed'] } },
+      partner,
+    );
     expect(codeOf(refused)?.code).toBe('FORBIDDEN');
     grants.set(`${partnerId}:${brandId}`, ['campaign.completed']);
-    const beyond = await sub.query(CREATE, { input: { brandId, url: `${receiver.url}/partner`, eventTypes: ['campaign.completed', 'payout.failed'] } }, partner);
+    const beyond = await sub.query(
+      CREATE,
+      { input: { brandId, url: `${receiver.url}/partner`, eventTypes: ['campaign.completed', 'payout.failed'] } },
+      partner,
+    );
     expect(codeOf(beyond)).toMatchObject({ code: 'FORBIDDEN', field: 'input.eventTypes' });
     const hook = await endpoint('/partner', ['campaign.completed'], partner);
     // The other brand's event never reaches it, nor does anything before its grant covers it.
@@ -314,7 +349,9 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     await eventually(async () => receiver.to('/partner').length === 1, 30_000, "the partner's delivery");
     expect(verify(hook.secret, receiver.to('/partner')[0])).toMatchObject({ id: first.id, brandid: brandId });
     // The brand's member sees the partner's endpoint but cannot change it, only disable it.
-    const listed = ok(await sub.query<{ webhookEndpoints: { id: string; partnerClientId: string }[] }>(ENDPOINTS, { brandId }, member)).webhookEndpoints;
+    const listed = ok(
+      await sub.query<{ webhookEndpoints: { id: string; partnerClientId: string }[] }>(ENDPOINTS, { brandId }, member),
+    ).webhookEndpoints;
     expect(listed.find((e) => e.id === hook.id)?.partnerClientId).toBe(partnerId);
     const ROTATE = `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`;
     expect(codeOf(await sub.query(ROTATE, { id: hook.id }, member))?.code).toBe('FORBIDDEN');
@@ -324,7 +361,9 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     // Revoked: a queued delivery is refused at delivery time, and new events are not queued.
     await sub.services.webhookWorker.stop();
     await publish('campaign.completed', brandId);
-    await eventually(async () => (await db(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [hook.id]))[0].n === 2);
+    await eventually(
+      async () => (await db(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [hook.id]))[0].n === 2,
+    );
     grants.set(`${partnerId}:${brandId}`, []);
     await publish('campaign.completed', brandId);
     await sub.services.webhookWorker.start();
@@ -337,18 +376,38 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     expect(receiver.to('/partner')).toHaveLength(1);
     expect(await db(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [hook.id])).toEqual([{ n: 2 }]);
     const DISABLE = `mutation($id: ID!) { disableWebhookEndpoint(id: $id) { disabledReason } }`;
-    expect(ok(await sub.query<{ disableWebhookEndpoint: { disabledReason: string } }>(DISABLE, { id: hook.id }, member)).disableWebhookEndpoint.disabledReason).toMatch(/brand/);
+    expect(
+      ok(await sub.query<{ disableWebhookEndpoint: { disabledReason: string } }>(DISABLE, { id: hook.id }, member)).disableWebhookEndpoint
+        .disabledReason,
+    ).toMatch(/brand/);
   });
 
   it('refuses hostile input with a code and a field, and writes nothing', async () => {
     const count = async () => (await db(`SELECT count(*)::int AS n FROM webhook_endpoints`))[0].n as number;
     const n = await count();
-    const input = (over: Record<string, unknown>) => ({ input: { brandId, url: `${receiver.url}/x`, eventTypes: ['campaign.created'], ...over } });
-    expect(codeOf(await sub.query(CREATE, input({ url: `${receiver.url}/${'a'.repeat(10_000)}` }), member))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
-    expect(codeOf(await sub.query(CREATE, input({ url: `${receiver.url}/\u0000` }), member))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.url' });
-    expect(codeOf(await sub.query(CREATE, input({ eventTypes: ['campaign.created', 'no.such'] }), member))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.eventTypes' });
-    expect(codeOf(await sub.query(CREATE, input({ eventTypes: ['click.recorded'] }), member))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.eventTypes' });
-    expect(codeOf(await sub.query(CREATE, input({ eventTypes: [] }), member))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.eventTypes' });
+    const input = (over: Record<string, unknown>) => ({
+      input: { brandId, url: `${receiver.url}/x`, eventTypes: ['campaign.created'], ...over },
+    });
+    expect(codeOf(await sub.query(CREATE, input({ url: `${receiver.url}/${'a'.repeat(10_000)}` }), member))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.url',
+    });
+    expect(codeOf(await sub.query(CREATE, input({ url: `${receiver.url}/\u0000` }), member))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.url',
+    });
+    expect(codeOf(await sub.query(CREATE, input({ eventTypes: ['campaign.created', 'no.such'] }), member))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.eventTypes',
+    });
+    expect(codeOf(await sub.query(CREATE, input({ eventTypes: ['click.recorded'] }), member))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.eventTypes',
+    });
+    expect(codeOf(await sub.query(CREATE, input({ eventTypes: [] }), member))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.eventTypes',
+    });
     expect(codeOf(await sub.query(CREATE, input({ brandId: otherBrandId }), member))?.code).toBe('FORBIDDEN');
     expect(codeOf(await sub.query(CREATE, input({}), identities.analyst(brandId)))?.code).toBe('FORBIDDEN');
     expect(codeOf(await sub.query(CREATE, input({}), identities.creator('00000000-0000-4000-8000-000000000001')))?.code).toBe('FORBIDDEN');
@@ -365,7 +424,13 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
 
   it('rotates the secret: deliveries carry both signatures until the previous one expires', async () => {
     const hook = await endpoint('/rotate', ['partnership.accepted']);
-    const rotated = ok(await sub.query<{ rotateWebhookSecret: { secret: string } }>(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`, { id: hook.id }, member)).rotateWebhookSecret.secret;
+    const rotated = ok(
+      await sub.query<{ rotateWebhookSecret: { secret: string } }>(
+        `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`,
+        { id: hook.id },
+        member,
+      ),
+    ).rotateWebhookSecret.secret;
     expect(rotated).not.toBe(hook.secret);
     await publish('partnership.accepted', brandId);
     await eventually(async () => receiver.to('/rotate').length === 1, 30_000, 'the delivery');

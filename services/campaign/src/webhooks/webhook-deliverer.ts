@@ -35,7 +35,8 @@ export function webhookFanOutConsumer(webhooks: WebhookService): ConsumerDefinit
     )) as { id: string; partner_client_id: string | null }[];
     const now = webhooks.clock.now();
     for (const endpoint of endpoints) {
-      if (endpoint.partner_client_id && !(await webhooks.grants(tx, endpoint.partner_client_id, event.brandid)).includes(event.type)) continue;
+      if (endpoint.partner_client_id && !(await webhooks.grants(tx, endpoint.partner_client_id, event.brandid)).includes(event.type))
+        continue;
       await queueDelivery(tx, endpoint.id, event, now);
     }
   };
@@ -51,7 +52,16 @@ async function queueDelivery(tx: EntityManager, endpointId: string, event: Cloud
   await tx.query(
     `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, event_time, body, traceparent, next_attempt_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (endpoint_id, event_id) DO NOTHING`,
-    [randomUUID(), endpointId, event.id, event.type, event.time, JSON.stringify(event), typeof traceparent === 'string' ? traceparent : null, now],
+    [
+      randomUUID(),
+      endpointId,
+      event.id,
+      event.type,
+      event.time,
+      JSON.stringify(event),
+      typeof traceparent === 'string' ? traceparent : null,
+      now,
+    ],
   );
 }
 
@@ -191,10 +201,19 @@ export class WebhookWorker implements BackgroundTask {
     const at = this.webhooks.clock.now();
     let result: SendResult;
     let refusedGrant = false;
-    if (d.partner_client_id && !(await this.webhooks.grants(this.runtime.dataSource.manager, d.partner_client_id, d.brand_id)).includes(d.event_type)) {
+    if (
+      d.partner_client_id &&
+      !(await this.webhooks.grants(this.runtime.dataSource.manager, d.partner_client_id, d.brand_id)).includes(d.event_type)
+    ) {
       // The grant was revoked (or narrowed) since the event was queued: nothing more goes to the partner.
       refusedGrant = true;
-      result = { statusCode: null, latencyMs: 0, responseExcerpt: null, refused: true, error: "refused: the brand's grant no longer covers this event type" };
+      result = {
+        statusCode: null,
+        latencyMs: 0,
+        responseExcerpt: null,
+        refused: true,
+        error: "refused: the brand's grant no longer covers this event type",
+      };
     } else {
       const secrets = this.webhooks.secretsOf(
         {
@@ -215,10 +234,18 @@ export class WebhookWorker implements BackgroundTask {
     }
     const succeeded = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const attemptNumber = d.attempt_count + 1;
-    const outcome = succeeded ? WebhookAttemptOutcome.SUCCEEDED : result.refused ? WebhookAttemptOutcome.REFUSED : WebhookAttemptOutcome.FAILED;
+    const outcome = succeeded
+      ? WebhookAttemptOutcome.SUCCEEDED
+      : result.refused
+        ? WebhookAttemptOutcome.REFUSED
+        : WebhookAttemptOutcome.FAILED;
     const error = result.error ?? (succeeded ? null : `HTTP ${result.statusCode}`);
     const delay = succeeded || refusedGrant || result.statusCode === 410 ? null : retryDelayMs(attemptNumber, this.webhooks.clock.random);
-    const status = succeeded ? WebhookDeliveryStatus.SUCCEEDED : delay === null ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.PENDING;
+    const status = succeeded
+      ? WebhookDeliveryStatus.SUCCEEDED
+      : delay === null
+        ? WebhookDeliveryStatus.FAILED
+        : WebhookDeliveryStatus.PENDING;
 
     await this.runtime.dataSource.transaction(async (tx) => {
       await tx.query(
@@ -229,7 +256,15 @@ export class WebhookWorker implements BackgroundTask {
       await tx.query(
         `UPDATE webhook_deliveries SET status = $2, attempt_count = $3, last_attempt_at = $4, next_attempt_at = $5,
                 succeeded_at = $6, last_error = $7 WHERE id = $1`,
-        [d.id, status, attemptNumber, at, delay === null ? null : new Date(at.getTime() + delay), succeeded ? at : null, succeeded ? null : error],
+        [
+          d.id,
+          status,
+          attemptNumber,
+          at,
+          delay === null ? null : new Date(at.getTime() + delay),
+          succeeded ? at : null,
+          succeeded ? null : error,
+        ],
       );
       if (succeeded) {
         await tx.query(`UPDATE webhook_endpoints SET last_success_at = $2 WHERE id = $1`, [d.endpoint_id, at]);
@@ -240,7 +275,12 @@ export class WebhookWorker implements BackgroundTask {
         await tx.query(
           `UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3, updated_at = $2
             WHERE id = $1 AND disabled_at IS NULL AND (last_success_at IS NULL OR last_success_at < $4)`,
-          [d.endpoint_id, at, `every attempt of a delivery failed for ${MAX_ATTEMPTS} attempts over about three days (last: ${error})`.slice(0, 500), d.created_at],
+          [
+            d.endpoint_id,
+            at,
+            `every attempt of a delivery failed for ${MAX_ATTEMPTS} attempts over about three days (last: ${error})`.slice(0, 500),
+            d.created_at,
+          ],
         );
       }
     });
@@ -249,9 +289,8 @@ export class WebhookWorker implements BackgroundTask {
 }
 
 async function disable(tx: EntityManager, endpointId: string, at: Date, reason: string): Promise<void> {
-  await tx.query(`UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3, updated_at = $2 WHERE id = $1 AND disabled_at IS NULL`, [
-    endpointId,
-    at,
-    reason,
-  ]);
+  await tx.query(
+    `UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3, updated_at = $2 WHERE id = $1 AND disabled_at IS NULL`,
+    [endpointId, at, reason],
+  );
 }

@@ -1,6 +1,14 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { checkedLookup, checkLiteralHost, DestinationRefused, EXCERPT_BYTES, hostOf, Resolver, responseExcerpt } from './webhook-destination';
+import {
+  checkedLookup,
+  checkLiteralHost,
+  DestinationRefused,
+  EXCERPT_BYTES,
+  hostOf,
+  Resolver,
+  responseExcerpt,
+} from './webhook-destination';
 
 /** What one attempt gave: an HTTP status (any, 3xx included: redirects are not followed) or an error. */
 export interface SendResult {
@@ -24,7 +32,12 @@ export interface SendOptions {
  * all (connecting and answering), keeps the first EXCERPT_BYTES of the answer and never follows a
  * redirect. Never throws: every failure is a result to record.
  */
-export async function sendDelivery(target: string, headers: Record<string, string>, body: string, options: SendOptions): Promise<SendResult> {
+export async function sendDelivery(
+  target: string,
+  headers: Record<string, string>,
+  body: string,
+  options: SendOptions,
+): Promise<SendResult> {
   const started = process.hrtime.bigint();
   const elapsed = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
   const failure = (err: Error): SendResult => ({

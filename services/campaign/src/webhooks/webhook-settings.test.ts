@@ -15,11 +15,13 @@ describe('webhook settings', () => {
 
   it('reads the switches and the key', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
-    expect(webhookSettings({ WEBHOOK_DELIVERY: 'off', WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true', WEBHOOK_SECRET_KEY: key })).toMatchObject({
-      delivery: false,
-      allowPrivateDestinations: true,
-      secretKey: Buffer.alloc(32, 7),
-    });
+    expect(webhookSettings({ WEBHOOK_DELIVERY: 'off', WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true', WEBHOOK_SECRET_KEY: key })).toMatchObject(
+      {
+        delivery: false,
+        allowPrivateDestinations: true,
+        secretKey: Buffer.alloc(32, 7),
+      },
+    );
     expect(webhookSettings({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY: key }).delivery).toBe(true);
   });
 

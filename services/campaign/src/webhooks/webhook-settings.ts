@@ -54,7 +54,10 @@ export function webhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSe
   const v = result.data;
   if (v.NODE_ENV === 'production' && v.WEBHOOK_SECRET_KEY === DEV_WEBHOOK_SECRET_KEY) {
     throw new ConfigError('campaign', [
-      { variable: 'WEBHOOK_SECRET_KEY', problem: "the development key must not be used in production: webhook endpoints' secrets are sealed with it" },
+      {
+        variable: 'WEBHOOK_SECRET_KEY',
+        problem: "the development key must not be used in production: webhook endpoints' secrets are sealed with it",
+      },
     ]);
   }
   return {

@@ -18,7 +18,8 @@ export enum WebhookAttemptOutcome {
 }
 registerEnumType(WebhookAttemptOutcome, {
   name: 'WebhookAttemptOutcome',
-  description: 'SUCCEEDED: a 2xx; FAILED: another status, a timeout or a connection error; REFUSED: not sent (a destination that is not public, a grant that no longer covers the event).',
+  description:
+    'SUCCEEDED: a 2xx; FAILED: another status, a timeout or a connection error; REFUSED: not sent (a destination that is not public, a grant that no longer covers the event).',
 });
 
 /**
@@ -26,7 +27,7 @@ registerEnumType(WebhookAttemptOutcome, {
  * kit's SecretCipher, bound to the endpoint), never a GraphQL field. `partnerClientId` is set when a
  * partner made it for a brand that granted it; it then receives only what the grant covers now.
  */
-@ObjectType({ description: "A webhook endpoint of a brand (or of a partner, for a brand that granted it)." })
+@ObjectType({ description: 'A webhook endpoint of a brand (or of a partner, for a brand that granted it).' })
 @Entity({ name: 'webhook_endpoints' })
 export class WebhookEndpoint {
   @Field(() => ID)
@@ -37,7 +38,7 @@ export class WebhookEndpoint {
   @Column({ name: 'brand_id', type: 'uuid' })
   brandId: string;
 
-  @Field(() => ID, { nullable: true, description: 'The partner client that manages it; null for the brand\'s own endpoints.' })
+  @Field(() => ID, { nullable: true, description: "The partner client that manages it; null for the brand's own endpoints." })
   @Column({ name: 'partner_client_id', type: 'uuid', nullable: true })
   partnerClientId: string | null;
 
@@ -59,7 +60,10 @@ export class WebhookEndpoint {
   @Column({ name: 'previous_secret_sealed', type: 'text', nullable: true })
   previousSecretSealed: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Until when deliveries are also signed with the secret before the last rotation.' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Until when deliveries are also signed with the secret before the last rotation.',
+  })
   @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', precision: 3, nullable: true })
   previousSecretExpiresAt: Date | null;
 

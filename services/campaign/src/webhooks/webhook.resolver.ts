@@ -36,7 +36,9 @@ export class WebhookEndpointResolver {
     return ctx.services.webhooks.update(ctx, id, input);
   }
 
-  @Mutation(() => WebhookEndpointWithSecret, { description: 'A new secret, shown this once; deliveries are signed with the previous one too for 24 hours.' })
+  @Mutation(() => WebhookEndpointWithSecret, {
+    description: 'A new secret, shown this once; deliveries are signed with the previous one too for 24 hours.',
+  })
   rotateWebhookSecret(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignContext) {
     return ctx.services.webhooks.rotateSecret(ctx, id);
   }

@@ -62,7 +62,10 @@ export class WebhookService {
   }
 
   /** The secrets every attempt is signed with now: the current one, and the previous one until it expires. */
-  secretsOf(endpoint: Pick<WebhookEndpoint, 'id' | 'secretSealed' | 'previousSecretSealed' | 'previousSecretExpiresAt'>, now: Date): string[] {
+  secretsOf(
+    endpoint: Pick<WebhookEndpoint, 'id' | 'secretSealed' | 'previousSecretSealed' | 'previousSecretExpiresAt'>,
+    now: Date,
+  ): string[] {
     const secrets = [this.cipher.decrypt(endpoint.secretSealed, boundTo(endpoint.id))];
     if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
       secrets.push(this.cipher.decrypt(endpoint.previousSecretSealed, boundTo(endpoint.id)));
@@ -117,12 +120,17 @@ export class WebhookService {
   async update(ctx: RequestContext, id: string, input: UpdateWebhookEndpointInput): Promise<WebhookEndpoint> {
     const endpoint = await this.endpointFor(ctx, id, 'manage');
     const problems = ctx.inputProblems();
-    const url = input.url == null ? undefined : problems.check(() => parseWebhookUrl(input.url!, 'input.url', this.settings.allowPrivateDestinations));
+    const url =
+      input.url == null
+        ? undefined
+        : problems.check(() => parseWebhookUrl(input.url!, 'input.url', this.settings.allowPrivateDestinations));
     const eventTypes = input.eventTypes == null ? undefined : problems.check(() => parseEventTypes(input.eventTypes!, 'input.eventTypes'));
-    const description = input.description === undefined ? undefined : problems.check(() => parseDescription(input.description, 'input.description'));
+    const description =
+      input.description === undefined ? undefined : problems.check(() => parseDescription(input.description, 'input.description'));
     problems.throwIfAny();
     return ctx.transaction(async (tx) => {
-      if (endpoint.partnerClientId && eventTypes) await this.requireGrant(tx, endpoint.partnerClientId, endpoint.brandId, eventTypes, 'input.eventTypes');
+      if (endpoint.partnerClientId && eventTypes)
+        await this.requireGrant(tx, endpoint.partnerClientId, endpoint.brandId, eventTypes, 'input.eventTypes');
       const changes: Partial<WebhookEndpoint> = { updatedAt: this.clock.now() };
       if (url !== undefined) changes.url = url;
       if (eventTypes !== undefined) changes.eventTypes = eventTypes;
@@ -164,8 +172,16 @@ export class WebhookService {
         return Object.assign(endpoint, { disabledAt: null, disabledReason: null, updatedAt: now });
       }
       if (endpoint.disabledAt) return endpoint;
-      const reason = isPartner(ctx) ? 'disabled by the partner' : endpoint.partnerClientId ? "disabled by the brand's member" : 'disabled by a member of the brand';
-      await tx.query(`UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3, updated_at = $2 WHERE id = $1`, [id, now, reason]);
+      const reason = isPartner(ctx)
+        ? 'disabled by the partner'
+        : endpoint.partnerClientId
+          ? "disabled by the brand's member"
+          : 'disabled by a member of the brand';
+      await tx.query(`UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3, updated_at = $2 WHERE id = $1`, [
+        id,
+        now,
+        reason,
+      ]);
       return Object.assign(endpoint, { disabledAt: now, disabledReason: reason, updatedAt: now });
     });
   }
@@ -223,7 +239,12 @@ export class WebhookService {
         [deliveryId, now],
       ),
     );
-    return Object.assign(delivery, { status: WebhookDeliveryStatus.PENDING, attemptCount: 0, nextAttemptAt: now, replays: delivery.replays + 1 });
+    return Object.assign(delivery, {
+      status: WebhookDeliveryStatus.PENDING,
+      attemptCount: 0,
+      nextAttemptAt: now,
+      replays: delivery.replays + 1,
+    });
   }
 
   /**
@@ -248,12 +269,21 @@ export class WebhookService {
     return rows[1];
   }
 
-  private async requireGrant(tx: EntityManager, partnerClientId: string, brandId: string, eventTypes: string[], field: string): Promise<void> {
+  private async requireGrant(
+    tx: EntityManager,
+    partnerClientId: string,
+    brandId: string,
+    eventTypes: string[],
+    field: string,
+  ): Promise<void> {
     const granted = await this.grants(tx, partnerClientId.toLowerCase(), brandId);
     if (granted.length === 0) throw forbidden('This brand has not granted your platform its events');
     const missing = eventTypes.filter((t) => !granted.includes(t));
     if (missing.length > 0) {
-      throw new AppError(ErrorCode.FORBIDDEN, "The brand's grant does not cover these event types", { field, details: { notGranted: missing } });
+      throw new AppError(ErrorCode.FORBIDDEN, "The brand's grant does not cover these event types", {
+        field,
+        details: { notGranted: missing },
+      });
     }
   }
 
@@ -298,7 +328,8 @@ function parseEventTypes(value: string[], field: string): string[] {
   if (!Array.isArray(value) || value.length === 0) throw badInput(field, 'must name at least one event type');
   if (value.length > MAX_EVENT_TYPES) throw badInput(field, `must name at most ${MAX_EVENT_TYPES} event types`);
   const unknown = value.filter((t) => !isPartnerEventType(t));
-  if (unknown.length > 0) throw badInput(field, 'holds event types one cannot subscribe to (docs/webhooks.md lists them)', { count: unknown.length });
+  if (unknown.length > 0)
+    throw badInput(field, 'holds event types one cannot subscribe to (docs/webhooks.md lists them)', { count: unknown.length });
   return [...new Set(value)];
 }
 
