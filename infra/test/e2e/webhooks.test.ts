@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { campaignServices, campaignSettings, campaignSubgraph, webhookSettings } from '@influenceflow/campaign';
 import { CloudEvent, createReceiver, Delivery } from '@influenceflow/example-webhook-receiver';
 import { eventually } from '@influenceflow/kit/testing';
+import { startDemoWebhook } from '../../src/seed/demo-webhooks';
 import { startTestStack, TestStack } from '../../src/testing/stack';
 import { campaignInput, codeOf, expectNoLeak, ok } from './support';
 
@@ -144,5 +145,26 @@ describe('webhooks end to end', () => {
     expect(codeOf(await stack.query(`mutation($id: ID!) { disableWebhookEndpoint(id: $id) { id } }`, { id }, analyst))?.code).toBe(
       'FORBIDDEN',
     );
+  });
+
+  it("the launcher's demo receiver: created once, its secret rotated on the next start, deliveries printed", async () => {
+    const lines: string[] = [];
+    const gatewayUrl = stack.gateway.url;
+    const first = await startDemoWebhook(gatewayUrl, member, brandId, (l) => lines.push(l));
+    await new Promise((resolve) => first.server.close(resolve));
+    const second = await startDemoWebhook(gatewayUrl, member, brandId, (l) => lines.push(l));
+    try {
+      expect(second.endpointId).toBe(first.endpointId);
+      await ok(
+        stack,
+        `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
+        { input: campaignInput(brandId, { name: 'Demo hook' }) },
+        member,
+      );
+      await eventually(async () => lines.some((l) => l.includes('campaign.created')), 60_000, 'the demo receiver to print the delivery');
+      expect(lines.some((l) => l.includes('refused'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => second.server.close(resolve));
+    }
   });
 });
