@@ -33,7 +33,20 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { IDENTITY_HEADER, loadOrCreateDevIssuer, signGatewayCall, type Identity } from '@influenceflow/kit';
 import { freePort } from '@influenceflow/infra/dist/testing/test-kafka';
-import { arg, benchKafka, launch, LoadRequest, LoadResult, markdownTable, ms, percentile, postLoad, ROOT, stopChild, waitUntilAnswering } from './lib';
+import {
+  arg,
+  benchKafka,
+  launch,
+  LoadRequest,
+  LoadResult,
+  markdownTable,
+  ms,
+  percentile,
+  postLoad,
+  ROOT,
+  stopChild,
+  waitUntilAnswering,
+} from './lib';
 
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const SECRET = 'bench-signing-secret-that-is-long-enough-0123456789';
@@ -85,7 +98,10 @@ function topSelfTime(file: string, windows: [number, number][], n: number): { na
     const { functionName, url, lineNumber } = nodes.get(profile.samples[i])!.callFrame;
     if (functionName === '(idle)') continue;
     total++;
-    const where = url.replace(/^file:\/\//, '').replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '').replace(`${ROOT}/`, '');
+    const where = url
+      .replace(/^file:\/\//, '')
+      .replace(/.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+      .replace(`${ROOT}/`, '');
     const name = `${functionName || '(anonymous)'} ${where ? `${where}:${lineNumber + 1}` : ''}`.trim();
     hits.set(name, (hits.get(name) ?? 0) + 1);
   }
@@ -102,7 +118,11 @@ async function main(): Promise<void> {
   const baselineScript = arg('baseline');
   const profileDir = arg('profile');
   const stamp = Date.now();
-  const databases = { discovery: `influenceflow_bench_gw_discovery_${stamp}`, campaign: `influenceflow_bench_gw_campaign_${stamp}`, contracts: `influenceflow_bench_gw_contracts_${stamp}` };
+  const databases = {
+    discovery: `influenceflow_bench_gw_discovery_${stamp}`,
+    campaign: `influenceflow_bench_gw_campaign_${stamp}`,
+    contracts: `influenceflow_bench_gw_contracts_${stamp}`,
+  };
   const admin = new Client({ connectionString: `${SERVER}/postgres` });
   await admin.connect();
   const cleanups: (() => Promise<void>)[] = [];
@@ -113,10 +133,14 @@ async function main(): Promise<void> {
     }
     console.error(`• seeding ${CREATORS} creators`);
     await new Promise<void>((done, fail) => {
-      const cli = spawn(process.execPath, [join(ROOT, 'services/discovery/dist/cli.js'), 'seed', '--lite', '--count', String(CREATORS), '--seed', '7'], {
-        env: { ...process.env, DISCOVERY_DATABASE_URL: `${SERVER}/${databases.discovery}`, LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      const cli = spawn(
+        process.execPath,
+        [join(ROOT, 'services/discovery/dist/cli.js'), 'seed', '--lite', '--count', String(CREATORS), '--seed', '7'],
+        {
+          env: { ...process.env, DISCOVERY_DATABASE_URL: `${SERVER}/${databases.discovery}`, LOG_LEVEL: 'warn' },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
       cli.once('exit', (code) => (code === 0 ? done() : fail(new Error(`seed exited with ${code}`))));
     });
     const discoveryDb = new Client({ connectionString: `${SERVER}/${databases.discovery}` });
@@ -140,7 +164,13 @@ async function main(): Promise<void> {
     const jwksPort = await freePort();
     await new Promise<void>((done) => jwks.listen(jwksPort, '127.0.0.1', done));
     cleanups.push(() => new Promise<void>((done) => jwks.close(() => done())));
-    const common = { KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix, GATEWAY_SIGNING_SECRET: SECRET, LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+    const common = {
+      KAFKA_BROKERS: brokers.join(','),
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      GATEWAY_SIGNING_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    };
 
     const ports = { discovery: await freePort(), campaign: await freePort(), contracts: await freePort() };
     const subgraphs = Object.fromEntries(
@@ -163,7 +193,9 @@ async function main(): Promise<void> {
     const campaignDb = new Client({ connectionString: `${SERVER}/${databases.campaign}` });
     await campaignDb.connect();
     cleanups.unshift(() => campaignDb.end());
-    const [{ id: brandId }] = (await campaignDb.query(`INSERT INTO brands (name, website_url) VALUES ('Bench', 'https://shop.example') RETURNING id`)).rows;
+    const [{ id: brandId }] = (
+      await campaignDb.query(`INSERT INTO brands (name, website_url) VALUES ('Bench', 'https://shop.example') RETURNING id`)
+    ).rows;
     const [{ id: campaignId }] = (
       await campaignDb.query(
         `INSERT INTO campaigns (brand_id, name, goal_type, goal_target, budget_minor, currency, starts_on, ends_on)
@@ -213,10 +245,17 @@ async function main(): Promise<void> {
     };
     if (baselineScript) await startGateway('gateway (baseline)', resolve(baselineScript), []);
     if (profileDir) mkdirSync(profileDir, { recursive: true });
-    await startGateway('gateway', join(ROOT, 'gateway/dist/main.js'), profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : []);
+    await startGateway(
+      'gateway',
+      join(ROOT, 'gateway/dist/main.js'),
+      profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : [],
+    );
 
     const barePort = await freePort();
-    const bare = spawn(process.execPath, ['-e', BARE_SERVER], { env: { ...process.env, PORT: String(barePort) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const bare = spawn(process.execPath, ['-e', BARE_SERVER], {
+      env: { ...process.env, PORT: String(barePort) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     cleanups.unshift(() => stopChild(bare));
     await new Promise<void>((done) => bare.stderr!.once('data', () => done()));
 
@@ -224,7 +263,8 @@ async function main(): Promise<void> {
     const identity: Identity = { sub: 'bench-member', roles: ['brand_member'], brandIds: [brandId], creatorId: null };
     const bearer = { authorization: `Bearer ${token}` };
     const pick = <T>(list: T[], i: number) => list[i % list.length];
-    const creatorRead = (c: number, i: number) => JSON.stringify({ query: CREATOR_QUERY, variables: { id: pick(creators, c * 7919 + i).id } });
+    const creatorRead = (c: number, i: number) =>
+      JSON.stringify({ query: CREATOR_QUERY, variables: { id: pick(creators, c * 7919 + i).id } });
     /** The mix, the same sequence for every target: 6 creator reads, 2 partnerships, 2 searches in 10. */
     const mix = (c: number, i: number): LoadRequest => {
       const slot = (c + i) % 10;
@@ -236,11 +276,20 @@ async function main(): Promise<void> {
       const body = JSON.stringify({ query: SEARCH_QUERY, variables: { filter: { niches: [pick(NICHES, c + i)] } } });
       return { kind: 'search', path: '/graphql', headers: bearer, body };
     };
-    const reads = (c: number, i: number): LoadRequest => ({ kind: 'creator (1 subgraph)', path: '/graphql', headers: bearer, body: creatorRead(c, i) });
+    const reads = (c: number, i: number): LoadRequest => ({
+      kind: 'creator (1 subgraph)',
+      path: '/graphql',
+      headers: bearer,
+      body: creatorRead(c, i),
+    });
     /** Straight to discovery, signed for this body as the gateway signs a call (identity and client). */
     const direct = (c: number, i: number): LoadRequest => {
       const body = creatorRead(c, i);
-      const signature = signGatewayCall(identity, { method: 'POST', subgraph: 'discovery', body, client: { ip: '127.0.0.1', userAgent: null } }, SECRET);
+      const signature = signGatewayCall(
+        identity,
+        { method: 'POST', subgraph: 'discovery', body, client: { ip: '127.0.0.1', userAgent: null } },
+        SECRET,
+      );
       return { kind: 'creator (1 subgraph)', path: '/graphql', headers: { [IDENTITY_HEADER]: signature }, body };
     };
     const watch = {
@@ -290,13 +339,27 @@ async function main(): Promise<void> {
     }
 
     const rate = (r: LoadResult) => r.requests / r.seconds;
-    const cpuShare = (r: LoadResult, name: string) => (Number.isFinite(r.cpu[name]) ? `${Math.round((r.cpu[name] / r.seconds) * 100)} %` : '—');
+    const cpuShare = (r: LoadResult, name: string) =>
+      Number.isFinite(r.cpu[name]) ? `${Math.round((r.cpu[name] / r.seconds) * 100)} %` : '—';
     const gatewayOf = (target: string) => gateways.find((g) => target.startsWith(`${g.name}:`))?.name;
     const date = new Date().toISOString().slice(0, 10);
     console.log(`\nGateway under load: ${connections} keep-alive connections, ${seconds} s a run, ${rounds} round(s), ${date}\n`);
     console.log(
       markdownTable(
-        ['round', 'target', 'requests', 'requests/s', 'p50', 'p95', 'p99', 'failed', 'gateway CPU', 'gateway CPU a request', 'discovery CPU', 'campaign + contracts CPU'],
+        [
+          'round',
+          'target',
+          'requests',
+          'requests/s',
+          'p50',
+          'p95',
+          'p99',
+          'failed',
+          'gateway CPU',
+          'gateway CPU a request',
+          'discovery CPU',
+          'campaign + contracts CPU',
+        ],
         rows.map(({ target, round, result: r }) => {
           const g = gatewayOf(target);
           const others = (r.cpu.campaign ?? NaN) + (r.cpu.contracts ?? NaN);
@@ -323,7 +386,14 @@ async function main(): Promise<void> {
       markdownTable(
         ['round', 'gateway', 'query of the mix', 'p50', 'p95', 'p99'],
         mixRows.flatMap(({ target, round, result }) =>
-          [...result.byKind.entries()].map(([kind, l]) => [round, gatewayOf(target)!, kind, ms(percentile(l, 50)), ms(percentile(l, 95)), ms(percentile(l, 99))]),
+          [...result.byKind.entries()].map(([kind, l]) => [
+            round,
+            gatewayOf(target)!,
+            kind,
+            ms(percentile(l, 50)),
+            ms(percentile(l, 95)),
+            ms(percentile(l, 99)),
+          ]),
         ),
       ),
     );
@@ -338,7 +408,12 @@ async function main(): Promise<void> {
       const before = of('gateway (baseline): mix');
       if (now && before) {
         const x = rate(now) / rate(before);
-        goals.push([round, 'mix throughput ≥ 2× the baseline', `${x.toFixed(2)}× (${Math.round(rate(now))} against ${Math.round(rate(before))}/s)`, x >= 2 ? '✔' : '✘']);
+        goals.push([
+          round,
+          'mix throughput ≥ 2× the baseline',
+          `${x.toFixed(2)}× (${Math.round(rate(now))} against ${Math.round(rate(before))}/s)`,
+          x >= 2 ? '✔' : '✘',
+        ]);
         // what one gateway core serves: on two shared cores the subgraphs and PostgreSQL bound the mix too
         const perCore = (r: LoadResult, name: string) => r.requests / r.cpu[name];
         const y = perCore(now, 'gateway') / perCore(before, 'gateway (baseline)');
@@ -368,11 +443,18 @@ async function main(): Promise<void> {
       const g = gateways.find((x) => x.name === 'gateway');
       await stopChild(subgraphs.discovery); // nothing else to measure; the profile is written as the gateway exits
       for (const cleanup of cleanups.splice(0)) await cleanup().catch((err) => console.error(`cleanup: ${err.message}`));
-      const files = readdirSync(resolve(profileDir)).filter((f) => f.endsWith('.cpuprofile')).sort();
+      const files = readdirSync(resolve(profileDir))
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .sort();
       if (g && files.length) {
         const file = join(resolve(profileDir), files[files.length - 1]);
         console.log(`\nThe gateway's top functions by self time while under load, idle left out (${file}):\n`);
-        console.log(markdownTable(['function', 'self time'], topSelfTime(file, profiled, 40).map((f) => [f.name, `${(f.share * 100).toFixed(1)} %`])));
+        console.log(
+          markdownTable(
+            ['function', 'self time'],
+            topSelfTime(file, profiled, 40).map((f) => [f.name, `${(f.share * 100).toFixed(1)} %`]),
+          ),
+        );
       }
     }
   } finally {

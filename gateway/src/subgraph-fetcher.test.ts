@@ -29,12 +29,22 @@ describe('the subgraph fetcher', () => {
   it('posts the exact body and headers, and answers what Apollo reads of a response', async () => {
     let seen: { method?: string; signature?: string | string[]; type?: string; length?: string; body?: string } = {};
     handler = (req, body, res) => {
-      seen = { method: req.method, signature: req.headers['x-influenceflow-identity'], type: req.headers['content-type'], length: req.headers['content-length'], body };
+      seen = {
+        method: req.method,
+        signature: req.headers['x-influenceflow-identity'],
+        type: req.headers['content-type'],
+        length: req.headers['content-length'],
+        body,
+      };
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' }).end('{"data":{"ok":"é"}}');
     };
     const send = subgraphFetcher(5_000);
     const body = JSON.stringify({ query: '{ ok }', variables: { name: 'Zoë' } });
-    const res = await send(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-influenceflow-identity': 'v2.sig' }, body });
+    const res = await send(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-influenceflow-identity': 'v2.sig' },
+      body,
+    });
     expect(seen).toEqual({ method: 'POST', signature: 'v2.sig', type: 'application/json', length: String(Buffer.byteLength(body)), body });
     expect(res.ok).toBe(true);
     expect(res.status).toBe(200);
@@ -55,7 +65,8 @@ describe('the subgraph fetcher', () => {
   });
 
   it('answers a refusal as not ok, with its status and body', async () => {
-    handler = (_req, _body, res) => res.writeHead(401, { 'content-type': 'application/json' }).end('{"errors":[{"message":"invalid gateway signature"}]}');
+    handler = (_req, _body, res) =>
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"errors":[{"message":"invalid gateway signature"}]}');
     const res = await subgraphFetcher(5_000)(url, { method: 'POST', headers: {}, body: '{}' });
     expect(res.ok).toBe(false);
     expect(res.status).toBe(401);
@@ -70,6 +81,8 @@ describe('the subgraph fetcher', () => {
   });
 
   it('fails, not hangs, when nothing listens', async () => {
-    await expect(subgraphFetcher(5_000)('http://127.0.0.1:9/graphql', { method: 'POST', headers: {}, body: '{}' })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(subgraphFetcher(5_000)('http://127.0.0.1:9/graphql', { method: 'POST', headers: {}, body: '{}' })).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
 });

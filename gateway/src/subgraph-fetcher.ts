@@ -41,7 +41,11 @@ export function subgraphFetcher(timeoutMs: number): (url: string, init: Subgraph
       const protocol = target.protocol === 'https:' ? 'https:' : 'http:';
       const body = init.body ?? '';
       const headers: Record<string, string | number> = { ...init.headers, 'content-length': Buffer.byteLength(body) };
-      const req = (protocol === 'https:' ? https : http).request(target, { method: init.method ?? 'POST', headers, agent: agents[protocol] });
+      const req = (protocol === 'https:' ? https : http).request(target, {
+        method: init.method ?? 'POST',
+        headers,
+        agent: agents[protocol],
+      });
       const timer = setTimeout(() => req.destroy(new Error(`the subgraph did not answer within ${timeoutMs} ms`)), timeoutMs);
       req.once('error', (err) => {
         clearTimeout(timer);

@@ -65,7 +65,7 @@ describe('the verified-token cache', () => {
     expect(verify.size()).toBe(0);
   });
 
-  it("serves a cached token only until its exp, and at most maxAgeMs after it was verified", async () => {
+  it('serves a cached token only until its exp, and at most maxAgeMs after it was verified', async () => {
     const verify = cachedVerifier(counting(), options({ maxAgeMs: 60_000 }));
     const shortLived = await issuer.sign({ sub: 'short', roles: [] }, '30s');
     const longLived = await issuer.sign({ sub: 'long', roles: [] }, '1h');
