@@ -209,9 +209,7 @@ async function rawFactsOf(db: EntityManager, campaignId: string): Promise<RawFac
       }),
     );
   for (const s of spend as { partnership_id: string; amount_minor: string; at: Date }[])
-    contributions.push(
-      ...spendContribution({ partnershipId: s.partnership_id, amountMinor: Number(s.amount_minor), at: s.at, excluded: null }),
-    );
+    contributions.push(...spendContribution({ partnershipId: s.partnership_id, amountMinor: Number(s.amount_minor), at: s.at, excluded: null }));
   const num = (v: string | null) => (v === null ? null : Number(v));
   const posts = (
     snapshots as (Record<(typeof POST_METRICS)[number], string | null> & {
