@@ -1,15 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import {
-  DocumentNode,
-  GraphQLError,
-  GraphQLFormattedError,
-  getNullableType,
-  isListType,
-  isLeafType,
-  getNamedType,
-  visit,
-} from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, getNullableType, isListType, isLeafType, getNamedType, visit } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { ErrorCode, MAX_PAGE_SIZE } from '@influenceflow/kit';
 
