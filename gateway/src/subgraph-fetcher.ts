@@ -26,8 +26,8 @@ const FREE_SOCKET_TIMEOUT_MS = 4_000;
  * `timeoutMs` for the whole exchange. It replaces the global fetch in the gateway's data sources: fetch
  * (undici's, with web streams, a Request and a cloned body per call) was the largest single cost of a
  * gateway request in the profile (docs/gateway-bench.md). Idle connections are closed before Node's
- * default server keep-alive (5 s) would close them from the other side (Node also honours a server's
- * `Keep-Alive: timeout` hint), so a call does not land on a socket being closed.
+ * default server keep-alive (5 s) would close them from the other side, so a call does not land on a
+ * socket being closed.
  */
 export function subgraphFetcher(timeoutMs: number): (url: string, init: SubgraphRequest) => Promise<SubgraphResponse> {
   const agents = {
