@@ -380,6 +380,14 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
       ok(await sub.query<{ disableWebhookEndpoint: { disabledReason: string } }>(DISABLE, { id: hook.id }, member)).disableWebhookEndpoint
         .disabledReason,
     ).toMatch(/brand/);
+    // The partner cannot undo the brand's decision; the brand's member can.
+    const ENABLE = `mutation($id: ID!) { enableWebhookEndpoint(id: $id) { disabledAt } }`;
+    expect(codeOf(await sub.query(ENABLE, { id: hook.id }, partner))?.code).toBe('FORBIDDEN');
+    expect(
+      ok(await sub.query<{ enableWebhookEndpoint: { disabledAt: null } }>(ENABLE, { id: hook.id }, member)).enableWebhookEndpoint
+        .disabledAt,
+    ).toBeNull();
+    expect(codeOf(await sub.query(ENABLE, { id: hook.id }, member))?.code).toBe('FORBIDDEN');
   });
 
   it('refuses hostile input with a code and a field, and writes nothing', async () => {

@@ -12,11 +12,10 @@ import type { WebhookSettings } from './webhook-settings';
 
 /**
  * How long a claimed delivery is someone's: the worker that claimed it sends it and records the attempt
- * within this time (the timeout is at most 60 s); if that process died, another claims it after the lease.
+ * within this time; if that process died, another claims it after the lease. A round claims only as many
+ * as it sends at once (WEBHOOK_CONCURRENCY), so it lasts about one timeout (at most 60 s) — well within.
  */
 export const CLAIM_LEASE_MS = 120_000;
-/** Deliveries claimed per round. */
-const CLAIM_BATCH = 50;
 
 /**
  * The consumer that turns events into deliveries: for each event a brand owns (a `brandid`) of a type in
@@ -124,14 +123,6 @@ export class WebhookWorker implements BackgroundTask {
     await this.running?.catch(() => undefined);
   }
 
-  /** Looks for due deliveries now (after an event or a replay) instead of at the next poll. */
-  wake(): void {
-    if (!this.stopped && this.timer && !this.running) {
-      clearTimeout(this.timer);
-      this.schedule(0);
-    }
-  }
-
   /** One round: claim what is due now (the worker's clock), send it, record it. Rounds never overlap. */
   async runOnce(): Promise<DeliveryRound> {
     while (this.running) await this.running.catch(() => undefined);
@@ -149,7 +140,7 @@ export class WebhookWorker implements BackgroundTask {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.runOnce()
-        .then((round) => this.schedule(round.claimed === CLAIM_BATCH ? 0 : this.settings.pollMs))
+        .then((round) => this.schedule(round.claimed === this.settings.concurrency ? 0 : this.settings.pollMs))
         .catch((err) => {
           this.logger.error({ err }, 'webhook delivery round failed; trying again');
           this.schedule(this.settings.pollMs);
@@ -167,9 +158,9 @@ export class WebhookWorker implements BackgroundTask {
            FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
           WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND e.disabled_at IS NULL
           ORDER BY d.next_attempt_at, d.id
-          LIMIT ${CLAIM_BATCH}
+          LIMIT $2
           FOR UPDATE OF d SKIP LOCKED`,
-        [now],
+        [now, this.settings.concurrency],
       )) as ClaimedDelivery[];
       if (rows.length > 0) {
         await tx.query(`UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = ANY($1)`, [
@@ -180,19 +171,17 @@ export class WebhookWorker implements BackgroundTask {
       return rows;
     });
     const round: DeliveryRound = { claimed: claimed.length, succeeded: 0, failed: 0 };
-    const queue = [...claimed];
-    const workers = Array.from({ length: Math.min(this.settings.concurrency, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const ok = await this.attempt(next).catch((err) => {
+    await Promise.all(
+      claimed.map(async (delivery) => {
+        const ok = await this.attempt(delivery).catch((err) => {
           // Recording failed (the database went away): the lease runs out and the delivery is tried again.
-          this.logger.error({ err, deliveryId: next!.id }, 'webhook attempt not recorded');
+          this.logger.error({ err, deliveryId: delivery.id }, 'webhook attempt not recorded');
           return false;
         });
         if (ok) round.succeeded++;
         else round.failed++;
-      }
-    });
-    await Promise.all(workers);
+      }),
+    );
     return round;
   }
 

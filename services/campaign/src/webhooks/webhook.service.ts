@@ -43,7 +43,11 @@ export const SYSTEM_CLOCK: WebhookClock = { now: () => new Date(), random: Math.
 /** What a sealed secret is bound to: its endpoint, so a secret copied into another row does not open. */
 const boundTo = (endpointId: string) => `webhook_endpoints:${endpointId}`;
 
-type Access = 'read' | 'manage' | 'disable';
+/** read: see it and its log; manage: change it; disable/enable: switch it off or on. */
+type Access = 'read' | 'manage' | 'disable' | 'enable';
+
+/** The reason of a partner's endpoint disabled by the brand's member (the partner cannot enable it again). */
+const DISABLED_BY_BRAND = "disabled by the brand's member";
 
 /**
  * Webhook endpoints and their delivery log (docs/webhooks.md). A brand's members manage its endpoints
@@ -161,12 +165,18 @@ export class WebhookService {
     });
   }
 
-  /** Disabling keeps its deliveries (they wait); enabling sends the waiting ones now. */
+  /**
+   * Disabling keeps its deliveries (they wait); enabling sends the waiting ones now. A partner's endpoint
+   * that the brand's member disabled stays so until that brand enables it: the partner cannot undo it.
+   */
   async setEnabled(ctx: RequestContext, id: string, enabled: boolean): Promise<WebhookEndpoint> {
-    const endpoint = await this.endpointFor(ctx, id, enabled ? 'manage' : 'disable');
+    const endpoint = await this.endpointFor(ctx, id, enabled ? 'enable' : 'disable');
     const now = this.clock.now();
     return ctx.transaction(async (tx) => {
       if (enabled) {
+        if (isPartner(ctx) && endpoint.disabledReason === DISABLED_BY_BRAND) {
+          throw forbidden("The brand disabled this endpoint; only the brand's members can enable it");
+        }
         await tx.query(`UPDATE webhook_endpoints SET disabled_at = NULL, disabled_reason = NULL, updated_at = $2 WHERE id = $1`, [id, now]);
         await tx.query(`UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE endpoint_id = $1 AND status = 'pending'`, [id, now]);
         return Object.assign(endpoint, { disabledAt: null, disabledReason: null, updatedAt: now });
@@ -175,7 +185,7 @@ export class WebhookService {
       const reason = isPartner(ctx)
         ? 'disabled by the partner'
         : endpoint.partnerClientId
-          ? "disabled by the brand's member"
+          ? DISABLED_BY_BRAND
           : 'disabled by a member of the brand';
       await tx.query(`UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3, updated_at = $2 WHERE id = $1`, [
         id,
@@ -313,6 +323,9 @@ export class WebhookService {
       return endpoint;
     }
     ctx.requireBrand(endpoint.brandId);
+    if (access === 'enable' && endpoint.partnerClientId && endpoint.disabledReason !== DISABLED_BY_BRAND) {
+      throw forbidden("A partner's endpoint is enabled again by the partner, unless the brand disabled it");
+    }
     if (access === 'manage' && endpoint.partnerClientId) {
       throw forbidden("A partner's endpoint is managed by the partner; the brand's members can disable it");
     }
