@@ -43,6 +43,9 @@ export function webhookFanOutConsumer(webhooks: WebhookService): ConsumerDefinit
     name: 'webhooks',
     topics: [TOPICS.campaign, TOPICS.contract, TOPICS.payment, TOPICS.conversion],
     handlers: Object.fromEntries(PARTNER_EVENT_TYPES.map((type) => [type, fanOut])),
+    // Events Kafka hands over together are queued in one transaction (with their inbox rows): 1,000 events
+    // queued in 3.6 s instead of 9.6 s one transaction each (docs/webhooks.md, "Measured").
+    batch: { maxEvents: 200 },
   };
 }
 
