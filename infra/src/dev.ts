@@ -17,6 +17,7 @@ import { defaultBrokerOptions, ensureKafkaDistribution, startKafka, stopKafka } 
 import { ensureServiceDatabases } from './postgres';
 import { repoRoot } from './repo';
 import { seedDemo, DemoData } from './seed/demo';
+import { startDemoWebhook } from './seed/demo-webhooks';
 import { DEMO_SYNTHETIC_CREATORS, seedSyntheticCreators } from './seed/synthetic-creators';
 
 /**
@@ -99,6 +100,8 @@ async function main(): Promise<void> {
     const campaignLinks = {
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL || `http://127.0.0.1:${gatewayConfig.port}`,
       TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || 'loopback',
+      // The demo's webhook receiver listens on 127.0.0.1 (docs/webhooks.md, "Destinations").
+      WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: process.env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS || 'true',
     };
     // Certificates of completion name the gateway's origin as their issuer, where their keys and /verify are;
     // analytics hands out report share links and shop webhook URLs there too (the gateway serves both).
@@ -127,6 +130,10 @@ async function main(): Promise<void> {
     const demo: DemoData = await seedDemo(gatewayUrl, adminToken, issuer);
     // GraphiQL opens with the demo brand member's token.
     writeFileSync(headersFile, JSON.stringify({ Authorization: `Bearer ${demo.tokens[0].token}` }));
+    const hook = await startDemoWebhook(gatewayUrl, demo.tokens[0].token, demo.brandId, say).catch((err: Error) => {
+      say(`  no demo webhook receiver: ${err.message}`);
+      return null;
+    });
 
     say('');
     say('✔ InfluenceFlow is running');
@@ -158,6 +165,12 @@ async function main(): Promise<void> {
           : ''),
     );
     say(`  Media kit:  http://127.0.0.1:${gatewayConfig.port}/media-kits/${demo.mediaKitHandle}`);
+    if (hook)
+      say(
+        `  Webhooks: the brand's endpoint posts to the example receiver at ${hook.url} (each verified delivery is printed here);
+` +
+          `    create or launch a campaign as the brand member, then: query { webhookDeliveries(endpointId: "${hook.endpointId}") { edges { node { eventType status attempts { statusCode latencyMs } } } } }`,
+      );
     if (demo.authenticityExamples) {
       const { genuine, fraudulent } = demo.authenticityExamples;
       say(

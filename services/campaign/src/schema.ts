@@ -13,6 +13,10 @@ import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliver
 import { DeliverableResolver, PartnershipDeliverablesResolver, resolveDeliverableReference } from './deliverables/deliverable.resolver';
 import { campaignConsumers } from './events/consumers';
 import { MeResolver } from './me/me.resolver';
+import { Webhooks1767780000000 } from './migrations/1767780000000-Webhooks';
+import { webhookFanOutConsumer } from './webhooks/webhook-deliverer';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhooks/webhook.entity';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
 import { MessageResolver, PartnershipMessagesResolver } from './messages/message.resolver';
 import { MessageRead, PartnershipMessage } from './messages/message.entity';
 import { PartnershipMessages1765200000000 } from './migrations/1765200000000-PartnershipMessages';
@@ -59,6 +63,8 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     PartnershipDeliverablesResolver,
     MessageResolver,
     PartnershipMessagesResolver,
+    WebhookEndpointResolver,
+    WebhookDeliveryResolver,
   ],
   orphanedTypes: [Creator],
   references: {
@@ -80,6 +86,9 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     DeliverableReview,
     PartnershipMessage,
     MessageRead,
+    WebhookEndpoint,
+    WebhookDelivery,
+    WebhookAttempt,
   ],
   migrations: [
     Initial1764100000000,
@@ -94,11 +103,16 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     CreatorCopyChanges1765600000000,
     ContentLibrary1765700000000,
     RateCardPeriods1767610000100,
+    Webhooks1767780000000,
   ],
   // publishes campaign.events and conversion.events (clicks); consumes creator.events, contract.events and payment.events (rate cards)
   eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract, TOPICS.payment],
   services: campaignServices,
-  consumers: campaignConsumers,
-  background: (services) => [services.clicks, services.lifecycle],
+  // The webhook deliverer (its consumer group and its worker) runs where WEBHOOK_DELIVERY is on (docs/webhooks.md).
+  consumers: (services) => [
+    ...campaignConsumers(services),
+    ...(services.webhookSettings.delivery ? [webhookFanOutConsumer(services.webhooks)] : []),
+  ],
+  background: (services) => [services.clicks, services.lifecycle, ...(services.webhookSettings.delivery ? [services.webhookWorker] : [])],
   rawRoutes: (services, runtime) => [redirectHandler(runtime, services.clicks, services.settings)],
 };

@@ -11,6 +11,10 @@ import { ClickRecorder } from './tracking/click-recorder';
 import { TrackingService } from './tracking/tracking.service';
 import { LifecycleTask } from './lifecycle/lifecycle-task';
 import { CampaignSettings, campaignSettings } from './settings';
+import { WebhookWorker } from './webhooks/webhook-deliverer';
+import { GrantLookup, WebhookClock, WebhookService } from './webhooks/webhook.service';
+import { WebhookSettings, webhookSettings } from './webhooks/webhook-settings';
+import type { Resolver } from './webhooks/webhook-destination';
 
 /** What the campaign subgraph is made of, built once per process (`campaignServices`). */
 export interface CampaignServices {
@@ -28,13 +32,31 @@ export interface CampaignServices {
   /** Completes ended campaigns and marks overdue deliverables on a schedule (a background task). */
   lifecycle: LifecycleTask;
   settings: CampaignSettings;
+  /** Webhook endpoints and their delivery log. */
+  webhooks: WebhookService;
+  /** Sends due webhook deliveries (a background task, where WEBHOOK_DELIVERY is on). */
+  webhookWorker: WebhookWorker;
+  webhookSettings: WebhookSettings;
+}
+
+/** What tests replace in the webhook deliverer: the clock, the grants, the name resolver. */
+export interface WebhookOverrides {
+  clock?: WebhookClock;
+  grants?: GrantLookup;
+  resolver?: Resolver;
 }
 
 /** The request context of campaign's resolvers: `ctx.services` are the ones below. */
 export type CampaignContext = RequestContext<CampaignServices>;
 
 /** The one place campaign's parts are made, with what each needs. */
-export function campaignServices(runtime: SubgraphRuntime, settings: CampaignSettings = campaignSettings()): CampaignServices {
+export function campaignServices(
+  runtime: SubgraphRuntime,
+  settings: CampaignSettings = campaignSettings(),
+  hooks: WebhookSettings = webhookSettings(),
+  overrides: WebhookOverrides = {},
+): CampaignServices {
+  const webhooks = new WebhookService(hooks, overrides.grants, overrides.clock);
   const campaigns = new CampaignService();
   const briefs = new BriefService(campaigns);
   const compliance = new ComplianceService();
@@ -61,5 +83,8 @@ export function campaignServices(runtime: SubgraphRuntime, settings: CampaignSet
       runtime.logger.child({ component: 'lifecycle' }),
     ),
     settings,
+    webhooks,
+    webhookWorker: new WebhookWorker(runtime, webhooks, hooks, runtime.logger.child({ component: 'webhooks' }), overrides.resolver),
+    webhookSettings: hooks,
   };
 }

@@ -172,7 +172,7 @@ describe('partnerships under contract: contract.executed and contract.terminated
     });
     await publishRawEvent(TEST_KAFKA_BROKERS, `${testTopicPrefix()}${TOPICS.contract}`, discarded);
     await eventually(
-      async () => (await sub.runtime.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [discarded.id])).length === 1,
+      async () => (await sub.runtime.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1 AND consumer = 'campaign.contracts'`, [discarded.id])).length === 1,
     );
     expect((await status(p.partnershipId)).status).toBe('active');
     await publish(

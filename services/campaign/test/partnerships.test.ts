@@ -275,7 +275,7 @@ describe('briefs and partnerships', () => {
     });
     await publishRawEvent(TEST_KAFKA_BROKERS, `${testTopicPrefix()}${TOPICS.contract}`, stray);
     await eventually(
-      async () => (await sub.runtime.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [stray.id])).length === 1,
+      async () => (await sub.runtime.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1 AND consumer = 'campaign.contracts'`, [stray.id])).length === 1,
       30_000,
       'the stray contract to be recorded as handled',
     );
