@@ -13,6 +13,7 @@ import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliver
 import { DeliverableResolver, PartnershipDeliverablesResolver, resolveDeliverableReference } from './deliverables/deliverable.resolver';
 import { campaignConsumers } from './events/consumers';
 import { MeResolver } from './me/me.resolver';
+import { LiveAccessResolver } from './live/live-access.resolver';
 import { MessageResolver, PartnershipMessagesResolver } from './messages/message.resolver';
 import { MessageRead, PartnershipMessage } from './messages/message.entity';
 import { PartnershipMessages1765200000000 } from './migrations/1765200000000-PartnershipMessages';
@@ -59,6 +60,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     PartnershipDeliverablesResolver,
     MessageResolver,
     PartnershipMessagesResolver,
+    LiveAccessResolver,
   ],
   orphanedTypes: [Creator],
   references: {
