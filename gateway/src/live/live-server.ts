@@ -11,7 +11,6 @@ import { BoundedQueue } from './bounded-queue';
 
 // graphql-ws's ws adapter is a subpath export, which this repo's module resolution ("node") cannot see
 // for types: the types come from its file, the code from the export.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { useServer } = require('graphql-ws/use/ws') as typeof import('graphql-ws/dist/use/ws');
 import { AskLiveAccess, isRefusal, LiveAccess } from './live-access';
 import { buildLiveSchema } from './live-schema';

@@ -183,6 +183,14 @@ describe('live campaign events over graphql-ws', () => {
     }
   });
 
+  it('closes the connection when its token expires (4401), ending its subscriptions', async () => {
+    const shortLived = await stack.issuer.sign({ sub: 'live-max', roles: ['brand_member'], brandIds: [brandId] }, '3s');
+    const raw = await rawConnect(`Bearer ${shortLived}`);
+    await eventually(async () => raw.messages.some((m) => m.type === 'connection_ack'), 10_000, 'the ack');
+    raw.ws.send(JSON.stringify({ id: 'e', type: 'subscribe', payload: { query: EVENTS, variables: { campaignId } } }));
+    expect(await raw.closed).toBe(4401);
+  });
+
   it('answers invalid documents, unknown fields, bad ids and mutations with graphql-ws errors without a stack, and closes on a huge message', async () => {
     const c = client(tokens.max);
     const cases: [string, Record<string, unknown>, string, string?][] = [
