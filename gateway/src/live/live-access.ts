@@ -1,5 +1,14 @@
 import { GraphQLError } from 'graphql';
-import { ClientInfo, ErrorCode, IDENTITY_HEADER, Identity, Logger, REQUEST_ID_HEADER, requestIdOf, signGatewayCall } from '@influenceflow/kit';
+import {
+  ClientInfo,
+  ErrorCode,
+  IDENTITY_HEADER,
+  Identity,
+  Logger,
+  REQUEST_ID_HEADER,
+  requestIdOf,
+  signGatewayCall,
+} from '@influenceflow/kit';
 
 /** What the campaign subgraph says a caller may receive of a campaign's live events. */
 export interface LiveAccess {
@@ -21,7 +30,10 @@ export type AskLiveAccess = (identity: Identity, client: ClientInfo | null, camp
 export function liveAccessClient(campaignUrl: string, secret: string, timeoutMs: number, logger: Logger): AskLiveAccess {
   return async (identity, client, campaignId) => {
     const body = JSON.stringify({ query: QUERY, variables: { campaignId } });
-    let answer: { data?: { campaignLiveAccess?: LiveAccess | null } | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    let answer: {
+      data?: { campaignLiveAccess?: LiveAccess | null } | null;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    };
     try {
       const res = await fetch(campaignUrl, {
         method: 'POST',
@@ -41,7 +53,12 @@ export function liveAccessClient(campaignUrl: string, secret: string, timeoutMs:
     const refused = answer.errors?.[0];
     if (refused) {
       const code = refused.extensions?.code;
-      if (code === ErrorCode.NOT_FOUND || code === ErrorCode.FORBIDDEN || code === ErrorCode.BAD_USER_INPUT || code === ErrorCode.UNAUTHENTICATED) {
+      if (
+        code === ErrorCode.NOT_FOUND ||
+        code === ErrorCode.FORBIDDEN ||
+        code === ErrorCode.BAD_USER_INPUT ||
+        code === ErrorCode.UNAUTHENTICATED
+      ) {
         const field = refused.extensions?.field === 'id' ? 'campaignId' : refused.extensions?.field;
         throw new GraphQLError(refused.message, { extensions: { code, ...(typeof field === 'string' ? { field } : {}) } });
       }

@@ -27,6 +27,7 @@ export class LiveHub {
   private stopped = false;
   private fetched = false;
   private running: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
 
   constructor(
     private readonly kafka: { brokers: string[]; topicPrefix: string },
@@ -59,10 +60,11 @@ export class LiveHub {
     for (const listener of this.byCampaign.get(route.campaignId) ?? []) listener({ envelope, route });
   }
 
+  /** Stops consuming; a connection attempt under way is abandoned (the gateway does not wait out its retries). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wake?.();
     await this.consumer?.disconnect().catch(() => undefined);
-    await this.running;
   }
 
   private async loop(): Promise<void> {
@@ -92,7 +94,13 @@ export class LiveHub {
         await consumer.disconnect().catch(() => undefined);
         if (this.stopped) return;
         this.logger.warn({ err }, 'live: Kafka is not reachable; retrying');
-        await new Promise((done) => setTimeout(done, Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5))));
+        await new Promise<void>((done) => {
+          const timer = setTimeout(done, Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5)));
+          this.wake = () => {
+            clearTimeout(timer);
+            done();
+          };
+        });
       }
     }
   }

@@ -77,9 +77,16 @@ describe('live campaign events over graphql-ws', () => {
   };
   const eventsOf = (r: Received) => r.results.map((x) => x.data?.campaignEvents).filter((e): e is LiveEventShape => !!e);
   const postMessage = (body: string) =>
-    ok(stack, `mutation($input: PostMessageInput!) { postPartnershipMessage(input: $input) { id } }`, { input: { partnershipId, body } }, tokens.max);
+    ok(
+      stack,
+      `mutation($input: PostMessageInput!) { postPartnershipMessage(input: $input) { id } }`,
+      { input: { partnershipId, body } },
+      tokens.max,
+    );
   /** A raw graphql-transport-ws connection (for close codes and a client that stops reading). */
-  const rawConnect = async (authorization: unknown): Promise<{ ws: WebSocket; messages: Record<string, unknown>[]; closed: Promise<number> }> => {
+  const rawConnect = async (
+    authorization: unknown,
+  ): Promise<{ ws: WebSocket; messages: Record<string, unknown>[]; closed: Promise<number> }> => {
     const ws = new WebSocket(wsUrl, 'graphql-transport-ws');
     const messages: Record<string, unknown>[] = [];
     const closed = new Promise<number>((done) => ws.on('close', (code) => done(code)));
@@ -97,7 +104,16 @@ describe('live campaign events over graphql-ws', () => {
       type: 'order.attributed',
       subject: randomUUID(),
       brandid: brandId,
-      data: { orderId: randomUUID(), campaignId, partnershipId, brandId, creatorId, amountMinor: 4200, currency: 'GBP', pad: 'x'.repeat(pad) },
+      data: {
+        orderId: randomUUID(),
+        campaignId,
+        partnershipId,
+        brandId,
+        creatorId,
+        amountMinor: 4200,
+        currency: 'GBP',
+        pad: 'x'.repeat(pad),
+      },
     });
 
   beforeAll(async () => {
@@ -266,9 +282,17 @@ describe('live campaign events over graphql-ws', () => {
     // other reads nothing
     for (let i = 0; i < burst.length; i += 50) {
       for (const e of burst.slice(i, i + 50)) stack.gateway.live.dispatch(e);
-      await eventually(async () => eventsOf(fast).length - fastBefore >= Math.min(burst.length, i + 50), 30_000, 'the reading client to keep up');
+      await eventually(
+        async () => eventsOf(fast).length - fastBefore >= Math.min(burst.length, i + 50),
+        30_000,
+        'the reading client to keep up',
+      );
     }
-    expect(eventsOf(fast).slice(fastBefore).map((e) => e.id)).toEqual(burst.map((e) => e.id));
+    expect(
+      eventsOf(fast)
+        .slice(fastBefore)
+        .map((e) => e.id),
+    ).toEqual(burst.map((e) => e.id));
     socket.resume();
     const last = burst[burst.length - 1].id;
     const burstIds = new Set(burst.map((e) => e.id));
