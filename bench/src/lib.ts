@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { ensureEventTopics } from '@influenceflow/kit';
 import { ALL_TOPICS } from '@influenceflow/vocabulary';
 import { startKafka } from '@influenceflow/infra/dist/kafka/broker';
@@ -47,8 +48,8 @@ export function rssMb(pid: number): number {
 }
 
 /** Starts a node script with its output prefixed on stderr; killed when this process exits. */
-export function launch(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export function launch(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
   process.once('exit', () => child.kill('SIGKILL'));
   return child;
@@ -84,4 +85,100 @@ export async function benchKafka(name: string): Promise<{ brokers: string[]; top
   const topicPrefix = `${runId}.`;
   await ensureEventTopics(brokers, topicPrefix, ALL_TOPICS);
   return { brokers, topicPrefix, remove: () => removeTestBroker(runId) };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux), or NaN when unavailable. */
+export function cpuSeconds(pid: number): number {
+  try {
+    // the fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks: USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+export interface LoadRequest {
+  /** A label the latencies are grouped by (the query of a mix). */
+  kind: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface LoadResult {
+  requests: number;
+  /** Answers that were not 200 or that `accept` refused. */
+  failed: number;
+  seconds: number;
+  latencies: number[];
+  byKind: Map<string, number[]>;
+  /** CPU seconds each watched process used during the run. */
+  cpu: Record<string, number>;
+  firstFailure?: string;
+}
+
+/**
+ * `connections` keep-alive connections posting requests back to back for `seconds` (each sends the next
+ * when the previous answer is in); `next(i)` makes the i-th request of a connection. Answers are read
+ * whole and checked by `accept`; the CPU of the `watch` processes over the window is recorded.
+ */
+export async function postLoad(options: {
+  port: number;
+  seconds: number;
+  connections: number;
+  next: (connection: number, i: number) => LoadRequest;
+  accept?: (status: number, body: string) => boolean;
+  watch?: Record<string, number | undefined>;
+}): Promise<LoadResult> {
+  const { port, seconds, connections, next } = options;
+  const accept = options.accept ?? ((status, body) => status === 200 && !body.includes('"errors"'));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  const byKind = new Map<string, number[]>();
+  let failed = 0;
+  let firstFailure: string | undefined;
+  const one = (r: LoadRequest) =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      const req = http.request(
+        { host: '127.0.0.1', port, path: r.path, method: 'POST', agent, headers: { 'content-type': 'application/json', ...r.headers } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const t = performance.now() - t0;
+            latencies.push(t);
+            let list = byKind.get(r.kind);
+            if (!list) byKind.set(r.kind, (list = []));
+            list.push(t);
+            const body = Buffer.concat(chunks).toString('utf8');
+            if (!accept(res.statusCode ?? 0, body)) {
+              failed++;
+              firstFailure ??= `${r.kind}: ${res.statusCode} ${body.slice(0, 300)}`;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on('error', (err) => {
+        failed++;
+        firstFailure ??= `${r.kind}: ${err.message}`;
+        resolve();
+      });
+      req.end(r.body);
+    });
+  const watched = Object.entries(options.watch ?? {}).filter((e): e is [string, number] => e[1] !== undefined);
+  const cpuBefore = watched.map(([, pid]) => cpuSeconds(pid));
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async (_, c) => {
+      for (let i = 0; performance.now() < until; i++) await one(next(c, i));
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = Object.fromEntries(watched.map(([name, pid], i) => [name, cpuSeconds(pid) - cpuBefore[i]]));
+  agent.destroy();
+  return { requests: latencies.length, failed, seconds: elapsed, latencies, byKind, cpu, firstFailure };
 }

@@ -30,6 +30,7 @@ import {
 } from '@influenceflow/kit';
 import type { JWK } from 'jose';
 import { createTokenVerifier, InvalidTokenError } from './auth/token-verifier';
+import { cachedVerifier } from './auth/token-cache';
 import type { GatewayContext } from './context';
 import { mountGraphiQL } from './graphiql';
 import { graphqlOverHttpPlugin } from './graphql-over-http';
@@ -100,13 +101,16 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       'GATEWAY_SIGNING_SECRET is the development default: anyone who can reach a subgraph can call it as anyone. Set a secret of your own before exposing this stack.',
     );
   }
-  const verify = createTokenVerifier({
-    issuer: config.jwtIssuer,
-    audience: config.jwtAudience,
-    jwksUrl: config.jwksUrl,
-    jwks: config.jwksUrl ? undefined : options.devJwks,
-    maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
-  });
+  // A client sends the same token with each request: it is verified once, then remembered (token-cache.ts).
+  const verify = cachedVerifier(
+    createTokenVerifier({
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      jwksUrl: config.jwksUrl,
+      jwks: config.jwksUrl ? undefined : options.devJwks,
+      maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
+    }),
+  );
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),

@@ -10,7 +10,7 @@ const SDL = `
   type Account { followers: Int! }
   type CreatorEdge { node: Creator! cursor: String! }
   type CreatorConnection { edges: [CreatorEdge!]! }
-  type Query { creators(first: Int = 20): CreatorConnection! creator: Creator }
+  type Query { creators(first: Int = 20): CreatorConnection! creator(id: ID): Creator }
 `;
 const schema = buildSchema(SDL);
 const work = (query: string, variables: Record<string, unknown> = {}) =>
@@ -72,6 +72,30 @@ describe('gateway operation limits', () => {
       expect(viaVariable?.errors?.[0].extensions).toMatchObject({ limit: 'work' });
       const small = await run('query($n: Int) { creators(first: $n) { edges { node { lookalikes(first: 5) { score } } } } }', { n: 10 });
       expect(small?.errors).toBeUndefined();
+    } finally {
+      await stop();
+    }
+  });
+
+  it('remembers estimates per document only by what they depend on: first, directives, left out or null', async () => {
+    const { run, stop } = await serverWith({ maxWork: 2_000 });
+    try {
+      // the same query text (Apollo reuses its parsed document): accepted, then refused, then accepted again
+      const paged =
+        'query($n: Int, $id: ID) { creators(first: $n) { edges { node { lookalikes(first: 10) { score } } } } creator(id: $id) { id } }';
+      expect((await run(paged, { n: 10, id: 'a' }))?.errors).toBeUndefined();
+      expect((await run(paged, { n: 80, id: 'a' }))?.errors?.[0].extensions).toMatchObject({ limit: 'work' });
+      expect((await run(paged, { n: 10, id: 'b' }))?.errors).toBeUndefined();
+      // left out: the field's default (20: 1 + 20 × 27 + 1 = 542); null: no page size, MAX_PAGE_SIZE assumed
+      expect((await run(paged, {}))?.errors).toBeUndefined();
+      expect((await run(paged, { n: null }))?.errors?.[0].message).toMatch(/about 2702 units of work/);
+      expect((await run(paged, {}))?.errors).toBeUndefined();
+      // a directive's variable changes what is counted
+      const optional = `query($deep: Boolean!) { creators(first: 100) { edges { node { handle
+        lookalikes(first: 10) @include(if: $deep) { creator { lookalikes(first: 10) { score } } } } } } }`;
+      expect((await run(optional, { deep: false }))?.errors).toBeUndefined();
+      expect((await run(optional, { deep: true }))?.errors?.[0].extensions).toMatchObject({ limit: 'work' });
+      expect((await run(optional, { deep: false }))?.errors).toBeUndefined();
     } finally {
       await stop();
     }

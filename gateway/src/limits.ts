@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, GraphQLFormattedError, getNullableType, isListType, isLeafType, getNamedType } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, getNullableType, isListType, isLeafType, getNamedType, visit } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { ErrorCode, MAX_PAGE_SIZE } from '@influenceflow/kit';
 
@@ -74,25 +74,76 @@ function refused(message: string, limit: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, limit, http: { status: 400 } } });
 }
 
-/** Computes the work estimate once variables are known (validation runs before them, and is cached). */
+/**
+ * The variables an estimate can depend on: those in a `first` argument (the estimator reads only `first`)
+ * or in a directive (`@include(if: $x)` and `@skip` change what is counted). Other variables (ids,
+ * filters) leave the estimate as it is.
+ */
+function estimateVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const collect = (node: Parameters<typeof visit>[0]) =>
+    visit(node, {
+      Variable: (v) => {
+        names.add(v.name.value);
+      },
+    });
+  visit(document, {
+    Argument: (arg) => {
+      if (arg.name.value === 'first') collect(arg.value);
+    },
+    Directive: (directive) => {
+      collect(directive);
+      return false;
+    },
+    // the variables' own definitions are not uses
+    VariableDefinition: () => false,
+  });
+  return [...names].sort();
+}
+
+/** Estimates kept per parsed document, by the values of the variables they depend on. */
+const MAX_ESTIMATES_PER_DOCUMENT = 64;
+interface Estimates {
+  variables: string[];
+  byKey: Map<string, number>;
+}
+
+/**
+ * Computes the work estimate once variables are known (validation runs before them, and is cached).
+ * Apollo reuses the parsed document for each request of the same query text, and the estimate of a
+ * document depends only on the operation and the variables in `first` and in directives: it is computed
+ * once per such combination (a few dozen per document at most), not on every request. It was a twentieth
+ * of the gateway's CPU time under load (docs/gateway-bench.md).
+ */
 function workLimitPlugin<C extends BaseContext>(maxWork: number): ApolloServerPlugin<C> {
+  const estimates = new WeakMap<DocumentNode, Estimates>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          let work: number;
-          try {
-            work = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: operationName ?? undefined,
-              estimators: [workEstimator],
-            });
-          } catch {
-            // Variables that do not fit the operation: the input guard and GraphQL's own coercion refuse
-            // them (with the field) before anything runs, so there is no work to bound.
-            return;
+          let known = estimates.get(document);
+          if (!known) estimates.set(document, (known = { variables: estimateVariables(document), byKey: new Map() }));
+          const variables = request.variables ?? {};
+          // a variable left out (its default applies) and one sent as null count differently
+          const given = (name: string) => (Object.prototype.hasOwnProperty.call(variables, name) ? [variables[name]] : []);
+          const key = JSON.stringify([operationName ?? null, ...known.variables.map(given)]);
+          let work = known.byKey.get(key);
+          if (work === undefined) {
+            try {
+              work = getComplexity({
+                schema,
+                query: document,
+                variables,
+                operationName: operationName ?? undefined,
+                estimators: [workEstimator],
+              });
+            } catch {
+              // Variables that do not fit the operation: the input guard and GraphQL's own coercion refuse
+              // them (with the field) before anything runs, so there is no work to bound.
+              return;
+            }
+            if (known.byKey.size >= MAX_ESTIMATES_PER_DOCUMENT) known.byKey.clear();
+            known.byKey.set(key, work);
           }
           if (work > maxWork) {
             throw refused(`The operation would cost about ${work} units of work; the limit is ${maxWork}: ask for smaller pages`, 'work');

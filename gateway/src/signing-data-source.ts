@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ClientInfo, IDENTITY_HEADER, Identity, REQUEST_ID_HEADER, signGatewayCall } from '@influenceflow/kit';
 import type { GatewayContext } from './context';
+import { subgraphFetcher } from './subgraph-fetcher';
 
 /** Where `willSendRequest` leaves the caller for the fetcher, which signs once the body is final. */
 const PENDING_IDENTITY = 'x-influenceflow-pending-identity';
@@ -20,6 +21,7 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     secret: string,
     timeoutMs: number,
   ) {
+    const send = subgraphFetcher(timeoutMs);
     super({
       url,
       fetcher: ((input: string, init: RequestInit & { headers: Record<string, string> }) => {
@@ -32,7 +34,7 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
           { method, subgraph, body: (init.body as string | undefined) ?? '', client },
           secret,
         );
-        return fetch(input, { ...init, method, headers, signal: AbortSignal.timeout(timeoutMs) });
+        return send(input, { method, headers, body: init.body as string | undefined });
       }) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
   }

@@ -155,4 +155,17 @@ describe('input guard', () => {
       { field: 'input.budget.amountMinor', reason: 'must be a whole number below 2^53 in size' },
     ]);
   });
+  it('checks each request of the same parsed document with its own variables (the walk is remembered, not the verdict)', () => {
+    // Apollo hands every request of the same query text the same document object
+    const document = parse('query($f: Filter, $id: ID!) { search(filter: $f) campaign(id: $id) }');
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const run = (variables: Record<string, unknown>) => checkOperationInputs(schema, document, operation, variables)?.field ?? null;
+    expect(run({ id: ID, f: { niches: ['food'] } })).toBeNull();
+    expect(run({ id: 'abc', f: { niches: ['food'] } })).toBe('id');
+    expect(run({ id: ID, f: { niches: ['a\u0000'] } })).toBe('filter.niches.0');
+    expect(run({ id: ID })).toBeNull();
+    // the same text parsed again (another document object): checked alike
+    const again = parse('query($f: Filter, $id: ID!) { search(filter: $f) campaign(id: $id) }');
+    expect(checkOperationInputs(schema, again, again.definitions[0] as OperationDefinitionNode, { id: 'x' })?.field).toBe('id');
+  });
 });

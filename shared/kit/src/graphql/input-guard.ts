@@ -241,6 +241,37 @@ function scalarLiteralProblem(node: ValueNode, scalar: string, path: string): Pr
   }
 }
 
+type ArgumentPlaces = readonly (readonly [ArgumentNode, GraphQLArgument])[];
+const argumentPlaces = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, { document: DocumentNode; places: ArgumentPlaces }>>();
+
+/**
+ * The arguments of an operation with their place in the schema, in document order. Finding them takes a
+ * walk of the document with TypeInfo, the costliest part of the check; Apollo hands the same parsed
+ * document to every request of the same query text, so the walk is remembered per schema and operation
+ * (weakly: a document Apollo forgets is forgotten here too). Only the variables differ per request.
+ */
+function argumentsIn(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): ArgumentPlaces {
+  let bySchema = argumentPlaces.get(schema);
+  if (!bySchema) argumentPlaces.set(schema, (bySchema = new WeakMap()));
+  const known = bySchema.get(operation);
+  if (known && known.document === document) return known.places;
+  const typeInfo = new TypeInfo(schema);
+  const places: [ArgumentNode, GraphQLArgument][] = [];
+  const visitor = visitWithTypeInfo(typeInfo, {
+    Argument: (node) => {
+      const arg = typeInfo.getArgument();
+      // Entity representations (`_entities`) are the gateway's own, made from other subgraphs' answers.
+      if (arg && getNamedType(arg.type).name !== '_Any') places.push([node, arg]);
+    },
+  });
+  // The operation and the fragments it may spread; other operations of the document do not run.
+  for (const def of document.definitions) {
+    if (def === operation || def.kind === Kind.FRAGMENT_DEFINITION) visit(def, visitor);
+  }
+  bySchema.set(operation, { document, places });
+  return places;
+}
+
 /**
  * Checks every argument of an operation (literals and the variables they use) against its place's type,
  * before anything runs: every problem, each naming its field (`input.name`, `id`, `filter.niches.3`), in one
@@ -260,20 +291,8 @@ export function checkOperationInputs(
       (operation.variableDefinitions ?? []).flatMap((d) => (d.defaultValue ? [[d.variable.name.value, d.defaultValue] as const] : [])),
     ),
   };
-  const typeInfo = new TypeInfo(schema);
   const found: Problem[] = [];
-  const argumentsOf = (node: ArgumentNode, arg: GraphQLArgument | null | undefined) => {
-    // Entity representations (`_entities`) are the gateway's own, made from other subgraphs' answers.
-    if (!arg || getNamedType(arg.type).name === '_Any') return;
-    literalProblems(node.value, arg.type, arg.name, scope, found);
-  };
-  const visitor = visitWithTypeInfo(typeInfo, {
-    Argument: (node) => argumentsOf(node, typeInfo.getArgument()),
-  });
-  // The operation and the fragments it may spread; other operations of the document do not run.
-  for (const def of document.definitions) {
-    if (def === operation || def.kind === Kind.FRAGMENT_DEFINITION) visit(def, visitor);
-  }
+  for (const [node, arg] of argumentsIn(schema, document, operation)) literalProblems(node.value, arg.type, arg.name, scope, found);
   if (found.length === 0) return null;
   // A variable used in several places is one problem per field, not one per use.
   const unique = [...new Map(found.map((p) => [`${p.field}\0${p.message}`, p])).values()];
