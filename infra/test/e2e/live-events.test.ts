@@ -191,6 +191,29 @@ describe('live campaign events over graphql-ws', () => {
     }
   });
 
+  it('answers campaignLiveAccess (what the gateway asks) per role, and refuses the others as the campaign query does', async () => {
+    const ACCESS = `query($id: ID!) { campaignLiveAccess(campaignId: $id) { campaignId brandId eventTypes partnershipIds } }`;
+    const asMember = await ok<{ campaignLiveAccess: Record<string, unknown> }>(stack, ACCESS, { id: campaignId }, tokens.max);
+    expect(asMember.campaignLiveAccess).toMatchObject({ campaignId, brandId, partnershipIds: null });
+    expect(asMember.campaignLiveAccess.eventTypes).toContain('message.posted');
+    const asCreator = await ok<{ campaignLiveAccess: Record<string, unknown> }>(stack, ACCESS, { id: campaignId }, tokens.creator);
+    expect(asCreator.campaignLiveAccess.partnershipIds).toEqual([partnershipId]);
+    const refused: [string | undefined, unknown, string][] = [
+      [undefined, campaignId, 'UNAUTHENTICATED'],
+      [tokens.rival, campaignId, 'NOT_FOUND'],
+      [tokens.otherCreator, campaignId, 'NOT_FOUND'],
+      [tokens.partnerOther, campaignId, 'NOT_FOUND'],
+      [tokens.partnerHere, campaignId, 'NOT_FOUND'],
+      [tokens.max, 'not-a-uuid', 'BAD_USER_INPUT'],
+    ];
+    for (const [token, id, code] of refused) {
+      const r = await stack.query(ACCESS, { id }, token);
+      expect(r.data?.campaignLiveAccess ?? null).toBeNull();
+      expect(r.errors?.[0]?.extensions?.code).toBe(code);
+      expect(JSON.stringify(r.errors)).not.toMatch(LEAK);
+    }
+  });
+
   it('closes a connection with a bad, missing or expired-looking token with 4401 before anything is served', async () => {
     for (const authorization of ['Bearer not-a-token', 'Basic abc', '', 42, `Bearer ${tokens.max}x`]) {
       const raw = await rawConnect(authorization);
