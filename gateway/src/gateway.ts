@@ -12,7 +12,9 @@ import {
   createLogger,
   DEV_SIGNING_SECRET,
   ErrorCode,
+  CloudEvent,
   GatewayConfig,
+  Identity,
   jsonErrorHandler,
   listen,
   Logger,
@@ -45,6 +47,10 @@ import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
+import { LiveHub } from './live/live-hub';
+import { liveAccessClient } from './live/live-access';
+import { LIVE_SCHEMA_SDL, LIVE_SCHEMA_PATH } from './live/live-schema';
+import { LiveLimits, startLiveServer } from './live/live-server';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
@@ -61,11 +67,14 @@ export interface GatewayOptions {
   devJwks?: { keys: JWK[] };
   logger?: Logger;
   limits?: QueryLimits;
+  liveLimits?: Partial<LiveLimits>;
 }
 
 export interface RunningGateway {
   url: string;
   port: number;
+  /** The live subscriptions' feed: consuming once its Kafka consumer has joined and fetched. */
+  live: { consuming(): boolean; dispatch(event: CloudEvent): void };
   stop(): Promise<void>;
 }
 
@@ -152,20 +161,24 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     // Production serves it only when asked for (GRAPHIQL_ENABLED), and never with a token in the page.
     mountGraphiQL(app, { endpoint: '/graphql', headersFile: production ? undefined : config.graphiqlHeadersFile });
   }
-  /** Who calls: the bearer token verified (none: anonymous), for /graphql and the file routes alike. */
-  const contextOf = async (req: express.Request, requestId: string): Promise<GatewayContext> => {
-    const client = { ip: clientAddressOf(req), userAgent: req.header('user-agent') ?? null };
-    const auth = req.header('authorization');
-    if (!auth) return { requestId, identity: null, client };
+  /** The caller of an Authorization value ("Bearer <token>"), for HTTP and the live WebSocket alike. */
+  const callerOf = async (auth: string): Promise<Identity> => {
     const match = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"');
     try {
-      return { requestId, identity: await verify(match[1]), client };
+      return await verify(match[1]);
     } catch (err) {
       if (err instanceof InvalidTokenError) throw unauthenticated(`Invalid token: ${err.message}`);
       logger.error({ err }, 'token verification failed');
       throw unauthenticated('The token could not be verified');
     }
+  };
+  /** Who calls: the bearer token verified (none: anonymous), for /graphql and the file routes alike. */
+  const contextOf = async (req: express.Request, requestId: string): Promise<GatewayContext> => {
+    const client = { ip: clientAddressOf(req), userAgent: req.header('user-agent') ?? null };
+    const auth = req.header('authorization');
+    if (!auth) return { requestId, identity: null, client };
+    return { requestId, identity: await callerOf(auth), client };
   };
   mountMediaKitPages(app, apollo);
   mountReportPages(app, apollo, contextOf);
@@ -190,6 +203,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));
   mountShopWebhooks(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'shop-webhooks' }));
   mountLandingScript(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'landing-script' }));
+  app.get(LIVE_SCHEMA_PATH, (_req, res) => {
+    res.type('text/plain; charset=utf-8').send(LIVE_SCHEMA_SDL);
+  });
   app.use(
     '/graphql',
     ...(config.rateLimitPerMinute ? [rateLimit(config.rateLimitPerMinute, (req) => clientAddressOf(req) ?? 'unknown')] : []),
@@ -205,14 +221,31 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const { server, port } = await listen(app, config.port, config.bindHost).catch((err: Error) => {
     throw new StartupError(`gateway: ${err.message} (set GATEWAY_PORT)`);
   });
+  // Subscriptions: WebSocket upgrades of /graphql, fed by this process's own Kafka consumer (docs/live-events.md).
+  const hub = new LiveHub(config.kafka, logger.child({ component: 'live' }));
+  hub.start();
+  const live = startLiveServer({
+    server,
+    hub,
+    askAccess: liveAccessClient(config.subgraphUrls.campaign, config.gatewaySigningSecret, config.subgraphTimeoutMs, logger.child({ component: 'live' })),
+    callerOf,
+    clientOf: (req) => ({ ip: clientAddressOf(req), userAgent: req.headers['user-agent'] ?? null }),
+    logger: logger.child({ component: 'live' }),
+    production,
+    limits: options.liveLimits,
+    upgradesPerMinute: config.rateLimitPerMinute,
+  });
   const url = `http://${config.bindHost === '0.0.0.0' ? '127.0.0.1' : config.bindHost}:${port}/graphql`;
   logger.info({ url }, 'gateway ready');
   let stopped: Promise<void> | null = null;
   return {
     url,
     port,
+    live: { consuming: () => hub.consuming, dispatch: (event) => hub.dispatch(event) },
     stop: () =>
       (stopped ??= (async () => {
+        await live.stop();
+        await hub.stop();
         await closeServer(server);
         await apollo.stop();
       })()),

@@ -139,6 +139,8 @@ async function main(): Promise<void> {
     say('✔ InfluenceFlow is running');
     say(`  GraphiQL:   http://127.0.0.1:${gatewayConfig.port}/`);
     say(`  GraphQL:    ${gatewayUrl}`);
+    // Live events: a WebSocket on the same path (docs/live-events.md); the SDL is served beside it.
+    say(`  Live:       ${gatewayUrl.replace(/^http/, 'ws')} (graphql-transport-ws, connectionParams { authorization: "Bearer <token>" }):\n    subscription { campaignEvents(campaignId: "${demo.campaignId}") { type time subject data missedBefore } }`);
     for (const name of SERVICE_NAMES)
       say(
         `  ${name.padEnd(10)}  http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/graphql (gateway-signed requests only)`,

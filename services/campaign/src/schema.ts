@@ -17,6 +17,7 @@ import { Webhooks1767780000000 } from './migrations/1767780000000-Webhooks';
 import { webhookFanOutConsumer } from './webhooks/webhook-deliverer';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhooks/webhook.entity';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
+import { LiveAccessResolver } from './live/live-access.resolver';
 import { MessageResolver, PartnershipMessagesResolver } from './messages/message.resolver';
 import { MessageRead, PartnershipMessage } from './messages/message.entity';
 import { PartnershipMessages1765200000000 } from './migrations/1765200000000-PartnershipMessages';
@@ -65,6 +66,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     PartnershipMessagesResolver,
     WebhookEndpointResolver,
     WebhookDeliveryResolver,
+    LiveAccessResolver,
   ],
   orphanedTypes: [Creator],
   references: {

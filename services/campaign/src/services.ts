@@ -2,6 +2,7 @@ import type { RequestContext, SubgraphRuntime } from '@influenceflow/kit';
 import { BrandService } from './brands/brand.service';
 import { BriefService } from './briefs/brief.service';
 import { CampaignService } from './campaigns/campaign.service';
+import { LiveAccessService } from './live/live-access.service';
 import { ComplianceService } from './compliance/compliance.service';
 import { DeliverableService } from './deliverables/deliverable.service';
 import { MeService } from './me/me.service';
@@ -31,6 +32,8 @@ export interface CampaignServices {
   clicks: ClickRecorder;
   /** Completes ended campaigns and marks overdue deliverables on a schedule (a background task). */
   lifecycle: LifecycleTask;
+  /** Who may listen to a campaign's live events (the gateway's subscription asks). */
+  liveAccess: LiveAccessService;
   settings: CampaignSettings;
   /** Webhook endpoints and their delivery log. */
   webhooks: WebhookService;
@@ -82,6 +85,7 @@ export function campaignServices(
       settings.lifecycleIntervalMs,
       runtime.logger.child({ component: 'lifecycle' }),
     ),
+    liveAccess: new LiveAccessService(campaigns),
     settings,
     webhooks,
     webhookWorker: new WebhookWorker(runtime, webhooks, hooks, runtime.logger.child({ component: 'webhooks' }), overrides.resolver),

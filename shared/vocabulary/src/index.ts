@@ -4,3 +4,4 @@ export * from './events';
 export * from './disclosure-markers';
 export * from './disclosure';
 export * from './partner-events';
+export * from './live-events';
