@@ -47,6 +47,11 @@ import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
+import { PartnerTokens, withPartnerTokens } from './partners/partner-tokens';
+import { mountTokenEndpoint } from './partners/token-endpoint';
+
+/** Partner tokens when the configuration names none (tests build GatewayConfig by hand). */
+const DEFAULT_PARTNER_TOKENS = { issuer: 'influenceflow-partners', lifetimeSeconds: 600, ratePerMinute: 60 };
 import { LiveHub } from './live/live-hub';
 import { liveAccessClient } from './live/live-access';
 import { LIVE_SCHEMA_SDL, LIVE_SCHEMA_PATH } from './live/live-schema';
@@ -101,15 +106,25 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       'GATEWAY_SIGNING_SECRET is the development default: anyone who can reach a subgraph can call it as anyone. Set a secret of your own before exposing this stack.',
     );
   }
+  const partnerSettings = config.partnerTokens ?? DEFAULT_PARTNER_TOKENS;
+  if (partnerSettings.issuer === config.jwtIssuer) {
+    throw new StartupError(
+      "PARTNER_TOKEN_ISSUER must differ from JWT_ISSUER: partner tokens are the gateway's own, never the identity provider's",
+    );
+  }
+  const partnerTokens = await PartnerTokens.load({ ...partnerSettings, audience: config.jwtAudience }, production);
   // A client sends the same token with each request: it is verified once, then remembered (token-cache.ts).
   const verify = cachedVerifier(
-    createTokenVerifier({
-      issuer: config.jwtIssuer,
-      audience: config.jwtAudience,
-      jwksUrl: config.jwksUrl,
-      jwks: config.jwksUrl ? undefined : options.devJwks,
-      maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
-    }),
+    withPartnerTokens(
+      createTokenVerifier({
+        issuer: config.jwtIssuer,
+        audience: config.jwtAudience,
+        jwksUrl: config.jwksUrl,
+        jwks: config.jwksUrl ? undefined : options.devJwks,
+        maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
+      }),
+      partnerTokens,
+    ),
   );
 
   const gateway = new ApolloGateway({
@@ -201,6 +216,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   );
   mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
   mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));
+  mountTokenEndpoint(app, {
+    tokens: partnerTokens,
+    campaignGraphqlUrl: config.subgraphUrls.campaign,
+    signingSecret: config.gatewaySigningSecret,
+    timeoutMs: config.subgraphTimeoutMs,
+    ratePerMinute: partnerSettings.ratePerMinute,
+    addressOf: clientAddressOf,
+    logger: logger.child({ component: 'oauth-token' }),
+  });
   mountShopWebhooks(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'shop-webhooks' }));
   mountLandingScript(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'landing-script' }));
   app.get(LIVE_SCHEMA_PATH, (_req, res) => {
@@ -227,7 +251,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const live = startLiveServer({
     server,
     hub,
-    askAccess: liveAccessClient(config.subgraphUrls.campaign, config.gatewaySigningSecret, config.subgraphTimeoutMs, logger.child({ component: 'live' })),
+    askAccess: liveAccessClient(
+      config.subgraphUrls.campaign,
+      config.gatewaySigningSecret,
+      config.subgraphTimeoutMs,
+      logger.child({ component: 'live' }),
+    ),
     callerOf,
     clientOf: (req) => ({ ip: clientAddressOf(req), userAgent: req.headers['user-agent'] ?? null }),
     logger: logger.child({ component: 'live' }),

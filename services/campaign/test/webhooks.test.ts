@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createEvent, Identity, RunningSubgraph, startSubgraph } from '@influenceflow/kit';
@@ -51,16 +52,10 @@ class Receiver {
 
 /** The deliverer's clock: real time plus what the test moved it by. */
 const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs), random: () => 0.5 };
-/** Live grants of partner clients, as grantedEventTypes would return them. */
-const grants = new Map<string, string[]>();
 const hooks = webhookSettings({ WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true', WEBHOOK_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '2000' });
 const webhooksModule = {
   ...campaignSubgraph,
-  services: (runtime: Parameters<typeof campaignServices>[0]) =>
-    campaignServices(runtime, campaignSettings({}), hooks, {
-      clock,
-      grants: async (_m, partner, brand) => grants.get(`${partner}:${brand}`) ?? [],
-    }),
+  services: (runtime: Parameters<typeof campaignServices>[0]) => campaignServices(runtime, campaignSettings({}), hooks, { clock }),
 };
 
 const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url eventTypes disabledAt disabledReason partnerClientId } } }`;
@@ -335,7 +330,18 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
       partner,
     );
     expect(codeOf(refused)?.code).toBe('FORBIDDEN');
-    grants.set(`${partnerId}:${brandId}`, ['campaign.completed']);
+    // A real client and grant (partners/partner-grants.ts reads them live).
+    await db(
+      `INSERT INTO partner_clients (id, name, client_id, secret_hash, created_by) VALUES ($1, 'Test CRM', 'pc_webhooks_test', $2, 'test')`,
+      [partnerId, '0'.repeat(64)],
+    );
+    const grantId = randomUUID();
+    await db(`INSERT INTO partner_grants (id, partner_client_id, brand_id, event_types, granted_by) VALUES ($1, $2, $3, $4, 'test')`, [
+      grantId,
+      partnerId,
+      brandId,
+      ['campaign.completed'],
+    ]);
     const beyond = await sub.query(
       CREATE,
       { input: { brandId, url: `${receiver.url}/partner`, eventTypes: ['campaign.completed', 'payout.failed'] } },
@@ -364,7 +370,7 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     await eventually(
       async () => (await db(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [hook.id]))[0].n === 2,
     );
-    grants.set(`${partnerId}:${brandId}`, []);
+    await db(`UPDATE partner_grants SET revoked_at = now(), revoked_by = 'test' WHERE id = $1`, [grantId]);
     await publish('campaign.completed', brandId);
     await sub.services.webhookWorker.start();
     const revoked = await eventually(async () => {

@@ -56,10 +56,11 @@ const DISABLED_BY_BRAND = "disabled by the brand's member";
  */
 export class WebhookService {
   private readonly cipher: SecretCipher;
+  /** A partner's live grant, asked at creation, fan-out and delivery (never the token). */
+  readonly grants: GrantLookup = grantedEventTypes;
 
   constructor(
     private readonly settings: WebhookSettings,
-    readonly grants: GrantLookup = grantedEventTypes,
     readonly clock: WebhookClock = SYSTEM_CLOCK,
   ) {
     this.cipher = new SecretCipher(settings.secretKey);
