@@ -47,7 +47,7 @@ import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
-import { PartnerTokens, withPartnerTokens } from './partners/partner-tokens';
+import { partnerRateKey, PartnerTokens, withPartnerTokens } from './partners/partner-tokens';
 import { mountTokenEndpoint } from './partners/token-endpoint';
 
 /** Partner tokens when the configuration names none (tests build GatewayConfig by hand). */
@@ -232,7 +232,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   app.use(
     '/graphql',
-    ...(config.rateLimitPerMinute ? [rateLimit(config.rateLimitPerMinute, (req) => clientAddressOf(req) ?? 'unknown')] : []),
+    ...(config.rateLimitPerMinute
+      ? [rateLimit(config.rateLimitPerMinute, (req) => clientAddressOf(req) ?? 'unknown', partnerRateKey(partnerTokens, verify))]
+      : []),
     ...rawBody(CLIENT_BODY_LIMIT),
     parseJsonBody,
     expressMiddleware(apollo, {

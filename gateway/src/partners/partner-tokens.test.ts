@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Identity } from '@influenceflow/kit';
 import { InvalidTokenError } from '../auth/token-verifier';
-import { PartnerTokens, withPartnerTokens } from './partner-tokens';
+import { partnerRateKey, PartnerTokens, withPartnerTokens } from './partner-tokens';
 
 const SETTINGS = { issuer: 'influenceflow-partners', audience: 'influenceflow', lifetimeSeconds: 600 };
 const CLIENT = {
@@ -89,5 +89,20 @@ describe('partner tokens', () => {
     await expect(verify('idp-token')).resolves.toMatchObject({ roles: ['brand_member'] });
     await expect(withPartnerTokens(idp, null)('other')).resolves.toMatchObject({ roles: ['brand_member'] });
     expect(seen).toEqual(['idp-token', 'other']);
+  });
+
+  it("puts every token of a partner client in the client's one rate-limit bucket, and nothing else in it", async () => {
+    const t = await tokens();
+    const verify = withPartnerTokens(async () => ({ sub: 'person', roles: ['brand_member'], brandIds: [], creatorId: null }), t);
+    const keyOf = partnerRateKey(t, verify);
+    const one = await t.mint(CLIENT);
+    const two = await t.mint(CLIENT, new Date(Date.now() - 1000));
+    expect(one).not.toBe(two);
+    expect(await keyOf(one)).toBe(`p:${CLIENT.partnerClientId}`);
+    expect(await keyOf(two)).toBe(`p:${CLIENT.partnerClientId}`);
+    // a token of the partner issuer signed by another key spends nobody's bucket but its own
+    expect(await keyOf(await (await tokens()).mint(CLIENT))).toBeNull();
+    expect(await keyOf('not-a-jwt')).toBeNull();
+    expect(await partnerRateKey(null, verify)(one)).toBeNull();
   });
 });

@@ -142,3 +142,20 @@ export function withPartnerTokens(identityProvider: TokenVerifier, partners: Par
     return identity.roles.includes('partner') ? { ...identity, roles: identity.roles.filter((r) => r !== 'partner') } : identity;
   };
 }
+
+/**
+ * The rate-limit bucket of a partner token: its client's (`p:<client UUID>`), so that asking for more
+ * tokens buys no more requests. Verified first (remembered by the token cache), so nobody can spend a
+ * partner's bucket with a forged token; anything else keeps its own bucket (null).
+ */
+export function partnerRateKey(partners: PartnerTokens | null, verify: TokenVerifier): (token: string) => Promise<string | null> {
+  return async (token) => {
+    if (!partners) return null;
+    try {
+      if (decodeJwt(token).iss !== partners.issuer) return null;
+      return `p:${(await verify(token)).sub}`;
+    } catch {
+      return null; // not a JWT, or refused: refused again when the request is authenticated
+    }
+  };
+}

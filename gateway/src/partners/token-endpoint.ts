@@ -84,8 +84,14 @@ export function mountTokenEndpoint(app: Express, options: TokenEndpointOptions):
       logger.warn({ err }, 'partner credentials: campaign did not answer');
       return fail(res, 503, 'temporarily_unavailable', 'Try again in a moment');
     }
-    if (!claims) return fail(res, 401, 'invalid_client', 'The client id or secret is not valid, or the client is disabled', true);
+    // who asked and what came of it, for an operator following a leak (never the secret)
+    const address = options.addressOf(req);
+    if (!claims) {
+      logger.info({ clientId: clientId.slice(0, 64), address, outcome: 'invalid_client' }, 'partner token refused');
+      return fail(res, 401, 'invalid_client', 'The client id or secret is not valid, or the client is disabled', true);
+    }
     const accessToken = await tokens.mint(claims);
+    logger.info({ clientId: claims.clientId, partnerClientId: claims.partnerClientId, address, outcome: 'issued' }, 'partner token issued');
     res
       .status(200)
       .set({ 'cache-control': 'no-store', pragma: 'no-cache' })

@@ -277,9 +277,105 @@ describe('partner access end to end', () => {
     expect(new Date(rotated.client.previousSecretExpiresAt).getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     const token = await tokenOf(client.clientId, rotated.clientSecret);
     await tokenOf(client.clientId, clientSecret);
+    // after a leak: rotating with endPrevious ends the one before at once
+    const leaked = rotated.clientSecret;
+    const fresh = (
+      await ok<{ rotatePartnerClientSecret: { clientSecret: string; client: { previousSecretExpiresAt: string | null } } }>(
+        stack,
+        `mutation($id: ID!) { rotatePartnerClientSecret(id: $id, endPrevious: true) { clientSecret client { previousSecretExpiresAt } } }`,
+        { id: client.id },
+        admin,
+      )
+    ).rotatePartnerClientSecret;
+    expect(fresh.client.previousSecretExpiresAt).toBeNull();
+    expectError(await tokenRequest(grant, { basic: [client.clientId, leaked] }), 401, 'invalid_client');
+    expectError(await tokenRequest(grant, { basic: [client.clientId, clientSecret] }), 401, 'invalid_client');
+    await tokenOf(client.clientId, fresh.clientSecret);
+
+    const strictGrant = (
+      await ok<{ grantPartnerAccess: { id: string } }>(
+        stack,
+        GRANT,
+        { input: { brandId, clientId: client.clientId, eventTypes: ['order.attributed'] } },
+        member,
+      )
+    ).grantPartnerAccess.id;
+    const liveGrantIds = async () =>
+      (await ok<{ partnerGrants: { edges: { node: { id: string } }[] } }>(stack, GRANTS, { brandId }, member)).partnerGrants.edges.map(
+        (e) => e.node.id,
+      );
+    expect(await liveGrantIds()).toContain(strictGrant);
     await ok(stack, DISABLE, { id: client.id }, admin);
-    expectError(await tokenRequest(grant, { basic: [client.clientId, rotated.clientSecret] }), 401, 'invalid_client');
+    expectError(await tokenRequest(grant, { basic: [client.clientId, fresh.clientSecret] }), 401, 'invalid_client');
     expect((await ok<{ partnerMe: { grants: unknown[] } }>(stack, ME, {}, token)).partnerMe.grants).toEqual([]);
+    // a disabled client's grants give nothing, and the brand does not see them as live
+    expect(await liveGrantIds()).not.toContain(strictGrant);
+    // enabled again (admins only): tokens again, and the grant gives again
+    const ENABLE = `mutation($id: ID!) { enablePartnerClient(id: $id) { disabledAt } }`;
+    expect(codeOf(await stack.query(ENABLE, { id: client.id }, member))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      (await ok<{ enablePartnerClient: { disabledAt: string | null } }>(stack, ENABLE, { id: client.id }, admin)).enablePartnerClient
+        .disabledAt,
+    ).toBeNull();
+    const back = await tokenOf(client.clientId, fresh.clientSecret);
+    expect((await ok<{ partnerMe: { grants: { brandId: string }[] } }>(stack, ME, {}, back)).partnerMe.grants).toEqual([
+      { brandId, eventTypes: ['order.attributed'] },
+    ]);
+    expect(await liveGrantIds()).toContain(strictGrant);
+  });
+
+  it('leaves a partner whose grant was revoked only reading and deleting its endpoints, and lets the brand delete them', async () => {
+    const { client, clientSecret } = await register('Revoked Partner');
+    const grant = (
+      await ok<{ grantPartnerAccess: { id: string } }>(
+        stack,
+        GRANT,
+        { input: { brandId, clientId: client.clientId, eventTypes: ['order.attributed'] } },
+        member,
+      )
+    ).grantPartnerAccess;
+    const token = await tokenOf(client.clientId, clientSecret);
+    const create = async () =>
+      (
+        await ok<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+          stack,
+          `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }`,
+          { input: { brandId, url: 'https://crm.partner.example/in', eventTypes: ['order.attributed'] } },
+          token,
+        )
+      ).createWebhookEndpoint.endpoint.id;
+    const first = await create();
+    const second = await create();
+    const DELETE = `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`;
+    // while the grant is live the endpoint is the partner's to delete, not the brand's
+    expect(codeOf(await stack.query(DELETE, { id: first }, member))).toMatchObject({ code: 'FORBIDDEN' });
+    await ok(stack, REVOKE, { id: grant.id }, member);
+    const refused: [string, Record<string, unknown>][] = [
+      [
+        `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { url: "https://elsewhere.partner.example/in" }) { id } }`,
+        { id: first },
+      ],
+      [`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`, { id: first }],
+      [`mutation($id: ID!) { enableWebhookEndpoint(id: $id) { id } }`, { id: first }],
+    ];
+    for (const [query, variables] of refused) {
+      const r = await stack.query(query, variables, token);
+      expect({ query, code: codeOf(r)?.code }).toEqual({ query, code: 'FORBIDDEN' });
+      expectNoLeak(r);
+    }
+    const deliveries = await stack.query(
+      `query($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { id } } } }`,
+      { id: first },
+      token,
+    );
+    expect(deliveries.errors).toBeUndefined();
+    expect((await ok<{ deleteWebhookEndpoint: boolean }>(stack, DELETE, { id: second }, token)).deleteWebhookEndpoint).toBe(true);
+    expect((await ok<{ deleteWebhookEndpoint: boolean }>(stack, DELETE, { id: first }, member)).deleteWebhookEndpoint).toBe(true);
+    const left = await stack.subgraphs.campaign.runtime.dataSource.query(
+      `SELECT count(*)::int AS n FROM webhook_endpoints WHERE partner_client_id = $1`,
+      [client.id],
+    );
+    expect(left[0].n).toBe(0);
   });
 
   it("never lets a partner token read a brand's data, and never lets the identity provider make a partner", async () => {

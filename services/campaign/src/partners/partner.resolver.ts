@@ -33,10 +33,21 @@ export class PartnerResolver {
   }
 
   @Mutation(() => PartnerClientWithSecret, {
-    description: 'A new client secret, shown this once; the previous one keeps working for 24 hours (admins).',
+    description:
+      'A new client secret, shown this once; the previous one keeps working for 24 hours, or stops at once with endPrevious (a leaked secret) (admins).',
   })
-  rotatePartnerClientSecret(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignContext) {
-    return ctx.services.partners.rotateSecret(ctx, id);
+  rotatePartnerClientSecret(
+    @Arg('id', () => ID) id: string,
+    @Arg('endPrevious', () => Boolean, { nullable: true, description: 'True: the previous secret stops now (default false).' })
+    endPrevious: boolean | null,
+    @Ctx() ctx: CampaignContext,
+  ) {
+    return ctx.services.partners.rotateSecret(ctx, id, endPrevious === true);
+  }
+
+  @Mutation(() => PartnerClient, { description: 'A disabled client is issued tokens again, and its live grants give again (admins).' })
+  enablePartnerClient(@Arg('id', () => ID) id: string, @Ctx() ctx: CampaignContext): Promise<PartnerClient> {
+    return ctx.services.partners.enable(ctx, id);
   }
 
   @Mutation(() => PartnerClient, { description: 'No token is issued to it any more and its grants give nothing (admins).' })

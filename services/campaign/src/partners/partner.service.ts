@@ -23,6 +23,8 @@ export const PREVIOUS_CLIENT_SECRET_LIFETIME_MS = 24 * 3_600_000;
 const MAX_NAME = 200;
 const MAX_CLIENT_ID = 64;
 const MAX_EVENT_TYPES = 50;
+/** What a secret is compared with when there is nothing to compare it with (no secret hashes to it). */
+const UNKNOWN_HASH = '0'.repeat(64);
 
 /** Who a partner client is once its credentials check out: the token's subject and its brands now. */
 export interface PartnerCredentials {
@@ -61,14 +63,17 @@ export class PartnerService {
     return { client, clientSecret };
   }
 
-  /** A new secret, shown once; the one before keeps working for 24 hours (or until the next rotation). */
-  async rotateSecret(ctx: RequestContext, id: string): Promise<PartnerClientWithSecret> {
+  /**
+   * A new secret, shown once; the one before keeps working for 24 hours (or until the next rotation), so
+   * the partner can roll it out — unless `endPrevious` (a leaked secret), when it stops at once.
+   */
+  async rotateSecret(ctx: RequestContext, id: string, endPrevious = false): Promise<PartnerClientWithSecret> {
     ctx.requireRole('admin');
     const clientSecret = newClientSecret();
     const client = await ctx.transaction(async (tx) => {
       const found = await this.clientForUpdate(tx, id);
-      found.previousSecretHash = found.secretHash;
-      found.previousSecretExpiresAt = new Date(this.now().getTime() + PREVIOUS_CLIENT_SECRET_LIFETIME_MS);
+      found.previousSecretHash = endPrevious ? null : found.secretHash;
+      found.previousSecretExpiresAt = endPrevious ? null : new Date(this.now().getTime() + PREVIOUS_CLIENT_SECRET_LIFETIME_MS);
       found.secretHash = hashClientSecret(clientSecret);
       return tx.getRepository(PartnerClient).save(found);
     });
@@ -81,6 +86,16 @@ export class PartnerService {
     return ctx.transaction(async (tx) => {
       const found = await this.clientForUpdate(tx, id);
       found.disabledAt ??= this.now();
+      return tx.getRepository(PartnerClient).save(found);
+    });
+  }
+
+  /** A disabled client is issued tokens again and its live grants give again what they say. */
+  async enable(ctx: RequestContext, id: string): Promise<PartnerClient> {
+    ctx.requireRole('admin');
+    return ctx.transaction(async (tx) => {
+      const found = await this.clientForUpdate(tx, id);
+      found.disabledAt = null;
       return tx.getRepository(PartnerClient).save(found);
     });
   }
@@ -140,13 +155,14 @@ export class PartnerService {
     });
   }
 
-  /** A brand's live grants, newest first (its members and analysts). */
+  /** A brand's live grants, newest first (its members and analysts); those of a disabled client give nothing and are not listed. */
   grants(ctx: RequestContext, brandId: string, args: PageArgs): Promise<Connection<PartnerGrant>> {
     if (!isUuid(brandId)) throw badInput('brandId', 'must be a UUID');
     ctx.requireBrand(brandId.toLowerCase(), ['brand_member', 'analyst']);
     const qb = ctx.runtime.dataSource
       .getRepository(PartnerGrant)
       .createQueryBuilder('g')
+      .innerJoin(PartnerClient, 'c', 'c.id = g.partner_client_id AND c.disabled_at IS NULL')
       .where('g.brand_id = :brandId AND g.revoked_at IS NULL', { brandId: brandId.toLowerCase() });
     return keysetPage(qb, { column: 'g.granted_at', direction: 'DESC', part: 'timestamp', keyOf: (g) => g.grantedAt.toISOString() }, args);
   }
@@ -172,13 +188,12 @@ export class PartnerService {
    */
   async verifyCredentials(manager: EntityManager, clientId: string, clientSecret: string): Promise<PartnerCredentials | null> {
     if (clientId.length === 0 || clientId.length > MAX_CLIENT_ID || clientSecret.length > 200) return null;
+    if (clientId.includes('\u0000') || clientSecret.includes('\u0000')) return null; // PostgreSQL text cannot hold NUL
     const client = await manager.getRepository(PartnerClient).findOneBy({ clientId });
-    // the hash is computed even for an unknown client, so both take the same time
-    const current = secretMatches(clientSecret, client?.secretHash ?? '0'.repeat(64));
-    const previous =
-      !!client?.previousSecretExpiresAt &&
-      client.previousSecretExpiresAt > this.now() &&
-      secretMatches(clientSecret, client.previousSecretHash);
+    // both hashes are compared for every request, known client or not, so both take the same time
+    const current = secretMatches(clientSecret, client?.secretHash ?? UNKNOWN_HASH);
+    const previousLive = !!client?.previousSecretExpiresAt && client.previousSecretExpiresAt > this.now();
+    const previous = secretMatches(clientSecret, (previousLive && client?.previousSecretHash) || UNKNOWN_HASH) && previousLive;
     if (!client || client.disabledAt || !(current || previous)) return null;
     const grants = await manager
       .getRepository(PartnerGrant)
