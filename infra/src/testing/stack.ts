@@ -11,7 +11,7 @@ import {
   TokenClaims,
 } from '@influenceflow/kit';
 import { GraphQLResponse, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
-import { startGateway, RunningGateway } from '@influenceflow/gateway';
+import { DevUser, parseDevUsers, startGateway, RunningGateway } from '@influenceflow/gateway';
 import { SUBGRAPHS } from '../subgraphs';
 
 export interface TestStack {
@@ -48,6 +48,11 @@ export async function startTestStack(
      * gateway trusted for the visitor's address (TRUSTED_PROXIES, loopback here).
      */
     linksOnGateway?: boolean;
+    /**
+     * The users the dashboard's development sign-in offers (the admin is always there); the gateway offers
+     * the sign-in outside production only, whatever is given here.
+     */
+    devUsers?: DevUser[];
   } = {},
 ): Promise<TestStack> {
   const issuer = await createEphemeralDevIssuer();
@@ -83,8 +88,10 @@ export async function startTestStack(
     jwtMaxLifetimeSeconds: 86_400,
     ...options.gateway,
   };
+  const devUsers = parseDevUsers(JSON.stringify(options.devUsers ?? []));
   const gateway = await startGateway(config, {
     devJwks: config.jwksUrl ? undefined : issuer.jwks,
+    devSignIn: { sign: (claims) => issuer.sign(claims), users: () => devUsers },
     logger: createLogger('gateway', config.logLevel),
   }).catch(async (err: unknown) => {
     await Promise.all(SERVICE_NAMES.map((n) => subgraphs[n].close()));

@@ -1,0 +1,20 @@
+/** The API's message beside the field it names (extensions.field), announced when it appears. */
+export function FieldError({ id, message }: { id: string; message?: string }) {
+  return (
+    <span id={id} className="field-error" role={message ? 'alert' : undefined}>
+      {message ?? ''}
+    </span>
+  );
+}
+
+/** What names no field of the form, above it. */
+export function FormErrors({ messages }: { messages: string[] }) {
+  if (!messages.length) return null;
+  return (
+    <div role="alert" className="error-box">
+      {messages.map((m) => (
+        <p key={m}>{m}</p>
+      ))}
+    </div>
+  );
+}
