@@ -49,8 +49,9 @@ export async function startTestStack(
      */
     linksOnGateway?: boolean;
     /**
-     * The users the dashboard's development sign-in offers (the admin is always there); the gateway offers
-     * the sign-in outside production only, whatever is given here.
+     * The users the dashboard's development sign-in offers (the admin is always there), read at each
+     * request, so a test may add users once it knows their brand; the gateway offers the sign-in outside
+     * production only, whatever is given here.
      */
     devUsers?: DevUser[];
   } = {},
@@ -88,10 +89,9 @@ export async function startTestStack(
     jwtMaxLifetimeSeconds: 86_400,
     ...options.gateway,
   };
-  const devUsers = parseDevUsers(JSON.stringify(options.devUsers ?? []));
   const gateway = await startGateway(config, {
     devJwks: config.jwksUrl ? undefined : issuer.jwks,
-    devSignIn: { sign: (claims) => issuer.sign(claims), users: () => devUsers },
+    devSignIn: { sign: (claims) => issuer.sign(claims), users: () => parseDevUsers(JSON.stringify(options.devUsers ?? [])) },
     logger: createLogger('gateway', config.logLevel),
   }).catch(async (err: unknown) => {
     await Promise.all(SERVICE_NAMES.map((n) => subgraphs[n].close()));

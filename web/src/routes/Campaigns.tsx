@@ -5,6 +5,7 @@ import { graphql } from '../gql';
 import { errorMessages } from '../graphql/errors';
 import { Pager } from '../ui/Pager';
 import { titleCase } from '../ui/format';
+import { TableWrap } from '../ui/form';
 import { useBrand } from './brand';
 import { abilities, useMe } from './me';
 
@@ -103,7 +104,7 @@ export default function Campaigns() {
       )}
       {page && page.edges.length === 0 && <p>{brand.name} has no campaign yet.</p>}
       {page && page.edges.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label={`Campaigns of ${brand.name}`}>
           <table className="campaigns">
             <caption>Campaigns of {brand.name}, newest first</caption>
             <thead>
@@ -133,7 +134,7 @@ export default function Campaigns() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {page && (
         <Pager

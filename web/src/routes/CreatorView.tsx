@@ -1,7 +1,8 @@
 import { graphql } from '../gql';
 import type { CreatorPageQuery } from '../gql/graphql';
 import { BarChart, ColumnChart } from '../ui/charts';
-import { ageLabel, count, date, followers, percent, titleCase } from '../ui/format';
+import { TableWrap } from '../ui/form';
+import { ageLabel, count, date, followers, percent, platformName, titleCase } from '../ui/format';
 
 export const CREATOR = graphql(`
   query CreatorPage($id: ID!, $withLookalikes: Boolean!) {
@@ -183,7 +184,7 @@ export function CreatorView({ creator: c, children }: { creator: CreatorData; ch
 
       <section aria-labelledby="accounts-title">
         <h2 id="accounts-title">Accounts</h2>
-        <div className="table-wrap">
+        <TableWrap label="Accounts">
           <table>
             <thead>
               <tr>
@@ -197,7 +198,7 @@ export function CreatorView({ creator: c, children }: { creator: CreatorData; ch
             <tbody>
               {c.accounts.map((a) => (
                 <tr key={a.id}>
-                  <td>{titleCase(a.platform)}</td>
+                  <td>{platformName(a.platform)}</td>
                   <td>@{a.handle}</td>
                   <td>{count(a.followers)}</td>
                   <td>
@@ -212,7 +213,7 @@ export function CreatorView({ creator: c, children }: { creator: CreatorData; ch
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
 
       <section aria-labelledby="auth-title">
@@ -271,7 +272,7 @@ export function CreatorView({ creator: c, children }: { creator: CreatorData; ch
         {audiences.map((a) => (
           <div key={a.id} className="chart-row">
             <h3>
-              {titleCase(a.platform)} @{a.handle}
+              {platformName(a.platform)} @{a.handle}
             </h3>
             <BarChart
               title="Ages"
@@ -294,7 +295,7 @@ export function CreatorView({ creator: c, children }: { creator: CreatorData; ch
           a.recentPosts.length ? (
             <ColumnChart
               key={`posts-${a.id}`}
-              title={`Engagement of the last ${a.recentPosts.length} posts on ${titleCase(a.platform)}, oldest first`}
+              title={`Engagement of the last ${a.recentPosts.length} posts on ${platformName(a.platform)}, oldest first`}
               columns={[...a.recentPosts]
                 .reverse()
                 .map((p) => ({ label: date(p.postedAt), value: p.engagementRate ?? 0, text: percent(p.engagementRate, 2) }))}
@@ -342,7 +343,7 @@ export function CreatorView({ creator: c, children }: { creator: CreatorData; ch
               <ul className="rates">
                 {c.rateCard.map((r) => (
                   <li key={r.id}>
-                    {titleCase(r.platform)} {titleCase(r.format)}: <strong>{r.price.formatted}</strong>
+                    {platformName(r.platform)} {titleCase(r.format)}: <strong>{r.price.formatted}</strong>
                     {r.validUntil ? <span className="hint"> until {r.validUntil}</span> : null}
                   </li>
                 ))}

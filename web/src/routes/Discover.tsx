@@ -5,7 +5,7 @@ import { graphql } from '../gql';
 import { errorMessages } from '../graphql/errors';
 import { AGE_BUCKETS, GENDERS, paramsOfForm, PLATFORMS, searchVariables, SORTS, TIERS, toggleParam } from '../lib/search-params';
 import { Pager } from '../ui/Pager';
-import { ageLabel, count, followers, percent, titleCase } from '../ui/format';
+import { ageLabel, count, followers, percent, platformName, titleCase } from '../ui/format';
 import { abilities, useMe } from './me';
 
 const SEARCH = graphql(`
@@ -58,6 +58,8 @@ const SEARCH = graphql(`
 `);
 
 const PAGE = 12;
+/** The filters behind "More filters" (open when one is set). */
+const MORE = ['country', 'language', 'style', 'fmin', 'fmax', 'ermin', 'ermax', 'auth', 'srmin', 'srmax', 'pmin', 'pmax'];
 const SORT_NAMES: Record<string, string> = {
   ENGAGEMENT: 'Engagement rate',
   FOLLOWERS: 'Followers',
@@ -152,33 +154,36 @@ export default function Discover() {
       <form key={params.toString()} className="filters" onSubmit={submit} aria-label="Search filters" role="search">
         <Field label="Keywords or #hashtags" name="q" value={v('q')} />
         <Field label="Niches" name="niche" value={all('niche').join(', ')} hint="Comma-separated, e.g. fitness, food" />
-        <Checks legend="Platforms" name="platform" values={PLATFORMS} selected={all('platform')} />
+        <Checks legend="Platforms" name="platform" values={PLATFORMS} selected={all('platform')} label={platformName} />
         <Checks legend="Tiers" name="tier" values={TIERS} selected={all('tier')} />
-        <Field label="Countries" name="country" value={all('country').join(', ')} hint="ISO codes, e.g. US, DE" />
-        <Field label="Languages" name="language" value={v('language')} hint="e.g. en, es" />
-        <Field label="Content styles" name="style" value={v('style')} />
-        <fieldset className="pair">
-          <legend>Followers</legend>
-          <Field label="At least" name="fmin" type="number" min="0" value={v('fmin')} />
-          <Field label="At most" name="fmax" type="number" min="0" value={v('fmax')} />
-        </fieldset>
-        <fieldset className="pair">
-          <legend>Engagement rate (%)</legend>
-          <Field label="At least" name="ermin" type="number" step="0.1" min="0" value={v('ermin')} />
-          <Field label="At most" name="ermax" type="number" step="0.1" min="0" value={v('ermax')} />
-        </fieldset>
-        <Field label="Minimum authenticity (0–100)" name="auth" type="number" min="0" value={v('auth')} />
-        <fieldset className="pair">
-          <legend>Sponsored ÷ organic engagement</legend>
-          <Field label="At least" name="srmin" type="number" step="0.1" min="0" value={v('srmin')} />
-          <Field label="At most" name="srmax" type="number" step="0.1" min="0" value={v('srmax')} />
-        </fieldset>
-        <fieldset className="pair">
-          <legend>Price of a post</legend>
-          <Field label="Currency" name="cur" value={v('cur') ?? 'USD'} />
-          <Field label="From" name="pmin" type="number" step="0.01" min="0" value={v('pmin')} />
-          <Field label="To" name="pmax" type="number" step="0.01" min="0" value={v('pmax')} />
-        </fieldset>
+        <details className="more" open={MORE.some((k) => params.has(k))}>
+          <summary>More filters</summary>
+          <Field label="Countries" name="country" value={all('country').join(', ')} hint="ISO codes, e.g. US, DE" />
+          <Field label="Languages" name="language" value={v('language')} hint="e.g. en, es" />
+          <Field label="Content styles" name="style" value={v('style')} />
+          <fieldset className="pair">
+            <legend>Followers</legend>
+            <Field label="At least" name="fmin" type="number" min="0" value={v('fmin')} />
+            <Field label="At most" name="fmax" type="number" min="0" value={v('fmax')} />
+          </fieldset>
+          <fieldset className="pair">
+            <legend>Engagement rate (%)</legend>
+            <Field label="At least" name="ermin" type="number" step="0.1" min="0" value={v('ermin')} />
+            <Field label="At most" name="ermax" type="number" step="0.1" min="0" value={v('ermax')} />
+          </fieldset>
+          <Field label="Minimum authenticity (0–100)" name="auth" type="number" min="0" value={v('auth')} />
+          <fieldset className="pair">
+            <legend>Sponsored ÷ organic engagement</legend>
+            <Field label="At least" name="srmin" type="number" step="0.1" min="0" value={v('srmin')} />
+            <Field label="At most" name="srmax" type="number" step="0.1" min="0" value={v('srmax')} />
+          </fieldset>
+          <fieldset className="pair">
+            <legend>Price of a post</legend>
+            <Field label="Currency" name="cur" value={v('cur') ?? 'USD'} />
+            <Field label="From" name="pmin" type="number" step="0.01" min="0" value={v('pmin')} />
+            <Field label="To" name="pmax" type="number" step="0.01" min="0" value={v('pmax')} />
+          </fieldset>
+        </details>
         {seesAudiences && (
           <details
             className="audience"
@@ -203,7 +208,7 @@ export default function Discover() {
               <Checks legend="Genders" name="tgender" values={GENDERS} selected={all('tgender')} />
               <Field label="Countries" name="tcountry" value={v('tcountry')} />
               <Field label="Interests" name="tinterest" value={v('tinterest')} />
-              <Checks legend="Platforms" name="tplatform" values={PLATFORMS} selected={all('tplatform')} />
+              <Checks legend="Platforms" name="tplatform" values={PLATFORMS} selected={all('tplatform')} label={platformName} />
             </fieldset>
           </details>
         )}
@@ -252,7 +257,11 @@ export default function Discover() {
                             aria-pressed={on}
                             onClick={() => setParams(toggleParam(params, f.param, b.value))}
                           >
-                            {f.key === 'niches' || f.key === 'countries' ? b.value : titleCase(b.value)}{' '}
+                            {f.key === 'niches' || f.key === 'countries'
+                              ? b.value
+                              : f.key === 'platforms'
+                                ? platformName(b.value)
+                                : titleCase(b.value)}{' '}
                             <span className="n">{count(b.count)}</span>
                           </button>
                         </li>
@@ -304,7 +313,7 @@ export default function Discover() {
                 )}
               </dl>
               <p className="tags">
-                {titleCase(c.tier)} · {c.platforms.map(titleCase).join(', ')}
+                {titleCase(c.tier)} · {c.platforms.map(platformName).join(', ')}
                 {c.country ? ` · ${c.country}` : ''}
               </p>
               {c.niches.length > 0 && <p className="tags">{c.niches.join(', ')}</p>}

@@ -5,7 +5,7 @@ import { graphql } from '../gql';
 import type { GoalType, Platform } from '../gql/graphql';
 import { errorMessages, fieldErrors, type FieldErrors } from '../graphql/errors';
 import { PLATFORMS, toMinorUnits } from '../lib/search-params';
-import { titleCase } from '../ui/format';
+import { platformName, titleCase } from '../ui/format';
 import { FieldError, FormErrors } from '../ui/form';
 import { useBrand } from './brand';
 import { abilities, useMe } from './me';
@@ -195,7 +195,7 @@ export default function NewCampaign() {
           <legend>Platforms</legend>
           {PLATFORMS.map((p) => (
             <label key={p}>
-              <input type="checkbox" name="platforms" value={p} /> {titleCase(p)}
+              <input type="checkbox" name="platforms" value={p} /> {platformName(p)}
             </label>
           ))}
           {platforms.error}

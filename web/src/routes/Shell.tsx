@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
-import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useQuery } from 'urql';
 import { appConfig } from '../auth/config';
 import { useSession } from '../auth/SessionContext';
@@ -13,24 +13,27 @@ import { abilities, ME, MeContext } from './me';
 export function Shell() {
   const { session, signOut } = useSession();
   const location = useLocation();
-  const navigate = useNavigate();
+  // signing out goes to the sign-in page without a way back
+  const [leaving, setLeaving] = useState(false);
   const [{ data, error, fetching }] = useQuery({ query: ME, pause: !session });
   const unauthenticated = error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED') || error?.response?.status === 401;
   useEffect(() => {
     if (unauthenticated) signOut();
   }, [unauthenticated, signOut]);
 
-  if (!session) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!session)
+    return <Navigate to={leaving ? '/sign-in' : `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
 
   const me = data?.me;
   const can = me ? abilities(me) : null;
   const out = async () => {
     const via = session.via;
+    setLeaving(true);
     signOut();
     if (via === 'oidc') {
       const [{ oidcSignOut }, config] = await Promise.all([import('../auth/oidc'), appConfig()]);
       await oidcSignOut(config);
-    } else navigate('/sign-in', { replace: true });
+    }
   };
   return (
     <>

@@ -18,3 +18,12 @@ export function FormErrors({ messages }: { messages: string[] }) {
     </div>
   );
 }
+
+/** A table that may scroll sideways on a phone: a focusable, named region, so the keyboard can scroll it. */
+export function TableWrap({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}

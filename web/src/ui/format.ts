@@ -12,3 +12,7 @@ export const titleCase = (s: string) =>
     .join(' ');
 export const ageLabel = (bucket: string) => bucket.replace('AGE_', '').replace('_PLUS', '+').replace('_', '–');
 export const date = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString('en', { dateStyle: 'medium' }) : '—');
+
+const PLATFORM_NAMES: Record<string, string> = { YOUTUBE: 'YouTube', TIKTOK: 'TikTok', LINKEDIN: 'LinkedIn', X: 'X' };
+/** A platform's own spelling (YouTube, TikTok), else title case. */
+export const platformName = (p: string) => PLATFORM_NAMES[p] ?? titleCase(p);
