@@ -39,7 +39,7 @@ export function initialJavaScript(html) {
 
 async function main() {
   console.log('• web: building the dashboard');
-  run('operation types generated from gateway/api-schema.graphql', 'graphql-codegen', ['--config', 'codegen.ts', '--silent']);
+  run('operation types generated from gateway/api-schema.graphql', 'graphql-codegen', ['--config', 'codegen.ts', '--errors-only']);
   run('type check', 'tsc', ['-p', 'tsconfig.json', '--noEmit']);
   const { build } = await import('vite');
   const started = Date.now();
