@@ -69,7 +69,7 @@ export function Shell() {
         )}
         <div className="who">
           <span className="who-label" data-testid="signed-in-as">
-            {me?.creator ? `@${me.creator.handle}` : session.label}
+            {me?.creator ? `@${me.creator.handle}` : session.label.replace(/ \(.*\)$/, '')}
           </span>
           <button type="button" className="secondary" onClick={() => void out()}>
             Sign out
