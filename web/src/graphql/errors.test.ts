@@ -42,12 +42,12 @@ describe('fieldErrors: the API errors beside the fields they name', () => {
       [
         { message: 'You may not do this', extensions: { code: 'FORBIDDEN' } },
         { message: 'You may not do this', extensions: { code: 'FORBIDDEN' } },
-        { message: 'bad', extensions: { field: 'input.landingUrl' } },
+        { message: 'This creator is already invited', extensions: { code: 'CONFLICT', field: 'input.creatorId' } },
       ],
       known,
     );
     expect(r.fields).toEqual({});
-    expect(r.general).toEqual(['You may not do this', 'input.landingUrl: bad']);
+    expect(r.general).toEqual(['You may not do this', 'This creator is already invited']);
   });
 
   it('keeps the first message when two errors name one field', () => {

@@ -11,7 +11,7 @@ export interface ApiError {
 export interface FieldErrors {
   /** Message per form field, for the fields the form knows. */
   fields: Record<string, string>;
-  /** What names no known field (or none at all): shown above the form. */
+  /** What names no field of the form (or none at all): the messages, shown above the form. */
   general: string[];
 }
 
@@ -48,7 +48,8 @@ export function fieldErrors(errors: readonly ApiError[], known: readonly string[
     }
     for (const p of problems) {
       const field = fieldOf(p.field);
-      if (!field) general.push(`${p.field}: ${p.reason}`);
+      // a field the form does not show (the creator of an invitation): the message alone, above the form
+      if (!field) general.push(p.reason);
       else if (!fields[field]) fields[field] = p.reason;
     }
   }
