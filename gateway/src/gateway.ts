@@ -163,8 +163,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       valueCompletionPlugin<GatewayContext>(logger),
     ],
     // formatError runs inside the request's trace (runInTrace below): what it logs names the trace
-    formatError: (formatted, error) =>
-      namedLimit(toClientError(formatted, error, tracedLogger(logger), { production })),
+    formatError: (formatted, error) => namedLimit(toClientError(formatted, error, tracedLogger(logger), { production })),
   });
   await apollo.start();
 
@@ -223,10 +222,30 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     contextOf,
     logger.child({ component: 'csv-uploads' }),
   );
-  mountTrackingRedirect(app, config.subgraphUrls.campaign, subgraphTimeoutOf(config, 'campaign'), logger.child({ component: 'tracking-redirect' }));
-  mountContractsPublic(app, config.subgraphUrls.contracts, subgraphTimeoutOf(config, 'contracts'), logger.child({ component: 'contracts-public' }));
-  mountShopWebhooks(app, config.subgraphUrls.analytics, subgraphTimeoutOf(config, 'analytics'), logger.child({ component: 'shop-webhooks' }));
-  mountLandingScript(app, config.subgraphUrls.analytics, subgraphTimeoutOf(config, 'analytics'), logger.child({ component: 'landing-script' }));
+  mountTrackingRedirect(
+    app,
+    config.subgraphUrls.campaign,
+    subgraphTimeoutOf(config, 'campaign'),
+    logger.child({ component: 'tracking-redirect' }),
+  );
+  mountContractsPublic(
+    app,
+    config.subgraphUrls.contracts,
+    subgraphTimeoutOf(config, 'contracts'),
+    logger.child({ component: 'contracts-public' }),
+  );
+  mountShopWebhooks(
+    app,
+    config.subgraphUrls.analytics,
+    subgraphTimeoutOf(config, 'analytics'),
+    logger.child({ component: 'shop-webhooks' }),
+  );
+  mountLandingScript(
+    app,
+    config.subgraphUrls.analytics,
+    subgraphTimeoutOf(config, 'analytics'),
+    logger.child({ component: 'landing-script' }),
+  );
   app.get(LIVE_SCHEMA_PATH, (_req, res) => {
     res.type('text/plain; charset=utf-8').send(LIVE_SCHEMA_SDL);
   });
@@ -253,7 +272,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const live = startLiveServer({
     server,
     hub,
-    askAccess: liveAccessClient(config.subgraphUrls.campaign, config.gatewaySigningSecret, subgraphTimeoutOf(config, 'campaign'), logger.child({ component: 'live' })),
+    askAccess: liveAccessClient(
+      config.subgraphUrls.campaign,
+      config.gatewaySigningSecret,
+      subgraphTimeoutOf(config, 'campaign'),
+      logger.child({ component: 'live' }),
+    ),
     callerOf,
     clientOf: (req) => ({ ip: clientAddressOf(req), userAgent: req.headers['user-agent'] ?? null }),
     logger: logger.child({ component: 'live' }),

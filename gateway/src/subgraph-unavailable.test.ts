@@ -52,7 +52,9 @@ describe('the parts a failed fetch leaves missing', () => {
       ],
     });
     expect(unavailableAnswer('payments', parse(`mutation { pay { id } }`), {}).errors[0].message).toMatch(/may not have been made/);
-    expect(unavailableAnswer('payments', null, {}).errors).toEqual([{ message: expect.any(String), extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }]);
+    expect(unavailableAnswer('payments', null, {}).errors).toEqual([
+      { message: expect.any(String), extensions: { code: 'SUBGRAPH_UNAVAILABLE' } },
+    ]);
   });
 });
 
@@ -76,10 +78,14 @@ describe('what counts as a GraphQL answer', () => {
   });
 
   it('relays the GraphQL errors of a refusal below 500 (without the URL Apollo adds), and nothing else', () => {
-    const refusal = (status: number, body: unknown) => ({ extensions: { response: { url: 'http://10.0.0.5:4005/graphql', status, body } } });
-    expect(refusalErrors(refusal(401, { errors: [{ message: 'Subgraphs accept requests only from the gateway', extensions: { code: 'UNAUTHENTICATED' } }] }))).toEqual([
-      { message: 'Subgraphs accept requests only from the gateway', extensions: { code: 'UNAUTHENTICATED' } },
-    ]);
+    const refusal = (status: number, body: unknown) => ({
+      extensions: { response: { url: 'http://10.0.0.5:4005/graphql', status, body } },
+    });
+    expect(
+      refusalErrors(
+        refusal(401, { errors: [{ message: 'Subgraphs accept requests only from the gateway', extensions: { code: 'UNAUTHENTICATED' } }] }),
+      ),
+    ).toEqual([{ message: 'Subgraphs accept requests only from the gateway', extensions: { code: 'UNAUTHENTICATED' } }]);
     expect(refusalErrors(refusal(404, '<html>not found</html>'))).toBeNull();
     expect(refusalErrors(refusal(503, { errors: [{ message: 'down' }] }))).toBeNull();
     expect(refusalErrors(new Error('connect ECONNREFUSED 127.0.0.1:4005'))).toBeNull();
@@ -151,7 +157,10 @@ describe('the signing data source when a subgraph does not answer', () => {
     ['a 502 page', (res: ServerResponse) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad gateway</html>')],
     ['a 200 page', (res: ServerResponse) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>')],
     ['a 200 of broken JSON', (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":')],
-    ['a 200 of JSON that is not GraphQL', (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')],
+    [
+      'a 200 of JSON that is not GraphQL',
+      (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+    ],
     ['a 404 page', (res: ServerResponse) => res.writeHead(404, { 'content-type': 'text/html' }).end('<html>not here</html>')],
     ['a connection cut', (res: ServerResponse) => res.socket?.destroy()],
   ])('answers %s as the missing parts, each with its path', async (_name, answer) => {
@@ -169,7 +178,8 @@ describe('the signing data source when a subgraph does not answer', () => {
       { __typename: 'Campaign', id: 'c1' },
       { __typename: 'Campaign', id: 'c2' },
     ];
-    handler = (_req, _body, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"_entities":[{"metrics":null}]}}');
+    handler = (_req, _body, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"_entities":[{"metrics":null}]}}');
     expect(await call(url, ENTITIES, { representations })).toEqual({
       errors: [unavailable(['_entities', 0, 'metrics']), unavailable(['_entities', 1, 'metrics'])],
     });
@@ -182,7 +192,9 @@ describe('the signing data source when a subgraph does not answer', () => {
     handler = (_req, _body, res) =>
       res
         .writeHead(401, { 'content-type': 'application/json' })
-        .end('{"errors":[{"message":"Subgraphs accept requests only from the gateway (bad signature)","extensions":{"code":"UNAUTHENTICATED"}}]}');
+        .end(
+          '{"errors":[{"message":"Subgraphs accept requests only from the gateway (bad signature)","extensions":{"code":"UNAUTHENTICATED"}}]}',
+        );
     const answer = await call(url, ROOT);
     expect(answer).toEqual({
       errors: [{ message: 'Subgraphs accept requests only from the gateway (bad signature)', extensions: { code: 'UNAUTHENTICATED' } }],

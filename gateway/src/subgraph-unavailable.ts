@@ -31,7 +31,10 @@ function valueOf(value: ValueNode, variables: Variables): unknown {
 }
 
 /** False for a selection that `@skip(if: true)` or `@include(if: false)` leaves out. */
-function included(node: { directives?: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ValueNode }[] }[] }, variables: Variables): boolean {
+function included(
+  node: { directives?: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ValueNode }[] }[] },
+  variables: Variables,
+): boolean {
   for (const directive of node.directives ?? []) {
     const name = directive.name.value;
     if (name !== 'skip' && name !== 'include') continue;
@@ -89,7 +92,9 @@ export function missingPaths(document: DocumentNode, variables: Variables): Fetc
   if (!Array.isArray(representations) || !entitiesField.selectionSet) return [[entitiesName]];
   return representations.flatMap((representation, i) => {
     const typename = (representation as { __typename?: unknown } | null)?.__typename;
-    const fields = [...fieldsOf(entitiesField.selectionSet!, typeof typename === 'string' ? typename : undefined, fragments, variables).keys()];
+    const fields = [
+      ...fieldsOf(entitiesField.selectionSet!, typeof typename === 'string' ? typename : undefined, fragments, variables).keys(),
+    ];
     return fields.length > 0 ? fields.map((field) => [entitiesName, i, field]) : [[entitiesName, i]];
   });
 }
@@ -105,7 +110,11 @@ export function fetchDocument(document: DocumentNode | undefined, query: string 
 }
 
 /** The answer a failed fetch gets instead: one SUBGRAPH_UNAVAILABLE error per missing part, each with its path. */
-export function unavailableAnswer(subgraph: string, document: DocumentNode | null, variables: Variables): { errors: GraphQLFormattedError[] } {
+export function unavailableAnswer(
+  subgraph: string,
+  document: DocumentNode | null,
+  variables: Variables,
+): { errors: GraphQLFormattedError[] } {
   const operation = document?.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const message = unavailableMessage(subgraph, operation?.operation === 'mutation');
   const extensions = { code: ErrorCode.SUBGRAPH_UNAVAILABLE };

@@ -85,7 +85,12 @@ describe('tracing from the client to the webhook', () => {
     const brandId = await createBrand(stack, 'Traced Teas');
     const member = await stack.token({ sub: 'tara', roles: ['brand_member'], brandIds: [brandId] });
     const sent = client('0af7651916cd43dd8448eb211c80319c');
-    const { body, answered } = await traced<{ createCampaign: { id: string } }>(CREATE_CAMPAIGN, { input: campaignInput(brandId) }, member, sent);
+    const { body, answered } = await traced<{ createCampaign: { id: string } }>(
+      CREATE_CAMPAIGN,
+      { input: campaignInput(brandId) },
+      member,
+      sent,
+    );
     expect(body.errors).toBeUndefined();
     expect(answered).toMatchObject({ traceId: '0af7651916cd43dd8448eb211c80319c' });
     expect(answered!.spanId).not.toBe('b7ad6b7169203331');
@@ -103,7 +108,12 @@ describe('tracing from the client to the webhook', () => {
   ])('starts a fresh trace for an invalid traceparent (%s), which the events carry', async (_name, invalid, notThis) => {
     const brandId = await createBrand(stack, `Untraced ${notThis.slice(-4)}`);
     const member = await stack.token({ sub: `u-${notThis.slice(-6)}`, roles: ['brand_member'], brandIds: [brandId] });
-    const { body, answered } = await traced<{ createCampaign: { id: string } }>(CREATE_CAMPAIGN, { input: campaignInput(brandId) }, member, invalid);
+    const { body, answered } = await traced<{ createCampaign: { id: string } }>(
+      CREATE_CAMPAIGN,
+      { input: campaignInput(brandId) },
+      member,
+      invalid,
+    );
     expect(body.errors).toBeUndefined();
     expect(answered).not.toBeNull();
     expect(answered!.traceId).not.toBe(notThis);
@@ -166,7 +176,8 @@ describe('tracing from the client to the webhook', () => {
     expect(body.errors).toBeUndefined();
     expect((await envelopeTrace('campaign', 'partnership.terminated', partnershipId))?.traceId).toBe(traceId);
     await eventually(
-      async () => (await dbOf(stack, 'contracts')(`SELECT 1 FROM outbox WHERE type = 'contract.terminated' AND key = $1`, [contractId])).length > 0,
+      async () =>
+        (await dbOf(stack, 'contracts')(`SELECT 1 FROM outbox WHERE type = 'contract.terminated' AND key = $1`, [contractId])).length > 0,
       60_000,
       'contracts to terminate the draft',
     );

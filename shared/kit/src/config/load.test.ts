@@ -87,14 +87,23 @@ describe('service configuration', () => {
     expect(subgraphTimeoutOf(config, 'analytics')).toBe(250);
     expect(subgraphTimeoutOf(config, 'campaign')).toBe(5000);
     expect(config.subgraphTimeoutsMs).toEqual({ analytics: 250 });
-    expect(() => loadGatewayConfig({ PAYMENTS_SUBGRAPH_TIMEOUT_MS: '10' })).toThrow(/PAYMENTS_SUBGRAPH_TIMEOUT_MS: [^\n]*100[^\n]*\(got "10"\)/);
+    expect(() => loadGatewayConfig({ PAYMENTS_SUBGRAPH_TIMEOUT_MS: '10' })).toThrow(
+      /PAYMENTS_SUBGRAPH_TIMEOUT_MS: [^\n]*100[^\n]*\(got "10"\)/,
+    );
     expect(() => loadGatewayConfig({ DISCOVERY_SUBGRAPH_TIMEOUT_MS: 'soon' })).toThrow(/DISCOVERY_SUBGRAPH_TIMEOUT_MS/);
   });
 
   it('lists every variable any process reads', () => {
     const names = allConfigVariables();
     expect(names).toEqual(
-      expect.arrayContaining(['CAMPAIGN_DATABASE_URL', 'ANALYTICS_PORT', 'GATEWAY_PORT', 'KAFKA_BROKERS', 'JWKS_URL', 'ANALYTICS_SUBGRAPH_TIMEOUT_MS']),
+      expect.arrayContaining([
+        'CAMPAIGN_DATABASE_URL',
+        'ANALYTICS_PORT',
+        'GATEWAY_PORT',
+        'KAFKA_BROKERS',
+        'JWKS_URL',
+        'ANALYTICS_SUBGRAPH_TIMEOUT_MS',
+      ]),
     );
   });
 });

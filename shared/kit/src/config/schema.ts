@@ -107,10 +107,9 @@ export function subgraphTimeoutVariable(service: ServiceName): `${Uppercase<Serv
   return `${envPrefix(service) as Uppercase<ServiceName>}_SUBGRAPH_TIMEOUT_MS`;
 }
 
-const perSubgraphTimeouts = Object.fromEntries(SERVICE_NAMES.map((s) => [subgraphTimeoutVariable(s), subgraphTimeoutMs.optional()])) as Record<
-  ReturnType<typeof subgraphTimeoutVariable>,
-  z.ZodOptional<typeof subgraphTimeoutMs>
->;
+const perSubgraphTimeouts = Object.fromEntries(
+  SERVICE_NAMES.map((s) => [subgraphTimeoutVariable(s), subgraphTimeoutMs.optional()]),
+) as Record<ReturnType<typeof subgraphTimeoutVariable>, z.ZodOptional<typeof subgraphTimeoutMs>>;
 
 /** Variables of the gateway. */
 export const gatewaySchema = commonSchema.extend({
