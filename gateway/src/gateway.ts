@@ -53,6 +53,11 @@ import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
 import { valueCompletionPlugin } from './subgraph-unavailable';
 import { traceOf, traceRequests } from './tracing';
+import { partnerRateKey, PartnerTokens, withPartnerTokens } from './partners/partner-tokens';
+import { mountTokenEndpoint } from './partners/token-endpoint';
+
+/** Partner tokens when the configuration names none (tests build GatewayConfig by hand). */
+const DEFAULT_PARTNER_TOKENS = { issuer: 'influenceflow-partners', lifetimeSeconds: 600, ratePerMinute: 60 };
 import { LiveHub } from './live/live-hub';
 import { liveAccessClient } from './live/live-access';
 import { LIVE_SCHEMA_SDL, LIVE_SCHEMA_PATH } from './live/live-schema';
@@ -113,15 +118,25 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       'GATEWAY_SIGNING_SECRET is the development default: anyone who can reach a subgraph can call it as anyone. Set a secret of your own before exposing this stack.',
     );
   }
+  const partnerSettings = config.partnerTokens ?? DEFAULT_PARTNER_TOKENS;
+  if (partnerSettings.issuer === config.jwtIssuer) {
+    throw new StartupError(
+      "PARTNER_TOKEN_ISSUER must differ from JWT_ISSUER: partner tokens are the gateway's own, never the identity provider's",
+    );
+  }
+  const partnerTokens = await PartnerTokens.load({ ...partnerSettings, audience: config.jwtAudience }, production);
   // A client sends the same token with each request: it is verified once, then remembered (token-cache.ts).
   const verify = cachedVerifier(
-    createTokenVerifier({
-      issuer: config.jwtIssuer,
-      audience: config.jwtAudience,
-      jwksUrl: config.jwksUrl,
-      jwks: config.jwksUrl ? undefined : options.devJwks,
-      maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
-    }),
+    withPartnerTokens(
+      createTokenVerifier({
+        issuer: config.jwtIssuer,
+        audience: config.jwtAudience,
+        jwksUrl: config.jwksUrl,
+        jwks: config.jwksUrl ? undefined : options.devJwks,
+        maxLifetimeSeconds: config.jwtMaxLifetimeSeconds,
+      }),
+      partnerTokens,
+    ),
   );
 
   const gateway = new ApolloGateway({
@@ -234,6 +249,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     subgraphTimeoutOf(config, 'contracts'),
     logger.child({ component: 'contracts-public' }),
   );
+  mountTokenEndpoint(app, {
+    tokens: partnerTokens,
+    campaignGraphqlUrl: config.subgraphUrls.campaign,
+    signingSecret: config.gatewaySigningSecret,
+    timeoutMs: subgraphTimeoutOf(config, 'campaign'),
+    ratePerMinute: partnerSettings.ratePerMinute,
+    addressOf: clientAddressOf,
+    logger: logger.child({ component: 'oauth-token' }),
+  });
   mountShopWebhooks(
     app,
     config.subgraphUrls.analytics,
@@ -254,7 +278,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   app.use(
     '/graphql',
-    ...(config.rateLimitPerMinute ? [rateLimit(config.rateLimitPerMinute, (req) => clientAddressOf(req) ?? 'unknown')] : []),
+    ...(config.rateLimitPerMinute
+      ? [rateLimit(config.rateLimitPerMinute, (req) => clientAddressOf(req) ?? 'unknown', partnerRateKey(partnerTokens, verify))]
+      : []),
     ...rawBody(CLIENT_BODY_LIMIT),
     parseJsonBody,
     // the operation runs inside its trace (entered once the body is read: the body's stream events run outside)

@@ -17,6 +17,7 @@ import { defaultBrokerOptions, ensureKafkaDistribution, startKafka, stopKafka } 
 import { ensureServiceDatabases } from './postgres';
 import { repoRoot } from './repo';
 import { seedDemo, DemoData } from './seed/demo';
+import { seedDemoPartner } from './seed/demo-partner';
 import { startDemoWebhook } from './seed/demo-webhooks';
 import { DEMO_SYNTHETIC_CREATORS, seedSyntheticCreators } from './seed/synthetic-creators';
 
@@ -134,13 +135,19 @@ async function main(): Promise<void> {
       say(`  no demo webhook receiver: ${err.message}`);
       return null;
     });
+    const partner = await seedDemoPartner(gatewayUrl, adminToken, demo.tokens[0].token, demo.brandId).catch((err: Error) => {
+      say(`  no demo partner: ${err.message}`);
+      return null;
+    });
 
     say('');
     say('✔ InfluenceFlow is running');
     say(`  GraphiQL:   http://127.0.0.1:${gatewayConfig.port}/`);
     say(`  GraphQL:    ${gatewayUrl}`);
     // Live events: a WebSocket on the same path (docs/live-events.md); the SDL is served beside it.
-    say(`  Live:       ${gatewayUrl.replace(/^http/, 'ws')} (graphql-transport-ws, connectionParams { authorization: "Bearer <token>" }):\n    subscription { campaignEvents(campaignId: "${demo.campaignId}") { type time subject data missedBefore } }`);
+    say(
+      `  Live:       ${gatewayUrl.replace(/^http/, 'ws')} (graphql-transport-ws, connectionParams { authorization: "Bearer <token>" }):\n    subscription { campaignEvents(campaignId: "${demo.campaignId}") { type time subject data missedBefore } }`,
+    );
     for (const name of SERVICE_NAMES)
       say(
         `  ${name.padEnd(10)}  http://127.0.0.1:${process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]}/graphql (gateway-signed requests only)`,
@@ -173,6 +180,15 @@ async function main(): Promise<void> {
 ` +
           `    create or launch a campaign as the brand member, then: query { webhookDeliveries(endpointId: "${hook.endpointId}") { edges { node { eventType status attempts { statusCode latencyMs } } } } }`,
       );
+    if (partner) {
+      const origin = `http://127.0.0.1:${gatewayConfig.port}`;
+      say(
+        `  Partner access (docs/partners.md): Acme Outdoor granted "Trailhead CRM" ${partner.eventTypes.join(', ')}.\n` +
+          `    client id ${partner.clientId}, secret ${partner.clientSecret} (shown at each start: a new one, the one before works a day)\n` +
+          `    curl -s -u '${partner.clientId}:${partner.clientSecret}' -d grant_type=client_credentials ${origin}/oauth/token\n` +
+          `    then with its access_token: query { partnerMe { name grants { brandId eventTypes } } }, its own webhook endpoints, and the live subscription above (granted types only)`,
+      );
+    }
     if (demo.authenticityExamples) {
       const { genuine, fraudulent } = demo.authenticityExamples;
       say(

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createReceiver, loggingHandler } from '@influenceflow/example-webhook-receiver';
+import { GatewayClient } from './demo';
 
 /** The port of the demo's webhook receiver (the example receiver, in the launcher's process). */
 const DEMO_RECEIVER_PORT = Number(process.env.DEMO_WEBHOOK_PORT ?? 4599);
@@ -9,17 +10,6 @@ export interface DemoWebhook {
   endpointId: string;
   url: string;
   server: Server;
-}
-
-async function call<T>(gatewayUrl: string, token: string, query: string, variables: Record<string, unknown>): Promise<T> {
-  const res = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-  if (body.errors?.length) throw new Error(`demo webhook: ${body.errors[0].message}`);
-  return body.data!;
 }
 
 /**
@@ -34,9 +24,9 @@ export async function startDemoWebhook(
   brandId: string,
   say: (line: string) => void,
 ): Promise<DemoWebhook> {
+  const client = new GatewayClient(gatewayUrl);
   const url = `http://127.0.0.1:${DEMO_RECEIVER_PORT}/webhooks`;
-  const { webhookEndpoints } = await call<{ webhookEndpoints: { id: string; description: string | null }[] }>(
-    gatewayUrl,
+  const { webhookEndpoints } = await client.call<{ webhookEndpoints: { id: string; description: string | null }[] }>(
     memberToken,
     `query($b: ID!) { webhookEndpoints(brandId: $b) { id description } }`,
     { b: brandId },
@@ -45,26 +35,19 @@ export async function startDemoWebhook(
   let endpointId: string;
   let secrets: string[];
   if (existing) {
-    const { rotateWebhookSecret } = await call<{ rotateWebhookSecret: { secret: string } }>(
-      gatewayUrl,
+    const { rotateWebhookSecret } = await client.call<{ rotateWebhookSecret: { secret: string } }>(
       memberToken,
       `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`,
       { id: existing.id },
     );
-    await call(
-      gatewayUrl,
-      memberToken,
-      `mutation($id: ID!, $url: String!) { updateWebhookEndpoint(id: $id, input: { url: $url }) { id } }`,
-      {
-        id: existing.id,
-        url,
-      },
-    );
+    await client.call(memberToken, `mutation($id: ID!, $url: String!) { updateWebhookEndpoint(id: $id, input: { url: $url }) { id } }`, {
+      id: existing.id,
+      url,
+    });
     endpointId = existing.id;
     secrets = [rotateWebhookSecret.secret];
   } else {
-    const { createWebhookEndpoint } = await call<{ createWebhookEndpoint: { secret: string; endpoint: { id: string } } }>(
-      gatewayUrl,
+    const { createWebhookEndpoint } = await client.call<{ createWebhookEndpoint: { secret: string; endpoint: { id: string } } }>(
       memberToken,
       `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id } } }`,
       {

@@ -147,17 +147,28 @@ function demoCreatorId(handle: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+export interface SeedDemoOptions {
+  /** Where what it made is kept (.data/demo.json by default); null keeps nothing and seeds afresh (a test's own stack). */
+  file?: string | null;
+  /**
+   * The campaign service's database, where last winter's campaign is moved back in time: the configured
+   * one by default; a test's own stack passes its own.
+   */
+  campaignDatabaseUrl?: string;
+}
+
 /**
  * Demo data for the start command, written through the gateway like a client would (so events flow
- * and every rule applies). Idempotent: a second start reuses what the first one made. `file`: where what
- * it made is kept (.data/demo.json); null keeps nothing and seeds afresh (a test's own stack).
+ * and every rule applies). Idempotent: a second start reuses what the first one made.
  */
 export async function seedDemo(
   gatewayUrl: string,
   adminToken: string,
   issuer: DevIssuer,
-  file: string | null = join(repoRoot(), '.data', 'demo.json'),
+  options: SeedDemoOptions = {},
 ): Promise<DemoData> {
+  const file = options.file === undefined ? join(repoRoot(), '.data', 'demo.json') : options.file;
+  const campaignDatabaseUrl = options.campaignDatabaseUrl ?? loadServiceConfig('campaign').databaseUrl;
   const client = new GatewayClient(gatewayUrl);
   let stored: Stored | null = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Stored) : null;
   if (stored) {
@@ -170,7 +181,7 @@ export async function seedDemo(
     if (!found) stored = null; // the databases were reset: seed again
   }
   if (!stored) {
-    stored = await createDemo(client, adminToken, issuer);
+    stored = await createDemo(client, adminToken, issuer, campaignDatabaseUrl);
     if (file) {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, JSON.stringify(stored, null, 2));
@@ -263,7 +274,7 @@ async function seedDemoRatePeriods(client: GatewayClient, issuer: DevIssuer, bra
   return { reelRisesOn: rise?.validFrom ?? null, reelFrom: rise ? rise.price.amountMinor : null };
 }
 
-async function createDemo(client: GatewayClient, adminToken: string, issuer: DevIssuer): Promise<Stored> {
+async function createDemo(client: GatewayClient, adminToken: string, issuer: DevIssuer, campaignDatabaseUrl: string): Promise<Stored> {
   const { createBrand } = await client.call<{ createBrand: { id: string } }>(
     adminToken,
     `mutation { createBrand(input: { name: "Acme Outdoor", websiteUrl: "https://acme-outdoor.example" }) { id } }`,
@@ -388,7 +399,7 @@ async function createDemo(client: GatewayClient, adminToken: string, issuer: Dev
   const pendingContractId = await sendDemoContract(client, brandToken, longTermId);
   await seedNegotiation(client, brandToken, createCampaign.id, creatorIds[1], issuer);
   const authenticityExamples = await seedAuthenticityExamples(client, issuer);
-  const pastCampaignId = await seedPastCampaign(client, brandToken, brandId, creatorIds[1], issuer);
+  const pastCampaignId = await seedPastCampaign(client, brandToken, brandId, creatorIds[1], issuer, campaignDatabaseUrl);
   return {
     brandId,
     campaignId: createCampaign.id,
@@ -658,7 +669,14 @@ function daysFromToday(days: number): string {
  * moved back in time in the campaign database, since nobody may create a campaign in the past. The task
  * completes it on its next run (CAMPAIGN_LIFECYCLE_INTERVAL_MS, a minute by default).
  */
-async function seedPastCampaign(client: GatewayClient, brandToken: string, brandId: string, creatorId: string, issuer: DevIssuer) {
+async function seedPastCampaign(
+  client: GatewayClient,
+  brandToken: string,
+  brandId: string,
+  creatorId: string,
+  issuer: DevIssuer,
+  campaignDatabaseUrl: string,
+) {
   const today = daysFromToday(0);
   const { createCampaign } = await client.call<{ createCampaign: { id: string } }>(
     brandToken,
@@ -687,7 +705,7 @@ async function seedPastCampaign(client: GatewayClient, brandToken: string, brand
   const partnershipId = await inviteOnceKnown(client, brandToken, id, creatorId);
   const creatorToken = await issuer.sign({ sub: 'demo-kai', roles: ['creator'], creatorId });
   await client.call(creatorToken, `mutation($id: ID!) { respondToInvitation(id: $id, accept: true) { id } }`, { id: partnershipId });
-  const db = new Client({ connectionString: loadServiceConfig('campaign').databaseUrl });
+  const db = new Client({ connectionString: campaignDatabaseUrl });
   await db.connect();
   try {
     await db.query(`UPDATE campaigns SET starts_on = starts_on - 120, ends_on = ends_on - 60 WHERE id = $1`, [id]);

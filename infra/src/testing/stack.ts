@@ -11,7 +11,7 @@ import {
   TokenClaims,
 } from '@influenceflow/kit';
 import { GraphQLResponse, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
-import { startGateway, RunningGateway } from '@influenceflow/gateway';
+import { GatewayOptions, startGateway, RunningGateway } from '@influenceflow/gateway';
 import { SUBGRAPHS } from '../subgraphs';
 
 export interface TestStack {
@@ -50,6 +50,8 @@ export async function startTestStack(
      * gateway trusted for the visitor's address (TRUSTED_PROXIES, loopback here).
      */
     linksOnGateway?: boolean;
+    /** The gateway's live subscription limits over its defaults (e.g. a keep-alive a paused test client outlasts). */
+    liveLimits?: GatewayOptions['liveLimits'];
   } = {},
 ): Promise<TestStack> {
   const issuer = await createEphemeralDevIssuer();
@@ -88,6 +90,7 @@ export async function startTestStack(
   const gateway = await startGateway(config, {
     devJwks: config.jwksUrl ? undefined : issuer.jwks,
     logger: createLogger('gateway', config.logLevel),
+    liveLimits: options.liveLimits,
   }).catch(async (err: unknown) => {
     await Promise.all(SERVICE_NAMES.map((n) => subgraphs[n].close()));
     throw err;

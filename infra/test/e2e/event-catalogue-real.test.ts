@@ -20,7 +20,10 @@ describe('the event catalogue against the events the services produce', () => {
     catalogue = await loadCatalogue();
     stack = await startTestStack({ linksOnGateway: true });
     const admin = await stack.token({ sub: 'catalogue-admin', roles: ['admin'] });
-    const demo = await seedDemo(stack.gateway.url, admin, stack.issuer, null);
+    const demo = await seedDemo(stack.gateway.url, admin, stack.issuer, {
+      file: null,
+      campaignDatabaseUrl: stack.subgraphs.campaign.config.databaseUrl,
+    });
     // Beyond the seed, as the brand and Tess: her waiting reel draft sent back and resubmitted, her posted
     // story verified, flagged and unflagged, her profile renamed; then the demo campaign paused, resumed and
     // cancelled, which terminates its partnerships and (through Kafka) their contracts.

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { createEvent } from '@influenceflow/kit';
 import { eventually } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { campaignInput, createBrand, daysFromToday, inviteWhenKnown, ok, saveCreator } from './support';
+import { campaignInput, createBrand, daysFromToday, inviteWhenKnown, ok, partnerToken, saveCreator } from './support';
 
 /** What a subscription got: its results (data or errors), whether it completed, and a way to wait. */
 interface Received {
@@ -41,7 +41,10 @@ describe('live campaign events over graphql-ws', () => {
   let campaignId: string;
   let partnershipId: string;
   const creatorId = '00000000-0000-4000-8000-0000000e1601';
-  const tokens: Record<'max' | 'analyst' | 'creator' | 'otherCreator' | 'rival' | 'partnerOther' | 'partnerHere', string> = {
+  const tokens: Record<
+    'max' | 'analyst' | 'creator' | 'otherCreator' | 'rival' | 'partnerOther' | 'partnerHere' | 'partnerGranted',
+    string
+  > = {
     max: '',
     analyst: '',
     creator: '',
@@ -49,6 +52,7 @@ describe('live campaign events over graphql-ws', () => {
     rival: '',
     partnerOther: '',
     partnerHere: '',
+    partnerGranted: '',
   };
   const clients: Client[] = [];
 
@@ -117,7 +121,9 @@ describe('live campaign events over graphql-ws', () => {
     });
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // the slow client below stops reading (and so answering pings) for the whole burst: a keep-alive it
+    // outlasts on a busy machine, so that what is tested is the queue, not the ping
+    stack = await startTestStack({ liveLimits: { keepAliveMs: 600_000 } });
     wsUrl = stack.gateway.url.replace(/^http/, 'ws');
     brandId = await createBrand(stack, 'Live Outdoor Co');
     const rivalBrand = await createBrand(stack, 'Live Rival Co');
@@ -126,9 +132,17 @@ describe('live campaign events over graphql-ws', () => {
     tokens.creator = await stack.token({ sub: 'live-tia', roles: ['creator'], creatorId });
     tokens.otherCreator = await stack.token({ sub: 'live-sam', roles: ['creator'], creatorId: '00000000-0000-4000-8000-0000000e1602' });
     tokens.rival = await stack.token({ sub: 'live-rival', roles: ['brand_member'], brandIds: [rivalBrand] });
-    // partner tokens as the gateway mints them (roles exactly ['partner'], sub the client id, brandIds its grants)
-    tokens.partnerOther = await stack.token({ sub: randomUUID(), roles: ['partner'], brandIds: [rivalBrand] });
-    tokens.partnerHere = await stack.token({ sub: randomUUID(), roles: ['partner'], brandIds: [brandId] });
+    // real partner tokens from POST /oauth/token: one granted by the rival brand only, one with no grant,
+    // one granted this brand's orders only
+    tokens.partnerOther = (
+      await partnerToken(stack, 'Rival CRM', [
+        { brandId: rivalBrand, memberToken: tokens.rival, eventTypes: ['order.attributed', 'deliverable.approved'] },
+      ])
+    ).token;
+    tokens.partnerHere = (await partnerToken(stack, 'Ungranted CRM')).token;
+    tokens.partnerGranted = (
+      await partnerToken(stack, 'Orders CRM', [{ brandId, memberToken: tokens.max, eventTypes: ['order.attributed'] }])
+    ).token;
     await saveCreator(
       stack,
       tokens.creator,
@@ -256,6 +270,43 @@ describe('live campaign events over graphql-ws', () => {
     await eventually(async () => raw.messages.some((m) => m.type === 'connection_ack'), 10_000, 'the ack');
     raw.ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `subscription { ${'a'.repeat(70_000)} }` } }));
     expect(await raw.closed).toBe(1009);
+  });
+
+  it("gives a partner only its grant's types: a brand's orders reach it, the messages its members see do not", async () => {
+    const ACCESS = `query($id: ID!) { campaignLiveAccess(campaignId: $id) { eventTypes partnershipIds } }`;
+    const access = await ok<{ campaignLiveAccess: { eventTypes: string[] } }>(stack, ACCESS, { id: campaignId }, tokens.partnerGranted);
+    expect(access.campaignLiveAccess.eventTypes).toEqual(['order.attributed']);
+    const partner = subscribe(client(tokens.partnerGranted), { campaignId });
+    const member = subscribe(client(tokens.max), { campaignId });
+    const probe = order();
+    await eventually(
+      async () => {
+        if (eventsOf(partner).length > 0 && eventsOf(member).some((e) => e.id === probe.id)) return true;
+        stack.gateway.live.dispatch(probe);
+        return false;
+      },
+      30_000,
+      'both to listen',
+    );
+    const body = `Members only ${randomUUID()}`;
+    await postMessage(body);
+    await eventually(async () => eventsOf(member).some((e) => e.data.body === body), 30_000, 'the message to reach the member');
+    const last = order();
+    stack.gateway.live.dispatch(last);
+    await eventually(async () => eventsOf(partner).some((e) => e.id === last.id), 30_000, 'the order to reach the partner');
+    // the message was dispatched before the last order: had it been sent to the partner, it would be there
+    expect(
+      eventsOf(partner)
+        .map((e) => e.type)
+        .every((t) => t === 'ORDER_ATTRIBUTED'),
+    ).toBe(true);
+    expect(partner.results.every((x) => !x.errors)).toBe(true);
+    // asking only for types beyond the grant is refused, naming the argument
+    const beyond = subscribe(client(tokens.partnerGranted), { campaignId, types: ['MESSAGE_POSTED'] });
+    await eventually(async () => beyond.completed || beyond.error !== null, 30_000, 'the refusal');
+    expect(eventsOf(beyond)).toEqual([]);
+    const errors = beyond.results[0]?.errors ?? (beyond.error as { extensions?: Record<string, unknown> }[]);
+    expect(errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'types' });
   });
 
   it('sends only the types asked for', async () => {

@@ -222,3 +222,42 @@ export async function outboxOf(
 ): Promise<{ type: string; sent: boolean; envelope: { data: Record<string, unknown> } }[]> {
   return dbOf(stack, service)(`SELECT type, sent_at IS NOT NULL AS sent, envelope FROM outbox WHERE key = $1 ORDER BY seq`, [subject]);
 }
+
+/**
+ * A real partner token (docs/partners.md): a client registered by an admin, granted `eventTypes` by each
+ * brand in `grants` (through its member's token), exchanged at POST /oauth/token. Its client's UUID too.
+ */
+export async function partnerToken(
+  stack: TestStack,
+  name: string,
+  grants: { brandId: string; memberToken: string; eventTypes: string[] }[] = [],
+): Promise<{ token: string; partnerClientId: string }> {
+  const admin = await stack.token({ sub: 'platform-admin', roles: ['admin'] });
+  const { registerPartnerClient } = await ok<{ registerPartnerClient: { clientSecret: string; client: { id: string; clientId: string } } }>(
+    stack,
+    `mutation($name: String!) { registerPartnerClient(name: $name) { clientSecret client { id clientId } } }`,
+    { name },
+    admin,
+  );
+  const { client, clientSecret } = registerPartnerClient;
+  for (const g of grants)
+    await ok(
+      stack,
+      `mutation($input: GrantPartnerAccessInput!) { grantPartnerAccess(input: $input) { id } }`,
+      {
+        input: { brandId: g.brandId, clientId: client.clientId, eventTypes: g.eventTypes },
+      },
+      g.memberToken,
+    );
+  const res = await fetch(new URL('/oauth/token', stack.gateway.url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${client.clientId}:${clientSecret}`).toString('base64')}`,
+    },
+    body: 'grant_type=client_credentials',
+  });
+  const body = (await res.json()) as { access_token?: string; error?: string };
+  if (!body.access_token) throw new Error(`no partner token: ${res.status} ${body.error}`);
+  return { token: body.access_token, partnerClientId: client.id };
+}

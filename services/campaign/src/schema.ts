@@ -18,6 +18,10 @@ import { webhookFanOutConsumer } from './webhooks/webhook-deliverer';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhooks/webhook.entity';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
 import { LiveAccessResolver } from './live/live-access.resolver';
+import { PartnerAccess1767790000000 } from './migrations/1767790000000-PartnerAccess';
+import { mountPartnerCredentials } from './partners/partner-credentials.route';
+import { PartnerClient, PartnerGrant } from './partners/partner.entity';
+import { PartnerResolver } from './partners/partner.resolver';
 import { MessageResolver, PartnershipMessagesResolver } from './messages/message.resolver';
 import { MessageRead, PartnershipMessage } from './messages/message.entity';
 import { PartnershipMessages1765200000000 } from './migrations/1765200000000-PartnershipMessages';
@@ -67,6 +71,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     WebhookEndpointResolver,
     WebhookDeliveryResolver,
     LiveAccessResolver,
+    PartnerResolver,
   ],
   orphanedTypes: [Creator],
   references: {
@@ -91,6 +96,8 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     WebhookEndpoint,
     WebhookDelivery,
     WebhookAttempt,
+    PartnerClient,
+    PartnerGrant,
   ],
   migrations: [
     Initial1764100000000,
@@ -106,6 +113,7 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     ContentLibrary1765700000000,
     RateCardPeriods1767610000100,
     Webhooks1767780000000,
+    PartnerAccess1767790000000,
   ],
   // publishes campaign.events and conversion.events (clicks); consumes creator.events, contract.events and payment.events (rate cards)
   eventTopics: [TOPICS.campaign, TOPICS.conversion, TOPICS.creator, TOPICS.contract, TOPICS.payment],
@@ -116,5 +124,6 @@ export const campaignSubgraph: SubgraphModule<CampaignServices> = {
     ...(services.webhookSettings.delivery ? [webhookFanOutConsumer(services.webhooks)] : []),
   ],
   background: (services) => [services.clicks, services.lifecycle, ...(services.webhookSettings.delivery ? [services.webhookWorker] : [])],
+  routes: (app, services, runtime) => mountPartnerCredentials(app, services.partners, runtime),
   rawRoutes: (services, runtime) => [redirectHandler(runtime, services.clicks, services.settings)],
 };

@@ -8,12 +8,13 @@ import { DeliverableService } from './deliverables/deliverable.service';
 import { MeService } from './me/me.service';
 import { MessageService } from './messages/message.service';
 import { PartnershipService } from './partnerships/partnership.service';
+import { PartnerService } from './partners/partner.service';
 import { ClickRecorder } from './tracking/click-recorder';
 import { TrackingService } from './tracking/tracking.service';
 import { LifecycleTask } from './lifecycle/lifecycle-task';
 import { CampaignSettings, campaignSettings } from './settings';
 import { WebhookWorker } from './webhooks/webhook-deliverer';
-import { GrantLookup, WebhookClock, WebhookService } from './webhooks/webhook.service';
+import { WebhookClock, WebhookService } from './webhooks/webhook.service';
 import { WebhookSettings, webhookSettings } from './webhooks/webhook-settings';
 import type { Resolver } from './webhooks/webhook-destination';
 
@@ -35,6 +36,8 @@ export interface CampaignServices {
   /** Who may listen to a campaign's live events (the gateway's subscription asks). */
   liveAccess: LiveAccessService;
   settings: CampaignSettings;
+  /** Partner platforms (OAuth clients) and brands' grants to them. */
+  partners: PartnerService;
   /** Webhook endpoints and their delivery log. */
   webhooks: WebhookService;
   /** Sends due webhook deliveries (a background task, where WEBHOOK_DELIVERY is on). */
@@ -42,10 +45,9 @@ export interface CampaignServices {
   webhookSettings: WebhookSettings;
 }
 
-/** What tests replace in the webhook deliverer: the clock, the grants, the name resolver. */
+/** What tests replace in the webhook deliverer: the clock, the name resolver. */
 export interface WebhookOverrides {
   clock?: WebhookClock;
-  grants?: GrantLookup;
   resolver?: Resolver;
 }
 
@@ -59,7 +61,7 @@ export function campaignServices(
   hooks: WebhookSettings = webhookSettings(),
   overrides: WebhookOverrides = {},
 ): CampaignServices {
-  const webhooks = new WebhookService(hooks, overrides.grants, overrides.clock);
+  const webhooks = new WebhookService(hooks, overrides.clock);
   const campaigns = new CampaignService();
   const briefs = new BriefService(campaigns);
   const compliance = new ComplianceService();
@@ -86,6 +88,7 @@ export function campaignServices(
       runtime.logger.child({ component: 'lifecycle' }),
     ),
     liveAccess: new LiveAccessService(campaigns),
+    partners: new PartnerService(),
     settings,
     webhooks,
     webhookWorker: new WebhookWorker(runtime, webhooks, hooks, runtime.logger.child({ component: 'webhooks' }), overrides.resolver),

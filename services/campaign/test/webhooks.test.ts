@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createEvent, Identity, RunningSubgraph, startSubgraph } from '@influenceflow/kit';
@@ -51,16 +52,10 @@ class Receiver {
 
 /** The deliverer's clock: real time plus what the test moved it by. */
 const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs), random: () => 0.5 };
-/** Live grants of partner clients, as grantedEventTypes would return them. */
-const grants = new Map<string, string[]>();
 const hooks = webhookSettings({ WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true', WEBHOOK_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '2000' });
 const webhooksModule = {
   ...campaignSubgraph,
-  services: (runtime: Parameters<typeof campaignServices>[0]) =>
-    campaignServices(runtime, campaignSettings({}), hooks, {
-      clock,
-      grants: async (_m, partner, brand) => grants.get(`${partner}:${brand}`) ?? [],
-    }),
+  services: (runtime: Parameters<typeof campaignServices>[0]) => campaignServices(runtime, campaignSettings({}), hooks, { clock }),
 };
 
 const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url eventTypes disabledAt disabledReason partnerClientId } } }`;
@@ -237,6 +232,8 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     await publish('campaign.cancelled', brandId);
     for (let n = 1; n <= RETRY_DELAYS_MS.length + 1; n++) {
       await eventually(async () => receiver.to('/down').length === n, 30_000, `attempt ${n}`);
+      // the clock moves on only once the attempt is recorded (its next one is scheduled from then)
+      await eventually(async () => (await deliveries(hook.id))[0]?.attemptCount === n, 30_000, `attempt ${n} recorded`);
       if (n <= RETRY_DELAYS_MS.length) clock.offsetMs += RETRY_DELAYS_MS[n - 1] * 1.1 + 1_000;
     }
     const [logged] = await eventually(async () => {
@@ -322,7 +319,12 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     await eventually(async () => receiver.to('/range').length === 6, 30_000, 'the replays');
     const ids = receiver.to('/range').map((r) => r.headers['webhook-id']);
     for (const e of sent) expect(ids.filter((id) => id === e.id)).toHaveLength(2);
-    expect((await deliveries(hook.id)).every((d) => d.replays === 1 && d.status === 'SUCCEEDED')).toBe(true);
+    // recorded once each answer is in, which may come just after the receiver saw the request
+    await eventually(
+      async () => (await deliveries(hook.id)).every((d) => d.replays === 1 && d.status === 'SUCCEEDED'),
+      30_000,
+      'the replays recorded',
+    );
   });
 
   it("gives a partner only its grant's event types of the brands that granted it, checked live", async () => {
@@ -335,7 +337,18 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
       partner,
     );
     expect(codeOf(refused)?.code).toBe('FORBIDDEN');
-    grants.set(`${partnerId}:${brandId}`, ['campaign.completed']);
+    // A real client and grant (partners/partner-grants.ts reads them live).
+    await db(
+      `INSERT INTO partner_clients (id, name, client_id, secret_hash, created_by) VALUES ($1, 'Test CRM', 'pc_webhooks_test', $2, 'test')`,
+      [partnerId, '0'.repeat(64)],
+    );
+    const grantId = randomUUID();
+    await db(`INSERT INTO partner_grants (id, partner_client_id, brand_id, event_types, granted_by) VALUES ($1, $2, $3, $4, 'test')`, [
+      grantId,
+      partnerId,
+      brandId,
+      ['campaign.completed'],
+    ]);
     const beyond = await sub.query(
       CREATE,
       { input: { brandId, url: `${receiver.url}/partner`, eventTypes: ['campaign.completed', 'payout.failed'] } },
@@ -364,7 +377,7 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
     await eventually(
       async () => (await db(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [hook.id]))[0].n === 2,
     );
-    grants.set(`${partnerId}:${brandId}`, []);
+    await db(`UPDATE partner_grants SET revoked_at = now(), revoked_by = 'test' WHERE id = $1`, [grantId]);
     await publish('campaign.completed', brandId);
     await sub.services.webhookWorker.start();
     const revoked = await eventually(async () => {
@@ -493,11 +506,14 @@ describe('webhooks: subscriptions, signed deliveries from Kafka, retries, disabl
       for (const e of events) expect(ids).toContain(e.id);
       // At least once; here nothing twice, as the stop let the attempts in flight finish and be recorded.
       expect(new Set(ids).size).toBe(12);
-      const rows = await again.runtime.dataSource.query(
-        `SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1 GROUP BY status`,
-        [hook.id],
-      );
-      expect(rows).toEqual([{ status: 'succeeded', n: 12 }]);
+      // each attempt is recorded once its answer is in: the receiver may have answered the last ones already
+      const byStatus = async () =>
+        (await again!.runtime.dataSource.query(
+          `SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1 GROUP BY status`,
+          [hook.id],
+        )) as { status: string; n: number }[];
+      await eventually(async () => (await byStatus()).every((r) => r.status === 'succeeded'), 30_000, 'the last attempts recorded');
+      expect(await byStatus()).toEqual([{ status: 'succeeded', n: 12 }]);
     } finally {
       // close() in afterAll stops the first process (already stopped: nothing happens) and drops the database.
       await again?.stop();

@@ -1,4 +1,4 @@
-import { BackgroundTask, Logger, ServiceRuntime } from '@influenceflow/kit';
+import { Logger, RepeatingTask, ServiceRuntime } from '@influenceflow/kit';
 import { todayUtc } from '../campaigns/campaign-calendar';
 import { CampaignService } from '../campaigns/campaign.service';
 import { DeliverableService } from '../deliverables/deliverable.service';
@@ -25,58 +25,32 @@ export interface LifecycleRun {
  * overdue, and starts the contracted partnerships of live campaigns whose first day has come. One replica at a time: a run takes a transaction-scoped advisory lock and a replica that
  * finds it taken skips its turn. Everything a run does commits together or not at all.
  */
-export class LifecycleTask implements BackgroundTask {
+export class LifecycleTask extends RepeatingTask<LifecycleRun | null> {
   readonly name = 'campaign lifecycle';
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
 
   constructor(
     private readonly runtime: ServiceRuntime,
     private readonly campaigns: CampaignService,
     private readonly deliverables: DeliverableService,
-    private readonly intervalMs: number,
-    private readonly logger: Logger,
-  ) {}
-
-  async start(): Promise<void> {
-    this.schedule(0);
+    intervalMs: number,
+    logger: Logger,
+  ) {
+    super(logger, intervalMs, 'campaign lifecycle run failed; trying again next time');
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined); // a failed run was logged; stopping goes on
+  /** The scheduled run, as of now. */
+  async round(): Promise<LifecycleRun | null> {
+    const run = await this.work(todayUtc(new Date()));
+    if (run && (run.completed.length || run.overdue || run.started.length)) this.logger.info(run, 'campaign lifecycle run');
+    return run;
   }
 
   /**
    * One run as of `now` (tests pass a later day); null when another replica holds the turn. Runs are
    * never concurrent within a process: a second call waits for the first.
    */
-  async runOnce(now: Date = new Date()): Promise<LifecycleRun | null> {
-    while (this.running) await this.running.catch(() => undefined);
-    const run = this.work(todayUtc(now));
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      this.running = null;
-    }
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.runOnce()
-        .then((run) => {
-          if (run && (run.completed.length || run.overdue || run.started.length)) this.logger.info(run, 'campaign lifecycle run');
-        })
-        .catch((err) => this.logger.error({ err }, 'campaign lifecycle run failed; trying again next time'))
-        .finally(() => this.schedule(this.intervalMs));
-    }, delayMs);
-    this.timer.unref?.();
+  override runOnce(now: Date = new Date()): Promise<LifecycleRun | null> {
+    return this.exclusive(() => this.work(todayUtc(now)));
   }
 
   private async work(today: string): Promise<LifecycleRun | null> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BackgroundTask, CloudEvent, ConsumerDefinition, EventHandler, Logger, ServiceRuntime } from '@influenceflow/kit';
+import { CloudEvent, ConsumerDefinition, EventHandler, Logger, RepeatingTask, ServiceRuntime } from '@influenceflow/kit';
 import { PARTNER_EVENT_TYPES, TOPICS } from '@influenceflow/vocabulary';
 import type { EntityManager } from 'typeorm';
 import { Resolver } from './webhook-destination';
@@ -99,60 +99,26 @@ export interface DeliveryRound {
  * delivery is done only once its 2xx is recorded; one claimed by a process that died is claimed again
  * after its lease (so a receiver may see it twice: at-least-once, the same webhook-id).
  */
-export class WebhookWorker implements BackgroundTask {
+export class WebhookWorker extends RepeatingTask<DeliveryRound> {
   readonly name = 'webhook deliveries';
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<DeliveryRound> | null = null;
-  private stopped = true;
 
   constructor(
     private readonly runtime: ServiceRuntime,
     private readonly webhooks: WebhookService,
     private readonly settings: WebhookSettings,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly resolver?: Resolver,
-  ) {}
-
-  async start(): Promise<void> {
-    this.stopped = false;
-    this.schedule(0);
+  ) {
+    super(logger, settings.pollMs, 'webhook delivery round failed; trying again');
   }
 
-  /** Stops claiming; the attempts in flight finish (at most the timeout) and are recorded. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  /** A full round means more is due: the next starts at once. */
+  protected override nextDelayMs(round: DeliveryRound | undefined): number {
+    return round?.claimed === this.settings.concurrency ? 0 : this.settings.pollMs;
   }
 
-  /** One round: claim what is due now (the worker's clock), send it, record it. Rounds never overlap. */
-  async runOnce(): Promise<DeliveryRound> {
-    while (this.running) await this.running.catch(() => undefined);
-    const round = this.round();
-    this.running = round;
-    try {
-      return await round;
-    } finally {
-      this.running = null;
-    }
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.runOnce()
-        .then((round) => this.schedule(round.claimed === this.settings.concurrency ? 0 : this.settings.pollMs))
-        .catch((err) => {
-          this.logger.error({ err }, 'webhook delivery round failed; trying again');
-          this.schedule(this.settings.pollMs);
-        });
-    }, delayMs);
-    this.timer.unref?.();
-  }
-
-  private async round(): Promise<DeliveryRound> {
+  /** One round: claim what is due now (the worker's clock), send it, record it. */
+  async round(): Promise<DeliveryRound> {
     const now = this.webhooks.clock.now();
     const claimed = await this.runtime.dataSource.transaction(async (tx) => {
       const rows = (await tx.query(

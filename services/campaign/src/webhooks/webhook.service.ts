@@ -44,7 +44,7 @@ export const SYSTEM_CLOCK: WebhookClock = { now: () => new Date(), random: Math.
 const boundTo = (endpointId: string) => `webhook_endpoints:${endpointId}`;
 
 /** read: see it and its log; manage: change it; disable/enable: switch it off or on. */
-type Access = 'read' | 'manage' | 'disable' | 'enable';
+type Access = 'read' | 'manage' | 'disable' | 'enable' | 'delete';
 
 /** The reason of a partner's endpoint disabled by the brand's member (the partner cannot enable it again). */
 const DISABLED_BY_BRAND = "disabled by the brand's member";
@@ -56,10 +56,11 @@ const DISABLED_BY_BRAND = "disabled by the brand's member";
  */
 export class WebhookService {
   private readonly cipher: SecretCipher;
+  /** A partner's live grant, asked at creation, fan-out and delivery (never the token). */
+  readonly grants: GrantLookup = grantedEventTypes;
 
   constructor(
     private readonly settings: WebhookSettings,
-    readonly grants: GrantLookup = grantedEventTypes,
     readonly clock: WebhookClock = SYSTEM_CLOCK,
   ) {
     this.cipher = new SecretCipher(settings.secretKey);
@@ -198,7 +199,7 @@ export class WebhookService {
 
   /** Deletes the endpoint with its deliveries and their log. */
   async delete(ctx: RequestContext, id: string): Promise<boolean> {
-    await this.endpointFor(ctx, id, 'manage');
+    await this.endpointFor(ctx, id, 'delete');
     await ctx.transaction((tx) => tx.getRepository(WebhookEndpoint).delete({ id }));
     return true;
   }
@@ -315,6 +316,11 @@ export class WebhookService {
     if (ctx.isAdmin) return endpoint;
     if (isPartner(ctx)) {
       if (endpoint.partnerClientId !== identity.sub.toLowerCase()) throw missing();
+      // reading and deleting its own stay possible; anything else needs a live grant of the brand (and the
+      // client not disabled), as creating did
+      if (access !== 'read' && access !== 'delete' && !(await this.hasLiveGrant(ctx, endpoint))) {
+        throw forbidden("This brand's grant to you was revoked: you may read or delete this endpoint, nothing else");
+      }
       return endpoint;
     }
     if (!identity.brandIds.includes(endpoint.brandId)) throw missing();
@@ -329,7 +335,18 @@ export class WebhookService {
     if (access === 'manage' && endpoint.partnerClientId) {
       throw forbidden("A partner's endpoint is managed by the partner; the brand's members can disable it");
     }
+    if (access === 'delete' && endpoint.partnerClientId && (await this.hasLiveGrant(ctx, endpoint))) {
+      throw forbidden(
+        "A partner's endpoint is deleted by the partner while the brand's grant to it is live; revoke the grant, or disable the endpoint",
+      );
+    }
     return endpoint;
+  }
+
+  private async hasLiveGrant(ctx: RequestContext, endpoint: WebhookEndpoint): Promise<boolean> {
+    const { partnerClientId, brandId } = endpoint;
+    if (!partnerClientId) return false;
+    return (await this.grants(ctx.runtime.dataSource.manager, partnerClientId, brandId)).length > 0;
   }
 }
 

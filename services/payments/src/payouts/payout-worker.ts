@@ -1,4 +1,4 @@
-import type { BackgroundTask, Logger } from '@influenceflow/kit';
+import { Logger, RepeatingTask } from '@influenceflow/kit';
 import type { PayoutService } from './payout.service';
 
 /** How many attempts one process sends at once. */
@@ -18,73 +18,28 @@ export interface PayoutWorkerRun {
  * each claimed in the database first, so replicas share the work and never send one twice), and now and
  * then deletes expired idempotency keys. A failed run is logged and the next one tries again.
  */
-export class PayoutWorker implements BackgroundTask {
+export class PayoutWorker extends RepeatingTask<PayoutWorkerRun> {
   readonly name = 'payouts';
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<PayoutWorkerRun> | null = null;
-  private again = false;
-  private stopped = true;
   private lastCleanup = 0;
 
   constructor(
     private readonly payouts: PayoutService,
-    private readonly pollMs: number,
-    private readonly logger: Logger,
+    pollMs: number,
+    logger: Logger,
   ) {
-    payouts.onQueued(() => this.wake());
+    super(logger, pollMs, 'payout worker run failed; trying again next time');
+    payouts.onQueued(() => this.wake()); // an attempt was queued: run soon, or once more after the run under way
   }
 
-  async start(): Promise<void> {
-    this.stopped = false;
-    this.schedule(0);
+  async round(): Promise<PayoutWorkerRun> {
+    const run = await this.work();
+    if (run.retried || run.swept) this.logger.info(run, 'payout worker run');
+    return run;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-  }
-
-  /** Runs soon (an attempt was queued); a run under way runs once more when it ends. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
-  }
-
-  /** One run; runs never overlap within a process (a second call waits for the first). */
-  async runOnce(now?: Date): Promise<PayoutWorkerRun> {
-    while (this.running) await this.running.catch(() => undefined);
-    const run = this.work(now);
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      this.running = null;
-    }
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.runOnce()
-        .then((run) => {
-          if (run.retried || run.swept) this.logger.info(run, 'payout worker run');
-        })
-        .catch((err) => this.logger.error({ err }, 'payout worker run failed; trying again next time'))
-        .finally(() => {
-          const soon = this.again;
-          this.again = false;
-          this.schedule(soon ? 0 : this.pollMs);
-        });
-    }, delayMs);
-    this.timer.unref?.();
+  /** One run as of `now` (tests pass a later time); runs never overlap within a process. */
+  override runOnce(now?: Date): Promise<PayoutWorkerRun> {
+    return this.exclusive(() => this.work(now));
   }
 
   private async work(now?: Date): Promise<PayoutWorkerRun> {

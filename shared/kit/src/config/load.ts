@@ -114,6 +114,8 @@ export interface GatewayConfig extends CommonConfig {
   /** `<SERVICE>_SUBGRAPH_TIMEOUT_MS`: the subgraphs whose timeout is their own. */
   subgraphTimeoutsMs?: Partial<Record<ServiceName, number>>;
   graphiqlHeadersFile?: string;
+  /** Partner access tokens (docs/partners.md): the signing key's file, the issuer, the lifetime, the token endpoint's rate. */
+  partnerTokens?: { keyFile?: string; issuer: string; lifetimeSeconds: number; ratePerMinute: number };
   /** An Apollo persisted query manifest: when set, only its operations run (gateway/src/trusted-operations.ts). */
   trustedOperationsFile?: string;
   /** GraphQL requests a minute per token (anonymous callers: per address); 0 is no limit. */
@@ -184,6 +186,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimitPerMinute: v.GATEWAY_RATE_LIMIT_PER_MINUTE ?? (v.NODE_ENV === 'production' ? 1200 : 0),
     graphiqlHeadersFile: v.GRAPHIQL_HEADERS_FILE,
     trustedOperationsFile: v.TRUSTED_OPERATIONS_FILE,
+    partnerTokens: {
+      keyFile: v.PARTNER_TOKEN_KEY_FILE,
+      issuer: v.PARTNER_TOKEN_ISSUER,
+      lifetimeSeconds: v.PARTNER_TOKEN_LIFETIME_SECONDS,
+      ratePerMinute: v.PARTNER_TOKEN_RATE_LIMIT_PER_MINUTE,
+    },
     graphiql: v.GRAPHIQL_ENABLED ?? v.NODE_ENV !== 'production',
     jwtMaxLifetimeSeconds: v.JWT_MAX_LIFETIME_SECONDS,
     trustedProxies: v.TRUSTED_PROXIES,

@@ -130,6 +130,12 @@ export const gatewaySchema = commonSchema.extend({
   SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs.default(10_000),
   ...perSubgraphTimeouts,
   GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  /** The ES256 (P-256) private key, PKCS#8 PEM, that signs partner access tokens (docs/partners.md); unset in production: partner tokens are off. */
+  PARTNER_TOKEN_KEY_FILE: z.string().min(1).optional(),
+  PARTNER_TOKEN_ISSUER: z.string().min(1).default('influenceflow-partners'),
+  PARTNER_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  /** Token requests per minute per client address at POST /oauth/token. */
+  PARTNER_TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   /** Serve GraphiQL at / and GET /graphql (default: on in development, off in production). */
   GRAPHIQL_ENABLED: booleanFlag.optional(),
   /** The longest lifetime (exp − iat) a token may have; longer-lived tokens are refused. */

@@ -54,3 +54,68 @@ describe('RepeatingTask', () => {
     expect(finished).toBe(true);
   });
 });
+
+describe('RepeatingTask rounds', () => {
+  class Gated extends RepeatingTask<number> {
+    readonly name = 'gated';
+    rounds = 0;
+    inRound = 0;
+    maxInRound = 0;
+    gate: Promise<void> = Promise.resolve();
+    constructor(
+      everyMs: number,
+      private readonly next: (r: number | undefined) => number = () => everyMs,
+    ) {
+      super(pino({ level: 'silent' }), everyMs, 'a round failed');
+    }
+    protected override nextDelayMs(r: number | undefined): number {
+      return this.next(r);
+    }
+    async round(): Promise<number> {
+      this.inRound++;
+      this.maxInRound = Math.max(this.maxInRound, this.inRound);
+      await this.gate;
+      this.inRound--;
+      return ++this.rounds;
+    }
+  }
+
+  it('never overlaps a runOnce with the scheduled round', async () => {
+    const task = new Gated(60_000);
+    let open!: () => void;
+    task.gate = new Promise((r) => (open = r));
+    await task.start(); // the first round waits at the gate
+    const manual = task.runOnce();
+    open();
+    expect(await manual).toBe(2);
+    expect(task.maxInRound).toBe(1);
+    await task.stop();
+  });
+
+  it('runs at once when woken while sleeping, and again right after a round that was woken', async () => {
+    const task = new Gated(60_000);
+    await task.start();
+    await task.stop();
+    expect(task.rounds).toBe(1);
+    const woken = new Gated(60_000);
+    let open!: () => void;
+    woken.gate = new Promise((r) => (open = r));
+    await woken.start();
+    woken.wake(); // during the first round
+    open();
+    while (woken.rounds < 2) await new Promise((r) => setTimeout(r, 5));
+    woken.wake(); // while sleeping the long interval
+    while (woken.rounds < 3) await new Promise((r) => setTimeout(r, 5));
+    await woken.stop();
+    expect(woken.rounds).toBe(3);
+  });
+
+  it('sleeps what nextDelayMs says after each round', async () => {
+    const task = new Gated(60_000, (r) => (r !== undefined && r < 5 ? 0 : 60_000));
+    await task.start();
+    while (task.rounds < 5) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 30));
+    await task.stop();
+    expect(task.rounds).toBe(5);
+  });
+});
