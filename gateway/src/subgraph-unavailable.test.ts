@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { parse } from 'graphql';
 import { createLogger, formatTraceparent, newTrace, parseTraceparent } from '@influenceflow/kit';
 import { SigningDataSource } from './signing-data-source';
-import { isGraphQLAnswer, missingPaths, refusalErrors, unavailableAnswer } from './subgraph-unavailable';
+import { isGraphQLAnswer, missingPaths, refusalErrors, unavailableAnswer, valueCompletionPlugin } from './subgraph-unavailable';
 
 describe('the parts a failed fetch leaves missing', () => {
   it('are the root fields of a root fetch, by response name, without __typename and what @skip/@include leave out', () => {
@@ -89,6 +89,40 @@ describe('what counts as a GraphQL answer', () => {
     expect(refusalErrors(refusal(404, '<html>not found</html>'))).toBeNull();
     expect(refusalErrors(refusal(503, { errors: [{ message: 'down' }] }))).toBeNull();
     expect(refusalErrors(new Error('connect ECONNREFUSED 127.0.0.1:4005'))).toBeNull();
+  });
+});
+
+describe('an answer with a part missing', () => {
+  type Result = { data?: unknown; errors?: unknown[]; extensions?: Record<string, unknown> };
+  const send = async (singleResult: Result) => {
+    const hooks = await valueCompletionPlugin(createLogger('gateway', 'silent')).requestDidStart!({} as never);
+    await (hooks as { willSendResponse(ctx: unknown): Promise<void> }).willSendResponse({
+      response: { body: { kind: 'single', singleResult } },
+    });
+    return singleResult;
+  };
+
+  it("always says why in errors: Apollo's valueCompletion alone becomes an error at its path", async () => {
+    const completion = [
+      Object.assign(new Error('Cannot return null for non-nullable field Query.campaignReport.'), { path: ['campaignReport'] }),
+    ];
+    expect(await send({ data: null, extensions: { valueCompletion: completion } })).toEqual({
+      data: null,
+      extensions: undefined,
+      errors: [
+        {
+          message: 'Cannot return null for non-nullable field Query.campaignReport.',
+          path: ['campaignReport'],
+          extensions: { code: 'INTERNAL' },
+        },
+      ],
+    });
+  });
+
+  it('leaves an answer whose errors already say it, or that lacks nothing, as it is', async () => {
+    const errors = [{ message: 'The analytics service is not answering; the rest of the answer is here.', path: ['campaignReport'] }];
+    expect(await send({ data: null, errors })).toEqual({ data: null, errors });
+    expect(await send({ data: { a: 1 }, extensions: { other: true } })).toEqual({ data: { a: 1 }, extensions: { other: true } });
   });
 });
 
