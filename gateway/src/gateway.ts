@@ -13,6 +13,7 @@ import {
   DEV_SIGNING_SECRET,
   ErrorCode,
   CloudEvent,
+  currentTrace,
   GatewayConfig,
   Identity,
   jsonErrorHandler,
@@ -24,9 +25,12 @@ import {
   REQUEST_ID_HEADER,
   requestGuardPlugin,
   requestIdOf,
+  runInTrace,
   SERVICE_NAMES,
   StartupError,
+  subgraphTimeoutOf,
   toClientError,
+  traceLogFields,
 } from '@influenceflow/kit';
 import type { JWK } from 'jose';
 import { createTokenVerifier, InvalidTokenError } from './auth/token-verifier';
@@ -47,6 +51,8 @@ import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
+import { valueCompletionPlugin } from './subgraph-unavailable';
+import { traceOf, traceRequests } from './tracing';
 import { partnerRateKey, PartnerTokens, withPartnerTokens } from './partners/partner-tokens';
 import { mountTokenEndpoint } from './partners/token-endpoint';
 
@@ -81,6 +87,12 @@ export interface RunningGateway {
   /** The live subscriptions' feed: consuming once its Kafka consumer has joined and fetched. */
   live: { consuming(): boolean; dispatch(event: CloudEvent): void };
   stop(): Promise<void>;
+}
+
+/** The logger, with the running request's trace id when there is one. */
+function tracedLogger(logger: Logger): Logger {
+  const trace = currentTrace();
+  return trace ? logger.child(traceLogFields(trace)) : logger;
 }
 
 function unauthenticated(message: string): GraphQLError {
@@ -131,11 +143,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name }) => {
       if (!(SERVICE_NAMES as readonly string[]).includes(name)) throw new StartupError(`unknown subgraph "${name}" in the supergraph`);
+      const service = name as (typeof SERVICE_NAMES)[number];
       return new SigningDataSource(
-        config.subgraphUrls[name as (typeof SERVICE_NAMES)[number]],
+        config.subgraphUrls[service],
         name,
         config.gatewaySigningSecret,
-        config.subgraphTimeoutMs,
+        subgraphTimeoutOf(config, service),
+        logger.child({ component: 'subgraph', subgraph: name }),
       );
     },
   });
@@ -156,13 +170,21 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     // The whole operation's inputs are checked before any subgraph is called: nothing half-runs.
-    plugins: [...trusted, requestGuardPlugin<GatewayContext>({ status: 400 }), ...limits.plugins, graphqlOverHttpPlugin<GatewayContext>()],
-    formatError: (formatted, error) => namedLimit(toClientError(formatted, error, logger, { production })),
+    plugins: [
+      ...trusted,
+      requestGuardPlugin<GatewayContext>({ status: 400 }),
+      ...limits.plugins,
+      graphqlOverHttpPlugin<GatewayContext>(),
+      valueCompletionPlugin<GatewayContext>(logger),
+    ],
+    // formatError runs inside the request's trace (runInTrace below): what it logs names the trace
+    formatError: (formatted, error) => namedLimit(toClientError(formatted, error, tracedLogger(logger), { production })),
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(traceRequests());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
@@ -191,9 +213,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   /** Who calls: the bearer token verified (none: anonymous), for /graphql and the file routes alike. */
   const contextOf = async (req: express.Request, requestId: string): Promise<GatewayContext> => {
     const client = { ip: clientAddressOf(req), userAgent: req.header('user-agent') ?? null };
+    const trace = traceOf(req.res);
     const auth = req.header('authorization');
-    if (!auth) return { requestId, identity: null, client };
-    return { requestId, identity: await callerOf(auth), client };
+    if (!auth) return { requestId, identity: null, client, trace };
+    return { requestId, identity: await callerOf(auth), client, trace };
   };
   mountMediaKitPages(app, apollo);
   mountReportPages(app, apollo, contextOf);
@@ -202,7 +225,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     app,
     config.subgraphUrls.analytics,
     config.gatewaySigningSecret,
-    config.subgraphTimeoutMs,
+    subgraphTimeoutOf(config, 'analytics'),
     contextOf,
     logger.child({ component: 'report-exports' }),
   );
@@ -210,25 +233,48 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     app,
     config.subgraphUrls.analytics,
     config.gatewaySigningSecret,
-    config.subgraphTimeoutMs,
+    subgraphTimeoutOf(config, 'analytics'),
     contextOf,
     logger.child({ component: 'csv-uploads' }),
   );
-  mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
-  mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));
+  mountTrackingRedirect(
+    app,
+    config.subgraphUrls.campaign,
+    subgraphTimeoutOf(config, 'campaign'),
+    logger.child({ component: 'tracking-redirect' }),
+  );
+  mountContractsPublic(
+    app,
+    config.subgraphUrls.contracts,
+    subgraphTimeoutOf(config, 'contracts'),
+    logger.child({ component: 'contracts-public' }),
+  );
   mountTokenEndpoint(app, {
     tokens: partnerTokens,
     campaignGraphqlUrl: config.subgraphUrls.campaign,
     signingSecret: config.gatewaySigningSecret,
-    timeoutMs: config.subgraphTimeoutMs,
+    timeoutMs: subgraphTimeoutOf(config, 'campaign'),
     ratePerMinute: partnerSettings.ratePerMinute,
     addressOf: clientAddressOf,
     logger: logger.child({ component: 'oauth-token' }),
   });
-  mountShopWebhooks(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'shop-webhooks' }));
-  mountLandingScript(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'landing-script' }));
+  mountShopWebhooks(
+    app,
+    config.subgraphUrls.analytics,
+    subgraphTimeoutOf(config, 'analytics'),
+    logger.child({ component: 'shop-webhooks' }),
+  );
+  mountLandingScript(
+    app,
+    config.subgraphUrls.analytics,
+    subgraphTimeoutOf(config, 'analytics'),
+    logger.child({ component: 'landing-script' }),
+  );
   app.get(LIVE_SCHEMA_PATH, (_req, res) => {
     res.type('text/plain; charset=utf-8').send(LIVE_SCHEMA_SDL);
+  });
+  const graphql = expressMiddleware(apollo, {
+    context: ({ req }): Promise<GatewayContext> => contextOf(req, requestIdOf(req.header(REQUEST_ID_HEADER))),
   });
   app.use(
     '/graphql',
@@ -237,9 +283,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       : []),
     ...rawBody(CLIENT_BODY_LIMIT),
     parseJsonBody,
-    expressMiddleware(apollo, {
-      context: ({ req }): Promise<GatewayContext> => contextOf(req, requestIdOf(req.header(REQUEST_ID_HEADER))),
-    }),
+    // the operation runs inside its trace (entered once the body is read: the body's stream events run outside)
+    (req, res, next) => runInTrace(traceOf(res), () => graphql(req, res, next)),
   );
   app.use(notFoundHandler);
   app.use(jsonErrorHandler(logger));
@@ -256,7 +301,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     askAccess: liveAccessClient(
       config.subgraphUrls.campaign,
       config.gatewaySigningSecret,
-      config.subgraphTimeoutMs,
+      subgraphTimeoutOf(config, 'campaign'),
       logger.child({ component: 'live' }),
     ),
     callerOf,

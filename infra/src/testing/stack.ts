@@ -21,6 +21,8 @@ export interface TestStack {
   token(claims: TokenClaims): Promise<string>;
   /** The stack's token issuer (tests of refused tokens sign their own claims with it). */
   issuer: DevIssuer;
+  /** What the gateway runs with (a test starting another gateway over the same subgraphs starts from it). */
+  gatewayConfig: GatewayConfig;
   /** A GraphQL request through the gateway, as a client sends it. */
   query<T = Record<string, unknown>>(
     query: string,
@@ -101,6 +103,7 @@ export async function startTestStack(
     subgraphs,
     token: (claims) => issuer.sign(claims),
     issuer,
+    gatewayConfig: config,
     async query<T>(query: string, variables: Record<string, unknown> = {}, token?: string) {
       const res = await fetch(gateway.url, {
         method: 'POST',
