@@ -34,9 +34,9 @@ interface Op {
 }
 
 const CONCURRENCY = 16;
-/** 10,000 operations in all: this many with analytics stopped, the rest with it hung. */
-const OPERATIONS = 10_000;
-const STOPPED_SHARE = 6_000;
+/** 10,000 operations with analytics stopped (R11), then 3,000 more with it hung. */
+const STOPPED_SHARE = 10_000;
+const OPERATIONS = STOPPED_SHARE + 3_000;
 /** analytics's own timeout in the hung case (the others keep the stack's 30 s). */
 const HUNG_TIMEOUT_MS = 150;
 /** About 30 s each on the two shared cores; room for a machine that other work keeps busy. */
@@ -298,8 +298,9 @@ describe('R11: the gateway with a subgraph down', () => {
       const answers = await pool(sent, CONCURRENCY, (op) => send(stack.gateway.url, op));
       const { problems, seen } = check(sent, answers);
       expect(problems).toEqual([]);
-      expect(seen.partial).toBeGreaterThan(1_000);
-      expect(seen.refused).toBeGreaterThan(1_000);
+      expect(sent).toHaveLength(10_000);
+      expect(seen.partial).toBeGreaterThan(sent.length / 6);
+      expect(seen.refused).toBeGreaterThan(sent.length / 6);
       expect(await healthy(stack.gateway.url)).toEqual({ status: 200, body: { status: 'ok', service: 'gateway' } });
 
       // back on the same port and database, as a restart would bring it
@@ -335,7 +336,7 @@ describe('R11: the gateway with a subgraph down', () => {
       const answers = await pool(sent, CONCURRENCY, (op) => send(hungGateway!.url, op));
       const { problems, seen } = check(sent, answers);
       expect(problems).toEqual([]);
-      expect(seen.partial).toBeGreaterThan(1_000);
+      expect(seen.partial).toBeGreaterThan(sent.length / 6);
       expect(await healthy(hungGateway.url)).toEqual({ status: 200, body: { status: 'ok', service: 'gateway' } });
       front.mode = 'forward';
       // two at a time: analytics's short timeout is for a hung service, not for one queued behind a storm
