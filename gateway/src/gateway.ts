@@ -150,6 +150,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
         config.gatewaySigningSecret,
         subgraphTimeoutOf(config, service),
         logger.child({ component: 'subgraph', subgraph: name }),
+        !production,
       );
     },
   });

@@ -41,6 +41,8 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     secret: string,
     timeoutMs: number,
     private readonly logger: Logger,
+    /** False in production: an unavailable subgraph's error does not name it. */
+    private readonly nameInErrors = true,
   ) {
     const send = subgraphFetcher(timeoutMs);
     super({
@@ -96,6 +98,6 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       { err: reason, subgraph: this.subgraph, path: options.pathInIncomingRequest, ...traceLogFields(options.context.trace) },
       'subgraph unavailable: its part of the answer is missing',
     );
-    return unavailableAnswer(this.subgraph, fetchDocument(document, query), variables);
+    return unavailableAnswer(this.nameInErrors ? this.subgraph : null, fetchDocument(document, query), variables);
   }
 }

@@ -56,6 +56,16 @@ describe('the parts a failed fetch leaves missing', () => {
       { message: expect.any(String), extensions: { code: 'SUBGRAPH_UNAVAILABLE' } },
     ]);
   });
+
+  it('names no service in production (null): the path says what is missing', () => {
+    const [error] = unavailableAnswer(null, parse(`{ shops(brandId: "y") { id } }`), {}).errors;
+    expect(error).toEqual({
+      message: "One of the platform's services is not answering; the rest of the answer is here.",
+      path: ['shops'],
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+    });
+    expect(unavailableAnswer(null, parse(`mutation { pay { id } }`), {}).errors[0].message).not.toMatch(/payments|analytics/);
+  });
 });
 
 describe('what counts as a GraphQL answer', () => {

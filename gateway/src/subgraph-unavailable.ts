@@ -18,10 +18,12 @@ export type FetchPath = (string | number)[];
 type Variables = Record<string, unknown> | undefined;
 
 /** What a client reads when a service is down: the service's public name, nothing of how it is reached. */
-export function unavailableMessage(subgraph: string, mutation: boolean): string {
+export function unavailableMessage(subgraph: string | null, mutation: boolean): string {
+  // production names no subgraph in errors: the path says what is missing
+  const who = subgraph ? `The ${subgraph} service is` : "One of the platform's services is";
   return mutation
-    ? `The ${subgraph} service is not answering, so this change may not have been made: look before trying again. The rest of the answer is here.`
-    : `The ${subgraph} service is not answering; the rest of the answer is here.`;
+    ? `${who} not answering, so this change may not have been made: look before trying again. The rest of the answer is here.`
+    : `${who} not answering; the rest of the answer is here.`;
 }
 
 function valueOf(value: ValueNode, variables: Variables): unknown {
@@ -111,7 +113,7 @@ export function fetchDocument(document: DocumentNode | undefined, query: string 
 
 /** The answer a failed fetch gets instead: one SUBGRAPH_UNAVAILABLE error per missing part, each with its path. */
 export function unavailableAnswer(
-  subgraph: string,
+  subgraph: string | null,
   document: DocumentNode | null,
   variables: Variables,
 ): { errors: GraphQLFormattedError[] } {
