@@ -13,6 +13,7 @@ import {
   DEV_SIGNING_SECRET,
   ErrorCode,
   CloudEvent,
+  currentTrace,
   GatewayConfig,
   Identity,
   jsonErrorHandler,
@@ -24,9 +25,12 @@ import {
   REQUEST_ID_HEADER,
   requestGuardPlugin,
   requestIdOf,
+  runInTrace,
   SERVICE_NAMES,
   StartupError,
+  subgraphTimeoutOf,
   toClientError,
+  traceLogFields,
 } from '@influenceflow/kit';
 import type { JWK } from 'jose';
 import { createTokenVerifier, InvalidTokenError } from './auth/token-verifier';
@@ -47,6 +51,8 @@ import { mountShopWebhooks } from './shop-webhooks';
 import { mountStatementDownloads } from './statements';
 import { DEFAULT_LIMITS, namedLimit, QueryLimits, queryLimits } from './limits';
 import { SigningDataSource } from './signing-data-source';
+import { valueCompletionPlugin } from './subgraph-unavailable';
+import { traceOf, traceRequests } from './tracing';
 import { partnerRateKey, PartnerTokens, withPartnerTokens } from './partners/partner-tokens';
 import { mountTokenEndpoint } from './partners/token-endpoint';
 import { DevSignIn, mountDevSignIn, mountWebApp } from './web-app';
@@ -89,6 +95,12 @@ export interface RunningGateway {
   /** The live subscriptions' feed: consuming once its Kafka consumer has joined and fetched. */
   live: { consuming(): boolean; dispatch(event: CloudEvent): void };
   stop(): Promise<void>;
+}
+
+/** The logger, with the running request's trace id when there is one. */
+function tracedLogger(logger: Logger): Logger {
+  const trace = currentTrace();
+  return trace ? logger.child(traceLogFields(trace)) : logger;
 }
 
 function unauthenticated(message: string): GraphQLError {
@@ -139,11 +151,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     supergraphSdl: options.supergraphSdl ?? readSupergraph(),
     buildService: ({ name }) => {
       if (!(SERVICE_NAMES as readonly string[]).includes(name)) throw new StartupError(`unknown subgraph "${name}" in the supergraph`);
+      const service = name as (typeof SERVICE_NAMES)[number];
       return new SigningDataSource(
-        config.subgraphUrls[name as (typeof SERVICE_NAMES)[number]],
+        config.subgraphUrls[service],
         name,
         config.gatewaySigningSecret,
-        config.subgraphTimeoutMs,
+        subgraphTimeoutOf(config, service),
+        logger.child({ component: 'subgraph', subgraph: name }),
+        !production,
       );
     },
   });
@@ -164,13 +179,21 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     // The whole operation's inputs are checked before any subgraph is called: nothing half-runs.
-    plugins: [...trusted, requestGuardPlugin<GatewayContext>({ status: 400 }), ...limits.plugins, graphqlOverHttpPlugin<GatewayContext>()],
-    formatError: (formatted, error) => namedLimit(toClientError(formatted, error, logger, { production })),
+    plugins: [
+      ...trusted,
+      requestGuardPlugin<GatewayContext>({ status: 400 }),
+      ...limits.plugins,
+      graphqlOverHttpPlugin<GatewayContext>(),
+      valueCompletionPlugin<GatewayContext>(logger),
+    ],
+    // formatError runs inside the request's trace (runInTrace below): what it logs names the trace
+    formatError: (formatted, error) => namedLimit(toClientError(formatted, error, tracedLogger(logger), { production })),
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(traceRequests());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
@@ -199,9 +222,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   /** Who calls: the bearer token verified (none: anonymous), for /graphql and the file routes alike. */
   const contextOf = async (req: express.Request, requestId: string): Promise<GatewayContext> => {
     const client = { ip: clientAddressOf(req), userAgent: req.header('user-agent') ?? null };
+    const trace = traceOf(req.res);
     const auth = req.header('authorization');
-    if (!auth) return { requestId, identity: null, client };
-    return { requestId, identity: await callerOf(auth), client };
+    if (!auth) return { requestId, identity: null, client, trace };
+    return { requestId, identity: await callerOf(auth), client, trace };
   };
   const devSignIn = !production && options.devSignIn ? options.devSignIn : undefined;
   if (devSignIn) mountDevSignIn(app, devSignIn, logger.child({ component: 'dev-sign-in' }));
@@ -219,7 +243,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     app,
     config.subgraphUrls.analytics,
     config.gatewaySigningSecret,
-    config.subgraphTimeoutMs,
+    subgraphTimeoutOf(config, 'analytics'),
     contextOf,
     logger.child({ component: 'report-exports' }),
   );
@@ -227,25 +251,48 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     app,
     config.subgraphUrls.analytics,
     config.gatewaySigningSecret,
-    config.subgraphTimeoutMs,
+    subgraphTimeoutOf(config, 'analytics'),
     contextOf,
     logger.child({ component: 'csv-uploads' }),
   );
-  mountTrackingRedirect(app, config.subgraphUrls.campaign, config.subgraphTimeoutMs, logger.child({ component: 'tracking-redirect' }));
-  mountContractsPublic(app, config.subgraphUrls.contracts, config.subgraphTimeoutMs, logger.child({ component: 'contracts-public' }));
+  mountTrackingRedirect(
+    app,
+    config.subgraphUrls.campaign,
+    subgraphTimeoutOf(config, 'campaign'),
+    logger.child({ component: 'tracking-redirect' }),
+  );
+  mountContractsPublic(
+    app,
+    config.subgraphUrls.contracts,
+    subgraphTimeoutOf(config, 'contracts'),
+    logger.child({ component: 'contracts-public' }),
+  );
   mountTokenEndpoint(app, {
     tokens: partnerTokens,
     campaignGraphqlUrl: config.subgraphUrls.campaign,
     signingSecret: config.gatewaySigningSecret,
-    timeoutMs: config.subgraphTimeoutMs,
+    timeoutMs: subgraphTimeoutOf(config, 'campaign'),
     ratePerMinute: partnerSettings.ratePerMinute,
     addressOf: clientAddressOf,
     logger: logger.child({ component: 'oauth-token' }),
   });
-  mountShopWebhooks(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'shop-webhooks' }));
-  mountLandingScript(app, config.subgraphUrls.analytics, config.subgraphTimeoutMs, logger.child({ component: 'landing-script' }));
+  mountShopWebhooks(
+    app,
+    config.subgraphUrls.analytics,
+    subgraphTimeoutOf(config, 'analytics'),
+    logger.child({ component: 'shop-webhooks' }),
+  );
+  mountLandingScript(
+    app,
+    config.subgraphUrls.analytics,
+    subgraphTimeoutOf(config, 'analytics'),
+    logger.child({ component: 'landing-script' }),
+  );
   app.get(LIVE_SCHEMA_PATH, (_req, res) => {
     res.type('text/plain; charset=utf-8').send(LIVE_SCHEMA_SDL);
+  });
+  const graphql = expressMiddleware(apollo, {
+    context: ({ req }): Promise<GatewayContext> => contextOf(req, requestIdOf(req.header(REQUEST_ID_HEADER))),
   });
   app.use(
     '/graphql',
@@ -254,9 +301,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       : []),
     ...rawBody(CLIENT_BODY_LIMIT),
     parseJsonBody,
-    expressMiddleware(apollo, {
-      context: ({ req }): Promise<GatewayContext> => contextOf(req, requestIdOf(req.header(REQUEST_ID_HEADER))),
-    }),
+    // the operation runs inside its trace (entered once the body is read: the body's stream events run outside)
+    (req, res, next) => runInTrace(traceOf(res), () => graphql(req, res, next)),
   );
   app.use(notFoundHandler);
   app.use(jsonErrorHandler(logger));
@@ -273,7 +319,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     askAccess: liveAccessClient(
       config.subgraphUrls.campaign,
       config.gatewaySigningSecret,
-      config.subgraphTimeoutMs,
+      subgraphTimeoutOf(config, 'campaign'),
       logger.child({ component: 'live' }),
     ),
     callerOf,

@@ -204,6 +204,12 @@ async function main(): Promise<void> {
           `    then with its access_token: query { partnerMe { name grants { brandId eventTypes } } }, its own webhook endpoints, and the live subscription above (granted types only)`,
       );
     }
+    // The edge (docs/edge.md): a client's trace continued through the services, their events and webhooks.
+    say(
+      `  Tracing: send a W3C traceparent and the answer's traceparent header continues it (so do the events and webhook deliveries it causes):\n` +
+        `    curl -si ${gatewayUrl} -H 'traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' -H 'content-type: application/json' -d '{"query":"{ __typename }"}' | grep -i traceparent\n` +
+        `    A service that does not answer within SUBGRAPH_TIMEOUT_MS (or <SERVICE>_SUBGRAPH_TIMEOUT_MS) leaves only its part missing, as a SUBGRAPH_UNAVAILABLE error at its path.`,
+    );
     if (demo.authenticityExamples) {
       const { genuine, fraudulent } = demo.authenticityExamples;
       say(

@@ -11,7 +11,7 @@ import {
   TokenClaims,
 } from '@influenceflow/kit';
 import { GraphQLResponse, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
-import { DevUser, parseDevUsers, startGateway, RunningGateway } from '@influenceflow/gateway';
+import { DevUser, GatewayOptions, parseDevUsers, startGateway, RunningGateway } from '@influenceflow/gateway';
 import { SUBGRAPHS } from '../subgraphs';
 
 export interface TestStack {
@@ -21,6 +21,8 @@ export interface TestStack {
   token(claims: TokenClaims): Promise<string>;
   /** The stack's token issuer (tests of refused tokens sign their own claims with it). */
   issuer: DevIssuer;
+  /** What the gateway runs with (a test starting another gateway over the same subgraphs starts from it). */
+  gatewayConfig: GatewayConfig;
   /** A GraphQL request through the gateway, as a client sends it. */
   query<T = Record<string, unknown>>(
     query: string,
@@ -54,6 +56,8 @@ export async function startTestStack(
      * production only, whatever is given here.
      */
     devUsers?: DevUser[];
+    /** The gateway's live subscription limits over its defaults (e.g. a keep-alive a paused test client outlasts). */
+    liveLimits?: GatewayOptions['liveLimits'];
   } = {},
 ): Promise<TestStack> {
   const issuer = await createEphemeralDevIssuer();
@@ -93,6 +97,7 @@ export async function startTestStack(
     devJwks: config.jwksUrl ? undefined : issuer.jwks,
     devSignIn: { sign: (claims) => issuer.sign(claims), users: () => parseDevUsers(JSON.stringify(options.devUsers ?? [])) },
     logger: createLogger('gateway', config.logLevel),
+    liveLimits: options.liveLimits,
   }).catch(async (err: unknown) => {
     await Promise.all(SERVICE_NAMES.map((n) => subgraphs[n].close()));
     throw err;
@@ -105,6 +110,7 @@ export async function startTestStack(
     subgraphs,
     token: (claims) => issuer.sign(claims),
     issuer,
+    gatewayConfig: config,
     async query<T>(query: string, variables: Record<string, unknown> = {}, token?: string) {
       const res = await fetch(gateway.url, {
         method: 'POST',

@@ -51,3 +51,4 @@ export * from './server/call-ledger';
 export * from './server/request-guard';
 export * from './validation/not-blank';
 export * from './csv/safe-cell';
+export * from './tracing/trace-context';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, loadGatewayConfig, loadServiceConfig } from './load';
+import { ConfigError, loadGatewayConfig, loadServiceConfig, subgraphTimeoutOf } from './load';
 import { allConfigVariables, DEV_SIGNING_SECRET } from './schema';
 
 describe('service configuration', () => {
@@ -98,9 +98,31 @@ describe('service configuration', () => {
     expect(() => loadGatewayConfig({ GRAPHIQL_ENABLED: 'maybe' })).toThrow(/GRAPHIQL_ENABLED: must be true or false/);
   });
 
+  it('gives each subgraph the default timeout unless its own variable overrides it', () => {
+    const defaults = loadGatewayConfig({});
+    expect(subgraphTimeoutOf(defaults, 'analytics')).toBe(10_000);
+    const config = loadGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '5000', ANALYTICS_SUBGRAPH_TIMEOUT_MS: '250' });
+    expect(subgraphTimeoutOf(config, 'analytics')).toBe(250);
+    expect(subgraphTimeoutOf(config, 'campaign')).toBe(5000);
+    expect(config.subgraphTimeoutsMs).toEqual({ analytics: 250 });
+    expect(() => loadGatewayConfig({ PAYMENTS_SUBGRAPH_TIMEOUT_MS: '10' })).toThrow(
+      /PAYMENTS_SUBGRAPH_TIMEOUT_MS: [^\n]*100[^\n]*\(got "10"\)/,
+    );
+    expect(() => loadGatewayConfig({ DISCOVERY_SUBGRAPH_TIMEOUT_MS: 'soon' })).toThrow(/DISCOVERY_SUBGRAPH_TIMEOUT_MS/);
+  });
+
   it('lists every variable any process reads', () => {
     const names = allConfigVariables();
-    expect(names).toEqual(expect.arrayContaining(['CAMPAIGN_DATABASE_URL', 'ANALYTICS_PORT', 'GATEWAY_PORT', 'KAFKA_BROKERS', 'JWKS_URL']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'CAMPAIGN_DATABASE_URL',
+        'ANALYTICS_PORT',
+        'GATEWAY_PORT',
+        'KAFKA_BROKERS',
+        'JWKS_URL',
+        'ANALYTICS_SUBGRAPH_TIMEOUT_MS',
+      ]),
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envPrefix, gatewaySchema, serviceSchema, ServiceName, DEV_SIGNING_SECRET } from './schema';
+import { envPrefix, gatewaySchema, serviceSchema, ServiceName, DEV_SIGNING_SECRET, SERVICE_NAMES, subgraphTimeoutVariable } from './schema';
 
 /** A configuration problem, reported as one readable message instead of a stack trace. */
 export class ConfigError extends Error {
@@ -115,7 +115,10 @@ export interface GatewayConfig extends CommonConfig {
   jwtIssuer: string;
   jwtAudience: string;
   devIssuerKeyDir: string;
+  /** The default timeout of a subgraph call (SUBGRAPH_TIMEOUT_MS); `subgraphTimeoutOf` gives one subgraph's. */
   subgraphTimeoutMs: number;
+  /** `<SERVICE>_SUBGRAPH_TIMEOUT_MS`: the subgraphs whose timeout is their own. */
+  subgraphTimeoutsMs?: Partial<Record<ServiceName, number>>;
   graphiqlHeadersFile?: string;
   /** Partner access tokens (docs/partners.md): the signing key's file, the issuer, the lifetime, the token endpoint's rate. */
   partnerTokens?: { keyFile?: string; issuer: string; lifetimeSeconds: number; ratePerMinute: number };
@@ -181,6 +184,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     jwtAudience: v.JWT_AUDIENCE,
     devIssuerKeyDir: v.DEV_ISSUER_KEY_DIR,
     subgraphTimeoutMs: v.SUBGRAPH_TIMEOUT_MS,
+    subgraphTimeoutsMs: Object.fromEntries(
+      SERVICE_NAMES.flatMap((s) => {
+        const ms = v[subgraphTimeoutVariable(s)];
+        return ms === undefined ? [] : [[s, ms]];
+      }),
+    ),
     // on by default in production only: development and the tests send as fast as they like
     rateLimitPerMinute: v.GATEWAY_RATE_LIMIT_PER_MINUTE ?? (v.NODE_ENV === 'production' ? 1200 : 0),
     graphiqlHeadersFile: v.GRAPHIQL_HEADERS_FILE,
@@ -203,4 +212,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     jwtMaxLifetimeSeconds: v.JWT_MAX_LIFETIME_SECONDS,
     trustedProxies: v.TRUSTED_PROXIES,
   };
+}
+
+/** How long the gateway waits for this subgraph: its own `<SERVICE>_SUBGRAPH_TIMEOUT_MS`, else SUBGRAPH_TIMEOUT_MS. */
+export function subgraphTimeoutOf(config: Pick<GatewayConfig, 'subgraphTimeoutMs' | 'subgraphTimeoutsMs'>, service: ServiceName): number {
+  return config.subgraphTimeoutsMs?.[service] ?? config.subgraphTimeoutMs;
 }

@@ -99,6 +99,18 @@ export function serviceSchema(service: ServiceName) {
   });
 }
 
+/** How long the gateway waits for a subgraph's answer, in ms. */
+const subgraphTimeoutMs = z.coerce.number().int().min(100).max(120_000);
+
+/** `<SERVICE>_SUBGRAPH_TIMEOUT_MS`: the gateway's timeout for that one subgraph, in place of SUBGRAPH_TIMEOUT_MS. */
+export function subgraphTimeoutVariable(service: ServiceName): `${Uppercase<ServiceName>}_SUBGRAPH_TIMEOUT_MS` {
+  return `${envPrefix(service) as Uppercase<ServiceName>}_SUBGRAPH_TIMEOUT_MS`;
+}
+
+const perSubgraphTimeouts = Object.fromEntries(
+  SERVICE_NAMES.map((s) => [subgraphTimeoutVariable(s), subgraphTimeoutMs.optional()]),
+) as Record<ReturnType<typeof subgraphTimeoutVariable>, z.ZodOptional<typeof subgraphTimeoutMs>>;
+
 /** Variables of the gateway. */
 export const gatewaySchema = commonSchema.extend({
   GATEWAY_PORT: port.default(DEFAULT_PORTS.gateway),
@@ -115,7 +127,8 @@ export const gatewaySchema = commonSchema.extend({
   /** A JSON file of the headers GraphiQL opens with, read on each page load (the start command writes a demo token there). */
   GRAPHIQL_HEADERS_FILE: z.string().optional(),
   TRUSTED_OPERATIONS_FILE: z.string().min(1).optional(),
-  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SUBGRAPH_TIMEOUT_MS: subgraphTimeoutMs.default(10_000),
+  ...perSubgraphTimeouts,
   GATEWAY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
   /** The ES256 (P-256) private key, PKCS#8 PEM, that signs partner access tokens (docs/partners.md); unset in production: partner tokens are off. */
   PARTNER_TOKEN_KEY_FILE: z.string().min(1).optional(),

@@ -11,6 +11,11 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   /** A service outside the platform (an API we call for the client) failed or answered what we cannot read. */
   UPSTREAM_FAILED = 'UPSTREAM_FAILED',
+  /**
+   * One of the platform's own services did not answer the gateway (refused, timed out, failed, answered
+   * what is not GraphQL): the error's `path` is the part missing; the rest of the answer is there.
+   */
+  SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
 
@@ -24,5 +29,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_STATE: 409,
   RATE_LIMITED: 429,
   UPSTREAM_FAILED: 502,
+  // a GraphQL answer with a missing part is still a 200; this is for routes that proxy one service alone
+  SUBGRAPH_UNAVAILABLE: 503,
   INTERNAL: 500,
 };

@@ -1,5 +1,6 @@
 import { createEvent, MalformedEventError, parseEvent } from './envelope';
 import { uuidv7 } from './uuidv7';
+import { formatTraceparent, newTrace, runInTrace } from '../tracing/trace-context';
 
 describe('CloudEvents envelope', () => {
   it('creates a structured CloudEvent 1.0 with a UUIDv7 id and the brand extension', () => {
@@ -20,6 +21,14 @@ describe('CloudEvents envelope', () => {
     });
     expect(event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(parseEvent(JSON.stringify(event))).toEqual(event);
+  });
+
+  it('carries the traceparent of the trace it is made in, and none outside one', () => {
+    const trace = newTrace();
+    const made = runInTrace(trace, () => createEvent('campaign', { type: 'campaign.paused', subject: 'c1', data: {} }));
+    expect(made.traceparent).toBe(formatTraceparent(trace));
+    expect(parseEvent(JSON.stringify(made)).traceparent).toBe(formatTraceparent(trace));
+    expect(createEvent('campaign', { type: 'campaign.paused', subject: 'c1', data: {} })).not.toHaveProperty('traceparent');
   });
 
   it('refuses what is not an envelope', () => {

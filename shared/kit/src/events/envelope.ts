@@ -1,5 +1,6 @@
 import { uuidv7 } from './uuidv7';
 import { isUuid } from '../validation/uuid';
+import { currentTrace, formatTraceparent } from '../tracing/trace-context';
 
 /**
  * CloudEvents 1.0, structured JSON mode, plus the `brandid` extension, so consumers and partner webhooks
@@ -14,6 +15,8 @@ export interface CloudEvent<T = unknown> {
   time: string;
   datacontenttype: 'application/json';
   brandid?: string;
+  /** The W3C traceparent of the work that made the event (the distributed tracing extension). */
+  traceparent?: string;
   data: T;
 }
 
@@ -25,7 +28,9 @@ export interface NewEvent<T> {
   brandid?: string | null;
 }
 
+/** The envelope of a new event, in the trace of the code that makes it (a request, an event handler) when there is one. */
 export function createEvent<T>(source: string, event: NewEvent<T>, now = new Date()): CloudEvent<T> {
+  const trace = currentTrace();
   return {
     specversion: '1.0',
     id: uuidv7(now.getTime()),
@@ -35,6 +40,7 @@ export function createEvent<T>(source: string, event: NewEvent<T>, now = new Dat
     time: now.toISOString(),
     datacontenttype: 'application/json',
     ...(event.brandid ? { brandid: event.brandid } : {}),
+    ...(trace ? { traceparent: formatTraceparent(trace) } : {}),
     data: event.data,
   };
 }

@@ -5,6 +5,13 @@ import { CloudEvent, parseEvent } from './envelope';
 import { deadLetterTopic, physicalTopic } from './topics';
 import { backoffMs, delay } from './sleep';
 import { Outbox } from './outbox';
+import { childSpan, parseTraceparent, runInTrace, TraceContext, traceLogFields } from '../tracing/trace-context';
+
+/** The span a handler of `event` runs in: a child of the envelope's traceparent (none without a valid one). */
+function traceOf(event: CloudEvent): TraceContext | null {
+  const parent = parseTraceparent(event.traceparent);
+  return parent && childSpan(parent);
+}
 
 export interface EventHandlerContext {
   logger: Logger;
@@ -235,22 +242,13 @@ export class InboxConsumer {
     const logicalTopic = this.logicalTopicOf.get(topic) ?? topic;
     const handler = this.handlerOf(event.type);
     if (!handler) return; // an event type this consumer does not care about
-    const logger = this.opts.logger.child({ eventId: event.id, eventType: event.type });
+    // The handler continues the trace of whoever made the event: what it emits carries the same trace-id.
+    const trace = traceOf(event);
+    const logger = this.opts.logger.child({ eventId: event.id, eventType: event.type, ...traceLogFields(trace) });
 
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.opts.dataSource.transaction(async (tx) => {
-          const recorded = (await tx.query(
-            `INSERT INTO inbox (consumer, event_id, type, topic) VALUES ($1, $2, $3, $4)
-             ON CONFLICT DO NOTHING RETURNING event_id`,
-            [this.consumerName, event.id, event.type, logicalTopic],
-          )) as unknown[];
-          if (recorded.length === 0) {
-            logger.debug('duplicate event skipped');
-            return;
-          }
-          await handler(event, tx, { logger, outbox: this.outbox, topic: logicalTopic });
-        });
+        await runInTrace(trace, () => this.applyOnce(event, logicalTopic, handler, logger));
         return;
       } catch (err) {
         if (attempt >= this.retry.attempts) {
@@ -263,6 +261,22 @@ export class InboxConsumer {
         await heartbeat();
       }
     }
+  }
+
+  /** One event and its inbox row in one transaction (nothing when the inbox has it already). */
+  private applyOnce(event: CloudEvent, logicalTopic: string, handler: EventHandler, logger: Logger): Promise<void> {
+    return this.opts.dataSource.transaction(async (tx) => {
+      const recorded = (await tx.query(
+        `INSERT INTO inbox (consumer, event_id, type, topic) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.consumerName, event.id, event.type, logicalTopic],
+      )) as unknown[];
+      if (recorded.length === 0) {
+        logger.debug('duplicate event skipped');
+        return;
+      }
+      await handler(event, tx, { logger, outbox: this.outbox, topic: logicalTopic });
+    });
   }
 
   /**
@@ -318,11 +332,14 @@ export class InboxConsumer {
             while (j < apply.length && apply[j].type === event.type) j++;
             const run = apply.slice(i, j);
             const logger = this.opts.logger.child({ eventType: event.type, events: run.length });
-            await many(run, tx, { logger, outbox: this.outbox, topic: logicalTopic });
+            // events of many traces at once: what a batch handler emits belongs to none of them
+            await runInTrace(null, () => many(run, tx, { logger, outbox: this.outbox, topic: logicalTopic }));
             i = j;
           } else {
-            const logger = this.opts.logger.child({ eventId: event.id, eventType: event.type });
-            await (this.handlerOf(event.type) as EventHandler)(event, tx, { logger, outbox: this.outbox, topic: logicalTopic });
+            const trace = traceOf(event);
+            const logger = this.opts.logger.child({ eventId: event.id, eventType: event.type, ...traceLogFields(trace) });
+            const handler = this.handlerOf(event.type) as EventHandler;
+            await runInTrace(trace, () => handler(event, tx, { logger, outbox: this.outbox, topic: logicalTopic }));
             i++;
           }
         }

@@ -9,6 +9,7 @@ import { InputProblem, InputProblems, inputProblemsError } from '../errors/input
 import { LoaderRegistry } from '../loaders/loader-registry';
 import type { Logger } from '../logging/logger';
 import { delay } from '../events/sleep';
+import type { TraceContext } from '../tracing/trace-context';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -47,6 +48,8 @@ export class RequestContext<S = unknown> {
     readonly callId: string | null = null,
     /** The client's address and user agent as the gateway saw them (null for work no client started). */
     readonly client: ClientInfo | null = null,
+    /** This request's span of the client's trace (the gateway's `traceparent`; null without one). */
+    readonly trace: TraceContext | null = null,
   ) {}
 
   get dataSource(): DataSource {

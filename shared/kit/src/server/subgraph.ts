@@ -31,6 +31,7 @@ import {
 import { RequestContext, requestIdOf, ServiceRuntime } from './request-context';
 import { requestGuardPlugin } from './request-guard';
 import { StartupError } from './startup-error';
+import { childSpan, parseTraceparent, runInTrace, TRACEPARENT_HEADER, traceLogFields } from '../tracing/trace-context';
 
 process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 
@@ -244,14 +245,18 @@ export async function startSubgraph<S extends object>(
           return;
         }
         const requestId = requestIdOf(req.header(REQUEST_ID_HEADER));
+        // The gateway sends each call a span of the client's trace; this request is a span below it.
+        const parent = parseTraceparent(req.header(TRACEPARENT_HEADER));
+        const trace = parent && childSpan(parent);
         res.locals.context = new RequestContext(
           requestId,
           check.identity,
-          logger.child({ requestId }),
+          logger.child({ requestId, ...traceLogFields(trace) }),
           runtime,
           services,
           check.callId,
           check.client,
+          trace,
         );
         res.locals.bodyDigest = check.bodyDigest;
         next();
@@ -270,6 +275,9 @@ export async function startSubgraph<S extends object>(
         next();
       },
       parseJsonBody,
+      // Entered here, once the body is read (the body's stream events run outside it): the operation and
+      // everything it calls see the trace, so the events it records carry it (createEvent).
+      (_req, res, next) => runInTrace((res.locals.context as RequestContext<S>).trace, next),
       expressMiddleware(apollo, { context: async ({ res }) => res.locals.context as RequestContext<S> }),
     );
     app.use(notFoundHandler);
