@@ -39,12 +39,14 @@ export async function finishOidcSignIn(config: AppConfig): Promise<{ session: Se
   return { session, next: typeof next === 'string' && next.startsWith('/') ? next : '/' };
 }
 
-export async function oidcSignOut(config: AppConfig): Promise<void> {
+/** Forgets the user, then ends the provider's session (true: the browser is on its way there). */
+export async function oidcSignOut(config: AppConfig): Promise<boolean> {
   const m = manager(config);
   await m.removeUser();
   try {
     await m.signoutRedirect();
+    return true;
   } catch {
-    /* the provider has no end-session endpoint: signed out here only */
+    return false; // the provider has no end-session endpoint: signed out here only
   }
 }

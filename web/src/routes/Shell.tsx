@@ -3,6 +3,7 @@ import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useQuery } from 'urql';
 import { appConfig } from '../auth/config';
 import { useSession } from '../auth/SessionContext';
+import { clearSession } from '../auth/session';
 import { errorMessages } from '../graphql/errors';
 import { abilities, ME, MeContext } from './me';
 
@@ -27,13 +28,14 @@ export function Shell() {
   const me = data?.me;
   const can = me ? abilities(me) : null;
   const out = async () => {
-    const via = session.via;
+    if (session.via === 'oidc') {
+      // the token is forgotten at once; the provider's end-session page sends the browser back to the sign-in page
+      clearSession();
+      const [{ oidcSignOut }, config] = await Promise.all([import('../auth/oidc'), appConfig()]);
+      if (await oidcSignOut(config).catch(() => false)) return;
+    }
     setLeaving(true);
     signOut();
-    if (via === 'oidc') {
-      const [{ oidcSignOut }, config] = await Promise.all([import('../auth/oidc'), appConfig()]);
-      await oidcSignOut(config);
-    }
   };
   return (
     <>
