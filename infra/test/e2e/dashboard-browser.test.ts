@@ -501,6 +501,25 @@ describe('the web dashboard in a browser', () => {
       expect([screen, o.scroll <= o.viewport]).toEqual([screen, true]);
     };
 
+    // ten more campaigns: the list is two pages (ten a page, newest first)
+    for (let i = 1; i <= 10; i++) {
+      const made = await stack.subgraphs.campaign.query(
+        `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }`,
+        {
+          input: {
+            brandId,
+            name: `Autumn drop ${i}`,
+            goal: { type: 'TRAFFIC', target: 100 * i },
+            budget: { amountMinor: 100_000, currency: 'USD' },
+            startsOn: isoDay(10),
+            endsOn: isoDay(40),
+          },
+        },
+        { sub: 'dash-alice', roles: ['brand_member'], brandIds: [brandId], creatorId: null },
+      );
+      expect(made.errors).toBeUndefined();
+    }
+
     // the analyst reads the campaigns but is not offered to create one, nor to invite
     await signInAs('Sign in as Analyst');
     await page.waitForURL(/\/app\/discover$/);
@@ -508,9 +527,22 @@ describe('the web dashboard in a browser', () => {
     await noSidewaysScroll('discover on a phone');
     await shot(page, '08-phone-discover');
     await page.getByRole('link', { name: 'Campaigns' }).click();
-    await page.locator('table.campaigns tbody tr').first().waitFor();
+    const names = page.locator('table.campaigns tbody th');
+    await names.first().waitFor();
     expect(await page.getByRole('link', { name: 'New campaign' }).count()).toBe(0);
+    expect(await names.allInnerTexts()).toEqual(Array.from({ length: 10 }, (_, i) => `Autumn drop ${10 - i}`));
     await noSidewaysScroll('campaigns on a phone');
+    await expectAccessible(page, 'campaigns on a phone');
+    const pager = page.getByRole('navigation', { name: 'Campaign pages' });
+    expect(await pager.getByRole('button', { name: '← Previous page' }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: 'Next page →' }).click();
+    await names.filter({ hasText: 'Spring launch' }).waitFor();
+    expect(await names.allInnerTexts()).toEqual(['Spring launch']);
+    expect(await pager.innerText()).toContain('Page 2');
+    expect(await pager.getByRole('button', { name: 'Next page →' }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: '← Previous page' }).click();
+    await names.filter({ hasText: 'Autumn drop 10' }).waitFor();
+    expect(await names.count()).toBe(10);
     await page.goto(`${origin}/app/creators/${FINN}`);
     await page.getByRole('heading', { level: 1, name: 'Fit Finn' }).waitFor();
     expect(await page.locator('.invite').count()).toBe(0);
