@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Client, Provider } from 'urql';
 import { transportOptions } from '../graphql/exchanges';
 import { clearSession, loadSession, saveSession, type Session } from './session';
@@ -37,6 +37,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     clearSession();
     setSession(null);
   }, []);
+  // a session ends with its token: signed out at its `exp` (the next page asks to sign in again)
+  useEffect(() => {
+    if (!session?.expiresAt) return;
+    const left = session.expiresAt - Date.now();
+    const timer = setTimeout(signOut, Math.max(0, Math.min(left, 2 ** 31 - 1)));
+    return () => clearTimeout(timer);
+  }, [session, signOut]);
   const client = useMemo(() => clientFor(session), [session]);
   const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
   return (
