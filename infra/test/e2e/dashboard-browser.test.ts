@@ -145,7 +145,7 @@ describe('the web dashboard in a browser', () => {
         claims: { sub: 'dash-alice', roles: ['brand_member'], brandIds: [brandId] },
       },
       { id: 'analyst', label: 'Ana, analyst of Acme Outdoor', claims: { sub: 'dash-ana', roles: ['analyst'], brandIds: [brandId] } },
-      { id: 'creator-tess', label: 'Tess (@tess.trains)', claims: { sub: 'dash-tess', roles: ['creator'], creatorId: TESS } },
+      { id: 'creator-tess', label: 'Tess, creator @tess.trains', claims: { sub: 'dash-tess', roles: ['creator'], creatorId: TESS } },
     );
 
     for (const c of SEED_CREATORS) {
@@ -266,12 +266,12 @@ describe('the web dashboard in a browser', () => {
     const buttons = page.getByRole('button', { name: /^Sign in as / });
     await buttons.first().waitFor();
     expect(await buttons.allInnerTexts()).toEqual([
-      'Sign in as Brand member',
-      'Sign in as Analyst',
-      'Sign in as Creator',
-      'Sign in as Admin',
+      'Sign in as Alice, member of Acme Outdoor',
+      'Sign in as Ana, analyst of Acme Outdoor',
+      'Sign in as Tess, creator @tess.trains',
+      'Sign in as Platform admin',
     ]);
-    expect(await page.locator('.user-list .hint').first().innerText()).toBe('Alice, member of Acme Outdoor');
+    expect(await page.locator('.user-list .hint').allInnerTexts()).toEqual(['Brand member', 'Analyst', 'Creator', 'Admin']);
     await expectAccessible(page, 'sign-in');
     await shot(page, '01-sign-in');
     await tabTo(page, 'button[aria-describedby="user-brand-member"]');
@@ -521,7 +521,7 @@ describe('the web dashboard in a browser', () => {
     }
 
     // the analyst reads the campaigns but is not offered to create one, nor to invite
-    await signInAs('Sign in as Analyst');
+    await signInAs('Sign in as Ana, analyst of Acme Outdoor');
     await page.waitForURL(/\/app\/discover$/);
     await page.getByRole('heading', { name: '3 creators' }).waitFor();
     await noSidewaysScroll('discover on a phone');
@@ -552,7 +552,7 @@ describe('the web dashboard in a browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
 
     // a creator: their own profile, no campaigns
-    await signInAs('Sign in as Creator');
+    await signInAs('Sign in as Tess, creator @tess.trains');
     await page.waitForURL(/\/app\/me\/profile$/);
     await page.getByRole('heading', { level: 1, name: 'Tess Trains' }).waitFor();
     expect(await page.locator('nav[aria-label="Main"] a').allInnerTexts()).toEqual(['My profile']);

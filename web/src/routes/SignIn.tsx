@@ -99,16 +99,22 @@ export default function SignIn() {
             <p role="status">Loading the demo users…</p>
           ) : (
             <ul className="user-list">
-              {users.map((u) => (
-                <li key={u.id}>
-                  <button type="button" onClick={() => void asDemoUser(u)} disabled={busy !== null} aria-describedby={`user-${u.id}`}>
-                    Sign in as {u.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}
-                  </button>
-                  <span id={`user-${u.id}`} className="hint">
-                    {u.label}
-                  </span>
-                </li>
-              ))}
+              {users.map((u) => {
+                // the label without its ids ("… (brandId …)"), which the hint keeps with the roles
+                const name = u.label.replace(/\s*\(.*\)$/, '');
+                const ids = u.label.slice(name.length).trim();
+                return (
+                  <li key={u.id}>
+                    <button type="button" onClick={() => void asDemoUser(u)} disabled={busy !== null} aria-describedby={`user-${u.id}`}>
+                      Sign in as {name}
+                    </button>
+                    <span id={`user-${u.id}`} className="hint">
+                      {u.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}
+                      {ids ? ` ${ids}` : ''}
+                    </span>
+                  </li>
+                );
+              })}
             </ul>
           )}
           {busy && <p role="status">Signing in…</p>}
