@@ -24,6 +24,7 @@ export function buildWeb(root: string, log: (line: string) => void): boolean {
 export function runNeedsWeb(args: string[]): boolean {
   const paths = args.filter((a) => !a.startsWith('-'));
   return (
-    paths.length === 0 || paths.some((p) => /dashboard|(^|\/)web(\/|$)/.test(p) || p === 'infra' || /infra\/test\/?$/.test(p) || /e2e\/?$/.test(p))
+    paths.length === 0 ||
+    paths.some((p) => /dashboard|(^|\/)web(\/|$)/.test(p) || p === 'infra' || /infra\/test\/?$/.test(p) || /e2e\/?$/.test(p))
   );
 }
