@@ -133,6 +133,12 @@ describe('an answer with a part missing', () => {
     const errors = [{ message: 'The analytics service is not answering; the rest of the answer is here.', path: ['campaignReport'] }];
     expect(await send({ data: null, errors })).toEqual({ data: null, errors });
     expect(await send({ data: { a: 1 }, extensions: { other: true } })).toEqual({ data: { a: 1 }, extensions: { other: true } });
+    // a reference the caller may not see resolves to null at a nullable field: the data model's answer
+    const hidden = {
+      data: { me: { creator: null } },
+      extensions: { valueCompletion: [{ message: 'Cannot return null', path: ['me', 'creator', 'handle'] }] },
+    };
+    expect(await send(structuredClone(hidden))).toEqual(hidden);
   });
 });
 

@@ -163,10 +163,12 @@ export function refusalErrors(err: unknown): GraphQLFormattedError[] | null {
 }
 
 /**
- * An answer always says why a part is missing. When no fetch failed, Apollo Gateway reports a null it
+ * An answer that is all null always says why. When no fetch failed, Apollo Gateway reports a null it
  * could not complete (a subgraph's null for a non-null field, without an error) only in
- * `extensions.valueCompletion`, beside `data: null`: a client that reads `errors` saw nothing wrong. Those
- * are moved into `errors` (INTERNAL: a subgraph broke its own schema), and logged.
+ * `extensions.valueCompletion`; when that null reached the root (`data: null`) a client that reads
+ * `errors` saw nothing wrong, so those are moved into `errors` (INTERNAL: a subgraph broke its own
+ * schema), and logged. A null that stopped at a nullable field is the data model's own answer — an entity
+ * the caller may not see, or that its subgraph does not know yet, resolves to null — and is left as it is.
  */
 export function valueCompletionPlugin<C extends BaseContext>(logger: Logger): ApolloServerPlugin<C> {
   return {
@@ -176,7 +178,7 @@ export function valueCompletionPlugin<C extends BaseContext>(logger: Logger): Ap
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           const completion = result.extensions?.valueCompletion;
-          if (!Array.isArray(completion) || completion.length === 0) return;
+          if (!Array.isArray(completion) || completion.length === 0 || result.data != null) return;
           const { valueCompletion: _moved, ...extensions } = result.extensions ?? {};
           result.extensions = Object.keys(extensions).length > 0 ? extensions : undefined;
           if (result.errors?.length) return;
