@@ -3,7 +3,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN npm install -g pnpm@10
 COPY . .
-RUN pnpm install --frozen-lockfile && pnpm build && pnpm prune --prod
+# the web dashboard is built too (web/dist, served by the gateway at /app/)
+RUN pnpm install --frozen-lockfile && pnpm build && pnpm build:web && pnpm prune --prod
 
 FROM node:20-bookworm-slim
 WORKDIR /app

@@ -52,7 +52,7 @@ const boundaries = [
 ];
 
 module.exports = tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.data/**', 'coverage/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', '.data/**', 'coverage/**', 'web/src/gql/**', '.test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -68,6 +68,16 @@ module.exports = tseslint.config(
     },
   },
   ...boundaries,
+  {
+    // The web dashboard is a client of the public API only: no package of ours (docs/web.md).
+    files: ['web/**/*.{ts,tsx,mjs}'],
+    rules: restrict('The dashboard talks to the gateway over HTTP only: it imports no package of ours.', ['@influenceflow/*'], ['**/shared/**', '**/services/**', '**/gateway/**', '**/infra/**']),
+  },
+  {
+    // its build scripts run on Node 20 (fetch, Response, URL are globals there)
+    files: ['web/scripts/**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: { Response: 'readonly', URL: 'readonly' } },
+  },
   {
     // The click keeper runs in brands' pages: browser globals only (its ES2017 syntax is checked by its test,
     // since the TypeScript parser reads any syntax).

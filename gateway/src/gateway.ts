@@ -55,6 +55,7 @@ import { valueCompletionPlugin } from './subgraph-unavailable';
 import { traceOf, traceRequests } from './tracing';
 import { partnerRateKey, PartnerTokens, withPartnerTokens } from './partners/partner-tokens';
 import { mountTokenEndpoint } from './partners/token-endpoint';
+import { DevSignIn, mountDevSignIn, mountWebApp } from './web-app';
 
 /** Partner tokens when the configuration names none (tests build GatewayConfig by hand). */
 const DEFAULT_PARTNER_TOKENS = { issuer: 'influenceflow-partners', lifetimeSeconds: 600, ratePerMinute: 60 };
@@ -68,6 +69,9 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
 /** The composed supergraph, committed beside the gateway (`pnpm compose` writes it). */
 export const SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
 
+/** What clients see of it (its API schema), committed beside it: the web dashboard's types come from it. */
+export const API_SCHEMA_PATH = join(__dirname, '..', 'api-schema.graphql');
+
 export function readSupergraph(): string {
   return readFileSync(SUPERGRAPH_PATH, 'utf8');
 }
@@ -79,11 +83,15 @@ export interface GatewayOptions {
   logger?: Logger;
   limits?: QueryLimits;
   liveLimits?: Partial<LiveLimits>;
+  /** The development sign-in of the web dashboard (never in production): the issuer's signer and the demo users. */
+  devSignIn?: DevSignIn;
 }
 
 export interface RunningGateway {
   url: string;
   port: number;
+  /** The web dashboard's URL when its build is served (docs/web.md), else null. */
+  webUrl: string | null;
   /** The live subscriptions' feed: consuming once its Kafka consumer has joined and fetched. */
   live: { consuming(): boolean; dispatch(event: CloudEvent): void };
   stop(): Promise<void>;
@@ -219,6 +227,15 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     if (!auth) return { requestId, identity: null, client, trace };
     return { requestId, identity: await callerOf(auth), client, trace };
   };
+  const devSignIn = !production && options.devSignIn ? options.devSignIn : undefined;
+  if (devSignIn) mountDevSignIn(app, devSignIn, logger.child({ component: 'dev-sign-in' }));
+  const web = mountWebApp(app, {
+    dir: config.web?.dir,
+    production,
+    devSignIn: Boolean(devSignIn),
+    oidc: config.web?.oidc,
+    logger: logger.child({ component: 'web' }),
+  });
   mountMediaKitPages(app, apollo);
   mountReportPages(app, apollo, contextOf);
   mountStatementDownloads(app, apollo, contextOf);
@@ -313,11 +330,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     upgradesPerMinute: config.rateLimitPerMinute,
   });
   const url = `http://${config.bindHost === '0.0.0.0' ? '127.0.0.1' : config.bindHost}:${port}/graphql`;
-  logger.info({ url }, 'gateway ready');
+  const webUrl = web ? url.replace(/\/graphql$/, '/app/') : null;
+  logger.info({ url, webUrl }, 'gateway ready');
   let stopped: Promise<void> | null = null;
   return {
     url,
     port,
+    webUrl,
     live: { consuming: () => hub.consuming, dispatch: (event) => hub.dispatch(event) },
     stop: () =>
       (stopped ??= (async () => {

@@ -1,3 +1,4 @@
 export * from './gateway';
 export * from './auth/token-verifier';
 export * from './limits';
+export * from './web-app';

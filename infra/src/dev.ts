@@ -15,6 +15,7 @@ import {
 import { ALL_TOPICS } from '@influenceflow/vocabulary';
 import { defaultBrokerOptions, ensureKafkaDistribution, startKafka, stopKafka } from './kafka/broker';
 import { ensureServiceDatabases } from './postgres';
+import { buildWeb } from './web-build';
 import { repoRoot } from './repo';
 import { seedDemo, DemoData } from './seed/demo';
 import { seedDemoPartner } from './seed/demo-partner';
@@ -95,6 +96,9 @@ async function main(): Promise<void> {
       children.push({ name, proc });
     };
 
+    say('• building the web dashboard (web/dist)');
+    const web = buildWeb(root, (m) => say(`  ${m}`));
+
     say('• starting the subgraphs');
     // Tracking links are handed out on the gateway's origin, which forwards /r/<slug> to campaign's redirect
     // and is trusted for the visitor's address (on this machine, over loopback).
@@ -126,11 +130,17 @@ async function main(): Promise<void> {
     say('• seeding demo data');
     const gatewayUrl = `http://127.0.0.1:${gatewayConfig.port}/graphql`;
     const headersFile = join(root, '.data', 'graphiql-headers.json');
-    launch('gateway', join(root, 'gateway', 'dist', 'main.js'), { GRAPHIQL_HEADERS_FILE: headersFile });
+    // The dashboard's development sign-in offers the demo users, written once they are seeded (the gateway reads the file per request).
+    const devUsersFile = join(root, '.data', 'dev-users.json');
+    launch('gateway', join(root, 'gateway', 'dist', 'main.js'), {
+      GRAPHIQL_HEADERS_FILE: headersFile,
+      ...(gatewayConfig.nodeEnv === 'production' ? {} : { DEV_USERS_FILE: devUsersFile }),
+    });
     await waitHealthy('gateway', `http://127.0.0.1:${gatewayConfig.port}/healthz`);
     const demo: DemoData = await seedDemo(gatewayUrl, adminToken, issuer);
     // GraphiQL opens with the demo brand member's token.
     writeFileSync(headersFile, JSON.stringify({ Authorization: `Bearer ${demo.tokens[0].token}` }));
+    writeFileSync(devUsersFile, JSON.stringify(demo.users, null, 2));
     const hook = await startDemoWebhook(gatewayUrl, demo.tokens[0].token, demo.brandId, say).catch((err: Error) => {
       say(`  no demo webhook receiver: ${err.message}`);
       return null;
@@ -142,6 +152,11 @@ async function main(): Promise<void> {
 
     say('');
     say('✔ InfluenceFlow is running');
+    say(
+      web
+        ? `  Dashboard:  http://127.0.0.1:${gatewayConfig.port}/app/  (sign in as a demo user: ${demo.users.map((u) => u.id).join(', ')})`
+        : '  Dashboard:  not built (see above)',
+    );
     say(`  GraphiQL:   http://127.0.0.1:${gatewayConfig.port}/`);
     say(`  GraphQL:    ${gatewayUrl}`);
     // Live events: a WebSocket on the same path (docs/live-events.md); the SDL is served beside it.

@@ -6,6 +6,7 @@ import { repoRoot } from './repo';
 import { ensureChromium } from './testing/chromium';
 import { ensurePoppler } from './testing/poppler';
 import { removeTestBroker } from './testing/test-kafka';
+import { buildWeb, runNeedsWeb } from './web-build';
 
 interface JestSummary {
   numPassedTests: number;
@@ -49,6 +50,16 @@ function staticChecks(root: string, args: string[]): { passed: number; failed: n
 async function main(): Promise<void> {
   const root = repoRoot();
   const checks = staticChecks(root, process.argv.slice(2));
+  // The dashboard's browser tests need its build (web/dist), made here before jest (docs/web.md).
+  if (runNeedsWeb(process.argv.slice(2))) {
+    if (buildWeb(root, (line) => console.log(`  ${line}`))) {
+      checks.passed++;
+      console.log('✔ web build');
+    } else {
+      checks.failed++;
+      console.log('✖ web build failed');
+    }
+  }
   // The browser tests drive Debian's Chromium; a fresh machine installs it here (once, quietly).
   ensureChromium();
   // The sealed-PDF tests check the contracts' PDFs with poppler's pdfsig, pdftoppm and pdftotext.

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEphemeralDevIssuer, DevIssuer, GatewayConfig } from '@influenceflow/kit';
 import { gatewayCallHeaders } from '@influenceflow/kit/testing';
@@ -48,22 +50,58 @@ describe('production mode', () => {
     let issuer: DevIssuer;
     let jwksUrl: string;
     let member: string;
+    let webDir: string;
 
     beforeAll(async () => {
+      // a dashboard build (its index.html is all the gateway needs to serve it)
+      webDir = mkdtempSync(join(tmpdir(), 'prod-web-'));
+      writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>dashboard</title>');
       // A real issuer's key set, over HTTP like an identity provider's.
       issuer = await createEphemeralDevIssuer();
       jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(issuer.jwks)));
       await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
       jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
       stack = await startTestStack({
-        gateway: { nodeEnv: 'production', jwksUrl, graphiql: false, jwtIssuer: issuer.issuer, jwtAudience: issuer.audience },
+        gateway: {
+          nodeEnv: 'production',
+          jwksUrl,
+          graphiql: false,
+          jwtIssuer: issuer.issuer,
+          jwtAudience: issuer.audience,
+          web: { dir: webDir, oidc: { issuer: 'https://id.example.com/realms/acme', clientId: 'dashboard', scope: 'openid profile' } },
+        },
         subgraphs: { nodeEnv: 'production' },
+        // offered to the gateway, which must not mount it in production
+        devUsers: [{ id: 'brand-member', label: 'x', claims: { sub: 'x', roles: ['brand_member'] } }],
       });
       member = await issuer.sign({ sub: 'm', roles: ['brand_member'], brandIds: ['00000000-0000-4000-8000-000000000009'] });
     }, 120_000);
     afterAll(async () => {
       await stack?.close();
       await new Promise((resolve) => jwks?.close(resolve));
+      if (webDir) rmSync(webDir, { recursive: true, force: true });
+    });
+
+    it('has no development sign-in: the dashboard signs in through the OpenID Connect provider', async () => {
+      const base = stack.gateway.url.replace('/graphql', '');
+      expect((await fetch(`${base}/dev/users`)).status).toBe(404);
+      const token = await fetch(`${base}/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'admin' }),
+      });
+      expect(token.status).toBe(404);
+      expect(JSON.stringify(await token.json())).not.toMatch(/eyJ/);
+      const config = await fetch(`${base}/app/config.json`);
+      expect(await config.json()).toEqual({
+        signIn: 'oidc',
+        oidc: { authority: 'https://id.example.com/realms/acme', clientId: 'dashboard', scope: 'openid profile' },
+      });
+      const page = await fetch(`${base}/app/campaigns`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>dashboard</title>');
+      expect(page.headers.get('content-security-policy')).toContain("connect-src 'self' https://id.example.com;");
+      expect(stack.gateway.webUrl).toBe(`${base}/app/`);
     });
 
     it('accepts tokens of the configured issuer only (not the development one)', async () => {

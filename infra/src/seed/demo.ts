@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { loadServiceConfig, type DevIssuer } from '@influenceflow/kit';
+import { loadServiceConfig, type DevIssuer, type TokenClaims } from '@influenceflow/kit';
 import { repoRoot } from '../repo';
 import { DemoAnalytics, seedDemoAnalytics } from './demo-analytics';
 
@@ -32,6 +32,14 @@ export interface DemoData {
   /** The demo campaign measured: clicks on Tess's link, orders credited to her, her story's reach (older demo files: none until a restart). */
   analytics?: DemoAnalytics;
   tokens: { label: string; token: string }[];
+  /** The same users as claims, for the dashboard's development sign-in (gateway/src/web-app.ts, DevUser). */
+  users: DemoUser[];
+}
+
+export interface DemoUser {
+  id: string;
+  label: string;
+  claims: TokenClaims;
 }
 
 export interface DemoRateCards {
@@ -47,7 +55,7 @@ export interface PostedMilestone {
   payout: { id: string; status: string; provider: string; amount: string; attempts: number };
 }
 
-type Stored = Omit<DemoData, 'tokens' | 'mediaKitHandle'>;
+type Stored = Omit<DemoData, 'tokens' | 'users' | 'mediaKitHandle'>;
 
 export class GatewayClient {
   constructor(private readonly url: string) {}
@@ -199,19 +207,34 @@ export async function seedDemo(
           trackingLink: stored.trackingLink,
         })
       : undefined;
-  const tokens = [
+  // The demo users: the dashboard's development sign-in offers them (DEV_USERS_FILE), the start command prints their tokens.
+  const users: DemoUser[] = [
     {
+      id: 'brand-member',
       label: `brand member of Acme Outdoor (brandId ${stored.brandId})`,
-      token: await issuer.sign({ sub: 'demo-alice', roles: ['brand_member'], brandIds: [stored.brandId] }),
+      claims: { sub: 'demo-alice', roles: ['brand_member'], brandIds: [stored.brandId] },
     },
-    { label: `analyst of Acme Outdoor`, token: await issuer.sign({ sub: 'demo-ana', roles: ['analyst'], brandIds: [stored.brandId] }) },
+    { id: 'analyst', label: `analyst of Acme Outdoor`, claims: { sub: 'demo-ana', roles: ['analyst'], brandIds: [stored.brandId] } },
     {
+      id: 'creator-tess',
       label: `creator @${CREATORS[0].handle} (creatorId ${stored.creatorIds[0]})`,
-      token: await issuer.sign({ sub: 'demo-tess', roles: ['creator'], creatorId: stored.creatorIds[0] }),
+      claims: { sub: 'demo-tess', roles: ['creator'], creatorId: stored.creatorIds[0] },
     },
-    { label: 'platform admin', token: adminToken },
+    ...(stored.creatorIds[2]
+      ? [
+          {
+            id: 'creator-slowcamp',
+            label: `creator @${CREATORS[2].handle} (creatorId ${stored.creatorIds[2]})`,
+            claims: { sub: 'demo-slowcampkitchen', roles: ['creator' as const], creatorId: stored.creatorIds[2] },
+          },
+        ]
+      : []),
+    { id: 'admin', label: 'platform admin', claims: { sub: 'demo-admin', roles: ['admin'] } },
   ];
-  return { ...stored, mediaKitHandle: CREATORS[0].handle, rateCards, analytics, tokens };
+  const tokens = await Promise.all(
+    users.map(async (u) => ({ label: u.label, token: u.id === 'admin' ? adminToken : await issuer.sign(u.claims) })),
+  );
+  return { ...stored, mediaKitHandle: CREATORS[0].handle, rateCards, analytics, tokens, users };
 }
 
 /** The first day of next month and the last day of this one (UTC), as ISO dates. */

@@ -11,7 +11,7 @@ import {
   TokenClaims,
 } from '@influenceflow/kit';
 import { GraphQLResponse, startTestSubgraph, TestSubgraph } from '@influenceflow/kit/testing';
-import { GatewayOptions, startGateway, RunningGateway } from '@influenceflow/gateway';
+import { DevUser, GatewayOptions, parseDevUsers, startGateway, RunningGateway } from '@influenceflow/gateway';
 import { SUBGRAPHS } from '../subgraphs';
 
 export interface TestStack {
@@ -50,6 +50,12 @@ export async function startTestStack(
      * gateway trusted for the visitor's address (TRUSTED_PROXIES, loopback here).
      */
     linksOnGateway?: boolean;
+    /**
+     * The users the dashboard's development sign-in offers (the admin is always there), read at each
+     * request, so a test may add users once it knows their brand; the gateway offers the sign-in outside
+     * production only, whatever is given here.
+     */
+    devUsers?: DevUser[];
     /** The gateway's live subscription limits over its defaults (e.g. a keep-alive a paused test client outlasts). */
     liveLimits?: GatewayOptions['liveLimits'];
   } = {},
@@ -89,6 +95,7 @@ export async function startTestStack(
   };
   const gateway = await startGateway(config, {
     devJwks: config.jwksUrl ? undefined : issuer.jwks,
+    devSignIn: { sign: (claims) => issuer.sign(claims), users: () => parseDevUsers(JSON.stringify(options.devUsers ?? [])) },
     logger: createLogger('gateway', config.logLevel),
     liveLimits: options.liveLimits,
   }).catch(async (err: unknown) => {

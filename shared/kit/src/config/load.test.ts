@@ -72,6 +72,24 @@ describe('service configuration', () => {
     expect(() => loadServiceConfig('campaign', production)).not.toThrow();
   });
 
+  it("reads the web dashboard's settings, and refuses the demo users file and half an OpenID Connect client in production", () => {
+    const production = { NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: 'x'.repeat(40), JWKS_URL: 'https://id.example/jwks' };
+    expect(loadGatewayConfig({}).web).toEqual({ dir: undefined, oidc: undefined, devUsersFile: undefined });
+    expect(
+      loadGatewayConfig({ ...production, WEB_DIR: '/srv/web', WEB_OIDC_ISSUER: 'https://id.example/realms/a', WEB_OIDC_CLIENT_ID: 'dash' })
+        .web,
+    ).toEqual({
+      dir: '/srv/web',
+      oidc: { issuer: 'https://id.example/realms/a', clientId: 'dash', scope: 'openid profile email' },
+      devUsersFile: undefined,
+    });
+    expect(() => loadGatewayConfig({ ...production, DEV_USERS_FILE: '/tmp/u.json' })).toThrow(
+      /DEV_USERS_FILE: must not be set in production/,
+    );
+    expect(() => loadGatewayConfig({ ...production, WEB_OIDC_ISSUER: 'https://id.example/realms/a' })).toThrow(/WEB_OIDC_CLIENT_ID/);
+    expect(() => loadGatewayConfig({ WEB_OIDC_ISSUER: 'not a url' })).toThrow(/WEB_OIDC_ISSUER/);
+  });
+
   it('serves GraphiQL in development, and in production only when asked for', () => {
     const production = { NODE_ENV: 'production', GATEWAY_SIGNING_SECRET: 'x'.repeat(40), JWKS_URL: 'https://id.example/jwks' };
     expect(loadGatewayConfig({}).graphiql).toBe(true);

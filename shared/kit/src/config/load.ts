@@ -32,6 +32,12 @@ function productionProblems(processName: string, v: Record<string, unknown>): { 
     if (v.GRAPHIQL_HEADERS_FILE) {
       problems.push({ variable: 'GRAPHIQL_HEADERS_FILE', problem: 'must not be set in production: it puts a token into a public page' });
     }
+    if (v.DEV_USERS_FILE) {
+      problems.push({ variable: 'DEV_USERS_FILE', problem: 'must not be set in production: the development sign-in hands out tokens' });
+    }
+    if (Boolean(v.WEB_OIDC_ISSUER) !== Boolean(v.WEB_OIDC_CLIENT_ID)) {
+      problems.push({ variable: 'WEB_OIDC_CLIENT_ID', problem: 'WEB_OIDC_ISSUER and WEB_OIDC_CLIENT_ID are set together or not at all' });
+    }
   }
   return problems;
 }
@@ -122,6 +128,8 @@ export interface GatewayConfig extends CommonConfig {
   rateLimitPerMinute?: number;
   /** GraphiQL is served (development by default; production only when asked for, never with a token). */
   graphiql: boolean;
+  /** The web dashboard (docs/web.md): its build, the OpenID Connect provider it signs in with, the demo users of development. */
+  web?: { dir?: string; oidc?: { issuer: string; clientId: string; scope: string }; devUsersFile?: string };
   jwtMaxLifetimeSeconds: number;
   /** TRUSTED_PROXIES: the proxies in front of the gateway whose X-Forwarded-For is believed (see clientAddressResolver). */
   trustedProxies?: string[];
@@ -193,6 +201,14 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       ratePerMinute: v.PARTNER_TOKEN_RATE_LIMIT_PER_MINUTE,
     },
     graphiql: v.GRAPHIQL_ENABLED ?? v.NODE_ENV !== 'production',
+    web: {
+      dir: v.WEB_DIR,
+      oidc:
+        v.WEB_OIDC_ISSUER && v.WEB_OIDC_CLIENT_ID
+          ? { issuer: v.WEB_OIDC_ISSUER, clientId: v.WEB_OIDC_CLIENT_ID, scope: v.WEB_OIDC_SCOPE }
+          : undefined,
+      devUsersFile: v.DEV_USERS_FILE,
+    },
     jwtMaxLifetimeSeconds: v.JWT_MAX_LIFETIME_SECONDS,
     trustedProxies: v.TRUSTED_PROXIES,
   };

@@ -136,6 +136,14 @@ export const gatewaySchema = commonSchema.extend({
   PARTNER_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
   /** Token requests per minute per client address at POST /oauth/token. */
   PARTNER_TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** The web dashboard's build (web/dist), served under /app/ when it holds an index.html (docs/web.md). */
+  WEB_DIR: z.string().min(1).optional(),
+  /** The OpenID Connect provider the dashboard signs in with in production (authorization code + PKCE). */
+  WEB_OIDC_ISSUER: z.string().url().optional(),
+  WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  WEB_OIDC_SCOPE: z.string().min(1).default('openid profile email'),
+  /** Development only: a JSON file of the demo users the dashboard's sign-in page offers (the start command writes it). */
+  DEV_USERS_FILE: z.string().min(1).optional(),
   /** Serve GraphiQL at / and GET /graphql (default: on in development, off in production). */
   GRAPHIQL_ENABLED: booleanFlag.optional(),
   /** The longest lifetime (exp − iat) a token may have; longer-lived tokens are refused. */
