@@ -26,6 +26,7 @@
  * equal or lower p99, and its p50 over a direct subgraph call ≤ 2 ms for one-subgraph reads.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -182,6 +183,8 @@ async function main(): Promise<void> {
           [`${P}_DATABASE_URL`]: `${SERVER}/${databases[name]}`,
           // production contracts need a sealing certificate; the mix only reads a partnership's contract
           ...(name === 'contracts' ? { NODE_ENV: 'development' } : {}),
+          // production campaign refuses the development key its webhook secrets are sealed with
+          ...(name === 'campaign' ? { WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64') } : {}),
         });
         cleanups.unshift(() => stopChild(child));
         return [name, child];
