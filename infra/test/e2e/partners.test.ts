@@ -1,5 +1,5 @@
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { campaignInput, codeOf, expectNoLeak, ok } from './support';
+import { campaignInput, codeOf, expectNoLeak, ok, createBrand } from './support';
 
 const REGISTER = `mutation($name: String!) { registerPartnerClient(name: $name) { clientSecret client { id clientId name disabledAt } } }`;
 const ROTATE = `mutation($id: ID!) { rotatePartnerClientSecret(id: $id) { clientSecret client { previousSecretExpiresAt } } }`;
@@ -66,15 +66,7 @@ describe('partner access end to end', () => {
     stack = await startTestStack();
     origin = new URL(stack.gateway.url).origin;
     admin = await stack.token({ sub: 'admin', roles: ['admin'] });
-    const brand = async (name: string) =>
-      (
-        await ok<{ createBrand: { id: string } }>(
-          stack,
-          `mutation($n: String!) { createBrand(input: { name: $n }) { id } }`,
-          { n: name },
-          admin,
-        )
-      ).createBrand.id;
+    const brand = (name: string) => createBrand(stack, name);
     brandId = await brand('Granting Teas');
     otherBrandId = await brand('Other Teas');
     member = await stack.token({ sub: 'gina', roles: ['brand_member'], brandIds: [brandId] });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ServiceName } from '@influenceflow/kit';
+import { campaignServices, campaignSettings, campaignSubgraph, webhookSettings } from '@influenceflow/campaign';
+import type { AnySubgraphModule, ServiceName, SubgraphRuntime } from '@influenceflow/kit';
 import { eventually, GraphQLResponse } from '@influenceflow/kit/testing';
 import type { TestStack } from '../../src/testing/stack';
 
@@ -260,4 +261,20 @@ export async function partnerToken(
   const body = (await res.json()) as { access_token?: string; error?: string };
   if (!body.access_token) throw new Error(`no partner token: ${res.status} ${body.error}`);
   return { token: body.access_token, partnerClientId: client.id };
+}
+
+/**
+ * The campaign subgraph as the webhook tests run it: deliveries to receivers on this machine allowed
+ * (WEBHOOK_ALLOW_PRIVATE_DESTINATIONS) and the queue polled every 100 ms.
+ */
+export function campaignWithLocalWebhooks(): AnySubgraphModule {
+  return {
+    ...campaignSubgraph,
+    services: (runtime: SubgraphRuntime) =>
+      campaignServices(
+        runtime,
+        campaignSettings({}),
+        webhookSettings({ WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true', WEBHOOK_POLL_MS: '100' }),
+      ),
+  } as AnySubgraphModule;
 }

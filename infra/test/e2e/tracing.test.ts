@@ -1,10 +1,19 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { campaignServices, campaignSettings, campaignSubgraph, webhookSettings } from '@influenceflow/campaign';
 import { parseTraceparent, TraceContext } from '@influenceflow/kit';
 import { eventually, GraphQLResponse } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { acceptAndAwaitDraft, campaignInput, createBrand, daysFromToday, dbOf, inviteWhenKnown, ok, saveCreator } from './support';
+import {
+  acceptAndAwaitDraft,
+  campaignInput,
+  createBrand,
+  daysFromToday,
+  dbOf,
+  inviteWhenKnown,
+  ok,
+  saveCreator,
+  campaignWithLocalWebhooks,
+} from './support';
 
 /**
  * W3C Trace Context from a client to a partner's webhook: the gateway continues the client's trace (or
@@ -19,19 +28,7 @@ describe('tracing from the client to the webhook', () => {
   const deliveries: { headers: IncomingHttpHeaders; body: { id: string; type: string; traceparent?: string } }[] = [];
 
   beforeAll(async () => {
-    stack = await startTestStack({
-      modules: {
-        campaign: {
-          ...campaignSubgraph,
-          services: (runtime) =>
-            campaignServices(
-              runtime,
-              campaignSettings({}),
-              webhookSettings({ WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true', WEBHOOK_POLL_MS: '100' }),
-            ),
-        },
-      },
-    });
+    stack = await startTestStack({ modules: { campaign: campaignWithLocalWebhooks() } });
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));

@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { campaignServices, campaignSettings, campaignSubgraph, webhookSettings } from '@influenceflow/campaign';
 import { CloudEvent, createReceiver, Delivery } from '@influenceflow/example-webhook-receiver';
 import { eventually } from '@influenceflow/kit/testing';
 import { startDemoWebhook } from '../../src/seed/demo-webhooks';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { campaignInput, codeOf, expectNoLeak, ok } from './support';
+import { campaignInput, codeOf, expectNoLeak, ok, campaignWithLocalWebhooks, createBrand } from './support';
 
 const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url eventTypes } } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(id: $id, input: $input) { url } }`;
@@ -25,29 +24,8 @@ describe('webhooks end to end', () => {
   let member: string;
 
   beforeAll(async () => {
-    stack = await startTestStack({
-      modules: {
-        campaign: {
-          ...campaignSubgraph,
-          services: (runtime) =>
-            campaignServices(
-              runtime,
-              campaignSettings({}),
-              webhookSettings({ WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: 'true', WEBHOOK_POLL_MS: '100' }),
-            ),
-        },
-      },
-    });
-    const admin = await stack.token({ sub: 'admin', roles: ['admin'] });
-    const brand = async (name: string) =>
-      (
-        await ok<{ createBrand: { id: string } }>(
-          stack,
-          `mutation($n: String!) { createBrand(input: { name: $n }) { id } }`,
-          { n: name },
-          admin,
-        )
-      ).createBrand.id;
+    stack = await startTestStack({ modules: { campaign: campaignWithLocalWebhooks() } });
+    const brand = (name: string) => createBrand(stack, name);
     brandId = await brand('Hooked Kettles');
     otherBrandId = await brand('Other Kettles');
     member = await stack.token({ sub: 'max', roles: ['brand_member'], brandIds: [brandId] });
