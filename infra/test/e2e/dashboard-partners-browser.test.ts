@@ -261,13 +261,9 @@ describe('the dashboard’s Partners screen in a browser', () => {
     expect(await attempts.first().innerText()).toContain(delivery.attempts[0].outcome === 'REFUSED' ? 'Refused' : 'Failed');
     if (delivery.attempts[0].error) expect(await attempts.first().innerText()).toContain(delivery.attempts[0].error);
     expect(await attempts.first().innerText()).toMatch(/ ms · /);
-    // replaying on a disabled endpoint: the API's refusal (enable it first) shows
-    await page.getByLabel('From (your time)').fill(new Date(Date.now() - 3_600_000).toISOString().slice(0, 19));
-    await page.getByLabel('To (your time)').fill(new Date(Date.now() + 3_600_000).toISOString().slice(0, 19));
-    await page.getByRole('button', { name: 'Replay the range' }).click();
-    const replayForm = page.locator('form[aria-labelledby="replay-title"]');
-    await replayForm.locator('.error-box').waitFor();
-    expect(await replayForm.locator('.error-box').innerText()).toContain('enable it first');
+    // a disabled endpoint is not replayed (the API would refuse): no replay offered, a hint instead
+    expect(await page.getByRole('button', { name: /^Replay/ }).count()).toBe(0);
+    expect(await page.getByTestId('replay-hint').innerText()).toBe('Enable the endpoint on the Partners page to replay its deliveries.');
     await expectAccessible(page, 'delivery log');
     await shot(page, '24-delivery-log');
 
@@ -314,6 +310,25 @@ describe('the dashboard’s Partners screen in a browser', () => {
     // ——— enable it again, rotate its secret (shown once), delete it
     await row.first().getByRole('button', { name: 'Enable' }).click();
     await row.first().getByTestId('state').filter({ hasText: 'Enabled' }).waitFor();
+    // enabled, its log offers replays: one delivery, then a time range
+    await row
+      .first()
+      .getByRole('link', { name: /^Delivery log of / })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Delivery log' }).waitFor();
+    await page.locator('table.deliveries tbody tr').first().waitFor();
+    await page.getByRole('button', { name: /^Replay the campaign\.created delivery/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Queued again.' }).waitFor();
+    await page.getByLabel('From (your time)').fill(new Date(Date.now() - 3_600_000).toISOString().slice(0, 19));
+    await page.getByLabel('To (your time)').fill(new Date(Date.now() + 3_600_000).toISOString().slice(0, 19));
+    await page.getByRole('button', { name: 'Replay the range' }).click();
+    const replayForm = page.locator('form[aria-labelledby="replay-title"]');
+    await replayForm.getByRole('status').filter({ hasText: 'queued again' }).waitFor();
+    expect(await replayForm.getByRole('status').innerText()).toMatch(/^(0 deliveries|1 delivery) queued again\.$/);
+    await expectAccessible(page, 'delivery log after a replay');
+    await shot(page, '27-delivery-replayed');
+    await page.getByRole('link', { name: '← Partners' }).click();
+    await row.first().waitFor();
     await row.first().getByRole('button', { name: 'Rotate the secret' }).click();
     await secretBox.waitFor();
     expect(await secretBox.getByRole('heading').innerText()).toBe('New signing secret of https://hooks.example.com/in');

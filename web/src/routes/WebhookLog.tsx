@@ -93,7 +93,9 @@ export default function WebhookLog() {
     document.title = 'Delivery log · InfluenceFlow';
   }, []);
   const endpoint = endpoints.data?.webhookEndpoints.find((e) => e.id === id);
-  const mayReplay = !!brand && can.brandsToRun.some((b) => b.id === brand.id) && !!endpoint && !endpoint.partnerClientId;
+  const mayManage = !!brand && can.brandsToRun.some((b) => b.id === brand.id) && !!endpoint && !endpoint.partnerClientId;
+  // a disabled endpoint's deliveries are replayed once it is enabled again (the API refuses before)
+  const mayReplay = mayManage && !endpoint.disabledAt;
   const page = deliveries.data?.webhookDeliveries;
   const error = deliveries.error ?? endpoints.error;
 
@@ -183,6 +185,11 @@ export default function WebhookLog() {
             setAfter(page.pageInfo.endCursor ?? null);
           }}
         />
+      )}
+      {mayManage && endpoint.disabledAt && (
+        <p className="hint" data-testid="replay-hint">
+          Enable the endpoint on the Partners page to replay its deliveries.
+        </p>
       )}
       {mayReplay && <ReplayRange endpointId={id} />}
     </div>
