@@ -295,11 +295,33 @@ describe('the dashboard’s Partners screen in a browser', () => {
     expect(await grantRows.count()).toBe(1);
     expect(await grantRows.first().locator('th').innerText()).toBe(partnerId);
     expect(await grantRows.first().locator('ul.types li').allInnerTexts()).toEqual(['order.attributed']);
+    // the partner subscribes an endpoint of its own (its identity, as its token would carry it): the member
+    // may disable it, not change it, and not delete it while the grant is live
+    const partnerIdentity: Identity = { sub: partnerId, roles: ['partner'], brandIds: [brandId], creatorId: null };
+    const theirs = await stack.subgraphs.campaign.query<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } secret } }`,
+      { input: { brandId, url: 'https://crm.example.com/hooks', eventTypes: ['order.attributed'] } },
+      partnerIdentity,
+    );
+    expect(theirs.errors).toBeUndefined();
+    await page.reload();
+    const partnerRow = page.locator(`table.endpoints tbody tr[data-endpoint="${theirs.data!.createWebhookEndpoint.endpoint.id}"]`);
+    await partnerRow.waitFor();
+    expect(await partnerRow.getByTestId('whose').innerText()).toBe(`Partner ${partnerId}`);
+    expect(await partnerRow.locator('.row-actions').locator('a, button').allInnerTexts()).toEqual(['Delivery log', 'Disable']);
     await expectAccessible(page, 'partners with a grant');
     await shot(page, '25-partner-granted');
     await grantRows.first().getByRole('button', { name: 'Revoke' }).click();
     await grantRows.first().getByRole('button', { name: 'Yes, revoke' }).click();
     await page.getByText('No partner platform receives Acme Outdoor’s events.').waitFor();
+    // the grant is no longer live: the member may delete the partner's endpoint now
+    await partnerRow.getByRole('button', { name: 'Delete' }).waitFor();
+    await partnerRow.getByRole('button', { name: 'Disable' }).click();
+    await partnerRow.getByTestId('state').filter({ hasText: "disabled by the brand's member" }).waitFor();
+    expect(await partnerRow.locator('.row-actions').locator('a, button').allInnerTexts()).toEqual(['Delivery log', 'Enable', 'Delete']);
+    await partnerRow.getByRole('button', { name: 'Delete' }).click();
+    await partnerRow.getByRole('button', { name: 'Yes, delete' }).click();
+    await partnerRow.waitFor({ state: 'detached' });
     const live = await stack.subgraphs.campaign.query<{ partnerGrants: { edges: unknown[] } }>(
       `query($b: ID!) { partnerGrants(brandId: $b) { edges { node { id } } } }`,
       { b: brandId },
