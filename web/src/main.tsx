@@ -23,6 +23,8 @@ const router = createBrowserRouter(
         { path: 'creators/:id', lazy: screen(() => import('./routes/CreatorPage')) },
         { path: 'campaigns', lazy: screen(() => import('./routes/Campaigns')) },
         { path: 'campaigns/new', lazy: screen(() => import('./routes/NewCampaign')) },
+        { path: 'partners', lazy: screen(() => import('./routes/Partners')) },
+        { path: 'partners/endpoints/:id', lazy: screen(() => import('./routes/WebhookLog')) },
         { path: 'me/profile', lazy: screen(() => import('./routes/MyProfile')) },
         { path: '*', element: <NotFound /> },
       ],

@@ -280,7 +280,7 @@ describe('the web dashboard in a browser', () => {
     // ——— Discover: all three creators, then a filter
     await page.waitForURL(/\/app\/discover$/);
     await page.getByRole('heading', { name: '3 creators' }).waitFor();
-    expect(await page.locator('nav[aria-label="Main"] a').allInnerTexts()).toEqual(['Discover', 'Campaigns']);
+    expect(await page.locator('nav[aria-label="Main"] a').allInnerTexts()).toEqual(['Discover', 'Campaigns', 'Partners']);
     expect(await page.getByTestId('signed-in-as').innerText()).toBe('Alice, member of Acme Outdoor');
     // sorted by engagement rate by default: Tess (5.2 %), Olga (4.0 %), Finn (3.1 %)
     expect(await page.locator('.cards .card h3').allInnerTexts()).toEqual(['Tess Trains', 'Olga Bakes', 'Fit Finn']);

@@ -61,6 +61,11 @@ export function Shell() {
                   </NavLink>
                 </li>
               )}
+              {can.brandsToRead.length > 0 && (
+                <li>
+                  <NavLink to="/partners">Partners</NavLink>
+                </li>
+              )}
               {can.isCreator && (
                 <li>
                   <NavLink to="/me/profile">My profile</NavLink>
