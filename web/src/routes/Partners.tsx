@@ -31,6 +31,12 @@ const PARTNER_GRANTS = graphql(`
   }
 `);
 
+const SUBSCRIBABLE_EVENT_TYPES = graphql(`
+  query SubscribableEventTypes {
+    subscribableEventTypes
+  }
+`);
+
 const CREATE_ENDPOINT = graphql(`
   mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
     createWebhookEndpoint(input: $input) {
@@ -439,12 +445,15 @@ function EndpointRow(props: {
   );
 }
 
-/** The subscribable event types as checkboxes, grouped by what they are about. */
+/** The subscribable event types (as the API lists them) as checkboxes, grouped by what they are about. */
 function EventTypePicker(props: { idPrefix: string; wiring: ReturnType<typeof fieldWiring> }) {
+  const [subscribable] = useQuery({ query: SUBSCRIBABLE_EVENT_TYPES });
   return (
     <fieldset className="event-types" {...props.wiring.props} tabIndex={-1}>
       <legend>Event types</legend>
-      {eventTypeGroups().map(({ group, types }) => (
+      {subscribable.fetching && <Saving label="Loading the event types…" />}
+      {subscribable.error && <p role="alert">The event types could not be loaded: {subscribable.error.message}</p>}
+      {eventTypeGroups(subscribable.data?.subscribableEventTypes ?? []).map(({ group, types }) => (
         <fieldset key={group} className="checks">
           <legend>{group}</legend>
           {types.map((t) => (

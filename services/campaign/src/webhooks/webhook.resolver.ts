@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PARTNER_EVENT_TYPES } from '@influenceflow/vocabulary';
 import type { CampaignContext } from '../services';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity';
 import {
@@ -15,6 +16,14 @@ export class WebhookEndpointResolver {
   @Query(() => [WebhookEndpoint], { description: "A brand's webhook endpoints (its members and analysts; a partner: its own)." })
   webhookEndpoints(@Arg('brandId', () => ID) brandId: string, @Ctx() ctx: CampaignContext): Promise<WebhookEndpoint[]> {
     return ctx.services.webhooks.list(ctx, brandId);
+  }
+
+  @Query(() => [String], {
+    description:
+      'The event types webhook endpoints and partner grants may name, in the catalogue order (docs/events.md): every campaign, contract, payment and conversion event but clicks, rate cards, messages and milestone reminders.',
+  })
+  subscribableEventTypes(): readonly string[] {
+    return PARTNER_EVENT_TYPES;
   }
 
   @Query(() => WebhookDeliveryConnection, { description: "An endpoint's delivery log, newest first." })
