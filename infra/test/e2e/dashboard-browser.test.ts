@@ -1,15 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { BrowserContext, chromium, Page, Route } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { Page, Route } from 'playwright-core';
 import type { DevUser } from '@influenceflow/gateway';
 import type { Identity } from '@influenceflow/kit';
 import { eventually } from '@influenceflow/kit/testing';
-import { repoRoot } from '../../src/repo';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/testing/chromium';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { webDist } from '../../src/web-build';
+import { DASHBOARD_MANIFEST, DashboardBrowser, openDashboardBrowser, requireDashboardBuild } from './dashboard-harness';
 
 const TESS = '00000000-0000-4000-8000-00000000d001';
 const FINN = '00000000-0000-4000-8000-00000000d002';
@@ -61,39 +56,12 @@ interface CreatorFacts {
  */
 describe('the web dashboard in a browser', () => {
   let stack: TestStack;
-  let context: BrowserContext;
-  let profileDir: string;
   let origin: string;
   let brandId: string;
-  const shots = join(repoRoot(), '.test-results', 'dashboard');
-  const consoleErrors: string[] = [];
-  const refusedOperations: string[] = [];
-  const manifestFile = join(webDist(repoRoot()), 'persisted-operations.json');
-
-  async function newPage(width = 1280, height = 900): Promise<Page> {
-    const page = await context.newPage();
-    await page.setViewportSize({ width, height });
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    page.on('response', (r) => {
-      if (r.url().endsWith('/graphql') && r.status() === 403) refusedOperations.push(r.request().postData() ?? '');
-    });
-    return page;
-  }
-
-  /** No serious or critical accessibility violation on what the page shows now. */
-  async function expectAccessible(page: Page, screen: string): Promise<void> {
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const bad = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-    expect([screen, bad]).toEqual([screen, []]);
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    const png = await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
-  }
+  let browser: DashboardBrowser;
+  const newPage = (width?: number, height?: number) => browser.newPage(width, height);
+  const expectAccessible = (page: Page, screen: string) => browser.expectAccessible(page, screen);
+  const shot = (page: Page, name: string) => browser.shot(page, name);
 
   /** Tab until the focused element matches (keyboard only); fails after `max` presses. */
   async function tabTo(page: Page, matches: string, max = 40): Promise<void> {
@@ -119,17 +87,10 @@ describe('the web dashboard in a browser', () => {
   const isoDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM_PATH))
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM_PATH}: the test command installs it (bash scripts/test.sh), or apt-get install chromium`,
-      );
-    if (!existsSync(manifestFile))
-      throw new Error(
-        `${manifestFile} is missing: the test command builds the dashboard (node infra/dist/test-runner.js builds web/ first)`,
-      );
+    requireDashboardBuild();
     // the development sign-in reads its users at each request: they are added once the brand exists
     const devUsers: DevUser[] = [];
-    stack = await startTestStack({ gateway: { trustedOperationsFile: manifestFile }, devUsers });
+    stack = await startTestStack({ gateway: { trustedOperationsFile: DASHBOARD_MANIFEST }, devUsers });
     origin = new URL(stack.gateway.url).origin;
     const brand = await stack.subgraphs.campaign.query<{ createBrand: { id: string } }>(
       `mutation { createBrand(input: { name: "Acme Outdoor", websiteUrl: "https://acme.example" }) { id } }`,
@@ -222,32 +183,16 @@ describe('the web dashboard in a browser', () => {
       "Tess's rate card to be accepted",
     );
 
-    mkdirSync(shots, { recursive: true });
-    profileDir = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      locale: 'en-US',
-      timezoneId: 'UTC',
-    });
-    // Nothing is fetched from off this machine.
-    // (a page closed by a failing test may leave a request behind: its route is then already gone)
-    await context.route('**/*', (route) =>
-      (/^(http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:)/.test(route.request().url()) ? route.continue() : route.abort()).catch(
-        () => undefined,
-      ),
-    );
+    browser = await openDashboardBrowser('dashboard-chromium');
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await stack?.close();
   });
 
   it('runs only the trusted operations of its build', async () => {
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { operations: { name: string; type: string }[] };
+    const manifest = JSON.parse(readFileSync(DASHBOARD_MANIFEST, 'utf8')) as { operations: { name: string; type: string }[] };
     expect(manifest.operations.map((o) => o.name)).toEqual(
       expect.arrayContaining(['Me', 'SearchCreators', 'CreatorPage', 'Campaigns', 'CreateCampaign', 'InviteCreator']),
     );
@@ -482,8 +427,8 @@ describe('the web dashboard in a browser', () => {
     await page.goto(`${origin}/app/campaigns`);
     await page.waitForURL(/\/app\/sign-in\?next=%2Fcampaigns$/);
 
-    expect(refusedOperations).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(browser.refusedOperations).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
     await page.close();
   });
 
@@ -563,8 +508,8 @@ describe('the web dashboard in a browser', () => {
     await expectAccessible(page, 'my profile');
     await shot(page, '10-phone-my-profile');
 
-    expect(refusedOperations).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(browser.refusedOperations).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
     await page.close();
   });
 });

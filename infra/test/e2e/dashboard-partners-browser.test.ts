@@ -1,16 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { BrowserContext, chromium, Page, Route } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { Page, Route } from 'playwright-core';
 import type { DevUser } from '@influenceflow/gateway';
 import type { Identity } from '@influenceflow/kit';
 import { eventually } from '@influenceflow/kit/testing';
 import { PARTNER_EVENT_TYPES } from '@influenceflow/vocabulary';
-import { repoRoot } from '../../src/repo';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/testing/chromium';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { webDist } from '../../src/web-build';
+import { DASHBOARD_MANIFEST, DashboardBrowser, openDashboardBrowser, requireDashboardBuild } from './dashboard-harness';
 import { campaignInput } from './support';
 
 const ADMIN: Identity = { sub: 'dash-admin', roles: ['admin'], brandIds: [], creatorId: null };
@@ -25,39 +20,13 @@ const ADMIN: Identity = { sub: 'dash-admin', roles: ['admin'], brandIds: [], cre
  */
 describe('the dashboard’s Partners screen in a browser', () => {
   let stack: TestStack;
-  let context: BrowserContext;
-  let profileDir: string;
   let origin: string;
   let brandId: string;
   let alice: Identity;
-  const shots = join(repoRoot(), '.test-results', 'dashboard');
-  const consoleErrors: string[] = [];
-  const refusedOperations: string[] = [];
-  const manifestFile = join(webDist(repoRoot()), 'persisted-operations.json');
-
-  async function newPage(width = 1280, height = 900): Promise<Page> {
-    const page = await context.newPage();
-    await page.setViewportSize({ width, height });
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(e.message));
-    page.on('response', (r) => {
-      if (r.url().endsWith('/graphql') && r.status() === 403) refusedOperations.push(r.request().postData() ?? '');
-    });
-    return page;
-  }
-
-  async function expectAccessible(page: Page, screen: string): Promise<void> {
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const bad = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
-    expect([screen, bad]).toEqual([screen, []]);
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    const png = await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
-  }
+  let browser: DashboardBrowser;
+  const newPage = (width?: number, height?: number) => browser.newPage(width, height);
+  const expectAccessible = (page: Page, screen: string) => browser.expectAccessible(page, screen);
+  const shot = (page: Page, name: string) => browser.shot(page, name);
 
   async function signInAs(page: Page, button: string): Promise<void> {
     await page.goto(`${origin}/app/sign-in`);
@@ -66,12 +35,9 @@ describe('the dashboard’s Partners screen in a browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM_PATH))
-      throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: the test command installs it (bash scripts/test.sh)`);
-    if (!existsSync(manifestFile))
-      throw new Error(`${manifestFile} is missing: the test command builds the dashboard (node infra/dist/test-runner.js)`);
+    requireDashboardBuild();
     const devUsers: DevUser[] = [];
-    stack = await startTestStack({ gateway: { trustedOperationsFile: manifestFile }, devUsers });
+    stack = await startTestStack({ gateway: { trustedOperationsFile: DASHBOARD_MANIFEST }, devUsers });
     origin = new URL(stack.gateway.url).origin;
     const brand = await stack.subgraphs.campaign.query<{ createBrand: { id: string } }>(
       `mutation { createBrand(input: { name: "Acme Outdoor", websiteUrl: "https://acme.example" }) { id } }`,
@@ -94,30 +60,16 @@ describe('the dashboard’s Partners screen in a browser', () => {
         claims: { sub: 'dash-tess', roles: ['creator'], creatorId: '00000000-0000-4000-8000-00000000d001' },
       },
     );
-    mkdirSync(shots, { recursive: true });
-    profileDir = mkdtempSync(join(tmpdir(), 'dashboard-partners-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
-      headless: true,
-      locale: 'en-US',
-      timezoneId: 'UTC',
-    });
-    await context.route('**/*', (route) =>
-      (/^(http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/|data:)/.test(route.request().url()) ? route.continue() : route.abort()).catch(
-        () => undefined,
-      ),
-    );
+    browser = await openDashboardBrowser('dashboard-partners-chromium');
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await stack?.close();
   });
 
   it('has its operations in the trusted manifest', () => {
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { operations: { name: string }[] };
+    const manifest = JSON.parse(readFileSync(DASHBOARD_MANIFEST, 'utf8')) as { operations: { name: string }[] };
     expect(manifest.operations.map((o) => o.name)).toEqual(
       expect.arrayContaining([
         'WebhookEndpoints',
@@ -362,8 +314,8 @@ describe('the dashboard’s Partners screen in a browser', () => {
     await row.first().getByRole('button', { name: 'Yes, delete' }).click();
     await page.getByText('Acme Outdoor has no webhook endpoint yet.').waitFor();
 
-    expect(refusedOperations).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(browser.refusedOperations).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
     await page.close();
   });
 
@@ -425,8 +377,8 @@ describe('the dashboard’s Partners screen in a browser', () => {
     await signInAs(page, 'Sign in as Tess, a creator');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My profile' }).waitFor();
     expect(await page.locator('nav[aria-label="Main"] a').allInnerTexts()).toEqual(['My profile']);
-    expect(refusedOperations).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(browser.refusedOperations).toEqual([]);
+    expect(browser.consoleErrors).toEqual([]);
     await page.close();
   });
 });

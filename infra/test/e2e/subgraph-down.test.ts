@@ -339,8 +339,15 @@ describe('R11: the gateway with a subgraph down', () => {
       expect(seen.partial).toBeGreaterThan(sent.length / 6);
       expect(await healthy(hungGateway.url)).toEqual({ status: 200, body: { status: 'ok', service: 'gateway' } });
       front.mode = 'forward';
-      // two at a time: analytics's short timeout is for a hung service, not for one queued behind a storm
-      expect(await wholeAgain(hungGateway.url, 2)).toEqual([]);
+      // two at a time, and again while an answer misses its part: analytics's 150 ms are for a hung service,
+      // and on a busy machine a report may take longer once in a while (that part is then rightly missing)
+      let left: string[] = [];
+      await eventually(
+        async () => (left = await wholeAgain(hungGateway!.url, 2)).length === 0,
+        120_000,
+        'every answer whole again through the short timeout',
+      ).catch(() => undefined);
+      expect(left).toEqual([]);
     },
     STORM_TIMEOUT_MS,
   );
