@@ -230,7 +230,11 @@ export class ContractService {
       this.auditTrail(ctx, c),
       ctx.loaders.get<string, TrailHead | null>('contracts:auditHeads', (ids) => this.audit.headsOf(ids)).load(c.id),
     ]);
-    return this.audit.check(entries, head, anchorHash ? { anchorHash } : {}).intact;
+    const expect = anchorHash ? { anchorHash } : {};
+    if (this.audit.check(entries, head, expect).intact) return true;
+    // The trail and its head were read apart, and the same request may append to the trail (a party's first
+    // read of the document writes `viewed`): before saying it is broken, read both again from one snapshot.
+    return ctx.runtime.dataSource.transaction('REPEATABLE READ', async (tx) => (await this.audit.verify(c.id, tx, expect)).intact);
   }
 
   /**
