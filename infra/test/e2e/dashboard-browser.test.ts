@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { DevUser } from '@influenceflow/gateway';
 import type { Identity } from '@influenceflow/kit';
 import { eventually } from '@influenceflow/kit/testing';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { DASHBOARD_MANIFEST, DashboardBrowser, openDashboardBrowser, requireDashboardBuild } from './dashboard-harness';
+import { DASHBOARD_MANIFEST, DashboardBrowser, holdOperation, openDashboardBrowser, requireDashboardBuild } from './dashboard-harness';
 
 const TESS = '00000000-0000-4000-8000-00000000d001';
 const FINN = '00000000-0000-4000-8000-00000000d002';
@@ -328,17 +328,7 @@ describe('the web dashboard in a browser', () => {
     await shot(page, '05-campaign-error');
 
     // progress while saving: the request is held until the page shows it
-    let release: () => void = () => undefined;
-    let arrived: (route: Route) => void = () => undefined;
-    const held = new Promise<Route>((resolve) => (arrived = resolve));
-    const releasing = new Promise<void>((resolve) => (release = resolve));
-    await page.route(`${origin}/graphql`, async (route) => {
-      if (route.request().postData()?.includes('mutation CreateCampaign')) {
-        arrived(route);
-        await releasing;
-      }
-      await route.fallback();
-    });
+    const { held, release } = await holdOperation(page, origin, 'mutation CreateCampaign');
     await typeDate(page, isoDay(60));
     await tabTo(page, 'button[type="submit"]');
     await page.keyboard.press('Enter');

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { BrowserContext, chromium, Page, Route } from 'playwright-core';
 import { repoRoot } from '../../src/repo';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/testing/chromium';
 import { webDist } from '../../src/web-build';
@@ -87,4 +87,23 @@ export async function openDashboardBrowser(profilePrefix: string): Promise<Dashb
       rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Holds the page's next GraphQL request naming `operation` (e.g. 'mutation CreateCampaign') until
+ * `release()`, so a test can see what the page shows while it waits; `held` resolves once it arrived.
+ */
+export async function holdOperation(page: Page, origin: string, operation: string): Promise<{ held: Promise<Route>; release(): void }> {
+  let release: () => void = () => undefined;
+  let arrived: (route: Route) => void = () => undefined;
+  const held = new Promise<Route>((resolve) => (arrived = resolve));
+  const releasing = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`${origin}/graphql`, async (route) => {
+    if (route.request().postData()?.includes(operation)) {
+      arrived(route);
+      await releasing;
+    }
+    await route.fallback();
+  });
+  return { held, release: () => release() };
 }

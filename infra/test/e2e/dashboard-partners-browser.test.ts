@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { DevUser } from '@influenceflow/gateway';
 import type { Identity } from '@influenceflow/kit';
 import { eventually } from '@influenceflow/kit/testing';
 import { PARTNER_EVENT_TYPES } from '@influenceflow/vocabulary';
 import { startTestStack, TestStack } from '../../src/testing/stack';
-import { DASHBOARD_MANIFEST, DashboardBrowser, openDashboardBrowser, requireDashboardBuild } from './dashboard-harness';
+import { DASHBOARD_MANIFEST, DashboardBrowser, holdOperation, openDashboardBrowser, requireDashboardBuild } from './dashboard-harness';
 import { campaignInput } from './support';
 
 const ADMIN: Identity = { sub: 'dash-admin', roles: ['admin'], brandIds: [], creatorId: null };
@@ -122,17 +122,7 @@ describe('the dashboard’s Partners screen in a browser', () => {
     await shot(page, '21-endpoint-error');
 
     // ——— valid: progress while saving (the request held until the page shows it), then the secret once
-    let release: () => void = () => undefined;
-    let arrived: (route: Route) => void = () => undefined;
-    const held = new Promise<Route>((resolve) => (arrived = resolve));
-    const releasing = new Promise<void>((resolve) => (release = resolve));
-    await page.route(`${origin}/graphql`, async (route) => {
-      if (route.request().postData()?.includes('mutation CreateWebhookEndpoint')) {
-        arrived(route);
-        await releasing;
-      }
-      await route.fallback();
-    });
+    const { held, release } = await holdOperation(page, origin, 'mutation CreateWebhookEndpoint');
     await endpointForm.getByLabel('URL').fill('https://hooks.example.com/in');
     await endpointForm.getByRole('button', { name: 'Create the endpoint' }).click();
     await held;
